@@ -1,0 +1,4 @@
+//! Ingestion.
+pub mod date;
+pub mod number;
+pub mod tokenizer;

@@ -1,0 +1,2 @@
+//! Clientela: customer analytics for sales exports.
+pub mod ingest;
