@@ -1,1 +1,286 @@
-fn main() {}
+//! `clientela`: the command-line tool over the same core as the page. Thin: arguments in, report out.
+
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use clientela::ingest::date::DateFormat;
+use clientela::ingest::decode::Encoding;
+use clientela::ingest::roles::Role;
+use clientela::ingest::{ColumnChoice, IngestOptions};
+use clientela::{DataReport, Layout};
+
+#[derive(Parser)]
+#[command(name = "clientela", version, about = "Customer analytics for sales exports, on your own machine")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read a sales file and print the detected dialect, the columns with their roles and the data report.
+    Inspect {
+        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        file: String,
+        #[command(flatten)]
+        ingest: IngestArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file.
+    Generate {
+        /// Number of line-item rows.
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        /// Random seed (the same seed gives the same file).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Output file (default: standard output).
+        #[arg(long, short)]
+        output: Option<String>,
+    },
+}
+
+/// Choices that override detection; the page offers the same.
+#[derive(Args, Debug, Default)]
+struct IngestArgs {
+    /// `line-items` (one row per product line) or `baskets` (one basket per row).
+    #[arg(long, value_parser = parse_layout)]
+    layout: Option<Layout>,
+    /// The first line is data, not a header.
+    #[arg(long, conflicts_with = "header")]
+    no_header: bool,
+    /// The first line is a header.
+    #[arg(long)]
+    header: bool,
+    /// Field delimiter: `,` `;` `|` `tab` `space` or any single character.
+    #[arg(long, value_parser = parse_delimiter)]
+    delimiter: Option<char>,
+    /// Text encoding: utf-8, utf-16le, utf-16be, windows-1252 (latin-1).
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<Encoding>,
+    /// Column with the customer id (header name or 1-based number).
+    #[arg(long)]
+    customer_column: Option<String>,
+    /// Column with the purchase date.
+    #[arg(long)]
+    date_column: Option<String>,
+    /// Column with the order / invoice / basket id.
+    #[arg(long)]
+    order_column: Option<String>,
+    /// Column with the item code (or the item name when there is no code).
+    #[arg(long)]
+    item_column: Option<String>,
+    /// Column with the item name.
+    #[arg(long)]
+    item_name_column: Option<String>,
+    /// Column with the quantity.
+    #[arg(long)]
+    quantity_column: Option<String>,
+    /// Column with the unit price.
+    #[arg(long)]
+    price_column: Option<String>,
+    /// Column with the line amount.
+    #[arg(long)]
+    amount_column: Option<String>,
+    /// Column with the cost or margin.
+    #[arg(long)]
+    cost_column: Option<String>,
+    /// Column with the discount.
+    #[arg(long)]
+    discount_column: Option<String>,
+    /// Columns to ignore (repeatable).
+    #[arg(long)]
+    ignore_column: Vec<String>,
+    /// Date format: ymd (ISO), dmy (day first), mdy (month first), yyyymmdd.
+    #[arg(long, value_parser = parse_date_format)]
+    date_format: Option<DateFormat>,
+    /// Numbers use a decimal comma (1.234,56).
+    #[arg(long, conflicts_with = "decimal_point")]
+    decimal_comma: bool,
+    /// Numbers use a decimal point (1,234.56).
+    #[arg(long)]
+    decimal_point: bool,
+}
+
+fn parse_layout(s: &str) -> Result<Layout, String> {
+    match s.replace('_', "-").as_str() {
+        "line-items" | "lines" | "line-item" => Ok(Layout::LineItems),
+        "baskets" | "basket" => Ok(Layout::Baskets),
+        _ => Err("expected line-items or baskets".into()),
+    }
+}
+
+fn parse_delimiter(s: &str) -> Result<char, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok('\t'),
+        "space" | " " => Ok(' '),
+        "comma" => Ok(','),
+        "semicolon" => Ok(';'),
+        "pipe" => Ok('|'),
+        _ if s.chars().count() == 1 && s.is_ascii() => Ok(s.chars().next().unwrap_or(',')),
+        _ => Err("expected one ASCII character, or tab / space / comma / semicolon / pipe".into()),
+    }
+}
+
+fn parse_encoding(s: &str) -> Result<Encoding, String> {
+    Encoding::from_name(s).ok_or_else(|| "expected utf-8, utf-16le, utf-16be or windows-1252".into())
+}
+
+fn parse_date_format(s: &str) -> Result<DateFormat, String> {
+    DateFormat::from_name(s).ok_or_else(|| "expected ymd, dmy, mdy or yyyymmdd".into())
+}
+
+impl IngestArgs {
+    fn options(&self) -> IngestOptions {
+        let mut columns = Vec::new();
+        let pairs = [
+            (&self.customer_column, Role::Customer),
+            (&self.date_column, Role::Date),
+            (&self.order_column, Role::Order),
+            (&self.item_column, Role::ItemCode),
+            (&self.item_name_column, Role::ItemName),
+            (&self.quantity_column, Role::Quantity),
+            (&self.price_column, Role::UnitPrice),
+            (&self.amount_column, Role::Amount),
+            (&self.cost_column, Role::Cost),
+            (&self.discount_column, Role::Discount),
+        ];
+        for (v, role) in pairs {
+            if let Some(c) = v {
+                columns.push(ColumnChoice { column: c.clone(), role });
+            }
+        }
+        for c in &self.ignore_column {
+            columns.push(ColumnChoice { column: c.clone(), role: Role::Ignore });
+        }
+        IngestOptions {
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+            header: if self.no_header { Some(false) } else if self.header { Some(true) } else { None },
+            layout: self.layout,
+            columns,
+            date_format: self.date_format,
+            decimal_comma: if self.decimal_comma { Some(true) } else if self.decimal_point { Some(false) } else { None },
+            max_memory_mb: None,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Inspect { file, ingest, json } => inspect(&file, &ingest, json),
+        Command::Generate { rows, seed, output } => generate(rows, seed, output.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("clientela: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open(file: &str) -> Result<Box<dyn std::io::Read>, clientela::Error> {
+    if file == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let f = std::fs::File::open(file).map_err(|e| clientela::Error::Io(format!("{file}: {e}")))?;
+    Ok(Box::new(f))
+}
+
+fn inspect(file: &str, args: &IngestArgs, json: bool) -> Result<(), clientela::Error> {
+    let (_, report) = clientela::ingest::read(open(file)?, args.options())?;
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| clientela::Error::Io(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        print_report(&mut out, &report)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn generate(rows: u64, seed: u64, output: Option<&str>) -> Result<(), clientela::Error> {
+    let sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| clientela::Error::Io(format!("{p}: {e}")))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = BufWriter::with_capacity(1 << 20, sink);
+    clientela::synth::write_csv(&mut w, &clientela::synth::ShopParams { rows, seed, ..Default::default() })?;
+    w.flush()?;
+    Ok(())
+}
+
+fn money(v: f64) -> String {
+    let s = format!("{:.2}", v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped}.{frac}", if v < 0.0 { "-" } else { "" })
+}
+
+fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
+    let s = &r.source;
+    writeln!(out, "File      {} bytes{}, {}{}", s.bytes, if s.gzip { " (gzip)" } else { "" }, s.encoding, if s.bom { " with BOM" } else { "" })?;
+    let d = &r.dialect;
+    writeln!(
+        out,
+        "Dialect   delimiter {}, line ending {}, header {}, decimal {}, dates {}",
+        d.delimiter,
+        d.line_ending,
+        if d.header { "yes" } else { "no" },
+        d.decimal,
+        d.date_format.as_deref().unwrap_or("none")
+    )?;
+    writeln!(out, "Layout    {}", r.layout.map_or("unknown", Layout::name))?;
+    writeln!(out, "\nColumns")?;
+    for c in &r.columns {
+        writeln!(out, "  {:>3}  {:<28} {:<11} {:?}", c.index + 1, c.name, c.role.name(), c.examples)?;
+    }
+    let rows = &r.rows;
+    writeln!(out, "\nRows      {} total = {} used + {} rejected", rows.total, rows.used, rows.rejected)?;
+    for rej in &r.rejections {
+        writeln!(out, "  {:<24} {:>9}  {}", rej.reason.key(), rej.count, rej.message)?;
+        for e in &rej.examples {
+            writeln!(out, "      line {:>8}: {}{}", e.line, e.text, if e.detail.is_empty() { String::new() } else { format!("   [{}]", e.detail) })?;
+        }
+    }
+    let l = &r.lines;
+    writeln!(out, "\nUsed lines")?;
+    writeln!(out, "  purchases          {:>10}  {:>18}", l.purchases, money(l.revenue))?;
+    writeln!(out, "  returns/cancelled  {:>10}  {:>18}", l.returns, money(l.returns_value))?;
+    writeln!(out, "  price zero or less {:>10}  {:>18}", l.nonpositive_price, money(l.nonpositive_price_value))?;
+    writeln!(out, "  quantity zero      {:>10}", l.zero_quantity)?;
+    writeln!(out, "  without customer   {:>10}  {:>18} of purchases", l.no_customer, money(l.no_customer_revenue))?;
+    let m = &r.summary;
+    writeln!(out, "\nSummary   {} customers, {} orders, {} items", m.customers, m.orders, m.items)?;
+    if let (Some(a), Some(b)) = (&m.first_date, &m.last_date) {
+        writeln!(out, "          {a} to {b}")?;
+    }
+    writeln!(out, "          revenue {}, returns {}", money(m.revenue), money(m.returns_value))?;
+    writeln!(out, "Table     {} rows, {} bytes, {:.1} bytes/row", r.table.rows, r.table.bytes, r.table.bytes_per_row)?;
+    if !r.notes.is_empty() {
+        writeln!(out, "\nHow this was read")?;
+        for n in &r.notes {
+            writeln!(out, "  - {n}")?;
+        }
+    }
+    for q in &r.questions {
+        writeln!(out, "\nQUESTION  {} (options: {})", q.message, q.options.join(", "))?;
+    }
+    for w in &r.warnings {
+        writeln!(out, "WARNING   {w}")?;
+    }
+    Ok(())
+}

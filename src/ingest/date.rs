@@ -62,11 +62,15 @@ impl DateFormat {
 /// The numbers found in a date string before its format is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateParts {
-    /// First number and its digit count.
+    /// First number.
     pub a: u32,
+    /// Digits in the first number.
     pub a_len: u8,
+    /// Second number.
     pub b: u32,
+    /// Third number.
     pub c: u32,
+    /// Digits in the third number.
     pub c_len: u8,
     /// Seconds after midnight (0 when no time is given).
     pub secs: u32,

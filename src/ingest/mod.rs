@@ -1,4 +1,875 @@
-//! Ingestion.
+//! Ingestion: from the bytes of a sales export to a [`Dataset`] and its [`DataReport`].
+//!
+//! ```text
+//! bytes ─► gunzip? ─► sample (1 MiB) ─► encoding ─► detection (sniff) ─► tokenizer ─► rows ─► Dataset
+//!                                                                          └─► rejections ─► DataReport
+//! ```
+//! [`Ingestor`] is push-based: the page feeds it `File.stream()` chunks from a worker and reports
+//! progress between them; the CLI feeds it from a buffered reader. Nothing needs the whole file at once.
+//!
+//! ```
+//! use clientela::ingest::{Ingestor, IngestOptions};
+//! let mut ing = Ingestor::new(IngestOptions::default());
+//! ing.push(b"order,customer,date,item,qty,price\n1,ann,2024-01-02,tea,2,3.50\n").unwrap();
+//! let (data, report) = ing.finish().unwrap();
+//! assert_eq!(report.rows.used, 1);
+//! assert_eq!(data.line_amount(0), 7.0);
+//! ```
+
 pub mod date;
+pub mod decode;
 pub mod number;
+pub mod report;
+pub mod roles;
+pub mod sniff;
 pub mod tokenizer;
+
+use serde::Serialize;
+
+use crate::dataset::{Dataset, Layout, LineKind, NONE};
+use crate::error::{Error, Result};
+use date::{DateFormat, Timestamp};
+use decode::{Gunzip, TextDecoder};
+use number::NumberFormat;
+use report::{DataReport, Example, Reason, Rejections};
+use roles::Role;
+use tokenizer::{Record, Tokenizer};
+
+pub use sniff::{ColumnChoice, Detection, IngestOptions};
+
+/// Bytes of (decompressed) text examined before deciding encoding and dialect.
+pub const SAMPLE_BYTES: usize = 1 << 20;
+
+/// Rows between memory-limit checks.
+const CHECK_EVERY: u64 = 8192;
+
+/// Once this many dates show the day/month order and none contradicts it, the order is fixed.
+const DATE_LOCK: usize = 1000;
+
+/// Progress of a running ingestion.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Progress {
+    /// Bytes pushed so far (compressed bytes for gzip).
+    pub bytes: u64,
+    /// Input rows read so far.
+    pub rows: u64,
+}
+
+/// Push-based reader of one file.
+#[derive(Debug)]
+pub struct Ingestor {
+    opts: IngestOptions,
+    bytes_in: u64,
+    /// Raw bytes held until the gzip magic number can be checked.
+    head: Vec<u8>,
+    gzip: Option<Option<Gunzip>>,
+    scratch: Vec<u8>,
+    stage: Stage,
+}
+
+#[derive(Debug)]
+enum Stage {
+    Sampling(Vec<u8>),
+    Reading(Box<Reader>),
+}
+
+#[derive(Debug)]
+struct Reader {
+    decoder: TextDecoder,
+    encoding: decode::Detected,
+    tokenizer: Tokenizer,
+    builder: Builder,
+    text: Vec<u8>,
+    text_bytes: u64,
+}
+
+impl Ingestor {
+    /// A reader with the user's choices (all `None`: detect everything).
+    pub fn new(opts: IngestOptions) -> Ingestor {
+        Ingestor { opts, bytes_in: 0, head: Vec::new(), gzip: None, scratch: Vec::new(), stage: Stage::Sampling(Vec::new()) }
+    }
+
+    /// Progress so far.
+    pub fn progress(&self) -> Progress {
+        let rows = match &self.stage {
+            Stage::Reading(r) => r.builder.total,
+            Stage::Sampling(_) => 0,
+        };
+        Progress { bytes: self.bytes_in, rows }
+    }
+
+    /// The detection, once the sample has been examined.
+    pub fn detection(&self) -> Option<&Detection> {
+        match &self.stage {
+            Stage::Reading(r) => Some(&r.builder.det),
+            Stage::Sampling(_) => None,
+        }
+    }
+
+    /// Feeds the next chunk of the file.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.bytes_in += chunk.len() as u64;
+        if self.gzip.is_none() {
+            self.head.extend_from_slice(chunk);
+            if self.head.len() < 2 {
+                return Ok(());
+            }
+            let head = std::mem::take(&mut self.head);
+            self.gzip = Some(Gunzip::is_gzip(&head).then(Gunzip::new));
+            return self.plain(&head, false);
+        }
+        self.plain(chunk, false)
+    }
+
+    /// Ends the file and returns the table and its report.
+    pub fn finish(mut self) -> Result<(Dataset, DataReport)> {
+        if self.gzip.is_none() {
+            let head = std::mem::take(&mut self.head);
+            self.gzip = Some(Gunzip::is_gzip(&head).then(Gunzip::new));
+            self.plain(&head, false)?;
+        }
+        self.plain(&[], true)?;
+        let Stage::Reading(mut r) = self.stage else { return Err(Error::Empty) };
+        let mut text = std::mem::take(&mut r.text);
+        text.clear();
+        r.decoder.decode(&[], true, &mut text);
+        r.text_bytes += text.len() as u64;
+        let builder = &mut r.builder;
+        r.tokenizer.feed(&text, &mut |rec| builder.row(rec))?;
+        r.tokenizer.finish(&mut |rec| builder.row(rec))?;
+        let source = report::Source {
+            bytes: self.bytes_in,
+            text_bytes: r.text_bytes,
+            gzip: matches!(self.gzip, Some(Some(_))),
+            encoding: r.encoding.encoding.name().to_string(),
+            bom: r.encoding.bom,
+            repaired_bytes: r.decoder.repaired_bytes,
+        };
+        r.builder.finish(source)
+    }
+
+    /// Handles bytes after the gzip decision; `last` marks the end of the file.
+    fn plain(&mut self, bytes: &[u8], last: bool) -> Result<()> {
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        let data: &[u8] = match self.gzip.as_mut() {
+            Some(Some(gz)) => {
+                gz.push(bytes, &mut out)?;
+                if last {
+                    gz.finish(&mut out)?;
+                }
+                &out
+            }
+            _ => bytes,
+        };
+        let res = self.text(data, last);
+        self.scratch = out;
+        res
+    }
+
+    fn text(&mut self, data: &[u8], last: bool) -> Result<()> {
+        match &mut self.stage {
+            Stage::Sampling(buf) => {
+                buf.extend_from_slice(data);
+                if buf.len() >= SAMPLE_BYTES || last {
+                    let sample = std::mem::take(buf);
+                    self.start(sample, last)?;
+                }
+                Ok(())
+            }
+            Stage::Reading(r) => {
+                let mut text = std::mem::take(&mut r.text);
+                text.clear();
+                r.decoder.decode(data, false, &mut text);
+                r.text_bytes += text.len() as u64;
+                let builder = &mut r.builder;
+                let res = r.tokenizer.feed(&text, &mut |rec| builder.row(rec));
+                r.text = text;
+                res
+            }
+        }
+    }
+
+    /// Examines the sample, then starts reading with it.
+    fn start(&mut self, sample: Vec<u8>, whole: bool) -> Result<()> {
+        if sample.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::Empty);
+        }
+        let mut encoding = decode::detect(&sample)?;
+        if let Some(e) = self.opts.encoding {
+            encoding.encoding = e;
+        }
+        let mut decoder = TextDecoder::new(encoding.encoding);
+        let mut text = Vec::with_capacity(sample.len());
+        decoder.decode(&sample, false, &mut text);
+        if text.iter().all(u8::is_ascii_whitespace) && whole {
+            return Err(Error::Empty);
+        }
+        let det = sniff::detect(&text, whole, &self.opts)?;
+        let tokenizer = Tokenizer::new(det.dialect, 1);
+        let builder = Builder::new(det, self.opts.max_memory_mb);
+        let mut r = Box::new(Reader { decoder, encoding, tokenizer, builder, text: Vec::new(), text_bytes: text.len() as u64 });
+        let builder = &mut r.builder;
+        r.tokenizer.feed(&text, &mut |rec| builder.row(rec))?;
+        self.stage = Stage::Reading(r);
+        Ok(())
+    }
+}
+
+/// Reads a whole file from a reader (the CLI's path), in 256 KiB chunks.
+pub fn read(mut src: impl std::io::Read, opts: IngestOptions) -> Result<(Dataset, DataReport)> {
+    let mut ing = Ingestor::new(opts);
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = match src.read(&mut buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if n == 0 {
+            break;
+        }
+        ing.push(&buf[..n])?;
+    }
+    ing.finish()
+}
+
+/// Reads a file held in memory.
+pub fn read_bytes(bytes: &[u8], opts: IngestOptions) -> Result<(Dataset, DataReport)> {
+    let mut ing = Ingestor::new(opts);
+    for c in bytes.chunks(256 * 1024) {
+        ing.push(c)?;
+    }
+    ing.finish()
+}
+
+/// Column positions by role.
+#[derive(Debug, Default, Clone, Copy)]
+struct Cols {
+    customer: Option<usize>,
+    date: Option<usize>,
+    order: Option<usize>,
+    item_code: Option<usize>,
+    item_name: Option<usize>,
+    quantity: Option<usize>,
+    price: Option<usize>,
+    amount: Option<usize>,
+    cost: Option<usize>,
+    discount: Option<usize>,
+}
+
+#[derive(Debug)]
+enum DateMode {
+    None,
+    Fixed(DateFormat),
+    /// `a/b/y` dates seen so far fit both orders. Rows stored provisionally as day-first are marked in
+    /// `provisional` (one bit per row); rows that fit only one order are listed by row.
+    Undecided { provisional: Vec<u64>, day_first: Vec<u32>, month_first: Vec<u32>, records: [u64; 2], examples: [Vec<Example>; 2] },
+}
+
+/// What a parsed date says about the day/month order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    /// The order is known, or the date is year-first.
+    Certain,
+    /// Fits both orders; stored day-first until the file decides.
+    Provisional,
+    /// Fits only day-first (index 0) or only month-first (index 1).
+    Only(usize),
+}
+
+/// Turns records into rows.
+#[derive(Debug)]
+struct Builder {
+    det: Detection,
+    ds: Dataset,
+    rej: Rejections,
+    total: u64,
+    header_pending: bool,
+    expected: usize,
+    cols: Cols,
+    attrs: Vec<usize>,
+    /// Columns that are not items in a baskets file.
+    basket_skip: Vec<bool>,
+    dates: DateMode,
+    number: NumberFormat,
+    max_bytes: Option<u64>,
+    last_date: (Vec<u8>, (Timestamp, Tag)),
+    last_customer: (Vec<u8>, u32),
+    last_order: (Vec<u8>, u32),
+    warnings: Vec<String>,
+    scratch: String,
+}
+
+enum Bad {
+    Row(Reason, String),
+    Fatal(Error),
+}
+
+impl From<Error> for Bad {
+    fn from(e: Error) -> Self {
+        Bad::Fatal(e)
+    }
+}
+
+impl Builder {
+    fn new(det: Detection, max_mb: Option<u64>) -> Builder {
+        let find = |r: Role| det.column_of(r);
+        let cols = Cols {
+            customer: find(Role::Customer),
+            date: find(Role::Date),
+            order: find(Role::Order),
+            item_code: find(Role::ItemCode),
+            item_name: find(Role::ItemName),
+            quantity: find(Role::Quantity),
+            price: find(Role::UnitPrice),
+            amount: find(Role::Amount),
+            cost: find(Role::Cost),
+            discount: find(Role::Discount),
+        };
+        let mut ds = Dataset::new(det.layout);
+        let line_items = det.layout == Layout::LineItems;
+        ds.customer = cols.customer.map(|_| Vec::new());
+        ds.order = Some(Vec::new());
+        ds.time = cols.date.map(|_| Vec::new());
+        if line_items {
+            ds.quantity = cols.quantity.map(|_| Vec::new());
+            ds.price = cols.price.map(|_| Vec::new());
+            ds.amount = cols.amount.map(|_| Vec::new());
+            ds.cost = cols.cost.map(|_| Vec::new());
+            ds.discount = cols.discount.map(|_| Vec::new());
+        }
+        let attrs: Vec<usize> =
+            if line_items { det.columns.iter().filter(|c| c.role == Role::Attribute).map(|c| c.index).collect() } else { Vec::new() };
+        ds.attributes = attrs
+            .iter()
+            .map(|&i| crate::dataset::Attribute { name: det.columns[i].name.clone(), ..Default::default() })
+            .collect();
+        let basket_skip = if line_items || !det.header {
+            Vec::new()
+        } else {
+            det.columns.iter().map(|c| !matches!(c.role, Role::Attribute | Role::ItemCode | Role::ItemName)).collect()
+        };
+        let dates = match det.date {
+            sniff::DateDecision::None => DateMode::None,
+            sniff::DateDecision::Known(f) => DateMode::Fixed(f),
+            sniff::DateDecision::DayMonthUndecided => DateMode::Undecided {
+                provisional: Vec::new(),
+                day_first: Vec::new(),
+                month_first: Vec::new(),
+                records: [0, 0],
+                examples: [Vec::new(), Vec::new()],
+            },
+        };
+        Builder {
+            expected: det.columns.len(),
+            header_pending: det.header,
+            number: det.number,
+            cols,
+            attrs,
+            basket_skip,
+            dates,
+            ds,
+            rej: Rejections::default(),
+            total: 0,
+            max_bytes: max_mb.map(|m| m * 1024 * 1024),
+            last_date: (Vec::new(), (0, Tag::Certain)),
+            last_customer: (Vec::new(), NONE),
+            last_order: (Vec::new(), NONE),
+            warnings: Vec::new(),
+            scratch: String::new(),
+            det,
+        }
+    }
+
+    /// Handles one record.
+    fn row(&mut self, r: Record<'_>) -> Result<()> {
+        if self.header_pending && !r.raw.iter().all(u8::is_ascii_whitespace) {
+            self.header_pending = false;
+            return Ok(());
+        }
+        self.total += 1;
+        if self.total.is_multiple_of(CHECK_EVERY)
+            && let Some(limit) = self.max_bytes
+            && self.ds.heap_bytes() as u64 > limit
+        {
+            return Err(self.too_large(r.line));
+        }
+        let res = if r.unterminated_quote {
+            Err(Bad::Row(Reason::UnterminatedQuote, String::new()))
+        } else if r.fields.iter().all(|f| f.trim_ascii().is_empty()) {
+            Err(Bad::Row(Reason::EmptyLine, String::new()))
+        } else if self.det.layout == Layout::LineItems {
+            self.line_item(&r)
+        } else {
+            self.basket(&r)
+        };
+        match res {
+            Ok(()) => Ok(()),
+            Err(Bad::Row(reason, detail)) => {
+                self.rej.add(reason, r.line, r.raw, || detail);
+                Ok(())
+            }
+            Err(Bad::Fatal(e)) => Err(e),
+        }
+    }
+
+    fn too_large(&self, line: u64) -> Error {
+        Error::TooLarge { line, limit_mb: self.max_bytes.map_or(0, |b| b / (1024 * 1024)) }
+    }
+
+    fn name(&self, col: usize) -> &str {
+        &self.det.columns[col].name
+    }
+
+    /// Reads a number cell; `required` makes an empty cell a rejection, else it is `NaN`.
+    fn num(&self, f: &tokenizer::Fields, col: Option<usize>, required: bool) -> Result<f64, Bad> {
+        let Some(c) = col else { return Ok(f64::NAN) };
+        let s = f.get(c).trim_ascii();
+        if s.is_empty() {
+            return if required {
+                Err(Bad::Row(Reason::MissingValue, format!("{} is empty", self.name(c))))
+            } else {
+                Ok(f64::NAN)
+            };
+        }
+        number::parse(s, self.number).ok_or_else(|| {
+            Bad::Row(Reason::UnparseableNumber, format!("{}: {:?}", self.name(c), String::from_utf8_lossy(s)))
+        })
+    }
+
+    fn line_item(&mut self, r: &Record<'_>) -> Result<(), Bad> {
+        let f = r.fields;
+        if f.len() != self.expected && !(f.len() > self.expected && (self.expected..f.len()).all(|i| f.get(i).trim_ascii().is_empty())) {
+            return Err(Bad::Row(Reason::WrongFieldCount, format!("expected {} fields, found {}", self.expected, f.len())));
+        }
+        let c = self.cols;
+        let quantity = self.num(f, c.quantity, true)?;
+        let price = self.num(f, c.price, true)?;
+        let amount = self.num(f, c.amount, c.price.is_none())?;
+        let cost = self.num(f, c.cost, false)?;
+        let discount = self.num(f, c.discount, false)?;
+        let key_col = c.item_code.or(c.item_name);
+        let item_key = key_col.map(|k| f.get(k).trim_ascii());
+        if let (Some(k), Some(key)) = (key_col, item_key)
+            && key.is_empty()
+        {
+            return Err(Bad::Row(Reason::MissingValue, format!("{} (item) is empty", self.name(k))));
+        }
+        let order_key = c.order.map(|o| f.get(o).trim_ascii());
+        if let (Some(o), Some(key)) = (c.order, order_key)
+            && key.is_empty()
+        {
+            return Err(Bad::Row(Reason::MissingValue, format!("{} (order) is empty", self.name(o))));
+        }
+        // The date last: it may record day/month evidence for this row, so the row must be kept.
+        let time = match c.date {
+            Some(d) => Some(self.date(f.get(d).trim_ascii(), d)?),
+            None => None,
+        };
+
+        // Accepted: append.
+        let row = self.ds.len;
+        push(&mut self.ds.item, NONE).map_err(|_| self.too_large(r.line))?;
+        if let Some(key) = item_key {
+            let before = self.ds.items.len();
+            let id = self.ds.items.intern(key);
+            self.ds.item[row] = id;
+            if let (Some(_), Some(n)) = (c.item_code, c.item_name) {
+                let name = f.get(n).trim_ascii();
+                if id as usize >= before {
+                    self.ds.item_names.push(NONE);
+                }
+                if self.ds.item_names[id as usize] == NONE && !name.is_empty() {
+                    self.ds.item_names[id as usize] = self.ds.names.intern(name);
+                }
+            }
+        }
+        let order = match order_key {
+            Some(key) => self.order_id(key),
+            None => NONE,
+        };
+        let oom = |_| Error::TooLarge { line: r.line, limit_mb: 0 };
+        push(self.ds.order.as_mut().expect("order column"), order).map_err(oom)?;
+        if let Some(cc) = c.customer {
+            let id = self.customer_id(f.get(cc).trim_ascii());
+            push(self.ds.customer.as_mut().expect("customer column"), id).map_err(oom)?;
+        }
+        if let (Some((t, _)), Some(col)) = (time, self.ds.time.as_mut()) {
+            push(col, t).map_err(oom)?;
+        }
+        for (v, col) in [(quantity, &mut self.ds.quantity), (price, &mut self.ds.price), (amount, &mut self.ds.amount), (cost, &mut self.ds.cost), (discount, &mut self.ds.discount)] {
+            if let Some(col) = col {
+                push(col, v).map_err(oom)?;
+            }
+        }
+        for (k, &ci) in self.attrs.iter().enumerate() {
+            let v = f.get(ci).trim_ascii();
+            let a = &mut self.ds.attributes[k];
+            let id = if v.is_empty() { NONE } else { a.dict.intern(v) };
+            push(&mut a.values, id).map_err(oom)?;
+        }
+        self.ds.len += 1;
+        if let (Some((_, tag)), Some(d)) = (time, c.date) {
+            self.tag_rows(row, tag, r, d);
+        }
+        Ok(())
+    }
+
+    fn basket(&mut self, r: &Record<'_>) -> Result<(), Bad> {
+        let skip_cols = std::mem::take(&mut self.basket_skip);
+        let skip = |i: usize| skip_cols.get(i).copied().unwrap_or(false);
+        let res = self.basket_items(r, &skip);
+        self.basket_skip = skip_cols;
+        res
+    }
+
+    fn basket_items(&mut self, r: &Record<'_>, skip: &dyn Fn(usize) -> bool) -> Result<(), Bad> {
+        let f = r.fields;
+        let c = self.cols;
+        if !(0..f.len()).any(|i| !skip(i) && !f.get(i).trim_ascii().is_empty()) {
+            return Err(Bad::Row(Reason::MissingValue, "the basket has no items".into()));
+        }
+        let time = match c.date {
+            Some(d) => Some(self.date(f.get(d).trim_ascii(), d)?),
+            None => None,
+        };
+        let order = match c.order {
+            Some(o) if !f.get(o).trim_ascii().is_empty() => self.order_id(f.get(o).trim_ascii()),
+            _ => {
+                use std::fmt::Write;
+                self.scratch.clear();
+                let _ = write!(self.scratch, "line {}", r.line);
+                let id = self.ds.orders.intern(self.scratch.as_bytes());
+                if id as usize == self.ds.order_cancelled.len() {
+                    self.ds.order_cancelled.push(false);
+                }
+                id
+            }
+        };
+        let customer = c.customer.map(|cc| self.customer_id(f.get(cc).trim_ascii()));
+        let oom = |_| Error::TooLarge { line: r.line, limit_mb: 0 };
+        let from = self.ds.len;
+        for i in 0..f.len() {
+            let v = f.get(i).trim_ascii();
+            if skip(i) || v.is_empty() {
+                continue;
+            }
+            let id = self.ds.items.intern(v);
+            push(&mut self.ds.item, id).map_err(oom)?;
+            push(self.ds.order.as_mut().expect("order column"), order).map_err(oom)?;
+            if let (Some(col), Some(cu)) = (self.ds.customer.as_mut(), customer) {
+                push(col, cu).map_err(oom)?;
+            }
+            if let (Some(col), Some((t, _))) = (self.ds.time.as_mut(), time) {
+                push(col, t).map_err(oom)?;
+            }
+            self.ds.len += 1;
+        }
+        if let (Some((_, tag)), Some(d)) = (time, c.date) {
+            self.tag_rows(from, tag, r, d);
+        }
+        Ok(())
+    }
+
+    fn customer_id(&mut self, key: &[u8]) -> u32 {
+        if key.is_empty() {
+            return NONE;
+        }
+        if self.last_customer.0 == key {
+            return self.last_customer.1;
+        }
+        let id = self.ds.customers.intern(key);
+        self.last_customer.0.clear();
+        self.last_customer.0.extend_from_slice(key);
+        self.last_customer.1 = id;
+        id
+    }
+
+    fn order_id(&mut self, key: &[u8]) -> u32 {
+        if self.last_order.0 == key {
+            return self.last_order.1;
+        }
+        let id = self.ds.orders.intern(key);
+        if id as usize == self.ds.order_cancelled.len() {
+            self.ds.order_cancelled.push(self.det.cancel_prefix && sniff::is_cancel_id(key));
+        }
+        self.last_order.0.clear();
+        self.last_order.0.extend_from_slice(key);
+        self.last_order.1 = id;
+        id
+    }
+
+    /// Parses a date cell. Under an undecided day/month order the tag says what the date shows; the
+    /// caller records it with [`Builder::tag_rows`] once the row is stored.
+    fn date(&mut self, s: &[u8], col: usize) -> Result<(Timestamp, Tag), Bad> {
+        if s.is_empty() {
+            return Err(Bad::Row(Reason::MissingDate, format!("{} is empty", self.name(col))));
+        }
+        if self.last_date.0 == s {
+            return Ok(self.last_date.1);
+        }
+        let detail = || format!("{}: {:?}", self.det.columns[col].name, String::from_utf8_lossy(s));
+        let Some(p) = date::split_parts(s) else { return Err(Bad::Row(Reason::UnparseableDate, detail())) };
+        let (t, tag) = match &self.dates {
+            DateMode::None => (Some(0), Tag::Certain),
+            DateMode::Fixed(f) => (date::from_parts(&p, *f), Tag::Certain),
+            DateMode::Undecided { .. } => {
+                if p.year_first() {
+                    (date::from_parts(&p, DateFormat::YearMonthDay), Tag::Certain)
+                } else if p.a > 12 && p.b <= 12 {
+                    (date::from_parts(&p, DateFormat::DayMonthYear), Tag::Only(0))
+                } else if p.b > 12 && p.a <= 12 {
+                    (date::from_parts(&p, DateFormat::MonthDayYear), Tag::Only(1))
+                } else {
+                    (date::from_parts(&p, DateFormat::DayMonthYear), Tag::Provisional)
+                }
+            }
+        };
+        let Some(t) = t else {
+            let f = match &self.dates {
+                DateMode::Fixed(f) => *f,
+                _ if p.a > 12 => DateFormat::DayMonthYear,
+                _ => DateFormat::MonthDayYear,
+            };
+            return Err(Bad::Row(classify_bad_date(&p, f), detail()));
+        };
+        self.last_date.0.clear();
+        self.last_date.0.extend_from_slice(s);
+        self.last_date.1 = (t, tag);
+        Ok((t, tag))
+    }
+
+    /// Records what the date of rows `from..self.ds.len` (one input record) says about day/month order.
+    fn tag_rows(&mut self, from: usize, tag: Tag, r: &Record<'_>, col: usize) {
+        let DateMode::Undecided { provisional, day_first, month_first, records, examples } = &mut self.dates else {
+            return;
+        };
+        let to = self.ds.len;
+        match tag {
+            Tag::Certain => return,
+            Tag::Provisional => {
+                for row in from..to {
+                    let (w, b) = (row / 64, row % 64);
+                    if provisional.len() <= w {
+                        provisional.resize(w + 1, 0);
+                    }
+                    provisional[w] |= 1 << b;
+                }
+                return;
+            }
+            Tag::Only(side) => {
+                let list = if side == 0 { day_first } else { month_first };
+                list.extend((from..to).map(|i| i as u32));
+                records[side] += 1;
+                if examples[side].len() < report::EXAMPLES_PER_REASON {
+                    let value = String::from_utf8_lossy(r.fields.get(col).trim_ascii()).into_owned();
+                    let detail = format!("{}: {value:?}", self.det.columns[col].name);
+                    examples[side].push(Example { line: r.line, text: String::from_utf8_lossy(r.raw).into_owned(), detail });
+                }
+            }
+        }
+        if (records[0] as usize >= DATE_LOCK && records[1] == 0) || (records[1] as usize >= DATE_LOCK && records[0] == 0) {
+            self.resolve_dates();
+        }
+    }
+
+    /// Decides the day/month order from the evidence over the rows stored so far: the majority wins,
+    /// rows that only read the other way are rejected, provisional rows are swapped if month-first won.
+    fn resolve_dates(&mut self) {
+        let DateMode::Undecided { provisional, day_first, month_first, records, examples } =
+            std::mem::replace(&mut self.dates, DateMode::None)
+        else {
+            return;
+        };
+        if records == [0, 0] {
+            self.dates = DateMode::Undecided { provisional, day_first, month_first, records, examples };
+            return;
+        }
+        let month_wins = records[1] > records[0];
+        let format = if month_wins { DateFormat::MonthDayYear } else { DateFormat::DayMonthYear };
+        self.det.notes.push(format!(
+            "day/month order decided by the file: {} dates read only day first, {} only month first: {}",
+            records[0],
+            records[1],
+            format.name()
+        ));
+        self.det.date = sniff::DateDecision::Known(format);
+        if month_wins && let Some(times) = self.ds.time.as_mut() {
+            for (i, t) in times.iter_mut().enumerate() {
+                if provisional.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+                    && let Some(s) = date::swap_day_month(*t)
+                {
+                    *t = s;
+                }
+            }
+        }
+        let (losers, lost, [ex_d, ex_m]) = if month_wins { (day_first, records[0], examples) } else { (month_first, records[1], examples) };
+        if !losers.is_empty() {
+            let mut keep = vec![true; self.ds.len];
+            for &i in &losers {
+                keep[i as usize] = false;
+            }
+            self.ds.retain_rows(&keep);
+            self.rej.add_many(Reason::DateContradictsOrder, lost, if month_wins { ex_d } else { ex_m });
+        }
+        self.dates = DateMode::Fixed(format);
+        self.last_date.0.clear();
+    }
+
+    fn finish(mut self, source: report::Source) -> Result<(Dataset, DataReport)> {
+        let mut questions = std::mem::take(&mut self.det.questions);
+        let mut date_undecided = false;
+        if matches!(self.dates, DateMode::Undecided { .. }) {
+            self.resolve_dates();
+            if matches!(self.dates, DateMode::Undecided { .. }) {
+                date_undecided = true;
+                questions.push(report::Question {
+                    key: "date_format".into(),
+                    message: "No date in the file has a day above 12, so 03/04/2011 could be 3 April or March 4. \
+                              Choose the order: dmy (day first) or mdy (month first). Dates are not used until you do."
+                        .into(),
+                    options: vec!["dmy".into(), "mdy".into()],
+                });
+            }
+        }
+        self.ds.date_undecided = date_undecided;
+        self.ds.shrink_to_fit();
+        let ds = self.ds;
+        let (by_reason, rejections) = self.rej.into_report();
+        let rejected: u64 = by_reason.values().sum();
+        let mut lines = report::Lines::default();
+        let mut seen_c = vec![false; ds.customers.len()];
+        let mut seen_o = vec![false; ds.orders.len()];
+        let mut seen_i = vec![false; ds.items.len()];
+        let (mut first, mut last) = (i32::MAX, i32::MIN);
+        for i in 0..ds.len {
+            let v = ds.line_amount(i);
+            let cust = ds.customer.as_ref().map_or(NONE, |c| c[i]);
+            match ds.kind(i) {
+                LineKind::Purchase => {
+                    lines.purchases += 1;
+                    if !v.is_nan() {
+                        lines.revenue += v;
+                        if cust == NONE {
+                            lines.no_customer_revenue += v;
+                        }
+                    }
+                }
+                LineKind::Return => {
+                    lines.returns += 1;
+                    if !v.is_nan() {
+                        lines.returns_value += v.abs();
+                    }
+                }
+                LineKind::NonPositivePrice => {
+                    lines.nonpositive_price += 1;
+                    if !v.is_nan() {
+                        lines.nonpositive_price_value += v;
+                    }
+                }
+                LineKind::ZeroQuantity => lines.zero_quantity += 1,
+            }
+            if cust == NONE {
+                lines.no_customer += 1;
+            } else {
+                seen_c[cust as usize] = true;
+            }
+            if let Some(o) = &ds.order
+                && o[i] != NONE
+            {
+                seen_o[o[i] as usize] = true;
+            }
+            if ds.item[i] != NONE {
+                seen_i[ds.item[i] as usize] = true;
+            }
+            if let Some(t) = &ds.time {
+                first = first.min(t[i]);
+                last = last.max(t[i]);
+            }
+        }
+        let count = |v: &[bool]| v.iter().filter(|&&b| b).count() as u64;
+        let dated = ds.time.is_some() && ds.len > 0 && !date_undecided;
+        let summary = report::Summary {
+            customers: count(&seen_c),
+            orders: count(&seen_o),
+            items: count(&seen_i),
+            first_date: dated.then(|| date::format_datetime(first)),
+            last_date: dated.then(|| date::format_datetime(last)),
+            revenue: lines.revenue,
+            returns_value: lines.returns_value,
+        };
+        let bytes = ds.heap_bytes() as u64;
+        let table =
+            report::Table { rows: ds.len as u64, bytes, bytes_per_row: if ds.len > 0 { bytes as f64 / ds.len as f64 } else { 0.0 } };
+        let mut warnings = self.warnings;
+        if source.repaired_bytes > 0 {
+            warnings.push(format!(
+                "{} bytes were not valid UTF-8 and were read as Windows-1252 (the file mixes encodings)",
+                source.repaired_bytes
+            ));
+        }
+        if self.total == 0 {
+            warnings.push("the file has a header but no data rows".into());
+        }
+        if ds.customer.is_none() && ds.layout == Layout::LineItems {
+            warnings.push("no customer column: customer analyses are not available (choose one if the file has it)".into());
+        }
+        let d = &self.det;
+        let dialect = report::DialectReport {
+            delimiter: sniff::show_delim(d.dialect.delimiter).trim_matches('\'').to_string(),
+            quote: "\"".into(),
+            line_ending: d.notes.iter().find_map(|n| n.strip_prefix("line ending ")).unwrap_or("LF").to_string(),
+            header: d.header,
+            decimal: d.number.decimal.to_string(),
+            date_format: match d.date {
+                sniff::DateDecision::Known(f) => Some(f.name().to_string()),
+                sniff::DateDecision::DayMonthUndecided => Some("undecided".into()),
+                sniff::DateDecision::None => None,
+            },
+            cancel_prefix: d.cancel_prefix,
+        };
+        let report = DataReport {
+            source,
+            dialect,
+            layout: Some(ds.layout),
+            columns: self.det.columns.clone(),
+            rows: report::Rows { total: self.total, used: self.total - rejected, rejected, rejected_by_reason: by_reason },
+            rejections,
+            lines,
+            summary,
+            table,
+            notes: self.det.notes.clone(),
+            questions,
+            warnings,
+        };
+        Ok((ds, report))
+    }
+}
+
+/// Why a date that split into numbers still failed.
+fn classify_bad_date(p: &date::DateParts, f: DateFormat) -> Reason {
+    let swapped = match f {
+        DateFormat::DayMonthYear => Some(DateFormat::MonthDayYear),
+        DateFormat::MonthDayYear => Some(DateFormat::DayMonthYear),
+        _ => None,
+    };
+    if !p.year_first() && swapped.is_some_and(|s| date::from_parts(p, s).is_some()) {
+        return Reason::DateContradictsOrder;
+    }
+    let year = if p.year_first() { p.a as i64 } else if p.c_len == 2 { if p.c < 70 { 2000 + p.c as i64 } else { 1900 + p.c as i64 } } else { p.c as i64 };
+    if !(1932..=2067).contains(&year) && (1..=12).contains(&p.b.min(p.a.max(1))) {
+        return Reason::DateOutOfRange;
+    }
+    Reason::UnparseableDate
+}
+
+/// Appends with fallible growth (×1.5), so running out of memory is an error, not an abort.
+#[inline]
+fn push<T>(v: &mut Vec<T>, x: T) -> std::result::Result<(), std::collections::TryReserveError> {
+    if v.len() == v.capacity() {
+        v.try_reserve_exact((v.len() / 2).max(1024))?;
+    }
+    v.push(x);
+    Ok(())
+}

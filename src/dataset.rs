@@ -1,0 +1,337 @@
+//! The in-memory table every analysis reads: one row per purchase line, columnar, with customers, orders,
+//! items and attribute values interned to dense `u32` ids.
+
+use hashbrown::HashTable;
+use serde::Serialize;
+
+use crate::ingest::date::Timestamp;
+
+/// Id meaning "no value" in an interned column (e.g. a line without a customer id).
+pub const NONE: u32 = u32::MAX;
+
+/// Strings interned to dense ids `0..len`, stored in one arena (no allocation per string).
+#[derive(Debug, Clone, Default)]
+pub struct Interner {
+    arena: String,
+    ends: Vec<u32>,
+    table: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Interner {
+    /// Number of distinct strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True when nothing has been interned.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The string with id `id`.
+    pub fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    /// Id of `s`, if interned.
+    pub fn find(&self, s: &str) -> Option<u32> {
+        let h = self.hash(s.as_bytes());
+        self.table.find(h, |&id| self.get(id) == s).copied()
+    }
+
+    /// Id of `bytes`, interning it if new. Ingestion hands over valid UTF-8 only (the decode stage
+    /// repairs stray bytes); anything else is stored lossily rather than panicking.
+    pub fn intern(&mut self, bytes: &[u8]) -> u32 {
+        let h = self.hash(bytes);
+        let (arena, ends) = (&self.arena, &self.ends);
+        if let Some(&id) = self.table.find(h, |&id| slice(arena, ends, id) == bytes) {
+            return id;
+        }
+        let id = self.ends.len() as u32;
+        self.arena.push_str(&String::from_utf8_lossy(bytes));
+        self.ends.push(self.arena.len() as u32);
+        let (arena, ends, hasher) = (&self.arena, &self.ends, &self.hasher);
+        self.table.insert_unique(h, id, |&other| hash_with(hasher, slice(arena, ends, other)));
+        id
+    }
+
+    /// Heap bytes held.
+    pub fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * (4 + 1)
+    }
+
+    /// Iterates over `(id, string)`.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
+        (0..self.len() as u32).map(move |i| (i, self.get(i)))
+    }
+
+    fn hash(&self, b: &[u8]) -> u64 {
+        hash_with(&self.hasher, b)
+    }
+}
+
+fn slice<'a>(arena: &'a str, ends: &[u32], id: u32) -> &'a [u8] {
+    let i = id as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &arena.as_bytes()[start..ends[i] as usize]
+}
+
+fn hash_with(state: &foldhash::fast::FixedState, b: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    state.hash_one(b)
+}
+
+/// Whether rows are line items or one basket per input row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// One row per product line of an order.
+    LineItems,
+    /// One row per basket; the items are the row's fields.
+    Baskets,
+}
+
+impl Layout {
+    /// Name used in reports and by `--layout` (`line-items` is accepted too).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::LineItems => "line_items",
+            Layout::Baskets => "baskets",
+        }
+    }
+}
+
+/// What a used line is, for the analyses: only purchases are purchases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    /// Positive quantity, positive price, not a cancelled order.
+    Purchase,
+    /// Negative quantity or an order id marked as a cancellation (leading `C`).
+    Return,
+    /// Price zero or negative (adjustments, free items, fees).
+    NonPositivePrice,
+    /// Quantity zero.
+    ZeroQuantity,
+}
+
+/// A named extra column kept per row (e.g. country, store, demographics).
+#[derive(Debug, Clone, Default)]
+pub struct Attribute {
+    /// Column name from the header.
+    pub name: String,
+    /// Interned value per row (`NONE` when empty).
+    pub values: Vec<u32>,
+    /// The distinct values.
+    pub dict: Interner,
+}
+
+/// The columnar table. Columns that the file does not have are `None`; every present column has
+/// `len` entries. Missing numbers are `NaN`; missing ids are [`NONE`].
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Line items or baskets.
+    pub layout: Layout,
+    /// Number of rows.
+    pub len: usize,
+    /// Customer id per row.
+    pub customer: Option<Vec<u32>>,
+    /// Order (basket) id per row.
+    pub order: Option<Vec<u32>>,
+    /// Item id per row.
+    pub item: Vec<u32>,
+    /// Purchase time per row.
+    pub time: Option<Vec<Timestamp>>,
+    /// Quantity per row (1 when the file has no quantity).
+    pub quantity: Option<Vec<f64>>,
+    /// Unit price per row.
+    pub price: Option<Vec<f64>>,
+    /// Line amount per row as given by the file.
+    pub amount: Option<Vec<f64>>,
+    /// Cost per row.
+    pub cost: Option<Vec<f64>>,
+    /// Discount per row.
+    pub discount: Option<Vec<f64>>,
+    /// Extra columns.
+    pub attributes: Vec<Attribute>,
+    /// Customer ids.
+    pub customers: Interner,
+    /// Order ids; `order_cancelled[id]` marks ids written as cancellations.
+    pub orders: Interner,
+    /// True for order ids that denote a cancellation.
+    pub order_cancelled: Vec<bool>,
+    /// Item keys (the item code, or the name when there is no code).
+    pub items: Interner,
+    /// Display name per item id when the file has both a code and a name column (first non-empty name).
+    pub item_names: Vec<u32>,
+    /// The distinct item names referenced by `item_names`.
+    pub names: Interner,
+    /// The file's day/month order could not be decided: dates are stored day-first provisionally and
+    /// must not be used until the user chooses (see the report's questions).
+    pub date_undecided: bool,
+}
+
+impl Dataset {
+    /// An empty table of a layout.
+    pub fn new(layout: Layout) -> Dataset {
+        Dataset {
+            layout,
+            len: 0,
+            customer: None,
+            order: None,
+            item: Vec::new(),
+            time: None,
+            quantity: None,
+            price: None,
+            amount: None,
+            cost: None,
+            discount: None,
+            attributes: Vec::new(),
+            customers: Interner::default(),
+            orders: Interner::default(),
+            order_cancelled: Vec::new(),
+            items: Interner::default(),
+            item_names: Vec::new(),
+            names: Interner::default(),
+            date_undecided: false,
+        }
+    }
+
+    /// Line amount of row `i`: the file's amount when it has one, else quantity × price.
+    #[inline]
+    pub fn line_amount(&self, i: usize) -> f64 {
+        if let Some(a) = &self.amount
+            && !a[i].is_nan()
+        {
+            return a[i];
+        }
+        let q = self.quantity.as_ref().map_or(1.0, |q| q[i]);
+        let p = self.price.as_ref().map_or(f64::NAN, |p| p[i]);
+        q * p
+    }
+
+    /// Classifies row `i`.
+    #[inline]
+    pub fn kind(&self, i: usize) -> LineKind {
+        let q = self.quantity.as_ref().map_or(1.0, |q| q[i]);
+        let cancelled = self.order.as_ref().is_some_and(|o| o[i] != NONE && self.order_cancelled[o[i] as usize]);
+        if q < 0.0 || cancelled {
+            return LineKind::Return;
+        }
+        if q == 0.0 {
+            return LineKind::ZeroQuantity;
+        }
+        let p = match &self.price {
+            Some(p) if !p[i].is_nan() => p[i],
+            _ => match &self.amount {
+                Some(a) if !a[i].is_nan() => a[i],
+                _ => 1.0, // No price information (baskets): the line is a purchase of unknown value.
+            },
+        };
+        if p <= 0.0 { LineKind::NonPositivePrice } else { LineKind::Purchase }
+    }
+
+    /// Display name of an item id.
+    pub fn item_label(&self, id: u32) -> &str {
+        match self.item_names.get(id as usize) {
+            Some(&n) if n != NONE => self.names.get(n),
+            _ => self.items.get(id),
+        }
+    }
+
+    /// Heap bytes held by the table and its dictionaries.
+    pub fn heap_bytes(&self) -> usize {
+        fn opt<T>(v: &Option<Vec<T>>) -> usize {
+            v.as_ref().map_or(0, |v| v.capacity() * std::mem::size_of::<T>())
+        }
+        opt(&self.customer)
+            + opt(&self.order)
+            + self.item.capacity() * 4
+            + opt(&self.time)
+            + opt(&self.quantity)
+            + opt(&self.price)
+            + opt(&self.amount)
+            + opt(&self.cost)
+            + opt(&self.discount)
+            + self.attributes.iter().map(|a| a.values.capacity() * 4 + a.dict.heap_bytes()).sum::<usize>()
+            + self.customers.heap_bytes()
+            + self.orders.heap_bytes()
+            + self.order_cancelled.capacity()
+            + self.items.heap_bytes()
+            + self.item_names.capacity() * 4
+            + self.names.heap_bytes()
+    }
+
+    /// Releases spare capacity (columns grow by half their size while reading).
+    pub fn shrink_to_fit(&mut self) {
+        fn o<T>(v: &mut Option<Vec<T>>) {
+            if let Some(v) = v {
+                v.shrink_to_fit();
+            }
+        }
+        o(&mut self.customer);
+        o(&mut self.order);
+        self.item.shrink_to_fit();
+        o(&mut self.time);
+        o(&mut self.quantity);
+        o(&mut self.price);
+        o(&mut self.amount);
+        o(&mut self.cost);
+        o(&mut self.discount);
+        for a in &mut self.attributes {
+            a.values.shrink_to_fit();
+        }
+        self.order_cancelled.shrink_to_fit();
+        self.item_names.shrink_to_fit();
+    }
+
+    /// Keeps only the rows where `keep[i]` is true (used when a late decision rejects rows).
+    pub fn retain_rows(&mut self, keep: &[bool]) {
+        fn f<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut k = keep.iter();
+            v.retain(|_| *k.next().unwrap_or(&true));
+        }
+        fn o<T: Copy>(v: &mut Option<Vec<T>>, keep: &[bool]) {
+            if let Some(v) = v {
+                f(v, keep);
+            }
+        }
+        o(&mut self.customer, keep);
+        o(&mut self.order, keep);
+        f(&mut self.item, keep);
+        o(&mut self.time, keep);
+        o(&mut self.quantity, keep);
+        o(&mut self.price, keep);
+        o(&mut self.amount, keep);
+        o(&mut self.cost, keep);
+        o(&mut self.discount, keep);
+        for a in &mut self.attributes {
+            f(&mut a.values, keep);
+        }
+        self.len = self.item.len();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_gives_dense_stable_ids() {
+        let mut i = Interner::default();
+        let words = ["b", "a", "b", "", "ü", "a"];
+        let ids: Vec<u32> = words.iter().map(|w| i.intern(w.as_bytes())).collect();
+        assert_eq!(ids, vec![0, 1, 0, 2, 3, 1]);
+        assert_eq!(i.get(3), "ü");
+        assert_eq!(i.find("a"), Some(1));
+        assert_eq!(i.find("z"), None);
+        for k in 0..10_000 {
+            i.intern(format!("k{k}").as_bytes());
+        }
+        assert_eq!(i.find("k9999"), Some(4 + 9999));
+        assert_eq!(i.intern(b"b"), 0);
+    }
+}

@@ -1,0 +1,281 @@
+//! The data report: every input row accounted for (`total = used + rejected`), rejections by reason with
+//! line numbers and raw text, what kind of lines were used, and the summary of the table.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::sniff::Column;
+use crate::dataset::Layout;
+
+/// Examples kept per rejection reason.
+pub const EXAMPLES_PER_REASON: usize = 5;
+
+/// Why a row was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// Nothing but whitespace (or delimiters) on the line.
+    EmptyLine,
+    /// A different number of fields than the header.
+    WrongFieldCount,
+    /// A quote opened and never closed.
+    UnterminatedQuote,
+    /// The date cell is empty.
+    MissingDate,
+    /// The date cannot be read in the file's format.
+    UnparseableDate,
+    /// The date is outside 1932–2067.
+    DateOutOfRange,
+    /// The date's day/month order contradicts the rest of the file.
+    DateContradictsOrder,
+    /// A required cell (item, order, quantity, price) is empty.
+    MissingValue,
+    /// A number cannot be read.
+    UnparseableNumber,
+}
+
+impl Reason {
+    /// Snake-case key, as in `rows.rejected_by_reason`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Reason::EmptyLine => "empty_line",
+            Reason::WrongFieldCount => "wrong_field_count",
+            Reason::UnterminatedQuote => "unterminated_quote",
+            Reason::MissingDate => "missing_date",
+            Reason::UnparseableDate => "unparseable_date",
+            Reason::DateOutOfRange => "date_out_of_range",
+            Reason::DateContradictsOrder => "date_contradicts_order",
+            Reason::MissingValue => "missing_value",
+            Reason::UnparseableNumber => "unparseable_number",
+        }
+    }
+
+    /// One-line explanation for people.
+    pub fn message(self) -> &'static str {
+        match self {
+            Reason::EmptyLine => "empty line",
+            Reason::WrongFieldCount => "the line has a different number of fields than the header (often an unquoted delimiter inside a value)",
+            Reason::UnterminatedQuote => "a quote opens a value and never closes",
+            Reason::MissingDate => "the date is empty",
+            Reason::UnparseableDate => "the date cannot be read in the file's date format",
+            Reason::DateOutOfRange => "the date is outside 1932–2067",
+            Reason::DateContradictsOrder => "the date only reads with day and month the other way round from the rest of the file",
+            Reason::MissingValue => "a required value (item, order, quantity or price) is empty",
+            Reason::UnparseableNumber => "a number cannot be read",
+        }
+    }
+}
+
+/// One example of a rejected row.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// 1-based line number in the file.
+    pub line: u64,
+    /// The raw line (shortened to 300 characters).
+    pub text: String,
+    /// Which column and value, when it is about one cell.
+    pub detail: String,
+}
+
+/// Rejections of one reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rejection {
+    /// Reason key.
+    pub reason: Reason,
+    /// Explanation.
+    pub message: String,
+    /// Rows rejected for it.
+    pub count: u64,
+    /// The first few.
+    pub examples: Vec<Example>,
+}
+
+/// Row accounting.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Rows {
+    /// Input rows (records after the header, including empty lines).
+    pub total: u64,
+    /// Rows in the table.
+    pub used: u64,
+    /// Rows not used.
+    pub rejected: u64,
+    /// Reason key → count.
+    pub rejected_by_reason: BTreeMap<String, u64>,
+}
+
+/// Counts and values of used lines by kind. Amounts are quantity × unit price (or the file's amount).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Lines {
+    /// Purchases: positive quantity and price, not cancelled.
+    pub purchases: u64,
+    /// Returns and cancellations.
+    pub returns: u64,
+    /// Lines with price zero or negative.
+    pub nonpositive_price: u64,
+    /// Lines with quantity zero.
+    pub zero_quantity: u64,
+    /// Used lines without a customer id (valid for baskets; "no customer" for customer analyses).
+    pub no_customer: u64,
+    /// Value of purchases.
+    pub revenue: f64,
+    /// Value of returns, as a positive number.
+    pub returns_value: f64,
+    /// Value of the zero/negative-price lines.
+    pub nonpositive_price_value: f64,
+    /// Value of purchases without a customer id.
+    pub no_customer_revenue: f64,
+}
+
+/// The headline numbers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Distinct customers in used rows.
+    pub customers: u64,
+    /// Distinct orders (baskets) in used rows.
+    pub orders: u64,
+    /// Distinct items in used rows.
+    pub items: u64,
+    /// First purchase date (`YYYY-MM-DD HH:MM:SS`), when dates are known.
+    pub first_date: Option<String>,
+    /// Last date.
+    pub last_date: Option<String>,
+    /// Revenue of purchases.
+    pub revenue: f64,
+    /// Value of returns (positive).
+    pub returns_value: f64,
+}
+
+/// Size of the in-memory table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Table {
+    /// Rows (lines; for baskets, one per item occurrence).
+    pub rows: u64,
+    /// Heap bytes of columns and dictionaries.
+    pub bytes: u64,
+    /// `bytes / rows`.
+    pub bytes_per_row: f64,
+}
+
+/// The source file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Source {
+    /// Bytes read (compressed size for gzip).
+    pub bytes: u64,
+    /// Bytes of text after decompression and decoding.
+    pub text_bytes: u64,
+    /// The file was gzip-compressed.
+    pub gzip: bool,
+    /// Text encoding.
+    pub encoding: String,
+    /// A byte-order mark was present.
+    pub bom: bool,
+    /// Bytes that were not valid UTF-8 and were read as Windows-1252.
+    pub repaired_bytes: u64,
+}
+
+/// How the file is written.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DialectReport {
+    /// Field delimiter (`,` `;` `tab` `|` `space`).
+    pub delimiter: String,
+    /// Quote character.
+    pub quote: String,
+    /// `LF`, `CRLF` or `CR`.
+    pub line_ending: String,
+    /// First line is a header.
+    pub header: bool,
+    /// Decimal separator.
+    pub decimal: String,
+    /// Date format (`ymd`, `dmy`, `mdy`, `yyyymmdd`), or `undecided`.
+    pub date_format: Option<String>,
+    /// Order ids `C` + digits are cancellations.
+    pub cancel_prefix: bool,
+}
+
+/// A decision the data could not make.
+#[derive(Debug, Clone, Serialize)]
+pub struct Question {
+    /// What it is about (`date_format`, `decimal`).
+    pub key: String,
+    /// The question.
+    pub message: String,
+    /// The choices.
+    pub options: Vec<String>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DataReport {
+    /// The file.
+    pub source: Source,
+    /// Its dialect.
+    pub dialect: DialectReport,
+    /// `line_items` or `baskets`.
+    pub layout: Option<Layout>,
+    /// Columns and roles.
+    pub columns: Vec<Column>,
+    /// Row accounting.
+    pub rows: Rows,
+    /// Rejections with examples, most frequent first.
+    pub rejections: Vec<Rejection>,
+    /// Used lines by kind.
+    pub lines: Lines,
+    /// Headline numbers.
+    pub summary: Summary,
+    /// Table size.
+    pub table: Table,
+    /// How detection decided.
+    pub notes: Vec<String>,
+    /// Decisions for the user.
+    pub questions: Vec<Question>,
+    /// Things to know that are not rejections.
+    pub warnings: Vec<String>,
+}
+
+/// Collects rejections while reading.
+#[derive(Debug, Default)]
+pub struct Rejections {
+    by_reason: BTreeMap<Reason, (u64, Vec<Example>)>,
+}
+
+impl Rejections {
+    /// Records one rejected row.
+    pub fn add(&mut self, reason: Reason, line: u64, raw: &[u8], detail: impl FnOnce() -> String) {
+        let e = self.by_reason.entry(reason).or_default();
+        e.0 += 1;
+        if e.1.len() < EXAMPLES_PER_REASON {
+            let text = String::from_utf8_lossy(raw);
+            let text = if text.chars().count() > 300 { text.chars().take(300).collect::<String>() + "…" } else { text.into_owned() };
+            e.1.push(Example { line, text, detail: detail() });
+        }
+    }
+
+    /// Records rows rejected after the fact, with examples gathered while reading.
+    pub fn add_many(&mut self, reason: Reason, count: u64, examples: Vec<Example>) {
+        let e = self.by_reason.entry(reason).or_default();
+        e.0 += count;
+        for x in examples {
+            if e.1.len() < EXAMPLES_PER_REASON {
+                e.1.push(x);
+            }
+        }
+    }
+
+    /// Total rejected.
+    pub fn total(&self) -> u64 {
+        self.by_reason.values().map(|v| v.0).sum()
+    }
+
+    /// Into the report's form.
+    pub fn into_report(self) -> (BTreeMap<String, u64>, Vec<Rejection>) {
+        let map = self.by_reason.iter().map(|(r, v)| (r.key().to_string(), v.0)).collect();
+        let mut list: Vec<Rejection> = self
+            .by_reason
+            .into_iter()
+            .map(|(reason, (count, examples))| Rejection { reason, message: reason.message().to_string(), count, examples })
+            .collect();
+        list.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+        (map, list)
+    }
+}

@@ -1,0 +1,569 @@
+//! Detection from a sample at the start of the text: delimiter, line ending, header, layout, column roles,
+//! number format, date format and the cancellation marker of order ids. Every decision comes with a note
+//! saying how it was made, and every one can be overridden by [`IngestOptions`].
+
+use serde::{Deserialize, Serialize};
+
+use super::date::{self, DateFormat};
+use super::number::{self, NumberEvidence, NumberFormat};
+use super::roles::{self, Role};
+use super::tokenizer::{Dialect, Record, Tokenizer};
+use crate::dataset::Layout;
+use crate::error::Error;
+use crate::ingest::decode::Encoding;
+
+/// Records examined for detection.
+const SAMPLE_RECORDS: usize = 2_000;
+
+/// A column choice made by the user: `column` is a header name (case-insensitive) or a 1-based number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnChoice {
+    /// Header name or 1-based column number.
+    pub column: String,
+    /// Role to give it; `ignore` or `attribute` to take a role away.
+    pub role: Role,
+}
+
+/// User overrides. Every `None` means "detect"; the same struct comes from CLI flags and from the page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IngestOptions {
+    /// Text encoding.
+    pub encoding: Option<Encoding>,
+    /// Field delimiter (`,` `;` `\t` `|` ` ` or any single ASCII character).
+    pub delimiter: Option<char>,
+    /// Whether the first line is a header.
+    pub header: Option<bool>,
+    /// Line items or baskets.
+    pub layout: Option<Layout>,
+    /// Column roles chosen by the user, applied after detection in order.
+    pub columns: Vec<ColumnChoice>,
+    /// Date format.
+    pub date_format: Option<DateFormat>,
+    /// Decimal comma (`true`) or point (`false`).
+    pub decimal_comma: Option<bool>,
+    /// Memory limit for the table, in MB (the page sets one; the CLI has none by default).
+    pub max_memory_mb: Option<u64>,
+}
+
+/// How a column's role was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleSource {
+    /// From the header name.
+    Header,
+    /// From the values (no header, or no header name matched).
+    Content,
+    /// Chosen by the user.
+    User,
+    /// Nothing matched: kept as an attribute.
+    Default,
+}
+
+/// One column as detected.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    /// 0-based position.
+    pub index: usize,
+    /// Header name, or `column N` without a header.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// How the role was decided.
+    pub source: RoleSource,
+    /// First few non-empty values from the sample.
+    pub examples: Vec<String>,
+}
+
+/// The day/month order of the date column, as far as the sample could tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateDecision {
+    /// A known format.
+    Known(DateFormat),
+    /// `a/b/y` dates with no day above 12 in the sample: the whole file decides.
+    DayMonthUndecided,
+    /// No date column.
+    None,
+}
+
+/// What detection found, before any row is read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Detection {
+    /// Field delimiter, quoting and line ending.
+    #[serde(skip)]
+    pub dialect: Dialect,
+    /// The first record is a header.
+    pub header: bool,
+    /// Line items or baskets.
+    pub layout: Layout,
+    /// Columns with roles (for baskets: the columns before the items, if any).
+    pub columns: Vec<Column>,
+    /// Number format for numeric columns.
+    pub number: NumberFormat,
+    /// Date format decision.
+    pub date: DateDecision,
+    /// Order ids `C` + digits mark cancellations (as in the UCI Online Retail data).
+    pub cancel_prefix: bool,
+    /// How each decision was made, for the report.
+    #[serde(skip)]
+    pub notes: Vec<String>,
+    /// Decisions the data could not make; the report asks the user.
+    #[serde(skip)]
+    pub questions: Vec<super::report::Question>,
+}
+
+impl Detection {
+    /// Column holding a role.
+    pub fn column_of(&self, role: Role) -> Option<usize> {
+        self.columns.iter().find(|c| c.role == role).map(|c| c.index)
+    }
+}
+
+/// Reads complete records from the sample (the last, possibly cut, record is dropped unless the sample
+/// is the whole file).
+fn sample_records(sample: &[u8], dialect: Dialect, whole: bool, max: usize) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = Vec::new();
+    let mut t = Tokenizer::new(dialect, 1);
+    let mut sink = |r: Record<'_>| -> Result<(), ()> {
+        if out.len() >= max {
+            return Err(());
+        }
+        if !r.raw.iter().all(u8::is_ascii_whitespace) && !r.unterminated_quote {
+            out.push(r.fields.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect());
+        }
+        Ok(())
+    };
+    if t.feed(sample, &mut sink).is_ok() && whole {
+        let _ = t.finish(&mut sink);
+    }
+    out
+}
+
+fn terminator(sample: &[u8]) -> (u8, &'static str) {
+    match memchr::memchr(b'\n', sample) {
+        Some(i) if i > 0 && sample[i - 1] == b'\r' => (b'\n', "CRLF"),
+        Some(_) => (b'\n', "LF"),
+        None if memchr::memchr(b'\r', sample).is_some() => (b'\r', "CR"),
+        None => (b'\n', "LF"),
+    }
+}
+
+/// Picks the delimiter: the candidate that splits the most records into the same number (≥ 2) of fields;
+/// when none is consistent (baskets of varying size), the first candidate, in the order `,` `;` tab `|`
+/// space, that appears in at least half the records.
+fn delimiter(sample: &[u8], whole: bool, term: u8) -> (u8, String) {
+    const CANDIDATES: [u8; 5] = [b',', b';', b'\t', b'|', b' '];
+    let mut best: Option<(f64, usize, u8)> = None;
+    let mut presence: Vec<(u8, f64)> = Vec::new();
+    for d in CANDIDATES {
+        let dialect = Dialect { delimiter: d, quote: Some(b'"'), terminator: term };
+        let recs = sample_records(sample, dialect, whole, 200);
+        if recs.is_empty() {
+            continue;
+        }
+        let counts: Vec<usize> = recs.iter().map(Vec::len).collect();
+        let present = counts.iter().filter(|&&c| c > 1).count() as f64 / counts.len() as f64;
+        presence.push((d, present));
+        let mode = mode(&counts);
+        if mode < 2 {
+            continue;
+        }
+        let consistency = counts.iter().filter(|&&c| c == mode).count() as f64 / counts.len() as f64;
+        if consistency < 0.9 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((c, m, _)) => consistency > c + 0.05 || ((consistency - c).abs() <= 0.05 && mode > m && d != b' '),
+        };
+        if better {
+            best = Some((consistency, mode, d));
+        }
+    }
+    if let Some((c, m, d)) = best {
+        return (d, format!("delimiter {} splits {:.0}% of the sampled lines into {m} fields", show_delim(d), c * 100.0));
+    }
+    for (d, p) in &presence {
+        if *p >= 0.5 {
+            return (*d, format!("delimiter {} appears in {:.0}% of the sampled lines (lines have varying field counts)", show_delim(*d), p * 100.0));
+        }
+    }
+    (b',', "no delimiter splits the lines; comma assumed".to_string())
+}
+
+/// Human name of a delimiter.
+pub fn show_delim(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        b' ' => "space".into(),
+        _ => format!("'{}'", d as char),
+    }
+}
+
+fn mode(v: &[usize]) -> usize {
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for &x in v {
+        match counts.iter_mut().find(|(k, _)| *k == x) {
+            Some(e) => e.1 += 1,
+            None => counts.push((x, 1)),
+        }
+    }
+    counts.into_iter().max_by_key(|&(k, n)| (n, k)).map_or(0, |(k, _)| k)
+}
+
+/// Kind of value a cell looks like.
+fn looks_numeric(s: &str) -> bool {
+    number::parse(s.as_bytes(), NumberFormat::default()).is_some() || number::parse(s.as_bytes(), NumberFormat::COMMA).is_some()
+}
+
+fn looks_date(s: &str) -> bool {
+    date::split_parts(s.as_bytes()).is_some_and(|p| {
+        let f = if p.year_first() { DateFormat::YearMonthDay } else { DateFormat::DayMonthYear };
+        date::from_parts(&p, f).is_some() || date::from_parts(&p, DateFormat::MonthDayYear).is_some()
+    })
+}
+
+/// Runs detection on the sample. `whole` says the sample is the entire file.
+pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detection, Error> {
+    let mut notes = Vec::new();
+    let (term, ending) = terminator(sample);
+    let delim = match opts.delimiter {
+        Some(c) if c.is_ascii() => {
+            notes.push(format!("delimiter {} chosen by the user", show_delim(c as u8)));
+            c as u8
+        }
+        Some(c) => {
+            return Err(Error::BadOption {
+                option: "--delimiter".into(),
+                value: c.to_string(),
+                message: "the delimiter must be a single ASCII character such as , ; | or tab".into(),
+            });
+        }
+        None => {
+            let (d, note) = delimiter(sample, whole, term);
+            notes.push(note);
+            d
+        }
+    };
+    let dialect = Dialect { delimiter: delim, quote: Some(b'"'), terminator: term };
+    notes.push(format!("line ending {ending}"));
+    let recs = sample_records(sample, dialect, whole, SAMPLE_RECORDS);
+    if recs.is_empty() {
+        return Err(Error::Empty);
+    }
+    let width = recs.iter().map(Vec::len).max().unwrap_or(0);
+
+    // Header: a known role name in the first row, or a first row of text above columns of numbers/dates.
+    let first = &recs[0];
+    let header = match opts.header {
+        Some(h) => {
+            notes.push(format!("header {} (chosen by the user)", if h { "present" } else { "absent" }));
+            h
+        }
+        None => {
+            let known = first.iter().filter(|f| roles::is_known_name(f)).count();
+            let typed_below = (0..first.len())
+                .filter(|&i| {
+                    let below: Vec<&str> = recs[1..].iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect();
+                    !below.is_empty()
+                        && !looks_numeric(&first[i])
+                        && !looks_date(&first[i])
+                        && below.iter().filter(|s| looks_numeric(s) || looks_date(s)).count() * 10 >= below.len() * 9
+                })
+                .count();
+            let first_has_values = first.iter().any(|f| looks_numeric(f) || looks_date(f));
+            let h = known > 0 && !first_has_values || typed_below > 0 && !first_has_values;
+            notes.push(if h {
+                format!("header detected ({known} known column names in the first line)")
+            } else {
+                "no header: the first line looks like data".to_string()
+            });
+            h
+        }
+    };
+    let body: &[Vec<String>] = if header { &recs[1..] } else { &recs[..] };
+    let counts: Vec<usize> = body.iter().map(Vec::len).collect();
+    let modal = mode(&counts);
+    let consistency =
+        if counts.is_empty() { 1.0 } else { counts.iter().filter(|&&c| c == modal).count() as f64 / counts.len() as f64 };
+
+    // Column names and roles.
+    let ncols = if header { first.len() } else { modal.max(1) };
+    let names: Vec<String> = (0..ncols)
+        .map(|i| match (header, first.get(i)) {
+            (true, Some(n)) if !n.is_empty() => n.clone(),
+            _ => format!("column {}", i + 1),
+        })
+        .collect();
+    let mut roles_v = if header { roles::from_header(&names) } else { vec![Role::Attribute; ncols] };
+    let mut sources: Vec<RoleSource> =
+        roles_v.iter().map(|r| if *r == Role::Attribute { RoleSource::Default } else { RoleSource::Header }).collect();
+
+    // A date column found by content when no header names one.
+    if !roles_v.contains(&Role::Date) {
+        let found = (0..ncols).find(|&i| {
+            roles_v[i] == Role::Attribute && {
+                let vals: Vec<&str> = body.iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect();
+                !vals.is_empty() && vals.iter().filter(|s| looks_date(s)).count() * 10 >= vals.len() * 9 && vals.iter().any(|s| !looks_numeric(s))
+            }
+        });
+        if let Some(i) = found {
+            roles_v[i] = Role::Date;
+            sources[i] = RoleSource::Content;
+        }
+    }
+
+    // Layout.
+    let layout = match opts.layout {
+        Some(l) => {
+            notes.push(format!("layout {} chosen by the user", l.name()));
+            l
+        }
+        None => {
+            let has_role = roles_v.iter().any(|r| *r != Role::Attribute);
+            let l = if ncols <= 1 && width <= 1 {
+                return Err(Error::OneColumn { first_line: shorten(&first.join(""), 80) });
+            } else if consistency >= 0.9 && (header && has_role || !header && roles_v.contains(&Role::Date)) {
+                Layout::LineItems
+            } else {
+                Layout::Baskets
+            };
+            notes.push(match l {
+                Layout::LineItems => format!("line items: {:.0}% of rows have {modal} fields", consistency * 100.0),
+                Layout::Baskets => format!(
+                    "baskets: one basket per line ({:.0}% of rows share a field count{})",
+                    consistency * 100.0,
+                    if header { "" } else { ", no header" }
+                ),
+            });
+            l
+        }
+    };
+
+    // User choices of column roles.
+    for choice in &opts.columns {
+        let idx = resolve_column(&choice.column, &names).ok_or_else(|| Error::BadOption {
+            option: format!("--{}-column", choice.role.name().replace('_', "-")),
+            value: choice.column.clone(),
+            message: format!("no such column; the columns are: {}", names.join(", ")),
+        })?;
+        if roles::SINGLE_ROLES.contains(&choice.role) {
+            for (r, s) in roles_v.iter_mut().zip(sources.iter_mut()) {
+                if *r == choice.role {
+                    *r = Role::Attribute;
+                    *s = RoleSource::User;
+                }
+            }
+        }
+        roles_v[idx] = choice.role;
+        sources[idx] = RoleSource::User;
+    }
+    if layout == Layout::LineItems && !roles_v.contains(&Role::ItemCode) && !roles_v.contains(&Role::ItemName) {
+        notes.push("no item column: analyses of items are not available".into());
+    }
+
+    let columns: Vec<Column> = (0..ncols)
+        .map(|i| Column {
+            index: i,
+            name: names[i].clone(),
+            role: roles_v[i],
+            source: sources[i],
+            examples: body.iter().filter_map(|r| r.get(i)).filter(|s| !s.is_empty()).take(3).cloned().collect(),
+        })
+        .collect();
+    let values = |role: Role| -> Vec<&str> {
+        match roles_v.iter().position(|r| *r == role) {
+            Some(i) => body.iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect(),
+            None => Vec::new(),
+        }
+    };
+
+    // Numbers.
+    let mut questions = Vec::new();
+    let number = match opts.decimal_comma {
+        Some(c) => {
+            notes.push(format!("decimal {} chosen by the user", if c { "comma" } else { "point" }));
+            if c { NumberFormat::COMMA } else { NumberFormat::default() }
+        }
+        None => {
+            let mut ev = NumberEvidence::default();
+            for role in [Role::Quantity, Role::UnitPrice, Role::Amount, Role::Cost, Role::Discount] {
+                for v in values(role) {
+                    ev.add(v.as_bytes());
+                }
+            }
+            if ev.comma > ev.point {
+                notes.push(format!("decimal comma: {} values such as 2,55 only read that way", ev.comma));
+                NumberFormat::COMMA
+            } else {
+                if ev.point > 0 {
+                    notes.push(format!("decimal point: {} values such as 2.55 only read that way", ev.point));
+                } else if ev.ambiguous > 0 {
+                    questions.push(super::report::Question {
+                        key: "decimal".into(),
+                        message: format!(
+                            "{} numbers such as 1,234 could use the comma for thousands or for decimals; read as thousands. \
+                             Choose decimal comma if 1,234 means one point two three four.",
+                            ev.ambiguous
+                        ),
+                        options: vec!["point".into(), "comma".into()],
+                    });
+                }
+                NumberFormat::default()
+            }
+        }
+    };
+
+    // Dates.
+    let date = match (opts.date_format, roles_v.contains(&Role::Date)) {
+        (_, false) => DateDecision::None,
+        (Some(f), true) => {
+            notes.push(format!("date format {} chosen by the user", f.name()));
+            DateDecision::Known(f)
+        }
+        (None, true) => {
+            let (mut ymd, mut compact, mut day_first, mut month_first, mut other) = (0, 0, 0, 0, 0);
+            for v in values(Role::Date) {
+                match date::split_parts(v.as_bytes()) {
+                    Some(p) if p.compact => compact += 1,
+                    Some(p) if p.year_first() => ymd += 1,
+                    Some(p) if p.a > 12 && p.b <= 12 => day_first += 1,
+                    Some(p) if p.b > 12 && p.a <= 12 => month_first += 1,
+                    Some(p) if p.a <= 12 && p.b <= 12 => {}
+                    _ => other += 1,
+                }
+            }
+            let d = if compact > ymd && compact > 0 {
+                notes.push("dates written yyyymmdd".into());
+                DateDecision::Known(DateFormat::Compact)
+            } else if ymd > 0 && ymd >= day_first + month_first {
+                notes.push("dates written year first (ISO 8601)".into());
+                DateDecision::Known(DateFormat::YearMonthDay)
+            } else if day_first > 0 && day_first >= month_first {
+                notes.push(format!("day first (d/m/y): {day_first} sampled dates have a first number above 12"));
+                DateDecision::Known(DateFormat::DayMonthYear)
+            } else if month_first > 0 {
+                notes.push(format!("month first (m/d/y): {month_first} sampled dates have a second number above 12"));
+                DateDecision::Known(DateFormat::MonthDayYear)
+            } else if other > 0 && ymd == 0 {
+                DateDecision::Known(DateFormat::YearMonthDay)
+            } else {
+                notes.push("day/month order not decided by the sample: the whole file will decide".into());
+                DateDecision::DayMonthUndecided
+            };
+            if other > 0 {
+                notes.push(format!("{other} sampled dates are not in a recognised form"));
+            }
+            d
+        }
+    };
+
+    // Cancellation marker: order ids that are digits, with some written C + digits.
+    let orders = values(Role::Order);
+    let digits = orders.iter().filter(|s| s.bytes().all(|b| b.is_ascii_digit())).count();
+    let c_digits = orders.iter().filter(|s| is_cancel_id(s.as_bytes())).count();
+    let cancel_prefix = digits > 0 && digits + c_digits == orders.len();
+    if cancel_prefix {
+        notes.push("order ids of the form C + digits are cancellations".into());
+    }
+
+    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, notes, questions })
+}
+
+/// `C` or `c` followed by digits only.
+pub fn is_cancel_id(s: &[u8]) -> bool {
+    s.len() > 1 && (s[0] == b'C' || s[0] == b'c') && s[1..].iter().all(u8::is_ascii_digit)
+}
+
+fn resolve_column(spec: &str, names: &[String]) -> Option<usize> {
+    let spec = spec.trim();
+    if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(spec)) {
+        return Some(i);
+    }
+    if let Some(i) = names.iter().position(|n| roles::normalize(n) == roles::normalize(spec)) {
+        return Some(i);
+    }
+    match spec.parse::<usize>() {
+        Ok(n) if n >= 1 && n <= names.len() => Some(n - 1),
+        _ => None,
+    }
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n).collect::<String>() + "…" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn det(text: &str) -> Detection {
+        detect(text.as_bytes(), true, &IngestOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn online_retail_like() {
+        let d = det("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n\
+                     536365,85123A,\"WHITE HANGING HEART, T-LIGHT\",6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n\
+                     C536379,D,Discount,-1,2010-12-01 09:41:00,27.5,14527,United Kingdom\n");
+        assert!(d.header);
+        assert_eq!(d.layout, Layout::LineItems);
+        assert_eq!(d.dialect.delimiter, b',');
+        assert_eq!(d.date, DateDecision::Known(DateFormat::YearMonthDay));
+        assert_eq!(d.number.decimal, '.');
+        assert!(d.cancel_prefix);
+        assert_eq!(d.column_of(Role::Customer), Some(6));
+    }
+
+    #[test]
+    fn semicolon_decimal_comma_day_first() {
+        let d = det("Zákazník;Datum;Zboží;Množství;Cena\n7;13/01/2011 10:00;A;1;2,50\n8;01/02/2011;B;2;3,10\n");
+        assert_eq!(d.dialect.delimiter, b';');
+        assert_eq!(d.number.decimal, ',');
+        assert_eq!(d.date, DateDecision::Known(DateFormat::DayMonthYear));
+    }
+
+    #[test]
+    fn ambiguous_dates_are_left_to_the_whole_file() {
+        let d = det("customer,date,item\n1,01/02/2011,a\n2,03/04/2011,b\n");
+        assert_eq!(d.date, DateDecision::DayMonthUndecided);
+        let d = det("customer,date,item\n1,01/02/2011,a\n2,03/24/2011,b\n");
+        assert_eq!(d.date, DateDecision::Known(DateFormat::MonthDayYear));
+    }
+
+    #[test]
+    fn fimi_baskets() {
+        let d = det("1 2 3 \n4 5 \n1 6 7 8 9 \n2 \n");
+        assert_eq!(d.dialect.delimiter, b' ');
+        assert!(!d.header);
+        assert_eq!(d.layout, Layout::Baskets);
+    }
+
+    #[test]
+    fn grocery_baskets_with_commas() {
+        let d = det("citrus fruit,semi-finished bread,margarine,ready soups\ntropical fruit,yogurt,coffee\nwhole milk\npip fruit,yogurt,cream cheese,meat spreads\n");
+        assert_eq!(d.dialect.delimiter, b',');
+        assert!(!d.header);
+        assert_eq!(d.layout, Layout::Baskets);
+    }
+
+    #[test]
+    fn one_column_is_an_error_with_the_first_line() {
+        let e = detect(b"just\nwords\nhere\n", true, &IngestOptions::default()).unwrap_err();
+        assert_eq!(e.code(), "one_column");
+    }
+
+    #[test]
+    fn user_choices_override() {
+        let opts = IngestOptions {
+            columns: vec![ColumnChoice { column: "2".into(), role: Role::Customer }],
+            header: Some(true),
+            ..Default::default()
+        };
+        let d = detect(b"a,b,c\n1,2,2011-01-01\n", true, &opts).unwrap();
+        assert_eq!(d.column_of(Role::Customer), Some(1));
+        let bad = IngestOptions { columns: vec![ColumnChoice { column: "nope".into(), role: Role::Customer }], ..Default::default() };
+        assert_eq!(detect(b"a,b,c\n1,2,2011-01-01\n", true, &bad).unwrap_err().code(), "bad_option");
+    }
+}

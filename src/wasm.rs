@@ -1,0 +1,90 @@
+//! The WebAssembly binding: the only module that knows about JavaScript. It converts options in and
+//! reports out (serde-wasm-bindgen, JSON-compatible objects) and errors through one helper; everything
+//! else is the core's.
+//!
+//! Protocol used by `www/worker.js`:
+//! ```text
+//! const s = new Session(options)        // IngestOptions as a plain object ({} = detect everything)
+//! s.push(uint8array) -> {bytes, rows}   // once per chunk of the file
+//! s.detection()      -> Detection|null  // available after the first 1 MiB
+//! s.finish()         -> DataReport      // the session keeps the Dataset for later analyses
+//! errors are thrown as {code, message}
+//! ```
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::dataset::Dataset;
+use crate::error::Error;
+use crate::ingest::{IngestOptions, Ingestor};
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| err(&Error::Io(e.to_string())))
+}
+
+fn err(e: &Error) -> JsValue {
+    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+}
+
+/// One file being read, then the table kept for analyses.
+#[wasm_bindgen]
+pub struct Session {
+    ingestor: Option<Ingestor>,
+    dataset: Option<Dataset>,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// Starts reading a file with the user's choices.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Session, JsValue> {
+        let opts: IngestOptions = if options.is_undefined() || options.is_null() {
+            IngestOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        Ok(Session { ingestor: Some(Ingestor::new(opts)), dataset: None })
+    }
+
+    /// Feeds a chunk; returns `{bytes, rows}`.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<JsValue, JsValue> {
+        let ing = self.ingestor.as_mut().ok_or_else(|| err(&Error::Io("the file was already finished".into())))?;
+        ing.push(chunk).map_err(|e| err(&e))?;
+        to_js(&ing.progress())
+    }
+
+    /// What detection decided, once the sample has been read (`null` before).
+    pub fn detection(&self) -> Result<JsValue, JsValue> {
+        match self.ingestor.as_ref().and_then(Ingestor::detection) {
+            Some(d) => to_js(d),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Ends the file; returns the data report.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        let ing = self.ingestor.take().ok_or_else(|| err(&Error::Io("the file was already finished".into())))?;
+        let (data, report) = ing.finish().map_err(|e| err(&e))?;
+        self.dataset = Some(data);
+        to_js(&report)
+    }
+
+    /// Rows in the kept table (0 before `finish`).
+    #[wasm_bindgen(js_name = tableRows)]
+    pub fn table_rows(&self) -> usize {
+        self.dataset.as_ref().map_or(0, |d| d.len)
+    }
+}
+
+/// A seeded synthetic shop as CSV bytes (the page's "load sample data").
+#[wasm_bindgen(js_name = sampleCsv)]
+pub fn sample_csv(rows: u32, seed: u32) -> Vec<u8> {
+    crate::synth::csv_bytes(&crate::synth::ShopParams { rows: rows as u64, seed: seed as u64, ..Default::default() })
+}
