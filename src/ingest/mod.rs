@@ -506,7 +506,12 @@ impl Builder {
         for (k, &ci) in self.attrs.iter().enumerate() {
             let v = f.get(ci).trim_ascii();
             let a = &mut self.ds.attributes[k];
-            let id = if v.is_empty() { NONE } else { a.dict.intern(v) };
+            let id = match a.values.last() {
+                // Attribute values repeat row after row (country, store): compare with the previous.
+                Some(&last) if last != NONE && a.dict.get(last).as_bytes() == v => last,
+                _ if v.is_empty() => NONE,
+                _ => a.dict.intern(v),
+            };
             push(&mut a.values, id).map_err(oom)?;
         }
         self.ds.len += 1;

@@ -30,7 +30,10 @@ pub fn parse(s: &[u8], format: NumberFormat) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
-    // Fast path: plain ASCII decimal with a point, the common case in machine exports.
+    if let Some(v) = parse_simple(s, format.decimal as u8) {
+        return Some(v);
+    }
+    // Plain ASCII decimal with a point and many digits: the standard library's parser.
     if format.decimal == '.'
         && s.iter().all(|&c| c.is_ascii_digit() || c == b'.' || c == b'-')
         && let Some(v) = std::str::from_utf8(s).ok().and_then(|t| t.parse::<f64>().ok())
@@ -38,6 +41,33 @@ pub fn parse(s: &[u8], format: NumberFormat) -> Option<f64> {
         return v.is_finite().then_some(v);
     }
     parse_general(s, format)
+}
+
+/// `[-]digits[<decimal>digits]` with at most 15 significant digits, computed exactly: the mantissa and
+/// the power of ten are both exact in an `f64`, so one division is correctly rounded (Clinger's fast
+/// path). `None` sends everything else to the general parser.
+#[inline]
+fn parse_simple(s: &[u8], decimal: u8) -> Option<f64> {
+    let (neg, digits) = match s.first()? {
+        b'-' => (true, &s[1..]),
+        _ => (false, s),
+    };
+    // At most 15 digits (plus the separator): the mantissa stays below 2^53, exact in an f64.
+    if digits.is_empty() || digits.len() > 16 || (digits.len() == 16 && !digits.contains(&decimal)) {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut frac: Option<usize> = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + (c - b'0') as u64,
+            c if c == decimal && frac.is_none() && i > 0 => frac = Some(digits.len() - i - 1),
+            _ => return None,
+        }
+    }
+    const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+    let v = mantissa as f64 / POW10[frac.unwrap_or(0)];
+    Some(if neg { -v } else { v })
 }
 
 fn parse_general(s: &[u8], format: NumberFormat) -> Option<f64> {
@@ -243,6 +273,18 @@ mod tests {
         "USD 10" => Some(10.0), "10 EUR" => Some(10.0), "R$ 10.5" => Some(10.5), "12abc" => None,
         "(-5)" => None, "$" => None, "−7" => Some(-7.0));
     num!(currency_with_comma, C, "10,50 Kč" => Some(10.5), "€ 1.000,00" => Some(1000.0), "1.000" => Some(1000.0));
+
+    proptest::proptest! {
+        /// The exact fast path agrees with the standard library's correctly rounded parser.
+        #[test]
+        fn simple_path_matches_std(int in 0u64..10_000_000, frac in 0u64..100_000_000, fd in 0usize..8, neg: bool) {
+            let text = if fd == 0 { format!("{}{int}", if neg { "-" } else { "" }) }
+                       else { format!("{}{int}.{:0width$}", if neg { "-" } else { "" }, frac % 10u64.pow(fd as u32), width = fd) };
+            let want: f64 = text.parse().unwrap();
+            proptest::prop_assert_eq!(parse(text.as_bytes(), P), Some(want));
+            proptest::prop_assert_eq!(parse(text.replace('.', ",").as_bytes(), C), Some(want));
+        }
+    }
 
     #[test]
     fn evidence_decides_separator() {

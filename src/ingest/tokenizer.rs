@@ -90,40 +90,28 @@ pub struct Tokenizer {
     dialect: Dialect,
     /// Unconsumed text (an incomplete record carried over from earlier chunks).
     pending: Vec<u8>,
-    /// Where the record-end scan of `pending` stopped, and the quote state there.
-    scan: ScanState,
     /// Line number of the next record.
     line: u64,
     fields: Fields,
+    /// The last record held a quote: files that quote fields quote nearly every line, so the quote-free
+    /// fast path is skipped until a record without quotes is seen.
+    quoting: bool,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
-struct ScanState {
-    pos: usize,
-    lines: u64,
-    state: Q,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum Q {
-    #[default]
-    FieldStart,
-    Unquoted,
-    Quoted,
-    QuoteInQuoted,
-}
-
-enum End {
-    /// Record ends at this index (the terminator's index), spanning this many extra lines.
-    At(usize, u64),
-    NeedMore(ScanState),
+/// Outcome of parsing one record at a position.
+enum Parsed {
+    /// The record ends before `next` (after its terminator) and spans `extra` more lines.
+    Complete { end: usize, next: usize, extra: u64 },
+    /// The buffer ends inside the record.
+    NeedMore,
+    /// A quoted field is still open past the guards (or at the end of the file).
     Runaway,
 }
 
 impl Tokenizer {
     /// A tokenizer for a dialect. Line numbers start at `first_line`.
     pub fn new(dialect: Dialect, first_line: u64) -> Tokenizer {
-        Tokenizer { dialect, pending: Vec::new(), scan: ScanState::default(), line: first_line, fields: Fields::default() }
+        Tokenizer { dialect, pending: Vec::new(), line: first_line, fields: Fields::default(), quoting: false }
     }
 
     /// Line number the next record will start on.
@@ -132,26 +120,34 @@ impl Tokenizer {
     }
 
     /// Consumes a chunk; calls `sink` for every complete record. Returns early with the sink's error.
+    ///
+    /// An incomplete record at the end of the chunk is kept and parsed again from its start when more
+    /// text arrives; the runaway guard bounds how long that can be.
     pub fn feed<E>(&mut self, chunk: &[u8], sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<(), E> {
         if self.pending.is_empty() {
-            // `process` leaves `self.scan` relative to the start of the unconsumed tail.
             let used = self.process(chunk, false, sink)?;
             self.pending.extend_from_slice(&chunk[used..]);
         } else {
-            self.pending.extend_from_slice(chunk);
-            let pending = std::mem::take(&mut self.pending);
-            let used = self.process(&pending, false, sink);
-            let mut pending = pending;
-            match used {
-                Ok(used) => {
-                    pending.drain(..used);
-                    self.pending = pending;
-                }
-                Err(e) => {
-                    self.pending = pending;
-                    return Err(e);
+            // Complete the carried-over record with the chunk up to a terminator, then continue on the
+            // chunk itself, so that the bulk of the text is never copied.
+            let mut from = 0;
+            while !self.pending.is_empty() {
+                let upto = memchr(self.dialect.terminator, &chunk[from..]).map_or(chunk.len(), |i| from + i + 1);
+                self.pending.extend_from_slice(&chunk[from..upto]);
+                from = upto;
+                let pending = std::mem::take(&mut self.pending);
+                let res = self.process(&pending, false, sink);
+                let used = res.as_ref().map_or(0, |u| *u);
+                self.pending = pending;
+                self.pending.drain(..used);
+                res?;
+                if from == chunk.len() {
+                    return Ok(());
                 }
             }
+            let rest = &chunk[from..];
+            let used = self.process(rest, false, sink)?;
+            self.pending.extend_from_slice(&rest[used..]);
         }
         Ok(())
     }
@@ -159,49 +155,28 @@ impl Tokenizer {
     /// Ends the input: the remaining text, if any, is the last record.
     pub fn finish<E>(&mut self, sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<(), E> {
         let pending = std::mem::take(&mut self.pending);
-        let mut rest: &[u8] = &pending;
-        while !rest.is_empty() {
-            let used = self.process(rest, true, sink)?;
-            rest = &rest[used..];
-        }
+        self.process(&pending, true, sink)?;
         Ok(())
     }
 
-    /// Emits the complete records at the front of `buf`; returns how many bytes were consumed.
+    /// Emits the complete records in `buf`; returns how many bytes were consumed.
     fn process<E>(&mut self, buf: &[u8], eof: bool, sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<usize, E> {
         let mut start = 0;
-        let mut scan = std::mem::take(&mut self.scan);
         while start < buf.len() {
-            let end = self.find_end(buf, start, scan);
-            scan = ScanState::default();
-            let (stop, extra_lines, next) = match end {
-                End::At(i, extra) => (i, extra, i + 1),
-                End::NeedMore(s) if !eof => {
-                    self.scan = ScanState { pos: s.pos - start, ..s };
-                    return Ok(start);
-                }
-                End::NeedMore(s) => {
-                    if s.state == Q::Quoted && self.dialect.quote.is_some() {
-                        // The file ended inside a quote: reject the record's first line, resume after it.
-                        start = self.runaway(buf, start, sink)?;
-                        continue;
+            match self.parse_record(buf, start, eof) {
+                Parsed::Complete { end, next, extra } => {
+                    let mut raw = &buf[start..end];
+                    if self.dialect.terminator == b'\n' && raw.last() == Some(&b'\r') {
+                        raw = &raw[..raw.len() - 1];
                     }
-                    (buf.len(), s.lines, buf.len())
+                    let line = self.line;
+                    self.line += 1 + extra;
+                    sink(Record { line, raw, fields: &self.fields, unterminated_quote: false })?;
+                    start = next;
                 }
-                End::Runaway => {
-                    start = self.runaway(buf, start, sink)?;
-                    continue;
-                }
-            };
-            let mut raw = &buf[start..stop];
-            if self.dialect.terminator == b'\n' && raw.last() == Some(&b'\r') {
-                raw = &raw[..raw.len() - 1];
+                Parsed::NeedMore => return Ok(start),
+                Parsed::Runaway => start = self.runaway(buf, start, sink)?,
             }
-            self.split(raw);
-            let line = self.line;
-            self.line += 1 + extra_lines;
-            sink(Record { line, raw, fields: &self.fields, unterminated_quote: false })?;
-            start = next;
         }
         Ok(start)
     }
@@ -222,130 +197,144 @@ impl Tokenizer {
         Ok((line_end + 1).min(buf.len()))
     }
 
-    /// Finds the end of the record starting at `start`.
-    fn find_end(&self, buf: &[u8], start: usize, resume: ScanState) -> End {
+    /// Parses the record starting at `start` into `self.fields`.
+    fn parse_record(&mut self, buf: &[u8], start: usize, eof: bool) -> Parsed {
         let d = self.dialect;
-        let Some(q) = d.quote else {
-            return match memchr(d.terminator, &buf[start..]) {
-                Some(i) => End::At(start + i, 0),
-                None => End::NeedMore(ScanState { pos: buf.len(), lines: 0, state: Q::Unquoted }),
-            };
-        };
-        let (mut pos, mut lines, mut state) =
-            if resume.pos > 0 { (start + resume.pos, resume.lines, resume.state) } else { (start, 0, Q::FieldStart) };
+        self.fields.clear();
+        // Fast path: the line holds no quote character.
+        if !self.quoting || d.quote.is_none() {
+            let line_end = memchr(d.terminator, &buf[start..]).map(|i| start + i);
+            let quote_in_line = d.quote.and_then(|q| memchr(q, &buf[start..line_end.unwrap_or(buf.len())]));
+            if quote_in_line.is_none() {
+                let Some(end) = line_end.or(if eof { Some(buf.len()) } else { None }) else { return Parsed::NeedMore };
+                self.split_plain(trim_cr(&buf[start..end], d.terminator));
+                return Parsed::Complete { end, next: end + 1, extra: 0 };
+            }
+        }
+        let q = d.quote.unwrap_or(b'"');
+        let mut saw_quote = false;
+        let mut pos = start;
+        let mut extra = 0u64;
         loop {
-            if state != Q::Quoted && state != Q::QuoteInQuoted {
-                // Fast path: a line with no quote character ends at its terminator.
-                match memchr(d.terminator, &buf[pos..]) {
-                    Some(i) if memchr(q, &buf[pos..pos + i]).is_none() => return End::At(pos + i, lines),
-                    None if memchr(q, &buf[pos..]).is_none() => {
-                        let end = buf.len();
-                        let at_field_start = end == start || buf[end - 1] == d.delimiter;
-                        let state = if at_field_start { Q::FieldStart } else { Q::Unquoted };
-                        return End::NeedMore(ScanState { pos: end, lines, state });
+            // One field starting at `pos`.
+            if buf.get(pos) == Some(&q) {
+                saw_quote = true;
+                pos += 1;
+                loop {
+                    let Some(i) = find1(q, &buf[pos..]) else {
+                        return if eof || buf.len() - start > MAX_RECORD_BYTES { Parsed::Runaway } else { Parsed::NeedMore };
+                    };
+                    let seg = &buf[pos..pos + i];
+                    extra += count_byte(seg, d.terminator);
+                    if extra > MAX_QUOTED_LINES || pos + i - start > MAX_RECORD_BYTES {
+                        return Parsed::Runaway;
                     }
-                    _ => {}
+                    self.fields.buf.extend_from_slice(seg);
+                    pos += i + 1;
+                    match buf.get(pos) {
+                        Some(&c) if c == q => {
+                            self.fields.buf.push(q);
+                            pos += 1;
+                        }
+                        None if !eof => return Parsed::NeedMore,
+                        _ => break,
+                    }
                 }
             }
-            // Slow path: walk the bytes with the quote state machine.
-            while pos < buf.len() {
-                let c = buf[pos];
-                state = match state {
-                    Q::FieldStart if c == q => Q::Quoted,
-                    Q::FieldStart | Q::Unquoted | Q::QuoteInQuoted if c == d.terminator => return End::At(pos, lines),
-                    Q::FieldStart | Q::Unquoted | Q::QuoteInQuoted if c == d.delimiter => Q::FieldStart,
-                    Q::FieldStart | Q::Unquoted => Q::Unquoted,
-                    Q::Quoted if c == q => Q::QuoteInQuoted,
-                    Q::Quoted => {
-                        if c == d.terminator {
-                            lines += 1;
-                            if lines > MAX_QUOTED_LINES || pos - start > MAX_RECORD_BYTES {
-                                return End::Runaway;
-                            }
-                        }
-                        Q::Quoted
+            // Unquoted text (or text after a closing quote, kept as the csv crate does).
+            match find2(d.delimiter, d.terminator, &buf[pos..]) {
+                Some(i) => {
+                    let c = buf[pos + i];
+                    let mut text = &buf[pos..pos + i];
+                    if c == d.terminator {
+                        text = trim_cr(text, d.terminator);
                     }
-                    Q::QuoteInQuoted if c == q => Q::Quoted,
-                    Q::QuoteInQuoted => Q::Unquoted,
-                };
-                pos += 1;
+                    self.fields.buf.extend_from_slice(text);
+                    self.fields.ends.push(self.fields.buf.len());
+                    pos += i + 1;
+                    if c == d.terminator {
+                        self.collapse();
+                        self.quoting = saw_quote;
+                        return Parsed::Complete { end: pos - 1, next: pos, extra };
+                    }
+                }
+                None if eof => {
+                    self.fields.buf.extend_from_slice(&buf[pos..]);
+                    self.fields.ends.push(self.fields.buf.len());
+                    self.collapse();
+                    return Parsed::Complete { end: buf.len(), next: buf.len(), extra };
+                }
+                None => return Parsed::NeedMore,
             }
-            if state == Q::Quoted && pos - start > MAX_RECORD_BYTES {
-                return End::Runaway;
-            }
-            return End::NeedMore(ScanState { pos, lines, state });
         }
     }
 
-    /// Splits one record's raw text into fields.
-    fn split(&mut self, raw: &[u8]) {
-        let d = self.dialect;
-        self.fields.clear();
-        let has_quote = d.quote.is_some_and(|q| memchr(q, raw).is_some());
-        if !has_quote {
-            if d.delimiter == b' ' {
-                self.collapse_spaces(raw);
-                return;
-            }
-            let mut r = 0;
-            for i in memchr::memchr_iter(d.delimiter, raw) {
-                self.fields.buf.extend_from_slice(&raw[r..i]);
-                self.fields.ends.push(self.fields.buf.len());
-                r = i + 1;
-            }
-            self.fields.buf.extend_from_slice(&raw[r..]);
+    /// Splits a quote-free line.
+    fn split_plain(&mut self, raw: &[u8]) {
+        let d = self.dialect.delimiter;
+        let mut r = 0;
+        for i in memchr::memchr_iter(d, raw) {
+            self.fields.buf.extend_from_slice(&raw[r..i]);
             self.fields.ends.push(self.fields.buf.len());
-            return;
+            r = i + 1;
         }
-        let q = d.quote.unwrap_or(b'"');
-        let collapse = d.delimiter == b' ';
-        let mut state = Q::FieldStart;
-        for &c in raw {
-            state = match state {
-                Q::FieldStart if c == q => Q::Quoted,
-                Q::FieldStart | Q::Unquoted | Q::QuoteInQuoted if c == d.delimiter => {
-                    if !(collapse && state == Q::FieldStart) {
-                        self.fields.ends.push(self.fields.buf.len());
-                    }
-                    Q::FieldStart
-                }
-                Q::FieldStart | Q::Unquoted => {
-                    self.fields.buf.push(c);
-                    Q::Unquoted
-                }
-                Q::Quoted if c == q => Q::QuoteInQuoted,
-                Q::Quoted => {
-                    self.fields.buf.push(c);
-                    Q::Quoted
-                }
-                Q::QuoteInQuoted if c == q => {
-                    self.fields.buf.push(q);
-                    Q::Quoted
-                }
-                Q::QuoteInQuoted => {
-                    // Text after a closing quote: kept, as the csv crate does.
-                    self.fields.buf.push(c);
-                    Q::Unquoted
-                }
-            };
-        }
-        if !(collapse && state == Q::FieldStart && !self.fields.ends.is_empty()) {
-            self.fields.ends.push(self.fields.buf.len());
-        }
+        self.fields.buf.extend_from_slice(&raw[r..]);
+        self.fields.ends.push(self.fields.buf.len());
+        self.collapse();
     }
 
     /// With a space delimiter, runs of spaces separate one field and leading/trailing spaces add none
-    /// (FIMI `.dat` files end lines with a space).
-    fn collapse_spaces(&mut self, raw: &[u8]) {
-        for part in raw.split(|&c| c == b' ').filter(|p| !p.is_empty()) {
-            self.fields.buf.extend_from_slice(part);
-            self.fields.ends.push(self.fields.buf.len());
+    /// (FIMI `.dat` files end lines with a space): empty fields are dropped.
+    fn collapse(&mut self) {
+        if self.dialect.delimiter != b' ' || !self.fields.ends.windows(2).any(|w| w[0] == w[1]) && self.fields.ends[0] != 0 {
+            return;
         }
+        let mut prev = 0;
+        self.fields.ends.retain(|&e| {
+            let keep = e > prev;
+            prev = e;
+            keep
+        });
         if self.fields.ends.is_empty() {
             self.fields.ends.push(0);
         }
     }
 }
+
+/// First `a` in `hay`, looping over the first bytes like [`find2`].
+#[inline]
+fn find1(a: u8, hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    for (i, &c) in hay[..head].iter().enumerate() {
+        if c == a {
+            return Some(i);
+        }
+    }
+    memchr(a, &hay[head..]).map(|i| i + head)
+}
+
+/// First `a` or `b` in `hay`. Fields are short: a plain loop over the first bytes beats the set-up cost
+/// of a vectorised search, which takes over for long fields.
+#[inline]
+fn find2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    for (i, &c) in hay[..head].iter().enumerate() {
+        if c == a || c == b {
+            return Some(i);
+        }
+    }
+    memchr::memchr2(a, b, &hay[head..]).map(|i| i + head)
+}
+
+/// Occurrences of `b` in `s`; short segments (most quoted fields) are cheaper to count with a loop.
+fn count_byte(s: &[u8], b: u8) -> u64 {
+    if s.len() < 64 { s.iter().filter(|&&c| c == b).count() as u64 } else { memchr::memchr_iter(b, s).count() as u64 }
+}
+
+fn trim_cr(s: &[u8], terminator: u8) -> &[u8] {
+    if terminator == b'\n' && s.last() == Some(&b'\r') { &s[..s.len() - 1] } else { s }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
