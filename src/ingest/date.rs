@@ -23,15 +23,18 @@ pub const DAY: i64 = 86_400;
 /// `.` separators and 2- or 4-digit years; all formats accept an optional time `HH:MM[:SS[.fff]]`, with
 /// `AM`/`PM`, after a space or `T`, and an ignored trailing `Z` or UTC offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum DateFormat {
     /// `2011-12-09`, `2011/12/09`, `2011.12.09` (ISO 8601 order).
+    #[serde(rename = "ymd", alias = "year_month_day")]
     YearMonthDay,
     /// `09/12/2011`, `9.12.11` (day first).
+    #[serde(rename = "dmy", alias = "day_month_year")]
     DayMonthYear,
     /// `12/09/2011`, `12-9-11` (month first, US).
+    #[serde(rename = "mdy", alias = "month_day_year")]
     MonthDayYear,
     /// `20111209`.
+    #[serde(rename = "yyyymmdd", alias = "compact")]
     Compact,
 }
 
