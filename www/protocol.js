@@ -1,0 +1,31 @@
+// The message protocol between the page (main.js) and the worker (worker.js).
+// Every message is a plain object {type, id, ...}; `id` numbers one read of one file, so the page can
+// drop messages from a read it has already replaced or cancelled.
+
+export const MSG = Object.freeze({
+  // page -> worker
+  /** {id, file: File, options: IngestOptions}: read the file (replaces any read in progress). */
+  START: 'start',
+  /** {id}: stop the read with this id between two chunks. */
+  CANCEL: 'cancel',
+
+  // worker -> page
+  /** {wasmBytes}: the wasm module is loaded and ready. */
+  READY: 'ready',
+  /** {id, bytes, total, rows, finishing}: throttled to about 10 per second. */
+  PROGRESS: 'progress',
+  /** {id, detection}: what detection decided, once the first MiB has been examined. */
+  DETECTION: 'detection',
+  /** {id, report, ms, wasmBytes, tableRows}: the data report of a finished read. */
+  REPORT: 'report',
+  /** {id, error: {code, message, fatal}}: the read failed; `fatal` means the worker must be replaced. */
+  ERROR: 'error',
+  /** {id}: the read stopped because it was cancelled or replaced. */
+  CANCELLED: 'cancelled',
+});
+
+/** Minimum time between two progress messages. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/** Error codes made by the page and the worker (the core's codes are listed in src/error.rs). */
+export const ENGINE_ERROR = 'engine';

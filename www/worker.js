@@ -1,0 +1,135 @@
+// The worker owns the wasm module: it is the only place that imports ./pkg/clientela.js.
+// It streams the File it is given (file.stream(), chunk by chunk) into a Session, posts progress,
+// detection and the data report, and keeps the last finished Session (the table) for later analyses.
+
+import init, { Session } from './pkg/clientela.js';
+import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
+
+const post = (msg) => self.postMessage(msg);
+
+let wasm = null;
+let startError = null;
+// init() failing (missing or broken .wasm) must become a message: the page would otherwise wait forever.
+const ready = init().then(
+  (out) => {
+    wasm = out;
+    post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength });
+  },
+  (e) => {
+    startError = { code: ENGINE_ERROR, message: `The analysis engine could not start: ${describe(e)}`, fatal: true };
+    post({ type: MSG.ERROR, id: null, error: startError });
+  },
+);
+
+/** The Session of the last finished read: its table stays in wasm memory for analyses. */
+let kept = null;
+/** The read in progress: {id, cancelled, done}. */
+let job = null;
+
+self.onmessage = (event) => {
+  const m = event.data;
+  if (m?.type === MSG.START) {
+    const prev = job;
+    if (prev) prev.cancelled = true;
+    const next = { id: m.id, cancelled: false };
+    // Reads run one after the other: a replaced read stops at its next chunk, then this one starts.
+    next.done = (prev ? prev.done : Promise.resolve()).then(() => read(next, m.file, m.options));
+    job = next;
+  } else if (m?.type === MSG.CANCEL) {
+    if (job && job.id === m.id) job.cancelled = true;
+  }
+};
+
+class Cancelled extends Error {}
+
+async function read(j, file, options) {
+  const started = performance.now();
+  let session = null;
+  let reader = null;
+  try {
+    await ready;
+    if (startError) {
+      post({ type: MSG.ERROR, id: j.id, error: startError });
+      return;
+    }
+    if (j.cancelled) throw new Cancelled();
+    // A new read replaces the kept table: free it first so its memory can be reused.
+    kept?.free();
+    kept = null;
+    session = new Session(options ?? {});
+    reader = file.stream().getReader();
+    const total = file.size;
+    let lastPost = 0;
+    let detectionSent = false;
+    for (;;) {
+      const { done, value } = await readChunk(reader);
+      // Cancel and replace messages are handled while the read above waits: check between chunks.
+      if (j.cancelled) throw new Cancelled();
+      if (done) break;
+      const p = session.push(value);
+      if (!detectionSent) {
+        const d = session.detection();
+        if (d) {
+          post({ type: MSG.DETECTION, id: j.id, detection: d });
+          detectionSent = true;
+        }
+      }
+      const now = performance.now();
+      if (now - lastPost >= PROGRESS_INTERVAL_MS) {
+        post({ type: MSG.PROGRESS, id: j.id, bytes: p.bytes, total, rows: p.rows, finishing: false });
+        lastPost = now;
+      }
+    }
+    post({ type: MSG.PROGRESS, id: j.id, bytes: total, total, rows: null, finishing: true });
+    const report = session.finish();
+    if (j.cancelled) throw new Cancelled();
+    kept = session;
+    session = null;
+    post({
+      type: MSG.REPORT,
+      id: j.id,
+      report,
+      ms: performance.now() - started,
+      wasmBytes: wasm.memory.buffer.byteLength,
+      tableRows: kept.tableRows(),
+    });
+  } catch (e) {
+    reader?.cancel().catch(() => {});
+    freeQuietly(session);
+    if (e instanceof Cancelled || e?.code === 'cancelled') {
+      post({ type: MSG.CANCELLED, id: j.id });
+    } else {
+      post({ type: MSG.ERROR, id: j.id, error: toError(e) });
+    }
+  }
+}
+
+async function readChunk(reader) {
+  try {
+    return await reader.read();
+  } catch (e) {
+    throw { code: 'io', message: `The file could not be read (${describe(e)}). If it was moved or changed, choose it again.` };
+  }
+}
+
+function freeQuietly(session) {
+  try {
+    session?.free();
+  } catch {
+    // A session whose wasm call trapped cannot be freed; the worker is replaced anyway.
+  }
+}
+
+/** The core throws {code, message}; anything else (a trap, a failed allocation) is a broken engine. */
+function toError(e) {
+  if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string') {
+    // After too_large the wasm memory stays grown: a fresh worker gives it back.
+    return { code: e.code, message: e.message, fatal: e.code === 'too_large' };
+  }
+  return { code: ENGINE_ERROR, message: `The analysis engine stopped: ${describe(e)}`, fatal: true };
+}
+
+function describe(e) {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
+}
