@@ -423,7 +423,7 @@ impl Builder {
     }
 
     /// Reads a number cell; `required` makes an empty cell a rejection, else it is `NaN`.
-    fn num(&self, f: &tokenizer::Fields, col: Option<usize>, required: bool) -> Result<f64, Bad> {
+    fn num(&self, f: tokenizer::FieldsRef<'_>, col: Option<usize>, required: bool) -> Result<f64, Bad> {
         let Some(c) = col else { return Ok(f64::NAN) };
         let s = f.get(c).trim_ascii();
         if s.is_empty() {

@@ -34,53 +34,70 @@ impl Default for Dialect {
 }
 
 /// One record as handed to the consumer.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
     /// 1-based physical line where the record starts.
     pub line: u64,
     /// Raw text of the record (without its terminator).
     pub raw: &'a [u8],
     /// Unquoted fields.
-    pub fields: &'a Fields,
+    pub fields: FieldsRef<'a>,
     /// The record began a quoted field that never closed; only its first line is in `raw`.
     pub unterminated_quote: bool,
 }
 
-/// Field storage reused across records.
+/// Marks a span whose bytes are in [`Fields::scratch`] rather than in the text being read.
+const SCRATCH: usize = 1 << (usize::BITS - 1);
+
+/// Field positions reused across records. Most fields are spans of the text itself (no copy); only a
+/// quoted field with `""` escapes or text after its closing quote is rebuilt in `scratch`.
 #[derive(Debug, Default)]
 pub struct Fields {
-    buf: Vec<u8>,
-    ends: Vec<usize>,
+    /// `(start, end)`; `start` carries [`SCRATCH`] for rebuilt fields.
+    spans: Vec<(usize, usize)>,
+    scratch: Vec<u8>,
 }
 
 impl Fields {
+    fn clear(&mut self) {
+        self.spans.clear();
+        self.scratch.clear();
+    }
+}
+
+/// The fields of one record: spans resolved against the text they came from.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldsRef<'a> {
+    src: &'a [u8],
+    fields: &'a Fields,
+}
+
+impl<'a> FieldsRef<'a> {
     /// Number of fields.
+    #[inline]
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.fields.spans.len()
     }
 
     /// True when there are no fields (never the case for a record from [`Tokenizer`]).
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.fields.spans.is_empty()
     }
 
     /// Field `i`, or an empty slice past the end.
-    pub fn get(&self, i: usize) -> &[u8] {
-        if i >= self.ends.len() {
-            return &[];
+    #[inline]
+    pub fn get(&self, i: usize) -> &'a [u8] {
+        match self.fields.spans.get(i) {
+            None => &[],
+            Some(&(s, e)) if s & SCRATCH != 0 => &self.fields.scratch[s & !SCRATCH..e],
+            Some(&(s, e)) => &self.src[s..e],
         }
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.buf[start..self.ends[i]]
     }
 
     /// Iterates over the fields.
-    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
-        (0..self.len()).map(move |i| self.get(i))
-    }
-
-    fn clear(&mut self) {
-        self.buf.clear();
-        self.ends.clear();
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let me = *self;
+        (0..me.len()).map(move |i| me.get(i))
     }
 }
 
@@ -93,9 +110,6 @@ pub struct Tokenizer {
     /// Line number of the next record.
     line: u64,
     fields: Fields,
-    /// The last record held a quote: files that quote fields quote nearly every line, so the quote-free
-    /// fast path is skipped until a record without quotes is seen.
-    quoting: bool,
 }
 
 /// Outcome of parsing one record at a position.
@@ -111,7 +125,7 @@ enum Parsed {
 impl Tokenizer {
     /// A tokenizer for a dialect. Line numbers start at `first_line`.
     pub fn new(dialect: Dialect, first_line: u64) -> Tokenizer {
-        Tokenizer { dialect, pending: Vec::new(), line: first_line, fields: Fields::default(), quoting: false }
+        Tokenizer { dialect, pending: Vec::new(), line: first_line, fields: Fields::default() }
     }
 
     /// Line number the next record will start on.
@@ -165,13 +179,10 @@ impl Tokenizer {
         while start < buf.len() {
             match self.parse_record(buf, start, eof) {
                 Parsed::Complete { end, next, extra } => {
-                    let mut raw = &buf[start..end];
-                    if self.dialect.terminator == b'\n' && raw.last() == Some(&b'\r') {
-                        raw = &raw[..raw.len() - 1];
-                    }
+                    let raw = trim_cr(&buf[start..end], self.dialect.terminator);
                     let line = self.line;
                     self.line += 1 + extra;
-                    sink(Record { line, raw, fields: &self.fields, unterminated_quote: false })?;
+                    sink(Record { line, raw, fields: FieldsRef { src: buf, fields: &self.fields }, unterminated_quote: false })?;
                     start = next;
                 }
                 Parsed::NeedMore => return Ok(start),
@@ -184,151 +195,156 @@ impl Tokenizer {
     /// Emits the first physical line at `start` as an unterminated-quote record; returns where to resume.
     fn runaway<E>(&mut self, buf: &[u8], start: usize, sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<usize, E> {
         let line_end = memchr(self.dialect.terminator, &buf[start..]).map_or(buf.len(), |i| start + i);
-        let mut raw = &buf[start..line_end];
-        if self.dialect.terminator == b'\n' && raw.last() == Some(&b'\r') {
-            raw = &raw[..raw.len() - 1];
-        }
+        let raw = trim_cr(&buf[start..line_end], self.dialect.terminator);
         self.fields.clear();
-        self.fields.buf.extend_from_slice(raw);
-        self.fields.ends.push(raw.len());
+        self.fields.spans.push((start, start + raw.len()));
         let line = self.line;
         self.line += 1;
-        sink(Record { line, raw, fields: &self.fields, unterminated_quote: true })?;
+        sink(Record { line, raw, fields: FieldsRef { src: buf, fields: &self.fields }, unterminated_quote: true })?;
         Ok((line_end + 1).min(buf.len()))
     }
 
-    /// Parses the record starting at `start` into `self.fields`.
+    /// Parses the record starting at `start` into `self.fields`, in one pass over its bytes.
     fn parse_record(&mut self, buf: &[u8], start: usize, eof: bool) -> Parsed {
         let d = self.dialect;
         self.fields.clear();
-        // Fast path: the line holds no quote character.
-        if !self.quoting || d.quote.is_none() {
-            let line_end = memchr(d.terminator, &buf[start..]).map(|i| start + i);
-            let quote_in_line = d.quote.and_then(|q| memchr(q, &buf[start..line_end.unwrap_or(buf.len())]));
-            if quote_in_line.is_none() {
-                let Some(end) = line_end.or(if eof { Some(buf.len()) } else { None }) else { return Parsed::NeedMore };
-                self.split_plain(trim_cr(&buf[start..end], d.terminator));
-                return Parsed::Complete { end, next: end + 1, extra: 0 };
-            }
-        }
-        let q = d.quote.unwrap_or(b'"');
-        let mut saw_quote = false;
         let mut pos = start;
         let mut extra = 0u64;
         loop {
-            // One field starting at `pos`.
-            if buf.get(pos) == Some(&q) {
-                saw_quote = true;
+            // One field starting at `pos`. A quoted field is a span of the text unless it holds `""`
+            // escapes (then it is rebuilt in scratch, from `rebuilt`).
+            let mut quoted: Option<(usize, usize)> = None;
+            let mut rebuilt: Option<usize> = None;
+            if let Some(q) = d.quote.filter(|&q| buf.get(pos) == Some(&q)) {
                 pos += 1;
+                let content = pos;
+                // `seg`: start of the content not yet copied (only used once the field is rebuilt).
+                let mut seg = pos;
                 loop {
-                    let Some(i) = find1(q, &buf[pos..]) else {
+                    // Quotes and terminators: a terminator inside quotes only counts a line.
+                    let Some(i) = find2(q, d.terminator, &buf[pos..]) else {
                         return if eof || buf.len() - start > MAX_RECORD_BYTES { Parsed::Runaway } else { Parsed::NeedMore };
                     };
-                    let seg = &buf[pos..pos + i];
-                    extra += count_byte(seg, d.terminator);
-                    if extra > MAX_QUOTED_LINES || pos + i - start > MAX_RECORD_BYTES {
+                    let at = pos + i;
+                    if at - start > MAX_RECORD_BYTES {
                         return Parsed::Runaway;
                     }
-                    self.fields.buf.extend_from_slice(seg);
-                    pos += i + 1;
-                    match buf.get(pos) {
+                    if buf[at] != q {
+                        extra += 1;
+                        if extra > MAX_QUOTED_LINES {
+                            return Parsed::Runaway;
+                        }
+                        pos = at + 1;
+                        continue;
+                    }
+                    match buf.get(at + 1) {
                         Some(&c) if c == q => {
-                            self.fields.buf.push(q);
-                            pos += 1;
+                            let scratch = &mut self.fields.scratch;
+                            if rebuilt.is_none() {
+                                rebuilt = Some(scratch.len());
+                            }
+                            scratch.extend_from_slice(&buf[seg..at]);
+                            scratch.push(q);
+                            pos = at + 2;
+                            seg = pos;
                         }
                         None if !eof => return Parsed::NeedMore,
-                        _ => break,
+                        _ => {
+                            match rebuilt {
+                                Some(_) => self.fields.scratch.extend_from_slice(&buf[seg..at]),
+                                None => quoted = Some((content, at)),
+                            }
+                            pos = at + 1;
+                            break;
+                        }
                     }
                 }
             }
-            // Unquoted text (or text after a closing quote, kept as the csv crate does).
-            match find2(d.delimiter, d.terminator, &buf[pos..]) {
-                Some(i) => {
-                    let c = buf[pos + i];
-                    let mut text = &buf[pos..pos + i];
-                    if c == d.terminator {
-                        text = trim_cr(text, d.terminator);
-                    }
-                    self.fields.buf.extend_from_slice(text);
-                    self.fields.ends.push(self.fields.buf.len());
-                    pos += i + 1;
-                    if c == d.terminator {
-                        self.collapse();
-                        self.quoting = saw_quote;
-                        return Parsed::Complete { end: pos - 1, next: pos, extra };
-                    }
-                }
-                None if eof => {
-                    self.fields.buf.extend_from_slice(&buf[pos..]);
-                    self.fields.ends.push(self.fields.buf.len());
-                    self.collapse();
-                    return Parsed::Complete { end: buf.len(), next: buf.len(), extra };
-                }
+            // Unquoted text, or text after a closing quote (kept, as the csv crate does).
+            // (After a closing quote the delimiter usually follows at once.)
+            let found = match buf.get(pos) {
+                Some(&c) if c == d.delimiter || c == d.terminator => Some(0),
+                _ => find2(d.delimiter, d.terminator, &buf[pos..]),
+            };
+            let (stop, at_delimiter) = match found {
+                Some(i) => (pos + i, buf[pos + i] == d.delimiter),
+                None if eof => (buf.len(), false),
                 None => return Parsed::NeedMore,
+            };
+            let text_end = if at_delimiter { stop } else { pos + trim_cr(&buf[pos..stop], d.terminator).len() };
+            let span = match (quoted, rebuilt) {
+                (None, None) => (pos, text_end),
+                (Some(span), None) if pos == text_end => span,
+                (Some((a, b)), None) => {
+                    let at = self.fields.scratch.len();
+                    self.fields.scratch.extend_from_slice(&buf[a..b]);
+                    self.fields.scratch.extend_from_slice(&buf[pos..text_end]);
+                    (at | SCRATCH, self.fields.scratch.len())
+                }
+                (_, Some(at)) => {
+                    self.fields.scratch.extend_from_slice(&buf[pos..text_end]);
+                    (at | SCRATCH, self.fields.scratch.len())
+                }
+            };
+            self.fields.spans.push(span);
+            if at_delimiter {
+                pos = stop + 1;
+                continue;
             }
+            self.collapse();
+            let next = if stop < buf.len() { stop + 1 } else { stop };
+            return Parsed::Complete { end: stop, next, extra };
         }
-    }
-
-    /// Splits a quote-free line.
-    fn split_plain(&mut self, raw: &[u8]) {
-        let d = self.dialect.delimiter;
-        let mut r = 0;
-        for i in memchr::memchr_iter(d, raw) {
-            self.fields.buf.extend_from_slice(&raw[r..i]);
-            self.fields.ends.push(self.fields.buf.len());
-            r = i + 1;
-        }
-        self.fields.buf.extend_from_slice(&raw[r..]);
-        self.fields.ends.push(self.fields.buf.len());
-        self.collapse();
     }
 
     /// With a space delimiter, runs of spaces separate one field and leading/trailing spaces add none
     /// (FIMI `.dat` files end lines with a space): empty fields are dropped.
     fn collapse(&mut self) {
-        if self.dialect.delimiter != b' ' || !self.fields.ends.windows(2).any(|w| w[0] == w[1]) && self.fields.ends[0] != 0 {
+        if self.dialect.delimiter != b' ' || !self.fields.spans.iter().any(|&(s, e)| s & !SCRATCH == e) {
             return;
         }
-        let mut prev = 0;
-        self.fields.ends.retain(|&e| {
-            let keep = e > prev;
-            prev = e;
-            keep
-        });
-        if self.fields.ends.is_empty() {
-            self.fields.ends.push(0);
+        self.fields.spans.retain(|&(s, e)| s & !SCRATCH != e);
+        if self.fields.spans.is_empty() {
+            self.fields.spans.push((0, 0));
         }
     }
 }
 
-/// First `a` in `hay`, looping over the first bytes like [`find2`].
-#[inline]
-fn find1(a: u8, hay: &[u8]) -> Option<usize> {
-    let head = hay.len().min(32);
-    for (i, &c) in hay[..head].iter().enumerate() {
-        if c == a {
-            return Some(i);
-        }
-    }
-    memchr(a, &hay[head..]).map(|i| i + head)
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in the bytes of `x` equal to the byte repeated in `pat`. Bytes above the first match may
+/// be flagged wrongly (borrows), so only the lowest set bit is meaningful.
+#[inline(always)]
+fn eq_bytes(x: u64, pat: u64) -> u64 {
+    let t = x ^ pat;
+    t.wrapping_sub(LO) & !t & HI
 }
 
-/// First `a` or `b` in `hay`. Fields are short: a plain loop over the first bytes beats the set-up cost
-/// of a vectorised search, which takes over for long fields.
+#[inline(always)]
+fn word(hay: &[u8], i: usize) -> u64 {
+    u64::from_le_bytes(hay[i..i + 8].try_into().expect("8 bytes"))
+}
+
+/// First `a` or `b` in `hay`: eight bytes at a time for short distances (most fields), then `memchr2`.
+/// The lowest flagged byte of the two masks is exact.
 #[inline]
 fn find2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
-    let head = hay.len().min(32);
-    for (i, &c) in hay[..head].iter().enumerate() {
-        if c == a || c == b {
-            return Some(i);
+    let (pa, pb) = (LO * a as u64, LO * b as u64);
+    let mut i = 0;
+    let head = hay.len().min(64);
+    while i + 8 <= head {
+        let x = word(hay, i);
+        let m = eq_bytes(x, pa) | eq_bytes(x, pb);
+        if m != 0 {
+            return Some(i + (m.trailing_zeros() / 8) as usize);
         }
+        i += 8;
     }
-    memchr::memchr2(a, b, &hay[head..]).map(|i| i + head)
-}
-
-/// Occurrences of `b` in `s`; short segments (most quoted fields) are cheaper to count with a loop.
-fn count_byte(s: &[u8], b: u8) -> u64 {
-    if s.len() < 64 { s.iter().filter(|&&c| c == b).count() as u64 } else { memchr::memchr_iter(b, s).count() as u64 }
+    if head < hay.len() {
+        return memchr::memchr2(a, b, &hay[i..]).map(|j| i + j);
+    }
+    hay[i..].iter().position(|&c| c == a || c == b).map(|j| i + j)
 }
 
 fn trim_cr(s: &[u8], terminator: u8) -> &[u8] {
