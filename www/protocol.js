@@ -8,6 +8,8 @@ export const MSG = Object.freeze({
   START: 'start',
   /** {id}: stop the read with this id between two chunks. */
   CANCEL: 'cancel',
+  /** {rows, seed}: make a synthetic shop CSV (answered with SAMPLE_READY, or ERROR with id null). */
+  SAMPLE: 'sample',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -22,6 +24,8 @@ export const MSG = Object.freeze({
   ERROR: 'error',
   /** {id}: the read stopped because it was cancelled or replaced. */
   CANCELLED: 'cancelled',
+  /** {bytes: ArrayBuffer, name}: the sample CSV; the page wraps it in a File and reads it like any other. */
+  SAMPLE_READY: 'sample-ready',
 });
 
 /** Minimum time between two progress messages. */

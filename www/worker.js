@@ -2,10 +2,10 @@
 // It streams the File it is given (file.stream(), chunk by chunk) into a Session, posts progress,
 // detection and the data report, and keeps the last finished Session (the table) for later analyses.
 
-import init, { Session } from './pkg/clientela.js';
+import init, { Session, sampleCsv } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
 
-const post = (msg) => self.postMessage(msg);
+const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 
 let wasm = null;
 let startError = null;
@@ -37,8 +37,37 @@ self.onmessage = (event) => {
     job = next;
   } else if (m?.type === MSG.CANCEL) {
     if (job && job.id === m.id) job.cancelled = true;
+  } else if (m?.type === MSG.SAMPLE) {
+    sample(m.rows, m.seed);
   }
 };
+
+async function sample(rows, seed) {
+  await ready;
+  if (startError) return; // already reported
+  try {
+    const bytes = sampleCsv(rows, seed);
+    post({ type: MSG.SAMPLE_READY, bytes: bytes.buffer, name: `sample-shop-${rows}-rows.csv` }, [bytes.buffer]);
+  } catch (e) {
+    post({ type: MSG.ERROR, id: null, error: toError(e) });
+  }
+}
+
+/**
+ * Options use the encoding names of the report ('utf-8', 'windows-1252'). Some core builds only accept
+ * them without the dash ('utf8', 'windows1252'); try the report's spelling first, then that one.
+ */
+function newSession(options) {
+  try {
+    return new Session(options);
+  } catch (e) {
+    const enc = options?.encoding;
+    if (e?.code === 'bad_option' && typeof enc === 'string' && enc.includes('-')) {
+      return new Session({ ...options, encoding: enc.replaceAll('-', '') });
+    }
+    throw e;
+  }
+}
 
 class Cancelled extends Error {}
 
@@ -56,7 +85,7 @@ async function read(j, file, options) {
     // A new read replaces the kept table: free it first so its memory can be reused.
     kept?.free();
     kept = null;
-    session = new Session(options ?? {});
+    session = newSession(options ?? {});
     reader = file.stream().getReader();
     const total = file.size;
     let lastPost = 0;

@@ -1,0 +1,533 @@
+// The page: owns the DOM and talks to the worker (worker.js) with the messages of protocol.js.
+// It keeps the File the user chose (never reading its bytes itself), the choices the user made about how
+// to read it, and the current read. Any change of a choice starts a fresh read of the same File that
+// replaces the one before.
+//
+// For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error', and the
+// finished read's numbers are in elements with data-key attributes (data-value holds raw numbers).
+
+import { MSG, ENGINE_ERROR } from './protocol.js';
+import { h, fmtInt, fmtBytes, fmtOne } from './dom.js';
+import { renderReport } from './report.js';
+
+/** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
+const DEFAULT_MAX_MEMORY_MB = 2048;
+/** Rows of the "load sample data" file. */
+const SAMPLE_ROWS = 20_000;
+
+const $ = (id) => document.getElementById(id);
+const el = {
+  drop: $('drop'),
+  file: $('file'),
+  sample: $('sample'),
+  status: $('status'),
+  reading: $('reading'),
+  readingName: $('reading-name'),
+  progress: $('progress'),
+  progressText: $('progress-text'),
+  cancel: $('cancel'),
+  error: $('error'),
+  errorTitle: $('error-title'),
+  errorText: $('error-text'),
+  errorDetails: $('error-details'),
+  errorDetail: $('error-detail'),
+  timing: $('timing'),
+  mapping: $('mapping'),
+  mappingBody: $('mapping-body'),
+  report: $('report'),
+};
+
+const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
+
+const state = {
+  /** The worker; null after a fatal error until the next read needs one. */
+  worker: null,
+  /** The File being analysed. */
+  file: null,
+  /** The user's choices (IngestOptions without max_memory_mb); {} = detect everything. */
+  choices: {},
+  /** Number of the current read; messages of older reads are ignored. */
+  readId: 0,
+  /** Whether the current read is in progress. */
+  reading: false,
+  /** performance.now() when the current read was posted. */
+  startedAt: 0,
+  /** Last percentage announced to screen readers. */
+  announced: -1,
+  /** The last finished report (for the mapping editor). */
+  report: null,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Worker
+
+function ensureWorker() {
+  if (state.worker) return state.worker;
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'clientela' });
+  w.onmessage = (event) => onMessage(w, event.data);
+  // The worker script itself failed (not found, syntax error, blocked): no message will ever come.
+  w.onerror = (event) => {
+    event.preventDefault();
+    if (w !== state.worker) return;
+    dropWorker();
+    failRead({ code: ENGINE_ERROR, message: `The worker could not run: ${event.message || 'its script did not load'}.`, fatal: true });
+  };
+  state.worker = w;
+  return w;
+}
+
+function dropWorker() {
+  state.worker?.terminate();
+  state.worker = null;
+}
+
+function onMessage(worker, m) {
+  if (worker !== state.worker || !m) return;
+  switch (m.type) {
+    case MSG.READY:
+      return;
+    case MSG.SAMPLE_READY:
+      el.sample.disabled = false;
+      openFile(new File([m.bytes], m.name, { type: 'text/csv' }));
+      return;
+    case MSG.ERROR:
+      el.sample.disabled = false;
+      if (m.id === null || m.id === state.readId) {
+        if (m.error?.fatal) {
+          dropWorker();
+          // A read broke the engine: start a fresh one now, so the next file does not wait for it.
+          // (A start failure is not retried until the next read, or it would fail again in a loop.)
+          if (m.id !== null) ensureWorker();
+        }
+        if (m.id !== null || state.reading || m.error?.code === ENGINE_ERROR) failRead(m.error);
+      }
+      return;
+  }
+  if (m.id !== state.readId) return; // a replaced read
+  switch (m.type) {
+    case MSG.PROGRESS:
+      return showProgress(m);
+    case MSG.DETECTION:
+      return;
+    case MSG.REPORT:
+      return finishRead(m);
+    case MSG.CANCELLED:
+      state.reading = false;
+      el.reading.hidden = true;
+      clear(el.report);
+      setState('idle', 'Reading was cancelled. Choose a file, or change a choice below to read it again.');
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reads
+
+function openFile(file) {
+  if (!file) return;
+  state.file = file;
+  state.choices = {};
+  state.report = null;
+  clear(el.report);
+  el.mapping.hidden = true;
+  el.timing.hidden = true;
+  startRead();
+}
+
+/** Starts a fresh read of the current File with the current choices; it replaces any read in progress. */
+function startRead() {
+  if (!state.file) return;
+  const id = ++state.readId;
+  state.reading = true;
+  state.startedAt = performance.now();
+  state.announced = -1;
+  hideError();
+  el.readingName.textContent = state.file.name || 'your file';
+  el.progress.max = Math.max(state.file.size, 1);
+  el.progress.value = 0;
+  el.progressText.textContent = `0 of ${fmtBytes(state.file.size)}`;
+  el.reading.hidden = false;
+  el.cancel.disabled = false;
+  el.report.setAttribute('aria-busy', 'true');
+  el.report.classList.add('stale');
+  setState('reading', `Reading ${state.file.name || 'your file'}…`);
+  ensureWorker().postMessage({ type: MSG.START, id, file: state.file, options: readOptions() });
+}
+
+function readOptions() {
+  return { ...state.choices, max_memory_mb: maxMemoryMb };
+}
+
+function showProgress(m) {
+  if (m.finishing) {
+    el.progress.value = el.progress.max;
+    el.progressText.textContent = `${fmtBytes(m.total)} read; finishing the table…`;
+    return;
+  }
+  el.progress.value = Math.min(m.bytes, el.progress.max);
+  el.progressText.textContent = `${fmtBytes(m.bytes)} of ${fmtBytes(m.total)} · ${fmtInt(m.rows)} rows`;
+  // Screen readers hear every 10 percent, not every update.
+  const pct = m.total > 0 ? Math.floor((m.bytes / m.total) * 10) * 10 : 0;
+  if (pct > state.announced) {
+    state.announced = pct;
+    el.status.textContent = `Reading… ${pct}%`;
+  }
+}
+
+function finishRead(m) {
+  state.reading = false;
+  state.report = m.report;
+  const wallMs = performance.now() - state.startedAt;
+  el.reading.hidden = true;
+  el.report.removeAttribute('aria-busy');
+  el.report.classList.remove('stale');
+  el.report.replaceChildren(renderReport(m.report, { onAnswer: answer }));
+  renderTiming(m, wallMs);
+  renderMapping(m.report);
+  const r = m.report.rows;
+  setState('done', `Read ${fmtInt(r.total)} rows: ${fmtInt(r.used)} used, ${fmtInt(r.rejected)} rejected.`);
+}
+
+function failRead(error) {
+  state.reading = false;
+  el.reading.hidden = true;
+  el.report.removeAttribute('aria-busy');
+  el.report.classList.remove('stale');
+  clear(el.report);
+  el.timing.hidden = true;
+  showError(error ?? { code: ENGINE_ERROR, message: 'unknown error' });
+  // The choices stay editable: after "only one column" the delimiter is the thing to change.
+  if (state.file) renderMapping(null);
+  setState('error', el.errorTitle.textContent);
+}
+
+function cancelRead() {
+  if (!state.reading) return;
+  el.cancel.disabled = true;
+  el.progressText.textContent = 'Cancelling…';
+  state.worker?.postMessage({ type: MSG.CANCEL, id: state.readId });
+}
+
+/** A question of the report was answered: read again with the answer. */
+function answer(key, option) {
+  if (key === 'date_format') state.choices.date_format = option;
+  else if (key === 'decimal') state.choices.decimal_comma = option === 'comma';
+  else return;
+  startRead();
+}
+
+function setState(s, message) {
+  document.body.dataset.state = s;
+  if (message !== undefined) el.status.textContent = message;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Errors
+
+/** What each error code means for the user and what to do about it. */
+function explain(error) {
+  const detail = error.message ?? '';
+  switch (error.code) {
+    case 'empty':
+      return ['This file is empty', 'There are no rows to read in it. Check that you chose the right file.'];
+    case 'not_text':
+      return ['This is not a CSV file', `${sentence(detail.replace(/^this is not a CSV or text file: /i, 'It '))} Clientela reads CSV and other delimited text files.`];
+    case 'gzip':
+      return ['The compressed file is damaged', 'The .gz file cannot be decompressed to the end: it may be cut short. Compress or download it again.'];
+    case 'one_column':
+      return [
+        'Only one column was found',
+        'None of comma, semicolon, tab, pipe or space splits the lines. Choose the delimiter below, or choose the layout “one basket per line” if each line lists the items of one basket.',
+      ];
+    case 'too_large':
+      return [
+        'This file is too large for the browser',
+        `Its table would need more than the ${fmtInt(maxMemoryMb)} MB of memory this page allows. Use the Clientela command-line tool for files this size (clientela inspect FILE), or split the file into smaller ones.`,
+      ];
+    case 'bad_option':
+      return ['A choice could not be applied', `${sentence(detail)} Change it below, or go back to automatic detection.`];
+    case 'io':
+      return ['The file could not be read', sentence(detail)];
+    case ENGINE_ERROR:
+      return ['The analysis engine stopped', `${sentence(detail)} It has been restarted: choose the file again, or reload the page if this repeats.`];
+    default:
+      return ['The file could not be read', sentence(detail)];
+  }
+}
+
+function showError(error) {
+  const [title, text] = explain(error);
+  el.error.dataset.code = error.code;
+  el.errorTitle.textContent = title;
+  el.errorText.textContent = text;
+  el.errorDetail.textContent = `${error.code}: ${error.message ?? ''}`;
+  el.errorDetails.open = false;
+  el.error.hidden = false;
+}
+
+function hideError() {
+  el.error.hidden = true;
+  delete el.error.dataset.code;
+}
+
+function sentence(s) {
+  const t = String(s).trim();
+  if (!t) return '';
+  const first = t[0].toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Timing
+
+function renderTiming(m, wallMs) {
+  const seconds = m.ms / 1000;
+  const r = m.report;
+  const mbps = state.file.size / 1e6 / seconds;
+  const rowsps = r.rows.total / seconds;
+  const num = (key, value, text) => h('span', { class: 'num', dataset: { key, value: String(value) } }, text);
+  el.timing.replaceChildren(
+    h(
+      'p',
+      null,
+      'Read ',
+      num('timing.file_bytes', state.file.size, fmtBytes(state.file.size)),
+      r.source.gzip ? ` (${fmtBytes(r.source.text_bytes)} of text)` : '',
+      ' and ',
+      num('timing.rows', r.rows.total, fmtInt(r.rows.total)),
+      ' rows in ',
+      num('timing.ms', m.ms, `${fmtSeconds(m.ms)} s`),
+      ': ',
+      num('timing.mb_per_s', mbps, `${fmtOne(mbps)} MB/s`),
+      ', ',
+      num('timing.rows_per_s', rowsps, `${fmtInt(rowsps)} rows/s`),
+      '.',
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      'Engine memory ',
+      num('timing.wasm_bytes', m.wasmBytes, fmtBytes(m.wasmBytes)),
+      '; table ',
+      num('timing.table_bytes', r.table.bytes, fmtBytes(r.table.bytes)),
+      ' (',
+      num('timing.bytes_per_row', r.table.bytes_per_row, fmtOne(r.table.bytes_per_row)),
+      ' bytes per row). With the page’s own work: ',
+      num('timing.wall_ms', wallMs, `${fmtSeconds(wallMs)} s`),
+      '.',
+    ),
+  );
+  el.timing.hidden = false;
+}
+
+function fmtSeconds(ms) {
+  return (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The mapping editor: the detected choices, each editable
+
+const ROLES = [
+  ['customer', 'Customer id'],
+  ['date', 'Date'],
+  ['order', 'Order id'],
+  ['item_code', 'Item code'],
+  ['item_name', 'Item name'],
+  ['quantity', 'Quantity'],
+  ['unit_price', 'Unit price'],
+  ['amount', 'Line amount'],
+  ['cost', 'Cost'],
+  ['discount', 'Discount'],
+  ['attribute', 'Other (kept)'],
+  ['ignore', 'Ignore'],
+];
+const ROLE_LABEL = Object.fromEntries(ROLES);
+const SOURCE_LABEL = { header: 'from its name', content: 'from its values', default: 'nothing matched', user: 'your choice' };
+
+/** The settings: option key, label, choices [value, label], and how to read the report's value. */
+const SETTINGS = [
+  {
+    key: 'delimiter',
+    label: 'Delimiter',
+    choices: [[',', 'Comma ,'], [';', 'Semicolon ;'], ['\t', 'Tab'], ['|', 'Pipe |'], [' ', 'Space']],
+    detected: (r) => ({ ',': ',', ';': ';', tab: '\t', '|': '|', space: ' ' })[r.dialect.delimiter] ?? r.dialect.delimiter,
+    resetsColumns: true,
+  },
+  {
+    key: 'header',
+    label: 'First line',
+    choices: [[true, 'Is a header'], [false, 'Is data']],
+    detected: (r) => r.dialect.header,
+    resetsColumns: true,
+  },
+  {
+    key: 'layout',
+    label: 'Layout',
+    choices: [['line_items', 'One product line per row'], ['baskets', 'One basket per line']],
+    detected: (r) => r.layout,
+    resetsColumns: true,
+  },
+  {
+    key: 'decimal_comma',
+    label: 'Decimal separator',
+    choices: [[false, 'Point (2.55)'], [true, 'Comma (2,55)']],
+    detected: (r) => r.dialect.decimal === ',',
+  },
+  {
+    key: 'date_format',
+    label: 'Date format',
+    choices: [['ymd', 'Year first (2011-12-31)'], ['dmy', 'Day first (31/12/2011)'], ['mdy', 'Month first (12/31/2011)'], ['yyyymmdd', 'Compact (20111231)']],
+    detected: (r) => r.dialect.date_format,
+    describe: (v) => (v === 'undecided' ? 'not decided' : v === null || v === undefined ? 'no date column' : undefined),
+  },
+  {
+    key: 'encoding',
+    label: 'Encoding',
+    choices: [['utf-8', 'UTF-8'], ['windows-1252', 'Windows-1252 (Latin-1)'], ['utf-16le', 'UTF-16 LE'], ['utf-16be', 'UTF-16 BE']],
+    detected: (r) => r.source.encoding,
+    resetsColumns: true,
+  },
+];
+
+/** Renders the editor from a report, or from nothing (after an error: every setting on automatic). */
+function renderMapping(report) {
+  const rows = SETTINGS.map((s) => settingControl(s, report));
+  const columns = report && report.columns.length > 0 ? columnsTable(report.columns) : null;
+  const anyChoice = Object.keys(state.choices).length > 0;
+  const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, 'Back to automatic detection') : null;
+  el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reset].filter(Boolean));
+  el.mapping.hidden = false;
+}
+
+function settingControl(s, report) {
+  const id = `opt-${s.key}`;
+  const chosen = state.choices[s.key];
+  let auto = 'Automatic';
+  if (report && chosen === undefined) {
+    const v = s.detected(report);
+    const named = s.describe?.(v) ?? s.choices.find(([value]) => value === v)?.[1] ?? String(v);
+    auto = `Automatic: ${named}`;
+  }
+  const select = h(
+    'select',
+    { id, name: s.key, dataset: { setting: s.key }, onchange: (e) => chooseSetting(s, e.target.value) },
+    h('option', { value: '', selected: chosen === undefined }, auto),
+    s.choices.map(([value, label]) => h('option', { value: JSON.stringify(value), selected: chosen === value }, label)),
+  );
+  return h('div', { class: 'setting' }, h('label', { for: id }, s.label), select);
+}
+
+function chooseSetting(s, raw) {
+  if (raw === '') delete state.choices[s.key];
+  else state.choices[s.key] = JSON.parse(raw);
+  // Columns are chosen by position: with another delimiter, header, layout or encoding they may differ.
+  if (s.resetsColumns) delete state.choices.columns;
+  startRead();
+}
+
+function columnsTable(columns) {
+  const chosen = new Map((state.choices.columns ?? []).map((c) => [c.column, c.role]));
+  return h(
+    'table',
+    { class: 'columns' },
+    h('caption', null, 'Columns and what they mean'),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Column'), h('th', { scope: 'col' }, 'Examples'), h('th', { scope: 'col' }, 'Meaning'))),
+    h(
+      'tbody',
+      null,
+      columns.map((c) => {
+        const position = String(c.index + 1);
+        const id = `role-${position}`;
+        const mine = chosen.get(position);
+        const auto = mine === undefined && c.source !== 'user' ? `Automatic: ${ROLE_LABEL[c.role] ?? c.role} (${SOURCE_LABEL[c.source] ?? c.source})` : 'Automatic';
+        return h(
+          'tr',
+          { dataset: { column: position } },
+          h('th', { scope: 'row' }, h('label', { for: id }, c.name)),
+          h('td', { class: 'examples' }, c.examples.slice(0, 3).map((x) => h('code', null, x))),
+          h(
+            'td',
+            null,
+            h(
+              'select',
+              { id, dataset: { role: c.role }, onchange: (e) => chooseRole(position, e.target.value) },
+              h('option', { value: '', selected: mine === undefined }, auto),
+              ROLES.map(([role, label]) => h('option', { value: role, selected: mine === role }, label)),
+            ),
+          ),
+        );
+      }),
+    ),
+  );
+}
+
+function chooseRole(position, role) {
+  const others = (state.choices.columns ?? []).filter((c) => c.column !== position);
+  const columns = role === '' ? others : [...others, { column: position, role }];
+  if (columns.length > 0) state.choices.columns = columns;
+  else delete state.choices.columns;
+  startRead();
+}
+
+function resetChoices() {
+  state.choices = {};
+  startRead();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Choosing a file
+
+el.file.addEventListener('change', () => {
+  const f = el.file.files?.[0];
+  // Clearing the input lets the same file be chosen again after it was changed on disk.
+  el.file.value = '';
+  openFile(f);
+});
+
+el.drop.addEventListener('click', () => el.file.click());
+el.drop.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    el.file.click();
+  }
+});
+for (const type of ['dragenter', 'dragover']) {
+  el.drop.addEventListener(type, (e) => {
+    e.preventDefault();
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    el.drop.classList.add('over');
+  });
+}
+el.drop.addEventListener('dragleave', () => el.drop.classList.remove('over'));
+el.drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  el.drop.classList.remove('over');
+  const files = e.dataTransfer?.files;
+  if (!files || files.length === 0) return;
+  openFile(files[0]);
+  if (files.length > 1) el.status.textContent = `${files.length} files were dropped; reading the first, ${files[0].name}.`;
+});
+// A file dropped next to the drop zone must not make the browser leave the page to show it.
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('drop', (e) => e.preventDefault());
+
+el.cancel.addEventListener('click', cancelRead);
+el.sample.addEventListener('click', () => {
+  el.sample.disabled = true;
+  el.status.textContent = 'Making a sample shop…';
+  ensureWorker().postMessage({ type: MSG.SAMPLE, rows: SAMPLE_ROWS, seed: 1 });
+});
+
+function readMaxMemory(param) {
+  if (param === null) return DEFAULT_MAX_MEMORY_MB;
+  const n = Number(param);
+  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_MEMORY_MB;
+}
+
+function clear(node) {
+  node.replaceChildren();
+}
+
+// Start the engine now, so the first file does not wait for the wasm to load.
+ensureWorker();
+setState('idle', 'Choose a file to begin.');
