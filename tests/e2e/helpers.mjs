@@ -1,0 +1,143 @@
+// Shared setup for the browser tests (no tests in this file): the static server, headless Chromium with a
+// fresh profile, and guards that fail a test on any page error, console error or request that leaves the
+// page's own origin. Test files are made in a temp folder; nothing is built here (`npm run test:e2e`
+// builds www/pkg first).
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve, WWW } from '../../scripts/serve.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The real Online Retail file, outside the repository. */
+export const ONLINE_RETAIL_GZ = path.resolve(ROOT, '..', 'shared', 'data', 'online_retail.csv.gz');
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Throws a clear message when the wasm package has not been built. */
+export function requirePkg() {
+  for (const f of ['clientela.js', 'clientela_bg.wasm']) {
+    if (!fs.existsSync(path.join(WWW, 'pkg', f))) {
+      throw new Error(`www/pkg/${f} is missing: build the page first with \`bash scripts/build.sh\` (or run \`npm run test:e2e\`, which builds it).`);
+    }
+  }
+}
+
+/** A temp folder removed by the returned cleanup function. */
+export function tempDir(prefix = 'clientela-e2e-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * Starts the server and a browser with a fresh profile.
+ * Returns {url, origin, context, problems, newPage(query?), close()}; `problems` collects every page error,
+ * console error and foreign request of the whole context.
+ */
+export async function startBrowser() {
+  requirePkg();
+  const server = await serve({ port: 0 });
+  const origin = new URL(server.url).origin;
+  const profile = tempDir('clientela-profile-');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1200, height: 900 },
+  });
+  const problems = [];
+  // Context-level requests include the worker's script and the wasm fetch.
+  context.on('request', (req) => {
+    const u = req.url();
+    if (u.startsWith('data:') || u.startsWith('blob:')) return;
+    if (new URL(u).origin !== origin) problems.push(`request to another origin: ${u}`);
+  });
+  const watch = (page) => {
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+    });
+  };
+  context.on('page', watch);
+  for (const p of context.pages()) watch(p);
+
+  return {
+    url: server.url,
+    origin,
+    context,
+    problems,
+    /** Opens the page (optionally with a query string such as '?max-memory-mb=1') and waits for it. */
+    async newPage(query = '') {
+      const page = await context.newPage();
+      await page.goto(server.url + query);
+      await page.waitForFunction(() => document.body.dataset.state === 'idle');
+      return page;
+    },
+    async close() {
+      await context.close();
+      await server.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Asserts that nothing went wrong in the browser so far, then forgets what was seen. */
+export function assertNoProblems(browser) {
+  const seen = browser.problems.splice(0);
+  assert.deepEqual(seen, [], 'the browser reported problems');
+}
+
+/** Waits until the page finished a read: 'done' or 'error' (the read number must have changed). */
+export async function waitSettled(page, timeout = 60_000) {
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), null, { timeout });
+  return page.evaluate(() => document.body.dataset.state);
+}
+
+/** Waits for a finished report and returns the state. Fails with the page's error message otherwise. */
+export async function waitReport(page, timeout = 60_000) {
+  const s = await waitSettled(page, timeout);
+  if (s !== 'done') {
+    const msg = await page.locator('#error').innerText();
+    assert.fail(`expected a report, the page shows an error: ${msg}`);
+  }
+}
+
+/** Text of the element with data-key=key. */
+export function keyText(page, key) {
+  return page.locator(`[data-key="${key}"]`).first().innerText();
+}
+
+/** Sets a file on the file input by path and waits for the read to start. */
+export async function chooseFile(page, file) {
+  await page.setInputFiles('#file', file);
+}
+
+/** Writes a file into dir and returns its path. */
+export function writeFile(dir, name, content) {
+  const p = path.join(dir, name);
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+let wasmReady = null;
+/** The core's synthetic shop CSV (same generator as the CLI's `generate`), made in node from www/pkg. */
+export async function sampleCsv(rows, seed) {
+  requirePkg();
+  wasmReady ??= import('../../www/pkg/clientela.js').then((m) => {
+    m.initSync({ module: fs.readFileSync(path.join(WWW, 'pkg', 'clientela_bg.wasm')) });
+    return m;
+  });
+  const m = await wasmReady;
+  return m.sampleCsv(rows, seed);
+}

@@ -1,0 +1,170 @@
+// Reading files in the page: file input, drag and drop, keyboard, the real Online Retail file, editing the
+// detected mapping, answering a question, sample data.
+
+import { describe, it, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import {
+  startBrowser,
+  assertNoProblems,
+  waitReport,
+  keyText,
+  tempDir,
+  writeFile,
+  ONLINE_RETAIL_GZ,
+} from './helpers.mjs';
+import { SMALL_CSV, AMBIGUOUS_DATES_CSV } from './fixtures.mjs';
+
+describe('reading a file', () => {
+  let browser;
+  let dir;
+  let small;
+  before(async () => {
+    browser = await startBrowser();
+    dir = tempDir();
+    small = writeFile(dir, 'small-shop.csv', SMALL_CSV);
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(() => assertNoProblems(browser));
+
+  it('reads a file from the file input and accounts for every row', async () => {
+    const page = await browser.newPage();
+    await page.setInputFiles('#file', small);
+    await waitReport(page);
+    assert.equal(await keyText(page, 'rows.total'), '12');
+    assert.equal(await keyText(page, 'rows.used'), '10');
+    assert.equal(await keyText(page, 'rows.rejected'), '2');
+    assert.equal(await page.locator('#reconciled').getAttribute('data-reconciled'), 'true');
+    assert.equal(await keyText(page, 'summary.customers'), '3');
+    assert.equal(await keyText(page, 'summary.orders'), '6');
+    assert.equal(await keyText(page, 'summary.revenue'), '310.30');
+
+    // Each rejection: its reason, the line number and the raw text of the line.
+    const price = page.locator('.rejection[data-reason="unparseable_number"]');
+    assert.match(await price.locator('h3').innerText(), /1 row: a number cannot be read/);
+    const priceRow = price.locator('tbody tr').first();
+    assert.equal(await priceRow.locator('td.line').innerText(), '3');
+    assert.equal(await priceRow.locator('code.raw').innerText(), '536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26,abc,17850,United Kingdom');
+    assert.match(await priceRow.locator('td.detail').innerText(), /UnitPrice: "abc"/);
+    const fields = page.locator('.rejection[data-reason="wrong_field_count"] tbody tr').first();
+    assert.equal(await fields.locator('td.line').innerText(), '7');
+    assert.match(await fields.locator('code.raw').innerText(), /ASSORTED COLOUR BIRD ORNAMENT, LARGE/);
+
+    // Timing hook and the detected mapping.
+    assert.ok(Number(await page.locator('[data-key="timing.ms"]').getAttribute('data-value')) > 0);
+    assert.equal(await page.locator('#role-7').inputValue(), '');
+    assert.match(await page.locator('#role-7 option').first().innerText(), /Customer id/);
+
+    // Every control is labelled.
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('select, input, button')]
+        .filter((e) => !e.hidden && e.labels?.length === 0 && !e.textContent.trim() && !e.getAttribute('aria-label'))
+        .map((e) => e.outerHTML),
+    );
+    assert.deepEqual(unlabelled, []);
+    await page.close();
+  });
+
+  it('reads a file dropped on the drop zone', async () => {
+    const page = await browser.newPage();
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
+      return dt;
+    }, SMALL_CSV);
+    await page.dispatchEvent('#drop', 'dragenter', { dataTransfer });
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+    await waitReport(page);
+    assert.equal(await keyText(page, 'rows.total'), '12');
+    assert.equal(await keyText(page, 'rows.rejected'), '2');
+    assert.equal(await page.locator('#reading-name').innerText(), 'dropped.csv');
+    await page.close();
+  });
+
+  it('opens the file picker from the drop zone with the keyboard', async () => {
+    const page = await browser.newPage();
+    await page.focus('#drop');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await chooser.setFiles(small);
+    await waitReport(page);
+    assert.equal(await keyText(page, 'rows.used'), '10');
+    await page.close();
+  });
+
+  it('reads the Online Retail file (gzip) with every row reconciled', { timeout: 120_000 }, async (t) => {
+    if (!fs.existsSync(ONLINE_RETAIL_GZ)) {
+      t.skip(`the Online Retail file is not at ${ONLINE_RETAIL_GZ}`);
+      return;
+    }
+    const page = await browser.newPage();
+    await page.setInputFiles('#file', ONLINE_RETAIL_GZ);
+    await waitReport(page, 110_000);
+    assert.equal(await keyText(page, 'rows.total'), '541,909');
+    assert.equal(await keyText(page, 'rows.used'), '541,909');
+    assert.equal(await keyText(page, 'rows.rejected'), '0');
+    assert.equal(await page.locator('#reconciled').getAttribute('data-reconciled'), 'true');
+    assert.equal(await keyText(page, 'summary.customers'), '4,372');
+    assert.equal(await keyText(page, 'summary.orders'), '25,900');
+    assert.equal(await keyText(page, 'summary.items'), '4,070');
+    assert.equal(await keyText(page, 'summary.revenue'), '10,666,684.54');
+    assert.match(await keyText(page, 'source.bytes'), /gzip/);
+    await page.close();
+  });
+
+  it('reads the file again when a column role or the delimiter is changed', async () => {
+    const page = await browser.newPage();
+    await page.setInputFiles('#file', small);
+    await waitReport(page);
+    assert.equal(await keyText(page, 'summary.customers'), '3');
+
+    // Country (column 8) as the customer: two countries, two "customers".
+    await page.selectOption('#role-8', 'customer');
+    await waitReport(page);
+    assert.equal(await keyText(page, 'summary.customers'), '2');
+    assert.equal(await page.locator('#role-8').inputValue(), 'customer');
+    assert.equal(await page.locator('#role-8').getAttribute('data-role'), 'customer');
+
+    // A wrong delimiter: one column; the page says so and the choices stay editable.
+    await page.selectOption('#opt-delimiter', { label: 'Semicolon ;' });
+    await page.waitForFunction(() => document.body.dataset.state === 'error');
+    assert.equal(await page.locator('#error').getAttribute('data-code'), 'one_column');
+    assert.equal(await page.locator('#role-8').count(), 0, 'the column choices were reset with the delimiter');
+
+    // Back to automatic detection: the file reads as before.
+    await page.click('#reset-choices');
+    await waitReport(page);
+    assert.equal(await keyText(page, 'summary.customers'), '3');
+    assert.equal(await keyText(page, 'dialect.delimiter'), ',');
+    await page.close();
+  });
+
+  it('answers the date-format question and reads the file again', async () => {
+    const page = await browser.newPage();
+    await page.setInputFiles('#file', writeFile(dir, 'ambiguous-dates.csv', AMBIGUOUS_DATES_CSV));
+    await waitReport(page);
+    assert.equal(await page.locator('.question[data-key="date_format"]').count(), 1);
+    assert.equal(await keyText(page, 'dialect.date_format'), 'undecided');
+    assert.equal(await keyText(page, 'summary.dates'), 'no dates');
+
+    await page.click('button[data-question="date_format"][data-option="dmy"]');
+    await waitReport(page);
+    assert.equal(await page.locator('#questions').count(), 0);
+    assert.equal(await keyText(page, 'dialect.date_format'), 'dmy');
+    // 01/02/2011 day first is 1 February; 11/12/2011 is 11 December.
+    assert.equal(await keyText(page, 'summary.dates'), '2011-02-01 00:00:00 — 2011-12-11 00:00:00');
+    assert.equal(await page.locator('#opt-date_format').inputValue(), '"dmy"');
+    await page.close();
+  });
+
+  it('loads the sample data', async () => {
+    const page = await browser.newPage();
+    await page.click('#sample');
+    await waitReport(page);
+    assert.equal(await keyText(page, 'rows.total'), '20,000');
+    assert.equal(await page.locator('#reconciled').getAttribute('data-reconciled'), 'true');
+    await page.close();
+  });
+});
