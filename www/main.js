@@ -33,6 +33,7 @@ const el = {
   errorDetail: $('error-detail'),
   timing: $('timing'),
   mapping: $('mapping'),
+  mappingHint: $('mapping-hint'),
   mappingBody: $('mapping-body'),
   report: $('report'),
 };
@@ -73,6 +74,8 @@ function ensureWorker() {
     failRead({ code: ENGINE_ERROR, message: `The worker could not run: ${event.message || 'its script did not load'}.`, fatal: true });
   };
   state.worker = w;
+  // Counts the engines started, for tests: a fatal error must lead to a fresh one.
+  document.body.dataset.engines = String(Number(document.body.dataset.engines ?? 0) + 1);
   return w;
 }
 
@@ -198,7 +201,8 @@ function failRead(error) {
   showError(error ?? { code: ENGINE_ERROR, message: 'unknown error' });
   // The choices stay editable: after "only one column" the delimiter is the thing to change.
   if (state.file) renderMapping(null);
-  setState('error', el.errorTitle.textContent);
+  // The alert above speaks for itself; the status line would only repeat it.
+  setState('error', '');
 }
 
 function cancelRead() {
@@ -395,6 +399,9 @@ function renderMapping(report) {
   const columns = report && report.columns.length > 0 ? columnsTable(report.columns) : null;
   const anyChoice = Object.keys(state.choices).length > 0;
   const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, 'Back to automatic detection') : null;
+  el.mappingHint.textContent = report
+    ? 'Every choice below was detected from the file. Change one and the file is read again with it.'
+    : 'Choose how the file is written; it is read again with your choices.';
   el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reset].filter(Boolean));
   el.mapping.hidden = false;
 }
