@@ -71,6 +71,9 @@ function newSession(options) {
 
 class Cancelled extends Error {}
 
+/** Largest slice of a chunk given to the core in one call. */
+const PUSH_BYTES = 256 * 1024;
+
 async function read(j, file, options) {
   const started = performance.now();
   let session = null;
@@ -95,7 +98,11 @@ async function read(j, file, options) {
       // Cancel and replace messages are handled while the read above waits: check between chunks.
       if (j.cancelled) throw new Cancelled();
       if (done) break;
-      const p = session.push(value);
+      // Chromium hands out chunks of up to a few MB; a gzip chunk that size inflates to tens of MB of
+      // buffers inside the core at once. Pushing slices keeps the wasm memory close to the table's size.
+      let p;
+      for (let at = 0; at < value.length; at += PUSH_BYTES) p = session.push(value.subarray(at, at + PUSH_BYTES));
+      if (!p) continue;
       if (!detectionSent) {
         const d = session.detection();
         if (d) {
