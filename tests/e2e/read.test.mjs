@@ -87,7 +87,11 @@ describe('reading a file', () => {
   it('opens the file picker from the drop zone with the keyboard', async () => {
     const page = await browser.newPage();
     await page.focus('#drop');
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    const chosen = page.waitForEvent('filechooser', { timeout: 10_000 });
+    // Playwright turns on file-chooser interception asynchronously: let it settle before the key press.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    await page.keyboard.press('Enter');
+    const chooser = await chosen;
     await chooser.setFiles(small);
     await waitReport(page);
     assert.equal(await keyText(page, 'rows.used'), '10');
