@@ -11,6 +11,15 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The folder served by default: the repository's www/. */
 export const WWW = path.resolve(HERE, '..', 'www');
 
+/**
+ * The page's Content-Security-Policy, also sent as a header with every response: the page repeats it in a
+ * meta tag (for any static host), but a worker follows only the policy of its own script's response, so
+ * the header is what puts the worker's wasm instantiation under 'wasm-unsafe-eval'.
+ */
+export const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -30,9 +39,10 @@ const MIME = {
  * Starts serving `root`. Resolves to {server, port, url, close()} once listening.
  * `log(line)` receives one line per request (method, path, status); by default nothing is logged.
  */
-export function serve({ root = WWW, port = 8080, host = '127.0.0.1', log = null } = {}) {
+export function serve({ root = WWW, port = 8080, host = '127.0.0.1', log = null, csp = CSP } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
+    if (csp) res.setHeader('Content-Security-Policy', csp);
     const status = handle(base, req, res);
     log?.(`${req.method} ${req.url} ${status}`);
   });

@@ -14,6 +14,7 @@ import {
   ONLINE_RETAIL_GZ,
 } from './helpers.mjs';
 import { SMALL_CSV, AMBIGUOUS_DATES_CSV } from './fixtures.mjs';
+import { CSP } from '../../scripts/serve.mjs';
 
 describe('reading a file', () => {
   let browser;
@@ -65,6 +66,22 @@ describe('reading a file', () => {
         .map((e) => e.outerHTML),
     );
     assert.deepEqual(unlabelled, []);
+    await page.close();
+  });
+
+  it('runs under its Content-Security-Policy, in the page and in the worker', async () => {
+    const page = await browser.newPage();
+    assert.equal(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'), CSP);
+    for (const file of ['', 'worker.js']) {
+      const res = await fetch(browser.url + file);
+      assert.equal(res.headers.get('content-security-policy'), CSP, `CSP header of /${file}`);
+      assert.equal(res.headers.get('cache-control'), 'no-store');
+    }
+    const wasm = await fetch(`${browser.url}pkg/clientela_bg.wasm`);
+    assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+    // The wasm was instantiated under that policy: a read works (a violation would be a console error).
+    await page.setInputFiles('#file', small);
+    await waitReport(page);
     await page.close();
   });
 
