@@ -12,8 +12,8 @@ import { chromium } from 'playwright-core';
 import { serve, WWW } from '../../scripts/serve.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The real Online Retail file, outside the repository. */
-export const ONLINE_RETAIL_GZ = path.resolve(ROOT, '..', 'shared', 'data', 'online_retail.csv.gz');
+/** The real Online Retail file, outside the repository (CLIENTELA_ONLINE_RETAIL_GZ points elsewhere). */
+export const ONLINE_RETAIL_GZ = process.env.CLIENTELA_ONLINE_RETAIL_GZ || path.resolve(ROOT, '..', 'shared', 'data', 'online_retail.csv.gz');
 
 export const CHROMIUM_ARGS = [
   '--headless',
