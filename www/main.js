@@ -93,18 +93,20 @@ function onMessage(worker, m) {
       el.sample.disabled = false;
       openFile(new File([m.bytes], m.name, { type: 'text/csv' }));
       return;
-    case MSG.ERROR:
+    case MSG.ERROR: {
       el.sample.disabled = false;
-      if (m.id === null || m.id === state.readId) {
-        if (m.error?.fatal) {
-          dropWorker();
-          // A read broke the engine: start a fresh one now, so the next file does not wait for it.
-          // (A start failure is not retried until the next read, or it would fail again in a loop.)
-          if (m.id !== null) ensureWorker();
-        }
-        if (m.id !== null || state.reading || m.error?.code === ENGINE_ERROR) failRead(m.error);
+      const current = m.id === null || m.id === state.readId;
+      if (m.error?.fatal) {
+        dropWorker();
+        // A read broke the engine: start a fresh one now, so the next file does not wait for it.
+        // (A start failure is not retried until the next read, or it would fail again in a loop.)
+        if (m.id !== null) ensureWorker();
+        // A replaced read broke it: the current read was queued behind it in that worker; start it again.
+        if (!current && state.reading) return startRead();
       }
+      if (current && (m.id !== null || state.reading || m.error?.code === ENGINE_ERROR)) failRead(m.error);
       return;
+    }
   }
   if (m.id !== state.readId) return; // a replaced read
   switch (m.type) {

@@ -148,6 +148,12 @@ describe('reading a file', () => {
     assert.equal(await page.locator('#role-8').inputValue(), 'customer');
     assert.equal(await page.locator('#role-8').getAttribute('data-role'), 'customer');
 
+    // The encoding, as the report names it.
+    await page.selectOption('#opt-encoding', { label: 'Windows-1252 (Latin-1)' });
+    await waitReport(page);
+    assert.equal(await keyText(page, 'source.encoding'), 'windows-1252');
+    assert.equal(await keyText(page, 'summary.customers'), '3', 'the column choices were reset with the encoding');
+
     // A wrong delimiter: one column; the page says so and the choices stay editable.
     await page.selectOption('#opt-delimiter', { label: 'Semicolon ;' });
     await page.waitForFunction(() => document.body.dataset.state === 'error');
