@@ -8,7 +8,7 @@
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne } from './dom.js';
-import { renderReport } from './report.js';
+import { renderReport, renderQuestions } from './report.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
 const DEFAULT_MAX_MEMORY_MB = 2048;
@@ -36,6 +36,7 @@ const el = {
   mappingHint: $('mapping-hint'),
   mappingBody: $('mapping-body'),
   report: $('report'),
+  asks: $('asks'),
 };
 
 const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
@@ -147,6 +148,7 @@ function startRead() {
   state.startedAt = performance.now();
   state.announced = -1;
   hideError();
+  clear(el.asks);
   el.readingName.textContent = state.file.name || 'your file';
   el.progress.max = Math.max(state.file.size, 1);
   el.progress.value = 0;
@@ -186,7 +188,9 @@ function finishRead(m) {
   el.reading.hidden = true;
   el.report.removeAttribute('aria-busy');
   el.report.classList.remove('stale');
-  el.report.replaceChildren(renderReport(m.report, { onAnswer: answer }));
+  el.report.replaceChildren(renderReport({ ...m.report, questions: [] }, { onAnswer: answer }));
+  const asks = renderQuestions(m.report.questions ?? [], answer);
+  if (asks) el.asks.replaceChildren(asks);
   renderTiming(m, wallMs);
   renderMapping(m.report);
   const r = m.report.rows;
