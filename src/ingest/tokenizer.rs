@@ -429,7 +429,10 @@ mod tests {
     proptest::proptest! {
         /// Field-for-field agreement with the `csv` crate (the reference reader), whatever the chunking.
         #[test]
-        fn agrees_with_csv_crate(text in "[ab,\"\n]{0,60}", chunk in 1usize..9) {
+        fn agrees_with_csv_crate(
+            text in proptest::prop_oneof!["[ab,\"\n]{0,60}", "(abcdefghijk|xyzxyzxyzxyzxyzxyzxyz|b|,|\"|\"\"|\n){0,40}"],
+            chunk in proptest::prop_oneof![1usize..9, 9usize..80],
+        ) {
             let ours: Vec<Vec<String>> = tokenize(text.as_bytes(), Dialect::default(), chunk)
                 .into_iter().filter(|r| !r.3).map(|r| r.1).collect();
             let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
