@@ -1,1 +1,75 @@
-fn main() {}
+//! Ingestion throughput, natively: `cargo bench --bench ingest`.
+//!
+//! Inputs:
+//! - `online_retail/plain` and `online_retail/gzip`: `../shared/data/online_retail.csv.gz` (541,909 rows),
+//!   decompressed in memory for the plain case; skipped with a message when the file is absent;
+//! - `synthetic/1M`: a seeded synthetic shop (`clientela generate --rows 1000000 --seed 1`, built in memory);
+//! - `synthetic/10M` only with `CLIENTELA_BENCH_10M=1` (about 0.8 GB of text).
+//!
+//! Criterion reports time and throughput in bytes of input per second (for gzip: compressed bytes; the
+//! plain case of the same file gives the text rate). Bytes per row of the resulting table are printed once
+//! per input. This is a measurement, not a test: nothing here passes or fails on a timing.
+
+use std::hint::black_box;
+use std::io::Read;
+use std::path::Path;
+use std::time::Duration;
+
+use clientela::IngestOptions;
+use clientela::ingest::read_bytes;
+use clientela::synth::{ShopParams, csv_bytes};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn online_retail_gz() -> Option<Vec<u8>> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
+    match std::fs::read(&p) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!("skipping online_retail benches: {} not readable ({e})", p.display());
+            None
+        }
+    }
+}
+
+fn gunzip(gz: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(gz).read_to_end(&mut out).expect("valid gzip");
+    out
+}
+
+/// One input: prints its table size once, then benchmarks a whole read.
+fn bench_input(c: &mut Criterion, group: &str, name: &str, bytes: &[u8], samples: usize) {
+    let (data, report) = read_bytes(bytes, IngestOptions::default()).expect("input reads");
+    eprintln!(
+        "{group}/{name}: {} bytes, {} rows ({} rejected), table {:.1} bytes/row",
+        bytes.len(),
+        report.rows.total,
+        report.rows.rejected,
+        report.table.bytes_per_row
+    );
+    drop(data);
+    let mut g = c.benchmark_group(group);
+    g.sample_size(samples).measurement_time(Duration::from_secs(10)).throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function(name, |b| b.iter(|| black_box(read_bytes(black_box(bytes), IngestOptions::default()).expect("reads"))));
+    g.finish();
+}
+
+fn online_retail(c: &mut Criterion) {
+    let Some(gz) = online_retail_gz() else { return };
+    let plain = gunzip(&gz);
+    bench_input(c, "online_retail", "plain", &plain, 20);
+    bench_input(c, "online_retail", "gzip", &gz, 10);
+}
+
+fn synthetic(c: &mut Criterion) {
+    let one_m = csv_bytes(&ShopParams { rows: 1_000_000, seed: 1, ..Default::default() });
+    bench_input(c, "synthetic", "1M", &one_m, 10);
+    drop(one_m);
+    if std::env::var_os("CLIENTELA_BENCH_10M").is_some_and(|v| v == "1") {
+        let ten_m = csv_bytes(&ShopParams { rows: 10_000_000, seed: 1, ..Default::default() });
+        bench_input(c, "synthetic", "10M", &ten_m, 10);
+    }
+}
+
+criterion_group!(benches, online_retail, synthetic);
+criterion_main!(benches);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the wasm core for the page: cargo (wasm32, release) -> wasm-bindgen (--target web) -> www/pkg.
+# Then, when npm's binaryen is installed, wasm-opt -O3 (set CLIENTELA_WASM_OPT=0 to skip it).
+# Never use Debian's binaryen here: its wasm-opt (108) produces a module that fails at init.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[build] %s\n' "$*"; }
+
+say "cargo build --release --lib --target wasm32-unknown-unknown"
+cargo build --release --lib --target wasm32-unknown-unknown
+
+say "wasm-bindgen --target web --out-dir www/pkg"
+wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/clientela.wasm
+
+wasm=www/pkg/clientela_bg.wasm
+if [ "${CLIENTELA_WASM_OPT:-1}" != 0 ] && [ -x node_modules/.bin/wasm-opt ]; then
+  before=$(stat -c %s "$wasm")
+  node_modules/.bin/wasm-opt -O3 "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+  say "wasm-opt -O3 (npm binaryen): $before -> $(stat -c %s "$wasm") bytes"
+else
+  say "wasm-opt skipped"
+fi
+say "www/pkg ready ($(stat -c %s "$wasm") bytes of wasm)"
