@@ -30,7 +30,7 @@ pub enum Error {
     /// Only one column was found and the layout does not allow it.
     #[error(
         "only one column was found (first line: {first_line:?}); none of the delimiters , ; tab | space splits the lines. \
-         Choose the delimiter, or use --layout baskets if each line is one item"
+         Choose the delimiter, or read the file as baskets if each line is one item"
     )]
     OneColumn {
         /// The first line, shortened.
@@ -38,14 +38,15 @@ pub enum Error {
     },
     /// The table would not fit in the memory allowed.
     #[error(
-        "the file is too large to analyse here: at line {line} the table reached the memory limit of {limit_mb} MB. \
-         Use the command-line tool for files this size, or split the file"
+        "the file is too large to analyse here: at line {line} the table {}. \
+         Use the command-line tool for files this size, or split the file",
+        limit_text(*.limit_mb)
     )]
     TooLarge {
         /// Line being read when the limit was reached.
         line: u64,
-        /// The limit in MB.
-        limit_mb: u64,
+        /// The limit in MB, when one was set (else the memory ran out).
+        limit_mb: Option<u64>,
     },
     /// A user choice cannot be applied.
     #[error("{option} {value:?}: {message}")]
@@ -98,5 +99,12 @@ pub struct ErrorJson {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e.to_string())
+    }
+}
+
+fn limit_text(limit_mb: Option<u64>) -> String {
+    match limit_mb {
+        Some(mb) => format!("reached the memory limit of {mb} MB"),
+        None => "needed more memory than is available".to_string(),
     }
 }

@@ -53,22 +53,6 @@ async function sample(rows, seed) {
   }
 }
 
-/**
- * Options use the encoding names of the report ('utf-8', 'windows-1252'). Some core builds only accept
- * them without the dash ('utf8', 'windows1252'); try the report's spelling first, then that one.
- */
-function newSession(options) {
-  try {
-    return new Session(options);
-  } catch (e) {
-    const enc = options?.encoding;
-    if (e?.code === 'bad_option' && typeof enc === 'string' && enc.includes('-')) {
-      return new Session({ ...options, encoding: enc.replaceAll('-', '') });
-    }
-    throw e;
-  }
-}
-
 class Cancelled extends Error {}
 
 /** Largest slice of a chunk given to the core in one call. */
@@ -88,7 +72,7 @@ async function read(j, file, options) {
     // A new read replaces the kept table: free it first so its memory can be reused.
     kept?.free();
     kept = null;
-    session = newSession(options ?? {});
+    session = new Session(options ?? {});
     reader = file.stream().getReader();
     const total = file.size;
     let lastPost = 0;

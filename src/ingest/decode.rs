@@ -10,15 +10,18 @@ use crate::error::Error;
 
 /// Text encoding of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum Encoding {
     /// UTF-8 (ASCII included).
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
     /// UTF-16, little-endian (BOM `FF FE`).
+    #[serde(rename = "utf-16le", alias = "utf16le")]
     Utf16le,
     /// UTF-16, big-endian (BOM `FE FF`).
+    #[serde(rename = "utf-16be", alias = "utf16be")]
     Utf16be,
     /// Windows-1252, a superset of Latin-1 for printable text.
+    #[serde(rename = "windows-1252", alias = "windows1252", alias = "latin-1", alias = "latin1", alias = "iso-8859-1", alias = "cp1252")]
     Windows1252,
 }
 

@@ -106,8 +106,16 @@ impl Ingestor {
         }
     }
 
-    /// Feeds the next chunk of the file.
+    /// Feeds the next chunk of the file. A big chunk is taken in pieces of [`PUSH_PIECE`] bytes, so the
+    /// decompressed and decoded text held at once stays small whatever the caller's chunk size.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        for piece in chunk.chunks(PUSH_PIECE) {
+            self.push_piece(piece)?;
+        }
+        Ok(())
+    }
+
+    fn push_piece(&mut self, chunk: &[u8]) -> Result<()> {
         self.bytes_in += chunk.len() as u64;
         if self.gzip.is_none() {
             self.head.extend_from_slice(chunk);
@@ -215,6 +223,9 @@ impl Ingestor {
         Ok(())
     }
 }
+
+/// Largest piece of input handled in one step by [`Ingestor::push`].
+pub const PUSH_PIECE: usize = 256 * 1024;
 
 /// Reads a whole file from a reader (the CLI's path), in 256 KiB chunks.
 pub fn read(mut src: impl std::io::Read, opts: IngestOptions) -> Result<(Dataset, DataReport)> {
@@ -415,7 +426,7 @@ impl Builder {
     }
 
     fn too_large(&self, line: u64) -> Error {
-        Error::TooLarge { line, limit_mb: self.max_bytes.map_or(0, |b| b / (1024 * 1024)) }
+        Error::TooLarge { line, limit_mb: self.max_bytes.map(|b| b / (1024 * 1024)) }
     }
 
     fn name(&self, col: usize) -> &str {
@@ -489,7 +500,9 @@ impl Builder {
             Some(key) => self.order_id(key),
             None => NONE,
         };
-        let oom = |_| Error::TooLarge { line: r.line, limit_mb: 0 };
+        let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
+        let line = r.line;
+        let oom = move |_| Error::TooLarge { line, limit_mb };
         push(self.ds.order.as_mut().expect("order column"), order).map_err(oom)?;
         if let Some(cc) = c.customer {
             let id = self.customer_id(f.get(cc).trim_ascii());
@@ -553,7 +566,9 @@ impl Builder {
             }
         };
         let customer = c.customer.map(|cc| self.customer_id(f.get(cc).trim_ascii()));
-        let oom = |_| Error::TooLarge { line: r.line, limit_mb: 0 };
+        let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
+        let line = r.line;
+        let oom = move |_| Error::TooLarge { line, limit_mb };
         let from = self.ds.len;
         for i in 0..f.len() {
             let v = f.get(i).trim_ascii();
