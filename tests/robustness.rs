@@ -347,7 +347,7 @@ fn binary_files_are_not_text() {
 fn one_column_is_an_error_that_names_the_first_line() {
     let e = read(b"tea\ncoffee\ncake\n").unwrap_err();
     assert_eq!(e, Error::OneColumn { first_line: "tea".into() });
-    assert!(e.to_string().contains("--layout baskets"), "the message suggests the fix: {e}");
+    assert!(e.to_string().contains("as baskets"), "the message suggests the fix: {e}");
     // The same file is readable as baskets of one item each.
     let (_, r) = ingest::read_bytes(b"tea\ncoffee\ncake\n", IngestOptions { layout: Some(Layout::Baskets), ..Default::default() }).unwrap();
     assert_eq!((r.rows.used, r.summary.items), (3, 3));
@@ -361,7 +361,7 @@ fn too_large_for_the_memory_limit() {
     let opts = IngestOptions { max_memory_mb: Some(1), ..Default::default() };
     let e = ingest::read_bytes(&bytes, opts.clone()).unwrap_err();
     let Error::TooLarge { line, limit_mb } = e else { panic!("{e:?}") };
-    assert_eq!(limit_mb, 1);
+    assert_eq!(limit_mb, Some(1));
     assert!(line > 1 && line < 200_000 && (line - 1) % 8192 == 0, "line {line}");
     assert_eq!(ingest::read_bytes(&gzip(&bytes), opts).unwrap_err(), Error::TooLarge { line, limit_mb });
     // With room enough, the same file reads.
@@ -404,3 +404,46 @@ fn concatenated_gzip_members_are_one_file() {
 }
 
 
+
+
+/// Rows of about 1 KB, so that the 1 MiB detection sample holds about a thousand of them. Up to row 1100
+/// every date reads both ways (01/02/2024) except three that only read month first (02/13/2024); after
+/// row 1100, twenty only read day first (13/02/2024 and later).
+fn dates_beyond_the_sample() -> String {
+    let mut text = String::from("invoice,customer,date,item,qty,price,note\n");
+    let pad = "x".repeat(1000);
+    for i in 0..1200u32 {
+        let date = match i {
+            100 | 200 | 300 => "02/13/2024".to_string(),
+            0..1100 => "01/02/2024".to_string(),
+            _ if i % 5 == 0 => format!("{}/02/2024", 13 + i % 15),
+            _ => "01/02/2024".to_string(),
+        };
+        text.push_str(&format!("{},c{},{date},i{},1,2.00,{pad}\n", 1000 + i, i % 97, i % 13));
+    }
+    text
+}
+
+#[test]
+#[ignore = "core bug: the detection sample is whatever has arrived when 1 MiB is reached, so its size \
+            depends on the chunking (a gzip chunk can decompress to megabytes); see the final report"]
+fn detection_sample_does_not_depend_on_the_chunking() {
+    // The text read plain (the sample is its first 1 MiB) and gzip-compressed (its first 256 KiB push
+    // decompresses to the whole text, which all becomes the sample) must give the same report. Today the
+    // plain sample sees only the 3 month-first dates, decides m/d/y and rejects the 20 day-first rows;
+    // the gzip sample also sees the 20, decides d/m/y and rejects the 3. Pushing the gzip bytes 7 at a
+    // time gives the plain outcome again.
+    let text = dates_beyond_the_sample();
+    let strip = |r: &DataReport| {
+        let mut v = serde_json::to_value(r).unwrap();
+        v.as_object_mut().unwrap().remove("source");
+        v
+    };
+    let plain = ingest::read_bytes(text.as_bytes(), IngestOptions::default()).unwrap().1;
+    let gz = ingest::read_bytes(&gzip(text.as_bytes()), IngestOptions::default()).unwrap().1;
+    let gz7 = read_in_chunks(&gzip(text.as_bytes()), &[7]).unwrap().1;
+    let key = |r: &DataReport| (r.dialect.date_format.clone(), r.rows.rejected_by_reason.clone(), r.summary.first_date.clone());
+    assert_eq!(key(&gz7), key(&plain));
+    assert_eq!(key(&gz), key(&plain), "gzip in one piece");
+    assert_eq!(strip(&gz), strip(&plain));
+}
