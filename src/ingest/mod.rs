@@ -178,10 +178,15 @@ impl Ingestor {
     fn text(&mut self, data: &[u8], last: bool) -> Result<()> {
         match &mut self.stage {
             Stage::Sampling(buf) => {
-                buf.extend_from_slice(data);
+                // The sample is exactly the first SAMPLE_BYTES (or the whole file), whatever the chunking.
+                let (head, rest) = data.split_at(SAMPLE_BYTES.saturating_sub(buf.len()).min(data.len()));
+                buf.extend_from_slice(head);
                 if buf.len() >= SAMPLE_BYTES || last {
                     let sample = std::mem::take(buf);
-                    self.start(sample, last)?;
+                    self.start(sample, last && rest.is_empty())?;
+                    if !rest.is_empty() {
+                        return self.text(rest, last);
+                    }
                 }
                 Ok(())
             }
