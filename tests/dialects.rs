@@ -971,3 +971,17 @@ fn inspect_json_from_the_command_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--customer-column \"nope\""));
 }
+
+/// Excel's `sep=;` first line: it names the delimiter and is neither data nor the header, so the header is
+/// line 2 and the rows are counted from line 3. Hand-checked: 3 data rows, the third has an unreadable
+/// price `x` (line 5); revenue 1 × 2.50 + 2 × 3.75 = 10.00.
+#[test]
+fn excel_sep_line() {
+    let text = "sep=;\r\nInvoice;Customer;Date;Item;Qty;Price\r\n1;a;2024-01-02;x;1;2,50\r\n2;b;2024-01-03;y;2;3,75\r\n3;c;2024-01-04;z;1;x\r\n";
+    let (_, r) = ingest::read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(r.dialect.delimiter, ";");
+    assert_eq!(r.layout, Some(Layout::LineItems));
+    assert_eq!((r.rows.total, r.rows.used, r.rows.rejected), (3, 2, 1));
+    assert_eq!(r.rejections[0].examples[0].line, 5);
+    assert!((r.summary.revenue - 10.0).abs() < 1e-9);
+}

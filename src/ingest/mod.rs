@@ -302,6 +302,8 @@ struct Builder {
     rej: Rejections,
     total: u64,
     header_pending: bool,
+    /// Excel's `sep=` line is still to come (it precedes the header).
+    sep_pending: bool,
     expected: usize,
     cols: Cols,
     attrs: Vec<usize>,
@@ -380,6 +382,7 @@ impl Builder {
         Builder {
             expected: det.columns.len(),
             header_pending: det.header,
+            sep_pending: det.sep_line,
             number: det.number,
             cols,
             attrs,
@@ -400,6 +403,10 @@ impl Builder {
 
     /// Handles one record.
     fn row(&mut self, r: Record<'_>) -> Result<()> {
+        if self.sep_pending {
+            self.sep_pending = false;
+            return Ok(());
+        }
         if self.header_pending && !r.raw.iter().all(u8::is_ascii_whitespace) {
             self.header_pending = false;
             return Ok(());

@@ -105,6 +105,8 @@ pub struct Detection {
     pub date: DateDecision,
     /// Order ids `C` + digits mark cancellations (as in the UCI Online Retail data).
     pub cancel_prefix: bool,
+    /// The file starts with Excel's `sep=X` line, which is not data (nor the header).
+    pub sep_line: bool,
     /// How each decision was made, for the report.
     #[serde(skip)]
     pub notes: Vec<String>,
@@ -227,20 +229,27 @@ fn looks_date(s: &str) -> bool {
 /// Runs detection on the sample. `whole` says the sample is the entire file.
 pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detection, Error> {
     let mut notes = Vec::new();
+    let sep = excel_sep_line(sample);
+    let sep_line = sep.is_some();
+    let sample = sep.map_or(sample, |(_, rest)| rest);
     let (term, ending) = terminator(sample);
-    let delim = match opts.delimiter {
-        Some(c) if c.is_ascii() => {
+    let delim = match (opts.delimiter, sep) {
+        (None, Some((d, _))) => {
+            notes.push(format!("delimiter {} named by the file's first line (sep=)", show_delim(d)));
+            d
+        }
+        (Some(c), _) if c.is_ascii() => {
             notes.push(format!("delimiter {} chosen by the user", show_delim(c as u8)));
             c as u8
         }
-        Some(c) => {
+        (Some(c), _) => {
             return Err(Error::BadOption {
                 option: "--delimiter".into(),
                 value: c.to_string(),
                 message: "the delimiter must be a single ASCII character such as , ; | or tab".into(),
             });
         }
-        None => {
+        (None, None) => {
             let (d, note) = delimiter(sample, whole, term);
             notes.push(note);
             d
@@ -322,9 +331,14 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         }
         None => {
             let has_role = roles_v.iter().any(|r| *r != Role::Attribute);
+            // A header naming two or more roles above rows mostly of its width is line items even when
+            // many rows are damaged (they are rejected, not read as baskets).
+            let named = roles_v.iter().filter(|r| **r != Role::Attribute).count();
             let l = if ncols <= 1 && width <= 1 {
                 return Err(Error::OneColumn { first_line: shorten(&first.join(""), 80) });
-            } else if consistency >= 0.9 && (header && has_role || !header && roles_v.contains(&Role::Date)) {
+            } else if consistency >= 0.9 && (header && has_role || !header && roles_v.contains(&Role::Date))
+                || header && named >= 2 && modal == ncols
+            {
                 Layout::LineItems
             } else {
                 Layout::Baskets
@@ -470,7 +484,25 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         notes.push("order ids of the form C + digits are cancellations".into());
     }
 
-    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, notes, questions })
+    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, sep_line, notes, questions })
+}
+
+/// Excel's `sep=;` first line (optionally quoted, any case): the delimiter it names and the text after it.
+fn excel_sep_line(sample: &[u8]) -> Option<(u8, &[u8])> {
+    let end = memchr::memchr2(b'\n', b'\r', sample)?;
+    let line = sample[..end].trim_ascii();
+    let line = line.strip_prefix(b"\"").and_then(|l| l.strip_suffix(b"\"")).unwrap_or(line);
+    let d = match line {
+        [s, e, p, b'=', d] if s.eq_ignore_ascii_case(&b's') && e.eq_ignore_ascii_case(&b'e') && p.eq_ignore_ascii_case(&b'p') => *d,
+        _ => return None,
+    };
+    if !d.is_ascii() || d.is_ascii_alphanumeric() {
+        return None;
+    }
+    let mut rest = &sample[end..];
+    rest = rest.strip_prefix(b"\r").unwrap_or(rest);
+    rest = rest.strip_prefix(b"\n").unwrap_or(rest);
+    Some((d, rest))
 }
 
 /// `C` or `c` followed by digits only.
@@ -502,6 +534,30 @@ mod tests {
 
     fn det(text: &str) -> Detection {
         detect(text.as_bytes(), true, &IngestOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter_and_is_not_the_header() {
+        // Excel writes `sep=;` above the header; `2,50` would otherwise make `,` look like a delimiter.
+        let d = det("sep=;\r\nInvoice;Customer;Date;Item;Qty;Price\r\n1;a;2024-01-02;x;1;2,50\r\n2;b;2024-01-03;y;2;3,75\r\n");
+        assert!(d.sep_line);
+        assert_eq!(d.dialect.delimiter, b';');
+        assert!(d.header);
+        assert_eq!(d.layout, Layout::LineItems);
+        assert_eq!(d.columns[0].name, "Invoice");
+        assert!(!det("\"sep=;\"\na;b\n1;2\n").columns.is_empty());
+        assert!(det("\"SEP=|\"\na|b\n1|2\n").sep_line);
+        assert!(!det("sep,x\n1,2\n").sep_line, "not a sep line");
+    }
+
+    #[test]
+    fn a_known_header_keeps_line_items_when_many_rows_are_damaged() {
+        // 1 of 6 rows has an extra field (83 % consistency, below the 90 % that decides without a header):
+        // the header names six roles, so the file is line items and the bad row will be rejected.
+        let d = det("Invoice,Customer,Date,Item,Quantity,Price\n\
+                     1,a,2024-01-02,x,1,2.50\n2,b,2024-01-03,y,2,3.75\n3,c,2024-01-04,z,1,1.00,extra\n\
+                     4,a,2024-01-05,x,1,2.50\n5,b,2024-01-06,y,2,3.75\n6,c,2024-01-07,z,1,1.00\n");
+        assert_eq!(d.layout, Layout::LineItems);
     }
 
     #[test]
