@@ -6,6 +6,7 @@
 //! to a native command-line tool.
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod dataset;
 pub mod error;
 pub mod ingest;

@@ -1,0 +1,98 @@
+//! The per-customer table as CSV: profile fields, R/F/M scores, segment and profitable class.
+//!
+//! Spreadsheets run a cell that begins with `=`, `+`, `-`, `@`, tab or carriage return as a formula, and a
+//! customer id or attribute value comes from an untrusted file; such text cells get a leading apostrophe
+//! (the OWASP "CSV injection" advice). Numbers are written as plain numbers (a negative margin stays a
+//! number); unknown numbers are empty cells.
+
+use std::io::Write;
+
+use super::{CLASS_KEYS, Segmentation};
+use crate::dataset::{Dataset, NONE};
+use crate::ingest::date::format_datetime;
+
+/// Text made safe for spreadsheets (see the module doc).
+pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
+        _ => s.into(),
+    }
+}
+
+fn num(v: f64) -> String {
+    if v.is_finite() { format!("{v}") } else { String::new() }
+}
+
+/// Writes the table: one header line, then one line per customer in customer-id order.
+pub fn write_customers_csv(out: impl Write, ds: &Dataset, s: &Segmentation) -> std::io::Result<()> {
+    let p = &s.profiles;
+    let mut w = csv::Writer::from_writer(out);
+    let mut header: Vec<String> = [
+        "customer",
+        "first_purchase",
+        "last_purchase",
+        "recency_days",
+        "frequency",
+        "monetary",
+        "average_order_value",
+        "tenure_days",
+        "median_days_between",
+        "purchase_days",
+        "distinct_items",
+        "purchase_lines",
+        "returns",
+        "returns_value",
+    ]
+    .map(String::from)
+    .to_vec();
+    if p.has_discount {
+        header.push("discount_share".into());
+    }
+    if p.has_cost {
+        header.push("margin".into());
+    }
+    header.extend(["spend_first_half", "spend_second_half"].map(String::from));
+    header.extend(p.attributes.iter().map(|a| safe_text(&a.name).into_owned()));
+    header.extend(["r", "f", "m", "rfm", "segment", "class"].map(String::from));
+    w.write_record(&header)?;
+    let mut rec: Vec<String> = Vec::with_capacity(header.len());
+    for (i, c) in p.rows.iter().enumerate() {
+        rec.clear();
+        rec.push(safe_text(ds.customers.get(c.customer)).into_owned());
+        rec.push(format_datetime(c.first_purchase));
+        rec.push(format_datetime(c.last_purchase));
+        rec.push(c.recency_days.to_string());
+        rec.push(c.frequency.to_string());
+        rec.push(num(c.monetary));
+        rec.push(num(c.average_order_value));
+        rec.push(c.tenure_days.to_string());
+        rec.push(c.median_days_between.map_or(String::new(), num));
+        rec.push(c.purchase_days.to_string());
+        rec.push(c.distinct_items.to_string());
+        rec.push(c.purchase_lines.to_string());
+        rec.push(c.returns.to_string());
+        rec.push(num(c.returns_value));
+        if p.has_discount {
+            rec.push(c.discount_share.map_or(String::new(), num));
+        }
+        if p.has_cost {
+            rec.push(c.margin.map_or(String::new(), num));
+        }
+        rec.push(num(c.spend_first_half));
+        rec.push(num(c.spend_second_half));
+        for (a, attr) in p.attributes.iter().zip(&ds.attributes) {
+            let v = a.values[i];
+            rec.push(if v == NONE { String::new() } else { safe_text(attr.dict.get(v)).into_owned() });
+        }
+        let (r, f, m) = (s.scores.r[i], s.scores.f[i], s.scores.m[i]);
+        rec.push(r.to_string());
+        rec.push(f.to_string());
+        rec.push(m.to_string());
+        rec.push(format!("{r}{f}{m}"));
+        rec.push(s.scores.segment[i].name().to_string());
+        rec.push(CLASS_KEYS[s.class[i].min(3) as usize].to_string());
+        w.write_record(&rec)?;
+    }
+    w.flush()?;
+    Ok(())
+}

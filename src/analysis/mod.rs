@@ -1,0 +1,181 @@
+//! Customer analyses over a [`Dataset`]. Each takes the table and plain options and returns a plain
+//! serialisable report; nothing here knows about the page or the command line.
+//!
+//! Segmentation, in phases:
+//! 1. [`profile`]: one row per customer (recency, frequency, monetary value, tenure, rhythm, returns,
+//!    margin, attributes);
+//! 2. [`rfm`]: 1–5 scores, the named segments and the R × F grid;
+//! 3. [`concentration`]: decile tables, Lorenz curve, Gini, top shares, profitable classes;
+//! 4. [`export`]: the per-customer table as CSV.
+//!
+//! ```
+//! use clientela::analysis::{SegmentOptions, segment};
+//! use clientela::ingest::{IngestOptions, read_bytes};
+//! let csv = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
+//!            1,A,2,2011-01-03,5.00,c1\n2,B,1,2011-01-05,3.00,c2\n";
+//! let (data, _) = read_bytes(csv.as_bytes(), IngestOptions::default()).unwrap();
+//! let s = segment(&data, &SegmentOptions::default()).unwrap();
+//! assert_eq!(s.report.customers, 2);
+//! assert_eq!(s.report.revenue, 13.0);
+//! assert_eq!(s.report.as_of.as_deref(), Some("2011-01-06"));
+//! ```
+
+pub mod concentration;
+pub mod error;
+pub mod export;
+pub mod profile;
+pub mod rfm;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::AnalysisError;
+pub use profile::{CustomerProfile, FrequencyBasis, Profiles};
+pub use rfm::{RfmScores, Segment};
+
+use crate::dataset::Dataset;
+use crate::ingest::date::{DAY, Timestamp, day_of, format_date, to_timestamp};
+use concentration::{ClassParams, DecileRow, LorenzPoint, ProfitableClasses, PurchaseDecileRow, TopShare};
+use rfm::{GridCell, SegmentRow};
+
+/// Points of the Lorenz curve in the report (the curve is exact at its ends, evenly sampled between).
+pub const LORENZ_POINTS: usize = 201;
+
+/// Options of the segmentation (all optional; `{}` from the page means the defaults).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SegmentOptions {
+    /// As-of date `YYYY-MM-DD` (default: the day after the last date in the file). Lines dated on or
+    /// after it are left out.
+    pub as_of: Option<String>,
+    /// Where the profitable classes are cut (default: 10 % and the next 50 % of revenue).
+    pub classes: Option<ClassParams>,
+}
+
+/// Parses `YYYY-MM-DD` into a day number (days since 2000-01-01).
+pub fn parse_day(s: &str) -> Result<i32, AnalysisError> {
+    let bad = || AnalysisError::BadParameter {
+        name: "as_of",
+        value: s.to_string(),
+        message: "expected a date as YYYY-MM-DD between 1932 and 2067, e.g. 2011-12-10",
+    };
+    let mut parts = s.trim().splitn(3, '-');
+    let mut num = || parts.next().and_then(|p| p.parse::<u32>().ok());
+    let (y, m, d) = (num().ok_or_else(bad)?, num().ok_or_else(bad)?, num().ok_or_else(bad)?);
+    let t: Timestamp = to_timestamp(y as i64, m, d, 0).ok_or_else(bad)?;
+    Ok(day_of(t))
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn day_string(day: i32) -> String {
+    format_date((day as i64 * DAY) as Timestamp)
+}
+
+/// The segmentation report (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentReport {
+    /// The options that produced the report.
+    pub options: SegmentOptions,
+    /// The as-of date used.
+    pub as_of: Option<String>,
+    /// First date of the observation window (the earliest date in the file).
+    pub window_start: Option<String>,
+    /// First date of the window's second half (for the "falling" class).
+    pub window_midpoint: Option<String>,
+    /// Customers with at least one purchase.
+    pub customers: u64,
+    /// Their purchase revenue.
+    pub revenue: f64,
+    /// Total margin, when the file has costs.
+    pub margin: Option<f64>,
+    /// What the frequency counts.
+    pub frequency_basis: FrequencyBasis,
+    /// Used rows without a customer id, excluded.
+    pub excluded_no_customer: u64,
+    /// Purchase revenue of the excluded rows.
+    pub excluded_no_customer_revenue: f64,
+    /// Customers with lines but no purchase (only returns or zero-price lines), not counted.
+    pub customers_without_purchases: u64,
+    /// Rows dated on or after the as-of date, left out.
+    pub rows_after_as_of: u64,
+    /// Purchase lines with an unknown amount (counted as purchases worth nothing).
+    pub purchases_without_amount: u64,
+    /// Gini coefficient of revenue over customers.
+    pub gini: f64,
+    /// Monetary deciles, best first.
+    pub deciles: Vec<DecileRow>,
+    /// How many customers make each tenth of the revenue.
+    pub purchase_deciles: Vec<PurchaseDecileRow>,
+    /// The Lorenz curve (at most [`LORENZ_POINTS`] points).
+    pub lorenz: Vec<LorenzPoint>,
+    /// Revenue share of the top 1, 5, 10, 20 % of customers.
+    pub top_shares: Vec<TopShare>,
+    /// The named RFM segments (always the same 11 rows, best first).
+    pub rfm_segments: Vec<SegmentRow>,
+    /// The R × F grid.
+    pub rfm_grid: Vec<GridCell>,
+    /// The three profitable classes.
+    pub profitable_classes: ProfitableClasses,
+    /// How the scores are computed, for people.
+    pub score_rule: &'static str,
+}
+
+/// Everything the segmentation computed: the per-customer table and the report.
+#[derive(Debug, Clone)]
+pub struct Segmentation {
+    /// The profile table.
+    pub profiles: Profiles,
+    /// R, F, M scores and segment per profile row.
+    pub scores: RfmScores,
+    /// Profitable class per profile row: 0 top, 1 core, 2 falling, 3 none.
+    pub class: Vec<u8>,
+    /// The report.
+    pub report: SegmentReport,
+}
+
+/// Class keys by the numbers of [`Segmentation::class`].
+pub const CLASS_KEYS: [&str; 4] = ["top", "core", "falling", ""];
+
+/// Profiles, RFM and concentration in one go.
+pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, AnalysisError> {
+    let as_of = options.as_of.as_deref().map(parse_day).transpose()?;
+    let classes = options.classes.unwrap_or_default();
+    for (name, v) in [("classes.top_share", classes.top_share), ("classes.next_share", classes.next_share)] {
+        if !(0.0..=1.0).contains(&v) {
+            return Err(AnalysisError::BadParameter { name, value: v.to_string(), message: "expected a share between 0 and 1" });
+        }
+    }
+    let p = profile::profiles(ds, as_of)?;
+    let scores = rfm::scores(&p);
+    let revenue: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
+    let best = concentration::rank_best_first(&revenue, &p.id_rank);
+    let best_rev: Vec<f64> = best.iter().map(|&i| revenue[i as usize]).collect();
+    let best_margin: Option<Vec<f64>> =
+        p.has_cost.then(|| best.iter().map(|&i| p.rows[i as usize].margin.unwrap_or(0.0)).collect());
+    let ascending: Vec<f64> = best_rev.iter().rev().copied().collect();
+    let class = concentration::class_of(&p, &best, classes);
+    let report = SegmentReport {
+        options: options.clone(),
+        as_of: p.as_of_day.map(day_string),
+        window_start: p.window_start_day.map(day_string),
+        window_midpoint: p.midpoint_day.map(day_string),
+        customers: p.rows.len() as u64,
+        revenue: best_rev.iter().sum(),
+        margin: best_margin.as_ref().map(|m| m.iter().sum()),
+        frequency_basis: p.frequency_basis,
+        excluded_no_customer: p.excluded_no_customer,
+        excluded_no_customer_revenue: p.excluded_no_customer_revenue,
+        customers_without_purchases: p.customers_without_purchases,
+        rows_after_as_of: p.rows_after_as_of,
+        purchases_without_amount: p.purchases_without_amount,
+        gini: concentration::gini(&ascending),
+        deciles: concentration::deciles(&best_rev, best_margin.as_deref()),
+        purchase_deciles: concentration::purchase_deciles(&best_rev),
+        lorenz: concentration::lorenz(&ascending, LORENZ_POINTS),
+        top_shares: concentration::top_shares(&best_rev),
+        rfm_segments: rfm::segment_table(&p, &scores),
+        rfm_grid: rfm::grid(&p, &scores),
+        profitable_classes: concentration::profitable_classes(&p, &best, classes),
+        score_rule: "quintiles of the rank: customers ranked by value, equal values by customer id; score = floor(5 * rank / n) + 1; recency ranked most recent last so that recent = 5",
+    };
+    Ok(Segmentation { profiles: p, scores, class, report })
+}

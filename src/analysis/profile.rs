@@ -1,0 +1,393 @@
+//! The customer profile table: one row per customer who bought something, with the numbers every
+//! segmentation starts from (recency, frequency, monetary value, tenure, rhythm, returns, margin).
+//!
+//! Cleaning follows the data report: only [`LineKind::Purchase`] lines are purchases; returns and
+//! cancellations are counted and valued per customer; zero-price and zero-quantity lines are ignored;
+//! lines without a customer id are excluded (their number and revenue are reported); lines dated on or
+//! after the as-of date are left out (so an earlier as-of date replays the past).
+//!
+//! Cost: three sequential passes over the rows and a counting sort of the purchase lines by customer
+//! (`O(rows + customers)`, no comparison sort of rows). Distinct orders and items are counted with one
+//! "last customer seen" marker per order and per item, which is exact because each customer's lines are
+//! visited together. Only a customer's own purchase days are sorted, and only when the file is not
+//! already in date order.
+
+use crate::dataset::{Dataset, LineKind, NONE};
+use crate::ingest::date::{Timestamp, day_of};
+
+use super::error::AnalysisError;
+
+/// What the frequency counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrequencyBasis {
+    /// Distinct order ids (a purchase line without an order id counts as an order of its own day).
+    Orders,
+    /// Distinct purchase days (the file has no order column).
+    Days,
+}
+
+/// One customer's numbers. Days are whole calendar days; amounts are in the file's currency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerProfile {
+    /// Customer id in [`Dataset::customers`].
+    pub customer: u32,
+    /// Time of the first purchase line.
+    pub first_purchase: Timestamp,
+    /// Time of the last purchase line.
+    pub last_purchase: Timestamp,
+    /// Days from the last purchase day to the as-of day (1 = bought the day before the as-of date).
+    pub recency_days: i32,
+    /// Distinct orders (or distinct purchase days, see [`FrequencyBasis`]).
+    pub frequency: u32,
+    /// Sum of the purchase line amounts (lines with an unknown amount add nothing).
+    pub monetary: f64,
+    /// `monetary / frequency`.
+    pub average_order_value: f64,
+    /// Days from the first to the last purchase day.
+    pub tenure_days: i32,
+    /// Median of the gaps between consecutive distinct purchase days (`None` with one purchase day).
+    pub median_days_between: Option<f64>,
+    /// Distinct days with a purchase.
+    pub purchase_days: u32,
+    /// Distinct items bought.
+    pub distinct_items: u32,
+    /// Purchase lines.
+    pub purchase_lines: u32,
+    /// Return (and cancellation) lines.
+    pub returns: u32,
+    /// Value of the returned lines (positive).
+    pub returns_value: f64,
+    /// `Σ discount / (Σ amount + Σ discount)` over purchase lines with both known, when the file has a
+    /// discount column: the share of the list value given away, reading the discount as money taken off
+    /// the line and the amount as what was paid.
+    pub discount_share: Option<f64>,
+    /// `Σ (amount − cost)` over purchase lines with both known, when the file has a cost column (cost is
+    /// per line, as the ingest role says).
+    pub margin: Option<f64>,
+    /// Purchase amount in the first half of the observation window (see [`Profiles::midpoint_day`]).
+    pub spend_first_half: f64,
+    /// Purchase amount in the second half of the observation window.
+    pub spend_second_half: f64,
+}
+
+/// An attribute column carried along: the first non-empty value seen for each customer, in file order.
+#[derive(Debug, Clone)]
+pub struct ProfileAttribute {
+    /// Column name.
+    pub name: String,
+    /// Value id in the dataset attribute's dictionary per profile row ([`NONE`] when never given).
+    pub values: Vec<u32>,
+}
+
+/// The profile table and the facts about how it was built.
+#[derive(Debug, Clone)]
+pub struct Profiles {
+    /// One row per customer with at least one purchase before the as-of date, in customer-id order.
+    pub rows: Vec<CustomerProfile>,
+    /// Rank of each row's customer id string in byte order (the tie-break used by scores and deciles).
+    pub id_rank: Vec<u32>,
+    /// Attribute values per row.
+    pub attributes: Vec<ProfileAttribute>,
+    /// The as-of day (days since 2000-01-01); `None` only when the table has no dated row and none was given.
+    pub as_of_day: Option<i32>,
+    /// First day of the observation window: the earliest date in the file.
+    pub window_start_day: Option<i32>,
+    /// First day of the window's second half: `start + (as_of − start) / 2` (integer days). Spend on
+    /// days before it is the first half, on it or after the second half.
+    pub midpoint_day: Option<i32>,
+    /// What `frequency` counts.
+    pub frequency_basis: FrequencyBasis,
+    /// Used rows without a customer id (before the as-of date), excluded from customer analyses.
+    pub excluded_no_customer: u64,
+    /// Purchase revenue of those rows.
+    pub excluded_no_customer_revenue: f64,
+    /// Customers with lines but no purchase (only returns or zero-price lines), not in `rows`.
+    pub customers_without_purchases: u64,
+    /// Rows dated on or after the as-of date, left out.
+    pub rows_after_as_of: u64,
+    /// Purchase lines of customers whose amount is unknown (NaN): counted as purchases, worth nothing.
+    pub purchases_without_amount: u64,
+    /// The file has a cost column (margins are known).
+    pub has_cost: bool,
+    /// The file has a discount column.
+    pub has_discount: bool,
+}
+
+/// Per-customer sums gathered in the sequential pass.
+#[derive(Clone)]
+struct Acc {
+    lines: u32,
+    first: Timestamp,
+    last: Timestamp,
+    monetary: f64,
+    cost_margin: f64,
+    disc: f64,
+    disc_base: f64,
+    first_half: f64,
+    second_half: f64,
+    returns: u32,
+    returns_value: f64,
+    seen: bool,
+}
+
+const EMPTY: Acc = Acc {
+    lines: 0,
+    first: Timestamp::MAX,
+    last: Timestamp::MIN,
+    monetary: 0.0,
+    cost_margin: 0.0,
+    disc: 0.0,
+    disc_base: 0.0,
+    first_half: 0.0,
+    second_half: 0.0,
+    returns: 0,
+    returns_value: 0.0,
+    seen: false,
+};
+
+/// Checks that the table can carry customer analyses: a customer column and decided dates.
+pub fn check(ds: &Dataset) -> Result<(&[u32], &[Timestamp]), AnalysisError> {
+    let cust = ds.customer.as_deref().ok_or(AnalysisError::NoCustomerColumn)?;
+    let time = ds.time.as_deref().ok_or(AnalysisError::NoDates)?;
+    if ds.date_undecided {
+        return Err(AnalysisError::DatesUndecided);
+    }
+    Ok((cust, time))
+}
+
+/// Builds the profile table. `as_of_day` (days since 2000-01-01) defaults to the day after the last date
+/// in the file.
+pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, AnalysisError> {
+    let (cust, time) = check(ds)?;
+    let n = ds.len.min(cust.len()).min(time.len());
+    // Pass 0: the window. The last date over all used lines (not only purchases) sets the default as-of.
+    let (mut lo, mut hi) = (Timestamp::MAX, Timestamp::MIN);
+    for &t in &time[..n] {
+        lo = lo.min(t);
+        hi = hi.max(t);
+    }
+    let dated = n > 0;
+    let as_of = as_of_day.or(dated.then(|| day_of(hi) + 1));
+    let start = dated.then(|| day_of(lo));
+    let mid = match (start, as_of) {
+        (Some(s), Some(a)) => Some(s + (a - s).max(0) / 2),
+        _ => None,
+    };
+    let limit = as_of.unwrap_or(i32::MIN);
+    let mid_day = mid.unwrap_or(i32::MAX);
+
+    // Pass 1, sequential: sums per customer, and the customer of every purchase line kept.
+    let n_cust = ds.customers.len();
+    let mut acc = vec![EMPTY; n_cust];
+    let mut attr_first: Vec<Vec<u32>> = ds.attributes.iter().map(|_| vec![NONE; n_cust]).collect();
+    let mut buyer = vec![NONE; n];
+    let (mut excluded, mut excluded_revenue, mut after, mut no_amount) = (0u64, 0.0f64, 0u64, 0u64);
+    for i in 0..n {
+        let t = time[i];
+        let day = day_of(t);
+        if day >= limit {
+            after += 1;
+            continue;
+        }
+        let c = cust[i];
+        let kind = ds.kind(i);
+        let v = ds.line_amount(i);
+        if c == NONE || c as usize >= n_cust {
+            excluded += 1;
+            if kind == LineKind::Purchase && !v.is_nan() {
+                excluded_revenue += v;
+            }
+            continue;
+        }
+        let a = &mut acc[c as usize];
+        a.seen = true;
+        for (k, attr) in ds.attributes.iter().enumerate() {
+            let slot = &mut attr_first[k][c as usize];
+            if *slot == NONE {
+                *slot = attr.values.get(i).copied().unwrap_or(NONE);
+            }
+        }
+        match kind {
+            LineKind::Purchase => {
+                buyer[i] = c;
+                a.lines += 1;
+                a.first = a.first.min(t);
+                a.last = a.last.max(t);
+                if v.is_nan() {
+                    no_amount += 1;
+                    continue;
+                }
+                a.monetary += v;
+                if day < mid_day {
+                    a.first_half += v;
+                } else {
+                    a.second_half += v;
+                }
+                if let Some(cost) = &ds.cost
+                    && !cost[i].is_nan()
+                {
+                    a.cost_margin += v - cost[i];
+                }
+                if let Some(d) = &ds.discount
+                    && !d[i].is_nan()
+                {
+                    a.disc += d[i];
+                    a.disc_base += v + d[i];
+                }
+            }
+            LineKind::Return => {
+                a.returns += 1;
+                if !v.is_nan() {
+                    a.returns_value += v.abs();
+                }
+            }
+            LineKind::NonPositivePrice | LineKind::ZeroQuantity => {}
+        }
+    }
+
+    // Pass 2: counting sort of the purchase lines by customer (stable: file order within a customer).
+    let mut offset = vec![0u32; n_cust + 1];
+    for (c, a) in acc.iter().enumerate() {
+        offset[c + 1] = offset[c] + a.lines;
+    }
+    let mut fill = offset.clone();
+    let mut grouped = vec![0u32; offset[n_cust] as usize];
+    for (i, &c) in buyer.iter().enumerate() {
+        if c != NONE {
+            let slot = &mut fill[c as usize];
+            grouped[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+    }
+    drop(buyer);
+
+    // Pass 3: per customer, distinct orders, items and days, and the rhythm of purchase days.
+    let basis = if ds.order.is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
+    let mut order_mark = vec![NONE; if ds.order.is_some() { ds.orders.len() } else { 0 }];
+    let mut item_mark = vec![NONE; ds.items.len()];
+    let (mut days, mut loose_days, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rows = Vec::new();
+    let mut keep = Vec::new();
+    let mut without = 0u64;
+    for (c, a) in acc.iter().enumerate() {
+        if a.lines == 0 {
+            without += a.seen as u64;
+            continue;
+        }
+        let c32 = c as u32;
+        days.clear();
+        loose_days.clear();
+        let (mut orders, mut items) = (0u32, 0u32);
+        for &r in &grouped[offset[c] as usize..offset[c + 1] as usize] {
+            let r = r as usize;
+            let day = day_of(time[r]);
+            days.push(day);
+            if let Some(o) = &ds.order {
+                match o[r] {
+                    NONE => loose_days.push(day),
+                    o => {
+                        if let Some(m) = order_mark.get_mut(o as usize)
+                            && *m != c32
+                        {
+                            *m = c32;
+                            orders += 1;
+                        }
+                    }
+                }
+            }
+            if let Some(m) = item_mark.get_mut(ds.item[r] as usize)
+                && *m != c32
+            {
+                *m = c32;
+                items += 1;
+            }
+        }
+        sorted_distinct(&mut days);
+        let frequency = match basis {
+            FrequencyBasis::Orders => {
+                sorted_distinct(&mut loose_days);
+                orders + loose_days.len() as u32
+            }
+            FrequencyBasis::Days => days.len() as u32,
+        };
+        gaps.clear();
+        gaps.extend(days.windows(2).map(|w| (w[1] - w[0]) as f64));
+        let frequency = frequency.max(1);
+        rows.push(CustomerProfile {
+            customer: c32,
+            first_purchase: a.first,
+            last_purchase: a.last,
+            recency_days: limit.saturating_sub(day_of(a.last)),
+            frequency,
+            monetary: a.monetary,
+            average_order_value: a.monetary / frequency as f64,
+            tenure_days: day_of(a.last) - day_of(a.first),
+            median_days_between: median(&mut gaps),
+            purchase_days: days.len() as u32,
+            distinct_items: items,
+            purchase_lines: a.lines,
+            returns: a.returns,
+            returns_value: a.returns_value,
+            discount_share: ds.discount.as_ref().map(|_| if a.disc_base > 0.0 { a.disc / a.disc_base } else { 0.0 }),
+            margin: ds.cost.as_ref().map(|_| a.cost_margin),
+            spend_first_half: a.first_half,
+            spend_second_half: a.second_half,
+        });
+        keep.push(c);
+    }
+    let attributes = ds
+        .attributes
+        .iter()
+        .zip(attr_first)
+        .map(|(attr, first)| ProfileAttribute { name: attr.name.clone(), values: keep.iter().map(|&c| first[c]).collect() })
+        .collect();
+    let id_rank = id_ranks(ds, &rows);
+    Ok(Profiles {
+        rows,
+        id_rank,
+        attributes,
+        as_of_day: as_of,
+        window_start_day: start,
+        midpoint_day: mid,
+        frequency_basis: basis,
+        excluded_no_customer: excluded,
+        excluded_no_customer_revenue: excluded_revenue,
+        customers_without_purchases: without,
+        rows_after_as_of: after,
+        purchases_without_amount: no_amount,
+        has_cost: ds.cost.is_some(),
+        has_discount: ds.discount.is_some(),
+    })
+}
+
+/// Sorts (only when needed: files are usually in date order) and removes repeats.
+fn sorted_distinct(v: &mut Vec<i32>) {
+    if !v.is_sorted() {
+        v.sort_unstable();
+    }
+    v.dedup();
+}
+
+/// Median of `v` (mean of the two middle values for an even count); `None` when empty.
+pub fn median(v: &mut [f64]) -> Option<f64> {
+    let n = v.len();
+    if n == 0 {
+        return None;
+    }
+    v.sort_unstable_by(f64::total_cmp);
+    Some(if n % 2 == 1 { v[n / 2] } else { (v[n / 2 - 1] + v[n / 2]) / 2.0 })
+}
+
+/// Rank of each row's customer id string in byte order (ids are distinct, so ranks are too).
+fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        ds.customers.get(rows[a as usize].customer).cmp(ds.customers.get(rows[b as usize].customer)).then(a.cmp(&b))
+    });
+    let mut rank = vec![0u32; rows.len()];
+    for (k, &i) in order.iter().enumerate() {
+        rank[i as usize] = k as u32;
+    }
+    rank
+}
