@@ -3,7 +3,7 @@
 //! Spreadsheets run a cell that begins with `=`, `+`, `-`, `@`, tab or carriage return as a formula, and a
 //! customer id or attribute value comes from an untrusted file; such text cells get a leading apostrophe
 //! (the OWASP "CSV injection" advice). Numbers are written as plain numbers (a negative margin stays a
-//! number); unknown numbers are empty cells.
+//! number); unknown numbers are empty cells; amounts are rounded to 4 decimals.
 
 use std::io::Write;
 
@@ -19,8 +19,14 @@ pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A number rounded to 4 decimals (amounts summed in binary floating point carry noise such as
+/// `5391.210000000009`; 4 decimals keep sub-cent prices), without trailing zeros.
 fn num(v: f64) -> String {
-    if v.is_finite() { format!("{v}") } else { String::new() }
+    if !v.is_finite() {
+        return String::new();
+    }
+    let r = (v * 1e4).round() / 1e4;
+    if r == 0.0 { "0".into() } else { format!("{r}") }
 }
 
 /// Writes the table: one header line, then one line per customer in customer-id order.

@@ -8,6 +8,7 @@ use clientela::ingest::date::DateFormat;
 use clientela::ingest::decode::Encoding;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{ColumnChoice, IngestOptions};
+use clientela::analysis::{self, SegmentOptions, SegmentReport};
 use clientela::{DataReport, Layout};
 
 #[derive(Parser)]
@@ -28,6 +29,22 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Segment the customers: profiles, RFM scores and segments, deciles, concentration, profitable classes.
+    Segment {
+        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        file: String,
+        #[command(flatten)]
+        ingest: IngestArgs,
+        /// As-of date YYYY-MM-DD (default: the day after the last date in the file); later lines are left out.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write the per-customer table (profile, R/F/M scores, segment, class) to this CSV file.
+        #[arg(long)]
+        out: Option<String>,
     },
     /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file.
     Generate {
@@ -173,6 +190,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect { file, ingest, json } => inspect(&file, &ingest, json),
+        Command::Segment { file, ingest, as_of, json, out } => segment(&file, &ingest, as_of, json, out.as_deref()),
         Command::Generate { rows, seed, output } => generate(rows, seed, output.as_deref()),
     };
     match result {
@@ -203,6 +221,80 @@ fn inspect(file: &str, args: &IngestArgs, json: bool) -> Result<(), clientela::E
         print_report(&mut out, &report)?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn segment(file: &str, args: &IngestArgs, as_of: Option<String>, json: bool, csv_out: Option<&str>) -> Result<(), clientela::Error> {
+    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    let options = SegmentOptions { as_of, ..Default::default() };
+    // Analysis errors keep their own code and message; the CLI only prints them.
+    let s = analysis::segment(&data, &options).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    if let Some(path) = csv_out {
+        let f = std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?;
+        analysis::export::write_customers_csv(BufWriter::new(f), &data, &s)?;
+    }
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &s.report).map_err(|e| clientela::Error::Io(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        print_segments(&mut out, &s.report)?;
+        if let Some(path) = csv_out {
+            writeln!(out, "\nPer-customer table written to {path}")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn pct(v: f64) -> String {
+    format!("{:.1} %", v * 100.0)
+}
+
+fn print_segments(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<()> {
+    writeln!(out, "Customers {} with purchases, revenue {}", r.customers, money(r.revenue))?;
+    if let Some(m) = r.margin {
+        writeln!(out, "          margin {}", money(m))?;
+    }
+    writeln!(
+        out,
+        "As of     {} (window {} to {}, second half from {})",
+        r.as_of.as_deref().unwrap_or("-"),
+        r.window_start.as_deref().unwrap_or("-"),
+        r.as_of.as_deref().unwrap_or("-"),
+        r.window_midpoint.as_deref().unwrap_or("-")
+    )?;
+    writeln!(out, "Excluded  {} lines without a customer ({} of purchases)", r.excluded_no_customer, money(r.excluded_no_customer_revenue))?;
+    if r.customers_without_purchases > 0 {
+        writeln!(out, "          {} customers with returns or zero-price lines only", r.customers_without_purchases)?;
+    }
+    if r.rows_after_as_of > 0 {
+        writeln!(out, "          {} lines on or after the as-of date", r.rows_after_as_of)?;
+    }
+    writeln!(out, "Frequency counts {}", match r.frequency_basis {
+        analysis::FrequencyBasis::Orders => "distinct orders",
+        analysis::FrequencyBasis::Days => "distinct purchase days (no order column)",
+    })?;
+    writeln!(out, "\nConcentration  Gini {:.3}", r.gini)?;
+    for t in &r.top_shares {
+        writeln!(out, "  top {:>2} % ({:>6} customers) make {:>7} of revenue", t.percent, t.customers, pct(t.revenue_share))?;
+    }
+    writeln!(out, "\nDeciles (customers ranked by revenue)\n  decile  customers           revenue    share  cumulative")?;
+    for d in &r.deciles {
+        writeln!(out, "  {:>6}  {:>9}  {:>16}  {:>7}  {:>10}", d.decile, d.customers, money(d.revenue), pct(d.revenue_share), pct(d.cumulative_share))?;
+    }
+    writeln!(out, "\nCustomers making each tenth of revenue")?;
+    let tenths: Vec<String> = r.purchase_deciles.iter().map(|d| d.customers.to_string()).collect();
+    writeln!(out, "  {}", tenths.join("  "))?;
+    writeln!(out, "\nRFM segments\n  segment              customers  revenue  action")?;
+    for s in &r.rfm_segments {
+        writeln!(out, "  {:<20} {:>9}  {:>7}  {}", s.name, s.customers, pct(s.revenue_share), s.action)?;
+    }
+    writeln!(out, "\nProfitable classes")?;
+    for c in &r.profitable_classes.classes {
+        writeln!(out, "  {:<24} {:>7} customers  {:>7} of revenue  ({})", c.name, c.customers, pct(c.revenue_share), c.definition)?;
+    }
     Ok(())
 }
 
