@@ -319,3 +319,95 @@ pub fn profitable_classes(p: &Profiles, best_first: &[u32], params: ClassParams)
         .collect();
     ProfitableClasses { classes, falling_in_top_and_core: falling_top }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decile_sizes_larger_first() {
+        assert_eq!(decile_sizes(0), [0; 10]);
+        assert_eq!(decile_sizes(3), [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(decile_sizes(23), [3, 3, 3, 2, 2, 2, 2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn ranking_breaks_ties_by_id() {
+        assert_eq!(rank_best_first(&[5.0, 9.0, 5.0, f64::NAN], &[3, 0, 1, 2]), vec![1, 2, 0, 3]);
+    }
+
+    #[test]
+    fn deciles_of_twelve_customers() {
+        // Revenues 12..1 best first: sizes 2 2 1 1 1 1 1 1 1 1; total 78.
+        let v: Vec<f64> = (1..=12).rev().map(f64::from).collect();
+        let m: Vec<f64> = v.iter().map(|x| x / 2.0).collect();
+        let d = deciles(&v, Some(&m));
+        assert_eq!(d[0].revenue, 23.0);
+        assert_eq!(d[1].revenue, 19.0);
+        assert_eq!(d[2].customers, 1);
+        assert_eq!(d[0].revenue_share, 23.0 / 78.0);
+        assert_eq!(d[1].cumulative_share, 42.0 / 78.0);
+        assert_eq!(d[9].cumulative_share, 1.0);
+        assert_eq!(d[0].margin, Some(11.5));
+        assert_eq!(d[0].margin_share, Some(23.0 / 78.0));
+        assert!(deciles(&[], None).iter().all(|r| r.customers == 0 && r.revenue_share == 0.0 && r.margin.is_none()));
+    }
+
+    #[test]
+    fn purchase_deciles_by_hand() {
+        // Total 100: cumulative 50, 80, 90, 95, 100. 50 ends in tenth 5, 80 in 8, 90 in 9, 95 and 100 in 10.
+        let p = purchase_deciles(&[50.0, 30.0, 10.0, 5.0, 5.0]);
+        let counts: Vec<u64> = p.iter().map(|r| r.customers).collect();
+        assert_eq!(counts, vec![0, 0, 0, 0, 1, 0, 0, 1, 1, 2]);
+        assert_eq!(p[9].cumulative_customers, 5);
+        // Without revenue everyone is in the last tenth.
+        assert_eq!(purchase_deciles(&[0.0, 0.0])[9].customers, 2);
+    }
+
+    #[test]
+    fn gini_and_lorenz_by_hand() {
+        // [0, 0, 0, 1]: Σ(2i − n − 1)x = 3·1 = 3, / (4·1) = 0.75.
+        assert_eq!(gini(&[0.0, 0.0, 0.0, 1.0]), 0.75);
+        assert_eq!(gini(&[2.0, 2.0, 2.0]), 0.0);
+        assert_eq!(gini(&[]), 0.0);
+        assert_eq!(gini(&[0.0, 0.0]), 0.0);
+        let l = lorenz(&[1.0, 1.0, 2.0], 201);
+        let pts: Vec<(f64, f64)> = l.iter().map(|p| (p.customer_share, p.revenue_share)).collect();
+        assert_eq!(pts, vec![(0.0, 0.0), (1.0 / 3.0, 0.25), (2.0 / 3.0, 0.5), (1.0, 1.0)]);
+        let big: Vec<f64> = (0..10_000).map(f64::from).collect();
+        let l = lorenz(&big, 201);
+        assert_eq!(l.len(), 201);
+        assert_eq!((l[0].customer_share, l[0].revenue_share), (0.0, 0.0));
+        assert_eq!((l[200].customer_share, l[200].revenue_share), (1.0, 1.0));
+        assert_eq!(lorenz(&[], 201).len(), 2);
+    }
+
+    #[test]
+    fn top_shares_round_up() {
+        // 30 customers: top 1 % and 5 % are 1 and 2 customers, 10 % 3, 20 % 6.
+        let v: Vec<f64> = (1..=30).rev().map(f64::from).collect();
+        let t = top_shares(&v);
+        let k: Vec<u64> = t.iter().map(|s| s.customers).collect();
+        assert_eq!(k, vec![1, 2, 3, 6]);
+        assert_eq!(t[0].revenue_share, 30.0 / 465.0);
+        assert!(top_shares(&[]).iter().all(|s| s.customers == 0 && s.revenue_share == 0.0));
+    }
+
+    #[test]
+    fn profitable_classes_of_the_tiny_shop() {
+        let ds = crate::analysis::profile::tests::shop();
+        let p = crate::analysis::profile::profiles(&ds, None).unwrap();
+        let rev: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
+        let best = rank_best_first(&rev, &p.id_rank);
+        // c1 (22 of 37) alone passes 10 %; c2 starts at 22/37 = 59 % < 60 %, so it is core.
+        let c = profitable_classes(&p, &best, ClassParams::default());
+        let n: Vec<u64> = c.classes.iter().map(|k| k.customers).collect();
+        assert_eq!(n, vec![1, 1, 0]);
+        // c1 spent 18 in the first half and 4 in the second, c2 15 and 0: both falling, both already in
+        // the top or core class.
+        assert_eq!(c.falling_in_top_and_core, 2);
+        let narrow = profitable_classes(&p, &best, ClassParams { top_share: 0.1, next_share: 0.0 });
+        let n: Vec<u64> = narrow.classes.iter().map(|k| k.customers).collect();
+        assert_eq!(n, vec![1, 0, 1], "without a core class, c2 (15 then 0, no cost column) is falling");
+    }
+}

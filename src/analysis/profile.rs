@@ -391,3 +391,128 @@ fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
     }
     rank
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::dataset::Layout;
+    use crate::ingest::{IngestOptions, read_bytes};
+
+    /// A tiny shop whose numbers are worked out by hand in the tests below.
+    pub(crate) const SHOP: &str = "\
+InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
+1,A,2,2011-01-01 10:00,5.00,c1,UK
+1,B,1,2011-01-01 10:00,3.00,c1,UK
+2,A,1,2011-01-04 09:00,5.00,c1,FR
+C3,A,-1,2011-01-05 09:00,5.00,c1,UK
+4,C,1,2011-01-10 12:00,4.00,c1,UK
+5,A,3,2011-01-02 08:00,5.00,c2,DE
+6,B,1,2011-01-03 08:00,0.00,c3,UK
+7,A,1,2011-01-05 08:00,5.00,,UK
+";
+
+    pub(crate) fn shop() -> Dataset {
+        read_bytes(SHOP.as_bytes(), IngestOptions::default()).expect("the tiny shop reads").0
+    }
+
+    fn day(s: &str) -> i32 {
+        crate::analysis::parse_day(s).unwrap()
+    }
+
+    #[test]
+    fn tiny_shop_by_hand() {
+        let ds = shop();
+        let p = profiles(&ds, None).unwrap();
+        // Last date 2011-01-10 → as-of 2011-01-11; window from 2011-01-01, 10 days, second half from day 5.
+        assert_eq!(p.as_of_day, Some(day("2011-01-11")));
+        assert_eq!(p.window_start_day, Some(day("2011-01-01")));
+        assert_eq!(p.midpoint_day, Some(day("2011-01-06")));
+        assert_eq!(p.frequency_basis, FrequencyBasis::Orders);
+        assert_eq!((p.excluded_no_customer, p.excluded_no_customer_revenue), (1, 5.0));
+        assert_eq!(p.customers_without_purchases, 1, "c3 has only a zero-price line");
+        assert_eq!(p.rows.len(), 2);
+        let c1 = &p.rows[0];
+        assert_eq!(ds.customers.get(c1.customer), "c1");
+        assert_eq!(c1.recency_days, 1, "last purchase 2011-01-10, as-of 2011-01-11");
+        assert_eq!(c1.frequency, 3, "orders 1, 2, 4 (C3 is a return)");
+        assert_eq!(c1.monetary, 22.0, "2×5 + 3 + 5 + 4");
+        assert!((c1.average_order_value - 22.0 / 3.0).abs() < 1e-12);
+        assert_eq!(c1.tenure_days, 9);
+        assert_eq!(c1.median_days_between, Some(4.5), "days 1, 4, 10 of January: gaps 3 and 6");
+        assert_eq!((c1.purchase_days, c1.distinct_items, c1.purchase_lines), (3, 3, 4));
+        assert_eq!((c1.returns, c1.returns_value), (1, 5.0));
+        assert_eq!((c1.spend_first_half, c1.spend_second_half), (18.0, 4.0));
+        assert_eq!((c1.margin, c1.discount_share), (None, None));
+        let c2 = &p.rows[1];
+        assert_eq!((c2.recency_days, c2.frequency, c2.monetary, c2.tenure_days), (9, 1, 15.0, 0));
+        assert_eq!(c2.median_days_between, None);
+        // Country, first seen: UK for c1 (not FR from a later line), DE for c2.
+        let country = &p.attributes[0];
+        assert_eq!(country.name, "Country");
+        let dict = &ds.attributes[0].dict;
+        assert_eq!(dict.get(country.values[0]), "UK");
+        assert_eq!(dict.get(country.values[1]), "DE");
+        assert_eq!(p.id_rank, vec![0, 1]);
+    }
+
+    #[test]
+    fn as_of_leaves_later_lines_out() {
+        let ds = shop();
+        let p = profiles(&ds, Some(day("2011-01-05"))).unwrap();
+        // Lines on 2011-01-05 or later: C3, order 4 and the anonymous order 7.
+        assert_eq!(p.rows_after_as_of, 3);
+        assert_eq!(p.excluded_no_customer, 0);
+        let c1 = &p.rows[0];
+        assert_eq!((c1.monetary, c1.recency_days, c1.frequency, c1.returns), (18.0, 1, 2, 0));
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let mut ds = Dataset::new(Layout::LineItems);
+        assert_eq!(profiles(&ds, None).unwrap_err(), AnalysisError::NoCustomerColumn);
+        ds.customer = Some(Vec::new());
+        assert_eq!(profiles(&ds, None).unwrap_err(), AnalysisError::NoDates);
+        assert!(AnalysisError::NoDates.to_string().contains("date column"));
+        ds.time = Some(Vec::new());
+        ds.date_undecided = true;
+        assert_eq!(profiles(&ds, None).unwrap_err().code(), "dates_undecided");
+        ds.date_undecided = false;
+        let p = profiles(&ds, None).unwrap();
+        assert!(p.rows.is_empty() && p.as_of_day.is_none());
+    }
+
+    #[test]
+    fn unknown_amounts_cost_and_discount() {
+        // Built by hand: customer a buys twice (one line without a price), customer b once; costs and
+        // discounts known on some lines only; days without orders count as orders.
+        let mut ds = Dataset::new(Layout::LineItems);
+        ds.len = 4;
+        ds.customers.intern(b"a");
+        ds.customers.intern(b"b");
+        ds.items.intern(b"x");
+        ds.customer = Some(vec![0, 0, 1, 0]);
+        ds.item = vec![0, 0, 0, NONE];
+        ds.time = Some(vec![0, 86_400, 86_400 * 2, 86_400 * 3]);
+        ds.quantity = Some(vec![1.0, 2.0, 1.0, 1.0]);
+        ds.price = Some(vec![f64::NAN, 10.0, 4.0, 6.0]);
+        ds.cost = Some(vec![1.0, 12.0, f64::NAN, 2.0]);
+        ds.discount = Some(vec![0.0, 5.0, 1.0, f64::NAN]);
+        let p = profiles(&ds, None).unwrap();
+        assert_eq!(p.purchases_without_amount, 1);
+        assert_eq!(p.frequency_basis, FrequencyBasis::Days);
+        let a = &p.rows[0];
+        assert_eq!((a.monetary, a.frequency, a.purchase_lines, a.distinct_items), (26.0, 3, 3, 1));
+        assert_eq!(a.margin, Some((20.0 - 12.0) + (6.0 - 2.0)));
+        assert_eq!(a.discount_share, Some(5.0 / 25.0));
+        let b = &p.rows[1];
+        assert_eq!((b.margin, b.discount_share), (Some(0.0), Some(1.0 / 5.0)));
+    }
+
+    #[test]
+    fn median_of_even_odd_and_empty() {
+        assert_eq!(median(&mut []), None);
+        assert_eq!(median(&mut [3.0]), Some(3.0));
+        assert_eq!(median(&mut [9.0, 1.0, 4.0]), Some(4.0));
+        assert_eq!(median(&mut [9.0, 1.0, 4.0, 2.0]), Some(3.0));
+    }
+}

@@ -280,3 +280,66 @@ pub fn grid(p: &Profiles, s: &RfmScores) -> Vec<GridCell> {
 pub(crate) fn share(part: f64, whole: f64) -> f64 {
     if whole > 0.0 { part / whole } else { 0.0 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quintiles_of_ten_values() {
+        // Ranks 0..9: floor(5·r/10) + 1 = 1 1 2 2 3 3 4 4 5 5.
+        let v: Vec<f64> = (0..10).map(|x| x as f64 * 10.0).rev().collect();
+        let tie: Vec<u32> = (0..10).collect();
+        assert_eq!(quintile_scores(&v, &tie), vec![5, 5, 4, 4, 3, 3, 2, 2, 1, 1]);
+    }
+
+    #[test]
+    fn ties_straddle_by_id() {
+        // Six equal values, ids in reverse: ranks by id 5..0, scores floor(5·r/6)+1 = 1 1 2 3 4 5 by rank.
+        let v = [7.0; 6];
+        let tie = [5, 4, 3, 2, 1, 0];
+        assert_eq!(quintile_scores(&v, &tie), vec![5, 4, 3, 2, 1, 1]);
+        assert_eq!(quintile_scores(&[], &[]), Vec::<u8>::new());
+        assert_eq!(quintile_scores(&[f64::NAN, 1.0], &[0, 1]), vec![1, 3], "NaN ranks lowest");
+    }
+
+    #[test]
+    fn grid_corners_and_rounding() {
+        assert_eq!(Segment::of(5, 5, 5), Segment::Champions);
+        assert_eq!(Segment::of(5, 4, 4), Segment::Loyal);
+        assert_eq!(Segment::of(5, 1, 1), Segment::New);
+        assert_eq!(Segment::of(4, 1, 1), Segment::Promising);
+        assert_eq!(Segment::of(3, 3, 3), Segment::NeedAttention);
+        assert_eq!(Segment::of(3, 1, 2), Segment::AboutToSleep, "FM = 1.5 rounds up to 2");
+        assert_eq!(Segment::of(1, 5, 5), Segment::CantLoseThem);
+        assert_eq!(Segment::of(1, 5, 4), Segment::CantLoseThem, "FM = 4.5 rounds up to 5");
+        assert_eq!(Segment::of(2, 2, 2), Segment::Hibernating);
+        assert_eq!(Segment::of(1, 1, 1), Segment::Lost);
+        assert_eq!(Segment::of(2, 3, 3), Segment::AtRisk);
+        assert_eq!(Segment::of(0, 9, 9), Segment::CantLoseThem, "clamped");
+        // Every segment appears in the grid.
+        for s in SEGMENTS {
+            assert!(GRID.iter().flatten().any(|&g| g == s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn tiny_shop_scores_segments_and_grid() {
+        let ds = crate::analysis::profile::tests::shop();
+        let p = crate::analysis::profile::profiles(&ds, None).unwrap();
+        let s = scores(&p);
+        // Two customers: ranks 0 and 1 score 1 and floor(5/2)+1 = 3. c1 is more recent, more frequent and
+        // spends more: 3 3 3 → FM 3, R 3 → Need attention; c2: 1 1 1 → Lost.
+        assert_eq!((s.r.clone(), s.f.clone(), s.m.clone()), (vec![3, 1], vec![3, 1], vec![3, 1]));
+        assert_eq!(s.segment, vec![Segment::NeedAttention, Segment::Lost]);
+        let t = segment_table(&p, &s);
+        assert_eq!(t.len(), 11);
+        let need = t.iter().find(|r| r.key == Segment::NeedAttention).unwrap();
+        assert_eq!((need.customers, need.revenue, need.revenue_share), (1, 22.0, 22.0 / 37.0));
+        let g = grid(&p, &s);
+        assert_eq!(g.len(), 25);
+        assert_eq!((g[0].r, g[0].f), (5, 1));
+        let cell = g.iter().find(|c| c.r == 1 && c.f == 1).unwrap();
+        assert_eq!((cell.customers, cell.mean_monetary), (1, 15.0));
+    }
+}
