@@ -1,0 +1,37 @@
+//! Segmentation speed, natively: `cargo bench --bench segment`.
+//!
+//! Input: a seeded synthetic shop (`clientela generate --rows 1000000 --seed 1`, built in memory) read
+//! once outside the timing loop; the timed part is the whole segmentation (profiles, RFM scores and
+//! segments, deciles, Lorenz, Gini, profitable classes). `synthetic/10M` runs only with
+//! `CLIENTELA_BENCH_10M=1`. A measurement, not a test: nothing passes or fails on a timing.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use clientela::IngestOptions;
+use clientela::analysis::{SegmentOptions, segment};
+use clientela::ingest::read_bytes;
+use clientela::synth::{ShopParams, csv_bytes};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn bench_rows(c: &mut Criterion, name: &str, rows: u64, samples: usize) {
+    let bytes = csv_bytes(&ShopParams { rows, seed: 1, ..Default::default() });
+    let (data, _) = read_bytes(&bytes, IngestOptions::default()).expect("synthetic shop reads");
+    drop(bytes);
+    let s = segment(&data, &SegmentOptions::default()).expect("segments");
+    eprintln!("synthetic/{name}: {} rows, {} customers, gini {:.3}", data.len, s.report.customers, s.report.gini);
+    let mut g = c.benchmark_group("segment");
+    g.sample_size(samples).measurement_time(Duration::from_secs(10)).throughput(Throughput::Elements(data.len as u64));
+    g.bench_function(name, |b| b.iter(|| black_box(segment(black_box(&data), &SegmentOptions::default()).expect("segments"))));
+    g.finish();
+}
+
+fn synthetic(c: &mut Criterion) {
+    bench_rows(c, "1M", 1_000_000, 20);
+    if std::env::var("CLIENTELA_BENCH_10M").is_ok_and(|v| v == "1") {
+        bench_rows(c, "10M", 10_000_000, 10);
+    }
+}
+
+criterion_group!(benches, synthetic);
+criterion_main!(benches);
