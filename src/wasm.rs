@@ -8,12 +8,14 @@
 //! s.push(uint8array) -> {bytes, rows}   // once per chunk of the file
 //! s.detection()      -> Detection|null  // available after the first 1 MiB
 //! s.finish()         -> DataReport      // the session keeps the Dataset for later analyses
+//! s.segment(options) -> SegmentReport   // SegmentOptions as a plain object ({} = defaults)
 //! errors are thrown as {code, message}
 //! ```
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::analysis::{AnalysisError, SegmentOptions};
 use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::ingest::{IngestOptions, Ingestor};
@@ -28,6 +30,10 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
 }
 
 fn err(e: &Error) -> JsValue {
+    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+}
+
+fn analysis_err(e: &AnalysisError) -> JsValue {
     to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
 }
 
@@ -74,6 +80,21 @@ impl Session {
         let (data, report) = ing.finish().map_err(|e| err(&e))?;
         self.dataset = Some(data);
         to_js(&report)
+    }
+
+    /// Segments the customers of the kept table: profiles, RFM, deciles, concentration (the report only;
+    /// per-customer rows stay here).
+    pub fn segment(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
+        let opts: SegmentOptions = if options.is_undefined() || options.is_null() {
+            SegmentOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        let s = crate::analysis::segment(ds, &opts).map_err(|e| analysis_err(&e))?;
+        to_js(&s.report)
     }
 
     /// Rows in the kept table (0 before `finish`).
