@@ -448,7 +448,7 @@ impl Builder {
     /// Reads a number cell; `required` makes an empty cell a rejection, else it is `NaN`.
     fn num(&self, f: tokenizer::FieldsRef<'_>, col: Option<usize>, required: bool) -> Result<f64, Bad> {
         let Some(c) = col else { return Ok(f64::NAN) };
-        let s = f.get(c).trim_ascii();
+        let s = f.cell(c);
         if s.is_empty() {
             return if required {
                 Err(Bad::Row(Reason::MissingValue, format!("{} is empty", self.name(c))))
@@ -463,7 +463,7 @@ impl Builder {
 
     fn line_item(&mut self, r: &Record<'_>) -> Result<(), Bad> {
         let f = r.fields;
-        if f.len() != self.expected && !(f.len() > self.expected && (self.expected..f.len()).all(|i| f.get(i).trim_ascii().is_empty())) {
+        if f.len() != self.expected && !(f.len() > self.expected && (self.expected..f.len()).all(|i| f.cell(i).is_empty())) {
             return Err(Bad::Row(Reason::WrongFieldCount, format!("expected {} fields, found {}", self.expected, f.len())));
         }
         let c = self.cols;
@@ -473,13 +473,13 @@ impl Builder {
         let cost = self.num(f, c.cost, false)?;
         let discount = self.num(f, c.discount, false)?;
         let key_col = c.item_code.or(c.item_name);
-        let item_key = key_col.map(|k| f.get(k).trim_ascii());
+        let item_key = key_col.map(|k| f.cell(k));
         if let (Some(k), Some(key)) = (key_col, item_key)
             && key.is_empty()
         {
             return Err(Bad::Row(Reason::MissingValue, format!("{} (item) is empty", self.name(k))));
         }
-        let order_key = c.order.map(|o| f.get(o).trim_ascii());
+        let order_key = c.order.map(|o| f.cell(o));
         if let (Some(o), Some(key)) = (c.order, order_key)
             && key.is_empty()
         {
@@ -487,7 +487,7 @@ impl Builder {
         }
         // The date last: it may record day/month evidence for this row, so the row must be kept.
         let time = match c.date {
-            Some(d) => Some(self.date(f.get(d).trim_ascii(), d)?),
+            Some(d) => Some(self.date(f.cell(d), d)?),
             None => None,
         };
 
@@ -499,7 +499,7 @@ impl Builder {
             let id = self.ds.items.intern(key);
             self.ds.item[row] = id;
             if let (Some(_), Some(n)) = (c.item_code, c.item_name) {
-                let name = f.get(n).trim_ascii();
+                let name = f.cell(n);
                 if id as usize >= before {
                     self.ds.item_names.push(NONE);
                 }
@@ -517,7 +517,7 @@ impl Builder {
         let oom = move |_| Error::TooLarge { line, limit_mb };
         push(self.ds.order.as_mut().expect("order column"), order).map_err(oom)?;
         if let Some(cc) = c.customer {
-            let id = self.customer_id(f.get(cc).trim_ascii());
+            let id = self.customer_id(f.cell(cc));
             push(self.ds.customer.as_mut().expect("customer column"), id).map_err(oom)?;
         }
         if let (Some((t, _)), Some(col)) = (time, self.ds.time.as_mut()) {
@@ -529,7 +529,7 @@ impl Builder {
             }
         }
         for (k, &ci) in self.attrs.iter().enumerate() {
-            let v = f.get(ci).trim_ascii();
+            let v = f.cell(ci);
             let a = &mut self.ds.attributes[k];
             let id = match a.values.last() {
                 // Attribute values repeat row after row (country, store): compare with the previous.
@@ -557,15 +557,15 @@ impl Builder {
     fn basket_items(&mut self, r: &Record<'_>, skip: &dyn Fn(usize) -> bool) -> Result<(), Bad> {
         let f = r.fields;
         let c = self.cols;
-        if !(0..f.len()).any(|i| !skip(i) && !f.get(i).trim_ascii().is_empty()) {
+        if !(0..f.len()).any(|i| !skip(i) && !f.cell(i).is_empty()) {
             return Err(Bad::Row(Reason::MissingValue, "the basket has no items".into()));
         }
         let time = match c.date {
-            Some(d) => Some(self.date(f.get(d).trim_ascii(), d)?),
+            Some(d) => Some(self.date(f.cell(d), d)?),
             None => None,
         };
         let order = match c.order {
-            Some(o) if !f.get(o).trim_ascii().is_empty() => self.order_id(f.get(o).trim_ascii()),
+            Some(o) if !f.cell(o).is_empty() => self.order_id(f.cell(o)),
             _ => {
                 use std::fmt::Write;
                 self.scratch.clear();
@@ -577,13 +577,13 @@ impl Builder {
                 id
             }
         };
-        let customer = c.customer.map(|cc| self.customer_id(f.get(cc).trim_ascii()));
+        let customer = c.customer.map(|cc| self.customer_id(f.cell(cc)));
         let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
         let line = r.line;
         let oom = move |_| Error::TooLarge { line, limit_mb };
         let from = self.ds.len;
         for i in 0..f.len() {
-            let v = f.get(i).trim_ascii();
+            let v = f.cell(i);
             if skip(i) || v.is_empty() {
                 continue;
             }
@@ -695,7 +695,7 @@ impl Builder {
                 list.extend((from..to).map(|i| i as u32));
                 records[side] += 1;
                 if examples[side].len() < report::EXAMPLES_PER_REASON {
-                    let value = String::from_utf8_lossy(r.fields.get(col).trim_ascii()).into_owned();
+                    let value = String::from_utf8_lossy(r.fields.cell(col)).into_owned();
                     let detail = format!("{}: {value:?}", self.det.columns[col].name);
                     examples[side].push(Example { line: r.line, text: String::from_utf8_lossy(r.raw).into_owned(), detail });
                 }

@@ -94,6 +94,16 @@ impl<'a> FieldsRef<'a> {
         }
     }
 
+    /// Field `i` without surrounding ASCII whitespace (most cells have none: checked first).
+    #[inline]
+    pub fn cell(&self, i: usize) -> &'a [u8] {
+        let f = self.get(i);
+        match (f.first(), f.last()) {
+            (Some(a), Some(b)) if !a.is_ascii_whitespace() && !b.is_ascii_whitespace() => f,
+            _ => f.trim_ascii(),
+        }
+    }
+
     /// Iterates over the fields.
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
         let me = *self;
@@ -204,10 +214,75 @@ impl Tokenizer {
         Ok((line_end + 1).min(buf.len()))
     }
 
-    /// Parses the record starting at `start` into `self.fields`, in one pass over its bytes.
+    /// Parses the record starting at `start` into `self.fields`.
     fn parse_record(&mut self, buf: &[u8], start: usize, eof: bool) -> Parsed {
-        let d = self.dialect;
         self.fields.clear();
+        if let Some(p) = self.parse_unquoted(buf, start, eof) {
+            return p;
+        }
+        self.fields.clear();
+        self.parse_general(buf, start, eof)
+    }
+
+    /// The common case, a record with no quoted field: one pass eight bytes at a time, every delimiter
+    /// and the terminator taken from the same word mask. `None` when a field starts with a quote (the
+    /// general parser then reads the record from its start).
+    fn parse_unquoted(&mut self, buf: &[u8], start: usize, eof: bool) -> Option<Parsed> {
+        let d = self.dialect;
+        let (pd, pt) = (LO * d.delimiter as u64, LO * d.terminator as u64);
+        let pq = d.quote.map_or(0, |q| LO * q as u64);
+        let quote = d.quote.unwrap_or(d.delimiter);
+        let mut field = start;
+        let mut i = start;
+        // Handles the special byte at `pos`; `Some` ends the record.
+        macro_rules! special {
+            ($pos:expr) => {{
+                let pos = $pos;
+                let c = buf[pos];
+                if c == d.delimiter {
+                    self.fields.spans.push((field, pos));
+                    field = pos + 1;
+                } else if c == d.terminator {
+                    let end = field + trim_cr(&buf[field..pos], d.terminator).len();
+                    self.fields.spans.push((field, end));
+                    self.collapse();
+                    return Some(Parsed::Complete { end: pos, next: pos + 1, extra: 0 });
+                } else if c == quote && pos == field {
+                    return None;
+                }
+            }};
+        }
+        while i + 8 <= buf.len() {
+            let x = word(buf, i);
+            let mut m = eq_bytes_exact(x, pd) | eq_bytes_exact(x, pt);
+            if d.quote.is_some() {
+                m |= eq_bytes_exact(x, pq);
+            }
+            while m != 0 {
+                special!(i + (m.trailing_zeros() / 8) as usize);
+                m &= m - 1;
+            }
+            i += 8;
+        }
+        while i < buf.len() {
+            let c = buf[i];
+            if c == d.delimiter || c == d.terminator || d.quote == Some(c) {
+                special!(i);
+            }
+            i += 1;
+        }
+        if !eof {
+            return Some(Parsed::NeedMore);
+        }
+        let end = field + trim_cr(&buf[field..], d.terminator).len();
+        self.fields.spans.push((field, end));
+        self.collapse();
+        Some(Parsed::Complete { end: buf.len(), next: buf.len(), extra: 0 })
+    }
+
+    /// Any record: quoted fields with `""` escapes and terminators inside quotes.
+    fn parse_general(&mut self, buf: &[u8], start: usize, eof: bool) -> Parsed {
+        let d = self.dialect;
         let mut pos = start;
         let mut extra = 0u64;
         loop {
@@ -319,6 +394,14 @@ const HI: u64 = 0x8080_8080_8080_8080;
 fn eq_bytes(x: u64, pat: u64) -> u64 {
     let t = x ^ pat;
     t.wrapping_sub(LO) & !t & HI
+}
+
+/// High bit set in exactly the bytes of `x` equal to the byte repeated in `pat` (no borrows between
+/// bytes: each byte's low seven bits are added separately).
+#[inline(always)]
+fn eq_bytes_exact(x: u64, pat: u64) -> u64 {
+    let t = x ^ pat;
+    !(((t & !HI).wrapping_add(!HI)) | t) & HI
 }
 
 #[inline(always)]
