@@ -23,8 +23,10 @@
 pub mod concentration;
 pub mod error;
 pub mod export;
+pub mod kmeans;
 pub mod profile;
 pub mod rfm;
+pub mod rules;
 
 use serde::{Deserialize, Serialize};
 
