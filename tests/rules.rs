@@ -378,3 +378,69 @@ fn timing_one_million_rows() {
         .unwrap();
     eprintln!("1M rows, 3 rules: {:?} ({} in A)", t.elapsed(), l.iter().filter(|&&v| v == 0).count());
 }
+
+// ---- threshold triggers ------------------------------------------------------------------------
+
+mod triggers {
+    use clientela::analysis::triggers::{Crossing, crossings};
+    use proptest::prelude::*;
+
+    const DAY: i32 = 86_400;
+
+    /// Brute force: per customer, the purchases in time order, the totals recomputed from scratch.
+    fn brute(p: &[(u32, i32, f64)], amount: f64, days: u32, as_of: i32) -> Vec<Crossing> {
+        let start = as_of as i64 - days as i64 * 86_400;
+        let mut customers: Vec<u32> = p.iter().map(|x| x.0).collect();
+        customers.sort();
+        customers.dedup();
+        let mut out = vec![];
+        for c in customers {
+            let mut mine: Vec<(i32, usize, f64)> = p
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.0 == c && x.1 <= as_of && x.2.is_finite())
+                .map(|(i, x)| (x.1, i, x.2))
+                .collect();
+            mine.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            let sum_to = |k: usize| mine[..k].iter().map(|x| x.2).sum::<f64>();
+            let before = sum_to(mine.iter().filter(|x| (x.0 as i64) < start).count());
+            let total = sum_to(mine.len());
+            if before < amount && amount <= total {
+                let k = (0..mine.len()).find(|&k| (mine[k].0 as i64) >= start && sum_to(k + 1) >= amount).unwrap();
+                out.push(Crossing { customer: c, crossed_at: mine[k].0, before, total });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn hand_checked() {
+        // Customer 7: 40 on day 1, 30 on day 6, 50 on day 8, 10 on day 11 (after as-of).
+        // Window of 5 days before day 10: [day 5, day 10]. Before: 40 < 100; total 120 ≥ 100;
+        // the total reaches 100 with the purchase of day 8 (40 + 30 + 50 = 120).
+        let p = [(7, DAY, 40.0), (7, 6 * DAY, 30.0), (7, 8 * DAY, 50.0), (7, 11 * DAY, 10.0), (8, 9 * DAY, 99.0)];
+        let t = crossings(&p, 100.0, 5, 10 * DAY).unwrap();
+        assert_eq!(t.crossings, vec![Crossing { customer: 7, crossed_at: 8 * DAY, before: 40.0, total: 120.0 }]);
+        // Reaching exactly the amount counts; a NaN amount is skipped and counted.
+        let p = [(1, 9 * DAY, 100.0), (1, 9 * DAY, f64::NAN)];
+        let t = crossings(&p, 100.0, 5, 10 * DAY).unwrap();
+        assert_eq!((t.crossings.len(), t.skipped_amounts), (1, 1));
+        assert!(crossings(&p, f64::NAN, 5, 0).is_err());
+        assert!(crossings(&[], 1.0, u32::MAX, i32::MIN).unwrap().crossings.is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn matches_brute_force(
+            p in prop::collection::vec((0u32..6, 0i32..30, prop_oneof![(-20i32..60).prop_map(f64::from), Just(f64::NAN)]), 0..60),
+            amount in 0i32..150,
+            days in 0u32..20,
+            as_of_day in 0i32..35,
+        ) {
+            let p: Vec<(u32, i32, f64)> = p.into_iter().map(|(c, d, a)| (c, d * DAY + 3600, a)).collect();
+            let as_of = as_of_day * DAY;
+            let got = crossings(&p, amount as f64, days, as_of).unwrap();
+            prop_assert_eq!(got.crossings, brute(&p, amount as f64, days, as_of));
+        }
+    }
+}

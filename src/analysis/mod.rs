@@ -27,6 +27,7 @@ pub mod kmeans;
 pub mod profile;
 pub mod rfm;
 pub mod rules;
+pub mod triggers;
 
 use serde::{Deserialize, Serialize};
 
