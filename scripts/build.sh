@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wasm core for the page: cargo (wasm32, release) -> wasm-bindgen (--target web) -> www/pkg.
 # Then, when npm's binaryen is installed, wasm-opt -O3 (set CLIENTELA_WASM_OPT=0 to skip it).
+# Copies the page's chart library (uPlot, pinned in package-lock.json) from node_modules to www/vendor.
 # Never use Debian's binaryen here: its wasm-opt (108) produces a module that fails at init.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,3 +24,13 @@ else
   say "wasm-opt skipped"
 fi
 say "www/pkg ready ($(stat -c %s "$wasm") bytes of wasm)"
+
+# The page's vendored files, generated like www/pkg (both are in .gitignore).
+if [ ! -f node_modules/uplot/dist/uPlot.esm.js ]; then
+  say "node_modules/uplot is missing: run \`npm ci\` (or \`bash scripts/setup.sh\`) first" >&2
+  exit 1
+fi
+mkdir -p www/vendor
+cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css www/vendor/
+cp node_modules/uplot/LICENSE www/vendor/uPlot.LICENSE.txt
+say "www/vendor ready (uPlot $(node -p "require('./node_modules/uplot/package.json').version"))"

@@ -3,12 +3,19 @@
 // to read it, and the current read. Any change of a choice starts a fresh read of the same File that
 // replaces the one before.
 //
-// For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error', and the
-// finished read's numbers are in elements with data-key attributes (data-value holds raw numbers).
+// After each finished read it asks the worker for the segmentation of the kept table (the Segments view);
+// the as-of date there re-runs only the segmentation. The two views are tabs; the URL's hash (#data,
+// #segments) names the one shown, so a reload keeps it.
+//
+// For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error', and
+// document.body.dataset.segments is 'none' | 'running' | 'done' | 'error'; the finished read's numbers are
+// in elements with data-key attributes (data-value holds raw numbers).
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne } from './dom.js';
 import { renderReport, renderQuestions } from './report.js';
+import { renderSegments } from './segments.js';
+import { disposeCharts } from './charts.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
 const DEFAULT_MAX_MEMORY_MB = 2048;
@@ -37,6 +44,15 @@ const el = {
   mappingBody: $('mapping-body'),
   report: $('report'),
   asks: $('asks'),
+  tabs: [...document.querySelectorAll('#views [role="tab"]')],
+  asOfForm: $('as-of-form'),
+  asOf: $('as-of'),
+  asOfApply: $('as-of-apply'),
+  asOfReset: $('as-of-reset'),
+  segStatus: $('segments-status'),
+  segError: $('segments-error'),
+  segErrorText: $('segments-error-text'),
+  segments: $('segments'),
 };
 
 const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
@@ -58,6 +74,10 @@ const state = {
   announced: -1,
   /** The last finished report (for the mapping editor). */
   report: null,
+  /** Number of the current segmentation request of the current read; older answers are ignored. */
+  segSeq: 0,
+  /** The as-of date chosen for the segmentation ('YYYY-MM-DD'), or null for the default. */
+  asOf: null,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -108,6 +128,11 @@ function onMessage(worker, m) {
       if (current && (m.id !== null || state.reading || m.error?.code === ENGINE_ERROR)) failRead(m.error);
       return;
     }
+    case MSG.SEGMENTS:
+      // A segmentation that broke the engine took the kept table with it: the data report stays.
+      if (m.error?.fatal) dropWorker();
+      if (m.id === state.readId && m.seq === state.segSeq) showSegments(m);
+      return;
   }
   if (m.id !== state.readId) return; // a replaced read
   switch (m.type) {
@@ -121,6 +146,7 @@ function onMessage(worker, m) {
       state.reading = false;
       el.reading.hidden = true;
       clear(el.report);
+      resetSegments('Reading was cancelled: there is no table to segment.');
       setState('idle', 'Reading was cancelled. Choose a file, or change a choice below to read it again.');
       return;
   }
@@ -134,6 +160,8 @@ function openFile(file) {
   state.file = file;
   state.choices = {};
   state.report = null;
+  state.asOf = null;
+  el.asOf.value = '';
   clear(el.report);
   el.mapping.hidden = true;
   el.timing.hidden = true;
@@ -157,6 +185,7 @@ function startRead() {
   el.cancel.disabled = false;
   el.report.setAttribute('aria-busy', 'true');
   el.report.classList.add('stale');
+  resetSegments(`Reading ${state.file.name || 'your file'}; the segments follow.`);
   setState('reading', `Reading ${state.file.name || 'your file'}…`);
   ensureWorker().postMessage({ type: MSG.START, id, file: state.file, options: readOptions() });
 }
@@ -195,6 +224,7 @@ function finishRead(m) {
   renderMapping(m.report);
   const r = m.report.rows;
   setState('done', `Read ${fmtInt(r.total)} rows: ${fmtInt(r.used)} used, ${fmtInt(r.rejected)} rejected.`);
+  requestSegments();
 }
 
 function failRead(error) {
@@ -204,6 +234,7 @@ function failRead(error) {
   el.report.classList.remove('stale');
   clear(el.report);
   el.timing.hidden = true;
+  resetSegments('The file could not be read: there is nothing to segment.');
   showError(error ?? { code: ENGINE_ERROR, message: 'unknown error' });
   // The choices stay editable: after "only one column" the delimiter is the thing to change.
   if (state.file) renderMapping(null);
@@ -487,6 +518,131 @@ function resetChoices() {
   startRead();
 }
 
+
+// ---------------------------------------------------------------------------------------------------
+// Segments
+
+/** Asks the worker to segment the current read's table with the current as-of date. */
+function requestSegments() {
+  if (state.reading || !state.report || !state.worker) return;
+  const seq = ++state.segSeq;
+  el.segments.classList.add('stale');
+  el.segments.setAttribute('aria-busy', 'true');
+  setSegControls(false);
+  setSegState('running', 'Segmenting the customers…');
+  state.worker.postMessage({ type: MSG.SEGMENT, id: state.readId, seq, options: state.asOf ? { as_of: state.asOf } : {} });
+}
+
+function showSegments(m) {
+  el.segments.classList.remove('stale');
+  el.segments.removeAttribute('aria-busy');
+  setSegControls(Boolean(state.worker));
+  if (m.error) {
+    disposeCharts(el.segments);
+    clear(el.segments);
+    el.segErrorText.textContent = explainSegments(m.error);
+    el.segError.dataset.code = m.error.code;
+    el.segError.hidden = false;
+    setSegState('error', '');
+    return;
+  }
+  el.segError.hidden = true;
+  delete el.segError.dataset.code;
+  const r = m.report;
+  disposeCharts(el.segments);
+  el.segments.replaceChildren(renderSegments(r));
+  if (!state.asOf) el.asOf.value = r.as_of ?? '';
+  setSegState('done', `${fmtInt(r.customers)} customers segmented as of ${r.as_of ?? '—'} in ${fmtInt(m.ms)} ms.`);
+}
+
+/** What a segmentation error means here: the core's message without the command-line flag, and where to act. */
+function explainSegments(error) {
+  const detail = sentence(String(error.message ?? '').replace(/\s*\(--[a-z-]+\)/g, ''));
+  switch (error.code) {
+    case 'no_customer_column':
+    case 'no_dates':
+      return `${detail} You can choose it under “How the file is read” in the Data view; the file is then read again.`;
+    case 'dates_undecided':
+      return `${detail} Answer the question about the date format in the Data view.`;
+    case 'bad_parameter': {
+      // "as_of = 2011-13-45: expected a date as …" from the core: say it in the page's words.
+      const [, name, value, why] = /^(\w+) = (.*?): (.*)$/s.exec(String(error.message ?? '')) ?? [];
+      if (name === 'as_of') return `The as-of date ${value} cannot be used: ${sentence(why).replace(/^./, (c) => c.toLowerCase())}`;
+      return detail;
+    }
+    case ENGINE_ERROR:
+      return `${detail} Choose the file again to segment it.`;
+    default:
+      return detail;
+  }
+}
+
+/** No segments (a read started, failed or was cancelled): says why in the view. */
+function resetSegments(message) {
+  state.segSeq++;
+  disposeCharts(el.segments);
+  clear(el.segments);
+  el.segments.classList.remove('stale');
+  el.segments.removeAttribute('aria-busy');
+  el.segError.hidden = true;
+  delete el.segError.dataset.code;
+  setSegControls(false);
+  setSegState('none', message);
+}
+
+function setSegControls(enabled) {
+  el.asOf.disabled = !enabled;
+  el.asOfApply.disabled = !enabled;
+  el.asOfReset.disabled = !enabled;
+}
+
+function setSegState(s, message) {
+  document.body.dataset.segments = s;
+  el.segStatus.textContent = message;
+}
+
+el.asOfForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  state.asOf = el.asOf.value || null;
+  requestSegments();
+});
+el.asOfReset.addEventListener('click', () => {
+  state.asOf = null;
+  el.asOf.value = '';
+  requestSegments();
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Views (tabs)
+
+const VIEWS = el.tabs.map((t) => t.dataset.view);
+
+/** Shows one view; `focus` moves the keyboard focus to its tab. The hash remembers it across reloads. */
+function selectView(view, { focus = false, remember = true } = {}) {
+  if (!VIEWS.includes(view)) view = VIEWS[0];
+  for (const tab of el.tabs) {
+    const on = tab.dataset.view === view;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    $(tab.getAttribute('aria-controls')).hidden = !on;
+    if (on && focus) tab.focus();
+  }
+  document.body.dataset.view = view;
+  if (remember && location.hash !== `#${view}`) history.replaceState(null, '', `#${view}`);
+}
+
+for (const tab of el.tabs) {
+  tab.addEventListener('click', () => selectView(tab.dataset.view));
+  tab.addEventListener('keydown', (e) => {
+    const i = el.tabs.indexOf(tab);
+    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: el.tabs.length - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    selectView(VIEWS[(to + VIEWS.length) % VIEWS.length], { focus: true });
+  });
+}
+window.addEventListener('hashchange', () => selectView(location.hash.slice(1), { remember: false }));
+
 // ---------------------------------------------------------------------------------------------------
 // Choosing a file
 
@@ -543,4 +699,6 @@ function clear(node) {
 
 // Start the engine now, so the first file does not wait for the wasm to load.
 ensureWorker();
+selectView(location.hash.slice(1) || VIEWS[0], { remember: location.hash !== '' });
+resetSegments('Choose a file to see its customers’ segments.');
 setState('idle', 'Choose a file to begin.');

@@ -10,6 +10,9 @@ export const MSG = Object.freeze({
   CANCEL: 'cancel',
   /** {rows, seed}: make a synthetic shop CSV (answered with SAMPLE_READY, or ERROR with id null). */
   SAMPLE: 'sample',
+  /** {id, seq, options: SegmentOptions}: segment the customers of the finished read `id` (its kept table);
+   *  `seq` numbers the requests of one read (a new as-of date replaces the request before). */
+  SEGMENT: 'segment',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -26,6 +29,9 @@ export const MSG = Object.freeze({
   CANCELLED: 'cancelled',
   /** {bytes: ArrayBuffer, name}: the sample CSV; the page wraps it in a File and reads it like any other. */
   SAMPLE_READY: 'sample-ready',
+  /** {id, seq, report, ms} or {id, seq, error: {code, message, fatal}}: the answer to SEGMENT. The data
+   *  report stays valid either way; `fatal` means the worker must be replaced. */
+  SEGMENTS: 'segments',
 });
 
 /** Minimum time between two progress messages. */

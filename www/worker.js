@@ -1,6 +1,7 @@
 // The worker owns the wasm module: it is the only place that imports ./pkg/clientela.js.
 // It streams the File it is given (file.stream(), chunk by chunk) into a Session, posts progress,
-// detection and the data report, and keeps the last finished Session (the table) for later analyses.
+// detection and the data report, and keeps the last finished Session (the table) for later analyses:
+// SEGMENT runs the segmentation of that table (a few milliseconds to a second, without reading again).
 
 import init, { Session, sampleCsv } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
@@ -23,6 +24,8 @@ const ready = init().then(
 
 /** The Session of the last finished read: its table stays in wasm memory for analyses. */
 let kept = null;
+/** The read id of `kept`. */
+let keptId = null;
 /** The read in progress: {id, cancelled, done}. */
 let job = null;
 
@@ -39,6 +42,8 @@ self.onmessage = (event) => {
     if (job && job.id === m.id) job.cancelled = true;
   } else if (m?.type === MSG.SAMPLE) {
     sample(m.rows, m.seed);
+  } else if (m?.type === MSG.SEGMENT) {
+    segment(m.id, m.seq, m.options);
   }
 };
 
@@ -50,6 +55,26 @@ async function sample(rows, seed) {
     post({ type: MSG.SAMPLE_READY, bytes: bytes.buffer, name: `sample-shop-${rows}-rows.csv` }, [bytes.buffer]);
   } catch (e) {
     post({ type: MSG.ERROR, id: null, error: toError(e) });
+  }
+}
+
+/** Segments the kept table of read `id`; a table already replaced by another read is not answered for. */
+function segment(id, seq, options) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.SEGMENTS, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  try {
+    const report = kept.segment(options ?? {});
+    post({ type: MSG.SEGMENTS, id, seq, report, ms: performance.now() - started });
+  } catch (e) {
+    const error = toError(e);
+    if (error.fatal) {
+      kept = null;
+      keptId = null;
+    }
+    post({ type: MSG.SEGMENTS, id, seq, error });
   }
 }
 
@@ -72,6 +97,7 @@ async function read(j, file, options) {
     // A new read replaces the kept table: free it first so its memory can be reused.
     kept?.free();
     kept = null;
+    keptId = null;
     session = new Session(options ?? {});
     reader = file.stream().getReader();
     const total = file.size;
@@ -104,6 +130,7 @@ async function read(j, file, options) {
     const report = session.finish();
     if (j.cancelled) throw new Cancelled();
     kept = session;
+    keptId = j.id;
     session = null;
     post({
       type: MSG.REPORT,

@@ -1,0 +1,121 @@
+// Charts of the segmentation report: functions from report values to a <figure> (uPlot on a canvas, a
+// caption saying what it shows and how to read it). The numbers of every chart are also in a table next
+// to it, which is the accessible form; the canvas is aria-hidden.
+//
+// uPlot (www/vendor, copied from node_modules by scripts/build.sh) styles its elements through the CSSOM
+// (element.style), which the page's Content-Security-Policy (style-src 'self') allows; it injects no
+// <style> element and evaluates no code.
+
+import uPlot from './vendor/uPlot.esm.js';
+import { h } from './dom.js';
+
+const HEIGHT = 280;
+const ACCENT = '#1f5fbf';
+const ACCENT_FILL = 'rgba(31, 95, 191, 0.35)';
+const SECOND = '#c2571a';
+const MUTED = '#7a8494';
+
+/** Live charts by their container, so that a re-render can destroy the ones it replaces. */
+const live = new Map();
+
+/**
+ * A figure whose chart is drawn once its container has a width (a hidden view has none: the chart is made
+ * when the view is first shown) and follows the container's width afterwards.
+ */
+function figure(id, caption, make) {
+  const box = h('div', { class: 'chart', 'aria-hidden': 'true', dataset: { chart: id } });
+  const fig = h('figure', { class: 'figure', id }, box, h('figcaption', null, caption));
+  const ro = new ResizeObserver(() => {
+    const width = Math.floor(box.clientWidth);
+    const entry = live.get(box);
+    if (width <= 0 || !entry) return;
+    if (!entry.plot) entry.plot = make(width, box);
+    else if (Math.abs(entry.plot.width - width) > 1) entry.plot.setSize({ width, height: HEIGHT });
+  });
+  live.set(box, { plot: null, ro });
+  ro.observe(box);
+  return fig;
+}
+
+/** Destroys the charts inside `root` (before it is replaced). */
+export function disposeCharts(root) {
+  for (const box of root.querySelectorAll('.chart')) {
+    const entry = live.get(box);
+    if (!entry) continue;
+    entry.ro.disconnect();
+    entry.plot?.destroy();
+    live.delete(box);
+  }
+}
+
+const pct = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} %`);
+const pctAxis = (_u, splits) => splits.map((v) => `${v} %`);
+const axisStyle = { stroke: '#5b6474', grid: { stroke: '#e6e9ef', width: 1 }, ticks: { stroke: '#d9dee7', width: 1 } };
+
+/** Pareto chart of the monetary deciles: bars = revenue share per decile, line = cumulative share. */
+export function paretoChart(deciles) {
+  const x = deciles.map((d) => d.decile);
+  const share = deciles.map((d) => d.revenue_share * 100);
+  const cumulative = deciles.map((d) => d.cumulative_share * 100);
+  return figure(
+    'pareto-chart',
+    'Pareto chart of the deciles. Customers are ranked by revenue and cut into ten groups of equal size, ' +
+      'decile 1 being the 10 % who spent most. Bars: each decile’s share of the revenue. Line: the running ' +
+      'total, so the line at decile 2 reads as the share the best 20 % of customers bring in. The numbers are in the table above.',
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [0.5, x.length + 0.5] }, y: { range: [0, 100] } },
+          axes: [
+            { ...axisStyle, label: 'Decile (1 = customers who spent most)', splits: () => x, values: (_u, s) => s.map(String) },
+            { ...axisStyle, label: 'Share of revenue', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+          ],
+          series: [
+            { label: 'Decile' },
+            { label: 'Revenue share', stroke: ACCENT, fill: ACCENT_FILL, width: 1, paths: uPlot.paths.bars({ size: [0.7, 80] }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: 'Cumulative share', stroke: SECOND, width: 2, points: { show: true, size: 6, fill: SECOND }, value: (_u, v) => pct(v) },
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, share, cumulative],
+        box,
+      ),
+  );
+}
+
+/** The Lorenz curve (customers from smallest to largest spender) with the line of equality. */
+export function lorenzChart(lorenz, gini) {
+  const x = lorenz.map((p) => p.customer_share * 100);
+  const y = lorenz.map((p) => p.revenue_share * 100);
+  return figure(
+    'lorenz-chart',
+    'Lorenz curve. Across: customers sorted from the smallest to the largest spender; up: the share of the ' +
+      'revenue that the first x % of them make together. The dashed diagonal is equality (every customer ' +
+      `spending the same). The further the curve sags below it, the more revenue rests on few customers: the Gini coefficient, ` +
+      `${Number.isFinite(gini) ? gini.toFixed(3) : '—'}, is twice the area between the two (0 = equal, 1 = one customer makes everything).`,
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [0, 100] }, y: { range: [0, 100] } },
+          axes: [
+            { ...axisStyle, label: 'Share of customers (smallest spenders first)', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+            { ...axisStyle, label: 'Share of revenue', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+          ],
+          series: [
+            { label: 'Customers', value: (_u, v) => pct(v) },
+            { label: 'Lorenz curve', stroke: ACCENT, fill: ACCENT_FILL, width: 2, points: { show: false }, value: (_u, v) => pct(v) },
+            { label: 'Equality', stroke: MUTED, width: 1, dash: [6, 4], points: { show: false }, value: (_u, v) => pct(v) },
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, y, x.slice()],
+        box,
+      ),
+  );
+}
