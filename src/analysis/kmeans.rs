@@ -1179,3 +1179,65 @@ pub fn cluster(columns: &[FeatureColumn], params: &ChooseKParams) -> Result<Clus
         features,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_log_round_trips() {
+        for x in [-1e6, -3.5, -0.0, 0.0, 0.25, 7.0, 1e9] {
+            assert!((signed_expm1(signed_log1p(x)) - x).abs() <= 1e-9 * x.abs().max(1.0), "{x}");
+        }
+        assert!(signed_log1p(-5.0) < signed_log1p(-4.0));
+    }
+
+    #[test]
+    fn sample_rows_are_distinct_sorted_and_seeded() {
+        let a = sample_rows(10_000, 2000, 3);
+        assert_eq!(a.len(), 2000);
+        assert!(a.windows(2).all(|w| w[0] < w[1]) && *a.last().unwrap() < 10_000);
+        assert_eq!(a, sample_rows(10_000, 2000, 3));
+        assert_ne!(a, sample_rows(10_000, 2000, 4));
+        assert_eq!(sample_rows(5, 10, 0), vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn hamerly_steps_agree_with_full_steps() {
+        // Same seeds, one run with the bounds (the real one) and one with a full scan every iteration:
+        // the labels after every iteration must agree.
+        let mut rng = Rng::new(5);
+        let data: Vec<f64> = (0..3000).map(|_| rng.normal()).collect();
+        let (dims, k) = (3, 7);
+        let mut a = Work::new(1000, k, dims);
+        seed_plus_plus(&data, dims, k, &mut Rng::new(1), &mut a).unwrap();
+        let mut b = Work::new(1000, k, dims);
+        b.centres.copy_from_slice(&a.centres);
+        assign_full::<3>(&data, dims, k, &mut a);
+        assign_full::<3>(&data, dims, k, &mut b);
+        for _ in 0..30 {
+            update(&data, dims, k, &mut a);
+            update(&data, dims, k, &mut b);
+            let (_, ia) = assign_bounded::<3>(&data, dims, k, &mut a);
+            let (_, ib) = assign_full::<0>(&data, dims, k, &mut b);
+            assert_eq!(a.labels, b.labels);
+            assert!((ia - ib).abs() < 1e-9 * ib);
+        }
+    }
+
+    #[test]
+    fn warm_start_on_large_inputs_matches_the_plain_objective() {
+        // Above WARM_START_ROWS the result is still a Lloyd fixed point: every row nearest its centre.
+        let mut rng = Rng::new(8);
+        let n = WARM_START_ROWS + 5000;
+        let data: Vec<f64> = (0..n * 2).map(|i| rng.normal() + if i % 4 < 2 { 6.0 } else { 0.0 }).collect();
+        let r = fit(&data, 2, &KMeansParams::new(3).restarts(2).tolerance(0.0)).unwrap();
+        assert!(r.converged);
+        let mut w = Work::new(n, 3, 2);
+        for (c, centre) in r.centres.iter().enumerate() {
+            w.centres[c * 2..c * 2 + 2].copy_from_slice(centre);
+        }
+        assign_full::<2>(&data, 2, 3, &mut w);
+        assert_eq!(w.labels, r.labels);
+    }
+}

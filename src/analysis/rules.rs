@@ -891,3 +891,43 @@ impl RuleSet {
         Ok(out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(s: &str) -> Vec<Tok> {
+        lex(s).unwrap().into_iter().map(|t| t.tok).collect()
+    }
+
+    #[test]
+    fn lexer_tokens_and_spans() {
+        assert_eq!(
+            toks("a<=1.5e1 -> \"x\\\"y\"; `b c`!=-2"),
+            vec![
+                Tok::Ident("a".into()),
+                Tok::Le,
+                Tok::Num(15.0),
+                Tok::Arrow,
+                Tok::Str("x\"y".into()),
+                Tok::Semi,
+                Tok::Field("b c".into()),
+                Tok::Ne,
+                Tok::Minus,
+                Tok::Num(2.0),
+                Tok::Eof
+            ]
+        );
+        let t = lex("  été >= 1").unwrap();
+        assert_eq!((t[0].start, t[0].end, t[1].start), (2, 7, 8));
+        assert_eq!(toks("x # comment\ny"), vec![Tok::Ident("x".into()), Tok::Newline, Tok::Ident("y".into()), Tok::Eof]);
+    }
+
+    #[test]
+    fn positions_count_characters_and_lines() {
+        let e = RuleError::at("ééé\nab", 6, RuleErrorKind::Expected, "x".into());
+        assert_eq!((e.line, e.column), (1, 4));
+        let e = RuleError::at("ééé\nab", 8, RuleErrorKind::Expected, "x".into());
+        assert_eq!((e.line, e.column, e.message.as_str()), (2, 2, "x at line 2, column 2"));
+    }
+}
