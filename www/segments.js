@@ -168,7 +168,23 @@ function cellColour(value, lo, hi) {
   const t = hi > lo ? (Math.log(value) - Math.log(lo)) / (Math.log(hi) - Math.log(lo)) : 1;
   const mix = (a, b) => Math.round(a + (b - a) * Math.max(0, Math.min(1, t)));
   // From a pale wash (#eaf1fb) to the accent's dark shade (#143f80).
-  return { bg: `rgb(${mix(0xea, 0x14)}, ${mix(0xf1, 0x3f)}, ${mix(0xfb, 0x80)})`, dark: t > 0.55 };
+  const rgb = [mix(0xea, 0x14), mix(0xf1, 0x3f), mix(0xfb, 0x80)];
+  return { bg: `rgb(${rgb.join(', ')})`, dark: luminance(rgb) < DARK_BELOW };
+}
+
+/**
+ * White text on backgrounds darker than this relative luminance, the page's ink above it: 0.21 is where
+ * both contrasts are equal (WCAG: (1 + 0.05) / (L + 0.05) = (L + 0.05) / (L_ink + 0.05), L_ink ≈ 0.016).
+ */
+const DARK_BELOW = 0.21;
+
+/** WCAG relative luminance of an sRGB colour [r, g, b] in 0..255. */
+function luminance(rgb) {
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 export function rfmGrid(r) {
