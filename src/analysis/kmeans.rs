@@ -208,6 +208,7 @@ pub fn prepare(columns: &[FeatureColumn]) -> Result<Features, KMeansError> {
         }
         let sd = if n > 0 { (ss / n as f64).sqrt() } else { 0.0 };
         // A spread this small relative to the mean is rounding noise, not variance.
+        // Written as a negation so that a NaN spread also counts as no variance.
         let zero_variance = !(sd > 1e-12 * mean.abs().max(1.0)) || !sd.is_finite();
         let mut imputed = 0u64;
         for (i, &x) in col.values.iter().enumerate() {
@@ -317,7 +318,7 @@ pub struct KMeansResult {
 }
 
 fn check_shape(data: &[f64], dims: usize) -> Result<usize, KMeansError> {
-    if dims == 0 || data.len() % dims != 0 {
+    if dims == 0 || !data.len().is_multiple_of(dims) {
         return Err(KMeansError::BadShape { len: data.len(), dims });
     }
     if let Some(p) = data.iter().position(|x| !x.is_finite()) {
@@ -576,7 +577,6 @@ fn assign_bounded<const D: usize>(data: &[f64], dims: usize, k: usize, work: &mu
 /// Update step: centres to the means of their clusters; empty clusters take the farthest row. Then the
 /// bounds follow the centres' moves, and the half gaps are recomputed. Returns the sum of the squared
 /// moves of the centres.
-
 fn update(data: &[f64], dims: usize, k: usize, work: &mut Work) -> f64 {
     work.old.copy_from_slice(&work.centres);
     recompute_sums(data, dims, work);
