@@ -1,4 +1,6 @@
-//! The per-customer table as CSV: profile fields, R/F/M scores, segment and profitable class.
+//! The per-customer table as CSV: profile fields, R/F/M scores, segment and profitable class, then spend
+//! band, lifecycle stage, high-affinity flag and, when the file has a discount column, the discounted spend
+//! share and the price-sensitive flag (flags are `1` or `0`).
 //!
 //! Spreadsheets run a cell that begins with `=`, `+`, `-`, `@`, tab or carriage return as a formula, and a
 //! customer id or attribute value comes from an untrusted file; such text cells get a leading apostrophe
@@ -27,6 +29,10 @@ fn num(v: f64) -> String {
     }
     let r = (v * 1e4).round() / 1e4;
     if r == 0.0 { "0".into() } else { format!("{r}") }
+}
+
+fn flag(b: bool) -> String {
+    (if b { "1" } else { "0" }).to_string()
 }
 
 /// Writes the table: one header line, then one line per customer in customer-id order.
@@ -59,7 +65,12 @@ pub fn write_customers_csv(out: impl Write, ds: &Dataset, s: &Segmentation) -> s
     }
     header.extend(["spend_first_half", "spend_second_half"].map(String::from));
     header.extend(p.attributes.iter().map(|a| safe_text(&a.name).into_owned()));
-    header.extend(["r", "f", "m", "rfm", "segment", "class"].map(String::from));
+    header.extend(["r", "f", "m", "rfm", "segment", "class", "spend_band", "lifecycle_stage", "high_affinity"].map(String::from));
+    let price = s.discounted_share.as_deref().zip(s.price_sensitive.as_deref());
+    if price.is_some() {
+        header.extend(["discounted_spend_share", "price_sensitive"].map(String::from));
+    }
+    let band_labels: Vec<&str> = s.report.spend_bands.bands.iter().map(|b| b.band.as_str()).collect();
     w.write_record(&header)?;
     let mut rec: Vec<String> = Vec::with_capacity(header.len());
     for (i, c) in p.rows.iter().enumerate() {
@@ -97,6 +108,14 @@ pub fn write_customers_csv(out: impl Write, ds: &Dataset, s: &Segmentation) -> s
         rec.push(format!("{r}{f}{m}"));
         rec.push(s.scores.segment[i].name().to_string());
         rec.push(CLASS_KEYS[s.class[i].min(3) as usize].to_string());
+        let band = s.band.get(i).and_then(|&b| band_labels.get(b as usize)).copied().unwrap_or("");
+        rec.push(safe_text(band).into_owned());
+        rec.push(s.stage.get(i).map_or("", |st| st.key()).to_string());
+        rec.push(flag(s.high_affinity.get(i).copied().unwrap_or(false)));
+        if let Some((share, sensitive)) = price {
+            rec.push(share.get(i).map_or(String::new(), |&v| num(v)));
+            rec.push(flag(sensitive.get(i).copied().unwrap_or(false)));
+        }
         w.write_record(&rec)?;
     }
     w.flush()?;

@@ -6,7 +6,10 @@
 //!    margin, attributes);
 //! 2. [`rfm`]: 1–5 scores, the named segments and the R × F grid;
 //! 3. [`concentration`]: decile tables, Lorenz curve, Gini, top shares, profitable classes;
-//! 4. [`export`]: the per-customer table as CSV.
+//! 4. [`bands`]: spend bands per week, month or window, and the band migration matrix;
+//! 5. [`lifecycle`]: lifecycle stages, returning rate per month, cohort retention, high affinity;
+//! 6. [`price`]: price-sensitive versus relationship customers (when the file has a discount column);
+//! 7. [`export`]: the per-customer table as CSV.
 //!
 //! ```
 //! use clientela::analysis::{SegmentOptions, segment};
@@ -20,10 +23,13 @@
 //! assert_eq!(s.report.as_of.as_deref(), Some("2011-01-06"));
 //! ```
 
+pub mod bands;
 pub mod concentration;
 pub mod error;
 pub mod export;
 pub mod kmeans;
+pub mod lifecycle;
+pub mod price;
 pub mod profile;
 pub mod rfm;
 pub mod rules;
@@ -52,6 +58,18 @@ pub struct SegmentOptions {
     pub as_of: Option<String>,
     /// Where the profitable classes are cut (default: 10 % and the next 50 % of revenue).
     pub classes: Option<ClassParams>,
+    /// What spend bands measure: spend per `week`, per `month` (default) or over the whole `period`.
+    pub band_period: Option<bands::BandPeriod>,
+    /// Custom lower edges of the spend bands (finite, strictly increasing), e.g. `[0, 10, 50]`; default: a
+    /// ladder of 11 bands that fits `band_period`.
+    pub band_edges: Option<Vec<f64>>,
+    /// Where the band migration splits the window, `YYYY-MM-DD` (default: the window midpoint); must lie
+    /// after the window start and before the as-of date.
+    pub split_date: Option<String>,
+    /// Lifecycle stage rules, cohort width and high-affinity cut.
+    pub lifecycle: Option<lifecycle::LifecycleParams>,
+    /// Price-sensitivity cut.
+    pub price: Option<price::PriceParams>,
 }
 
 /// Parses `YYYY-MM-DD` into a day number (days since 2000-01-01).
@@ -66,6 +84,14 @@ pub fn parse_day(s: &str) -> Result<i32, AnalysisError> {
     let (y, m, d) = (num().ok_or_else(bad)?, num().ok_or_else(bad)?, num().ok_or_else(bad)?);
     let t: Timestamp = to_timestamp(y as i64, m, d, 0).ok_or_else(bad)?;
     Ok(day_of(t))
+}
+
+/// The same parameter error under another option name (dates other than the as-of date).
+fn rename(e: AnalysisError, name: &'static str) -> AnalysisError {
+    match e {
+        AnalysisError::BadParameter { value, message, .. } => AnalysisError::BadParameter { name, value, message },
+        other => other,
+    }
 }
 
 /// `YYYY-MM-DD` of a day number.
@@ -120,6 +146,23 @@ pub struct SegmentReport {
     pub profitable_classes: ProfitableClasses,
     /// How the scores are computed, for people.
     pub score_rule: &'static str,
+    /// Customers by spend per period.
+    pub spend_bands: bands::SpendBands,
+    /// Customers by band before and after the split date.
+    pub band_migration: bands::BandMigration,
+    /// Customers by lifecycle stage.
+    pub lifecycle: lifecycle::Lifecycle,
+    /// Share of each month's customers who had bought in an earlier month.
+    pub returning_rate: Vec<lifecycle::MonthRate>,
+    /// Retention by first-purchase month.
+    pub cohorts: lifecycle::Cohorts,
+    /// The loyal core by frequency and tenure.
+    pub high_affinity: lifecycle::HighAffinity,
+    /// Price-sensitive versus relationship customers; `null` without a discount column.
+    pub price_sensitivity: Option<price::PriceSensitivity>,
+    /// Why `price_sensitivity` is `null` (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_sensitivity_reason: Option<&'static str>,
 }
 
 /// Everything the segmentation computed: the per-customer table and the report.
@@ -131,6 +174,16 @@ pub struct Segmentation {
     pub scores: RfmScores,
     /// Profitable class per profile row: 0 top, 1 core, 2 falling, 3 none.
     pub class: Vec<u8>,
+    /// Spend band index per profile row (into `report.spend_bands.bands`).
+    pub band: Vec<u16>,
+    /// Lifecycle stage per profile row.
+    pub stage: Vec<lifecycle::Stage>,
+    /// High-affinity flag per profile row.
+    pub high_affinity: Vec<bool>,
+    /// Share of spend bought on discount per profile row (`None` without a discount column).
+    pub discounted_share: Option<Vec<f64>>,
+    /// Price-sensitive flag per profile row (`None` without a discount column).
+    pub price_sensitive: Option<Vec<bool>>,
     /// The report.
     pub report: SegmentReport,
 }
@@ -147,7 +200,33 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
             return Err(AnalysisError::BadParameter { name, value: v.to_string(), message: "expected a share between 0 and 1" });
         }
     }
+    let period = options.band_period.unwrap_or_default();
+    let edges = match &options.band_edges {
+        Some(e) => {
+            bands::validate_edges(e)?;
+            e.clone()
+        }
+        None => period.default_edges(),
+    };
+    let life = options.lifecycle.unwrap_or_default();
+    life.validate()?;
+    let price_params = options.price.unwrap_or_default();
+    price_params.validate()?;
+    let split = options.split_date.as_deref().map(|s| parse_day(s).map_err(|e| rename(e, "split_date"))).transpose()?;
     let p = profile::profiles(ds, as_of)?;
+    if let (Some(d), Some(s), Some(a)) = (split, p.window_start_day, p.as_of_day)
+        && !(d > s && d < a)
+    {
+        return Err(AnalysisError::BadParameter {
+            name: "split_date",
+            value: day_string(d),
+            message: "expected a date after the first date of the window and before the as-of date",
+        });
+    }
+    let (spend_bands, band) = bands::spend_bands(&p, &edges, period, options.band_edges.is_some());
+    let band_migration = bands::migration(ds, &p, &edges, period, split);
+    let behaviour = lifecycle::behaviour(ds, &p, &life);
+    let price = price::price_sensitivity(ds, &p, &price_params);
     let scores = rfm::scores(&p);
     let revenue: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
     let best = concentration::rank_best_first(&revenue, &p.id_rank);
@@ -178,7 +257,25 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         rfm_segments: rfm::segment_table(&p, &scores),
         rfm_grid: rfm::grid(&p, &scores),
         profitable_classes: concentration::profitable_classes(&p, &best, classes),
+        spend_bands,
+        band_migration,
+        lifecycle: behaviour.lifecycle,
+        returning_rate: behaviour.returning_rate,
+        cohorts: behaviour.cohorts,
+        high_affinity: behaviour.high_affinity_summary,
+        price_sensitivity: price.summary,
+        price_sensitivity_reason: price.reason,
         score_rule: "quintiles of the rank: customers ranked by value, equal values by customer id; score = floor(5 * rank / n) + 1; recency ranked most recent last so that recent = 5",
     };
-    Ok(Segmentation { profiles: p, scores, class, report })
+    Ok(Segmentation {
+        profiles: p,
+        scores,
+        class,
+        band,
+        stage: behaviour.stage,
+        high_affinity: behaviour.high_affinity,
+        discounted_share: price.discounted_share,
+        price_sensitive: price.sensitive,
+        report,
+    })
 }

@@ -42,9 +42,12 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// Write the per-customer table (profile, R/F/M scores, segment, class) to this CSV file.
+        /// Write the per-customer table (profile, R/F/M scores, segment, class, band, lifecycle stage,
+        /// price sensitivity) to this CSV file.
         #[arg(long)]
         out: Option<String>,
+        #[command(flatten)]
+        behaviour: BehaviourArgs,
     },
     /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file.
     Generate {
@@ -58,6 +61,63 @@ enum Command {
         #[arg(long, short)]
         output: Option<String>,
     },
+}
+
+/// Spend bands, migration and lifecycle options of `segment`.
+#[derive(Args, Debug, Default)]
+struct BehaviourArgs {
+    /// Spend bands measure spend per `week`, per `month` (default) or over the whole `period`.
+    #[arg(long, value_parser = parse_band_period)]
+    band_period: Option<analysis::bands::BandPeriod>,
+    /// Lower edges of the spend bands, increasing, e.g. `0,10,50` (bands 0–10, 10–50, 50+).
+    #[arg(long, value_parser = parse_edges)]
+    band_edges: Option<Edges>,
+    /// Band migration split date YYYY-MM-DD (default: the middle of the window).
+    #[arg(long)]
+    split_date: Option<String>,
+    /// Days since the first purchase within which a customer is new (default 30).
+    #[arg(long)]
+    new_days: Option<u32>,
+    /// Days without a purchase after which a customer is lapsed (default 180).
+    #[arg(long)]
+    lapsed_days: Option<u32>,
+    /// A regular is lapsing after this multiple of their usual interval without a purchase (default 2).
+    #[arg(long)]
+    lapse_multiple: Option<f64>,
+    /// Share of spend on discount from which a customer is price-sensitive (default 0.5).
+    #[arg(long)]
+    price_sensitive_share: Option<f64>,
+}
+
+/// Band edges as given on the command line.
+#[derive(Debug, Clone)]
+struct Edges(Vec<f64>);
+
+fn parse_band_period(s: &str) -> Result<analysis::bands::BandPeriod, String> {
+    analysis::bands::BandPeriod::from_name(s).ok_or_else(|| "expected week, month or period".into())
+}
+
+fn parse_edges(s: &str) -> Result<Edges, String> {
+    s.split(',')
+        .map(|x| x.trim().parse::<f64>().map_err(|_| format!("{x:?} is not a number; expected e.g. 0,10,50")))
+        .collect::<Result<Vec<f64>, String>>()
+        .map(Edges)
+}
+
+impl BehaviourArgs {
+    fn apply(&self, o: &mut SegmentOptions) {
+        o.band_period = self.band_period;
+        o.band_edges = self.band_edges.as_ref().map(|e| e.0.clone());
+        o.split_date = self.split_date.clone();
+        if self.new_days.is_some() || self.lapsed_days.is_some() || self.lapse_multiple.is_some() {
+            let mut l = analysis::lifecycle::LifecycleParams::default();
+            l.new_days = self.new_days.unwrap_or(l.new_days);
+            l.lapsed_days = self.lapsed_days.unwrap_or(l.lapsed_days);
+            l.lapse_multiple = self.lapse_multiple.unwrap_or(l.lapse_multiple);
+            o.lifecycle = Some(l);
+        }
+        o.price = self.price_sensitive_share.map(|v| analysis::price::PriceParams { sensitive_share: v });
+    }
 }
 
 /// Choices that override detection; the page offers the same.
@@ -190,7 +250,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect { file, ingest, json } => inspect(&file, &ingest, json),
-        Command::Segment { file, ingest, as_of, json, out } => segment(&file, &ingest, as_of, json, out.as_deref()),
+        Command::Segment { file, ingest, as_of, json, out, behaviour } => {
+            segment(&file, &ingest, as_of, &behaviour, json, out.as_deref())
+        }
         Command::Generate { rows, seed, output } => generate(rows, seed, output.as_deref()),
     };
     match result {
@@ -224,9 +286,17 @@ fn inspect(file: &str, args: &IngestArgs, json: bool) -> Result<(), clientela::E
     Ok(())
 }
 
-fn segment(file: &str, args: &IngestArgs, as_of: Option<String>, json: bool, csv_out: Option<&str>) -> Result<(), clientela::Error> {
+fn segment(
+    file: &str,
+    args: &IngestArgs,
+    as_of: Option<String>,
+    behaviour: &BehaviourArgs,
+    json: bool,
+    csv_out: Option<&str>,
+) -> Result<(), clientela::Error> {
     let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
-    let options = SegmentOptions { as_of, ..Default::default() };
+    let mut options = SegmentOptions { as_of, ..Default::default() };
+    behaviour.apply(&mut options);
     // Analysis errors keep their own code and message; the CLI only prints them.
     let s = analysis::segment(&data, &options).map_err(|e| clientela::Error::Io(e.to_string()))?;
     if let Some(path) = csv_out {
@@ -294,6 +364,82 @@ fn print_segments(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<()
     writeln!(out, "\nProfitable classes")?;
     for c in &r.profitable_classes.classes {
         writeln!(out, "  {:<24} {:>7} customers  {:>7} of revenue  ({})", c.name, c.customers, pct(c.revenue_share), c.definition)?;
+    }
+    print_behaviour(out, r)
+}
+
+fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<()> {
+    let b = &r.spend_bands;
+    writeln!(
+        out,
+        "\nSpend bands (spend per {}, {:.1} periods in the window{})\n  band            customers    share           revenue    share",
+        b.period.name(),
+        b.periods_in_window,
+        if b.custom_edges { ", custom edges" } else { "" }
+    )?;
+    for row in &b.bands {
+        writeln!(out, "  {:<14} {:>10}  {:>7}  {:>16}  {:>7}", row.band, row.customers, pct(row.customer_share), money(row.revenue), pct(row.revenue_share))?;
+    }
+    let m = &r.band_migration;
+    writeln!(
+        out,
+        "\nBand migration (before / after {}): {} stayed, {} moved up, {} moved down, {} started, {} stopped",
+        m.split_date.as_deref().unwrap_or("-"),
+        m.stayed,
+        m.moved_up,
+        m.moved_down,
+        m.started,
+        m.stopped
+    )?;
+    write!(out, "  {:<12}", "before\\after")?;
+    for l in &m.labels {
+        write!(out, " {:>9}", l)?;
+    }
+    writeln!(out)?;
+    for (l, row) in m.labels.iter().zip(&m.matrix) {
+        write!(out, "  {:<12}", l)?;
+        for v in row {
+            write!(out, " {:>9}", v)?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "\nLifecycle stages\n  stage      customers    share    revenue")?;
+    for s in &r.lifecycle.stages {
+        writeln!(out, "  {:<10} {:>9}  {:>7}  {:>7}", s.stage.key(), s.customers, pct(s.customer_share), pct(s.revenue_share))?;
+    }
+    writeln!(out, "  ({})", r.lifecycle.rule)?;
+    let h = &r.high_affinity;
+    writeln!(out, "\nHigh affinity  {} customers ({}), {} of revenue ({})", h.customers, pct(h.customer_share), pct(h.revenue_share), h.rule)?;
+    writeln!(out, "\nReturning customers per month")?;
+    for m in &r.returning_rate {
+        writeln!(out, "  {}  {:>7} customers  {:>7} returning  {:>7}", m.month, m.customers, m.returning, pct(m.rate))?;
+    }
+    writeln!(out, "\nCohorts (share of the first-purchase month's customers buying k months later)")?;
+    write!(out, "  cohort   customers")?;
+    let width = r.cohorts.rows.iter().map(|c| c.shares.len()).max().unwrap_or(0);
+    for k in 0..width {
+        write!(out, " {:>6}", format!("+{k}"))?;
+    }
+    writeln!(out)?;
+    for c in &r.cohorts.rows {
+        write!(out, "  {}  {:>9}", c.cohort, c.customers)?;
+        for s in &c.shares {
+            write!(out, " {:>6}", format!("{:.1}", s * 100.0))?;
+        }
+        writeln!(out)?;
+    }
+    match (&r.price_sensitivity, r.price_sensitivity_reason) {
+        (Some(p), _) => writeln!(
+            out,
+            "\nPrice sensitivity  {} price-sensitive ({} of customers, {} of revenue), {} relationship; {} customers bought on discount, {} of revenue on discount",
+            p.price_sensitive,
+            pct(p.price_sensitive_share),
+            pct(p.price_sensitive_revenue_share),
+            p.relationship,
+            p.customers_with_discount,
+            pct(p.discounted_revenue_share)
+        )?,
+        (None, reason) => writeln!(out, "\nPrice sensitivity  not available: {}", reason.unwrap_or("no discount column"))?,
     }
     Ok(())
 }

@@ -1,0 +1,153 @@
+//! Price-sensitive versus relationship customers: how much of each customer's spend was bought on
+//! discount.
+//!
+//! Ingestion keeps the discount column as one number per line ([`Dataset::discount`], `NaN` for an empty
+//! cell), without deciding whether it is money taken off or a rate. This section does not need to decide
+//! either: a purchase line is **on discount** when its discount is a number other than zero (so `5`,
+//! `0.1`, `10 %` read as 10 and `-5` written as a negative reduction all count), and an empty cell means
+//! no discount. A customer's **discounted spend share** is
+//! `Σ line amount over discounted purchase lines / Σ line amount over all purchase lines` (line amounts as
+//! paid, as everywhere else; 0 for a customer with no known spend). Customers with at least one line on
+//! discount whose share is at least `sensitive_share` (0.5) are **price-sensitive**; the others are **relationship** customers. (The
+//! profile's `discount_share` is a different number: the share of the list value given away, reading the
+//! discount as money.)
+//!
+//! Without a discount column the report's section is `null` and a reason says why; it is not an error.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::AnalysisError;
+use super::profile::Profiles;
+use super::rfm::share;
+use crate::dataset::{Dataset, LineKind, NONE};
+use crate::ingest::date::day_of;
+
+/// Where price sensitivity is cut.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PriceParams {
+    /// A customer with at least this share of spend bought on discount is price-sensitive (0.5).
+    pub sensitive_share: f64,
+}
+
+impl Default for PriceParams {
+    fn default() -> Self {
+        PriceParams { sensitive_share: 0.5 }
+    }
+}
+
+impl PriceParams {
+    /// Checks the range.
+    pub fn validate(&self) -> Result<(), AnalysisError> {
+        if !(0.0..=1.0).contains(&self.sensitive_share) {
+            return Err(AnalysisError::BadParameter {
+                name: "price.sensitive_share",
+                value: self.sensitive_share.to_string(),
+                message: "expected a share between 0 and 1, e.g. 0.5",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The `price_sensitivity` section of the report (present only when the file has a discount column).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceSensitivity {
+    /// The cut used.
+    pub sensitive_share: f64,
+    /// How the discount column is read, for people.
+    pub rule: &'static str,
+    /// Customers with at least one purchase line on discount.
+    pub customers_with_discount: u64,
+    /// Price-sensitive customers (discounted spend share at least the cut).
+    pub price_sensitive: u64,
+    /// Their share of the customers.
+    pub price_sensitive_share: f64,
+    /// Their share of the revenue.
+    pub price_sensitive_revenue_share: f64,
+    /// Relationship customers (the others).
+    pub relationship: u64,
+    /// Revenue of the purchase lines on discount.
+    pub discounted_revenue: f64,
+    /// Its share of the revenue.
+    pub discounted_revenue_share: f64,
+}
+
+/// Rule text of [`PriceSensitivity::rule`].
+pub const PRICE_RULE: &str = "a purchase line is on discount when its discount is a number other than 0 (empty = no discount); \
+     discounted spend share = spend on such lines / all spend; price-sensitive when the share is at least the cut";
+
+/// Per-customer columns and the section, or the reason there is none.
+#[derive(Debug, Clone)]
+pub struct Price {
+    /// Discounted spend share per profile row (`None` without a discount column).
+    pub discounted_share: Option<Vec<f64>>,
+    /// Price-sensitive flag per profile row (`None` without a discount column).
+    pub sensitive: Option<Vec<bool>>,
+    /// The section.
+    pub summary: Option<PriceSensitivity>,
+    /// Why the section is missing.
+    pub reason: Option<&'static str>,
+}
+
+/// Reason given when the file has no discount column.
+pub const NO_DISCOUNT: &str = "the file has no discount column; choose one (--discount-column) to see price sensitivity";
+
+/// Computes the shares with the profile's filters (purchases of customers in `p` before the as-of day).
+pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
+    let (Some(disc), Some(cust), Some(time)) = (ds.discount.as_deref(), ds.customer.as_deref(), ds.time.as_deref()) else {
+        return Price { discounted_share: None, sensitive: None, summary: None, reason: Some(NO_DISCOUNT) };
+    };
+    let n_rows = p.rows.len();
+    let mut row_of = vec![u32::MAX; ds.customers.len()];
+    for (r, c) in p.rows.iter().enumerate() {
+        if let Some(slot) = row_of.get_mut(c.customer as usize) {
+            *slot = r as u32;
+        }
+    }
+    let as_of = p.as_of_day.unwrap_or(i32::MIN);
+    let (mut spend, mut on_disc, mut any) = (vec![0.0f64; n_rows], vec![0.0f64; n_rows], vec![false; n_rows]);
+    let n = ds.len.min(cust.len()).min(time.len()).min(disc.len());
+    for i in 0..n {
+        let c = cust[i];
+        if c == NONE || day_of(time[i]) >= as_of {
+            continue;
+        }
+        let r = match row_of.get(c as usize) {
+            Some(&r) if r != u32::MAX => r as usize,
+            _ => continue,
+        };
+        if ds.kind(i) != LineKind::Purchase {
+            continue;
+        }
+        let v = ds.line_amount(i);
+        let d = disc[i];
+        let discounted = !d.is_nan() && d != 0.0;
+        any[r] |= discounted;
+        if v.is_nan() {
+            continue;
+        }
+        spend[r] += v;
+        if discounted {
+            on_disc[r] += v;
+        }
+    }
+    let shares: Vec<f64> = (0..n_rows).map(|r| share(on_disc[r], spend[r])).collect();
+    let sensitive: Vec<bool> = shares.iter().zip(&any).map(|(&s, &a)| a && s >= q.sensitive_share).collect();
+    let total: f64 = p.rows.iter().map(|c| c.monetary).sum();
+    let sens_n = sensitive.iter().filter(|&&s| s).count() as u64;
+    let sens_rev: f64 = p.rows.iter().zip(&sensitive).filter(|(_, s)| **s).map(|(c, _)| c.monetary).sum();
+    let disc_rev: f64 = on_disc.iter().sum();
+    let summary = PriceSensitivity {
+        sensitive_share: q.sensitive_share,
+        rule: PRICE_RULE,
+        customers_with_discount: any.iter().filter(|&&a| a).count() as u64,
+        price_sensitive: sens_n,
+        price_sensitive_share: share(sens_n as f64, n_rows as f64),
+        price_sensitive_revenue_share: share(sens_rev, total),
+        relationship: n_rows as u64 - sens_n,
+        discounted_revenue: disc_rev,
+        discounted_revenue_share: share(disc_rev, total),
+    };
+    Price { discounted_share: Some(shares), sensitive: Some(sensitive), summary: Some(summary), reason: None }
+}
