@@ -2,7 +2,8 @@
 //!
 //! Input: a seeded synthetic shop (`clientela generate --rows 1000000 --seed 1`, built in memory) read
 //! once outside the timing loop; the timed part is the whole segmentation (profiles, RFM scores and
-//! segments, deciles, Lorenz, Gini, profitable classes). `synthetic/10M` runs only with
+//! segments, deciles, Lorenz, Gini, profitable classes, spend bands and their migration, lifecycle
+//! stages, returning rate, cohorts, high affinity, price sensitivity). `synthetic/10M` runs only with
 //! `CLIENTELA_BENCH_10M=1`. A measurement, not a test: nothing passes or fails on a timing.
 
 use std::hint::black_box;
