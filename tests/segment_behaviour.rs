@@ -184,8 +184,10 @@ proptest! {
             raw.iter().map(|&(c, d, a)| (format!("c{c}"), base + Duration::days(d), a as f64 / 100.0)).collect();
         let refs: Vec<(&str, NaiveDate, f64)> = lines.iter().map(|(c, d, a)| (c.as_str(), *d, *a)).collect();
         let ds = shop(&refs);
-        let mut o = SegmentOptions::default();
-        o.lifecycle = Some(clientela::analysis::lifecycle::LifecycleParams { cohort_months: months, ..Default::default() });
+        let o = SegmentOptions {
+            lifecycle: Some(clientela::analysis::lifecycle::LifecycleParams { cohort_months: months, ..Default::default() }),
+            ..Default::default()
+        };
         let s = segment(&ds, &o).unwrap();
         let r = &s.report;
         let month = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
@@ -231,6 +233,80 @@ proptest! {
         prop_assert_eq!(r.spend_bands.bands.iter().map(|x| x.customers).sum::<u64>(), n);
         prop_assert_eq!(r.band_migration.matrix.iter().flatten().sum::<u64>(), n);
         prop_assert!((r.spend_bands.bands.iter().map(|x| x.revenue).sum::<f64>() - r.revenue).abs() < 1e-6);
+        // The purchase days gathered for the stages are the profile's.
+        let pd = clientela::analysis::lifecycle::PurchaseDays::build(&ds, &s.profiles);
+        for (i, c) in s.profiles.rows.iter().enumerate() {
+            prop_assert_eq!(pd.of(i).len() as u32, c.purchase_days);
+        }
+    }
+
+    /// Spend bands and the migration matrix against a brute-force recomputation: per customer, sums
+    /// before and after the split from the raw lines, and the band found by a linear scan of the edges.
+    #[test]
+    fn bands_and_migration_match_brute_force(
+        raw in random_shop(),
+        gaps in prop::collection::vec(1u32..3000, 1..6),
+        split in 1i64..447,
+        period in prop_oneof![Just(BandPeriod::Week), Just(BandPeriod::Month), Just(BandPeriod::Period)],
+    ) {
+        let base = date("2010-11-20");
+        let lines: Vec<(String, NaiveDate, f64)> =
+            raw.iter().map(|&(c, d, a)| (format!("c{c}"), base + Duration::days(d), a as f64 / 100.0)).collect();
+        let mut refs: Vec<(&str, NaiveDate, f64)> = lines.iter().map(|(c, d, a)| (c.as_str(), *d, *a)).collect();
+        // Anchor the window: first day `base`, as-of the day after base + 447.
+        refs.push(("anchor", base, 1.0));
+        refs.push(("anchor", base + Duration::days(447), 1.0));
+        let ds = shop(&refs);
+        // Edges from positive gaps (in cents): strictly increasing, starting at 0.
+        let mut edges = vec![0.0];
+        for g in &gaps {
+            edges.push(edges.last().unwrap() + *g as f64 / 100.0);
+        }
+        let split_day = base + Duration::days(split);
+        let o = SegmentOptions {
+            band_period: Some(period),
+            band_edges: Some(edges.clone()),
+            split_date: Some(split_day.format("%Y-%m-%d").to_string()),
+            ..Default::default()
+        };
+        let s = segment(&ds, &o).unwrap();
+        let per = |days: i64| -> f64 {
+            match period {
+                BandPeriod::Week => (days as f64 / 7.0).max(1.0),
+                BandPeriod::Month => (days as f64 / (365.2425 / 12.0)).max(1.0),
+                BandPeriod::Period => 1.0,
+            }
+        };
+        let band = |x: f64| -> usize {
+            let mut b = 0;
+            for (i, e) in edges.iter().enumerate() {
+                if x >= *e {
+                    b = i;
+                }
+            }
+            b
+        };
+        let (window, before_days, after_days) = (448, split, 448 - split);
+        let none = edges.len();
+        let mut expected = vec![vec![0u64; none + 1]; none + 1];
+        let mut band_counts = vec![0u64; none];
+        let customers: std::collections::BTreeSet<&str> = refs.iter().map(|l| l.0).collect();
+        for c in &customers {
+            let mine: Vec<_> = refs.iter().filter(|l| l.0 == *c).collect();
+            let total: f64 = mine.iter().map(|l| l.2).sum();
+            band_counts[band(total / per(window))] += 1;
+            let before: Vec<_> = mine.iter().filter(|l| l.1 < split_day).collect();
+            let after: Vec<_> = mine.iter().filter(|l| l.1 >= split_day).collect();
+            let b = if before.is_empty() { none } else { band(before.iter().map(|l| l.2).sum::<f64>() / per(before_days)) };
+            let a = if after.is_empty() { none } else { band(after.iter().map(|l| l.2).sum::<f64>() / per(after_days)) };
+            expected[b][a] += 1;
+        }
+        let r = &s.report;
+        prop_assert_eq!(r.spend_bands.bands.iter().map(|b| b.customers).collect::<Vec<_>>(), band_counts);
+        prop_assert_eq!(&r.band_migration.matrix, &expected);
+        prop_assert_eq!(r.band_migration.customers, customers.len() as u64);
+        let m = &r.band_migration;
+        prop_assert_eq!(m.stayed + m.moved_up + m.moved_down + m.started + m.stopped, m.customers);
     }
 }
 
