@@ -462,7 +462,7 @@ fn affinity(p: &Profiles, q: &LifecycleParams, total_rev: f64) -> (Vec<bool>, Hi
     let (mut count, mut revenue) = (0u64, 0.0f64);
     for &i in &order[..top] {
         let c = &p.rows[i as usize];
-        if c.tenure_days >= q.high_affinity_tenure_days as i32 {
+        if c.tenure_days as i64 >= q.high_affinity_tenure_days as i64 {
             flag[i as usize] = true;
             count += 1;
             revenue += c.monetary;
