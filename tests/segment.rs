@@ -326,3 +326,51 @@ fn online_retail_matches_the_python_reference() {
     }
     assert_eq!(r.excluded_no_customer, 135_080);
 }
+
+/// Rules, triggers and clusters through the command line. Expected values by hand from `SHOP`, as of
+/// 2011-01-05 (exclusive): c1 bought 2 × 5 = 10 on 2011-01-01 and 5 on 2011-01-04 (2 orders, total 15);
+/// `=HYPERLINK("x")` 15 on 2011-01-02 08:00; `-5` 2.50 on 2011-01-03. Rule `frequency >= 2` labels c1
+/// only. A cumulative spend of 12 within the last 2 days (from 2011-01-02 23:59:59): c1 crosses it on
+/// 2011-01-04 09:00 (10 before, 15 after); `=HYPERLINK("x")` crossed it before the window.
+#[test]
+fn segment_command_rules_triggers_clusters() {
+    let dir = std::env::temp_dir().join(format!("clientela-segment-groups-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("shop.csv");
+    std::fs::write(&input, SHOP).unwrap();
+    let out_csv = dir.join("customers.csv");
+    let file = input.to_str().unwrap();
+    let o = run(&[
+        "segment", file, "--json", "--as-of", "2011-01-05", "--rules", "frequency >= 2 -> \"Repeat\"; else \"Once\"",
+        "--trigger-amount", "12", "--trigger-days", "2", "--out", out_csv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let labels = &v["rule_segments"]["labels"];
+    assert_eq!(labels[0]["label"], "Repeat");
+    assert_eq!(labels[0]["customers"], 1);
+    assert_eq!(labels[1]["customers"], 2);
+    let t = &v["triggers"]["customers"];
+    assert_eq!(t.as_array().unwrap().len(), 1);
+    assert_eq!(t[0]["customer"], "c1");
+    assert_eq!(t[0]["crossed_at"], "2011-01-04 09:00:00");
+    assert_eq!(t[0]["before"], 10.0);
+    assert_eq!(t[0]["total"], 15.0);
+    // Three customers: clustering runs over k = 2 only (fewer distinct rows end the curve).
+    assert!(v["clusters"]["best_k"].as_u64().unwrap() >= 2, "{}", v["clusters"]);
+    let csv = std::fs::read_to_string(&out_csv).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    assert!(header.contains(&"cluster") && header.contains(&"rule_segment"));
+    let col = header.iter().position(|h| *h == "rule_segment").unwrap();
+    let c1 = csv.lines().find(|l| l.starts_with("c1,")).unwrap();
+    assert_eq!(c1.split(',').nth(col), Some("Repeat"));
+    // Clustering off: the key is null.
+    let o = run(&["segment", file, "--json", "--no-clusters"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["clusters"].is_null());
+    // A bad rule: exit code 2 and where the problem is.
+    let o = run(&["segment", file, "--rules", "frequency >> 2 -> \"x\""]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("line 1, column 12"), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}

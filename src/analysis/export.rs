@@ -70,6 +70,18 @@ pub fn write_customers_csv(out: impl Write, ds: &Dataset, s: &Segmentation) -> s
     if price.is_some() {
         header.extend(["discounted_spend_share", "price_sensitive"].map(String::from));
     }
+    if s.cluster.is_some() {
+        header.push("cluster".into());
+    }
+    let rule_names: Option<Vec<&str>> = s
+        .rule_label
+        .as_ref()
+        .and(s.report.rule_segments.as_ref())
+        .and_then(|r| r.labels.as_ref())
+        .map(|l| l.iter().map(|x| x.label.as_str()).collect());
+    if rule_names.is_some() {
+        header.push("rule_segment".into());
+    }
     let band_labels: Vec<&str> = s.report.spend_bands.bands.iter().map(|b| b.band.as_str()).collect();
     w.write_record(&header)?;
     let mut rec: Vec<String> = Vec::with_capacity(header.len());
@@ -115,6 +127,13 @@ pub fn write_customers_csv(out: impl Write, ds: &Dataset, s: &Segmentation) -> s
         if let Some((share, sensitive)) = price {
             rec.push(share.get(i).map_or(String::new(), |&v| num(v)));
             rec.push(flag(sensitive.get(i).copied().unwrap_or(false)));
+        }
+        if let Some(c) = &s.cluster {
+            rec.push(c.get(i).map_or(String::new(), |v| v.to_string()));
+        }
+        if let (Some(names), Some(l)) = (&rule_names, &s.rule_label) {
+            let name = l.get(i).and_then(|&k| names.get(k as usize)).copied().unwrap_or("");
+            rec.push(safe_text(name).into_owned());
         }
         w.write_record(&rec)?;
     }

@@ -27,6 +27,7 @@ pub mod bands;
 pub mod concentration;
 pub mod error;
 pub mod export;
+pub mod groups;
 pub mod kmeans;
 pub mod lifecycle;
 pub mod price;
@@ -70,6 +71,12 @@ pub struct SegmentOptions {
     pub lifecycle: Option<lifecycle::LifecycleParams>,
     /// Price-sensitivity cut.
     pub price: Option<price::PriceParams>,
+    /// k-means clustering on R, F, M (default: on, k over 2..=10).
+    pub clusters: Option<groups::ClusterOptions>,
+    /// Rule-based segments (see [`rules`] for the language), e.g. `frequency >= 5 -> "Regular"; else "Other"`.
+    pub rules: Option<String>,
+    /// Threshold triggers: customers whose cumulative spend crossed an amount in the last N days.
+    pub triggers: Option<groups::TriggerOptions>,
 }
 
 /// Parses `YYYY-MM-DD` into a day number (days since 2000-01-01).
@@ -163,6 +170,12 @@ pub struct SegmentReport {
     /// Why `price_sensitivity` is `null` (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_sensitivity_reason: Option<&'static str>,
+    /// k-means clusters on R, F, M (`null` when turned off or with too few distinct customers).
+    pub clusters: Option<groups::ClusterSection>,
+    /// Rule-based segments (`null` without rules); a rule error is reported inside.
+    pub rule_segments: Option<groups::RuleSection>,
+    /// Threshold triggers (`null` unless an amount is given).
+    pub triggers: Option<groups::TriggerSection>,
 }
 
 /// Everything the segmentation computed: the per-customer table and the report.
@@ -184,6 +197,11 @@ pub struct Segmentation {
     pub discounted_share: Option<Vec<f64>>,
     /// Price-sensitive flag per profile row (`None` without a discount column).
     pub price_sensitive: Option<Vec<bool>>,
+    /// Cluster per profile row (`None` without clustering).
+    pub cluster: Option<Vec<u32>>,
+    /// Rule label index per profile row (`None` without rules or when they do not compile); the names are
+    /// `report.rule_segments.labels`.
+    pub rule_label: Option<Vec<u32>>,
     /// The report.
     pub report: SegmentReport,
 }
@@ -235,6 +253,17 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         p.has_cost.then(|| best.iter().map(|&i| p.rows[i as usize].margin.unwrap_or(0.0)).collect());
     let ascending: Vec<f64> = best_rev.iter().rev().copied().collect();
     let class = concentration::class_of(&p, &best, classes);
+    let clustered = groups::clusters(&p, &options.clusters.clone().unwrap_or_default());
+    let ruled = options.rules.as_deref().filter(|r| !r.trim().is_empty()).map(|r| groups::rule_segments(&p, &scores, ds, r));
+    let triggers = groups::threshold_triggers(ds, &p, &options.triggers.clone().unwrap_or_default())?;
+    let (clusters, cluster) = match clustered {
+        Some((c, l)) => (Some(c), Some(l)),
+        None => (None, None),
+    };
+    let (rule_segments, rule_label) = match ruled {
+        Some((s, l)) => (Some(s), l),
+        None => (None, None),
+    };
     let report = SegmentReport {
         options: options.clone(),
         as_of: p.as_of_day.map(day_string),
@@ -265,6 +294,9 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         high_affinity: behaviour.high_affinity_summary,
         price_sensitivity: price.summary,
         price_sensitivity_reason: price.reason,
+        clusters,
+        rule_segments,
+        triggers,
         score_rule: "quintiles of the rank: customers ranked by value, equal values by customer id; score = floor(5 * rank / n) + 1; recency ranked most recent last so that recent = 5",
     };
     Ok(Segmentation {
@@ -276,6 +308,8 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         high_affinity: behaviour.high_affinity,
         discounted_share: price.discounted_share,
         price_sensitive: price.sensitive,
+        cluster,
+        rule_label,
         report,
     })
 }

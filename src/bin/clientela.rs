@@ -87,6 +87,24 @@ struct BehaviourArgs {
     /// Share of spend on discount from which a customer is price-sensitive (default 0.5).
     #[arg(long)]
     price_sensitive_share: Option<f64>,
+    /// Skip the k-means clustering of R, F, M.
+    #[arg(long)]
+    no_clusters: bool,
+    /// Largest number of clusters tried (default 10; the smallest is 2).
+    #[arg(long)]
+    max_clusters: Option<usize>,
+    /// Rule-based segments, e.g. `frequency >= 5 -> "Regular"; recency_days > 180 -> "Gone"; else "Other"`.
+    #[arg(long, conflicts_with = "rules_file")]
+    rules: Option<String>,
+    /// The rules from a file (one rule per line).
+    #[arg(long)]
+    rules_file: Option<String>,
+    /// Threshold trigger: list customers whose cumulative spend crossed this amount ...
+    #[arg(long)]
+    trigger_amount: Option<f64>,
+    /// ... within the last N days before the as-of date (default 30).
+    #[arg(long, requires = "trigger_amount")]
+    trigger_days: Option<u32>,
 }
 
 /// Band edges as given on the command line.
@@ -117,6 +135,13 @@ impl BehaviourArgs {
             o.lifecycle = Some(l);
         }
         o.price = self.price_sensitive_share.map(|v| analysis::price::PriceParams { sensitive_share: v });
+        let mut clusters = analysis::groups::ClusterOptions { enabled: !self.no_clusters, ..Default::default() };
+        if let Some(k) = self.max_clusters {
+            clusters.k_max = k;
+        }
+        o.clusters = Some(clusters);
+        o.rules = self.rules.clone();
+        o.triggers = self.trigger_amount.map(|a| analysis::groups::TriggerOptions { amount: Some(a), days: self.trigger_days });
     }
 }
 
@@ -297,8 +322,18 @@ fn segment(
     let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
     let mut options = SegmentOptions { as_of, ..Default::default() };
     behaviour.apply(&mut options);
+    if let Some(path) = &behaviour.rules_file {
+        options.rules = Some(std::fs::read_to_string(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?);
+    }
     // Analysis errors keep their own code and message; the CLI only prints them.
     let s = analysis::segment(&data, &options).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    if let Some(e) = s.report.rule_segments.as_ref().and_then(|r| r.error.as_ref()) {
+        return Err(clientela::Error::BadOption {
+            option: "--rules".into(),
+            value: options.rules.clone().unwrap_or_default(),
+            message: format!("line {}, column {}: {}", e.line, e.column, e.message),
+        });
+    }
     if let Some(path) = csv_out {
         let f = std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?;
         analysis::export::write_customers_csv(BufWriter::new(f), &data, &s)?;
@@ -440,6 +475,44 @@ fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<(
             pct(p.discounted_revenue_share)
         )?,
         (None, reason) => writeln!(out, "\nPrice sensitivity  not available: {}", reason.unwrap_or("no discount column"))?,
+    }
+    if let Some(c) = &r.clusters {
+        let curve: Vec<String> =
+            c.clustering.curve.iter().map(|p| format!("k={} {}", p.k, p.silhouette.map_or("-".into(), |s| format!("{s:.3}")))).collect();
+        writeln!(out, "\nClusters (k-means on log R, F, M; k = {} by silhouette)\n  silhouette: {}", c.clustering.best_k, curve.join(", "))?;
+        writeln!(out, "  cluster  customers    share  revenue  recency  frequency  monetary  in words")?;
+        for (k, rev) in c.clustering.clusters.iter().zip(&c.revenue) {
+            let v = |i: usize| k.centre.get(i).copied().unwrap_or(f64::NAN);
+            writeln!(
+                out,
+                "  {:>7}  {:>9}  {:>7}  {:>7}  {:>7.0}  {:>9.1}  {:>8}  {}",
+                k.cluster,
+                k.size,
+                pct(k.share),
+                pct(rev.revenue_share),
+                v(0),
+                v(1),
+                money(v(2)),
+                k.description.summary
+            )?;
+        }
+    }
+    if let Some(rs) = &r.rule_segments
+        && let Some(labels) = &rs.labels
+    {
+        writeln!(out, "\nRule-based segments\n  segment              customers    share  revenue")?;
+        for l in labels {
+            writeln!(out, "  {:<20} {:>9}  {:>7}  {:>7}", l.label, l.customers, pct(l.customer_share), pct(l.revenue_share))?;
+        }
+    }
+    if let Some(t) = &r.triggers {
+        writeln!(out, "\nTriggers  {} customers crossed {} of cumulative spend in the last {} days", t.customers.len(), money(t.amount), t.days)?;
+        for c in t.customers.iter().take(20) {
+            writeln!(out, "  {:<12} crossed on {}  ({} before the window, {} now)", c.customer, c.crossed_at, money(c.before), money(c.total))?;
+        }
+        if t.customers.len() > 20 {
+            writeln!(out, "  … and {} more (all in --json and --out)", t.customers.len() - 20)?;
+        }
     }
     Ok(())
 }

@@ -1,0 +1,435 @@
+//! Groups beyond the RFM grid, computed from the customer profiles: k-means clusters on R, F and M,
+//! rule-based segments written by the user, and threshold triggers.
+//!
+//! - Clusters: features `recency` (days), `frequency` (orders) and `monetary` (spend), each
+//!   `signed_log1p`-scaled and standardised ([`kmeans::cluster`]); k chosen over 2..=10 by silhouette.
+//! - Rules: [`rules::compile`] over the profile fields listed by [`rule_fields`], evaluated per customer;
+//!   `purchases_per_month` is frequency divided by the months from the first purchase to the as-of date
+//!   (at least one month of 30.44 days), `interest` exists only as an attribute column of that name.
+//! - Triggers: customers whose cumulative purchase spend crossed an amount within the last N days
+//!   ([`triggers::crossings`] over the purchase lines of customers, up to the as-of date).
+
+use serde::{Deserialize, Serialize};
+
+use super::kmeans::{self, ChooseKParams, Clustering, FeatureColumn};
+use super::profile::Profiles;
+use super::rfm::RfmScores;
+use super::rules::{self, Column, FieldInfo, RuleError};
+use super::triggers;
+use super::AnalysisError;
+use crate::ingest::date::format_datetime;
+use crate::dataset::{Dataset, LineKind, NONE};
+
+/// Average days in a month, for `purchases_per_month`.
+pub const DAYS_PER_MONTH: f64 = 30.44;
+
+/// Clustering options (`{}` = on, k over 2..=10, 5 starts, seed 0).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClusterOptions {
+    /// Run the clustering.
+    pub enabled: bool,
+    /// Smallest k tried.
+    pub k_min: usize,
+    /// Largest k tried.
+    pub k_max: usize,
+    /// Starts per k.
+    pub restarts: usize,
+    /// Seed.
+    pub seed: u64,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        ClusterOptions { enabled: true, k_min: 2, k_max: 10, restarts: 5, seed: 0 }
+    }
+}
+
+/// One cluster with the revenue it makes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterRevenue {
+    /// Cluster number.
+    pub cluster: u32,
+    /// Revenue of its customers.
+    pub revenue: f64,
+    /// Share of all customers' revenue.
+    pub revenue_share: f64,
+}
+
+/// The clustering section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClusterSection {
+    /// k curve, chosen k, clusters with centres and descriptions.
+    #[serde(flatten)]
+    pub clustering: Clustering,
+    /// Revenue per cluster, in cluster order.
+    pub revenue: Vec<ClusterRevenue>,
+}
+
+/// Clusters the customers on R, F, M. `None` for fewer than three customers with distinct values.
+pub fn clusters(p: &Profiles, opts: &ClusterOptions) -> Option<(ClusterSection, Vec<u32>)> {
+    if !opts.enabled {
+        return None;
+    }
+    let rec: Vec<f64> = p.rows.iter().map(|c| c.recency_days as f64).collect();
+    let fre: Vec<f64> = p.rows.iter().map(|c| c.frequency as f64).collect();
+    let mon: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
+    let cols = [
+        FeatureColumn { name: "recency", values: &rec, log: true },
+        FeatureColumn { name: "frequency", values: &fre, log: true },
+        FeatureColumn { name: "monetary", values: &mon, log: true },
+    ];
+    let params = ChooseKParams {
+        k_min: opts.k_min.max(2),
+        k_max: opts.k_max.max(opts.k_min.max(2)),
+        restarts: opts.restarts.clamp(1, 50),
+        seed: opts.seed,
+        ..ChooseKParams::default()
+    };
+    let c = kmeans::cluster(&cols, &params).ok()?;
+    let labels = c.labels.clone();
+    let mut rev = vec![0.0; c.clusters.len()];
+    for (row, &l) in p.rows.iter().zip(&labels) {
+        if let Some(r) = rev.get_mut(l as usize) {
+            *r += row.monetary;
+        }
+    }
+    let total: f64 = rev.iter().sum();
+    let revenue = rev
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| ClusterRevenue { cluster: i as u32, revenue: r, revenue_share: if total > 0.0 { r / total } else { 0.0 } })
+        .collect();
+    Some((ClusterSection { clustering: c, revenue }, labels))
+}
+
+/// The numeric profile fields rules can use, in the order of [`number_fields`].
+pub const NUMBER_FIELDS: [&str; 16] = [
+    "recency_days",
+    "frequency",
+    "monetary",
+    "average_order_value",
+    "tenure_days",
+    "median_days_between",
+    "purchase_days",
+    "distinct_items",
+    "returns",
+    "returns_value",
+    "discount_share",
+    "margin",
+    "purchases_per_month",
+    "r_score",
+    "f_score",
+    "m_score",
+];
+
+/// The numeric profile fields with their values per customer (names as in [`NUMBER_FIELDS`]).
+fn number_fields(p: &Profiles, scores: &RfmScores) -> Vec<(&'static str, Vec<f64>)> {
+    let as_of = p.as_of_day.unwrap_or(0) as f64;
+    let f = |g: &dyn Fn(usize) -> f64| (0..p.rows.len()).map(g).collect::<Vec<f64>>();
+    let rows = &p.rows;
+    vec![
+        ("recency_days", f(&|i| rows[i].recency_days as f64)),
+        ("frequency", f(&|i| rows[i].frequency as f64)),
+        ("monetary", f(&|i| rows[i].monetary)),
+        ("average_order_value", f(&|i| rows[i].average_order_value)),
+        ("tenure_days", f(&|i| rows[i].tenure_days as f64)),
+        ("median_days_between", f(&|i| rows[i].median_days_between.unwrap_or(f64::NAN))),
+        ("purchase_days", f(&|i| rows[i].purchase_days as f64)),
+        ("distinct_items", f(&|i| rows[i].distinct_items as f64)),
+        ("returns", f(&|i| rows[i].returns as f64)),
+        ("returns_value", f(&|i| rows[i].returns_value)),
+        ("discount_share", f(&|i| rows[i].discount_share.unwrap_or(f64::NAN))),
+        ("margin", f(&|i| rows[i].margin.unwrap_or(f64::NAN))),
+        (
+            "purchases_per_month",
+            f(&|i| {
+                let first_day = (rows[i].first_purchase.div_euclid(86_400)) as f64;
+                let months = ((as_of - first_day) / DAYS_PER_MONTH).max(1.0);
+                rows[i].frequency as f64 / months
+            }),
+        ),
+        ("r_score", f(&|i| scores.r[i] as f64)),
+        ("f_score", f(&|i| scores.f[i] as f64)),
+        ("m_score", f(&|i| scores.m[i] as f64)),
+    ]
+}
+
+/// The fields rules can use for this table: the numeric profile fields, then the attribute columns
+/// (as text, or as numbers when every value reads as one — e.g. `interest`).
+pub fn rule_fields(p: &Profiles, ds: &Dataset) -> Vec<FieldInfo> {
+    let mut out: Vec<FieldInfo> = NUMBER_FIELDS.iter().map(|n| FieldInfo::number(n)).collect();
+    for (a, attr) in p.attributes.iter().zip(&ds.attributes) {
+        let numeric = attribute_numbers(a, attr).is_some();
+        out.push(if numeric { FieldInfo::number(&a.name) } else { FieldInfo::text(&a.name) });
+    }
+    out
+}
+
+/// An attribute's values as numbers when every present value parses as one.
+fn attribute_numbers(a: &super::profile::ProfileAttribute, attr: &crate::dataset::Attribute) -> Option<Vec<f64>> {
+    let dict: Vec<Option<f64>> = attr.dict.iter().map(|(_, s)| s.trim().parse::<f64>().ok().filter(|v| v.is_finite())).collect();
+    if attr.dict.is_empty() || dict.iter().any(Option::is_none) {
+        return None;
+    }
+    Some(a.values.iter().map(|&v| if v == NONE { f64::NAN } else { dict.get(v as usize).copied().flatten().unwrap_or(f64::NAN) }).collect())
+}
+
+/// Customers and revenue of one rule label.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleLabelRow {
+    /// The label.
+    pub label: String,
+    /// Customers with it.
+    pub customers: u64,
+    /// Share of customers.
+    pub customer_share: f64,
+    /// Share of revenue.
+    pub revenue_share: f64,
+}
+
+/// The rule-based segments section: the rules, the fields they may use, and the result or the error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleSection {
+    /// The rules as given.
+    pub rules: String,
+    /// Fields available to rules (`name`, `kind`).
+    pub fields: Vec<FieldInfo>,
+    /// Whether the credit-card preset's fields exist in this table.
+    pub preset_applies: bool,
+    /// Label counts, in label order (`null` when the rules do not compile).
+    pub labels: Option<Vec<RuleLabelRow>>,
+    /// Why the rules cannot be used (position and what was expected).
+    pub error: Option<RuleError>,
+}
+
+/// Evaluates rule text over the customers; a compile error is part of the section, not a failure.
+pub fn rule_segments(p: &Profiles, scores: &RfmScores, ds: &Dataset, text: &str) -> (RuleSection, Option<Vec<u32>>) {
+    let fields = rule_fields(p, ds);
+    let preset_applies = rules::preset_applies(&fields);
+    let mut section = RuleSection { rules: text.to_string(), fields: fields.clone(), preset_applies, labels: None, error: None };
+    let set = match rules::compile(text, &fields) {
+        Ok(s) => s,
+        Err(e) => {
+            section.error = Some(e);
+            return (section, None);
+        }
+    };
+    let numbers = number_fields(p, scores);
+    let attr_numbers: Vec<Option<Vec<f64>>> = p.attributes.iter().zip(&ds.attributes).map(|(a, attr)| attribute_numbers(a, attr)).collect();
+    let attr_texts: Vec<Vec<String>> = ds.attributes.iter().map(|attr| attr.dict.iter().map(|(_, s)| s.to_string()).collect()).collect();
+    // One column per field the rule set uses, in its order.
+    let mut columns: Vec<Column> = Vec::new();
+    for f in set.fields() {
+        if let Some((_, v)) = numbers.iter().find(|(n, _)| *n == f.name) {
+            columns.push(Column::Number(v));
+        } else if let Some(k) = p.attributes.iter().position(|a| a.name == f.name) {
+            match &attr_numbers[k] {
+                Some(v) => columns.push(Column::Number(v)),
+                None => columns.push(Column::Text { codes: &p.attributes[k].values, values: &attr_texts[k] }),
+            }
+        }
+    }
+    let labels = match set.evaluate_columns(&columns) {
+        Ok(l) => l,
+        Err(e) => {
+            section.error = Some(e);
+            return (section, None);
+        }
+    };
+    let n = p.rows.len().max(1) as f64;
+    let total: f64 = p.rows.iter().map(|c| c.monetary).sum();
+    let mut counts = vec![(0u64, 0.0f64); set.labels().len()];
+    for (row, &l) in p.rows.iter().zip(&labels) {
+        if let Some(c) = counts.get_mut(l as usize) {
+            c.0 += 1;
+            c.1 += row.monetary;
+        }
+    }
+    section.labels = Some(
+        set.labels()
+            .iter()
+            .zip(&counts)
+            .map(|(label, &(c, r))| RuleLabelRow {
+                label: label.clone(),
+                customers: c,
+                customer_share: c as f64 / n,
+                revenue_share: if total > 0.0 { r / total } else { 0.0 },
+            })
+            .collect(),
+    );
+    (section, Some(labels))
+}
+
+/// Threshold trigger options: both must be given for the section to exist.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TriggerOptions {
+    /// The cumulative spend to cross.
+    pub amount: Option<f64>,
+    /// Within the last N days (default 30).
+    pub days: Option<u32>,
+}
+
+/// One triggered customer, for people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriggerRow {
+    /// Customer id.
+    pub customer: String,
+    /// When the amount was crossed (`YYYY-MM-DD HH:MM:SS`).
+    pub crossed_at: String,
+    /// Cumulative spend before the window.
+    pub before: f64,
+    /// Cumulative spend at the as-of date.
+    pub total: f64,
+}
+
+/// The triggers section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriggerSection {
+    /// The amount.
+    pub amount: f64,
+    /// The window in days.
+    pub days: u32,
+    /// Customers who crossed it, by crossing time.
+    pub customers: Vec<TriggerRow>,
+    /// Purchase lines skipped because their amount is unknown.
+    pub skipped_amounts: u64,
+}
+
+/// Customers whose cumulative purchase spend crossed `amount` within the last `days` before the as-of date.
+pub fn threshold_triggers(ds: &Dataset, p: &Profiles, opts: &TriggerOptions) -> Result<Option<TriggerSection>, AnalysisError> {
+    let Some(amount) = opts.amount else { return Ok(None) };
+    let days = opts.days.unwrap_or(30);
+    let (Some(customers), Some(times), Some(as_of_day)) = (ds.customer.as_ref(), ds.time.as_ref(), p.as_of_day) else {
+        return Ok(None);
+    };
+    // The as-of date is exclusive (lines on or after it are left out): the last second before it.
+    let as_of = (as_of_day as i64 * 86_400 - 1).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+    let purchases: Vec<(u32, i32, f64)> = (0..ds.len)
+        .filter(|&r| customers[r] != NONE && ds.kind(r) == LineKind::Purchase)
+        .map(|r| (customers[r], times[r], ds.line_amount(r)))
+        .collect();
+    let t = triggers::crossings(&purchases, amount, days, as_of)?;
+    let mut rows: Vec<(i32, TriggerRow)> = t
+        .crossings
+        .iter()
+        .map(|c| {
+            (
+                c.crossed_at,
+                TriggerRow {
+                    customer: ds.customers.get(c.customer).to_string(),
+                    crossed_at: format_datetime(c.crossed_at),
+                    before: c.before,
+                    total: c.total,
+                },
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.customer.cmp(&b.1.customer)));
+    Ok(Some(TriggerSection { amount, days, customers: rows.into_iter().map(|r| r.1).collect(), skipped_amounts: t.skipped_amounts }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{profile, rfm};
+    use crate::ingest::{IngestOptions, read_bytes};
+
+    /// A hand-made shop, as of 2024-03-01 (the day after the last date):
+    /// a: 2 orders (600 on 2024-01-20, 500 on 2024-02-25) = 1100, Germany, interest 0
+    /// b: 1 order (1200 on 2023-06-01... no: 2024-01-02) = 1200, France, interest 3.5
+    /// c: 3 orders (10 each, 2024-02-01, -10, -29) = 30, Germany, interest 0
+    const SHOP: &str = "Invoice,Customer,Date,Item,Quantity,Price,Country,Interest\n\
+        1,a,2024-01-20,x,1,600,Germany,0\n\
+        2,b,2024-01-02,y,2,600,France,3.5\n\
+        3,c,2024-02-01,z,1,10,Germany,0\n\
+        4,a,2024-02-25,x,1,500,Germany,0\n\
+        5,c,2024-02-10,z,1,10,Germany,0\n\
+        6,c,2024-02-29,z,1,10,Germany,0\n";
+
+    fn shop() -> (Dataset, Profiles, RfmScores) {
+        let (ds, _) = read_bytes(SHOP.as_bytes(), IngestOptions::default()).unwrap();
+        let p = profile::profiles(&ds, None).unwrap();
+        let s = rfm::scores(&p);
+        (ds, p, s)
+    }
+
+    fn label_of(p: &Profiles, ds: &Dataset, labels: &[u32], names: &[RuleLabelRow], customer: &str) -> String {
+        let row = p.rows.iter().position(|c| ds.customers.get(c.customer) == customer).unwrap();
+        names[labels[row] as usize].label.clone()
+    }
+
+    #[test]
+    fn rules_over_profile_fields_and_attributes() {
+        let (ds, p, s) = shop();
+        // By hand: a has 2 orders, c has 3 -> "Repeat"; b has 1 -> the else label.
+        let (sec, labels) = rule_segments(&p, &s, &ds, "frequency >= 2 -> \"Repeat\"; else \"Once\"");
+        let (names, labels) = (sec.labels.unwrap(), labels.unwrap());
+        assert_eq!(label_of(&p, &ds, &labels, &names, "a"), "Repeat");
+        assert_eq!(label_of(&p, &ds, &labels, &names, "b"), "Once");
+        assert_eq!(label_of(&p, &ds, &labels, &names, "c"), "Repeat");
+        assert_eq!(names.iter().map(|r| r.customers).sum::<u64>(), 3);
+        // Text attribute, and a numeric attribute (Interest) usable by the credit-card preset.
+        let (sec, labels) = rule_segments(&p, &s, &ds, "Country == \"France\" -> \"FR\"");
+        let (names, labels) = (sec.labels.unwrap(), labels.unwrap());
+        assert_eq!(label_of(&p, &ds, &labels, &names, "b"), "FR");
+        assert_eq!(label_of(&p, &ds, &labels, &names, "a"), "Other");
+        let (sec, labels) = rule_segments(&p, &s, &ds, "Interest > 0 -> \"Revolver\"; purchases_per_month >= 1 -> \"Transactor\"; else \"Inactive\"");
+        let (names, labels) = (sec.labels.unwrap(), labels.unwrap());
+        // b pays interest; c: 3 orders since 2024-02-01 = 29 days -> at least one month -> 3 per month;
+        // a: 2 orders since 2024-01-20 = 41 days = 1.35 months -> 1.48 per month.
+        assert_eq!(label_of(&p, &ds, &labels, &names, "b"), "Revolver");
+        assert_eq!(label_of(&p, &ds, &labels, &names, "c"), "Transactor");
+        assert_eq!(label_of(&p, &ds, &labels, &names, "a"), "Transactor");
+    }
+
+    #[test]
+    fn a_bad_rule_is_reported_with_its_position() {
+        let (ds, p, s) = shop();
+        let (sec, labels) = rule_segments(&p, &s, &ds, "frequency >> 2 -> \"x\"");
+        assert!(labels.is_none());
+        let e = sec.error.unwrap();
+        assert_eq!((e.line, e.column), (1, 12), "{e:?}");
+        let (sec, _) = rule_segments(&p, &s, &ds, "spend > 2 -> \"x\"");
+        assert!(sec.error.unwrap().message.contains("spend"));
+    }
+
+    #[test]
+    fn field_names_match_their_values() {
+        let (_, p, s) = shop();
+        let names: Vec<&str> = number_fields(&p, &s).iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, NUMBER_FIELDS);
+    }
+
+    #[test]
+    fn triggers_within_the_window() {
+        let (ds, p, _) = shop();
+        // As of 2024-03-01, last 30 days = from 2024-01-31: a's total went 600 -> 1100 on 2024-02-25
+        // (crossing 1000 then); b reached 1200 on 2024-01-02, before the window; c never reaches 1000.
+        let t = threshold_triggers(&ds, &p, &TriggerOptions { amount: Some(1000.0), days: Some(30) }).unwrap().unwrap();
+        assert_eq!(t.customers.len(), 1);
+        assert_eq!(t.customers[0].customer, "a");
+        assert_eq!(t.customers[0].crossed_at, "2024-02-25 00:00:00");
+        assert_eq!((t.customers[0].before, t.customers[0].total), (600.0, 1100.0));
+        // A 90-day window also catches b.
+        let t = threshold_triggers(&ds, &p, &TriggerOptions { amount: Some(1000.0), days: Some(90) }).unwrap().unwrap();
+        assert_eq!(t.customers.iter().map(|c| c.customer.as_str()).collect::<Vec<_>>(), vec!["b", "a"]);
+        assert!(threshold_triggers(&ds, &p, &TriggerOptions::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn clusters_cover_every_customer() {
+        let bytes = crate::synth::csv_bytes(&crate::synth::ShopParams { rows: 20_000, seed: 3, ..Default::default() });
+        let (ds, _) = read_bytes(&bytes, IngestOptions::default()).unwrap();
+        let p = profile::profiles(&ds, None).unwrap();
+        let (sec, labels) = clusters(&p, &ClusterOptions::default()).unwrap();
+        assert_eq!(labels.len(), p.rows.len());
+        assert!((2..=10).contains(&sec.clustering.best_k));
+        let sizes: u64 = sec.clustering.clusters.iter().map(|c| c.size).sum();
+        assert_eq!(sizes, p.rows.len() as u64);
+        let share: f64 = sec.revenue.iter().map(|r| r.revenue_share).sum();
+        assert!((share - 1.0).abs() < 1e-9);
+        assert!(clusters(&p, &ClusterOptions { enabled: false, ..Default::default() }).is_none());
+    }
+}
