@@ -42,6 +42,8 @@ fn analysis_err(e: &AnalysisError) -> JsValue {
 pub struct Session {
     ingestor: Option<Ingestor>,
     dataset: Option<Dataset>,
+    /// The last segmentation, for customer lists and the per-customer CSV.
+    segmentation: Option<crate::analysis::Segmentation>,
 }
 
 #[wasm_bindgen]
@@ -56,7 +58,7 @@ impl Session {
                 err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
             })?
         };
-        Ok(Session { ingestor: Some(Ingestor::new(opts)), dataset: None })
+        Ok(Session { ingestor: Some(Ingestor::new(opts)), dataset: None, segmentation: None })
     }
 
     /// Feeds a chunk; returns `{bytes, rows}`.
@@ -84,7 +86,7 @@ impl Session {
 
     /// Segments the customers of the kept table: profiles, RFM, deciles, concentration (the report only;
     /// per-customer rows stay here).
-    pub fn segment(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn segment(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
         let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
         let opts: SegmentOptions = if options.is_undefined() || options.is_null() {
             SegmentOptions::default()
@@ -94,7 +96,39 @@ impl Session {
             })?
         };
         let s = crate::analysis::segment(ds, &opts).map_err(|e| analysis_err(&e))?;
-        to_js(&s.report)
+        let report = to_js(&s.report);
+        self.segmentation = Some(s);
+        report
+    }
+
+    /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.
+    pub fn customers(&self, query: JsValue) -> Result<JsValue, JsValue> {
+        let (ds, s) = self.segmented()?;
+        let q: crate::analysis::listing::CustomerQuery = if query.is_undefined() || query.is_null() {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(query).map_err(|e| {
+                err(&Error::BadOption { option: "query".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        let page = crate::analysis::listing::customers(ds, s, &q).map_err(|e| analysis_err(&e))?;
+        to_js(&page)
+    }
+
+    /// The last segmentation's per-customer table as CSV text (spreadsheet-safe).
+    #[wasm_bindgen(js_name = customersCsv)]
+    pub fn customers_csv(&self) -> Result<String, JsValue> {
+        let (ds, s) = self.segmented()?;
+        let mut out = Vec::new();
+        crate::analysis::export::write_customers_csv(&mut out, ds, s).map_err(|e| err(&Error::Io(e.to_string())))?;
+        String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    fn segmented(&self) -> Result<(&Dataset, &crate::analysis::Segmentation), JsValue> {
+        match (&self.dataset, &self.segmentation) {
+            (Some(d), Some(s)) => Ok((d, s)),
+            _ => Err(err(&Error::Io("no segmentation yet: segment the customers first".into()))),
+        }
     }
 
     /// Rows in the kept table (0 before `finish`).

@@ -30,6 +30,7 @@ pub mod export;
 pub mod groups;
 pub mod kmeans;
 pub mod lifecycle;
+pub mod listing;
 pub mod price;
 pub mod profile;
 pub mod rfm;
