@@ -119,3 +119,109 @@ export function lorenzChart(lorenz, gini) {
       ),
   );
 }
+
+/** Axis values for a categorical x (0, 1, 2 … as indices into `labels`), at most about 12 labels shown. */
+function categoryAxis(labels, label) {
+  const step = Math.max(1, Math.ceil(labels.length / 12));
+  return {
+    ...axisStyle,
+    label,
+    splits: () => labels.map((_, i) => i).filter((i) => i % step === 0),
+    values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
+  };
+}
+
+/** Spend bands: share of customers and share of revenue per band, bars side by side. */
+export function bandChart(bands, period) {
+  const labels = bands.map((b) => b.band);
+  const x = labels.map((_, i) => i);
+  const customers = bands.map((b) => b.customer_share * 100);
+  const revenue = bands.map((b) => b.revenue_share * 100);
+  const top = Math.max(10, ...customers, ...revenue);
+  return figure(
+    'bands-chart',
+    `Spend bands. Each pair of bars is one band of spend per ${period}: the light bar is its share of the ` +
+      'customers, the dark bar its share of the revenue. Where the dark bar is taller, few customers bring in ' +
+      'much of the money. The numbers are in the table above.',
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, Math.ceil(top / 10) * 10] } },
+          axes: [categoryAxis(labels, `Spend per ${period}`), { ...axisStyle, label: 'Share', values: pctAxis }],
+          series: [
+            { label: 'Band' },
+            { label: 'Share of customers', stroke: '#8aa9d8', fill: '#8aa9d8', width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: 'Share of revenue', stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: (_u, v) => pct(v) },
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, customers, revenue],
+        box,
+      ),
+  );
+}
+
+/** Returning-customer rate per month (a line over the months). */
+export function returningChart(months) {
+  const labels = months.map((m) => m.month);
+  const x = labels.map((_, i) => i);
+  const rate = months.map((m) => m.rate * 100);
+  return figure(
+    'returning-chart',
+    'Returning customers per month. Each point is the share of that month’s buying customers who had bought ' +
+      'before (in an earlier month of the window). The first month has no earlier months, so it starts at 0 %. ' +
+      'The numbers are in the table above.',
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [-0.5, Math.max(0.5, x.length - 0.5)] }, y: { range: [0, 100] } },
+          axes: [categoryAxis(labels, 'Month'), { ...axisStyle, label: 'Returning customers', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] }],
+          series: [{ label: 'Month' }, { label: 'Returning rate', stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => pct(v) }],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, rate],
+        box,
+      ),
+  );
+}
+
+/** The silhouette over k, the chosen k marked with a larger point. */
+export function silhouetteChart(curve, bestK) {
+  const x = curve.map((c) => c.k);
+  const y = curve.map((c) => c.silhouette);
+  const chosen = curve.map((c) => (c.k === bestK ? c.silhouette : null));
+  const lo = Math.min(0, ...y);
+  return figure(
+    'silhouette-chart',
+    `Silhouette over the number of clusters k. The silhouette (from −1 to 1) says how much closer customers are ` +
+      `to their own cluster than to the next one; higher is a cleaner split. The k with the highest value, ${bestK}, ` +
+      'is chosen (the large orange point). The numbers are in the table above.',
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [Math.min(...x) - 0.5, Math.max(...x) + 0.5] }, y: { range: [lo, 1] } },
+          axes: [
+            { ...axisStyle, label: 'Number of clusters k', splits: () => x, values: (_u, s) => s.map(String) },
+            { ...axisStyle, label: 'Silhouette', values: (_u, s) => s.map((v) => v.toFixed(1)) },
+          ],
+          series: [
+            { label: 'k' },
+            { label: 'Silhouette', stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
+            { label: 'Chosen k', stroke: SECOND, width: 0, points: { show: true, size: 14, fill: SECOND }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, y, chosen],
+        box,
+      ),
+  );
+}

@@ -15,6 +15,7 @@ import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne } from './dom.js';
 import { renderReport, renderQuestions } from './report.js';
 import { renderSegments } from './segments.js';
+import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
@@ -76,8 +77,14 @@ const state = {
   report: null,
   /** Number of the current segmentation request of the current read; older answers are ignored. */
   segSeq: 0,
-  /** The as-of date chosen for the segmentation ('YYYY-MM-DD'), or null for the default. */
-  asOf: null,
+  /**
+   * Every option of the Segments view, in one place, so that each re-run sends all of them (a subset of
+   * SegmentOptions, src/analysis/mod.rs): as_of ('YYYY-MM-DD' or null for the default), rules (rule text
+   * or null) and triggers ({amount, days} or null). A new file keeps the rules and triggers, not the date.
+   */
+  segOptions: { as_of: null, rules: null, triggers: null },
+  /** What gets the focus when the pending segmentation arrives ('rules', 'triggers' or null). */
+  segFocus: null,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -160,7 +167,7 @@ function openFile(file) {
   state.file = file;
   state.choices = {};
   state.report = null;
-  state.asOf = null;
+  state.segOptions.as_of = null;
   el.asOf.value = '';
   clear(el.report);
   el.mapping.hidden = true;
@@ -530,7 +537,20 @@ function requestSegments() {
   el.segments.setAttribute('aria-busy', 'true');
   setSegControls(false);
   setSegState('running', 'Segmenting the customers…');
-  state.worker.postMessage({ type: MSG.SEGMENT, id: state.readId, seq, options: state.asOf ? { as_of: state.asOf } : {} });
+  state.worker.postMessage({ type: MSG.SEGMENT, id: state.readId, seq, options: segmentOptions() });
+}
+
+/** The options of the view as SegmentOptions: only those that are set. */
+function segmentOptions() {
+  const { as_of, rules, triggers } = state.segOptions;
+  return { ...(as_of ? { as_of } : {}), ...(rules !== null ? { rules } : {}), ...(triggers ? { triggers } : {}) };
+}
+
+/** Runs the segmentation again with some options changed (the others stay); `focus` names what gets the focus after. */
+function rerunSegments(changes, { focus = null } = {}) {
+  Object.assign(state.segOptions, changes);
+  state.segFocus = focus;
+  requestSegments();
 }
 
 function showSegments(m) {
@@ -550,8 +570,14 @@ function showSegments(m) {
   delete el.segError.dataset.code;
   const r = m.report;
   disposeCharts(el.segments);
-  el.segments.replaceChildren(renderSegments(r));
-  if (!state.asOf) el.asOf.value = r.as_of ?? '';
+  el.segments.replaceChildren(renderSegments(r, { options: { ...state.segOptions }, rerun: rerunSegments }));
+  if (!state.segOptions.as_of) el.asOf.value = r.as_of ?? '';
+  const focus = state.segFocus;
+  state.segFocus = null;
+  if (focus === 'rules') {
+    if (r.rule_segments?.error) placeRuleCaret(el.segments);
+    else $('rules-text')?.focus();
+  } else if (focus === 'triggers') $('trigger-apply')?.focus();
   setSegState('done', `${fmtInt(r.customers)} customers segmented as of ${r.as_of ?? '—'} in ${fmtInt(m.ms)} ms.`);
 }
 
@@ -603,13 +629,11 @@ function setSegState(s, message) {
 
 el.asOfForm.addEventListener('submit', (e) => {
   e.preventDefault();
-  state.asOf = el.asOf.value || null;
-  requestSegments();
+  rerunSegments({ as_of: el.asOf.value || null });
 });
 el.asOfReset.addEventListener('click', () => {
-  state.asOf = null;
   el.asOf.value = '';
-  requestSegments();
+  rerunSegments({ as_of: null });
 });
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,239 @@
+// Sections of the segmentation report that group customers by their profile: k-means clusters, rule-based
+// segments (with the rule editor) and threshold triggers (src/analysis/groups.rs, rules.rs). The editor
+// and the trigger form ask the page to run the segmentation again through `view.rerun(changes)`; the page
+// keeps every option of the view, so a re-run keeps the others.
+
+import { h, fmtInt, fmtMoney, fmtOne } from './dom.js';
+import { section, dataTable, bar, fmtPct } from './tables.js';
+import { silhouetteChart } from './charts.js';
+
+/** The numeric profile fields rules can use (src/analysis/groups.rs, NUMBER_FIELDS), for a report without rules. */
+export const NUMBER_FIELDS = [
+  'recency_days',
+  'frequency',
+  'monetary',
+  'average_order_value',
+  'tenure_days',
+  'median_days_between',
+  'purchase_days',
+  'distinct_items',
+  'returns',
+  'returns_value',
+  'discount_share',
+  'margin',
+  'purchases_per_month',
+  'r_score',
+  'f_score',
+  'm_score',
+];
+
+/** The rules the editor starts with: fields every table has. */
+export const EXAMPLE_RULES = 'frequency >= 10 -> "Regular"\nrecency_days > 180 -> "Gone quiet"\nmonetary >= 1000 -> "Big spender"\nelse "Other"';
+
+/** src/analysis/rules.rs, CREDIT_CARD_PRESET (offered when the table has `interest` and `purchases_per_month`). */
+export const CREDIT_CARD_PRESET = 'interest > 0 -> "Revolver"\npurchases_per_month >= 1 -> "Transactor"\nelse "Inactive"';
+
+export function clusters(r, view) {
+  const c = r.clusters;
+  if (!c?.clusters) return null;
+  const revenue = new Map((c.revenue ?? []).map((x) => [x.cluster, x]));
+  const rows = c.clusters.map((k) => ({
+    cluster: k.cluster,
+    summary: k.description?.summary ?? '',
+    size: k.size,
+    share: k.share,
+    revenue: revenue.get(k.cluster)?.revenue,
+    revenue_share: revenue.get(k.cluster)?.revenue_share,
+    recency_days: k.centre[0],
+    frequency: k.centre[1],
+    monetary: k.centre[2],
+  }));
+  const features = c.features?.columns?.map((f) => `${f.name}${f.log ? ' (log)' : ''}`).join(', ');
+  return section(
+    'seg-clusters',
+    'Clusters',
+    `k-means on recency, frequency and money spent (${features ?? 'R, F, M'}; standardised), k from ${c.params.k_min} to ${c.params.k_max}, chosen by the silhouette: k = ${c.best_k} (silhouette ${c.silhouette.toFixed(3)}). Centres are shown in the original units (the typical customer of the cluster).`,
+    dataTable({
+      id: 'clusters-table',
+      name: 'clusters',
+      caption: `The ${c.best_k} clusters: size, revenue and centre`,
+      rowAttrs: view?.listCustomers ? (k) => view.listCustomers('cluster', k.cluster, `Cluster ${k.cluster + 1}: ${k.summary}`) : null,
+      columns: [
+        { key: 'cluster', label: 'Cluster', num: true, text: (k) => String(k.cluster + 1) },
+        { key: 'summary', label: 'In words' },
+        { key: 'size', label: 'Customers', num: true, text: (k) => fmtInt(k.size) },
+        { key: 'share', label: 'Share of customers', num: true, text: (k) => h('span', { class: 'bar-cell' }, bar(k.share, 'customers'), fmtPct(k.share)) },
+        { key: 'revenue', label: 'Revenue', num: true, text: (k) => fmtMoney(k.revenue), hidden: true },
+        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (k) => h('span', { class: 'bar-cell' }, bar(k.revenue_share, 'revenue'), fmtPct(k.revenue_share)) },
+        { key: 'recency_days', label: 'Days since last purchase', num: true, text: (k) => fmtOne(k.recency_days) },
+        { key: 'frequency', label: r.frequency_basis === 'orders' ? 'Orders' : 'Purchase days', num: true, text: (k) => fmtOne(k.frequency) },
+        { key: 'monetary', label: 'Money spent', num: true, text: (k) => fmtMoney(k.monetary) },
+      ],
+      rows,
+    }),
+    dataTable({
+      id: 'silhouette-table',
+      name: 'silhouette-curve',
+      caption: 'Silhouette and inertia for each k',
+      rowClass: (p) => (p.k === c.best_k ? 'chosen' : null),
+      columns: [
+        { key: 'k', label: 'k', num: true, text: (p) => (p.k === c.best_k ? `${p.k} (chosen)` : String(p.k)) },
+        { key: 'silhouette', label: 'Silhouette', num: true, text: (p) => p.silhouette.toFixed(3) },
+        { key: 'inertia', label: 'Inertia (within-cluster sum of squares)', num: true, text: (p) => fmtOne(p.inertia) },
+      ],
+      rows: c.curve,
+    }),
+    c.curve?.length ? silhouetteChart(c.curve, c.best_k) : null,
+  );
+}
+
+/** Index in `text` of 1-based `line` and `column` (columns in characters, as the core counts them). */
+export function caretIndex(text, line, column) {
+  const lines = text.split('\n');
+  let at = 0;
+  for (let i = 0; i < Math.min(line - 1, lines.length); i++) at += lines[i].length + 1;
+  // Columns count characters (code points); a textarea's indices count UTF-16 units.
+  const rest = Array.from(lines[Math.min(line - 1, lines.length - 1)] ?? '');
+  return at + rest.slice(0, Math.max(0, column - 1)).join('').length;
+}
+
+/** Moves the caret of the rule editor in `root` to the rule error shown next to it (after a re-run). */
+export function placeRuleCaret(root) {
+  const area = root.querySelector('#rules-text');
+  const error = root.querySelector('#rules-error');
+  if (!area || !error || error.hidden) return;
+  const at = caretIndex(area.value, Number(error.dataset.line), Number(error.dataset.column));
+  area.focus();
+  area.setSelectionRange(at, at);
+}
+
+export function ruleSegments(r, view) {
+  const rs = r.rule_segments;
+  const options = view?.options ?? {};
+  const text = options.rules ?? rs?.rules ?? EXAMPLE_RULES;
+  const fields = rs?.fields ?? NUMBER_FIELDS.map((name) => ({ name, kind: 'number' }));
+  const area = h('textarea', { id: 'rules-text', rows: '6', spellcheck: 'false', 'aria-describedby': 'rules-help rules-error' });
+  area.value = text;
+  const apply = () => view?.rerun?.({ rules: area.value }, { focus: 'rules' });
+  area.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      apply();
+    }
+  });
+  const err = rs?.error;
+  const errorBox = h(
+    'p',
+    { id: 'rules-error', class: 'rule-error', role: 'alert', hidden: !err, dataset: err ? { line: String(err.line), column: String(err.column), kind: err.kind ?? '' } : {} },
+    err ? `Line ${err.line}, column ${err.column}: ${err.message}` : '',
+  );
+  const preset = rs?.preset_applies
+    ? h(
+        'button',
+        {
+          type: 'button',
+          id: 'rules-preset',
+          onclick: () => {
+            area.value = CREDIT_CARD_PRESET;
+            apply();
+          },
+        },
+        'Use the credit-card preset',
+      )
+    : null;
+  const editor = h(
+    'form',
+    {
+      class: 'rules-editor',
+      onsubmit: (e) => {
+        e.preventDefault();
+        apply();
+      },
+    },
+    h('label', { for: 'rules-text' }, 'Rules, one per line: condition -> "Label", then else "Label"'),
+    area,
+    errorBox,
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', id: 'rules-apply' }, 'Apply rules'), preset),
+    h(
+      'p',
+      { id: 'rules-help', class: 'hint' },
+      'The first rule whose condition holds gives the label. Conditions compare fields with numbers or texts (< <= > >= == !=, text in double quotes) and combine with and, or, not and parentheses; # starts a comment. Ctrl+Enter applies. Fields: ',
+      fields.map((f, i) => [i ? ', ' : '', h('code', null, f.name), f.kind === 'text' ? ' (text)' : '']),
+      rs ? '.' : '. Columns of the file that are not used by the analysis (such as a country) can be used too once rules are applied: the list then shows them.',
+    ),
+  );
+  const labels = rs?.labels;
+  return section(
+    'seg-rules',
+    'Rule-based segments',
+    rs ? null : 'No rules yet: edit the example below and apply it to label every customer.',
+    editor,
+    labels
+      ? dataTable({
+          id: 'rules-table',
+          name: 'rule-segments',
+          caption: 'Customers per rule label',
+          rowAttrs: view?.listCustomers ? (l) => view.listCustomers('rule', l.label, `Rule label: ${l.label}`) : null,
+          columns: [
+            { key: 'label', label: 'Label' },
+            { key: 'customers', label: 'Customers', num: true, text: (l) => fmtInt(l.customers) },
+            { key: 'customer_share', label: 'Share of customers', num: true, text: (l) => h('span', { class: 'bar-cell' }, bar(l.customer_share, 'customers'), fmtPct(l.customer_share)) },
+            { key: 'revenue_share', label: 'Share of revenue', num: true, text: (l) => h('span', { class: 'bar-cell' }, bar(l.revenue_share, 'revenue'), fmtPct(l.revenue_share)) },
+          ],
+          rows: labels,
+        })
+      : null,
+  );
+}
+
+export function triggers(r, view) {
+  const t = r.triggers;
+  const options = view?.options?.triggers ?? {};
+  const amount = h('input', { type: 'number', id: 'trigger-amount', min: '0', step: 'any', required: true, value: String(options.amount ?? t?.amount ?? '') });
+  const days = h('input', { type: 'number', id: 'trigger-days', min: '1', step: '1', value: String(options.days ?? t?.days ?? 30) });
+  const form = h(
+    'form',
+    {
+      class: 'triggers-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const a = Number(amount.value);
+        const d = Math.round(Number(days.value || 30));
+        if (!(amount.value !== '' && Number.isFinite(a) && a >= 0 && d >= 1)) return;
+        view?.rerun?.({ triggers: { amount: a, days: d } }, { focus: 'triggers' });
+      },
+    },
+    h('label', { for: 'trigger-amount' }, 'Amount'),
+    amount,
+    h('label', { for: 'trigger-days' }, 'within the last (days)'),
+    days,
+    h('button', { type: 'submit', id: 'trigger-apply' }, 'Find customers'),
+  );
+  return section(
+    'seg-triggers',
+    'Threshold triggers',
+    'Customers whose total spend since their first purchase crossed an amount within the last days before the as-of date: the moment to thank them or move them up a tier.',
+    form,
+    t
+      ? [
+          h(
+            'p',
+            { class: 'hint', id: 'triggers-summary' },
+            `${fmtInt(t.customers.length)} ${t.customers.length === 1 ? 'customer' : 'customers'} crossed ${fmtMoney(t.amount)} in the last ${fmtInt(t.days)} days${t.skipped_amounts ? ` (${fmtInt(t.skipped_amounts)} purchase lines without an amount were skipped)` : ''}.`,
+          ),
+          dataTable({
+            id: 'triggers-table',
+            name: 'threshold-triggers',
+            caption: `Customers who crossed ${fmtMoney(t.amount)} in the last ${fmtInt(t.days)} days, by crossing time`,
+            columns: [
+              { key: 'customer', label: 'Customer' },
+              { key: 'crossed_at', label: 'Crossed at' },
+              { key: 'before', label: 'Spend before the window', num: true, text: (x) => fmtMoney(x.before) },
+              { key: 'total', label: 'Spend now', num: true, text: (x) => fmtMoney(x.total) },
+            ],
+            rows: t.customers,
+          }),
+        ]
+      : null,
+  );
+}

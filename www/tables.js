@@ -1,0 +1,105 @@
+// Building blocks of the report views: sections, tables with their CSV button, bars and cell shading.
+// Functions from values to elements; no state.
+
+import { h } from './dom.js';
+import { toCsv, downloadCsv } from './csv.js';
+
+/** 0.6137 -> "61.4 %" */
+export const fmtPct = (x) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+export const fmtGini = (x) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(3) : '—');
+
+/** A section with an id and a heading; `intro` is a paragraph under it. */
+export function section(id, title, intro, ...children) {
+  return h('section', { id, class: 'seg-section', 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), intro ? h('p', { class: 'hint' }, intro) : null, children);
+}
+
+/** A "Download CSV" button for `rows` (objects) with `columns` [{key, label, value?}]. */
+export function csvButton(name, title, columns, rows) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'csv',
+      dataset: { csv: name },
+      'aria-label': `Download CSV: ${title}`,
+      onclick: () =>
+        downloadCsv(
+          `${name}.csv`,
+          toCsv(
+            columns.map((c) => c.key),
+            rows.map((r) => columns.map((c) => (c.value ? c.value(r) : r[c.key]))),
+          ),
+        ),
+    },
+    'Download CSV',
+  );
+}
+
+/**
+ * A table of `rows` with `columns` [{key, label, num?, text?(row) -> string | Node, value?(row) -> raw,
+ * csv?: false, hidden?: true}], a caption and a CSV button; `rowAttrs(row)` adds attributes (handlers) to a row. Number cells carry data-col and data-value (the raw number).
+ */
+export function dataTable({ id, name, caption, columns: all, rows, rowClass, rowAttrs }) {
+  const raw = (c, r) => (c.value ? c.value(r) : r[c.key]);
+  // `hidden` columns go to the CSV only.
+  const columns = all.filter((c) => !c.hidden);
+  const table = h(
+    'table',
+    { id, class: 'data' },
+    h('caption', null, caption),
+    h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
+    h(
+      'tbody',
+      null,
+      rows.map((r) =>
+        h(
+          'tr',
+          { class: rowClass?.(r), ...(rowAttrs?.(r) ?? {}) },
+          columns.map((c, i) => {
+            const v = raw(c, r);
+            const text = c.text ? c.text(r) : v;
+            const attrs = { class: c.num ? 'num' : null, dataset: { col: c.key, ...(typeof v === 'number' ? { value: String(v) } : {}) } };
+            return i === 0 ? h('th', { scope: 'row', ...attrs }, text) : h('td', attrs, text);
+          }),
+        ),
+      ),
+    ),
+  );
+  const csvColumns = all.filter((c) => c.csv !== false);
+  return h('div', { class: 'table-box' }, h('div', { class: 'scroll' }, table), csvButton(name, caption, csvColumns, rows));
+}
+
+/** A horizontal bar of `share` (0..1); decorative, the number is in the text next to it. */
+export function bar(share, kind) {
+  const fill = h('span', { class: `bar-fill ${kind}` });
+  // CSSOM, not a style attribute: allowed by the page's style-src 'self'.
+  fill.style.width = `${Math.max(0, Math.min(1, share || 0)) * 100}%`;
+  return h('span', { class: 'bar', 'aria-hidden': 'true' }, fill);
+}
+
+/**
+ * Background of a shaded cell for `t` in 0..1 (null: an empty cell), from a pale wash (#eaf1fb) to the
+ * accent's dark shade (#143f80); `dark` says the text on it should be white.
+ */
+export function shade(t) {
+  if (t === null || t === undefined || !Number.isFinite(t)) return { bg: '#f4f6f9', dark: false };
+  const mix = (a, b) => Math.round(a + (b - a) * Math.max(0, Math.min(1, t)));
+  const rgb = [mix(0xea, 0x14), mix(0xf1, 0x3f), mix(0xfb, 0x80)];
+  return { bg: `rgb(${rgb.join(', ')})`, dark: luminance(rgb) < DARK_BELOW };
+}
+
+/**
+ * White text on backgrounds darker than this relative luminance, the page's ink above it: 0.21 is where
+ * both contrasts are equal (WCAG: (1 + 0.05) / (L + 0.05) = (L + 0.05) / (L_ink + 0.05), L_ink ≈ 0.016).
+ */
+const DARK_BELOW = 0.21;
+
+/** WCAG relative luminance of an sRGB colour [r, g, b] in 0..255. */
+function luminance(rgb) {
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
