@@ -3,13 +3,15 @@
 //! Input: a seeded synthetic shop (`clientela generate --rows 1000000 --seed 1`, built in memory) read
 //! once outside the timing loop; the timed part is the whole segmentation (profiles, RFM scores and
 //! segments, deciles, Lorenz, Gini, profitable classes, spend bands and their migration, lifecycle
-//! stages, returning rate, cohorts, high affinity, price sensitivity). `synthetic/10M` runs only with
+//! stages, returning rate, cohorts, high affinity, price sensitivity, k-means clusters over k = 2..=10),
+//! and the same without the clustering. `synthetic/10M` runs only with
 //! `CLIENTELA_BENCH_10M=1`. A measurement, not a test: nothing passes or fails on a timing.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use clientela::IngestOptions;
+use clientela::analysis::groups::ClusterOptions;
 use clientela::analysis::{SegmentOptions, segment};
 use clientela::ingest::read_bytes;
 use clientela::synth::{ShopParams, csv_bytes};
@@ -24,6 +26,11 @@ fn bench_rows(c: &mut Criterion, name: &str, rows: u64, samples: usize) {
     let mut g = c.benchmark_group("segment");
     g.sample_size(samples).measurement_time(Duration::from_secs(10)).throughput(Throughput::Elements(data.len as u64));
     g.bench_function(name, |b| b.iter(|| black_box(segment(black_box(&data), &SegmentOptions::default()).expect("segments"))));
+    // The same without the k-means clustering (the target excludes clustering restarts).
+    let no_clusters = SegmentOptions { clusters: Some(ClusterOptions { enabled: false, ..Default::default() }), ..Default::default() };
+    g.bench_function(format!("{name} without clustering"), |b| {
+        b.iter(|| black_box(segment(black_box(&data), &no_clusters).expect("segments")))
+    });
     g.finish();
 }
 
