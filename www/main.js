@@ -12,7 +12,8 @@
 // in elements with data-key attributes (data-value holds raw numbers).
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
-import { h, fmtInt, fmtBytes, fmtOne } from './dom.js';
+import { h, fmtInt, fmtBytes, fmtOne, fmtMoney } from './dom.js';
+import { downloadCsv } from './csv.js';
 import { renderReport, renderQuestions } from './report.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
@@ -54,6 +55,14 @@ const el = {
   segError: $('segments-error'),
   segErrorText: $('segments-error-text'),
   segments: $('segments'),
+  customersCsv: $('customers-csv'),
+  list: $('customer-list'),
+  listTitle: $('customer-list-title'),
+  listStatus: $('customer-list-status'),
+  listTable: $('customer-list-table'),
+  listPrev: $('customer-list-prev'),
+  listNext: $('customer-list-next'),
+  listClose: $('customer-list-close'),
 };
 
 const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
@@ -85,6 +94,9 @@ const state = {
   segOptions: { as_of: null, rules: null, triggers: null },
   /** What gets the focus when the pending segmentation arrives ('rules', 'triggers' or null). */
   segFocus: null,
+  /** The customer list shown: {by, value, title, offset, total} or null; `listSeq` numbers its requests. */
+  list: null,
+  listSeq: 0,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -135,6 +147,9 @@ function onMessage(worker, m) {
       if (current && (m.id !== null || state.reading || m.error?.code === ENGINE_ERROR)) failRead(m.error);
       return;
     }
+    case MSG.CUSTOMER_LIST:
+      if (m.id === state.readId && m.seq === state.listSeq) showCustomerList(m);
+      return;
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
       if (m.error?.fatal) dropWorker();
@@ -533,6 +548,7 @@ function resetChoices() {
 function requestSegments() {
   if (state.reading || !state.report || !state.worker) return;
   const seq = ++state.segSeq;
+  closeList();
   el.segments.classList.add('stale');
   el.segments.setAttribute('aria-busy', 'true');
   setSegControls(false);
@@ -570,7 +586,7 @@ function showSegments(m) {
   delete el.segError.dataset.code;
   const r = m.report;
   disposeCharts(el.segments);
-  el.segments.replaceChildren(renderSegments(r, { options: { ...state.segOptions }, rerun: rerunSegments }));
+  el.segments.replaceChildren(renderSegments(r, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow }));
   if (!state.segOptions.as_of) el.asOf.value = r.as_of ?? '';
   const focus = state.segFocus;
   state.segFocus = null;
@@ -606,6 +622,7 @@ function explainSegments(error) {
 /** No segments (a read started, failed or was cancelled): says why in the view. */
 function resetSegments(message) {
   state.segSeq++;
+  closeList();
   disposeCharts(el.segments);
   clear(el.segments);
   el.segments.classList.remove('stale');
@@ -616,7 +633,114 @@ function resetSegments(message) {
   setSegState('none', message);
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Customer lists (the customers of one segment, cluster, rule label or stage, 50 per page)
+
+const PAGE = 50;
+
+/** Attributes that make a table row open the list of its customers (click, or Enter when focused). */
+function pickRow(by, value, title) {
+  const open = () => openList({ by, value: String(value), title });
+  return {
+    tabindex: '0',
+    dataset: { pick: by, pickValue: String(value) },
+    title: 'Show these customers',
+    onclick: open,
+    onkeydown: (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        open();
+      }
+    },
+  };
+}
+
+function openList({ by, value, title }) {
+  state.list = { by, value, title, offset: 0, total: null };
+  el.listTitle.textContent = title;
+  el.listStatus.textContent = 'Listing the customers…';
+  el.listTable.replaceChildren();
+  el.list.hidden = false;
+  requestListPage(0);
+  el.list.focus();
+}
+
+function requestListPage(offset) {
+  if (!state.list || !state.worker) return;
+  state.list.offset = offset;
+  el.listPrev.disabled = true;
+  el.listNext.disabled = true;
+  const { by, value } = state.list;
+  state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, query: { by, value, offset, limit: PAGE } });
+}
+
+const LIST_COLUMNS = [
+  ['customer', 'Customer'],
+  ['recency_days', 'Days since last purchase', fmtInt],
+  ['frequency', 'Orders', fmtInt],
+  ['monetary', 'Money spent', fmtMoney],
+  ['average_order_value', 'Average order', fmtMoney],
+  ['rfm', 'RFM'],
+  ['segment', 'Segment'],
+  ['stage', 'Stage'],
+  ['band', 'Spend band'],
+  ['cluster', 'Cluster', (c) => (c === null || c === undefined ? '—' : String(c + 1))],
+  ['rule', 'Rule label', (l) => l ?? '—'],
+  ['last_purchase', 'Last purchase'],
+];
+
+function showCustomerList(m) {
+  if (m.csv !== undefined) {
+    downloadCsv('customers.csv', m.csv);
+    el.customersCsv.disabled = false;
+    return;
+  }
+  if (m.error) {
+    el.customersCsv.disabled = false;
+    el.listStatus.textContent = `The customers cannot be listed: ${m.error.message}`;
+    return;
+  }
+  const { total, offset, rows } = m.page;
+  state.list.total = total;
+  el.listStatus.textContent = total
+    ? `${fmtInt(offset + 1)}–${fmtInt(offset + rows.length)} of ${fmtInt(total)} customers, biggest spenders first.`
+    : 'No customers in this group.';
+  el.listTable.replaceChildren(
+    h('caption', null, `${state.list.title}: customers ${fmtInt(offset + 1)} to ${fmtInt(offset + rows.length)}`),
+    h('thead', null, h('tr', null, LIST_COLUMNS.map(([, label, f]) => h('th', { scope: 'col', class: f ? 'num' : null }, label)))),
+    h(
+      'tbody',
+      null,
+      rows.map((row) =>
+        h(
+          'tr',
+          null,
+          LIST_COLUMNS.map(([key, , f], i) => h(i ? 'td' : 'th', { class: f ? 'num' : null, dataset: { col: key }, ...(i ? {} : { scope: 'row' }) }, f ? f(row[key]) : row[key])),
+        ),
+      ),
+    ),
+  );
+  el.listPrev.disabled = offset === 0;
+  el.listNext.disabled = offset + rows.length >= total;
+}
+
+function closeList() {
+  state.list = null;
+  state.listSeq++;
+  el.list.hidden = true;
+}
+
+el.listPrev.addEventListener('click', () => requestListPage(Math.max(0, state.list.offset - PAGE)));
+el.listNext.addEventListener('click', () => requestListPage(state.list.offset + PAGE));
+el.listClose.addEventListener('click', closeList);
+el.customersCsv.addEventListener('click', () => {
+  if (!state.worker) return;
+  el.customersCsv.disabled = true;
+  state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, csv: true });
+});
+
 function setSegControls(enabled) {
+  el.customersCsv.disabled = !enabled;
   el.asOf.disabled = !enabled;
   el.asOfApply.disabled = !enabled;
   el.asOfReset.disabled = !enabled;

@@ -13,6 +13,9 @@ export const MSG = Object.freeze({
   /** {id, seq, options: SegmentOptions}: segment the customers of the finished read `id` (its kept table);
    *  `seq` numbers the requests of one read (a new as-of date replaces the request before). */
   SEGMENT: 'segment',
+  /** {id, seq, query: {by, value, offset, limit}} or {id, seq, csv: true}: a page of the last segmentation's
+   *  customers, or all of them as CSV text. */
+  CUSTOMERS: 'customers',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -32,6 +35,8 @@ export const MSG = Object.freeze({
   /** {id, seq, report, ms} or {id, seq, error: {code, message, fatal}}: the answer to SEGMENT. The data
    *  report stays valid either way; `fatal` means the worker must be replaced. */
   SEGMENTS: 'segments',
+  /** {id, seq, page: {total, offset, rows}} or {id, seq, csv: string} or {id, seq, error}: the answer to CUSTOMERS. */
+  CUSTOMER_LIST: 'customer-list',
 });
 
 /** Minimum time between two progress messages. */

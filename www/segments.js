@@ -84,7 +84,7 @@ export function headline(r) {
   );
 }
 
-export function rfmSegments(r) {
+export function rfmSegments(r, view) {
   if (!r.rfm_segments) return null;
   const maxCustomerShare = Math.max(...r.rfm_segments.map((s) => s.customer_share), 1e-9);
   const maxRevenueShare = Math.max(...r.rfm_segments.map((s) => s.revenue_share), 1e-9);
@@ -97,6 +97,7 @@ export function rfmSegments(r) {
       name: 'rfm-segments',
       caption: 'RFM segments: customers, revenue, what they mean and what to do',
       rowClass: (s) => (s.customers === 0 ? 'empty' : null),
+      rowAttrs: view?.listCustomers ? (s) => view.listCustomers('segment', s.name, `RFM segment: ${s.name}`) : null,
       columns: [
         { key: 'name', label: 'Segment' },
         { key: 'key', label: 'Key', text: (s) => h('code', null, s.key) },
@@ -109,7 +110,7 @@ export function rfmSegments(r) {
       ],
       rows: r.rfm_segments,
     }),
-    h('p', { class: 'hint' }, 'Bars are scaled to the largest segment. Lists of the customers in each segment will follow.'),
+    h('p', { class: 'hint' }, `Bars are scaled to the largest segment.${view?.listCustomers ? ' Click a segment (or press Enter on it) to list its customers.' : ''}`),
   );
 }
 

@@ -44,6 +44,8 @@ self.onmessage = (event) => {
     sample(m.rows, m.seed);
   } else if (m?.type === MSG.SEGMENT) {
     segment(m.id, m.seq, m.options);
+  } else if (m?.type === MSG.CUSTOMERS) {
+    customers(m);
   }
 };
 
@@ -75,6 +77,20 @@ function segment(id, seq, options) {
       keptId = null;
     }
     post({ type: MSG.SEGMENTS, id, seq, error });
+  }
+}
+
+/** A page of the last segmentation's customers (or all of them as CSV) of read `id`. */
+function customers({ id, seq, query, csv }) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.CUSTOMER_LIST, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  try {
+    if (csv) post({ type: MSG.CUSTOMER_LIST, id, seq, csv: kept.customersCsv() });
+    else post({ type: MSG.CUSTOMER_LIST, id, seq, page: kept.customers(query) });
+  } catch (e) {
+    post({ type: MSG.CUSTOMER_LIST, id, seq, error: toError(e) });
   }
 }
 

@@ -163,6 +163,58 @@ describe('the Segments view: bands, lifecycle, clusters, rules and triggers', ()
     await page.close();
   });
 
+  it('lists the customers of a segment, a stage, a cluster and a rule label, 50 per page, and downloads them all', async () => {
+    const page = await browser.newPage('#segments');
+    await page.click('#sample');
+    await waitReport(page);
+    await waitSegments(page);
+    const listed = async () => {
+      await page.waitForFunction(() => /of [\d,]+ customers|No customers/.test(document.getElementById('customer-list-status').textContent));
+      const status = await page.locator('#customer-list-status').innerText();
+      return { total: Number(/of ([\d,]+) customers/.exec(status)?.[1].replaceAll(',', '') ?? 0), rows: await page.locator('#customer-list-table tbody tr').count(), status };
+    };
+    // An RFM segment by click: the total is the table's count, 50 rows a page.
+    const champions = (await columnValues(page, 'rfm-segments-table', 'customers'))[0];
+    await page.click('#rfm-segments-table tbody tr[data-pick="segment"] >> nth=0');
+    let got = await listed();
+    assert.equal(got.total, champions);
+    assert.equal(got.rows, Math.min(50, champions));
+    assert.match(await page.locator('#customer-list-title').innerText(), /Champions/);
+    if (champions > 50) {
+      await page.click('#customer-list-next');
+      await page.waitForFunction(() => /^51–/.test(document.getElementById('customer-list-status').textContent));
+      assert.equal(await page.locator('#customer-list-table tbody tr').count(), Math.min(50, champions - 50));
+    }
+    // A lifecycle stage by keyboard.
+    const stages = await columnValues(page, 'lifecycle-table', 'customers');
+    await page.focus('#lifecycle-table tbody tr >> nth=1');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /Active/.test(document.getElementById('customer-list-title').textContent));
+    got = await listed();
+    assert.equal(got.total, stages[1]);
+    // A cluster.
+    const sizes = await columnValues(page, 'clusters-table', 'size');
+    await page.click('#clusters-table tbody tr >> nth=0');
+    await page.waitForFunction(() => /Cluster 1/.test(document.getElementById('customer-list-title').textContent));
+    assert.equal((await listed()).total, sizes[0]);
+    // A rule label, after applying rules (the re-run closes the list).
+    await page.fill('#rules-text', 'frequency >= 3 -> "Regular"\nelse "Other"');
+    await rerun(page, '#rules-apply');
+    assert.equal(await page.locator('#customer-list').isHidden(), true);
+    const labels = await columnValues(page, 'rules-table', 'customers');
+    await page.click('#rules-table tbody tr >> nth=0');
+    await page.waitForFunction(() => /Regular/.test(document.getElementById('customer-list-title').textContent));
+    assert.equal((await listed()).total, labels[0]);
+    // Every customer as CSV: one row each, with the rule label.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#customers-csv')]);
+    assert.equal(download.suggestedFilename(), 'customers.csv');
+    const csv = parseCsv(fs.readFileSync(await download.path(), 'utf8'));
+    assert.equal(csv.length - 1, await keyValue(page, 'seg.customers'));
+    await page.click('#customer-list-close');
+    assert.equal(await page.locator('#customer-list').isHidden(), true);
+    await page.close();
+  });
+
   it('applies rules keeping the as-of date, and shows a bad rule’s line and column at the caret', async () => {
     const page = await browser.newPage('#segments');
     await page.click('#sample');
