@@ -1,6 +1,7 @@
 // Real-browser timing of the page: headless Chromium opens www/ (served locally) and reads files given by
 // path through the file input, exactly as a user's file would be read. For each file, 3 runs on a fresh
 // page each: wall time from setInputFiles to the rendered report (median), MB/s and rows/s from it, the
+// segmentation time (report rendered -> Segments view rendered),
 // worker's own read time, wasm memory and bytes per row of the table. During the 1M-row read it also
 // records the longest gap between two requestAnimationFrame callbacks of the page, to show that the
 // main thread stays responsive while the worker reads.
@@ -83,9 +84,19 @@ async function readOnce(context, url, file, { watchFrames }) {
         if (s === 'reading') started = true;
         else if (started) {
           on = false;
+          window.__bench.readDone = performance.now();
           resolve(s);
         }
       }).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    // The segmentation the page runs after every read: from the end of the read to its rendered view.
+    window.__segSettled = new Promise((resolve) => {
+      let running = false;
+      new MutationObserver(() => {
+        const s = document.body.dataset.segments;
+        if (s === 'running') running = true;
+        else if (running && (s === 'done' || s === 'error')) resolve({ state: s, at: performance.now() });
+      }).observe(document.body, { attributes: true, attributeFilter: ['data-segments'] });
     });
   }, watchFrames);
   const t0 = performance.now();
@@ -97,6 +108,10 @@ async function readOnce(context, url, file, { watchFrames }) {
     await page.close();
     throw new Error(`${path.basename(file)}: the page shows an error: ${msg}`);
   }
+  const seg = await page.evaluate(async () => {
+    const r = await window.__segSettled;
+    return { state: r.state, ms: r.at - window.__bench.readDone };
+  });
   const out = await page.evaluate(() => {
     const v = (k) => Number(document.querySelector(`[data-key="${k}"]`)?.dataset.value);
     return {
@@ -111,7 +126,7 @@ async function readOnce(context, url, file, { watchFrames }) {
   });
   await page.close();
   if (problems.length) throw new Error(`${path.basename(file)}: browser errors: ${problems.join('; ')}`);
-  return { wallMs, ...out };
+  return { wallMs, segmentMs: seg.state === 'done' ? seg.ms : null, ...out };
 }
 
 async function main() {
@@ -174,6 +189,7 @@ async function main() {
           bytes_per_row: last.bytesPerRow,
           max_frame_gap_ms: f.watchFrames ? Math.max(...runs.map((r) => r.maxFrameGapMs)) : null,
           frames: f.watchFrames ? median(runs.map((r) => r.frames)) : null,
+          segment_ms: runs.every((r) => r.segmentMs !== null) ? median(runs.map((r) => r.segmentMs)) : null,
         });
       }
     } finally {
@@ -193,8 +209,8 @@ function print(results, { browserVersion }) {
   const lines = [
     `Browser read times (${env})`,
     '',
-    '| file | size | rows | wall (median) | worker read | MB/s | rows/s | wasm memory | table bytes/row | longest frame gap |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| file | size | rows | wall (median) | worker read | MB/s | rows/s | wasm memory | table bytes/row | longest frame gap | segmentation |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map((r) =>
       [
         '',
@@ -208,12 +224,14 @@ function print(results, { browserVersion }) {
         `${int(r.wasm_bytes / 2 ** 20)} MiB`,
         one(r.bytes_per_row),
         r.max_frame_gap_ms === null ? '' : `${int(r.max_frame_gap_ms)} ms`,
+        r.segment_ms === null ? 'error' : `${(r.segment_ms / 1000).toFixed(2)} s`,
         '',
       ].join(' | ').trim(),
     ),
     '',
     'Wall: from setInputFiles to the rendered report. MB/s and rows/s from the wall time (MB of the file as given, compressed for gzip).',
     'Longest frame gap: the longest time between two requestAnimationFrame callbacks of the page during the read.',
+    'Segmentation: from the rendered report to the rendered Segments view (the page segments after every read; wasm, in the worker).',
   ];
   console.log(lines.join('\n'));
   console.log(JSON.stringify({ bench: 'browser', browser: browserVersion, node: process.version, cores: os.cpus().length, runs: RUNS, results }));
