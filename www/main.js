@@ -89,9 +89,14 @@ const state = {
   /**
    * Every option of the Segments view, in one place, so that each re-run sends all of them (a subset of
    * SegmentOptions, src/analysis/mod.rs): as_of ('YYYY-MM-DD' or null for the default), rules (rule text
-   * or null) and triggers ({amount, days} or null). A new file keeps the rules and triggers, not the date.
+   * or null), triggers ({amount, days} or null), band_period ('week' | 'month' | 'period' or null),
+   * band_edges (numbers or null), split_date ('YYYY-MM-DD' or null), lifecycle (LifecycleParams or null)
+   * and clusters (ClusterOptions or null); null means the core's default. A new file keeps them all but
+   * the dates.
    */
-  segOptions: { as_of: null, rules: null, triggers: null },
+  segOptions: { as_of: null, rules: null, triggers: null, band_period: null, band_edges: null, split_date: null, lifecycle: null, clusters: null },
+  /** The options of the last segmentation that worked (restored when a section's option is rejected). */
+  segGood: null,
   /** What gets the focus when the pending segmentation arrives ('rules', 'triggers' or null). */
   segFocus: null,
   /** The customer list shown: {by, value, title, offset, total} or null; `listSeq` numbers its requests. */
@@ -183,6 +188,8 @@ function openFile(file) {
   state.choices = {};
   state.report = null;
   state.segOptions.as_of = null;
+  state.segOptions.split_date = null;
+  state.segGood = null;
   el.asOf.value = '';
   clear(el.report);
   el.mapping.hidden = true;
@@ -558,8 +565,30 @@ function requestSegments() {
 
 /** The options of the view as SegmentOptions: only those that are set. */
 function segmentOptions() {
-  const { as_of, rules, triggers } = state.segOptions;
-  return { ...(as_of ? { as_of } : {}), ...(rules !== null ? { rules } : {}), ...(triggers ? { triggers } : {}) };
+  return Object.fromEntries(Object.entries(state.segOptions).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+}
+
+/** The option form in the view that owns a rejected option (`band_edges`, `lifecycle.new_days`, …), or null. */
+const OPTION_FORMS = { band_edges: 'bands-options', band_period: 'bands-options', split_date: 'split-options', lifecycle: 'lifecycle-options', clusters: 'clusters-options' };
+
+/**
+ * A rejected option of a section's form: the previous report stays, the options go back to those that
+ * worked, and the core's message shows next to the form (whose inputs keep what was typed). True if shown.
+ */
+function showOptionError(error) {
+  if (error?.code !== 'bad_parameter' || !state.segGood) return false;
+  const [, name] = /^([\w.]+) = /.exec(String(error.message ?? '')) ?? [];
+  const form = name && OPTION_FORMS[name.split('.')[0]];
+  const box = form && $(`${form}-error`);
+  if (!box) return false;
+  state.segOptions = { ...state.segGood };
+  for (const b of el.segments.querySelectorAll('.option-error')) b.hidden = true;
+  // The core's message as it is (it names the option and the value): "band_edges = 10,5: edges must be …".
+  const message = String(error.message).replace(/\s*\(--[a-z-]+\)/g, '').trim();
+  box.textContent = /[.!?]$/.test(message) ? message : `${message}.`;
+  box.hidden = false;
+  $(form).querySelector('input, select')?.setAttribute('aria-invalid', 'true');
+  return true;
 }
 
 /** Runs the segmentation again with some options changed (the others stay); `focus` names what gets the focus after. */
@@ -573,6 +602,12 @@ function showSegments(m) {
   el.segments.classList.remove('stale');
   el.segments.removeAttribute('aria-busy');
   setSegControls(Boolean(state.worker));
+  if (m.error && showOptionError(m.error)) {
+    state.segFocus = null;
+    el.segError.hidden = true;
+    setSegState('done', 'The segmentation was not run again: see the message next to the option.');
+    return;
+  }
   if (m.error) {
     disposeCharts(el.segments);
     clear(el.segments);
@@ -585,6 +620,7 @@ function showSegments(m) {
   el.segError.hidden = true;
   delete el.segError.dataset.code;
   const r = m.report;
+  state.segGood = { ...state.segOptions };
   disposeCharts(el.segments);
   el.segments.replaceChildren(renderSegments(r, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow }));
   if (!state.segOptions.as_of) el.asOf.value = r.as_of ?? '';
@@ -594,6 +630,7 @@ function showSegments(m) {
     if (r.rule_segments?.error) placeRuleCaret(el.segments);
     else $('rules-text')?.focus();
   } else if (focus === 'triggers') $('trigger-apply')?.focus();
+  else if (focus) $(focus)?.focus();
   setSegState('done', `${fmtInt(r.customers)} customers segmented as of ${r.as_of ?? '—'} in ${fmtInt(m.ms)} ms.`);
 }
 

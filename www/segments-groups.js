@@ -4,7 +4,32 @@
 // keeps every option of the view, so a re-run keeps the others.
 
 import { h, fmtInt, fmtMoney, fmtOne } from './dom.js';
-import { section, dataTable, bar, fmtPct } from './tables.js';
+import { section, dataTable, bar, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
+
+/** src/analysis/groups.rs, ClusterOptions::default(). */
+export const CLUSTER_DEFAULTS = { enabled: true, k_min: 2, k_max: 10, restarts: 3, seed: 0 };
+
+/** The clustering form: on/off and the largest k. */
+function clusterOptions(view) {
+  if (!view?.rerun) return null;
+  const cur = { ...CLUSTER_DEFAULTS, ...(view.options?.clusters ?? {}) };
+  const d = 'clusters-options-help clusters-options-error';
+  const on = h('input', { type: 'checkbox', id: 'clusters-enabled', checked: cur.enabled, 'aria-describedby': d });
+  on.checked = cur.enabled;
+  const kMax = numberInput('clusters-k-max', cur.k_max, { min: 2, max: 10, describedBy: d });
+  return optionForm({
+    id: 'clusters-options',
+    legend: 'Clustering',
+    fields: [
+      { id: 'clusters-enabled', label: 'Find clusters', input: on },
+      { id: 'clusters-k-max', label: 'Largest k', input: kMax },
+    ],
+    apply: () =>
+      view.rerun({ clusters: { ...cur, enabled: on.checked, k_max: Math.min(10, Math.max(2, Math.round(Number(kMax.value) || CLUSTER_DEFAULTS.k_max))) } }, { focus: 'clusters-options-apply' }),
+    reset: () => view.rerun({ clusters: null }, { focus: 'clusters-options-reset' }),
+    help: 'k is tried from 2 up to the largest k (2 to 10; default 10) and chosen by the silhouette. Turning the clustering off makes the segmentation faster.',
+  });
+}
 import { silhouetteChart } from './charts.js';
 
 /** The numeric profile fields rules can use (src/analysis/groups.rs, NUMBER_FIELDS), for a report without rules. */
@@ -35,7 +60,11 @@ export const CREDIT_CARD_PRESET = 'interest > 0 -> "Revolver"\npurchases_per_mon
 
 export function clusters(r, view) {
   const c = r.clusters;
-  if (!c?.clusters) return null;
+  if (!c?.clusters) {
+    if (!('clusters' in r) || !view?.rerun) return null;
+    const off = view.options?.clusters?.enabled === false;
+    return section('seg-clusters', 'Clusters', off ? 'The clustering is turned off.' : 'Too few distinct customers to cluster.', clusterOptions(view));
+  }
   const revenue = new Map((c.revenue ?? []).map((x) => [x.cluster, x]));
   const rows = c.clusters.map((k) => ({
     cluster: k.cluster,
@@ -53,6 +82,7 @@ export function clusters(r, view) {
     'seg-clusters',
     'Clusters',
     `k-means on recency, frequency and money spent (${features ?? 'R, F, M'}; standardised), k from ${c.params.k_min} to ${c.params.k_max}, chosen by the silhouette: k = ${c.best_k} (silhouette ${c.silhouette.toFixed(3)}). Centres are shown in the original units (the typical customer of the cluster).`,
+    clusterOptions(view),
     dataTable({
       id: 'clusters-table',
       name: 'clusters',
@@ -71,6 +101,7 @@ export function clusters(r, view) {
       ],
       rows,
     }),
+    pickHint(view),
     dataTable({
       id: 'silhouette-table',
       name: 'silhouette-curve',
@@ -183,6 +214,7 @@ export function ruleSegments(r, view) {
           rows: labels,
         })
       : null,
+    labels ? pickHint(view) : null,
   );
 }
 

@@ -3,7 +3,20 @@
 // (src/analysis/bands.rs, lifecycle.rs, price.rs). Functions from the report to a <section>, or null.
 
 import { h, fmtInt, fmtMoney } from './dom.js';
-import { section, csvButton, dataTable, bar, shade, fmtPct } from './tables.js';
+import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
+
+/** src/analysis/lifecycle.rs, LifecycleParams::default(). */
+export const LIFECYCLE_DEFAULTS = {
+  new_days: 30,
+  regular_min_days: 3,
+  lapse_multiple: 2,
+  lapsed_days: 180,
+  irregular_lapsed_days: 90,
+  won_back_days: 90,
+  cohort_months: 24,
+  high_affinity_share: 0.2,
+  high_affinity_tenure_days: 180,
+};
 import { bandChart, returningChart } from './charts.js';
 
 /** A shaded cell: background from `t` (0..1), text white on dark shades. */
@@ -16,7 +29,36 @@ function shadedCell(t, attrs, ...children) {
 
 const PERIOD_WORDS = { week: 'week', month: 'month', period: 'whole window' };
 
-export function spendBands(r) {
+/** The band period and edges form: period select, comma-separated edges (empty: the default ladder). */
+function bandOptions(sb, view) {
+  if (!view?.rerun) return null;
+  const opts = view.options ?? {};
+  const current = opts.band_period ?? sb.period ?? 'month';
+  const select = h(
+    'select',
+    { id: 'band-period' },
+    [
+      ['week', 'Week'],
+      ['month', 'Month'],
+      ['period', 'Whole period'],
+    ].map(([v, t]) => h('option', { value: v, selected: v === current }, t)),
+  );
+  const edges = h('input', { type: 'text', id: 'band-edges', inputmode: 'decimal', placeholder: 'default ladder, e.g. 0,10,50', 'aria-describedby': 'bands-options-help bands-options-error', value: opts.band_edges ? opts.band_edges.join(',') : '' });
+  const parse = (text) => (text.trim() === '' ? null : text.split(',').map((x) => (x.trim() === '' ? NaN : Number(x.trim()))));
+  return optionForm({
+    id: 'bands-options',
+    legend: 'Spend bands',
+    fields: [
+      { id: 'band-period', label: 'Spend per', input: select },
+      { id: 'band-edges', label: 'Band edges', input: edges },
+    ],
+    apply: () => view.rerun({ band_period: select.value, band_edges: parse(edges.value) }, { focus: 'bands-options-apply' }),
+    reset: () => view.rerun({ band_period: null, band_edges: null }, { focus: 'bands-options-reset' }),
+    help: 'Band edges: the lower edges of the bands, comma-separated and increasing (e.g. 0,10,50); leave empty for the default ladder. Changing them re-runs only the segmentation.',
+  });
+}
+
+export function spendBands(r, view) {
   const sb = r.spend_bands;
   if (!sb?.bands) return null;
   const period = PERIOD_WORDS[sb.period] ?? sb.period;
@@ -28,10 +70,12 @@ export function spendBands(r) {
     'seg-bands',
     'Spend bands',
     `${perPeriod}: each customer falls in one band (a band holds lower ≤ spend < upper${sb.custom_edges ? '; custom edges' : ''}). Rule: ${sb.rule}.`,
+    bandOptions(sb, view),
     dataTable({
       id: 'bands-table',
       name: 'spend-bands',
       caption: `Spend bands (spend per ${period}): share of customers and share of revenue`,
+      rowAttrs: view?.listCustomers ? (b) => view.listCustomers('band', b.band, `Spend band: ${b.band} per ${period}`) : null,
       columns: [
         { key: 'band', label: `Spend per ${period}` },
         { key: 'lower', label: 'From', num: true, text: (b) => fmtMoney(b.lower) },
@@ -43,13 +87,25 @@ export function spendBands(r) {
       ],
       rows: sb.bands,
     }),
+    pickHint(view),
     bandChart(sb.bands, period),
   );
 }
 
-export function bandMigration(r) {
+export function bandMigration(r, view) {
   const m = r.band_migration;
   if (!m?.matrix) return null;
+  const splitInput = h('input', { type: 'date', id: 'split-date', value: view?.options?.split_date ?? m.split_date ?? '', min: r.window_start ?? null, max: r.as_of ?? null, 'aria-describedby': 'split-options-help split-options-error' });
+  const splitForm = view?.rerun
+    ? optionForm({
+        id: 'split-options',
+        legend: 'Split date',
+        fields: [{ id: 'split-date', label: 'Split the window on', input: splitInput }],
+        apply: () => view.rerun({ split_date: splitInput.value || null }, { focus: 'split-options-apply' }),
+        reset: () => view.rerun({ split_date: null }, { focus: 'split-options-reset' }),
+        help: 'Default: the middle of the window. The date must lie after the window’s first day and before the as-of date.',
+      })
+    : null;
   const max = Math.max(1, ...m.matrix.flat());
   const label = (l) => (l === 'none' ? 'no purchase' : l);
   const table = h(
@@ -84,6 +140,7 @@ export function bandMigration(r) {
     'seg-migration',
     'Band migration',
     `The window is split on ${m.split_date ?? '—'}; each customer’s spend per period before (${m.periods_before.toFixed(1)} periods) and after (${m.periods_after.toFixed(1)} periods) puts them in a band. The diagonal holds those who stayed; above it, those who moved up. Shading: number of customers (square-root scale).`,
+    splitForm,
     h(
       'dl',
       { class: 'figures' },
@@ -108,6 +165,32 @@ const STAGE_WORDS = {
   lapsed: ['Lapsed', 'no purchase for a long time'],
 };
 
+/** The lifecycle thresholds form: new days, lapsed days, lapse multiple. */
+function lifecycleOptions(view) {
+  if (!view?.rerun) return null;
+  const cur = { ...LIFECYCLE_DEFAULTS, ...(view.options?.lifecycle ?? {}) };
+  const d = 'lifecycle-options-help lifecycle-options-error';
+  const newDays = numberInput('new-days', cur.new_days, { min: 0, describedBy: d });
+  const lapsedDays = numberInput('lapsed-days', cur.lapsed_days, { min: 0, describedBy: d });
+  const multiple = numberInput('lapse-multiple', cur.lapse_multiple, { min: 0.1, step: '0.1', describedBy: d });
+  return optionForm({
+    id: 'lifecycle-options',
+    legend: 'Stage rules',
+    fields: [
+      { id: 'new-days', label: 'New: first purchase within (days)', input: newDays },
+      { id: 'lapsed-days', label: 'Lapsed after (days without a purchase)', input: lapsedDays },
+      { id: 'lapse-multiple', label: 'Lapsing after (× usual interval)', input: multiple },
+    ],
+    apply: () =>
+      view.rerun(
+        { lifecycle: { ...cur, new_days: Math.round(Number(newDays.value)), lapsed_days: Math.round(Number(lapsedDays.value)), lapse_multiple: Number(multiple.value) } },
+        { focus: 'lifecycle-options-apply' },
+      ),
+    reset: () => view.rerun({ lifecycle: null }, { focus: 'lifecycle-options-reset' }),
+    help: `Defaults: new within ${LIFECYCLE_DEFAULTS.new_days} days, lapsed after ${LIFECYCLE_DEFAULTS.lapsed_days} days, lapsing after ${LIFECYCLE_DEFAULTS.lapse_multiple} × the customer’s usual interval.`,
+  });
+}
+
 export function lifecycle(r, view) {
   const lc = r.lifecycle;
   if (!lc?.stages) return null;
@@ -115,6 +198,7 @@ export function lifecycle(r, view) {
     'seg-lifecycle',
     'Lifecycle stages',
     `Where each customer stands on ${r.as_of ?? 'the as-of date'}. Rule: ${lc.rule}.`,
+    lifecycleOptions(view),
     dataTable({
       id: 'lifecycle-table',
       name: 'lifecycle-stages',
@@ -131,6 +215,7 @@ export function lifecycle(r, view) {
       ],
       rows: lc.stages,
     }),
+    pickHint(view),
   );
 }
 

@@ -11,7 +11,7 @@
 
 import { h, fmtInt, fmtMoney } from './dom.js';
 import { paretoChart, lorenzChart } from './charts.js';
-import { section, csvButton, dataTable, bar, shade, fmtPct, fmtGini } from './tables.js';
+import { section, csvButton, dataTable, bar, shade, fmtPct, fmtGini, pickHint } from './tables.js';
 import { spendBands, bandMigration, lifecycle, highAffinity, returningRate, cohorts, priceSensitivity } from './segments-life.js';
 import { clusters, ruleSegments, triggers } from './segments-groups.js';
 
@@ -272,7 +272,7 @@ export function topShares(r) {
   );
 }
 
-export function profitableClasses(r) {
+export function profitableClasses(r, view) {
   const pc = r.profitable_classes;
   if (!pc?.classes) return null;
   return section(
@@ -283,6 +283,7 @@ export function profitableClasses(r) {
       id: 'classes-table',
       name: 'profitable-classes',
       caption: 'Profitable classes',
+      rowAttrs: view?.listCustomers ? (c) => view.listCustomers('class', c.key, `Profitable class: ${c.name}`) : null,
       columns: [
         { key: 'name', label: 'Class' },
         { key: 'key', label: 'Key', text: (c) => h('code', null, c.key) },
@@ -293,6 +294,7 @@ export function profitableClasses(r) {
       ],
       rows: pc.classes,
     }),
+    pickHint(view),
     pc.falling_in_top_and_core > 0
       ? h('p', { class: 'hint' }, `${fmtInt(pc.falling_in_top_and_core)} top and core customers also spent less in the second half of the window than in the first.`)
       : null,

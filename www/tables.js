@@ -103,3 +103,42 @@ function luminance(rgb) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
+
+/** The hint under a table whose rows open a customer list. */
+export function pickHint(view) {
+  return view?.listCustomers ? h('p', { class: 'hint pick-hint' }, 'Click a row (or press Enter on it) to list its customers.') : null;
+}
+
+/**
+ * A small form of options for one section that runs the segmentation again: `fields` are
+ * [{id, label, input: Element}], `apply()` re-runs with the form's values, `reset()` with the defaults.
+ * The error box `${id}-error` shows a rejected value's message (the page fills it in).
+ */
+export function optionForm({ id, legend, fields, apply, reset, help }) {
+  return h(
+    'form',
+    {
+      id,
+      class: 'options-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        apply();
+      },
+    },
+    h(
+      'fieldset',
+      null,
+      h('legend', null, legend),
+      fields.map((f) => h('span', { class: 'option' }, h('label', { for: f.id }, f.label), f.input)),
+      h('button', { type: 'submit', id: `${id}-apply` }, 'Apply'),
+      h('button', { type: 'button', id: `${id}-reset`, onclick: reset }, 'Reset to defaults'),
+      h('p', { id: `${id}-error`, class: 'option-error', role: 'alert', hidden: true }),
+      help ? h('p', { id: `${id}-help`, class: 'hint' }, help) : null,
+    ),
+  );
+}
+
+/** A number input. */
+export function numberInput(id, value, { min, max, step = '1', describedBy } = {}) {
+  return h('input', { type: 'number', id, value: String(value), min: min === undefined ? null : String(min), max: max === undefined ? null : String(max), step, required: true, 'aria-describedby': describedBy ?? null });
+}
