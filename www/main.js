@@ -4,8 +4,9 @@
 // replaces the one before.
 //
 // After each finished read it asks the worker for the segmentation of the kept table (the Segments view);
-// the as-of date there re-runs only the segmentation. The two views are tabs; the URL's hash (#data,
-// #segments) names the one shown, so a reload keeps it.
+// the as-of date there, and each section's options (spend bands, split date, lifecycle, clusters, rules,
+// triggers), re-run only the segmentation; an option the core rejects is explained next to its form.
+// The two views are tabs; the URL's hash (#data, #segments) names the one shown, so a reload keeps it.
 //
 // For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error', and
 // document.body.dataset.segments is 'none' | 'running' | 'done' | 'error'; the finished read's numbers are

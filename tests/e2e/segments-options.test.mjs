@@ -114,6 +114,10 @@ describe('the Segments view: section options', () => {
     assert.equal(await page.evaluate(() => document.body.dataset.segments), 'done');
     assert.equal(await page.locator('#segments-error').isVisible(), false);
     assert.deepEqual(await columnValues(page, 'bands-table', 'customers'), counts);
+    await page.fill('#band-edges', '0, ten');
+    await page.press('#band-edges', 'Enter');
+    await page.waitForFunction(() => /finite number/.test(document.getElementById('bands-options-error').textContent));
+    assert.equal(await page.locator('#segments-error').isVisible(), false);
     // The next re-run keeps the options that worked (week, the split date) and not the rejected edges.
     await page.fill('#band-edges', '');
     await rerun(page, '#bands-options-apply');
