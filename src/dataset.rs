@@ -155,6 +155,8 @@ pub struct Dataset {
     pub cost: Option<Vec<f64>>,
     /// Discount per row.
     pub discount: Option<Vec<f64>>,
+    /// List (undiscounted) unit price per row.
+    pub list_price: Option<Vec<f64>>,
     /// Extra columns.
     pub attributes: Vec<Attribute>,
     /// Customer ids.
@@ -189,6 +191,7 @@ impl Dataset {
             amount: None,
             cost: None,
             discount: None,
+            list_price: None,
             attributes: Vec::new(),
             customers: Interner::default(),
             orders: Interner::default(),
@@ -256,6 +259,7 @@ impl Dataset {
             + opt(&self.amount)
             + opt(&self.cost)
             + opt(&self.discount)
+            + opt(&self.list_price)
             + self.attributes.iter().map(|a| a.values.capacity() * 4 + a.dict.heap_bytes()).sum::<usize>()
             + self.customers.heap_bytes()
             + self.orders.heap_bytes()
@@ -281,6 +285,7 @@ impl Dataset {
         o(&mut self.amount);
         o(&mut self.cost);
         o(&mut self.discount);
+        o(&mut self.list_price);
         for a in &mut self.attributes {
             a.values.shrink_to_fit();
         }
@@ -308,6 +313,7 @@ impl Dataset {
         o(&mut self.amount, keep);
         o(&mut self.cost, keep);
         o(&mut self.discount, keep);
+        o(&mut self.list_price, keep);
         for a in &mut self.attributes {
             f(&mut a.values, keep);
         }

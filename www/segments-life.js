@@ -330,7 +330,7 @@ export function priceSensitivity(r) {
   const p = r.price_sensitivity;
   if (!p) {
     if (!r.price_sensitivity_reason) return null;
-    const reason = r.price_sensitivity_reason.replace(/\s*\(--[a-z-]+\)/g, '');
+    const reason = r.price_sensitivity_reason.replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
     return section('seg-price', 'Price sensitivity', null, h('p', { class: 'note', id: 'price-reason' }, `Not shown: ${reason}.`));
   }
   return section(

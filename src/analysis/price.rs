@@ -12,7 +12,9 @@
 //! profile's `discount_share` is a different number: the share of the list value given away, reading the
 //! discount as money.)
 //!
-//! Without a discount column the report's section is `null` and a reason says why; it is not an error.
+//! A line is also on discount when the file has a list-price column and the line's unit price is below
+//! its list price. Without a discount or list-price column the report's section is `null` and a reason
+//! says why; it is not an error.
 
 use serde::{Deserialize, Serialize};
 
@@ -74,7 +76,8 @@ pub struct PriceSensitivity {
 }
 
 /// Rule text of [`PriceSensitivity::rule`].
-pub const PRICE_RULE: &str = "a purchase line is on discount when its discount is a number other than 0 (empty = no discount); \
+pub const PRICE_RULE: &str = "a purchase line is on discount when its discount is a number other than 0 (empty = no discount) \
+     or its unit price is below its list price; \
      discounted spend share = spend on such lines / all spend; price-sensitive when the share is at least the cut";
 
 /// Per-customer columns and the section, or the reason there is none.
@@ -91,12 +94,25 @@ pub struct Price {
 }
 
 /// Reason given when the file has no discount column.
-pub const NO_DISCOUNT: &str = "the file has no discount column; choose one (--discount-column) to see price sensitivity";
+pub const NO_DISCOUNT: &str =
+    "the file has no discount or list-price column; choose one (--discount-column, --list-price-column) to see price sensitivity";
 
 /// Computes the shares with the profile's filters (purchases of customers in `p` before the as-of day).
 pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
-    let (Some(disc), Some(cust), Some(time)) = (ds.discount.as_deref(), ds.customer.as_deref(), ds.time.as_deref()) else {
+    let (Some(cust), Some(time)) = (ds.customer.as_deref(), ds.time.as_deref()) else {
         return Price { discounted_share: None, sensitive: None, summary: None, reason: Some(NO_DISCOUNT) };
+    };
+    if ds.discount.is_none() && (ds.list_price.is_none() || ds.price.is_none()) {
+        return Price { discounted_share: None, sensitive: None, summary: None, reason: Some(NO_DISCOUNT) };
+    }
+    // On discount: a discount other than 0, or a unit price below the list price.
+    let on_discount = |i: usize| -> bool {
+        let by_discount = ds.discount.as_deref().and_then(|d| d.get(i)).is_some_and(|&d| !d.is_nan() && d != 0.0);
+        let below_list = match (ds.list_price.as_deref().and_then(|l| l.get(i)), ds.price.as_deref().and_then(|p| p.get(i))) {
+            (Some(&l), Some(&p)) => p < l,
+            _ => false,
+        };
+        by_discount || below_list
     };
     let n_rows = p.rows.len();
     let mut row_of = vec![u32::MAX; ds.customers.len()];
@@ -107,7 +123,7 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
     }
     let as_of = p.as_of_day.unwrap_or(i32::MIN);
     let (mut spend, mut on_disc, mut any) = (vec![0.0f64; n_rows], vec![0.0f64; n_rows], vec![false; n_rows]);
-    let n = ds.len.min(cust.len()).min(time.len()).min(disc.len());
+    let n = ds.len.min(cust.len()).min(time.len());
     for i in 0..n {
         let c = cust[i];
         if c == NONE || day_of(time[i]) >= as_of {
@@ -121,8 +137,7 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
             continue;
         }
         let v = ds.line_amount(i);
-        let d = disc[i];
-        let discounted = !d.is_nan() && d != 0.0;
+        let discounted = on_discount(i);
         any[r] |= discounted;
         if v.is_nan() {
             continue;
@@ -150,4 +165,31 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
         discounted_revenue_share: share(disc_rev, total),
     };
     Price { discounted_share: Some(shares), sensitive: Some(sensitive), summary: Some(summary), reason: None }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::profile::profiles;
+    use crate::ingest::roles::Role;
+    use crate::ingest::{IngestOptions, read_bytes};
+
+    /// By hand: a buys 1 × 10 at list 10 and 1 × 30 at list 40 (on discount): 30 / 40 = 0.75 of spend on
+    /// discount -> price-sensitive; b buys 2 × 10 at list 10: 0 -> relationship.
+    #[test]
+    fn a_price_below_the_list_price_is_a_discount() {
+        let csv = "Invoice,Customer,Date,Item,Quantity,Price,List Price\n\
+                   1,a,2024-01-02,x,1,10,10\n2,a,2024-01-05,y,1,30,40\n3,b,2024-01-03,x,2,10,10\n";
+        let (ds, report) = read_bytes(csv.as_bytes(), IngestOptions::default()).unwrap();
+        assert_eq!(report.columns[6].role, Role::ListPrice, "detected from the header");
+        let p = profiles(&ds, None).unwrap();
+        let out = price_sensitivity(&ds, &p, &PriceParams::default());
+        let share = out.discounted_share.unwrap();
+        let row = |id: &str| p.rows.iter().position(|c| ds.customers.get(c.customer) == id).unwrap();
+        assert_eq!(share[row("a")], 0.75);
+        assert_eq!(share[row("b")], 0.0);
+        let sensitive = out.sensitive.unwrap();
+        assert!(sensitive[row("a")] && !sensitive[row("b")]);
+        assert_eq!(out.summary.unwrap().price_sensitive, 1);
+    }
 }

@@ -193,6 +193,9 @@ struct IngestArgs {
     /// Column with the discount.
     #[arg(long)]
     discount_column: Option<String>,
+    /// Column with the list (undiscounted) unit price.
+    #[arg(long)]
+    list_price_column: Option<String>,
     /// Columns to ignore (repeatable).
     #[arg(long)]
     ignore_column: Vec<String>,
@@ -249,6 +252,7 @@ impl IngestArgs {
             (&self.amount_column, Role::Amount),
             (&self.cost_column, Role::Cost),
             (&self.discount_column, Role::Discount),
+            (&self.list_price_column, Role::ListPrice),
         ];
         for (v, role) in pairs {
             if let Some(c) = v {

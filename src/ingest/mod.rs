@@ -272,6 +272,7 @@ struct Cols {
     amount: Option<usize>,
     cost: Option<usize>,
     discount: Option<usize>,
+    list_price: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -344,6 +345,7 @@ impl Builder {
             amount: find(Role::Amount),
             cost: find(Role::Cost),
             discount: find(Role::Discount),
+            list_price: find(Role::ListPrice),
         };
         let mut ds = Dataset::new(det.layout);
         let line_items = det.layout == Layout::LineItems;
@@ -356,6 +358,7 @@ impl Builder {
             ds.amount = cols.amount.map(|_| Vec::new());
             ds.cost = cols.cost.map(|_| Vec::new());
             ds.discount = cols.discount.map(|_| Vec::new());
+            ds.list_price = cols.list_price.map(|_| Vec::new());
         }
         let attrs: Vec<usize> =
             if line_items { det.columns.iter().filter(|c| c.role == Role::Attribute).map(|c| c.index).collect() } else { Vec::new() };
@@ -472,6 +475,7 @@ impl Builder {
         let amount = self.num(f, c.amount, c.price.is_none())?;
         let cost = self.num(f, c.cost, false)?;
         let discount = self.num(f, c.discount, false)?;
+        let list_price = self.num(f, c.list_price, false)?;
         let key_col = c.item_code.or(c.item_name);
         let item_key = key_col.map(|k| f.cell(k));
         if let (Some(k), Some(key)) = (key_col, item_key)
@@ -523,7 +527,7 @@ impl Builder {
         if let (Some((t, _)), Some(col)) = (time, self.ds.time.as_mut()) {
             push(col, t).map_err(oom)?;
         }
-        for (v, col) in [(quantity, &mut self.ds.quantity), (price, &mut self.ds.price), (amount, &mut self.ds.amount), (cost, &mut self.ds.cost), (discount, &mut self.ds.discount)] {
+        for (v, col) in [(quantity, &mut self.ds.quantity), (price, &mut self.ds.price), (amount, &mut self.ds.amount), (cost, &mut self.ds.cost), (discount, &mut self.ds.discount), (list_price, &mut self.ds.list_price)] {
             if let Some(col) = col {
                 push(col, v).map_err(oom)?;
             }

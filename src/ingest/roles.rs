@@ -27,6 +27,8 @@ pub enum Role {
     Cost,
     /// Discount (per line).
     Discount,
+    /// List (regular, undiscounted) unit price: a unit price below it was bought on discount.
+    ListPrice,
     /// Any other column, kept as a named attribute.
     Attribute,
     /// A column the user chose to ignore.
@@ -34,7 +36,7 @@ pub enum Role {
 }
 
 /// The roles that take at most one column, in the order detection assigns them.
-pub const SINGLE_ROLES: [Role; 10] = [
+pub const SINGLE_ROLES: [Role; 11] = [
     Role::Customer,
     Role::Date,
     Role::Order,
@@ -45,6 +47,7 @@ pub const SINGLE_ROLES: [Role; 10] = [
     Role::Amount,
     Role::Cost,
     Role::Discount,
+    Role::ListPrice,
 ];
 
 impl Role {
@@ -61,6 +64,7 @@ impl Role {
             Role::Amount => "amount",
             Role::Cost => "cost",
             Role::Discount => "discount",
+            Role::ListPrice => "list_price",
             Role::Attribute => "attribute",
             Role::Ignore => "ignore",
         }
@@ -73,7 +77,7 @@ impl Role {
 
     /// True for roles whose values are numbers.
     pub fn is_numeric(self) -> bool {
-        matches!(self, Role::Quantity | Role::UnitPrice | Role::Amount | Role::Cost | Role::Discount)
+        matches!(self, Role::Quantity | Role::UnitPrice | Role::Amount | Role::Cost | Role::Discount | Role::ListPrice)
     }
 
     /// Header names meaning this role exactly, after [`normalize`].
@@ -133,6 +137,11 @@ impl Role {
                 "discount", "discountamount", "disc", "promo", "markdown", "desconto", "descuento", "sleva",
                 "скидка", "折扣", "優惠",
             ],
+            Role::ListPrice => &[
+                "listprice", "rrp", "msrp", "originalprice", "regularprice", "fullprice", "catalogprice", "precolista",
+                "precodetabela", "preciolista", "preciodelista", "katalogovacena", "puvodnicena", "прайс",
+                "базоваяцена", "原價", "原价", "定價", "定价",
+            ],
             Role::Attribute | Role::Ignore => &[],
         }
     }
@@ -150,6 +159,7 @@ impl Role {
             Role::Amount => &["amount", "total", "revenue", "sales", "importe", "сумм"],
             Role::Cost => &["cost", "margin", "custo", "costo"],
             Role::Discount => &["discount", "desconto", "descuento", "sleva", "скидк"],
+            Role::ListPrice => &["listprice", "rrp", "msrp", "originalprice", "regularprice"],
             Role::Attribute | Role::Ignore => &[],
         }
     }
@@ -243,6 +253,7 @@ mod tests {
     #[test]
     fn each_role_once() {
         use Role::*;
-        assert_eq!(roles(&["date", "ship date", "price", "list price"]), vec![Date, Attribute, UnitPrice, Attribute]);
+        assert_eq!(roles(&["date", "ship date", "price", "list price"]), vec![Date, Attribute, UnitPrice, ListPrice]);
+        assert_eq!(roles(&["price", "unit price", "rrp"]), vec![UnitPrice, Attribute, ListPrice]);
     }
 }

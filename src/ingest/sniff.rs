@@ -402,7 +402,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         }
         None => {
             let mut ev = NumberEvidence::default();
-            for role in [Role::Quantity, Role::UnitPrice, Role::Amount, Role::Cost, Role::Discount] {
+            for role in [Role::Quantity, Role::UnitPrice, Role::Amount, Role::Cost, Role::Discount, Role::ListPrice] {
                 for v in values(role) {
                     ev.add(v.as_bytes());
                 }
