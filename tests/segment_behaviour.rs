@@ -395,7 +395,7 @@ fn without_a_discount_column_the_section_is_null_with_a_reason() {
     let s = segment(&ds, &SegmentOptions::default()).unwrap();
     let v = serde_json::to_value(&s.report).unwrap();
     assert!(v["price_sensitivity"].is_null());
-    assert!(v["price_sensitivity_reason"].as_str().unwrap().contains("no discount column"));
+    assert!(v["price_sensitivity_reason"].as_str().unwrap().contains("no discount or list-price column"));
     assert!(s.discounted_share.is_none());
 }
 
