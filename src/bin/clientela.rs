@@ -187,7 +187,7 @@ struct IngestArgs {
     /// Column with the line amount.
     #[arg(long)]
     amount_column: Option<String>,
-    /// Column with the cost or margin.
+    /// Column with the cost (per line).
     #[arg(long)]
     cost_column: Option<String>,
     /// Column with the discount.

@@ -23,7 +23,7 @@ pub enum Role {
     UnitPrice,
     /// Line amount (quantity × price, as the file gives it).
     Amount,
-    /// Cost (per line) or margin.
+    /// Cost (per line).
     Cost,
     /// Discount (per line).
     Discount,
@@ -130,8 +130,9 @@ impl Role {
                 "castka", "celkem", "trzba", "сумма", "выручка", "金額", "金额", "總額", "销售额",
             ],
             Role::Cost => &[
-                "cost", "unitcost", "cogs", "costprice", "margin", "profit", "grossmargin", "custo", "costo", "margem",
-                "margen", "naklady", "marze", "себестоимость", "маржа", "成本", "毛利",
+                // Cost only: a margin or profit column is not a cost (margin = amount − cost would be wrong),
+                // so such columns stay attributes.
+                "cost", "unitcost", "cogs", "costprice", "custo", "costo", "naklady", "себестоимость", "成本",
             ],
             Role::Discount => &[
                 "discount", "discountamount", "disc", "promo", "markdown", "desconto", "descuento", "sleva",
@@ -157,7 +158,7 @@ impl Role {
             Role::Quantity => &["quantity", "qty", "quantidade", "cantidad", "mnozstvi", "количеств", "數量"],
             Role::UnitPrice => &["price", "preco", "precio", "cena", "цена", "價", "价"],
             Role::Amount => &["amount", "total", "revenue", "sales", "importe", "сумм"],
-            Role::Cost => &["cost", "margin", "custo", "costo"],
+            Role::Cost => &["cost", "custo", "costo"],
             Role::Discount => &["discount", "desconto", "descuento", "sleva", "скидк"],
             Role::ListPrice => &["listprice", "rrp", "msrp", "originalprice", "regularprice"],
             Role::Attribute | Role::Ignore => &[],
@@ -255,5 +256,7 @@ mod tests {
         use Role::*;
         assert_eq!(roles(&["date", "ship date", "price", "list price"]), vec![Date, Attribute, UnitPrice, ListPrice]);
         assert_eq!(roles(&["price", "unit price", "rrp"]), vec![UnitPrice, Attribute, ListPrice]);
+        // A margin is not a cost: it stays an attribute.
+        assert_eq!(roles(&["unit cost", "margin", "gross margin"]), vec![Cost, Attribute, Attribute]);
     }
 }
