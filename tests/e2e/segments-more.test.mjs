@@ -8,74 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startBrowser, assertNoProblems, waitReport, tempDir, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
-
-const CLI = path.join(ROOT, 'target', 'release', 'clientela');
-const haveCli = fs.existsSync(CLI);
-
-/** The CLI's segmentation report of `file` (null without the native binary; `npm test` builds it). */
-function cliSegment(file, ...args) {
-  if (!haveCli) return null;
-  return JSON.parse(execFileSync(CLI, ['segment', file, '--json', ...args], { maxBuffer: 64 << 20 }).toString());
-}
+import { CLI, cliSegment, haveCli, waitSegmentsDone as waitSegments, rerun, columnValues, close, parseCsv, downloadCsv } from './segment-helpers.mjs';
 
 /** `clientela segment online_retail.csv.gz --json --trigger-amount 5000 --trigger-days 30`: 51 customers, the first crossing. */
 const ONLINE_RETAIL_TRIGGERS = { count: 51, first: { customer: '14944', crossed_at: '2011-11-10 09:09:00' } };
 
-async function waitSegments(page, timeout = 60_000) {
-  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.segments), null, { timeout });
-  const s = await page.evaluate(() => document.body.dataset.segments);
-  if (s !== 'done') assert.fail(`expected segments, the view shows an error: ${await page.locator('#segments-error').innerText()}`);
-}
-
-/** Clicks a button that re-runs the segmentation and waits for the new report. */
-async function rerun(page, selector) {
-  await page.evaluate(() => {
-    document.getElementById('segments').firstElementChild.dataset.old = 'yes';
-  });
-  await page.click(selector);
-  await page.waitForFunction(() => document.body.dataset.segments === 'done' && !document.querySelector('#segments [data-old]'), null, { timeout: 60_000 });
-}
-
-const columnValues = (page, table, col) => page.$$eval(`#${table} tbody [data-col="${col}"]`, (cells) => cells.map((c) => Number(c.dataset.value)));
 const keyValue = async (page, key) => Number(await page.locator(`[data-key="${key}"]`).getAttribute('data-value'));
-const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: page ${a}, expected ${b}`);
-
-/** Parses CSV text (quoted fields, CRLF) into rows of strings. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
-
-async function downloadCsv(page, name) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`button[data-csv="${name}"]`).click()]);
-  assert.equal(download.suggestedFilename(), `${name}.csv`);
-  return parseCsv(fs.readFileSync(await download.path(), 'utf8'));
-}
-
 async function assertChart(page, id) {
   const canvas = page.locator(`#${id} canvas`).first();
   await canvas.waitFor();

@@ -5,34 +5,11 @@
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { startBrowser, assertNoProblems, waitReport, tempDir, ROOT } from './helpers.mjs';
+import { CLI, cliSegment, haveCli, waitSegmentsDone as waitSegments, rerun, columnValues } from './segment-helpers.mjs';
 
-const CLI = path.join(ROOT, 'target', 'release', 'clientela');
-const haveCli = fs.existsSync(CLI);
-
-function cliSegment(file, ...args) {
-  if (!haveCli) return null;
-  return JSON.parse(execFileSync(CLI, ['segment', file, '--json', ...args], { maxBuffer: 64 << 20 }).toString());
-}
-
-async function waitSegments(page, timeout = 60_000) {
-  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.segments), null, { timeout });
-  const s = await page.evaluate(() => document.body.dataset.segments);
-  if (s !== 'done') assert.fail(`expected segments, the view shows an error: ${await page.locator('#segments-error').innerText()}`);
-}
-
-/** Clicks a button that re-runs the segmentation and waits for the new report. */
-async function rerun(page, selector) {
-  await page.evaluate(() => {
-    document.getElementById('segments').firstElementChild.dataset.old = 'yes';
-  });
-  await page.click(selector);
-  await page.waitForFunction(() => document.body.dataset.segments === 'done' && !document.querySelector('#segments [data-old]'), null, { timeout: 60_000 });
-}
-
-const columnValues = (page, table, col) => page.$$eval(`#${table} tbody [data-col="${col}"]`, (cells) => cells.map((c) => Number(c.dataset.value)));
 const matrix = (page) => page.$$eval('#migration-table td.cell', (tds) => tds.map((td) => Number(td.dataset.value)));
 
 /** `days` days after the date `day` (YYYY-MM-DD). */

@@ -5,20 +5,10 @@
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
-
-const CLI = path.join(ROOT, 'target', 'release', 'clientela');
-
-/**
- * The CLI's segmentation report of `file` (null when the native binary has not been built).
- * `npm test` builds it (cargo test --release --all-targets) before the browser tests run.
- */
-function cliSegment(file, ...args) {
-  if (!fs.existsSync(CLI)) return null;
-  return JSON.parse(execFileSync(CLI, ['segment', file, '--json', ...args], { maxBuffer: 64 << 20 }).toString());
-}
+import { CLI, cliSegment, waitSegments, waitSegmentsDone, columnValues, close, downloadCsv } from './segment-helpers.mjs';
 
 /** Online Retail facts from `clientela segment ../shared/data/online_retail.csv.gz --json` (used without the binary). */
 const ONLINE_RETAIL = {
@@ -30,62 +20,6 @@ const ONLINE_RETAIL = {
 };
 /** `clientela segment online_retail.csv.gz --json --as-of 2011-06-01`: customers 2718. */
 const ONLINE_RETAIL_JUNE = { as_of: '2011-06-01', customers: 2718 };
-
-/** Waits until the segmentation answered ('done' or 'error'). */
-async function waitSegments(page, timeout = 60_000) {
-  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.segments), null, { timeout });
-  return page.evaluate(() => document.body.dataset.segments);
-}
-
-async function waitSegmentsDone(page) {
-  const s = await waitSegments(page);
-  if (s !== 'done') assert.fail(`expected segments, the view shows an error: ${await page.locator('#segments-error').innerText()}`);
-}
-
-/** The data-value numbers of a table's column, row by row. */
-function columnValues(page, table, col) {
-  return page.$$eval(`#${table} tbody [data-col="${col}"]`, (cells) => cells.map((c) => Number(c.dataset.value)));
-}
-
-const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: page ${a}, expected ${b}`);
-
-/** Parses CSV text (quoted fields, CRLF) into rows of strings. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
-
-/** Clicks a table's Download CSV button and returns the parsed file. */
-async function downloadCsv(page, name) {
-  const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`button[data-csv="${name}"]`).click()]);
-  assert.equal(download.suggestedFilename(), `${name}.csv`);
-  const file = await download.path();
-  return parseCsv(fs.readFileSync(file, 'utf8'));
-}
 
 /** Every chart has a canvas with a non-zero size. */
 async function assertCharts(page) {
