@@ -97,7 +97,7 @@ pub struct CustomerPage {
 }
 
 /// The group of each profile row as text, for matching a query's value.
-fn group_of(s: &Segmentation, by: GroupBy, i: usize) -> Option<String> {
+pub(crate) fn group_of(s: &Segmentation, by: GroupBy, i: usize) -> Option<String> {
     let rule_names = s.report.rule_segments.as_ref().and_then(|r| r.labels.as_ref());
     Some(match by {
         GroupBy::All => String::new(),

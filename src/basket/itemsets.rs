@@ -1,0 +1,465 @@
+//! Phase 2: frequent itemsets, exact, by depth-first occurrence delivery (the method of LCM, Uno et al.
+//! 2004, without the closedness pruning) over a reduced database.
+//!
+//! Why this and not an FP-tree: on sparse retail data the conditional databases are tiny, and building
+//! them as flat occurrence lists (one `(basket, suffix start)` pair per occurrence, in per-depth arenas
+//! reused across the whole run) costs no pointer chasing, no per-node allocation and no hashing. The
+//! preparation that makes it fast:
+//! 1. items below the minimum count are dropped and the rest renumbered `0..m` by ascending frequency
+//!    (ties by item id), so that an itemset is only extended by more frequent items and the longest
+//!    suffixes belong to the rarest items, which have the fewest occurrences;
+//! 2. baskets are sorted and identical baskets merged into one with a weight.
+//!
+//! For a prefix `P` with occurrences `Occ(P)` (the baskets containing `P`, each with the position after
+//! `P`'s last item), one pass counts every extension `e` in the suffixes; a second pass delivers, for
+//! each frequent `e`, the occurrences of `P ∪ {e}` into one flat arena; then each is expanded in turn.
+//!
+//! The result keeps every frequent itemset (items in ascending id order) with its support count, and a
+//! hash index from itemset to position so that rules can look up the support of any subset.
+
+use hashbrown::HashTable;
+
+use super::error::BasketError;
+
+/// What to keep of the frequent itemsets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// Every frequent itemset.
+    #[default]
+    All,
+    /// Closed itemsets: no proper superset has the same support.
+    Closed,
+    /// Maximal itemsets: no proper superset is frequent.
+    Maximal,
+}
+
+impl Target {
+    /// `all`, `closed` or `maximal`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Target::All => "all",
+            Target::Closed => "closed",
+            Target::Maximal => "maximal",
+        }
+    }
+}
+
+/// Every frequent itemset of a run with its support count.
+#[derive(Debug, Clone, Default)]
+pub struct Itemsets {
+    /// Items of every itemset, concatenated, each itemset ascending.
+    items: Vec<u32>,
+    /// Itemset `k` is `items[ends[k - 1]..ends[k]]` (from 0 for the first).
+    ends: Vec<u32>,
+    /// Support count per itemset.
+    counts: Vec<u32>,
+    /// Support count of every item (frequent or not), by item id.
+    pub item_counts: Vec<u32>,
+    /// Baskets mined.
+    pub baskets: usize,
+    /// The minimum support count used.
+    pub min_count: u32,
+    index: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl Itemsets {
+    /// Number of frequent itemsets.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// True when none is frequent.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// Items of itemset `k` (ascending).
+    pub fn items(&self, k: usize) -> &[u32] {
+        let start = if k == 0 { 0 } else { self.ends.get(k - 1).copied().unwrap_or(0) as usize };
+        let end = self.ends.get(k).copied().unwrap_or(0) as usize;
+        self.items.get(start..end).unwrap_or(&[])
+    }
+
+    /// Support count of itemset `k`.
+    pub fn count(&self, k: usize) -> u32 {
+        self.counts.get(k).copied().unwrap_or(0)
+    }
+
+    /// Support count of an itemset given as ascending item ids; `None` when it is not frequent (or not
+    /// mined because of the length limit). The empty itemset is in every basket.
+    pub fn support_of(&self, items: &[u32]) -> Option<u32> {
+        match items {
+            [] => Some(self.baskets as u32),
+            [i] => self.item_counts.get(*i as usize).copied().filter(|&c| c >= self.min_count && c > 0),
+            _ => {
+                let h = hash(&self.hasher, items);
+                self.index.find(h, |&k| self.items(k as usize) == items).map(|&k| self.count(k as usize))
+            }
+        }
+    }
+
+    /// Itemsets per length: entry `l` counts itemsets of `l` items (entry 0 is 0).
+    pub fn by_length(&self) -> Vec<usize> {
+        let mut v = Vec::new();
+        for k in 0..self.len() {
+            let l = self.items(k).len();
+            if v.len() <= l {
+                v.resize(l + 1, 0);
+            }
+            v[l] += 1;
+        }
+        v
+    }
+
+    /// Marks the itemsets that are closed or maximal (every frequent itemset for [`Target::All`]).
+    ///
+    /// An itemset with a frequent superset has one with exactly one more item (all subsets of a frequent
+    /// itemset are frequent), and a superset with the same support implies a one-larger one with the same
+    /// support (support only falls as items are added): so checking the one-item-larger supersets is
+    /// enough. With a maximum length, itemsets of that length have no mined superset and are kept.
+    pub fn select(&self, target: Target) -> Vec<bool> {
+        let mut keep = vec![true; self.len()];
+        if target == Target::All {
+            return keep;
+        }
+        let mut sub: Vec<u32> = Vec::new();
+        for k in 0..self.len() {
+            let set = self.items(k);
+            if set.len() < 2 {
+                // Singletons: their subset is the empty set, which is not reported.
+                continue;
+            }
+            for skip in 0..set.len() {
+                sub.clear();
+                sub.extend(set.iter().enumerate().filter(|&(j, _)| j != skip).map(|(_, &v)| v));
+                let Some(j) = self.position(&sub) else { continue };
+                if target == Target::Maximal || self.count(j) == self.count(k) {
+                    keep[j] = false;
+                }
+            }
+        }
+        keep
+    }
+
+    /// Position of an itemset (ascending ids) in this result.
+    pub fn position(&self, items: &[u32]) -> Option<usize> {
+        let h = hash(&self.hasher, items);
+        self.index.find(h, |&k| self.items(k as usize) == items).map(|&k| k as usize)
+    }
+
+    fn push(&mut self, items: &[u32], count: u32) {
+        let k = self.counts.len() as u32;
+        self.items.extend_from_slice(items);
+        self.ends.push(self.items.len() as u32);
+        self.counts.push(count);
+        let h = hash(&self.hasher, items);
+        let (all, ends, hasher) = (&self.items, &self.ends, &self.hasher);
+        self.index.insert_unique(h, k, |&o| {
+            let o = o as usize;
+            let s = if o == 0 { 0 } else { ends[o - 1] as usize };
+            hash(hasher, &all[s..ends[o] as usize])
+        });
+    }
+
+    /// Heap bytes held (for the memory budget).
+    pub fn heap_bytes(&self) -> usize {
+        self.items.capacity() * 4 + self.ends.capacity() * 4 + self.counts.capacity() * 4 + self.index.capacity() * 5
+    }
+}
+
+fn hash(state: &foldhash::fast::FixedState, items: &[u32]) -> u64 {
+    use std::hash::BuildHasher;
+    state.hash_one(items)
+}
+
+/// Mining parameters, validated by the caller.
+#[derive(Debug, Clone, Copy)]
+pub struct MineParams {
+    /// Minimum support count (at least 1).
+    pub min_count: u32,
+    /// Largest itemset length (`usize::MAX` for none).
+    pub max_len: usize,
+    /// Largest number of itemsets kept.
+    pub max_itemsets: usize,
+}
+
+/// The reduced database: frequent items renumbered by ascending frequency, identical baskets merged.
+struct Reduced {
+    /// Items (ranks) of every distinct basket, concatenated, ascending.
+    items: Vec<u32>,
+    /// End of each basket in `items` (start is the previous end).
+    ends: Vec<u32>,
+    /// Weight (number of merged baskets) per basket.
+    weight: Vec<u32>,
+    /// Original item id per rank.
+    item_of_rank: Vec<u32>,
+}
+
+fn reduce(items: &[u32], offsets: &[usize], item_counts: &[u32], min_count: u32) -> Result<Reduced, BasketError> {
+    let mut frequent: Vec<u32> = (0..item_counts.len() as u32).filter(|&i| item_counts[i as usize] >= min_count).collect();
+    frequent.sort_unstable_by_key(|&i| (item_counts[i as usize], i));
+    let mut rank = vec![u32::MAX; item_counts.len()];
+    for (r, &i) in frequent.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    let mut flat: Vec<u32> = Vec::with_capacity(items.len());
+    let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(offsets.len());
+    for w in offsets.windows(2) {
+        let s = flat.len();
+        for &i in items.get(w[0]..w[1]).unwrap_or(&[]) {
+            if let Some(&r) = rank.get(i as usize)
+                && r != u32::MAX
+            {
+                flat.push(r);
+            }
+        }
+        if flat.len() > u32::MAX as usize {
+            return Err(BasketError::BadParameter {
+                name: "baskets",
+                value: flat.len().to_string(),
+                message: "more than 4 billion basket items: split the file",
+            });
+        }
+        if flat.len() > s {
+            flat[s..].sort_unstable();
+            bounds.push((s as u32, flat.len() as u32));
+        }
+    }
+    // Merge identical baskets: sort them (by length, then content, so that comparisons stop early).
+    let slice = |b: (u32, u32)| &flat[b.0 as usize..b.1 as usize];
+    bounds.sort_unstable_by(|&a, &b| (a.1 - a.0).cmp(&(b.1 - b.0)).then_with(|| slice(a).cmp(slice(b))));
+    let mut out = Reduced { items: Vec::with_capacity(flat.len()), ends: Vec::new(), weight: Vec::new(), item_of_rank: frequent };
+    let mut prev: Option<(u32, u32)> = None;
+    for &b in &bounds {
+        if let Some(p) = prev
+            && slice(p) == slice(b)
+            && let Some(w) = out.weight.last_mut()
+        {
+            *w += 1;
+            continue;
+        }
+        out.items.extend_from_slice(slice(b));
+        out.ends.push(out.items.len() as u32);
+        out.weight.push(1);
+        prev = Some(b);
+    }
+    Ok(out)
+}
+
+/// Why mining stopped early.
+pub(crate) struct Overflow;
+
+/// The recursion's state: counters indexed by rank and one occurrence arena per depth.
+struct Miner<'a, F: FnMut(&[u32], u32) -> Result<(), Overflow>> {
+    db: &'a Reduced,
+    min_count: u32,
+    max_len: usize,
+    /// Weighted count per rank (zero between uses).
+    weight: Vec<u32>,
+    /// Occurrences per rank (zero between uses).
+    occ: Vec<u32>,
+    /// Occurrence arenas by depth: `(basket, suffix start)`.
+    arenas: Vec<Vec<(u32, u32)>>,
+    prefix: Vec<u32>,
+    emit: F,
+}
+
+impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
+    /// Expands the current prefix, whose occurrences are `arenas[depth][range]`.
+    fn expand(&mut self, depth: usize, range: (usize, usize)) -> Result<(), Overflow> {
+        if self.prefix.len() >= self.max_len {
+            return Ok(());
+        }
+        let db = self.db;
+        // Pass 1: count every extension in the suffixes.
+        let mut touched: Vec<u32> = Vec::new();
+        {
+            let occs = &self.arenas[depth][range.0..range.1];
+            for &(b, s) in occs {
+                let w = db.weight[b as usize];
+                for &r in &db.items[s as usize..db.ends[b as usize] as usize] {
+                    let c = &mut self.weight[r as usize];
+                    if *c == 0 {
+                        touched.push(r);
+                    }
+                    *c += w;
+                    self.occ[r as usize] += 1;
+                }
+            }
+        }
+        // Frequent extensions in rank order, with their slots in the next arena.
+        touched.sort_unstable();
+        let mut exts: Vec<(u32, u32, usize)> = Vec::new(); // (rank, support, start)
+        let mut total = 0usize;
+        for &r in &touched {
+            let (w, o) = (self.weight[r as usize], self.occ[r as usize]);
+            if w >= self.min_count {
+                exts.push((r, w, total));
+                total += o as usize;
+            }
+        }
+        if exts.is_empty() {
+            for &r in &touched {
+                self.weight[r as usize] = 0;
+                self.occ[r as usize] = 0;
+            }
+            return Ok(());
+        }
+        // Pass 2: deliver occurrences. `occ` becomes the write cursor of each frequent rank (u32::MAX
+        // marks infrequent ones).
+        for &r in &touched {
+            self.weight[r as usize] = 0;
+            self.occ[r as usize] = u32::MAX;
+        }
+        for &(r, _, start) in &exts {
+            self.occ[r as usize] = start as u32;
+        }
+        if self.arenas.len() <= depth + 1 {
+            self.arenas.push(Vec::new());
+        }
+        let (lower, upper) = self.arenas.split_at_mut(depth + 1);
+        let next = &mut upper[0];
+        next.clear();
+        next.resize(total, (0, 0));
+        for &(b, s) in &lower[depth][range.0..range.1] {
+            let end = db.ends[b as usize] as usize;
+            for (q, &r) in db.items[s as usize..end].iter().enumerate() {
+                let cur = &mut self.occ[r as usize];
+                if *cur != u32::MAX {
+                    next[*cur as usize] = (b, s + q as u32 + 1);
+                    *cur += 1;
+                }
+            }
+        }
+        for &r in &touched {
+            self.occ[r as usize] = 0;
+        }
+        // Recurse into each extension.
+        let mut starts: Vec<usize> = exts.iter().map(|e| e.2).collect();
+        starts.push(total);
+        for (k, &(r, support, _)) in exts.iter().enumerate() {
+            self.prefix.push(r);
+            (self.emit)(&self.prefix, support)?;
+            self.expand(depth + 1, (starts[k], starts[k + 1]))?;
+            self.prefix.pop();
+        }
+        Ok(())
+    }
+}
+
+/// Support count of every item over baskets given as concatenated id lists.
+pub fn item_counts(items: &[u32], offsets: &[usize], n_items: usize) -> Vec<u32> {
+    let mut counts = vec![0u32; n_items];
+    for w in offsets.windows(2) {
+        for &i in items.get(w[0]..w[1]).unwrap_or(&[]) {
+            if let Some(c) = counts.get_mut(i as usize) {
+                *c = c.saturating_add(1);
+            }
+        }
+    }
+    counts
+}
+
+/// Calls `emit(itemset as ranks, support)` for every frequent itemset (depth first); `item_of_rank` maps
+/// ranks back to item ids. Returns the reduced database's rank map.
+pub(crate) fn walk(
+    items: &[u32],
+    offsets: &[usize],
+    counts: &[u32],
+    p: MineParams,
+    emit: impl FnMut(&[u32], u32) -> Result<(), Overflow>,
+) -> Result<(Vec<u32>, Result<(), Overflow>), BasketError> {
+    let db = reduce(items, offsets, counts, p.min_count)?;
+    let m = db.item_of_rank.len();
+    let root: Vec<(u32, u32)> = (0..db.ends.len() as u32).map(|b| (b, if b == 0 { 0 } else { db.ends[b as usize - 1] })).collect();
+    let n_root = root.len();
+    let mut miner = Miner {
+        db: &db,
+        min_count: p.min_count.max(1),
+        max_len: p.max_len,
+        weight: vec![0; m],
+        occ: vec![0; m],
+        arenas: vec![root],
+        prefix: Vec::new(),
+        emit,
+    };
+    let res = miner.expand(0, (0, n_root));
+    Ok((db.item_of_rank, res))
+}
+
+/// Every frequent itemset of the baskets (`items`, `offsets` as in [`super::Transactions`], item ids
+/// below `n_items`). Errors with [`BasketError::TooManyItemsets`] when more than `p.max_itemsets`
+/// would be kept, suggesting a support count at which they fit.
+pub fn frequent_itemsets(items: &[u32], offsets: &[usize], n_items: usize, p: MineParams) -> Result<Itemsets, BasketError> {
+    let baskets = offsets.len().saturating_sub(1);
+    let counts = item_counts(items, offsets, n_items);
+    let min_count = p.min_count.max(1);
+    let mut out = Itemsets { item_counts: counts.clone(), baskets, min_count, ..Default::default() };
+    let mut sorted: Vec<u32> = Vec::new();
+    let limit = p.max_itemsets;
+    let ranks: Vec<u32>;
+    let (item_of_rank, res) = {
+        // The rank map is only known after reduction; emit collects ranks and maps them after.
+        let mut rank_sets: Vec<u32> = Vec::new();
+        let mut rank_ends: Vec<u32> = Vec::new();
+        let mut supports: Vec<u32> = Vec::new();
+        let r = walk(items, offsets, &counts, MineParams { min_count, ..p }, |set, support| {
+            if supports.len() >= limit {
+                return Err(Overflow);
+            }
+            rank_sets.extend_from_slice(set);
+            rank_ends.push(rank_sets.len() as u32);
+            supports.push(support);
+            Ok(())
+        })?;
+        ranks = rank_sets;
+        out.ends = rank_ends;
+        out.counts = supports;
+        r
+    };
+    if res.is_err() {
+        let suggested = suggest(items, offsets, &counts, p, min_count)?;
+        return Err(BasketError::TooManyItemsets {
+            limit,
+            min_count,
+            min_support: min_count as f64 / baskets.max(1) as f64,
+            baskets,
+            suggested_count: suggested,
+            suggested_support: suggested as f64 / baskets.max(1) as f64,
+        });
+    }
+    // Map ranks to item ids, sort each itemset, index.
+    let ends = std::mem::take(&mut out.ends);
+    let supports = std::mem::take(&mut out.counts);
+    out.items.reserve(ranks.len());
+    out.ends.reserve(ends.len());
+    out.counts.reserve(ends.len());
+    let mut start = 0usize;
+    for (k, &e) in ends.iter().enumerate() {
+        sorted.clear();
+        sorted.extend(ranks[start..e as usize].iter().map(|&r| item_of_rank[r as usize]));
+        sorted.sort_unstable();
+        out.push(&sorted, supports[k]);
+        start = e as usize;
+    }
+    Ok(out)
+}
+
+/// A support count at which the itemsets fit in the budget: doubling from the one given, each try a
+/// counting-only run that stops as soon as it passes the budget.
+fn suggest(items: &[u32], offsets: &[usize], counts: &[u32], p: MineParams, from: u32) -> Result<u32, BasketError> {
+    let mut c = from.max(1);
+    loop {
+        c = c.saturating_mul(2);
+        let mut n = 0usize;
+        let (_, res) = walk(items, offsets, counts, MineParams { min_count: c, ..p }, |_, _| {
+            n += 1;
+            if n > p.max_itemsets { Err(Overflow) } else { Ok(()) }
+        })?;
+        if res.is_ok() || c == u32::MAX {
+            return Ok(c);
+        }
+    }
+}
