@@ -9,6 +9,7 @@ use clientela::ingest::decode::Encoding;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{ColumnChoice, IngestOptions};
 use clientela::analysis::{self, SegmentOptions, SegmentReport};
+use clientela::basket::{self, RulesOptions, RulesReport};
 use clientela::{DataReport, Layout};
 
 #[derive(Parser)]
@@ -49,11 +50,40 @@ enum Command {
         #[command(flatten)]
         behaviour: BehaviourArgs,
     },
-    /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file.
+    /// Market baskets: frequent itemsets and association rules ("customers who buy X also buy Y").
+    Rules {
+        /// CSV, TSV or text file (optionally .gz); `-` reads standard input. FIMI .dat files read with
+        /// `--layout baskets --no-header --delimiter ' '`.
+        file: String,
+        #[command(flatten)]
+        ingest: IngestArgs,
+        #[command(flatten)]
+        rules: RulesArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file; with
+    /// `--baskets N`, a synthetic basket file (FIMI .dat, IBM Quest style) instead.
     Generate {
         /// Number of line-item rows.
         #[arg(long, default_value_t = 1_000_000)]
         rows: u64,
+        /// Write N synthetic baskets (one per line, items separated by spaces) instead of line items.
+        #[arg(long)]
+        baskets: Option<usize>,
+        /// Baskets: average basket length (T).
+        #[arg(long, default_value_t = 10.0, requires = "baskets")]
+        avg_basket_len: f64,
+        /// Baskets: average length of the planted patterns (I).
+        #[arg(long, default_value_t = 4.0, requires = "baskets")]
+        avg_pattern_len: f64,
+        /// Baskets: number of planted patterns (L).
+        #[arg(long, default_value_t = 2000, requires = "baskets")]
+        patterns: usize,
+        /// Baskets: number of distinct items (N).
+        #[arg(long, default_value_t = 1000, requires = "baskets")]
+        items: u32,
         /// Random seed (the same seed gives the same file).
         #[arg(long, default_value_t = 42)]
         seed: u64,
@@ -61,6 +91,127 @@ enum Command {
         #[arg(long, short)]
         output: Option<String>,
     },
+}
+
+/// Options of `rules`.
+#[derive(Args, Debug)]
+struct RulesArgs {
+    /// Minimum support: a fraction of the baskets (0.01 = 1 %), or a count of baskets when above 1.
+    #[arg(long, default_value_t = 0.01)]
+    min_support: f64,
+    /// Minimum confidence of a rule (0 to 1).
+    #[arg(long, default_value_t = 0.5)]
+    min_confidence: f64,
+    /// Largest itemset (items per rule).
+    #[arg(long)]
+    max_len: Option<usize>,
+    /// Count the frequent itemsets and skip the rules.
+    #[arg(long)]
+    itemsets_only: bool,
+    /// Minimum lift of a rule.
+    #[arg(long)]
+    min_lift: Option<f64>,
+    /// Keep the best K rules (all are counted).
+    #[arg(long, default_value_t = 1000)]
+    max_rules: usize,
+    /// Metric that picks the best rules: lift, confidence, support, leverage, conviction, count.
+    #[arg(long, default_value = "lift", value_parser = parse_metric)]
+    sort_by: basket::Metric,
+    /// Items by `code` (default) or by `name` (description).
+    #[arg(long, default_value = "code", value_parser = parse_item_key)]
+    item_key: basket::ItemKey,
+    /// Keep rules that mention this item (repeatable).
+    #[arg(long)]
+    include: Vec<String>,
+    /// Drop rules that mention this item (repeatable).
+    #[arg(long)]
+    exclude: Vec<String>,
+    /// Keep rules whose consequent is this item: what leads to buying it (repeatable).
+    #[arg(long)]
+    target: Vec<String>,
+    /// Report closed itemsets only (no superset with the same support).
+    #[arg(long, conflicts_with = "maximal")]
+    closed: bool,
+    /// Report maximal itemsets only (no frequent superset).
+    #[arg(long)]
+    maximal: bool,
+    /// Largest consequent (1 = one-item consequents; more allows multi-item consequents).
+    #[arg(long, default_value_t = 1)]
+    max_consequent: usize,
+    /// Drop a rule when a more general rule (fewer antecedent items, same consequent) is at least as confident.
+    #[arg(long)]
+    prune_redundant: bool,
+    /// Budget: stop with an error beyond this many frequent itemsets.
+    #[arg(long, default_value_t = basket::params::DEFAULT_MAX_ITEMSETS)]
+    max_itemsets: usize,
+    /// Mine one group of the segmentation: `segment=Champions`, `cluster=2`, `stage=lapsing`, `rule=Regular`,
+    /// `band=…`, `class=top`.
+    #[arg(long, value_parser = parse_segment_choice)]
+    segment: Option<basket::SegmentChoice>,
+    /// Mine only the baskets of these customer ids (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    customers: Option<Vec<String>>,
+    /// Compare the lift of the top rules across the groups of a grouping (segment, cluster, stage, rule,
+    /// band, class).
+    #[arg(long, value_parser = parse_group_by)]
+    compare_by: Option<analysis::listing::GroupBy>,
+}
+
+fn parse_metric(s: &str) -> Result<basket::Metric, String> {
+    basket::Metric::from_name(s).ok_or_else(|| "expected lift, confidence, support, leverage, conviction or count".into())
+}
+
+fn parse_item_key(s: &str) -> Result<basket::ItemKey, String> {
+    match s {
+        "code" => Ok(basket::ItemKey::Code),
+        "name" => Ok(basket::ItemKey::Name),
+        _ => Err("expected code or name".into()),
+    }
+}
+
+fn parse_group_by(s: &str) -> Result<analysis::listing::GroupBy, String> {
+    serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
+        .map_err(|_| "expected segment, cluster, rule, stage, band or class".into())
+}
+
+fn parse_segment_choice(s: &str) -> Result<basket::SegmentChoice, String> {
+    let (by, value) = s.split_once('=').ok_or("expected GROUPING=VALUE, e.g. segment=Champions or cluster=2")?;
+    Ok(basket::SegmentChoice { by: parse_group_by(by)?, value: value.trim().to_string() })
+}
+
+impl RulesArgs {
+    fn options(&self) -> RulesOptions {
+        let (min_support, min_count) =
+            if self.min_support > 1.0 { (0.01, Some(self.min_support.ceil().min(u32::MAX as f64) as u32)) } else { (self.min_support, None) };
+        RulesOptions {
+            item_key: self.item_key,
+            min_support,
+            min_count,
+            max_len: self.max_len,
+            itemsets: if self.closed {
+                basket::Target::Closed
+            } else if self.maximal {
+                basket::Target::Maximal
+            } else {
+                basket::Target::All
+            },
+            max_itemsets: self.max_itemsets,
+            itemsets_only: self.itemsets_only,
+            min_confidence: self.min_confidence,
+            min_lift: self.min_lift,
+            max_consequent: self.max_consequent,
+            include: self.include.clone(),
+            exclude: self.exclude.clone(),
+            targets: self.target.clone(),
+            max_rules: self.max_rules,
+            sort_by: self.sort_by,
+            prune_redundant: self.prune_redundant,
+            customers: self.customers.clone(),
+            segment: self.segment.clone(),
+            compare_by: self.compare_by,
+            ..Default::default()
+        }
+    }
 }
 
 /// Spend bands, migration and lifecycle options of `segment`.
@@ -282,7 +433,12 @@ fn main() -> ExitCode {
         Command::Segment { file, ingest, as_of, json, out, behaviour } => {
             segment(&file, &ingest, as_of, &behaviour, json, out.as_deref())
         }
-        Command::Generate { rows, seed, output } => generate(rows, seed, output.as_deref()),
+        Command::Rules { file, ingest, rules, json } => mine_rules(&file, &ingest, &rules, json),
+        Command::Generate { baskets: Some(baskets), avg_basket_len, avg_pattern_len, patterns, items, seed, output, .. } => {
+            let p = basket::quest::QuestParams { baskets, avg_basket_len, avg_pattern_len, patterns, items, seed, ..Default::default() };
+            generate_baskets(&p, output.as_deref())
+        }
+        Command::Generate { rows, seed, output, .. } => generate(rows, seed, output.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -518,6 +674,99 @@ fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<(
             writeln!(out, "  … and {} more (all in --json and --out)", t.customers.len() - 20)?;
         }
     }
+    Ok(())
+}
+
+fn mine_rules(file: &str, args: &IngestArgs, r: &RulesArgs, json: bool) -> Result<(), clientela::Error> {
+    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    let options = r.options();
+    // A segmentation only when a group is asked for (it needs customers and dates).
+    let segmentation = if options.segment.is_some() || options.compare_by.is_some() {
+        Some(analysis::segment(&data, &SegmentOptions::default()).map_err(|e| clientela::Error::Io(e.to_string()))?)
+    } else {
+        None
+    };
+    let report = basket::mine(&data, &options, segmentation.as_ref()).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| clientela::Error::Io(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        print_rules(&mut out, &report)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn print_rules(out: &mut impl Write, r: &RulesReport) -> std::io::Result<()> {
+    let t = &r.transactions;
+    writeln!(out, "Baskets   {} ({} items, {:.1} items per basket, largest {})", t.baskets, t.items, t.mean_basket_size, t.max_basket_size)?;
+    writeln!(
+        out,
+        "Lines     {} used of {}; left out: {} returns, {} price zero or less, {} quantity zero; {} repeated items merged",
+        t.lines_used, t.lines, t.skipped_returns, t.skipped_nonpositive_price, t.skipped_zero_quantity, t.repeated_items
+    )?;
+    if t.baskets_without_customer > 0 {
+        writeln!(out, "          {} baskets without a customer (kept)", t.baskets_without_customer)?;
+    }
+    if let Some(s) = &r.segment {
+        writeln!(out, "Segment   {s} ({} baskets of other customers left out)", t.baskets_outside_segment)?;
+    }
+    let kind = r.options.itemsets.key();
+    writeln!(out, "\nItemsets  {} ({kind}) at a minimum support of {} baskets; {} frequent in all", r.itemsets, r.min_count, r.frequent_itemsets)?;
+    for (l, n) in r.itemsets_by_length.iter().enumerate().skip(1) {
+        writeln!(out, "  {l:>3} items  {n:>9}")?;
+    }
+    if !r.top_itemsets.is_empty() {
+        writeln!(out, "\nMost frequent itemsets of two or more items")?;
+        for s in r.top_itemsets.iter().take(10) {
+            writeln!(out, "  {:>8} baskets  {:>7}  {{{}}}", s.count, pct(s.support), s.items.join(", "))?;
+        }
+    }
+    let Some(n) = r.rules else { return Ok(()) };
+    writeln!(out, "\nRules     {n} at confidence >= {}{}", r.options.min_confidence, if r.redundant_rules > 0 { format!(" ({} redundant dropped)", r.redundant_rules) } else { String::new() })?;
+    if !r.top_rules.is_empty() {
+        writeln!(out, "  {:>8}  {:>8}  {:>7}  {:>9}  {:>10}  {:>8}  rule", "lift", "conf.", "support", "leverage", "conviction", "count")?;
+        for x in r.top_rules.iter().take(20) {
+            writeln!(
+                out,
+                "  {:>8.3}  {:>8.3}  {:>7}  {:>9.5}  {:>10}  {:>8}  {{{}}} -> {{{}}}",
+                x.lift,
+                x.confidence,
+                pct(x.support),
+                x.leverage,
+                x.conviction.map_or("inf".to_string(), |c| format!("{c:.3}")),
+                x.count,
+                x.antecedent.join(", "),
+                x.consequent.join(", ")
+            )?;
+        }
+        if r.top_rules.len() > 20 {
+            writeln!(out, "  … {} more in --json", r.top_rules.len() - 20)?;
+        }
+    }
+    if let Some(c) = &r.comparison {
+        writeln!(out, "\nLift by {} ({} baskets in no group)", c.by, c.baskets_without_group)?;
+        for g in &c.groups {
+            writeln!(out, "  {:<24} {:>8} baskets", g.group, g.baskets)?;
+        }
+        for x in &c.rules {
+            let lifts: Vec<String> = x.group_lift.iter().map(|l| l.map_or("-".into(), |v| format!("{v:.2}"))).collect();
+            writeln!(out, "  {{{}}} -> {{{}}}  all {:.2}  by group: {}", x.antecedent.join(", "), x.consequent.join(", "), x.lift, lifts.join("  "))?;
+        }
+    }
+    Ok(())
+}
+
+fn generate_baskets(p: &basket::quest::QuestParams, output: Option<&str>) -> Result<(), clientela::Error> {
+    let sink: Box<dyn Write> = match output {
+        Some(path) => Box::new(std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = BufWriter::with_capacity(1 << 20, sink);
+    basket::quest::write_dat(&mut w, p)?;
+    w.flush()?;
     Ok(())
 }
 
