@@ -9,6 +9,7 @@
 //! s.detection()      -> Detection|null  // available after the first 1 MiB
 //! s.finish()         -> DataReport      // the session keeps the Dataset for later analyses
 //! s.segment(options) -> SegmentReport   // SegmentOptions as a plain object ({} = defaults)
+//! s.rules(options)   -> RulesReport     // basket::RulesOptions ({} = defaults); uses the last segmentation
 //! errors are thrown as {code, message}
 //! ```
 
@@ -16,6 +17,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::analysis::{AnalysisError, SegmentOptions};
+use crate::basket::{BasketError, RulesOptions};
 use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::ingest::{IngestOptions, Ingestor};
@@ -34,6 +36,10 @@ fn err(e: &Error) -> JsValue {
 }
 
 fn analysis_err(e: &AnalysisError) -> JsValue {
+    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+}
+
+fn basket_err(e: &BasketError) -> JsValue {
     to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
 }
 
@@ -99,6 +105,21 @@ impl Session {
         let report = to_js(&s.report);
         self.segmentation = Some(s);
         report
+    }
+
+    /// Market baskets of the kept table: frequent itemsets and rules (`segment` and `compare_by` use the
+    /// last segmentation).
+    pub fn rules(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
+        let opts: RulesOptions = if options.is_undefined() || options.is_null() {
+            RulesOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        let report = crate::basket::mine(ds, &opts, self.segmentation.as_ref()).map_err(|e| basket_err(&e))?;
+        to_js(&report)
     }
 
     /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.
