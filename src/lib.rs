@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod analysis;
+pub mod clv;
 pub mod dataset;
 pub mod error;
 pub mod ingest;
