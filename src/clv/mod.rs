@@ -332,6 +332,13 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         message: "the likelihood was not finite at any start; check that the purchase dates are right".into(),
     })?;
     check_fit("BG/NBD", &bg.diagnostics, &mut warnings)?;
+    let drop = bg.params.a / (bg.params.a + bg.params.b);
+    if drop < 1e-4 {
+        warnings.push(format!(
+            "BG/NBD: the chance of dropping out after a purchase is estimated at practically zero (a = {:.3e}, b = {:.3e}): the calibration period shows no sign of customers leaving, so P(alive) is about 1 for everyone and the likelihood keeps rising as a → 0 (these a and b are a point on that ridge; predictions do not depend on which). A longer calibration period may show drop-out",
+            bg.params.a, bg.params.b
+        ));
+    }
     let gg = fit_spend(&s.rows, &mut warnings);
     let gg_params = gg.as_ref().map(|g| g.params);
     let schedule = value::schedule(o.horizon, o.time_unit.days(), o.discount_rate);

@@ -44,7 +44,8 @@ pub struct Diagnostics {
     pub starts_tried: usize,
     /// Starts that converged.
     pub starts_converged: usize,
-    /// Log-likelihood of each start's end point (the spread shows whether the surface has several optima).
+    /// Mean log-likelihood per customer at each start's end point (the spread shows whether the surface has
+    /// several optima).
     pub start_log_likelihoods: Vec<f64>,
     /// Names of parameters that ended at the box bound (→ 0 or ∞).
     pub at_bound: Vec<&'static str>,
@@ -165,11 +166,18 @@ fn identity(n: usize) -> Vec<Vec<f64>> {
 /// `None` when no start reached a finite value.
 pub fn multi_start(obj: &dyn Objective, starts: &[Vec<f64>], names: &[&'static str]) -> Option<(Local, Diagnostics)> {
     let locals: Vec<Local> = starts.iter().map(|s| bfgs(obj, s)).collect();
+    let lowest = locals.iter().map(|l| l.value).filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
+    if !lowest.is_finite() {
+        return None;
+    }
+    // Among end points equal to the lowest up to rounding (flat ridges give many), prefer a converged one;
+    // then the lowest value, then the first start.
+    let tie = 1e-10 * lowest.abs().max(1.0);
     let best = locals
         .iter()
-        .filter(|l| l.value.is_finite())
+        .filter(|l| l.value.is_finite() && l.value - lowest <= tie)
         .fold(None::<&Local>, |b, l| match b {
-            Some(b) if b.value <= l.value => Some(b),
+            Some(b) if (b.converged, -b.value) >= (l.converged, -l.value) => Some(b),
             _ => Some(l),
         })?
         .clone();
