@@ -64,10 +64,24 @@ pub struct Holdout {
     pub predicted_total: f64,
     /// `predicted_total / actual_total − 1` (`null` when nothing was bought).
     pub relative_error: Option<f64>,
-    /// The tracking chart, one point per time unit.
+    /// Days per tracking period (one time unit unless the window is long, see [`period_days`]).
+    pub tracking_period_days: i64,
+    /// The tracking chart, one point per period.
     pub tracking: Vec<TrackingPoint>,
     /// Predicted vs actual by calibration frequency.
     pub by_frequency: Vec<FrequencyRow>,
+}
+
+/// Most points of the tracking chart: a longer window gets periods of several time units.
+pub const MAX_TRACKING_POINTS: i64 = 400;
+
+/// Days per tracking period: one time unit, or a whole number of units when the window would need more
+/// than [`MAX_TRACKING_POINTS`] periods.
+pub fn period_days(s: &Summary) -> i64 {
+    let unit_days = s.unit.days() as i64;
+    let span = (s.holdout_end_day as i64 - s.window_start_day as i64).max(1);
+    let units = (span + unit_days - 1) / unit_days;
+    unit_days * ((units + MAX_TRACKING_POINTS - 1) / MAX_TRACKING_POINTS).max(1)
 }
 
 /// The tracking chart over the whole window (calibration and holdout).
@@ -77,7 +91,8 @@ pub fn tracking(bg: &BgNbdParams, s: &Summary) -> Vec<TrackingPoint> {
     if span <= 0 {
         return Vec::new();
     }
-    let periods = ((span + unit_days - 1) / unit_days) as usize;
+    let period_days = period_days(s);
+    let periods = ((span + period_days - 1) / period_days) as usize;
     // Customers by first day: the prediction needs E[X] once per (first day, period end).
     let mut firsts: Vec<(i32, u64)> = Vec::new();
     let mut days = s.first_day.clone();
@@ -91,8 +106,8 @@ pub fn tracking(bg: &BgNbdParams, s: &Summary) -> Vec<TrackingPoint> {
     let mut out = Vec::with_capacity(periods);
     let (mut cum_a, mut cum_p) = (0u64, 0.0);
     for k in 0..periods {
-        let start = s.window_start_day as i64 + k as i64 * unit_days;
-        let end = (start + unit_days).min(s.holdout_end_day as i64);
+        let start = s.window_start_day as i64 + k as i64 * period_days;
+        let end = (start + period_days).min(s.holdout_end_day as i64);
         let actual: u64 = (start..end)
             .filter_map(|d| s.repeat_by_day.get((d - s.window_start_day as i64) as usize))
             .map(|&v| v as u64)
@@ -153,6 +168,7 @@ pub fn holdout(bg: &BgNbdParams, s: &Summary, predicted: &[f64]) -> Option<Holdo
         actual_total,
         predicted_total,
         relative_error: (actual_total > 0).then(|| predicted_total / actual_total as f64 - 1.0),
+        tracking_period_days: period_days(s),
         tracking: tracking(bg, s),
         by_frequency,
     })

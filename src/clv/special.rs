@@ -74,8 +74,9 @@ pub fn log_add_exp(a: f64, b: f64) -> f64 {
     hi + (lo - hi).exp().ln_1p()
 }
 
-/// Most terms summed by [`one_minus_f_over_b`] before it gives up (`z` within about 1e-4 of 1).
-pub const MAX_SERIES_TERMS: usize = 200_000;
+/// Most terms summed by [`one_minus_f_over_b`] before it gives up (reached only for `z` within about
+/// 2e-3 of 1, i.e. horizons hundreds of times longer than α; the caller then reports the value as unknown).
+pub const MAX_SERIES_TERMS: usize = 20_000;
 
 /// `[1 − (1−z)^B · ₂F₁(A, B; C; z)] / B` for `0 ≤ z < 1`, `C > 0`, stable at `B = 0` (where it is
 /// `−ln(1−z) − (A/C)·z·₂F₁-like tail`, the analytic limit). `NaN` when the series does not converge within

@@ -107,8 +107,8 @@ pub struct Summary {
     pub lines_after_holdout: u64,
 }
 
-/// Builds the summary. `holdout_end_day` defaults to the day after the last date in the file; a holdout
-/// end at or before the calibration end means no holdout.
+/// Builds the summary. `holdout_end_day` defaults to (and is at most) the day after the last date in the
+/// file; a holdout end at or before the calibration end means no holdout.
 pub fn summarise(
     ds: &Dataset,
     calibration_end_day: i32,
@@ -118,8 +118,10 @@ pub fn summarise(
     let (cust, time) = check(ds)?;
     let n = ds.len.min(cust.len()).min(time.len());
     let last = time[..n].iter().copied().max().unwrap_or(Timestamp::MIN);
-    let holdout_end = holdout_end_day.unwrap_or(if n > 0 { day_of(last).saturating_add(1) } else { calibration_end_day });
-    let holdout_end = holdout_end.max(calibration_end_day);
+    // A holdout end after the data would count purchases nobody could have recorded: it is cut to the day
+    // after the last date in the file.
+    let data_end = if n > 0 { day_of(last).saturating_add(1) } else { calibration_end_day };
+    let holdout_end = holdout_end_day.unwrap_or(data_end).min(data_end).max(calibration_end_day);
 
     // Pass 1: purchase lines per customer (counting sort, stable).
     let n_cust = ds.customers.len();
