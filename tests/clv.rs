@@ -75,8 +75,9 @@ fn predictions_are_finite_at_a_equal_one() {
 /// its true value within 3 asymptotic standard errors (from the fit's own observed information). For a
 /// consistent, asymptotically normal estimator a 3-SE miss has probability 0.27 % per parameter, about
 /// 2 % for the seven together; `recovery_over_seeds` (ignored, run with `--ignored --nocapture`) repeats
-/// the fit over 20 seeds and showed |estimate − truth| / SE at most 2.6 over all 140 estimates (see the
-/// report in its doc), so this fixed seed is not a lucky one.
+/// the fit over 20 seeds: the 140 values of (estimate − truth) / SE had mean 0.08, standard deviation
+/// 0.98 (so the standard errors are right), 7 beyond ±2 (5 % expected) and none beyond ±2.62. This fixed
+/// seed (11) is not a lucky one: its largest |z| is 1.54.
 #[test]
 fn parameters_are_recovered_from_simulated_customers() {
     let (z_bg, z_gg, fit_bg, fit_gg) = recovery(40_000, 11);
@@ -121,11 +122,13 @@ fn recovery_over_seeds() {
 /// The model's own holdout: customers simulated 39 weeks past T. At the true parameters each customer's
 /// conditional expectation is the mean of their simulated future purchases, so the residuals
 /// `actual_i − E_i` are independent with mean 0 and the total residual has standard deviation
-/// `√Σ Var_i`, estimated by `√Σ (actual_i − E_i)²`. The test allows 3 of those (purchase counts are
-/// heavy-tailed with r = 0.243, so the spread is about 800 purchases on 40,000 customers, 3 % of the total).
+/// `√Σ Var_i`, estimated by `√Σ (actual_i − E_i)²`. The test allows 3 of those. With 200,000 customers,
+/// seeds 1–6 gave (actual − predicted) / sd = 1.82, 2.14, −0.33, 0.71, 0.82, −0.42 (over all six,
+/// 851,824 actual vs 848,690 predicted, +0.37 %); with 40,000 customers and seed 5 it was 2.97, which is
+/// why the test uses the larger sample.
 #[test]
 fn simulated_holdout_matches_the_conditional_expectation() {
-    let sim = simulate(&SimParams { customers: 40_000, seed: 5, ..Default::default() });
+    let sim = simulate(&SimParams { customers: 200_000, seed: 1, ..Default::default() });
     let (mut predicted, mut actual, mut sq) = (0.0, 0.0, 0.0);
     for c in &sim {
         let e = bgnbd::conditional_expected(&CDNOW, c.summary.x, c.summary.t_x, c.summary.t, 39.0);
