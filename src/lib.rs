@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod basket;
+pub mod clv;
 pub mod dataset;
 pub mod error;
 pub mod ingest;

@@ -10,6 +10,8 @@
 //! s.finish()         -> DataReport      // the session keeps the Dataset for later analyses
 //! s.segment(options) -> SegmentReport   // SegmentOptions as a plain object ({} = defaults)
 //! s.rules(options)   -> RulesReport     // basket::RulesOptions ({} = defaults); uses the last segmentation
+//! s.clv(options)     -> ClvReport       // ClvOptions as a plain object ({} = defaults)
+//! s.clvCsv()         -> string          // the last clv report's per-customer table as CSV
 //! errors are thrown as {code, message}
 //! ```
 
@@ -18,6 +20,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::analysis::{AnalysisError, SegmentOptions};
 use crate::basket::{BasketError, RulesOptions};
+use crate::clv::{ClvError, ClvOptions, ClvReport};
 use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::ingest::{IngestOptions, Ingestor};
@@ -43,6 +46,10 @@ fn basket_err(e: &BasketError) -> JsValue {
     to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
 }
 
+fn clv_err(e: &ClvError) -> JsValue {
+    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+}
+
 /// One file being read, then the table kept for analyses.
 #[wasm_bindgen]
 pub struct Session {
@@ -50,6 +57,8 @@ pub struct Session {
     dataset: Option<Dataset>,
     /// The last segmentation, for customer lists and the per-customer CSV.
     segmentation: Option<crate::analysis::Segmentation>,
+    /// The last lifetime-value report, for its CSV.
+    clv: Option<ClvReport>,
 }
 
 #[wasm_bindgen]
@@ -64,7 +73,7 @@ impl Session {
                 err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
             })?
         };
-        Ok(Session { ingestor: Some(Ingestor::new(opts)), dataset: None, segmentation: None })
+        Ok(Session { ingestor: Some(Ingestor::new(opts)), dataset: None, segmentation: None, clv: None })
     }
 
     /// Feeds a chunk; returns `{bytes, rows}`.
@@ -120,6 +129,32 @@ impl Session {
         };
         let report = crate::basket::mine(ds, &opts, self.segmentation.as_ref()).map_err(|e| basket_err(&e))?;
         to_js(&report)
+    }
+
+    /// Customer lifetime value of the kept table: BG/NBD and Gamma-Gamma fits, per-customer P(alive),
+    /// expected purchases, spend and CLV, the holdout check.
+    pub fn clv(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
+        let opts: ClvOptions = if options.is_undefined() || options.is_null() {
+            ClvOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        let v = crate::clv::clv(ds, &opts).map_err(|e| clv_err(&e))?;
+        let report = to_js(&v.report);
+        self.clv = Some(v.report);
+        report
+    }
+
+    /// The last lifetime-value report's per-customer table as CSV text (spreadsheet-safe).
+    #[wasm_bindgen(js_name = clvCsv)]
+    pub fn clv_csv(&self) -> Result<String, JsValue> {
+        let r = self.clv.as_ref().ok_or_else(|| err(&Error::Io("no lifetime-value report yet: run clv first".into())))?;
+        let mut out = Vec::new();
+        crate::clv::export::write_csv(&mut out, r).map_err(|e| err(&Error::Io(e.to_string())))?;
+        String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
     }
 
     /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.

@@ -63,6 +63,23 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Customer lifetime value: BG/NBD purchase model, Gamma-Gamma spend model, P(alive), expected purchases
+    /// and value over a horizon, and a holdout check of the predictions.
+    Clv {
+        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        file: String,
+        #[command(flatten)]
+        ingest: IngestArgs,
+        #[command(flatten)]
+        value: ClvArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write the per-customer table (rank, x, t_x, T, monetary, P(alive), expected purchases, spend, CLV)
+        /// to this CSV file.
+        #[arg(long)]
+        out: Option<String>,
+    },
     /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file; with
     /// `--baskets N`, a synthetic basket file (FIMI .dat, IBM Quest style) instead.
     Generate {
@@ -210,6 +227,58 @@ impl RulesArgs {
             segment: self.segment.clone(),
             compare_by: self.compare_by,
             ..Default::default()
+        }
+    }
+}
+
+/// Options of `clv`.
+#[derive(Args, Debug, Default)]
+struct ClvArgs {
+    /// End of the calibration period YYYY-MM-DD (exclusive): purchases before it fit the models.
+    #[arg(long)]
+    calibration_end: String,
+    /// End of the holdout period YYYY-MM-DD (exclusive; default: the day after the last date in the file).
+    #[arg(long)]
+    holdout_end: Option<String>,
+    /// Time unit of t_x, T, alpha and the horizon: day or week (default week).
+    #[arg(long, value_parser = parse_time_unit)]
+    time_unit: Option<clientela::clv::TimeUnit>,
+    /// Horizon of the predictions and the CLV, in time units (default one year).
+    #[arg(long)]
+    horizon: Option<f64>,
+    /// Annual discount rate of the CLV (default 0.10).
+    #[arg(long)]
+    discount_rate: Option<f64>,
+    /// Share of spend that is profit (default 1: CLV in revenue).
+    #[arg(long)]
+    margin: Option<f64>,
+    /// Share of customers with the highest past value that count as valuable (default 0.2).
+    #[arg(long)]
+    at_risk_value_share: Option<f64>,
+    /// P(alive) below which a valuable customer is listed as probably gone (default 0.3).
+    #[arg(long)]
+    at_risk_p_alive: Option<f64>,
+    /// List only the best N customers in the report and the CSV (default: all).
+    #[arg(long)]
+    top: Option<usize>,
+}
+
+fn parse_time_unit(s: &str) -> Result<clientela::clv::TimeUnit, String> {
+    clientela::clv::TimeUnit::from_name(s).ok_or_else(|| "expected day or week".into())
+}
+
+impl ClvArgs {
+    fn options(&self) -> clientela::clv::ClvOptions {
+        clientela::clv::ClvOptions {
+            calibration_end: Some(self.calibration_end.clone()),
+            holdout_end: self.holdout_end.clone(),
+            time_unit: self.time_unit,
+            horizon: self.horizon,
+            discount_rate: self.discount_rate,
+            margin: self.margin,
+            at_risk_value_share: self.at_risk_value_share,
+            at_risk_p_alive: self.at_risk_p_alive,
+            top: self.top,
         }
     }
 }
@@ -434,6 +503,7 @@ fn main() -> ExitCode {
             segment(&file, &ingest, as_of, &behaviour, json, out.as_deref())
         }
         Command::Rules { file, ingest, rules, json } => mine_rules(&file, &ingest, &rules, json),
+        Command::Clv { file, ingest, value, json, out } => clv(&file, &ingest, &value, json, out.as_deref()),
         Command::Generate { baskets: Some(baskets), avg_basket_len, avg_pattern_len, patterns, items, seed, output, .. } => {
             let p = basket::quest::QuestParams { baskets, avg_basket_len, avg_pattern_len, patterns, items, seed, ..Default::default() };
             generate_baskets(&p, output.as_deref())
@@ -510,6 +580,79 @@ fn segment(
         }
     }
     out.flush()?;
+    Ok(())
+}
+
+fn clv(file: &str, args: &IngestArgs, value: &ClvArgs, json: bool, csv_out: Option<&str>) -> Result<(), clientela::Error> {
+    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    // Analysis errors keep their own message; the CLI only prints them.
+    let v = clientela::clv::clv(&data, &value.options()).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    if let Some(path) = csv_out {
+        let f = std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?;
+        clientela::clv::export::write_csv(BufWriter::new(f), &v.report)?;
+    }
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &v.report).map_err(|e| clientela::Error::Io(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        print_clv(&mut out, &v.report)?;
+        if let Some(path) = csv_out {
+            writeln!(out, "\nPer-customer table written to {path}")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn print_clv(out: &mut impl Write, r: &clientela::clv::ClvReport) -> std::io::Result<()> {
+    let unit = r.time_unit.name();
+    writeln!(out, "Calibration  {} to {} (exclusive), {} customers, {} repeat buyers; time unit {unit}", r.calibration_start, r.calibration_end, r.calibration_customers, r.repeat_buyers)?;
+    if let Some(h) = &r.holdout_end {
+        writeln!(out, "Holdout      {} to {} (exclusive); {} customers first bought in the holdout (not scored)", r.calibration_end, h, r.first_purchase_in_holdout)?;
+    }
+    let b = &r.bgnbd;
+    let d = &b.diagnostics;
+    writeln!(out, "\nBG/NBD (purchases)  r {:.4}  alpha {:.4}  a {:.4}  b {:.4}  log-likelihood {:.2}", b.r, b.alpha, b.a, b.b, b.log_likelihood)?;
+    writeln!(out, "  search: {} iterations, converged {}, gradient {:.1e}, {} of {} starts converged", d.iterations, d.converged, d.gradient_norm, d.starts_converged, d.starts_tried)?;
+    for m in &b.parameters {
+        writeln!(out, "  {:<6} {:>10.4} ± {:<8} {}", m.name, m.value, m.standard_error.map_or("-".into(), |s| format!("{s:.4}")), m.meaning)?;
+    }
+    match &r.gamma_gamma {
+        Some(g) => {
+            writeln!(out, "\nGamma-Gamma (spend)  p {:.4}  q {:.4}  gamma {:.4}  log-likelihood {:.2}, {} repeat buyers", g.p, g.q, g.gamma, g.log_likelihood, g.customers)?;
+            for m in &g.parameters {
+                writeln!(out, "  {:<6} {:>10.4} ± {:<8} {}", m.name, m.value, m.standard_error.map_or("-".into(), |s| format!("{s:.4}")), m.meaning)?;
+            }
+            if let Some(c) = g.frequency_spend_correlation {
+                writeln!(out, "  correlation of repeat purchases and mean spend {c:.3} (warning above {})", g.correlation_threshold)?;
+            }
+        }
+        None => writeln!(out, "\nGamma-Gamma (spend)  not fitted (see warnings)")?,
+    }
+    writeln!(out, "\n{}", r.clv_rule)?;
+    writeln!(out, "Totals over {} {unit}s: {:.1} expected purchases, CLV {}, mean P(alive) {:.3}", r.horizon, r.totals.expected_purchases, r.totals.clv.map_or("-".into(), money), r.totals.mean_p_alive)?;
+    writeln!(out, "\nTop customers by {}\n  rank  customer      x     t_x       T   P(alive)  E[purchases]     E[spend]           CLV", r.rank_by)?;
+    for c in r.customers.iter().take(15) {
+        writeln!(out, "  {:>4}  {:<10} {:>4} {:>7.1} {:>7.1}   {:>8.3}  {:>12.2} {:>12} {:>13}", c.rank, c.customer, c.x, c.t_x, c.t, c.p_alive, c.expected_purchases, c.expected_spend.map_or("-".into(), money), c.clv.map_or("-".into(), money))?;
+    }
+    writeln!(out, "\nP(alive)  {}", r.p_alive_histogram.iter().map(|b| format!("{:.1}-{:.1}: {}", b.from, b.to, b.customers)).collect::<Vec<_>>().join(", "))?;
+    let a = &r.at_risk;
+    writeln!(out, "\nValuable but probably gone: {} customers ({}; past value from {})", a.customers.len(), a.rule, money(a.value_threshold))?;
+    for c in a.customers.iter().take(10) {
+        writeln!(out, "  {:<10} past value {:>12}  P(alive) {:.3}  x {}  last purchase {:.1} {unit}s before the calibration end", c.customer, money(c.past_value), c.p_alive, c.x, c.t - c.t_x)?;
+    }
+    if let Some(h) = &r.holdout {
+        writeln!(out, "\nHoldout check over {:.1} {unit}s ({} to {}): predicted {:.1} repeat purchases, actual {} ({})", h.length, h.start, h.end, h.predicted_total, h.actual_total, h.relative_error.map_or("-".into(), |e| format!("{:+.1} %", 100.0 * e)))?;
+        writeln!(out, "  calibration x  customers  actual mean  predicted mean")?;
+        for f in &h.by_frequency {
+            writeln!(out, "  {:>13}  {:>9}  {:>11.3}  {:>14.3}", f.frequency, f.customers, f.actual_mean, f.predicted_mean)?;
+        }
+    }
+    for w in &r.warnings {
+        writeln!(out, "WARNING   {w}")?;
+    }
     Ok(())
 }
 

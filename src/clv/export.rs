@@ -1,0 +1,55 @@
+//! The per-customer value table as CSV, best first. Customer ids come from an untrusted file and are made
+//! spreadsheet-safe with the same rule as the segment table ([`crate::analysis::export::safe_text`]);
+//! numbers are plain, unknown numbers are empty cells.
+
+use std::io::Write;
+
+use super::ClvReport;
+use crate::analysis::export::safe_text;
+
+fn num(v: f64) -> String {
+    if v.is_finite() { format!("{}", (v * 1e6).round() / 1e6) } else { String::new() }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or(String::new(), num)
+}
+
+/// Writes `report.customers` (all customers unless the report was limited with `top`).
+pub fn write_csv(out: impl Write, report: &ClvReport) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "rank",
+        "customer",
+        "x",
+        "t_x",
+        "T",
+        "monetary",
+        "past_value",
+        "p_alive",
+        "expected_purchases",
+        "expected_spend",
+        "clv",
+        "holdout_purchases",
+        "holdout_predicted",
+    ])?;
+    for c in &report.customers {
+        w.write_record([
+            c.rank.to_string(),
+            safe_text(&c.customer).into_owned(),
+            c.x.to_string(),
+            num(c.t_x),
+            num(c.t),
+            num(c.monetary),
+            num(c.past_value),
+            num(c.p_alive),
+            num(c.expected_purchases),
+            opt(c.expected_spend),
+            opt(c.clv),
+            c.holdout_purchases.map_or(String::new(), |v| v.to_string()),
+            opt(c.holdout_predicted),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}

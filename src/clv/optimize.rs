@@ -1,0 +1,301 @@
+//! Maximum likelihood by BFGS over log-parameters, from several deterministic starts.
+//!
+//! The models' parameters are positive, so the search runs on `θ = ln(parameter)`, which is unconstrained
+//! and makes the scales comparable (α is often 100× r). `θ` is kept inside a box `[−LOG_BOUND,
+//! LOG_BOUND]` (parameters between about 2e-9 and 5e8) so that a likelihood that keeps improving towards
+//! 0 or ∞ stops at a bound, where the fit reports it instead of overflowing. The objective is the *mean*
+//! negative log-likelihood, so the gradient tolerance does not depend on the number of customers.
+//!
+//! BFGS (Nocedal & Wright, *Numerical Optimization*, alg. 6.1) with an Armijo backtracking line search; the
+//! inverse-Hessian update is skipped when the curvature condition fails, and the method falls back to the
+//! steepest descent direction when the update stops giving a descent direction. After the best start is
+//! found, the observed information (the Hessian of the log-likelihood, by central differences of the
+//! analytic gradient in parameter space) gives asymptotic standard errors.
+
+use serde::Serialize;
+
+/// Largest `|ln parameter|` allowed.
+pub const LOG_BOUND: f64 = 20.0;
+/// A start converges when the largest gradient component (mean log-likelihood, log-parameters) is below this.
+pub const GRADIENT_TOLERANCE: f64 = 1e-7;
+/// Iterations per start.
+pub const MAX_ITERATIONS: usize = 500;
+
+/// A function to minimise: value and gradient at `θ` (log-parameters). Non-finite values mean "outside
+/// the domain" and make the line search step back.
+pub trait Objective {
+    /// Number of parameters.
+    fn dim(&self) -> usize;
+    /// `(f(θ), ∇f(θ))`.
+    fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>);
+}
+
+/// How the search went, for the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostics {
+    /// Iterations of the best start.
+    pub iterations: usize,
+    /// The best start met the gradient tolerance.
+    pub converged: bool,
+    /// Largest absolute gradient component at the optimum (mean log-likelihood per customer, with respect
+    /// to the log-parameters).
+    pub gradient_norm: f64,
+    /// Starts tried.
+    pub starts_tried: usize,
+    /// Starts that converged.
+    pub starts_converged: usize,
+    /// Mean log-likelihood per customer at each start's end point (the spread shows whether the surface has
+    /// several optima).
+    pub start_log_likelihoods: Vec<f64>,
+    /// Names of parameters that ended at the box bound (→ 0 or ∞).
+    pub at_bound: Vec<&'static str>,
+    /// The tolerance used.
+    pub gradient_tolerance: f64,
+}
+
+/// Result of one local search.
+#[derive(Debug, Clone)]
+pub struct Local {
+    /// End point (log-parameters).
+    pub theta: Vec<f64>,
+    /// Objective at the end point.
+    pub value: f64,
+    /// Largest absolute gradient component (projected: components pushing out of the box at a bound do not
+    /// count).
+    pub gradient_norm: f64,
+    /// Iterations used.
+    pub iterations: usize,
+    /// Gradient tolerance met.
+    pub converged: bool,
+}
+
+fn clamp(theta: &mut [f64]) {
+    for t in theta {
+        *t = t.clamp(-LOG_BOUND, LOG_BOUND);
+    }
+}
+
+fn projected_norm(theta: &[f64], g: &[f64]) -> f64 {
+    theta
+        .iter()
+        .zip(g)
+        .map(|(&t, &gi)| {
+            // At the upper bound a negative gradient (wanting to go further up) is blocked; likewise below.
+            if (t >= LOG_BOUND && gi < 0.0) || (t <= -LOG_BOUND && gi > 0.0) { 0.0 } else { gi.abs() }
+        })
+        .fold(0.0, f64::max)
+}
+
+/// BFGS from one start.
+pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
+    let n = obj.dim();
+    let mut x = start.to_vec();
+    clamp(&mut x);
+    let (mut f, mut g) = obj.eval(&x);
+    let mut h = identity(n);
+    let mut iterations = 0;
+    let mut stalled = 0;
+    if !f.is_finite() || g.iter().any(|v| !v.is_finite()) {
+        return Local { theta: x, value: f64::INFINITY, gradient_norm: f64::INFINITY, iterations: 0, converged: false };
+    }
+    while iterations < MAX_ITERATIONS {
+        if projected_norm(&x, &g) < GRADIENT_TOLERANCE {
+            break;
+        }
+        iterations += 1;
+        let mut d: Vec<f64> = (0..n).map(|i| -(0..n).map(|j| h[i][j] * g[j]).sum::<f64>()).collect();
+        let mut slope: f64 = d.iter().zip(&g).map(|(a, b)| a * b).sum();
+        if !(slope < 0.0) {
+            h = identity(n);
+            d = g.iter().map(|v| -v).collect();
+            slope = -g.iter().map(|v| v * v).sum::<f64>();
+        }
+        // Limit the step to 3 units of log-parameter (a factor of 20) so exp() stays finite.
+        let longest = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        let mut step = if longest > 3.0 { 3.0 / longest } else { 1.0 };
+        let mut accepted = None;
+        for _ in 0..60 {
+            let mut xn: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + step * b).collect();
+            clamp(&mut xn);
+            let (fn_, gn) = obj.eval(&xn);
+            if fn_.is_finite() && gn.iter().all(|v| v.is_finite()) && fn_ <= f + 1e-4 * step * slope {
+                accepted = Some((xn, fn_, gn));
+                break;
+            }
+            step *= 0.5;
+        }
+        let Some((xn, fn_, gn)) = accepted else { break };
+        let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
+        let y: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
+        let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
+        if sy > 1e-16 {
+            if iterations == 1 {
+                // Scale the first inverse Hessian (Nocedal & Wright eq. 6.20).
+                let yy: f64 = y.iter().map(|v| v * v).sum();
+                let scale = sy / yy;
+                for (i, row) in h.iter_mut().enumerate() {
+                    row[i] = scale;
+                }
+            }
+            let hy: Vec<f64> = (0..n).map(|i| (0..n).map(|j| h[i][j] * y[j]).sum()).collect();
+            let yhy: f64 = y.iter().zip(&hy).map(|(a, b)| a * b).sum();
+            for i in 0..n {
+                for j in 0..n {
+                    h[i][j] += (sy + yhy) * s[i] * s[j] / (sy * sy) - (hy[i] * s[j] + s[i] * hy[j]) / sy;
+                }
+            }
+        }
+        let improvement = f - fn_;
+        x = xn;
+        f = fn_;
+        g = gn;
+        stalled = if improvement <= 1e-15 * f.abs().max(1.0) { stalled + 1 } else { 0 };
+        if stalled >= 5 {
+            break;
+        }
+    }
+    let gradient_norm = projected_norm(&x, &g);
+    Local { theta: x, value: f, gradient_norm, iterations, converged: gradient_norm < GRADIENT_TOLERANCE }
+}
+
+fn identity(n: usize) -> Vec<Vec<f64>> {
+    (0..n).map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect()).collect()
+}
+
+/// BFGS from every start; the best end point (lowest objective, first on ties) and the diagnostics.
+/// `None` when no start reached a finite value.
+pub fn multi_start(obj: &dyn Objective, starts: &[Vec<f64>], names: &[&'static str]) -> Option<(Local, Diagnostics)> {
+    let locals: Vec<Local> = starts.iter().map(|s| bfgs(obj, s)).collect();
+    let lowest = locals.iter().map(|l| l.value).filter(|v| v.is_finite()).fold(f64::INFINITY, f64::min);
+    if !lowest.is_finite() {
+        return None;
+    }
+    // Among end points equal to the lowest up to rounding (flat ridges give many), prefer a converged one;
+    // then the lowest value, then the first start.
+    let tie = 1e-10 * lowest.abs().max(1.0);
+    let best = locals
+        .iter()
+        .filter(|l| l.value.is_finite() && l.value - lowest <= tie)
+        .fold(None::<&Local>, |b, l| match b {
+            Some(b) if (b.converged, -b.value) >= (l.converged, -l.value) => Some(b),
+            _ => Some(l),
+        })?
+        .clone();
+    let at_bound = best
+        .theta
+        .iter()
+        .zip(names)
+        .filter(|(t, _)| t.abs() >= LOG_BOUND - 1e-3)
+        .map(|(_, &n)| n)
+        .collect();
+    let d = Diagnostics {
+        iterations: best.iterations,
+        converged: best.converged,
+        gradient_norm: best.gradient_norm,
+        starts_tried: locals.len(),
+        starts_converged: locals.iter().filter(|l| l.converged).count(),
+        start_log_likelihoods: locals.iter().map(|l| -l.value).collect(),
+        at_bound,
+        gradient_tolerance: GRADIENT_TOLERANCE,
+    };
+    Some((best, d))
+}
+
+/// Asymptotic standard errors of the parameters (not log-parameters) from the observed information.
+/// `grad_total(p)` is the gradient of the *total* log-likelihood with respect to the parameters `p`.
+/// `None` per parameter when the information matrix is not positive definite there.
+pub fn standard_errors(params: &[f64], grad_total: &dyn Fn(&[f64]) -> Vec<f64>) -> Vec<Option<f64>> {
+    let n = params.len();
+    let mut info = vec![vec![0.0; n]; n];
+    for j in 0..n {
+        let h = 1e-5 * params[j].abs().max(1e-8);
+        let mut up = params.to_vec();
+        let mut dn = params.to_vec();
+        up[j] += h;
+        dn[j] -= h;
+        let (gu, gd) = (grad_total(&up), grad_total(&dn));
+        for i in 0..n {
+            // Information = −Hessian of the log-likelihood.
+            info[i][j] = -(gu.get(i).copied().unwrap_or(f64::NAN) - gd.get(i).copied().unwrap_or(f64::NAN)) / (2.0 * h);
+        }
+    }
+    for i in 0..n {
+        for j in 0..i {
+            let m = 0.5 * (info[i][j] + info[j][i]);
+            info[i][j] = m;
+            info[j][i] = m;
+        }
+    }
+    match invert_spd(&info) {
+        Some(cov) => (0..n).map(|i| (cov[i][i] > 0.0 && cov[i][i].is_finite()).then(|| cov[i][i].sqrt())).collect(),
+        None => vec![None; n],
+    }
+}
+
+/// Inverse of a symmetric positive definite matrix by Cholesky; `None` when it is not positive definite.
+fn invert_spd(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+    let n = m.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let s: f64 = m[i][j] - (0..j).map(|k| l[i][k] * l[j][k]).sum::<f64>();
+            if i == j {
+                if !(s > 0.0) || !s.is_finite() {
+                    return None;
+                }
+                l[i][i] = s.sqrt();
+            } else {
+                l[i][j] = s / l[j][j];
+            }
+        }
+    }
+    // Inverse of L (lower triangular), then (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹.
+    let mut li = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        li[i][i] = 1.0 / l[i][i];
+        for j in 0..i {
+            let s: f64 = (j..i).map(|k| l[i][k] * li[k][j]).sum();
+            li[i][j] = -s / l[i][i];
+        }
+    }
+    Some((0..n).map(|i| (0..n).map(|j| (i.max(j)..n).map(|k| li[k][i] * li[k][j]).sum()).collect()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rosenbrock in two dimensions (minimum 0 at (1, 1)), a classic hard valley for quasi-Newton methods.
+    struct Rosen;
+    impl Objective for Rosen {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn eval(&self, t: &[f64]) -> (f64, Vec<f64>) {
+            let (x, y) = (t[0], t[1]);
+            let f = (1.0 - x).powi(2) + 100.0 * (y - x * x).powi(2);
+            (f, vec![-2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)])
+        }
+    }
+
+    #[test]
+    fn bfgs_finds_the_rosenbrock_minimum() {
+        let l = bfgs(&Rosen, &[-1.2, 1.0]);
+        assert!(l.converged, "{l:?}");
+        assert!((l.theta[0] - 1.0).abs() < 1e-6 && (l.theta[1] - 1.0).abs() < 1e-6, "{l:?}");
+    }
+
+    #[test]
+    fn standard_errors_of_a_gaussian_mean_and_sd() {
+        // Total log-likelihood of n normal observations with sample mean 0 and sample variance 4 at (μ, σ):
+        // −n ln σ − n(4 + μ²)/(2σ²). At the optimum (0, 2) the standard errors are σ/√n and σ/√(2n).
+        let n = 100.0;
+        let grad = |p: &[f64]| {
+            let (mu, s) = (p[0], p[1]);
+            vec![-n * mu / (s * s), -n / s + n * (4.0 + mu * mu) / (s * s * s)]
+        };
+        let se = standard_errors(&[0.0, 2.0], &grad);
+        assert!((se[0].unwrap() - 0.2).abs() < 1e-6, "{se:?}");
+        assert!((se[1].unwrap() - 2.0 / 200f64.sqrt()).abs() < 1e-6, "{se:?}");
+    }
+}

@@ -1,0 +1,120 @@
+//! Options of the lifetime-value analysis, validated in one place ([`ClvOptions::resolve`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::summary::TimeUnit;
+use crate::analysis::{AnalysisError, parse_day};
+
+/// Default annual discount rate (10 % a year).
+pub const DEFAULT_DISCOUNT_RATE: f64 = 0.10;
+/// Default share of customers with the highest past value considered "valuable" (top 20 %).
+pub const DEFAULT_AT_RISK_VALUE_SHARE: f64 = 0.20;
+/// Default P(alive) below which a valuable customer is "probably gone".
+pub const DEFAULT_AT_RISK_P_ALIVE: f64 = 0.30;
+/// |Pearson correlation| of purchase frequency and mean spend above which the Gamma-Gamma model's
+/// independence assumption is questioned (0.3: a "medium" correlation by Cohen's convention; Fader &
+/// Hardie report 0.11 on CDNOW and proceed).
+pub const CORRELATION_WARNING: f64 = 0.30;
+
+/// Options (all optional from the page; `{}` means the defaults).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClvOptions {
+    /// End of the calibration period `YYYY-MM-DD` (exclusive: purchases before it calibrate the models).
+    /// Default: the day after the last date in the file (no holdout).
+    pub calibration_end: Option<String>,
+    /// End of the holdout period `YYYY-MM-DD` (exclusive). Default: the day after the last date in the file.
+    pub holdout_end: Option<String>,
+    /// `day` or `week` (default `week`).
+    pub time_unit: Option<TimeUnit>,
+    /// Horizon of the predictions and of the CLV, in time units (default one year: 52 weeks or 365 days).
+    pub horizon: Option<f64>,
+    /// Annual discount rate of the CLV (default 0.10).
+    pub discount_rate: Option<f64>,
+    /// Margin: the share of spend that is profit (default 1, i.e. the CLV is in revenue, not profit).
+    pub margin: Option<f64>,
+    /// Share of customers with the highest past value that count as valuable (default 0.2).
+    pub at_risk_value_share: Option<f64>,
+    /// P(alive) below which a valuable customer is listed as probably gone (default 0.3).
+    pub at_risk_p_alive: Option<f64>,
+    /// List only the best `top` customers by CLV in `customers` (default: all).
+    pub top: Option<usize>,
+}
+
+/// Options with the defaults filled in and checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resolved {
+    /// Calibration end day (None: the day after the last date).
+    pub calibration_end: Option<i32>,
+    /// Holdout end day.
+    pub holdout_end: Option<i32>,
+    /// Unit.
+    pub time_unit: TimeUnit,
+    /// Horizon in units.
+    pub horizon: f64,
+    /// Annual discount rate.
+    pub discount_rate: f64,
+    /// Margin.
+    pub margin: f64,
+    /// Valuable share.
+    pub at_risk_value_share: f64,
+    /// P(alive) threshold.
+    pub at_risk_p_alive: f64,
+}
+
+fn bad(name: &'static str, v: impl ToString, message: &'static str) -> AnalysisError {
+    AnalysisError::BadParameter { name, value: v.to_string(), message }
+}
+
+fn date(name: &'static str, s: &Option<String>) -> Result<Option<i32>, AnalysisError> {
+    s.as_deref()
+        .map(|s| parse_day(s).map_err(|_| bad(name, s, "expected a date as YYYY-MM-DD between 1932 and 2067, e.g. 2011-09-01")))
+        .transpose()
+}
+
+impl ClvOptions {
+    /// Fills in the defaults and checks every range.
+    pub fn resolve(&self) -> Result<Resolved, AnalysisError> {
+        let unit = self.time_unit.unwrap_or_default();
+        let horizon = self.horizon.unwrap_or(match unit {
+            TimeUnit::Day => 365.0,
+            TimeUnit::Week => 52.0,
+        });
+        if !(horizon > 0.0 && horizon <= 36_500.0 / unit.days()) {
+            return Err(bad("horizon", horizon, "expected a positive number of time units, at most 100 years"));
+        }
+        let discount_rate = self.discount_rate.unwrap_or(DEFAULT_DISCOUNT_RATE);
+        if !(0.0..=10.0).contains(&discount_rate) {
+            return Err(bad("discount_rate", discount_rate, "expected an annual rate between 0 and 10 (0.1 = 10 % a year)"));
+        }
+        let margin = self.margin.unwrap_or(1.0);
+        if !(0.0..=1.0e6).contains(&margin) {
+            return Err(bad("margin", margin, "expected a non-negative share of spend, e.g. 0.3 for a 30 % margin"));
+        }
+        let share = self.at_risk_value_share.unwrap_or(DEFAULT_AT_RISK_VALUE_SHARE);
+        if !(share > 0.0 && share <= 1.0) {
+            return Err(bad("at_risk_value_share", share, "expected a share above 0 and at most 1, e.g. 0.2"));
+        }
+        let p_alive = self.at_risk_p_alive.unwrap_or(DEFAULT_AT_RISK_P_ALIVE);
+        if !(0.0..=1.0).contains(&p_alive) {
+            return Err(bad("at_risk_p_alive", p_alive, "expected a probability between 0 and 1, e.g. 0.3"));
+        }
+        let calibration_end = date("calibration_end", &self.calibration_end)?;
+        let holdout_end = date("holdout_end", &self.holdout_end)?;
+        if let (Some(c), Some(h)) = (calibration_end, holdout_end)
+            && h <= c
+        {
+            return Err(bad("holdout_end", self.holdout_end.clone().unwrap_or_default(), "expected a date after the calibration end"));
+        }
+        Ok(Resolved {
+            calibration_end,
+            holdout_end,
+            time_unit: unit,
+            horizon,
+            discount_rate,
+            margin,
+            at_risk_value_share: share,
+            at_risk_p_alive: p_alive,
+        })
+    }
+}
