@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod dataset;
 pub mod error;
 pub mod ingest;
+pub mod sequence;
 pub mod synth;
 
 #[cfg(target_arch = "wasm32")]
