@@ -25,7 +25,7 @@ pub enum SequenceError {
     /// The target item of the timed rules is not among the purchased items.
     #[error(
         "after = {item:?}: no purchased item has this code or name. \
-         Give an item code (or a name with item_column = name) exactly as in the file"
+         Give an item code (or a name with item_key = name) exactly as in the file"
     )]
     UnknownItem {
         /// The item asked for.

@@ -12,7 +12,7 @@ use crate::dataset::{Dataset, LineKind, NONE};
 use crate::ingest::date::{DAY, day_of};
 
 use super::error::SequenceError;
-use super::params::{ElementKind, ItemColumn};
+use super::params::{ElementKind, ItemKey};
 
 /// Sequences in flat arrays: sequence `s` owns elements `seq_start[s]..seq_start[s + 1]`, element `e`
 /// owns items `elem_start[e]..elem_start[e + 1]` (sorted, distinct) and has day `elem_day[e]`; the days
@@ -100,6 +100,41 @@ impl SeqDb {
         self.elem_day[e]
     }
 
+    /// Customers (sequences) who bought each item.
+    pub fn item_support(&self) -> Vec<u32> {
+        let mut support = vec![0u32; self.n_items as usize];
+        let mut stamp = vec![u32::MAX; self.n_items as usize];
+        for s in 0..self.len() {
+            for e in self.elements(s) {
+                for &x in self.items_of(e) {
+                    if stamp[x as usize] != s as u32 {
+                        stamp[x as usize] = s as u32;
+                        support[x as usize] += 1;
+                    }
+                }
+            }
+        }
+        support
+    }
+
+    /// The same sequences with only the items where `keep[item]` is true; elements left empty are
+    /// dropped (days, not positions, measure gaps, so nothing else changes). Item ids are kept.
+    pub fn retain_items(&self, keep: &[bool]) -> SeqDb {
+        let mut db = SeqDb { seq_start: vec![0], elem_start: vec![0], n_items: self.n_items, ..Default::default() };
+        for s in 0..self.len() {
+            for e in self.elements(s) {
+                let before = db.items.len();
+                db.items.extend(self.items_of(e).iter().filter(|&&x| keep.get(x as usize).copied().unwrap_or(false)));
+                if db.items.len() > before {
+                    db.elem_day.push(self.day(e));
+                    db.elem_start.push(db.items.len() as u32);
+                }
+            }
+            db.end_sequence();
+        }
+        db
+    }
+
     /// Number of (element, item) entries over all sequences.
     pub fn n_entries(&self) -> usize {
         self.items.len()
@@ -143,7 +178,7 @@ pub fn events(
     ds: &Dataset,
     as_of: Option<&str>,
     element: ElementKind,
-    item_column: ItemColumn,
+    item_key: ItemKey,
 ) -> Result<Events, SequenceError> {
     let (cust, time) = profile::check(ds)?;
     let as_of = as_of.map(parse_day).transpose()?;
@@ -155,24 +190,24 @@ pub fn events(
     // Item keys: by code, the dataset's item id; by name, the name id, or (no name) past the names.
     let n_names = ds.names.len();
     let key_of = |item: u32| -> usize {
-        match item_column {
-            ItemColumn::Code => item as usize,
-            ItemColumn::Name => match ds.item_names.get(item as usize) {
+        match item_key {
+            ItemKey::Code => item as usize,
+            ItemKey::Name => match ds.item_names.get(item as usize) {
                 Some(&nm) if nm != NONE && (nm as usize) < n_names => nm as usize,
                 _ => n_names + item as usize,
             },
         }
     };
     let key_label = |key: usize| -> String {
-        match item_column {
-            ItemColumn::Code => ds.items.get(key as u32).to_string(),
-            ItemColumn::Name if key < n_names => ds.names.get(key as u32).to_string(),
-            ItemColumn::Name => ds.items.get((key - n_names) as u32).to_string(),
+        match item_key {
+            ItemKey::Code => ds.items.get(key as u32).to_string(),
+            ItemKey::Name if key < n_names => ds.names.get(key as u32).to_string(),
+            ItemKey::Name => ds.items.get((key - n_names) as u32).to_string(),
         }
     };
-    let n_keys = match item_column {
-        ItemColumn::Code => ds.items.len(),
-        ItemColumn::Name => n_names + ds.items.len(),
+    let n_keys = match item_key {
+        ItemKey::Code => ds.items.len(),
+        ItemKey::Name => n_names + ds.items.len(),
     };
 
     // Order mode: an order's time is its earliest purchase line.
@@ -219,7 +254,7 @@ pub fn events(
     for (id, (_, k)) in keys.iter().enumerate() {
         dense[*k] = id as u32;
     }
-    let names = (item_column == ItemColumn::Code && !ds.item_names.is_empty())
+    let names = (item_key == ItemKey::Code && !ds.item_names.is_empty())
         .then(|| keys.iter().map(|(_, k)| ds.item_label(*k as u32).to_string()).collect());
     let labels: Vec<String> = keys.into_iter().map(|(l, _)| l).collect();
 

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 pub use error::SequenceError;
 pub use events::{Events, SeqDb};
-pub use params::{ElementKind, ItemColumn, SequenceOptions, TimedSort};
+pub use params::{ElementKind, ItemKey, SequenceOptions, TimedSort};
 
 use crate::analysis::day_string;
 use crate::dataset::Dataset;
@@ -148,7 +148,7 @@ const TIMED_RULE: &str = "anchor = the customer's first purchase day of A; obser
 /// Runs both analyses on the table.
 pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceReport, SequenceError> {
     options.validate()?;
-    let ev = events::events(ds, options.as_of.as_deref(), options.element, options.item_column)?;
+    let ev = events::events(ds, options.as_of.as_deref(), options.element, options.item_key)?;
     let target = match &options.after {
         Some(a) => Some(ev.find_item(a).ok_or_else(|| SequenceError::UnknownItem { item: a.clone() })?),
         None => None,

@@ -20,7 +20,7 @@ pub enum ElementKind {
 /// Which column names the items.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ItemColumn {
+pub enum ItemKey {
     /// The item code (default; the name when the file has no code).
     #[default]
     Code,
@@ -51,7 +51,7 @@ pub struct SequenceOptions {
     /// What an element of a sequence is: `day` (default) or `order`.
     pub element: ElementKind,
     /// Items by `code` (default) or `name`.
-    pub item_column: ItemColumn,
+    pub item_key: ItemKey,
     /// Mine the frequent sequential patterns (default true; the "what comes next" table alone can skip it).
     pub patterns: bool,
     /// Minimum support of a pattern: a fraction of the customers in (0, 1] (count = ceil(fraction ×
@@ -89,7 +89,7 @@ impl Default for SequenceOptions {
         SequenceOptions {
             as_of: None,
             element: ElementKind::Day,
-            item_column: ItemColumn::Code,
+            item_key: ItemKey::Code,
             patterns: true,
             min_support: 0.01,
             max_gap_days: None,

@@ -112,7 +112,37 @@ struct Scratch {
     s_count: Vec<u32>,
     i_stamp: Vec<u32>,
     i_count: Vec<u32>,
+    s_mask: Vec<bool>,
+    i_mask: Vec<bool>,
     touched: Vec<u32>,
+}
+
+impl Scratch {
+    /// Counts `y` as an itemset extension for the customer `mark` (once per customer).
+    #[inline]
+    fn bump_i(&mut self, y: u32, mark: u32) {
+        let y = y as usize;
+        if self.i_stamp[y] != mark {
+            self.i_stamp[y] = mark;
+            if self.i_count[y] == 0 && self.s_count[y] == 0 {
+                self.touched.push(y as u32);
+            }
+            self.i_count[y] += 1;
+        }
+    }
+
+    /// Counts `y` as a sequence extension for the customer `mark` (once per customer).
+    #[inline]
+    fn bump_s(&mut self, y: u32, mark: u32) {
+        let y = y as usize;
+        if self.s_stamp[y] != mark {
+            self.s_stamp[y] = mark;
+            if self.i_count[y] == 0 && self.s_count[y] == 0 {
+                self.touched.push(y as u32);
+            }
+            self.s_count[y] += 1;
+        }
+    }
 }
 
 struct Miner<'a, F> {
@@ -121,6 +151,14 @@ struct Miner<'a, F> {
     /// Per item, its (sequence, element) positions in order: `pos[pos_start[x]..pos_start[x + 1]]`.
     pos_start: Vec<u32>,
     pos: Vec<(u32, u32)>,
+    /// Per sequence, its distinct items by last element, latest first:
+    /// `last_list[last_start[s]..last_start[s + 1]]` = (last element, item). Without a gap or span
+    /// limit, the sequence extensions of a customer are exactly the items whose last element lies after
+    /// the first occurrence end: a prefix of this list, read without scanning repeated purchases.
+    last_start: Vec<u32>,
+    last_list: Vec<(u32, u32)>,
+    /// The same lists sorted by item: `(item, last element)`, for reading candidate by candidate.
+    by_item: Vec<(u32, u32)>,
     items: Vec<u32>,
     starts: Vec<bool>,
     scratch: Scratch,
@@ -131,8 +169,15 @@ struct Miner<'a, F> {
 /// Mines every frequent pattern of `db`, handing each to `sink` (which returns false to stop).
 pub fn mine<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, sink: F) -> MineStats {
     let n_items = db.n_items() as usize;
+    let min_support = p.min_support.max(1);
+    // An infrequent item is in no frequent pattern: mine a copy without them (smaller projections).
+    let keep: Vec<bool> = db.item_support().iter().map(|&c| c >= min_support).collect();
+    let pruned = db.retain_items(&keep);
     let mut m = Miner {
-        db,
+        db: &pruned,
+        last_start: Vec::new(),
+        last_list: Vec::new(),
+        by_item: Vec::new(),
         p: MineParams { min_support: p.min_support.max(1), ..p },
         pos_start: vec![0; n_items + 1],
         pos: Vec::new(),
@@ -143,6 +188,8 @@ pub fn mine<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, sink: F) -> 
             s_count: vec![0; n_items],
             i_stamp: vec![0; n_items],
             i_count: vec![0; n_items],
+            s_mask: vec![false; n_items],
+            i_mask: vec![false; n_items],
             touched: Vec::new(),
         },
         sink,
@@ -187,6 +234,32 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 }
             }
         }
+        if self.p.max_gap.is_none() && self.p.max_span.is_none() {
+            let mut last = vec![u32::MAX; self.pos_start.len() - 1];
+            let mut seen: Vec<u32> = Vec::new();
+            self.last_start.push(0);
+            for s in 0..db.len() {
+                seen.clear();
+                for e in db.elements(s).rev() {
+                    for &x in db.items_of(e) {
+                        if last[x as usize] == u32::MAX {
+                            last[x as usize] = e as u32;
+                            seen.push(x);
+                        }
+                    }
+                }
+                // Elements were visited latest first, so `seen` is already in order of last element.
+                for &x in &seen {
+                    self.last_list.push((last[x as usize], x));
+                    last[x as usize] = u32::MAX;
+                }
+                self.last_start.push(self.last_list.len() as u32);
+            }
+            self.by_item = self.last_list.iter().map(|&(e, x)| (x, e)).collect();
+            for s in 0..db.len() {
+                self.by_item[self.last_start[s] as usize..self.last_start[s + 1] as usize].sort_unstable();
+            }
+        }
     }
 
     fn positions(&self, x: u32) -> &[(u32, u32)] {
@@ -194,8 +267,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     fn run(&mut self) {
-        let n_items = self.db.n_items();
-        for x in 0..n_items {
+        let frequent: Vec<u32> = (0..self.db.n_items()).filter(|&x| !self.positions(x).is_empty()).collect();
+        for (k, &x) in frequent.iter().enumerate() {
             let occs: Vec<Occ> = self.positions(x).iter().map(|&(s, e)| Occ { seq: s, end: e, start: e }).collect();
             let support = support_of(&occs);
             if support < self.p.min_support {
@@ -203,7 +276,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             }
             self.items.push(x);
             self.starts.push(true);
-            let go = self.grow(&occs, support);
+            let go = self.grow(&occs, support, &frequent, &frequent[k + 1..], &frequent);
             self.items.pop();
             self.starts.pop();
             if !go {
@@ -213,7 +286,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     /// Reports the current pattern (held in `items`/`starts`) and grows it; false = stop everything.
-    fn grow(&mut self, occs: &[Occ], support: u32) -> bool {
+    ///
+    /// Candidates (the pruning of SPADE's equivalence classes): an item can extend a pattern only if it
+    /// extended the parent the same way. Dropping an item from an element keeps every position, so
+    /// `P+(y,z)` ⇒ `P+(z)` and `P+(y)+z` ⇒ `P+z` hold under any gap or span; dropping a whole element
+    /// `P+y+z` ⇒ `P+z` holds without a gap limit only (it can break a gap), so with one the sequence
+    /// candidates after a new element are all frequent items.
+    fn grow(&mut self, occs: &[Occ], support: u32, s_cand: &[u32], i_cand: &[u32], all: &[u32]) -> bool {
         if self.stats.patterns >= self.p.max_patterns {
             self.stats.truncated = true;
             return false;
@@ -226,30 +305,31 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         if self.items.len() as u64 >= self.p.max_len.min(MAX_DEPTH) as u64 {
             if self.p.max_len > MAX_DEPTH {
                 // The depth cap, not the caller, stops here: say so if the pattern could grow.
-                let (i_ext, s_ext) = self.count_extensions(occs, last);
+                let (i_ext, s_ext) = self.count_extensions(occs, last, s_cand, i_cand);
                 self.stats.truncated |= !(i_ext.is_empty() && s_ext.is_empty());
             }
             return true;
         }
-        let (i_ext, s_ext) = self.count_extensions(occs, last);
-        for y in i_ext {
+        let (i_ext, s_ext) = self.count_extensions(occs, last, s_cand, i_cand);
+        for (k, &y) in i_ext.iter().enumerate() {
             let child: Vec<Occ> = occs.iter().filter(|o| self.db.items_of(o.end as usize).binary_search(&y).is_ok()).copied().collect();
             let sup = support_of(&child);
             self.items.push(y);
             self.starts.push(false);
-            let go = self.grow(&child, sup);
+            let go = self.grow(&child, sup, &s_ext, &i_ext[k + 1..], all);
             self.items.pop();
             self.starts.pop();
             if !go {
                 return false;
             }
         }
-        for y in s_ext {
+        let next_s: &[u32] = if self.p.max_gap.is_none() { &s_ext } else { all };
+        for (k, &y) in s_ext.iter().enumerate() {
             let child = self.s_join(occs, y);
             let sup = support_of(&child);
             self.items.push(y);
             self.starts.push(true);
-            let go = self.grow(&child, sup);
+            let go = self.grow(&child, sup, next_s, &s_ext[k + 1..], all);
             self.items.pop();
             self.starts.pop();
             if !go {
@@ -267,41 +347,82 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             && self.p.max_span.is_none_or(|g| d - self.db.day(o.start as usize) as i64 <= g as i64)
     }
 
-    /// Frequent itemset extensions (items after `last` in an end element) and sequence extensions
-    /// (items in a later element within the constraints), each counted once per customer.
-    fn count_extensions(&mut self, occs: &[Occ], last: u32) -> (Vec<u32>, Vec<u32>) {
+    /// Frequent itemset extensions (candidates after `last` in an end element) and sequence extensions
+    /// (candidates in a later element within the constraints), each counted once per customer. Each
+    /// customer is read either element by element (skipping non-candidates with a mask) or candidate by
+    /// candidate (binary searches), whichever is shorter; both count the same.
+    fn count_extensions(&mut self, occs: &[Occ], last: u32, s_cand: &[u32], i_cand: &[u32]) -> (Vec<u32>, Vec<u32>) {
         let db = self.db;
+        for &z in s_cand {
+            self.scratch.s_mask[z as usize] = true;
+        }
+        for &z in i_cand {
+            self.scratch.i_mask[z as usize] = true;
+        }
         let mut k = 0;
         while k < occs.len() {
             let seq = occs[k].seq;
             let mark = seq + 1;
             let seq_end = db.elements(seq as usize).end;
             let mut covered = 0usize; // elements up to here were scanned for this customer
+            let group_first = k;
             while k < occs.len() && occs[k].seq == seq {
                 let o = occs[k];
-                let elem = db.items_of(o.end as usize);
-                let from = elem.partition_point(|&x| x <= last);
-                for &y in &elem[from..] {
-                    let st = &mut self.scratch.i_stamp[y as usize];
-                    if *st != mark {
-                        *st = mark;
-                        if self.scratch.i_count[y as usize] == 0 && self.scratch.s_count[y as usize] == 0 {
-                            self.scratch.touched.push(y);
+                if !i_cand.is_empty() {
+                    let elem = db.items_of(o.end as usize);
+                    let tail = &elem[elem.partition_point(|&x| x <= last)..];
+                    if tail.len() <= i_cand.len().saturating_mul(4) {
+                        for &y in tail {
+                            if self.scratch.i_mask[y as usize] {
+                                self.scratch.bump_i(y, mark);
+                            }
                         }
-                        self.scratch.i_count[y as usize] += 1;
+                    } else {
+                        for &z in i_cand {
+                            if tail.binary_search(&z).is_ok() {
+                                self.scratch.bump_i(z, mark);
+                            }
+                        }
                     }
+                }
+                if s_cand.is_empty() {
+                    k += 1;
+                    continue;
+                }
+                if !self.last_start.is_empty() {
+                    // Unconstrained: the first occurrence end decides.
+                    if k == group_first {
+                        let list = &self.last_list[self.last_start[seq as usize] as usize..self.last_start[seq as usize + 1] as usize];
+                        let m = list.partition_point(|&(e, _)| e > o.end);
+                        if m <= s_cand.len().saturating_mul(8) {
+                            for &(_, y) in &list[..m] {
+                                if self.scratch.s_mask[y as usize] {
+                                    self.scratch.bump_s(y, mark);
+                                }
+                            }
+                        } else {
+                            let by_item = &self.by_item[self.last_start[seq as usize] as usize..self.last_start[seq as usize + 1] as usize];
+                            let mut from = 0;
+                            for &z in s_cand {
+                                // Candidates ascend: search only the rest of the customer's items.
+                                from += by_item[from..].partition_point(|&(x, _)| x < z);
+                                match by_item.get(from) {
+                                    Some(&(x, e)) if x == z && e > o.end => self.scratch.bump_s(z, mark),
+                                    Some(_) => {}
+                                    None => break,
+                                }
+                            }
+                        }
+                    }
+                    k += 1;
+                    continue;
                 }
                 // Windows start in increasing order, so whatever lies before `covered` was scanned.
                 let mut j = (o.end as usize + 1).max(covered);
                 while j < seq_end && self.ok(&o, j) {
                     for &y in db.items_of(j) {
-                        let st = &mut self.scratch.s_stamp[y as usize];
-                        if *st != mark {
-                            *st = mark;
-                            if self.scratch.i_count[y as usize] == 0 && self.scratch.s_count[y as usize] == 0 {
-                                self.scratch.touched.push(y);
-                            }
-                            self.scratch.s_count[y as usize] += 1;
+                        if self.scratch.s_mask[y as usize] {
+                            self.scratch.bump_s(y, mark);
                         }
                     }
                     j += 1;
@@ -309,6 +430,12 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 covered = covered.max(j);
                 k += 1;
             }
+        }
+        for &z in s_cand {
+            self.scratch.s_mask[z as usize] = false;
+        }
+        for &z in i_cand {
+            self.scratch.i_mask[z as usize] = false;
         }
         let (mut i_ext, mut s_ext) = (Vec::new(), Vec::new());
         let min = self.p.min_support;
