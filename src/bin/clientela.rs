@@ -525,7 +525,7 @@ fn print_sequences(out: &mut impl Write, r: &analysis_seq::SequenceReport) -> st
         }
     }
     let t = &r.timed;
-    writeln!(out, "\nTimed rules  A, then B within {} days (observed until {}; base rate over {} customers)", t.within_days, t.observed_until.as_deref().unwrap_or("-"), t.base_customers)?;
+    writeln!(out, "\nTimed rules  A, then B within {} days (observed until {}; base rates over {} purchase days)", t.within_days, t.observed_until.as_deref().unwrap_or("-"), t.base_purchase_days)?;
     if let Some(a) = &t.after {
         writeln!(
             out,

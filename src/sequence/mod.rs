@@ -76,7 +76,8 @@ pub struct TimedRuleRow {
     pub share: f64,
     /// Median days from A to the first B in the window.
     pub median_lag_days: Option<f64>,
-    /// Share of all customers observed N days after their first purchase who bought B in those N days.
+    /// Expected share without A: the mean, over the observed buyers of A at their anchor days d, of the share of
+    /// customers buying anything on day d who bought B in (d, d + N].
     pub base_rate: f64,
     /// `share / base_rate`; `null` when the base rate is 0.
     pub lift: Option<f64>,
@@ -105,8 +106,8 @@ pub struct TimedSummary {
     pub within_days: u32,
     /// Last observed day (the day before the as-of date).
     pub observed_until: Option<String>,
-    /// Customers observed N days after their first purchase: the base-rate population.
-    pub base_customers: u32,
+    /// Purchase days (customer, day) observed N days afterwards: the population of the base rates.
+    pub base_purchase_days: u64,
     /// The target item, when one was given.
     pub after: Option<TargetRow>,
     /// The definitions, for people.
@@ -143,7 +144,7 @@ pub struct SequenceReport {
     pub timed: TimedSummary,
 }
 
-const TIMED_RULE: &str = "anchor = the customer's first purchase day of A; observed = the whole window (A day, A day + N] lies before the as-of date (others excluded and counted); count = observed buyers of A who bought B on a later day within N days; share = count / observed buyers of A; median lag = days from A to the first B in the window; base rate = share of customers observed N days after their first purchase who bought B in those N days; lift = share / base rate";
+const TIMED_RULE: &str = "anchor = the customer's first purchase day of A; observed = the whole window (A day, A day + N] lies before the as-of date (others excluded and counted); count = observed buyers of A who bought B on a later day within N days; share = count / observed buyers of A; median lag = days from A to the first B in the window; base rate = mean over the observed buyers of A of q_B(A day), where q_B(d) = share of the customers with a purchase on day d who bought B in (d, d + N]; lift = share / base rate";
 
 /// Runs both analyses on the table.
 pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceReport, SequenceError> {
@@ -255,7 +256,7 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
         timed: TimedSummary {
             within_days: options.within_days,
             observed_until: ev.as_of_day.map(|d| day_string(d.saturating_sub(1))),
-            base_customers: t.base_customers,
+            base_purchase_days: t.base_purchase_days,
             after,
             rule: TIMED_RULE,
         },

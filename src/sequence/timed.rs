@@ -13,10 +13,13 @@
 //!   purchases is unknown, and same-day pairs are what basket rules measure.
 //! - **Share** = count / observed buyers of A. **Median lag** = median over the counted customers of the
 //!   days from `dA` to their first purchase of B in the window (mean of the two middle values when even).
-//! - **Base rate** of B = share of all customers observed N days after their first purchase day `f`
-//!   (`f + N < end`) who bought B on a day in `(f, f + N]`: the chance of buying B in an N-day window
-//!   after *a* purchase, measured the same way as the share but without A. **Lift** = share / base rate
-//!   (`None` when the base rate is 0).
+//! - **Base rate** of B for the rule A → B: what the share would be if buying A told nothing beyond
+//!   "this customer bought something that day". For a day `d`, `q_B(d)` = share of the customers with a
+//!   purchase on day `d` (and observed N days after it) who bought B on a day in `(d, d + N]`; the base
+//!   rate is the mean of `q_B(dA)` over the observed buyers of A, each at their own anchor day. Matching
+//!   the day controls for the calendar (an item sold only in the autumn, or launched late, has a base
+//!   rate taken from the same weeks, not from the whole year) and for activity (the comparison customers
+//!   were buying that day too). **Lift** = share / base rate (`None` when the base rate is 0).
 //! - Rules A → A (buying A again within N days) are left out unless asked for.
 //!
 //! Cost: for each item A with enough observed buyers, each buyer's window is scanned once and every B
@@ -88,8 +91,8 @@ pub struct TargetSummary {
 /// The rules and the populations behind them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimedResult {
-    /// Customers observed N days after their first purchase (the base-rate population).
-    pub base_customers: u32,
+    /// Purchase days (customer, day) observed N days afterwards: the base-rate population.
+    pub base_purchase_days: u64,
     /// The target item's buyers (with a target).
     pub target: Option<TargetSummary>,
     /// The kept rules, best first.
@@ -165,27 +168,7 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
     let mut hits = vec![0u32; n_items];
     let mut touched: Vec<u32> = Vec::new();
 
-    // Base rate: every observed customer's window after the first purchase day.
-    let mut base_customers = 0u32;
-    for s in 0..db.len() {
-        let r = db.elements(s);
-        if r.is_empty() || !observed(db.day(r.start), n, end) {
-            continue;
-        }
-        base_customers += 1;
-        for e in window(db, s, db.day(r.start), n) {
-            for &y in db.items_of(e) {
-                if stamp[y as usize] != s as u32 {
-                    stamp[y as usize] = s as u32;
-                    hits[y as usize] += 1;
-                }
-            }
-        }
-    }
-    let base_rate: Vec<f64> =
-        hits.iter().map(|&h| if base_customers > 0 { h as f64 / base_customers as f64 } else { 0.0 }).collect();
-    hits.iter_mut().for_each(|h| *h = 0);
-    stamp.iter_mut().for_each(|s| *s = u32::MAX);
+    let base = BaseRates::new(db, end, n, &mut stamp, &mut hits);
 
     let items: Vec<u32> = match p.target {
         Some(a) if (a as usize) < n_items => vec![a],
@@ -193,6 +176,9 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
         None => (0..n_items as u32).collect(),
     };
     let mut target = None;
+    // Observed buyers of A per anchor day, (day, buyers), by day.
+    let mut anchors: Vec<(i32, u32)> = Vec::new();
+    let (mut passing, mut cand, mut rates): (Vec<(u32, u32)>, Vec<u32>, Vec<f64>) = (Vec::new(), Vec::new(), Vec::new());
     let mut kept: Vec<TimedRule> = Vec::new();
     let cmp = |x: &TimedRule, y: &TimedRule| compare(p.sort, x, y);
     for a in items {
@@ -205,7 +191,12 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
         if eligible == 0 || eligible < p.min_customers {
             continue;
         }
+        anchors.clear();
         for &(s, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+            match anchors.last_mut() {
+                Some((day, k)) if *day == d => *k += 1,
+                _ => anchors.push((d, 1)),
+            }
             for e in window(db, s as usize, d, n) {
                 for &y in db.items_of(e) {
                     if stamp[y as usize] != s {
@@ -218,6 +209,7 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
                 }
             }
         }
+        passing.clear();
         for &b in &touched {
             let count = hits[b as usize];
             hits[b as usize] = 0;
@@ -226,7 +218,14 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
             if (b == a && !p.include_repeat) || count < p.min_count || share < p.min_share {
                 continue;
             }
-            let base = base_rate[b as usize];
+            passing.push((b, count));
+        }
+        passing.sort_unstable();
+        cand.clear();
+        cand.extend(passing.iter().map(|&(b, _)| b));
+        base.rates(&cand, &anchors, &mut rates);
+        for (&(b, count), &rate) in passing.iter().zip(&rates) {
+            let share = count as f64 / eligible as f64;
             kept.push(TimedRule {
                 antecedent: a,
                 consequent: b,
@@ -235,8 +234,8 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
                 count,
                 share,
                 median_lag_days: f64::NAN,
-                base_rate: base,
-                lift: (base > 0.0).then(|| share / base),
+                base_rate: rate,
+                lift: (rate > 0.0).then(|| share / rate),
             });
         }
         touched.clear();
@@ -251,7 +250,137 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
     for r in &mut kept {
         r.median_lag_days = median_lag(db, &fd, r.antecedent, r.consequent, n, end);
     }
-    TimedResult { base_customers, target, rules: kept }
+    TimedResult { base_purchase_days: base.purchase_days, target, rules: kept }
+}
+
+/// `q_B(d)` for every observed purchase day `d`, stored sparsely: day `d`'s customers and, per item B,
+/// how many of them bought B in `(d, d + N]`.
+struct BaseRates {
+    /// Distinct days with an observed purchase, ascending; `buyers[i]` customers bought on `days[i]`.
+    days: Vec<i32>,
+    buyers: Vec<u32>,
+    /// Per day, (item, customers) sorted by item: `counts[start[i]..start[i + 1]]`.
+    start: Vec<u32>,
+    counts: Vec<(u32, u32)>,
+    purchase_days: u64,
+    /// The counts as a dense day × item table, when it is small enough (O(1) lookups).
+    dense: Option<Vec<u32>>,
+    n_items: usize,
+}
+
+/// Largest dense count table, in cells (4 bytes each: 64 MiB).
+const DENSE_CELLS: usize = 16 << 20;
+
+impl BaseRates {
+    fn new(db: &SeqDb, end: i32, n: u32, stamp: &mut [u32], hits: &mut [u32]) -> BaseRates {
+        // (day, sequence, element) of every observed purchase day, by day.
+        let mut cd: Vec<(i32, u32, u32)> = Vec::new();
+        for s in 0..db.len() {
+            let mut prev = None;
+            for e in db.elements(s) {
+                let d = db.day(e);
+                if prev != Some(d) && observed(d, n, end) {
+                    cd.push((d, s as u32, e as u32));
+                }
+                prev = Some(d);
+            }
+        }
+        cd.sort_unstable();
+        let n_items = db.n_items() as usize;
+        let mut b = BaseRates {
+            days: Vec::new(),
+            buyers: Vec::new(),
+            start: vec![0],
+            counts: Vec::new(),
+            purchase_days: cd.len() as u64,
+            dense: None,
+            n_items,
+        };
+        let mut touched: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < cd.len() {
+            let d = cd[i].0;
+            let mut customers = 0;
+            while i < cd.len() && cd[i].0 == d {
+                let s = cd[i].1;
+                customers += 1;
+                for e in window(db, s as usize, d, n) {
+                    for &y in db.items_of(e) {
+                        if stamp[y as usize] != s {
+                            stamp[y as usize] = s;
+                            if hits[y as usize] == 0 {
+                                touched.push(y);
+                            }
+                            hits[y as usize] += 1;
+                        }
+                    }
+                }
+                i += 1;
+            }
+            touched.sort_unstable();
+            for &y in &touched {
+                b.counts.push((y, hits[y as usize]));
+                hits[y as usize] = 0;
+                stamp[y as usize] = u32::MAX;
+            }
+            touched.clear();
+            b.days.push(d);
+            b.buyers.push(customers);
+            b.start.push(b.counts.len() as u32);
+        }
+        if b.days.len().saturating_mul(n_items) <= DENSE_CELLS {
+            let mut q = vec![0u32; b.days.len() * n_items];
+            for i in 0..b.days.len() {
+                for &(y, c) in &b.counts[b.start[i] as usize..b.start[i + 1] as usize] {
+                    q[i * n_items + y as usize] = c;
+                }
+            }
+            b.dense = Some(q);
+        }
+        b
+    }
+
+    /// Index of day `d` among the observed purchase days.
+    fn day_index(&self, d: i32) -> Option<usize> {
+        self.days.binary_search(&d).ok()
+    }
+
+    /// Base rates of `items` (sorted) for anchors `(day index, buyers)`, into `out` (same order).
+    fn rates(&self, items: &[u32], anchors: &[(i32, u32)], out: &mut Vec<f64>) {
+        out.clear();
+        let Some(q) = &self.dense else {
+            out.extend(items.iter().map(|&y| self.rate(y, anchors)));
+            return;
+        };
+        out.resize(items.len(), 0.0);
+        let mut total = 0u64;
+        for &(d, k) in anchors {
+            total += k as u64;
+            let Some(i) = self.day_index(d) else { continue };
+            let row = &q[i * self.n_items..(i + 1) * self.n_items];
+            let buyers = self.buyers[i] as f64;
+            for (o, &y) in out.iter_mut().zip(items) {
+                *o += k as f64 * row[y as usize] as f64 / buyers;
+            }
+        }
+        if total > 0 {
+            out.iter_mut().for_each(|o| *o /= total as f64);
+        }
+    }
+
+    /// Mean of `q_B(d)` over anchors `(day, buyers of A anchored that day)`.
+    fn rate(&self, item: u32, anchors: &[(i32, u32)]) -> f64 {
+        let (mut sum, mut total) = (0.0f64, 0u64);
+        for &(d, k) in anchors {
+            total += k as u64;
+            let Ok(i) = self.days.binary_search(&d) else { continue };
+            let counts = &self.counts[self.start[i] as usize..self.start[i + 1] as usize];
+            if let Ok(j) = counts.binary_search_by_key(&item, |&(y, _)| y) {
+                sum += k as f64 * counts[j].1 as f64 / self.buyers[i] as f64;
+            }
+        }
+        if total == 0 { 0.0 } else { sum / total as f64 }
+    }
 }
 
 /// Median days from A's first day to the first B in the window, over the counted customers.
