@@ -9,6 +9,7 @@
 //! s.detection()      -> Detection|null  // available after the first 1 MiB
 //! s.finish()         -> DataReport      // the session keeps the Dataset for later analyses
 //! s.segment(options) -> SegmentReport   // SegmentOptions as a plain object ({} = defaults)
+//! s.sequences(options) -> SequenceReport // SequenceOptions ({} = defaults; {after: "A"} = what comes next)
 //! errors are thrown as {code, message}
 //! ```
 
@@ -99,6 +100,20 @@ impl Session {
         let report = to_js(&s.report);
         self.segmentation = Some(s);
         report
+    }
+
+    /// Sequential patterns and timed rules "A, then B within N days" of the kept table.
+    pub fn sequences(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
+        let opts: crate::sequence::SequenceOptions = if options.is_undefined() || options.is_null() {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        let report = crate::sequence::sequences(ds, &opts).map_err(|e| to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string())))?;
+        to_js(&report)
     }
 
     /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.
