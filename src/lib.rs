@@ -12,6 +12,7 @@ pub mod clv;
 pub mod dataset;
 pub mod error;
 pub mod ingest;
+pub mod sequence;
 pub mod synth;
 
 #[cfg(target_arch = "wasm32")]

@@ -12,6 +12,7 @@
 //! s.rules(options)   -> RulesReport     // basket::RulesOptions ({} = defaults); uses the last segmentation
 //! s.clv(options)     -> ClvReport       // ClvOptions as a plain object ({} = defaults)
 //! s.clvCsv()         -> string          // the last clv report's per-customer table as CSV
+//! s.sequences(options) -> SequenceReport // SequenceOptions ({} = defaults; {after: "A"} = what comes next)
 //! errors are thrown as {code, message}
 //! ```
 
@@ -155,6 +156,20 @@ impl Session {
         let mut out = Vec::new();
         crate::clv::export::write_csv(&mut out, r).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    /// Sequential patterns and timed rules "A, then B within N days" of the kept table.
+    pub fn sequences(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
+        let opts: crate::sequence::SequenceOptions = if options.is_undefined() || options.is_null() {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        let report = crate::sequence::sequences(ds, &opts).map_err(|e| to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string())))?;
+        to_js(&report)
     }
 
     /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.

@@ -9,6 +9,7 @@ use clientela::ingest::decode::Encoding;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{ColumnChoice, IngestOptions};
 use clientela::analysis::{self, SegmentOptions, SegmentReport};
+use clientela::sequence as analysis_seq;
 use clientela::basket::{self, RulesOptions, RulesReport};
 use clientela::{DataReport, Layout};
 
@@ -59,6 +60,19 @@ enum Command {
         ingest: IngestArgs,
         #[command(flatten)]
         rules: RulesArgs,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sequences: frequent sequential patterns over each customer's dated baskets, and timed rules
+    /// "bought A, then B within N days" (with --after A: what comes next after A).
+    Sequences {
+        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        file: String,
+        #[command(flatten)]
+        ingest: IngestArgs,
+        #[command(flatten)]
+        seq: SequenceArgs,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -327,6 +341,111 @@ struct BehaviourArgs {
     trigger_days: Option<u32>,
 }
 
+/// Options of `sequences`.
+#[derive(Args, Debug)]
+struct SequenceArgs {
+    /// Minimum support of a pattern: a fraction of the customers (0.01) or a number of customers (50).
+    #[arg(long)]
+    min_support: f64,
+    /// Largest gap in days between consecutive elements of a pattern.
+    #[arg(long)]
+    max_gap_days: Option<u32>,
+    /// Largest span in days from the first to the last element of a pattern.
+    #[arg(long)]
+    max_span_days: Option<u32>,
+    /// Largest number of items in a pattern.
+    #[arg(long)]
+    max_len: Option<u32>,
+    /// Stop mining after this many patterns (the report then says it was truncated).
+    #[arg(long, default_value_t = 1_000_000)]
+    max_patterns: u64,
+    /// An element is the set of items of one `day` (default) or one `order`.
+    #[arg(long, value_parser = parse_element, default_value = "day")]
+    element: analysis_seq::ElementKind,
+    /// Items by `code` (default) or `name`.
+    #[arg(long, value_parser = parse_seq_item_key, default_value = "code")]
+    item_key: analysis_seq::ItemKey,
+    /// Rows in the top patterns and timed rules.
+    #[arg(long, default_value_t = 20)]
+    top: u32,
+    /// Window N of the timed rules "A, then B within N days".
+    #[arg(long, default_value_t = 90)]
+    within_days: u32,
+    /// Target item A of the timed rules (code, or name): what comes next after A.
+    #[arg(long)]
+    after: Option<String>,
+    /// Smallest number of buyers of A observed N days after it.
+    #[arg(long, default_value_t = 10)]
+    min_customers: u32,
+    /// Smallest number of them who bought B in time.
+    #[arg(long, default_value_t = 3)]
+    min_count: u32,
+    /// Smallest share of them who bought B in time.
+    #[arg(long, default_value_t = 0.0)]
+    min_share: f64,
+    /// Rank timed rules by `lift` (default), `share` or `count`.
+    #[arg(long, value_parser = parse_timed_sort, default_value = "lift")]
+    sort: analysis_seq::TimedSort,
+    /// Keep rules A -> A (A bought again within N days).
+    #[arg(long)]
+    include_repeat: bool,
+    /// Only timed rules: skip the pattern mining.
+    #[arg(long)]
+    no_patterns: bool,
+    /// As-of date YYYY-MM-DD (default: the day after the last date in the file).
+    #[arg(long)]
+    as_of: Option<String>,
+}
+
+impl SequenceArgs {
+    fn options(&self) -> analysis_seq::SequenceOptions {
+        analysis_seq::SequenceOptions {
+            as_of: self.as_of.clone(),
+            element: self.element,
+            item_key: self.item_key,
+            patterns: !self.no_patterns,
+            min_support: self.min_support,
+            max_gap_days: self.max_gap_days,
+            max_span_days: self.max_span_days,
+            max_len: self.max_len,
+            max_patterns: self.max_patterns,
+            top: self.top,
+            within_days: self.within_days,
+            after: self.after.clone(),
+            min_customers: self.min_customers,
+            min_count: self.min_count,
+            min_share: self.min_share,
+            sort: self.sort,
+            include_repeat: self.include_repeat,
+        }
+    }
+}
+
+fn parse_element(s: &str) -> Result<analysis_seq::ElementKind, String> {
+    match s {
+        "day" => Ok(analysis_seq::ElementKind::Day),
+        "order" => Ok(analysis_seq::ElementKind::Order),
+        _ => Err("expected day or order".into()),
+    }
+}
+
+fn parse_seq_item_key(s: &str) -> Result<analysis_seq::ItemKey, String> {
+    match s {
+        "code" => Ok(analysis_seq::ItemKey::Code),
+        "name" => Ok(analysis_seq::ItemKey::Name),
+        _ => Err("expected code or name".into()),
+    }
+}
+
+fn parse_timed_sort(s: &str) -> Result<analysis_seq::TimedSort, String> {
+    match s {
+        "lift" => Ok(analysis_seq::TimedSort::Lift),
+        "share" => Ok(analysis_seq::TimedSort::Share),
+        "count" => Ok(analysis_seq::TimedSort::Count),
+        _ => Err("expected lift, share or count".into()),
+    }
+}
+
 /// Band edges as given on the command line.
 #[derive(Debug, Clone)]
 struct Edges(Vec<f64>);
@@ -503,6 +622,7 @@ fn main() -> ExitCode {
             segment(&file, &ingest, as_of, &behaviour, json, out.as_deref())
         }
         Command::Rules { file, ingest, rules, json } => mine_rules(&file, &ingest, &rules, json),
+        Command::Sequences { file, ingest, seq, json } => sequences(&file, &ingest, &seq, json),
         Command::Clv { file, ingest, value, json, out } => clv(&file, &ingest, &value, json, out.as_deref()),
         Command::Generate { baskets: Some(baskets), avg_basket_len, avg_pattern_len, patterns, items, seed, output, .. } => {
             let p = basket::quest::QuestParams { baskets, avg_basket_len, avg_pattern_len, patterns, items, seed, ..Default::default() };
@@ -654,6 +774,87 @@ fn print_clv(out: &mut impl Write, r: &clientela::clv::ClvReport) -> std::io::Re
         writeln!(out, "WARNING   {w}")?;
     }
     Ok(())
+}
+
+fn sequences(file: &str, args: &IngestArgs, seq: &SequenceArgs, json: bool) -> Result<(), clientela::Error> {
+    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    // Analysis errors keep their own message; the CLI only prints them.
+    let r = analysis_seq::sequences(&data, &seq.options()).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    let out = std::io::stdout();
+    let mut out = BufWriter::new(out.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, &r).map_err(|e| clientela::Error::Io(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        print_sequences(&mut out, &r)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn print_sequences(out: &mut impl Write, r: &analysis_seq::SequenceReport) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Customers {} ({} elements by {}, {} items), as of {}",
+        r.customers,
+        r.elements,
+        match r.options.element {
+            analysis_seq::ElementKind::Day => "day",
+            analysis_seq::ElementKind::Order => "order",
+        },
+        r.items,
+        r.as_of.as_deref().unwrap_or("-")
+    )?;
+    if r.options.patterns {
+        writeln!(
+            out,
+            "\nFrequent patterns  {}{} at support {} customers{}{}",
+            r.patterns,
+            if r.truncated { " (budget reached: truncated)" } else { "" },
+            r.min_support_count,
+            r.options.max_gap_days.map_or(String::new(), |g| format!(", gap at most {g} days")),
+            r.options.max_span_days.map_or(String::new(), |g| format!(", span at most {g} days")),
+        )?;
+        let lens: Vec<String> = r.patterns_by_length.iter().enumerate().map(|(k, n)| format!("{}: {n}", k + 1)).collect();
+        writeln!(out, "  by number of items  {}", lens.join(", "))?;
+        writeln!(out, "  customers  support  pattern (at least two elements)")?;
+        for p in &r.top_patterns {
+            let els: Vec<String> = p.elements.iter().map(|e| format!("({})", e.join(", "))).collect();
+            writeln!(out, "  {:>9}  {:>7}  <{}>", p.customers, pct(p.support), els.join(", "))?;
+        }
+    }
+    let t = &r.timed;
+    writeln!(out, "\nTimed rules  A, then B within {} days (observed until {}; base rates over {} purchase days)", t.within_days, t.observed_until.as_deref().unwrap_or("-"), t.base_purchase_days)?;
+    if let Some(a) = &t.after {
+        writeln!(
+            out,
+            "  after {}{}: {} buyers, {} observed {} days after, {} excluded (observed for less)",
+            a.item,
+            a.name.as_deref().map_or(String::new(), |n| format!(" ({n})")),
+            a.buyers,
+            a.observed,
+            t.within_days,
+            a.excluded_short_observation
+        )?;
+    }
+    writeln!(out, "  {:<14} {:<14} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7} {:>9}", "A", "B", "with A", "excluded", "count", "share", "base", "lift", "lag (d)")?;
+    for x in &r.timed_rules {
+        writeln!(
+            out,
+            "  {:<14} {:<14} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7} {:>9}   {}",
+            x.antecedent,
+            x.consequent,
+            x.customers_with_antecedent,
+            x.excluded_short_observation,
+            x.count,
+            pct(x.share),
+            pct(x.base_rate),
+            x.lift.map_or("-".into(), |l| format!("{l:.2}")),
+            x.median_lag_days.map_or("-".into(), |l| format!("{l}")),
+            x.consequent_name.as_deref().unwrap_or("")
+        )?;
+    }
+    writeln!(out, "  ({})", t.rule)
 }
 
 fn pct(v: f64) -> String {

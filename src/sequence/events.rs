@@ -1,0 +1,284 @@
+//! Each customer's dated baskets: the sequence database both analyses read.
+//!
+//! A sequence is one customer's elements in time order; an element is the set of distinct items bought
+//! on one day or in one order (see [`ElementKind`]) with its day. Only purchase lines count
+//! ([`LineKind::Purchase`]: returns, cancellations, zero-quantity and zero- or negative-price lines do
+//! not); lines without a customer id belong to no sequence; lines dated on or after the as-of date are
+//! left out. Items are renumbered densely in the byte order of their key (code or name), so that ids,
+//! and every tie broken by id, do not depend on the file's row order.
+
+use crate::analysis::{parse_day, profile};
+use crate::dataset::{Dataset, LineKind, NONE};
+use crate::ingest::date::{DAY, day_of};
+
+use super::error::SequenceError;
+use super::params::{ElementKind, ItemKey};
+
+/// Sequences in flat arrays: sequence `s` owns elements `seq_start[s]..seq_start[s + 1]`, element `e`
+/// owns items `elem_start[e]..elem_start[e + 1]` (sorted, distinct) and has day `elem_day[e]`; the days
+/// of a sequence never decrease.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SeqDb {
+    seq_start: Vec<u32>,
+    elem_day: Vec<i32>,
+    elem_start: Vec<u32>,
+    items: Vec<u32>,
+    n_items: u32,
+}
+
+impl SeqDb {
+    /// Builds a database from sequences of `(day, items)` elements. Elements are put in day order
+    /// (stable, so equal days keep their given order), items are sorted and deduplicated, empty elements
+    /// are dropped; sequences left empty are kept (they count as customers with nothing in common).
+    pub fn from_sequences(seqs: &[Vec<(i32, Vec<u32>)>]) -> SeqDb {
+        let mut db = SeqDb { seq_start: vec![0], elem_start: vec![0], ..Default::default() };
+        let mut order: Vec<usize> = Vec::new();
+        let mut buf: Vec<u32> = Vec::new();
+        for seq in seqs {
+            order.clear();
+            order.extend(0..seq.len());
+            order.sort_by_key(|&i| seq[i].0);
+            for &i in &order {
+                let (day, items) = &seq[i];
+                buf.clear();
+                buf.extend_from_slice(items);
+                buf.sort_unstable();
+                buf.dedup();
+                if buf.is_empty() {
+                    continue;
+                }
+                db.push_element(*day, &buf);
+            }
+            db.end_sequence();
+        }
+        db
+    }
+
+    fn push_element(&mut self, day: i32, items: &[u32]) {
+        for &x in items {
+            self.n_items = self.n_items.max(x.saturating_add(1));
+        }
+        self.items.extend_from_slice(items);
+        self.elem_day.push(day);
+        self.elem_start.push(self.items.len() as u32);
+    }
+
+    fn end_sequence(&mut self) {
+        self.seq_start.push(self.elem_day.len() as u32);
+    }
+
+    /// Number of sequences (customers).
+    pub fn len(&self) -> usize {
+        self.seq_start.len().saturating_sub(1)
+    }
+
+    /// True without sequences.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// One more than the largest item id.
+    pub fn n_items(&self) -> u32 {
+        self.n_items
+    }
+
+    /// Element range of sequence `s`.
+    #[inline]
+    pub fn elements(&self, s: usize) -> std::ops::Range<usize> {
+        self.seq_start[s] as usize..self.seq_start[s + 1] as usize
+    }
+
+    /// Sorted distinct items of element `e`.
+    #[inline]
+    pub fn items_of(&self, e: usize) -> &[u32] {
+        &self.items[self.elem_start[e] as usize..self.elem_start[e + 1] as usize]
+    }
+
+    /// Day of element `e`.
+    #[inline]
+    pub fn day(&self, e: usize) -> i32 {
+        self.elem_day[e]
+    }
+
+    /// Customers (sequences) who bought each item.
+    pub fn item_support(&self) -> Vec<u32> {
+        let mut support = vec![0u32; self.n_items as usize];
+        let mut stamp = vec![u32::MAX; self.n_items as usize];
+        for s in 0..self.len() {
+            for e in self.elements(s) {
+                for &x in self.items_of(e) {
+                    if stamp[x as usize] != s as u32 {
+                        stamp[x as usize] = s as u32;
+                        support[x as usize] += 1;
+                    }
+                }
+            }
+        }
+        support
+    }
+
+    /// The same sequences with only the items where `keep[item]` is true; elements left empty are
+    /// dropped (days, not positions, measure gaps, so nothing else changes). Item ids are kept.
+    pub fn retain_items(&self, keep: &[bool]) -> SeqDb {
+        let mut db = SeqDb { seq_start: vec![0], elem_start: vec![0], n_items: self.n_items, ..Default::default() };
+        for s in 0..self.len() {
+            for e in self.elements(s) {
+                let before = db.items.len();
+                db.items.extend(self.items_of(e).iter().filter(|&&x| keep.get(x as usize).copied().unwrap_or(false)));
+                if db.items.len() > before {
+                    db.elem_day.push(self.day(e));
+                    db.elem_start.push(db.items.len() as u32);
+                }
+            }
+            db.end_sequence();
+        }
+        db
+    }
+
+    /// Number of (element, item) entries over all sequences.
+    pub fn n_entries(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Number of elements over all sequences.
+    pub fn n_elements(&self) -> usize {
+        self.elem_day.len()
+    }
+}
+
+/// The sequence database of a table with its item names and dates.
+#[derive(Debug, Clone)]
+pub struct Events {
+    /// One sequence per customer with at least one purchase before the as-of date, in customer-id order.
+    pub db: SeqDb,
+    /// Dataset customer id of each sequence.
+    pub customer: Vec<u32>,
+    /// Key (code or name) of each item id.
+    pub labels: Vec<String>,
+    /// Display name of each item id when items are codes and the file names them.
+    pub names: Option<Vec<String>>,
+    /// The as-of day: the first day not observed (days since 2000-01-01); `None` without dated rows.
+    pub as_of_day: Option<i32>,
+}
+
+impl Events {
+    /// Item id of a code or name: the exact key first, then (items by code) the first code whose
+    /// display name is `s`.
+    pub fn find_item(&self, s: &str) -> Option<u32> {
+        let s = s.trim();
+        if let Some(i) = self.labels.iter().position(|l| l == s) {
+            return Some(i as u32);
+        }
+        self.names.as_ref()?.iter().position(|n| n == s).map(|i| i as u32)
+    }
+}
+
+/// Builds the customers' sequences from the table.
+pub fn events(
+    ds: &Dataset,
+    as_of: Option<&str>,
+    element: ElementKind,
+    item_key: ItemKey,
+) -> Result<Events, SequenceError> {
+    let (cust, time) = profile::check(ds)?;
+    let as_of = as_of.map(parse_day).transpose()?;
+    let n = ds.len.min(cust.len()).min(time.len()).min(ds.item.len());
+    // The default as-of date follows the profiles: the day after the last date of any used line.
+    let as_of_day = as_of.or_else(|| time[..n].iter().map(|&t| day_of(t)).max().map(|d| d.saturating_add(1)));
+    let limit = as_of_day.unwrap_or(i32::MIN);
+
+    // Item keys: by code, the dataset's item id; by name, the name id, or (no name) past the names.
+    let n_names = ds.names.len();
+    let key_of = |item: u32| -> usize {
+        match item_key {
+            ItemKey::Code => item as usize,
+            ItemKey::Name => match ds.item_names.get(item as usize) {
+                Some(&nm) if nm != NONE && (nm as usize) < n_names => nm as usize,
+                _ => n_names + item as usize,
+            },
+        }
+    };
+    let key_label = |key: usize| -> String {
+        match item_key {
+            ItemKey::Code => ds.items.get(key as u32).to_string(),
+            ItemKey::Name if key < n_names => ds.names.get(key as u32).to_string(),
+            ItemKey::Name => ds.items.get((key - n_names) as u32).to_string(),
+        }
+    };
+    let n_keys = match item_key {
+        ItemKey::Code => ds.items.len(),
+        ItemKey::Name => n_names + ds.items.len(),
+    };
+
+    // Order mode: an order's time is its earliest purchase line.
+    let order = ds.order.as_deref().filter(|_| element == ElementKind::Order);
+    let mut order_time = vec![i32::MAX; order.map_or(0, |_| ds.orders.len())];
+    let purchase = |i: usize| {
+        cust[i] != NONE && (cust[i] as usize) < ds.customers.len() && (ds.item[i] as usize) < ds.items.len()
+            && day_of(time[i]) < limit && ds.kind(i) == LineKind::Purchase
+    };
+    if let Some(o) = order {
+        for i in 0..n {
+            if let Some(slot) = order_time.get_mut(o[i] as usize)
+                && purchase(i)
+            {
+                *slot = (*slot).min(time[i]);
+            }
+        }
+    }
+
+    // (customer, element time, element key, item key) per purchase line, sorted: the grouping.
+    let mut lines: Vec<(u32, i64, u64, u32)> = Vec::new();
+    let mut used = vec![false; n_keys];
+    for i in 0..n {
+        if !purchase(i) {
+            continue;
+        }
+        let day = day_of(time[i]);
+        let (t, key) = match order.and_then(|o| order_time.get(o[i] as usize).map(|&t| (t, o[i]))) {
+            Some((t, id)) => (t as i64, id as u64),
+            None => (day as i64 * DAY, (1u64 << 32) + (day as i64 - i32::MIN as i64) as u64),
+        };
+        let k = key_of(ds.item[i]);
+        if let Some(u) = used.get_mut(k) {
+            *u = true;
+        }
+        lines.push((cust[i], t, key, k as u32));
+    }
+    lines.sort_unstable();
+
+    // Dense item ids in key byte order.
+    let mut keys: Vec<(String, usize)> = (0..n_keys).filter(|&k| used[k]).map(|k| (key_label(k), k)).collect();
+    keys.sort();
+    let mut dense = vec![NONE; n_keys];
+    for (id, (_, k)) in keys.iter().enumerate() {
+        dense[*k] = id as u32;
+    }
+    let names = (item_key == ItemKey::Code && !ds.item_names.is_empty())
+        .then(|| keys.iter().map(|(_, k)| ds.item_label(*k as u32).to_string()).collect());
+    let labels: Vec<String> = keys.into_iter().map(|(l, _)| l).collect();
+
+    let mut db = SeqDb { seq_start: vec![0], elem_start: vec![0], ..Default::default() };
+    let mut customer = Vec::new();
+    let mut buf: Vec<u32> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let c = lines[i].0;
+        while i < lines.len() && lines[i].0 == c {
+            let (t, key) = (lines[i].1, lines[i].2);
+            buf.clear();
+            while i < lines.len() && lines[i].0 == c && lines[i].1 == t && lines[i].2 == key {
+                buf.push(dense[lines[i].3 as usize]);
+                i += 1;
+            }
+            buf.sort_unstable();
+            buf.dedup();
+            db.push_element(t.div_euclid(DAY) as i32, &buf);
+        }
+        db.end_sequence();
+        customer.push(c);
+    }
+    db.n_items = labels.len() as u32;
+    // Day mode groups by day already; order mode may give two elements the same day (kept, in time order).
+    Ok(Events { db, customer, labels, names, as_of_day })
+}

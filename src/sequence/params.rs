@@ -1,0 +1,148 @@
+//! The options of the sequence analysis, as the page and the command line give them, and their
+//! validation in one place.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::SequenceError;
+
+/// What one element of a customer's sequence is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    /// The set of items a customer bought on one calendar day (default).
+    #[default]
+    Day,
+    /// The set of items of one order; two orders of the same day are two elements, in time order (then
+    /// order id). Lines without an order id form one element per day.
+    Order,
+}
+
+/// Which column names the items.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKey {
+    /// The item code (default; the name when the file has no code).
+    #[default]
+    Code,
+    /// The item name (codes that share a name become one item; codes without a name keep their code).
+    Name,
+}
+
+/// How the timed rules are ranked (descending; ties by the other two measures, then by item order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimedSort {
+    /// Lift over the base rate (default); rules with a base rate of 0 (lift unknown) come last.
+    #[default]
+    Lift,
+    /// Share of the antecedent's customers who bought the consequent in time.
+    Share,
+    /// Number of those customers.
+    Count,
+}
+
+/// Options of [`super::sequences`] (all optional; `{}` from the page means the defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SequenceOptions {
+    /// As-of date `YYYY-MM-DD` (default: the day after the last date in the file). Lines dated on or
+    /// after it are left out; the day before it is the last observed day.
+    pub as_of: Option<String>,
+    /// What an element of a sequence is: `day` (default) or `order`.
+    pub element: ElementKind,
+    /// Items by `code` (default) or `name`.
+    pub item_key: ItemKey,
+    /// Mine the frequent sequential patterns (default true; the "what comes next" table alone can skip it).
+    pub patterns: bool,
+    /// Minimum support of a pattern: a fraction of the customers in (0, 1] (count = ceil(fraction ×
+    /// customers)), or a whole number of customers above 1. Default 0.01.
+    pub min_support: f64,
+    /// Largest gap in days between consecutive elements of a pattern's occurrence (default: none).
+    pub max_gap_days: Option<u32>,
+    /// Largest span in days from the first to the last element of an occurrence (default: none).
+    pub max_span_days: Option<u32>,
+    /// Largest number of items in a pattern (default: no limit; the budget still applies).
+    pub max_len: Option<u32>,
+    /// Budget: mining stops after this many patterns and the report says it was truncated (default
+    /// 1,000,000).
+    pub max_patterns: u64,
+    /// Rows kept in `top_patterns` and `timed_rules` (default 20).
+    pub top: u32,
+    /// Window N of the timed rules "bought A, then B within N days" (default 90; at least 1).
+    pub within_days: u32,
+    /// Target item A ("what comes next after A"); default: all items.
+    pub after: Option<String>,
+    /// Smallest number of customers who bought A and were observed N days after it (default 10).
+    pub min_customers: u32,
+    /// Smallest number of those customers who bought B in time (default 3).
+    pub min_count: u32,
+    /// Smallest share of them who bought B in time (default 0).
+    pub min_share: f64,
+    /// Ranking of the timed rules: `lift` (default), `share` or `count`.
+    pub sort: TimedSort,
+    /// Keep rules A → A (the same item bought again within N days); default false.
+    pub include_repeat: bool,
+}
+
+impl Default for SequenceOptions {
+    fn default() -> Self {
+        SequenceOptions {
+            as_of: None,
+            element: ElementKind::Day,
+            item_key: ItemKey::Code,
+            patterns: true,
+            min_support: 0.01,
+            max_gap_days: None,
+            max_span_days: None,
+            max_len: None,
+            max_patterns: 1_000_000,
+            top: 20,
+            within_days: 90,
+            after: None,
+            min_customers: 10,
+            min_count: 3,
+            min_share: 0.0,
+            sort: TimedSort::Lift,
+            include_repeat: false,
+        }
+    }
+}
+
+fn bad(name: &'static str, value: impl ToString, message: &'static str) -> SequenceError {
+    SequenceError::BadParameter { name, value: value.to_string(), message }
+}
+
+impl SequenceOptions {
+    /// Checks every option's range (the as-of date and the target item are checked against the data).
+    pub fn validate(&self) -> Result<(), SequenceError> {
+        let s = self.min_support;
+        if !(s.is_finite() && s > 0.0 && (s <= 1.0 || s.fract() == 0.0) && s <= u32::MAX as f64) {
+            return Err(bad(
+                "min_support",
+                s,
+                "expected a fraction of the customers in (0, 1], e.g. 0.01, or a whole number of customers, e.g. 50",
+            ));
+        }
+        if self.within_days == 0 {
+            return Err(bad("within_days", 0, "expected a window of at least 1 day"));
+        }
+        if self.max_len == Some(0) {
+            return Err(bad("max_len", 0, "expected at least 1 item per pattern"));
+        }
+        if self.max_patterns == 0 {
+            return Err(bad("max_patterns", 0, "expected a budget of at least 1 pattern"));
+        }
+        if !(self.min_share.is_finite() && (0.0..=1.0).contains(&self.min_share)) {
+            return Err(bad("min_share", self.min_share, "expected a share between 0 and 1"));
+        }
+        Ok(())
+    }
+
+    /// The minimum support as a number of customers out of `customers` (at least 1).
+    pub fn min_support_count(&self, customers: usize) -> u32 {
+        let s = self.min_support;
+        // The 1e-9 keeps a product such as 0.1 × 30 = 3.0000000000000004 at 3, as the fraction means.
+        let c = if s <= 1.0 { (s * customers as f64 - 1e-9).ceil() } else { s };
+        c.clamp(1.0, u32::MAX as f64) as u32
+    }
+}

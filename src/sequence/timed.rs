@@ -1,0 +1,416 @@
+//! Timed rules "bought A, then B within N days", for every pair of items or after one target item.
+//!
+//! Definitions (days are calendar days; `end` is the as-of day, the first day not observed):
+//! - **Anchor**: a customer's *first* purchase day of A, `dA`. The first occurrence is the standard
+//!   choice for "what happens after someone buys A": each customer counts once (the share is a share of
+//!   customers, not of purchases), windows of repeated purchases do not overlap, and nothing later than
+//!   the anchor decides whether the customer is counted (choosing "the last A" would use the future).
+//! - **Observed**: a customer is observed for N days after A when `dA + N < end`, i.e. the whole window
+//!   `(dA, dA + N]` lies before the as-of date. Buyers of A who are not are excluded from every ratio and
+//!   counted in `excluded_short_observation`.
+//! - **Count**: observed buyers of A who bought B on a day in `(dA, dA + N]`, whether or not they had
+//!   bought B before. B bought on the same day as A does not count: within one day the order of the
+//!   purchases is unknown, and same-day pairs are what basket rules measure.
+//! - **Share** = count / observed buyers of A. **Median lag** = median over the counted customers of the
+//!   days from `dA` to their first purchase of B in the window (mean of the two middle values when even).
+//! - **Base rate** of B for the rule A → B: what the share would be if buying A told nothing beyond
+//!   "this customer bought something that day". For a day `d`, `q_B(d)` = share of the customers with a
+//!   purchase on day `d` (and observed N days after it) who bought B on a day in `(d, d + N]`; the base
+//!   rate is the mean of `q_B(dA)` over the observed buyers of A, each at their own anchor day. Matching
+//!   the day controls for the calendar (an item sold only in the autumn, or launched late, has a base
+//!   rate taken from the same weeks, not from the whole year) and for activity (the comparison customers
+//!   were buying that day too). **Lift** = share / base rate (`None` when the base rate is 0).
+//! - Rules A → A (buying A again within N days) are left out unless asked for.
+//!
+//! Cost: for each item A with enough observed buyers, each buyer's window is scanned once and every B
+//! found counted once per customer with a stamp array; memory is O(items) plus the kept rules (a
+//! bounded selection of the top K). Median lags are computed afterwards for the kept rules only.
+
+use std::cmp::Ordering;
+
+use super::events::SeqDb;
+use super::params::TimedSort;
+
+/// Parameters of the timed rules.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimedParams {
+    /// Window N in days (at least 1).
+    pub within_days: u32,
+    /// Smallest number of observed buyers of A.
+    pub min_customers: u32,
+    /// Smallest count.
+    pub min_count: u32,
+    /// Smallest share.
+    pub min_share: f64,
+    /// Rules kept.
+    pub top: usize,
+    /// Ranking.
+    pub sort: TimedSort,
+    /// Keep A → A.
+    pub include_repeat: bool,
+    /// Only rules with this antecedent.
+    pub target: Option<u32>,
+}
+
+/// One timed rule, by item id.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TimedRule {
+    /// Item A.
+    pub antecedent: u32,
+    /// Item B.
+    pub consequent: u32,
+    /// Buyers of A observed N days after their first A.
+    pub customers_with_antecedent: u32,
+    /// Buyers of A observed for less than N days after it.
+    pub excluded_short_observation: u32,
+    /// Observed buyers of A who bought B within N days after it.
+    pub count: u32,
+    /// `count / customers_with_antecedent`.
+    pub share: f64,
+    /// Median days from A to B among the counted customers.
+    pub median_lag_days: f64,
+    /// Base rate of B.
+    pub base_rate: f64,
+    /// `share / base_rate` (`None` when the base rate is 0).
+    pub lift: Option<f64>,
+}
+
+/// Buyers of the target item A.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetSummary {
+    /// The item.
+    pub item: u32,
+    /// Customers who bought it.
+    pub buyers: u32,
+    /// Of those, observed N days after their first purchase of it.
+    pub observed: u32,
+    /// Of those, observed for less than N days.
+    pub excluded_short_observation: u32,
+}
+
+/// The rules and the populations behind them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimedResult {
+    /// Purchase days (customer, day) observed N days afterwards: the base-rate population.
+    pub base_purchase_days: u64,
+    /// The target item's buyers (with a target).
+    pub target: Option<TargetSummary>,
+    /// The kept rules, best first.
+    pub rules: Vec<TimedRule>,
+}
+
+/// First purchase day of each item per customer: `buyers[start[x]..start[x + 1]]` = (sequence, day),
+/// in sequence order.
+struct FirstDays {
+    start: Vec<u32>,
+    buyers: Vec<(u32, i32)>,
+}
+
+fn first_days(db: &SeqDb) -> FirstDays {
+    let n = db.n_items() as usize;
+    let mut stamp = vec![u32::MAX; n];
+    let mut firsts: Vec<(u32, u32, i32)> = Vec::new();
+    for s in 0..db.len() {
+        for e in db.elements(s) {
+            for &x in db.items_of(e) {
+                if stamp[x as usize] != s as u32 {
+                    stamp[x as usize] = s as u32;
+                    firsts.push((x, s as u32, db.day(e)));
+                }
+            }
+        }
+    }
+    let mut start = vec![0u32; n + 1];
+    for &(x, _, _) in &firsts {
+        start[x as usize + 1] += 1;
+    }
+    for x in 0..n {
+        start[x + 1] += start[x];
+    }
+    let mut fill = start.clone();
+    let mut buyers = vec![(0, 0); firsts.len()];
+    for (x, s, d) in firsts {
+        buyers[fill[x as usize] as usize] = (s, d);
+        fill[x as usize] += 1;
+    }
+    FirstDays { start, buyers }
+}
+
+/// Elements of sequence `s` dated in `(day, day + n]`.
+fn window(db: &SeqDb, s: usize, day: i32, n: u32) -> std::ops::Range<usize> {
+    let r = db.elements(s);
+    let hi_day = day as i64 + n as i64;
+    let first = partition(r.clone(), |e| db.day(e) as i64 <= day as i64);
+    let last = partition(first..r.end, |e| db.day(e) as i64 <= hi_day);
+    first..last
+}
+
+/// First index in `r` where `pred` turns false (`pred` true then false along `r`).
+fn partition(r: std::ops::Range<usize>, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (r.start, r.end);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if pred(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
+}
+
+fn observed(day: i32, n: u32, end: i32) -> bool {
+    (day as i64) + (n as i64) < end as i64
+}
+
+/// Timed rules over `db`, observed until `end` (the as-of day, first day not observed).
+pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
+    let n_items = db.n_items() as usize;
+    let n = p.within_days;
+    let fd = first_days(db);
+    let mut stamp = vec![u32::MAX; n_items];
+    let mut hits = vec![0u32; n_items];
+    let mut touched: Vec<u32> = Vec::new();
+
+    let base = BaseRates::new(db, end, n, &mut stamp, &mut hits);
+
+    let items: Vec<u32> = match p.target {
+        Some(a) if (a as usize) < n_items => vec![a],
+        Some(_) => Vec::new(),
+        None => (0..n_items as u32).collect(),
+    };
+    let mut target = None;
+    // Observed buyers of A per anchor day, (day, buyers), by day.
+    let mut anchors: Vec<(i32, u32)> = Vec::new();
+    let (mut passing, mut cand, mut rates): (Vec<(u32, u32)>, Vec<u32>, Vec<f64>) = (Vec::new(), Vec::new(), Vec::new());
+    let mut kept: Vec<TimedRule> = Vec::new();
+    let cmp = |x: &TimedRule, y: &TimedRule| compare(p.sort, x, y);
+    for a in items {
+        let buyers = &fd.buyers[fd.start[a as usize] as usize..fd.start[a as usize + 1] as usize];
+        let eligible = buyers.iter().filter(|&&(_, d)| observed(d, n, end)).count() as u32;
+        let excluded = buyers.len() as u32 - eligible;
+        if p.target.is_some() {
+            target = Some(TargetSummary { item: a, buyers: buyers.len() as u32, observed: eligible, excluded_short_observation: excluded });
+        }
+        if eligible == 0 || eligible < p.min_customers {
+            continue;
+        }
+        anchors.clear();
+        for &(s, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+            match anchors.last_mut() {
+                Some((day, k)) if *day == d => *k += 1,
+                _ => anchors.push((d, 1)),
+            }
+            for e in window(db, s as usize, d, n) {
+                for &y in db.items_of(e) {
+                    if stamp[y as usize] != s {
+                        stamp[y as usize] = s;
+                        if hits[y as usize] == 0 {
+                            touched.push(y);
+                        }
+                        hits[y as usize] += 1;
+                    }
+                }
+            }
+        }
+        passing.clear();
+        for &b in &touched {
+            let count = hits[b as usize];
+            hits[b as usize] = 0;
+            stamp[b as usize] = u32::MAX;
+            let share = count as f64 / eligible as f64;
+            if (b == a && !p.include_repeat) || count < p.min_count || share < p.min_share {
+                continue;
+            }
+            passing.push((b, count));
+        }
+        passing.sort_unstable();
+        cand.clear();
+        cand.extend(passing.iter().map(|&(b, _)| b));
+        base.rates(&cand, &anchors, &mut rates);
+        for (&(b, count), &rate) in passing.iter().zip(&rates) {
+            let share = count as f64 / eligible as f64;
+            kept.push(TimedRule {
+                antecedent: a,
+                consequent: b,
+                customers_with_antecedent: eligible,
+                excluded_short_observation: excluded,
+                count,
+                share,
+                median_lag_days: f64::NAN,
+                base_rate: rate,
+                lift: (rate > 0.0).then(|| share / rate),
+            });
+        }
+        touched.clear();
+        // Bounded selection: never more than 2K + one item's rules are held.
+        if kept.len() > p.top.max(1).saturating_mul(2) {
+            kept.sort_unstable_by(cmp);
+            kept.truncate(p.top);
+        }
+    }
+    kept.sort_unstable_by(cmp);
+    kept.truncate(p.top);
+    for r in &mut kept {
+        r.median_lag_days = median_lag(db, &fd, r.antecedent, r.consequent, n, end);
+    }
+    TimedResult { base_purchase_days: base.purchase_days, target, rules: kept }
+}
+
+/// `q_B(d)` for every observed purchase day `d`, stored sparsely: day `d`'s customers and, per item B,
+/// how many of them bought B in `(d, d + N]`.
+struct BaseRates {
+    /// Distinct days with an observed purchase, ascending; `buyers[i]` customers bought on `days[i]`.
+    days: Vec<i32>,
+    buyers: Vec<u32>,
+    /// Per day, (item, customers) sorted by item: `counts[start[i]..start[i + 1]]`.
+    start: Vec<u32>,
+    counts: Vec<(u32, u32)>,
+    purchase_days: u64,
+    /// The counts as a dense day × item table, when it is small enough (O(1) lookups).
+    dense: Option<Vec<u32>>,
+    n_items: usize,
+}
+
+/// Largest dense count table, in cells (4 bytes each: 64 MiB).
+const DENSE_CELLS: usize = 16 << 20;
+
+impl BaseRates {
+    fn new(db: &SeqDb, end: i32, n: u32, stamp: &mut [u32], hits: &mut [u32]) -> BaseRates {
+        // (day, sequence, element) of every observed purchase day, by day.
+        let mut cd: Vec<(i32, u32, u32)> = Vec::new();
+        for s in 0..db.len() {
+            let mut prev = None;
+            for e in db.elements(s) {
+                let d = db.day(e);
+                if prev != Some(d) && observed(d, n, end) {
+                    cd.push((d, s as u32, e as u32));
+                }
+                prev = Some(d);
+            }
+        }
+        cd.sort_unstable();
+        let n_items = db.n_items() as usize;
+        let mut b = BaseRates {
+            days: Vec::new(),
+            buyers: Vec::new(),
+            start: vec![0],
+            counts: Vec::new(),
+            purchase_days: cd.len() as u64,
+            dense: None,
+            n_items,
+        };
+        let mut touched: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < cd.len() {
+            let d = cd[i].0;
+            let mut customers = 0;
+            while i < cd.len() && cd[i].0 == d {
+                let s = cd[i].1;
+                customers += 1;
+                for e in window(db, s as usize, d, n) {
+                    for &y in db.items_of(e) {
+                        if stamp[y as usize] != s {
+                            stamp[y as usize] = s;
+                            if hits[y as usize] == 0 {
+                                touched.push(y);
+                            }
+                            hits[y as usize] += 1;
+                        }
+                    }
+                }
+                i += 1;
+            }
+            touched.sort_unstable();
+            for &y in &touched {
+                b.counts.push((y, hits[y as usize]));
+                hits[y as usize] = 0;
+                stamp[y as usize] = u32::MAX;
+            }
+            touched.clear();
+            b.days.push(d);
+            b.buyers.push(customers);
+            b.start.push(b.counts.len() as u32);
+        }
+        if b.days.len().saturating_mul(n_items) <= DENSE_CELLS {
+            let mut q = vec![0u32; b.days.len() * n_items];
+            for i in 0..b.days.len() {
+                for &(y, c) in &b.counts[b.start[i] as usize..b.start[i + 1] as usize] {
+                    q[i * n_items + y as usize] = c;
+                }
+            }
+            b.dense = Some(q);
+        }
+        b
+    }
+
+    /// Index of day `d` among the observed purchase days.
+    fn day_index(&self, d: i32) -> Option<usize> {
+        self.days.binary_search(&d).ok()
+    }
+
+    /// Base rates of `items` (sorted) for anchors `(day index, buyers)`, into `out` (same order).
+    fn rates(&self, items: &[u32], anchors: &[(i32, u32)], out: &mut Vec<f64>) {
+        out.clear();
+        let Some(q) = &self.dense else {
+            out.extend(items.iter().map(|&y| self.rate(y, anchors)));
+            return;
+        };
+        out.resize(items.len(), 0.0);
+        let mut total = 0u64;
+        for &(d, k) in anchors {
+            total += k as u64;
+            let Some(i) = self.day_index(d) else { continue };
+            let row = &q[i * self.n_items..(i + 1) * self.n_items];
+            let buyers = self.buyers[i] as f64;
+            for (o, &y) in out.iter_mut().zip(items) {
+                *o += k as f64 * row[y as usize] as f64 / buyers;
+            }
+        }
+        if total > 0 {
+            out.iter_mut().for_each(|o| *o /= total as f64);
+        }
+    }
+
+    /// Mean of `q_B(d)` over anchors `(day, buyers of A anchored that day)`.
+    fn rate(&self, item: u32, anchors: &[(i32, u32)]) -> f64 {
+        let (mut sum, mut total) = (0.0f64, 0u64);
+        for &(d, k) in anchors {
+            total += k as u64;
+            let Ok(i) = self.days.binary_search(&d) else { continue };
+            let counts = &self.counts[self.start[i] as usize..self.start[i + 1] as usize];
+            if let Ok(j) = counts.binary_search_by_key(&item, |&(y, _)| y) {
+                sum += k as f64 * counts[j].1 as f64 / self.buyers[i] as f64;
+            }
+        }
+        if total == 0 { 0.0 } else { sum / total as f64 }
+    }
+}
+
+/// Median days from A's first day to the first B in the window, over the counted customers.
+fn median_lag(db: &SeqDb, fd: &FirstDays, a: u32, b: u32, n: u32, end: i32) -> f64 {
+    let buyers = &fd.buyers[fd.start[a as usize] as usize..fd.start[a as usize + 1] as usize];
+    let mut lags: Vec<i32> = Vec::new();
+    for &(s, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+        if let Some(e) = window(db, s as usize, d, n).find(|&e| db.items_of(e).binary_search(&b).is_ok()) {
+            lags.push(db.day(e) - d);
+        }
+    }
+    lags.sort_unstable();
+    match lags.len() {
+        0 => f64::NAN,
+        k if k % 2 == 1 => lags[k / 2] as f64,
+        k => (lags[k / 2 - 1] as f64 + lags[k / 2] as f64) / 2.0,
+    }
+}
+
+/// Best first under `sort`; ties by the other measures, then by antecedent and consequent id.
+pub fn compare(sort: TimedSort, x: &TimedRule, y: &TimedRule) -> Ordering {
+    // Lift `None` (base rate 0) ranks below every known lift.
+    let lift = |r: &TimedRule| r.lift.unwrap_or(f64::NEG_INFINITY);
+    let by_lift = lift(y).total_cmp(&lift(x));
+    let by_share = y.share.total_cmp(&x.share);
+    let by_count = y.count.cmp(&x.count);
+    let first = match sort {
+        TimedSort::Lift => by_lift.then(by_share).then(by_count),
+        TimedSort::Share => by_share.then(by_lift).then(by_count),
+        TimedSort::Count => by_count.then(by_lift).then(by_share),
+    };
+    first.then(x.antecedent.cmp(&y.antecedent)).then(x.consequent.cmp(&y.consequent))
+}
