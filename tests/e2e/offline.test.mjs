@@ -50,7 +50,7 @@ async function until(page, fn, arg, what, timeout = 30_000) {
 
 /** Waits until the page is controlled by an activated service worker. */
 async function waitControlled(page) {
-  await until(page, () => navigator.serviceWorker.controller?.state === 'activated', null, 'an activated service worker in control');
+  await until(page, () => navigator.serviceWorker.controller?.state === 'activated', null, 'an activated service worker in control (if it never comes: is www/build-info.js current? `bash scripts/build.sh`)');
 }
 
 /** The cache names and, per cache, the kept URLs (relative to `base`). */
@@ -67,6 +67,7 @@ function cacheContents(page, base) {
 
 /** The {version, files} of a folder's build-info.js (as the service worker reads it). */
 function buildInfo(dir) {
+  if (!fs.existsSync(path.join(dir, 'build-info.js'))) assert.fail(`${dir}/build-info.js is missing: run \`bash scripts/build.sh\``);
   const text = fs.readFileSync(path.join(dir, 'build-info.js'), 'utf8');
   return JSON.parse(text.slice(text.indexOf('{'), text.lastIndexOf('}') + 1));
 }
@@ -124,7 +125,8 @@ describe('the one-file build', () => {
       await analyseSample(page);
       await assertSample(page);
       assert.deepEqual(await shown(page), expected, 'the one file shows what the served app shows');
-      // The engine ran in a worker started from a blob: URL (a second engine after a reload works too).
+      assert.deepEqual(page.workers().map((w) => w.url().split(':')[0]), ['blob'], 'one engine, started from a blob: URL');
+      // A reload starts a fresh engine the same way; a file of the user's is read.
       await page.reload();
       await page.waitForFunction(() => document.body.dataset.state === 'idle');
       await page.setInputFiles('#file', writeFile(dir, 'tiny.csv', 'order,date,customer,item,quantity,price\n1,2024-01-02,c1,a,1,2.5\n2,2024-02-03,c2,b,2,4\n'));
