@@ -11,6 +11,8 @@ export function startWorker() {
 
 /** The inlined wasm, in the form wasm-bindgen 0.2.130's init() takes: {module_or_path: bytes}. */
 export function wasmSource() {
+  // Uint8Array.fromBase64 where the browser has it (Chromium 140+, Firefox 133+): faster than the loop.
+  if (typeof Uint8Array.fromBase64 === 'function') return { module_or_path: Uint8Array.fromBase64(wasmBase64) };
   const text = atob(wasmBase64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i += 1) bytes[i] = text.charCodeAt(i);
