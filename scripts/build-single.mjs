@@ -10,7 +10,8 @@
 //
 // Elements of index.html marked `data-served-only` (the manifest, the service worker's registration) are
 // left out. The stylesheets become one <style>, each script one inline <script type="module">, and the
-// Content-Security-Policy is rewritten for the file (see singleCsp below).
+// Content-Security-Policy is rewritten for the file (see singleCsp below). Each script is bundled apart,
+// with its own copy of what it imports: the page should keep one entry (main.js) that imports the rest.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -79,10 +80,12 @@ export async function buildSingle({ out = OUT } = {}) {
   if (scripts.length === 0) throw new Error('www/index.html has no <script type="module" src="…"> to inline');
 
   // 3. The stylesheets, in their order, as one stylesheet (esbuild follows @import and inlines url()s).
-  const links = [...html.matchAll(/[ \t]*<link rel="stylesheet" href="([^"]+)">\n?/g)];
+  //    A media attribute (media="print") becomes the @import's condition, that is an @media block.
+  const links = [...html.matchAll(/[ \t]*<link rel="stylesheet" href="([^"]+)"(?: media="([^"]+)")?>\n?/g)];
   if (links.length === 0) throw new Error('www/index.html has no <link rel="stylesheet" href="…"> to inline');
+  const imports = links.map((l) => `@import ${JSON.stringify('./' + l[1])}${l[2] ? ' ' + l[2] : ''};`);
   const css = await bundle({
-    stdin: { contents: links.map((l) => `@import ${JSON.stringify('./' + l[1])};`).join('\n'), resolveDir: WWW, loader: 'css' },
+    stdin: { contents: imports.join('\n'), resolveDir: WWW, loader: 'css' },
     loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff2': 'dataurl' },
   });
 
