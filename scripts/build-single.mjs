@@ -95,7 +95,7 @@ export async function buildSingle({ out = OUT } = {}) {
     if (text.toLowerCase().includes(end) || text.includes('<!--')) throw new Error(`the inlined ${what} contains "${end}" or "<!--"`);
   }
   const indent = links[0][0].match(/^[ \t]*/)[0];
-  html = html.replace(links[0][0], `${indent}<style>${css}</style>\n`);
+  html = html.replace(links[0][0], () => `${indent}<style>${css}</style>\n`);
   for (const l of links.slice(1)) html = html.replace(l[0], '');
   for (const s of scripts) html = html.replace(s.tag, () => `<script type="module">${s.code}</script>`);
 
@@ -103,15 +103,17 @@ export async function buildSingle({ out = OUT } = {}) {
   const csp = singleCsp({ scriptHashes: scripts.map((s) => hash(s.code)), styleHashes: [hash(css)] });
   const meta = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/;
   if (!meta.test(html)) throw new Error('www/index.html has no Content-Security-Policy meta tag to rewrite');
-  html = html.replace(meta, `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
+  html = html.replace(meta, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
   html = html.replace(
     /<!-- Everything comes from[^\n]*-->/,
     '<!-- One file: scripts, styles and the engine are inside it; its policy forbids loading anything. -->',
   );
 
   // 5. The licence of the code inlined from uPlot travels with it.
-  const license = fs.readFileSync(path.join(ROOT, 'node_modules', 'uplot', 'LICENSE'), 'utf8').replaceAll('--', '- -');
-  html = html.replace(/<\/html>\s*$/, `</html>\n<!-- Includes uPlot (https://github.com/leeoniya/uPlot):\n${license.trim()}\n-->\n`);
+  const uplot = path.join(ROOT, 'node_modules', 'uplot');
+  const license = fs.readFileSync(path.join(uplot, 'LICENSE'), 'utf8').replaceAll('--', '- -');
+  const uplotVersion = JSON.parse(fs.readFileSync(path.join(uplot, 'package.json'), 'utf8')).version;
+  html = html.replace(/<\/html>\s*$/, () => `</html>\n<!-- Includes uPlot ${uplotVersion}, under this licence:\n${license.trim()}\n-->\n`);
 
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, html);
