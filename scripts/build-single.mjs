@@ -75,6 +75,10 @@ export async function buildSingle({ out = OUT } = {}) {
       format: 'esm',
       plugins: [seam('page', { 'clientela:worker-code': worker })],
     });
+    // A page module that finds files next to itself would look for them beside the one file, in vain.
+    if (code.includes('import.meta') || code.includes('worker.js')) {
+      throw new Error(`${m[1]}: page code names import.meta or worker.js; start the engine through www/engine.js and import what it needs`);
+    }
     scripts.push({ tag: m[0], code });
   }
   if (scripts.length === 0) throw new Error('www/index.html has no <script type="module" src="…"> to inline');
