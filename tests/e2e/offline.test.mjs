@@ -189,6 +189,21 @@ describe('the served app offline', () => {
   });
 });
 
+/** Polls the context's service workers until the active one is activated, none waits, and `cache` is the only cache. */
+async function untilTakenOver(context, cache, timeout = 30_000) {
+  const end = Date.now() + timeout;
+  const check = async (name) =>
+    self.registration.active?.state === 'activated' && !self.registration.waiting && (await caches.keys()).join() === name;
+  for (;;) {
+    for (const worker of context.serviceWorkers()) {
+      // A worker may stop between listing and asking: then ask again.
+      if (await worker.evaluate(check, cache).catch(() => false)) return;
+    }
+    if (Date.now() > end) assert.fail('timed out waiting for the new service worker to take over');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Opens the page's first visit (the service worker installs), reloads it and waits until it is controlled. */
 async function waitControlledAfterReload(page) {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
@@ -231,10 +246,13 @@ describe('a new build', () => {
     await until(page, async () => (await navigator.serviceWorker.getRegistration()).waiting !== null, null, 'the new service worker to be installed');
     assert.doesNotMatch(await page.evaluate(() => fetch('style.css').then((r) => r.text())), /next build/);
     await page.close();
+    // With no page of the old version left, the new worker takes over and deletes the old cache. (A page
+    // opened before it has taken over would still get the old one: wait for it in the worker itself.)
+    await untilTakenOver(browser.context, `clientela-${next.version}`);
 
     page = await browser.newPage();
     await waitControlled(page);
-    await until(page, async (name) => (await caches.keys()).join() === name, `clientela-${next.version}`, 'the old cache to be deleted');
+    assert.deepEqual(await page.evaluate(() => caches.keys()), [`clientela-${next.version}`]);
     assert.match(await page.evaluate(() => fetch('style.css').then((r) => r.text())), /next build/);
     await page.close();
     assertNoProblems(browser);
