@@ -2,6 +2,7 @@
 # Builds the wasm core for the page: cargo (wasm32, release) -> wasm-bindgen (--target web) -> www/pkg.
 # Then, when npm's binaryen is installed, wasm-opt -O3 (set CLIENTELA_WASM_OPT=0 to skip it).
 # Copies the page's chart library (uPlot, pinned in package-lock.json) from node_modules to www/vendor.
+# Last, lists the app's files for the offline service worker (www/build-info.js, scripts/precache.mjs).
 # Never use Debian's binaryen here: its wasm-opt (108) produces a module that fails at init.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,3 +35,6 @@ mkdir -p www/vendor
 cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css www/vendor/
 cp node_modules/uplot/LICENSE www/vendor/uPlot.LICENSE.txt
 say "www/vendor ready (uPlot $(node -p "require('./node_modules/uplot/package.json').version"))"
+
+# The service worker's list of the app's files and the build hash that names its cache (www/build-info.js).
+node scripts/precache.mjs

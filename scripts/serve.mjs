@@ -14,10 +14,12 @@ export const WWW = path.resolve(HERE, '..', 'www');
 /**
  * The page's Content-Security-Policy, also sent as a header with every response: the page repeats it in a
  * meta tag (for any static host), but a worker follows only the policy of its own script's response, so
- * the header is what puts the worker's wasm instantiation under 'wasm-unsafe-eval'.
+ * the header is what puts the worker's wasm instantiation under 'wasm-unsafe-eval'. worker-src 'self' also
+ * admits the service worker (www/sw.js), manifest-src 'self' the web app manifest (both say so though
+ * default-src 'self' would cover the manifest, so that the policy reads as what the app loads).
  */
 export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data:; manifest-src 'self'; " +
   "style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 const MIME = {
@@ -26,6 +28,7 @@ const MIME = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',

@@ -19,6 +19,7 @@ import { renderReport, renderQuestions } from './report.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
+import { startWorker } from './engine.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
 const DEFAULT_MAX_MEMORY_MB = 2048;
@@ -110,7 +111,7 @@ const state = {
 
 function ensureWorker() {
   if (state.worker) return state.worker;
-  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'clientela' });
+  const w = startWorker('clientela');
   w.onmessage = (event) => onMessage(w, event.data);
   // The worker script itself failed (not found, syntax error, blocked): no message will ever come.
   w.onerror = (event) => {

@@ -5,13 +5,14 @@
 
 import init, { Session, sampleCsv } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
+import { wasmSource } from './engine.js';
 
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 
 let wasm = null;
 let startError = null;
 // init() failing (missing or broken .wasm) must become a message: the page would otherwise wait forever.
-const ready = init().then(
+const ready = init(wasmSource()).then(
   (out) => {
     wasm = out;
     post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength });

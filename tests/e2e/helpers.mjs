@@ -43,11 +43,14 @@ export function tempDir(prefix = 'clientela-e2e-') {
 /**
  * Starts the server and a browser with a fresh profile.
  * Returns {url, origin, context, problems, newPage(query?), close()}; `problems` collects every page error,
- * console error and foreign request of the whole context.
+ * console error and foreign request of the whole context (file: pages, as the one-file build, are not foreign).
+ * Service workers are blocked unless `serviceWorkers: 'allow'`: pages served from the app's service worker
+ * cache never reach `context.route()`, which tests that break a file on purpose rely on. `root` is the
+ * served folder (www/ by default).
  */
-export async function startBrowser() {
+export async function startBrowser({ serviceWorkers = 'block', root = WWW } = {}) {
   requirePkg();
-  const server = await serve({ port: 0 });
+  const server = await serve({ port: 0, root });
   const origin = new URL(server.url).origin;
   const profile = tempDir('clientela-profile-');
   const context = await chromium.launchPersistentContext(profile, {
@@ -55,12 +58,13 @@ export async function startBrowser() {
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: { width: 1200, height: 900 },
+    serviceWorkers,
   });
   const problems = [];
   // Context-level requests include the worker's script and the wasm fetch.
   context.on('request', (req) => {
     const u = req.url();
-    if (u.startsWith('data:') || u.startsWith('blob:')) return;
+    if (u.startsWith('data:') || u.startsWith('blob:') || u.startsWith('file:')) return;
     if (new URL(u).origin !== origin) problems.push(`request to another origin: ${u}`);
   });
   const watch = (page) => {
@@ -73,6 +77,8 @@ export async function startBrowser() {
   for (const p of context.pages()) watch(p);
 
   return {
+    /** The static server (a test may stop it: `await browser.server.close()`). */
+    server,
     url: server.url,
     origin,
     context,
