@@ -8,6 +8,8 @@
 
 import uPlot from './vendor/uPlot.esm.js';
 import { h } from './dom.js';
+import { chartButtons } from './export.js';
+import { t, fmtMoney, fmtMonth } from './i18n/i18n.js';
 
 const HEIGHT = 280;
 const ACCENT = '#1f5fbf';
@@ -22,9 +24,10 @@ const live = new Map();
  * A figure whose chart is drawn once its container has a width (a hidden view has none: the chart is made
  * when the view is first shown) and follows the container's width afterwards.
  */
-function figure(id, caption, make) {
+function figure(id, caption, make, spec) {
   const box = h('div', { class: 'chart', 'aria-hidden': 'true', dataset: { chart: id } });
-  const fig = h('figure', { class: 'figure', id }, box, h('figcaption', null, caption));
+  const exports = spec ? chartButtons(id, spec, () => box.querySelector('canvas')) : null;
+  const fig = h('figure', { class: 'figure', id }, box, h('figcaption', null, caption), exports);
   const ro = new ResizeObserver(() => {
     const width = Math.floor(box.clientWidth);
     const entry = live.get(box);
@@ -83,6 +86,10 @@ export function paretoChart(deciles) {
         [x, share, cumulative],
         box,
       ),
+    () => ({ title: 'Pareto chart of the monetary deciles', xLabel: 'Decile (1 = customers who spent most)', yLabel: 'Share of revenue (%)', x, yMin: 0, yMax: 100, series: [
+      { label: 'Revenue share', values: share, color: ACCENT, kind: 'bar' },
+      { label: 'Cumulative share', values: cumulative, color: SECOND, kind: 'line' },
+    ] })
   );
 }
 
@@ -117,6 +124,10 @@ export function lorenzChart(lorenz, gini) {
         [x, y, x.slice()],
         box,
       ),
+    () => ({ title: 'Lorenz curve', xLabel: 'Share of customers (%)', yLabel: 'Share of revenue (%)', x, numericX: true, yMin: 0, yMax: 100, series: [
+      { label: 'Lorenz curve', values: y, color: ACCENT, kind: 'line' },
+      { label: 'Equality', values: x.slice(), color: MUTED, kind: 'line', dash: true },
+    ] })
   );
 }
 
@@ -161,6 +172,10 @@ export function bandChart(bands, period) {
         [x, customers, revenue],
         box,
       ),
+    () => ({ title: 'Spend bands', xLabel: `Spend per ${period}`, yLabel: 'Share (%)', x, xLabels: labels, yMin: 0, series: [
+      { label: 'Share of customers', values: customers, color: '#8aa9d8', kind: 'bar' },
+      { label: 'Share of revenue', values: revenue, color: ACCENT, kind: 'bar' },
+    ] })
   );
 }
 
@@ -188,6 +203,10 @@ export function returningChart(months) {
         [x, rate],
         box,
       ),
+    () => ({ title: 'Returning customers per month', xLabel: 'Month', yLabel: 'Returning customers (%)', x, xLabels: labels, yMin: 0, yMax: 100, series: [
+      { label: 'Returning rate', values: rate, color: ACCENT, kind: 'line' },
+      { label: 'Returning rate (points)', values: rate, color: ACCENT, kind: 'points' },
+    ] })
   );
 }
 
@@ -223,5 +242,58 @@ export function silhouetteChart(curve, bestK) {
         [x, y, chosen],
         box,
       ),
+    () => ({ title: 'Silhouette over the number of clusters k', xLabel: 'Number of clusters k', yLabel: 'Silhouette', x, yMin: lo, yMax: 1, series: [
+      { label: 'Silhouette', values: y, color: ACCENT, kind: 'line' },
+      { label: 'Chosen k', values: chosen, color: SECOND, kind: 'points', size: 7 },
+    ] })
+  );
+}
+
+/** Colours of the segment groups (overview chart), distinguishable in both themes and for colour-blind readers. */
+export const GROUP_COLOURS = { best: '#1f5fbf', growing: '#5aa0e6', attention: '#e08a2e', lost: '#8a8f99' };
+
+/**
+ * Monthly revenue, stacked by segment group: `months` [{month, values: {group: revenue}}], `groups` the
+ * group keys bottom first. uPlot has no stacked bars: each series is drawn as the running total up to its
+ * group, tallest first, so the shorter bars drawn after it cover its lower part.
+ */
+export function monthlyChart(months, groups) {
+  const x = months.map((_, i) => i);
+  const labels = months.map((m) => fmtMonth(m.month));
+  const cumulative = groups.map((_, g) => months.map((m) => groups.slice(0, g + 1).reduce((a, k) => a + (m.values[k] ?? 0), 0)));
+  const top = Math.max(1, ...months.map((m) => groups.reduce((a, k) => a + (m.values[k] ?? 0), 0)));
+  const order = groups.map((_, g) => g).reverse();
+  const name = (k) => t(`group.${k}`);
+  return figure(
+    'monthly-chart',
+    t('overview.chart.caption'),
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [-0.5, Math.max(0.5, x.length - 0.5)] }, y: { range: [0, top * 1.05] } },
+          axes: [categoryAxis(labels, t('overview.chart.x')), { ...axisStyle, size: 80, label: t('overview.chart.y'), values: (_u, s) => s.map((v) => fmtMoney(v)) }],
+          series: [
+            { label: t('overview.chart.x') },
+            ...order.map((g) => ({ label: name(groups[g]), stroke: GROUP_COLOURS[groups[g]], fill: GROUP_COLOURS[groups[g]], width: 0, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false }, value: (_u, v) => fmtMoney(v) })),
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, ...order.map((g) => cumulative[g])],
+        box,
+      ),
+    () => ({
+      title: t('overview.chart.title'),
+      xLabel: t('overview.chart.x'),
+      yLabel: t('overview.chart.y'),
+      x,
+      xLabels: labels,
+      yMin: 0,
+      stacked: true,
+      yFormat: (v) => fmtMoney(v),
+      series: groups.map((k) => ({ label: name(k), values: months.map((m) => m.values[k] ?? 0), color: GROUP_COLOURS[k], kind: 'bar' })),
+    }),
   );
 }

@@ -19,6 +19,13 @@ import { renderReport, renderQuestions } from './report.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
+import { VIEWS } from './views/index.js';
+import { createRouter } from './router.js';
+import { t, setLanguage, initialLanguage, onLanguageChange, language, setCurrency, applyI18n } from './i18n/i18n.js';
+import { LANGUAGES } from './i18n/languages.js';
+import { getSetting, setSetting, applyTheme, layoutKey, getMapping, setMapping } from './settings.js';
+import { ensureTableCsv, jsonButton, download } from './export.js';
+import { printReport } from './print.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
 const DEFAULT_MAX_MEMORY_MB = 2048;
@@ -64,6 +71,11 @@ const el = {
   listPrev: $('customer-list-prev'),
   listNext: $('customer-list-next'),
   listClose: $('customer-list-close'),
+  segmentsJson: $('segments-json'),
+  language: $('language'),
+  theme: $('theme'),
+  currency: $('currency'),
+  print: $('print'),
 };
 
 const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
@@ -103,6 +115,11 @@ const state = {
   /** The customer list shown: {by, value, title, offset, total} or null; `listSeq` numbers its requests. */
   list: null,
   listSeq: 0,
+  /** The last REPORT message (re-rendered when the language changes). */
+  reportMsg: null,
+  /** The last segmentation report shown, and a number that changes with each (for the views). */
+  segReport: null,
+  segmentsSeq: 0,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -188,6 +205,7 @@ function openFile(file) {
   state.file = file;
   state.choices = {};
   state.report = null;
+  state.reportMsg = null;
   state.segOptions.as_of = null;
   state.segOptions.split_date = null;
   state.segGood = null;
@@ -243,22 +261,33 @@ function showProgress(m) {
 function finishRead(m) {
   state.reading = false;
   state.report = m.report;
-  const wallMs = performance.now() - state.startedAt;
   el.reading.hidden = true;
   el.report.removeAttribute('aria-busy');
   el.report.classList.remove('stale');
-  el.report.replaceChildren(renderReport({ ...m.report, questions: [] }, { onAnswer: answer }));
-  const asks = renderQuestions(m.report.questions ?? [], answer);
-  if (asks) el.asks.replaceChildren(asks);
-  renderTiming(m, wallMs);
-  renderMapping(m.report);
+  m.wallMs = performance.now() - state.startedAt;
+  state.reportMsg = m;
+  renderReadResult(m);
   const r = m.report.rows;
   setState('done', `Read ${fmtInt(r.total)} rows: ${fmtInt(r.used)} used, ${fmtInt(r.rejected)} rejected.`);
   requestSegments();
+  refreshViews();
+}
+
+/** The data report, its questions, the read time and the mapping editor of a finished read. */
+function renderReadResult(m) {
+  el.report.replaceChildren(
+    h('div', { class: 'exports' }, jsonButton('data-report', t('export.json.data'), () => m.report)),
+    renderReport({ ...m.report, questions: [] }, { onAnswer: answer }),
+  );
+  const asks = renderQuestions(m.report.questions ?? [], answer);
+  el.asks.replaceChildren(...(asks ? [asks] : []));
+  renderTiming(m, m.wallMs);
+  renderMapping(m.report);
 }
 
 function failRead(error) {
   state.reading = false;
+  state.reportMsg = null;
   el.reading.hidden = true;
   el.report.removeAttribute('aria-busy');
   el.report.classList.remove('stale');
@@ -466,11 +495,16 @@ function renderMapping(report) {
   const rows = SETTINGS.map((s) => settingControl(s, report));
   const columns = report && report.columns.length > 0 ? columnsTable(report.columns) : null;
   const anyChoice = Object.keys(state.choices).length > 0;
-  const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, 'Back to automatic detection') : null;
+  const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, t('mapping.reset')) : null;
+  // The roles chosen last time for files with these column names (remembered in this browser).
+  const remembered = report && !state.choices.columns ? getMapping(layoutKey(report.columns)) : undefined;
+  const reuse = remembered
+    ? h('button', { type: 'button', id: 'reuse-mapping', onclick: () => { state.choices.columns = remembered; startRead(); } }, t('mapping.reuse'))
+    : null;
   el.mappingHint.textContent = report
     ? 'Every choice below was detected from the file. Change one and the file is read again with it.'
     : 'Choose how the file is written; it is read again with your choices.';
-  el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reset].filter(Boolean));
+  el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reuse, reset].filter(Boolean));
   el.mapping.hidden = false;
 }
 
@@ -541,6 +575,7 @@ function chooseRole(position, role) {
   const columns = role === '' ? others : [...others, { column: position, role }];
   if (columns.length > 0) state.choices.columns = columns;
   else delete state.choices.columns;
+  if (state.report?.columns) setMapping(layoutKey(state.report.columns), columns);
   startRead();
 }
 
@@ -617,6 +652,9 @@ function showSegments(m) {
     el.segError.dataset.code = m.error.code;
     el.segError.hidden = false;
     setSegState('error', '');
+    state.segReport = null;
+    state.segmentsSeq++;
+    refreshViews();
     return;
   }
   el.segError.hidden = true;
@@ -634,6 +672,9 @@ function showSegments(m) {
   } else if (focus === 'triggers') $('trigger-apply')?.focus();
   else if (focus) $(focus)?.focus();
   setSegState('done', `${fmtInt(r.customers)} customers segmented as of ${r.as_of ?? '—'} in ${fmtInt(m.ms)} ms.`);
+  state.segReport = r;
+  state.segmentsSeq++;
+  refreshViews();
 }
 
 /** What a segmentation error means here: the core's message without the command-line flag, and where to act. */
@@ -670,6 +711,9 @@ function resetSegments(message) {
   delete el.segError.dataset.code;
   setSegControls(false);
   setSegState('none', message);
+  state.segReport = null;
+  state.segmentsSeq++;
+  refreshViews();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -800,35 +844,29 @@ el.asOfReset.addEventListener('click', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// Views (tabs)
+// Views (tabs, routed by the hash: router.js) and what they are told
 
-const VIEWS = el.tabs.map((t) => t.dataset.view);
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id) });
 
-/** Shows one view; `focus` moves the keyboard focus to its tab. The hash remembers it across reloads. */
-function selectView(view, { focus = false, remember = true } = {}) {
-  if (!VIEWS.includes(view)) view = VIEWS[0];
-  for (const tab of el.tabs) {
-    const on = tab.dataset.view === view;
-    tab.setAttribute('aria-selected', String(on));
-    tab.tabIndex = on ? 0 : -1;
-    $(tab.getAttribute('aria-controls')).hidden = !on;
-    if (on && focus) tab.focus();
-  }
-  document.body.dataset.view = view;
-  if (remember && location.hash !== `#${view}`) history.replaceState(null, '', `#${view}`);
+/** What the views of the registry see: the reports (or null), the page's status and the language. */
+function viewState() {
+  const busy = state.reading || document.body.dataset.segments === 'running';
+  const failed = document.body.dataset.state === 'error' || document.body.dataset.segments === 'error';
+  return {
+    report: state.report,
+    segments: state.segReport,
+    segmentsSeq: state.segmentsSeq,
+    fileName: state.file?.name ?? null,
+    status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
+    language: language(),
+  };
 }
 
-for (const tab of el.tabs) {
-  tab.addEventListener('click', () => selectView(tab.dataset.view));
-  tab.addEventListener('keydown', (e) => {
-    const i = el.tabs.indexOf(tab);
-    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: el.tabs.length - 1 }[e.key];
-    if (to === undefined) return;
-    e.preventDefault();
-    selectView(VIEWS[(to + VIEWS.length) % VIEWS.length], { focus: true });
-  });
+function refreshViews() {
+  router.update(viewState());
+  // Every table gets a CSV download, also those drawn without their own button.
+  for (const view of document.querySelectorAll('.view')) ensureTableCsv(view);
 }
-window.addEventListener('hashchange', () => selectView(location.hash.slice(1), { remember: false }));
 
 // ---------------------------------------------------------------------------------------------------
 // Choosing a file
@@ -884,8 +922,51 @@ function clear(node) {
   node.replaceChildren();
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Settings: language, theme, currency (remembered in this browser; never any data), printing
+
+for (const l of LANGUAGES) el.language.append(h('option', { value: l.code, lang: l.code }, l.name));
+el.language.addEventListener('change', async () => {
+  setSetting('language', el.language.value);
+  await setLanguage(el.language.value);
+});
+el.theme.value = getSetting('theme') ?? 'system';
+applyTheme(el.theme.value);
+el.theme.addEventListener('change', () => {
+  setSetting('theme', el.theme.value === 'system' ? undefined : el.theme.value);
+  applyTheme(el.theme.value);
+});
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(el.theme.value));
+el.currency.value = getSetting('currency') ?? '';
+setCurrency(el.currency.value);
+el.currency.addEventListener('change', () => {
+  setSetting('currency', el.currency.value);
+  setCurrency(el.currency.value);
+  rerender();
+});
+el.print.addEventListener('click', () => printReport());
+el.segmentsJson.addEventListener('click', () => {
+  if (state.segReport) download('segments.json', `${JSON.stringify(state.segReport, null, 2)}\n`, 'application/json');
+});
+onLanguageChange(() => {
+  el.language.value = language();
+  rerender();
+});
+
+/** Draws the reports again (numbers and words in the chosen language and currency). */
+function rerender() {
+  if (state.reportMsg && !state.reading) renderReadResult(state.reportMsg);
+  if (state.segReport) {
+    disposeCharts(el.segments);
+    el.segments.replaceChildren(renderSegments(state.segReport, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow }));
+    state.segmentsSeq++;
+  }
+  refreshViews();
+}
+
+await setLanguage(initialLanguage(getSetting('language')));
+
 // Start the engine now, so the first file does not wait for the wasm to load.
 ensureWorker();
-selectView(location.hash.slice(1) || VIEWS[0], { remember: location.hash !== '' });
 resetSegments('Choose a file to see its customers’ segments.');
 setState('idle', 'Choose a file to begin.');
