@@ -48,9 +48,18 @@ export function tableToCsv(table) {
  * (`table-<id>.csv`, or the section's id when the table has none).
  */
 export function ensureTableCsv(root) {
+  // A table wider than the page scrolls inside its box: the box must be reachable by keyboard to scroll it.
+  for (const box of root.querySelectorAll('.scroll:not([tabindex])')) {
+    const caption = box.querySelector('caption')?.textContent;
+    box.setAttribute('tabindex', '0');
+    box.setAttribute('role', 'region');
+    if (caption) box.setAttribute('aria-label', caption);
+  }
   let k = 0;
   for (const table of root.querySelectorAll('table')) {
     k++;
+    // A chart's own legend (uPlot draws it as a table inside the aria-hidden chart box) is not data.
+    if (table.closest('.chart')) continue;
     const box = table.closest('.table-box');
     if (box?.querySelector(':scope > button.csv')) continue;
     if (table.nextElementSibling?.matches?.('button.csv') || table.parentElement?.nextElementSibling?.matches?.('button.csv.auto')) continue;

@@ -936,7 +936,9 @@ el.theme.addEventListener('change', () => {
   setSetting('theme', el.theme.value === 'system' ? undefined : el.theme.value);
   applyTheme(el.theme.value);
 });
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => applyTheme(el.theme.value));
+// Kept in a variable: a MediaQueryList nobody holds can be collected, and its listener with it.
+const darkScheme = matchMedia('(prefers-color-scheme: dark)');
+darkScheme.addEventListener('change', () => applyTheme(el.theme.value));
 el.currency.value = getSetting('currency') ?? '';
 setCurrency(el.currency.value);
 el.currency.addEventListener('change', () => {

@@ -66,7 +66,7 @@ export function renderWarnings(warnings) {
   );
 }
 
-/** A two-column table of [label, value, key] rows; `key` becomes data-key for scripts and tests. */
+/** A two-column table of [label, value, key, raw?] rows; `key` becomes data-key, a numeric `raw` data-value (the CSV's number). */
 function facts(rows) {
   return h(
     'table',
@@ -74,8 +74,8 @@ function facts(rows) {
     h(
       'tbody',
       null,
-      rows.filter(Boolean).map(([label, value, key]) =>
-        h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: 'num', dataset: key ? { key } : undefined }, value)),
+      rows.filter(Boolean).map(([label, value, key, raw]) =>
+        h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: 'num', dataset: key ? { key, ...(typeof raw === 'number' ? { value: String(raw) } : {}) } : undefined }, value)),
       ),
     ),
   );
@@ -88,9 +88,9 @@ export function renderRows(rows) {
     { id: 'rows', class: 'card' },
     h('h2', null, 'Rows'),
     facts([
-      ['Rows in the file', fmtInt(rows.total), 'rows.total'],
-      ['Used', fmtInt(rows.used), 'rows.used'],
-      ['Rejected', fmtInt(rows.rejected), 'rows.rejected'],
+      ['Rows in the file', fmtInt(rows.total), 'rows.total', rows.total],
+      ['Used', fmtInt(rows.used), 'rows.used', rows.used],
+      ['Rejected', fmtInt(rows.rejected), 'rows.rejected', rows.rejected],
     ]),
     h(
       'p',
@@ -109,12 +109,12 @@ export function renderSummary(s) {
     { id: 'summary', class: 'card' },
     h('h2', null, 'Summary'),
     facts([
-      ['Customers', fmtInt(s.customers), 'summary.customers'],
-      ['Orders', fmtInt(s.orders), 'summary.orders'],
-      ['Items', fmtInt(s.items), 'summary.items'],
+      ['Customers', fmtInt(s.customers), 'summary.customers', s.customers],
+      ['Orders', fmtInt(s.orders), 'summary.orders', s.orders],
+      ['Items', fmtInt(s.items), 'summary.items', s.items],
       ['Dates', range, 'summary.dates'],
-      ['Revenue', fmtMoney(s.revenue), 'summary.revenue'],
-      ['Returns', fmtMoney(s.returns_value), 'summary.returns_value'],
+      ['Revenue', fmtMoney(s.revenue), 'summary.revenue', s.revenue],
+      ['Returns', fmtMoney(s.returns_value), 'summary.returns_value', s.returns_value],
     ]),
   );
 }
@@ -205,9 +205,9 @@ export function renderTable(t) {
     { id: 'table-size', class: 'card' },
     h('h2', null, 'Table in memory'),
     facts([
-      ['Rows', fmtInt(t.rows), 'table.rows'],
-      ['Size', fmtBytes(t.bytes), 'table.bytes'],
-      ['Bytes per row', fmtOne(t.bytes_per_row), 'table.bytes_per_row'],
+      ['Rows', fmtInt(t.rows), 'table.rows', t.rows],
+      ['Size', fmtBytes(t.bytes), 'table.bytes', t.bytes],
+      ['Bytes per row', fmtOne(t.bytes_per_row), 'table.bytes_per_row', t.bytes_per_row],
     ]),
   );
 }

@@ -90,10 +90,12 @@ export function shade(t) {
 }
 
 /**
- * White text on backgrounds darker than this relative luminance, the page's ink above it: 0.21 is where
- * both contrasts are equal (WCAG: (1 + 0.05) / (L + 0.05) = (L + 0.05) / (L_ink + 0.05), L_ink ≈ 0.016).
+ * White text on backgrounds darker than this relative luminance, black text above it: 0.179 is where both
+ * contrasts are equal (WCAG: (1 + 0.05) / (L + 0.05) = (L + 0.05) / (0 + 0.05)), about 4.58:1, so every
+ * shade keeps at least the 4.5:1 that WCAG AA asks of small text. (With the page's ink, #1d2330, the
+ * crossing would be at 4.0:1, too little for the middle shades.)
  */
-const DARK_BELOW = 0.21;
+const DARK_BELOW = 0.179;
 
 /** WCAG relative luminance of an sRGB colour [r, g, b] in 0..255. */
 function luminance(rgb) {

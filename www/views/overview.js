@@ -43,6 +43,7 @@ function render(state, ctx) {
       { id: 'overview-empty', class: 'overview-empty', 'aria-labelledby': 'overview-title' },
       h('h2', { id: 'overview-title' }, t('overview.title')),
       h('p', null, t(state.status === 'error' ? 'overview.empty.error' : state.status === 'busy' ? 'overview.empty.busy' : 'overview.empty')),
+      links(ctx),
     );
   }
   const o = r.overview;
