@@ -4,6 +4,7 @@
 //   t('overview.customers')                          -> "Customers"
 //   t('list.status', {from: 1, to: 50, total: 4338}) -> "{from}–{to} of {total} customers" filled in
 //   t('count.customers', {count: 2})                 -> plural form chosen by Intl.PluralRules
+//   t('seg.tenth', {count: 2, n: 2, ordinal: true})  -> "2nd" (ordinal rules)
 //
 // Numbers in params are formatted for the language's locale unless already strings. A key missing in
 // the chosen language falls back to English; a key missing in English shows as the key itself (and the
@@ -58,7 +59,8 @@ export function t(key, params) {
   if (s === undefined) return key;
   if (typeof s === 'object') {
     const n = Number(params?.count ?? 0);
-    const rule = pluralRules().select(n);
+    // {ordinal: true}: 1st, 2nd, 3rd … (forms one, two, few, other in English).
+    const rule = params?.ordinal ? ordinalRules().select(n) : pluralRules().select(n);
     s = s[rule] ?? s.other ?? en[key]?.other ?? key;
   }
   if (!params) return s;
@@ -76,6 +78,7 @@ function cached(name, make) {
   return f;
 }
 const pluralRules = () => cached('plural', () => new Intl.PluralRules(locale));
+const ordinalRules = () => cached('ordinal', () => new Intl.PluralRules(locale, { type: 'ordinal' }));
 const finite = (n) => typeof n === 'number' && Number.isFinite(n);
 
 /** 541909 -> "541,909" (en), "541 909" (cs) … */
