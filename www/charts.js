@@ -62,9 +62,7 @@ export function paretoChart(deciles) {
   const cumulative = deciles.map((d) => d.cumulative_share * 100);
   return figure(
     'pareto-chart',
-    'Pareto chart of the deciles. Customers are ranked by revenue and cut into ten groups of equal size, ' +
-      'decile 1 being the 10 % who spent most. Bars: each decile’s share of the revenue. Line: the running ' +
-      'total, so the line at decile 2 reads as the share the best 20 % of customers bring in. The numbers are in the table above.',
+    t('chart.pareto.caption'),
     (width, box) =>
       new uPlot(
         {
@@ -72,13 +70,13 @@ export function paretoChart(deciles) {
           height: HEIGHT,
           scales: { x: { time: false, range: [0.5, x.length + 0.5] }, y: { range: [0, 100] } },
           axes: [
-            { ...axisStyle, label: 'Decile (1 = customers who spent most)', splits: () => x, values: (_u, s) => s.map(String) },
-            { ...axisStyle, label: 'Share of revenue', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+            { ...axisStyle, label: t('chart.pareto.x'), splits: () => x, values: (_u, s) => s.map(String) },
+            { ...axisStyle, label: t('chart.revenue_share'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
           ],
           series: [
-            { label: 'Decile' },
-            { label: 'Revenue share', stroke: ACCENT, fill: ACCENT_FILL, width: 1, paths: uPlot.paths.bars({ size: [0.7, 80] }), points: { show: false }, value: (_u, v) => pct(v) },
-            { label: 'Cumulative share', stroke: SECOND, width: 2, points: { show: true, size: 6, fill: SECOND }, value: (_u, v) => pct(v) },
+            { label: t('chart.decile') },
+            { label: t('chart.revenue_share_series'), stroke: ACCENT, fill: ACCENT_FILL, width: 1, paths: uPlot.paths.bars({ size: [0.7, 80] }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.cumulative_share'), stroke: SECOND, width: 2, points: { show: true, size: 6, fill: SECOND }, value: (_u, v) => pct(v) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -86,9 +84,9 @@ export function paretoChart(deciles) {
         [x, share, cumulative],
         box,
       ),
-    () => ({ title: 'Pareto chart of the monetary deciles', xLabel: 'Decile (1 = customers who spent most)', yLabel: 'Share of revenue (%)', x, yMin: 0, yMax: 100, series: [
-      { label: 'Revenue share', values: share, color: ACCENT, kind: 'bar' },
-      { label: 'Cumulative share', values: cumulative, color: SECOND, kind: 'line' },
+    () => ({ title: t('chart.pareto.title'), xLabel: t('chart.pareto.x'), yLabel: t('chart.revenue_share_pct'), x, yMin: 0, yMax: 100, series: [
+      { label: t('chart.revenue_share_series'), values: share, color: ACCENT, kind: 'bar' },
+      { label: t('chart.cumulative_share'), values: cumulative, color: SECOND, kind: 'line' },
     ] })
   );
 }
@@ -99,10 +97,7 @@ export function lorenzChart(lorenz, gini) {
   const y = lorenz.map((p) => p.revenue_share * 100);
   return figure(
     'lorenz-chart',
-    'Lorenz curve. Across: customers sorted from the smallest to the largest spender; up: the share of the ' +
-      'revenue that the first x % of them make together. The dashed diagonal is equality (every customer ' +
-      `spending the same). The further the curve sags below it, the more revenue rests on few customers: the Gini coefficient, ` +
-      `${Number.isFinite(gini) ? gini.toFixed(3) : '—'}, is twice the area between the two (0 = equal, 1 = one customer makes everything).`,
+    t('chart.lorenz.caption', { gini: Number.isFinite(gini) ? gini.toFixed(3) : '—' }),
     (width, box) =>
       new uPlot(
         {
@@ -110,13 +105,13 @@ export function lorenzChart(lorenz, gini) {
           height: HEIGHT,
           scales: { x: { time: false, range: [0, 100] }, y: { range: [0, 100] } },
           axes: [
-            { ...axisStyle, label: 'Share of customers (smallest spenders first)', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
-            { ...axisStyle, label: 'Share of revenue', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+            { ...axisStyle, label: t('chart.lorenz.x'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+            { ...axisStyle, label: t('chart.revenue_share'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
           ],
           series: [
-            { label: 'Customers', value: (_u, v) => pct(v) },
-            { label: 'Lorenz curve', stroke: ACCENT, fill: ACCENT_FILL, width: 2, points: { show: false }, value: (_u, v) => pct(v) },
-            { label: 'Equality', stroke: MUTED, width: 1, dash: [6, 4], points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.customers'), value: (_u, v) => pct(v) },
+            { label: t('chart.lorenz.title'), stroke: ACCENT, fill: ACCENT_FILL, width: 2, points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.equality'), stroke: MUTED, width: 1, dash: [6, 4], points: { show: false }, value: (_u, v) => pct(v) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -124,9 +119,9 @@ export function lorenzChart(lorenz, gini) {
         [x, y, x.slice()],
         box,
       ),
-    () => ({ title: 'Lorenz curve', xLabel: 'Share of customers (%)', yLabel: 'Share of revenue (%)', x, numericX: true, yMin: 0, yMax: 100, series: [
-      { label: 'Lorenz curve', values: y, color: ACCENT, kind: 'line' },
-      { label: 'Equality', values: x.slice(), color: MUTED, kind: 'line', dash: true },
+    () => ({ title: t('chart.lorenz.title'), xLabel: t('chart.customer_share_pct'), yLabel: t('chart.revenue_share_pct'), x, numericX: true, yMin: 0, yMax: 100, series: [
+      { label: t('chart.lorenz.title'), values: y, color: ACCENT, kind: 'line' },
+      { label: t('chart.equality'), values: x.slice(), color: MUTED, kind: 'line', dash: true },
     ] })
   );
 }
@@ -151,20 +146,18 @@ export function bandChart(bands, period) {
   const top = Math.max(10, ...customers, ...revenue);
   return figure(
     'bands-chart',
-    `Spend bands. Each pair of bars is one band of spend per ${period}: the light bar is its share of the ` +
-      'customers, the dark bar its share of the revenue. Where the dark bar is taller, few customers bring in ' +
-      'much of the money. The numbers are in the table above.',
+    t('chart.bands.caption', { period }),
     (width, box) =>
       new uPlot(
         {
           width,
           height: HEIGHT,
           scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, Math.ceil(top / 10) * 10] } },
-          axes: [categoryAxis(labels, `Spend per ${period}`), { ...axisStyle, label: 'Share', values: pctAxis }],
+          axes: [categoryAxis(labels, t('chart.bands.x', { period })), { ...axisStyle, label: t('chart.share'), values: pctAxis }],
           series: [
-            { label: 'Band' },
-            { label: 'Share of customers', stroke: '#8aa9d8', fill: '#8aa9d8', width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: (_u, v) => pct(v) },
-            { label: 'Share of revenue', stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.band') },
+            { label: t('chart.customer_share'), stroke: '#8aa9d8', fill: '#8aa9d8', width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.revenue_share'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: (_u, v) => pct(v) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -172,9 +165,9 @@ export function bandChart(bands, period) {
         [x, customers, revenue],
         box,
       ),
-    () => ({ title: 'Spend bands', xLabel: `Spend per ${period}`, yLabel: 'Share (%)', x, xLabels: labels, yMin: 0, series: [
-      { label: 'Share of customers', values: customers, color: '#8aa9d8', kind: 'bar' },
-      { label: 'Share of revenue', values: revenue, color: ACCENT, kind: 'bar' },
+    () => ({ title: t('chart.bands.title'), xLabel: t('chart.bands.x', { period }), yLabel: t('chart.share_pct'), x, xLabels: labels, yMin: 0, series: [
+      { label: t('chart.customer_share'), values: customers, color: '#8aa9d8', kind: 'bar' },
+      { label: t('chart.revenue_share'), values: revenue, color: ACCENT, kind: 'bar' },
     ] })
   );
 }
@@ -186,26 +179,24 @@ export function returningChart(months) {
   const rate = months.map((m) => m.rate * 100);
   return figure(
     'returning-chart',
-    'Returning customers per month. Each point is the share of that month’s buying customers who had bought ' +
-      'before (in an earlier month of the window). The first month has no earlier months, so it starts at 0 %. ' +
-      'The numbers are in the table above.',
+    t('chart.returning.caption'),
     (width, box) =>
       new uPlot(
         {
           width,
           height: HEIGHT,
           scales: { x: { time: false, range: [-0.5, Math.max(0.5, x.length - 0.5)] }, y: { range: [0, 100] } },
-          axes: [categoryAxis(labels, 'Month'), { ...axisStyle, label: 'Returning customers', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] }],
-          series: [{ label: 'Month' }, { label: 'Returning rate', stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => pct(v) }],
+          axes: [categoryAxis(labels, t('chart.month')), { ...axisStyle, label: t('chart.returning.y'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] }],
+          series: [{ label: t('chart.month') }, { label: t('chart.returning.rate'), stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => pct(v) }],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
         },
         [x, rate],
         box,
       ),
-    () => ({ title: 'Returning customers per month', xLabel: 'Month', yLabel: 'Returning customers (%)', x, xLabels: labels, yMin: 0, yMax: 100, series: [
-      { label: 'Returning rate', values: rate, color: ACCENT, kind: 'line' },
-      { label: 'Returning rate (points)', values: rate, color: ACCENT, kind: 'points' },
+    () => ({ title: t('chart.returning.title'), xLabel: t('chart.month'), yLabel: t('chart.returning.y_pct'), x, xLabels: labels, yMin: 0, yMax: 100, series: [
+      { label: t('chart.returning.rate'), values: rate, color: ACCENT, kind: 'line' },
+      { label: t('chart.returning.points'), values: rate, color: ACCENT, kind: 'points' },
     ] })
   );
 }
@@ -218,9 +209,7 @@ export function silhouetteChart(curve, bestK) {
   const lo = Math.min(0, ...y);
   return figure(
     'silhouette-chart',
-    `Silhouette over the number of clusters k. The silhouette (from −1 to 1) says how much closer customers are ` +
-      `to their own cluster than to the next one; higher is a cleaner split. The k with the highest value, ${bestK}, ` +
-      'is chosen (the large orange point). The numbers are in the table above.',
+    t('chart.silhouette.caption', { k: String(bestK) }),
     (width, box) =>
       new uPlot(
         {
@@ -228,13 +217,13 @@ export function silhouetteChart(curve, bestK) {
           height: HEIGHT,
           scales: { x: { time: false, range: [Math.min(...x) - 0.5, Math.max(...x) + 0.5] }, y: { range: [lo, 1] } },
           axes: [
-            { ...axisStyle, label: 'Number of clusters k', splits: () => x, values: (_u, s) => s.map(String) },
-            { ...axisStyle, label: 'Silhouette', values: (_u, s) => s.map((v) => v.toFixed(1)) },
+            { ...axisStyle, label: t('chart.silhouette.x'), splits: () => x, values: (_u, s) => s.map(String) },
+            { ...axisStyle, label: t('chart.silhouette'), values: (_u, s) => s.map((v) => v.toFixed(1)) },
           ],
           series: [
             { label: 'k' },
-            { label: 'Silhouette', stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
-            { label: 'Chosen k', stroke: SECOND, width: 0, points: { show: true, size: 14, fill: SECOND }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
+            { label: t('chart.silhouette'), stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
+            { label: t('chart.chosen_k'), stroke: SECOND, width: 0, points: { show: true, size: 14, fill: SECOND }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -242,9 +231,9 @@ export function silhouetteChart(curve, bestK) {
         [x, y, chosen],
         box,
       ),
-    () => ({ title: 'Silhouette over the number of clusters k', xLabel: 'Number of clusters k', yLabel: 'Silhouette', x, yMin: lo, yMax: 1, series: [
-      { label: 'Silhouette', values: y, color: ACCENT, kind: 'line' },
-      { label: 'Chosen k', values: chosen, color: SECOND, kind: 'points', size: 7 },
+    () => ({ title: t('chart.silhouette.title'), xLabel: t('chart.silhouette.x'), yLabel: t('chart.silhouette'), x, yMin: lo, yMax: 1, series: [
+      { label: t('chart.silhouette'), values: y, color: ACCENT, kind: 'line' },
+      { label: t('chart.chosen_k'), values: chosen, color: SECOND, kind: 'points', size: 7 },
     ] })
   );
 }

@@ -36,7 +36,7 @@ function usedKeys() {
   const add = (k, file) => keys.set(k, path.relative(WWW, file));
   for (const file of sources()) {
     const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/\bt\(\s*'([\w.-]+)'/g)) add(m[1], file);
+    for (const m of text.matchAll(/\b(?:t|tr)\(\s*'([\w.-]+)'/g)) add(m[1], file);
     for (const m of text.matchAll(/\bt\(\s*"([\w.-]+)"/g)) add(m[1], file);
     for (const m of text.matchAll(/data-i18n="([\w.-]+)"/g)) add(m[1], file);
     for (const m of text.matchAll(/data-i18n-attr="([^"]+)"/g)) for (const pair of m[1].split(';')) add(pair.split(':')[1].trim(), file);

@@ -71,6 +71,21 @@ export function t(key, params) {
   });
 }
 
+/**
+ * Like t(), for text with elements in it: params that are DOM nodes are put in place of their
+ * {placeholder} (the others are filled in as by t()); returns the pieces for h().
+ */
+export function tParts(key, params) {
+  const plain = Object.fromEntries(Object.entries(params).filter(([, v]) => !(typeof Node !== 'undefined' && v instanceof Node)));
+  return t(key, plain)
+    .split(/(\{\w+\})/)
+    .map((part) => {
+      const m = /^\{(\w+)\}$/.exec(part);
+      return m && params[m[1]] !== undefined && !(m[1] in plain) ? params[m[1]] : part;
+    })
+    .filter((x) => x !== '');
+}
+
 const formatters = new Map();
 function cached(name, make) {
   let f = formatters.get(name);
