@@ -121,3 +121,43 @@ fn monthly_revenue_by_segment_matches_a_brute_force_sum() {
         }
     }
 }
+
+use proptest::prelude::*;
+
+/// Random small shops as CSV text: (customer 0..6 or none, day offset 0..800, cents, negative quantity).
+fn random_csv() -> impl Strategy<Value = String> {
+    prop::collection::vec((prop::option::of(0u8..6), 0i64..800, 0u32..20_000, prop::bool::weighted(0.1)), 0..60).prop_map(|lines| {
+        let base = chrono::NaiveDate::from_ymd_opt(2010, 1, 1).unwrap();
+        let mut s = String::from("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
+        for (i, (c, d, cents, ret)) in lines.iter().enumerate() {
+            let day = base + chrono::Duration::days(*d);
+            let cust = c.map(|c| format!("c{c}")).unwrap_or_default();
+            s.push_str(&format!("{i},A,{},{},{}.{:02},{cust}\n", if *ret { -1 } else { 1 }, day.format("%Y-%m-%d"), cents / 100, cents % 100));
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// On random shops and as-of dates: never a panic, the months add up to the revenue and each month to
+    /// its segments, orders are the sum of frequencies, and the figures stay within their bounds.
+    #[test]
+    fn random_shops_reconcile(csv in random_csv(), as_of in prop_oneof![Just(None), Just(Some("2010-06-01")), Just(Some("2009-01-01")), Just(Some("2040-01-01"))]) {
+        let Ok((data, _)) = read_bytes(csv.as_bytes(), IngestOptions::default()) else { return Ok(()) };
+        let opts = SegmentOptions { as_of: as_of.map(String::from), ..Default::default() };
+        let Ok(s) = segment(&data, &opts) else { return Ok(()) };
+        let (r, o) = (&s.report, &s.report.overview);
+        let total: f64 = o.monthly_revenue.iter().map(|m| m.revenue).sum();
+        prop_assert!((total - r.revenue).abs() <= 1e-6 * r.revenue.max(1.0));
+        for m in &o.monthly_revenue {
+            prop_assert_eq!(m.by_segment.len(), 11);
+            prop_assert!((m.revenue - m.by_segment.iter().sum::<f64>()).abs() <= 1e-9 * m.revenue.max(1.0));
+        }
+        prop_assert_eq!(o.orders, s.profiles.rows.iter().map(|c| c.frequency as u64).sum::<u64>());
+        prop_assert!((0.0..=1.0).contains(&o.repeat_customer_rate));
+        prop_assert!(o.revenue_at_risk >= 0.0 && o.revenue_at_risk <= r.revenue + 1e-9);
+        prop_assert!(o.customers_at_risk <= r.customers);
+    }
+}
