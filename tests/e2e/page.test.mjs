@@ -295,6 +295,31 @@ describe('the page: views, overview, exports, print and languages', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'en');
   });
 
+  it('offers the column meanings chosen last time for the same columns, and stores no data', async () => {
+    const csv = 'Order,Date,Buyer,Item,Qty,Price,Region\n1,2011-01-02,a,X,1,2.50,North\n2,2011-01-03,b,Y,2,1.50,South\n3,2011-01-04,a,X,1,2.50,North\n';
+    const file = writeFile(dir, 'regions.csv', csv);
+    const p = await browser.newPage('#data');
+    await p.setInputFiles('#file', file);
+    await waitReport(p);
+    assert.equal(await p.locator('#reuse-mapping').count(), 0, 'nothing remembered yet');
+    await p.selectOption('#role-7', 'customer');
+    await waitReport(p);
+    assert.equal(await keyText(p, 'summary.customers'), '2');
+    await p.close();
+    // A new visit: the same columns read automatically again, with the earlier choice offered.
+    const q = await browser.newPage('#data');
+    await q.setInputFiles('#file', file);
+    await waitReport(q);
+    assert.equal(await q.locator('#role-7').inputValue(), '');
+    await q.click('#reuse-mapping');
+    await waitReport(q);
+    assert.equal(await q.locator('#role-7').inputValue(), 'customer');
+    const stored = await q.evaluate(() => localStorage.getItem('clientela.settings'));
+    assert.match(stored, /"role":"customer"/);
+    assert.doesNotMatch(stored, /North|South|2\.50/);
+    await q.close();
+  });
+
   it('follows the theme choice and remembers it; a currency adds its symbol', async () => {
     await page.selectOption('#theme', 'dark');
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');

@@ -34,12 +34,23 @@ export async function setLanguage(code) {
   }
   current = entry.code;
   strings = loaded.get(entry.code);
-  locale = entry.locale;
+  // The browser's own tag for this language when it has one (pt-PT rather than pt-BR, es-MX rather than
+  // es-ES: their number and date formats differ), else the language's default locale.
+  const tags = typeof navigator === 'undefined' ? [] : navigator.languages ?? [];
+  locale = tags.find((tag) => pickLanguage([tag]) === entry.code && supported(tag)) ?? entry.locale;
   formatters.clear();
   document.documentElement.lang = entry.code;
   applyI18n(document);
   for (const f of listeners) f(current);
 }
+
+const supported = (tag) => {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag]).length > 0;
+  } catch {
+    return false;
+  }
+};
 
 /** The language to start with: the remembered one, else the browser's. */
 export function initialLanguage(remembered) {

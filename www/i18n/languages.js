@@ -5,7 +5,7 @@
 
 export const LANGUAGES = Object.freeze([
   { code: 'en', name: 'English', locale: 'en-GB' },
-  { code: 'pt', name: 'Português', locale: 'pt-PT' },
+  { code: 'pt', name: 'Português', locale: 'pt-BR' },
   { code: 'es', name: 'Español', locale: 'es-ES' },
   { code: 'cs', name: 'Čeština', locale: 'cs-CZ' },
   { code: 'ru', name: 'Русский', locale: 'ru-RU' },
