@@ -657,7 +657,8 @@ function showSegments(m) {
     else $('rules-text')?.focus();
   } else if (focus === 'triggers') $('trigger-apply')?.focus();
   else if (focus) $(focus)?.focus();
-  setSegState('done', `${fmtInt(r.customers)} customers segmented as of ${r.as_of ?? '—'} in ${fmtInt(m.ms)} ms.`);
+  state.segMs = m.ms;
+  setSegState('done', t('main.segmented', { count: r.customers, as_of: r.as_of ?? '—', ms: Math.round(m.ms) }));
   state.segReport = r;
   state.segmentsSeq++;
   refreshViews();
@@ -940,6 +941,18 @@ el.segmentsJson.addEventListener('click', () => {
 onLanguageChange(() => {
   el.language.value = language();
   rerender();
+  // The status lines that stay on screen, in the new language (messages of a past moment keep theirs).
+  if (document.body.dataset.state === 'idle' && !state.file) setState('idle', t('main.idle'));
+  if (document.body.dataset.state === 'done' && state.reportMsg) {
+    const r = state.reportMsg.report.rows;
+    setState('done', t('main.done', { total: r.total, used: r.used, rejected: r.rejected }));
+  }
+  const seg = document.body.dataset.segments;
+  if (seg === 'none' && !state.file) setSegState('none', t('main.idle.segments'));
+  if (seg === 'done' && state.segReport && state.segMs !== undefined) {
+    const r = state.segReport;
+    setSegState('done', t('main.segmented', { count: r.customers, as_of: r.as_of ?? '—', ms: Math.round(state.segMs) }));
+  }
 });
 
 /** Draws the reports again (numbers and words in the chosen language and currency). */

@@ -562,6 +562,7 @@ export default {
   'main.timing.gzip': 'Přečteno {file} ({text} textu) a {rows} řádků za {time}: {speed}, {rate}.',
   'main.timing.rows_per_s': '{n} řádků/s',
   'main.timing.memory': 'Paměť jádra {engine}; tabulka {table} ({per_row} bajtů na řádek). S vlastní prací stránky: {wall}.',
+  'main.segmented': { one: '{count} zákazník rozdělen do segmentů ke dni {as_of} za {ms} ms.', few: '{count} zákazníci rozděleni do segmentů ke dni {as_of} za {ms} ms.', many: '{count} zákazníka rozděleno do segmentů ke dni {as_of} za {ms} ms.', other: '{count} zákazníků rozděleno do segmentů ke dni {as_of} za {ms} ms.' },
   'main.segmenting': 'Rozděluji zákazníky do segmentů…',
   'main.option_rejected': 'Segmentace nebyla znovu spuštěna: viz zprávu u volby.',
   'main.dropped': { one: 'Přetažen {count} soubor; čtu ho, {name}.', few: 'Přetaženy {count} soubory; čtu první, {name}.', many: 'Přetaženo {count} souboru; čtu první, {name}.', other: 'Přetaženo {count} souborů; čtu první, {name}.' },

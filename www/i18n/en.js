@@ -557,6 +557,7 @@ export default {
   'main.timing.gzip': 'Read {file} ({text} of text) and {rows} rows in {time}: {speed}, {rate}.',
   'main.timing.rows_per_s': '{n} rows/s',
   'main.timing.memory': 'Engine memory {engine}; table {table} ({per_row} bytes per row). With the page’s own work: {wall}.',
+  'main.segmented': { one: '{count} customer segmented as of {as_of} in {ms} ms.', other: '{count} customers segmented as of {as_of} in {ms} ms.' },
   'main.segmenting': 'Segmenting the customers…',
   'main.option_rejected': 'The segmentation was not run again: see the message next to the option.',
   'main.dropped': { one: '{count} file was dropped; reading it, {name}.', other: '{count} files were dropped; reading the first, {name}.' },

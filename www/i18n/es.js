@@ -561,6 +561,7 @@ export default {
   'main.timing.gzip': 'Leídos {file} ({text} de texto) y {rows} filas en {time}: {speed}, {rate}.',
   'main.timing.rows_per_s': '{n} filas/s',
   'main.timing.memory': 'Memoria del motor {engine}; tabla {table} ({per_row} bytes por fila). Con el trabajo de la propia página: {wall}.',
+  'main.segmented': { one: '{count} cliente segmentado a fecha de {as_of} en {ms} ms.', other: '{count} clientes segmentados a fecha de {as_of} en {ms} ms.' },
   'main.segmenting': 'Segmentando los clientes…',
   'main.option_rejected': 'La segmentación no se volvió a ejecutar: mira el mensaje junto a la opción.',
   'main.dropped': { one: 'Se soltó {count} archivo; leyéndolo, {name}.', other: 'Se soltaron {count} archivos; leyendo el primero, {name}.' },

@@ -562,6 +562,7 @@ export default {
   'main.timing.gzip': 'Lidos {file} ({text} de texto) e {rows} linhas em {time}: {speed}, {rate}.',
   'main.timing.rows_per_s': '{n} linhas/s',
   'main.timing.memory': 'Memória do motor {engine}; tabela {table} ({per_row} bytes por linha). Com o trabalho da própria página: {wall}.',
+  'main.segmented': { one: '{count} cliente segmentado na data de referência {as_of} em {ms} ms.', other: '{count} clientes segmentados na data de referência {as_of} em {ms} ms.' },
   'main.segmenting': 'Segmentando os clientes…',
   'main.option_rejected': 'A segmentação não foi refeita: veja a mensagem ao lado da opção.',
   'main.dropped': { one: '{count} arquivo solto; lendo-o, {name}.', other: '{count} arquivos soltos; lendo o primeiro, {name}.' },

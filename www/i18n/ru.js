@@ -562,6 +562,7 @@ export default {
   'main.timing.gzip': 'Прочитано {file} ({text} текста), строк: {rows}, за {time}: {speed}, {rate}.',
   'main.timing.rows_per_s': '{n} строк/с',
   'main.timing.memory': 'Память движка {engine}; таблица {table} ({per_row} байт на строку). С учётом работы самой страницы: {wall}.',
+  'main.segmented': { one: '{count} клиент разбит на сегменты на {as_of} за {ms} мс.', few: '{count} клиента разбиты на сегменты на {as_of} за {ms} мс.', many: '{count} клиентов разбиты на сегменты на {as_of} за {ms} мс.', other: '{count} клиента разбиты на сегменты на {as_of} за {ms} мс.' },
   'main.segmenting': 'Разбиваю клиентов на сегменты…',
   'main.option_rejected': 'Сегментация не выполнена заново: см. сообщение рядом с параметром.',
   'main.dropped': { one: 'Перетащен {count} файл; читаю его, {name}.', few: 'Перетащено {count} файла; читаю первый, {name}.', many: 'Перетащено {count} файлов; читаю первый, {name}.', other: 'Перетащено {count} файла; читаю первый, {name}.' },

@@ -561,6 +561,7 @@ export default {
   'main.timing.gzip': '在 {time} 內讀取了 {file}（文字 {text}）、{rows} 列：{speed}，{rate}。',
   'main.timing.rows_per_s': '每秒 {n} 列',
   'main.timing.memory': '引擎記憶體 {engine}；表格 {table}（每列 {per_row} 位元組）。加上頁面本身的處理：{wall}。',
+  'main.segmented': { other: '已依基準日 {as_of} 為 {count} 位顧客分區隔，耗時 {ms} 毫秒。' },
   'main.segmenting': '正在為顧客分區隔…',
   'main.option_rejected': '區隔未重新執行：請看選項旁的訊息。',
   'main.dropped': { other: '拖放了 {count} 個檔案；正在讀取第一個：{name}。' },
