@@ -30,6 +30,11 @@ describe('README screenshots', () => {
     for (const [view, anchor] of [['overview', '#overview-figures'], ['segments', '#seg-rfm'], ['data', '#report']]) {
       await page.click(`#tab-${view}`);
       await page.locator(anchor).waitFor({ state: 'visible' });
+      // The read and segmentation times change from run to run: left out, so the pictures stay the same.
+      await page.evaluate(() => {
+        document.getElementById('timing').hidden = true;
+        document.getElementById('segments-status').textContent = '';
+      });
       // The view's first section at the top of the picture; charts drawn.
       await page.locator('#views').evaluate((e) => e.scrollIntoView());
       await page.waitForTimeout(300);
