@@ -34,7 +34,13 @@ export function jsonButton(name, label, get) {
 
 /** The CSV of a rendered table: header cells, then each body row; a cell's data-value (raw number) wins over its text. */
 export function tableToCsv(table) {
-  const text = (c) => (c.dataset.value !== undefined && c.dataset.value !== '' && Number.isFinite(Number(c.dataset.value)) ? Number(c.dataset.value) : c.textContent.trim());
+  const text = (c) => {
+    if (c.dataset.value !== undefined && c.dataset.value !== '' && Number.isFinite(Number(c.dataset.value))) return Number(c.dataset.value);
+    // A cell holding a choice (the mapping editor) stands for what is chosen, not for every option.
+    const select = c.querySelector('select');
+    if (select) return select.selectedOptions[0]?.textContent.trim() ?? '';
+    return c.textContent.trim();
+  };
   const head = table.tHead ? [...table.tHead.rows].at(-1) : null;
   const header = head ? [...head.cells].map((c) => c.textContent.trim()) : [t('export.label'), t('export.value')];
   const rows = [];
