@@ -179,6 +179,10 @@ describe('the page: views, overview, exports, print and languages', () => {
     assert.deepEqual(rows[0], ['Label', 'Value']);
     assert.deepEqual(rows.slice(1).map((r) => r[0]), shown.map((r) => r[0]));
     assert.deepEqual(rows.slice(1).map((r) => Number(r[1])), shown.map((r) => Number(r[1].replaceAll(',', ''))));
+    // The mapping editor's table: a column's meaning is the chosen option, not the list of all of them.
+    const mapping = parseCsv((await download(page, 'button[data-csv="table-mapping"]')).bytes.toString('utf8'));
+    assert.deepEqual(mapping[0], ['Column', 'Examples', 'Meaning']);
+    assert.deepEqual(mapping.find((r) => r[0] === 'Quantity')?.[2], 'Automatic: Quantity (from its name)');
     // The monthly revenue: raw numbers, one row per month.
     await showView(page, 'overview');
     await page.locator('#overview-monthly details summary').click();
