@@ -29,7 +29,7 @@ export const currentLocale = () => locale;
 export async function setLanguage(code) {
   const entry = LANGUAGES.find((l) => l.code === code) ?? LANGUAGES.find((l) => l.code === FALLBACK);
   if (!loaded.has(entry.code)) {
-    const mod = await import(`./${entry.code}.js`);
+    const mod = await entry.load();
     loaded.set(entry.code, mod.default);
   }
   current = entry.code;

@@ -1,15 +1,16 @@
 // The page's languages, in one place: the language switch, the default (navigator.languages) and the
 // completeness test (tests/e2e/i18n.test.mjs) all read this list. Each code has a module ./<code>.js
 // exporting a flat object key -> string (or plural forms {one, few, many, other}, chosen by
-// Intl.PluralRules for the `count` parameter).
+// Intl.PluralRules for the `count` parameter). `load` imports it with a literal path, so that a build
+// that inlines the modules (or a service worker's list of files) can see every language file.
 
 export const LANGUAGES = Object.freeze([
-  { code: 'en', name: 'English', locale: 'en-GB' },
-  { code: 'pt', name: 'Português', locale: 'pt-BR' },
-  { code: 'es', name: 'Español', locale: 'es-ES' },
-  { code: 'cs', name: 'Čeština', locale: 'cs-CZ' },
-  { code: 'ru', name: 'Русский', locale: 'ru-RU' },
-  { code: 'zh-Hant', name: '繁體中文', locale: 'zh-Hant-TW' },
+  { code: 'en', name: 'English', locale: 'en-GB', load: () => import('./en.js') },
+  { code: 'pt', name: 'Português', locale: 'pt-BR', load: () => import('./pt.js') },
+  { code: 'es', name: 'Español', locale: 'es-ES', load: () => import('./es.js') },
+  { code: 'cs', name: 'Čeština', locale: 'cs-CZ', load: () => import('./cs.js') },
+  { code: 'ru', name: 'Русский', locale: 'ru-RU', load: () => import('./ru.js') },
+  { code: 'zh-Hant', name: '繁體中文', locale: 'zh-Hant-TW', load: () => import('./zh-Hant.js') },
 ]);
 
 /** The language used when nothing else matches, and whose file defines every key. */
