@@ -11,20 +11,23 @@ import { h } from './dom.js';
 import { chartButtons } from './export.js';
 import { t, fmtMoney, fmtMonth } from './i18n/i18n.js';
 
-const HEIGHT = 280;
-const ACCENT = '#1f5fbf';
-const ACCENT_FILL = 'rgba(31, 95, 191, 0.35)';
-const SECOND = '#c2571a';
-const MUTED = '#7a8494';
+/** Chart height, colours and axis style shared by every chart (exported for the views' own charts). */
+export const HEIGHT = 280;
+export const ACCENT = '#1f5fbf';
+export const ACCENT_FILL = 'rgba(31, 95, 191, 0.35)';
+export const SECOND = '#c2571a';
+export const MUTED = '#7a8494';
 
 /** Live charts by their container, so that a re-render can destroy the ones it replaces. */
 const live = new Map();
 
 /**
  * A figure whose chart is drawn once its container has a width (a hidden view has none: the chart is made
- * when the view is first shown) and follows the container's width afterwards.
+ * when the view is first shown) and follows the container's width afterwards. `make(width, box)` draws the
+ * uPlot chart into `box`; `spec()` gives its numbers for the PNG and SVG downloads (see svg.js); without
+ * a spec the figure has no download buttons. `caption` says what the chart shows and how to read it.
  */
-function figure(id, caption, make, spec) {
+export function figure(id, caption, make, spec) {
   const box = h('div', { class: 'chart', 'aria-hidden': 'true', dataset: { chart: id } });
   const exports = spec ? chartButtons(id, spec, () => box.querySelector('canvas')) : null;
   const fig = h('figure', { class: 'figure', id }, box, h('figcaption', null, caption), exports);
@@ -53,7 +56,7 @@ export function disposeCharts(root) {
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} %`);
 const pctAxis = (_u, splits) => splits.map((v) => `${v} %`);
-const axisStyle = { stroke: '#5b6474', grid: { stroke: '#e6e9ef', width: 1 }, ticks: { stroke: '#d9dee7', width: 1 } };
+export const axisStyle = { stroke: '#5b6474', grid: { stroke: '#e6e9ef', width: 1 }, ticks: { stroke: '#d9dee7', width: 1 } };
 
 /** Pareto chart of the monetary deciles: bars = revenue share per decile, line = cumulative share. */
 export function paretoChart(deciles) {
@@ -127,7 +130,7 @@ export function lorenzChart(lorenz, gini) {
 }
 
 /** Axis values for a categorical x (0, 1, 2 … as indices into `labels`), at most about 12 labels shown. */
-function categoryAxis(labels, label) {
+export function categoryAxis(labels, label) {
   const step = Math.max(1, Math.ceil(labels.length / 12));
   return {
     ...axisStyle,
