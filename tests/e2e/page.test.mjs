@@ -269,6 +269,11 @@ describe('the page: views, overview, exports, print and languages', () => {
       assert.equal(buttons, 0, 'no button is printed');
       // Each view starts a new page.
       assert.equal(await page.$eval('#view-segments', (v) => getComputedStyle(v).breakBefore), 'page');
+      // "Save as PDF": Chromium's own PDF of the print layout has the four views on pages of their own.
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      assert.ok(pages >= 4, `the PDF has ${pages} pages`);
     } finally {
       await page.emulateMedia({ media: 'screen' });
     }
