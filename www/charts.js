@@ -8,23 +8,29 @@
 
 import uPlot from './vendor/uPlot.esm.js';
 import { h } from './dom.js';
+import { chartButtons } from './export.js';
+import { t, fmtMoney, fmtMonth } from './i18n/i18n.js';
 
-const HEIGHT = 280;
-const ACCENT = '#1f5fbf';
-const ACCENT_FILL = 'rgba(31, 95, 191, 0.35)';
-const SECOND = '#c2571a';
-const MUTED = '#7a8494';
+/** Chart height, colours and axis style shared by every chart (exported for the views' own charts). */
+export const HEIGHT = 280;
+export const ACCENT = '#1f5fbf';
+export const ACCENT_FILL = 'rgba(31, 95, 191, 0.35)';
+export const SECOND = '#c2571a';
+export const MUTED = '#7a8494';
 
 /** Live charts by their container, so that a re-render can destroy the ones it replaces. */
 const live = new Map();
 
 /**
  * A figure whose chart is drawn once its container has a width (a hidden view has none: the chart is made
- * when the view is first shown) and follows the container's width afterwards.
+ * when the view is first shown) and follows the container's width afterwards. `make(width, box)` draws the
+ * uPlot chart into `box`; `spec()` gives its numbers for the PNG and SVG downloads (see svg.js); without
+ * a spec the figure has no download buttons. `caption` says what the chart shows and how to read it.
  */
-function figure(id, caption, make) {
+export function figure(id, caption, make, spec) {
   const box = h('div', { class: 'chart', 'aria-hidden': 'true', dataset: { chart: id } });
-  const fig = h('figure', { class: 'figure', id }, box, h('figcaption', null, caption));
+  const exports = spec ? chartButtons(id, spec, () => box.querySelector('canvas')) : null;
+  const fig = h('figure', { class: 'figure', id }, box, h('figcaption', null, caption), exports);
   const ro = new ResizeObserver(() => {
     const width = Math.floor(box.clientWidth);
     const entry = live.get(box);
@@ -50,7 +56,7 @@ export function disposeCharts(root) {
 
 const pct = (v) => (v === null || v === undefined ? '—' : `${v.toFixed(1)} %`);
 const pctAxis = (_u, splits) => splits.map((v) => `${v} %`);
-const axisStyle = { stroke: '#5b6474', grid: { stroke: '#e6e9ef', width: 1 }, ticks: { stroke: '#d9dee7', width: 1 } };
+export const axisStyle = { stroke: '#5b6474', grid: { stroke: '#e6e9ef', width: 1 }, ticks: { stroke: '#d9dee7', width: 1 } };
 
 /** Pareto chart of the monetary deciles: bars = revenue share per decile, line = cumulative share. */
 export function paretoChart(deciles) {
@@ -59,9 +65,7 @@ export function paretoChart(deciles) {
   const cumulative = deciles.map((d) => d.cumulative_share * 100);
   return figure(
     'pareto-chart',
-    'Pareto chart of the deciles. Customers are ranked by revenue and cut into ten groups of equal size, ' +
-      'decile 1 being the 10 % who spent most. Bars: each decile’s share of the revenue. Line: the running ' +
-      'total, so the line at decile 2 reads as the share the best 20 % of customers bring in. The numbers are in the table above.',
+    t('chart.pareto.caption'),
     (width, box) =>
       new uPlot(
         {
@@ -69,13 +73,13 @@ export function paretoChart(deciles) {
           height: HEIGHT,
           scales: { x: { time: false, range: [0.5, x.length + 0.5] }, y: { range: [0, 100] } },
           axes: [
-            { ...axisStyle, label: 'Decile (1 = customers who spent most)', splits: () => x, values: (_u, s) => s.map(String) },
-            { ...axisStyle, label: 'Share of revenue', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+            { ...axisStyle, label: t('chart.pareto.x'), splits: () => x, values: (_u, s) => s.map(String) },
+            { ...axisStyle, label: t('chart.revenue_share'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
           ],
           series: [
-            { label: 'Decile' },
-            { label: 'Revenue share', stroke: ACCENT, fill: ACCENT_FILL, width: 1, paths: uPlot.paths.bars({ size: [0.7, 80] }), points: { show: false }, value: (_u, v) => pct(v) },
-            { label: 'Cumulative share', stroke: SECOND, width: 2, points: { show: true, size: 6, fill: SECOND }, value: (_u, v) => pct(v) },
+            { label: t('chart.decile') },
+            { label: t('chart.revenue_share_series'), stroke: ACCENT, fill: ACCENT_FILL, width: 1, paths: uPlot.paths.bars({ size: [0.7, 80] }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.cumulative_share'), stroke: SECOND, width: 2, points: { show: true, size: 6, fill: SECOND }, value: (_u, v) => pct(v) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -83,6 +87,10 @@ export function paretoChart(deciles) {
         [x, share, cumulative],
         box,
       ),
+    () => ({ title: t('chart.pareto.title'), xLabel: t('chart.pareto.x'), yLabel: t('chart.revenue_share_pct'), x, yMin: 0, yMax: 100, series: [
+      { label: t('chart.revenue_share_series'), values: share, color: ACCENT, kind: 'bar' },
+      { label: t('chart.cumulative_share'), values: cumulative, color: SECOND, kind: 'line' },
+    ] })
   );
 }
 
@@ -92,10 +100,7 @@ export function lorenzChart(lorenz, gini) {
   const y = lorenz.map((p) => p.revenue_share * 100);
   return figure(
     'lorenz-chart',
-    'Lorenz curve. Across: customers sorted from the smallest to the largest spender; up: the share of the ' +
-      'revenue that the first x % of them make together. The dashed diagonal is equality (every customer ' +
-      `spending the same). The further the curve sags below it, the more revenue rests on few customers: the Gini coefficient, ` +
-      `${Number.isFinite(gini) ? gini.toFixed(3) : '—'}, is twice the area between the two (0 = equal, 1 = one customer makes everything).`,
+    t('chart.lorenz.caption', { gini: Number.isFinite(gini) ? gini.toFixed(3) : '—' }),
     (width, box) =>
       new uPlot(
         {
@@ -103,13 +108,13 @@ export function lorenzChart(lorenz, gini) {
           height: HEIGHT,
           scales: { x: { time: false, range: [0, 100] }, y: { range: [0, 100] } },
           axes: [
-            { ...axisStyle, label: 'Share of customers (smallest spenders first)', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
-            { ...axisStyle, label: 'Share of revenue', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+            { ...axisStyle, label: t('chart.lorenz.x'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
+            { ...axisStyle, label: t('chart.revenue_share'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] },
           ],
           series: [
-            { label: 'Customers', value: (_u, v) => pct(v) },
-            { label: 'Lorenz curve', stroke: ACCENT, fill: ACCENT_FILL, width: 2, points: { show: false }, value: (_u, v) => pct(v) },
-            { label: 'Equality', stroke: MUTED, width: 1, dash: [6, 4], points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.customers'), value: (_u, v) => pct(v) },
+            { label: t('chart.lorenz.title'), stroke: ACCENT, fill: ACCENT_FILL, width: 2, points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.equality'), stroke: MUTED, width: 1, dash: [6, 4], points: { show: false }, value: (_u, v) => pct(v) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -117,11 +122,15 @@ export function lorenzChart(lorenz, gini) {
         [x, y, x.slice()],
         box,
       ),
+    () => ({ title: t('chart.lorenz.title'), xLabel: t('chart.customer_share_pct'), yLabel: t('chart.revenue_share_pct'), x, numericX: true, yMin: 0, yMax: 100, series: [
+      { label: t('chart.lorenz.title'), values: y, color: ACCENT, kind: 'line' },
+      { label: t('chart.equality'), values: x.slice(), color: MUTED, kind: 'line', dash: true },
+    ] })
   );
 }
 
 /** Axis values for a categorical x (0, 1, 2 … as indices into `labels`), at most about 12 labels shown. */
-function categoryAxis(labels, label) {
+export function categoryAxis(labels, label) {
   const step = Math.max(1, Math.ceil(labels.length / 12));
   return {
     ...axisStyle,
@@ -140,20 +149,18 @@ export function bandChart(bands, period) {
   const top = Math.max(10, ...customers, ...revenue);
   return figure(
     'bands-chart',
-    `Spend bands. Each pair of bars is one band of spend per ${period}: the light bar is its share of the ` +
-      'customers, the dark bar its share of the revenue. Where the dark bar is taller, few customers bring in ' +
-      'much of the money. The numbers are in the table above.',
+    t('chart.bands.caption', { period }),
     (width, box) =>
       new uPlot(
         {
           width,
           height: HEIGHT,
           scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, Math.ceil(top / 10) * 10] } },
-          axes: [categoryAxis(labels, `Spend per ${period}`), { ...axisStyle, label: 'Share', values: pctAxis }],
+          axes: [categoryAxis(labels, t('chart.bands.x', { period })), { ...axisStyle, label: t('chart.share'), values: pctAxis }],
           series: [
-            { label: 'Band' },
-            { label: 'Share of customers', stroke: '#8aa9d8', fill: '#8aa9d8', width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: (_u, v) => pct(v) },
-            { label: 'Share of revenue', stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.band') },
+            { label: t('chart.customer_share'), stroke: '#8aa9d8', fill: '#8aa9d8', width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: (_u, v) => pct(v) },
+            { label: t('chart.revenue_share'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: (_u, v) => pct(v) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -161,6 +168,10 @@ export function bandChart(bands, period) {
         [x, customers, revenue],
         box,
       ),
+    () => ({ title: t('chart.bands.title'), xLabel: t('chart.bands.x', { period }), yLabel: t('chart.share_pct'), x, xLabels: labels, yMin: 0, series: [
+      { label: t('chart.customer_share'), values: customers, color: '#8aa9d8', kind: 'bar' },
+      { label: t('chart.revenue_share'), values: revenue, color: ACCENT, kind: 'bar' },
+    ] })
   );
 }
 
@@ -171,23 +182,25 @@ export function returningChart(months) {
   const rate = months.map((m) => m.rate * 100);
   return figure(
     'returning-chart',
-    'Returning customers per month. Each point is the share of that month’s buying customers who had bought ' +
-      'before (in an earlier month of the window). The first month has no earlier months, so it starts at 0 %. ' +
-      'The numbers are in the table above.',
+    t('chart.returning.caption'),
     (width, box) =>
       new uPlot(
         {
           width,
           height: HEIGHT,
           scales: { x: { time: false, range: [-0.5, Math.max(0.5, x.length - 0.5)] }, y: { range: [0, 100] } },
-          axes: [categoryAxis(labels, 'Month'), { ...axisStyle, label: 'Returning customers', values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] }],
-          series: [{ label: 'Month' }, { label: 'Returning rate', stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => pct(v) }],
+          axes: [categoryAxis(labels, t('chart.month')), { ...axisStyle, label: t('chart.returning.y'), values: pctAxis, splits: () => [0, 20, 40, 60, 80, 100] }],
+          series: [{ label: t('chart.month') }, { label: t('chart.returning.rate'), stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => pct(v) }],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
         },
         [x, rate],
         box,
       ),
+    () => ({ title: t('chart.returning.title'), xLabel: t('chart.month'), yLabel: t('chart.returning.y_pct'), x, xLabels: labels, yMin: 0, yMax: 100, series: [
+      { label: t('chart.returning.rate'), values: rate, color: ACCENT, kind: 'line' },
+      { label: t('chart.returning.points'), values: rate, color: ACCENT, kind: 'points' },
+    ] })
   );
 }
 
@@ -199,9 +212,7 @@ export function silhouetteChart(curve, bestK) {
   const lo = Math.min(0, ...y);
   return figure(
     'silhouette-chart',
-    `Silhouette over the number of clusters k. The silhouette (from −1 to 1) says how much closer customers are ` +
-      `to their own cluster than to the next one; higher is a cleaner split. The k with the highest value, ${bestK}, ` +
-      'is chosen (the large orange point). The numbers are in the table above.',
+    t('chart.silhouette.caption', { k: String(bestK) }),
     (width, box) =>
       new uPlot(
         {
@@ -209,13 +220,13 @@ export function silhouetteChart(curve, bestK) {
           height: HEIGHT,
           scales: { x: { time: false, range: [Math.min(...x) - 0.5, Math.max(...x) + 0.5] }, y: { range: [lo, 1] } },
           axes: [
-            { ...axisStyle, label: 'Number of clusters k', splits: () => x, values: (_u, s) => s.map(String) },
-            { ...axisStyle, label: 'Silhouette', values: (_u, s) => s.map((v) => v.toFixed(1)) },
+            { ...axisStyle, label: t('chart.silhouette.x'), splits: () => x, values: (_u, s) => s.map(String) },
+            { ...axisStyle, label: t('chart.silhouette'), values: (_u, s) => s.map((v) => v.toFixed(1)) },
           ],
           series: [
             { label: 'k' },
-            { label: 'Silhouette', stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
-            { label: 'Chosen k', stroke: SECOND, width: 0, points: { show: true, size: 14, fill: SECOND }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
+            { label: t('chart.silhouette'), stroke: ACCENT, width: 2, points: { show: true, size: 6, fill: ACCENT }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
+            { label: t('chart.chosen_k'), stroke: SECOND, width: 0, points: { show: true, size: 14, fill: SECOND }, value: (_u, v) => (v === null ? '—' : v.toFixed(3)) },
           ],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
@@ -223,5 +234,58 @@ export function silhouetteChart(curve, bestK) {
         [x, y, chosen],
         box,
       ),
+    () => ({ title: t('chart.silhouette.title'), xLabel: t('chart.silhouette.x'), yLabel: t('chart.silhouette'), x, yMin: lo, yMax: 1, series: [
+      { label: t('chart.silhouette'), values: y, color: ACCENT, kind: 'line' },
+      { label: t('chart.chosen_k'), values: chosen, color: SECOND, kind: 'points', size: 7 },
+    ] })
+  );
+}
+
+/** Colours of the segment groups (overview chart), distinguishable in both themes and for colour-blind readers. */
+export const GROUP_COLOURS = { best: '#1f5fbf', growing: '#5aa0e6', attention: '#e08a2e', lost: '#8a8f99' };
+
+/**
+ * Monthly revenue, stacked by segment group: `months` [{month, values: {group: revenue}}], `groups` the
+ * group keys bottom first. uPlot has no stacked bars: each series is drawn as the running total up to its
+ * group, tallest first, so the shorter bars drawn after it cover its lower part.
+ */
+export function monthlyChart(months, groups) {
+  const x = months.map((_, i) => i);
+  const labels = months.map((m) => fmtMonth(m.month));
+  const cumulative = groups.map((_, g) => months.map((m) => groups.slice(0, g + 1).reduce((a, k) => a + (m.values[k] ?? 0), 0)));
+  const top = Math.max(1, ...months.map((m) => groups.reduce((a, k) => a + (m.values[k] ?? 0), 0)));
+  const order = groups.map((_, g) => g).reverse();
+  const name = (k) => t(`group.${k}`);
+  return figure(
+    'monthly-chart',
+    t('overview.chart.caption'),
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [-0.5, Math.max(0.5, x.length - 0.5)] }, y: { range: [0, top * 1.05] } },
+          axes: [categoryAxis(labels, t('overview.chart.x')), { ...axisStyle, size: 80, label: t('overview.chart.y'), values: (_u, s) => s.map((v) => fmtMoney(v)) }],
+          series: [
+            { label: t('overview.chart.x') },
+            ...order.map((g) => ({ label: name(groups[g]), stroke: GROUP_COLOURS[groups[g]], fill: GROUP_COLOURS[groups[g]], width: 0, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false }, value: (_u, v) => fmtMoney(v) })),
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, ...order.map((g) => cumulative[g])],
+        box,
+      ),
+    () => ({
+      title: t('overview.chart.title'),
+      xLabel: t('overview.chart.x'),
+      yLabel: t('overview.chart.y'),
+      x,
+      xLabels: labels,
+      yMin: 0,
+      stacked: true,
+      yFormat: (v) => fmtMoney(v),
+      series: groups.map((k) => ({ label: name(k), values: months.map((m) => m.values[k] ?? 0), color: GROUP_COLOURS[k], kind: 'bar' })),
+    }),
   );
 }

@@ -31,20 +31,14 @@ function append(el, children) {
   }
 }
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const money = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const one = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Numbers are formatted for the chosen language's locale (i18n/i18n.js); these names stay for the views.
+export { fmtInt, fmtMoney, fmtOne } from './i18n/i18n.js';
+import { fmtOne as one, fmtInt as int } from './i18n/i18n.js';
 
-/** 541909 -> "541,909" */
-export const fmtInt = (n) => (typeof n === 'number' && Number.isFinite(n) ? integer.format(n) : '—');
-/** 10666684.544 -> "10,666,684.54" */
-export const fmtMoney = (n) => (typeof n === 'number' && Number.isFinite(n) ? money.format(n) : '—');
-/** 37.767 -> "37.8" */
-export const fmtOne = (n) => (typeof n === 'number' && Number.isFinite(n) ? one.format(n) : '—');
 /** Bytes in decimal megabytes: 52504639 -> "52.5 MB" (small sizes in bytes or kB). */
 export function fmtBytes(n) {
   if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
-  if (n < 1000) return `${integer.format(n)} B`;
-  if (n < 1e6) return `${one.format(n / 1e3)} kB`;
-  return `${one.format(n / 1e6)} MB`;
+  if (n < 1000) return `${int(n)} B`;
+  if (n < 1e6) return `${one(n / 1e3)} kB`;
+  return `${one(n / 1e6)} MB`;
 }

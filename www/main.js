@@ -6,7 +6,10 @@
 // After each finished read it asks the worker for the segmentation of the kept table (the Segments view);
 // the as-of date there, and each section's options (spend bands, split date, lifecycle, clusters, rules,
 // triggers), re-run only the segmentation; an option the core rejects is explained next to its form.
-// The two views are tabs; the URL's hash (#data, #segments) names the one shown, so a reload keeps it.
+// The views are a registry (views/index.js) shown as tabs by router.js; the URL's hash (#overview, #data,
+// #segments, #glossary) names the one shown, so a reload keeps it. Every view is told the page's state
+// (refreshViews) after each read, segmentation and language change. All text comes from the language
+// files through t() (i18n/i18n.js); settings (language, theme, currency, column meanings) from settings.js.
 //
 // For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error', and
 // document.body.dataset.segments is 'none' | 'running' | 'done' | 'error'; the finished read's numbers are
@@ -20,6 +23,13 @@ import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
 import { startWorker } from './engine.js';
+import { VIEWS } from './views/index.js';
+import { createRouter } from './router.js';
+import { t, tParts, setLanguage, initialLanguage, onLanguageChange, language, setCurrency, currentLocale } from './i18n/i18n.js';
+import { LANGUAGES } from './i18n/languages.js';
+import { getSetting, setSetting, applyTheme, layoutKey, getMapping, setMapping } from './settings.js';
+import { ensureTableCsv, jsonButton, download } from './export.js';
+import { printReport } from './print.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
 const DEFAULT_MAX_MEMORY_MB = 2048;
@@ -65,6 +75,11 @@ const el = {
   listPrev: $('customer-list-prev'),
   listNext: $('customer-list-next'),
   listClose: $('customer-list-close'),
+  segmentsJson: $('segments-json'),
+  language: $('language'),
+  theme: $('theme'),
+  currency: $('currency'),
+  print: $('print'),
 };
 
 const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
@@ -104,6 +119,11 @@ const state = {
   /** The customer list shown: {by, value, title, offset, total} or null; `listSeq` numbers its requests. */
   list: null,
   listSeq: 0,
+  /** The last REPORT message (re-rendered when the language changes). */
+  reportMsg: null,
+  /** The last segmentation report shown, and a number that changes with each (for the views). */
+  segReport: null,
+  segmentsSeq: 0,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -118,7 +138,7 @@ function ensureWorker() {
     event.preventDefault();
     if (w !== state.worker) return;
     dropWorker();
-    failRead({ code: ENGINE_ERROR, message: `The worker could not run: ${event.message || 'its script did not load'}.`, fatal: true });
+    failRead({ code: ENGINE_ERROR, message: t('main.worker_failed', { why: event.message || t('main.worker_not_loaded') }), fatal: true });
   };
   state.worker = w;
   // Counts the engines started, for tests: a fatal error must lead to a fresh one.
@@ -175,8 +195,8 @@ function onMessage(worker, m) {
       state.reading = false;
       el.reading.hidden = true;
       clear(el.report);
-      resetSegments('Reading was cancelled: there is no table to segment.');
-      setState('idle', 'Reading was cancelled. Choose a file, or change a choice below to read it again.');
+      resetSegments(t('main.cancelled.segments'));
+      setState('idle', t('main.cancelled'));
       return;
   }
 }
@@ -189,6 +209,7 @@ function openFile(file) {
   state.file = file;
   state.choices = {};
   state.report = null;
+  state.reportMsg = null;
   state.segOptions.as_of = null;
   state.segOptions.split_date = null;
   state.segGood = null;
@@ -208,16 +229,16 @@ function startRead() {
   state.announced = -1;
   hideError();
   clear(el.asks);
-  el.readingName.textContent = state.file.name || 'your file';
+  el.readingName.textContent = state.file.name || t('main.your_file');
   el.progress.max = Math.max(state.file.size, 1);
   el.progress.value = 0;
-  el.progressText.textContent = `0 of ${fmtBytes(state.file.size)}`;
+  el.progressText.textContent = t('main.progress', { done: fmtBytes(0), total: fmtBytes(state.file.size) });
   el.reading.hidden = false;
   el.cancel.disabled = false;
   el.report.setAttribute('aria-busy', 'true');
   el.report.classList.add('stale');
-  resetSegments(`Reading ${state.file.name || 'your file'}; the segments follow.`);
-  setState('reading', `Reading ${state.file.name || 'your file'}…`);
+  resetSegments(t('main.reading.segments', { name: state.file.name || t('main.your_file') }));
+  setState('reading', t('main.reading', { name: state.file.name || t('main.your_file') }));
   ensureWorker().postMessage({ type: MSG.START, id, file: state.file, options: readOptions() });
 }
 
@@ -228,45 +249,56 @@ function readOptions() {
 function showProgress(m) {
   if (m.finishing) {
     el.progress.value = el.progress.max;
-    el.progressText.textContent = `${fmtBytes(m.total)} read; finishing the table…`;
+    el.progressText.textContent = t('main.finishing', { total: fmtBytes(m.total) });
     return;
   }
   el.progress.value = Math.min(m.bytes, el.progress.max);
-  el.progressText.textContent = `${fmtBytes(m.bytes)} of ${fmtBytes(m.total)} · ${fmtInt(m.rows)} rows`;
+  el.progressText.textContent = t('main.progress.rows', { done: fmtBytes(m.bytes), total: fmtBytes(m.total), rows: m.rows });
   // Screen readers hear every 10 percent, not every update.
   const pct = m.total > 0 ? Math.floor((m.bytes / m.total) * 10) * 10 : 0;
   if (pct > state.announced) {
     state.announced = pct;
-    el.status.textContent = `Reading… ${pct}%`;
+    el.status.textContent = t('main.reading.pct', { pct: String(pct) });
   }
 }
 
 function finishRead(m) {
   state.reading = false;
   state.report = m.report;
-  const wallMs = performance.now() - state.startedAt;
   el.reading.hidden = true;
   el.report.removeAttribute('aria-busy');
   el.report.classList.remove('stale');
-  el.report.replaceChildren(renderReport({ ...m.report, questions: [] }, { onAnswer: answer }));
-  const asks = renderQuestions(m.report.questions ?? [], answer);
-  if (asks) el.asks.replaceChildren(asks);
-  renderTiming(m, wallMs);
-  renderMapping(m.report);
+  m.wallMs = performance.now() - state.startedAt;
+  state.reportMsg = m;
+  renderReadResult(m);
   const r = m.report.rows;
-  setState('done', `Read ${fmtInt(r.total)} rows: ${fmtInt(r.used)} used, ${fmtInt(r.rejected)} rejected.`);
+  setState('done', t('main.done', { total: r.total, used: r.used, rejected: r.rejected }));
   requestSegments();
+  refreshViews();
+}
+
+/** The data report, its questions, the read time and the mapping editor of a finished read. */
+function renderReadResult(m) {
+  el.report.replaceChildren(
+    h('div', { class: 'exports' }, jsonButton('data-report', t('export.json.data'), () => m.report)),
+    renderReport({ ...m.report, questions: [] }, { onAnswer: answer }),
+  );
+  const asks = renderQuestions(m.report.questions ?? [], answer);
+  el.asks.replaceChildren(...(asks ? [asks] : []));
+  renderTiming(m, m.wallMs);
+  renderMapping(m.report);
 }
 
 function failRead(error) {
   state.reading = false;
+  state.reportMsg = null;
   el.reading.hidden = true;
   el.report.removeAttribute('aria-busy');
   el.report.classList.remove('stale');
   clear(el.report);
   el.timing.hidden = true;
-  resetSegments('The file could not be read: there is nothing to segment.');
-  showError(error ?? { code: ENGINE_ERROR, message: 'unknown error' });
+  resetSegments(t('main.failed.segments'));
+  showError(error ?? { code: ENGINE_ERROR, message: t('main.unknown_error') });
   // The choices stay editable: after "only one column" the delimiter is the thing to change.
   if (state.file) renderMapping(null);
   // The alert above speaks for itself; the status line would only repeat it.
@@ -276,7 +308,7 @@ function failRead(error) {
 function cancelRead() {
   if (!state.reading) return;
   el.cancel.disabled = true;
-  el.progressText.textContent = 'Cancelling…';
+  el.progressText.textContent = t('main.cancelling');
   state.worker?.postMessage({ type: MSG.CANCEL, id: state.readId });
 }
 
@@ -301,29 +333,29 @@ function explain(error) {
   const detail = error.message ?? '';
   switch (error.code) {
     case 'empty':
-      return ['This file is empty', 'There are no rows to read in it. Check that you chose the right file.'];
+      return [t('err.empty.title'), t('err.empty')];
     case 'not_text':
-      return ['This is not a CSV file', `${sentence(detail.replace(/^this is not a CSV or text file: /i, 'It '))} Clientela reads CSV and other delimited text files.`];
+      return [t('err.not_text.title'), t('err.not_text', { detail: sentence(detail.replace(/^this is not a CSV or text file: /i, 'It ')) })];
     case 'gzip':
-      return ['The compressed file is damaged', 'The .gz file cannot be decompressed to the end: it may be cut short. Compress or download it again.'];
+      return [t('err.gzip.title'), t('err.gzip')];
     case 'one_column':
       return [
-        'Only one column was found',
-        'None of comma, semicolon, tab, pipe or space splits the lines. Choose the delimiter below, or choose the layout “one basket per line” if each line lists the items of one basket.',
+        t('err.one_column.title'),
+        t('err.one_column'),
       ];
     case 'too_large':
       return [
-        'This file is too large for the browser',
-        `Its table would need more than the ${fmtInt(maxMemoryMb)} MB of memory this page allows. Use the Clientela command-line tool for files this size (clientela inspect FILE), or split the file into smaller ones.`,
+        t('err.too_large.title'),
+        t('err.too_large', { mb: maxMemoryMb }),
       ];
     case 'bad_option':
-      return ['A choice could not be applied', `${sentence(detail)} Change it below, or go back to automatic detection.`];
+      return [t('err.bad_option.title'), t('err.bad_option', { detail: sentence(detail) })];
     case 'io':
-      return ['The file could not be read', sentence(detail)];
+      return [t('err.io.title'), sentence(detail)];
     case ENGINE_ERROR:
-      return ['The analysis engine stopped', `${sentence(detail)} It has been restarted: choose the file again, or reload the page if this repeats.`];
+      return [t('err.engine.title'), t('err.engine', { detail: sentence(detail) })];
     default:
-      return ['The file could not be read', sentence(detail)];
+      return [t('err.io.title'), sentence(detail)];
   }
 }
 
@@ -362,101 +394,83 @@ function renderTiming(m, wallMs) {
     h(
       'p',
       null,
-      'Read ',
-      num('timing.file_bytes', state.file.size, fmtBytes(state.file.size)),
-      r.source.gzip ? ` (${fmtBytes(r.source.text_bytes)} of text)` : '',
-      ' and ',
-      num('timing.rows', r.rows.total, fmtInt(r.rows.total)),
-      ' rows in ',
-      num('timing.ms', m.ms, `${fmtSeconds(m.ms)} s`),
-      ': ',
-      num('timing.mb_per_s', mbps, `${fmtOne(mbps)} MB/s`),
-      ', ',
-      num('timing.rows_per_s', rowsps, `${fmtInt(rowsps)} rows/s`),
-      '.',
+      tParts(r.source.gzip ? 'main.timing.gzip' : 'main.timing', {
+        file: num('timing.file_bytes', state.file.size, fmtBytes(state.file.size)),
+        text: fmtBytes(r.source.text_bytes),
+        rows: num('timing.rows', r.rows.total, fmtInt(r.rows.total)),
+        time: num('timing.ms', m.ms, `${fmtSeconds(m.ms)} s`),
+        speed: num('timing.mb_per_s', mbps, `${fmtOne(mbps)} MB/s`),
+        rate: num('timing.rows_per_s', rowsps, t('main.timing.rows_per_s', { n: fmtInt(rowsps) })),
+      }),
     ),
     h(
       'p',
       { class: 'hint' },
-      'Engine memory ',
-      num('timing.wasm_bytes', m.wasmBytes, fmtBytes(m.wasmBytes)),
-      '; table ',
-      num('timing.table_bytes', r.table.bytes, fmtBytes(r.table.bytes)),
-      ' (',
-      num('timing.bytes_per_row', r.table.bytes_per_row, fmtOne(r.table.bytes_per_row)),
-      ' bytes per row). With the page’s own work: ',
-      num('timing.wall_ms', wallMs, `${fmtSeconds(wallMs)} s`),
-      '.',
+      tParts('main.timing.memory', {
+        engine: num('timing.wasm_bytes', m.wasmBytes, fmtBytes(m.wasmBytes)),
+        table: num('timing.table_bytes', r.table.bytes, fmtBytes(r.table.bytes)),
+        per_row: num('timing.bytes_per_row', r.table.bytes_per_row, fmtOne(r.table.bytes_per_row)),
+        wall: num('timing.wall_ms', wallMs, `${fmtSeconds(wallMs)} s`),
+      }),
     ),
   );
   el.timing.hidden = false;
 }
 
 function fmtSeconds(ms) {
-  return (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+  const digits = ms < 10_000 ? 2 : 1;
+  return new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(ms / 1000);
 }
 
 // ---------------------------------------------------------------------------------------------------
 // The mapping editor: the detected choices, each editable
 
-const ROLES = [
-  ['customer', 'Customer id'],
-  ['date', 'Date'],
-  ['order', 'Order id'],
-  ['item_code', 'Item code'],
-  ['item_name', 'Item name'],
-  ['quantity', 'Quantity'],
-  ['unit_price', 'Unit price'],
-  ['amount', 'Line amount'],
-  ['cost', 'Cost'],
-  ['discount', 'Discount'],
-  ['list_price', 'List price'],
-  ['attribute', 'Other (kept)'],
-  ['ignore', 'Ignore'],
-];
-const ROLE_LABEL = Object.fromEntries(ROLES);
-const SOURCE_LABEL = { header: 'from its name', content: 'from its values', default: 'nothing matched', user: 'your choice' };
+/** The column roles the editor offers (their labels are role.<key> in the language files). */
+const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'attribute', 'ignore'];
+const roleLabel = (role) => (ROLES.includes(role) ? t(`role.${role}`) : role);
+const SOURCES = ['header', 'content', 'default', 'user'];
+const sourceLabel = (source) => (SOURCES.includes(source) ? t(`role.source.${source}`) : source);
 
 /** The settings: option key, label, choices [value, label], and how to read the report's value. */
 const SETTINGS = [
   {
     key: 'delimiter',
-    label: 'Delimiter',
-    choices: [[',', 'Comma ,'], [';', 'Semicolon ;'], ['\t', 'Tab'], ['|', 'Pipe |'], [' ', 'Space']],
+    label: 'map.delimiter',
+    choices: [[',', 'map.delimiter.comma'], [';', 'map.delimiter.semicolon'], ['\t', 'map.delimiter.tab'], ['|', 'map.delimiter.pipe'], [' ', 'map.delimiter.space']],
     detected: (r) => ({ ',': ',', ';': ';', tab: '\t', '|': '|', space: ' ' })[r.dialect.delimiter] ?? r.dialect.delimiter,
     resetsColumns: true,
   },
   {
     key: 'header',
-    label: 'First line',
-    choices: [[true, 'Is a header'], [false, 'Is data']],
+    label: 'map.header',
+    choices: [[true, 'map.header.yes'], [false, 'map.header.no']],
     detected: (r) => r.dialect.header,
     resetsColumns: true,
   },
   {
     key: 'layout',
-    label: 'Layout',
-    choices: [['line_items', 'One product line per row'], ['baskets', 'One basket per line']],
+    label: 'map.layout',
+    choices: [['line_items', 'map.layout.lines'], ['baskets', 'map.layout.baskets']],
     detected: (r) => r.layout,
     resetsColumns: true,
   },
   {
     key: 'decimal_comma',
-    label: 'Decimal separator',
-    choices: [[false, 'Point (2.55)'], [true, 'Comma (2,55)']],
+    label: 'map.decimal',
+    choices: [[false, 'map.decimal.point'], [true, 'map.decimal.comma']],
     detected: (r) => r.dialect.decimal === ',',
   },
   {
     key: 'date_format',
-    label: 'Date format',
-    choices: [['ymd', 'Year first (2011-12-31)'], ['dmy', 'Day first (31/12/2011)'], ['mdy', 'Month first (12/31/2011)'], ['yyyymmdd', 'Compact (20111231)']],
+    label: 'map.date_format',
+    choices: [['ymd', 'map.date.ymd'], ['dmy', 'map.date.dmy'], ['mdy', 'map.date.mdy'], ['yyyymmdd', 'map.date.yyyymmdd']],
     detected: (r) => r.dialect.date_format,
-    describe: (v) => (v === 'undecided' ? 'not decided' : v === null || v === undefined ? 'no date column' : undefined),
+    describe: (v) => (v === 'undecided' ? t('map.date.undecided') : v === null || v === undefined ? t('rep.no_date_column') : undefined),
   },
   {
     key: 'encoding',
-    label: 'Encoding',
-    choices: [['utf-8', 'UTF-8'], ['windows-1252', 'Windows-1252 (Latin-1)'], ['utf-16le', 'UTF-16 LE'], ['utf-16be', 'UTF-16 BE']],
+    label: 'map.encoding',
+    choices: [['utf-8', 'map.encoding.utf8'], ['windows-1252', 'map.encoding.cp1252'], ['utf-16le', 'map.encoding.utf16le'], ['utf-16be', 'map.encoding.utf16be']],
     detected: (r) => r.source.encoding,
     resetsColumns: true,
   },
@@ -467,30 +481,36 @@ function renderMapping(report) {
   const rows = SETTINGS.map((s) => settingControl(s, report));
   const columns = report && report.columns.length > 0 ? columnsTable(report.columns) : null;
   const anyChoice = Object.keys(state.choices).length > 0;
-  const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, 'Back to automatic detection') : null;
+  const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, t('mapping.reset')) : null;
+  // The roles chosen last time for files with these column names (remembered in this browser).
+  const remembered = report && !state.choices.columns ? getMapping(layoutKey(report.columns)) : undefined;
+  const reuse = remembered
+    ? h('button', { type: 'button', id: 'reuse-mapping', onclick: () => { state.choices.columns = remembered; startRead(); } }, t('mapping.reuse'))
+    : null;
   el.mappingHint.textContent = report
-    ? 'Every choice below was detected from the file. Change one and the file is read again with it.'
-    : 'Choose how the file is written; it is read again with your choices.';
-  el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reset].filter(Boolean));
+    ? t('map.hint.detected')
+    : t('map.hint.choose');
+  el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reuse, reset].filter(Boolean));
   el.mapping.hidden = false;
 }
 
 function settingControl(s, report) {
   const id = `opt-${s.key}`;
   const chosen = state.choices[s.key];
-  let auto = 'Automatic';
+  let auto = t('map.auto');
   if (report && chosen === undefined) {
     const v = s.detected(report);
-    const named = s.describe?.(v) ?? s.choices.find(([value]) => value === v)?.[1] ?? String(v);
-    auto = `Automatic: ${named}`;
+    const choice = s.choices.find(([value]) => value === v)?.[1];
+    const named = s.describe?.(v) ?? (choice ? t(choice) : String(v));
+    auto = t('map.auto.value', { value: named });
   }
   const select = h(
     'select',
     { id, name: s.key, dataset: { setting: s.key }, onchange: (e) => chooseSetting(s, e.target.value) },
     h('option', { value: '', selected: chosen === undefined }, auto),
-    s.choices.map(([value, label]) => h('option', { value: JSON.stringify(value), selected: chosen === value }, label)),
+    s.choices.map(([value, label]) => h('option', { value: JSON.stringify(value), selected: chosen === value }, t(label))),
   );
-  return h('div', { class: 'setting' }, h('label', { for: id }, s.label), select);
+  return h('div', { class: 'setting' }, h('label', { for: id }, t(s.label)), select);
 }
 
 function chooseSetting(s, raw) {
@@ -506,8 +526,8 @@ function columnsTable(columns) {
   return h(
     'table',
     { class: 'columns' },
-    h('caption', null, 'Columns and what they mean'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Column'), h('th', { scope: 'col' }, 'Examples'), h('th', { scope: 'col' }, 'Meaning'))),
+    h('caption', null, t('map.columns.caption')),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('map.col.column')), h('th', { scope: 'col' }, t('map.col.examples')), h('th', { scope: 'col' }, t('map.col.meaning')))),
     h(
       'tbody',
       null,
@@ -515,7 +535,7 @@ function columnsTable(columns) {
         const position = String(c.index + 1);
         const id = `role-${position}`;
         const mine = chosen.get(position);
-        const auto = mine === undefined && c.source !== 'user' ? `Automatic: ${ROLE_LABEL[c.role] ?? c.role} (${SOURCE_LABEL[c.source] ?? c.source})` : 'Automatic';
+        const auto = mine === undefined && c.source !== 'user' ? t('map.auto.role', { role: roleLabel(c.role), source: sourceLabel(c.source) }) : t('map.auto');
         return h(
           'tr',
           { dataset: { column: position } },
@@ -528,7 +548,7 @@ function columnsTable(columns) {
               'select',
               { id, dataset: { role: c.role }, onchange: (e) => chooseRole(position, e.target.value) },
               h('option', { value: '', selected: mine === undefined }, auto),
-              ROLES.map(([role, label]) => h('option', { value: role, selected: mine === role }, label)),
+              ROLES.map((role) => h('option', { value: role, selected: mine === role }, roleLabel(role))),
             ),
           ),
         );
@@ -542,6 +562,7 @@ function chooseRole(position, role) {
   const columns = role === '' ? others : [...others, { column: position, role }];
   if (columns.length > 0) state.choices.columns = columns;
   else delete state.choices.columns;
+  if (state.report?.columns) setMapping(layoutKey(state.report.columns), columns);
   startRead();
 }
 
@@ -562,7 +583,7 @@ function requestSegments() {
   el.segments.classList.add('stale');
   el.segments.setAttribute('aria-busy', 'true');
   setSegControls(false);
-  setSegState('running', 'Segmenting the customers…');
+  setSegState('running', t('main.segmenting'));
   state.worker.postMessage({ type: MSG.SEGMENT, id: state.readId, seq, options: segmentOptions() });
 }
 
@@ -608,7 +629,7 @@ function showSegments(m) {
   if (m.error && showOptionError(m.error)) {
     state.segFocus = null;
     el.segError.hidden = true;
-    setSegState('done', 'The segmentation was not run again: see the message next to the option.');
+    setSegState('done', t('main.option_rejected'));
     return;
   }
   if (m.error) {
@@ -618,6 +639,9 @@ function showSegments(m) {
     el.segError.dataset.code = m.error.code;
     el.segError.hidden = false;
     setSegState('error', '');
+    state.segReport = null;
+    state.segmentsSeq++;
+    refreshViews();
     return;
   }
   el.segError.hidden = true;
@@ -634,7 +658,11 @@ function showSegments(m) {
     else $('rules-text')?.focus();
   } else if (focus === 'triggers') $('trigger-apply')?.focus();
   else if (focus) $(focus)?.focus();
-  setSegState('done', `${fmtInt(r.customers)} customers segmented as of ${r.as_of ?? '—'} in ${fmtInt(m.ms)} ms.`);
+  state.segMs = m.ms;
+  setSegState('done', t('main.segmented', { count: r.customers, as_of: r.as_of ?? '—', ms: Math.round(m.ms) }));
+  state.segReport = r;
+  state.segmentsSeq++;
+  refreshViews();
 }
 
 /** What a segmentation error means here: the core's message without the command-line flag, and where to act. */
@@ -643,17 +671,17 @@ function explainSegments(error) {
   switch (error.code) {
     case 'no_customer_column':
     case 'no_dates':
-      return `${detail} You can choose it under “How the file is read” in the Data view; the file is then read again.`;
+      return t('err.seg.choose_column', { detail });
     case 'dates_undecided':
-      return `${detail} Answer the question about the date format in the Data view.`;
+      return t('err.seg.dates', { detail });
     case 'bad_parameter': {
       // "as_of = 2011-13-45: expected a date as …" from the core: say it in the page's words.
       const [, name, value, why] = /^(\w+) = (.*?): (.*)$/s.exec(String(error.message ?? '')) ?? [];
-      if (name === 'as_of') return `The as-of date ${value} cannot be used: ${sentence(why).replace(/^./, (c) => c.toLowerCase())}`;
+      if (name === 'as_of') return t('err.seg.as_of', { value, why: sentence(why).replace(/^./, (c) => c.toLowerCase()) });
       return detail;
     }
     case ENGINE_ERROR:
-      return `${detail} Choose the file again to segment it.`;
+      return t('err.seg.engine', { detail });
     default:
       return detail;
   }
@@ -671,6 +699,9 @@ function resetSegments(message) {
   delete el.segError.dataset.code;
   setSegControls(false);
   setSegState('none', message);
+  state.segReport = null;
+  state.segmentsSeq++;
+  refreshViews();
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -684,7 +715,7 @@ function pickRow(by, value, title) {
   return {
     tabindex: '0',
     dataset: { pick: by, pickValue: String(value) },
-    title: 'Show these customers',
+    title: t('list.show'),
     onclick: open,
     onkeydown: (e) => {
       if (e.key === 'Enter') {
@@ -698,7 +729,7 @@ function pickRow(by, value, title) {
 function openList({ by, value, title }) {
   state.list = { by, value, title, offset: 0, total: null };
   el.listTitle.textContent = title;
-  el.listStatus.textContent = 'Listing the customers…';
+  el.listStatus.textContent = t('list.listing');
   el.listTable.replaceChildren();
   el.list.hidden = false;
   requestListPage(0);
@@ -714,19 +745,20 @@ function requestListPage(offset) {
   state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, query: { by, value, offset, limit: PAGE } });
 }
 
+/** The columns of a customer list: [key, label key, format?]. */
 const LIST_COLUMNS = [
-  ['customer', 'Customer'],
-  ['recency_days', 'Days since last purchase', fmtInt],
-  ['frequency', 'Orders', fmtInt],
-  ['monetary', 'Money spent', fmtMoney],
-  ['average_order_value', 'Average order', fmtMoney],
-  ['rfm', 'RFM'],
-  ['segment', 'Segment'],
-  ['stage', 'Stage'],
-  ['band', 'Spend band'],
-  ['cluster', 'Cluster', (c) => (c === null || c === undefined ? '—' : String(c + 1))],
-  ['rule', 'Rule label', (l) => l ?? '—'],
-  ['last_purchase', 'Last purchase'],
+  ['customer', 'list.col.customer'],
+  ['recency_days', 'grp.col.recency_days', fmtInt],
+  ['frequency', 'grp.col.orders', fmtInt],
+  ['monetary', 'grp.col.monetary', fmtMoney],
+  ['average_order_value', 'list.col.aov', fmtMoney],
+  ['rfm', 'list.col.rfm'],
+  ['segment', 'seg.col.segment'],
+  ['stage', 'life.col.stage'],
+  ['band', 'list.col.band'],
+  ['cluster', 'grp.col.cluster', (c) => (c === null || c === undefined ? '—' : String(c + 1))],
+  ['rule', 'grp.col.label', (l) => l ?? '—'],
+  ['last_purchase', 'list.col.last_purchase'],
 ];
 
 function showCustomerList(m) {
@@ -737,17 +769,17 @@ function showCustomerList(m) {
   }
   if (m.error) {
     el.customersCsv.disabled = false;
-    el.listStatus.textContent = `The customers cannot be listed: ${m.error.message}`;
+    el.listStatus.textContent = t('list.error', { message: m.error.message });
     return;
   }
   const { total, offset, rows } = m.page;
   state.list.total = total;
   el.listStatus.textContent = total
-    ? `${fmtInt(offset + 1)}–${fmtInt(offset + rows.length)} of ${fmtInt(total)} customers, biggest spenders first.`
-    : 'No customers in this group.';
+    ? t('list.status', { from: offset + 1, to: offset + rows.length, total })
+    : t('list.none');
   el.listTable.replaceChildren(
-    h('caption', null, `${state.list.title}: customers ${fmtInt(offset + 1)} to ${fmtInt(offset + rows.length)}`),
-    h('thead', null, h('tr', null, LIST_COLUMNS.map(([, label, f]) => h('th', { scope: 'col', class: f ? 'num' : null }, label)))),
+    h('caption', null, t('list.caption', { title: state.list.title, from: offset + 1, to: offset + rows.length })),
+    h('thead', null, h('tr', null, LIST_COLUMNS.map(([, label, f]) => h('th', { scope: 'col', class: f ? 'num' : null }, t(label))))),
     h(
       'tbody',
       null,
@@ -801,35 +833,29 @@ el.asOfReset.addEventListener('click', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// Views (tabs)
+// Views (tabs, routed by the hash: router.js) and what they are told
 
-const VIEWS = el.tabs.map((t) => t.dataset.view);
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id) });
 
-/** Shows one view; `focus` moves the keyboard focus to its tab. The hash remembers it across reloads. */
-function selectView(view, { focus = false, remember = true } = {}) {
-  if (!VIEWS.includes(view)) view = VIEWS[0];
-  for (const tab of el.tabs) {
-    const on = tab.dataset.view === view;
-    tab.setAttribute('aria-selected', String(on));
-    tab.tabIndex = on ? 0 : -1;
-    $(tab.getAttribute('aria-controls')).hidden = !on;
-    if (on && focus) tab.focus();
-  }
-  document.body.dataset.view = view;
-  if (remember && location.hash !== `#${view}`) history.replaceState(null, '', `#${view}`);
+/** What the views of the registry see: the reports (or null), the page's status and the language. */
+function viewState() {
+  const busy = state.reading || document.body.dataset.segments === 'running';
+  const failed = document.body.dataset.state === 'error' || document.body.dataset.segments === 'error';
+  return {
+    report: state.report,
+    segments: state.segReport,
+    segmentsSeq: state.segmentsSeq,
+    fileName: state.file?.name ?? null,
+    status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
+    language: language(),
+  };
 }
 
-for (const tab of el.tabs) {
-  tab.addEventListener('click', () => selectView(tab.dataset.view));
-  tab.addEventListener('keydown', (e) => {
-    const i = el.tabs.indexOf(tab);
-    const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: el.tabs.length - 1 }[e.key];
-    if (to === undefined) return;
-    e.preventDefault();
-    selectView(VIEWS[(to + VIEWS.length) % VIEWS.length], { focus: true });
-  });
+function refreshViews() {
+  router.update(viewState());
+  // Every table gets a CSV download, also those drawn without their own button.
+  for (const view of document.querySelectorAll('.view')) ensureTableCsv(view);
 }
-window.addEventListener('hashchange', () => selectView(location.hash.slice(1), { remember: false }));
 
 // ---------------------------------------------------------------------------------------------------
 // Choosing a file
@@ -862,7 +888,7 @@ el.drop.addEventListener('drop', (e) => {
   const files = e.dataTransfer?.files;
   if (!files || files.length === 0) return;
   openFile(files[0]);
-  if (files.length > 1) el.status.textContent = `${files.length} files were dropped; reading the first, ${files[0].name}.`;
+  if (files.length > 1) el.status.textContent = t('main.dropped', { count: files.length, name: files[0].name });
 });
 // A file dropped next to the drop zone must not make the browser leave the page to show it.
 window.addEventListener('dragover', (e) => e.preventDefault());
@@ -871,7 +897,7 @@ window.addEventListener('drop', (e) => e.preventDefault());
 el.cancel.addEventListener('click', cancelRead);
 el.sample.addEventListener('click', () => {
   el.sample.disabled = true;
-  el.status.textContent = 'Making a sample shop…';
+  el.status.textContent = t('main.sample');
   ensureWorker().postMessage({ type: MSG.SAMPLE, rows: SAMPLE_ROWS, seed: 1 });
 });
 
@@ -885,8 +911,65 @@ function clear(node) {
   node.replaceChildren();
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Settings: language, theme, currency (remembered in this browser; never any data), printing
+
+for (const l of LANGUAGES) el.language.append(h('option', { value: l.code, lang: l.code }, l.name));
+el.language.addEventListener('change', async () => {
+  setSetting('language', el.language.value);
+  await setLanguage(el.language.value);
+});
+el.theme.value = getSetting('theme') ?? 'system';
+applyTheme(el.theme.value);
+el.theme.addEventListener('change', () => {
+  setSetting('theme', el.theme.value === 'system' ? undefined : el.theme.value);
+  applyTheme(el.theme.value);
+});
+// Kept in a variable: a MediaQueryList nobody holds can be collected, and its listener with it.
+const darkScheme = matchMedia('(prefers-color-scheme: dark)');
+darkScheme.addEventListener('change', () => applyTheme(el.theme.value));
+el.currency.value = getSetting('currency') ?? '';
+setCurrency(el.currency.value);
+el.currency.addEventListener('change', () => {
+  setSetting('currency', el.currency.value);
+  setCurrency(el.currency.value);
+  rerender();
+});
+el.print.addEventListener('click', () => printReport());
+el.segmentsJson.addEventListener('click', () => {
+  if (state.segReport) download('segments.json', `${JSON.stringify(state.segReport, null, 2)}\n`, 'application/json');
+});
+onLanguageChange(() => {
+  el.language.value = language();
+  rerender();
+  // The status lines that stay on screen, in the new language (messages of a past moment keep theirs).
+  if (document.body.dataset.state === 'idle' && !state.file) setState('idle', t('main.idle'));
+  if (document.body.dataset.state === 'done' && state.reportMsg) {
+    const r = state.reportMsg.report.rows;
+    setState('done', t('main.done', { total: r.total, used: r.used, rejected: r.rejected }));
+  }
+  const seg = document.body.dataset.segments;
+  if (seg === 'none' && !state.file) setSegState('none', t('main.idle.segments'));
+  if (seg === 'done' && state.segReport && state.segMs !== undefined) {
+    const r = state.segReport;
+    setSegState('done', t('main.segmented', { count: r.customers, as_of: r.as_of ?? '—', ms: Math.round(state.segMs) }));
+  }
+});
+
+/** Draws the reports again (numbers and words in the chosen language and currency). */
+function rerender() {
+  if (state.reportMsg && !state.reading) renderReadResult(state.reportMsg);
+  if (state.segReport) {
+    disposeCharts(el.segments);
+    el.segments.replaceChildren(renderSegments(state.segReport, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow }));
+    state.segmentsSeq++;
+  }
+  refreshViews();
+}
+
+await setLanguage(initialLanguage(getSetting('language')));
+
 // Start the engine now, so the first file does not wait for the wasm to load.
 ensureWorker();
-selectView(location.hash.slice(1) || VIEWS[0], { remember: location.hash !== '' });
-resetSegments('Choose a file to see its customers’ segments.');
-setState('idle', 'Choose a file to begin.');
+resetSegments(t('main.idle.segments'));
+setState('idle', t('main.idle'));

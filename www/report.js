@@ -2,11 +2,12 @@
 // No state and no worker here; answering a question calls the `onAnswer(key, option)` it is given.
 
 import { h, fmtInt, fmtMoney, fmtOne, fmtBytes } from './dom.js';
+import { t } from './i18n/i18n.js';
 
 /** Labels for the options of the core's questions (report.questions[].options). */
 const ANSWER_LABELS = {
-  date_format: { dmy: 'Day first (31/12/2011)', mdy: 'Month first (12/31/2011)' },
-  decimal: { point: 'Decimal point (1,234 = one thousand…)', comma: 'Decimal comma (1,234 = one point two…)' },
+  date_format: { dmy: 'rep.answer.dmy', mdy: 'rep.answer.mdy' },
+  decimal: { point: 'rep.answer.point', comma: 'rep.answer.comma' },
 };
 
 /** Every section of the report, in reading order. */
@@ -28,8 +29,8 @@ export function renderQuestions(questions, onAnswer) {
   if (questions.length === 0) return null;
   return h(
     'section',
-    { id: 'questions', class: 'questions', 'aria-label': 'Questions about your file' },
-    h('h2', null, questions.length === 1 ? 'A question about your file' : 'Questions about your file'),
+    { id: 'questions', class: 'questions', 'aria-label': t('rep.questions', { count: 2 }) },
+    h('h2', null, t('rep.questions', { count: questions.length })),
     questions.map((q) =>
       h(
         'div',
@@ -47,7 +48,7 @@ export function renderQuestions(questions, onAnswer) {
                 disabled: !onAnswer,
                 onclick: () => onAnswer?.(q.key, opt),
               },
-              ANSWER_LABELS[q.key]?.[opt] ?? opt,
+              ANSWER_LABELS[q.key]?.[opt] ? t(ANSWER_LABELS[q.key][opt]) : opt,
             ),
           ),
         ),
@@ -61,12 +62,12 @@ export function renderWarnings(warnings) {
   return h(
     'section',
     { id: 'warnings', class: 'warnings' },
-    h('h2', null, 'Things to know'),
+    h('h2', null, t('rep.warnings')),
     h('ul', null, warnings.map((w) => h('li', null, w))),
   );
 }
 
-/** A two-column table of [label, value, key] rows; `key` becomes data-key for scripts and tests. */
+/** A two-column table of [label, value, key, raw?] rows; `key` becomes data-key, a numeric `raw` data-value (the CSV's number). */
 function facts(rows) {
   return h(
     'table',
@@ -74,8 +75,8 @@ function facts(rows) {
     h(
       'tbody',
       null,
-      rows.filter(Boolean).map(([label, value, key]) =>
-        h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: 'num', dataset: key ? { key } : undefined }, value)),
+      rows.filter(Boolean).map(([label, value, key, raw]) =>
+        h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: 'num', dataset: key ? { key, ...(typeof raw === 'number' ? { value: String(raw) } : {}) } : undefined }, value)),
       ),
     ),
   );
@@ -86,35 +87,35 @@ export function renderRows(rows) {
   return h(
     'section',
     { id: 'rows', class: 'card' },
-    h('h2', null, 'Rows'),
+    h('h2', null, t('rep.rows')),
     facts([
-      ['Rows in the file', fmtInt(rows.total), 'rows.total'],
-      ['Used', fmtInt(rows.used), 'rows.used'],
-      ['Rejected', fmtInt(rows.rejected), 'rows.rejected'],
+      [t('rep.rows.total'), fmtInt(rows.total), 'rows.total', rows.total],
+      [t('rep.rows.used'), fmtInt(rows.used), 'rows.used', rows.used],
+      [t('rep.rows.rejected'), fmtInt(rows.rejected), 'rows.rejected', rows.rejected],
     ]),
     h(
       'p',
       { class: reconciled ? 'ok' : 'bad', id: 'reconciled', dataset: { reconciled: String(reconciled) } },
       reconciled
-        ? `Every row is accounted for: ${fmtInt(rows.total)} = ${fmtInt(rows.used)} used + ${fmtInt(rows.rejected)} rejected.`
-        : `The counts do not add up: ${fmtInt(rows.total)} ≠ ${fmtInt(rows.used)} used + ${fmtInt(rows.rejected)} rejected.`,
+        ? t('rep.reconciled', { total: rows.total, used: rows.used, rejected: rows.rejected })
+        : t('rep.not_reconciled', { total: rows.total, used: rows.used, rejected: rows.rejected }),
     ),
   );
 }
 
 export function renderSummary(s) {
-  const range = s.first_date && s.last_date ? `${s.first_date} — ${s.last_date}` : 'no dates';
+  const range = s.first_date && s.last_date ? `${s.first_date} — ${s.last_date}` : t('rep.no_dates');
   return h(
     'section',
     { id: 'summary', class: 'card' },
-    h('h2', null, 'Summary'),
+    h('h2', null, t('rep.summary')),
     facts([
-      ['Customers', fmtInt(s.customers), 'summary.customers'],
-      ['Orders', fmtInt(s.orders), 'summary.orders'],
-      ['Items', fmtInt(s.items), 'summary.items'],
-      ['Dates', range, 'summary.dates'],
-      ['Revenue', fmtMoney(s.revenue), 'summary.revenue'],
-      ['Returns', fmtMoney(s.returns_value), 'summary.returns_value'],
+      [t('rep.customers'), fmtInt(s.customers), 'summary.customers', s.customers],
+      [t('rep.orders'), fmtInt(s.orders), 'summary.orders', s.orders],
+      [t('rep.items'), fmtInt(s.items), 'summary.items', s.items],
+      [t('rep.dates'), range, 'summary.dates'],
+      [t('rep.revenue'), fmtMoney(s.revenue), 'summary.revenue', s.revenue],
+      [t('rep.returns'), fmtMoney(s.returns_value), 'summary.returns_value', s.returns_value],
     ]),
   );
 }
@@ -122,16 +123,16 @@ export function renderSummary(s) {
 export function renderRejections(rejections, rows) {
   const body =
     rejections.length === 0
-      ? h('p', { class: 'ok' }, 'No row was rejected.')
+      ? h('p', { class: 'ok' }, t('rep.none_rejected'))
       : rejections.map((r) =>
           h(
             'div',
             { class: 'rejection', dataset: { reason: r.reason } },
-            h('h3', null, h('span', { class: 'count', dataset: { key: `rejected.${r.reason}` } }, fmtInt(r.count)), ' ', r.count === 1 ? 'row: ' : 'rows: ', r.message),
+            h('h3', null, h('span', { class: 'count', dataset: { key: `rejected.${r.reason}` } }, fmtInt(r.count)), ' ', t('rep.rows_word', { count: r.count }), ' ', r.message),
             h(
               'table',
               { class: 'examples' },
-              h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'Text in the file'), h('th', { scope: 'col' }, 'Detail'))),
+              h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('rep.col.line')), h('th', { scope: 'col' }, t('rep.col.text')), h('th', { scope: 'col' }, t('rep.col.detail')))),
               h(
                 'tbody',
                 null,
@@ -140,10 +141,10 @@ export function renderRejections(rejections, rows) {
                 ),
               ),
             ),
-            r.count > r.examples.length ? h('p', { class: 'more' }, `The first ${r.examples.length} of ${fmtInt(r.count)} are shown.`) : null,
+            r.count > r.examples.length ? h('p', { class: 'more' }, t('rep.first_shown', { shown: r.examples.length, count: r.count })) : null,
           ),
         );
-  return h('section', { id: 'rejections' }, h('h2', null, `Rejected rows (${fmtInt(rows.rejected)})`), body);
+  return h('section', { id: 'rejections' }, h('h2', null, t('rep.rejected_title', { count: rows.rejected })), body);
 }
 
 export function renderLines(lines, rows) {
@@ -152,26 +153,25 @@ export function renderLines(lines, rows) {
   return h(
     'section',
     { id: 'lines' },
-    h('h2', null, 'Used rows by kind'),
+    h('h2', null, t('rep.kinds')),
     h(
       'table',
       { class: 'kinds' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Kind'), h('th', { scope: 'col', class: 'num' }, 'Rows'), h('th', { scope: 'col', class: 'num' }, 'Value'))),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('rep.col.kind')), h('th', { scope: 'col', class: 'num' }, t('rep.col.rows')), h('th', { scope: 'col', class: 'num' }, t('export.value')))),
       h(
         'tbody',
         null,
-        kind('Purchases', lines.purchases, lines.revenue, 'purchases'),
-        kind('Returns and cancellations', lines.returns, lines.returns_value, 'returns'),
-        kind('Price zero or negative', lines.nonpositive_price, lines.nonpositive_price_value, 'nonpositive_price'),
-        kind('Quantity zero', lines.zero_quantity, null, 'zero_quantity'),
+        kind(t('rep.kind.purchases'), lines.purchases, lines.revenue, 'purchases'),
+        kind(t('rep.kind.returns'), lines.returns, lines.returns_value, 'returns'),
+        kind(t('rep.kind.nonpositive'), lines.nonpositive_price, lines.nonpositive_price_value, 'nonpositive_price'),
+        kind(t('rep.kind.zero_quantity'), lines.zero_quantity, null, 'zero_quantity'),
       ),
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, 'Used rows'), h('td', { class: 'num' }, fmtInt(rows.used)), h('td', null, ''))),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('rep.used_rows')), h('td', { class: 'num' }, fmtInt(rows.used)), h('td', null, ''))),
     ),
     h(
       'p',
       { class: 'aside' },
-      `Of these, ${fmtInt(lines.no_customer)} rows have no customer id (purchases worth ${fmtMoney(lines.no_customer_revenue)}): `,
-      'they count for baskets and revenue, not for customer analyses.',
+      t('rep.no_customer', { count: lines.no_customer, revenue: fmtMoney(lines.no_customer_revenue) }),
     ),
   );
 }
@@ -182,36 +182,36 @@ export function renderSource(report) {
   return h(
     'section',
     { id: 'source', class: 'card' },
-    h('h2', null, 'The file'),
+    h('h2', null, t('rep.file')),
     facts([
-      ['Size', `${fmtBytes(s.bytes)}${s.gzip ? ' (gzip)' : ''}`, 'source.bytes'],
-      ['Text', fmtBytes(s.text_bytes), 'source.text_bytes'],
-      ['Encoding', `${s.encoding}${s.bom ? ' with byte-order mark' : ''}`, 'source.encoding'],
-      s.repaired_bytes > 0 ? ['Bytes read as Windows-1252', fmtInt(s.repaired_bytes), 'source.repaired_bytes'] : null,
-      ['Delimiter', d.delimiter, 'dialect.delimiter'],
-      ['Line ending', d.line_ending, 'dialect.line_ending'],
-      ['Header line', d.header ? 'yes' : 'no', 'dialect.header'],
-      ['Layout', report.layout === 'baskets' ? 'one basket per line' : 'one product line per row', 'layout'],
-      ['Decimal separator', d.decimal, 'dialect.decimal'],
-      ['Date format', d.date_format ?? 'no date column', 'dialect.date_format'],
-      ['Cancellations', d.cancel_prefix ? 'order ids C + digits' : 'none marked', 'dialect.cancel_prefix'],
+      [t('rep.size'), `${fmtBytes(s.bytes)}${s.gzip ? ' (gzip)' : ''}`, 'source.bytes', s.bytes],
+      [t('rep.text'), fmtBytes(s.text_bytes), 'source.text_bytes', s.text_bytes],
+      [t('rep.encoding'), s.bom ? t('rep.encoding.bom', { encoding: s.encoding }) : s.encoding, 'source.encoding'],
+      s.repaired_bytes > 0 ? [t('rep.repaired'), fmtInt(s.repaired_bytes), 'source.repaired_bytes', s.repaired_bytes] : null,
+      [t('rep.delimiter'), d.delimiter, 'dialect.delimiter'],
+      [t('rep.line_ending'), d.line_ending, 'dialect.line_ending'],
+      [t('rep.header'), t(d.header ? 'rep.yes' : 'rep.no'), 'dialect.header'],
+      [t('rep.layout'), t(report.layout === 'baskets' ? 'rep.layout.baskets' : 'rep.layout.lines'), 'layout'],
+      [t('rep.decimal'), d.decimal, 'dialect.decimal'],
+      [t('rep.date_format'), d.date_format ?? t('rep.no_date_column'), 'dialect.date_format'],
+      [t('rep.cancellations'), t(d.cancel_prefix ? 'rep.cancellations.prefix' : 'rep.cancellations.none'), 'dialect.cancel_prefix'],
     ]),
   );
 }
 
-export function renderTable(t) {
+export function renderTable(m) {
   return h(
     'section',
     { id: 'table-size', class: 'card' },
-    h('h2', null, 'Table in memory'),
+    h('h2', null, t('rep.memory')),
     facts([
-      ['Rows', fmtInt(t.rows), 'table.rows'],
-      ['Size', fmtBytes(t.bytes), 'table.bytes'],
-      ['Bytes per row', fmtOne(t.bytes_per_row), 'table.bytes_per_row'],
+      [t('rep.col.rows'), fmtInt(m.rows), 'table.rows', m.rows],
+      [t('rep.size'), fmtBytes(m.bytes), 'table.bytes', m.bytes],
+      [t('rep.bytes_per_row'), fmtOne(m.bytes_per_row), 'table.bytes_per_row', m.bytes_per_row],
     ]),
   );
 }
 
 export function renderNotes(notes) {
-  return h('section', { id: 'notes' }, h('h2', null, 'How this was read'), h('ul', null, notes.map((n) => h('li', null, n))));
+  return h('section', { id: 'notes' }, h('h2', null, t('rep.notes')), h('ul', null, notes.map((n) => h('li', null, n))));
 }

@@ -5,6 +5,8 @@
 
 import { h, fmtInt, fmtMoney, fmtOne } from './dom.js';
 import { section, dataTable, bar, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
+import { t as tr } from './i18n/i18n.js';
+import { explain } from './explain.js';
 
 /** src/analysis/groups.rs, ClusterOptions::default(). */
 export const CLUSTER_DEFAULTS = { enabled: true, k_min: 2, k_max: 10, restarts: 3, seed: 0 };
@@ -19,15 +21,15 @@ function clusterOptions(view) {
   const kMax = numberInput('clusters-k-max', cur.k_max, { min: 2, max: 10, describedBy: d });
   return optionForm({
     id: 'clusters-options',
-    legend: 'Clustering',
+    legend: tr('grp.clusters.legend'),
     fields: [
-      { id: 'clusters-enabled', label: 'Find clusters', input: on },
-      { id: 'clusters-k-max', label: 'Largest k', input: kMax },
+      { id: 'clusters-enabled', label: tr('grp.clusters.enabled'), input: on },
+      { id: 'clusters-k-max', label: tr('grp.clusters.k_max'), input: kMax },
     ],
     apply: () =>
       view.rerun({ clusters: { ...cur, enabled: on.checked, k_max: Math.min(10, Math.max(2, Math.round(Number(kMax.value) || CLUSTER_DEFAULTS.k_max))) } }, { focus: 'clusters-options-apply' }),
     reset: () => view.rerun({ clusters: null }, { focus: 'clusters-options-reset' }),
-    help: 'k is tried from 2 up to the largest k (2 to 10; default 10) and chosen by the silhouette. Turning the clustering off makes the segmentation faster.',
+    help: tr('grp.clusters.help'),
   });
 }
 import { silhouetteChart } from './charts.js';
@@ -63,7 +65,7 @@ export function clusters(r, view) {
   if (!c?.clusters) {
     if (!('clusters' in r) || !view?.rerun) return null;
     const off = view.options?.clusters?.enabled === false;
-    return section('seg-clusters', 'Clusters', off ? 'The clustering is turned off.' : 'Too few distinct customers to cluster.', clusterOptions(view));
+    return section('seg-clusters', tr('grp.clusters.title'), off ? tr('grp.clusters.off') : tr('grp.clusters.too_few'), clusterOptions(view));
   }
   const revenue = new Map((c.revenue ?? []).map((x) => [x.cluster, x]));
   const rows = c.clusters.map((k) => ({
@@ -80,24 +82,24 @@ export function clusters(r, view) {
   const features = c.features?.columns?.map((f) => `${f.name}${f.log ? ' (log)' : ''}`).join(', ');
   return section(
     'seg-clusters',
-    'Clusters',
-    `k-means on recency, frequency and money spent (${features ?? 'R, F, M'}; standardised), k from ${c.params.k_min} to ${c.params.k_max}, chosen by the silhouette: k = ${c.best_k} (silhouette ${c.silhouette.toFixed(3)}). Centres are shown in the original units (the typical customer of the cluster).`,
+    h('span', null, tr('grp.clusters.title'), ' ', explain('cluster')),
+    tr('grp.clusters.intro', { features: features ?? 'R, F, M', k_min: c.params.k_min, k_max: c.params.k_max, best_k: c.best_k, silhouette: c.silhouette.toFixed(3) }),
     clusterOptions(view),
     dataTable({
       id: 'clusters-table',
       name: 'clusters',
-      caption: `The ${c.best_k} clusters: size, revenue and centre`,
-      rowAttrs: view?.listCustomers ? (k) => view.listCustomers('cluster', k.cluster, `Cluster ${k.cluster + 1}: ${k.summary}`) : null,
+      caption: tr('grp.clusters.caption', { count: c.best_k }),
+      rowAttrs: view?.listCustomers ? (k) => view.listCustomers('cluster', k.cluster, tr('grp.clusters.list', { n: String(k.cluster + 1), summary: k.summary })) : null,
       columns: [
-        { key: 'cluster', label: 'Cluster', num: true, text: (k) => String(k.cluster + 1) },
-        { key: 'summary', label: 'In words' },
-        { key: 'size', label: 'Customers', num: true, text: (k) => fmtInt(k.size) },
-        { key: 'share', label: 'Share of customers', num: true, text: (k) => h('span', { class: 'bar-cell' }, bar(k.share, 'customers'), fmtPct(k.share)) },
-        { key: 'revenue', label: 'Revenue', num: true, text: (k) => fmtMoney(k.revenue), hidden: true },
-        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (k) => h('span', { class: 'bar-cell' }, bar(k.revenue_share, 'revenue'), fmtPct(k.revenue_share)) },
-        { key: 'recency_days', label: 'Days since last purchase', num: true, text: (k) => fmtOne(k.recency_days) },
-        { key: 'frequency', label: r.frequency_basis === 'orders' ? 'Orders' : 'Purchase days', num: true, text: (k) => fmtOne(k.frequency) },
-        { key: 'monetary', label: 'Money spent', num: true, text: (k) => fmtMoney(k.monetary) },
+        { key: 'cluster', label: tr('grp.col.cluster'), num: true, text: (k) => String(k.cluster + 1) },
+        { key: 'summary', label: tr('grp.col.summary') },
+        { key: 'size', label: tr('seg.col.customers'), num: true, text: (k) => fmtInt(k.size) },
+        { key: 'share', label: tr('seg.col.customer_share'), num: true, text: (k) => h('span', { class: 'bar-cell' }, bar(k.share, 'customers'), fmtPct(k.share)) },
+        { key: 'revenue', label: tr('seg.col.revenue'), num: true, text: (k) => fmtMoney(k.revenue), hidden: true },
+        { key: 'revenue_share', label: tr('seg.col.revenue_share'), num: true, text: (k) => h('span', { class: 'bar-cell' }, bar(k.revenue_share, 'revenue'), fmtPct(k.revenue_share)) },
+        { key: 'recency_days', label: tr('grp.col.recency_days'), num: true, text: (k) => fmtOne(k.recency_days) },
+        { key: 'frequency', label: tr(r.frequency_basis === 'orders' ? 'grp.col.orders' : 'grp.col.purchase_days'), num: true, text: (k) => fmtOne(k.frequency) },
+        { key: 'monetary', label: tr('grp.col.monetary'), num: true, text: (k) => fmtMoney(k.monetary) },
       ],
       rows,
     }),
@@ -105,12 +107,12 @@ export function clusters(r, view) {
     dataTable({
       id: 'silhouette-table',
       name: 'silhouette-curve',
-      caption: 'Silhouette and inertia for each k',
+      caption: tr('grp.silhouette.caption'),
       rowClass: (p) => (p.k === c.best_k ? 'chosen' : null),
       columns: [
-        { key: 'k', label: 'k', num: true, text: (p) => (p.k === c.best_k ? `${p.k} (chosen)` : String(p.k)) },
-        { key: 'silhouette', label: 'Silhouette', num: true, text: (p) => p.silhouette.toFixed(3) },
-        { key: 'inertia', label: 'Inertia (within-cluster sum of squares)', num: true, text: (p) => fmtOne(p.inertia) },
+        { key: 'k', label: 'k', num: true, text: (p) => (p.k === c.best_k ? tr('grp.silhouette.chosen', { k: String(p.k) }) : String(p.k)) },
+        { key: 'silhouette', label: tr('grp.col.silhouette'), num: true, text: (p) => p.silhouette.toFixed(3) },
+        { key: 'inertia', label: tr('grp.col.inertia'), num: true, text: (p) => fmtOne(p.inertia) },
       ],
       rows: c.curve,
     }),
@@ -156,7 +158,7 @@ export function ruleSegments(r, view) {
   const errorBox = h(
     'p',
     { id: 'rules-error', class: 'rule-error', role: 'alert', hidden: !err, dataset: err ? { line: String(err.line), column: String(err.column), kind: err.kind ?? '' } : {} },
-    err ? `Line ${err.line}, column ${err.column}: ${err.message}` : '',
+    err ? tr('grp.rules.error', { line: String(err.line), column: String(err.column), message: err.message }) : '',
   );
   const preset = rs?.preset_applies
     ? h(
@@ -169,7 +171,7 @@ export function ruleSegments(r, view) {
             apply();
           },
         },
-        'Use the credit-card preset',
+        tr('grp.rules.preset'),
       )
     : null;
   const editor = h(
@@ -181,35 +183,35 @@ export function ruleSegments(r, view) {
         apply();
       },
     },
-    h('label', { for: 'rules-text' }, 'Rules, one per line: condition -> "Label", then else "Label"'),
+    h('label', { for: 'rules-text' }, tr('grp.rules.label')),
     area,
     errorBox,
-    h('div', { class: 'buttons' }, h('button', { type: 'submit', id: 'rules-apply' }, 'Apply rules'), preset),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', id: 'rules-apply' }, tr('grp.rules.apply')), preset),
     h(
       'p',
       { id: 'rules-help', class: 'hint' },
-      'The first rule whose condition holds gives the label. Conditions compare fields with numbers or texts (< <= > >= == !=, text in double quotes) and combine with and, or, not and parentheses; # starts a comment. Ctrl+Enter applies. Fields: ',
-      fields.map((f, i) => [i ? ', ' : '', h('code', null, f.name), f.kind === 'text' ? ' (text)' : '']),
-      rs ? '.' : '. Columns of the file that are not used by the analysis (such as a country) can be used too once rules are applied: the list then shows them.',
+      `${tr('grp.rules.help')} `,
+      fields.map((f, i) => [i ? ', ' : '', h('code', null, f.name), f.kind === 'text' ? ` ${tr('grp.rules.text')}` : '']),
+      rs ? '.' : `. ${tr('grp.rules.more_fields')}`,
     ),
   );
   const labels = rs?.labels;
   return section(
     'seg-rules',
-    'Rule-based segments',
-    rs ? null : 'No rules yet: edit the example below and apply it to label every customer.',
+    h('span', null, tr('grp.rules.title'), ' ', explain('rule_segment')),
+    rs ? null : tr('grp.rules.none'),
     editor,
     labels
       ? dataTable({
           id: 'rules-table',
           name: 'rule-segments',
-          caption: 'Customers per rule label',
-          rowAttrs: view?.listCustomers ? (l) => view.listCustomers('rule', l.label, `Rule label: ${l.label}`) : null,
+          caption: tr('grp.rules.caption'),
+          rowAttrs: view?.listCustomers ? (l) => view.listCustomers('rule', l.label, tr('grp.rules.list', { label: l.label })) : null,
           columns: [
-            { key: 'label', label: 'Label' },
-            { key: 'customers', label: 'Customers', num: true, text: (l) => fmtInt(l.customers) },
-            { key: 'customer_share', label: 'Share of customers', num: true, text: (l) => h('span', { class: 'bar-cell' }, bar(l.customer_share, 'customers'), fmtPct(l.customer_share)) },
-            { key: 'revenue_share', label: 'Share of revenue', num: true, text: (l) => h('span', { class: 'bar-cell' }, bar(l.revenue_share, 'revenue'), fmtPct(l.revenue_share)) },
+            { key: 'label', label: tr('grp.col.label') },
+            { key: 'customers', label: tr('seg.col.customers'), num: true, text: (l) => fmtInt(l.customers) },
+            { key: 'customer_share', label: tr('seg.col.customer_share'), num: true, text: (l) => h('span', { class: 'bar-cell' }, bar(l.customer_share, 'customers'), fmtPct(l.customer_share)) },
+            { key: 'revenue_share', label: tr('seg.col.revenue_share'), num: true, text: (l) => h('span', { class: 'bar-cell' }, bar(l.revenue_share, 'revenue'), fmtPct(l.revenue_share)) },
           ],
           rows: labels,
         })
@@ -235,33 +237,34 @@ export function triggers(r, view) {
         view?.rerun?.({ triggers: { amount: a, days: d } }, { focus: 'triggers' });
       },
     },
-    h('label', { for: 'trigger-amount' }, 'Amount'),
+    h('label', { for: 'trigger-amount' }, tr('grp.triggers.amount')),
     amount,
-    h('label', { for: 'trigger-days' }, 'within the last (days)'),
+    h('label', { for: 'trigger-days' }, tr('grp.triggers.days')),
     days,
-    h('button', { type: 'submit', id: 'trigger-apply' }, 'Find customers'),
+    h('button', { type: 'submit', id: 'trigger-apply' }, tr('grp.triggers.find')),
   );
   return section(
     'seg-triggers',
-    'Threshold triggers',
-    'Customers whose total spend since their first purchase crossed an amount within the last days before the as-of date: the moment to thank them or move them up a tier.',
+    h('span', null, tr('grp.triggers.title'), ' ', explain('trigger')),
+    tr('grp.triggers.intro'),
     form,
     t
       ? [
           h(
             'p',
             { class: 'hint', id: 'triggers-summary' },
-            `${fmtInt(t.customers.length)} ${t.customers.length === 1 ? 'customer' : 'customers'} crossed ${fmtMoney(t.amount)} in the last ${fmtInt(t.days)} days${t.skipped_amounts ? ` (${fmtInt(t.skipped_amounts)} purchase lines without an amount were skipped)` : ''}.`,
+            tr('grp.triggers.summary', { count: t.customers.length, amount: fmtMoney(t.amount), days: t.days }),
+            t.skipped_amounts ? ` ${tr('grp.triggers.skipped', { count: t.skipped_amounts })}` : '',
           ),
           dataTable({
             id: 'triggers-table',
             name: 'threshold-triggers',
-            caption: `Customers who crossed ${fmtMoney(t.amount)} in the last ${fmtInt(t.days)} days, by crossing time`,
+            caption: tr('grp.triggers.caption', { amount: fmtMoney(t.amount), days: t.days }),
             columns: [
-              { key: 'customer', label: 'Customer' },
-              { key: 'crossed_at', label: 'Crossed at' },
-              { key: 'before', label: 'Spend before the window', num: true, text: (x) => fmtMoney(x.before) },
-              { key: 'total', label: 'Spend now', num: true, text: (x) => fmtMoney(x.total) },
+              { key: 'customer', label: tr('grp.col.customer') },
+              { key: 'crossed_at', label: tr('grp.col.crossed_at') },
+              { key: 'before', label: tr('grp.col.before'), num: true, text: (x) => fmtMoney(x.before) },
+              { key: 'total', label: tr('grp.col.total'), num: true, text: (x) => fmtMoney(x.total) },
             ],
             rows: t.customers,
           }),

@@ -4,6 +4,8 @@
 
 import { h, fmtInt, fmtMoney } from './dom.js';
 import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
+import { t, fmtOne } from './i18n/i18n.js';
+import { explain } from './explain.js';
 
 /** src/analysis/lifecycle.rs, LifecycleParams::default(). */
 export const LIFECYCLE_DEFAULTS = {
@@ -27,7 +29,8 @@ function shadedCell(t, attrs, ...children) {
   return td;
 }
 
-const PERIOD_WORDS = { week: 'week', month: 'month', period: 'whole window' };
+/** The period of a spend band in words ('week' | 'month' | 'period'). */
+const periodWord = (p) => (['week', 'month', 'period'].includes(p) ? t(`life.period.${p}`) : p);
 
 /** The band period and edges form: period select, comma-separated edges (empty: the default ladder). */
 function bandOptions(sb, view) {
@@ -38,52 +41,49 @@ function bandOptions(sb, view) {
     'select',
     { id: 'band-period' },
     [
-      ['week', 'Week'],
-      ['month', 'Month'],
-      ['period', 'Whole period'],
+      ['week', t('life.period.option.week')],
+      ['month', t('life.period.option.month')],
+      ['period', t('life.period.option.period')],
     ].map(([v, t]) => h('option', { value: v, selected: v === current }, t)),
   );
-  const edges = h('input', { type: 'text', id: 'band-edges', inputmode: 'decimal', placeholder: 'default ladder, e.g. 0,10,50', 'aria-describedby': 'bands-options-help bands-options-error', value: opts.band_edges ? opts.band_edges.join(',') : '' });
+  const edges = h('input', { type: 'text', id: 'band-edges', inputmode: 'decimal', placeholder: t('life.bands.placeholder'), 'aria-describedby': 'bands-options-help bands-options-error', value: opts.band_edges ? opts.band_edges.join(',') : '' });
   const parse = (text) => (text.trim() === '' ? null : text.split(',').map((x) => (x.trim() === '' ? NaN : Number(x.trim()))));
   return optionForm({
     id: 'bands-options',
-    legend: 'Spend bands',
+    legend: t('life.bands.title'),
     fields: [
-      { id: 'band-period', label: 'Spend per', input: select },
-      { id: 'band-edges', label: 'Band edges', input: edges },
+      { id: 'band-period', label: t('life.bands.per'), input: select },
+      { id: 'band-edges', label: t('life.bands.edges'), input: edges },
     ],
     apply: () => view.rerun({ band_period: select.value, band_edges: parse(edges.value) }, { focus: 'bands-options-apply' }),
     reset: () => view.rerun({ band_period: null, band_edges: null }, { focus: 'bands-options-reset' }),
-    help: 'Band edges: the lower edges of the bands, comma-separated and increasing (e.g. 0,10,50); leave empty for the default ladder. Changing them re-runs only the segmentation.',
+    help: t('life.bands.help'),
   });
 }
 
 export function spendBands(r, view) {
   const sb = r.spend_bands;
   if (!sb?.bands) return null;
-  const period = PERIOD_WORDS[sb.period] ?? sb.period;
-  const perPeriod =
-    sb.period === 'period'
-      ? 'Spend over the whole window'
-      : `Spend per ${period}, averaged over the ${sb.periods_in_window.toFixed(1)} ${period}s of the window`;
+  const period = periodWord(sb.period);
+  const perPeriod = sb.period === 'period' ? t('life.bands.whole') : t(`life.bands.per.${sb.period === 'week' ? 'week' : 'month'}`, { n: fmtOne(sb.periods_in_window) });
   return section(
     'seg-bands',
-    'Spend bands',
-    `${perPeriod}: each customer falls in one band (a band holds lower ≤ spend < upper${sb.custom_edges ? '; custom edges' : ''}). Rule: ${sb.rule}.`,
+    h('span', null, t('life.bands.title'), ' ', explain('spend_band')),
+    t(sb.custom_edges ? 'life.bands.intro.custom' : 'life.bands.intro', { per: perPeriod, rule: sb.rule }),
     bandOptions(sb, view),
     dataTable({
       id: 'bands-table',
       name: 'spend-bands',
-      caption: `Spend bands (spend per ${period}): share of customers and share of revenue`,
-      rowAttrs: view?.listCustomers ? (b) => view.listCustomers('band', b.band, `Spend band: ${b.band} per ${period}`) : null,
+      caption: t('life.bands.caption', { period }),
+      rowAttrs: view?.listCustomers ? (b) => view.listCustomers('band', b.band, t('life.bands.list', { band: b.band, period })) : null,
       columns: [
-        { key: 'band', label: `Spend per ${period}` },
-        { key: 'lower', label: 'From', num: true, text: (b) => fmtMoney(b.lower) },
-        { key: 'upper', label: 'Below', num: true, text: (b) => (b.upper === null || b.upper === undefined ? '—' : fmtMoney(b.upper)) },
-        { key: 'customers', label: 'Customers', num: true, text: (b) => fmtInt(b.customers) },
-        { key: 'customer_share', label: 'Share of customers', num: true, text: (b) => h('span', { class: 'bar-cell' }, bar(b.customer_share, 'customers'), fmtPct(b.customer_share)) },
-        { key: 'revenue', label: 'Revenue', num: true, text: (b) => fmtMoney(b.revenue) },
-        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (b) => h('span', { class: 'bar-cell' }, bar(b.revenue_share, 'revenue'), fmtPct(b.revenue_share)) },
+        { key: 'band', label: t('life.bands.col', { period }) },
+        { key: 'lower', label: t('life.col.from'), num: true, text: (b) => fmtMoney(b.lower) },
+        { key: 'upper', label: t('life.col.below'), num: true, text: (b) => (b.upper === null || b.upper === undefined ? '—' : fmtMoney(b.upper)) },
+        { key: 'customers', label: t('seg.col.customers'), num: true, text: (b) => fmtInt(b.customers) },
+        { key: 'customer_share', label: t('seg.col.customer_share'), num: true, text: (b) => h('span', { class: 'bar-cell' }, bar(b.customer_share, 'customers'), fmtPct(b.customer_share)) },
+        { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (b) => fmtMoney(b.revenue) },
+        { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (b) => h('span', { class: 'bar-cell' }, bar(b.revenue_share, 'revenue'), fmtPct(b.revenue_share)) },
       ],
       rows: sb.bands,
     }),
@@ -99,20 +99,20 @@ export function bandMigration(r, view) {
   const splitForm = view?.rerun
     ? optionForm({
         id: 'split-options',
-        legend: 'Split date',
-        fields: [{ id: 'split-date', label: 'Split the window on', input: splitInput }],
+        legend: t('life.split.legend'),
+        fields: [{ id: 'split-date', label: t('life.split.label'), input: splitInput }],
         apply: () => view.rerun({ split_date: splitInput.value || null }, { focus: 'split-options-apply' }),
         reset: () => view.rerun({ split_date: null }, { focus: 'split-options-reset' }),
-        help: 'Default: the middle of the window. The date must lie after the window’s first day and before the as-of date.',
+        help: t('life.split.help'),
       })
     : null;
   const max = Math.max(1, ...m.matrix.flat());
-  const label = (l) => (l === 'none' ? 'no purchase' : l);
+  const label = (l) => (l === 'none' ? t('life.migration.none') : l);
   const table = h(
     'table',
     { id: 'migration-table', class: 'grid migration' },
-    h('caption', null, `Band migration: customers by spend band before ${m.split_date ?? 'the split'} (rows) and from it on (columns)`),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Before ↓ / after →'), m.labels.map((l) => h('th', { scope: 'col', class: 'num' }, label(l))))),
+    h('caption', null, t('life.migration.caption', { date: m.split_date ?? '—' })),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('life.migration.corner')), m.labels.map((l) => h('th', { scope: 'col', class: 'num' }, label(l))))),
     h(
       'tbody',
       null,
@@ -130,16 +130,16 @@ export function bandMigration(r, view) {
   );
   const csvRows = m.matrix.map((row, i) => ({ before: m.labels[i], ...Object.fromEntries(m.labels.map((l, j) => [l, row[j]])) }));
   const moves = [
-    ['stayed', 'Stayed in their band'],
-    ['moved_up', 'Moved up'],
-    ['moved_down', 'Moved down'],
-    ['started', 'Started (no purchase before)'],
-    ['stopped', 'Stopped (no purchase after)'],
+    ['stayed', t('life.migration.stayed')],
+    ['moved_up', t('life.migration.moved_up')],
+    ['moved_down', t('life.migration.moved_down')],
+    ['started', t('life.migration.started')],
+    ['stopped', t('life.migration.stopped')],
   ];
   return section(
     'seg-migration',
-    'Band migration',
-    `The window is split on ${m.split_date ?? '—'}; each customer’s spend per period before (${m.periods_before.toFixed(1)} periods) and after (${m.periods_after.toFixed(1)} periods) puts them in a band. The diagonal holds those who stayed; above it, those who moved up. Shading: number of customers (square-root scale).`,
+    h('span', null, t('life.migration.title'), ' ', explain('band_migration')),
+    t('life.migration.intro', { date: m.split_date ?? '—', before: fmtOne(m.periods_before), after: fmtOne(m.periods_after) }),
     splitForm,
     h(
       'dl',
@@ -152,18 +152,13 @@ export function bandMigration(r, view) {
       'div',
       { class: 'table-box' },
       h('div', { class: 'scroll' }, table),
-      csvButton('band-migration', 'band migration matrix', [{ key: 'before' }, ...m.labels.map((l) => ({ key: l }))], csvRows),
+      csvButton('band-migration', t('life.migration.title'), [{ key: 'before' }, ...m.labels.map((l) => ({ key: l }))], csvRows),
     ),
   );
 }
 
-const STAGE_WORDS = {
-  new: ['New', 'first purchase recently'],
-  active: ['Active', 'buying at their usual pace'],
-  won_back: ['Won back', 'returned after a long gap'],
-  lapsing: ['Lapsing', 'overdue compared with their own rhythm'],
-  lapsed: ['Lapsed', 'no purchase for a long time'],
-};
+/** A lifecycle stage's name and meaning in the page's language ([key] when the stage is unknown). */
+const stageWords = (stage) => (['new', 'active', 'won_back', 'lapsing', 'lapsed'].includes(stage) ? [t(`life.stage.${stage}`), t(`life.stage.${stage}.meaning`)] : [stage, '']);
 
 /** The lifecycle thresholds form: new days, lapsed days, lapse multiple. */
 function lifecycleOptions(view) {
@@ -175,11 +170,11 @@ function lifecycleOptions(view) {
   const multiple = numberInput('lapse-multiple', cur.lapse_multiple, { min: 0.1, step: '0.1', describedBy: d });
   return optionForm({
     id: 'lifecycle-options',
-    legend: 'Stage rules',
+    legend: t('life.rules.legend'),
     fields: [
-      { id: 'new-days', label: 'New: first purchase within (days)', input: newDays },
-      { id: 'lapsed-days', label: 'Lapsed after (days without a purchase)', input: lapsedDays },
-      { id: 'lapse-multiple', label: 'Lapsing after (× usual interval)', input: multiple },
+      { id: 'new-days', label: t('life.rules.new'), input: newDays },
+      { id: 'lapsed-days', label: t('life.rules.lapsed'), input: lapsedDays },
+      { id: 'lapse-multiple', label: t('life.rules.lapsing'), input: multiple },
     ],
     apply: () =>
       view.rerun(
@@ -187,7 +182,7 @@ function lifecycleOptions(view) {
         { focus: 'lifecycle-options-apply' },
       ),
     reset: () => view.rerun({ lifecycle: null }, { focus: 'lifecycle-options-reset' }),
-    help: `Defaults: new within ${LIFECYCLE_DEFAULTS.new_days} days, lapsed after ${LIFECYCLE_DEFAULTS.lapsed_days} days, lapsing after ${LIFECYCLE_DEFAULTS.lapse_multiple} × the customer’s usual interval.`,
+    help: t('life.rules.help', { new_days: LIFECYCLE_DEFAULTS.new_days, lapsed_days: LIFECYCLE_DEFAULTS.lapsed_days, multiple: LIFECYCLE_DEFAULTS.lapse_multiple }),
   });
 }
 
@@ -196,22 +191,22 @@ export function lifecycle(r, view) {
   if (!lc?.stages) return null;
   return section(
     'seg-lifecycle',
-    'Lifecycle stages',
-    `Where each customer stands on ${r.as_of ?? 'the as-of date'}. Rule: ${lc.rule}.`,
+    h('span', null, t('life.stages.title'), ' ', explain('lifecycle')),
+    t('life.stages.intro', { as_of: r.as_of ?? '—', rule: lc.rule }),
     lifecycleOptions(view),
     dataTable({
       id: 'lifecycle-table',
       name: 'lifecycle-stages',
-      caption: 'Lifecycle stages: customers and revenue',
-      rowAttrs: view?.listCustomers ? (s) => view.listCustomers('stage', s.stage, `Lifecycle stage: ${STAGE_WORDS[s.stage]?.[0] ?? s.stage}`) : null,
+      caption: t('life.stages.caption'),
+      rowAttrs: view?.listCustomers ? (s) => view.listCustomers('stage', s.stage, t('life.stages.list', { name: stageWords(s.stage)[0] })) : null,
       columns: [
-        { key: 'name', label: 'Stage', value: (s) => STAGE_WORDS[s.stage]?.[0] ?? s.stage, csv: false },
-        { key: 'stage', label: 'Key', text: (s) => h('code', null, s.stage) },
-        { key: 'meaning', label: 'What it means', value: (s) => STAGE_WORDS[s.stage]?.[1] ?? '', csv: false },
-        { key: 'customers', label: 'Customers', num: true, text: (s) => fmtInt(s.customers) },
-        { key: 'customer_share', label: 'Share of customers', num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.customer_share, 'customers'), fmtPct(s.customer_share)) },
-        { key: 'revenue', label: 'Revenue', num: true, text: (s) => fmtMoney(s.revenue) },
-        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.revenue_share, 'revenue'), fmtPct(s.revenue_share)) },
+        { key: 'name', label: t('life.col.stage'), value: (s) => stageWords(s.stage)[0], csv: false },
+        { key: 'stage', label: t('seg.col.key'), text: (s) => h('code', null, s.stage) },
+        { key: 'meaning', label: t('seg.col.meaning'), value: (s) => stageWords(s.stage)[1], csv: false },
+        { key: 'customers', label: t('seg.col.customers'), num: true, text: (s) => fmtInt(s.customers) },
+        { key: 'customer_share', label: t('seg.col.customer_share'), num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.customer_share, 'customers'), fmtPct(s.customer_share)) },
+        { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (s) => fmtMoney(s.revenue) },
+        { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.revenue_share, 'revenue'), fmtPct(s.revenue_share)) },
       ],
       rows: lc.stages,
     }),
@@ -224,19 +219,19 @@ export function highAffinity(r) {
   if (!a) return null;
   return section(
     'seg-affinity',
-    'High-affinity customers',
-    `The loyal core: ${a.rule} (here: at least ${fmtInt(a.min_frequency)} ${r.frequency_basis === 'orders' ? 'orders' : 'purchase days'}).`,
+    h('span', null, t('life.affinity.title'), ' ', explain('high_affinity')),
+    t(r.frequency_basis === 'orders' ? 'life.affinity.intro.orders' : 'life.affinity.intro.days', { rule: a.rule, count: a.min_frequency }),
     dataTable({
       id: 'affinity-table',
       name: 'high-affinity',
-      caption: 'High-affinity customers',
+      caption: t('life.affinity.title'),
       columns: [
-        { key: 'group', label: 'Group', value: () => 'high affinity' },
-        { key: 'customers', label: 'Customers', num: true, text: (x) => fmtInt(x.customers) },
-        { key: 'customer_share', label: 'Share of customers', num: true, text: (x) => fmtPct(x.customer_share) },
-        { key: 'revenue', label: 'Revenue', num: true, text: (x) => fmtMoney(x.revenue) },
-        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (x) => fmtPct(x.revenue_share) },
-        { key: 'min_frequency', label: 'Minimum frequency', num: true, text: (x) => fmtInt(x.min_frequency) },
+        { key: 'group', label: t('life.col.group'), value: () => 'high affinity', text: () => t('life.affinity.group') },
+        { key: 'customers', label: t('seg.col.customers'), num: true, text: (x) => fmtInt(x.customers) },
+        { key: 'customer_share', label: t('seg.col.customer_share'), num: true, text: (x) => fmtPct(x.customer_share) },
+        { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (x) => fmtMoney(x.revenue) },
+        { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (x) => fmtPct(x.revenue_share) },
+        { key: 'min_frequency', label: t('life.col.min_frequency'), num: true, text: (x) => fmtInt(x.min_frequency) },
       ],
       rows: [a],
     }),
@@ -248,17 +243,17 @@ export function returningRate(r) {
   if (!months?.length) return null;
   return section(
     'seg-returning',
-    'Returning customers per month',
-    'Of the customers who bought in a month, the share whose first purchase was in an earlier month.',
+    h('span', null, t('life.returning.title'), ' ', explain('returning_rate')),
+    t('life.returning.intro'),
     dataTable({
       id: 'returning-table',
       name: 'returning-rate',
-      caption: 'Returning-customer rate per month',
+      caption: t('life.returning.caption'),
       columns: [
-        { key: 'month', label: 'Month' },
-        { key: 'customers', label: 'Customers', num: true, text: (m) => fmtInt(m.customers) },
-        { key: 'returning', label: 'Returning', num: true, text: (m) => fmtInt(m.returning) },
-        { key: 'rate', label: 'Returning rate', num: true, text: (m) => fmtPct(m.rate) },
+        { key: 'month', label: t('life.col.month') },
+        { key: 'customers', label: t('seg.col.customers'), num: true, text: (m) => fmtInt(m.customers) },
+        { key: 'returning', label: t('life.col.returning'), num: true, text: (m) => fmtInt(m.returning) },
+        { key: 'rate', label: t('life.col.rate'), num: true, text: (m) => fmtPct(m.rate) },
       ],
       rows: months,
     }),
@@ -277,11 +272,11 @@ export function cohorts(r) {
   const table = h(
     'table',
     { id: 'cohorts-table', class: 'grid cohorts show-shares' },
-    h('caption', null, 'Cohort retention: share of each first-purchase month’s customers buying again k months later'),
+    h('caption', null, t('life.cohorts.caption')),
     h(
       'thead',
       null,
-      h('tr', null, h('th', { scope: 'col' }, 'First purchase'), h('th', { scope: 'col', class: 'num' }, 'Customers'), offsets.map((k) => h('th', { scope: 'col', class: 'num' }, `+${k}`))),
+      h('tr', null, h('th', { scope: 'col' }, t('life.col.first_purchase')), h('th', { scope: 'col', class: 'num' }, t('seg.col.customers')), offsets.map((k) => h('th', { scope: 'col', class: 'num' }, `+${k}`))),
     ),
     h(
       'tbody',
@@ -314,14 +309,14 @@ export function cohorts(r) {
   const csvRows = c.rows.flatMap((row) => row.counts.map((n, k) => ({ cohort: row.cohort, cohort_customers: row.customers, months_after: k, customers: n, share: row.shares[k] })));
   return section(
     'seg-cohorts',
-    'Cohort retention',
-    `Customers grouped by the month of their first purchase (rows); column +k is the share of them who bought in the k-th month after it. The last month, ${c.last_month}, may be partial. Shading: share, against the highest share after month 0.`,
-    h('p', { class: 'toggle' }, toggle, h('label', { for: 'cohorts-counts' }, ' Show numbers of customers instead of shares')),
+    h('span', null, t('life.cohorts.title'), ' ', explain('cohort')),
+    t('life.cohorts.intro', { last: c.last_month }),
+    h('p', { class: 'toggle' }, toggle, h('label', { for: 'cohorts-counts' }, ` ${t('life.cohorts.toggle')}`)),
     h(
       'div',
       { class: 'table-box' },
       h('div', { class: 'scroll' }, table),
-      csvButton('cohort-retention', 'cohort retention', [{ key: 'cohort' }, { key: 'cohort_customers' }, { key: 'months_after' }, { key: 'customers' }, { key: 'share' }], csvRows),
+      csvButton('cohort-retention', t('life.cohorts.title'), [{ key: 'cohort' }, { key: 'cohort_customers' }, { key: 'months_after' }, { key: 'customers' }, { key: 'share' }], csvRows),
     ),
   );
 }
@@ -331,28 +326,28 @@ export function priceSensitivity(r) {
   if (!p) {
     if (!r.price_sensitivity_reason) return null;
     const reason = r.price_sensitivity_reason.replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
-    return section('seg-price', 'Price sensitivity', null, h('p', { class: 'note', id: 'price-reason' }, `Not shown: ${reason}.`));
+    return section('seg-price', t('life.price.title'), null, h('p', { class: 'note', id: 'price-reason' }, t('life.price.not_shown', { reason })));
   }
   return section(
     'seg-price',
-    'Price sensitivity',
-    `Price-sensitive customers buy mostly on discount: at least ${fmtPct(p.sensitive_share)} of their spend. Rule: ${p.rule}.`,
+    h('span', null, t('life.price.title'), ' ', explain('price_sensitivity')),
+    t('life.price.intro', { share: fmtPct(p.sensitive_share), rule: p.rule }),
     dataTable({
       id: 'price-table',
       name: 'price-sensitivity',
-      caption: 'Price sensitivity',
+      caption: t('life.price.title'),
       columns: [
-        { key: 'what', label: 'Figure' },
-        { key: 'value', label: 'Value', num: true, text: (x) => x.text },
+        { key: 'what', label: t('life.col.figure') },
+        { key: 'value', label: t('export.value'), num: true, text: (x) => x.text },
       ],
       rows: [
-        { what: 'customers_with_discount', value: p.customers_with_discount, text: `${fmtInt(p.customers_with_discount)} customers bought something on discount` },
-        { what: 'price_sensitive', value: p.price_sensitive, text: `${fmtInt(p.price_sensitive)} price-sensitive customers` },
-        { what: 'price_sensitive_share', value: p.price_sensitive_share, text: `${fmtPct(p.price_sensitive_share)} of the customers` },
-        { what: 'price_sensitive_revenue_share', value: p.price_sensitive_revenue_share, text: `${fmtPct(p.price_sensitive_revenue_share)} of the revenue` },
-        { what: 'relationship', value: p.relationship, text: `${fmtInt(p.relationship)} relationship customers` },
-        { what: 'discounted_revenue', value: p.discounted_revenue, text: `${fmtMoney(p.discounted_revenue)} revenue on discount` },
-        { what: 'discounted_revenue_share', value: p.discounted_revenue_share, text: `${fmtPct(p.discounted_revenue_share)} of the revenue on discount` },
+        { what: 'customers_with_discount', value: p.customers_with_discount, text: t('life.price.with_discount', { count: p.customers_with_discount }) },
+        { what: 'price_sensitive', value: p.price_sensitive, text: t('life.price.sensitive', { count: p.price_sensitive }) },
+        { what: 'price_sensitive_share', value: p.price_sensitive_share, text: t('life.price.sensitive_share', { share: fmtPct(p.price_sensitive_share) }) },
+        { what: 'price_sensitive_revenue_share', value: p.price_sensitive_revenue_share, text: t('life.price.revenue_share', { share: fmtPct(p.price_sensitive_revenue_share) }) },
+        { what: 'relationship', value: p.relationship, text: t('life.price.relationship', { count: p.relationship }) },
+        { what: 'discounted_revenue', value: p.discounted_revenue, text: t('life.price.discounted', { amount: fmtMoney(p.discounted_revenue) }) },
+        { what: 'discounted_revenue_share', value: p.discounted_revenue_share, text: t('life.price.discounted_share', { share: fmtPct(p.discounted_revenue_share) }) },
       ],
     }),
   );

@@ -10,6 +10,8 @@
 // chart has its numbers in a table.
 
 import { h, fmtInt, fmtMoney } from './dom.js';
+import { t } from './i18n/i18n.js';
+import { explain } from './explain.js';
 import { paretoChart, lorenzChart } from './charts.js';
 import { section, csvButton, dataTable, bar, shade, fmtPct, fmtGini, pickHint } from './tables.js';
 import { spendBands, bandMigration, lifecycle, highAffinity, returningRate, cohorts, priceSensitivity } from './segments-life.js';
@@ -50,34 +52,41 @@ export function renderSegments(report, view = {}) {
 // ---------------------------------------------------------------------------------------------------
 // Sections
 
+/** A segment's name, meaning or action in the page's language (the core's English when a key is unknown). */
+function segmentText(s, part) {
+  const key = `segment.${s.key}.${part}`;
+  const text = t(key);
+  return text === key ? s[part] : text;
+}
+
 export function headline(r) {
   const top10 = (r.top_shares ?? []).find((t) => t.percent === 10);
-  const figure = (label, value, key, raw, note) =>
-    h('div', { class: 'figure-card' }, h('dt', null, label), h('dd', { class: 'num', dataset: { key, value: raw === undefined || raw === null ? '' : String(raw) } }, value), note ? h('dd', { class: 'hint' }, note) : null);
+  const figure = (label, value, key, raw, note, term) =>
+    h('div', { class: 'figure-card' }, h('dt', null, label, term ? [' ', explain(term)] : null), h('dd', { class: 'num', dataset: { key, value: raw === undefined || raw === null ? '' : String(raw) } }, value), note ? h('dd', { class: 'hint' }, note) : null);
   const notes = [];
-  if (r.rows_after_as_of > 0) notes.push(`${fmtInt(r.rows_after_as_of)} rows dated on or after ${r.as_of} are left out.`);
+  if (r.rows_after_as_of > 0) notes.push(t('seg.note.after', { count: r.rows_after_as_of, as_of: r.as_of }));
   if (r.customers_without_purchases > 0)
-    notes.push(`${fmtInt(r.customers_without_purchases)} customers with only returns or zero-price lines are not counted.`);
-  if (r.purchases_without_amount > 0) notes.push(`${fmtInt(r.purchases_without_amount)} purchase lines without an amount count as worth nothing.`);
+    notes.push(t('seg.note.no_purchases', { count: r.customers_without_purchases }));
+  if (r.purchases_without_amount > 0) notes.push(t('seg.note.no_amount', { count: r.purchases_without_amount }));
   return section(
     'seg-headline',
-    'Customers at a glance',
+    t('seg.headline.title'),
     r.as_of
-      ? `Purchases from ${r.window_start ?? '—'} up to (not including) ${r.as_of}; recency is counted back from ${r.as_of}. Frequency counts ${r.frequency_basis === 'orders' ? 'orders' : 'purchase days'}.`
+      ? t(r.frequency_basis === 'orders' ? 'seg.headline.intro.orders' : 'seg.headline.intro.days', { from: r.window_start ?? '—', as_of: r.as_of })
       : null,
     h(
       'dl',
       { class: 'figures' },
-      figure('Customers', fmtInt(r.customers), 'seg.customers', r.customers),
-      figure('Revenue', fmtMoney(r.revenue), 'seg.revenue', r.revenue),
-      figure('Gini coefficient', fmtGini(r.gini), 'seg.gini', r.gini, '0 = every customer spends the same, 1 = one customer spends everything'),
-      figure('Top 10 % of customers', fmtPct(top10?.revenue_share), 'seg.top10', top10?.revenue_share, top10 ? `${fmtInt(top10.customers)} customers make this share of the revenue` : null),
+      figure(t('seg.customers'), fmtInt(r.customers), 'seg.customers', r.customers, null, 'customer'),
+      figure(t('seg.revenue'), fmtMoney(r.revenue), 'seg.revenue', r.revenue, null, 'revenue'),
+      figure(t('seg.gini'), fmtGini(r.gini), 'seg.gini', r.gini, t('seg.gini.note'), 'gini'),
+      figure(t('seg.top10'), fmtPct(top10?.revenue_share), 'seg.top10', top10?.revenue_share, top10 ? t('seg.top10.note', { count: top10.customers }) : null, 'top10'),
       figure(
-        'Rows without a customer id',
+        t('seg.no_customer'),
         fmtInt(r.excluded_no_customer),
         'seg.excluded_no_customer',
         r.excluded_no_customer,
-        `left out of customer analyses (purchases worth ${fmtMoney(r.excluded_no_customer_revenue)})`,
+        t('seg.no_customer.note', { revenue: fmtMoney(r.excluded_no_customer_revenue) }),
       ),
     ),
     notes.length ? h('ul', { class: 'notes' }, notes.map((n) => h('li', null, n))) : null,
@@ -90,27 +99,27 @@ export function rfmSegments(r, view) {
   const maxRevenueShare = Math.max(...r.rfm_segments.map((s) => s.revenue_share), 1e-9);
   return section(
     'seg-rfm',
-    'RFM segments',
-    `Each customer gets a score from 1 to 5 for recency (R), frequency (F) and money spent (M); the segment follows from R and the mean of F and M. Scores: ${r.score_rule ?? ''}.`,
+    h('span', null, t('seg.rfm.title'), ' ', explain('rfm')),
+    t('seg.rfm.intro', { rule: r.score_rule ?? '' }),
     dataTable({
       id: 'rfm-segments-table',
       name: 'rfm-segments',
-      caption: 'RFM segments: customers, revenue, what they mean and what to do',
+      caption: t('seg.rfm.caption'),
       rowClass: (s) => (s.customers === 0 ? 'empty' : null),
-      rowAttrs: view?.listCustomers ? (s) => view.listCustomers('segment', s.name, `RFM segment: ${s.name}`) : null,
+      rowAttrs: view?.listCustomers ? (s) => view.listCustomers('segment', s.name, t('seg.rfm.list', { name: segmentText(s, 'name') })) : null,
       columns: [
-        { key: 'name', label: 'Segment' },
-        { key: 'key', label: 'Key', text: (s) => h('code', null, s.key) },
-        { key: 'customers', label: 'Customers', num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.customer_share / maxCustomerShare, 'customers'), `${fmtInt(s.customers)} (${fmtPct(s.customer_share)})`) },
-        { key: 'customer_share', label: 'Share of customers', num: true, text: (s) => fmtPct(s.customer_share), hidden: true },
-        { key: 'revenue', label: 'Revenue', num: true, text: (s) => fmtMoney(s.revenue) },
-        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.revenue_share / maxRevenueShare, 'revenue'), fmtPct(s.revenue_share)) },
-        { key: 'meaning', label: 'What it means' },
-        { key: 'action', label: 'Suggested action' },
+        { key: 'name', label: t('seg.col.segment'), text: (s) => segmentText(s, 'name') },
+        { key: 'key', label: t('seg.col.key'), text: (s) => h('code', null, s.key) },
+        { key: 'customers', label: t('seg.col.customers'), num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.customer_share / maxCustomerShare, 'customers'), `${fmtInt(s.customers)} (${fmtPct(s.customer_share)})`) },
+        { key: 'customer_share', label: t('seg.col.customer_share'), num: true, text: (s) => fmtPct(s.customer_share), hidden: true },
+        { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (s) => fmtMoney(s.revenue) },
+        { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.revenue_share / maxRevenueShare, 'revenue'), fmtPct(s.revenue_share)) },
+        { key: 'meaning', label: t('seg.col.meaning'), text: (s) => segmentText(s, 'meaning') },
+        { key: 'action', label: t('seg.col.action'), text: (s) => segmentText(s, 'action') },
       ],
       rows: r.rfm_segments,
     }),
-    h('p', { class: 'hint' }, `Bars are scaled to the largest segment.${view?.listCustomers ? ' Click a segment (or press Enter on it) to list its customers.' : ''}`),
+    h('p', { class: 'hint' }, t('seg.rfm.bars'), view?.listCustomers ? ` ${t('seg.rfm.click')}` : ''),
   );
 }
 
@@ -130,8 +139,8 @@ export function rfmGrid(r) {
   const table = h(
     'table',
     { id: 'rfm-grid-table', class: 'grid' },
-    h('caption', null, 'R × F grid: mean money spent per customer (and number of customers) in each cell'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Recency ↓ / Frequency →'), [1, 2, 3, 4, 5].map((f) => h('th', { scope: 'col', class: 'num' }, `F ${f}`)))),
+    h('caption', null, t('seg.grid.caption')),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('seg.grid.corner')), [1, 2, 3, 4, 5].map((f) => h('th', { scope: 'col', class: 'num' }, `F ${f}`)))),
     h(
       'tbody',
       null,
@@ -147,7 +156,7 @@ export function rfmGrid(r) {
               'td',
               { class: `num cell${dark ? ' dark' : ''}`, dataset: { r: String(rs), f: String(f), value: String(c.mean_monetary), customers: String(c.customers) } },
               h('span', { class: 'mean' }, c.customers > 0 ? fmtMoney(c.mean_monetary) : '—'),
-              h('span', { class: 'count' }, `${fmtInt(c.customers)} ${c.customers === 1 ? 'customer' : 'customers'}`),
+              h('span', { class: 'count' }, t('seg.count.customers', { count: c.customers })),
             );
             td.style.backgroundColor = bg; // CSSOM: allowed under style-src 'self'
             return td;
@@ -158,13 +167,13 @@ export function rfmGrid(r) {
   );
   return section(
     'seg-grid',
-    'Recency × frequency',
-    'Rows: recency score (5 = bought most recently); columns: frequency score (5 = buys most often). The darker the cell, the more its customers spent on average (colour on a log scale from the lowest to the highest cell).',
+    t('seg.grid.title'),
+    t('seg.grid.intro'),
     h(
       'div',
       { class: 'table-box' },
       h('div', { class: 'scroll' }, table),
-      csvButton('rfm-grid', 'R × F grid', [{ key: 'r' }, { key: 'f' }, { key: 'customers' }, { key: 'mean_monetary' }], r.rfm_grid),
+      csvButton('rfm-grid', t('seg.grid.title'), [{ key: 'r' }, { key: 'f' }, { key: 'customers' }, { key: 'mean_monetary' }], r.rfm_grid),
     ),
   );
 }
@@ -173,21 +182,21 @@ export function deciles(r) {
   if (!r.deciles) return null;
   const withMargin = r.deciles.some((d) => d.margin !== null && d.margin !== undefined);
   const columns = [
-    { key: 'decile', label: 'Decile', num: true },
-    { key: 'customers', label: 'Customers', num: true, text: (d) => fmtInt(d.customers) },
-    { key: 'revenue', label: 'Revenue', num: true, text: (d) => fmtMoney(d.revenue) },
-    { key: 'revenue_share', label: 'Share of revenue', num: true, text: (d) => fmtPct(d.revenue_share) },
-    { key: 'cumulative_share', label: 'Cumulative share', num: true, text: (d) => fmtPct(d.cumulative_share) },
+    { key: 'decile', label: t('seg.col.decile'), num: true },
+    { key: 'customers', label: t('seg.col.customers'), num: true, text: (d) => fmtInt(d.customers) },
+    { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (d) => fmtMoney(d.revenue) },
+    { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (d) => fmtPct(d.revenue_share) },
+    { key: 'cumulative_share', label: t('seg.col.cumulative_share'), num: true, text: (d) => fmtPct(d.cumulative_share) },
   ];
   if (withMargin) {
-    columns.push({ key: 'margin', label: 'Margin', num: true, text: (d) => fmtMoney(d.margin) });
-    columns.push({ key: 'margin_share', label: 'Share of margin', num: true, text: (d) => fmtPct(d.margin_share) });
+    columns.push({ key: 'margin', label: t('seg.col.margin'), num: true, text: (d) => fmtMoney(d.margin) });
+    columns.push({ key: 'margin_share', label: t('seg.col.margin_share'), num: true, text: (d) => fmtPct(d.margin_share) });
   }
   return section(
     'seg-deciles',
-    'Monetary deciles',
-    'Customers ranked by what they spent and cut into ten groups of (nearly) equal size; decile 1 is the tenth who spent most.',
-    dataTable({ id: 'deciles-table', name: 'monetary-deciles', caption: 'Monetary deciles, best customers first', columns, rows: r.deciles }),
+    h('span', null, t('seg.deciles.title'), ' ', explain('decile')),
+    t('seg.deciles.intro'),
+    dataTable({ id: 'deciles-table', name: 'monetary-deciles', caption: t('seg.deciles.caption'), columns, rows: r.deciles }),
     r.deciles.length ? paretoChart(r.deciles) : null,
   );
 }
@@ -196,20 +205,20 @@ export function lorenz(r) {
   if (!r.lorenz || r.lorenz.length < 2) return null;
   return section(
     'seg-lorenz',
-    'How concentrated is the revenue?',
+    h('span', null, t('seg.lorenz.title'), ' ', explain('lorenz')),
     null,
     lorenzChart(r.lorenz, r.gini),
     h(
       'details',
       { class: 'points' },
-      h('summary', null, `The curve’s ${fmtInt(r.lorenz.length)} points as a table`),
+      h('summary', null, t('seg.lorenz.points', { count: r.lorenz.length })),
       dataTable({
         id: 'lorenz-table',
         name: 'lorenz-curve',
-        caption: 'Lorenz curve: share of revenue made by the smallest spenders',
+        caption: t('seg.lorenz.caption'),
         columns: [
-          { key: 'customer_share', label: 'Share of customers (smallest first)', num: true, text: (p) => fmtPct(p.customer_share) },
-          { key: 'revenue_share', label: 'Share of revenue', num: true, text: (p) => fmtPct(p.revenue_share) },
+          { key: 'customer_share', label: t('seg.col.customer_share_smallest'), num: true, text: (p) => fmtPct(p.customer_share) },
+          { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (p) => fmtPct(p.revenue_share) },
         ],
         rows: r.lorenz,
       }),
@@ -220,20 +229,20 @@ export function lorenz(r) {
 export function purchaseDeciles(r) {
   if (!r.purchase_deciles) return null;
   const rows = r.purchase_deciles;
-  const ordinal = (n) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
+  const ordinal = (n) => t('seg.tenth', { count: n, n: String(n), ordinal: true });
   const table = h(
     'table',
     { id: 'purchase-deciles-table', class: 'data wide' },
-    h('caption', null, 'Customers making each tenth of the revenue, biggest spenders first'),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Tenth of revenue'), rows.map((p) => h('th', { scope: 'col', class: 'num' }, ordinal(p.tenth))))),
+    h('caption', null, t('seg.tenths.caption')),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('seg.tenths.corner')), rows.map((p) => h('th', { scope: 'col', class: 'num' }, ordinal(p.tenth))))),
     h(
       'tbody',
       null,
-      h('tr', null, h('th', { scope: 'row' }, 'Customers'), rows.map((p) => h('td', { class: 'num', dataset: { col: 'customers', value: String(p.customers) } }, fmtInt(p.customers)))),
+      h('tr', null, h('th', { scope: 'row' }, t('seg.col.customers')), rows.map((p) => h('td', { class: 'num', dataset: { col: 'customers', value: String(p.customers) } }, fmtInt(p.customers)))),
       h(
         'tr',
         null,
-        h('th', { scope: 'row' }, 'Share of customers so far'),
+        h('th', { scope: 'row' }, t('seg.tenths.so_far')),
         rows.map((p) => h('td', { class: 'num', dataset: { col: 'cumulative_customer_share', value: String(p.cumulative_customer_share) } }, fmtPct(p.cumulative_customer_share))),
       ),
     ),
@@ -241,13 +250,13 @@ export function purchaseDeciles(r) {
   const first = rows[0];
   return section(
     'seg-purchase-deciles',
-    'Who makes each tenth of the revenue',
-    first ? `The first tenth of the revenue comes from ${fmtInt(first.customers)} ${first.customers === 1 ? 'customer' : 'customers'}; the last tenth needs ${fmtInt(rows[rows.length - 1].customers)}.` : null,
+    t('seg.tenths.title'),
+    first ? t('seg.tenths.intro', { count: first.customers, last: rows[rows.length - 1].customers }) : null,
     h(
       'div',
       { class: 'table-box' },
       h('div', { class: 'scroll' }, table),
-      csvButton('purchase-deciles', 'customers making each tenth of the revenue', [{ key: 'tenth' }, { key: 'customers' }, { key: 'cumulative_customers' }, { key: 'cumulative_customer_share' }], rows),
+      csvButton('purchase-deciles', t('seg.tenths.caption'), [{ key: 'tenth' }, { key: 'customers' }, { key: 'cumulative_customers' }, { key: 'cumulative_customer_share' }], rows),
     ),
   );
 }
@@ -256,16 +265,16 @@ export function topShares(r) {
   if (!r.top_shares) return null;
   return section(
     'seg-top-shares',
-    'Revenue of the best customers',
+    t('seg.top.title'),
     null,
     dataTable({
       id: 'top-shares-table',
       name: 'top-shares',
-      caption: 'Share of the revenue made by the top customers',
+      caption: t('seg.top.caption'),
       columns: [
-        { key: 'percent', label: 'Top', num: true, text: (t) => `${t.percent} %` },
-        { key: 'customers', label: 'Customers', num: true, text: (t) => fmtInt(t.customers) },
-        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (t) => fmtPct(t.revenue_share) },
+        { key: 'percent', label: t('seg.col.top'), num: true, text: (x) => fmtPct(x.percent / 100) },
+        { key: 'customers', label: t('seg.col.customers'), num: true, text: (x) => fmtInt(x.customers) },
+        { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (x) => fmtPct(x.revenue_share) },
       ],
       rows: r.top_shares,
     }),
@@ -277,26 +286,26 @@ export function profitableClasses(r, view) {
   if (!pc?.classes) return null;
   return section(
     'seg-classes',
-    'Profitable classes',
-    'The few customers the business rests on, the core behind them, and the profitable customers whose spending is falling.',
+    h('span', null, t('seg.classes.title'), ' ', explain('profitable_classes')),
+    t('seg.classes.intro'),
     dataTable({
       id: 'classes-table',
       name: 'profitable-classes',
-      caption: 'Profitable classes',
-      rowAttrs: view?.listCustomers ? (c) => view.listCustomers('class', c.key, `Profitable class: ${c.name}`) : null,
+      caption: t('seg.classes.title'),
+      rowAttrs: view?.listCustomers ? (c) => view.listCustomers('class', c.key, t('seg.classes.list', { name: c.name })) : null,
       columns: [
-        { key: 'name', label: 'Class' },
-        { key: 'key', label: 'Key', text: (c) => h('code', null, c.key) },
-        { key: 'definition', label: 'Who' },
-        { key: 'customers', label: 'Customers', num: true, text: (c) => fmtInt(c.customers) },
-        { key: 'revenue', label: 'Revenue', num: true, text: (c) => fmtMoney(c.revenue) },
-        { key: 'revenue_share', label: 'Share of revenue', num: true, text: (c) => fmtPct(c.revenue_share) },
+        { key: 'name', label: t('seg.col.class') },
+        { key: 'key', label: t('seg.col.key'), text: (c) => h('code', null, c.key) },
+        { key: 'definition', label: t('seg.col.who') },
+        { key: 'customers', label: t('seg.col.customers'), num: true, text: (c) => fmtInt(c.customers) },
+        { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (c) => fmtMoney(c.revenue) },
+        { key: 'revenue_share', label: t('seg.col.revenue_share'), num: true, text: (c) => fmtPct(c.revenue_share) },
       ],
       rows: pc.classes,
     }),
     pickHint(view),
     pc.falling_in_top_and_core > 0
-      ? h('p', { class: 'hint' }, `${fmtInt(pc.falling_in_top_and_core)} top and core customers also spent less in the second half of the window than in the first.`)
+      ? h('p', { class: 'hint' }, t('seg.classes.falling', { count: pc.falling_in_top_and_core }))
       : null,
   );
 }

@@ -3,9 +3,10 @@
 
 import { h } from './dom.js';
 import { toCsv, downloadCsv } from './csv.js';
+import { t } from './i18n/i18n.js';
 
-/** 0.6137 -> "61.4 %" */
-export const fmtPct = (x) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : '—');
+/** 0.6137 -> "61.4 %" in the locale's percent style. */
+export { fmtPercent as fmtPct } from './i18n/i18n.js';
 export const fmtGini = (x) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(3) : '—');
 
 /** A section with an id and a heading; `intro` is a paragraph under it. */
@@ -21,7 +22,7 @@ export function csvButton(name, title, columns, rows) {
       type: 'button',
       class: 'csv',
       dataset: { csv: name },
-      'aria-label': `Download CSV: ${title}`,
+      'aria-label': t('export.csv.label', { what: title }),
       onclick: () =>
         downloadCsv(
           `${name}.csv`,
@@ -31,7 +32,7 @@ export function csvButton(name, title, columns, rows) {
           ),
         ),
     },
-    'Download CSV',
+    t('export.csv'),
   );
 }
 
@@ -89,10 +90,12 @@ export function shade(t) {
 }
 
 /**
- * White text on backgrounds darker than this relative luminance, the page's ink above it: 0.21 is where
- * both contrasts are equal (WCAG: (1 + 0.05) / (L + 0.05) = (L + 0.05) / (L_ink + 0.05), L_ink ≈ 0.016).
+ * White text on backgrounds darker than this relative luminance, black text above it: 0.179 is where both
+ * contrasts are equal (WCAG: (1 + 0.05) / (L + 0.05) = (L + 0.05) / (0 + 0.05)), about 4.58:1, so every
+ * shade keeps at least the 4.5:1 that WCAG AA asks of small text. (With the page's ink, #1d2330, the
+ * crossing would be at 4.0:1, too little for the middle shades.)
  */
-const DARK_BELOW = 0.21;
+const DARK_BELOW = 0.179;
 
 /** WCAG relative luminance of an sRGB colour [r, g, b] in 0..255. */
 function luminance(rgb) {
@@ -106,7 +109,7 @@ function luminance(rgb) {
 
 /** The hint under a table whose rows open a customer list. */
 export function pickHint(view) {
-  return view?.listCustomers ? h('p', { class: 'hint pick-hint' }, 'Click a row (or press Enter on it) to list its customers.') : null;
+  return view?.listCustomers ? h('p', { class: 'hint pick-hint' }, t('tables.pick')) : null;
 }
 
 /**
@@ -130,8 +133,8 @@ export function optionForm({ id, legend, fields, apply, reset, help }) {
       null,
       h('legend', null, legend),
       fields.map((f) => h('span', { class: 'option' }, h('label', { for: f.id }, f.label), f.input)),
-      h('button', { type: 'submit', id: `${id}-apply` }, 'Apply'),
-      h('button', { type: 'button', id: `${id}-reset`, onclick: reset }, 'Reset to defaults'),
+      h('button', { type: 'submit', id: `${id}-apply` }, t('tables.apply')),
+      h('button', { type: 'button', id: `${id}-reset`, onclick: reset }, t('tables.reset')),
       h('p', { id: `${id}-error`, class: 'option-error', role: 'alert', hidden: true }),
       help ? h('p', { id: `${id}-help`, class: 'hint' }, help) : null,
     ),

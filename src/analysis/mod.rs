@@ -9,7 +9,8 @@
 //! 4. [`bands`]: spend bands per week, month or window, and the band migration matrix;
 //! 5. [`lifecycle`]: lifecycle stages, returning rate per month, cohort retention, high affinity;
 //! 6. [`price`]: price-sensitive versus relationship customers (when the file has a discount column);
-//! 7. [`export`]: the per-customer table as CSV.
+//! 7. [`overview`]: the key figures and the monthly revenue by segment;
+//! 8. [`export`]: the per-customer table as CSV.
 //!
 //! ```
 //! use clientela::analysis::{SegmentOptions, segment};
@@ -31,6 +32,7 @@ pub mod groups;
 pub mod kmeans;
 pub mod lifecycle;
 pub mod listing;
+pub mod overview;
 pub mod price;
 pub mod profile;
 pub mod rfm;
@@ -177,6 +179,8 @@ pub struct SegmentReport {
     pub rule_segments: Option<groups::RuleSection>,
     /// Threshold triggers (`null` unless an amount is given).
     pub triggers: Option<groups::TriggerSection>,
+    /// Key figures and the monthly revenue by RFM segment (see [`overview`]).
+    pub overview: overview::Overview,
 }
 
 /// Everything the segmentation computed: the per-customer table and the report.
@@ -265,6 +269,9 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         Some((s, l)) => (Some(s), l),
         None => (None, None),
     };
+    let top_shares = concentration::top_shares(&best_rev);
+    let top10 = top_shares.iter().find(|t| t.percent == 10).map_or(0.0, |t| t.revenue_share);
+    let overview = overview::overview(ds, &p, &scores, &behaviour.stage, top10);
     let report = SegmentReport {
         options: options.clone(),
         as_of: p.as_of_day.map(day_string),
@@ -283,7 +290,7 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         deciles: concentration::deciles(&best_rev, best_margin.as_deref()),
         purchase_deciles: concentration::purchase_deciles(&best_rev),
         lorenz: concentration::lorenz(&ascending, LORENZ_POINTS),
-        top_shares: concentration::top_shares(&best_rev),
+        top_shares,
         rfm_segments: rfm::segment_table(&p, &scores),
         rfm_grid: rfm::grid(&p, &scores),
         profitable_classes: concentration::profitable_classes(&p, &best, classes),
@@ -298,6 +305,7 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         clusters,
         rule_segments,
         triggers,
+        overview,
         score_rule: "quintiles of the rank: customers ranked by value, equal values by customer id; score = floor(5 * rank / n) + 1; recency ranked most recent last so that recent = 5",
     };
     Ok(Segmentation {

@@ -39,25 +39,25 @@ describe('files that cannot be read', () => {
   }
 
   it('says an empty file is empty', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await expectError(page, writeFile(dir, 'empty.csv', ''), 'empty', /empty/i, /no rows/);
     await page.close();
   });
 
   it('says a PNG image is not a CSV file', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await expectError(page, writeFile(dir, 'photo.csv', PNG_BYTES), 'not_text', /not a CSV file/, /PNG image/);
     await page.close();
   });
 
   it('says an Excel workbook is not a CSV file and how to make one', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await expectError(page, writeFile(dir, 'sales.xlsx', XLSX_BYTES), 'not_text', /not a CSV file/, /xlsx.*save it as CSV/i);
     await page.close();
   });
 
   it('says when only one column is found and offers the delimiter', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.setInputFiles('#file', writeFile(dir, 'one-column.csv', ONE_COLUMN_CSV));
     assert.equal(await waitSettled(page), 'error');
     assert.equal(await page.locator('#error').getAttribute('data-code'), 'one_column');
@@ -68,14 +68,14 @@ describe('files that cannot be read', () => {
   });
 
   it('says a damaged gzip file is damaged', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     const broken = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5, 6, 7, 8]);
     await expectError(page, writeFile(dir, 'broken.csv.gz', broken), 'gzip', /damaged/);
     await page.close();
   });
 
   it('sends a file too large for the browser to the command-line tool, with a fresh engine', async () => {
-    const page = await browser.newPage('?max-memory-mb=1');
+    const page = await browser.newPage('?max-memory-mb=1#data');
     const big = writeFile(dir, 'four-mb.csv', await sampleCsv(50_000, 11));
     assert.ok(fs.statSync(big).size > 3e6);
     assert.equal(await page.evaluate(() => document.body.dataset.engines), '1');
@@ -88,7 +88,7 @@ describe('files that cannot be read', () => {
   });
 
   it('cancels a read and then reads the next file', { timeout: 90_000 }, async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     const big = writeFile(dir, 'big.csv', await sampleCsv(2_500_000, 5));
     await page.setInputFiles('#file', big);
     await page.waitForFunction(() => /[1-9][\d,]* rows/.test(document.getElementById('progress-text').textContent));
@@ -106,7 +106,7 @@ describe('files that cannot be read', () => {
   });
 
   it('says when the engine cannot start, and starts a fresh one for the next file', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     const broken = (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not a wasm module') });
     await browser.context.route('**/clientela_bg.wasm', broken);
     try {

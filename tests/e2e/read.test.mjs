@@ -32,7 +32,7 @@ describe('reading a file', () => {
   afterEach(() => assertNoProblems(browser));
 
   it('reads a file from the file input and accounts for every row', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.setInputFiles('#file', small);
     await waitReport(page);
     assert.equal(await keyText(page, 'rows.total'), '12');
@@ -70,7 +70,7 @@ describe('reading a file', () => {
   });
 
   it('runs under its Content-Security-Policy, in the page and in the worker', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     assert.equal(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content'), CSP);
     for (const file of ['', 'worker.js']) {
       const res = await fetch(browser.url + file);
@@ -86,7 +86,7 @@ describe('reading a file', () => {
   });
 
   it('reads a file dropped on the drop zone', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     const dataTransfer = await page.evaluateHandle((text) => {
       const dt = new DataTransfer();
       dt.items.add(new File([text], 'dropped.csv', { type: 'text/csv' }));
@@ -102,7 +102,7 @@ describe('reading a file', () => {
   });
 
   it('opens the file picker from the drop zone with the keyboard', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.focus('#drop');
     const chosen = page.waitForEvent('filechooser', { timeout: 10_000 });
     // Playwright turns on file-chooser interception asynchronously: let it settle before the key press.
@@ -120,7 +120,7 @@ describe('reading a file', () => {
       t.skip(`the Online Retail file is not at ${ONLINE_RETAIL_GZ}`);
       return;
     }
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.setInputFiles('#file', ONLINE_RETAIL_GZ);
     await waitReport(page, 110_000);
     assert.equal(await keyText(page, 'rows.total'), '541,909');
@@ -136,7 +136,7 @@ describe('reading a file', () => {
   });
 
   it('reads the file again when a column role or the delimiter is changed', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.setInputFiles('#file', small);
     await waitReport(page);
     assert.equal(await keyText(page, 'summary.customers'), '3');
@@ -169,7 +169,7 @@ describe('reading a file', () => {
   });
 
   it('answers the date-format question and reads the file again', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.setInputFiles('#file', writeFile(dir, 'ambiguous-dates.csv', AMBIGUOUS_DATES_CSV));
     await waitReport(page);
     assert.equal(await page.locator('.question[data-key="date_format"]').count(), 1);
@@ -187,7 +187,7 @@ describe('reading a file', () => {
   });
 
   it('loads the sample data', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.click('#sample');
     await waitReport(page);
     assert.equal(await keyText(page, 'rows.total'), '20,000');

@@ -47,7 +47,8 @@ describe('the Segments view', () => {
 
   it('segments the sample shop, with tables, charts, CSV downloads and a tab kept across reloads', async () => {
     const page = await browser.newPage();
-    assert.equal(await page.locator('#tab-data').getAttribute('aria-selected'), 'true');
+    // Without a hash the Overview is shown first.
+    assert.equal(await page.locator('#tab-overview').getAttribute('aria-selected'), 'true');
     assert.equal(await page.locator('#view-segments').isHidden(), true);
     await page.click('#sample');
     await waitReport(page);
@@ -153,7 +154,7 @@ describe('the Segments view', () => {
 
   it('shows why a file without customers cannot be segmented, and keeps its data report', async () => {
     const file = writeFile(dir, 'no-customer.csv', 'Order,Date,Item,Qty,Price\n1,2011-01-02,X,1,2.50\n2,2011-01-03,Y,2,1.50\n3,2011-01-04,X,1,2.50\n');
-    const page = await browser.newPage();
+    const page = await browser.newPage('#data');
     await page.setInputFiles('#file', file);
     await waitReport(page);
     assert.equal(await waitSegments(page), 'error');

@@ -1,0 +1,76 @@
+// Views as tabs, routed by the URL hash: #overview, #data, #segments … (#glossary/gini opens the glossary
+// at a term). Choosing a tab pushes a history entry, so back and forward move between views, and a reload
+// keeps the view (the file itself is never stored: the page asks for it again).
+//
+// Each view of the registry (views/index.js) gets a tab in #views and a panel: the element #view-<id>
+// when index.html has one, else a new <div> appended to #panels. mount(panel, ctx) is called once;
+// update(panel, state, ctx) after every change of the page's state (a read, a segmentation, a language).
+// The tabs follow the WAI-ARIA tabs pattern: one tab in the tab order (roving tabindex), arrows, Home and
+// End move between them.
+
+import { h } from './dom.js';
+import { t } from './i18n/i18n.js';
+
+export function createRouter(views, ctx) {
+  const tablist = document.getElementById('views');
+  const panels = document.getElementById('panels');
+  const ids = views.map((v) => v.id);
+  // Static panels of views that are not registered are removed, never shown empty.
+  for (const p of document.querySelectorAll('.view[id^="view-"]')) if (!ids.includes(p.id.slice(5))) p.remove();
+  const entries = views.map((view) => {
+    const tab = h('button', { type: 'button', role: 'tab', id: `tab-${view.id}`, 'aria-controls': `view-${view.id}`, 'aria-selected': 'false', tabindex: '-1', dataset: { view: view.id, i18n: view.titleKey } }, t(view.titleKey));
+    let panel = document.getElementById(`view-${view.id}`);
+    if (!panel) {
+      panel = h('div', { id: `view-${view.id}`, class: 'view', role: 'tabpanel', 'aria-labelledby': `tab-${view.id}`, tabindex: '-1', hidden: true });
+      panels.append(panel);
+    }
+    panel.dataset.viewPanel = view.id;
+    tablist.append(tab);
+    return { view, tab, panel };
+  });
+  for (const e of entries) e.view.mount?.(e.panel, ctx);
+
+  let currentId = null;
+  function show(id, { focus = false } = {}) {
+    const [name, anchor] = String(id ?? '').split('/');
+    const target = ids.includes(name) ? name : ids[0];
+    for (const e of entries) {
+      const on = e.view.id === target;
+      e.tab.setAttribute('aria-selected', String(on));
+      e.tab.tabIndex = on ? 0 : -1;
+      e.panel.hidden = !on;
+      if (on && focus) e.tab.focus();
+    }
+    currentId = target;
+    document.body.dataset.view = target;
+    if (anchor) document.getElementById(anchor)?.scrollIntoView();
+  }
+  /** Goes to a view: a new history entry unless it is already shown. */
+  function go(id, opts) {
+    if (location.hash !== `#${id}`) history.pushState(null, '', `#${id}`);
+    show(id, opts);
+  }
+  for (const e of entries) {
+    e.tab.addEventListener('click', () => go(e.view.id));
+    e.tab.addEventListener('keydown', (ev) => {
+      const i = entries.indexOf(e);
+      const to = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: entries.length - 1 }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      go(ids[(to + ids.length) % ids.length], { focus: true });
+    });
+  }
+  window.addEventListener('hashchange', () => show(location.hash.slice(1)));
+  window.addEventListener('popstate', () => show(location.hash.slice(1)));
+  show(location.hash.slice(1));
+
+  return {
+    go,
+    current: () => currentId,
+    /** Calls every view's update with the page's state. */
+    update(state) {
+      for (const e of entries) e.view.update?.(e.panel, state, ctx);
+    },
+    entries,
+  };
+}

@@ -1,0 +1,11 @@
+// The registry of views, in tab order. A view is a module whose default export is
+//   { id, titleKey, blurbKey, mount(panel, ctx), update(panel, state, ctx) }
+// (see router.js for what each receives). Adding a view is one module and one line here; a view that is
+// not listed is not shown anywhere (no tab, no panel, no link, not printed).
+
+import overview from './overview.js';
+import data from './data.js';
+import segments from './segments.js';
+import glossary from './glossary.js';
+
+export const VIEWS = [overview, data, segments, glossary];

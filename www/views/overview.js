@@ -1,0 +1,133 @@
+// The Overview (#overview): after a file is read, the key figures of the segmentation's overview
+// (src/analysis/overview.rs), the monthly revenue split by segment group, and a link into each view.
+// Before that, a short note saying what to do. Each figure has its definition at hand ("?").
+
+import { h } from '../dom.js';
+import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth } from '../i18n/i18n.js';
+import { explain } from '../explain.js';
+import { monthlyChart } from '../charts.js';
+import { dataTable } from '../tables.js';
+import { jsonButton } from '../export.js';
+
+/** RFM segment keys (src/analysis/rfm.rs) by group, best first: the chart's stacks and the glossary's. */
+export const SEGMENT_GROUPS = {
+  best: ['champions', 'loyal'],
+  growing: ['potential_loyalists', 'new', 'promising'],
+  attention: ['need_attention', 'about_to_sleep', 'at_risk', 'cant_lose_them'],
+  lost: ['hibernating', 'lost'],
+};
+const GROUPS = Object.keys(SEGMENT_GROUPS);
+
+export default {
+  id: 'overview',
+  titleKey: 'view.overview',
+  blurbKey: 'view.overview.blurb',
+  mount(panel) {
+    panel.dataset.rendered = '';
+  },
+  update(panel, state, ctx) {
+    // Re-render only when the report or the language changed (the chart is costly to redraw).
+    const key = `${state.segmentsSeq}|${state.language}|${state.status}`;
+    if (panel.dataset.rendered === key) return;
+    panel.dataset.rendered = key;
+    ctx.disposeCharts(panel);
+    panel.replaceChildren(render(state, ctx));
+  },
+};
+
+function render(state, ctx) {
+  const r = state.segments;
+  if (!r) {
+    return h(
+      'section',
+      { id: 'overview-empty', class: 'overview-empty', 'aria-labelledby': 'overview-title' },
+      h('h2', { id: 'overview-title' }, t('overview.title')),
+      h('p', null, t(state.status === 'error' ? 'overview.empty.error' : state.status === 'busy' ? 'overview.empty.busy' : 'overview.empty')),
+      links(ctx),
+    );
+  }
+  const o = r.overview;
+  return h(
+    'div',
+    { class: 'overview' },
+    figures(r, o, state),
+    o ? monthly(r, o) : null,
+    links(ctx),
+  );
+}
+
+function figures(r, o, state) {
+  const card = (key, term, value, raw, note) =>
+    h(
+      'div',
+      { class: 'figure-card', dataset: { figure: key } },
+      h('dt', null, t(`overview.${key}`), ' ', explain(term)),
+      h('dd', { class: 'num', dataset: { key: `ov.${key}`, value: raw === null || raw === undefined ? '' : String(raw) } }, value),
+      note ? h('dd', { class: 'hint' }, note) : null,
+    );
+  return h(
+    'section',
+    { id: 'overview-figures', 'aria-labelledby': 'overview-title' },
+    h('h2', { id: 'overview-title' }, t('overview.title')),
+    h('p', { class: 'hint' }, t('overview.window', { file: state.fileName ?? '', from: fmtDate(r.window_start), to: fmtDate(r.as_of) })),
+    h(
+      'dl',
+      { class: 'figures' },
+      card('customers', 'customer', fmtInt(r.customers), r.customers),
+      card('orders', 'order', fmtInt(o?.orders), o?.orders, r.frequency_basis === 'days' ? t('overview.orders.days') : null),
+      card('revenue', 'revenue', fmtMoney(r.revenue), r.revenue),
+      card('aov', 'aov', fmtMoney(o?.average_order_value), o?.average_order_value),
+      card('repeat_rate', 'repeat_rate', fmtPercent(o?.repeat_customer_rate), o?.repeat_customer_rate, t('overview.repeat_rate.note', { count: o?.repeat_customers ?? 0 })),
+      card('top10', 'top10', fmtPercent(o?.top10_revenue_share), o?.top10_revenue_share),
+      card('at_risk', 'revenue_at_risk', fmtMoney(o?.revenue_at_risk), o?.revenue_at_risk, t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 })),
+    ),
+    h('p', { class: 'hint', id: 'at-risk-caption' }, t('overview.at_risk.caption')),
+    h('div', { class: 'exports' }, jsonButton('overview', t('export.json.overview'), () => ({ as_of: r.as_of, window_start: r.window_start, customers: r.customers, revenue: r.revenue, frequency_basis: r.frequency_basis, ...o }))),
+  );
+}
+
+/** The monthly revenue by segment group: chart, then the same numbers as a table (with CSV). */
+function monthly(r, o) {
+  const index = new Map((o.segments ?? []).map((k, i) => [k, i]));
+  const months = (o.monthly_revenue ?? []).map((m) => ({
+    month: m.month,
+    revenue: m.revenue,
+    values: Object.fromEntries(GROUPS.map((g) => [g, SEGMENT_GROUPS[g].reduce((a, k) => a + (m.by_segment[index.get(k)] ?? 0), 0)])),
+  }));
+  const columns = [
+    { key: 'month', label: t('overview.table.month'), text: (m) => fmtMonth(m.month) },
+    ...GROUPS.map((g) => ({ key: g, label: t(`group.${g}`), num: true, value: (m) => m.values[g], text: (m) => fmtMoney(m.values[g]) })),
+    { key: 'revenue', label: t('overview.table.total'), num: true, text: (m) => fmtMoney(m.revenue) },
+  ];
+  return h(
+    'section',
+    { id: 'overview-monthly', 'aria-labelledby': 'overview-monthly-title' },
+    h('h2', { id: 'overview-monthly-title' }, t('overview.monthly.title')),
+    months.length ? monthlyChart(months, GROUPS) : h('p', null, t('overview.monthly.none')),
+    h(
+      'ul',
+      { class: 'group-legend' },
+      GROUPS.map((g) => h('li', null, h('span', { class: `swatch swatch-${g}`, 'aria-hidden': 'true' }), h('strong', null, t(`group.${g}`)), ': ', t(`group.${g}.def`))),
+    ),
+    h(
+      'details',
+      { class: 'points' },
+      h('summary', null, t('overview.monthly.table')),
+      dataTable({ id: 'monthly-table', name: 'monthly-revenue', caption: t('overview.monthly.caption'), columns, rows: months }),
+    ),
+  );
+}
+
+function links(ctx) {
+  const views = ctx.views.filter((v) => v.id !== 'overview');
+  return h(
+    'nav',
+    { id: 'overview-links', class: 'view-links', 'aria-labelledby': 'overview-links-title' },
+    h('h2', { id: 'overview-links-title' }, t('overview.links')),
+    h(
+      'ul',
+      null,
+      views.map((v) => h('li', null, h('a', { href: `#${v.id}`, dataset: { link: v.id } }, t(v.titleKey)), h('span', { class: 'hint' }, ` — ${t(v.blurbKey)}`))),
+    ),
+  );
+}
