@@ -112,7 +112,7 @@ def main():
         files[name] = path
     retail = os.path.join(args.dir, "online_retail.dat")
     if write_online_retail(retail):
-        sets["online_retail"] = (None, [0.02, 0.01, 0.005, 0.002])
+        sets["online_retail"] = (None, [0.02, 0.01, 0.005, 0.003])
         files["online_retail"] = retail
     print("| data | support | clientela s | MB | pyfim s | MB | mlxtend s | MB | itemsets | rules (clientela / pyfim) | pyfim / clientela | mlxtend / clientela |")
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
