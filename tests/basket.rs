@@ -280,3 +280,46 @@ fn online_retail_matches_python_reference() {
     assert!((got.lift - top["lift"].as_f64().unwrap()).abs() < 1e-9);
     assert!((got.confidence - top["confidence"].as_f64().unwrap()).abs() < 1e-12);
 }
+
+/// Per-segment lift: the comparison's lift of each top rule in each RFM segment equals a recount over the
+/// baskets of that segment's customers alone (built by the customer filter, counted here by scanning).
+#[test]
+fn segment_comparison_equals_a_recount_per_segment() {
+    use clientela::analysis::listing::GroupBy;
+    let bytes = clientela::synth::csv_bytes(&clientela::synth::ShopParams { rows: 30_000, seed: 7, ..Default::default() });
+    let (ds, _) = read_bytes(&bytes, IngestOptions::default()).unwrap();
+    let s = clientela::analysis::segment(&ds, &clientela::analysis::SegmentOptions::default()).unwrap();
+    let o = RulesOptions { min_count: Some(5), min_confidence: 0.1, compare_by: Some(GroupBy::Segment), compare_rules: 10, ..Default::default() };
+    let r = basket::mine(&ds, &o, Some(&s)).unwrap();
+    let c = r.comparison.expect("comparison");
+    assert!(!c.rules.is_empty() && c.groups.len() > 3);
+    for (g, col) in c.groups.iter().enumerate() {
+        let members: Vec<bool> = (0..ds.customers.len())
+            .map(|id| s.profiles.rows.iter().zip(&s.scores.segment).any(|(p, seg)| p.customer as usize == id && seg.name() == col.group))
+            .collect();
+        let t = basket::transactions(&ds, ItemKey::Code, Some(&members));
+        assert_eq!(t.len(), col.baskets, "group {}", col.group);
+        let ids = |names: &[String]| -> Option<Vec<u32>> { names.iter().map(|n| t.labels.iter().position(|l| l == n).map(|p| p as u32)).collect() };
+        for rule in &c.rules {
+            let (Some(x), Some(y)) = (ids(&rule.antecedent), ids(&rule.consequent)) else {
+                assert_eq!(rule.group_count[g], 0);
+                continue;
+            };
+            let mut xy = x.clone();
+            xy.extend_from_slice(&y);
+            let (cx, cy, cxy) = (count(&t, &x), count(&t, &y), count(&t, &xy));
+            assert_eq!(rule.group_count[g], cxy);
+            let lift = (cx > 0 && cy > 0).then(|| cxy as f64 * t.len() as f64 / (cx as f64 * cy as f64));
+            assert_eq!(rule.group_lift[g].map(|v| (v * 1e9).round()), lift.map(|v| (v * 1e9).round()));
+        }
+    }
+    // Mining inside one segment keeps only its baskets.
+    let champions = RulesOptions { segment: Some(basket::SegmentChoice { by: GroupBy::Segment, value: "Champions".into() }), ..o.clone() };
+    let inside = basket::mine(&ds, &RulesOptions { compare_by: None, ..champions }, Some(&s)).unwrap();
+    let col = c.groups.iter().find(|g| g.group == "Champions").unwrap();
+    assert_eq!(inside.transactions.baskets, col.baskets);
+    // An unknown group is a typed error that lists the groups.
+    let bad = RulesOptions { segment: Some(basket::SegmentChoice { by: GroupBy::Segment, value: "Nobody".into() }), compare_by: None, ..o };
+    let e = basket::mine(&ds, &bad, Some(&s)).unwrap_err();
+    assert_eq!(e.code(), "no_segment");
+}

@@ -18,9 +18,10 @@
 //! let r = mine(&data, &RulesOptions { min_support: 0.5, ..Default::default() }, None).unwrap();
 //! assert_eq!(r.transactions.baskets, 3);
 //! assert_eq!(r.itemsets, 3); // {A}, {B}, {A, B}
-//! let best = &r.top_rules[0]; // B → A: confidence 1, lift 1.5
-//! assert_eq!((best.antecedent[0].as_str(), best.consequent[0].as_str()), ("B", "A"));
-//! assert_eq!(best.conviction, None); // infinite
+//! assert_eq!(r.rules, Some(2)); // A → B (confidence 2/3) and B → A (confidence 1), both of lift 1
+//! let b_to_a = r.top_rules.iter().find(|x| x.antecedent == ["B"]).unwrap();
+//! assert_eq!((b_to_a.confidence, b_to_a.lift, b_to_a.count), (1.0, 1.0, 2));
+//! assert_eq!(b_to_a.conviction, None); // infinite when confidence = 1
 //! ```
 
 pub mod error;

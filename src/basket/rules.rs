@@ -295,7 +295,7 @@ fn next_combination(pick: &mut [usize], n: usize) -> bool {
 /// number is bounded by the itemset budget, so this stays small whenever mining finished.
 fn is_redundant(sets: &Itemsets, x: &[u32], y: &[u32], confidence: f64) -> bool {
     let k = x.len();
-    if k < 2 || k >= 63 {
+    if !(2..63).contains(&k) {
         return false;
     }
     let mut sub: Vec<u32> = Vec::with_capacity(k);
