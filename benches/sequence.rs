@@ -4,7 +4,8 @@
 //! skipped with a message when absent) and a seeded synthetic shop (`clientela generate --rows 300000
 //! --seed 1`, built in memory). Timed: frequent sequential patterns at 1 % and 0.5 % support (elements
 //! by day, no gap; and 1 % with a 30-day maximum gap), and the timed rules for all item pairs (N = 90
-//! days, A with at least 10 observed buyers, pairs with at least 3). A measurement, not a test.
+//! days, A with at least 10 observed buyers, pairs with at least 3). A measurement, not a test. Select
+//! runs with criterion's filter, e.g. `cargo bench --bench sequence -- "timed rules"`.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -24,8 +25,6 @@ fn bench_data(c: &mut Criterion, name: &str, data: &Dataset) {
     };
     let timed = SequenceOptions { patterns: false, ..Default::default() };
     for (label, o) in [("patterns 1%", patterns(0.01, None)), ("patterns 0.5%", patterns(0.005, None)), ("patterns 1% gap 30d", patterns(0.01, Some(30))), ("timed rules all pairs", timed)] {
-        let r = sequences(data, &o).expect("sequences");
-        eprintln!("{name}/{label}: {} customers, {} patterns (truncated {}), {} timed rules kept", r.customers, r.patterns, r.truncated, r.timed_rules.len());
         let mut g = c.benchmark_group(format!("sequence/{name}"));
         g.sample_size(10).measurement_time(Duration::from_secs(20));
         g.bench_function(label, |b| b.iter(|| black_box(sequences(black_box(data), &o).expect("sequences"))));

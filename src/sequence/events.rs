@@ -27,7 +27,8 @@ pub struct SeqDb {
 }
 
 impl SeqDb {
-    /// Builds a database from sequences of `(day, items)` elements. Elements are put in day order
+    /// Builds a database from sequences of `(day, items)` elements (item ids should be dense: the
+    /// analyses keep arrays indexed by item). Elements are put in day order
     /// (stable, so equal days keep their given order), items are sorted and deduplicated, empty elements
     /// are dropped; sequences left empty are kept (they count as customers with nothing in common).
     pub fn from_sequences(seqs: &[Vec<(i32, Vec<u32>)>]) -> SeqDb {
@@ -218,7 +219,7 @@ pub fn events(
             && day_of(time[i]) < limit && ds.kind(i) == LineKind::Purchase
     };
     if let Some(o) = order {
-        for i in 0..n {
+        for i in 0..n.min(o.len()) {
             if let Some(slot) = order_time.get_mut(o[i] as usize)
                 && purchase(i)
             {
@@ -235,7 +236,8 @@ pub fn events(
             continue;
         }
         let day = day_of(time[i]);
-        let (t, key) = match order.and_then(|o| order_time.get(o[i] as usize).map(|&t| (t, o[i]))) {
+        let id = order.and_then(|o| o.get(i).copied()).unwrap_or(NONE);
+        let (t, key) = match order.and_then(|_| order_time.get(id as usize).map(|&t| (t, id))) {
             Some((t, id)) => (t as i64, id as u64),
             None => (day as i64 * DAY, (1u64 << 32) + (day as i64 - i32::MIN as i64) as u64),
         };
