@@ -27,7 +27,8 @@ pub struct SeqDb {
 }
 
 impl SeqDb {
-    /// Builds a database from sequences of `(day, items)` elements. Elements are put in day order
+    /// Builds a database from sequences of `(day, items)` elements (item ids should be dense: the
+    /// analyses keep arrays indexed by item). Elements are put in day order
     /// (stable, so equal days keep their given order), items are sorted and deduplicated, empty elements
     /// are dropped; sequences left empty are kept (they count as customers with nothing in common).
     pub fn from_sequences(seqs: &[Vec<(i32, Vec<u32>)>]) -> SeqDb {
@@ -218,7 +219,7 @@ pub fn events(
             && day_of(time[i]) < limit && ds.kind(i) == LineKind::Purchase
     };
     if let Some(o) = order {
-        for i in 0..n {
+        for i in 0..n.min(o.len()) {
             if let Some(slot) = order_time.get_mut(o[i] as usize)
                 && purchase(i)
             {
@@ -235,7 +236,8 @@ pub fn events(
             continue;
         }
         let day = day_of(time[i]);
-        let (t, key) = match order.and_then(|o| order_time.get(o[i] as usize).map(|&t| (t, o[i]))) {
+        let id = order.and_then(|o| o.get(i).copied()).unwrap_or(NONE);
+        let (t, key) = match order.and_then(|_| order_time.get(id as usize).map(|&t| (t, id))) {
             Some((t, id)) => (t as i64, id as u64),
             None => (day as i64 * DAY, (1u64 << 32) + (day as i64 - i32::MIN as i64) as u64),
         };
@@ -281,4 +283,38 @@ pub fn events(
     db.n_items = labels.len() as u32;
     // Day mode groups by day already; order mode may give two elements the same day (kept, in time order).
     Ok(Events { db, customer, labels, names, as_of_day })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{IngestOptions, read_bytes};
+
+    #[test]
+    fn from_sequences_normalises() {
+        let db = SeqDb::from_sequences(&[vec![(5, vec![2, 1, 2]), (1, vec![3]), (3, vec![])], vec![]]);
+        assert_eq!(db.len(), 2);
+        let e: Vec<(i32, Vec<u32>)> = db.elements(0).map(|e| (db.day(e), db.items_of(e).to_vec())).collect();
+        assert_eq!(e, vec![(1, vec![3]), (5, vec![1, 2])]);
+        assert!(db.elements(1).is_empty());
+        assert_eq!(db.n_items(), 4);
+    }
+
+    /// Elements by day merge a customer's two orders of one day; by order they stay two elements in
+    /// time order. Returns and lines without a customer are left out; items are numbered in key order.
+    #[test]
+    fn elements_by_day_and_by_order() {
+        let csv = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
+                   2,B,1,2011-01-03 12:00,1,c1\n1,C,1,2011-01-03 09:00,1,c1\nC3,A,-1,2011-01-04,1,c1\n\
+                   4,A,1,2011-01-05,1,\n5,A,1,2011-01-06,1,c2\n";
+        let (ds, _) = read_bytes(csv.as_bytes(), IngestOptions::default()).unwrap();
+        let day = events(&ds, None, ElementKind::Day, ItemKey::Code).unwrap();
+        assert_eq!(day.labels, vec!["A", "B", "C"]);
+        assert_eq!(day.db.len(), 2);
+        assert_eq!(day.db.items_of(0), &[1, 2]);
+        assert_eq!(day.as_of_day, Some(crate::analysis::parse_day("2011-01-07").unwrap()));
+        let order = events(&ds, None, ElementKind::Order, ItemKey::Code).unwrap();
+        let c1: Vec<Vec<u32>> = order.db.elements(0).map(|e| order.db.items_of(e).to_vec()).collect();
+        assert_eq!(c1, vec![vec![2], vec![1]]); // order 1 (09:00, C) before order 2 (12:00, B)
+    }
 }

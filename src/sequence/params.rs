@@ -146,3 +146,22 @@ impl SequenceOptions {
         c.clamp(1.0, u32::MAX as f64) as u32
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// ceil(fraction × customers), by hand: 1 % of 4,338 = 43.38 → 44; 0.1 × 30 = 3 exactly (not 4);
+    /// a whole number above 1 is a count.
+    #[test]
+    fn min_support_count_by_hand() {
+        let o = |s| SequenceOptions { min_support: s, ..Default::default() };
+        assert_eq!(o(0.01).min_support_count(4338), 44);
+        assert_eq!(o(0.1).min_support_count(30), 3);
+        assert_eq!(o(1.0).min_support_count(7), 7);
+        assert_eq!(o(50.0).min_support_count(7), 50);
+        assert_eq!(o(0.5).min_support_count(0), 1);
+        assert!(o(2.5).validate().is_err());
+        assert!(o(0.01).validate().is_ok());
+    }
+}
