@@ -271,7 +271,8 @@ export function monthlyChart(months, groups) {
             ...order.map((g) => ({ label: name(groups[g]), stroke: GROUP_COLOURS[groups[g]], fill: GROUP_COLOURS[groups[g]], width: 0, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false }, value: (_u, v) => fmtMoney(v) })),
           ],
           cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
+          // The list under the chart is its legend, bottom group first (uPlot's would list the stacks reversed).
+          legend: { show: false },
         },
         [x, ...order.map((g) => cumulative[g])],
         box,

@@ -20,10 +20,9 @@ export function createRouter(views, ctx) {
   const entries = views.map((view) => {
     const tab = h('button', { type: 'button', role: 'tab', id: `tab-${view.id}`, 'aria-controls': `view-${view.id}`, 'aria-selected': 'false', tabindex: '-1', dataset: { view: view.id, i18n: view.titleKey } }, t(view.titleKey));
     let panel = document.getElementById(`view-${view.id}`);
-    if (!panel) {
-      panel = h('div', { id: `view-${view.id}`, class: 'view', role: 'tabpanel', 'aria-labelledby': `tab-${view.id}`, tabindex: '-1', hidden: true });
-      panels.append(panel);
-    }
+    if (!panel) panel = h('div', { id: `view-${view.id}`, class: 'view', role: 'tabpanel', 'aria-labelledby': `tab-${view.id}`, tabindex: '-1', hidden: true });
+    // Panels in registry order (index.html's own ones are moved): the printed report follows the tabs.
+    panels.append(panel);
     panel.dataset.viewPanel = view.id;
     tablist.append(tab);
     return { view, tab, panel };

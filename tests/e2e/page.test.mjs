@@ -267,6 +267,8 @@ describe('the page: views, overview, exports, print and languages', () => {
       for (const sel of ['#views', '#open', '.prefs', '#segments-controls', '#mapping']) assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} is not printed`);
       const buttons = await page.$$eval('button', (bs) => bs.filter((b) => b.offsetParent !== null).length);
       assert.equal(buttons, 0, 'no button is printed');
+      // The views are printed in the order of the tabs, the Overview first.
+      assert.deepEqual(await page.$$eval('#panels > .view', (vs) => vs.map((v) => v.id)), VIEWS.map((v) => `view-${v}`));
       // Each view starts a new page.
       assert.equal(await page.$eval('#view-segments', (v) => getComputedStyle(v).breakBefore), 'page');
       // "Save as PDF": Chromium's own PDF of the print layout has the four views on pages of their own.
