@@ -21,7 +21,7 @@ pub const LOG_BOUND: f64 = 20.0;
 /// this. Stopping at gradient g leaves an error of about g / I in a log-parameter (I, the information per
 /// customer, is of order 0.1–1 here) against a standard error of 1/√(n I): 1e-6 is far below the
 /// statistical error up to billions of customers, while a tighter tolerance runs into the rounding of a
-/// sum over a million customers (a 1M-customer BG/NBD fit stalled at a gradient near 1e-7).
+/// sum over a million customers (a 1M-customer BG/NBD fit stopped unconverged at 1e-7).
 pub const GRADIENT_TOLERANCE: f64 = 1e-6;
 /// Iterations per start.
 pub const MAX_ITERATIONS: usize = 500;
