@@ -177,7 +177,9 @@ fn starts(customers: &[CustomerSummary]) -> Vec<Vec<f64>> {
 /// Maximum likelihood fit. `None` when no start reaches a finite likelihood.
 pub fn fit(customers: &[CustomerSummary]) -> Option<BgNbdFit> {
     let obj = Neg { lik: Likelihood::new(customers), n: customers.len().max(1) as f64 };
-    let (best, diagnostics) = optimize::multi_start(&obj, &starts(customers), &NAMES)?;
+    let few = optimize::subsample(customers);
+    let sub = (few.len() < customers.len()).then(|| Neg { lik: Likelihood::new(&few), n: few.len().max(1) as f64 });
+    let (best, diagnostics) = optimize::fit(&obj, sub.as_ref().map(|s| s as &dyn Objective), &starts(customers), &NAMES)?;
     let params = BgNbdParams::from_theta(&best.theta);
     let grad = |v: &[f64]| -> Vec<f64> {
         let p = BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] };

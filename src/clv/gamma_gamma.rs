@@ -132,7 +132,9 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<GammaGammaFit> {
         .map(|&(p, q): &(f64, f64)| vec![p.ln(), q.ln(), (mean.max(1e-9) * (q - 1.0) / p).ln()])
         .collect();
     let obj = Neg { customers: &used, n: n.max(1) as f64 };
-    let (best, diagnostics) = optimize::multi_start(&obj, &starts, &NAMES)?;
+    let few = optimize::subsample(&used);
+    let sub = (few.len() < used.len()).then(|| Neg { customers: &few, n: few.len().max(1) as f64 });
+    let (best, diagnostics) = optimize::fit(&obj, sub.as_ref().map(|s| s as &dyn Objective), &starts, &NAMES)?;
     let params = GammaGammaParams { p: best.theta[0].exp(), q: best.theta[1].exp(), gamma: best.theta[2].exp() };
     let grad = |v: &[f64]| eval(&GammaGammaParams { p: v[0], q: v[1], gamma: v[2] }, &used, true).1.to_vec();
     let se = optimize::standard_errors(&[params.p, params.q, params.gamma], &grad);

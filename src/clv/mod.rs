@@ -219,6 +219,8 @@ pub struct ClvReport {
     pub customers_total: usize,
     /// P(alive) distribution.
     pub p_alive_histogram: Vec<Bin>,
+    /// How to read P(alive), for people.
+    pub p_alive_note: &'static str,
     /// Valuable customers who are probably gone.
     pub at_risk: AtRisk,
     /// Expected repeat purchases of a new customer over time.
@@ -510,6 +512,7 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         customers,
         customers_total: n,
         p_alive_histogram,
+        p_alive_note: "in BG/NBD a customer can only drop out right after a repeat purchase, so customers without a repeat purchase have P(alive) = 1; the chance that they come back shows in their expected purchases instead",
         at_risk,
         new_customer_curve,
         holdout,

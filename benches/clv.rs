@@ -1,0 +1,55 @@
+//! Lifetime-value speed, natively: `cargo bench --bench clv`.
+//!
+//! Input: customers simulated from the BG/NBD and Gamma-Gamma models at the CDNOW estimates
+//! (`clientela::clv::simulate`, seed 1, observation 27–39 weeks), built outside the timing loop. Timed:
+//! the two maximum-likelihood fits (BG/NBD: six starts on a 20,000-customer subsample, then the final
+//! search and the standard errors on all customers; Gamma-Gamma likewise on the repeat buyers), and the
+//! per-customer scoring (P(alive), expected purchases and discounted CLV over 52 weeks in 12 monthly
+//! steps). With the Online Retail file present, also the whole `clv` analysis on it (calibration end
+//! 2011-09-01, table read beforehand). A measurement, not a test: nothing passes or fails on a timing.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use clientela::clv::simulate::{SimParams, simulate};
+use clientela::clv::{ClvOptions, CustomerSummary, bgnbd, clv, gamma_gamma, value};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn bench_customers(c: &mut Criterion, name: &str, n: usize, samples: usize) {
+    let rows: Vec<CustomerSummary> = simulate(&SimParams { customers: n, seed: 1, ..Default::default() }).iter().map(|s| s.summary).collect();
+    let bg = bgnbd::fit(&rows).expect("BG/NBD fits");
+    let gg = gamma_gamma::fit(&rows).expect("Gamma-Gamma fits");
+    eprintln!("simulated/{name}: {:?} converged {} ({} iterations); {:?}", bg.params, bg.diagnostics.converged, bg.diagnostics.iterations, gg.params);
+    let schedule = value::schedule(52.0, 7.0, 0.1);
+    let mut g = c.benchmark_group("clv");
+    g.sample_size(samples).measurement_time(Duration::from_secs(15)).throughput(Throughput::Elements(n as u64));
+    g.bench_function(format!("{name} fit BG/NBD + Gamma-Gamma"), |b| {
+        b.iter(|| (black_box(bgnbd::fit(black_box(&rows))), black_box(gamma_gamma::fit(black_box(&rows)))))
+    });
+    g.bench_function(format!("{name} score"), |b| {
+        b.iter(|| black_box(value::score(&bg.params, Some(&gg.params), black_box(&rows), &schedule, 1.0)))
+    });
+    g.finish();
+}
+
+fn simulated(c: &mut Criterion) {
+    bench_customers(c, "100k", 100_000, 10);
+    bench_customers(c, "1M", 1_000_000, 10);
+}
+
+fn online_retail(c: &mut Criterion) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("skipped: {} not found", path.display());
+        return;
+    };
+    let (ds, _) = clientela::ingest::read_bytes(&bytes, Default::default()).expect("reads");
+    let o = ClvOptions { calibration_end: Some("2011-09-01".into()), ..Default::default() };
+    let mut g = c.benchmark_group("clv");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    g.bench_function("online retail whole analysis", |b| b.iter(|| black_box(clv(black_box(&ds), &o).expect("fits"))));
+    g.finish();
+}
+
+criterion_group!(benches, simulated, online_retail);
+criterion_main!(benches);
