@@ -47,6 +47,8 @@ self.onmessage = (event) => {
     segment(m.id, m.seq, m.options);
   } else if (m?.type === MSG.CUSTOMERS) {
     customers(m);
+  } else if (m?.type === MSG.CLV) {
+    clv(m.id, m.seq, m.options);
   }
 };
 
@@ -78,6 +80,27 @@ function segment(id, seq, options) {
       keptId = null;
     }
     post({ type: MSG.SEGMENTS, id, seq, error });
+  }
+}
+
+/** The lifetime-value analysis of the kept table of read `id`, with its per-customer CSV. */
+function clv(id, seq, options) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.CLV_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  try {
+    const report = kept.clv(options ?? {});
+    const csv = kept.clvCsv();
+    post({ type: MSG.CLV_REPORT, id, seq, report, csv, ms: performance.now() - started });
+  } catch (e) {
+    const error = toError(e);
+    if (error.fatal) {
+      kept = null;
+      keptId = null;
+    }
+    post({ type: MSG.CLV_REPORT, id, seq, error });
   }
 }
 
