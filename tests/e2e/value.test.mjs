@@ -130,10 +130,12 @@ describe('the Value view', () => {
     assert.equal(await page.locator('#value-tracking-chart').count(), 0);
     assert.match(await page.locator('#value-verdict').innerText(), /No holdout/);
     // A rejected option: a plain message, the previous report stays.
-    await page.fill('#value-discount', '5000');
+    await page.check('#value-holdout');
+    await page.fill('#value-cal-end', '1999-01-01');
     await page.click('#value-options-apply');
     await page.locator('#value-error').waitFor({ timeout: 30_000 });
-    assert.match(await page.locator('#value-error').innerText(), /discount_rate/);
+    assert.match(await page.locator('#value-error').innerText(), /only 0 customers bought before the calibration end 1999-01-01/);
+    assert.ok(await page.locator('#value-top-table').count(), 'the previous report stays');
     await page.click('#value-options-reset');
     await waitValue(page);
     assert.equal(await page.locator('#value-error').count(), 0);
@@ -165,11 +167,21 @@ describe('the Value view', () => {
     await waitValue(p);
     await p.fill('#value-cal-end', '2011-09-01');
     await apply(p);
-    for (const name of ['r', 'alpha', 'a', 'b']) {
+    // On this split the drop-out chance a/(a+b) is practically zero and the likelihood rises along a ridge
+    // a → 0, b → ∞ (the core warns; predictions do not depend on where on it the search stops). Native and
+    // wasm floating point (libm) stop at different points of that ridge, so a and b are compared through
+    // what they mean, and exactly only when the fit is off the ridge.
+    const ridge = cli.bgnbd.a / (cli.bgnbd.a + cli.bgnbd.b) < 1e-4;
+    for (const name of ridge ? ['r', 'alpha'] : ['r', 'alpha', 'a', 'b']) {
       assert.equal(await paramText(p, 'value-bgnbd', name), fmtParam(cli.bgnbd[name]), `BG/NBD ${name}`);
       const v = await paramValue(p, 'value-bgnbd', name);
-      // a sits on a flat ridge (a → 0, see the core's warning): the same optimiser, but last digits may differ.
       assert.ok(Math.abs(v - cli.bgnbd[name]) <= 1e-6 * Math.abs(cli.bgnbd[name]), `BG/NBD ${name}: ${v} vs ${cli.bgnbd[name]}`);
+    }
+    if (ridge) {
+      const a = await paramValue(p, 'value-bgnbd', 'a');
+      const b = await paramValue(p, 'value-bgnbd', 'b');
+      assert.ok(a / (a + b) < 1e-4, `drop-out ${a / (a + b)}`);
+      assert.match(await p.locator('#value-warnings').innerText(), /practically zero/);
     }
     for (const name of ['p', 'q', 'gamma']) assert.equal(await paramText(p, 'value-gg', name), fmtParam(cli.gamma_gamma[name]), `Gamma-Gamma ${name}`);
     assert.match(await p.locator('#value-bgnbd-fit').innerText(), new RegExp(fmtParam(cli.bgnbd.log_likelihood).replace(/[.,]/g, '.')));
