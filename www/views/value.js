@@ -75,7 +75,7 @@ export function fmtParam(v) {
   return new Intl.NumberFormat(currentLocale(), sci ? { notation: 'scientific', maximumSignificantDigits: 4 } : { maximumSignificantDigits: 4 }).format(v);
 }
 
-const num2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 2 }).format(v) : '—');
+const num2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : '—');
 const prob = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
 
 function render(state, ctx) {
