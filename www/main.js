@@ -872,7 +872,7 @@ function requestClv(options) {
 
 function showClv(m) {
   if (m.seq !== clvState.seq) return;
-  clvState = m.error ? { ...clvState, busy: false, error: m.error } : { ...clvState, busy: false, report: m.report, csv: m.csv, ms: m.ms, error: null };
+  clvState = m.error ? { ...clvState, busy: false, error: m.error } : { ...clvState, busy: false, report: m.report, csv: m.csv, bySegment: m.bySegment ?? null, ms: m.ms, error: null };
   refreshViews();
 }
 

@@ -104,6 +104,14 @@ describe('the Value view', () => {
     const bins = await page.$$eval('#value-p-alive-table tbody [data-col="customers"]', (cs) => cs.map((c) => Number(c.dataset.value)));
     assert.equal(rows.length - 1, total);
     assert.equal(rows.length - 1, bins.reduce((a, b) => a + b, 0));
+    // CLV by RFM segment adds up to the CSV's customers and CLV (summed in the worker by customer id).
+    const segCustomers = await page.$$eval('#value-segment-table tbody [data-col="customers"]', (cs) => cs.map((c) => Number(c.dataset.value)));
+    const segClv = await page.$$eval('#value-segment-table tbody [data-col="clv"]', (cs) => cs.map((c) => Number(c.dataset.value)));
+    assert.ok(segCustomers.length > 1, 'several segments');
+    assert.equal(segCustomers.reduce((a, b) => a + b, 0), rows.length - 1);
+    const clvCol = rows[0].indexOf('clv');
+    const csvClv = rows.slice(1).reduce((a, r) => a + (r[clvCol] === '' ? 0 : Number(r[clvCol])), 0);
+    assert.ok(Math.abs(segClv.reduce((a, b) => a + b, 0) - csvClv) <= 1e-3 * rows.length, 'segment CLV sums to the CSV total (6 decimals per row)');
     // The first rows are the table's.
     const shown = await page.$$eval('#value-top-table tbody th[data-col="rank"] + td', (cs) => cs.slice(0, 5).map((c) => c.textContent));
     assert.deepEqual(rows.slice(1, 6).map((r) => r[1]), shown);

@@ -749,4 +749,10 @@ export default {
   'value.new.caption': 'Kolik opakovaných nákupů model očekává od zákazníka, který právě poprvé nakoupil, v čase (v jednotkách: {unit}).',
   'value.new.x': 'Čas od prvního nákupu ({unit})',
   'value.new.y': 'Očekávané opakované nákupy',
+  'value.segment': 'Celoživotní hodnota podle segmentů RFM',
+  'value.segment.intro': 'Součet CLV zákazníků každého segmentu z pohledu Segmenty (zákazníci spárovaní podle identifikátoru; CLV se počítá od konce kalibrace {date}).',
+  'value.segment.none': 'Mimo segmentaci',
+  'value.segment.col': 'Segment',
+  'value.segment.clv': 'CLV celkem',
+  'value.segment.p_alive': 'Průměrná P(aktivní)',
 };

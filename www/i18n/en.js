@@ -744,4 +744,10 @@ export default {
   'value.new.caption': 'How many repeat purchases the model expects from a customer who has just bought for the first time, over the following {unit}s.',
   'value.new.x': 'Time since the first purchase ({unit}s)',
   'value.new.y': 'Expected repeat purchases',
+  'value.segment': 'Lifetime value by RFM segment',
+  'value.segment.intro': 'The CLV of the customers of each segment of the Segments view, added up (customers matched by id; the CLV counts from the calibration end {date}).',
+  'value.segment.none': 'Not in the segmentation',
+  'value.segment.col': 'Segment',
+  'value.segment.clv': 'Total CLV',
+  'value.segment.p_alive': 'Mean P(alive)',
 };

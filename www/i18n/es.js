@@ -748,4 +748,10 @@ export default {
   'value.new.caption': 'Cuántas compras repetidas espera el modelo de un cliente que acaba de comprar por primera vez, a lo largo del tiempo (en {unit}).',
   'value.new.x': 'Tiempo desde la primera compra ({unit})',
   'value.new.y': 'Compras repetidas esperadas',
+  'value.segment': 'Valor del ciclo de vida por segmento RFM',
+  'value.segment.intro': 'El CLV de los clientes de cada segmento de la vista Segmentos, sumado (clientes emparejados por identificador; el CLV cuenta desde el fin de la calibración {date}).',
+  'value.segment.none': 'Fuera de la segmentación',
+  'value.segment.col': 'Segmento',
+  'value.segment.clv': 'CLV total',
+  'value.segment.p_alive': 'P(activo) media',
 };

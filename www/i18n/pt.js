@@ -749,4 +749,10 @@ export default {
   'value.new.caption': 'Quantas compras repetidas o modelo espera de um cliente que acabou de comprar pela primeira vez, ao longo do tempo (em {unit}).',
   'value.new.x': 'Tempo desde a primeira compra ({unit})',
   'value.new.y': 'Compras repetidas esperadas',
+  'value.segment': 'Valor do tempo de vida por segmento RFM',
+  'value.segment.intro': 'O CLV dos clientes de cada segmento da vista Segmentos, somado (clientes associados pelo identificador; o CLV conta a partir do fim da calibração {date}).',
+  'value.segment.none': 'Fora da segmentação',
+  'value.segment.col': 'Segmento',
+  'value.segment.clv': 'CLV total',
+  'value.segment.p_alive': 'P(ativo) média',
 };

@@ -748,4 +748,10 @@ export default {
   'value.new.caption': '模型預期一位剛完成首次購買的顧客隨時間（單位：{unit}）會有多少次重複購買。',
   'value.new.x': '自首次購買起的時間（{unit}）',
   'value.new.y': '預期重複購買次數',
+  'value.segment': '依 RFM 區隔的終身價值',
+  'value.segment.intro': '「區隔」檢視中各區隔顧客的 CLV 加總（依顧客編號對應；CLV 自校準結束日 {date} 起計算）。',
+  'value.segment.none': '不在區隔中',
+  'value.segment.col': '區隔',
+  'value.segment.clv': 'CLV 總計',
+  'value.segment.p_alive': '平均 P(存活)',
 };

@@ -12,6 +12,7 @@ import { figure, HEIGHT, ACCENT, SECOND, axisStyle, categoryAxis } from '../char
 import { dataTable, section, optionForm, numberInput } from '../tables.js';
 import { downloadCsv } from '../csv.js';
 import { jsonButton } from '../export.js';
+import { SEGMENT_GROUPS } from './overview.js';
 
 /** Rows of the top-customers table (the CSV download has every customer). */
 export const TOP_ROWS = 100;
@@ -158,6 +159,7 @@ function body(r, c, state) {
     top(r, c, state),
     pAlive(r),
     atRisk(r),
+    c.bySegment?.length ? bySegment(c.bySegment, r) : null,
     r.holdout ? holdoutSection(r, unit) : null,
     r.new_customer_curve?.length ? newCustomer(r, unit) : null,
     h('div', { class: 'exports' }, jsonButton('value-report', t('value.json'), () => r)),
@@ -460,5 +462,29 @@ function newCustomer(r, unit) {
         { key: 'expected_purchases', label: t('value.new.y'), num: true, text: (p) => num2(p.expected_purchases) },
       ] }),
     ),
+  );
+}
+
+const SEGMENT_KEYS = new Set(Object.values(SEGMENT_GROUPS).flat());
+
+/** 'Can\'t lose them' -> 'cant_lose_them' (the i18n key of an RFM segment name of src/analysis/rfm.rs). */
+const segmentKey = (name) => String(name).toLowerCase().replaceAll("'", '').replaceAll(' ', '_');
+
+/** The CLV summed by RFM segment (from the worker, matched by customer id). */
+function bySegment(rows, r) {
+  const label = (s) => {
+    const k = segmentKey(s.segment);
+    return s.segment === '' ? t('value.segment.none') : SEGMENT_KEYS.has(k) ? t(`segment.${k}.name`) : s.segment;
+  };
+  return section(
+    'value-by-segment',
+    t('value.segment'),
+    t('value.segment.intro', { date: fmtDate(r.calibration_end) }),
+    dataTable({ id: 'value-segment-table', name: 'clv-by-segment', caption: t('value.segment'), rows, columns: [
+      { key: 'segment', label: t('value.segment.col'), text: label },
+      { key: 'customers', label: t('value.customers'), num: true, text: (s) => fmtInt(s.customers) },
+      { key: 'clv', label: t('value.segment.clv'), num: true, text: (s) => fmtMoney(s.clv) },
+      { key: 'p_alive', label: t('value.segment.p_alive'), num: true, text: (s) => prob(s.p_alive) },
+    ] }),
   );
 }
