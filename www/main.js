@@ -177,6 +177,10 @@ function onMessage(worker, m) {
     case MSG.CUSTOMER_LIST:
       if (m.id === state.readId && m.seq === state.listSeq) showCustomerList(m);
       return;
+    case MSG.CLV_REPORT:
+      if (m.error?.fatal) dropWorker();
+      if (m.id === state.readId) showClv(m);
+      return;
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
       if (m.error?.fatal) dropWorker();
@@ -835,7 +839,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id) });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), clv: (options) => requestClv(options) });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -845,10 +849,31 @@ function viewState() {
     report: state.report,
     segments: state.segReport,
     segmentsSeq: state.segmentsSeq,
+    readId: !state.reading && state.report ? state.readId : null,
+    clv: !state.reading && clvState.read === state.readId ? clvState : null,
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
     language: language(),
   };
+}
+
+// The Value view's lifetime-value analysis (views/value.js owns its options and asks for each run):
+// {read, seq, busy, options, report, csv, error, ms}; only the answer to the latest request is kept.
+let clvState = { read: null, seq: 0, busy: false, options: null, report: null, csv: null, error: null, ms: 0 };
+
+function requestClv(options) {
+  if (state.reading || !state.report) return;
+  const w = ensureWorker();
+  const same = clvState.read === state.readId;
+  clvState = { ...clvState, read: state.readId, seq: clvState.seq + 1, busy: true, options, error: null, ...(same ? {} : { report: null, csv: null }) };
+  w.postMessage({ type: MSG.CLV, id: state.readId, seq: clvState.seq, options });
+  refreshViews();
+}
+
+function showClv(m) {
+  if (m.seq !== clvState.seq) return;
+  clvState = m.error ? { ...clvState, busy: false, error: m.error } : { ...clvState, busy: false, report: m.report, csv: m.csv, bySegment: m.bySegment ?? null, ms: m.ms, error: null };
+  refreshViews();
 }
 
 function refreshViews() {

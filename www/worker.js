@@ -47,6 +47,8 @@ self.onmessage = (event) => {
     segment(m.id, m.seq, m.options);
   } else if (m?.type === MSG.CUSTOMERS) {
     customers(m);
+  } else if (m?.type === MSG.CLV) {
+    clv(m.id, m.seq, m.options);
   }
 };
 
@@ -79,6 +81,55 @@ function segment(id, seq, options) {
     }
     post({ type: MSG.SEGMENTS, id, seq, error });
   }
+}
+
+/** The lifetime-value analysis of the kept table of read `id`, with its per-customer CSV. */
+function clv(id, seq, options) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.CLV_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  try {
+    const report = kept.clv(options ?? {});
+    const csv = kept.clvCsv();
+    post({ type: MSG.CLV_REPORT, id, seq, report, csv, bySegment: clvBySegment(report), ms: performance.now() - started });
+  } catch (e) {
+    const error = toError(e);
+    if (error.fatal) {
+      kept = null;
+      keptId = null;
+    }
+    post({ type: MSG.CLV_REPORT, id, seq, error });
+  }
+}
+
+/**
+ * The CLV summed by RFM segment of the last segmentation (customer ids match), or null when there is no
+ * segmentation: [{segment, customers, clv, p_alive}] with the mean P(alive); customers the segmentation
+ * does not know are under segment ''.
+ */
+function clvBySegment(report) {
+  const segmentOf = new Map();
+  try {
+    for (let offset = 0; ; offset += 1000) {
+      const page = kept.customers({ by: 'all', offset, limit: 1000 });
+      for (const r of page.rows) segmentOf.set(r.customer, r.segment);
+      if (!page.rows.length || offset + page.rows.length >= page.total) break;
+    }
+  } catch {
+    return null; // no segmentation (yet): the view shows no split
+  }
+  const sums = new Map();
+  for (const c of report.customers) {
+    const key = segmentOf.get(c.customer) ?? '';
+    const s = sums.get(key) ?? { segment: key, customers: 0, clv: 0, p_alive: 0 };
+    s.customers += 1;
+    s.clv += Number.isFinite(c.clv) ? c.clv : 0;
+    s.p_alive += c.p_alive;
+    sums.set(key, s);
+  }
+  return [...sums.values()].map((s) => ({ ...s, p_alive: s.p_alive / s.customers })).sort((a, b) => b.clv - a.clv || (a.segment < b.segment ? -1 : 1));
 }
 
 /** A page of the last segmentation's customers (or all of them as CSV) of read `id`. */

@@ -6,6 +6,7 @@
 import overview from './overview.js';
 import data from './data.js';
 import segments from './segments.js';
+import value from './value.js';
 import glossary from './glossary.js';
 
-export const VIEWS = [overview, data, segments, glossary];
+export const VIEWS = [overview, data, segments, value, glossary];

@@ -1,0 +1,490 @@
+// The Value view (#value): customer lifetime value from the BG/NBD purchase model and the Gamma-Gamma
+// spend model (src/clv). It shows the fitted parameters with what they mean, the top customers by CLV
+// (the whole per-customer table as CSV), the P(alive) distribution, the valuable customers who are
+// probably gone, and the holdout check that says whether to trust the model. The view owns its options;
+// each change asks the page to run the analysis again in the worker (ctx.clv).
+
+import { h } from '../dom.js';
+import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, currentLocale } from '../i18n/i18n.js';
+import { explain } from '../explain.js';
+import uPlot from '../vendor/uPlot.esm.js';
+import { figure, HEIGHT, ACCENT, SECOND, axisStyle, categoryAxis } from '../charts.js';
+import { dataTable, section, optionForm, numberInput } from '../tables.js';
+import { downloadCsv } from '../csv.js';
+import { jsonButton } from '../export.js';
+import { SEGMENT_GROUPS } from './overview.js';
+
+/** Rows of the top-customers table (the CSV download has every customer). */
+export const TOP_ROWS = 100;
+
+/** The view's options, in page units (percentages as percent); `calibration_end` '' means the default. */
+const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30 };
+const DEFAULT_HORIZON = { week: 52, day: 365 };
+let requestedFor = null;
+
+export default {
+  id: 'value',
+  titleKey: 'view.value',
+  blurbKey: 'view.value.blurb',
+  mount(panel) {
+    panel.dataset.rendered = '';
+  },
+  update(panel, state, ctx) {
+    // A newly read file: its default calibration end, then the first run.
+    if (state.readId !== null && state.readId !== requestedFor) {
+      requestedFor = state.readId;
+      opts.calibration_end = defaultCalibrationEnd(state.report);
+      queueMicrotask(() => ctx.clv(coreOptions()));
+    }
+    const c = state.clv;
+    const key = `${state.readId}|${c?.seq}|${c?.busy}|${c?.error ? 1 : 0}|${state.language}`;
+    if (panel.dataset.rendered === key) return;
+    panel.dataset.rendered = key;
+    ctx.disposeCharts(panel);
+    panel.replaceChildren(render(state, ctx));
+    panel.dataset.clv = c?.busy ? 'running' : c?.error ? 'error' : c?.report ? 'done' : 'none';
+  },
+};
+
+/** Two thirds into the file's date range (a holdout of the last third), as YYYY-MM-DD; '' when unknown. */
+export function defaultCalibrationEnd(report) {
+  const first = Date.parse(`${String(report?.summary?.first_date ?? '').slice(0, 10)}T00:00:00Z`);
+  const last = Date.parse(`${String(report?.summary?.last_date ?? '').slice(0, 10)}T00:00:00Z`);
+  if (!Number.isFinite(first) || !Number.isFinite(last) || last <= first) return '';
+  const day = 86_400_000;
+  return new Date(first + Math.round(((last - first) / day) * (2 / 3)) * day).toISOString().slice(0, 10);
+}
+
+/** The options as ClvOptions (src/clv/params.rs). */
+function coreOptions() {
+  const o = {
+    time_unit: opts.time_unit,
+    horizon: opts.horizon,
+    discount_rate: opts.discount / 100,
+    margin: opts.margin / 100,
+    at_risk_value_share: opts.share / 100,
+    at_risk_p_alive: opts.p_alive / 100,
+  };
+  if (opts.holdout && opts.calibration_end) o.calibration_end = opts.calibration_end;
+  return o;
+}
+
+/** A fitted parameter: 4 significant digits, scientific notation when very small or large. */
+export function fmtParam(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
+  const sci = v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6);
+  return new Intl.NumberFormat(currentLocale(), sci ? { notation: 'scientific', maximumSignificantDigits: 4 } : { maximumSignificantDigits: 4 }).format(v);
+}
+
+const num2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : '—');
+const prob = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
+
+function render(state, ctx) {
+  const title = h('h2', { id: 'value-title' }, t('value.title'), ' ', explain('clv'));
+  if (state.readId === null) {
+    return h('section', { id: 'value-empty', 'aria-labelledby': 'value-title' }, title, h('p', null, t(state.status === 'busy' ? 'value.empty.busy' : 'value.empty')));
+  }
+  const c = state.clv;
+  const r = c?.report;
+  return h(
+    'div',
+    { class: 'value' },
+    h('section', { id: 'value-head', 'aria-labelledby': 'value-title' }, title, h('p', { class: 'hint' }, t('value.intro')), form(ctx, state)),
+    h('p', { id: 'value-status', class: 'hint', role: 'status' }, c?.busy ? t('value.running') : r ? t('value.done', { ms: fmtInt(c.ms) }) : ''),
+    c?.error ? h('p', { id: 'value-error', class: 'value-error', role: 'alert' }, t('value.error', { message: c.error.message ?? String(c.error) })) : null,
+    r ? body(r, c, state) : null,
+  );
+}
+
+function form(ctx) {
+  const unit = h('select', { id: 'value-unit' }, ['week', 'day'].map((u) => h('option', { value: u, selected: opts.time_unit === u }, t(`value.unit.${u}`))));
+  const holdout = h('input', { type: 'checkbox', id: 'value-holdout', checked: opts.holdout });
+  const calEnd = h('input', { type: 'date', id: 'value-cal-end', value: opts.calibration_end, disabled: !opts.holdout, 'aria-describedby': 'value-options-help' });
+  holdout.addEventListener('change', () => (calEnd.disabled = !holdout.checked));
+  unit.addEventListener('change', () => {
+    const hz = document.getElementById('value-horizon');
+    const other = unit.value === 'week' ? 'day' : 'week';
+    if (hz && Number(hz.value) === DEFAULT_HORIZON[other]) hz.value = String(DEFAULT_HORIZON[unit.value]);
+  });
+  const read = () => {
+    const v = (id) => document.getElementById(id).value;
+    opts.holdout = holdout.checked;
+    opts.calibration_end = calEnd.value;
+    opts.time_unit = unit.value;
+    opts.horizon = Number(v('value-horizon'));
+    opts.discount = Number(v('value-discount'));
+    opts.margin = Number(v('value-margin'));
+    opts.share = Number(v('value-share'));
+    opts.p_alive = Number(v('value-p-alive'));
+  };
+  return optionForm({
+    id: 'value-options',
+    legend: t('value.options'),
+    fields: [
+      { id: 'value-holdout', label: t('value.opt.holdout'), input: holdout },
+      { id: 'value-cal-end', label: t('value.opt.calibration_end'), input: calEnd },
+      { id: 'value-unit', label: t('value.opt.unit'), input: unit },
+      { id: 'value-horizon', label: t('value.opt.horizon'), input: numberInput('value-horizon', opts.horizon, { min: 1, step: '1' }) },
+      { id: 'value-discount', label: t('value.opt.discount'), input: numberInput('value-discount', opts.discount, { min: 0, max: 1000, step: 'any' }) },
+      { id: 'value-margin', label: t('value.opt.margin'), input: numberInput('value-margin', opts.margin, { min: 0, step: 'any' }) },
+      { id: 'value-share', label: t('value.opt.share'), input: numberInput('value-share', opts.share, { min: 0.1, max: 100, step: 'any' }) },
+      { id: 'value-p-alive', label: t('value.opt.p_alive'), input: numberInput('value-p-alive', opts.p_alive, { min: 0, max: 100, step: 'any' }) },
+    ],
+    apply: () => {
+      read();
+      ctx.clv(coreOptions());
+    },
+    reset: () => {
+      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30 });
+      requestedFor = null;
+      ctx.clv(coreOptions());
+    },
+    help: t('value.options.help'),
+  });
+}
+
+function body(r, c, state) {
+  const unit = t(`value.unit.${r.time_unit}`);
+  return [
+    h(
+      'p',
+      { id: 'value-summary' },
+      t('value.summary', { from: fmtDate(r.calibration_start), to: fmtDate(r.calibration_end), customers: fmtInt(r.calibration_customers), repeat: fmtInt(r.repeat_buyers), horizon: fmtInt(r.horizon), unit }),
+    ),
+    r.holdout ? h('p', { id: 'value-verdict', class: 'verdict' }, verdict(r.holdout)) : h('p', { id: 'value-verdict', class: 'hint' }, t('value.verdict.none')),
+    r.warnings?.length
+      ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', null, w))))
+      : null,
+    parameters(r, unit),
+    top(r, c, state),
+    pAlive(r),
+    atRisk(r),
+    c.bySegment?.length ? bySegment(c.bySegment, r) : null,
+    r.holdout ? holdoutSection(r, unit) : null,
+    r.new_customer_curve?.length ? newCustomer(r, unit) : null,
+    h('div', { class: 'exports' }, jsonButton('value-report', t('value.json'), () => r)),
+  ];
+}
+
+/** One sentence from the holdout totals: how far the prediction was from what happened. */
+export function verdict(ho) {
+  const e = ho.relative_error;
+  if (typeof e !== 'number') return t('value.verdict.nothing');
+  const key = Math.abs(e) <= 0.1 ? 'value.verdict.good' : Math.abs(e) <= 0.2 ? 'value.verdict.fair' : 'value.verdict.poor';
+  const pct = `${e > 0 ? '+' : e < 0 ? '−' : '±'}${new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 0 }).format(Math.abs(e) * 100)} %`;
+  return t(key, { predicted: fmtInt(ho.predicted_total), actual: fmtInt(ho.actual_total), error: pct, from: fmtDate(ho.start), to: fmtDate(ho.end) });
+}
+
+function parameters(r, unit) {
+  const bg = r.bgnbd;
+  const rate = bg.r / bg.alpha;
+  const drop = bg.a / (bg.a + bg.b);
+  const se = (list, name) => list?.find((p) => p.name === name)?.standard_error;
+  const rows = [
+    { name: 'r', value: bg.r, se: se(bg.parameters, 'r'), meaning: t('value.param.r', { rate: fmtParam(rate), unit }) },
+    { name: 'alpha', value: bg.alpha, se: se(bg.parameters, 'alpha'), meaning: t('value.param.alpha', { every: num2(1 / rate), unit }) },
+    { name: 'a', value: bg.a, se: se(bg.parameters, 'a'), meaning: t('value.param.a', { drop: fmtPercent(drop) }) },
+    { name: 'b', value: bg.b, se: se(bg.parameters, 'b'), meaning: t('value.param.b') },
+  ];
+  const d = bg.diagnostics ?? {};
+  const cols = () => [
+    { key: 'name', label: t('value.param.name') },
+    { key: 'value', label: t('value.param.value'), num: true, text: (p) => fmtParam(p.value) },
+    { key: 'se', label: t('value.param.se'), num: true, text: (p) => fmtParam(p.se) },
+    { key: 'meaning', label: t('value.param.meaning') },
+  ];
+  const gg = r.gamma_gamma;
+  const ggRows = gg
+    ? [
+        { name: 'p', value: gg.p, se: se(gg.parameters, 'p'), meaning: t('value.param.p') },
+        { name: 'q', value: gg.q, se: se(gg.parameters, 'q'), meaning: t('value.param.q') },
+        { name: 'gamma', value: gg.gamma, se: se(gg.parameters, 'gamma'), meaning: gg.q > 1 ? t('value.param.gamma', { mean: fmtMoney((gg.p * gg.gamma) / (gg.q - 1)) }) : t('value.param.gamma.nomean') },
+      ]
+    : [];
+  const g = gg?.diagnostics ?? {};
+  return h(
+    'section',
+    { id: 'value-params', class: 'seg-section', 'aria-labelledby': 'value-params-title' },
+    h('h2', { id: 'value-params-title' }, t('value.params')),
+    h('h3', null, t('value.bgnbd'), ' ', explain('bgnbd')),
+    dataTable({ id: 'value-bgnbd', name: 'bgnbd-parameters', caption: t('value.bgnbd.caption', { customers: fmtInt(bg.customers) }), columns: cols('bgnbd'), rows, rowAttrs: (p) => ({ dataset: { param: p.name } }) }),
+    h(
+      'p',
+      { id: 'value-bgnbd-fit', class: 'hint' },
+      t('value.fit', { ll: fmtParam(bg.log_likelihood), converged: t(d.converged ? 'value.fit.yes' : 'value.fit.no'), starts: fmtInt(d.starts_converged), tried: fmtInt(d.starts_tried), iterations: fmtInt(d.iterations) }),
+    ),
+    h('h3', null, t('value.gg'), ' ', explain('gamma_gamma')),
+    gg
+      ? [
+          dataTable({ id: 'value-gg', name: 'gamma-gamma-parameters', caption: t('value.gg.caption', { customers: fmtInt(gg.customers) }), columns: cols('gg'), rows: ggRows, rowAttrs: (p) => ({ dataset: { param: p.name } }) }),
+          h(
+            'p',
+            { id: 'value-gg-fit', class: 'hint' },
+            t('value.fit', { ll: fmtParam(gg.log_likelihood), converged: t(g.converged ? 'value.fit.yes' : 'value.fit.no'), starts: fmtInt(g.starts_converged), tried: fmtInt(g.starts_tried), iterations: fmtInt(g.iterations) }),
+            ' ',
+            typeof gg.frequency_spend_correlation === 'number' ? t('value.gg.correlation', { c: num2(gg.frequency_spend_correlation), limit: num2(gg.correlation_threshold) }) : '',
+          ),
+        ]
+      : h('p', { class: 'hint' }, t('value.gg.none')),
+  );
+}
+
+function customerColumns(unit) {
+  return [
+    { key: 'rank', label: t('value.col.rank'), num: true, text: (c) => fmtInt(c.rank) },
+    { key: 'customer', label: t('value.col.customer') },
+    { key: 'x', label: t('value.col.x'), num: true, text: (c) => fmtInt(c.x) },
+    { key: 't_x', label: t('value.col.t_x', { unit }), num: true, text: (c) => num2(c.t_x) },
+    { key: 'T', label: t('value.col.T', { unit }), num: true, text: (c) => num2(c.T) },
+    { key: 'p_alive', label: t('value.col.p_alive'), num: true, text: (c) => prob(c.p_alive) },
+    { key: 'expected_purchases', label: t('value.col.purchases'), num: true, text: (c) => num2(c.expected_purchases) },
+    { key: 'expected_spend', label: t('value.col.spend'), num: true, text: (c) => fmtMoney(c.expected_spend) },
+    { key: 'clv', label: t('value.col.clv'), num: true, text: (c) => fmtMoney(c.clv) },
+  ];
+}
+
+function top(r, c) {
+  const unit = t(`value.unit.${r.time_unit}`);
+  const rows = r.customers.slice(0, TOP_ROWS);
+  const total = r.customers_total ?? r.customers.length;
+  return section(
+    'value-top',
+    t('value.top'),
+    t('value.top.intro', { shown: fmtInt(rows.length), total: fmtInt(total), rule: r.clv_rule }),
+    dataTable({ id: 'value-top-table', name: 'clv-top', caption: t('value.top.caption', { shown: fmtInt(rows.length) }), columns: customerColumns(unit), rows }),
+    h(
+      'button',
+      { type: 'button', id: 'value-csv', class: 'csv', dataset: { csv: 'clv-customers' }, onclick: () => downloadCsv('clv-customers.csv', c.csv ?? '') },
+      t('value.csv', { total: fmtInt(total) }),
+    ),
+  );
+}
+
+function pAlive(r) {
+  const bins = r.p_alive_histogram ?? [];
+  const labels = bins.map((b) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`);
+  const x = labels.map((_, i) => i);
+  const y = bins.map((b) => b.customers);
+  const chart = figure(
+    'value-p-alive-chart',
+    t('value.p_alive.caption', { customers: fmtInt(y.reduce((a, v) => a + v, 0)) }),
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, Math.max(1, ...y) * 1.05] } },
+          axes: [categoryAxis(labels, t('value.p_alive.x')), { ...axisStyle, label: t('value.customers') }],
+          series: [{ label: t('value.p_alive.x') }, { label: t('value.customers'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.8, 80] }), points: { show: false } }],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, y],
+        box,
+      ),
+    () => ({ title: t('value.p_alive'), xLabel: t('value.p_alive.x'), yLabel: t('value.customers'), x, xLabels: labels, yMin: 0, series: [{ label: t('value.customers'), values: y, color: ACCENT, kind: 'bar' }] }),
+  );
+  const rows = bins.map((b, i) => ({ ...b, label: labels[i] }));
+  return h(
+    'section',
+    { id: 'value-p-alive', class: 'seg-section', 'aria-labelledby': 'value-p-alive-title' },
+    h('h2', { id: 'value-p-alive-title' }, t('value.p_alive'), ' ', explain('p_alive')),
+    chart,
+    h(
+      'details',
+      { class: 'points' },
+      h('summary', null, t('value.table')),
+      dataTable({ id: 'value-p-alive-table', name: 'p-alive-histogram', caption: t('value.p_alive'), columns: [{ key: 'label', label: t('value.p_alive.x') }, { key: 'customers', label: t('value.customers'), num: true, text: (b) => fmtInt(b.customers) }], rows }),
+    ),
+  );
+}
+
+function atRisk(r) {
+  const a = r.at_risk;
+  const unit = t(`value.unit.${r.time_unit}`);
+  const cols = [...customerColumns(unit).slice(0, 6), { key: 'past_value', label: t('value.col.past'), num: true, text: (c) => fmtMoney(c.past_value) }, ...customerColumns(unit).slice(6)];
+  return section(
+    'value-at-risk',
+    t('value.at_risk'),
+    t('value.at_risk.intro', { share: fmtPercent(r.options?.at_risk_value_share ?? 0.2), value: fmtMoney(a.value_threshold), p: fmtPercent(a.p_alive_threshold), valuable: fmtInt(a.valuable), count: fmtInt(a.customers.length) }),
+    a.customers.length ? dataTable({ id: 'value-at-risk-table', name: 'clv-at-risk', caption: t('value.at_risk'), columns: cols, rows: a.customers }) : h('p', { id: 'value-at-risk-none' }, t('value.at_risk.none')),
+  );
+}
+
+function holdoutSection(r, unit) {
+  const ho = r.holdout;
+  const tr = ho.tracking ?? [];
+  const labels = tr.map((p) => p.start);
+  const x = tr.map((_, i) => i);
+  const actual = tr.map((p) => p.cumulative_actual);
+  const predicted = tr.map((p) => p.cumulative_predicted);
+  const split = tr.findIndex((p) => p.holdout);
+  const marker = tr.map((p, i) => (i === split ? p.cumulative_actual : null));
+  const tracking = figure(
+    'value-tracking-chart',
+    t('value.tracking.caption', { date: fmtDate(ho.start) }),
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false }, y: { range: [0, Math.max(1, ...actual, ...predicted) * 1.05] } },
+          axes: [categoryAxis(labels.map(fmtDate), t('value.tracking.x')), { ...axisStyle, label: t('value.tracking.y') }],
+          series: [
+            { label: t('value.tracking.x') },
+            { label: t('value.actual'), stroke: ACCENT, width: 2, points: { show: false } },
+            { label: t('value.predicted'), stroke: SECOND, width: 2, dash: [6, 4], points: { show: false } },
+            { label: t('value.calibration_end'), stroke: '#555', width: 0, points: { show: true, size: 12, fill: '#555' } },
+          ],
+          hooks: {
+            draw: [
+              (u) => {
+                if (split < 0) return;
+                const px = u.valToPos(split - 0.5, 'x', true);
+                const ctx2 = u.ctx;
+                ctx2.save();
+                ctx2.strokeStyle = '#555';
+                ctx2.setLineDash([2, 3]);
+                ctx2.beginPath();
+                ctx2.moveTo(px, u.bbox.top);
+                ctx2.lineTo(px, u.bbox.top + u.bbox.height);
+                ctx2.stroke();
+                ctx2.restore();
+              },
+            ],
+          },
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, actual, predicted, marker],
+        box,
+      ),
+    () => ({ title: t('value.tracking'), xLabel: t('value.tracking.x'), yLabel: t('value.tracking.y'), x, xLabels: labels, yMin: 0, series: [
+      { label: t('value.actual'), values: actual, color: ACCENT, kind: 'line' },
+      { label: t('value.predicted'), values: predicted, color: SECOND, kind: 'line', dash: true },
+      { label: t('value.calibration_end'), values: marker, color: '#555', kind: 'points' },
+    ] }),
+  );
+  const bf = ho.by_frequency ?? [];
+  const fx = bf.map((_, i) => i);
+  const fl = bf.map((b) => b.frequency);
+  const fa = bf.map((b) => b.actual_mean);
+  const fp = bf.map((b) => b.predicted_mean);
+  const freq = figure(
+    'value-frequency-chart',
+    t('value.frequency.caption', { length: num2(ho.length), unit }),
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [-0.5, fx.length - 0.5] }, y: { range: [0, Math.max(1, ...fa, ...fp) * 1.1] } },
+          axes: [categoryAxis(fl, t('value.frequency.x')), { ...axisStyle, label: t('value.frequency.y') }],
+          series: [
+            { label: t('value.frequency.x') },
+            { label: t('value.actual'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false } },
+            { label: t('value.predicted'), stroke: SECOND, fill: SECOND, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false } },
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [fx, fa, fp],
+        box,
+      ),
+    () => ({ title: t('value.frequency'), xLabel: t('value.frequency.x'), yLabel: t('value.frequency.y'), x: fx, xLabels: fl, yMin: 0, series: [
+      { label: t('value.actual'), values: fa, color: ACCENT, kind: 'bar' },
+      { label: t('value.predicted'), values: fp, color: SECOND, kind: 'bar' },
+    ] }),
+  );
+  return h(
+    'section',
+    { id: 'value-holdout', class: 'seg-section', 'aria-labelledby': 'value-holdout-title' },
+    h('h2', { id: 'value-holdout-title' }, t('value.holdout')),
+    h('p', { class: 'hint' }, t('value.holdout.intro', { from: fmtDate(ho.start), to: fmtDate(ho.end) })),
+    h('h3', null, t('value.tracking')),
+    tracking,
+    h(
+      'details',
+      { class: 'points' },
+      h('summary', null, t('value.table')),
+      dataTable({ id: 'value-tracking-table', name: 'clv-tracking', caption: t('value.tracking'), rows: tr, columns: [
+        { key: 'start', label: t('value.tracking.x'), text: (p) => fmtDate(p.start) },
+        { key: 'holdout', label: t('value.period'), text: (p) => t(p.holdout ? 'value.period.holdout' : 'value.period.calibration') },
+        { key: 'cumulative_actual', label: t('value.actual'), num: true, text: (p) => fmtInt(p.cumulative_actual) },
+        { key: 'cumulative_predicted', label: t('value.predicted'), num: true, text: (p) => num2(p.cumulative_predicted) },
+      ] }),
+    ),
+    h('h3', null, t('value.frequency')),
+    freq,
+    dataTable({ id: 'value-frequency-table', name: 'clv-by-frequency', caption: t('value.frequency'), rows: bf, columns: [
+      { key: 'frequency', label: t('value.frequency.x') },
+      { key: 'customers', label: t('value.customers'), num: true, text: (b) => fmtInt(b.customers) },
+      { key: 'actual_mean', label: t('value.actual'), num: true, text: (b) => num2(b.actual_mean) },
+      { key: 'predicted_mean', label: t('value.predicted'), num: true, text: (b) => num2(b.predicted_mean) },
+    ] }),
+  );
+}
+
+function newCustomer(r, unit) {
+  const pts = r.new_customer_curve;
+  const x = pts.map((p) => p.t);
+  const y = pts.map((p) => p.expected_purchases);
+  const chart = figure(
+    'value-new-chart',
+    t('value.new.caption', { unit }),
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false }, y: { range: [0, Math.max(0.1, ...y) * 1.05] } },
+          axes: [{ ...axisStyle, label: t('value.new.x', { unit }) }, { ...axisStyle, label: t('value.new.y') }],
+          series: [{ label: t('value.new.x', { unit }) }, { label: t('value.new.y'), stroke: ACCENT, width: 2, points: { show: false } }],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, y],
+        box,
+      ),
+    () => ({ title: t('value.new'), xLabel: t('value.new.x', { unit }), yLabel: t('value.new.y'), x, numericX: true, yMin: 0, series: [{ label: t('value.new.y'), values: y, color: ACCENT, kind: 'line' }] }),
+  );
+  return h(
+    'section',
+    { id: 'value-new', class: 'seg-section', 'aria-labelledby': 'value-new-title' },
+    h('h2', { id: 'value-new-title' }, t('value.new')),
+    chart,
+    h(
+      'details',
+      { class: 'points' },
+      h('summary', null, t('value.table')),
+      dataTable({ id: 'value-new-table', name: 'clv-new-customer', caption: t('value.new'), rows: pts, columns: [
+        { key: 't', label: t('value.new.x', { unit }), num: true, text: (p) => num2(p.t) },
+        { key: 'expected_purchases', label: t('value.new.y'), num: true, text: (p) => num2(p.expected_purchases) },
+      ] }),
+    ),
+  );
+}
+
+const SEGMENT_KEYS = new Set(Object.values(SEGMENT_GROUPS).flat());
+
+/** 'Can\'t lose them' -> 'cant_lose_them' (the i18n key of an RFM segment name of src/analysis/rfm.rs). */
+const segmentKey = (name) => String(name).toLowerCase().replaceAll("'", '').replaceAll(' ', '_');
+
+/** The CLV summed by RFM segment (from the worker, matched by customer id). */
+function bySegment(rows, r) {
+  const label = (s) => {
+    const k = segmentKey(s.segment);
+    return s.segment === '' ? t('value.segment.none') : SEGMENT_KEYS.has(k) ? t(`segment.${k}.name`) : s.segment;
+  };
+  return section(
+    'value-by-segment',
+    t('value.segment'),
+    t('value.segment.intro', { date: fmtDate(r.calibration_end) }),
+    dataTable({ id: 'value-segment-table', name: 'clv-by-segment', caption: t('value.segment'), rows, columns: [
+      { key: 'segment', label: t('value.segment.col'), text: label },
+      { key: 'customers', label: t('value.customers'), num: true, text: (s) => fmtInt(s.customers) },
+      { key: 'clv', label: t('value.segment.clv'), num: true, text: (s) => fmtMoney(s.clv) },
+      { key: 'p_alive', label: t('value.segment.p_alive'), num: true, text: (s) => prob(s.p_alive) },
+    ] }),
+  );
+}
