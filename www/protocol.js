@@ -16,6 +16,8 @@ export const MSG = Object.freeze({
   /** {id, seq, query: {by, value, offset, limit}} or {id, seq, csv: true}: a page of the last segmentation's
    *  customers, or all of them as CSV text. */
   CUSTOMERS: 'customers',
+  /** {id, seq, options: RulesOptions}: mine the baskets of the finished read `id` (src/basket/params.rs). */
+  RULES: 'rules',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -37,6 +39,8 @@ export const MSG = Object.freeze({
   SEGMENTS: 'segments',
   /** {id, seq, page: {total, offset, rows}} or {id, seq, csv: string} or {id, seq, error}: the answer to CUSTOMERS. */
   CUSTOMER_LIST: 'customer-list',
+  /** {id, seq, report, ms} or {id, seq, error: {code, message, fatal}}: the answer to RULES. */
+  BASKETS: 'baskets',
 });
 
 /** Minimum time between two progress messages. */

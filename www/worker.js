@@ -47,6 +47,8 @@ self.onmessage = (event) => {
     segment(m.id, m.seq, m.options);
   } else if (m?.type === MSG.CUSTOMERS) {
     customers(m);
+  } else if (m?.type === MSG.RULES) {
+    rules(m.id, m.seq, m.options);
   }
 };
 
@@ -78,6 +80,25 @@ function segment(id, seq, options) {
       keptId = null;
     }
     post({ type: MSG.SEGMENTS, id, seq, error });
+  }
+}
+
+/** Basket rules of the kept table of read `id` (uses the last segmentation for a segment filter). */
+function rules(id, seq, options) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.BASKETS, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  try {
+    post({ type: MSG.BASKETS, id, seq, report: kept.rules(options ?? {}), ms: performance.now() - started });
+  } catch (e) {
+    const error = toError(e);
+    if (error.fatal) {
+      kept = null;
+      keptId = null;
+    }
+    post({ type: MSG.BASKETS, id, seq, error });
   }
 }
 

@@ -6,6 +6,7 @@
 import overview from './overview.js';
 import data from './data.js';
 import segments from './segments.js';
+import baskets from './baskets.js';
 import glossary from './glossary.js';
 
-export const VIEWS = [overview, data, segments, glossary];
+export const VIEWS = [overview, data, segments, baskets, glossary];
