@@ -169,6 +169,18 @@ describe('the Baskets view', () => {
     assert.equal(await page.locator('#baskets-error').getAttribute('data-code'), 'unknown_item');
     assert.equal(await runWith(page, { 'basket-targets': '' }), 'done');
 
+    // The printed report has the rules table, with its metric headings.
+    // (from another view: printing shows every view)
+    await page.click('#tab-overview');
+    await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => document.body.classList.add('print-all'));
+    assert.ok(await page.locator('#basket-rules').isVisible(), 'the rules table is printed');
+    assert.ok(await page.locator('#basket-rules button[data-sort="lift"]').isVisible(), 'its headings are printed');
+    assert.ok(await page.locator('[data-chart="basket-scatter"]').isVisible(), 'the scatter is printed');
+    await page.evaluate(() => document.body.classList.remove('print-all'));
+    await page.emulateMedia({ media: 'screen' });
+    await page.click('#tab-baskets');
+
     // axe: no serious or critical violation, light and dark, with a definition open.
     await page.locator('#baskets-rules button.explain').first().click();
     for (const theme of ['light', 'dark']) {

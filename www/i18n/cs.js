@@ -720,4 +720,6 @@ export default {
   "baskets.items": "Nejčastější položky",
   "baskets.items.intro": "Položky ve nejvíce košících, s podílem všech košíků.",
   "baskets.items.caption": "{count} nejčastějších položek",
+  "baskets.sum.options": "Minimální podpora {support}, minimální spolehlivost {confidence}, pravidla řazená podle: {metric}.",
+  "baskets.print.first": "Tištěná zpráva uvádí prvních 50 pravidel v zobrazeném pořadí; stažené CSV obsahuje všechna.",
 };

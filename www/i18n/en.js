@@ -715,4 +715,6 @@ export default {
   "baskets.items": "Most frequent items",
   "baskets.items.intro": "The items in the most baskets, with the share of all baskets.",
   "baskets.items.caption": "The {count} most frequent items",
+  "baskets.sum.options": "Minimum support {support}, minimum confidence {confidence}, rules ranked by {metric}.",
+  "baskets.print.first": "The printed report lists the first 50 rules in the order shown; the CSV download has them all.",
 };

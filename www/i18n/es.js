@@ -719,4 +719,6 @@ export default {
   "baskets.items": "Artículos más frecuentes",
   "baskets.items.intro": "Los artículos presentes en más cestas, con la fracción de todas las cestas.",
   "baskets.items.caption": "Los {count} artículos más frecuentes",
+  "baskets.sum.options": "Soporte mínimo {support}, confianza mínima {confidence}, reglas ordenadas por {metric}.",
+  "baskets.print.first": "El informe impreso lista las primeras 50 reglas en el orden mostrado; la descarga CSV las tiene todas.",
 };

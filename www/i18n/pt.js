@@ -720,4 +720,6 @@ export default {
   "baskets.items": "Itens mais frequentes",
   "baskets.items.intro": "Os itens presentes em mais cestas, com a fração de todas as cestas.",
   "baskets.items.caption": "Os {count} itens mais frequentes",
+  "baskets.sum.options": "Suporte mínimo {support}, confiança mínima {confidence}, regras ordenadas por {metric}.",
+  "baskets.print.first": "O relatório impresso lista as primeiras 50 regras na ordem mostrada; o download CSV tem todas.",
 };

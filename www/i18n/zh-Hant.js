@@ -719,4 +719,6 @@ export default {
   "baskets.items": "最常見的商品",
   "baskets.items.intro": "出現在最多購物籃中的商品，及其佔所有購物籃的比例。",
   "baskets.items.caption": "最常見的 {count} 件商品",
+  "baskets.sum.options": "最小支持度 {support}，最小信賴度 {confidence}，規則依{metric}排序。",
+  "baskets.print.first": "列印的報告依顯示順序列出前 50 條規則；下載的 CSV 包含全部規則。",
 };

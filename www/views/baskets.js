@@ -116,7 +116,7 @@ function optionsForm(b, state, ctx) {
   prune.checked = Boolean(o.prune_redundant);
   const groups = state.segments?.rfm_segments ?? [];
   const segment = groups.length
-    ? select('basket-segment', o.segment?.value ?? '', [['', t('baskets.segment.all')], ...groups.filter((g) => g.customers > 0).map((g) => [g.name, `${g.name} (${fmtInt(g.customers)})`])])
+    ? select('basket-segment', o.segment?.value ?? '', [['', t('baskets.segment.all')], ...groups.filter((g) => g.customers > 0).map((g) => [g.name, `${t(`segment.${g.key}.name`)} (${fmtInt(g.customers)})`])])
     : null;
   const apply = () => {
     const next = {
@@ -171,6 +171,7 @@ function summary(r) {
     'section',
     { id: 'baskets-summary', 'aria-labelledby': 'baskets-summary-title' },
     h('h2', { id: 'baskets-summary-title' }, t('baskets.summary')),
+    h('p', { class: 'hint', id: 'baskets-used' }, t('baskets.sum.options', { support: fmtFixed(r.options.min_support, 4), confidence: fmtFixed(r.options.min_confidence, 2), metric: t(`baskets.col.${r.options.sort_by}`) })),
     r.segment ? h('p', { class: 'hint' }, t('baskets.in_segment', { segment: r.segment })) : null,
     h(
       'dl',
@@ -222,6 +223,7 @@ function rulesSection(r) {
     h('p', { class: 'hint' }, t('baskets.rules.intro')),
     h('p', { class: 'option' }, h('label', { for: 'basket-search' }, t('baskets.search')), ' ', search),
     count,
+    h('p', { class: 'hint print-only' }, t('baskets.print.first')),
     box,
   );
 }
