@@ -97,6 +97,8 @@ describe('the Baskets view', () => {
     // CLI's setting of this test: support 0.2, confidence 0.3.
     assert.equal(await runWith(page, { 'basket-min-support': 0.2, 'basket-min-confidence': 0.3 }), 'done');
     assert.match(await page.locator('#basket-min-count').innerText(), /2\D+10/);
+    // The view is drawn anew after a run: the Run button keeps the focus.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'baskets-options-apply');
 
     // Hand check (tests/data/basket_lines.csv, 10 baskets; the return line C2011 is left out): TEA in 6
     // baskets, POT in 5, both in 5 → POT → TEA: support 0.5, confidence 1, lift 1 / 0.6 = 1.67,
@@ -128,6 +130,7 @@ describe('the Baskets view', () => {
     let conf = (await pageRules(page)).map((r) => r.confidence);
     assert.deepEqual(conf, [...conf].sort((a, b) => b - a));
     assert.equal(await page.locator('#basket-rules th[aria-sort]').getAttribute('aria-sort'), 'descending');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.sort), 'confidence', 'the sort button keeps the focus');
     await page.click('button[data-sort="confidence"]');
     conf = (await pageRules(page)).map((r) => r.confidence);
     assert.deepEqual(conf, [...conf].sort((a, b) => a - b));

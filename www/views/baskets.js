@@ -49,7 +49,10 @@ export default {
     const key = `${b ? `${b.readId}.${b.changed}` : 'none'}|${state.language}|${state.segmentsSeq}|${state.status}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
+    // A run re-draws the view: the control that had the focus (Run, a field) gets it back.
+    const focused = panel.contains(document.activeElement) ? document.activeElement.id : '';
     panel.replaceChildren(render(state, ctx));
+    if (focused) document.getElementById(focused)?.focus();
   },
 };
 
@@ -154,7 +157,7 @@ function optionsForm(b, state, ctx) {
       field('basket-targets', 'baskets.targets', targets),
       segment ? field('basket-segment', 'baskets.segment', segment) : null,
       h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
-      h('button', { type: 'submit', id: 'baskets-options-apply', disabled: b.busy }, t('baskets.run')),
+      h('button', { type: 'submit', id: 'baskets-options-apply' }, t('baskets.run')),
       h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules({ min_support: 0.01, min_confidence: 0.3 }) }, t('tables.reset')),
       h('p', { class: 'hint' }, t('baskets.options.help')),
     ),
@@ -212,7 +215,10 @@ function rulesSection(r) {
   const draw = () => {
     const rows = visibleRules(r.top_rules, ui.query, ui.sort, ui.dir);
     count.textContent = t('baskets.rules.count', { shown: fmtInt(rows.length), total: fmtInt(r.top_rules.length) });
+    const sorting = box.contains(document.activeElement) ? document.activeElement.dataset.sort : null;
     box.replaceChildren(rulesTable(rows, draw));
+    // The sort button just pressed keeps the focus (the table is drawn anew).
+    if (sorting) box.querySelector(`button[data-sort="${sorting}"]`)?.focus();
   };
   const search = h('input', { type: 'search', id: 'basket-search', value: ui.query, oninput: (e) => ((ui.query = e.target.value), draw()) });
   draw();
