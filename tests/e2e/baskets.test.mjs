@@ -155,7 +155,7 @@ describe('the Baskets view', () => {
     // Scatter: one point per rule; network: the first 20 rules, one arrow per antecedent item.
     assert.equal(await page.locator('[data-chart="basket-scatter"] circle[data-rule]').count(), 11);
     const edges = cli ? cli.top_rules.slice(0, 20).reduce((a, r) => a + r.antecedent.length * r.consequent.length, 0) : 14;
-    assert.equal(await page.locator('[data-chart="basket-network"] line.edge').count(), edges);
+    assert.equal(await page.locator('[data-chart="basket-network"] path.edge').count(), edges);
     assert.equal(await page.locator('[data-chart="basket-network"] g.node').count(), 5);
     assert.ok((await page.locator('#basket-scatter-figure figcaption').innerText()).length > 50);
     // Item frequencies: TEA first, in 6 of 10 baskets.
@@ -210,7 +210,7 @@ describe('the Baskets view', () => {
     }
     assert.equal(await page.locator('[data-chart="basket-scatter"] circle[data-rule]').count(), cli.top_rules.length);
     const edges = cli.top_rules.slice(0, 20).reduce((a, r) => a + r.antecedent.length * r.consequent.length, 0);
-    assert.equal(await page.locator('[data-chart="basket-network"] line.edge').count(), edges);
+    assert.equal(await page.locator('[data-chart="basket-network"] path.edge').count(), edges);
 
     // A support too low for the itemset budget: the typed message with the support the core suggests (the
     // command line's own message for the same support names it too).

@@ -10,7 +10,7 @@ const NS = 'http://www.w3.org/2000/svg';
 function s(tag, attrs, ...children) {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs ?? {})) if (v !== null && v !== undefined) el.setAttribute(k, String(v));
-  for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return el;
 }
 
@@ -57,7 +57,8 @@ export function scatterSvg(rules, { title, xLabel, yLabel, label, fmtX, fmtY }) 
     s(
       'g',
       { class: 'points' },
-      rules.map((r, i) => s('circle', { cx: x(r.support).toFixed(1), cy: y(r.confidence).toFixed(1), r: 4, fill: liftColour(r.lift, lo, hi), 'data-rule': i }, s('title', null, label(r)))),
+      // Highest lift drawn last (on top where points overlap); data-rule is the rule's index in the table.
+      rules.map((r, i) => [r, i]).reverse().map(([r, i]) => s('circle', { cx: x(r.support).toFixed(1), cy: y(r.confidence).toFixed(1), r: 4, fill: liftColour(r.lift, lo, hi), 'data-rule': i }, s('title', null, label(r)))),
     ),
   );
 }
@@ -110,18 +111,24 @@ export function networkSvg(rules, { title, label }) {
   const edges = networkEdges(rules).map((e) => {
     const p = at.get(e.from);
     const q = at.get(e.to);
-    // Stop short of the target node so that the arrow head shows.
+    // A slight bend to the right of the direction of travel, so that A → B and B → A are two arrows.
     const dx = q.x - p.x;
     const dy = q.y - p.y;
     const len = Math.hypot(dx, dy) || 1;
-    const k = (len - 9) / len;
-    return s('line', { x1: p.x.toFixed(1), y1: p.y.toFixed(1), x2: (p.x + dx * k).toFixed(1), y2: (p.y + dy * k).toFixed(1), stroke: liftColour(e.lift, lo, hi), 'stroke-width': width(e.lift).toFixed(1), 'marker-end': `url(#${marker})`, 'data-rule': e.rule, class: 'edge' }, s('title', null, label(rules[e.rule])));
+    const c = { x: (p.x + q.x) / 2 - (dy / len) * len * 0.12, y: (p.y + q.y) / 2 + (dx / len) * len * 0.12 };
+    // Stop short of the target node so that the arrow head shows.
+    const ex = q.x - c.x;
+    const ey = q.y - c.y;
+    const el = Math.hypot(ex, ey) || 1;
+    const end = { x: q.x - (ex / el) * 8, y: q.y - (ey / el) * 8 };
+    const d = `M${p.x.toFixed(1)},${p.y.toFixed(1)} Q${c.x.toFixed(1)},${c.y.toFixed(1)} ${end.x.toFixed(1)},${end.y.toFixed(1)}`;
+    return s('path', { d, fill: 'none', stroke: liftColour(e.lift, lo, hi), 'stroke-width': width(e.lift).toFixed(1), 'marker-end': `url(#${marker})`, 'data-rule': e.rule, class: 'edge' }, s('title', null, label(rules[e.rule])));
   });
   return s(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, class: 'basket-svg', role: 'img', 'aria-label': title, 'data-chart': 'basket-network' },
     s('title', null, title),
-    s('defs', null, s('marker', { id: marker, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }))),
+    s('defs', null, s('marker', { id: marker, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto' }, s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }))),
     s('g', { class: 'edges' }, edges),
     s(
       'g',
