@@ -248,7 +248,8 @@ function rulesTable(rows, redraw) {
     ...METRICS.map((m) => ({
       key: m.key,
       num: true,
-      label: h('span', { class: 'th-sort' }, sortButton(m.key), m.key === 'count' ? null : explain(m.key)),
+      // The button is not printed (no controls on paper): its text is, once.
+      label: h('span', { class: 'th-sort' }, sortButton(m.key), h('span', { class: 'print-only', 'aria-hidden': 'true' }, t(`baskets.col.${m.key}`)), m.key === 'count' ? null : explain(m.key)),
       // The CSV keeps the raw numbers ("inf" for an infinite conviction).
       value: (x) => (x[m.key] === null ? 'inf' : x[m.key]),
       text: (x) => (m.digits === 0 ? fmtInt(x[m.key]) : fmtFixed(x[m.key], m.digits)),
