@@ -237,6 +237,18 @@ describe('the Baskets view', () => {
     const champions = JSON.parse(execFileSync(CLI, ['rules', ONLINE_RETAIL_GZ, '--min-support', '0.02', '--min-confidence', '0.3', '--segment', 'segment=Champions', '--json'], { maxBuffer: 256 << 20 }).toString());
     assert.equal(Number(await page.locator('[data-key="baskets.baskets"]').getAttribute('data-value')), champions.transactions.baskets);
     assertSameRules(await pageRules(page), champions.top_rules, 20);
+    // The lift of the top rules in every RFM segment, as `--compare-by segment`.
+    await page.selectOption('#basket-segment', '');
+    await page.check('#basket-compare');
+    assert.equal(await runWith(page, {}), 'done');
+    const compared = JSON.parse(execFileSync(CLI, ['rules', ONLINE_RETAIL_GZ, '--min-support', '0.02', '--min-confidence', '0.3', '--compare-by', 'segment', '--json'], { maxBuffer: 256 << 20 }).toString()).comparison;
+    assert.equal(await page.locator('#basket-compare tbody tr').count(), compared.rules.length);
+    const first = await page.$$eval('#basket-compare tbody tr:first-child [data-col]', (cs) => cs.map((c) => c.dataset.value ?? null));
+    compared.groups.forEach((g, i) => {
+      const expected = compared.rules[0].group_lift[i];
+      const shownLift = first[2 + i] === null ? null : Number(first[2 + i]);
+      assert.equal(shownLift === null ? null : shownLift.toFixed(9), expected === null ? null : expected.toFixed(9), `lift in ${g.group}`);
+    });
     for (const theme of ['light', 'dark']) {
       await page.selectOption('#theme', theme);
       assert.deepEqual(await axeProblems(page), [], `baskets view on Online Retail, ${theme} theme`);

@@ -722,4 +722,10 @@ export default {
   'baskets.items.caption': '{count} nejčastějších položek',
   'baskets.sum.options': 'Minimální podpora {support}, minimální spolehlivost {confidence}, pravidla řazená podle: {metric}.',
   'baskets.print.first': 'Tištěná zpráva uvádí prvních 50 pravidel v zobrazeném pořadí; stažené CSV obsahuje všechna.',
+  'baskets.compare': 'Porovnat lift nejlepších pravidel napříč segmenty RFM',
+  'baskets.compare.title': 'Lift podle segmentu RFM',
+  'baskets.compare.intro': 'Stejná pravidla v košících zákazníků každého segmentu (počet košíků v závorce; — když segment nemá košík s oběma stranami). Vynechané košíky bez zákazníka či segmentu: {without}.',
+  'baskets.compare.caption': 'Lift prvních {count} pravidel ve všech košících a v každém segmentu',
+  'baskets.col.rule': 'Pravidlo',
+  'baskets.col.lift_all': 'Lift, všechny košíky',
 };

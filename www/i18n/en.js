@@ -717,4 +717,10 @@ export default {
   'baskets.items.caption': 'The {count} most frequent items',
   'baskets.sum.options': 'Minimum support {support}, minimum confidence {confidence}, rules ranked by {metric}.',
   'baskets.print.first': 'The printed report lists the first 50 rules in the order shown; the CSV download has them all.',
+  'baskets.compare': 'Compare the lift of the top rules across RFM segments',
+  'baskets.compare.title': 'Lift by RFM segment',
+  'baskets.compare.intro': 'The same rules mined within the baskets of each segment’s customers (baskets per segment in brackets; — where the segment has no basket with both sides). Baskets without a customer or segment, left out: {without}.',
+  'baskets.compare.caption': 'Lift of the first {count} rules, over all baskets and in each segment',
+  'baskets.col.rule': 'Rule',
+  'baskets.col.lift_all': 'Lift, all baskets',
 };

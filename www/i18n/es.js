@@ -721,4 +721,10 @@ export default {
   'baskets.items.caption': 'Los {count} artículos más frecuentes',
   'baskets.sum.options': 'Soporte mínimo {support}, confianza mínima {confidence}, reglas ordenadas por {metric}.',
   'baskets.print.first': 'El informe impreso lista las primeras 50 reglas en el orden mostrado; la descarga CSV las tiene todas.',
+  'baskets.compare': 'Comparar el lift de las mejores reglas entre segmentos RFM',
+  'baskets.compare.title': 'Lift por segmento RFM',
+  'baskets.compare.intro': 'Las mismas reglas en las cestas de los clientes de cada segmento (cestas por segmento entre paréntesis; — cuando el segmento no tiene cesta con ambos lados). Cestas sin cliente o segmento, excluidas: {without}.',
+  'baskets.compare.caption': 'Lift de las primeras {count} reglas, en todas las cestas y en cada segmento',
+  'baskets.col.rule': 'Regla',
+  'baskets.col.lift_all': 'Lift, todas las cestas',
 };

@@ -722,4 +722,10 @@ export default {
   'baskets.items.caption': 'Os {count} itens mais frequentes',
   'baskets.sum.options': 'Suporte mínimo {support}, confiança mínima {confidence}, regras ordenadas por {metric}.',
   'baskets.print.first': 'O relatório impresso lista as primeiras 50 regras na ordem mostrada; o download CSV tem todas.',
+  'baskets.compare': 'Comparar o lift das melhores regras entre segmentos RFM',
+  'baskets.compare.title': 'Lift por segmento RFM',
+  'baskets.compare.intro': 'As mesmas regras nas cestas dos clientes de cada segmento (cestas por segmento entre parênteses; — quando o segmento não tem cesta com os dois lados). Cestas sem cliente ou segmento, excluídas: {without}.',
+  'baskets.compare.caption': 'Lift das primeiras {count} regras, em todas as cestas e em cada segmento',
+  'baskets.col.rule': 'Regra',
+  'baskets.col.lift_all': 'Lift, todas as cestas',
 };

@@ -721,4 +721,10 @@ export default {
   'baskets.items.caption': '最常見的 {count} 件商品',
   'baskets.sum.options': '最小支持度 {support}，最小信賴度 {confidence}，規則依{metric}排序。',
   'baskets.print.first': '列印的報告依顯示順序列出前 50 條規則；下載的 CSV 包含全部規則。',
+  'baskets.compare': '比較最佳規則在各 RFM 區隔中的提升度',
+  'baskets.compare.title': '各 RFM 區隔的提升度',
+  'baskets.compare.intro': '相同規則在各區隔顧客的購物籃中（括號內為購物籃數；— 表示該區隔沒有含兩側商品的購物籃）。排除沒有顧客或區隔的購物籃：{without}。',
+  'baskets.compare.caption': '前 {count} 條規則在所有購物籃及各區隔中的提升度',
+  'baskets.col.rule': '規則',
+  'baskets.col.lift_all': '提升度（所有購物籃）',
 };

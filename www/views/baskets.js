@@ -70,7 +70,7 @@ function render(state, ctx) {
     h('p', { id: 'baskets-status', class: 'hint', role: 'status' }, b.busy ? t('baskets.running') : r ? t('baskets.done', { rules: fmtInt(r.rules ?? 0), ms: Math.round(b.ms) }) : ''),
     b.error ? h('p', { id: 'baskets-error', class: 'option-error', role: 'alert', dataset: { code: b.error.code } }, errorText(b.error)) : null,
   );
-  if (r) out.append(summary(r), rulesSection(r), scatterSection(r), networkSection(r), itemsSection(r));
+  if (r) out.append(summary(r), rulesSection(r), compareSection(r, state), scatterSection(r), networkSection(r), itemsSection(r));
   return out;
 }
 
@@ -121,6 +121,8 @@ function optionsForm(b, state, ctx) {
   const segment = groups.length
     ? select('basket-segment', o.segment?.value ?? '', [['', t('baskets.segment.all')], ...groups.filter((g) => g.customers > 0).map((g) => [g.name, `${t(`segment.${g.key}.name`)} (${fmtInt(g.customers)})`])])
     : null;
+  const compare = groups.length ? h('input', { type: 'checkbox', id: 'basket-compare', checked: o.compare_by === 'segment' }) : null;
+  if (compare) compare.checked = o.compare_by === 'segment';
   const apply = () => {
     const next = {
       min_support: Number(support.value),
@@ -135,6 +137,7 @@ function optionsForm(b, state, ctx) {
       targets: list(targets.value),
       prune_redundant: prune.checked,
       segment: segment && segment.value ? { by: 'segment', value: segment.value } : null,
+      compare_by: compare?.checked ? 'segment' : null,
     };
     ctx.rules(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== null)));
   };
@@ -157,6 +160,7 @@ function optionsForm(b, state, ctx) {
       field('basket-targets', 'baskets.targets', targets),
       segment ? field('basket-segment', 'baskets.segment', segment) : null,
       h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
+      compare ? h('span', { class: 'option option-check' }, compare, h('label', { for: 'basket-compare' }, t('baskets.compare'))) : null,
       h('button', { type: 'submit', id: 'baskets-options-apply' }, t('baskets.run')),
       h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules({ min_support: 0.01, min_confidence: 0.3 }) }, t('tables.reset')),
       h('p', { class: 'hint' }, t('baskets.options.help')),
@@ -317,5 +321,32 @@ function itemsSection(r) {
     h('h2', { id: 'baskets-items-title' }, t('baskets.items')),
     h('p', { class: 'hint' }, t('baskets.items.intro')),
     dataTable({ id: 'basket-items', name: 'basket-items', caption: t('baskets.items.caption', { count: rows.length }), columns, rows }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The lift of the top rules in each RFM segment (src/basket/segments.rs)
+
+function compareSection(r, state) {
+  const c = r.comparison;
+  if (!c || !c.rules.length) return null;
+  const names = new Map((state.segments?.rfm_segments ?? []).map((g) => [g.name, t(`segment.${g.key}.name`)]));
+  const columns = [
+    { key: 'rule', label: t('baskets.col.rule'), value: (x) => ruleText(x) },
+    { key: 'lift', label: t('baskets.col.lift_all'), num: true, text: (x) => fmtFixed(x.lift, 2) },
+    ...c.groups.map((g, i) => ({
+      key: `lift_${g.group}`,
+      label: `${names.get(g.group) ?? g.group} (${fmtInt(g.baskets)})`,
+      num: true,
+      value: (x) => x.group_lift[i],
+      text: (x) => fmtFixed(x.group_lift[i] ?? undefined, 2),
+    })),
+  ];
+  return h(
+    'section',
+    { id: 'baskets-compare', 'aria-labelledby': 'baskets-compare-title' },
+    h('h2', { id: 'baskets-compare-title' }, t('baskets.compare.title')),
+    h('p', { class: 'hint' }, t('baskets.compare.intro', { without: fmtInt(c.baskets_without_group) })),
+    dataTable({ id: 'basket-compare', name: 'basket-compare', caption: t('baskets.compare.caption', { count: c.rules.length }), columns, rows: c.rules }),
   );
 }
