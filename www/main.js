@@ -181,6 +181,10 @@ function onMessage(worker, m) {
       if (m.error?.fatal) dropWorker();
       if (m.id === state.readId) showClv(m);
       return;
+    case MSG.BASKETS:
+      if (m.error?.fatal) dropWorker();
+      if (m.id === state.readId && m.seq === basket.seq) showRules(m);
+      return;
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
       if (m.error?.fatal) dropWorker();
@@ -278,6 +282,7 @@ function finishRead(m) {
   const r = m.report.rows;
   setState('done', t('main.done', { total: r.total, used: r.used, rejected: r.rejected }));
   requestSegments();
+  requestRules();
   refreshViews();
 }
 
@@ -839,7 +844,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), clv: (options) => requestClv(options) });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), clv: (options) => requestClv(options), rules: (options) => requestRules(options) });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -854,7 +859,28 @@ function viewState() {
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
     language: language(),
+    baskets: basket.readId === state.readId ? basket : null,
   };
+}
+
+// Baskets (views/baskets.js): the rules of the kept table, mined after each read with the view's options
+// (1 % of the baskets, confidence 0.3: a second or two on 20,000 baskets) and again when they change.
+const basket = { readId: 0, seq: 0, options: { min_support: 0.01, min_confidence: 0.3 }, report: null, error: null, busy: false, ms: 0, changed: 0 };
+
+/** Mines the current read's baskets with `options` (RulesOptions; none: the last ones). */
+function requestRules(options) {
+  if (options) basket.options = { ...options };
+  if (state.reading || !state.report || !state.worker) return;
+  if (basket.readId !== state.readId) Object.assign(basket, { readId: state.readId, report: null });
+  Object.assign(basket, { busy: true, error: null, changed: basket.changed + 1 });
+  state.worker.postMessage({ type: MSG.RULES, id: state.readId, seq: ++basket.seq, options: basket.options });
+  refreshViews();
+}
+
+function showRules(m) {
+  Object.assign(basket, m.error ? { busy: false, error: m.error, report: null } : { busy: false, error: null, report: m.report, ms: m.ms });
+  basket.changed++;
+  refreshViews();
 }
 
 // The Value view's lifetime-value analysis (views/value.js owns its options and asks for each run):

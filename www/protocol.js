@@ -18,6 +18,8 @@ export const MSG = Object.freeze({
   CUSTOMERS: 'customers',
   /** {id, seq, options: ClvOptions}: the lifetime-value analysis of the finished read `id` (src/clv). */
   CLV: 'clv',
+  /** {id, seq, options: RulesOptions}: mine the baskets of the finished read `id` (src/basket/params.rs). */
+  RULES: 'rules',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -42,6 +44,8 @@ export const MSG = Object.freeze({
   /** {id, seq, report, csv, ms} or {id, seq, error: {code, message, fatal}}: the answer to CLV; `csv` is the
    *  whole per-customer table (Session.clvCsv). */
   CLV_REPORT: 'clv-report',
+  /** {id, seq, report, ms} or {id, seq, error: {code, message, fatal}}: the answer to RULES. */
+  BASKETS: 'baskets',
 });
 
 /** Minimum time between two progress messages. */

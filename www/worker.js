@@ -49,6 +49,8 @@ self.onmessage = (event) => {
     customers(m);
   } else if (m?.type === MSG.CLV) {
     clv(m.id, m.seq, m.options);
+  } else if (m?.type === MSG.RULES) {
+    rules(m.id, m.seq, m.options);
   }
 };
 
@@ -130,6 +132,25 @@ function clvBySegment(report) {
     sums.set(key, s);
   }
   return [...sums.values()].map((s) => ({ ...s, p_alive: s.p_alive / s.customers })).sort((a, b) => b.clv - a.clv || (a.segment < b.segment ? -1 : 1));
+}
+
+/** Basket rules of the kept table of read `id` (uses the last segmentation for a segment filter). */
+function rules(id, seq, options) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.BASKETS, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  try {
+    post({ type: MSG.BASKETS, id, seq, report: kept.rules(options ?? {}), ms: performance.now() - started });
+  } catch (e) {
+    const error = toError(e);
+    if (error.fatal) {
+      kept = null;
+      keptId = null;
+    }
+    post({ type: MSG.BASKETS, id, seq, error });
+  }
 }
 
 /** A page of the last segmentation's customers (or all of them as CSV) of read `id`. */

@@ -7,6 +7,7 @@ import overview from './overview.js';
 import data from './data.js';
 import segments from './segments.js';
 import value from './value.js';
+import baskets from './baskets.js';
 import glossary from './glossary.js';
 
-export const VIEWS = [overview, data, segments, value, glossary];
+export const VIEWS = [overview, data, segments, baskets, value, glossary];

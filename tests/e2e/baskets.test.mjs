@@ -1,0 +1,259 @@
+// The Baskets view (#baskets): the rules table against the command line's `clientela rules --json` on
+// the same file (a small line-item fixture always; the shared Online Retail file when present), options
+// that mine again, the too_many_itemsets message, search, sort, the CSV export, the scatter and the
+// network, the hash route, and axe-core in both themes.
+
+import { describe, it, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
+import { CLI, haveCli, downloadCsv } from './segment-helpers.mjs';
+
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const FIXTURE = path.join(ROOT, 'tests', 'data', 'basket_lines.csv');
+
+/** `clientela rules FILE --min-support S --min-confidence C --json` (null without the binary). */
+function cliRules(file, support, confidence) {
+  if (!haveCli) return null;
+  return JSON.parse(execFileSync(CLI, ['rules', file, '--min-support', String(support), '--min-confidence', String(confidence), '--json'], { maxBuffer: 256 << 20 }).toString());
+}
+
+/** Waits until the Baskets view shows a finished run ('done' or 'error') that is not the one marked old. */
+async function waitBaskets(page, timeout = 60_000) {
+  await page.waitForFunction(() => {
+    const v = document.querySelector('#view-baskets .baskets');
+    return v && !v.dataset.old && ['done', 'error'].includes(v.dataset.state);
+  }, null, { timeout });
+  return page.evaluate(() => document.querySelector('#view-baskets .baskets').dataset.state);
+}
+
+/** Sets the options form's fields ({id: value}) and runs it; waits for the new answer. */
+async function runWith(page, fields) {
+  await page.evaluate(() => (document.querySelector('#view-baskets .baskets').dataset.old = 'yes'));
+  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, String(value));
+  await page.click('#baskets-options-apply');
+  return waitBaskets(page);
+}
+
+/** The rules table as the page shows it: [{antecedent, consequent, support, …}] from data-value and text. */
+function pageRules(page) {
+  return page.$$eval('#basket-rules tbody tr', (trs) =>
+    trs.map((tr) => {
+      const cell = (c) => tr.querySelector(`[data-col="${c}"]`);
+      const out = { antecedent: cell('antecedent').textContent, consequent: cell('consequent').textContent, conviction_text: cell('conviction').textContent };
+      for (const c of ['support', 'confidence', 'lift', 'leverage', 'conviction', 'count']) out[c] = cell(c).dataset.value === undefined ? null : Number(cell(c).dataset.value);
+      return out;
+    }),
+  );
+}
+
+/** The page's rules equal the CLI's top_rules: same count, same rules in order, metrics equal as shown. */
+function assertSameRules(shown, expected, n = expected.length) {
+  assert.equal(shown.length, expected.length, 'number of rules shown');
+  const round = (x, d) => (x === null ? null : Number(x.toFixed(d)));
+  for (let i = 0; i < Math.min(n, expected.length); i++) {
+    const p = shown[i];
+    const e = expected[i];
+    const what = `rule ${i + 1} (${e.antecedent.join(', ')} → ${e.consequent.join(', ')})`;
+    assert.equal(p.antecedent, e.antecedent.join(', '), what);
+    assert.equal(p.consequent, e.consequent.join(', '), what);
+    assert.equal(p.count, e.count, `${what} count`);
+    // Shown with 4, 3, 2, 4, 2 decimals: equal at those roundings.
+    for (const [m, d] of [['support', 4], ['confidence', 3], ['lift', 2], ['leverage', 4], ['conviction', 2]]) assert.equal(round(p[m], d), round(e[m], d), `${what} ${m}`);
+    if (e.conviction === null) assert.equal(p.conviction_text, '∞', `${what}: infinite conviction shown as ∞`);
+  }
+}
+
+async function axeProblems(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document.getElementById('view-baskets'), { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 2).join('')}`) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
+}
+
+describe('the Baskets view', () => {
+  let browser;
+  before(async () => {
+    browser = await startBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(() => assertNoProblems(browser));
+
+  it('mines the small line-item fixture like the command line, with search, sort, CSV, charts and axe', { timeout: 60_000 }, async () => {
+    const page = await browser.newPage('#baskets');
+    // The hash route opens the view.
+    assert.equal(await page.evaluate(() => document.body.dataset.view), 'baskets');
+    assert.ok(await page.locator('#view-baskets').isVisible());
+    await page.setInputFiles('#file', FIXTURE);
+    await waitReport(page);
+    assert.equal(await waitBaskets(page), 'done');
+    // The default run is 1 % support, 0.3 confidence; on 10 baskets that is any pair seen once. Run the
+    // CLI's setting of this test: support 0.2, confidence 0.3.
+    assert.equal(await runWith(page, { 'basket-min-support': 0.2, 'basket-min-confidence': 0.3 }), 'done');
+    assert.match(await page.locator('#basket-min-count').innerText(), /2\D+10/);
+    // The view is drawn anew after a run: the Run button keeps the focus.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'baskets-options-apply');
+
+    // Hand check (tests/data/basket_lines.csv, 10 baskets; the return line C2011 is left out): TEA in 6
+    // baskets, POT in 5, both in 5 → POT → TEA: support 0.5, confidence 1, lift 1 / 0.6 = 1.67,
+    // conviction ∞; 10 frequent itemsets at 2 baskets (5 items + TEA-POT, TEA-SPN, POT-SPN, MUG-CAKE,
+    // TEA-POT-SPN), 11 rules at confidence 0.3.
+    const shown = await pageRules(page);
+    assert.deepEqual(shown[0], { antecedent: 'POT', consequent: 'TEA', conviction_text: '∞', support: 0.5, confidence: 1, lift: shown[0].lift, leverage: shown[0].leverage, conviction: null, count: 5 });
+    assert.ok(Math.abs(shown[0].lift - 1 / 0.6) < 1e-12);
+    assert.equal(await page.locator('[data-key="baskets.itemsets"]').getAttribute('data-value'), '10');
+    assert.equal(await page.locator('[data-key="baskets.rules"]').getAttribute('data-value'), '11');
+    const cli = cliRules(FIXTURE, 0.2, 0.3);
+    if (cli) {
+      assertSameRules(shown, cli.top_rules);
+      assert.equal(Number(await page.locator('[data-key="baskets.rules"]').getAttribute('data-value')), cli.rules);
+      assert.equal(Number(await page.locator('[data-key="baskets.itemsets"]').getAttribute('data-value')), cli.itemsets);
+      assert.equal(Number(await page.locator('[data-key="baskets.baskets"]').getAttribute('data-value')), cli.transactions.baskets);
+    }
+
+    // Search: over both sides, case-insensitive.
+    await page.fill('#basket-search', 'cake');
+    const found = await pageRules(page);
+    assert.equal(found.length, 2);
+    assert.ok(found.every((r) => /CAKE/.test(`${r.antecedent} ${r.consequent}`)));
+    await page.fill('#basket-search', '');
+    assert.equal((await pageRules(page)).length, 11);
+
+    // Sort: confidence descending, then ascending; aria-sort says so.
+    await page.click('button[data-sort="confidence"]');
+    let conf = (await pageRules(page)).map((r) => r.confidence);
+    assert.deepEqual(conf, [...conf].sort((a, b) => b - a));
+    assert.equal(await page.locator('#basket-rules th[aria-sort]').getAttribute('aria-sort'), 'descending');
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.sort), 'confidence', 'the sort button keeps the focus');
+    await page.click('button[data-sort="confidence"]');
+    conf = (await pageRules(page)).map((r) => r.confidence);
+    assert.deepEqual(conf, [...conf].sort((a, b) => a - b));
+    // Conviction: ∞ sorts above every number.
+    await page.click('button[data-sort="conviction"]');
+    const conv = await pageRules(page);
+    assert.deepEqual(conv.slice(0, 3).map((r) => r.conviction_text), ['∞', '∞', '∞']);
+
+    // The CSV parses back to the table as shown (same rows, same order, raw numbers; ∞ as "inf").
+    const csv = await downloadCsv(page, 'basket-rules');
+    assert.deepEqual(csv[0], ['antecedent', 'consequent', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'count']);
+    const rows = csv.slice(1).filter((r) => r.length > 1);
+    assert.equal(rows.length, conv.length);
+    rows.forEach((r, i) => {
+      assert.equal(r[0], conv[i].antecedent);
+      assert.equal(r[1], conv[i].consequent);
+      assert.equal(Number(r[2]), conv[i].support);
+      assert.equal(r[6], conv[i].conviction === null ? 'inf' : String(conv[i].conviction));
+      assert.equal(Number(r[7]), conv[i].count);
+    });
+
+    // Scatter: one point per rule; network: the first 20 rules, one arrow per antecedent item.
+    assert.equal(await page.locator('[data-chart="basket-scatter"] circle[data-rule]').count(), 11);
+    const edges = cli ? cli.top_rules.slice(0, 20).reduce((a, r) => a + r.antecedent.length * r.consequent.length, 0) : 14;
+    assert.equal(await page.locator('[data-chart="basket-network"] path.edge').count(), edges);
+    assert.equal(await page.locator('[data-chart="basket-network"] g.node').count(), 5);
+    assert.ok((await page.locator('#basket-scatter-figure figcaption').innerText()).length > 50);
+    // Item frequencies: TEA first, in 6 of 10 baskets.
+    assert.equal(await page.locator('#basket-items tbody tr').first().locator('[data-col="item"]').innerText(), 'TEA');
+    assert.equal(await page.locator('#basket-items tbody tr').first().locator('[data-col="count"]').getAttribute('data-value'), '6');
+
+    // An option re-runs: a minimum lift of 1.5 keeps the 5 rules of lift 5/3; a target keeps what leads to MUG.
+    assert.equal(await runWith(page, { 'basket-min-lift': 1.5 }), 'done');
+    assert.equal(await page.locator('[data-key="baskets.shown"]').getAttribute('data-value'), '5');
+    assert.equal(await runWith(page, { 'basket-min-lift': '', 'basket-targets': 'MUG' }), 'done');
+    assert.deepEqual((await pageRules(page)).map((r) => `${r.antecedent}→${r.consequent}`), ['CAKE→MUG']);
+    // An unknown item is a message, not a crash.
+    assert.equal(await runWith(page, { 'basket-targets': 'NOPE' }), 'error');
+    assert.equal(await page.locator('#baskets-error').getAttribute('data-code'), 'unknown_item');
+    assert.equal(await runWith(page, { 'basket-targets': '' }), 'done');
+
+    // The printed report has the rules table, with its metric headings.
+    // (from another view: printing shows every view)
+    await page.click('#tab-overview');
+    await page.emulateMedia({ media: 'print' });
+    await page.evaluate(() => document.body.classList.add('print-all'));
+    assert.ok(await page.locator('#basket-rules').isVisible(), 'the rules table is printed');
+    assert.equal(await page.locator('#basket-rules thead .print-only').nth(2).innerText(), 'Lift', 'its headings are printed');
+    assert.equal(await page.locator('#basket-rules button[data-sort="lift"]').isVisible(), false, 'not its sort buttons');
+    assert.ok(await page.locator('[data-chart="basket-scatter"]').isVisible(), 'the scatter is printed');
+    await page.evaluate(() => document.body.classList.remove('print-all'));
+    await page.emulateMedia({ media: 'screen' });
+    await page.click('#tab-baskets');
+
+    // axe: no serious or critical violation, light and dark, with a definition open.
+    await page.locator('#baskets-rules button.explain').first().click();
+    for (const theme of ['light', 'dark']) {
+      await page.selectOption('#theme', theme);
+      assert.deepEqual(await axeProblems(page), [], `baskets view, ${theme} theme`);
+    }
+    await page.selectOption('#theme', 'system');
+    await page.close();
+  });
+
+  it('equals `clientela rules --json` on the Online Retail file, and says which support fits', { timeout: 120_000 }, async (t) => {
+    if (!fs.existsSync(ONLINE_RETAIL_GZ)) return t.skip(`the shared Online Retail file is absent (${ONLINE_RETAIL_GZ})`);
+    if (!haveCli) return t.skip('target/release/clientela is not built (cargo build --release)');
+    const page = await browser.newPage('#baskets');
+    await page.setInputFiles('#file', ONLINE_RETAIL_GZ);
+    await waitReport(page, 120_000);
+    // The default run: 1 % support, 0.3 confidence, as the command line with the same flags.
+    assert.equal(await waitBaskets(page, 120_000), 'done');
+    const cli = cliRules(ONLINE_RETAIL_GZ, 0.01, 0.3);
+    const shown = await pageRules(page);
+    assertSameRules(shown, cli.top_rules, 50);
+    for (const [key, value] of [['baskets', cli.transactions.baskets], ['items', cli.transactions.items], ['itemsets', cli.itemsets], ['rules', cli.rules], ['shown', cli.top_rules.length]]) {
+      assert.equal(Number(await page.locator(`[data-key="baskets.${key}"]`).getAttribute('data-value')), value, key);
+    }
+    assert.equal(await page.locator('[data-chart="basket-scatter"] circle[data-rule]').count(), cli.top_rules.length);
+    const edges = cli.top_rules.slice(0, 20).reduce((a, r) => a + r.antecedent.length * r.consequent.length, 0);
+    assert.equal(await page.locator('[data-chart="basket-network"] path.edge').count(), edges);
+
+    // A support too low for the itemset budget: the typed message with the support the core suggests (the
+    // command line's own message for the same support names it too).
+    let cliMessage = '';
+    try {
+      cliRules(ONLINE_RETAIL_GZ, 0.002, 0.3);
+    } catch (e) {
+      cliMessage = String(e.stderr);
+    }
+    const [, suggested] = /at least \d+ baskets \(([\d.]+)\)/.exec(cliMessage) ?? [];
+    assert.ok(suggested, `the command line refuses support 0.002 with a suggestion: ${cliMessage}`);
+    assert.equal(await runWith(page, { 'basket-min-support': 0.002 }), 'error');
+    assert.equal(await page.locator('#baskets-error').getAttribute('data-code'), 'too_many_itemsets');
+    assert.ok((await page.locator('#baskets-error').innerText()).includes(suggested), 'the page names the suggested support');
+    // And back: a higher support mines again.
+    assert.equal(await runWith(page, { 'basket-min-support': 0.02 }), 'done');
+    assert.equal(Number(await page.locator('[data-key="baskets.rules"]').getAttribute('data-value')), cliRules(ONLINE_RETAIL_GZ, 0.02, 0.3).rules);
+    // Within a segment (the page's default segmentation, as the command line's): the Champions' baskets.
+    await page.waitForFunction(() => document.body.dataset.segments === 'done', null, { timeout: 60_000 });
+    await page.locator('#basket-segment').waitFor();
+    await page.selectOption('#basket-segment', 'Champions');
+    assert.equal(await runWith(page, {}), 'done');
+    const champions = JSON.parse(execFileSync(CLI, ['rules', ONLINE_RETAIL_GZ, '--min-support', '0.02', '--min-confidence', '0.3', '--segment', 'segment=Champions', '--json'], { maxBuffer: 256 << 20 }).toString());
+    assert.equal(Number(await page.locator('[data-key="baskets.baskets"]').getAttribute('data-value')), champions.transactions.baskets);
+    assertSameRules(await pageRules(page), champions.top_rules, 20);
+    // The lift of the top rules in every RFM segment, as `--compare-by segment`.
+    await page.selectOption('#basket-segment', '');
+    await page.check('#basket-compare');
+    assert.equal(await runWith(page, {}), 'done');
+    const compared = JSON.parse(execFileSync(CLI, ['rules', ONLINE_RETAIL_GZ, '--min-support', '0.02', '--min-confidence', '0.3', '--compare-by', 'segment', '--json'], { maxBuffer: 256 << 20 }).toString()).comparison;
+    assert.equal(await page.locator('#basket-compare tbody tr').count(), compared.rules.length);
+    const first = await page.$$eval('#basket-compare tbody tr:first-child [data-col]', (cs) => cs.map((c) => c.dataset.value ?? null));
+    compared.groups.forEach((g, i) => {
+      const expected = compared.rules[0].group_lift[i];
+      const shownLift = first[2 + i] === null ? null : Number(first[2 + i]);
+      assert.equal(shownLift === null ? null : shownLift.toFixed(9), expected === null ? null : expected.toFixed(9), `lift in ${g.group}`);
+    });
+    for (const theme of ['light', 'dark']) {
+      await page.selectOption('#theme', theme);
+      assert.deepEqual(await axeProblems(page), [], `baskets view on Online Retail, ${theme} theme`);
+    }
+    await page.selectOption('#theme', 'system');
+    await page.close();
+  });
+});

@@ -1,0 +1,352 @@
+// The Baskets view (#baskets): "customers who buy X also buy Y". The options of the mining run (a form;
+// each change mines again in the worker: main.js requestRules → Session.rules, src/basket/), a summary,
+// the rules table (sortable by every metric, searchable, CSV), a support × confidence scatter coloured by
+// lift, a network of the top rules and the most frequent items. Metrics and formulas: src/basket/rules.rs.
+// Infinite conviction (confidence 1) arrives as null and is shown as "∞".
+
+import { h } from '../dom.js';
+import { t, fmtInt, fmtPercent, currentLocale } from '../i18n/i18n.js';
+import { explain } from '../explain.js';
+import { dataTable, bar } from '../tables.js';
+import { scatterSvg, liftLegend, networkSvg, networkEdges } from './baskets-charts.js';
+
+/** Metric columns of the rules table, in order; `digits` is how they are shown. */
+const METRICS = [
+  { key: 'support', digits: 4 },
+  { key: 'confidence', digits: 3 },
+  { key: 'lift', digits: 2 },
+  { key: 'leverage', digits: 4 },
+  { key: 'conviction', digits: 2 },
+  { key: 'count', digits: 0 },
+];
+/** Rules drawn in the network (the first of the report's order). */
+export const NETWORK_RULES = 20;
+/** Items listed in the frequency table. */
+const TOP_ITEMS = 20;
+
+const formats = new Map();
+/** `x` with exactly `digits` decimals in the page's locale; null conviction is "∞". */
+export function fmtFixed(x, digits) {
+  if (x === null) return '∞';
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '—';
+  const key = `${currentLocale()}|${digits}`;
+  if (!formats.has(key)) formats.set(key, new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  return formats.get(key).format(x);
+}
+
+/** What the user has chosen in the table (kept across re-renders of the same report). */
+const ui = { query: '', sort: null, dir: -1 };
+
+export default {
+  id: 'baskets',
+  titleKey: 'view.baskets',
+  blurbKey: 'view.baskets.blurb',
+  mount(panel) {
+    panel.dataset.rendered = '';
+  },
+  update(panel, state, ctx) {
+    const b = state.baskets;
+    const key = `${b ? `${b.readId}.${b.changed}` : 'none'}|${state.language}|${state.segmentsSeq}|${state.status}`;
+    if (panel.dataset.rendered === key) return;
+    panel.dataset.rendered = key;
+    // A run re-draws the view: the control that had the focus (Run, a field) gets it back.
+    const focused = panel.contains(document.activeElement) ? document.activeElement.id : '';
+    panel.replaceChildren(render(state, ctx));
+    if (focused) document.getElementById(focused)?.focus();
+  },
+};
+
+function render(state, ctx) {
+  const b = state.baskets;
+  const title = h('h2', { id: 'baskets-title' }, t('baskets.title'));
+  if (!b) {
+    return h('section', { id: 'baskets-empty', 'aria-labelledby': 'baskets-title' }, title, h('p', null, t(state.status === 'busy' ? 'baskets.empty.busy' : 'baskets.empty')));
+  }
+  const r = b.report;
+  const out = h(
+    'div',
+    { class: 'baskets', 'aria-busy': b.busy ? 'true' : null, dataset: { state: b.busy ? 'running' : b.error ? 'error' : 'done' } },
+    h('section', { id: 'baskets-options-section', 'aria-labelledby': 'baskets-title' }, title, h('p', { class: 'hint' }, t('baskets.intro')), optionsForm(b, state, ctx)),
+    h('p', { id: 'baskets-status', class: 'hint', role: 'status' }, b.busy ? t('baskets.running') : r ? t('baskets.done', { rules: fmtInt(r.rules ?? 0), ms: Math.round(b.ms) }) : ''),
+    b.error ? h('p', { id: 'baskets-error', class: 'option-error', role: 'alert', dataset: { code: b.error.code } }, errorText(b.error)) : null,
+  );
+  if (r) out.append(summary(r), rulesSection(r), compareSection(r, state), scatterSection(r), networkSection(r), itemsSection(r));
+  return out;
+}
+
+/** The core's message in the page's words: too_many_itemsets says which support would work. */
+function errorText(error) {
+  const message = String(error.message ?? '').replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
+  if (error.code === 'too_many_itemsets') {
+    const [, support] = /at least \d+ baskets \(([\d.]+)\)/.exec(message) ?? [];
+    return t('baskets.err.too_many', { support: support ?? '—', detail: message });
+  }
+  if (error.code === 'unknown_item') return t('baskets.err.unknown_item', { detail: message });
+  return t('baskets.err.other', { detail: message });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Options
+
+const list = (s) => String(s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const num = (input) => (input.value.trim() === '' ? null : Number(input.value));
+
+function optionsForm(b, state, ctx) {
+  const o = b.options;
+  const baskets = b.report?.transactions?.baskets ?? null;
+  const field = (id, labelKey, input, term, hint) => h('span', { class: 'option' }, h('label', { for: id }, t(labelKey)), term ? explain(term) : null, input, hint ?? null);
+  const number = (id, value, attrs) => h('input', { type: 'number', id, value: value === null || value === undefined ? '' : String(value), ...attrs });
+  const select = (id, value, options) => h('select', { id }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+  const count = h('output', { id: 'basket-min-count', for: 'basket-min-support', class: 'hint' });
+  const support = number('basket-min-support', o.min_support ?? 0.01, { min: '0.0001', max: '1', step: 'any', required: true, 'aria-describedby': 'basket-min-count' });
+  const showCount = () => {
+    const f = Number(support.value);
+    // count = ceil(fraction × baskets), as the core computes it (src/basket/params.rs).
+    count.textContent = baskets !== null && f > 0 && f <= 1 ? t('baskets.min_count', { count: fmtInt(Math.max(1, Math.ceil(f * baskets - 1e-9))), baskets: fmtInt(baskets) }) : '';
+  };
+  support.addEventListener('input', showCount);
+  showCount();
+  const confidence = number('basket-min-confidence', o.min_confidence ?? 0.3, { min: '0', max: '1', step: 'any', required: true });
+  const lift = number('basket-min-lift', o.min_lift, { min: '0', step: 'any' });
+  const maxLen = number('basket-max-len', o.max_len, { min: '1', step: '1' });
+  const maxRules = number('basket-max-rules', o.max_rules ?? 1000, { min: '1', max: '1000000', step: '1', required: true });
+  const itemKey = select('basket-item-key', o.item_key ?? 'code', [['code', t('baskets.item_key.code')], ['name', t('baskets.item_key.name')]]);
+  const sortBy = select('basket-sort-by', o.sort_by ?? 'lift', METRICS.map((m) => [m.key, t(`baskets.col.${m.key}`)]));
+  const include = h('input', { type: 'text', id: 'basket-include', value: (o.include ?? []).join(', ') });
+  const exclude = h('input', { type: 'text', id: 'basket-exclude', value: (o.exclude ?? []).join(', ') });
+  const targets = h('input', { type: 'text', id: 'basket-targets', value: (o.targets ?? []).join(', ') });
+  const prune = h('input', { type: 'checkbox', id: 'basket-prune', checked: Boolean(o.prune_redundant) });
+  prune.checked = Boolean(o.prune_redundant);
+  const groups = state.segments?.rfm_segments ?? [];
+  const segment = groups.length
+    ? select('basket-segment', o.segment?.value ?? '', [['', t('baskets.segment.all')], ...groups.filter((g) => g.customers > 0).map((g) => [g.name, `${t(`segment.${g.key}.name`)} (${fmtInt(g.customers)})`])])
+    : null;
+  const compare = groups.length ? h('input', { type: 'checkbox', id: 'basket-compare', checked: o.compare_by === 'segment' }) : null;
+  if (compare) compare.checked = o.compare_by === 'segment';
+  const apply = () => {
+    const next = {
+      min_support: Number(support.value),
+      min_confidence: Number(confidence.value),
+      min_lift: num(lift),
+      max_len: num(maxLen),
+      max_rules: Number(maxRules.value),
+      item_key: itemKey.value,
+      sort_by: sortBy.value,
+      include: list(include.value),
+      exclude: list(exclude.value),
+      targets: list(targets.value),
+      prune_redundant: prune.checked,
+      segment: segment && segment.value ? { by: 'segment', value: segment.value } : null,
+      compare_by: compare?.checked ? 'segment' : null,
+    };
+    ctx.rules(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== null)));
+  };
+  return h(
+    'form',
+    { id: 'baskets-options', class: 'options-form', onsubmit: (e) => (e.preventDefault(), apply()) },
+    h(
+      'fieldset',
+      null,
+      h('legend', null, t('baskets.options')),
+      field('basket-min-support', 'baskets.min_support', support, 'support', count),
+      field('basket-min-confidence', 'baskets.min_confidence', confidence, 'confidence'),
+      field('basket-min-lift', 'baskets.min_lift', lift, 'lift'),
+      field('basket-max-len', 'baskets.max_len', maxLen),
+      field('basket-item-key', 'baskets.item_key', itemKey),
+      field('basket-sort-by', 'baskets.sort_by', sortBy),
+      field('basket-max-rules', 'baskets.max_rules', maxRules),
+      field('basket-include', 'baskets.include', include),
+      field('basket-exclude', 'baskets.exclude', exclude),
+      field('basket-targets', 'baskets.targets', targets),
+      segment ? field('basket-segment', 'baskets.segment', segment) : null,
+      h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
+      compare ? h('span', { class: 'option option-check' }, compare, h('label', { for: 'basket-compare' }, t('baskets.compare'))) : null,
+      h('button', { type: 'submit', id: 'baskets-options-apply' }, t('baskets.run')),
+      h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules({ min_support: 0.01, min_confidence: 0.3 }) }, t('tables.reset')),
+      h('p', { class: 'hint' }, t('baskets.options.help')),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Summary
+
+function summary(r) {
+  const tr = r.transactions;
+  const card = (key, term, value, raw) => h('div', { class: 'figure-card' }, h('dt', null, t(`baskets.sum.${key}`), term ? [' ', explain(term)] : null), h('dd', { class: 'num', dataset: { key: `baskets.${key}`, value: String(raw) } }, value));
+  return h(
+    'section',
+    { id: 'baskets-summary', 'aria-labelledby': 'baskets-summary-title' },
+    h('h2', { id: 'baskets-summary-title' }, t('baskets.summary')),
+    h('p', { class: 'hint', id: 'baskets-used' }, t('baskets.sum.options', { support: fmtFixed(r.options.min_support, 4), confidence: fmtFixed(r.options.min_confidence, 2), metric: t(`baskets.col.${r.options.sort_by}`) })),
+    r.segment ? h('p', { class: 'hint' }, t('baskets.in_segment', { segment: r.segment })) : null,
+    h(
+      'dl',
+      { class: 'figures' },
+      card('baskets', null, fmtInt(tr.baskets), tr.baskets),
+      card('items', null, fmtInt(tr.items), tr.items),
+      card('min_count', 'support', fmtInt(r.min_count), r.min_count),
+      card('itemsets', 'itemset', fmtInt(r.itemsets), r.itemsets),
+      card('rules', null, fmtInt(r.rules ?? 0), r.rules ?? 0),
+      card('shown', null, fmtInt(r.top_rules.length), r.top_rules.length),
+    ),
+    h('p', { class: 'hint' }, t('baskets.sum.note', { returns: fmtInt(tr.skipped_returns), repeated: fmtInt(tr.repeated_items), size: fmtFixed(tr.mean_basket_size, 1) })),
+    r.truncated ? h('p', { class: 'hint', id: 'baskets-truncated' }, t('baskets.truncated', { shown: fmtInt(r.top_rules.length), total: fmtInt(r.rules ?? 0) })) : null,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rules table
+
+const items = (xs) => xs.join(', ');
+const ruleText = (r) => `${items(r.antecedent)} → ${items(r.consequent)}`;
+
+/** The rules the table shows: those matching the search (case-insensitive, over both sides), sorted. */
+export function visibleRules(rules, query, sort, dir) {
+  const q = query.trim().toLowerCase();
+  const out = q ? rules.filter((r) => ruleText(r).toLowerCase().includes(q)) : [...rules];
+  if (sort) {
+    // null conviction is infinite: the largest. Ties keep the report's order (a stable sort).
+    const v = (r) => (r[sort] === null ? Infinity : r[sort]);
+    out.sort((a, b) => dir * (v(a) - v(b) || 0));
+  }
+  return out;
+}
+
+function rulesSection(r) {
+  const box = h('div', { id: 'basket-rules-box' });
+  const count = h('p', { id: 'basket-rules-count', class: 'hint', 'aria-live': 'polite' });
+  const draw = () => {
+    const rows = visibleRules(r.top_rules, ui.query, ui.sort, ui.dir);
+    count.textContent = t('baskets.rules.count', { shown: fmtInt(rows.length), total: fmtInt(r.top_rules.length) });
+    const sorting = box.contains(document.activeElement) ? document.activeElement.dataset.sort : null;
+    box.replaceChildren(rulesTable(rows, draw));
+    // The sort button just pressed keeps the focus (the table is drawn anew).
+    if (sorting) box.querySelector(`button[data-sort="${sorting}"]`)?.focus();
+  };
+  const search = h('input', { type: 'search', id: 'basket-search', value: ui.query, oninput: (e) => ((ui.query = e.target.value), draw()) });
+  draw();
+  return h(
+    'section',
+    { id: 'baskets-rules', 'aria-labelledby': 'baskets-rules-title' },
+    h('h2', { id: 'baskets-rules-title' }, t('baskets.rules')),
+    h('p', { class: 'hint' }, t('baskets.rules.intro')),
+    h('p', { class: 'option' }, h('label', { for: 'basket-search' }, t('baskets.search')), ' ', search),
+    count,
+    h('p', { class: 'hint print-only' }, t('baskets.print.first')),
+    box,
+  );
+}
+
+function rulesTable(rows, redraw) {
+  const sortButton = (key) =>
+    h(
+      'button',
+      { type: 'button', class: 'sort', dataset: { sort: key }, onclick: () => ((ui.dir = ui.sort === key ? -ui.dir : -1), (ui.sort = key), redraw()) },
+      t(`baskets.col.${key}`),
+      ui.sort === key ? (ui.dir < 0 ? ' ▼' : ' ▲') : '',
+    );
+  const columns = [
+    { key: 'antecedent', label: t('baskets.col.antecedent'), value: (x) => items(x.antecedent) },
+    { key: 'consequent', label: t('baskets.col.consequent'), value: (x) => items(x.consequent) },
+    ...METRICS.map((m) => ({
+      key: m.key,
+      num: true,
+      // The button is not printed (no controls on paper): its text is, once.
+      label: h('span', { class: 'th-sort' }, sortButton(m.key), h('span', { class: 'print-only', 'aria-hidden': 'true' }, t(`baskets.col.${m.key}`)), m.key === 'count' ? null : explain(m.key)),
+      // The CSV keeps the raw numbers ("inf" for an infinite conviction).
+      value: (x) => (x[m.key] === null ? 'inf' : x[m.key]),
+      text: (x) => (m.digits === 0 ? fmtInt(x[m.key]) : fmtFixed(x[m.key], m.digits)),
+    })),
+  ];
+  const box = dataTable({ id: 'basket-rules', name: 'basket-rules', caption: t('baskets.rules.caption'), columns, rows });
+  const ths = box.querySelectorAll('thead th');
+  columns.forEach((c, i) => {
+    if (c.key === ui.sort) ths[i]?.setAttribute('aria-sort', ui.dir < 0 ? 'descending' : 'ascending');
+  });
+  return box;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Charts
+
+function scatterSection(r) {
+  if (!r.top_rules.length) return null;
+  const title = t('baskets.scatter');
+  return h(
+    'section',
+    { id: 'baskets-scatter', 'aria-labelledby': 'baskets-scatter-title' },
+    h('h2', { id: 'baskets-scatter-title' }, title),
+    h(
+      'figure',
+      { class: 'figure basket-figure', id: 'basket-scatter-figure' },
+      scatterSvg(r.top_rules, { title, xLabel: t('baskets.col.support'), yLabel: t('baskets.col.confidence'), label: (x) => `${ruleText(x)}: ${t('baskets.col.lift')} ${fmtFixed(x.lift, 2)}`, fmtX: (v) => fmtPercent(v), fmtY: (v) => fmtPercent(v) }),
+      liftLegend(r.top_rules, { label: t('baskets.legend.lift'), fmt: (v) => fmtFixed(v, 1) }),
+      h('figcaption', null, t('baskets.scatter.caption', { count: fmtInt(r.top_rules.length) })),
+    ),
+  );
+}
+
+function networkSection(r) {
+  const rules = r.top_rules.slice(0, NETWORK_RULES);
+  if (!rules.length) return null;
+  const title = t('baskets.network');
+  const edges = networkEdges(rules);
+  return h(
+    'section',
+    { id: 'baskets-network', 'aria-labelledby': 'baskets-network-title' },
+    h('h2', { id: 'baskets-network-title' }, title),
+    h(
+      'figure',
+      { class: 'figure basket-figure', id: 'basket-network-figure' },
+      networkSvg(rules, { title, label: (x) => `${ruleText(x)}: ${t('baskets.col.lift')} ${fmtFixed(x.lift, 2)}` }),
+      liftLegend(rules, { label: t('baskets.legend.lift'), fmt: (v) => fmtFixed(v, 1) }),
+      h('figcaption', null, t('baskets.network.caption', { rules: fmtInt(rules.length), arrows: fmtInt(edges.length) })),
+    ),
+  );
+}
+
+function itemsSection(r) {
+  const rows = (r.item_frequencies ?? []).slice(0, TOP_ITEMS);
+  if (!rows.length) return null;
+  const top = rows[0].support || 1;
+  const columns = [
+    { key: 'item', label: t('baskets.col.item'), value: (x) => items(x.items) },
+    { key: 'count', label: t('baskets.col.baskets'), num: true, text: (x) => fmtInt(x.count) },
+    { key: 'support', label: t('baskets.col.support'), num: true, text: (x) => h('span', { class: 'bar-cell' }, bar(x.support / top, 'customers'), ` ${fmtPercent(x.support)}`) },
+  ];
+  return h(
+    'section',
+    { id: 'baskets-items', 'aria-labelledby': 'baskets-items-title' },
+    h('h2', { id: 'baskets-items-title' }, t('baskets.items')),
+    h('p', { class: 'hint' }, t('baskets.items.intro')),
+    dataTable({ id: 'basket-items', name: 'basket-items', caption: t('baskets.items.caption', { count: rows.length }), columns, rows }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The lift of the top rules in each RFM segment (src/basket/segments.rs)
+
+function compareSection(r, state) {
+  const c = r.comparison;
+  if (!c || !c.rules.length) return null;
+  const names = new Map((state.segments?.rfm_segments ?? []).map((g) => [g.name, t(`segment.${g.key}.name`)]));
+  const columns = [
+    { key: 'rule', label: t('baskets.col.rule'), value: (x) => ruleText(x) },
+    { key: 'lift', label: t('baskets.col.lift_all'), num: true, text: (x) => fmtFixed(x.lift, 2) },
+    ...c.groups.map((g, i) => ({
+      key: `lift_${g.group}`,
+      label: `${names.get(g.group) ?? g.group} (${fmtInt(g.baskets)})`,
+      num: true,
+      value: (x) => x.group_lift[i],
+      text: (x) => fmtFixed(x.group_lift[i] ?? undefined, 2),
+    })),
+  ];
+  return h(
+    'section',
+    { id: 'baskets-compare', 'aria-labelledby': 'baskets-compare-title' },
+    h('h2', { id: 'baskets-compare-title' }, t('baskets.compare.title')),
+    h('p', { class: 'hint' }, t('baskets.compare.intro', { without: fmtInt(c.baskets_without_group) })),
+    dataTable({ id: 'basket-compare', name: 'basket-compare', caption: t('baskets.compare.caption', { count: c.rules.length }), columns, rows: c.rules }),
+  );
+}
