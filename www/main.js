@@ -177,6 +177,8 @@ function onMessage(worker, m) {
     case MSG.CUSTOMER_LIST:
       if (m.id === state.readId && m.seq === state.listSeq) showCustomerList(m);
       return;
+    case MSG.SEQUENCE_REPORT:
+      return showSequences(m);
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
       if (m.error?.fatal) dropWorker();
@@ -835,7 +837,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id) });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), sequences: requestSequences });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -845,10 +847,30 @@ function viewState() {
     report: state.report,
     segments: state.segReport,
     segmentsSeq: state.segmentsSeq,
+    sequences: state.seqView?.readId === state.readId && !state.reading ? state.seqView : null,
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
     language: language(),
   };
+}
+
+// Sequences (the view www/views/sequences.js asks through ctx.sequences; the answer goes to viewState()).
+
+/** Runs the Sequences view's analyses with `options` on the current read's table (`items`: also the item list). */
+function requestSequences(options, items) {
+  if (state.reading || !state.report || !state.worker) return;
+  const prev = state.seqView?.readId === state.readId ? state.seqView : null;
+  state.seqView = { ...(prev ?? {}), readId: state.readId, seq: (prev?.seq ?? 0) + 1, busy: true, options };
+  state.worker.postMessage({ type: MSG.SEQUENCES, id: state.readId, seq: state.seqView.seq, options, items: Boolean(items) });
+  refreshViews();
+}
+
+function showSequences(m) {
+  if (m.error?.fatal || m.targetError?.fatal) dropWorker();
+  const v = state.seqView;
+  if (!v || m.id !== state.readId || v.readId !== m.id || m.seq !== v.seq) return;
+  state.seqView = { ...v, busy: false, reply: m, items: m.items ?? v.items };
+  refreshViews();
 }
 
 function refreshViews() {

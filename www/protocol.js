@@ -17,6 +17,11 @@ export const MSG = Object.freeze({
    *  customers, or all of them as CSV text. */
   CUSTOMERS: 'customers',
 
+  /** {id, seq, options: SequenceOptions, items: bool}: the Sequences view's analyses of read `id`: the
+   *  patterns and the timed rules of all items, and (options.after set) the timed rules after that item;
+   *  `items` also asks for the item list. */
+  SEQUENCES: 'sequences',
+
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
   READY: 'ready',
@@ -37,6 +42,9 @@ export const MSG = Object.freeze({
   SEGMENTS: 'segments',
   /** {id, seq, page: {total, offset, rows}} or {id, seq, csv: string} or {id, seq, error}: the answer to CUSTOMERS. */
   CUSTOMER_LIST: 'customer-list',
+  /** {id, seq, overall, target, items, ms} or with `error` / `targetError` ({code, message, fatal}) instead:
+   *  the answer to SEQUENCES (`target` is null without options.after). */
+  SEQUENCE_REPORT: 'sequence-report',
 });
 
 /** Minimum time between two progress messages. */

@@ -47,6 +47,8 @@ self.onmessage = (event) => {
     segment(m.id, m.seq, m.options);
   } else if (m?.type === MSG.CUSTOMERS) {
     customers(m);
+  } else if (m?.type === MSG.SEQUENCES) {
+    sequences(m);
   }
 };
 
@@ -93,6 +95,43 @@ function customers({ id, seq, query, csv }) {
   } catch (e) {
     post({ type: MSG.CUSTOMER_LIST, id, seq, error: toError(e) });
   }
+}
+
+/**
+ * The Sequences view's analyses of read `id`: the patterns and the timed rules of all items (one call),
+ * then the timed rules after options.after (a second call without the mining, so an unknown item leaves
+ * the patterns standing).
+ */
+function sequences({ id, seq, options, items }) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.SEQUENCE_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  const reply = { type: MSG.SEQUENCE_REPORT, id, seq, overall: null, target: null, items: null };
+  try {
+    if (items) {
+      reply.items = kept.sequenceItems(options ?? {});
+      // No item A yet: the item most customers bought.
+      if (!options?.after && reply.items.length) options = { ...options, after: reply.items[0].item };
+    }
+    reply.overall = kept.sequences({ ...options, after: undefined });
+  } catch (e) {
+    reply.error = toError(e);
+  }
+  if (options?.after && !reply.error?.fatal) {
+    try {
+      reply.target = kept.sequences({ ...options, patterns: false });
+    } catch (e) {
+      reply.targetError = toError(e);
+    }
+  }
+  reply.ms = performance.now() - started;
+  if (reply.error?.fatal || reply.targetError?.fatal) {
+    kept = null;
+    keptId = null;
+  }
+  post(reply);
 }
 
 class Cancelled extends Error {}

@@ -6,6 +6,7 @@
 import overview from './overview.js';
 import data from './data.js';
 import segments from './segments.js';
+import sequences from './sequences.js';
 import glossary from './glossary.js';
 
-export const VIEWS = [overview, data, segments, glossary];
+export const VIEWS = [overview, data, segments, sequences, glossary];
