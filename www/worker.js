@@ -108,20 +108,27 @@ function sequences({ id, seq, options, items }) {
     return;
   }
   const started = performance.now();
-  const reply = { type: MSG.SEQUENCE_REPORT, id, seq, overall: null, target: null, items: null };
+  const reply = { type: MSG.SEQUENCE_REPORT, id, seq, overall: null, target: null, items: null, parts: {} };
+  const lap = (name, t0) => (reply.parts[name] = Math.round(performance.now() - t0));
   try {
     if (items) {
+      const t0 = performance.now();
       reply.items = kept.sequenceItems(options ?? {});
+      lap('items', t0);
       // No item A yet: the item most customers bought.
       if (!options?.after && reply.items.length) options = { ...options, after: reply.items[0].item };
     }
+    const t1 = performance.now();
     reply.overall = kept.sequences({ ...options, after: undefined });
+    lap('overall', t1);
   } catch (e) {
     reply.error = toError(e);
   }
   if (options?.after && !reply.error?.fatal) {
     try {
+      const t2 = performance.now();
       reply.target = kept.sequences({ ...options, patterns: false });
+      lap('target', t2);
     } catch (e) {
       reply.targetError = toError(e);
     }

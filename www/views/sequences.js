@@ -85,7 +85,7 @@ function render(panel, state, ctx) {
       { id: 'seq-intro', 'aria-labelledby': 'sequences-title' },
       title,
       h('p', { class: 'hint' }, t('seq.intro')),
-      s.busy ? h('p', { id: 'seq-status', role: 'status', class: 'hint' }, t('seq.running')) : h('p', { id: 'seq-status', role: 'status', class: 'hint', dataset: { ms: String(Math.round(reply?.ms ?? 0)) } }, t('seq.done', { ms: fmtInt(reply?.ms ?? 0) })),
+      s.busy ? h('p', { id: 'seq-status', role: 'status', class: 'hint' }, t('seq.running')) : h('p', { id: 'seq-status', role: 'status', class: 'hint', dataset: { ms: String(Math.round(reply?.ms ?? 0)), parts: JSON.stringify(reply?.parts ?? {}) } }, t('seq.done', { ms: fmtInt(reply?.ms ?? 0) })),
       reply?.error ? h('p', { id: 'seq-error', class: 'option-error', role: 'alert' }, t('seq.error', { message: reply.error.message })) : null,
       form(o, s, run),
     ),
