@@ -10,7 +10,7 @@ import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile
 import { cliSegment, waitSegmentsDone, parseCsv, close } from './segment-helpers.mjs';
 import { LANGUAGES } from '../../www/i18n/languages.js';
 
-const VIEWS = ['overview', 'data', 'segments', 'glossary'];
+const VIEWS = ['overview', 'data', 'segments', 'sequences', 'glossary'];
 
 /** Clicks `selector` and returns the download's suggested name and bytes. */
 async function download(page, selector) {
@@ -53,12 +53,12 @@ describe('the page: views, overview, exports, print and languages', () => {
     assert.equal(await selected(p), 'overview');
     assert.deepEqual(await p.$$eval('#views [role="tab"]', (ts) => ts.map((t) => t.dataset.view)), VIEWS);
     // Exactly one tab in the tab order (roving tabindex).
-    assert.deepEqual(await p.$$eval('#views [role="tab"]', (ts) => ts.map((t) => t.tabIndex)), [0, -1, -1, -1]);
+    assert.deepEqual(await p.$$eval('#views [role="tab"]', (ts) => ts.map((t) => t.tabIndex)), VIEWS.map((_, i) => (i ? -1 : 0)));
     await p.click('#tab-segments');
     assert.equal(new URL(p.url()).hash, '#segments');
     assert.equal(await p.locator('#view-segments').isVisible(), true);
     assert.equal(await p.locator('#view-overview').isHidden(), true);
-    await p.focus('#tab-segments');
+    await p.focus(`#tab-${VIEWS.at(-2)}`); // the tab before the Glossary
     await p.keyboard.press('ArrowRight');
     assert.equal(await selected(p), 'glossary');
     assert.equal(await p.evaluate(() => document.activeElement.id), 'tab-glossary');
@@ -78,7 +78,7 @@ describe('the page: views, overview, exports, print and languages', () => {
     await p.goForward();
     await p.waitForFunction(() => document.body.dataset.view === 'overview');
     // The overview links into each other view.
-    assert.deepEqual(await p.$$eval('#overview-links a', (as) => as.map((a) => a.getAttribute('href'))), ['#data', '#segments', '#glossary']);
+    assert.deepEqual(await p.$$eval('#overview-links a', (as) => as.map((a) => a.getAttribute('href'))), VIEWS.slice(1).map((v) => `#${v}`));
     await p.click('#overview-links a[data-link="data"]');
     await p.waitForFunction(() => document.body.dataset.view === 'data');
     // A term of the glossary by its address; an unknown view falls back to the overview.

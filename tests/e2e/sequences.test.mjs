@@ -86,7 +86,7 @@ describe('Sequences view', () => {
     // rate (0 + 0 + 1 + 0) / 4 = 0.25, lift 1. Cable (c3, 176 days after) is outside the window.
     const ex = await page.$eval('#seq-excluded', (p) => ({ ...p.dataset, text: p.textContent }));
     assert.deepEqual([ex.buyers, ex.excluded, ex.observed], ['5', '1', '4']);
-    assert.match(ex.text, /\b1\b.*less than 90 days/);
+    assert.match(ex.text, /^Of the 5 customers who bought TV — Television, those observed for less than 90 days afterwards are left out: 1\. The shares below are over the other 4\.$/);
     const hand = [
       { consequent: 'SPK', share: 0.5, count: 2, customers_with_antecedent: 4, median_lag_days: 28.5, base_rate: 0.375, lift: 4 / 3 },
       { consequent: 'X1', share: 0.25, count: 1, customers_with_antecedent: 4, median_lag_days: 27, base_rate: 0.25, lift: 1 },
@@ -143,6 +143,18 @@ describe('Sequences view', () => {
       assert.deepEqual(await axeProblems(page), [], `sequences view, ${theme} theme`);
     }
     await page.selectOption('#theme', 'light');
+  });
+
+  it('prints its key tables without the form', async () => {
+    await page.emulateMedia({ media: 'print' });
+    try {
+      for (const sel of ['#seq-excluded', '#seq-top-sentence', '#seq-next-table', '#seq-rules-table', '#seq-patterns-table']) {
+        assert.equal(await page.locator(sel).isVisible(), true, `${sel} is printed`);
+      }
+      assert.equal(await page.locator('#seq-options').isVisible(), false, 'the form is not printed');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
   });
 
   it('equals the command line on Online Retail', { timeout: 300_000 }, async (t) => {

@@ -692,7 +692,7 @@ export default {
   "seq.col.customers": "Customers",
   "seq.col.support": "Support",
   "seq.next.title": "What comes next after item A",
-  "seq.next.excluded": "Of the {buyers} customers who bought {item}, {excluded} were observed for less than {days} days afterwards and are left out; the shares below are over the other {observed}.",
+  "seq.next.excluded": "Of the {buyers} customers who bought {item}, those observed for less than {days} days afterwards are left out: {excluded}. The shares below are over the other {observed}.",
   "seq.next.top": "Of the {observed} customers who bought {a} and were observed {days} days afterwards, {share} bought {b} within {days} days (median {lag} days); that is {lift}× the usual rate.",
   "seq.next.top.nolift": "Of the {observed} customers who bought {a} and were observed {days} days afterwards, {share} bought {b} within {days} days (median {lag} days); the usual rate is 0, so there is no lift.",
   "seq.next.none": "No item passes the minimums after this item: lower them or choose another item.",
