@@ -145,6 +145,16 @@ describe('Sequences view', () => {
     await page.selectOption('#theme', 'light');
   });
 
+  it('has a definition at hand for every metric, each with its glossary entry', async () => {
+    const terms = await page.$$eval('#view-sequences button.explain', (bs) => [...new Set(bs.map((b) => b.dataset.term))]);
+    for (const term of ['seq_window', 'seq_share', 'seq_count', 'seq_observed', 'seq_lag', 'seq_base', 'lift', 'seq_customers', 'seq_support', 'sequence']) {
+      assert.ok(terms.includes(term), `a "?" for ${term}`);
+    }
+    for (const term of terms) assert.equal(await page.locator(`#view-glossary #term-${term}`).count(), 1, `glossary entry of ${term}`);
+    await page.click('#seq-next-table button.explain[data-term="seq_base"]');
+    assert.match(await page.locator('#seq-next-table .definition:not([hidden])').innerText(), /How often B is bought within N days anyway/);
+  });
+
   it('prints its key tables without the form', async () => {
     await page.emulateMedia({ media: 'print' });
     try {

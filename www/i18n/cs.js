@@ -725,4 +725,7 @@ export default {
   "glossary.seq_base.def": "Jak často se B kupuje do N dnů i tak: mezi všemi zákazníky, kteří něco koupili ve stejné dny jako kupci A, podíl těch, kdo koupili B v následujících N dnech.",
   "glossary.seq_customers.term": "Zákazníci (vzor)",
   "glossary.seq_customers.def": "Zákazníci, jejichž nákupy obsahují vzor s kroky v tomto pořadí.",
+  "glossary.group.sequences": "Sekvence v čase",
+  "glossary.seq_support.term": "Podpora (vzor)",
+  "glossary.seq_support.def": "Podíl všech zákazníků, jejichž nákupy obsahují vzor s kroky v tomto pořadí.",
 };

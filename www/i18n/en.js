@@ -720,4 +720,7 @@ export default {
   "glossary.seq_base.def": "How often B is bought within N days anyway: among all customers who bought something on the same days as the buyers of A, the share who bought B in the N days after.",
   "glossary.seq_customers.term": "Customers (pattern)",
   "glossary.seq_customers.def": "The customers whose purchases contain the pattern, its steps in this order.",
+  "glossary.group.sequences": "Sequences over time",
+  "glossary.seq_support.term": "Support (pattern)",
+  "glossary.seq_support.def": "The share of all customers whose purchases contain the pattern, its steps in this order.",
 };

@@ -724,4 +724,7 @@ export default {
   "glossary.seq_base.def": "Con qué frecuencia se compra B en N días de todos modos: entre todos los clientes que compraron algo los mismos días que los compradores de A, la proporción que compró B en los N días siguientes.",
   "glossary.seq_customers.term": "Clientes (patrón)",
   "glossary.seq_customers.def": "Los clientes cuyas compras contienen el patrón, con sus pasos en este orden.",
+  "glossary.group.sequences": "Secuencias en el tiempo",
+  "glossary.seq_support.term": "Soporte (patrón)",
+  "glossary.seq_support.def": "La proporción de todos los clientes cuyas compras contienen el patrón, con sus pasos en este orden.",
 };

@@ -725,4 +725,7 @@ export default {
   "glossary.seq_base.def": "Com que frequência B é comprado em N dias de qualquer forma: entre todos os clientes que compraram algo nos mesmos dias que os compradores de A, a proporção que comprou B nos N dias seguintes.",
   "glossary.seq_customers.term": "Clientes (padrão)",
   "glossary.seq_customers.def": "Os clientes cujas compras contêm o padrão, com os passos por esta ordem.",
+  "glossary.group.sequences": "Sequências no tempo",
+  "glossary.seq_support.term": "Suporte (padrão)",
+  "glossary.seq_support.def": "A proporção de todos os clientes cujas compras contêm o padrão, com os passos por esta ordem.",
 };

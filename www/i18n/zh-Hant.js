@@ -724,4 +724,7 @@ export default {
   "glossary.seq_base.def": "即使沒有 A，B 在 N 天內被購買的頻率：在與 A 的買家同一天有購買的所有顧客中，之後 N 天內買了 B 的比例。",
   "glossary.seq_customers.term": "顧客（模式）",
   "glossary.seq_customers.def": "購買紀錄中依此順序包含該模式各步的顧客。",
+  "glossary.group.sequences": "隨時間的序列",
+  "glossary.seq_support.term": "支持度（模式）",
+  "glossary.seq_support.def": "購買紀錄中依此順序包含該模式各步的顧客佔全部顧客的比例。",
 };

@@ -156,7 +156,7 @@ function form(o, s, run) {
       'fieldset',
       null,
       h('legend', null, t('seq.options.patterns')),
-      field('seq-min-support', t('seq.min_support'), support, 'support'),
+      field('seq-min-support', t('seq.min_support'), support, 'seq_support'),
       field('seq-max-gap', t('seq.max_gap'), gap),
       field('seq-max-len', t('seq.max_len'), maxLen),
       field('seq-element', t('seq.element'), element),
@@ -258,7 +258,7 @@ function patterns(r, names) {
     { key: 'pattern', label: t('seq.col.pattern'), value: (p) => p.elements.map((e) => `{${e.join(', ')}}`).join(' -> '), text: (p) => patternText(p.elements, names) },
     { key: 'pattern_names', label: '', hidden: true, value: (p) => patternText(p.elements, names) },
     { key: 'customers', label: [t('seq.col.customers'), ' ', explain('seq_customers')], num: true, text: (p) => fmtInt(p.customers) },
-    { key: 'support', label: [t('seq.col.support'), ' ', explain('support')], num: true, text: (p) => fmtPercent(p.support) },
+    { key: 'support', label: [t('seq.col.support'), ' ', explain('seq_support')], num: true, text: (p) => fmtPercent(p.support) },
   ];
   return h(
     'section',
