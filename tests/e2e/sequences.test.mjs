@@ -125,6 +125,19 @@ describe('Sequences view', () => {
     assert.deepEqual(all.slice(1).map((r) => `${r[0]}>${r[2]}`), ['TV>SPK', 'TV>X1']);
   });
 
+  it('draws the share next to the base rate, with SVG and PNG downloads of the same numbers', async () => {
+    await page.waitForSelector('#seq-share-chart canvas');
+    assert.match(await page.locator('#seq-share-chart figcaption').innerText(), /share of the buyers of TV — Television who bought B within 90 days/);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-svg="seq-share-chart"]').click()]);
+    const text = fs.readFileSync(await svg.path(), 'utf8');
+    assert.match(text, /^<\?xml|^<svg/);
+    // The chart's title, then one bar per item and series with its number (%): shares 50 and 25, base rates 37.5 and 25.
+    const titles = [...text.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    assert.deepEqual(titles, ['Share and base rate after TV — Television', 'SPK: 50', 'X1: 25', 'SPK: 37.5', 'X1: 25']);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-png="seq-share-chart"]').click()]);
+    assert.equal(fs.readFileSync(await png.path()).subarray(1, 4).toString(), 'PNG');
+  });
+
   it('says clearly when the item is unknown or a parameter is out of range', async () => {
     await rerun(page, { '#seq-after': 'NO-SUCH-ITEM' });
     assert.match(await page.locator('#seq-target-error').innerText(), /NO-SUCH-ITEM/);

@@ -728,4 +728,7 @@ export default {
   "glossary.group.sequences": "Sekvence v čase",
   "glossary.seq_support.term": "Podpora (vzor)",
   "glossary.seq_support.def": "Podíl všech zákazníků, jejichž nákupy obsahují vzor s kroky v tomto pořadí.",
+  "seq.chart.title": "Podíl a základní míra po {item}",
+  "seq.chart.caption": "Každá dvojice sloupců je jedna položka B koupená po {item}: vlevo podíl kupců {item}, kteří koupili B do {days} dnů, vpravo základní míra B, tedy co by titíž zákazníci koupili i tak. Čím víc levý sloupec převyšuje pravý, tím vyšší lift. Čísla jsou v tabulce níže.",
+  "seq.chart.y": "Podíl zákazníků (%)",
 };

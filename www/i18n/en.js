@@ -723,4 +723,7 @@ export default {
   "glossary.group.sequences": "Sequences over time",
   "glossary.seq_support.term": "Support (pattern)",
   "glossary.seq_support.def": "The share of all customers whose purchases contain the pattern, its steps in this order.",
+  "seq.chart.title": "Share and base rate after {item}",
+  "seq.chart.caption": "Each pair of bars is one item B bought after {item}: on the left the share of the buyers of {item} who bought B within {days} days, on the right B’s base rate, what the same customers would buy anyway. The further the left bar rises above the right one, the higher the lift. The numbers are in the table below.",
+  "seq.chart.y": "Share of customers (%)",
 };

@@ -727,4 +727,7 @@ export default {
   "glossary.group.sequences": "Secuencias en el tiempo",
   "glossary.seq_support.term": "Soporte (patrón)",
   "glossary.seq_support.def": "La proporción de todos los clientes cuyas compras contienen el patrón, con sus pasos en este orden.",
+  "seq.chart.title": "Proporción y tasa base después de {item}",
+  "seq.chart.caption": "Cada par de barras es un artículo B comprado después de {item}: a la izquierda, la proporción de compradores de {item} que compraron B en {days} días; a la derecha, la tasa base de B, lo que los mismos clientes comprarían de todos modos. Cuanto más supera la barra izquierda a la derecha, mayor es el lift. Los números están en la tabla de abajo.",
+  "seq.chart.y": "Proporción de clientes (%)",
 };

@@ -728,4 +728,7 @@ export default {
   "glossary.group.sequences": "Sequências no tempo",
   "glossary.seq_support.term": "Suporte (padrão)",
   "glossary.seq_support.def": "A proporção de todos os clientes cujas compras contêm o padrão, com os passos por esta ordem.",
+  "seq.chart.title": "Proporção e taxa de base depois de {item}",
+  "seq.chart.caption": "Cada par de barras é um artigo B comprado depois de {item}: à esquerda, a proporção dos compradores de {item} que compraram B em {days} dias; à direita, a taxa de base de B, o que os mesmos clientes comprariam de qualquer forma. Quanto mais a barra da esquerda sobe acima da da direita, maior o lift. Os números estão na tabela abaixo.",
+  "seq.chart.y": "Proporção de clientes (%)",
 };

@@ -727,4 +727,7 @@ export default {
   "glossary.group.sequences": "隨時間的序列",
   "glossary.seq_support.term": "支持度（模式）",
   "glossary.seq_support.def": "購買紀錄中依此順序包含該模式各步的顧客佔全部顧客的比例。",
+  "seq.chart.title": "{item} 之後的比例與基準率",
+  "seq.chart.caption": "每對長條代表在 {item} 之後購買的一項商品 B：左邊是 {item} 的買家在 {days} 天內買了 B 的比例，右邊是 B 的基準率，即同一批顧客本來就會購買的比例。左邊長條高出右邊越多，提升度越高。數字見下方表格。",
+  "seq.chart.y": "顧客比例（%）",
 };
