@@ -147,6 +147,8 @@ describe('Sequences view', () => {
     assert.match(await page.locator('#seq-error').innerText(), /within_days/);
     await rerun(page, { '#seq-within': 90 });
     assert.equal(await page.locator('#seq-error').count(), 0);
+    // The form is drawn again with each answer; the keyboard stays on the button that ran it.
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'seq-apply');
   });
 
   it('has no serious or critical axe violation in light and dark', async () => {

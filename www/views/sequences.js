@@ -56,8 +56,11 @@ export default {
     const key = `${state.report ? 1 : 0}|${s?.seq ?? ''}|${s?.busy ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
+    // Keep the keyboard where it was: the form is drawn again with each answer.
+    const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
     ctx.disposeCharts(panel);
     panel.replaceChildren(render(panel, state, ctx));
+    if (focused) document.getElementById(focused)?.focus();
   },
 };
 
@@ -165,7 +168,7 @@ function form(o, s, run) {
       field('seq-element', t('seq.element'), element),
       h('p', { id: 'seq-max-gap-help', class: 'hint' }, t('seq.max_gap.help')),
     ),
-    h('button', { type: 'submit', id: 'seq-apply', disabled: s.busy }, t('tables.apply')),
+    h('button', { type: 'submit', id: 'seq-apply' }, t('tables.apply')),
   );
 }
 
