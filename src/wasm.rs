@@ -172,6 +172,37 @@ impl Session {
         to_js(&report)
     }
 
+    /// The items of the sequence analysis (`item_key`, `element` and `as_of` of the options apply), most
+    /// customers first: `[{item, name?, customers}]`, for the page's item picker and pattern labels.
+    #[wasm_bindgen(js_name = sequenceItems)]
+    pub fn sequence_items(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
+        let opts: crate::sequence::SequenceOptions = if options.is_undefined() || options.is_null() {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| {
+                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
+            })?
+        };
+        let ev = crate::sequence::events::events(ds, opts.as_of.as_deref(), opts.element, opts.item_key)
+            .map_err(|e| to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string())))?;
+        let support = ev.db.item_support();
+        let mut rows: Vec<SequenceItem> = ev
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| SequenceItem {
+                item: l.clone(),
+                name: ev.names.as_ref().and_then(|n| n.get(i)).filter(|n| *n != l).cloned(),
+                customers: support.get(i).copied().unwrap_or(0),
+            })
+            .filter(|r| r.customers > 0)
+            .collect();
+        // Most customers first; ties by key, so the list is stable.
+        rows.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.item.cmp(&b.item)));
+        to_js(&rows)
+    }
+
     /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.
     pub fn customers(&self, query: JsValue) -> Result<JsValue, JsValue> {
         let (ds, s) = self.segmented()?;
@@ -213,4 +244,13 @@ impl Session {
 #[wasm_bindgen(js_name = sampleCsv)]
 pub fn sample_csv(rows: u32, seed: u32) -> Vec<u8> {
     crate::synth::csv_bytes(&crate::synth::ShopParams { rows: rows as u64, seed: seed as u64, ..Default::default() })
+}
+
+/// One item of [`Session::sequence_items`].
+#[derive(serde::Serialize)]
+struct SequenceItem {
+    item: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    customers: u32,
 }

@@ -185,6 +185,8 @@ function onMessage(worker, m) {
       if (m.error?.fatal) dropWorker();
       if (m.id === state.readId && m.seq === basket.seq) showRules(m);
       return;
+    case MSG.SEQUENCE_REPORT:
+      return showSequences(m);
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
       if (m.error?.fatal) dropWorker();
@@ -844,7 +846,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), clv: (options) => requestClv(options), rules: (options) => requestRules(options) });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -856,6 +858,7 @@ function viewState() {
     segmentsSeq: state.segmentsSeq,
     readId: !state.reading && state.report ? state.readId : null,
     clv: !state.reading && clvState.read === state.readId ? clvState : null,
+    sequences: state.seqView?.readId === state.readId && !state.reading ? state.seqView : null,
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
     language: language(),
@@ -899,6 +902,25 @@ function requestClv(options) {
 function showClv(m) {
   if (m.seq !== clvState.seq) return;
   clvState = m.error ? { ...clvState, busy: false, error: m.error } : { ...clvState, busy: false, report: m.report, csv: m.csv, bySegment: m.bySegment ?? null, ms: m.ms, error: null };
+  refreshViews();
+}
+
+// Sequences (the view www/views/sequences.js asks through ctx.sequences; the answer goes to viewState()).
+
+/** Runs the Sequences view's analyses with `options` on the current read's table (`items`: also the item list). */
+function requestSequences(options, items) {
+  if (state.reading || !state.report || !state.worker) return;
+  const prev = state.seqView?.readId === state.readId ? state.seqView : null;
+  state.seqView = { ...(prev ?? {}), readId: state.readId, seq: (prev?.seq ?? 0) + 1, busy: true, options };
+  state.worker.postMessage({ type: MSG.SEQUENCES, id: state.readId, seq: state.seqView.seq, options, items: Boolean(items) });
+  refreshViews();
+}
+
+function showSequences(m) {
+  if (m.error?.fatal || m.targetError?.fatal) dropWorker();
+  const v = state.seqView;
+  if (!v || m.id !== state.readId || v.readId !== m.id || m.seq !== v.seq) return;
+  state.seqView = { ...v, busy: false, reply: m, items: m.items ?? v.items };
   refreshViews();
 }
 

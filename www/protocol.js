@@ -21,6 +21,11 @@ export const MSG = Object.freeze({
   /** {id, seq, options: RulesOptions}: mine the baskets of the finished read `id` (src/basket/params.rs). */
   RULES: 'rules',
 
+  /** {id, seq, options: SequenceOptions, items: bool}: the Sequences view's analyses of read `id`: the
+   *  patterns and the timed rules of all items, and (options.after set) the timed rules after that item;
+   *  `items` also asks for the item list. */
+  SEQUENCES: 'sequences',
+
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
   READY: 'ready',
@@ -46,6 +51,9 @@ export const MSG = Object.freeze({
   CLV_REPORT: 'clv-report',
   /** {id, seq, report, ms} or {id, seq, error: {code, message, fatal}}: the answer to RULES. */
   BASKETS: 'baskets',
+  /** {id, seq, overall, target, items, ms} or with `error` / `targetError` ({code, message, fatal}) instead:
+   *  the answer to SEQUENCES (`target` is null without options.after). */
+  SEQUENCE_REPORT: 'sequence-report',
 });
 
 /** Minimum time between two progress messages. */

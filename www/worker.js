@@ -51,6 +51,8 @@ self.onmessage = (event) => {
     clv(m.id, m.seq, m.options);
   } else if (m?.type === MSG.RULES) {
     rules(m.id, m.seq, m.options);
+  } else if (m?.type === MSG.SEQUENCES) {
+    sequences(m);
   }
 };
 
@@ -165,6 +167,50 @@ function customers({ id, seq, query, csv }) {
   } catch (e) {
     post({ type: MSG.CUSTOMER_LIST, id, seq, error: toError(e) });
   }
+}
+
+/**
+ * The Sequences view's analyses of read `id`: the patterns and the timed rules of all items (one call),
+ * then the timed rules after options.after (a second call without the mining, so an unknown item leaves
+ * the patterns standing).
+ */
+function sequences({ id, seq, options, items }) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.SEQUENCE_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  const reply = { type: MSG.SEQUENCE_REPORT, id, seq, overall: null, target: null, items: null, parts: {} };
+  const lap = (name, t0) => (reply.parts[name] = Math.round(performance.now() - t0));
+  try {
+    if (items) {
+      const t0 = performance.now();
+      reply.items = kept.sequenceItems(options ?? {});
+      lap('items', t0);
+      // No item A yet: the item most customers bought.
+      if (!options?.after && reply.items.length) options = { ...options, after: reply.items[0].item };
+    }
+    const t1 = performance.now();
+    reply.overall = kept.sequences({ ...options, after: undefined });
+    lap('overall', t1);
+  } catch (e) {
+    reply.error = toError(e);
+  }
+  if (options?.after && !reply.error?.fatal) {
+    try {
+      const t2 = performance.now();
+      reply.target = kept.sequences({ ...options, patterns: false });
+      lap('target', t2);
+    } catch (e) {
+      reply.targetError = toError(e);
+    }
+  }
+  reply.ms = performance.now() - started;
+  if (reply.error?.fatal || reply.targetError?.fatal) {
+    kept = null;
+    keptId = null;
+  }
+  post(reply);
 }
 
 class Cancelled extends Error {}

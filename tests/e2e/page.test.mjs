@@ -10,7 +10,7 @@ import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile
 import { cliSegment, waitSegmentsDone, parseCsv, close } from './segment-helpers.mjs';
 import { LANGUAGES } from '../../www/i18n/languages.js';
 
-const VIEWS = ['overview', 'data', 'segments', 'baskets', 'value', 'glossary'];
+const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'glossary'];
 
 /** Clicks `selector` and returns the download's suggested name and bytes. */
 async function download(page, selector) {
@@ -53,12 +53,12 @@ describe('the page: views, overview, exports, print and languages', () => {
     assert.equal(await selected(p), 'overview');
     assert.deepEqual(await p.$$eval('#views [role="tab"]', (ts) => ts.map((t) => t.dataset.view)), VIEWS);
     // Exactly one tab in the tab order (roving tabindex).
-    assert.deepEqual(await p.$$eval('#views [role="tab"]', (ts) => ts.map((t) => t.tabIndex)), VIEWS.map((_, i) => (i === 0 ? 0 : -1)));
+    assert.deepEqual(await p.$$eval('#views [role="tab"]', (ts) => ts.map((t) => t.tabIndex)), VIEWS.map((_, i) => (i ? -1 : 0)));
     await p.click('#tab-segments');
     assert.equal(new URL(p.url()).hash, '#segments');
     assert.equal(await p.locator('#view-segments').isVisible(), true);
     assert.equal(await p.locator('#view-overview').isHidden(), true);
-    await p.focus(`#tab-${VIEWS.at(-2)}`); // the view before the Glossary
+    await p.focus(`#tab-${VIEWS.at(-2)}`); // the tab before the Glossary
     await p.keyboard.press('ArrowRight');
     const next = VIEWS[VIEWS.indexOf('segments') + 1];
     assert.equal(await selected(p), next);

@@ -6,8 +6,9 @@
 import overview from './overview.js';
 import data from './data.js';
 import segments from './segments.js';
-import value from './value.js';
 import baskets from './baskets.js';
+import sequences from './sequences.js';
+import value from './value.js';
 import glossary from './glossary.js';
 
-export const VIEWS = [overview, data, segments, baskets, value, glossary];
+export const VIEWS = [overview, data, segments, baskets, sequences, value, glossary];
