@@ -179,11 +179,15 @@ describe('the Value view', () => {
     // a → 0, b → ∞ (the core warns; predictions do not depend on where on it the search stops). Native and
     // wasm floating point (libm) stop at different points of that ridge, so a and b are compared through
     // what they mean, and exactly only when the fit is off the ridge.
+    // The search stops when the gradient of the mean log-likelihood is below 1e-6 (src/clv/optimize.rs), so
+    // the native and the wasm fit (whose ln/exp differ in the last bit) agree to about that order, not to the
+    // last digit: seen 2e-6 relative on r. 1e-4 relative is still 100x below r's standard error here (~0.03).
+    const FIT_TOL = 1e-4;
     const ridge = cli.bgnbd.a / (cli.bgnbd.a + cli.bgnbd.b) < 1e-4;
     for (const name of ridge ? ['r', 'alpha'] : ['r', 'alpha', 'a', 'b']) {
       assert.equal(await paramText(p, 'value-bgnbd', name), fmtParam(cli.bgnbd[name]), `BG/NBD ${name}`);
       const v = await paramValue(p, 'value-bgnbd', name);
-      assert.ok(Math.abs(v - cli.bgnbd[name]) <= 1e-6 * Math.abs(cli.bgnbd[name]), `BG/NBD ${name}: ${v} vs ${cli.bgnbd[name]}`);
+      assert.ok(Math.abs(v - cli.bgnbd[name]) <= FIT_TOL * Math.abs(cli.bgnbd[name]), `BG/NBD ${name}: ${v} vs ${cli.bgnbd[name]}`);
     }
     if (ridge) {
       const a = await paramValue(p, 'value-bgnbd', 'a');
@@ -202,8 +206,9 @@ describe('the Value view', () => {
       assert.equal(r.customer, c.customer, `row ${i + 1}`);
       assert.equal(r.rank, c.rank);
       assert.equal(r.x, c.x);
-      for (const k of ['t_x', 'T', 'p_alive', 'expected_purchases', 'expected_spend', 'clv']) {
-        assert.ok(Math.abs(r[k] - c[k]) <= 1e-6 * Math.max(1, Math.abs(c[k])), `row ${i + 1} ${k}: ${r[k]} vs ${c[k]}`);
+      for (const k of ['t_x', 'T']) assert.ok(Math.abs(r[k] - c[k]) <= 1e-9 * Math.max(1, Math.abs(c[k])), `row ${i + 1} ${k}: ${r[k]} vs ${c[k]}`);
+      for (const k of ['p_alive', 'expected_purchases', 'expected_spend', 'clv']) {
+        assert.ok(Math.abs(r[k] - c[k]) <= FIT_TOL * Math.max(1, Math.abs(c[k])), `row ${i + 1} ${k}: ${r[k]} vs ${c[k]}`);
       }
     });
     const h = cli.holdout;
