@@ -17,7 +17,7 @@ describe('README screenshots', () => {
   });
   after(() => browser?.close());
 
-  it('writes overview.png, segments.png and data.png', async () => {
+  it('writes overview.png, segments.png, data.png, baskets.png, sequences.png and value.png', async () => {
     fs.mkdirSync(OUT, { recursive: true });
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -27,13 +27,21 @@ describe('README screenshots', () => {
     await page.click('#sample');
     await waitReport(page);
     await waitSegmentsDone(page);
-    for (const [view, anchor] of [['overview', '#overview-figures'], ['segments', '#seg-rfm'], ['data', '#report']]) {
+    const views = [
+      ['overview', '#overview-figures'], ['segments', '#seg-rfm'], ['data', '#report'],
+      ['baskets', '#view-baskets table'], ['sequences', '#view-sequences table'], ['value', '#view-value table'],
+    ];
+    for (const [view, anchor] of views) {
       await page.click(`#tab-${view}`);
-      await page.locator(anchor).waitFor({ state: 'visible' });
+      await page.locator(anchor).first().waitFor({ state: 'visible', timeout: 60_000 });
       // The read and segmentation times change from run to run: left out, so the pictures stay the same.
       await page.evaluate(() => {
         document.getElementById('timing').hidden = true;
         document.getElementById('segments-status').textContent = '';
+        for (const id of ['baskets-status', 'seq-status', 'value-status']) {
+          const e = document.getElementById(id);
+          if (e) e.textContent = '';
+        }
       });
       // The view's first section at the top of the picture; charts drawn.
       await page.locator('#views').evaluate((e) => e.scrollIntoView());
