@@ -8,7 +8,9 @@
 //
 // Files: Online Retail (../shared/data/online_retail.csv.gz, gunzipped first; skipped when absent) and two
 // synthetic basket files made by the command-line tool (IBM Quest style, FIMI format): T10I4D100K and a
-// retail-like file shaped like FIMI's retail.dat. Median of 3 runs each. Prints a markdown table and one
+// retail-like file shaped like FIMI's retail.dat, and the purchases of 100,000 and 1,000,000 customers simulated
+// from the lifetime-value models (`clientela generate --clv-customers N`). Median of 3 runs each;
+// CLIENTELA_BENCH_ONLY=<text> runs the cases whose name contains it (e.g. `clv`). Prints a markdown table and one
 // JSON line. Timings are reported, never asserted.
 
 import fs from 'node:fs';
@@ -55,7 +57,12 @@ function cases(dir) {
     list.push({ name: 'Online Retail patterns 2 %, len ≤ 3', file: or, ingest: {}, method: 'sequences', options: { min_support: 0.02, max_len: 3, min_customers: 4294967295 }, cli: ['sequences', or, '--min-support', '0.02', '--max-len', '3', '--min-customers', '4294967295', '--json'] });
     list.push({ name: 'Online Retail clv (2011-09-01)', file: or, ingest: {}, method: 'clv', options: { calibration_end: '2011-09-01' }, cli: ['clv', or, '--calibration-end', '2011-09-01', '--json'] });
   }
-  return list;
+  for (const n of [100_000, 1_000_000]) {
+    const f = path.join(dir, `clv_${n}.csv`);
+    list.push({ name: `simulated ${n.toLocaleString('en-US')} customers clv`, file: f, ingest: {}, method: 'clv', options: { calibration_end: '2024-01-01' }, cli: ['clv', f, '--calibration-end', '2024-01-01', '--json'] });
+  }
+  const only = process.env.CLIENTELA_BENCH_ONLY;
+  return only ? list.filter((c) => c.name.includes(only)) : list;
 }
 
 async function prepare(dir) {
@@ -67,6 +74,9 @@ async function prepare(dir) {
   }
   execFileSync(BIN, ['generate', '--baskets', '100000', '-o', path.join(dir, 'T10I4D100K.dat')]);
   execFileSync(BIN, ['generate', '--baskets', '88162', '--items', '16470', '--avg-basket-len', '10.3', '--patterns', '5000', '-o', path.join(dir, 'retail_like.dat')]);
+  for (const n of [100_000, 1_000_000]) {
+    execFileSync(BIN, ['generate', '--clv-customers', String(n), '--seed', '7', '-o', path.join(dir, `clv_${n}.csv`)]);
+  }
   // The browser side: the wasm package, a worker that does what www/worker.js does, and a blank page.
   fs.cpSync(path.join(WWW, 'pkg'), path.join(dir, 'pkg'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>');

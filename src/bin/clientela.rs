@@ -103,6 +103,11 @@ enum Command {
         /// Write N synthetic baskets (one per line, items separated by spaces) instead of line items.
         #[arg(long)]
         baskets: Option<usize>,
+        /// Write the purchases of N customers simulated from the BG/NBD and Gamma-Gamma models at the
+        /// CDNOW estimates (CSV customer,date,amount; calibration end 2024-01-01, 39 weeks after it)
+        /// instead of line items: the lifetime-value benchmark's input.
+        #[arg(long, conflicts_with = "baskets")]
+        clv_customers: Option<usize>,
         /// Baskets: average basket length (T).
         #[arg(long, default_value_t = 10.0, requires = "baskets")]
         avg_basket_len: f64,
@@ -628,6 +633,7 @@ fn main() -> ExitCode {
             let p = basket::quest::QuestParams { baskets, avg_basket_len, avg_pattern_len, patterns, items, seed, ..Default::default() };
             generate_baskets(&p, output.as_deref())
         }
+        Command::Generate { clv_customers: Some(customers), seed, output, .. } => generate_clv(customers, seed, output.as_deref()),
         Command::Generate { rows, seed, output, .. } => generate(rows, seed, output.as_deref()),
     };
     match result {
@@ -1110,6 +1116,19 @@ fn generate_baskets(p: &basket::quest::QuestParams, output: Option<&str>) -> Res
     };
     let mut w = BufWriter::with_capacity(1 << 20, sink);
     basket::quest::write_dat(&mut w, p)?;
+    w.flush()?;
+    Ok(())
+}
+
+fn generate_clv(customers: usize, seed: u64, output: Option<&str>) -> Result<(), clientela::Error> {
+    let sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::fs::File::create(p).map_err(|e| clientela::Error::Io(format!("{p}: {e}")))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = BufWriter::with_capacity(1 << 20, sink);
+    let sp = clientela::clv::simulate::SimParams { customers, seed, ..Default::default() };
+    let end = analysis::parse_day("2024-01-01").map_err(|e| clientela::Error::Io(e.to_string()))?;
+    clientela::clv::simulate::write_transactions(&mut w, &sp, end)?;
     w.flush()?;
     Ok(())
 }

@@ -92,3 +92,40 @@ pub fn simulate(sp: &SimParams) -> Vec<SimCustomer> {
         })
         .collect()
 }
+
+/// Writes the same kind of customers as purchase lines, for benchmarks that read a file
+/// (`clientela generate --clv-customers N`): CSV `customer,date,amount`, one line per purchase day, the
+/// first purchase included (its amount drawn like the others). Time units are weeks; a customer's first
+/// purchase is `T` weeks before `calibration_end_day` (days since 1970-01-01), later purchases follow at the
+/// simulated times (rounded down to days, so two purchases may fall on one day), including those in the
+/// `future` window after the calibration end. Same parameters and seed, same file.
+pub fn write_transactions(out: &mut impl std::io::Write, sp: &SimParams, calibration_end_day: i32) -> std::io::Result<()> {
+    let mut rng = Rng::new(sp.seed);
+    let BgNbdParams { r, alpha, a, b } = sp.bgnbd;
+    let g = sp.gamma_gamma;
+    writeln!(out, "customer,date,amount")?;
+    for c in 0..sp.customers {
+        let lambda = rng.gamma(r, alpha).max(1e-300);
+        let p = rng.beta(a, b);
+        let nu = rng.gamma(g.q, g.gamma).max(1e-300);
+        let t_cal = sp.t_min + (sp.t_max - sp.t_min) * rng.f64();
+        let first = calibration_end_day - (t_cal * 7.0).ceil() as i32;
+        let end = t_cal + sp.future;
+        // The first purchase at t = 0; then, as in `simulate`, repeat purchases at Exp(λ) intervals while
+        // they fall in the window, the customer dropping out with probability p after each one.
+        let mut t: f64 = 0.0;
+        loop {
+            let amount = rng.gamma(g.p, nu);
+            let day = first.saturating_add((t * 7.0).floor().min(1e6) as i32);
+            writeln!(out, "C{c},{},{amount:.2}", crate::analysis::day_string(day))?;
+            if t > 0.0 && rng.f64() < p {
+                break;
+            }
+            t += rng.exp(lambda);
+            if !(t <= end) {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
