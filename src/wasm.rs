@@ -17,11 +17,12 @@
 //! ```
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use crate::analysis::{AnalysisError, SegmentOptions};
-use crate::basket::{BasketError, RulesOptions};
-use crate::clv::{ClvError, ClvOptions, ClvReport};
+use crate::analysis::SegmentOptions;
+use crate::basket::RulesOptions;
+use crate::clv::{ClvOptions, ClvReport};
 use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::ingest::{IngestOptions, Ingestor};
@@ -36,19 +37,21 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
 }
 
 fn err(e: &Error) -> JsValue {
-    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+    thrown(&e.to_json(), e)
 }
 
-fn analysis_err(e: &AnalysisError) -> JsValue {
-    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+/// Any of the core's typed errors as the thrown `{code, message}` (its text if that cannot be built).
+fn thrown<J: Serialize>(json: &J, e: &dyn std::fmt::Display) -> JsValue {
+    to_js(json).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
 }
 
-fn basket_err(e: &BasketError) -> JsValue {
-    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
-}
-
-fn clv_err(e: &ClvError) -> JsValue {
-    to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string()))
+/// Options from the page: `undefined`/`null` mean the defaults; anything unreadable is a `BadOption`.
+fn parse<T: DeserializeOwned + Default>(value: JsValue, name: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(T::default());
+    }
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| err(&Error::BadOption { option: name.into(), value: String::new(), message: e.to_string() }))
 }
 
 /// One file being read, then the table kept for analyses.
@@ -67,13 +70,7 @@ impl Session {
     /// Starts reading a file with the user's choices.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Session, JsValue> {
-        let opts: IngestOptions = if options.is_undefined() || options.is_null() {
-            IngestOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
-            })?
-        };
+        let opts: IngestOptions = parse(options, "options")?;
         Ok(Session { ingestor: Some(Ingestor::new(opts)), dataset: None, segmentation: None, clv: None })
     }
 
@@ -103,15 +100,9 @@ impl Session {
     /// Segments the customers of the kept table: profiles, RFM, deciles, concentration (the report only;
     /// per-customer rows stay here).
     pub fn segment(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
-        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
-        let opts: SegmentOptions = if options.is_undefined() || options.is_null() {
-            SegmentOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
-            })?
-        };
-        let s = crate::analysis::segment(ds, &opts).map_err(|e| analysis_err(&e))?;
+        let ds = self.table()?;
+        let opts: SegmentOptions = parse(options, "options")?;
+        let s = crate::analysis::segment(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
         let report = to_js(&s.report);
         self.segmentation = Some(s);
         report
@@ -120,30 +111,18 @@ impl Session {
     /// Market baskets of the kept table: frequent itemsets and rules (`segment` and `compare_by` use the
     /// last segmentation).
     pub fn rules(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
-        let opts: RulesOptions = if options.is_undefined() || options.is_null() {
-            RulesOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
-            })?
-        };
-        let report = crate::basket::mine(ds, &opts, self.segmentation.as_ref()).map_err(|e| basket_err(&e))?;
+        let ds = self.table()?;
+        let opts: RulesOptions = parse(options, "options")?;
+        let report = crate::basket::mine(ds, &opts, self.segmentation.as_ref()).map_err(|e| thrown(&e.to_json(), &e))?;
         to_js(&report)
     }
 
     /// Customer lifetime value of the kept table: BG/NBD and Gamma-Gamma fits, per-customer P(alive),
     /// expected purchases, spend and CLV, the holdout check.
     pub fn clv(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
-        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
-        let opts: ClvOptions = if options.is_undefined() || options.is_null() {
-            ClvOptions::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
-            })?
-        };
-        let v = crate::clv::clv(ds, &opts).map_err(|e| clv_err(&e))?;
+        let ds = self.table()?;
+        let opts: ClvOptions = parse(options, "options")?;
+        let v = crate::clv::clv(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
         let report = to_js(&v.report);
         self.clv = Some(v.report);
         report
@@ -160,15 +139,9 @@ impl Session {
 
     /// Sequential patterns and timed rules "A, then B within N days" of the kept table.
     pub fn sequences(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
-        let opts: crate::sequence::SequenceOptions = if options.is_undefined() || options.is_null() {
-            Default::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
-            })?
-        };
-        let report = crate::sequence::sequences(ds, &opts).map_err(|e| to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string())))?;
+        let ds = self.table()?;
+        let opts: crate::sequence::SequenceOptions = parse(options, "options")?;
+        let report = crate::sequence::sequences(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
         to_js(&report)
     }
 
@@ -176,44 +149,16 @@ impl Session {
     /// customers first: `[{item, name?, customers}]`, for the page's item picker and pattern labels.
     #[wasm_bindgen(js_name = sequenceItems)]
     pub fn sequence_items(&self, options: JsValue) -> Result<JsValue, JsValue> {
-        let ds = self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))?;
-        let opts: crate::sequence::SequenceOptions = if options.is_undefined() || options.is_null() {
-            Default::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| {
-                err(&Error::BadOption { option: "options".into(), value: String::new(), message: e.to_string() })
-            })?
-        };
-        let ev = crate::sequence::events::events(ds, opts.as_of.as_deref(), opts.element, opts.item_key)
-            .map_err(|e| to_js(&e.to_json()).unwrap_or_else(|_| JsValue::from_str(&e.to_string())))?;
-        let support = ev.db.item_support();
-        let mut rows: Vec<SequenceItem> = ev
-            .labels
-            .iter()
-            .enumerate()
-            .map(|(i, l)| SequenceItem {
-                item: l.clone(),
-                name: ev.names.as_ref().and_then(|n| n.get(i)).filter(|n| *n != l).cloned(),
-                customers: support.get(i).copied().unwrap_or(0),
-            })
-            .filter(|r| r.customers > 0)
-            .collect();
-        // Most customers first; ties by key, so the list is stable.
-        rows.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.item.cmp(&b.item)));
-        to_js(&rows)
+        let ds = self.table()?;
+        let opts: crate::sequence::SequenceOptions = parse(options, "options")?;
+        to_js(&crate::sequence::items(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?)
     }
 
     /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.
     pub fn customers(&self, query: JsValue) -> Result<JsValue, JsValue> {
         let (ds, s) = self.segmented()?;
-        let q: crate::analysis::listing::CustomerQuery = if query.is_undefined() || query.is_null() {
-            Default::default()
-        } else {
-            serde_wasm_bindgen::from_value(query).map_err(|e| {
-                err(&Error::BadOption { option: "query".into(), value: String::new(), message: e.to_string() })
-            })?
-        };
-        let page = crate::analysis::listing::customers(ds, s, &q).map_err(|e| analysis_err(&e))?;
+        let q: crate::analysis::listing::CustomerQuery = parse(query, "query")?;
+        let page = crate::analysis::listing::customers(ds, s, &q).map_err(|e| thrown(&e.to_json(), &e))?;
         to_js(&page)
     }
 
@@ -224,6 +169,10 @@ impl Session {
         let mut out = Vec::new();
         crate::analysis::export::write_customers_csv(&mut out, ds, s).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    fn table(&self) -> Result<&Dataset, JsValue> {
+        self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))
     }
 
     fn segmented(&self) -> Result<(&Dataset, &crate::analysis::Segmentation), JsValue> {
@@ -244,13 +193,4 @@ impl Session {
 #[wasm_bindgen(js_name = sampleCsv)]
 pub fn sample_csv(rows: u32, seed: u32) -> Vec<u8> {
     crate::synth::csv_bytes(&crate::synth::ShopParams { rows: rows as u64, seed: seed as u64, ..Default::default() })
-}
-
-/// One item of [`Session::sequence_items`].
-#[derive(serde::Serialize)]
-struct SequenceItem {
-    item: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    customers: u32,
 }

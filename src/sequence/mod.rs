@@ -262,3 +262,36 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
         },
     })
 }
+
+/// One item of [`items`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SequenceItem {
+    /// The item's key (code, or name with `item_key = name`).
+    pub item: String,
+    /// Its name, when it differs from the key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Customers who bought it.
+    pub customers: u32,
+}
+
+/// The items of the sequence analysis (`item_key`, `element` and `as_of` of the options apply) that some
+/// customer bought, most customers first (ties by key, so the list is stable): the page's item picker and
+/// pattern labels.
+pub fn items(ds: &Dataset, options: &SequenceOptions) -> Result<Vec<SequenceItem>, SequenceError> {
+    let ev = events::events(ds, options.as_of.as_deref(), options.element, options.item_key)?;
+    let support = ev.db.item_support();
+    let mut rows: Vec<SequenceItem> = ev
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| SequenceItem {
+            item: l.clone(),
+            name: ev.names.as_ref().and_then(|n| n.get(i)).filter(|n| *n != l).cloned(),
+            customers: support.get(i).copied().unwrap_or(0),
+        })
+        .filter(|r| r.customers > 0)
+        .collect();
+    rows.sort_by(|a, b| b.customers.cmp(&a.customers).then_with(|| a.item.cmp(&b.item)));
+    Ok(rows)
+}
