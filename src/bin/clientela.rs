@@ -653,18 +653,26 @@ fn open(file: &str) -> Result<Box<dyn std::io::Read>, clientela::Error> {
     Ok(Box::new(f))
 }
 
-fn inspect(file: &str, args: &IngestArgs, json: bool) -> Result<(), clientela::Error> {
-    let (_, report) = clientela::ingest::read(open(file)?, args.options())?;
-    let out = std::io::stdout();
-    let mut out = BufWriter::new(out.lock());
+/// Writes a report to standard output: as pretty JSON with `--json`, else as the readable text `print` writes.
+fn emit<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    print: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result<(), clientela::Error> {
+    let mut out = BufWriter::new(std::io::stdout().lock());
     if json {
-        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| clientela::Error::Io(e.to_string()))?;
+        serde_json::to_writer_pretty(&mut out, report).map_err(|e| clientela::Error::Io(e.to_string()))?;
         writeln!(out)?;
     } else {
-        print_report(&mut out, &report)?;
+        print(&mut out)?;
     }
     out.flush()?;
     Ok(())
+}
+
+fn inspect(file: &str, args: &IngestArgs, json: bool) -> Result<(), clientela::Error> {
+    let (_, report) = clientela::ingest::read(open(file)?, args.options())?;
+    emit(&report, json, |out| print_report(out, &report))
 }
 
 fn segment(
@@ -694,19 +702,13 @@ fn segment(
         let f = std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?;
         analysis::export::write_customers_csv(BufWriter::new(f), &data, &s)?;
     }
-    let out = std::io::stdout();
-    let mut out = BufWriter::new(out.lock());
-    if json {
-        serde_json::to_writer_pretty(&mut out, &s.report).map_err(|e| clientela::Error::Io(e.to_string()))?;
-        writeln!(out)?;
-    } else {
-        print_segments(&mut out, &s.report)?;
-        if let Some(path) = csv_out {
-            writeln!(out, "\nPer-customer table written to {path}")?;
+    emit(&s.report, json, |out| {
+        print_segments(out, &s.report)?;
+        match csv_out {
+            Some(path) => writeln!(out, "\nPer-customer table written to {path}"),
+            None => Ok(()),
         }
-    }
-    out.flush()?;
-    Ok(())
+    })
 }
 
 fn clv(file: &str, args: &IngestArgs, value: &ClvArgs, json: bool, csv_out: Option<&str>) -> Result<(), clientela::Error> {
@@ -717,19 +719,13 @@ fn clv(file: &str, args: &IngestArgs, value: &ClvArgs, json: bool, csv_out: Opti
         let f = std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?;
         clientela::clv::export::write_csv(BufWriter::new(f), &v.report)?;
     }
-    let out = std::io::stdout();
-    let mut out = BufWriter::new(out.lock());
-    if json {
-        serde_json::to_writer_pretty(&mut out, &v.report).map_err(|e| clientela::Error::Io(e.to_string()))?;
-        writeln!(out)?;
-    } else {
-        print_clv(&mut out, &v.report)?;
-        if let Some(path) = csv_out {
-            writeln!(out, "\nPer-customer table written to {path}")?;
+    emit(&v.report, json, |out| {
+        print_clv(out, &v.report)?;
+        match csv_out {
+            Some(path) => writeln!(out, "\nPer-customer table written to {path}"),
+            None => Ok(()),
         }
-    }
-    out.flush()?;
-    Ok(())
+    })
 }
 
 fn print_clv(out: &mut impl Write, r: &clientela::clv::ClvReport) -> std::io::Result<()> {
@@ -786,16 +782,7 @@ fn sequences(file: &str, args: &IngestArgs, seq: &SequenceArgs, json: bool) -> R
     let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
     // Analysis errors keep their own message; the CLI only prints them.
     let r = analysis_seq::sequences(&data, &seq.options()).map_err(|e| clientela::Error::Io(e.to_string()))?;
-    let out = std::io::stdout();
-    let mut out = BufWriter::new(out.lock());
-    if json {
-        serde_json::to_writer_pretty(&mut out, &r).map_err(|e| clientela::Error::Io(e.to_string()))?;
-        writeln!(out)?;
-    } else {
-        print_sequences(&mut out, &r)?;
-    }
-    out.flush()?;
-    Ok(())
+    emit(&r, json, |out| print_sequences(out, &r))
 }
 
 fn print_sequences(out: &mut impl Write, r: &analysis_seq::SequenceReport) -> std::io::Result<()> {
@@ -1037,16 +1024,7 @@ fn mine_rules(file: &str, args: &IngestArgs, r: &RulesArgs, json: bool) -> Resul
         None
     };
     let report = basket::mine(&data, &options, segmentation.as_ref()).map_err(|e| clientela::Error::Io(e.to_string()))?;
-    let out = std::io::stdout();
-    let mut out = BufWriter::new(out.lock());
-    if json {
-        serde_json::to_writer_pretty(&mut out, &report).map_err(|e| clientela::Error::Io(e.to_string()))?;
-        writeln!(out)?;
-    } else {
-        print_rules(&mut out, &report)?;
-    }
-    out.flush()?;
-    Ok(())
+    emit(&report, json, |out| print_rules(out, &report))
 }
 
 fn print_rules(out: &mut impl Write, r: &RulesReport) -> std::io::Result<()> {
