@@ -227,23 +227,27 @@ fn reduce(items: &[u32], offsets: &[usize], item_counts: &[u32], min_count: u32)
             bounds.push((s as u32, flat.len() as u32));
         }
     }
-    // Merge identical baskets: sort them (by length, then content, so that comparisons stop early).
-    let slice = |b: (u32, u32)| &flat[b.0 as usize..b.1 as usize];
-    bounds.sort_unstable_by(|&a, &b| (a.1 - a.0).cmp(&(b.1 - b.0)).then_with(|| slice(a).cmp(slice(b))));
-    let mut out = Reduced { items: Vec::with_capacity(flat.len()), ends: Vec::new(), weight: Vec::new(), item_of_rank: frequent };
-    let mut prev: Option<(u32, u32)> = None;
-    for &b in &bounds {
-        if let Some(p) = prev
-            && slice(p) == slice(b)
-            && let Some(w) = out.weight.last_mut()
-        {
-            *w += 1;
+    // Merge identical baskets (in order of first appearance; the order of baskets changes no count).
+    let hasher = foldhash::fast::FixedState::with_seed(0);
+    let mut seen: HashTable<u32> = HashTable::with_capacity(bounds.len());
+    let mut out = Reduced { items: Vec::with_capacity(flat.len()), ends: Vec::with_capacity(bounds.len()), weight: Vec::with_capacity(bounds.len()), item_of_rank: frequent };
+    for &(s, e) in &bounds {
+        let b = &flat[s as usize..e as usize];
+        let h = hash(&hasher, b);
+        let (items, ends) = (&out.items, &out.ends);
+        let basket = |k: u32| {
+            let k = k as usize;
+            &items[if k == 0 { 0 } else { ends[k - 1] as usize }..ends[k] as usize]
+        };
+        if let Some(&k) = seen.find(h, |&k| basket(k) == b) {
+            out.weight[k as usize] += 1;
             continue;
         }
-        out.items.extend_from_slice(slice(b));
+        let k = out.ends.len() as u32;
+        seen.insert_unique(h, k, |&o| hash(&hasher, basket(o)));
+        out.items.extend_from_slice(b);
         out.ends.push(out.items.len() as u32);
         out.weight.push(1);
-        prev = Some(b);
     }
     Ok(out)
 }
@@ -263,6 +267,9 @@ struct Miner<'a, F: FnMut(&[u32], u32) -> Result<(), Overflow>> {
     /// Occurrence arenas by depth: `(basket, suffix start)`.
     arenas: Vec<Vec<(u32, u32)>>,
     prefix: Vec<u32>,
+    /// Per rank at the root: does it have a frequent extension (a frequent pair)? `None` when the pair
+    /// table was too large to count (every item is then expanded).
+    root_extends: Option<Vec<bool>>,
     emit: F,
 }
 
@@ -291,13 +298,22 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
         }
         // Frequent extensions in rank order, with their slots in the next arena.
         touched.sort_unstable();
-        let mut exts: Vec<(u32, u32, usize)> = Vec::new(); // (rank, support, start)
+        // An extension is delivered (and expanded) only when it can grow: below the length limit and, at
+        // the root, when the pair table shows a frequent pair starting with it.
+        let grows = self.prefix.len() + 2 <= self.max_len;
+        let mut exts: Vec<(u32, u32, usize, usize)> = Vec::new(); // (rank, support, start, end); empty if not delivered
         let mut total = 0usize;
         for &r in &touched {
             let (w, o) = (self.weight[r as usize], self.occ[r as usize]);
             if w >= self.min_count {
-                exts.push((r, w, total));
-                total += o as usize;
+                let deliver = grows
+                    && match (&self.root_extends, depth) {
+                        (Some(ext), 0) => ext.get(r as usize).copied().unwrap_or(true),
+                        _ => true,
+                    };
+                let len = if deliver { o as usize } else { 0 };
+                exts.push((r, w, total, total + len));
+                total += len;
             }
         }
         if exts.is_empty() {
@@ -313,8 +329,10 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
             self.weight[r as usize] = 0;
             self.occ[r as usize] = u32::MAX;
         }
-        for &(r, _, start) in &exts {
-            self.occ[r as usize] = start as u32;
+        for &(r, _, start, end) in &exts {
+            if end > start {
+                self.occ[r as usize] = start as u32;
+            }
         }
         if self.arenas.len() <= depth + 1 {
             self.arenas.push(Vec::new());
@@ -337,16 +355,52 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
             self.occ[r as usize] = 0;
         }
         // Recurse into each extension.
-        let mut starts: Vec<usize> = exts.iter().map(|e| e.2).collect();
-        starts.push(total);
-        for (k, &(r, support, _)) in exts.iter().enumerate() {
+        for &(r, support, start, end) in &exts {
             self.prefix.push(r);
             (self.emit)(&self.prefix, support)?;
-            self.expand(depth + 1, (starts[k], starts[k + 1]))?;
+            if end > start {
+                self.expand(depth + 1, (start, end))?;
+            }
             self.prefix.pop();
         }
         Ok(())
     }
+}
+
+/// Largest pair table counted at the root (entries of 4 bytes: 16 MiB).
+const MAX_PAIR_TABLE: usize = 1 << 22;
+
+/// Which ranks have a frequent pair with a more frequent item, from one sequential pass counting every
+/// pair of the reduced baskets in a triangular table; `None` when the table would exceed
+/// `max_entries`. On sparse data most frequent items have no frequent pair: their occurrences are
+/// then never delivered nor scanned again.
+fn root_extensions(db: &Reduced, min_count: u32, max_entries: usize) -> Option<Vec<bool>> {
+    let m = db.item_of_rank.len();
+    if m.saturating_mul(m.saturating_sub(1)) / 2 > max_entries {
+        return None;
+    }
+    // Row r holds the pairs (r, e) for e > r at row_start[r] + e.
+    let mut row_start = Vec::with_capacity(m);
+    let mut at = 0usize;
+    for r in 0..m {
+        row_start.push(at.wrapping_sub(r + 1));
+        at += m - r - 1;
+    }
+    let mut pairs = vec![0u32; at];
+    let mut start = 0usize;
+    for (b, &end) in db.ends.iter().enumerate() {
+        let basket = &db.items[start..end as usize];
+        start = end as usize;
+        let w = db.weight[b];
+        for (k, &r) in basket.iter().enumerate() {
+            let row = row_start[r as usize];
+            for &e in &basket[k + 1..] {
+                let c = &mut pairs[row.wrapping_add(e as usize)];
+                *c = c.saturating_add(w);
+            }
+        }
+    }
+    Some((0..m).map(|r| ((r + 1)..m).any(|e| pairs[row_start[r].wrapping_add(e)] >= min_count)).collect())
 }
 
 /// Support count of every item over baskets given as concatenated id lists.
@@ -371,10 +425,23 @@ pub(crate) fn walk(
     p: MineParams,
     emit: impl FnMut(&[u32], u32) -> Result<(), Overflow>,
 ) -> Result<(Vec<u32>, Result<(), Overflow>), BasketError> {
+    walk_with(items, offsets, counts, p, MAX_PAIR_TABLE, emit)
+}
+
+/// [`walk`] with the largest pair table allowed at the root (0: none).
+fn walk_with(
+    items: &[u32],
+    offsets: &[usize],
+    counts: &[u32],
+    p: MineParams,
+    max_pair_table: usize,
+    emit: impl FnMut(&[u32], u32) -> Result<(), Overflow>,
+) -> Result<(Vec<u32>, Result<(), Overflow>), BasketError> {
     let db = reduce(items, offsets, counts, p.min_count)?;
     let m = db.item_of_rank.len();
     let root: Vec<(u32, u32)> = (0..db.ends.len() as u32).map(|b| (b, if b == 0 { 0 } else { db.ends[b as usize - 1] })).collect();
     let n_root = root.len();
+    let root_extends = root_extensions(&db, p.min_count.max(1), max_pair_table);
     let mut miner = Miner {
         db: &db,
         min_count: p.min_count.max(1),
@@ -383,6 +450,7 @@ pub(crate) fn walk(
         occ: vec![0; m],
         arenas: vec![root],
         prefix: Vec::new(),
+        root_extends,
         emit,
     };
     let res = miner.expand(0, (0, n_root));
@@ -460,6 +528,63 @@ fn suggest(items: &[u32], offsets: &[usize], counts: &[u32], p: MineParams, from
         })?;
         if res.is_ok() || c == u32::MAX {
             return Ok(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every (itemset, support) that `walk_with` reports, as sorted item-id lists.
+    fn mined(items: &[u32], offsets: &[usize], n: usize, p: MineParams, pair_table: usize) -> Vec<(Vec<u32>, u32)> {
+        let counts = item_counts(items, offsets, n);
+        let mut raw = Vec::new();
+        let (of_rank, res) = walk_with(items, offsets, &counts, p, pair_table, |set, c| {
+            raw.push((set.to_vec(), c));
+            Ok(())
+        })
+        .unwrap();
+        assert!(res.is_ok());
+        let mut out: Vec<(Vec<u32>, u32)> = raw
+            .into_iter()
+            .map(|(set, c)| {
+                let mut ids: Vec<u32> = set.iter().map(|&r| of_rank[r as usize]).collect();
+                ids.sort_unstable();
+                (ids, c)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_root_pair_table_changes_no_result() {
+        // The pair table only decides which root items are expanded: with it (large limit) and without it
+        // (limit 0) the itemsets and supports must be identical, with and without a length limit. Random
+        // baskets from a fixed LCG; dense enough that many items have frequent pairs and many do not.
+        let mut x: u64 = 12345;
+        let mut next = move |m: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        for case in 0..60 {
+            let n = 4 + (case % 20) as usize;
+            let mut items = Vec::new();
+            let mut offsets = vec![0usize];
+            for _ in 0..(20 + next(60)) {
+                let mut b: Vec<u32> = (0..1 + next(8)).map(|_| next(n as u64) as u32).collect();
+                b.sort_unstable();
+                b.dedup();
+                items.extend_from_slice(&b);
+                offsets.push(items.len());
+            }
+            for (min_count, max_len) in [(1, usize::MAX), (2, usize::MAX), (3, 2), (5, 3), (2, 1)] {
+                let p = MineParams { min_count, max_len, max_itemsets: usize::MAX };
+                let with = mined(&items, &offsets, n, p, MAX_PAIR_TABLE);
+                assert_eq!(with, mined(&items, &offsets, n, p, 0), "case {case}, min {min_count}, max_len {max_len}");
+                assert!(!with.is_empty());
+            }
         }
     }
 }

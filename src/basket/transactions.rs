@@ -180,8 +180,8 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
         ItemKey::Name => names + ds.items.len(),
     };
 
-    // Purchase rows grouped by order id with a counting sort (orders are dense ids). Rows without an order
-    // get a slot each after the orders.
+    // Purchase rows, then grouped by order id (orders are dense ids). Rows without an order get a slot
+    // each after the orders.
     let orders = ds.orders.len();
     let order = |i: usize| ds.order.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(NONE);
     let mut purchase = Vec::with_capacity(n);
@@ -201,39 +201,16 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
         }
     }
     rep.lines_without_order = lone;
-    let slots = orders + lone;
-    let mut start = vec![0usize; slots + 1];
-    let mut lone_next = orders;
-    let mut slot_of = Vec::with_capacity(purchase.len());
-    for &i in &purchase {
-        let o = order(i as usize);
-        let s = if o == NONE || o as usize >= orders {
-            lone_next += 1;
-            lone_next - 1
-        } else {
-            o as usize
-        };
-        slot_of.push(s as u32);
-        start[s + 1] += 1;
-    }
-    for s in 0..slots {
-        start[s + 1] += start[s];
-    }
-    let mut fill = start.clone();
-    let mut grouped = vec![0u32; purchase.len()];
-    for (&i, &s) in purchase.iter().zip(&slot_of) {
-        grouped[fill[s as usize]] = i;
-        fill[s as usize] += 1;
-    }
-    drop(slot_of);
-    drop(fill);
+    let (grouped, start) = group_by_order(purchase, lone, orders, order);
+    let slots = start.len() - 1;
 
     // Per basket: distinct keys (a marker per key says which basket saw it last), then sorted.
     let customer_of = |i: usize| ds.customer.as_ref().and_then(|c| c.get(i).copied()).unwrap_or(NONE);
     let mut last = vec![u32::MAX; key_space];
     let mut dense = vec![u32::MAX; key_space];
     let mut dense_keys: Vec<u32> = Vec::new();
-    let mut t = Transactions { offsets: vec![0], ..Default::default() };
+    let mut t = Transactions { items: Vec::with_capacity(grouped.len()), offsets: Vec::with_capacity(slots + 1), ..Default::default() };
+    t.offsets.push(0);
     let mut basket: Vec<u32> = Vec::new();
     for s in 0..slots {
         let rows = &grouped[start[s]..start[s + 1]];
@@ -300,6 +277,52 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     t.report = rep;
     t.finish_report();
     t
+}
+
+/// Purchase rows grouped by order: `(rows, start)` with group `s` = `rows[start[s]..start[s + 1]]`, groups
+/// in order-id order, then one group per row without an order (`lone` of them). When every order's rows
+/// are contiguous and in order of first appearance (always in baskets files, usually in exports), the rows
+/// are already grouped and only the boundaries are found; otherwise a counting sort groups them.
+fn group_by_order(purchase: Vec<u32>, lone: usize, orders: usize, order: impl Fn(usize) -> u32) -> (Vec<u32>, Vec<usize>) {
+    let grouped_already = lone == 0 && purchase.windows(2).all(|w| order(w[0] as usize) <= order(w[1] as usize));
+    if grouped_already {
+        // Empty groups (orders with no purchase line) keep their slot, as in the counting sort.
+        let mut start = Vec::with_capacity(orders + 1);
+        let mut k = 0;
+        for s in 0..orders {
+            start.push(k);
+            while k < purchase.len() && order(purchase[k] as usize) as usize == s {
+                k += 1;
+            }
+        }
+        start.push(k);
+        return (purchase, start);
+    }
+    let slots = orders + lone;
+    let mut start = vec![0usize; slots + 1];
+    let mut lone_next = orders;
+    let mut slot_of = Vec::with_capacity(purchase.len());
+    for &i in &purchase {
+        let o = order(i as usize);
+        let s = if o == NONE || o as usize >= orders {
+            lone_next += 1;
+            lone_next - 1
+        } else {
+            o as usize
+        };
+        slot_of.push(s as u32);
+        start[s + 1] += 1;
+    }
+    for s in 0..slots {
+        start[s + 1] += start[s];
+    }
+    let mut fill = start.clone();
+    let mut grouped = vec![0u32; purchase.len()];
+    for (&i, &s) in purchase.iter().zip(&slot_of) {
+        grouped[fill[s as usize]] = i;
+        fill[s as usize] += 1;
+    }
+    (grouped, start)
 }
 
 #[cfg(test)]
