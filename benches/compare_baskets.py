@@ -8,7 +8,10 @@ confidence 0.5 and writes its result; the wall time and the peak resident memory
     pip install pyfim mlxtend pandas
     cargo build --release
     python3 benches/compare_baskets.py            # all data sets, all supports
-    python3 benches/compare_baskets.py --quick    # one support per data set
+    python3 benches/compare_baskets.py --quick    # the two highest supports per data set
+
+Every figure is the median of --runs runs (default 3; the machine's timing noise between identical runs
+is often 30 % here, so a single run proves little).
 
 Data sets (written to a scratch directory, default /tmp/clientela-baskets):
   - T10I4D100K.dat: `clientela generate --baskets 100000` (IBM Quest style, seed 42);
@@ -61,7 +64,17 @@ print(len(sets), len(rules))
 """
 
 
-def timed(cmd, timeout):
+def timed(cmd, timeout, runs=1):
+    """Median wall time (s) and median peak memory (MB) of `runs` runs, and the last run's output."""
+    results = [timed_once(cmd, timeout) for _ in range(runs)]
+    ok = [r for r in results if r[0] is not None]
+    if len(ok) < len(results):
+        return next(r for r in results if r[0] is None)
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    return med([r[0] for r in ok]), med([r[1] for r in ok]), ok[-1][2]
+
+
+def timed_once(cmd, timeout):
     full = ["/usr/bin/time", "-f", "TIME %e %M"] + cmd
     try:
         p = subprocess.run(full, capture_output=True, text=True, timeout=timeout)
@@ -99,6 +112,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--mlxtend-limit", type=float, default=120)
+    ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     sets = {
@@ -119,21 +133,21 @@ def main():
     for name, (_, supports) in sets.items():
         path = files[name]
         slow = False
-        for s in supports[:1] if args.quick else supports:
+        for s in supports[:2] if args.quick else supports:
             c_t, c_m, c_out = timed([BIN, "rules", path, "--layout", "baskets", "--no-header", "--delimiter", " ",
-                                     "--min-support", str(s), "--min-confidence", "0.5", "--json"], args.timeout)
+                                     "--min-support", str(s), "--min-confidence", "0.5", "--json"], args.timeout, args.runs)
             counts = "?"
             c_rules = "?"
             if c_t is not None:
                 import json
                 d = json.loads(c_out)
                 counts, c_rules = d["itemsets"], d["rules"]
-            p_t, p_m, p_out = timed([sys.executable, "-c", PYFIM, path, str(s)], args.timeout)
+            p_t, p_m, p_out = timed([sys.executable, "-c", PYFIM, path, str(s)], args.timeout, args.runs)
             p_rules = p_out.split()[1] if p_t is not None else p_out
             if slow:
                 m_t, m_m, m_out = None, None, "skipped"
             else:
-                m_t, m_m, m_out = timed([sys.executable, "-c", MLXTEND, path, str(s)], args.timeout)
+                m_t, m_m, m_out = timed([sys.executable, "-c", MLXTEND, path, str(s)], args.timeout, args.runs)
                 if m_t is None or m_t > args.mlxtend_limit:
                     slow = True
             f = lambda v: "-" if v is None else f"{v:.2f}"

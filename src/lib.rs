@@ -14,6 +14,7 @@ pub mod error;
 pub mod ingest;
 pub mod sequence;
 pub mod synth;
+pub mod warmup;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -13,6 +13,7 @@
 //! s.clv(options)     -> ClvReport       // ClvOptions as a plain object ({} = defaults)
 //! s.clvCsv()         -> string          // the last clv report's per-customer table as CSV
 //! s.sequences(options) -> SequenceReport // SequenceOptions ({} = defaults; {after: "A"} = what comes next)
+//! warmUp(k)          -> bool            // engine warm-up step k (the worker runs them while idle)
 //! errors are thrown as {code, message}
 //! ```
 
@@ -187,6 +188,12 @@ impl Session {
     pub fn table_rows(&self) -> usize {
         self.dataset.as_ref().map_or(0, |d| d.len)
     }
+}
+
+/// Runs warm-up step `k` of the engine (see the core's `warmup`); returns true while steps remain.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up(k: u32) -> bool {
+    crate::warmup::step(k)
 }
 
 /// A seeded synthetic shop as CSV bytes (the page's "load sample data").

@@ -3,7 +3,7 @@
 // detection and the data report, and keeps the last finished Session (the table) for later analyses:
 // SEGMENT runs the segmentation of that table (a few milliseconds to a second, without reading again).
 
-import init, { Session, sampleCsv } from './pkg/clientela.js';
+import init, { Session, sampleCsv, warmUp } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
 import { wasmSource } from './engine.js';
 
@@ -23,6 +23,22 @@ const ready = init(wasmSource()).then(
   },
 );
 
+// Engine warm-up (the core's warmup module): while the user is choosing a file, short steps run the
+// analyses on small built-in data so that the browser optimizes the engine's code before the first real
+// read. One step per task; any message from the page stops it for good.
+let warming = true;
+function warmStep(k) {
+  if (!warming || startError) return;
+  let more = false;
+  try {
+    more = warmUp(k);
+  } catch {
+    more = false; // a warm-up failure changes nothing for the user's files
+  }
+  if (more) setTimeout(() => warmStep(k + 1), 0);
+}
+ready.then(() => setTimeout(() => warmStep(0), 0));
+
 /** The Session of the last finished read: its table stays in wasm memory for analyses. */
 let kept = null;
 /** The read id of `kept`. */
@@ -31,6 +47,7 @@ let keptId = null;
 let job = null;
 
 self.onmessage = (event) => {
+  warming = false;
   const m = event.data;
   if (m?.type === MSG.START) {
     const prev = job;

@@ -1,23 +1,31 @@
-// The analyses in the real browser against the same analyses natively: headless Chromium runs the wasm
-// engine in a dedicated module worker (as the page does), reads a file into a Session, then times
-// `rules`, `sequences` and `clv` with the same options as the command-line runs it is compared with.
-// Natively, the command-line tool is timed as a whole process (read included) and the browser's figure
-// is given both ways: read + analysis (the like-for-like number) and the analysis alone.
+// The analyses in the real browser against the same analyses natively. Headless Chromium gets the file the
+// way the page does — chosen in an <input type=file> (Playwright's setInputFiles), handed to a dedicated
+// module worker that owns the wasm engine, streamed with file.stream() and pushed in 256 KiB slices as
+// www/worker.js does — then runs `rules`, `sequences` or `clv` with the same options as the command line it
+// is compared with. Natively the command-line tool is timed as a whole process (start, read, analysis,
+// JSON out) with its peak resident memory (/usr/bin/time).
 //
 //   bash scripts/build.sh && cargo build --release && node benches/browser/analyses.mjs
 //
-// Files: Online Retail (../shared/data/online_retail.csv.gz, gunzipped first; skipped when absent) and two
-// synthetic basket files made by the command-line tool (IBM Quest style, FIMI format): T10I4D100K and a
-// retail-like file shaped like FIMI's retail.dat, and the purchases of 100,000 and 1,000,000 customers simulated
-// from the lifetime-value models (`clientela generate --clv-customers N`). Median of 3 runs each;
-// CLIENTELA_BENCH_ONLY=<text> runs the cases whose name contains it (e.g. `clv`). Prints a markdown table and one
-// JSON line. Timings are reported, never asserted.
+// Each case is timed in a fresh page two ways: "cold", the file given as soon as the engine has started,
+// and "after warm-up", the file given after the worker's idle-time warm-up (the core's warmup module, run
+// by www/worker.js while the user chooses a file). Browser figures: read + analysis from the moment the
+// worker receives the file to the report, the analysis alone (after warm-up), and the wasm linear memory
+// at the end of the cold run (it never shrinks, so it is the peak of that file's read and analysis).
+//
+// Files: the baskets of Online Retail (../shared/data/online_retail.csv.gz, written as FIMI lines by
+// benches/compare_baskets.py's rule, the same file it times pyfim and mlxtend on) and the CSV itself
+// (skipped when absent); two synthetic basket files made by the command-line tool (IBM Quest style, FIMI
+// format): T10I4D100K and a retail-like file shaped like FIMI's retail.dat; and the purchases of 100,000
+// and 1,000,000 customers simulated from the lifetime-value models (`clientela generate --clv-customers N`).
+// Median of 3 runs each; CLIENTELA_BENCH_ONLY=<text> runs the cases whose name contains it (e.g. `clv`).
+// Prints a markdown table and one JSON line. Timings are reported, never asserted.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -41,6 +49,7 @@ function cases(dir) {
   const or = path.join(dir, 'online_retail.csv');
   const t10 = path.join(dir, 'T10I4D100K.dat');
   const retail = path.join(dir, 'retail_like.dat');
+  const orDat = path.join(dir, 'online_retail.dat');
   const list = [];
   const basketIngest = { layout: 'baskets', header: false, delimiter: ' ' };
   for (const s of [0.01, 0.002]) {
@@ -49,9 +58,14 @@ function cases(dir) {
   for (const s of [0.002, 0.001]) {
     list.push({ name: `retail-like rules ${s}`, file: retail, ingest: basketIngest, method: 'rules', options: { min_support: s, min_confidence: 0.5 }, cli: ['rules', retail, ...BASKETS, '--min-support', String(s), '--min-confidence', '0.5', '--json'] });
   }
+  if (fs.existsSync(orDat)) {
+    for (const s of [0.02, 0.01, 0.005]) {
+      list.push({ name: `Online Retail baskets rules ${s}`, file: orDat, ingest: basketIngest, method: 'rules', options: { min_support: s, min_confidence: 0.5 }, cli: ['rules', orDat, ...BASKETS, '--min-support', String(s), '--min-confidence', '0.5', '--json'] });
+    }
+  }
   if (fs.existsSync(or)) {
     for (const s of [0.02, 0.01, 0.005]) {
-      list.push({ name: `Online Retail rules ${s}`, file: or, ingest: {}, method: 'rules', options: { min_support: s, min_confidence: 0.5 }, cli: ['rules', or, '--min-support', String(s), '--min-confidence', '0.5', '--json'] });
+      list.push({ name: `Online Retail CSV rules ${s}`, file: or, ingest: {}, method: 'rules', options: { min_support: s, min_confidence: 0.5 }, cli: ['rules', or, '--min-support', String(s), '--min-confidence', '0.5', '--json'] });
     }
     list.push({ name: 'Online Retail timed rules (90 days)', file: or, ingest: {}, method: 'sequences', options: { patterns: false, min_support: 0.01 }, cli: ['sequences', or, '--min-support', '0.01', '--no-patterns', '--json'] });
     list.push({ name: 'Online Retail patterns 2 %, len ≤ 3', file: or, ingest: {}, method: 'sequences', options: { min_support: 0.02, max_len: 3, min_customers: 4294967295 }, cli: ['sequences', or, '--min-support', '0.02', '--max-len', '3', '--min-customers', '4294967295', '--json'] });
@@ -67,60 +81,89 @@ function cases(dir) {
 
 async function prepare(dir) {
   if (fs.existsSync(ONLINE_RETAIL_GZ)) {
-    log('gunzipping Online Retail');
+    log('gunzipping Online Retail, writing its baskets');
     await pipeline(fs.createReadStream(ONLINE_RETAIL_GZ), zlib.createGunzip(), fs.createWriteStream(path.join(dir, 'online_retail.csv')));
+    execFileSync('python3', ['-c', 'import sys; sys.path.insert(0, sys.argv[1]); from compare_baskets import write_online_retail; write_online_retail(sys.argv[2])', path.join(ROOT, 'benches'), path.join(dir, 'online_retail.dat')]);
   } else {
     log(`skipping Online Retail: ${ONLINE_RETAIL_GZ} is absent`);
   }
   execFileSync(BIN, ['generate', '--baskets', '100000', '-o', path.join(dir, 'T10I4D100K.dat')]);
   execFileSync(BIN, ['generate', '--baskets', '88162', '--items', '16470', '--avg-basket-len', '10.3', '--patterns', '5000', '-o', path.join(dir, 'retail_like.dat')]);
-  for (const n of [100_000, 1_000_000]) {
-    execFileSync(BIN, ['generate', '--clv-customers', String(n), '--seed', '7', '-o', path.join(dir, `clv_${n}.csv`)]);
+  if (cases(dir).some((c) => c.name.includes('simulated'))) {
+    for (const n of [100_000, 1_000_000]) {
+      execFileSync(BIN, ['generate', '--clv-customers', String(n), '--seed', '7', '-o', path.join(dir, `clv_${n}.csv`)]);
+    }
   }
-  // The browser side: the wasm package, a worker that does what www/worker.js does, and a blank page.
+  // The browser side: the wasm package, a worker that reads as www/worker.js does, and a page with a file input.
   fs.cpSync(path.join(WWW, 'pkg'), path.join(dir, 'pkg'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title>');
+  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title><input type="file" id="f">');
   fs.writeFileSync(path.join(dir, 'bench-worker.js'), `
-import init, { Session } from './pkg/clientela.js';
-const ready = init();
-self.onmessage = async ({ data: { file, ingest, method, options } }) => {
+import init, { Session, warmUp } from './pkg/clientela.js';
+const PUSH_BYTES = 256 * 1024; // as www/worker.js
+let wasm;
+self.onmessage = async ({ data }) => {
   try {
-    await ready;
+    if (data.start) {
+      wasm = await init();
+      if (data.warm) {
+        // As www/worker.js: one step per task, then the user takes a moment to choose the file.
+        for (let k = 0; warmUp(k); k++) await new Promise((r) => setTimeout(r, 0));
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      self.postMessage({ ready: true });
+      return;
+    }
+    const { file, ingest, method, options } = data;
     const t0 = performance.now();
-    const res = await fetch(file);
-    const reader = res.body.getReader();
+    const reader = file.stream().getReader();
     const s = new Session(ingest);
-    for (;;) { const { done, value } = await reader.read(); if (done) break; s.push(value); }
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (let at = 0; at < value.length; at += PUSH_BYTES) s.push(value.subarray(at, at + PUSH_BYTES));
+    }
     s.finish();
     const t1 = performance.now();
     const report = s[method](options);
     const t2 = performance.now();
     s.free();
-    self.postMessage({ read: t1 - t0, analysis: t2 - t1, size: JSON.stringify(report).length });
+    self.postMessage({ read: t1 - t0, analysis: t2 - t1, memory: wasm.memory.buffer.byteLength, size: JSON.stringify(report).length });
   } catch (e) {
     self.postMessage({ error: String(e && e.message || JSON.stringify(e)) });
   }
 };`);
 }
 
+/** Wall time (ms) and peak resident memory (bytes) of one whole native process. */
 function nativeOnce(c) {
   const t0 = process.hrtime.bigint();
-  execFileSync(BIN, c.cli, { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
-  return Number(process.hrtime.bigint() - t0) / 1e6;
+  const r = spawnSync('/usr/bin/time', ['-f', 'PEAK %M', BIN, ...c.cli], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const peak = /PEAK (\d+)/.exec(r.stderr ?? '');
+  if (r.status !== 0 || !peak) throw new Error(`${c.name}: native run failed: ${r.stderr}`);
+  return { ms, memory: Number(peak[1]) * 1024 };
 }
 
-async function browserOnce(context, url, c) {
+async function browserOnce(context, url, c, warm) {
   const page = await context.newPage();
   await page.goto(url);
+  await page.evaluate((warm) => new Promise((resolve, reject) => {
+    const w = new Worker('./bench-worker.js', { type: 'module' });
+    window.benchWorker = w;
+    w.onmessage = ({ data }) => (data.ready ? resolve() : reject(new Error(data.error)));
+    w.onerror = (e) => reject(new Error(e.message));
+    w.postMessage({ start: true, warm });
+  }), warm);
+  await page.setInputFiles('#f', c.file);
   const r = await page.evaluate(
-    ({ file, ingest, method, options }) =>
+    ({ ingest, method, options }) =>
       new Promise((resolve) => {
-        const w = new Worker('./bench-worker.js', { type: 'module' });
+        const w = window.benchWorker;
         w.onmessage = ({ data }) => { w.terminate(); resolve(data); };
         w.onerror = (e) => resolve({ error: e.message });
-        w.postMessage({ file, ingest, method, options });
+        w.postMessage({ file: document.getElementById('f').files[0], ingest, method, options });
       }),
-    { file: path.basename(c.file), ingest: c.ingest, method: c.method, options: c.options },
+    { ingest: c.ingest, method: c.method, options: c.options },
   );
   await page.close();
   if (r.error) throw new Error(`${c.name}: ${r.error}`);
@@ -142,24 +185,33 @@ async function main() {
   try {
     for (const c of cases(dir)) {
       log(c.name);
-      const native = [], whole = [], analysis = [];
+      const native = [], nativeMem = [], cold = [], warm = [], warmAnalysis = [], mem = [];
       for (let i = 0; i < RUNS; i++) {
-        native.push(nativeOnce(c));
-        const r = await browserOnce(context, server.url, c);
-        whole.push(r.read + r.analysis);
-        analysis.push(r.analysis);
+        const n = nativeOnce(c);
+        native.push(n.ms);
+        nativeMem.push(n.memory);
+        const r = await browserOnce(context, server.url, c, false);
+        cold.push(r.read + r.analysis);
+        const w = await browserOnce(context, server.url, c, true);
+        warm.push(w.read + w.analysis);
+        warmAnalysis.push(w.analysis);
+        mem.push(r.memory);
       }
-      rows.push({ name: c.name, native_ms: median(native), wasm_ms: median(whole), wasm_analysis_ms: median(analysis) });
+      rows.push({
+        name: c.name, native_ms: median(native), native_peak_mb: median(nativeMem) / 2 ** 20, wasm_cold_ms: median(cold),
+        wasm_warm_ms: median(warm), wasm_warm_analysis_ms: median(warmAnalysis), wasm_memory_mb: median(mem) / 2 ** 20,
+      });
     }
   } finally {
     await context.close();
     await server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  console.log('| case | native, whole process | wasm in the browser, read + analysis | ratio | wasm, analysis alone |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  console.log('| case | native, whole process | native peak | wasm, cold engine | ratio | wasm, after warm-up | ratio | of which analysis | wasm memory |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.name} | ${(r.native_ms / 1000).toFixed(2)} s | ${(r.wasm_ms / 1000).toFixed(2)} s | ${(r.wasm_ms / r.native_ms).toFixed(2)}× | ${(r.wasm_analysis_ms / 1000).toFixed(2)} s |`);
+    console.log(`| ${r.name} | ${s(r.native_ms)} | ${r.native_peak_mb.toFixed(0)} MB | ${s(r.wasm_cold_ms)} | ${(r.wasm_cold_ms / r.native_ms).toFixed(2)}× | ${s(r.wasm_warm_ms)} | ${(r.wasm_warm_ms / r.native_ms).toFixed(2)}× | ${s(r.wasm_warm_analysis_ms)} | ${r.wasm_memory_mb.toFixed(0)} MB |`);
   }
   console.log(JSON.stringify({ cores: os.cpus().length, load: os.loadavg()[0], rows }));
 }
