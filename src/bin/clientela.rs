@@ -3,11 +3,6 @@
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-/// mimalloc instead of the system allocator: a whole `clientela rules` run on a basket file spends a
-/// fifth of its time in first-touch page faults with glibc's; measured in README "Baskets".
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{Args, Parser, Subcommand};
 use clientela::ingest::date::DateFormat;
 use clientela::ingest::decode::Encoding;
