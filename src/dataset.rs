@@ -58,6 +58,16 @@ impl Interner {
         id
     }
 
+    /// Appends `s` with a new id without listing it for lookups: [`Interner::find`] and
+    /// [`Interner::intern`] never return that id. For labels that are distinct by construction (the
+    /// "line N" of a basket row without an order id), where hashing them would only cost time.
+    pub fn push_unlisted(&mut self, s: &str) -> u32 {
+        let id = self.ends.len() as u32;
+        self.arena.push_str(s);
+        self.ends.push(self.arena.len() as u32);
+        id
+    }
+
     /// Heap bytes held.
     pub fn heap_bytes(&self) -> usize {
         self.arena.capacity() + self.ends.capacity() * 4 + self.table.capacity() * (4 + 1)
@@ -339,5 +349,20 @@ mod tests {
         }
         assert_eq!(i.find("k9999"), Some(4 + 9999));
         assert_eq!(i.intern(b"b"), 0);
+    }
+
+    #[test]
+    fn unlisted_strings_get_their_own_ids_and_are_never_looked_up() {
+        // A basket row's "line 2" label and an order id that happens to read "line 2" stay two baskets.
+        let mut i = Interner::default();
+        let listed = i.intern(b"line 2");
+        let unlisted = i.push_unlisted("line 2");
+        assert_eq!((listed, unlisted), (0, 1));
+        assert_eq!(i.get(1), "line 2");
+        assert_eq!(i.find("line 2"), Some(0));
+        assert_eq!(i.intern(b"line 2"), 0);
+        assert_eq!(i.push_unlisted("x"), 2);
+        assert_eq!(i.len(), 3);
+        assert_eq!(i.find("x"), None);
     }
 }

@@ -571,10 +571,12 @@ impl Builder {
         let order = match c.order {
             Some(o) if !f.cell(o).is_empty() => self.order_id(f.cell(o)),
             _ => {
+                // A basket of its own, labelled by its line (distinct from every order id in the file,
+                // even one that reads "line N").
                 use std::fmt::Write;
                 self.scratch.clear();
                 let _ = write!(self.scratch, "line {}", r.line);
-                let id = self.ds.orders.intern(self.scratch.as_bytes());
+                let id = self.ds.orders.push_unlisted(&self.scratch);
                 if id as usize == self.ds.order_cancelled.len() {
                     self.ds.order_cancelled.push(false);
                 }
