@@ -226,6 +226,12 @@ impl Dataset {
         q * p
     }
 
+    /// True when [`Dataset::kind`] is `Purchase` for every line: no quantity, price or amount column
+    /// and no cancelled order (baskets files). One check instead of one per line.
+    pub fn all_purchases(&self) -> bool {
+        self.quantity.is_none() && self.price.is_none() && self.amount.is_none() && !self.order_cancelled.contains(&true)
+    }
+
     /// Classifies row `i`.
     #[inline]
     pub fn kind(&self, i: usize) -> LineKind {

@@ -57,17 +57,9 @@ fn shop(seed: u64) -> Vec<u8> {
 
 /// A small IBM-Quest-style basket file (FIMI format).
 fn baskets(seed: u64) -> Vec<u8> {
-    let lists = basket::quest::generate(&basket::quest::QuestParams { baskets: BASKETS, seed, ..Default::default() });
     let mut out = Vec::new();
-    for b in lists {
-        for (i, item) in b.iter().enumerate() {
-            if i > 0 {
-                out.push(b' ');
-            }
-            out.extend_from_slice(item.to_string().as_bytes());
-        }
-        out.push(b'\n');
-    }
+    // Writing into a Vec cannot fail.
+    let _ = basket::quest::write_dat(&mut out, &basket::quest::QuestParams { baskets: BASKETS, seed, ..Default::default() });
     out
 }
 

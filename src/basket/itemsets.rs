@@ -341,7 +341,9 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
         let next = &mut upper[0];
         next.clear();
         next.resize(total, (0, 0));
-        for &(b, s) in &lower[depth][range.0..range.1] {
+        // Nothing to deliver when no extension can grow: skip the scan.
+        let occs = if total > 0 { &lower[depth][range.0..range.1] } else { &[] };
+        for &(b, s) in occs {
             let end = db.ends[b as usize] as usize;
             for (q, &r) in db.items[s as usize..end].iter().enumerate() {
                 let cur = &mut self.occ[r as usize];
@@ -441,7 +443,8 @@ fn walk_with(
     let m = db.item_of_rank.len();
     let root: Vec<(u32, u32)> = (0..db.ends.len() as u32).map(|b| (b, if b == 0 { 0 } else { db.ends[b as usize - 1] })).collect();
     let n_root = root.len();
-    let root_extends = root_extensions(&db, p.min_count.max(1), max_pair_table);
+    // With a length limit of 1 nothing is expanded: no pair table is needed.
+    let root_extends = if p.max_len >= 2 { root_extensions(&db, p.min_count.max(1), max_pair_table) } else { None };
     let mut miner = Miner {
         db: &db,
         min_count: p.min_count.max(1),

@@ -186,18 +186,10 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     let order = |i: usize| ds.order.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(NONE);
     let mut purchase = Vec::with_capacity(n);
     let mut lone = 0usize;
-    // Without quantities, prices, amounts or cancelled orders (baskets files) every line is a purchase.
-    let all_purchases = ds.quantity.is_none() && ds.price.is_none() && ds.amount.is_none() && !ds.order_cancelled.contains(&true);
+    let all_purchases = ds.all_purchases();
     for i in 0..n {
-        if all_purchases {
-            let o = order(i);
-            if o == NONE || o as usize >= orders {
-                lone += 1;
-            }
-            purchase.push(i as u32);
-            continue;
-        }
-        match ds.kind(i) {
+        let kind = if all_purchases { LineKind::Purchase } else { ds.kind(i) };
+        match kind {
             LineKind::Purchase => {
                 let o = order(i);
                 if o == NONE || o as usize >= orders {
