@@ -2,11 +2,11 @@
 // serious or critical violation on any view in the light and the dark theme; and a file whose customer
 // and item names are HTML shows them as text everywhere (no element made from them, no script run).
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startBrowser, assertNoProblems, waitReport, tempDir, writeFile, ROOT } from './helpers.mjs';
+import { waitReport, writeFile, ROOT, browserSuite } from './helpers.mjs';
 import { waitSegmentsDone } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -28,15 +28,10 @@ const HTML_NAME = '<img src=x onerror=alert(1)>';
 describe('accessibility and safety', () => {
   let browser;
   let dir;
-  before(async () => {
-    browser = await startBrowser();
-    dir = tempDir();
+  browserSuite((b, d) => {
+    browser = b;
+    dir = d;
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => assertNoProblems(browser));
 
   it('has no serious or critical axe violation on any view, in both themes', { timeout: 180_000 }, async () => {
     const page = await browser.newPage();

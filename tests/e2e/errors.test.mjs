@@ -1,26 +1,23 @@
 // Files the page cannot read, a read cancelled half-way and an engine that fails to start: each must end
 // in a clear message (never an endless spinner), and the page must read the next good file.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startBrowser, assertNoProblems, waitSettled, waitReport, keyText, tempDir, writeFile, sampleCsv } from './helpers.mjs';
+import { waitSettled, waitReport, keyText, writeFile, sampleCsv, browserSuite } from './helpers.mjs';
 import { SMALL_CSV, ONE_COLUMN_CSV, PNG_BYTES, XLSX_BYTES } from './fixtures.mjs';
 
 describe('files that cannot be read', () => {
   let browser;
   let dir;
   let good;
-  before(async () => {
-    browser = await startBrowser();
-    dir = tempDir();
+  browserSuite((b, d) => {
+    browser = b;
+    dir = d;
+  });
+  before(() => {
     good = writeFile(dir, 'good.csv', SMALL_CSV);
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => assertNoProblems(browser));
 
   /** Reads `file`, expects error `code` with a title matching `title`, then reads a good file. */
   async function expectError(page, file, code, title, text) {

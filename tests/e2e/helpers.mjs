@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { before, after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve, WWW } from '../../scripts/serve.mjs';
 
@@ -96,6 +97,25 @@ export async function startBrowser({ serviceWorkers = 'block', root = WWW } = {}
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The hooks of a suite that uses one browser and one temp folder: both made before its tests (and handed to
+ * `set(browser, dir)`), both closed after them, and no browser problem allowed after each test.
+ */
+export function browserSuite(set) {
+  let browser;
+  let dir;
+  before(async () => {
+    browser = await startBrowser();
+    dir = tempDir();
+    set(browser, dir);
+  });
+  after(async () => {
+    await browser?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  afterEach(() => assertNoProblems(browser));
 }
 
 /** Asserts that nothing went wrong in the browser so far, then forgets what was seen. */

@@ -1,17 +1,15 @@
 // Reading files in the page: file input, drag and drop, keyboard, the real Online Retail file, editing the
 // detected mapping, answering a question, sample data.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  startBrowser,
-  assertNoProblems,
   waitReport,
   keyText,
-  tempDir,
   writeFile,
   ONLINE_RETAIL_GZ,
+  browserSuite,
 } from './helpers.mjs';
 import { SMALL_CSV, AMBIGUOUS_DATES_CSV } from './fixtures.mjs';
 import { CSP } from '../../scripts/serve.mjs';
@@ -20,16 +18,13 @@ describe('reading a file', () => {
   let browser;
   let dir;
   let small;
-  before(async () => {
-    browser = await startBrowser();
-    dir = tempDir();
+  browserSuite((b, d) => {
+    browser = b;
+    dir = d;
+  });
+  before(() => {
     small = writeFile(dir, 'small-shop.csv', SMALL_CSV);
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => assertNoProblems(browser));
 
   it('reads a file from the file input and accounts for every row', async () => {
     const page = await browser.newPage('#data');

@@ -2,12 +2,12 @@
 // cohorts, price sensitivity, clusters, rule-based segments and threshold triggers, on the sample shop and
 // on the Online Retail file, against the command line's `segment --json` for the same file and options.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startBrowser, assertNoProblems, waitReport, tempDir, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
+import { waitReport, ROOT, ONLINE_RETAIL_GZ, browserSuite } from './helpers.mjs';
 import { CLI, cliSegment, haveCli, waitSegmentsDone as waitSegments, rerun, columnValues, close, parseCsv, downloadCsv } from './segment-helpers.mjs';
 
 /** `clientela segment online_retail.csv.gz --json --trigger-amount 5000 --trigger-days 30`: 51 customers, the first crossing. */
@@ -70,15 +70,10 @@ async function assertSections(page, want) {
 describe('the Segments view: bands, lifecycle, clusters, rules and triggers', () => {
   let browser;
   let dir;
-  before(async () => {
-    browser = await startBrowser();
-    dir = tempDir();
+  browserSuite((b, d) => {
+    browser = b;
+    dir = d;
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => assertNoProblems(browser));
 
   it('shows every section of the sample shop with the numbers of the command line', async (t) => {
     const page = await browser.newPage('#segments');

@@ -2,12 +2,11 @@
 // date, and the customer list of a spend band, against the command line's `segment --json` with the same
 // options when the native binary exists.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startBrowser, assertNoProblems, waitReport, tempDir, ROOT } from './helpers.mjs';
+import { waitReport, ROOT, browserSuite } from './helpers.mjs';
 import { CLI, cliSegment, haveCli, waitSegmentsDone as waitSegments, rerun, columnValues } from './segment-helpers.mjs';
 
 const matrix = (page) => page.$$eval('#migration-table td.cell', (tds) => tds.map((td) => Number(td.dataset.value)));
@@ -22,15 +21,10 @@ function addDays(day, days) {
 describe('the Segments view: section options', () => {
   let browser;
   let dir;
-  before(async () => {
-    browser = await startBrowser();
-    dir = tempDir();
+  browserSuite((b, d) => {
+    browser = b;
+    dir = d;
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => assertNoProblems(browser));
 
   it('re-runs with a band period, a split date and band edges, and lists a band’s customers', async (t) => {
     const page = await browser.newPage('#segments');

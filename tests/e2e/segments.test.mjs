@@ -2,12 +2,12 @@
 // (numbers against the command line's `segment --json`), the as-of date, a segmentation error next to a
 // good data report, CSV downloads and the charts.
 
-import { describe, it, before, after, afterEach } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
+import { waitReport, keyText, writeFile, ROOT, ONLINE_RETAIL_GZ, browserSuite } from './helpers.mjs';
 import { CLI, cliSegment, waitSegments, waitSegmentsDone, columnValues, close, downloadCsv } from './segment-helpers.mjs';
 
 /** Online Retail facts from `clientela segment ../shared/data/online_retail.csv.gz --json` (used without the binary). */
@@ -35,15 +35,10 @@ async function assertCharts(page) {
 describe('the Segments view', () => {
   let browser;
   let dir;
-  before(async () => {
-    browser = await startBrowser();
-    dir = tempDir();
+  browserSuite((b, d) => {
+    browser = b;
+    dir = d;
   });
-  after(async () => {
-    await browser?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => assertNoProblems(browser));
 
   it('segments the sample shop, with tables, charts, CSV downloads and a tab kept across reloads', async () => {
     const page = await browser.newPage();
