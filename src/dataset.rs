@@ -47,7 +47,7 @@ impl Interner {
     pub fn intern(&mut self, bytes: &[u8]) -> u32 {
         let h = self.hash(bytes);
         let (arena, ends) = (&self.arena, &self.ends);
-        if let Some(&id) = self.table.find(h, |&id| slice(arena, ends, id) == bytes) {
+        if let Some(&id) = self.table.find(h, |&id| same(slice(arena, ends, id), bytes)) {
             return id;
         }
         let id = self.ends.len() as u32;
@@ -87,6 +87,25 @@ fn slice<'a>(arena: &'a str, ends: &[u32], id: u32) -> &'a [u8] {
     let i = id as usize;
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     &arena.as_bytes()[start..ends[i] as usize]
+}
+
+/// Byte equality with the short keys of sales files (codes, ids: mostly under 16 bytes) compared by
+/// two overlapping word loads instead of a call to `memcmp`.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word8 = |s: &[u8], at: usize| s.get(at..at + 8).map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+    let word4 = |s: &[u8], at: usize| s.get(at..at + 4).map_or(0, |w| u32::from_le_bytes(w.try_into().unwrap_or([0; 4])));
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
 }
 
 fn hash_with(state: &foldhash::fast::FixedState, b: &[u8]) -> u64 {
@@ -355,6 +374,23 @@ mod tests {
         }
         assert_eq!(i.find("k9999"), Some(4 + 9999));
         assert_eq!(i.intern(b"b"), 0);
+    }
+
+    #[test]
+    fn short_key_equality_agrees_with_slice_equality() {
+        // Reference: `==` on byte slices. Every length up to 40 (all branches of `same`), equal keys,
+        // a one-byte difference at every position, and keys of different lengths.
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same(&a, &a.clone()));
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 1;
+                assert_eq!(same(&a, &b), a == b, "length {n}, difference at {at}");
+            }
+            let longer: Vec<u8> = a.iter().copied().chain([b'z']).collect();
+            assert!(!same(&a, &longer));
+        }
     }
 
     #[test]

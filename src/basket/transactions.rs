@@ -184,26 +184,32 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     // each after the orders.
     let orders = ds.orders.len();
     let order = |i: usize| ds.order.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(NONE);
-    let mut purchase = Vec::with_capacity(n);
-    let mut lone = 0usize;
-    let all_purchases = ds.all_purchases();
-    for i in 0..n {
-        let kind = if all_purchases { LineKind::Purchase } else { ds.kind(i) };
-        match kind {
-            LineKind::Purchase => {
-                let o = order(i);
-                if o == NONE || o as usize >= orders {
-                    lone += 1;
+    let (grouped, start) = match in_order(ds, n) {
+        // Every line a purchase, already grouped (baskets files): the groups are runs of rows.
+        Some(start) => (None, start),
+        None => {
+            let mut purchase = Vec::with_capacity(n);
+            let mut lone = 0usize;
+            for i in 0..n {
+                match ds.kind(i) {
+                    LineKind::Purchase => {
+                        let o = order(i);
+                        if o == NONE || o as usize >= orders {
+                            lone += 1;
+                        }
+                        purchase.push(i as u32);
+                    }
+                    LineKind::Return => rep.skipped_returns += 1,
+                    LineKind::NonPositivePrice => rep.skipped_nonpositive_price += 1,
+                    LineKind::ZeroQuantity => rep.skipped_zero_quantity += 1,
                 }
-                purchase.push(i as u32);
             }
-            LineKind::Return => rep.skipped_returns += 1,
-            LineKind::NonPositivePrice => rep.skipped_nonpositive_price += 1,
-            LineKind::ZeroQuantity => rep.skipped_zero_quantity += 1,
+            rep.lines_without_order = lone;
+            let (grouped, start) = group_by_order(purchase, lone, orders, order);
+            (Some(grouped), start)
         }
-    }
-    rep.lines_without_order = lone;
-    let (grouped, start) = group_by_order(purchase, lone, orders, order);
+    };
+    let row_at = |k: usize| -> usize { grouped.as_ref().map_or(k, |g| g[k] as usize) };
     let slots = start.len() - 1;
 
     // Per basket: distinct keys (a marker per key says which basket saw it last), then sorted.
@@ -211,15 +217,15 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     let mut last = vec![u32::MAX; key_space];
     let mut dense = vec![u32::MAX; key_space];
     let mut dense_keys: Vec<u32> = Vec::new();
-    let mut t = Transactions { items: Vec::with_capacity(grouped.len()), offsets: Vec::with_capacity(slots + 1), ..Default::default() };
+    let mut t = Transactions { items: Vec::with_capacity(start[start.len() - 1]), offsets: Vec::with_capacity(slots + 1), ..Default::default() };
     t.offsets.push(0);
     let mut basket: Vec<u32> = Vec::new();
     for s in 0..slots {
-        let rows = &grouped[start[s]..start[s + 1]];
-        if rows.is_empty() {
+        if start[s] == start[s + 1] {
             continue;
         }
-        let cust = rows.iter().map(|&i| customer_of(i as usize)).find(|&c| c != NONE).unwrap_or(NONE);
+        let rows = (start[s]..start[s + 1]).map(row_at);
+        let cust = rows.clone().map(customer_of).find(|&c| c != NONE).unwrap_or(NONE);
         if let Some(keep) = keep_customer
             && !(cust != NONE && keep.get(cust as usize).copied().unwrap_or(false))
         {
@@ -228,8 +234,8 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
         }
         basket.clear();
         let stamp = s as u32;
-        for &i in rows {
-            let Some(&item) = ds.item.get(i as usize) else { continue };
+        for i in rows.clone() {
+            let Some(&item) = ds.item.get(i) else { continue };
             let k = key_of(item) as usize;
             let Some(m) = last.get_mut(k) else { continue };
             if *m == stamp {
@@ -279,6 +285,27 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     t.report = rep;
     t.finish_report();
     t
+}
+
+/// When every line of the table is a purchase with an order id and the rows come grouped by order, in
+/// order of first appearance (baskets files always; many exports), the group boundaries: group `s` is rows
+/// `start[s]..start[s + 1]`, one group per order id. `None` otherwise.
+fn in_order(ds: &Dataset, n: usize) -> Option<Vec<usize>> {
+    let orders = ds.orders.len();
+    let col = ds.order.as_ref()?.get(..n)?;
+    if !ds.all_purchases() || !col.windows(2).all(|w| w[0] <= w[1]) || col.last().is_some_and(|&o| o as usize >= orders) {
+        return None;
+    }
+    let mut start = Vec::with_capacity(orders + 1);
+    let mut k = 0;
+    for s in 0..orders {
+        start.push(k);
+        while k < n && col[k] as usize == s {
+            k += 1;
+        }
+    }
+    start.push(k);
+    Some(start)
 }
 
 /// Purchase rows grouped by order: `(rows, start)` with group `s` = `rows[start[s]..start[s + 1]]`, groups
@@ -359,6 +386,43 @@ mod tests {
         keep[ds.customers.find("c1").unwrap() as usize] = true;
         let t = transactions(&ds, ItemKey::Code, Some(&keep));
         assert_eq!((t.len(), t.report.baskets_outside_segment), (1, 1));
+    }
+
+    #[test]
+    fn rows_grouped_or_shuffled_give_the_same_baskets() {
+        // Reference: the same lines in two orders. Grouped by order, every line a purchase (no quantity,
+        // price or cancellation), the baskets are runs of rows; shuffled, they go through the counting
+        // sort. Baskets, labels, customers and the accounting must agree.
+        let header = "InvoiceNo,StockCode,CustomerID\n";
+        let grouped = "1,B,c1\n1,A,c1\n1,B,c1\n2,C,\n3,A,c2\n3,C,c2\n";
+        let shuffled = "3,A,c2\n1,B,c1\n2,C,\n1,A,c1\n3,C,c2\n1,B,c1\n";
+        let read = |rows: &str| read_bytes(format!("{header}{rows}").as_bytes(), IngestOptions::default()).unwrap().0;
+        let (a, b) = (read(grouped), read(shuffled));
+        assert!(in_order(&a, a.len).is_some() && in_order(&b, b.len).is_none());
+        let (ta, tb) = (transactions(&a, ItemKey::Code, None), transactions(&b, ItemKey::Code, None));
+        let baskets = |t: &Transactions| -> Vec<(Vec<String>, String)> {
+            let mut v: Vec<_> = (0..t.len())
+                .map(|k| {
+                    let items = t.basket(k).iter().map(|&i| t.labels[i as usize].clone()).collect();
+                    let cust = if t.customer[k] == NONE { String::new() } else { format!("{}", t.customer[k]) };
+                    (items, cust)
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let named = |t: &Transactions, ds: &Dataset| -> Vec<(Vec<String>, String)> {
+            baskets(t).into_iter().map(|(i, c)| (i, c.parse::<u32>().map_or(String::new(), |c| ds.customers.get(c).to_string()))).collect()
+        };
+        assert_eq!(named(&ta, &a), vec![
+            (vec!["A".to_string(), "B".to_string()], "c1".to_string()),
+            (vec!["A".to_string(), "C".to_string()], "c2".to_string()),
+            (vec!["C".to_string()], String::new()),
+        ]);
+        assert_eq!(named(&ta, &a), named(&tb, &b));
+        assert_eq!(ta.labels, tb.labels);
+        assert_eq!(ta.report, tb.report);
+        assert_eq!((ta.report.lines_used, ta.report.repeated_items, ta.report.baskets_without_customer), (6, 1, 1));
     }
 
     #[test]

@@ -573,9 +573,7 @@ impl Builder {
             _ => {
                 // A basket of its own, labelled by its line (distinct from every order id in the file,
                 // even one that reads "line N").
-                use std::fmt::Write;
-                self.scratch.clear();
-                let _ = write!(self.scratch, "line {}", r.line);
+                line_label(&mut self.scratch, r.line);
                 let id = self.ds.orders.push_unlisted(&self.scratch);
                 if id as usize == self.ds.order_cancelled.len() {
                     self.ds.order_cancelled.push(false);
@@ -780,52 +778,63 @@ impl Builder {
         let mut seen_c = vec![false; ds.customers.len()];
         let mut seen_o = vec![false; ds.orders.len()];
         let mut seen_i = vec![false; ds.items.len()];
-        let (mut first, mut last) = (i32::MAX, i32::MIN);
-        for i in 0..ds.len {
-            let v = ds.line_amount(i);
-            let cust = ds.customer.as_ref().map_or(NONE, |c| c[i]);
-            match ds.kind(i) {
-                LineKind::Purchase => {
-                    lines.purchases += 1;
-                    if !v.is_nan() {
-                        lines.revenue += v;
-                        if cust == NONE {
-                            lines.no_customer_revenue += v;
+        // Column by column: each pass is a plain scan. Files without quantities, prices or cancellations
+        // (baskets) skip the per-line classification: every line is a purchase of unknown value.
+        if ds.all_purchases() {
+            lines.purchases = ds.len as u64;
+        } else {
+            for i in 0..ds.len {
+                let v = ds.line_amount(i);
+                let cust = ds.customer.as_ref().map_or(NONE, |c| c[i]);
+                match ds.kind(i) {
+                    LineKind::Purchase => {
+                        lines.purchases += 1;
+                        if !v.is_nan() {
+                            lines.revenue += v;
+                            if cust == NONE {
+                                lines.no_customer_revenue += v;
+                            }
                         }
                     }
-                }
-                LineKind::Return => {
-                    lines.returns += 1;
-                    if !v.is_nan() {
-                        lines.returns_value += v.abs();
+                    LineKind::Return => {
+                        lines.returns += 1;
+                        if !v.is_nan() {
+                            lines.returns_value += v.abs();
+                        }
                     }
-                }
-                LineKind::NonPositivePrice => {
-                    lines.nonpositive_price += 1;
-                    if !v.is_nan() {
-                        lines.nonpositive_price_value += v;
+                    LineKind::NonPositivePrice => {
+                        lines.nonpositive_price += 1;
+                        if !v.is_nan() {
+                            lines.nonpositive_price_value += v;
+                        }
                     }
+                    LineKind::ZeroQuantity => lines.zero_quantity += 1,
                 }
-                LineKind::ZeroQuantity => lines.zero_quantity += 1,
-            }
-            if cust == NONE {
-                lines.no_customer += 1;
-            } else {
-                seen_c[cust as usize] = true;
-            }
-            if let Some(o) = &ds.order
-                && o[i] != NONE
-            {
-                seen_o[o[i] as usize] = true;
-            }
-            if ds.item[i] != NONE {
-                seen_i[ds.item[i] as usize] = true;
-            }
-            if let Some(t) = &ds.time {
-                first = first.min(t[i]);
-                last = last.max(t[i]);
             }
         }
+        match &ds.customer {
+            Some(col) => {
+                for &c in col {
+                    match seen_c.get_mut(c as usize) {
+                        Some(s) => *s = true,
+                        None => lines.no_customer += 1,
+                    }
+                }
+            }
+            None => lines.no_customer = ds.len as u64,
+        }
+        for &o in ds.order.iter().flatten() {
+            if let Some(s) = seen_o.get_mut(o as usize) {
+                *s = true;
+            }
+        }
+        for &it in &ds.item {
+            if let Some(s) = seen_i.get_mut(it as usize) {
+                *s = true;
+            }
+        }
+        let (first, last) =
+            ds.time.iter().flatten().fold((i32::MAX, i32::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count() as u64;
         let dated = ds.time.is_some() && ds.len > 0 && !date_undecided;
         let summary = report::Summary {
@@ -910,4 +919,35 @@ fn push<T>(v: &mut Vec<T>, x: T) -> std::result::Result<(), std::collections::Tr
     }
     v.push(x);
     Ok(())
+}
+
+/// Writes "line N", the label of a basket row without an order id (without the formatting machinery:
+/// a baskets file has one per row).
+fn line_label(out: &mut String, line: u64) {
+    out.clear();
+    out.push_str("line ");
+    let mut digits = [0u8; 20];
+    let mut n = line;
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[k..].iter().map(|&d| d as char));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn line_labels_read_like_format() {
+        let mut s = String::from("left over");
+        for n in [0u64, 7, 10, 99_999, u64::MAX] {
+            super::line_label(&mut s, n);
+            assert_eq!(s, format!("line {n}"));
+        }
+    }
 }
