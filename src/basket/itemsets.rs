@@ -204,29 +204,32 @@ fn reduce(items: &[u32], offsets: &[usize], item_counts: &[u32], min_count: u32)
     for (r, &i) in frequent.iter().enumerate() {
         rank[i as usize] = r as u32;
     }
-    let mut flat: Vec<u32> = Vec::with_capacity(items.len());
+    // Every item's rank is written and the end advances only past frequent ones: no branch that half
+    // of the items would mispredict.
+    let mut flat: Vec<u32> = vec![0; items.len()];
+    let mut len = 0;
     let mut bounds: Vec<(u32, u32)> = Vec::with_capacity(offsets.len());
     for w in offsets.windows(2) {
-        let s = flat.len();
+        let s = len;
         for &i in items.get(w[0]..w[1]).unwrap_or(&[]) {
-            if let Some(&r) = rank.get(i as usize)
-                && r != u32::MAX
-            {
-                flat.push(r);
-            }
+            let r = rank.get(i as usize).copied().unwrap_or(u32::MAX);
+            let Some(slot) = flat.get_mut(len) else { break };
+            *slot = r;
+            len += usize::from(r != u32::MAX);
         }
-        if flat.len() > u32::MAX as usize {
+        if len > u32::MAX as usize {
             return Err(BasketError::BadParameter {
                 name: "baskets",
                 value: flat.len().to_string(),
                 message: "more than 4 billion basket items: split the file",
             });
         }
-        if flat.len() > s {
-            flat[s..].sort_unstable();
-            bounds.push((s as u32, flat.len() as u32));
+        if len > s {
+            flat[s..len].sort_unstable();
+            bounds.push((s as u32, len as u32));
         }
     }
+    flat.truncate(len);
     // Merge identical baskets (in order of first appearance; the order of baskets changes no count).
     let hasher = foldhash::fast::FixedState::with_seed(0);
     let mut seen: HashTable<u32> = HashTable::with_capacity(bounds.len());
