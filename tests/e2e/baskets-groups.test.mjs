@@ -41,7 +41,7 @@ describe('the Baskets view across groupings', () => {
     dir = d;
   });
 
-  it('mines within a cluster and a lifecycle stage, and compares across them, as the command line', { timeout: 180_000 }, async (t) => {
+  it('mines within a cluster and a lifecycle stage, compares across them, and takes a quoted name, as the command line', { timeout: 180_000 }, async (t) => {
     if (!haveCli) return t.skip('target/release/clientela is not built (cargo build --release)');
     const file = fs.existsSync(ONLINE_RETAIL_GZ) ? ONLINE_RETAIL_GZ : writeFile(dir, 'shop.csv', await sampleCsv(20_000, 7));
     const support = 0.02;
@@ -125,6 +125,23 @@ describe('the Baskets view across groupings', () => {
       assert.deepEqual(await axeProblems(page), [], `baskets view with a comparison, ${theme} theme`);
     }
     await page.selectOption('#theme', 'system');
+
+    // Online Retail's own names with commas: "KEY FOB , SHED" quoted as a target, items by name, as
+    // `--item-key name --target 'KEY FOB , SHED'` (7 rules at support 0.005, confidence 0.2).
+    if (file === ONLINE_RETAIL_GZ) {
+      await page.selectOption('#basket-compare', '');
+      await page.selectOption('#basket-item-key', 'name');
+      assert.equal(await runWith(page, { 'basket-min-support': 0.005, 'basket-min-confidence': 0.2, 'basket-targets': '' }), 'done');
+      // Every item is suggested, not only the 100 most frequent: "KEY FOB , SHED" is in fewer baskets.
+      await page.fill('#basket-targets', '"key fob');
+      const suggested = await page.$$eval('#basket-targets-list option', (os) => os.map((o) => o.value));
+      assert.ok(suggested.includes('"KEY FOB , SHED"') && suggested.every((v) => v.startsWith('"KEY FOB')), suggested.join(' | '));
+      assert.equal(await runWith(page, { 'basket-targets': '"KEY FOB , SHED"' }), 'done');
+      const cli = cliRules(file, 0.005, 0.2, '--item-key', 'name', '--target', 'KEY FOB , SHED');
+      const shown = await pageRules(page);
+      assert.ok(shown.length > 0 && shown.every((r) => r.consequent === 'KEY FOB , SHED'), 'only rules leading to the item');
+      assertSameRules(shown, cli.top_rules);
+    }
     await page.close();
   });
 
