@@ -323,3 +323,26 @@ fn segment_comparison_equals_a_recount_per_segment() {
     let e = basket::mine(&ds, &bad, Some(&s)).unwrap_err();
     assert_eq!(e.code(), "no_segment");
 }
+
+/// `max_items` lengthens the item frequency list alone: every item of the baskets, most frequent first,
+/// each counted as a scan of the baskets counts it; the itemsets listed stay at `max_listed`.
+#[test]
+fn max_items_lists_every_item_without_more_itemsets() {
+    let bytes = clientela::synth::csv_bytes(&clientela::synth::ShopParams { rows: 30_000, seed: 7, ..Default::default() });
+    let (ds, _) = read_bytes(&bytes, IngestOptions::default()).unwrap();
+    let o = RulesOptions { min_count: Some(2), min_confidence: 0.1, max_listed: 10, ..Default::default() };
+    let short = basket::mine(&ds, &o, None).unwrap();
+    let long = basket::mine(&ds, &RulesOptions { max_items: Some(100_000), ..o.clone() }, None).unwrap();
+    assert_eq!(short.item_frequencies.len(), 10);
+    assert_eq!(long.item_frequencies.len(), long.transactions.items, "every item");
+    assert!(long.transactions.items > 10);
+    assert_eq!(long.top_itemsets, short.top_itemsets);
+    assert_eq!(long.item_frequencies[..10], short.item_frequencies[..]);
+    assert!(long.item_frequencies.windows(2).all(|w| w[0].count >= w[1].count));
+    let t = basket::transactions(&ds, ItemKey::Code, None);
+    for f in &long.item_frequencies {
+        let id = t.labels.iter().position(|l| *l == f.items[0]).unwrap() as u32;
+        assert_eq!(f.count, count(&t, &[id]), "{}", f.items[0]);
+    }
+    assert!(basket::mine(&ds, &RulesOptions { max_items: Some(100_001), ..o }, None).is_err());
+}

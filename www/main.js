@@ -876,7 +876,9 @@ function requestRules(options) {
   if (state.reading || !state.report || !state.worker) return;
   if (basket.readId !== state.readId) Object.assign(basket, { readId: state.readId, report: null });
   Object.assign(basket, { busy: true, error: null, changed: basket.changed + 1 });
-  state.worker.postMessage({ type: MSG.RULES, id: state.readId, seq: ++basket.seq, options: basket.options });
+  // Every item in the report's frequency list (at most the core's 100,000): the view suggests them in its
+  // item fields. Only that list grows; the itemsets listed stay at the default 100.
+  state.worker.postMessage({ type: MSG.RULES, id: state.readId, seq: ++basket.seq, options: { max_items: 100_000, ...basket.options } });
   refreshViews();
 }
 

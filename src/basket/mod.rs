@@ -93,7 +93,7 @@ pub struct RulesReport {
     pub itemsets_by_length: Vec<usize>,
     /// The most frequent itemsets of two or more items of that kind, by count (at most `max_listed`).
     pub top_itemsets: Vec<ItemsetOut>,
-    /// The most frequent items (at most `max_listed`).
+    /// The most frequent items (at most `max_items`, or `max_listed`).
     pub item_frequencies: Vec<ItemsetOut>,
     /// Rules that passed the filters (`null` with `itemsets_only`).
     pub rules: Option<usize>,
@@ -164,7 +164,7 @@ pub fn mine(ds: &Dataset, o: &RulesOptions, segmentation: Option<&Segmentation>)
     let top_itemsets = listed.iter().map(|&k| out(k)).collect();
     let mut items: Vec<u32> = (0..sets.item_counts.len() as u32).filter(|&i| sets.item_counts[i as usize] > 0).collect();
     items.sort_unstable_by(|a, b| sets.item_counts[*b as usize].cmp(&sets.item_counts[*a as usize]).then(a.cmp(b)));
-    items.truncate(o.max_listed);
+    items.truncate(o.max_items.unwrap_or(o.max_listed));
     let item_frequencies = items
         .iter()
         .map(|&i| ItemsetOut { items: label(&[i]), count: sets.item_counts[i as usize], support: sets.item_counts[i as usize] as f64 / n })

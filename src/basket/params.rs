@@ -68,6 +68,9 @@ pub struct RulesOptions {
     pub compare_rules: usize,
     /// Itemsets and items listed in the report (default 100).
     pub max_listed: usize,
+    /// Items listed in the report's `item_frequencies`, when it should differ from `max_listed` (the page
+    /// asks for every item, to suggest them in its item fields, without a longer list of itemsets).
+    pub max_items: Option<usize>,
 }
 
 impl Default for RulesOptions {
@@ -94,6 +97,7 @@ impl Default for RulesOptions {
             compare_by: None,
             compare_rules: 20,
             max_listed: 100,
+            max_items: None,
         }
     }
 }
@@ -136,6 +140,11 @@ impl RulesOptions {
         }
         if self.max_listed > 100_000 {
             return Err(bad("max_listed", self.max_listed, "expected at most 100000"));
+        }
+        if let Some(n) = self.max_items
+            && n > 100_000
+        {
+            return Err(bad("max_items", n, "expected at most 100000"));
         }
         Ok(())
     }

@@ -7,73 +7,11 @@ import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
-import { CLI, haveCli, downloadCsv } from './segment-helpers.mjs';
+import { haveCli, downloadCsv } from './segment-helpers.mjs';
+import { cliRules, waitBaskets, runWith, pageRules, assertSameRules, axeProblems } from './basket-helpers.mjs';
 
-const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const FIXTURE = path.join(ROOT, 'tests', 'data', 'basket_lines.csv');
-
-/** `clientela rules FILE --min-support S --min-confidence C --json` (null without the binary). */
-function cliRules(file, support, confidence) {
-  if (!haveCli) return null;
-  return JSON.parse(execFileSync(CLI, ['rules', file, '--min-support', String(support), '--min-confidence', String(confidence), '--json'], { maxBuffer: 256 << 20 }).toString());
-}
-
-/** Waits until the Baskets view shows a finished run ('done' or 'error') that is not the one marked old. */
-async function waitBaskets(page, timeout = 60_000) {
-  await page.waitForFunction(() => {
-    const v = document.querySelector('#view-baskets .baskets');
-    return v && !v.dataset.old && ['done', 'error'].includes(v.dataset.state);
-  }, null, { timeout });
-  return page.evaluate(() => document.querySelector('#view-baskets .baskets').dataset.state);
-}
-
-/** Sets the options form's fields ({id: value}) and runs it; waits for the new answer. */
-async function runWith(page, fields) {
-  await page.evaluate(() => (document.querySelector('#view-baskets .baskets').dataset.old = 'yes'));
-  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, String(value));
-  await page.click('#baskets-options-apply');
-  return waitBaskets(page);
-}
-
-/** The rules table as the page shows it: [{antecedent, consequent, support, …}] from data-value and text. */
-function pageRules(page) {
-  return page.$$eval('#basket-rules tbody tr', (trs) =>
-    trs.map((tr) => {
-      const cell = (c) => tr.querySelector(`[data-col="${c}"]`);
-      const out = { antecedent: cell('antecedent').textContent, consequent: cell('consequent').textContent, conviction_text: cell('conviction').textContent };
-      for (const c of ['support', 'confidence', 'lift', 'leverage', 'conviction', 'count']) out[c] = cell(c).dataset.value === undefined ? null : Number(cell(c).dataset.value);
-      return out;
-    }),
-  );
-}
-
-/** The page's rules equal the CLI's top_rules: same count, same rules in order, metrics equal as shown. */
-function assertSameRules(shown, expected, n = expected.length) {
-  assert.equal(shown.length, expected.length, 'number of rules shown');
-  const round = (x, d) => (x === null ? null : Number(x.toFixed(d)));
-  for (let i = 0; i < Math.min(n, expected.length); i++) {
-    const p = shown[i];
-    const e = expected[i];
-    const what = `rule ${i + 1} (${e.antecedent.join(', ')} → ${e.consequent.join(', ')})`;
-    assert.equal(p.antecedent, e.antecedent.join(', '), what);
-    assert.equal(p.consequent, e.consequent.join(', '), what);
-    assert.equal(p.count, e.count, `${what} count`);
-    // Shown with 4, 3, 2, 4, 2 decimals: equal at those roundings.
-    for (const [m, d] of [['support', 4], ['confidence', 3], ['lift', 2], ['leverage', 4], ['conviction', 2]]) assert.equal(round(p[m], d), round(e[m], d), `${what} ${m}`);
-    if (e.conviction === null) assert.equal(p.conviction_text, '∞', `${what}: infinite conviction shown as ∞`);
-  }
-}
-
-async function axeProblems(page) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const r = await window.axe.run(document.getElementById('view-baskets'), { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(1, 2).join('')}`) }));
-  });
-  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
-}
 
 describe('the Baskets view', () => {
   let browser;
@@ -232,21 +170,22 @@ describe('the Baskets view', () => {
     // Within a segment (the page's default segmentation, as the command line's): the Champions' baskets.
     await page.waitForFunction(() => document.body.dataset.segments === 'done', null, { timeout: 60_000 });
     await page.locator('#basket-segment').waitFor();
-    await page.selectOption('#basket-segment', 'Champions');
+    await page.selectOption('#basket-segment', 'segment=Champions');
     assert.equal(await runWith(page, {}), 'done');
-    const champions = JSON.parse(execFileSync(CLI, ['rules', ONLINE_RETAIL_GZ, '--min-support', '0.02', '--min-confidence', '0.3', '--segment', 'segment=Champions', '--json'], { maxBuffer: 256 << 20 }).toString());
+    const champions = cliRules(ONLINE_RETAIL_GZ, 0.02, 0.3, '--segment', 'segment=Champions');
     assert.equal(Number(await page.locator('[data-key="baskets.baskets"]').getAttribute('data-value')), champions.transactions.baskets);
     assertSameRules(await pageRules(page), champions.top_rules, 20);
-    // The lift of the top rules in every RFM segment, as `--compare-by segment`.
+    // The lift of the top rules in every RFM segment, as `--compare-by segment` (one column per segment,
+    // found by its data-col: the page orders the columns as the Segments view lists the segments).
     await page.selectOption('#basket-segment', '');
-    await page.check('#basket-compare');
+    await page.selectOption('#basket-compare', 'segment');
     assert.equal(await runWith(page, {}), 'done');
-    const compared = JSON.parse(execFileSync(CLI, ['rules', ONLINE_RETAIL_GZ, '--min-support', '0.02', '--min-confidence', '0.3', '--compare-by', 'segment', '--json'], { maxBuffer: 256 << 20 }).toString()).comparison;
-    assert.equal(await page.locator('#basket-compare tbody tr').count(), compared.rules.length);
-    const first = await page.$$eval('#basket-compare tbody tr:first-child [data-col]', (cs) => cs.map((c) => c.dataset.value ?? null));
+    const compared = cliRules(ONLINE_RETAIL_GZ, 0.02, 0.3, '--compare-by', 'segment').comparison;
+    assert.equal(await page.locator('#basket-compare-table tbody tr').count(), compared.rules.length);
+    const first = await page.$$eval('#basket-compare-table tbody tr:first-child [data-col]', (cs) => Object.fromEntries(cs.map((c) => [c.dataset.col, c.dataset.value ?? null])));
     compared.groups.forEach((g, i) => {
       const expected = compared.rules[0].group_lift[i];
-      const shownLift = first[2 + i] === null ? null : Number(first[2 + i]);
+      const shownLift = first[`lift_${g.group}`] === null ? null : Number(first[`lift_${g.group}`]);
       assert.equal(shownLift === null ? null : shownLift.toFixed(9), expected === null ? null : expected.toFixed(9), `lift in ${g.group}`);
     });
     for (const theme of ['light', 'dark']) {

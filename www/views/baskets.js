@@ -9,6 +9,7 @@ import { t, fmtInt, fmtPercent, currentLocale } from '../i18n/i18n.js';
 import { explain } from '../explain.js';
 import { dataTable, bar } from '../tables.js';
 import { scatterSvg, liftLegend, networkSvg, networkEdges } from './baskets-charts.js';
+import { parseItems, formatItems, completions } from '../item-list.js';
 
 /** Metric columns of the rules table, in order; `digits` is how they are shown. */
 const METRICS = [
@@ -23,6 +24,8 @@ const METRICS = [
 export const NETWORK_RULES = 20;
 /** Items listed in the frequency table. */
 const TOP_ITEMS = 20;
+/** Suggestions offered under an item field while typing (the browser's list stays short). */
+const ITEM_SUGGESTIONS = 30;
 
 const formats = new Map();
 /** `x` with exactly `digits` decimals in the page's locale; null conviction is "∞". */
@@ -70,7 +73,7 @@ function render(state, ctx) {
     h('p', { id: 'baskets-status', class: 'hint', role: 'status' }, b.busy ? t('baskets.running') : r ? t('baskets.done', { rules: fmtInt(r.rules ?? 0), ms: Math.round(b.ms) }) : ''),
     b.error ? h('p', { id: 'baskets-error', class: 'option-error', role: 'alert', dataset: { code: b.error.code } }, errorText(b.error)) : null,
   );
-  if (r) out.append(summary(r), rulesSection(r), compareSection(r, state), scatterSection(r), networkSection(r), itemsSection(r));
+  if (r) out.append(summary(r, state), rulesSection(r), compareSection(r, state), scatterSection(r), networkSection(r), itemsSection(r));
   return out;
 }
 
@@ -88,8 +91,77 @@ function errorText(error) {
 // ---------------------------------------------------------------------------------------------------
 // Options
 
-const list = (s) => String(s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 const num = (input) => (input.value.trim() === '' ? null : Number(input.value));
+
+const STAGES = ['new', 'active', 'won_back', 'lapsing', 'lapsed'];
+const CLASSES = ['top', 'core', 'falling'];
+
+/**
+ * The groupings of the segmentation report that the baskets can be mined within or compared across (the
+ * GroupBy of src/analysis/listing.rs), each with its groups: `value` is what the core matches (group_of:
+ * the RFM segment's name, the cluster's index, the stage's key, the band's label, the rule's label, the
+ * class's key), `name` what people read, as the Segments view names them. Only groups with customers;
+ * only groupings with a group.
+ */
+export function groupings(s) {
+  if (!s) return [];
+  const all = [
+    ['segment', 'seg.rfm.title', s.rfm_segments, (g) => [g.name, t(`segment.${g.key}.name`), g.customers]],
+    // Clusters are numbered from 1 for people (as in the Segments view), from 0 in the core.
+    ['cluster', 'grp.clusters.title', s.clusters?.clusters, (k) => [String(k.cluster), t('baskets.group.cluster', { n: fmtInt(k.cluster + 1) }), k.size]],
+    ['stage', 'life.stages.title', s.lifecycle?.stages, (x) => [x.stage, STAGES.includes(x.stage) ? t(`life.stage.${x.stage}`) : x.stage, x.customers]],
+    ['band', 'life.bands.title', s.spend_bands?.bands, (b) => [b.band, b.band, b.customers]],
+    ['rule', 'grp.rules.title', s.rule_segments?.labels, (l) => [l.label, l.label, l.customers]],
+    ['class', 'seg.classes.title', s.profitable_classes?.classes, (c) => [c.key, CLASSES.includes(c.key) ? t(`seg.class.${c.key}`) : c.name, c.customers]],
+  ];
+  return all
+    .map(([by, titleKey, rows, read]) => ({
+      by,
+      title: t(titleKey),
+      groups: (Array.isArray(rows) ? rows : []).map(read).filter(([value, , customers]) => value !== '' && customers > 0).map(([value, name, customers]) => ({ value, name, customers })),
+    }))
+    .filter((g) => g.groups.length);
+}
+
+/** The people's name of group `value` of grouping `by` (the value itself when the report does not have it). */
+function groupName(list, by, value) {
+  return list.find((g) => g.by === by)?.groups.find((x) => x.value === value)?.name ?? value;
+}
+
+/** A "mine within" choice as the select writes it ("by=value"; a rule label may hold "=" itself). */
+function choice(v) {
+  const at = v.indexOf('=');
+  return { by: v.slice(0, at), value: v.slice(at + 1) };
+}
+
+/**
+ * An item field (include, exclude, targets): {input, list}. The items are written back as a typed list
+ * (quoted where an item has a comma); `list`, a <datalist> of the report's items, completes the one
+ * being typed (null without items).
+ */
+function itemField(id, items, labels) {
+  const input = h('input', { type: 'text', id, value: formatItems(items), autocomplete: 'off', 'aria-describedby': 'basket-items-hint' });
+  if (!labels.length) return { input, list: null };
+  const list = h('datalist', { id: `${id}-list` });
+  // Rebuilt as the text changes: the suggestions complete the last item and keep the ones before it.
+  const fill = () => list.replaceChildren(...completions(input.value, labels, ITEM_SUGGESTIONS).map((v) => h('option', { value: v })));
+  input.setAttribute('list', list.id);
+  input.addEventListener('input', fill);
+  fill();
+  return { input, list };
+}
+
+/** The items of the last run of this read that had a report (kept through a run that failed). */
+const known = { readId: null, key: null, labels: [] };
+
+/**
+ * The items the fields suggest: the report's item frequency list (every item: main.js asks for all of
+ * them), most frequent first. Only when they are keyed (code or name) as the options key them.
+ */
+function itemLabels(b) {
+  if (b.report) Object.assign(known, { readId: b.readId, key: b.report.options?.item_key ?? 'code', labels: (b.report.item_frequencies ?? []).map((x) => x.items[0]) });
+  return known.readId === b.readId && known.key === (b.options.item_key ?? 'code') ? known.labels : [];
+}
 
 function optionsForm(b, state, ctx) {
   const o = b.options;
@@ -112,17 +184,30 @@ function optionsForm(b, state, ctx) {
   const maxRules = number('basket-max-rules', o.max_rules ?? 1000, { min: '1', max: '1000000', step: '1', required: true });
   const itemKey = select('basket-item-key', o.item_key ?? 'code', [['code', t('baskets.item_key.code')], ['name', t('baskets.item_key.name')]]);
   const sortBy = select('basket-sort-by', o.sort_by ?? 'lift', METRICS.map((m) => [m.key, t(`baskets.col.${m.key}`)]));
-  const include = h('input', { type: 'text', id: 'basket-include', value: (o.include ?? []).join(', ') });
-  const exclude = h('input', { type: 'text', id: 'basket-exclude', value: (o.exclude ?? []).join(', ') });
-  const targets = h('input', { type: 'text', id: 'basket-targets', value: (o.targets ?? []).join(', ') });
+  const labels = itemLabels(b);
+  const include = itemField('basket-include', o.include, labels);
+  const exclude = itemField('basket-exclude', o.exclude, labels);
+  const targets = itemField('basket-targets', o.targets, labels);
   const prune = h('input', { type: 'checkbox', id: 'basket-prune', checked: Boolean(o.prune_redundant) });
   prune.checked = Boolean(o.prune_redundant);
-  const groups = state.segments?.rfm_segments ?? [];
+  const groups = groupings(state.segments);
+  // "Mine within": every group of every grouping, one <optgroup> per grouping; a value is "by=value".
+  const within = o.segment ? `${o.segment.by}=${o.segment.value}` : '';
   const segment = groups.length
-    ? select('basket-segment', o.segment?.value ?? '', [['', t('baskets.segment.all')], ...groups.filter((g) => g.customers > 0).map((g) => [g.name, `${t(`segment.${g.key}.name`)} (${fmtInt(g.customers)})`])])
+    ? h(
+        'select',
+        { id: 'basket-segment' },
+        h('option', { value: '', selected: within === '' }, t('baskets.segment.all')),
+        groups.map((g) =>
+          h(
+            'optgroup',
+            { label: g.title },
+            g.groups.map((x) => h('option', { value: `${g.by}=${x.value}`, selected: `${g.by}=${x.value}` === within }, `${x.name} (${fmtInt(x.customers)})`)),
+          ),
+        ),
+      )
     : null;
-  const compare = groups.length ? h('input', { type: 'checkbox', id: 'basket-compare', checked: o.compare_by === 'segment' }) : null;
-  if (compare) compare.checked = o.compare_by === 'segment';
+  const compare = groups.length ? select('basket-compare', o.compare_by ?? '', [['', t('baskets.compare_by.none')], ...groups.map((g) => [g.by, g.title])]) : null;
   const apply = () => {
     const next = {
       min_support: Number(support.value),
@@ -132,12 +217,12 @@ function optionsForm(b, state, ctx) {
       max_rules: Number(maxRules.value),
       item_key: itemKey.value,
       sort_by: sortBy.value,
-      include: list(include.value),
-      exclude: list(exclude.value),
-      targets: list(targets.value),
+      include: parseItems(include.input.value),
+      exclude: parseItems(exclude.input.value),
+      targets: parseItems(targets.input.value),
       prune_redundant: prune.checked,
-      segment: segment && segment.value ? { by: 'segment', value: segment.value } : null,
-      compare_by: compare?.checked ? 'segment' : null,
+      segment: segment?.value ? choice(segment.value) : null,
+      compare_by: compare?.value || null,
     };
     ctx.rules(Object.fromEntries(Object.entries(next).filter(([, v]) => v !== null)));
   };
@@ -155,12 +240,13 @@ function optionsForm(b, state, ctx) {
       field('basket-item-key', 'baskets.item_key', itemKey),
       field('basket-sort-by', 'baskets.sort_by', sortBy),
       field('basket-max-rules', 'baskets.max_rules', maxRules),
-      field('basket-include', 'baskets.include', include),
-      field('basket-exclude', 'baskets.exclude', exclude),
-      field('basket-targets', 'baskets.targets', targets),
-      segment ? field('basket-segment', 'baskets.segment', segment) : null,
+      field('basket-include', 'baskets.include', [include.input, include.list]),
+      field('basket-exclude', 'baskets.exclude', [exclude.input, exclude.list]),
+      field('basket-targets', 'baskets.targets', [targets.input, targets.list]),
+      h('p', { class: 'hint', id: 'basket-items-hint' }, t('baskets.items.hint')),
+      segment ? field('basket-segment', 'baskets.within', segment) : null,
+      compare ? field('basket-compare', 'baskets.compare_by', compare) : null,
       h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
-      compare ? h('span', { class: 'option option-check' }, compare, h('label', { for: 'basket-compare' }, t('baskets.compare'))) : null,
       h('button', { type: 'submit', id: 'baskets-options-apply' }, t('baskets.run')),
       h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules({ min_support: 0.01, min_confidence: 0.3 }) }, t('tables.reset')),
       h('p', { class: 'hint' }, t('baskets.options.help')),
@@ -171,15 +257,24 @@ function optionsForm(b, state, ctx) {
 // ---------------------------------------------------------------------------------------------------
 // Summary
 
-function summary(r) {
+/** Which group the run was mined within, in people's words (null for all customers). */
+function withinText(r, state) {
+  const c = r.options?.segment;
+  if (!c) return null;
+  const list = groupings(state.segments);
+  return t('baskets.in_segment', { grouping: list.find((g) => g.by === c.by)?.title ?? c.by, group: groupName(list, c.by, c.value) });
+}
+
+function summary(r, state) {
   const tr = r.transactions;
+  const within = withinText(r, state);
   const card = (key, term, value, raw) => h('div', { class: 'figure-card' }, h('dt', null, t(`baskets.sum.${key}`), term ? [' ', explain(term)] : null), h('dd', { class: 'num', dataset: { key: `baskets.${key}`, value: String(raw) } }, value));
   return h(
     'section',
     { id: 'baskets-summary', 'aria-labelledby': 'baskets-summary-title' },
     h('h2', { id: 'baskets-summary-title' }, t('baskets.summary')),
     h('p', { class: 'hint', id: 'baskets-used' }, t('baskets.sum.options', { support: fmtFixed(r.options.min_support, 4), confidence: fmtFixed(r.options.min_confidence, 2), metric: t(`baskets.col.${r.options.sort_by}`) })),
-    r.segment ? h('p', { class: 'hint' }, t('baskets.in_segment', { segment: r.segment })) : null,
+    within ? h('p', { class: 'hint', id: 'baskets-within' }, within) : null,
     h(
       'dl',
       { class: 'figures' },
@@ -325,28 +420,40 @@ function itemsSection(r) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The lift of the top rules in each RFM segment (src/basket/segments.rs)
+// The lift of the top rules in each group of a grouping (src/basket/segments.rs)
+
+/**
+ * The comparison's groups (sorted by value in the core) in the order the Segments view lists them
+ * (Champions before Loyal, cluster 1 before cluster 2, new before lapsed), with their index in the
+ * comparison; groups the segmentation does not list (any more) come last.
+ */
+function columnOrder(c, list) {
+  const order = new Map((list.find((g) => g.by === c.by)?.groups ?? []).map((x, i) => [x.value, i]));
+  const at = (g) => order.get(g.group) ?? Infinity;
+  return c.groups.map((g, i) => ({ ...g, i })).sort((a, b) => at(a) - at(b) || a.i - b.i);
+}
 
 function compareSection(r, state) {
   const c = r.comparison;
   if (!c || !c.rules.length) return null;
-  const names = new Map((state.segments?.rfm_segments ?? []).map((g) => [g.name, t(`segment.${g.key}.name`)]));
+  const list = groupings(state.segments);
+  const grouping = list.find((g) => g.by === c.by)?.title ?? c.by;
   const columns = [
     { key: 'rule', label: t('baskets.col.rule'), value: (x) => ruleText(x) },
     { key: 'lift', label: t('baskets.col.lift_all'), num: true, text: (x) => fmtFixed(x.lift, 2) },
-    ...c.groups.map((g, i) => ({
+    ...columnOrder(c, list).map((g) => ({
       key: `lift_${g.group}`,
-      label: `${names.get(g.group) ?? g.group} (${fmtInt(g.baskets)})`,
+      label: `${groupName(list, c.by, g.group)} (${fmtInt(g.baskets)})`,
       num: true,
-      value: (x) => x.group_lift[i],
-      text: (x) => fmtFixed(x.group_lift[i] ?? undefined, 2),
+      value: (x) => x.group_lift[g.i],
+      text: (x) => fmtFixed(x.group_lift[g.i] ?? undefined, 2),
     })),
   ];
   return h(
     'section',
-    { id: 'baskets-compare', 'aria-labelledby': 'baskets-compare-title' },
-    h('h2', { id: 'baskets-compare-title' }, t('baskets.compare.title')),
-    h('p', { class: 'hint' }, t('baskets.compare.intro', { without: fmtInt(c.baskets_without_group) })),
-    dataTable({ id: 'basket-compare', name: 'basket-compare', caption: t('baskets.compare.caption', { count: c.rules.length }), columns, rows: c.rules }),
+    { id: 'baskets-compare', 'aria-labelledby': 'baskets-compare-title', dataset: { by: c.by } },
+    h('h2', { id: 'baskets-compare-title' }, t('baskets.compare.title', { grouping })),
+    h('p', { class: 'hint' }, t('baskets.compare.intro', { grouping, without: fmtInt(c.baskets_without_group) })),
+    dataTable({ id: 'basket-compare-table', name: 'basket-compare', caption: t('baskets.compare.caption', { count: c.rules.length, grouping }), columns, rows: c.rules }),
   );
 }
