@@ -26,8 +26,8 @@
 //! Counting the extensions is one pass over that projection, touching only candidates. Most candidates
 //! are infrequent, so the projection is then cut to the frequent extensions before the children are
 //! built from it; each child's projection is a filtered part of its parent's (a new element's ends are
-//! the item's later positions, read from a per-customer index). Projections live in one set of buffers
-//! per depth, reused from pattern to pattern.
+//! the item's later purchases, which the cut parent lists per customer for its sequence extensions).
+//! Projections live in one set of buffers per depth, reused from pattern to pattern.
 //!
 //! The search is depth first (itemset extensions, then sequence extensions, each in item order, on both
 //! paths); patterns are reported in that order, and a budget on their number stops the search with a
@@ -204,6 +204,10 @@ struct Cust {
     /// Ranges of `Level::runs` and `Level::later`, once the level is cut.
     runs: (u32, u32),
     later: (u32, u32),
+    /// Where this customer's purchases of the sequence candidates are found for `runs`: its range of
+    /// the parent level's `runs` (the candidates are the parent's sequence extensions, and `from` only
+    /// grows), or of `cpos` for a one-item pattern.
+    source: (u32, u32),
 }
 
 /// An occurrence end of the path without limits, with the candidate itemset extensions of its element
@@ -251,12 +255,12 @@ impl Level {
     }
 
     /// Closes a customer whose `after` and `ends` were appended from `after_lo` and `ends_lo`; a customer
-    /// with neither is not kept.
-    fn push_cust(&mut self, seq: u32, from: u32, after_lo: usize, ends_lo: usize) {
+    /// with neither is not kept. `source`: see [`Cust::source`].
+    fn push_cust(&mut self, seq: u32, from: u32, after_lo: usize, ends_lo: usize, source: (u32, u32)) {
         let (after_hi, ends_hi) = (self.after.len(), self.ends.len());
         if after_hi > after_lo || ends_hi > ends_lo {
-            let after = (after_lo as u32, after_hi as u32);
-            self.custs.push(Cust { seq, from, after, ends: (ends_lo as u32, ends_hi as u32), runs: (0, 0), later: (0, 0) });
+            let (after, ends) = ((after_lo as u32, after_hi as u32), (ends_lo as u32, ends_hi as u32));
+            self.custs.push(Cust { seq, from, after, ends, runs: (0, 0), later: (0, 0), source });
         }
     }
 
@@ -494,7 +498,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 lv.push_end(e, lo);
                 k += 1;
             }
-            lv.push_cust(seq, first + 1, after_lo, ends_lo);
+            let source = (self.cpos_start[seq as usize], self.cpos_start[seq as usize + 1]);
+            lv.push_cust(seq, first + 1, after_lo, ends_lo, source);
         }
         support
     }
@@ -578,7 +583,12 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// (most counted candidates are infrequent), dropping the ends and customers left with nothing.
     /// In place: every list only shrinks, and is read ahead of where it is written.
     fn cut(&mut self, d: usize) {
-        let Some(lv) = self.levels.get_mut(d) else { return };
+        let (done, rest) = self.levels.split_at_mut(d);
+        let Some(lv) = rest.first_mut() else { return };
+        let source: &[u64] = match done.last() {
+            Some(parent) => &parent.runs,
+            None => &self.cpos,
+        };
         let sc = &mut self.scratch;
         for &z in &lv.s_ext {
             sc.s_mask[z as usize] = true;
@@ -613,11 +623,10 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                     n_ends += 1;
                 }
             }
-            // One customer's searches in `cpos` in a row and in item order (a warm cache and a shrinking
-            // range), rather than one per child.
+            // One customer's searches in a row and in item order (a warm cache and a shrinking range),
+            // rather than one per child.
             let (runs_lo, later_lo) = (lv.runs.len(), lv.later.len());
-            let seq = c.seq as usize;
-            let mut cpos = part(&self.cpos, (self.cpos_start[seq], self.cpos_start[seq + 1]));
+            let mut cpos = part(source, c.source);
             self.picked.clear();
             self.picked.extend(lv.after[after_lo..n_after].iter().map(|&(_, z)| z));
             self.picked.sort_unstable();
@@ -633,7 +642,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             if n_after > after_lo || n_ends > ends_lo {
                 let (after, ends) = ((after_lo as u32, n_after as u32), (ends_lo as u32, n_ends as u32));
                 let (runs, later) = ((runs_lo as u32, lv.runs.len() as u32), (later_lo as u32, lv.later.len() as u32));
-                lv.custs[n_custs] = Cust { seq: c.seq, from: c.from, after, ends, runs, later };
+                lv.custs[n_custs] = Cust { runs, later, after, ends, ..c };
                 n_custs += 1;
             }
         }
@@ -673,7 +682,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             support += 1;
             let after_lo = child.after.len();
             child.after.extend(part(&parent.after, c.after).iter().take_while(|&&(e, _)| e > first));
-            child.push_cust(c.seq, first + 1, after_lo, ends_lo);
+            child.push_cust(c.seq, first + 1, after_lo, ends_lo, c.runs);
         }
         support
     }
@@ -712,7 +721,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 child.push_end(e, lo);
                 k += 1;
             }
-            child.push_cust(c.seq, first + 1, after_lo, ends_lo);
+            child.push_cust(c.seq, first + 1, after_lo, ends_lo, c.runs);
         }
         support
     }
