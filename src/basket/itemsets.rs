@@ -273,6 +273,8 @@ struct Miner<'a, F: FnMut(&[u32], u32) -> Result<(), Overflow>> {
     /// Per rank at the root: does it have a frequent extension (a frequent pair)? `None` when the pair
     /// table was too large to count (every item is then expanded).
     root_extends: Option<Vec<bool>>,
+    /// The root's pair counts: at depth 1 they are the extension counts, so that scan is skipped.
+    pairs: Option<PairTable>,
     emit: F,
 }
 
@@ -283,9 +285,20 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
             return Ok(());
         }
         let db = self.db;
-        // Pass 1: count every extension in the suffixes.
+        // Pass 1: count every extension in the suffixes. Below a single item (depth 1) the pair table
+        // already holds those counts; they are weighted, so they reserve at least the slots needed (the
+        // merged baskets take one), and the true ends are read from the write cursors after delivery.
         let mut touched: Vec<u32> = Vec::new();
-        {
+        if let (1, Some(pt), Some(&a)) = (depth, &self.pairs, self.prefix.first()) {
+            for e in a as usize + 1..db.item_of_rank.len() {
+                let w = pt.get(a as usize, e);
+                if w > 0 {
+                    self.weight[e] = w;
+                    self.occ[e] = w;
+                    touched.push(e as u32);
+                }
+            }
+        } else {
             let occs = &self.arenas[depth][range.0..range.1];
             for &(b, s) in occs {
                 let w = db.weight[b as usize];
@@ -356,6 +369,11 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
                 }
             }
         }
+        for ext in &mut exts {
+            if ext.3 > ext.2 {
+                ext.3 = self.occ[ext.0 as usize] as usize;
+            }
+        }
         for &r in &touched {
             self.occ[r as usize] = 0;
         }
@@ -379,7 +397,7 @@ const MAX_PAIR_TABLE: usize = 1 << 22;
 /// pair of the reduced baskets in a triangular table; `None` when the table would exceed
 /// `max_entries`. On sparse data most frequent items have no frequent pair: their occurrences are
 /// then never delivered nor scanned again.
-fn root_extensions(db: &Reduced, min_count: u32, max_entries: usize) -> Option<Vec<bool>> {
+fn root_extensions(db: &Reduced, min_count: u32, max_entries: usize) -> Option<(Vec<bool>, PairTable)> {
     let m = db.item_of_rank.len();
     if m.saturating_mul(m.saturating_sub(1)) / 2 > max_entries {
         return None;
@@ -405,7 +423,21 @@ fn root_extensions(db: &Reduced, min_count: u32, max_entries: usize) -> Option<V
             }
         }
     }
-    Some((0..m).map(|r| ((r + 1)..m).any(|e| pairs[row_start[r].wrapping_add(e)] >= min_count)).collect())
+    let extends = (0..m).map(|r| ((r + 1)..m).any(|e| pairs[row_start[r].wrapping_add(e)] >= min_count)).collect();
+    Some((extends, PairTable { row_start, pairs }))
+}
+
+/// Weighted count of every pair of ranks `(r, e)`, `r < e`, in a triangular table.
+struct PairTable {
+    row_start: Vec<usize>,
+    pairs: Vec<u32>,
+}
+
+impl PairTable {
+    /// Count of the pair `(r, e)`; 0 outside the table.
+    fn get(&self, r: usize, e: usize) -> u32 {
+        self.row_start.get(r).and_then(|&row| self.pairs.get(row.wrapping_add(e))).copied().unwrap_or(0)
+    }
 }
 
 /// Support count of every item over baskets given as concatenated id lists.
@@ -447,7 +479,8 @@ fn walk_with(
     let root: Vec<(u32, u32)> = (0..db.ends.len() as u32).map(|b| (b, if b == 0 { 0 } else { db.ends[b as usize - 1] })).collect();
     let n_root = root.len();
     // With a length limit of 1 nothing is expanded: no pair table is needed.
-    let root_extends = if p.max_len >= 2 { root_extensions(&db, p.min_count.max(1), max_pair_table) } else { None };
+    let table = if p.max_len >= 2 { root_extensions(&db, p.min_count.max(1), max_pair_table) } else { None };
+    let (root_extends, pairs) = table.map_or((None, None), |(e, t)| (Some(e), Some(t)));
     let mut miner = Miner {
         db: &db,
         min_count: p.min_count.max(1),
@@ -457,6 +490,7 @@ fn walk_with(
         arenas: vec![root],
         prefix: Vec::new(),
         root_extends,
+        pairs,
         emit,
     };
     let res = miner.expand(0, (0, n_root));
