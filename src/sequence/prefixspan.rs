@@ -531,31 +531,23 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         if self.levels.len() <= d + 1 {
             self.levels.push(Level::default());
         }
-        let mut k = 0;
-        while let Some(&y) = self.levels[d].i_ext.get(k) {
-            let sup = self.itemset_child(d, y);
-            self.items.push(y);
-            self.starts.push(false);
-            let go = self.grow_unlimited(d + 1, sup);
-            self.items.pop();
-            self.starts.pop();
-            if !go {
-                return false;
+        // Same-element extensions first, then new-element ones (`starts`: the item begins an element).
+        for starts in [false, true] {
+            let mut k = 0;
+            loop {
+                let lv = &self.levels[d];
+                let Some(&y) = (if starts { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
+                let sup = if starts { self.sequence_child(d, y) } else { self.itemset_child(d, y) };
+                self.items.push(y);
+                self.starts.push(starts);
+                let go = self.grow_unlimited(d + 1, sup);
+                self.items.pop();
+                self.starts.pop();
+                if !go {
+                    return false;
+                }
+                k += 1;
             }
-            k += 1;
-        }
-        let mut k = 0;
-        while let Some(&y) = self.levels[d].s_ext.get(k) {
-            let sup = self.sequence_child(d, y);
-            self.items.push(y);
-            self.starts.push(true);
-            let go = self.grow_unlimited(d + 1, sup);
-            self.items.pop();
-            self.starts.pop();
-            if !go {
-                return false;
-            }
-            k += 1;
         }
         true
     }
