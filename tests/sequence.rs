@@ -97,9 +97,20 @@ fn brute_force(db: &Db, alphabet: u32, max_len: usize, min_support: u32, gap: Op
 }
 
 fn db_strategy() -> impl Strategy<Value = Db> {
-    let element = (0i32..3, prop::collection::vec(0u32..4, 1..4));
-    let seq = prop::collection::vec(element, 0..6).prop_map(|els| {
-        // Day increments of 0..3: equal days are possible (two orders on one day).
+    dated_db(0..3, 4, 1..4, 0..6, 1..7)
+}
+
+/// Customers (`customers` of them), each a list of elements (`elements`) of `basket` items below
+/// `items`, dated by increments of `step` days (from 0: equal days are possible, two orders on one day).
+fn dated_db(
+    step: std::ops::Range<i32>,
+    items: u32,
+    basket: std::ops::Range<usize>,
+    elements: std::ops::Range<usize>,
+    customers: std::ops::Range<usize>,
+) -> impl Strategy<Value = Db> {
+    let element = (step, prop::collection::vec(0u32..items, basket));
+    let seq = prop::collection::vec(element, elements).prop_map(|els| {
         let mut day = 0;
         els.into_iter()
             .map(|(step, items)| {
@@ -108,7 +119,7 @@ fn db_strategy() -> impl Strategy<Value = Db> {
             })
             .collect::<Vec<_>>()
     });
-    prop::collection::vec(seq, 1..7)
+    prop::collection::vec(seq, customers)
 }
 
 proptest! {
@@ -183,17 +194,7 @@ fn grown_by_definition(db: &Db, alphabet: u32, max_len: usize, min_support: u32,
 /// (a few candidates against a large basket, the same item bought again) that `db_strategy` is too
 /// small to produce.
 fn wide_db_strategy() -> impl Strategy<Value = Db> {
-    let element = (0i32..4, prop::collection::vec(0u32..10, 1..10));
-    let seq = prop::collection::vec(element, 1..9).prop_map(|els| {
-        let mut day = 0;
-        els.into_iter()
-            .map(|(step, items)| {
-                day += step;
-                (day, items)
-            })
-            .collect::<Vec<_>>()
-    });
-    prop::collection::vec(seq, 2..9)
+    dated_db(0..4, 10, 1..10, 1..9, 2..9)
 }
 
 /// The patterns of the miner in the order it reports them, with their supports.
@@ -375,12 +376,7 @@ fn brute_timed(db: &Db, end: i32, n: u32) -> BTreeMap<(u32, u32), (u32, u32, u32
 }
 
 fn timed_db_strategy() -> impl Strategy<Value = Db> {
-    let element = (1i32..15, prop::collection::vec(0u32..5, 1..4));
-    let seq = prop::collection::vec(element, 1..7).prop_map(|els| {
-        let mut day = 0;
-        els.into_iter().map(|(step, items)| { day += step; (day, items) }).collect::<Vec<_>>()
-    });
-    prop::collection::vec(seq, 1..12)
+    dated_db(1..15, 5, 1..4, 1..7, 1..12)
 }
 
 proptest! {
