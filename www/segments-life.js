@@ -158,7 +158,7 @@ export function bandMigration(r, view) {
 }
 
 /** A lifecycle stage's name and meaning in the page's language ([key] when the stage is unknown). */
-const stageWords = (stage) => (['new', 'active', 'won_back', 'lapsing', 'lapsed'].includes(stage) ? [t(`life.stage.${stage}`), t(`life.stage.${stage}.meaning`)] : [stage, '']);
+export const stageWords = (stage) => (['new', 'active', 'won_back', 'lapsing', 'lapsed'].includes(stage) ? [t(`life.stage.${stage}`), t(`life.stage.${stage}.meaning`)] : [stage, '']);
 
 /** The lifecycle thresholds form: new days, lapsed days, lapse multiple. */
 function lifecycleOptions(view) {

@@ -10,6 +10,7 @@ import { explain } from '../explain.js';
 import { dataTable, bar } from '../tables.js';
 import { scatterSvg, liftLegend, networkSvg, networkEdges } from './baskets-charts.js';
 import { parseItems, formatItems, completions } from '../item-list.js';
+import { stageWords } from '../segments-life.js';
 
 /** Metric columns of the rules table, in order; `digits` is how they are shown. */
 const METRICS = [
@@ -93,7 +94,6 @@ function errorText(error) {
 
 const num = (input) => (input.value.trim() === '' ? null : Number(input.value));
 
-const STAGES = ['new', 'active', 'won_back', 'lapsing', 'lapsed'];
 const CLASSES = ['top', 'core', 'falling'];
 
 /**
@@ -109,7 +109,7 @@ export function groupings(s) {
     ['segment', 'seg.rfm.title', s.rfm_segments, (g) => [g.name, t(`segment.${g.key}.name`), g.customers]],
     // Clusters are numbered from 1 for people (as in the Segments view), from 0 in the core.
     ['cluster', 'grp.clusters.title', s.clusters?.clusters, (k) => [String(k.cluster), t('baskets.group.cluster', { n: fmtInt(k.cluster + 1) }), k.size]],
-    ['stage', 'life.stages.title', s.lifecycle?.stages, (x) => [x.stage, STAGES.includes(x.stage) ? t(`life.stage.${x.stage}`) : x.stage, x.customers]],
+    ['stage', 'life.stages.title', s.lifecycle?.stages, (x) => [x.stage, stageWords(x.stage)[0], x.customers]],
     ['band', 'life.bands.title', s.spend_bands?.bands, (b) => [b.band, b.band, b.customers]],
     ['rule', 'grp.rules.title', s.rule_segments?.labels, (l) => [l.label, l.label, l.customers]],
     ['class', 'seg.classes.title', s.profitable_classes?.classes, (c) => [c.key, CLASSES.includes(c.key) ? t(`seg.class.${c.key}`) : c.name, c.customers]],
