@@ -296,16 +296,23 @@ fn in_order(ds: &Dataset, n: usize) -> Option<Vec<usize>> {
     if !ds.all_purchases() || !col.windows(2).all(|w| w[0] <= w[1]) || col.last().is_some_and(|&o| o as usize >= orders) {
         return None;
     }
+    Some(run_starts(n, orders, |k| col[k]))
+}
+
+/// Where each order's run begins in a sequence of `n` rows whose order ids (`order_at(k)`) do not
+/// decrease: one boundary per order id `0..orders` (an order without rows keeps an empty run, as in the
+/// counting sort), then the end.
+fn run_starts(n: usize, orders: usize, order_at: impl Fn(usize) -> u32) -> Vec<usize> {
     let mut start = Vec::with_capacity(orders + 1);
     let mut k = 0;
     for s in 0..orders {
         start.push(k);
-        while k < n && col[k] as usize == s {
+        while k < n && order_at(k) as usize == s {
             k += 1;
         }
     }
     start.push(k);
-    Some(start)
+    start
 }
 
 /// Purchase rows grouped by order: `(rows, start)` with group `s` = `rows[start[s]..start[s + 1]]`, groups
@@ -315,16 +322,7 @@ fn in_order(ds: &Dataset, n: usize) -> Option<Vec<usize>> {
 fn group_by_order(purchase: Vec<u32>, lone: usize, orders: usize, order: impl Fn(usize) -> u32) -> (Vec<u32>, Vec<usize>) {
     let grouped_already = lone == 0 && purchase.windows(2).all(|w| order(w[0] as usize) <= order(w[1] as usize));
     if grouped_already {
-        // Empty groups (orders with no purchase line) keep their slot, as in the counting sort.
-        let mut start = Vec::with_capacity(orders + 1);
-        let mut k = 0;
-        for s in 0..orders {
-            start.push(k);
-            while k < purchase.len() && order(purchase[k] as usize) as usize == s {
-                k += 1;
-            }
-        }
-        start.push(k);
+        let start = run_starts(purchase.len(), orders, |k| order(purchase[k] as usize));
         return (purchase, start);
     }
     let slots = orders + lone;
