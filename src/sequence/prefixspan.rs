@@ -157,13 +157,9 @@ impl Scratch {
     /// Counts `y` as a sequence extension for the customer `mark` (once per customer).
     #[inline]
     fn bump_s(&mut self, y: u32, mark: u32) {
-        let y = y as usize;
-        if self.s_stamp[y] != mark {
-            self.s_stamp[y] = mark;
-            if self.i_count[y] == 0 && self.s_count[y] == 0 {
-                self.touched.push(y as u32);
-            }
-            self.s_count[y] += 1;
+        if self.s_stamp[y as usize] != mark {
+            self.s_stamp[y as usize] = mark;
+            self.bump_s_once(y);
         }
     }
 
