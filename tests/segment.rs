@@ -245,11 +245,11 @@ fn segment_command_json_text_csv_and_errors() {
     let o = run(&["segment", input.to_str().unwrap()]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("RFM segments"));
-    // No customer column: a clear message and exit code 2.
+    // No customer column: a clear message and exit code 5 (an analysis declined; src/bin/clientela.rs exit_code).
     let plain = dir.join("nocustomer.csv");
     std::fs::write(&plain, "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice\n1,A,1,2011-01-01,2.0\n").unwrap();
     let o = run(&["segment", plain.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&o.stderr).contains("customer column"), "{}", String::from_utf8_lossy(&o.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
