@@ -8,7 +8,7 @@ import {
   waitReport,
   keyText,
   writeFile,
-  ONLINE_RETAIL_GZ,
+  ONLINE_RETAIL_GZ, haveOnlineRetail,
   browserSuite,
 } from './helpers.mjs';
 import { SMALL_CSV, AMBIGUOUS_DATES_CSV } from './fixtures.mjs';
@@ -111,10 +111,7 @@ describe('reading a file', () => {
   });
 
   it('reads the Online Retail file (gzip) with every row reconciled', { timeout: 120_000 }, async (t) => {
-    if (!fs.existsSync(ONLINE_RETAIL_GZ)) {
-      t.skip(`the Online Retail file is not at ${ONLINE_RETAIL_GZ}`);
-      return;
-    }
+    if (!haveOnlineRetail(t)) return;
     const page = await browser.newPage('#data');
     await page.setInputFiles('#file', ONLINE_RETAIL_GZ);
     await waitReport(page, 110_000);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
+import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail } from './helpers.mjs';
 import { CLI, haveCli, columnValues, close, downloadCsv } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -183,7 +183,7 @@ describe('Sequences view', () => {
   });
 
   it('equals the command line on Online Retail', { timeout: 300_000 }, async (t) => {
-    if (!fs.existsSync(ONLINE_RETAIL_GZ)) return t.skip(`the shared Online Retail file is absent (${ONLINE_RETAIL_GZ})`);
+    if (!haveOnlineRetail(t)) return;
     if (!haveCli) return t.skip('target/release/clientela is missing: cargo build --release');
     const opts = ['--min-support', '0.02', '--max-len', '3', '--within-days', '90'];
     const target = cliSequences(ONLINE_RETAIL_GZ, ...opts, '--after', '85123A', '--no-patterns');
