@@ -466,9 +466,32 @@ function fmtSeconds(ms) {
 // The mapping editor: the detected choices, each editable
 
 /** The column roles the editor offers (their labels are role.<key> in the language files). */
-const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'attribute', 'ignore'];
+const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'status', 'cancelled', 'refund', 'attribute', 'ignore'];
 const roleLabel = (role) => (ROLES.includes(role) ? t(`role.${role}`) : role);
-const SOURCES = ['header', 'content', 'default', 'user'];
+const SOURCES = ['header', 'content', 'default', 'user', 'platform'];
+
+/**
+ * Why a column has its role, in the page's language: the core's reason code (src/ingest/content.rs lists
+ * them) with its parameters; the core's English text when the code is not translated.
+ */
+function reasonText(reason) {
+  if (!reason?.code) return '';
+  const key = `reason.${reason.code}`;
+  const params = { ...(reason.params ?? {}) };
+  if (Array.isArray(params.languages)) {
+    let names;
+    try {
+      names = new Intl.DisplayNames([currentLocale()], { type: 'language' });
+    } catch {
+      names = null;
+    }
+    params.languages = params.languages.map((code) => names?.of(code) ?? code).join(', ');
+  }
+  if (typeof params.across === 'string') params.across = t(`reason.across.${params.across}`);
+  if (params.role) params.role = roleLabel(params.role);
+  const text = t(key, params);
+  return text === key ? reason.text ?? '' : text;
+}
 const sourceLabel = (source) => (SOURCES.includes(source) ? t(`role.source.${source}`) : source);
 
 /** The settings: option key, label, choices [value, label], and how to read the report's value. */
@@ -528,7 +551,9 @@ function renderMapping(report) {
     ? h('button', { type: 'button', id: 'reuse-mapping', onclick: () => { state.choices.columns = remembered; startRead(); } }, t('mapping.reuse'))
     : null;
   el.mappingHint.textContent = report
-    ? t('map.hint.detected')
+    ? report.platform
+      ? t('map.hint.platform', { name: report.platform.name })
+      : t('map.hint.detected')
     : t('map.hint.choose');
   el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reuse, reset].filter(Boolean));
   el.mapping.hidden = false;
@@ -586,10 +611,11 @@ function columnsTable(columns) {
             null,
             h(
               'select',
-              { id, dataset: { role: c.role }, onchange: (e) => chooseRole(position, e.target.value) },
+              { id, dataset: { role: c.role }, 'aria-describedby': c.reason ? `reason-${position}` : null, onchange: (e) => chooseRole(position, e.target.value) },
               h('option', { value: '', selected: mine === undefined }, auto),
               ROLES.map((role) => h('option', { value: role, selected: mine === role }, roleLabel(role))),
             ),
+            c.reason ? h('div', { class: 'hint role-reason', id: `reason-${position}`, dataset: { reason: c.reason.code } }, reasonText(c.reason)) : null,
           ),
         );
       }),
