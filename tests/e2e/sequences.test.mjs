@@ -182,6 +182,27 @@ describe('Sequences view', () => {
     }
   });
 
+  // Regression: a change of a column's meaning re-reads the file; a request made by the view while that read
+  // ran was dropped, and the view then said "Looking for sequences…" for good (seen on Online Retail and CDNOW).
+  it('answers after the meaning of a column is changed on the Data view', async () => {
+    const p = await browser.newPage('#data');
+    await p.setInputFiles('#file', FIXTURE);
+    await waitReport(p);
+    // Description (column 3) as an attribute instead of the item name: the file is read again.
+    await p.selectOption('#role-3', 'attribute');
+    await waitReport(p);
+    await p.click('#tab-sequences');
+    await waitSequences(p, 30_000);
+    assert.equal(await p.inputValue('#seq-after'), 'TV');
+    // And once more while the view is shown: change back on the Data view, return to Sequences.
+    await p.click('#tab-data');
+    await p.selectOption('#role-3', '');
+    await waitReport(p);
+    await p.click('#tab-sequences');
+    await waitSequences(p, 30_000);
+    await p.close();
+  });
+
   it('equals the command line on Online Retail', { timeout: 300_000 }, async (t) => {
     if (!haveOnlineRetail(t)) return;
     if (!haveCli) return t.skip('target/release/clientela is missing: cargo build --release');
