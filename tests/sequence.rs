@@ -2,6 +2,7 @@
 //! PrefixSpan), the timed rules against a direct recomputation, the command line's JSON contract, the
 //! Online Retail numbers against an independent Python computation, and random tables that must never
 //! make the analysis panic.
+#![allow(clippy::type_complexity)] // tuples of expected values, one per column of a published table
 
 mod common;
 
