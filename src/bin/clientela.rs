@@ -1149,6 +1149,9 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
         d.date_format.as_deref().unwrap_or("none")
     )?;
     writeln!(out, "Layout    {}", r.layout.map_or("unknown", Layout::name))?;
+    if let Some(p) = &r.platform {
+        writeln!(out, "Platform  read as a {} ({})", p.name, p.id)?;
+    }
     writeln!(out, "\nColumns")?;
     for c in &r.columns {
         writeln!(out, "  {:>3}  {:<28} {:<11} {:?}", c.index + 1, c.name, c.role.name(), c.examples)?;
@@ -1168,6 +1171,24 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
     writeln!(out, "  price zero or less {:>10}  {:>18}", l.nonpositive_price, money(l.nonpositive_price_value))?;
     writeln!(out, "  quantity zero      {:>10}", l.zero_quantity)?;
     writeln!(out, "  without customer   {:>10}  {:>18} of purchases", l.no_customer, money(l.no_customer_revenue))?;
+    if r.filled_down.lines > 0 {
+        let cols: Vec<String> = r.filled_down.by_column.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        writeln!(out, "  filled down        {:>10}  lines took order fields from the order's first line ({})", r.filled_down.lines, cols.join(", "))?;
+    }
+    if let Some(f) = &r.refunds {
+        writeln!(
+            out,
+            "  orders refunded {}, partly refunded {}, cancelled {}, failed {}: {} moved to returns; refunds {} (partial {}); net revenue {}",
+            f.orders_refunded,
+            f.orders_partially_refunded,
+            f.orders_cancelled,
+            f.orders_failed,
+            money(f.excluded_value),
+            money(f.refunded_value),
+            money(f.partial_refunds_value),
+            money(f.net_revenue)
+        )?;
+    }
     let m = &r.summary;
     writeln!(out, "\nSummary   {} customers, {} orders, {} items", m.customers, m.orders, m.items)?;
     if let (Some(a), Some(b)) = (&m.first_date, &m.last_date) {
