@@ -47,7 +47,7 @@ pub struct Spec {
     pub required: &'static [&'static str],
     /// Further documented columns; with `required`, at least [`MIN_SHARE`] of them must be present.
     pub other: &'static [&'static str],
-    /// Roles, in preference order: a role goes to the first listed column the file has.
+    /// Roles: a role goes to the first listed column the file has (alternatives with `|`, preferred first).
     pub roles: &'static [(&'static str, Role)],
     /// Order-level columns, filled down from an order's first line (a trailing `*` matches a prefix).
     pub order_level: &'static [&'static str],
@@ -111,7 +111,9 @@ pub fn recognise(names: &[String]) -> Option<Recognised> {
         if roles_v.contains(&role) {
             continue;
         }
-        if let Some(i) = (0..norm.len()).find(|&i| roles_v[i] == Role::Attribute && matches(entry, &norm[i])) {
+        // Alternatives in preference order: `customeremail|billtoname` takes the e-mail when there is one.
+        let free = |i: usize, alt: &str| roles_v[i] == Role::Attribute && norm[i] == alt;
+        if let Some(i) = entry.split('|').find_map(|alt| (0..norm.len()).find(|&i| free(i, alt))) {
             roles_v[i] = role;
         }
     }
@@ -294,7 +296,7 @@ pub static SPECS: &[Spec] = &[
         roles: &[
             ("transactionid", Order),
             ("date", Date),
-            ("fromemailaddress", Customer),
+            ("name", Customer),
             ("gross", Amount),
             ("type", Status),
         ],
@@ -434,13 +436,12 @@ pub static SPECS: &[Spec] = &[
     Spec {
         id: "shopware_orders",
         name: "Shopware 6 orders export",
-        required: &["ordernumber", "ordercustomeremail", "amounttotal", "orderdatetime", "lineitems"],
+        required: &["ordernumber", "customeremail", "amounttotal", "orderdatetime", "lineitems"],
         other: &[
-            "id", "saleschannelid", "ordercustomerfirstname", "ordercustomerlastname", "billingaddressstreet",
-            "billingaddresszipcode", "billingaddresscity", "billingaddresscountryid", "deliveriesshippingorderaddressstreet",
-            "deliveriesshippingorderaddresscity", "itemrounding", "totalrounding", "stateid",
+            "id", "saleschannelid", "customerfirstname", "customerlastname", "billingaddress*", "shippingaddress*",
+            "orderstateid",
         ],
-        roles: &[("ordernumber", Order), ("orderdatetime", Date), ("ordercustomeremail", Customer), ("amounttotal", Amount)],
+        roles: &[("ordernumber", Order), ("orderdatetime", Date), ("customeremail", Customer), ("amounttotal", Amount)],
         order_level: &[],
         filter: None,
         note: Some("one row per order: the order total is its amount; the packed line items are kept as text"),
