@@ -514,10 +514,10 @@ impl Builder {
         let cost = self.num(f, c.cost, false)?;
         let discount = self.num(f, c.discount, false)?;
         let list_price = self.num(f, c.list_price, false)?;
-        // A line without an item code is keyed by its name (Shopify and Etsy leave the SKU of items without
-        // one blank).
+        // In a platform's export, a line without an item code is keyed by its name (Shopify and Etsy leave
+        // the SKU of items without one blank); elsewhere a blank code stays a rejected line.
         let key_col = match (c.item_code, c.item_name) {
-            (Some(k), Some(n)) if f.cell(k).is_empty() && !f.cell(n).is_empty() => Some(n),
+            (Some(k), Some(n)) if self.det.platform.is_some() && f.cell(k).is_empty() && !f.cell(n).is_empty() => Some(n),
             (k, n) => k.or(n),
         };
         let item_key = key_col.map(|k| f.cell(k));
