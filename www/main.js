@@ -437,9 +437,9 @@ function fmtSeconds(ms) {
 // The mapping editor: the detected choices, each editable
 
 /** The column roles the editor offers (their labels are role.<key> in the language files). */
-const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'attribute', 'ignore'];
+const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'status', 'cancelled', 'refund', 'attribute', 'ignore'];
 const roleLabel = (role) => (ROLES.includes(role) ? t(`role.${role}`) : role);
-const SOURCES = ['header', 'content', 'default', 'user'];
+const SOURCES = ['header', 'platform', 'content', 'default', 'user'];
 const sourceLabel = (source) => (SOURCES.includes(source) ? t(`role.source.${source}`) : source);
 
 /** The settings: option key, label, choices [value, label], and how to read the report's value. */

@@ -540,6 +540,15 @@ struct IngestArgs {
     /// Column with the list (undiscounted) unit price.
     #[arg(long)]
     list_price_column: Option<String>,
+    /// Column with the order or payment status (refunded, cancelled, failed orders become returns).
+    #[arg(long)]
+    status_column: Option<String>,
+    /// Column whose any value marks the order cancelled (e.g. Shopify's Cancelled at).
+    #[arg(long)]
+    cancelled_column: Option<String>,
+    /// Column with the amount refunded on the order.
+    #[arg(long)]
+    refund_column: Option<String>,
     /// Columns to ignore (repeatable).
     #[arg(long)]
     ignore_column: Vec<String>,
@@ -597,6 +606,9 @@ impl IngestArgs {
             (&self.cost_column, Role::Cost),
             (&self.discount_column, Role::Discount),
             (&self.list_price_column, Role::ListPrice),
+            (&self.status_column, Role::Status),
+            (&self.cancelled_column, Role::Cancelled),
+            (&self.refund_column, Role::Refund),
         ];
         for (v, role) in pairs {
             if let Some(c) = v {

@@ -390,6 +390,24 @@ fn time_part(s: &[u8]) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn month_names() {
+        // eBay's orders report writes `Mar-01-24`, Magento's order grid `Mar 1, 2024 10:15:00 AM`; a named
+        // month settles the day/month order whatever the column's format (hand-checked dates).
+        let at = |s: &str| parse(s.as_bytes(), DateFormat::DayMonthYear).map(format_datetime);
+        assert_eq!(at("Mar-01-24").as_deref(), Some("2024-03-01 00:00:00"));
+        assert_eq!(at("Mar 1, 2024 10:15:00 AM").as_deref(), Some("2024-03-01 10:15:00"));
+        assert_eq!(at("Dec 31, 2023 4:45:30 PM").as_deref(), Some("2023-12-31 16:45:30"));
+        assert_eq!(at("01-Mar-2024").as_deref(), Some("2024-03-01 00:00:00"));
+        assert_eq!(at("7 September 2011").as_deref(), Some("2011-09-07 00:00:00"));
+        assert_eq!(parse(b"Mar-01-24", DateFormat::MonthDayYear), parse(b"2024-03-01", DateFormat::YearMonthDay));
+        for bad in ["Foo-01-24", "Mar-32-24", "Feb 30, 2024", "Mar", "N/A", "Mar-01-124", "Ma-01-24"] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+        assert!(split_parts(b"Mar-01-24").is_some_and(|p| p.year_first()));
+    }
+
     use super::*;
 
     fn ts(y: i64, m: u32, d: u32, h: u32, mi: u32, s: u32) -> Timestamp {

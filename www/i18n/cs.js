@@ -610,6 +610,10 @@ export default {
   'role.source.content': 'podle hodnot',
   'role.source.default': 'nic neodpovídalo',
   'role.source.user': 'vaše volba',
+  'role.status': 'Stav objednávky',
+  'role.cancelled': 'Zrušeno (jakákoli hodnota)',
+  'role.refund': 'Vrácená částka',
+  'role.source.platform': 'podle exportního formátu platformy',
 
   'map.delimiter': 'Oddělovač',
   'map.delimiter.comma': 'Čárka ,',

@@ -605,6 +605,10 @@ export default {
   'role.source.content': 'from its values',
   'role.source.default': 'nothing matched',
   'role.source.user': 'your choice',
+  'role.status': 'Order status',
+  'role.cancelled': 'Cancelled (any value)',
+  'role.refund': 'Refunded amount',
+  'role.source.platform': "from the platform's export format",
 
   'map.delimiter': 'Delimiter',
   'map.delimiter.comma': 'Comma ,',

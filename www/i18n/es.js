@@ -609,6 +609,10 @@ export default {
   'role.source.content': 'por sus valores',
   'role.source.default': 'nada coincidió',
   'role.source.user': 'tu elección',
+  'role.status': 'Estado del pedido',
+  'role.cancelled': 'Cancelado (cualquier valor)',
+  'role.refund': 'Importe reembolsado',
+  'role.source.platform': 'por el formato de exportación de la plataforma',
 
   'map.delimiter': 'Delimitador',
   'map.delimiter.comma': 'Coma ,',

@@ -610,6 +610,10 @@ export default {
   'role.source.content': 'pelos valores',
   'role.source.default': 'nada correspondeu',
   'role.source.user': 'escolha sua',
+  'role.status': 'Status do pedido',
+  'role.cancelled': 'Cancelado (qualquer valor)',
+  'role.refund': 'Valor reembolsado',
+  'role.source.platform': 'pelo formato de exportação da plataforma',
 
   'map.delimiter': 'Delimitador',
   'map.delimiter.comma': 'Vírgula ,',

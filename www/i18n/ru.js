@@ -610,6 +610,10 @@ export default {
   'role.source.content': 'по значениям',
   'role.source.default': 'ничего не подошло',
   'role.source.user': 'ваш выбор',
+  'role.status': 'Статус заказа',
+  'role.cancelled': 'Отменён (любое значение)',
+  'role.refund': 'Сумма возврата',
+  'role.source.platform': 'по формату выгрузки платформы',
 
   'map.delimiter': 'Разделитель',
   'map.delimiter.comma': 'Запятая ,',

@@ -609,6 +609,10 @@ export default {
   'role.source.content': '依欄位內容',
   'role.source.default': '沒有相符項目',
   'role.source.user': '您的選擇',
+  'role.status': '訂單狀態',
+  'role.cancelled': '已取消（任何值）',
+  'role.refund': '退款金額',
+  'role.source.platform': '依平台匯出格式',
 
   'map.delimiter': '分隔符號',
   'map.delimiter.comma': '逗號 ,',
