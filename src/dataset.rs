@@ -139,7 +139,8 @@ impl Layout {
 pub enum LineKind {
     /// Positive quantity, positive price, not a cancelled order.
     Purchase,
-    /// Negative quantity or an order id marked as a cancellation (leading `C`).
+    /// Negative quantity, an order marked as cancelled (a leading `C`, or a refunded, cancelled or failed
+    /// status), or a negative amount without quantity and price.
     Return,
     /// Price zero or negative (adjustments, free items, fees).
     NonPositivePrice,
@@ -261,6 +262,15 @@ impl Dataset {
         }
         if q == 0.0 {
             return LineKind::ZeroQuantity;
+        }
+        // Without quantity and price, a negative amount is money paid back: a refund row of a payments
+        // export (Stripe, PayPal), not a purchase at a negative price.
+        if self.quantity.is_none()
+            && self.price.is_none()
+            && let Some(a) = &self.amount
+            && a[i] < 0.0
+        {
+            return LineKind::Return;
         }
         let p = match &self.price {
             Some(p) if !p[i].is_nan() => p[i],

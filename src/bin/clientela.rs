@@ -540,6 +540,15 @@ struct IngestArgs {
     /// Column with the list (undiscounted) unit price.
     #[arg(long)]
     list_price_column: Option<String>,
+    /// Column with the order or payment status (refunded, cancelled, failed orders become returns).
+    #[arg(long)]
+    status_column: Option<String>,
+    /// Column whose any value marks the order cancelled (e.g. Shopify's Cancelled at).
+    #[arg(long)]
+    cancelled_column: Option<String>,
+    /// Column with the amount refunded on the order.
+    #[arg(long)]
+    refund_column: Option<String>,
     /// Columns to ignore (repeatable).
     #[arg(long)]
     ignore_column: Vec<String>,
@@ -597,6 +606,9 @@ impl IngestArgs {
             (&self.cost_column, Role::Cost),
             (&self.discount_column, Role::Discount),
             (&self.list_price_column, Role::ListPrice),
+            (&self.status_column, Role::Status),
+            (&self.cancelled_column, Role::Cancelled),
+            (&self.refund_column, Role::Refund),
         ];
         for (v, role) in pairs {
             if let Some(c) = v {
@@ -701,6 +713,9 @@ fn role_flag(role: Role) -> Option<&'static str> {
         Role::Cost => "--cost-column",
         Role::Discount => "--discount-column",
         Role::ListPrice => "--list-price-column",
+        Role::Status => "--status-column",
+        Role::Cancelled => "--cancelled-column",
+        Role::Refund => "--refund-column",
         _ => return None,
     })
 }
@@ -1218,6 +1233,9 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
         d.date_format.as_deref().unwrap_or("none")
     )?;
     writeln!(out, "Layout    {}", r.layout.map_or("unknown", Layout::name))?;
+    if let Some(p) = &r.platform {
+        writeln!(out, "Platform  read as a {} ({})", p.name, p.id)?;
+    }
     writeln!(out, "\nColumns")?;
     for c in &r.columns {
         writeln!(out, "  {:>3}  {:<28} {:<11} {:?}", c.index + 1, c.name, c.role.name(), c.examples)?;
@@ -1237,6 +1255,24 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
     writeln!(out, "  price zero or less {:>10}  {:>18}", l.nonpositive_price, money(l.nonpositive_price_value))?;
     writeln!(out, "  quantity zero      {:>10}", l.zero_quantity)?;
     writeln!(out, "  without customer   {:>10}  {:>18} of purchases", l.no_customer, money(l.no_customer_revenue))?;
+    if r.filled_down.lines > 0 {
+        let cols: Vec<String> = r.filled_down.by_column.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        writeln!(out, "  filled down        {:>10}  lines took order fields from the order's first line ({})", r.filled_down.lines, cols.join(", "))?;
+    }
+    if let Some(f) = &r.refunds {
+        writeln!(
+            out,
+            "  orders refunded {}, partly refunded {}, cancelled {}, failed {}: {} moved to returns; refunds {} (partial {}); net revenue {}",
+            f.orders_refunded,
+            f.orders_partially_refunded,
+            f.orders_cancelled,
+            f.orders_failed,
+            money(f.excluded_value),
+            money(f.refunded_value),
+            money(f.partial_refunds_value),
+            money(f.net_revenue)
+        )?;
+    }
     let m = &r.summary;
     writeln!(out, "\nSummary   {} customers, {} orders, {} items", m.customers, m.orders, m.items)?;
     if let (Some(a), Some(b)) = (&m.first_date, &m.last_date) {

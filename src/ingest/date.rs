@@ -91,6 +91,14 @@ impl DateParts {
 /// Reads a date-like string into its numbers; `None` when it is not shaped like a date.
 pub fn split_parts(s: &[u8]) -> Option<DateParts> {
     let s = trim(s);
+    let lead = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    if s.first().is_some_and(u8::is_ascii_alphabetic)
+        || (1..=2).contains(&lead)
+            && matches!(s.get(lead), Some(b'-' | b' ' | b'.' | b'/'))
+            && s.get(lead + 1).is_some_and(u8::is_ascii_alphabetic)
+    {
+        return named_month(s);
+    }
     let mut i = 0;
     let (a, a_len) = digits(s, &mut i)?;
     if a_len == 8 {
@@ -125,6 +133,58 @@ pub fn split_parts(s: &[u8]) -> Option<DateParts> {
     }
     let secs = time_part(&s[i..])?;
     Some(DateParts { a, a_len: a_len as u8, b, c, c_len: c_len as u8, secs, compact: false })
+}
+
+/// English month names and abbreviations: `Mar-01-24` (eBay), `Mar 1, 2024 10:15:00 AM` (Magento's order
+/// grid), `01-Mar-2024` and `1 March 2024`. The month is named, so the day/month order is not in
+/// question: the parts are returned year first (a 2-digit year expanded as [`expand_year`] does).
+fn named_month(s: &[u8]) -> Option<DateParts> {
+    const MONTHS: [&[u8]; 12] = [b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"];
+    let word = |s: &[u8], i: &mut usize| -> Option<u32> {
+        let start = *i;
+        while s.get(*i).is_some_and(u8::is_ascii_alphabetic) {
+            *i += 1;
+        }
+        let w = &s[start..*i];
+        if !(3..=9).contains(&w.len()) {
+            return None;
+        }
+        let w3 = [w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase(), w[2].to_ascii_lowercase()];
+        MONTHS.iter().position(|m| **m == w3).map(|m| m as u32 + 1)
+    };
+    let sep = |s: &[u8], i: &mut usize| {
+        let start = *i;
+        while s.get(*i).is_some_and(|c| matches!(c, b'-' | b' ' | b'.' | b'/' | b',')) {
+            *i += 1;
+        }
+        *i > start
+    };
+    let mut i = 0;
+    let (month, day) = if s[0].is_ascii_alphabetic() {
+        let m = word(s, &mut i)?;
+        if !sep(s, &mut i) {
+            return None;
+        }
+        let (d, dl) = digits(s, &mut i)?;
+        if dl > 2 {
+            return None;
+        }
+        (m, d)
+    } else {
+        let (d, _) = digits(s, &mut i)?;
+        sep(s, &mut i);
+        (word(s, &mut i)?, d)
+    };
+    if !sep(s, &mut i) {
+        return None;
+    }
+    let (y, yl) = digits(s, &mut i)?;
+    if yl != 2 && yl != 4 {
+        return None;
+    }
+    let year = expand_year(y, yl as u8) as u32;
+    let secs = time_part(&s[i..])?;
+    Some(DateParts { a: year, a_len: 4, b: month, c: day, c_len: 2, secs, compact: false })
 }
 
 /// Converts parts under a format into a timestamp; `None` when the day or month is impossible.
@@ -330,6 +390,24 @@ fn time_part(s: &[u8]) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn month_names() {
+        // eBay's orders report writes `Mar-01-24`, Magento's order grid `Mar 1, 2024 10:15:00 AM`; a named
+        // month settles the day/month order whatever the column's format (hand-checked dates).
+        let at = |s: &str| parse(s.as_bytes(), DateFormat::DayMonthYear).map(format_datetime);
+        assert_eq!(at("Mar-01-24").as_deref(), Some("2024-03-01 00:00:00"));
+        assert_eq!(at("Mar 1, 2024 10:15:00 AM").as_deref(), Some("2024-03-01 10:15:00"));
+        assert_eq!(at("Dec 31, 2023 4:45:30 PM").as_deref(), Some("2023-12-31 16:45:30"));
+        assert_eq!(at("01-Mar-2024").as_deref(), Some("2024-03-01 00:00:00"));
+        assert_eq!(at("7 September 2011").as_deref(), Some("2011-09-07 00:00:00"));
+        assert_eq!(parse(b"Mar-01-24", DateFormat::MonthDayYear), parse(b"2024-03-01", DateFormat::YearMonthDay));
+        for bad in ["Foo-01-24", "Mar-32-24", "Feb 30, 2024", "Mar", "N/A", "Mar-01-124", "Ma-01-24"] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+        assert!(split_parts(b"Mar-01-24").is_some_and(|p| p.year_first()));
+    }
+
     use super::*;
 
     fn ts(y: i64, m: u32, d: u32, h: u32, mi: u32, s: u32) -> Timestamp {

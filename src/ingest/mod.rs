@@ -18,7 +18,9 @@
 
 pub mod date;
 pub mod decode;
+pub mod fill;
 pub mod number;
+pub mod platform;
 pub mod report;
 pub mod roles;
 pub mod sniff;
@@ -318,6 +320,10 @@ struct Builder {
     last_order: (Vec<u8>, u32),
     warnings: Vec<String>,
     scratch: String,
+    /// Order-level cells carried down an order's lines (`fill`).
+    fill: Option<Box<fill::FillDown>>,
+    /// Order statuses, cancellations and refunds (`fill`).
+    states: Option<fill::OrderStates>,
 }
 
 enum Bad {
@@ -386,7 +392,18 @@ impl Builder {
                 examples: [Vec::new(), Vec::new()],
             },
         };
+        let fill = match cols.order {
+            Some(o) if line_items => fill::FillDown::new(o, &det.order_level).map(Box::new),
+            _ => None,
+        };
+        let states = if line_items {
+            fill::OrderStates::new(det.column_of(Role::Status), det.column_of(Role::Cancelled), det.column_of(Role::Refund))
+        } else {
+            None
+        };
         Builder {
+            fill,
+            states,
             expected: det.columns.len(),
             header_pending: det.header,
             sep_pending: det.sep_line,
@@ -430,7 +447,7 @@ impl Builder {
         } else if r.fields.iter().all(|f| f.trim_ascii().is_empty()) {
             Err(Bad::Row(Reason::EmptyLine, String::new()))
         } else if self.det.layout == Layout::LineItems {
-            self.line_item(&r)
+            self.line_item_filled(&r)
         } else {
             self.basket(&r)
         };
@@ -472,6 +489,27 @@ impl Builder {
         })
     }
 
+    /// A line item with its order's blank order-level cells filled in, and a platform's non-purchase rows
+    /// (payouts, order summaries) rejected.
+    fn line_item_filled(&mut self, r: &Record<'_>) -> Result<(), Bad> {
+        let Some(mut fill) = self.fill.take() else { return self.line_item_kept(r) };
+        let res = match fill.apply(r.fields) {
+            Some(fields) => self.line_item_kept(&Record { line: r.line, raw: r.raw, fields, unterminated_quote: r.unterminated_quote }),
+            None => self.line_item_kept(r),
+        };
+        self.fill = Some(fill);
+        res
+    }
+
+    fn line_item_kept(&mut self, r: &Record<'_>) -> Result<(), Bad> {
+        if let Some((col, keep)) = self.det.row_filter
+            && !platform::keeps(r.fields.cell(col), keep)
+        {
+            return Err(Bad::Row(Reason::NotASale, format!("{}: {:?}", self.name(col), String::from_utf8_lossy(r.fields.cell(col)))));
+        }
+        self.line_item(r)
+    }
+
     fn line_item(&mut self, r: &Record<'_>) -> Result<(), Bad> {
         let f = r.fields;
         if f.len() != self.expected && !(f.len() > self.expected && (self.expected..f.len()).all(|i| f.cell(i).is_empty())) {
@@ -484,7 +522,12 @@ impl Builder {
         let cost = self.num(f, c.cost, false)?;
         let discount = self.num(f, c.discount, false)?;
         let list_price = self.num(f, c.list_price, false)?;
-        let key_col = c.item_code.or(c.item_name);
+        // In a platform's export, a line without an item code is keyed by its name (Shopify and Etsy leave
+        // the SKU of items without one blank); elsewhere a blank code stays a rejected line.
+        let key_col = match (c.item_code, c.item_name) {
+            (Some(k), Some(n)) if self.det.platform.is_some() && f.cell(k).is_empty() && !f.cell(n).is_empty() => Some(n),
+            (k, n) => k.or(n),
+        };
         let item_key = key_col.map(|k| f.cell(k));
         if let (Some(k), Some(key)) = (key_col, item_key)
             && key.is_empty()
@@ -524,6 +567,9 @@ impl Builder {
             Some(key) => self.order_id(key),
             None => NONE,
         };
+        if let Some(s) = self.states.as_mut() {
+            s.record(order, f, self.number);
+        }
         let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
         let line = r.line;
         let oom = move |_| Error::TooLarge { line, limit_mb };
@@ -779,6 +825,7 @@ impl Builder {
             }
         }
         self.ds.date_undecided = date_undecided;
+        let mut refunds = self.states.take().map(|s| s.apply(&mut self.ds));
         self.ds.shrink_to_fit();
         let ds = self.ds;
         let columns = &self.det.columns;
@@ -857,6 +904,12 @@ impl Builder {
             revenue: lines.revenue,
             returns_value: lines.returns_value,
         };
+        if let Some(r) = refunds.as_mut() {
+            r.net_revenue = lines.revenue - r.partial_refunds_value;
+            if r.unreadable_refunds > 0 {
+                self.warnings.push(format!("{} refund amounts could not be read as numbers and were ignored", r.unreadable_refunds));
+            }
+        }
         let bytes = ds.heap_bytes() as u64;
         let table =
             report::Table { rows: ds.len as u64, bytes, bytes_per_row: if ds.len > 0 { bytes as f64 / ds.len as f64 } else { 0.0 } };
@@ -908,6 +961,9 @@ impl Builder {
             notes: self.det.notes.clone(),
             questions,
             warnings,
+            platform: self.det.platform.clone(),
+            filled_down: self.fill.as_ref().map(|f| f.report(|c| self.det.columns[c].name.clone())).unwrap_or_default(),
+            refunds,
         };
         Ok((ds, report))
     }
@@ -996,6 +1052,9 @@ fn role_words(role: Role) -> &'static str {
         Role::Cost => "cost",
         Role::Discount => "discount",
         Role::ListPrice => "list price",
+        Role::Status => "order status",
+        Role::Cancelled => "cancellation",
+        Role::Refund => "refunded amount",
         _ => "value",
     }
 }

@@ -33,6 +33,8 @@ pub enum Reason {
     MissingValue,
     /// A number cannot be read.
     UnparseableNumber,
+    /// A platform export's row that is not a purchase line (a payout, a transfer, an order's summary row).
+    NotASale,
 }
 
 impl Reason {
@@ -48,6 +50,7 @@ impl Reason {
             Reason::DateContradictsOrder => "date_contradicts_order",
             Reason::MissingValue => "missing_value",
             Reason::UnparseableNumber => "unparseable_number",
+            Reason::NotASale => "not_a_sale",
         }
     }
 
@@ -63,6 +66,7 @@ impl Reason {
             Reason::DateContradictsOrder => "the date only reads with day and month the other way round from the rest of the file",
             Reason::MissingValue => "a required value (item, order, quantity or price) is empty",
             Reason::UnparseableNumber => "a number cannot be read",
+            Reason::NotASale => "not a purchase line: a payout, transfer, fee or order summary row of the platform's export",
         }
     }
 }
@@ -239,6 +243,13 @@ pub struct DataReport {
     pub warnings: Vec<String>,
     /// Why nothing in the file can be analysed, when that is so (see [`DataReport::check`]).
     pub problem: Option<Problem>,
+    /// The shop platform whose export this is (`{"id": "shopify_orders", "name": "Shopify orders export"}`).
+    pub platform: Option<super::platform::Platform>,
+    /// Lines whose blank order-level cells were taken from their order's first line.
+    pub filled_down: super::fill::FilledDown,
+    /// Refunds, cancellations and failed payments taken out of revenue (files with a status, cancellation
+    /// or refund column).
+    pub refunds: Option<super::fill::Refunds>,
 }
 
 /// Why a read gave nothing to analyse: what is missing, what was tried, and the column to look at. The

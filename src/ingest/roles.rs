@@ -33,7 +33,17 @@ pub enum Role {
     Attribute,
     /// A column the user chose to ignore.
     Ignore,
+    /// Order or payment status (`refunded`, `partially_refunded`, `cancelled`, `failed`, …): refunded,
+    /// cancelled and failed orders are returns, not revenue (see `ingest::platform`).
+    Status,
+    /// Cancellation date or flag of an order: any value marks the order cancelled.
+    Cancelled,
+    /// Amount refunded on an order (counted once per order, not per line).
+    Refund,
 }
+
+/// Order-level roles that no header vocabulary assigns: a recognised platform export or the user does.
+pub const ORDER_ROLES: [Role; 3] = [Role::Status, Role::Cancelled, Role::Refund];
 
 /// The roles that take at most one column, in the order detection assigns them.
 pub const SINGLE_ROLES: [Role; 11] = [
@@ -67,17 +77,20 @@ impl Role {
             Role::ListPrice => "list_price",
             Role::Attribute => "attribute",
             Role::Ignore => "ignore",
+            Role::Status => "status",
+            Role::Cancelled => "cancelled",
+            Role::Refund => "refund",
         }
     }
 
     /// Parses a role name.
     pub fn from_name(s: &str) -> Option<Role> {
-        SINGLE_ROLES.iter().chain(&[Role::Attribute, Role::Ignore]).copied().find(|r| r.name() == s)
+        SINGLE_ROLES.iter().chain(&ORDER_ROLES).chain(&[Role::Attribute, Role::Ignore]).copied().find(|r| r.name() == s)
     }
 
     /// True for roles whose values are numbers.
     pub fn is_numeric(self) -> bool {
-        matches!(self, Role::Quantity | Role::UnitPrice | Role::Amount | Role::Cost | Role::Discount | Role::ListPrice)
+        matches!(self, Role::Quantity | Role::UnitPrice | Role::Amount | Role::Cost | Role::Discount | Role::ListPrice | Role::Refund)
     }
 
     /// Header names meaning this role exactly, after [`normalize`].
@@ -143,7 +156,7 @@ impl Role {
                 "precodetabela", "preciolista", "preciodelista", "katalogovacena", "puvodnicena", "прайс",
                 "базоваяцена", "原價", "原价", "定價", "定价",
             ],
-            Role::Attribute | Role::Ignore => &[],
+            Role::Attribute | Role::Ignore | Role::Status | Role::Cancelled | Role::Refund => &[],
         }
     }
 
@@ -161,7 +174,7 @@ impl Role {
             Role::Cost => &["cost", "custo", "costo"],
             Role::Discount => &["discount", "desconto", "descuento", "sleva", "скидк"],
             Role::ListPrice => &["listprice", "rrp", "msrp", "originalprice", "regularprice"],
-            Role::Attribute | Role::Ignore => &[],
+            Role::Attribute | Role::Ignore | Role::Status | Role::Cancelled | Role::Refund => &[],
         }
     }
 }

@@ -52,6 +52,8 @@ pub struct IngestOptions {
 pub enum RoleSource {
     /// From the header name.
     Header,
+    /// From a recognised platform export's documented column list.
+    Platform,
     /// From the values (no header, or no header name matched).
     Content,
     /// Chosen by the user.
@@ -113,6 +115,14 @@ pub struct Detection {
     /// Decisions the data could not make; the report asks the user.
     #[serde(skip)]
     pub questions: Vec<super::report::Question>,
+    /// The shop platform whose export this is, when its header is recognised.
+    pub platform: Option<super::platform::Platform>,
+    /// Order-level columns filled down from an order's first line (see `ingest::fill`).
+    #[serde(skip)]
+    pub order_level: Vec<usize>,
+    /// A platform's row filter: rows whose value in this column has none of the words are not purchases.
+    #[serde(skip)]
+    pub row_filter: Option<(usize, &'static [&'static str])>,
 }
 
 impl Detection {
@@ -308,6 +318,14 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     let mut roles_v = if header { roles::from_header(&names) } else { vec![Role::Attribute; ncols] };
     let mut sources: Vec<RoleSource> =
         roles_v.iter().map(|r| if *r == Role::Attribute { RoleSource::Default } else { RoleSource::Header }).collect();
+    // A recognised platform export: its documented roles replace the generic guesses by name.
+    let recognised = if header { super::platform::recognise(&names) } else { None };
+    if let Some(p) = &recognised {
+        notes.push(format!("read as a {} ({:.0}% of its documented columns present)", p.spec.name, p.share * 100.0));
+        notes.extend(p.spec.note.map(str::to_string));
+        roles_v.clone_from(&p.roles);
+        sources = roles_v.iter().map(|r| if *r == Role::Attribute { RoleSource::Default } else { RoleSource::Platform }).collect();
+    }
 
     // A date column found by content when no header names one.
     if !roles_v.contains(&Role::Date) {
@@ -362,7 +380,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
             value: choice.column.clone(),
             message: format!("no such column; the columns are: {}", names.join(", ")),
         })?;
-        if roles::SINGLE_ROLES.contains(&choice.role) {
+        if roles::SINGLE_ROLES.contains(&choice.role) || roles::ORDER_ROLES.contains(&choice.role) {
             for (r, s) in roles_v.iter_mut().zip(sources.iter_mut()) {
                 if *r == choice.role {
                     *r = Role::Attribute;
@@ -484,7 +502,20 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         notes.push("order ids of the form C + digits are cancellations".into());
     }
 
-    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, sep_line, notes, questions })
+    let (platform, row_filter) = (recognised.as_ref().map(|p| p.platform()), recognised.as_ref().and_then(|p| p.filter));
+    let mut order_level = recognised.map(|p| p.order_level).unwrap_or_default();
+    // Fill-down also covers the order-level roles of any file with an order column (generic files too).
+    if layout == Layout::LineItems && roles_v.contains(&Role::Order) {
+        for (i, r) in roles_v.iter().enumerate() {
+            if matches!(r, Role::Customer | Role::Date | Role::Status | Role::Cancelled | Role::Refund) && !order_level.contains(&i) {
+                order_level.push(i);
+            }
+        }
+    } else {
+        order_level.clear();
+    }
+    order_level.sort_unstable();
+    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, sep_line, notes, questions, platform, order_level, row_filter })
 }
 
 /// Excel's `sep=;` first line (optionally quoted, any case): the delimiter it names and the text after it.

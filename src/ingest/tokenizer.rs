@@ -63,6 +63,21 @@ impl Fields {
         self.spans.clear();
         self.scratch.clear();
     }
+
+    /// Copies the fields of `from` into this buffer, field `i` replaced by `with(i)` when that is `Some`:
+    /// a record with some cells filled in (the fill-down of order fields, `ingest::fill`).
+    pub fn rebuild<'s, 'v>(&'s mut self, from: FieldsRef<'_>, with: impl Fn(usize) -> Option<&'v [u8]>) -> FieldsRef<'s> {
+        self.clear();
+        for i in 0..from.len() {
+            let start = self.scratch.len();
+            match with(i) {
+                Some(v) => self.scratch.extend_from_slice(v),
+                None => self.scratch.extend_from_slice(from.get(i)),
+            }
+            self.spans.push((start | SCRATCH, self.scratch.len()));
+        }
+        FieldsRef { src: &[], fields: self }
+    }
 }
 
 /// The fields of one record: spans resolved against the text they came from.

@@ -1,0 +1,252 @@
+//! Order-level fields carried down to an order's other lines, and order statuses and refunds turned into
+//! returns with a reconciliation for the report.
+//!
+//! **Fill-down.** Shopify writes an order's e-mail, date, status and totals only on its first line; Amazon
+//! leaves most columns blank on an order's continuation lines; eBay writes the buyer on a summary row above
+//! the items. Read as they stand, those lines have no customer or date and are rejected or orphaned. So
+//! when a line belongs to the same order as the line before it (same non-empty order id) and an order-level
+//! cell is blank, the value is taken from the order's first line (or, when that line had it blank too,
+//! from the first of the order's lines that had it). A cell that has a value is never changed, so a file
+//! without blank order fields reads exactly as before.
+//!
+//! Only *consecutive* lines of an order are filled, which is how every platform export writes them. When an
+//! order's lines are scattered, a line separated from its order's first line by another order is read as it
+//! stands (a blank date is then rejected as `missing_date`, a blank customer counts as "no customer"):
+//! remembering every order's first line would hold memory for every order in the file, and a scattered
+//! file is not one a platform wrote.
+//!
+//! **Statuses and refunds.** Per order, once the whole file is read: a cancelled, voided or failed order,
+//! and a fully refunded one (its status says so, or its refunded amount covers its purchase value), has its
+//! lines classified as returns, not revenue (`order_cancelled`, as Online Retail's `C` invoices are). A
+//! partly refunded order keeps its lines as purchases; its refund is reconciled in [`Refunds`], so that
+//! `revenue − partial_refunds_value = net_revenue` can be checked against the platform's own net sales.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::number::{self, NumberFormat};
+use super::platform::{self, StatusClass};
+use super::tokenizer::{Fields, FieldsRef};
+use crate::dataset::{Dataset, LineKind, NONE};
+
+/// Lines whose blank order-level cells were filled from their order's first line.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FilledDown {
+    /// Lines with at least one cell filled.
+    pub lines: u64,
+    /// Column name → cells filled in it.
+    pub by_column: BTreeMap<String, u64>,
+}
+
+/// Carries order-level cells down an order's consecutive lines.
+#[derive(Debug)]
+pub struct FillDown {
+    order_col: usize,
+    cols: Vec<usize>,
+    key: Vec<u8>,
+    in_order: bool,
+    values: Vec<Vec<u8>>,
+    filled: Vec<u64>,
+    lines: u64,
+    fields: Fields,
+}
+
+impl FillDown {
+    /// Fills `cols` along runs of the same value in `order_col`; `None` when there is nothing to fill.
+    pub fn new(order_col: usize, cols: &[usize]) -> Option<FillDown> {
+        let cols: Vec<usize> = cols.iter().copied().filter(|&c| c != order_col).collect();
+        if cols.is_empty() {
+            return None;
+        }
+        Some(FillDown {
+            order_col,
+            values: vec![Vec::new(); cols.len()],
+            filled: vec![0; cols.len()],
+            cols,
+            key: Vec::new(),
+            in_order: false,
+            lines: 0,
+            fields: Fields::default(),
+        })
+    }
+
+    /// Takes note of a record; when it needs cells filled, returns its fields with them filled.
+    pub fn apply<'s>(&'s mut self, f: FieldsRef<'_>) -> Option<FieldsRef<'s>> {
+        let key = f.cell(self.order_col);
+        if key.is_empty() {
+            self.in_order = false;
+            return None;
+        }
+        if !self.in_order || self.key != key {
+            self.in_order = true;
+            self.key.clear();
+            self.key.extend_from_slice(key);
+            for (v, &c) in self.values.iter_mut().zip(&self.cols) {
+                v.clear();
+                v.extend_from_slice(f.cell(c));
+            }
+            return None;
+        }
+        let mut need = false;
+        for (v, &c) in self.values.iter_mut().zip(&self.cols) {
+            let cell = f.cell(c);
+            if cell.is_empty() {
+                need |= !v.is_empty();
+            } else if v.is_empty() {
+                v.extend_from_slice(cell);
+            }
+        }
+        if !need {
+            return None;
+        }
+        self.lines += 1;
+        for (k, &c) in self.cols.iter().enumerate() {
+            if f.cell(c).is_empty() && !self.values[k].is_empty() {
+                self.filled[k] += 1;
+            }
+        }
+        let (cols, values) = (&self.cols, &self.values);
+        Some(self.fields.rebuild(f, |i| {
+            let k = cols.iter().position(|&c| c == i)?;
+            (f.cell(i).is_empty() && !values[k].is_empty()).then(|| values[k].as_slice())
+        }))
+    }
+
+    /// The report's counts, with column names.
+    pub fn report(&self, names: impl Fn(usize) -> String) -> FilledDown {
+        let by_column = self.cols.iter().zip(&self.filled).filter(|(_, n)| **n > 0).map(|(&c, &n)| (names(c), n)).collect();
+        FilledDown { lines: self.lines, by_column }
+    }
+}
+
+/// How refunds, cancellations and failed payments were taken out of revenue.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Refunds {
+    /// Orders fully refunded (status, or a refund covering the order's purchase value): returns.
+    pub orders_refunded: u64,
+    /// Orders partly refunded: still purchases; the refund is in `partial_refunds_value`.
+    pub orders_partially_refunded: u64,
+    /// Orders cancelled or voided: returns.
+    pub orders_cancelled: u64,
+    /// Orders whose payment failed or was declined: returns.
+    pub orders_failed: u64,
+    /// Purchase value of the refunded, cancelled and failed orders, moved from revenue to returns.
+    pub excluded_value: f64,
+    /// Sum of the file's refund column over orders (each order once), as the platform states it.
+    pub refunded_value: f64,
+    /// The part of `refunded_value` on partly refunded orders.
+    pub partial_refunds_value: f64,
+    /// `revenue − partial_refunds_value`: the platform's net sales of the lines read.
+    pub net_revenue: f64,
+    /// Refund cells that could not be read as numbers (ignored).
+    pub unreadable_refunds: u64,
+}
+
+const REFUNDED: u8 = 1;
+const PARTIAL: u8 = 2;
+const CANCELLED: u8 = 4;
+const FAILED: u8 = 8;
+
+/// Per-order statuses and refunds gathered while reading.
+#[derive(Debug, Default)]
+pub struct OrderStates {
+    status: Option<usize>,
+    cancelled: Option<usize>,
+    refund: Option<usize>,
+    flags: Vec<u8>,
+    refund_amount: Vec<f64>,
+    unreadable: u64,
+}
+
+impl OrderStates {
+    /// `None` when the file has none of the three columns.
+    pub fn new(status: Option<usize>, cancelled: Option<usize>, refund: Option<usize>) -> Option<OrderStates> {
+        (status.is_some() || cancelled.is_some() || refund.is_some()).then(|| OrderStates { status, cancelled, refund, ..Default::default() })
+    }
+
+    /// Records a used line of order `order` (bounded by the number of orders, like the order dictionary).
+    pub fn record(&mut self, order: u32, f: FieldsRef<'_>, fmt: NumberFormat) {
+        if order == NONE {
+            return;
+        }
+        let o = order as usize;
+        if self.flags.len() <= o {
+            self.flags.resize(o + 1, 0);
+            self.refund_amount.resize(o + 1, f64::NAN);
+        }
+        if let Some(c) = self.status {
+            self.flags[o] |= match platform::classify_status(f.cell(c)) {
+                StatusClass::Other => 0,
+                StatusClass::Refunded => REFUNDED,
+                StatusClass::PartiallyRefunded => PARTIAL,
+                StatusClass::Cancelled => CANCELLED,
+                StatusClass::Failed => FAILED,
+            };
+        }
+        if let Some(c) = self.cancelled
+            && !f.cell(c).is_empty()
+        {
+            self.flags[o] |= CANCELLED;
+        }
+        if let Some(c) = self.refund {
+            let s = f.cell(c);
+            // The order's refund is written once (Shopify: on its first line): the first value counts.
+            if !s.is_empty() && self.refund_amount[o].is_nan() {
+                match number::parse(s, fmt) {
+                    Some(v) => self.refund_amount[o] = v.abs(),
+                    None => self.unreadable += 1,
+                }
+            }
+        }
+    }
+
+    /// Marks refunded, cancelled and failed orders as cancelled in the table and counts what moved.
+    /// `revenue` and `net_revenue` are left for the caller once lines are classified.
+    pub fn apply(self, ds: &mut Dataset) -> Refunds {
+        let mut value = vec![0.0f64; self.flags.len()];
+        if let Some(orders) = &ds.order {
+            for (i, &o) in orders.iter().enumerate() {
+                if (o as usize) < value.len() && ds.kind(i) == LineKind::Purchase {
+                    let v = ds.line_amount(i);
+                    if !v.is_nan() {
+                        value[o as usize] += v;
+                    }
+                }
+            }
+        }
+        let mut r = Refunds { unreadable_refunds: self.unreadable, ..Default::default() };
+        for (o, &flags) in self.flags.iter().enumerate() {
+            let refund = self.refund_amount[o];
+            if !refund.is_nan() {
+                r.refunded_value += refund;
+            }
+            let covers = refund > 0.0 && value[o] > 0.0 && refund >= value[o] - 0.005;
+            let exclude = if flags & CANCELLED != 0 {
+                r.orders_cancelled += 1;
+                true
+            } else if flags & FAILED != 0 {
+                r.orders_failed += 1;
+                true
+            } else if flags & REFUNDED != 0 || covers {
+                r.orders_refunded += 1;
+                true
+            } else {
+                if refund > 0.0 || flags & PARTIAL != 0 {
+                    r.orders_partially_refunded += 1;
+                    if refund > 0.0 {
+                        r.partial_refunds_value += refund;
+                    }
+                }
+                false
+            };
+            if exclude && let Some(c) = ds.order_cancelled.get_mut(o) {
+                if !*c {
+                    r.excluded_value += value[o];
+                }
+                *c = true;
+            }
+        }
+        r
+    }
+}
