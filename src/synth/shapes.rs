@@ -11,7 +11,8 @@
 //!   <https://help.shopify.com/en/manual/fulfillment/managing-orders/exporting-orders>): one row per line item;
 //!   `Name` is the order (`#1001`); the order's own fields (Email, Financial Status, Paid at, Created at,
 //!   Subtotal, Total, Billing/Shipping, Refunded Amount, Id, …) only on its first row, blank on the others.
-//!   A cancelled order is written with its lines' quantities, Financial Status `refunded`, `Cancelled at`
+//!   (Some exports repeat Email and Created at on every row; the issue's file did not, and blank is the
+//!   harder case for a reader.) A cancelled order is written with its lines' quantities, Financial Status `refunded`, `Cancelled at`
 //!   and `Refunded Amount` equal to the total.
 //! - [`Shape::WooCommerce`] — WooCommerce Customer / Order / Coupon Export, "Default – one row per order"
 //!   format (<https://woocommerce.com/document/ordercustomer-csv-exporter/>): order columns in snake case,
@@ -41,7 +42,8 @@
 //!   price). Cancelled orders are left out.
 //! - [`Shape::German`] — a German spreadsheet (Excel on Windows, "CSV (Trennzeichen-getrennt)"):
 //!   Windows-1252, `;`, CRLF, decimal comma, `dd.mm.yyyy HH:MM`, headers Rechnungsnummer, Artikelnummer,
-//!   Artikelbezeichnung, Menge, Rechnungsdatum, Einzelpreis, Kundennummer, Land (country names in German).
+//!   Artikelbezeichnung, Menge, Rechnungsdatum, Einzelpreis, Kundennummer, Land (country names in German);
+//!   a character Windows-1252 lacks is written `?`, as Excel does.
 //! - [`Shape::French`] — a French spreadsheet ("CSV UTF-8 (délimité par des points-virgules)"): UTF-8 with
 //!   BOM, `;`, CRLF, decimal comma, `dd/mm/yyyy`, headers N° de commande, Date de commande, Code article,
 //!   Désignation, Quantité, Prix unitaire HT, Code client, Pays.
@@ -360,6 +362,12 @@ fn price_text(p: f64, comma: bool) -> String {
     if comma { s.replace('.', ",") } else { s }
 }
 
+/// True when Windows-1252 has the character.
+fn encodes_in_1252(c: char) -> bool {
+    let mut buf = [0u8; 4];
+    !encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf)).2
+}
+
 /// Order digits without the cancellation `C`.
 fn order_digits(order: &str) -> &str {
     match order.strip_prefix(['C', 'c']) {
@@ -427,9 +435,15 @@ impl<W: Write> ShapeWriter<W> {
     fn emit(&mut self) -> io::Result<()> {
         let d = self.shape.delimiter() as char;
         self.text.clear();
+        let latin = self.shape == Shape::German;
         for (i, f) in self.row.iter_mut().enumerate() {
             if i > 0 {
                 self.text.push(d);
+            }
+            if latin && !f.is_ascii() {
+                // What Excel does saving as Windows-1252: a character the code page lacks becomes `?`
+                // (encoding_rs would write `&#NNNN;`, whose `;` is the delimiter).
+                *f = f.chars().map(|c| if encodes_in_1252(c) { c } else { '?' }).collect();
             }
             if f.contains([d, '"', '\n', '\r']) {
                 self.text.push('"');
@@ -871,6 +885,11 @@ mod tests {
         assert!(b.windows(3).any(|w| w == b"K\xf6n"));
         let t: String = b.iter().map(|&c| c as char).collect();
         assert!(t.ends_with("536365;85123A;ITEM 85123A;6;01.12.2010 08:26;2,55;17850;Vereinigtes K\u{f6}nigreich\r\n"), "{t}");
+        // A character the code page lacks is `?`, not encoding_rs's `&#28450;` (whose `;` would split the field).
+        let mut kanji = line("1", "2", "3", 1, 1.0);
+        kanji.item_name = "TEA 漢".into();
+        let b = bytes(Shape::German, &[vec![kanji]]);
+        assert!(b.windows(10).any(|w| w == b"1;3;TEA ?;"), "{}", String::from_utf8_lossy(&b));
         let t = text(Shape::French, &[o]);
         assert!(t.starts_with("\u{feff}N° de commande;Date de commande;"));
         assert!(t.ends_with("536365;01/12/2010;85123A;ITEM 85123A;6;2,55;17850;Royaume-Uni\r\n"), "{t}");
