@@ -369,9 +369,11 @@ fn explicit_reading(shape: Shape) {
     let c = case(shape);
     let r = check(&c, orders, c.opts.clone(), c.dates);
     if shape == Shape::Shopify {
-        // The order's e-mail is on its first line only.
+        // The order's e-mail is on its first line only: the other lines lack the customer, unless the
+        // reader fills order fields down, when none does.
         let lines: u64 = orders.iter().map(|o| o.len() as u64).sum();
-        assert_eq!(r.lines.no_customer, lines - orders.len() as u64);
+        let blank = lines - orders.len() as u64;
+        assert!([blank, 0].contains(&r.lines.no_customer), "{} lines without customer; {blank} or 0", r.lines.no_customer);
     }
 }
 
@@ -697,10 +699,21 @@ fn synthetic_refunds_reconciled_explicit_spreadsheets_and_square() {
     }
 }
 
-#[test]
-#[ignore = "needs detection from the platform/content branches"]
-fn synthetic_refunds_reconciled_detected() {
-    for shape in [Shape::Shopify, Shape::WooCommerce, Shape::Stripe, Shape::Square, Shape::German, Shape::French] {
-        refunds_reconciled(shape, true);
-    }
+macro_rules! refunds_detected {
+    ($($name:ident, $shape:expr;)*) => {$(
+        #[test]
+        #[ignore = "needs detection from the platform/content branches"]
+        fn $name() {
+            refunds_reconciled($shape, true);
+        }
+    )*};
+}
+
+refunds_detected! {
+    refunds_detected_shopify, Shape::Shopify;
+    refunds_detected_woocommerce, Shape::WooCommerce;
+    refunds_detected_stripe, Shape::Stripe;
+    refunds_detected_square, Shape::Square;
+    refunds_detected_german, Shape::German;
+    refunds_detected_french, Shape::French;
 }
