@@ -415,8 +415,9 @@ fn online_retail_purchases_match_the_issue() {
     let f = expected(orders, Grain::Lines, Dates::DateTime, true);
     assert_eq!((f.rows, f.customers, f.orders, f.revenue_cents), (397_884, 4_338, Some(18_532), 891_140_790));
     assert_eq!((f.first.as_deref(), f.last.as_deref()), (Some("2010-12-01 08:26:00"), Some("2011-12-09 12:50:00")));
-    // Per-line and per-order rounding to the cent change nothing at this scale, but two lines of the
-    // 1 × 0.001 kind round to zero (their count is checked by the line-amount shapes).
+    // Rounding to the cent per line or per order changes no total here, but four lines at a unit price of
+    // 0.001 are worth 0.00 as line amounts: they are not purchases in the line-amount shapes.
+    assert_eq!(expected(orders, Grain::LineAmounts, Dates::None, true).purchases, 397_880);
     assert_eq!(expected(orders, Grain::Orders, Dates::None, true).revenue_cents, 891_140_790);
 }
 
