@@ -4,7 +4,13 @@
 //! - `online_retail/plain` and `online_retail/gzip`: `../shared/data/online_retail.csv.gz` (541,909 rows),
 //!   decompressed in memory for the plain case; skipped with a message when the file is absent;
 //! - `synthetic/1M`: a seeded synthetic shop (`clientela generate --rows 1000000 --seed 1`, built in memory);
-//! - `synthetic/10M` only with `CLIENTELA_BENCH_10M=1` (about 0.8 GB of text).
+//! - `synthetic/10M` only with `CLIENTELA_BENCH_10M=1` (about 0.8 GB of text);
+//! - `shapes/plain` and `shapes/shopify`: the same 300,000 line items of the synthetic shop (seed 1) as the
+//!   plain CSV and as a Shopify orders export (`clientela generate --shape shopify`), read with everything
+//!   detected; `shapes/shopify_roles`: the Shopify file with its line columns given (order `Name`,
+//!   customer `Email`, item, quantity, unit price; every other column ignored, so no date until order
+//!   fields are filled down); `shapes/detect_*`: detection alone on each file's 1 MiB sample (its share
+//!   of a read).
 //!
 //! Criterion reports time and throughput in bytes of input per second (for gzip: compressed bytes; the
 //! plain case of the same file gives the text rate). Bytes per row of the resulting table are printed once
@@ -16,6 +22,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use clientela::IngestOptions;
+use clientela::ingest::ColumnChoice;
+use clientela::ingest::roles::Role;
 use clientela::ingest::read_bytes;
 use clientela::synth::{ShopParams, csv_bytes};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -96,5 +104,44 @@ fn synthetic(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, online_retail, synthetic);
+fn shapes(c: &mut Criterion) {
+    use clientela::synth::{shapes::Shape, write_csv, write_shape};
+    let p = ShopParams { rows: 300_000, seed: 1, ..Default::default() };
+    let mut plain = Vec::new();
+    write_csv(&mut plain, &p).expect("in memory");
+    let mut shopify = Vec::new();
+    write_shape(&mut shopify, Shape::Shopify, &p).expect("in memory");
+    bench_input(c, "shapes", "plain", &plain, 10);
+    bench_input(c, "shapes", "shopify", &shopify, 10);
+    let mut g = c.benchmark_group("shapes");
+    let roles = [
+        ("Name", Role::Order),
+        ("Email", Role::Customer),
+        ("Lineitem sku", Role::ItemCode),
+        ("Lineitem name", Role::ItemName),
+        ("Lineitem quantity", Role::Quantity),
+        ("Lineitem price", Role::UnitPrice),
+    ];
+    let columns = Shape::Shopify
+        .header()
+        .iter()
+        .map(|h| ColumnChoice { column: h.to_string(), role: roles.iter().find(|r| r.0 == *h).map_or(Role::Ignore, |r| r.1) })
+        .collect();
+    let opts = IngestOptions { columns, ..Default::default() };
+    let (_, r) = read_bytes(&shopify, opts.clone()).expect("reads");
+    eprintln!("shapes/shopify_roles: {} rows ({} rejected), revenue {:.2}", r.rows.total, r.rows.rejected, r.lines.revenue);
+    g.sample_size(10).measurement_time(Duration::from_secs(10)).throughput(Throughput::Bytes(shopify.len() as u64));
+    g.bench_function("shopify_roles", |b| b.iter(|| black_box(read_bytes(black_box(&shopify), opts.clone()).expect("reads"))));
+    g.sample_size(20).measurement_time(Duration::from_secs(5));
+    for (name, bytes) in [("detect_plain", &plain), ("detect_shopify", &shopify)] {
+        let sample = &bytes[..bytes.len().min(clientela::ingest::SAMPLE_BYTES)];
+        g.throughput(Throughput::Bytes(sample.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(clientela::ingest::sniff::detect(black_box(sample), false, &IngestOptions::default()).expect("detects")))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, online_retail, synthetic, shapes);
 criterion_main!(benches);

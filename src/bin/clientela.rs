@@ -95,11 +95,17 @@ enum Command {
         out: Option<String>,
     },
     /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file; with
-    /// `--baskets N`, a synthetic basket file (FIMI .dat, IBM Quest style) instead.
+    /// `--shape`, the same shop as a platform's export; with `--baskets N`, a synthetic basket file (FIMI
+    /// .dat, IBM Quest style) instead.
     Generate {
         /// Number of line-item rows.
         #[arg(long, default_value_t = 1_000_000)]
         rows: u64,
+        /// Write the shop in the shape of a platform's export: shopify, woocommerce, woocommerce-analytics,
+        /// stripe, square, etsy, amazon (tab-separated), german (Windows-1252, ;, decimal comma), french
+        /// (UTF-8 BOM, ;, decimal comma) or cdnow (space-aligned customer-days).
+        #[arg(long, conflicts_with_all = ["baskets", "clv_customers"])]
+        shape: Option<clientela::synth::shapes::Shape>,
         /// Write N synthetic baskets (one per line, items separated by spaces) instead of line items.
         #[arg(long)]
         baskets: Option<usize>,
@@ -646,7 +652,7 @@ fn main() -> ExitCode {
             generate_baskets(&p, output.as_deref())
         }
         Command::Generate { clv_customers: Some(customers), seed, output, .. } => generate_clv(customers, seed, output.as_deref()),
-        Command::Generate { rows, seed, output, .. } => generate(rows, seed, output.as_deref()),
+        Command::Generate { rows, seed, output, shape, .. } => generate(rows, seed, shape, output.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -1195,13 +1201,17 @@ fn generate_clv(customers: usize, seed: u64, output: Option<&str>) -> Result<(),
     Ok(())
 }
 
-fn generate(rows: u64, seed: u64, output: Option<&str>) -> Result<(), clientela::Error> {
+fn generate(rows: u64, seed: u64, shape: Option<clientela::synth::shapes::Shape>, output: Option<&str>) -> Result<(), clientela::Error> {
     let sink: Box<dyn Write> = match output {
         Some(p) => Box::new(std::fs::File::create(p).map_err(|e| clientela::Error::Io(format!("{p}: {e}")))?),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut w = BufWriter::with_capacity(1 << 20, sink);
-    clientela::synth::write_csv(&mut w, &clientela::synth::ShopParams { rows, seed, ..Default::default() })?;
+    let p = clientela::synth::ShopParams { rows, seed, ..Default::default() };
+    match shape {
+        Some(shape) => clientela::synth::write_shape(&mut w, shape, &p)?,
+        None => clientela::synth::write_csv(&mut w, &p)?,
+    }
     w.flush()?;
     Ok(())
 }

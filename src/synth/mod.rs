@@ -6,6 +6,12 @@
 //! are cancelled (`C` + number, negative quantities), 10 % of invoices have no customer id, a few lines
 //! have price zero. Same seed, same bytes: the random generator is written here (SplitMix64) so that the
 //! output never changes with a dependency upgrade.
+//!
+//! The shop is a stream of orders of plain [`Line`]s ([`for_each_order`]); [`write_csv`] writes them in the
+//! Online Retail layout and [`shapes`] in the layouts of the exports shops download from their platforms
+//! (Shopify, WooCommerce, Stripe, …) and of European spreadsheets, for `clientela generate --shape`.
+
+pub mod shapes;
 
 use std::io::Write;
 
@@ -118,9 +124,32 @@ struct Customer {
     alive: bool,
 }
 
-/// Writes the shop as a CSV with the Online Retail header
-/// (`InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country`).
-pub fn write_csv(out: &mut impl Write, p: &ShopParams) -> std::io::Result<()> {
+/// One line item of the shop, as every writer of [`shapes`] takes it: the plain fields a sales file holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Line {
+    /// Order (invoice) id; `C` + digits marks a cancellation, as in the UCI Online Retail data.
+    pub order: String,
+    /// Customer id; empty when the order has none.
+    pub customer: String,
+    /// Civil date `(year, month, day)`.
+    pub date: (i64, u32, u32),
+    /// Seconds after midnight.
+    pub secs: u32,
+    /// Item code (stock code, SKU).
+    pub item_code: String,
+    /// Item name (description), possibly empty.
+    pub item_name: String,
+    /// Quantity; negative on a cancellation or return.
+    pub quantity: i64,
+    /// Unit price, as written (the synthetic shop's are whole cents).
+    pub price: f64,
+    /// Country of the customer.
+    pub country: String,
+}
+
+/// Runs the shop and hands each order (its lines, in order) to `each`. The last order may stop early when
+/// the row count is reached. Same seed, same orders.
+pub fn for_each_order<E>(p: &ShopParams, mut each: impl FnMut(&[Line]) -> Result<(), E>) -> Result<(), E> {
     let mut rng = Rng::new(p.seed);
     let n_items = p.items.max(10) as usize;
     let prices: Vec<f64> = (0..n_items).map(|_| (rng.gamma(2.0, 0.8) + 0.19).min(60.0)).collect();
@@ -158,10 +187,10 @@ pub fn write_csv(out: &mut impl Write, p: &ShopParams) -> std::io::Result<()> {
             Customer { id: 12_346 + k as u32 * 3, country, rate, p_drop, next: first, alive: true }
         })
         .collect();
-    writeln!(out, "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country")?;
     let base_day = crate::ingest::date::days_from_civil(2023, 1, 1);
     let mut invoice = 500_000u64;
     let mut written = 0u64;
+    let mut lines: Vec<Line> = Vec::new();
     // Event loop: always serve the customer whose next purchase comes first (a binary heap would be
     // faster; a linear scan over a sampled window keeps this simple and deterministic).
     let mut heap: std::collections::BinaryHeap<(std::cmp::Reverse<u64>, usize)> =
@@ -188,17 +217,20 @@ pub fn write_csv(out: &mut impl Write, p: &ShopParams) -> std::io::Result<()> {
         };
         invoice += 1;
         let cancelled = rng.f64() < 0.02;
-        let lines = 1 + (rng.gamma(1.3, 0.09) as u64).min(60);
+        let n_lines = 1 + (rng.gamma(1.3, 0.09) as u64).min(60);
         let day = t.floor();
         let secs = (8.0 * 3600.0 + (t - day) * 10.0 * 3600.0) as i64;
-        let (y, m, d) = crate::ingest::date::civil_from_days(base_day + day as i64);
-        let stamp = format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:00", secs / 3600, secs / 60 % 60);
+        // Whole minutes: the plain file writes `HH:MM:00`.
+        let secs = (secs / 60 * 60) as u32;
+        let date = crate::ingest::date::civil_from_days(base_day + day as i64);
         let (cust, country) = match who {
             Some(i) => (customers[i].id.to_string(), COUNTRIES[customers[i].country].0),
             None => (String::new(), COUNTRIES[rng.below(2) as usize].0),
         };
+        let inv = if cancelled { format!("C{invoice}") } else { invoice.to_string() };
+        lines.clear();
         let mut prev = usize::MAX;
-        for _ in 0..lines {
+        for _ in 0..n_lines {
             if written >= p.rows {
                 break;
             }
@@ -214,12 +246,24 @@ pub fn write_csv(out: &mut impl Write, p: &ShopParams) -> std::io::Result<()> {
             }
             let name = format!("{} {}", WORDS_A[item % 16], WORDS_B[(item / 16) % 16]);
             let code = if item % 11 == 0 { format!("{}A", 20_000 + item) } else { (20_000 + item).to_string() };
-            let inv = if cancelled { format!("C{invoice}") } else { invoice.to_string() };
-            // Descriptions with a comma are quoted, as real exports do.
-            let name = if item % 13 == 0 { format!("\"{name}, ASSORTED\"") } else { name };
-            writeln!(out, "{inv},{code},{name},{qty},{stamp},{price:.2},{cust},{country}")?;
+            // Some descriptions hold a comma, as real ones do.
+            let name = if item % 13 == 0 { format!("{name}, ASSORTED") } else { name };
+            // The price as the plain file writes it (whole cents), so that every shape carries the same value.
+            let price: f64 = format!("{price:.2}").parse().unwrap_or(0.0);
+            lines.push(Line {
+                order: inv.clone(),
+                customer: cust.clone(),
+                date,
+                secs,
+                item_code: code,
+                item_name: name,
+                quantity: qty,
+                price,
+                country: country.to_string(),
+            });
             written += 1;
         }
+        each(&lines)?;
         if let Some(i) = who {
             let c = &mut customers[i];
             if rng.f64() < c.p_drop {
@@ -230,6 +274,41 @@ pub fn write_csv(out: &mut impl Write, p: &ShopParams) -> std::io::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// Writes the shop as a CSV with the Online Retail header
+/// (`InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country`).
+pub fn write_csv(out: &mut impl Write, p: &ShopParams) -> std::io::Result<()> {
+    writeln!(out, "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country")?;
+    for_each_order(p, |lines| {
+        for l in lines {
+            let (y, m, d) = l.date;
+            let name = &l.item_name;
+            // Descriptions with a comma are quoted, as real exports do.
+            let name = if name.contains(',') { format!("\"{name}\"") } else { name.clone() };
+            writeln!(
+                out,
+                "{},{},{name},{},{y:04}-{m:02}-{d:02} {:02}:{:02}:00,{:.2},{},{}",
+                l.order,
+                l.item_code,
+                l.quantity,
+                l.secs / 3600,
+                l.secs / 60 % 60,
+                l.price,
+                l.customer,
+                l.country
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Writes the shop in a platform's export shape (see [`shapes`]).
+pub fn write_shape(out: impl Write, shape: shapes::Shape, p: &ShopParams) -> std::io::Result<()> {
+    let mut w = shapes::ShapeWriter::new(shape, out)?;
+    for_each_order(p, |lines| w.order(lines))?;
+    w.finish()?;
     Ok(())
 }
 
