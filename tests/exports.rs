@@ -550,3 +550,31 @@ fn packed_line_items_become_lines() {
     assert_eq!((ds.items.get(ds.item[0]), ds.quantity.as_ref().unwrap()[0], ds.line_amount(0)), ("MUG-1", 2.0, 37.9));
     assert!(ds.line_amount(1).is_nan());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Recognition, status words and packed items take any header and any cell without panicking, and a
+    /// recognised header always has its platform's required columns (the signature).
+    #[test]
+    fn platform_recognition_never_panics(names in prop::collection::vec(
+        prop_oneof![
+            Just("Name".to_string()), Just("Email".to_string()), Just("Financial Status".to_string()), Just("Created at".to_string()),
+            Just("Lineitem quantity".to_string()), Just("Lineitem name".to_string()), Just("Lineitem price".to_string()),
+            Just("id".to_string()), Just("Amount".to_string()), Just("Status".to_string()), ".{0,12}",
+        ], 0..40),
+        cell in prop::collection::vec(any::<u8>(), 0..200))
+    {
+        use clientela::ingest::platform::{self, Packed};
+        if let Some(r) = platform::recognise(&names) {
+            let norm: Vec<String> = names.iter().map(|n| clientela::ingest::roles::normalize(n)).collect();
+            for req in r.spec.required {
+                prop_assert!(req.split('|').any(|alt| norm.iter().any(|n| n == alt)), "{} lacks {}", r.spec.id, req);
+            }
+            prop_assert_eq!(r.roles.len(), names.len());
+        }
+        let _ = platform::classify_status(&cell);
+        prop_assert!(platform::unpack(&cell, Packed::WooCommerce).len() <= platform::MAX_PACKED_ITEMS);
+        prop_assert!(platform::unpack(&cell, Packed::Shopware).len() <= platform::MAX_PACKED_ITEMS);
+    }
+}

@@ -512,6 +512,14 @@ impl Builder {
     fn unpack(&mut self, cell: &[u8], format: platform::Packed, line: u64) -> Result<(), Bad> {
         let items = platform::unpack(cell, format);
         let first = self.ds.len - 1;
+        // One row can make up to MAX_PACKED_ITEMS rows: the memory limit is checked here too, not only
+        // every CHECK_EVERY input rows.
+        if items.len() > 1
+            && let Some(limit) = self.max_bytes
+            && self.ds.heap_bytes() as u64 > limit
+        {
+            return Err(Bad::Fatal(self.too_large(line)));
+        }
         let order_amount = self.ds.amount.as_ref().map_or(f64::NAN, |a| a[first]);
         let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
         for (k, it) in items.iter().enumerate() {
