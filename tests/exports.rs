@@ -578,3 +578,14 @@ proptest! {
         prop_assert!(platform::unpack(&cell, Packed::Shopware).len() <= platform::MAX_PACKED_ITEMS);
     }
 }
+
+#[test]
+fn a_short_line_is_not_filled_and_not_an_orders_first_line() {
+    // Line 3 lacks its last two fields (rejected `wrong_field_count`): it is not counted as filled, and
+    // line 4 still takes order 1's customer and date from line 2.
+    let text = "order,item,qty,price,customer,date\n1,mug,1,12.50,ann,2024-03-01\n1,tea,1\n1,pot,1,30.00,,\n";
+    let (ds, r) = read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(r.rows.rejected_by_reason.get("wrong_field_count"), Some(&1));
+    assert_eq!(r.filled_down.lines, 1);
+    assert_eq!(ds.customers.get(ds.customer.as_ref().unwrap()[1]), "ann");
+}
