@@ -338,6 +338,39 @@ impl Dataset {
         self.item_names.shrink_to_fit();
     }
 
+    /// Appends a copy of the last row (an order's packed line items unpacked into rows share its order,
+    /// customer, date and attributes); the caller then sets the new row's item, quantity and amount.
+    pub fn repeat_last(&mut self) -> Result<(), std::collections::TryReserveError> {
+        fn r<T: Copy>(v: &mut Vec<T>) -> Result<(), std::collections::TryReserveError> {
+            if let Some(&x) = v.last() {
+                v.try_reserve(1)?;
+                v.push(x);
+            }
+            Ok(())
+        }
+        fn o<T: Copy>(v: &mut Option<Vec<T>>) -> Result<(), std::collections::TryReserveError> {
+            v.as_mut().map_or(Ok(()), r)
+        }
+        if self.len == 0 {
+            return Ok(());
+        }
+        o(&mut self.customer)?;
+        o(&mut self.order)?;
+        r(&mut self.item)?;
+        o(&mut self.time)?;
+        o(&mut self.quantity)?;
+        o(&mut self.price)?;
+        o(&mut self.amount)?;
+        o(&mut self.cost)?;
+        o(&mut self.discount)?;
+        o(&mut self.list_price)?;
+        for a in &mut self.attributes {
+            r(&mut a.values)?;
+        }
+        self.len += 1;
+        Ok(())
+    }
+
     /// Keeps only the rows where `keep[i]` is true (used when a late decision rejects rows).
     pub fn retain_rows(&mut self, keep: &[bool]) {
         fn f<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {

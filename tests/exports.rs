@@ -19,6 +19,8 @@ struct Expect {
     /// Input rows = used + rejected.
     total: u64,
     rejected: &'static [(&'static str, u64)],
+    /// Rows of the table: the used input rows, or more when an order's packed line items are unpacked.
+    lines: u64,
     customers: u64,
     orders: u64,
     items: u64,
@@ -36,6 +38,7 @@ struct Expect {
 const FIXTURES: &[Expect] = &[
     Expect {
         file: "shopify_orders.csv",
+        lines: 12,
         platform: "shopify_orders",
         total: 12,
         rejected: &[],
@@ -51,6 +54,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "woocommerce_analytics_orders.csv",
+        lines: 8,
         platform: "woocommerce_analytics_orders",
         total: 8,
         rejected: &[],
@@ -66,21 +70,23 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "woocommerce_orders.csv",
+        lines: 12,
         platform: "woocommerce_orders",
         total: 7,
         rejected: &[],
         customers: 5,
         orders: 7,
-        items: 0,
-        revenue: 189.30,
-        returns: 3,
+        items: 5,
+        revenue: 179.50,
+        returns: 4,
         returns_value: 86.00,
         filled_lines: 0,
-        refunds: Some((1, 1, 1, 1, 57.50, 12.50, 176.80)),
-        segment: (2, 189.30),
+        refunds: Some((1, 1, 1, 1, 57.50, 12.50, 167.00)),
+        segment: (2, 179.50),
     },
     Expect {
         file: "square_item_sales.csv",
+        lines: 8,
         platform: "square_item_sales",
         total: 8,
         rejected: &[],
@@ -96,6 +102,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "stripe_payments.csv",
+        lines: 8,
         platform: "stripe_payments",
         total: 8,
         rejected: &[],
@@ -111,6 +118,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "paypal_activity.csv",
+        lines: 6,
         platform: "paypal_activity",
         total: 8,
         rejected: &[("not_a_sale", 2)],
@@ -126,6 +134,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "etsy_sold_order_items.csv",
+        lines: 6,
         platform: "etsy_sold_order_items",
         total: 6,
         rejected: &[],
@@ -141,6 +150,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "amazon_order_report.txt",
+        lines: 5,
         platform: "amazon_order_report",
         total: 6,
         rejected: &[("missing_value", 1)],
@@ -156,6 +166,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "ebay_orders.csv",
+        lines: 4,
         platform: "ebay_orders",
         total: 6,
         rejected: &[("empty_line", 1), ("not_a_sale", 1)],
@@ -171,6 +182,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "magento_orders.csv",
+        lines: 6,
         platform: "magento_orders",
         total: 6,
         rejected: &[],
@@ -186,6 +198,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "prestashop_orders.csv",
+        lines: 6,
         platform: "prestashop_orders",
         total: 6,
         rejected: &[],
@@ -201,12 +214,13 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "shopware_orders.csv",
+        lines: 7,
         platform: "shopware_orders",
         total: 4,
         rejected: &[],
         customers: 3,
         orders: 4,
-        items: 0,
+        items: 4,
         revenue: 196.80,
         returns: 0,
         returns_value: 0.0,
@@ -216,6 +230,7 @@ const FIXTURES: &[Expect] = &[
     },
     Expect {
         file: "lightspeed_sales.csv",
+        lines: 4,
         platform: "lightspeed_sales",
         total: 9,
         rejected: &[("not_a_sale", 5)],
@@ -277,7 +292,8 @@ fn every_fixture_through_the_library() {
         let bytes = std::fs::read(path(e.file)).unwrap();
         let (ds, r) = read_bytes(&bytes, IngestOptions::default()).unwrap_or_else(|err| panic!("{}: {err}", e.file));
         check_report(e, &r);
-        assert_eq!(ds.len as u64, r.rows.used, "{}", e.file);
+        assert_eq!(ds.len as u64, e.lines, "{}: table rows", e.file);
+        assert_eq!(r.table.rows, e.lines, "{}", e.file);
     }
 }
 
@@ -516,4 +532,60 @@ fn online_retail_with_order_fields_only_on_each_invoices_first_line_reads_like_t
     assert_eq!(a.time, b.time);
     let (ca, cb) = (a.customer.as_ref().unwrap(), b.customer.as_ref().unwrap());
     assert!((0..a.len).all(|i| (ca[i] == NONE) == (cb[i] == NONE) && (ca[i] == NONE || a.customers.get(ca[i]) == b.customers.get(cb[i]))));
+}
+
+#[test]
+fn packed_line_items_become_lines() {
+    // WooCommerce's one-row-per-order export packs items as `name:…|sku:…|quantity:…|total:…` joined by
+    // `;` (README): order 301's cell holds 2 × MUG-1 (25.00) and 1 × TEA-1 (8.00).
+    let (ds, r) = read_bytes(&std::fs::read(path("woocommerce_orders.csv")).unwrap(), IngestOptions::default()).unwrap();
+    assert_eq!((r.rows.used, ds.len), (7, 12));
+    let mug = ds.items.find("MUG-1").unwrap();
+    assert_eq!(ds.item_label(mug), "Stoneware mug");
+    assert_eq!((ds.item[0], ds.quantity.as_ref().unwrap()[0], ds.line_amount(0)), (mug, 2.0, 25.0));
+    assert_eq!((ds.items.get(ds.item[1]), ds.line_amount(1)), ("TEA-1", 8.0));
+    assert_eq!(ds.customer.as_ref().unwrap()[0], ds.customer.as_ref().unwrap()[1]);
+    // Shopware's `2x MUG-1|1x TEA-1` has no prices: order 10001's 37.90 stays on its first line.
+    let (ds, _) = read_bytes(&std::fs::read(path("shopware_orders.csv")).unwrap(), IngestOptions::default()).unwrap();
+    assert_eq!((ds.items.get(ds.item[0]), ds.quantity.as_ref().unwrap()[0], ds.line_amount(0)), ("MUG-1", 2.0, 37.9));
+    assert!(ds.line_amount(1).is_nan());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Recognition, status words and packed items take any header and any cell without panicking, and a
+    /// recognised header always has its platform's required columns (the signature).
+    #[test]
+    fn platform_recognition_never_panics(names in prop::collection::vec(
+        prop_oneof![
+            Just("Name".to_string()), Just("Email".to_string()), Just("Financial Status".to_string()), Just("Created at".to_string()),
+            Just("Lineitem quantity".to_string()), Just("Lineitem name".to_string()), Just("Lineitem price".to_string()),
+            Just("id".to_string()), Just("Amount".to_string()), Just("Status".to_string()), ".{0,12}",
+        ], 0..40),
+        cell in prop::collection::vec(any::<u8>(), 0..200))
+    {
+        use clientela::ingest::platform::{self, Packed};
+        if let Some(r) = platform::recognise(&names) {
+            let norm: Vec<String> = names.iter().map(|n| clientela::ingest::roles::normalize(n)).collect();
+            for req in r.spec.required {
+                prop_assert!(req.split('|').any(|alt| norm.iter().any(|n| n == alt)), "{} lacks {}", r.spec.id, req);
+            }
+            prop_assert_eq!(r.roles.len(), names.len());
+        }
+        let _ = platform::classify_status(&cell);
+        prop_assert!(platform::unpack(&cell, Packed::WooCommerce).len() <= platform::MAX_PACKED_ITEMS);
+        prop_assert!(platform::unpack(&cell, Packed::Shopware).len() <= platform::MAX_PACKED_ITEMS);
+    }
+}
+
+#[test]
+fn a_short_line_is_not_filled_and_not_an_orders_first_line() {
+    // Line 3 lacks its last two fields (rejected `wrong_field_count`): it is not counted as filled, and
+    // line 4 still takes order 1's customer and date from line 2.
+    let text = "order,item,qty,price,customer,date\n1,mug,1,12.50,ann,2024-03-01\n1,tea,1\n1,pot,1,30.00,,\n";
+    let (ds, r) = read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(r.rows.rejected_by_reason.get("wrong_field_count"), Some(&1));
+    assert_eq!(r.filled_down.lines, 1);
+    assert_eq!(ds.customers.get(ds.customer.as_ref().unwrap()[1]), "ann");
 }

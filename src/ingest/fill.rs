@@ -74,6 +74,11 @@ impl FillDown {
     /// Takes note of a record; when it needs cells filled, returns its fields with them filled.
     pub fn apply<'s>(&'s mut self, f: FieldsRef<'_>) -> Option<FieldsRef<'s>> {
         let key = f.cell(self.order_col);
+        // A record too short for the columns (rejected later as `wrong_field_count`) is neither filled
+        // nor taken as an order's first line.
+        if self.cols.iter().any(|&c| c >= f.len()) {
+            return None;
+        }
         if key.is_empty() {
             self.in_order = false;
             return None;

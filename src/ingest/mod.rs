@@ -363,7 +363,8 @@ impl Builder {
         ds.order = Some(Vec::new());
         ds.time = cols.date.map(|_| Vec::new());
         if line_items {
-            ds.quantity = cols.quantity.map(|_| Vec::new());
+            // Packed line items carry quantities even when the file has no quantity column.
+            ds.quantity = (cols.quantity.is_some() || det.packed.is_some()).then(Vec::new);
             ds.price = cols.price.map(|_| Vec::new());
             ds.amount = cols.amount.map(|_| Vec::new());
             ds.cost = cols.cost.map(|_| Vec::new());
@@ -507,7 +508,62 @@ impl Builder {
         {
             return Err(Bad::Row(Reason::NotASale, format!("{}: {:?}", self.name(col), String::from_utf8_lossy(r.fields.cell(col)))));
         }
-        self.line_item(r)
+        self.line_item(r)?;
+        match self.det.packed {
+            Some((col, format)) => self.unpack(r.fields.cell(col), format, r.line),
+            None => Ok(()),
+        }
+    }
+
+    /// Turns the row just appended (one order) into one row per line item packed in its cell. WooCommerce's
+    /// items carry their totals; Shopware's have none, so the order's amount stays on its first item.
+    fn unpack(&mut self, cell: &[u8], format: platform::Packed, line: u64) -> Result<(), Bad> {
+        let items = platform::unpack(cell, format);
+        let first = self.ds.len - 1;
+        // One row can make up to MAX_PACKED_ITEMS rows: the memory limit is checked here too, not only
+        // every CHECK_EVERY input rows.
+        if items.len() > 1
+            && let Some(limit) = self.max_bytes
+            && self.ds.heap_bytes() as u64 > limit
+        {
+            return Err(Bad::Fatal(self.too_large(line)));
+        }
+        let order_amount = self.ds.amount.as_ref().map_or(f64::NAN, |a| a[first]);
+        let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
+        for (k, it) in items.iter().enumerate() {
+            if k > 0 {
+                self.ds.repeat_last().map_err(|_| Error::TooLarge { line, limit_mb })?;
+            }
+            let i = self.ds.len - 1;
+            let id = self.ds.items.intern(it.key.as_bytes());
+            self.ds.item[i] = id;
+            if !it.name.is_empty() && it.name != it.key {
+                if self.ds.item_names.len() <= id as usize {
+                    self.ds.item_names.resize(id as usize + 1, NONE);
+                }
+                if self.ds.item_names[id as usize] == NONE {
+                    self.ds.item_names[id as usize] = self.ds.names.intern(it.name.as_bytes());
+                }
+            }
+            if let Some(q) = self.ds.quantity.as_mut() {
+                q[i] = it.quantity;
+            }
+            if let Some(a) = self.ds.amount.as_mut() {
+                a[i] = match format {
+                    platform::Packed::WooCommerce => it.total,
+                    platform::Packed::Shopware if k == 0 => order_amount,
+                    platform::Packed::Shopware => f64::NAN,
+                };
+            }
+        }
+        if items.is_empty()
+            && let Some(q) = self.ds.quantity.as_mut()
+            && q[first].is_nan()
+        {
+            // An order without readable items stays one line of quantity 1 at the order's amount.
+            q[first] = 1.0;
+        }
+        Ok(())
     }
 
     fn line_item(&mut self, r: &Record<'_>) -> Result<(), Bad> {

@@ -53,6 +53,8 @@ pub struct Spec {
     pub order_level: &'static [&'static str],
     /// Rows that are not purchase lines.
     pub filter: Option<RowFilter>,
+    /// A column packing an order's line items into one cell.
+    pub packed: Option<(&'static str, Packed)>,
     /// What the reader does with this shape, for the report's notes.
     pub note: Option<&'static str>,
 }
@@ -71,6 +73,8 @@ pub struct Recognised {
     pub order_level: Vec<usize>,
     /// Column of the row filter, and its words.
     pub filter: Option<(usize, &'static [&'static str])>,
+    /// Column of packed line items, and how they are written.
+    pub packed: Option<(usize, Packed)>,
     /// Share of the spec's columns present.
     pub share: f64,
 }
@@ -119,7 +123,76 @@ pub fn recognise(names: &[String]) -> Option<Recognised> {
     }
     let order_level = (0..norm.len()).filter(|&i| spec.order_level.iter().any(|e| matches(e, &norm[i]))).collect();
     let filter = spec.filter.and_then(|f| norm.iter().position(|n| matches(f.column, n)).map(|i| (i, f.keep)));
-    Some(Recognised { spec, roles: roles_v, order_level, filter, share })
+    let packed = spec.packed.and_then(|(c, p)| norm.iter().position(|n| matches(c, n)).map(|i| (i, p)));
+    Some(Recognised { spec, roles: roles_v, order_level, filter, packed, share })
+}
+
+/// How a platform packs an order's line items into one cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Packed {
+    /// WooCommerce's Customer/Order CSV export: items separated by `;`, each `key:value` pairs separated by
+    /// `|` (`name:Mug|sku:MUG-1|quantity:2|total:25.00`).
+    WooCommerce,
+    /// Shopware 6's "Default orders" profile: `quantity x product number` separated by `|`
+    /// (`2x SW10001|1x SW10002|`).
+    Shopware,
+}
+
+/// One line item unpacked from a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackedItem {
+    /// Item key: the SKU or product number, else the name.
+    pub key: String,
+    /// Display name, when given.
+    pub name: String,
+    /// Quantity (1 when not given).
+    pub quantity: f64,
+    /// Line total, when given (`NaN` otherwise).
+    pub total: f64,
+}
+
+/// Most items unpacked from one cell (a bound on the rows one input row can make).
+pub const MAX_PACKED_ITEMS: usize = 1000;
+
+/// Unpacks a cell of line items; items that cannot be read are skipped, and at most
+/// [`MAX_PACKED_ITEMS`] are returned.
+pub fn unpack(cell: &[u8], format: Packed) -> Vec<PackedItem> {
+    let text = String::from_utf8_lossy(cell);
+    let num = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    let mut out = Vec::new();
+    match format {
+        Packed::WooCommerce => {
+            for item in text.split(';').filter(|i| !i.trim().is_empty()).take(MAX_PACKED_ITEMS) {
+                let (mut name, mut sku, mut qty, mut total) = ("", "", None, None);
+                for pair in item.split('|') {
+                    match pair.split_once(':') {
+                        Some(("name", v)) => name = v.trim(),
+                        Some(("sku", v)) => sku = v.trim(),
+                        Some(("quantity", v)) => qty = num(v),
+                        Some(("total", v)) => total = num(v),
+                        _ => {}
+                    }
+                }
+                let key = if sku.is_empty() { name } else { sku };
+                if !key.is_empty() {
+                    out.push(PackedItem { key: key.to_string(), name: name.to_string(), quantity: qty.unwrap_or(1.0), total: total.unwrap_or(f64::NAN) });
+                }
+            }
+        }
+        Packed::Shopware => {
+            for item in text.split('|').filter(|i| !i.trim().is_empty()).take(MAX_PACKED_ITEMS) {
+                let item = item.trim();
+                let (qty, key) = match item.split_once(['x', 'X']) {
+                    Some((q, k)) if num(q).is_some() => (num(q), k.trim()),
+                    _ => (None, item),
+                };
+                if !key.is_empty() {
+                    out.push(PackedItem { key: key.to_string(), name: String::new(), quantity: qty.unwrap_or(1.0), total: f64::NAN });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What an order's status says.
@@ -206,6 +279,7 @@ pub static SPECS: &[Spec] = &[
             "location", "deviceid", "id", "tags", "risklevel", "source", "phone", "receiptnumber",
         ],
         filter: None,
+        packed: None,
         note: None,
     },
     Spec {
@@ -216,6 +290,7 @@ pub static SPECS: &[Spec] = &[
         roles: &[("order", Order), ("date", Date), ("customer", Customer), ("status", Status), ("itemssold", Quantity), ("netsales", Amount)],
         order_level: &[],
         filter: None,
+        packed: None,
         note: Some("one row per order: the order's net sales are its amount; the products column is kept as text"),
     },
     Spec {
@@ -237,7 +312,8 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: None,
-        note: Some("one row per order: the order total is its amount; the packed line items are kept as text"),
+        packed: Some(("lineitems", Packed::WooCommerce)),
+        note: Some("one row per order: its packed line items become lines, valued at their totals (shipping, fees and taxes left out)"),
     },
     Spec {
         id: "square_item_sales",
@@ -259,6 +335,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: None,
+        packed: None,
         note: None,
     },
     Spec {
@@ -281,6 +358,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: None,
+        packed: None,
         note: Some("one row per charge: each charge is an order; failed charges and refunds are not revenue"),
     },
     Spec {
@@ -302,6 +380,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: Some(RowFilter { column: "type", keep: &["payment", "refund", "reversal"] }),
+        packed: None,
         note: Some(
             "one row per transaction: payments are purchases, refunds (negative gross) are returns; withdrawals, \
              transfers and currency conversions are not sales",
@@ -328,6 +407,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: None,
+        packed: None,
         note: None,
     },
     Spec {
@@ -350,6 +430,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &["purchasedate", "paymentsdate", "buyeremail", "buyername", "buyerphonenumber"],
         filter: None,
+        packed: None,
         note: Some("item-price is the line's amount (Amazon: all amounts are aggregates of the quantity)"),
     },
     Spec {
@@ -372,6 +453,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: None,
+        packed: None,
         note: Some("Amazon's all orders report has no customer column: customer analyses need another export"),
     },
     Spec {
@@ -395,6 +477,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &["buyerusername", "buyername", "buyeremail", "saledate", "paidondate", "shiptoname", "shiptocity", "shiptocountry"],
         filter: Some(RowFilter { column: "itemnumber", keep: &[] }),
+        packed: None,
         note: Some("rows without an item number are the summary rows of multi-item orders, not purchase lines"),
     },
     Spec {
@@ -415,6 +498,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: None,
+        packed: None,
         note: Some("one row per order: the order's subtotal is its amount"),
     },
     Spec {
@@ -431,6 +515,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &[],
         filter: None,
+        packed: None,
         note: Some("one row per order: the order total (tax included) is its amount"),
     },
     Spec {
@@ -444,7 +529,8 @@ pub static SPECS: &[Spec] = &[
         roles: &[("ordernumber", Order), ("orderdatetime", Date), ("customeremail", Customer), ("amounttotal", Amount)],
         order_level: &[],
         filter: None,
-        note: Some("one row per order: the order total is its amount; the packed line items are kept as text"),
+        packed: Some(("lineitems", Packed::Shopware)),
+        note: Some("one row per order: its packed line items become lines; the items have no prices, so the order total is the value of its first line"),
     },
     Spec {
         id: "lightspeed_sales",
@@ -466,6 +552,7 @@ pub static SPECS: &[Spec] = &[
         ],
         order_level: &["customercode", "customername", "date", "status", "register", "user"],
         filter: Some(RowFilter { column: "linetype", keep: &["saleline"] }),
+        packed: None,
         note: Some("only Sale Line rows are purchase lines; Sale (totals) and Payment rows are not"),
     },
 ];
@@ -545,6 +632,21 @@ mod tests {
         ] {
             assert_eq!(classify_status(v.as_bytes()), c, "{v}");
         }
+    }
+
+    #[test]
+    fn packed_line_items() {
+        // Formats as in tests/data/exports/README.md (WooCommerce Customer/Order CSV Export, Shopware 6).
+        let w = unpack(b"name:Stoneware mug|sku:MUG-1|quantity:2|total:25.00;name:Gift card|sku:|quantity:1|total:25.00", Packed::WooCommerce);
+        assert_eq!(w.len(), 2);
+        assert_eq!((w[0].key.as_str(), w[0].quantity, w[0].total), ("MUG-1", 2.0, 25.0));
+        assert_eq!((w[1].key.as_str(), w[1].name.as_str()), ("Gift card", "Gift card"));
+        let s = unpack(b"2x SW10001|1x SW10002|", Packed::Shopware);
+        assert_eq!(s.iter().map(|i| (i.key.as_str(), i.quantity)).collect::<Vec<_>>(), vec![("SW10001", 2.0), ("SW10002", 1.0)]);
+        assert!(unpack(b"", Packed::Shopware).is_empty());
+        assert!(unpack(b";;|", Packed::WooCommerce).is_empty());
+        assert_eq!(unpack("a;".repeat(5000).as_bytes(), Packed::WooCommerce).len(), 0, "no name or sku: skipped");
+        assert_eq!(unpack("1x A|".repeat(5000).as_bytes(), Packed::Shopware).len(), MAX_PACKED_ITEMS);
     }
 
     #[test]

@@ -123,6 +123,9 @@ pub struct Detection {
     /// A platform's row filter: rows whose value in this column has none of the words are not purchases.
     #[serde(skip)]
     pub row_filter: Option<(usize, &'static [&'static str])>,
+    /// A platform's column of packed line items (one row per order), unpacked into lines.
+    #[serde(skip)]
+    pub packed: Option<(usize, super::platform::Packed)>,
 }
 
 impl Detection {
@@ -503,6 +506,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     }
 
     let (platform, row_filter) = (recognised.as_ref().map(|p| p.platform()), recognised.as_ref().and_then(|p| p.filter));
+    let packed = recognised.as_ref().and_then(|p| p.packed).filter(|&(i, _)| roles_v[i] == Role::Attribute && layout == Layout::LineItems);
     let mut order_level = recognised.map(|p| p.order_level).unwrap_or_default();
     // Fill-down also covers the order-level roles of any file with an order column (generic files too).
     if layout == Layout::LineItems && roles_v.contains(&Role::Order) {
@@ -515,7 +519,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         order_level.clear();
     }
     order_level.sort_unstable();
-    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, sep_line, notes, questions, platform, order_level, row_filter })
+    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, sep_line, notes, questions, platform, order_level, row_filter, packed })
 }
 
 /// Excel's `sep=;` first line (optionally quoted, any case): the delimiter it names and the text after it.
