@@ -70,8 +70,36 @@ enum Book<'a> {
     Ods(calamine::Ods<Bytes<'a>>),
 }
 
+/// Said when calamine panicked on damaged data (see [`read`]).
+pub const READER_STOPPED: &str = "the reader stopped on damaged data";
+
 /// Opens the workbook in `bytes`, picks the sheet and renders it into `sink`.
+///
+/// A damaged file is an error, never a panic, in two ways: the compound file of an .xls is checked before
+/// calamine reads it (`ole`), which covers files cut short and damaged sector tables; and a panic inside
+/// calamine (its .xls record parser reads damaged records with unchecked indexing) is caught and becomes
+/// [`Error::Workbook`] with [`READER_STOPPED`]. The second only works where panics unwind (the CLI): in
+/// the browser, wasm32 aborts on a panic and the page restarts its engine.
 pub fn read(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<SheetRead> {
+    let format = if bytes.starts_with(b"\xD0\xCF\x11\xE0") { "xls" } else { "xlsx" };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(bytes, choice, sink)))
+        .unwrap_or_else(|_| Err(Error::Workbook { format: format.into(), message: READER_STOPPED.into() }))
+}
+
+fn read_book(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<SheetRead> {
+    // A compound file's last sector cut short is read as if zero-filled (see `ole`).
+    let padded;
+    let bytes = match ole::padding(bytes) {
+        0 => bytes,
+        n => {
+            let mut v = Vec::new();
+            v.try_reserve_exact(bytes.len() + n).map_err(|_| Error::TooLarge { line: 0, limit_mb: None })?;
+            v.extend_from_slice(bytes);
+            v.resize(bytes.len() + n, 0);
+            padded = v;
+            &padded[..]
+        }
+    };
     let mut book = open(bytes)?;
     let format = match book {
         Book::Xlsx(_) => "xlsx",
@@ -135,6 +163,7 @@ fn damaged(format: &str, e: impl std::fmt::Display) -> Error {
 fn open(bytes: &[u8]) -> Result<Book<'_>> {
     let cur = || Cursor::new(bytes);
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        ole::check(bytes).map_err(|m| Error::Workbook { format: "xls".into(), message: m.into() })?;
         // OLE2 holds an old .xls, or an encrypted (password-protected) .xlsx.
         return match calamine::Xls::new(cur()) {
             Ok(b) => Ok(Book::Xls(b)),
@@ -162,18 +191,18 @@ fn open(bytes: &[u8]) -> Result<Book<'_>> {
 /// Rows of a sheet (when cheap to know) and whether it holds a non-empty cell.
 fn survey(book: &mut Book<'_>, name: &str) -> Result<(Option<u64>, bool)> {
     let range_rows = |r: &calamine::Range<Data>| {
+        let has_data = r.used_cells().any(|(_, _, v)| !is_blank(v));
         let rows = match (r.start(), r.end()) {
-            (Some(s), Some(e)) => u64::from(e.0 - s.0) + 1,
+            (Some(s), Some(e)) if has_data => u64::from(e.0.saturating_sub(s.0)) + 1,
             _ => 0,
         };
-        (Some(rows), r.used_cells().any(|(_, _, v)| !is_blank(v)))
+        (Some(rows), has_data)
     };
     Ok(match book {
         Book::Xlsx(b) => {
             // A sheet that fails to open is listed without rows; reading it reports the failure.
             let Ok(mut cells) = b.worksheet_cells_reader(name) else { return Ok((None, false)) };
             let d = cells.dimensions();
-            let rows = (d != calamine::Dimensions::default()).then(|| u64::from(d.end.0.saturating_sub(d.start.0)) + 1);
             let mut has_data = false;
             while let Ok(Some(c)) = cells.next_cell() {
                 if !is_blank_ref(c.get_value()) {
@@ -181,6 +210,12 @@ fn survey(book: &mut Book<'_>, name: &str) -> Result<(Option<u64>, bool)> {
                     break;
                 }
             }
+            // The declared used range ("A1:H28"); "A1" or none reads as the default, rows unknown.
+            let rows = if !has_data {
+                Some(0)
+            } else {
+                (d != calamine::Dimensions::default()).then(|| u64::from(d.end.0.saturating_sub(d.start.0)) + 1)
+            };
             (rows, has_data)
         }
         // The other readers hold every sheet in memory already; the range is a copy of one sheet.
@@ -404,6 +439,242 @@ fn render_data(v: &Data, out: &mut Vec<u8>) {
         Data::DateTimeIso(s) | Data::DurationIso(s) => push_iso(s, out),
         Data::Error(e) => out.extend_from_slice(e.to_string().as_bytes()),
         Data::Empty => {}
+    }
+}
+
+/// Checks of an OLE2 compound file (the container of .xls, and of encrypted .xlsx) before calamine reads
+/// it. calamine 0.38 follows sector chains with unchecked indexing and without a bound on their length, so
+/// a file cut short or with a damaged allocation table would panic (which ends the page) or loop while
+/// allocating. Here every chain it will follow is walked first, after MS-CFB
+/// (https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-cfb/): the header, the DIFAT, the
+/// FAT, the directory, the mini stream and mini FAT, and the chain of every named entry.
+mod ole {
+    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+    /// Ids from here up are markers (DIFSECT, FATSECT, ENDOFCHAIN, FREESECT), not sectors.
+    const MAXREGSECT: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    /// Streams shorter than this live in the mini stream (calamine uses this fixed cutoff).
+    const MINI_CUTOFF: u64 = 4096;
+
+    fn u16_at(b: &[u8], o: usize) -> u16 {
+        u16::from_le_bytes([b[o], b[o + 1]])
+    }
+
+    fn u32_at(b: &[u8], o: usize) -> u32 {
+        u32::from_le_bytes([b[o], b[o + 1], b[o + 2], b[o + 3]])
+    }
+
+    fn u32s(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        b.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+
+    fn sector_size(b: &[u8]) -> Option<usize> {
+        match b.get(30..32).map(|s| u16::from_le_bytes([s[0], s[1]])) {
+            Some(9) => Some(512),
+            Some(12) => Some(4096),
+            _ => None,
+        }
+    }
+
+    /// Zero bytes that complete a last sector cut short (0 when the file is whole, or not a compound file).
+    pub fn padding(b: &[u8]) -> usize {
+        match sector_size(b) {
+            Some(ss) if b.starts_with(b"\xD0\xCF\x11\xE0") && b.len() >= 512 && b.len() % ss != 0 => ss - b.len() % ss,
+            _ => 0,
+        }
+    }
+
+    /// Walks a chain of `unit`-byte sectors from `start` through `table` until `len` bytes are covered or
+    /// the chain ends; every sector must exist (`id < count`) and have an entry in the table.
+    fn walk(start: u32, table: &[u32], count: usize, unit: usize, len: u64, what: &'static str) -> Result<Vec<u32>, &'static str> {
+        let mut ids = Vec::new();
+        let mut id = start;
+        let mut covered = 0u64;
+        while id != ENDOFCHAIN {
+            if id >= MAXREGSECT || id as usize >= count || id as usize >= table.len() {
+                return Err(what);
+            }
+            if ids.len() >= count {
+                return Err("a sector chain loops");
+            }
+            ids.push(id);
+            covered += unit as u64;
+            if covered >= len {
+                break;
+            }
+            id = table[id as usize];
+        }
+        Ok(ids)
+    }
+
+    /// `Ok` when calamine can read the file without running off its tables.
+    pub fn check(b: &[u8]) -> Result<(), &'static str> {
+        if b.len() < 512 {
+            return Err("the file is cut short inside its header");
+        }
+        let ss = sector_size(b).ok_or("the compound file header is damaged (sector size)")?;
+        if u16_at(b, 32) != 6 {
+            return Err("the compound file header is damaged (mini sector size)");
+        }
+        // Sector k is at (k + 1) × ss; a last sector cut short is zero-filled before calamine reads it.
+        let count = (b.len() + padding(b)) / ss - 1;
+        let sector = |id: u32| -> Option<Vec<u8>> {
+            let at = (id as usize).checked_add(1)?.checked_mul(ss)?;
+            let mut v = b.get(at..b.len().min(at + ss))?.to_vec();
+            v.resize(ss, 0);
+            ((id as usize) < count).then_some(v)
+        };
+        // DIFAT: 109 entries in the header, then a chain whose last entry per sector points to the next.
+        let mut difat: Vec<u32> = u32s(&b[76..512]).collect();
+        let mut id = u32_at(b, 68);
+        let mut steps = 0;
+        while id < MAXREGSECT {
+            steps += 1;
+            if steps > count {
+                return Err("the DIFAT chain loops");
+            }
+            difat.extend(u32s(&sector(id).ok_or("a DIFAT sector is past the end of the file")?));
+            id = difat.pop().unwrap_or(ENDOFCHAIN);
+        }
+        let mut fat = Vec::new();
+        for id in difat.into_iter().filter(|&id| id < DIFSECT) {
+            if fat.len() > count * 4 {
+                return Err("the allocation table is longer than the file");
+            }
+            fat.extend(u32s(&sector(id).ok_or("an allocation table sector is past the end of the file")?));
+        }
+        // The directory: 128-byte entries in a chain read to its end.
+        let dir_ids = walk(u32_at(b, 48), &fat, count, ss, u64::MAX, "the directory chain leaves the file")?;
+        let mut dir = Vec::with_capacity(dir_ids.len() * ss);
+        for id in dir_ids {
+            dir.extend(sector(id).ok_or("a directory sector is past the end of the file")?);
+        }
+        let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
+        let root = entries.first().ok_or("the compound file has no directory")?;
+        let stream_len = |e: &[u8]| -> Result<u64, &'static str> {
+            let len = if ss == 512 { u64::from(u32_at(e, 120)) } else { u64::from(u32_at(e, 120)) | u64::from(u32_at(e, 124)) << 32 };
+            // calamine converts it to a usize; on 32-bit targets a bigger one would panic.
+            usize::try_from(len).map(|_| len).map_err(|_| "a stream length is larger than memory")
+        };
+        for e in &entries {
+            stream_len(e)?;
+        }
+        // The mini stream (the root entry's chain) and the mini FAT, when there is one.
+        let (mini_fat, mini_count) = if u32_at(b, 64) > 0 {
+            let root_len = stream_len(root)?;
+            let mini = walk(u32_at(root, 116), &fat, count, ss, root_len, "the mini stream leaves the file")?;
+            let mini_len = (mini.len() * ss).min(usize::try_from(root_len).unwrap_or(usize::MAX));
+            let mini_fat_len = u64::from(u32_at(b, 64)) * ss as u64;
+            let ids = walk(u32_at(b, 60), &fat, count, ss, mini_fat_len, "the mini allocation table leaves the file")?;
+            let mut table = Vec::new();
+            for id in ids {
+                table.extend(u32s(&sector(id).ok_or("a mini allocation table sector is past the end")?));
+            }
+            (table, mini_len / 64)
+        } else {
+            (Vec::new(), 0)
+        };
+        let mini_sector = |id: u32| -> Option<Vec<u8>> {
+            // The mini stream is the root's chain; mini sector k is its bytes 64k..64k+64.
+            let at = (id as usize).checked_mul(64)?;
+            let ids = walk(u32_at(root, 116), &fat, count, ss, (at + 64) as u64, "").ok()?;
+            let big = sector(*ids.get(at / ss)?)?;
+            Some(big[at % ss..at % ss + 64].to_vec())
+        };
+        // Every named entry's chain, as calamine's get_stream reads it (at least its first sector).
+        for e in entries.iter().skip(1) {
+            let (start, len) = (u32_at(e, 116), stream_len(e)?);
+            // Unnamed entries are never looked up; storages have no chain of their own (start 0, size 0).
+            if u16_at(e, 64) == 0 || (e[66] != 2 && start == 0 && len == 0) {
+                continue;
+            }
+            let len = len.max(1);
+            let ids = if len < MINI_CUTOFF {
+                walk(start, &mini_fat, mini_count, 64, len, "a stream leaves the mini stream")?
+            } else {
+                walk(start, &fat, count, ss, len, "a stream leaves the file")?
+            };
+            // The workbook stream, as calamine finds it: its sheets' declared sizes are checked.
+            let name: Vec<u16> = e[..64].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|&u| u != 0).collect();
+            let name = String::from_utf16_lossy(&name);
+            if name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book") {
+                let mut stream = Vec::new();
+                for id in ids {
+                    let part = if len < MINI_CUTOFF { mini_sector(id) } else { sector(id) };
+                    stream.extend(part.ok_or("a stream leaves the file")?);
+                }
+                stream.truncate(usize::try_from(len).unwrap_or(usize::MAX));
+                check_dimensions(&stream)?;
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// calamine reserves memory for every cell of a sheet's declared range (its DIMENSIONS record, MS-XLS
+    /// 2.4.90) before reading the cells, computing rows as `last - first + 1` in 32 bits, and then makes
+    /// the sheet one dense grid over the bounding box of its cells. A damaged record (a reversed range, a
+    /// row or column number changed) would ask for gigabytes, and the allocation failure aborts. A real
+    /// sheet's grid holds at most as many cells as its records can (each takes 10 bytes or more), and sparse
+    /// ones are rarely beyond four million cells: both grids must be within the larger of the two.
+    fn check_dimensions(stream: &[u8]) -> Result<(), &'static str> {
+        let limit = (1u64 << 22).max(stream.len() as u64 / 8);
+        let area = |b: Option<(u32, u32, u32, u32)>| b.map_or(0, |(r0, r1, c0, c1)| u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1));
+        // Bounding box (first row, last row, first column, last column) of the current sheet's cells.
+        let mut bbox: Option<(u32, u32, u32, u32)> = None;
+        let mut at = 0;
+        while at + 4 <= stream.len() {
+            let typ = u16_at(stream, at);
+            let len = usize::from(u16_at(stream, at + 2));
+            let Some(data) = stream.get(at + 4..at + 4 + len) else { break };
+            let continued = stream.get(at + 4 + len..at + 6 + len).is_some_and(|t| t == [0x3C, 0]);
+            let mut cell = |row: u16, col: u16| {
+                let (r, c) = (u32::from(row), u32::from(col));
+                bbox = Some(match bbox {
+                    None => (r, r, c, c),
+                    Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+                });
+            };
+            match typ {
+                // BOF: a new sheet; EOF: its end.
+                0x0809 | 0x000A => {
+                    if area(bbox) > limit {
+                        return Err("a sheet's cells are spread over a range far larger than its data");
+                    }
+                    bbox = None;
+                }
+                0x0200 if !continued => {
+                    let (first_row, last_row, first_col, last_col) = match len {
+                        10 => (u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)), u32::from(u16_at(data, 4)), u32::from(u16_at(data, 6))),
+                        14 | 16 => (u32_at(data, 0), u32_at(data, 4), u32::from(u16_at(data, 8)), u32::from(u16_at(data, 10))),
+                        _ => (0, 0, 0, 0),
+                    };
+                    let first_col = if first_col > 0xFF || last_col < first_col { 0 } else { first_col };
+                    if last_row >= 1 && last_col >= 1 {
+                        if last_row - 1 < first_row || last_col - 1 < first_col {
+                            return Err("a sheet's declared range is reversed");
+                        }
+                        if u64::from(last_row - first_row) * u64::from(last_col - first_col) > limit {
+                            return Err("a sheet's declared range is far larger than its data");
+                        }
+                    }
+                }
+                // Cell records (Number, Label, RString, BoolErr, RK, LabelSst, Formula) start with row and
+                // column; MulRk also ends with its last column.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD if len >= 4 => {
+                    cell(u16_at(data, 0), u16_at(data, 2));
+                    if typ == 0x00BD && len >= 6 {
+                        cell(u16_at(data, 0), u16_at(data, len - 2));
+                    }
+                }
+                _ => {}
+            }
+            at += 4 + len;
+        }
+        if area(bbox) > limit {
+            return Err("a sheet's cells are spread over a range far larger than its data");
+        }
+        Ok(())
     }
 }
 
