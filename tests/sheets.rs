@@ -269,6 +269,10 @@ mod never_panics {
 fn online_retail_as_xlsx_reads_like_the_csv() {
     let Some(csv_bytes) = online_retail() else { return };
     let book = online_retail_xlsx(&csv_bytes);
+    // The speed figures of the spreadsheet path read this workbook (benches/browser/sheets.mjs).
+    if let Ok(out) = std::env::var("CLIENTELA_ONLINE_RETAIL_XLSX_OUT") {
+        std::fs::write(&out, &book).unwrap_or_else(|e| panic!("{out}: {e}"));
+    }
     let plain = read(&csv_bytes, None).unwrap();
     let sheet = read(&book, None).unwrap();
     assert_eq!(sheet.source.format, "xlsx");

@@ -1142,24 +1142,26 @@ fn money(v: f64) -> String {
 
 fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
     let s = &r.source;
+    let d = &r.dialect;
     if let Some(sheet) = &s.sheet {
         writeln!(out, "File      {} bytes, {} workbook, sheet {sheet:?}", s.bytes, s.format)?;
         let list: Vec<String> =
             s.sheets.iter().map(|x| x.rows.map_or_else(|| format!("{:?}", x.name), |n| format!("{:?} ({n} rows)", x.name))).collect();
         writeln!(out, "Sheets    {}", list.join(", "))?;
+        // A workbook's cells are typed: only the header and the dates of text cells were detected.
+        writeln!(out, "Dialect   header {}, dates {}", if d.header { "yes" } else { "no" }, d.date_format.as_deref().unwrap_or("none"))?;
     } else {
         writeln!(out, "File      {} bytes{}, {}{}", s.bytes, if s.gzip { " (gzip)" } else { "" }, s.encoding, if s.bom { " with BOM" } else { "" })?;
+        writeln!(
+            out,
+            "Dialect   delimiter {}, line ending {}, header {}, decimal {}, dates {}",
+            d.delimiter,
+            d.line_ending,
+            if d.header { "yes" } else { "no" },
+            d.decimal,
+            d.date_format.as_deref().unwrap_or("none")
+        )?;
     }
-    let d = &r.dialect;
-    writeln!(
-        out,
-        "Dialect   delimiter {}, line ending {}, header {}, decimal {}, dates {}",
-        d.delimiter,
-        d.line_ending,
-        if d.header { "yes" } else { "no" },
-        d.decimal,
-        d.date_format.as_deref().unwrap_or("none")
-    )?;
     writeln!(out, "Layout    {}", r.layout.map_or("unknown", Layout::name))?;
     writeln!(out, "\nColumns")?;
     for c in &r.columns {
