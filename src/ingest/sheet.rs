@@ -479,7 +479,7 @@ mod ole {
     /// Zero bytes that complete a last sector cut short (0 when the file is whole, or not a compound file).
     pub fn padding(b: &[u8]) -> usize {
         match sector_size(b) {
-            Some(ss) if b.starts_with(b"\xD0\xCF\x11\xE0") && b.len() >= 512 && b.len() % ss != 0 => ss - b.len() % ss,
+            Some(ss) if b.starts_with(b"\xD0\xCF\x11\xE0") && b.len() >= 512 && !b.len().is_multiple_of(ss) => ss - b.len() % ss,
             _ => 0,
         }
     }
