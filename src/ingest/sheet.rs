@@ -28,6 +28,11 @@ use crate::error::{Error, Result};
 /// Rendered text handed on at once.
 pub const PIECE: usize = 256 * 1024;
 
+/// Rows are padded with empty fields to the sheet's used width, as a spreadsheet's own CSV export does,
+/// up to this many columns: a sheet that declares all 16,384 columns would otherwise write 16 KB of
+/// commas per row. Cells beyond it are still written.
+const MAX_PAD: usize = 1024;
+
 /// The container of a workbook, from its first bytes.
 pub fn is_workbook(head: &[u8]) -> bool {
     head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0")
@@ -246,7 +251,7 @@ fn stream_xlsx(b: &mut calamine::Xlsx<Bytes<'_>>, name: &str, out: &mut Renderer
     let mut cells = b.worksheet_cells_reader(name).map_err(|e| damaged("xlsx", e))?;
     let d = cells.dimensions();
     if d != calamine::Dimensions::default() {
-        out.width = d.end.1 as usize + 1;
+        out.width = (d.end.1 as usize + 1).min(MAX_PAD);
     }
     while let Some(c) = cells.next_cell().map_err(|e| damaged("xlsx", e))? {
         let (row, col) = c.get_position();
@@ -262,7 +267,7 @@ fn stream_xlsx(b: &mut calamine::Xlsx<Bytes<'_>>, name: &str, out: &mut Renderer
 fn render_range(r: &calamine::Range<Data>, out: &mut Renderer<'_>) -> Result<()> {
     let Some((row0, col0)) = r.start() else { return Ok(()) };
     if let Some((_, col1)) = r.end() {
-        out.width = col1 as usize + 1;
+        out.width = (col1 as usize + 1).min(MAX_PAD);
     }
     for (i, row) in r.rows().enumerate() {
         for (j, v) in row.iter().enumerate() {
