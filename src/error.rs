@@ -58,6 +58,42 @@ pub enum Error {
         /// What is wrong and what would work.
         message: String,
     },
+    /// The spreadsheet cannot be opened or one of its sheets cannot be read.
+    #[error(
+        "the {format} workbook cannot be read ({message}): the file may be damaged or cut short. \
+         Open it in your spreadsheet and save it again, or save the sheet as CSV"
+    )]
+    Workbook {
+        /// `xlsx`, `xls`, `ods`…
+        format: String,
+        /// The reader's message.
+        message: String,
+    },
+    /// The spreadsheet is encrypted with a password.
+    #[error(
+        "the {format} workbook is protected by a password, so its cells cannot be read. \
+         Open it in your spreadsheet, remove the password (or save a copy without one, or as CSV) and read that"
+    )]
+    Password {
+        /// `xlsx` or `xls`.
+        format: String,
+    },
+    /// The sheet asked for is not in the workbook.
+    #[error("the workbook has no sheet {sheet:?}. Its sheets are: {}. Choose one by name or by number (1 is the first)", list_sheets(sheets))]
+    UnknownSheet {
+        /// The name or number given.
+        sheet: String,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+    },
+    /// The sheet chosen is empty, or (no sheet chosen) no visible worksheet holds a cell.
+    #[error("{}", empty_sheet(sheet.as_deref(), sheets))]
+    EmptySheet {
+        /// The sheet chosen, if one was.
+        sheet: Option<String>,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+    },
     /// Reading was cancelled by the user.
     #[error("cancelled")]
     Cancelled,
@@ -84,6 +120,10 @@ impl Error {
             Error::OneColumn { .. } => "one_column",
             Error::TooLarge { .. } => "too_large",
             Error::BadOption { .. } => "bad_option",
+            Error::Workbook { .. } => "workbook",
+            Error::Password { .. } => "password",
+            Error::UnknownSheet { .. } => "unknown_sheet",
+            Error::EmptySheet { .. } => "empty_sheet",
             Error::Cancelled => "cancelled",
             Error::Unusable(p) => p.code,
             Error::Refused(e) => e.code,
@@ -109,6 +149,20 @@ pub struct ErrorJson {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::Io(e.to_string())
+    }
+}
+
+fn list_sheets(sheets: &[String]) -> String {
+    sheets.iter().enumerate().map(|(i, s)| format!("{} {s:?}", i + 1)).collect::<Vec<_>>().join(", ")
+}
+
+fn empty_sheet(sheet: Option<&str>, sheets: &[String]) -> String {
+    match sheet {
+        Some(s) => format!("the sheet {s:?} is empty. The workbook's sheets are: {}. Choose the one with the sales", list_sheets(sheets)),
+        None => format!(
+            "every sheet of the workbook is empty (sheets: {}). Save the sales in a sheet, or choose a hidden sheet by name",
+            list_sheets(sheets)
+        ),
     }
 }
 

@@ -390,6 +390,13 @@ function explain(error) {
     }
     case 'no_data_rows':
       return [t('err.no_data_rows.title'), t('err.no_data_rows')];
+    case 'workbook':
+      return [t('err.workbook.title'), t('err.workbook', { detail: sentence(detail) })];
+    case 'password':
+      return [t('err.password.title'), t('err.password')];
+    case 'unknown_sheet':
+    case 'empty_sheet':
+      return [t('err.sheet.title'), t('err.sheet', { detail: sentence(detail) })];
     case 'io':
       return [t('err.io.title'), sentence(detail)];
     case ENGINE_ERROR:
@@ -502,6 +509,7 @@ const SETTINGS = [
     choices: [[',', 'map.delimiter.comma'], [';', 'map.delimiter.semicolon'], ['\t', 'map.delimiter.tab'], ['|', 'map.delimiter.pipe'], [' ', 'map.delimiter.space']],
     detected: (r) => ({ ',': ',', ';': ';', tab: '\t', '|': '|', space: ' ' })[r.dialect.delimiter] ?? r.dialect.delimiter,
     resetsColumns: true,
+    textOnly: true,
   },
   {
     key: 'header',
@@ -522,6 +530,7 @@ const SETTINGS = [
     label: 'map.decimal',
     choices: [[false, 'map.decimal.point'], [true, 'map.decimal.comma']],
     detected: (r) => r.dialect.decimal === ',',
+    textOnly: true,
   },
   {
     key: 'date_format',
@@ -536,12 +545,15 @@ const SETTINGS = [
     choices: [['utf-8', 'map.encoding.utf8'], ['windows-1252', 'map.encoding.cp1252'], ['utf-16le', 'map.encoding.utf16le'], ['utf-16be', 'map.encoding.utf16be']],
     detected: (r) => r.source.encoding,
     resetsColumns: true,
+    textOnly: true,
   },
 ];
 
 /** Renders the editor from a report, or from nothing (after an error: every setting on automatic). */
 function renderMapping(report) {
-  const rows = SETTINGS.map((s) => settingControl(s, report));
+  // A workbook's cells are read as they are typed: no delimiter, encoding or decimal separator to choose.
+  const book = report?.source?.sheet != null;
+  const rows = [sheetControl(report), ...SETTINGS.filter((s) => !(book && s.textOnly)).map((s) => settingControl(s, report))].filter(Boolean);
   const columns = report && report.columns.length > 0 ? columnsTable(report.columns) : null;
   const anyChoice = Object.keys(state.choices).length > 0;
   const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, t('mapping.reset')) : null;
@@ -576,6 +588,30 @@ function settingControl(s, report) {
     s.choices.map(([value, label]) => h('option', { value: JSON.stringify(value), selected: chosen === value }, t(label))),
   );
   return h('div', { class: 'setting' }, h('label', { for: id }, t(s.label)), select);
+}
+
+/** The sheet of a workbook with several sheets; another sheet is read with the columns detected anew. */
+function sheetControl(report) {
+  // After an error (a sheet without sales) the sheets of the file's last read stay offered.
+  const source = report?.source ?? state.report?.source;
+  const sheets = source?.sheets ?? [];
+  if (sheets.length < 2) return null;
+  const chosen = state.choices.sheet;
+  const label = (s) => (s.rows == null ? s.name : t('map.sheet.rows', { name: s.name, count: s.rows }));
+  const select = h(
+    'select',
+    { id: 'opt-sheet', name: 'sheet', dataset: { setting: 'sheet' }, onchange: (e) => chooseSheet(e.target.value) },
+    h('option', { value: '', selected: chosen === undefined }, report && chosen === undefined ? t('map.auto.value', { value: source.sheet }) : t('map.auto')),
+    sheets.map((s) => h('option', { value: s.name, selected: chosen === s.name }, label(s))),
+  );
+  return h('div', { class: 'setting' }, h('label', { for: 'opt-sheet' }, t('map.sheet')), select);
+}
+
+function chooseSheet(name) {
+  if (name === '') delete state.choices.sheet;
+  else state.choices.sheet = name;
+  delete state.choices.columns;
+  startRead();
 }
 
 function chooseSetting(s, raw) {

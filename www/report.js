@@ -226,8 +226,8 @@ export function renderSource(report) {
     h('h2', null, t('rep.file')),
     facts([
       report.platform ? [t('rep.platform'), report.platform.name, 'platform', report.platform.id] : null,
-      s.sheet ? [t('rep.sheet'), s.sheet, 'source.sheet'] : null,
       [t('rep.size'), `${fmtBytes(s.bytes)}${s.gzip ? ' (gzip)' : ''}`, 'source.bytes', s.bytes],
+      s.sheet != null ? [t('rep.sheet'), t('rep.sheet.value', { sheet: s.sheet, format: s.format }), 'source.sheet', s.sheet] : null,
       [t('rep.text'), fmtBytes(s.text_bytes), 'source.text_bytes', s.text_bytes],
       [t('rep.encoding'), s.bom ? t('rep.encoding.bom', { encoding: s.encoding }) : s.encoding, 'source.encoding'],
       s.repaired_bytes > 0 ? [t('rep.repaired'), fmtInt(s.repaired_bytes), 'source.repaired_bytes', s.repaired_bytes] : null,

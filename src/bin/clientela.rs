@@ -24,7 +24,7 @@ struct Cli {
 enum Command {
     /// Read a sales file and print the detected dialect, the columns with their roles and the data report.
     Inspect {
-        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        /// CSV, TSV or text file (optionally .gz), or a workbook (.xlsx .xls .ods); `-` reads standard input.
         file: String,
         #[command(flatten)]
         ingest: IngestArgs,
@@ -34,7 +34,7 @@ enum Command {
     },
     /// Segment the customers: profiles, RFM scores and segments, deciles, concentration, profitable classes.
     Segment {
-        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        /// CSV, TSV or text file (optionally .gz), or a workbook (.xlsx .xls .ods); `-` reads standard input.
         file: String,
         #[command(flatten)]
         ingest: IngestArgs,
@@ -53,7 +53,7 @@ enum Command {
     },
     /// Market baskets: frequent itemsets and association rules ("customers who buy X also buy Y").
     Rules {
-        /// CSV, TSV or text file (optionally .gz); `-` reads standard input. FIMI .dat files read with
+        /// CSV, TSV or text file (optionally .gz), or a workbook (.xlsx .xls .ods); `-` reads standard input. FIMI .dat files read with
         /// `--layout baskets --no-header --delimiter ' '`.
         file: String,
         #[command(flatten)]
@@ -67,7 +67,7 @@ enum Command {
     /// Sequences: frequent sequential patterns over each customer's dated baskets, and timed rules
     /// "bought A, then B within N days" (with --after A: what comes next after A).
     Sequences {
-        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        /// CSV, TSV or text file (optionally .gz), or a workbook (.xlsx .xls .ods); `-` reads standard input.
         file: String,
         #[command(flatten)]
         ingest: IngestArgs,
@@ -80,7 +80,7 @@ enum Command {
     /// Customer lifetime value: BG/NBD purchase model, Gamma-Gamma spend model, P(alive), expected purchases
     /// and value over a horizon, and a holdout check of the predictions.
     Clv {
-        /// CSV, TSV or text file (optionally .gz); `-` reads standard input.
+        /// CSV, TSV or text file (optionally .gz), or a workbook (.xlsx .xls .ods); `-` reads standard input.
         file: String,
         #[command(flatten)]
         ingest: IngestArgs,
@@ -567,6 +567,10 @@ struct IngestArgs {
     /// Numbers use a decimal point (1,234.56).
     #[arg(long)]
     decimal_point: bool,
+    /// Sheet of a workbook (.xlsx, .xls, .ods) to read: its name or 1-based number (default: the first
+    /// sheet with data).
+    #[arg(long, value_name = "NAME|N")]
+    sheet: Option<String>,
 }
 
 fn parse_layout(s: &str) -> Result<Layout, String> {
@@ -633,6 +637,7 @@ impl IngestArgs {
             date_format: self.date_format,
             decimal_comma: if self.decimal_comma { Some(true) } else if self.decimal_point { Some(false) } else { None },
             max_memory_mb: None,
+            sheet: self.sheet.clone(),
         }
     }
 }
@@ -1231,17 +1236,26 @@ fn money(v: f64) -> String {
 
 fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
     let s = &r.source;
-    writeln!(out, "File      {} bytes{}, {}{}", s.bytes, if s.gzip { " (gzip)" } else { "" }, s.encoding, if s.bom { " with BOM" } else { "" })?;
     let d = &r.dialect;
-    writeln!(
-        out,
-        "Dialect   delimiter {}, line ending {}, header {}, decimal {}, dates {}",
-        d.delimiter,
-        d.line_ending,
-        if d.header { "yes" } else { "no" },
-        d.decimal,
-        d.date_format.as_deref().unwrap_or("none")
-    )?;
+    if let Some(sheet) = &s.sheet {
+        writeln!(out, "File      {} bytes, {} workbook, sheet {sheet:?}", s.bytes, s.format)?;
+        let list: Vec<String> =
+            s.sheets.iter().map(|x| x.rows.map_or_else(|| format!("{:?}", x.name), |n| format!("{:?} ({n} rows)", x.name))).collect();
+        writeln!(out, "Sheets    {}", list.join(", "))?;
+        // A workbook's cells are typed: only the header and the dates of text cells were detected.
+        writeln!(out, "Dialect   header {}, dates {}", if d.header { "yes" } else { "no" }, d.date_format.as_deref().unwrap_or("none"))?;
+    } else {
+        writeln!(out, "File      {} bytes{}, {}{}", s.bytes, if s.gzip { " (gzip)" } else { "" }, s.encoding, if s.bom { " with BOM" } else { "" })?;
+        writeln!(
+            out,
+            "Dialect   delimiter {}, line ending {}, header {}, decimal {}, dates {}",
+            d.delimiter,
+            d.line_ending,
+            if d.header { "yes" } else { "no" },
+            d.decimal,
+            d.date_format.as_deref().unwrap_or("none")
+        )?;
+    }
     writeln!(out, "Layout    {}", r.layout.map_or("unknown", Layout::name))?;
     if let Some(p) = &r.platform {
         writeln!(out, "Platform  read as a {} ({})", p.name, p.id)?;

@@ -1,6 +1,7 @@
 //! From file bytes to UTF-8 text, chunk by chunk: gzip, byte-order marks, UTF-16, and the Windows-1252
-//! fallback. Also recognises files that are not text at all (spreadsheets, PDFs, binaries) so the user
-//! gets a useful message instead of a report full of rejected lines.
+//! fallback. Also recognises files that are not text at all (PDFs, images, binaries) so the user gets a
+//! useful message instead of a report full of rejected lines. (Workbooks never get here: the ingestor
+//! keeps their bytes for [`super::sheet`].)
 
 use std::io::Write;
 
@@ -60,8 +61,9 @@ pub struct Detected {
 /// Recognises non-text files by their magic numbers; `None` when the sample may be text.
 pub fn sniff_binary(sample: &[u8]) -> Option<&'static str> {
     const MAGIC: [(&[u8], &str); 8] = [
-        (b"PK\x03\x04", "a ZIP archive or an Excel .xlsx workbook: open it in your spreadsheet and save it as CSV"),
-        (b"\xD0\xCF\x11\xE0", "an old Excel .xls workbook: open it in your spreadsheet and save it as CSV"),
+        // Workbooks are read directly (see `sheet`); these only come from inside a gzip file.
+        (b"PK\x03\x04", "a ZIP archive or an .xlsx/.ods workbook inside the gzip file: decompress it first"),
+        (b"\xD0\xCF\x11\xE0", "an .xls workbook inside the gzip file: decompress it first"),
         (b"%PDF", "a PDF document, not a table of sales"),
         (b"\x89PNG", "a PNG image, not a table of sales"),
         (b"\xFF\xD8\xFF", "a JPEG image, not a table of sales"),

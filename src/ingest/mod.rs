@@ -5,7 +5,9 @@
 //!                                                                          └─► rejections ─► DataReport
 //! ```
 //! [`Ingestor`] is push-based: the page feeds it `File.stream()` chunks from a worker and reports
-//! progress between them; the CLI feeds it from a buffered reader. Nothing needs the whole file at once.
+//! progress between them; the CLI feeds it from a buffered reader. Nothing needs the whole file at once,
+//! except a spreadsheet (.xlsx, .xls, .ods): its bytes are kept and at `finish()` its sheet is rendered
+//! row by row into the same path as a CSV file (see [`sheet`]).
 //!
 //! ```
 //! use clientela::ingest::{Ingestor, IngestOptions};
@@ -23,6 +25,7 @@ pub mod number;
 pub mod platform;
 pub mod report;
 pub mod roles;
+pub mod sheet;
 pub mod sniff;
 pub mod tokenizer;
 
@@ -65,6 +68,10 @@ pub struct Ingestor {
     /// Raw bytes held until the gzip magic number can be checked.
     head: Vec<u8>,
     gzip: Option<Option<Gunzip>>,
+    /// The bytes of a workbook (zip or OLE2 container), read at `finish()`.
+    book: Option<Vec<u8>>,
+    /// Line number of the first line of text (a sheet's first used row).
+    first_line: u64,
     scratch: Vec<u8>,
     stage: Stage,
 }
@@ -88,7 +95,16 @@ struct Reader {
 impl Ingestor {
     /// A reader with the user's choices (all `None`: detect everything).
     pub fn new(opts: IngestOptions) -> Ingestor {
-        Ingestor { opts, bytes_in: 0, head: Vec::new(), gzip: None, scratch: Vec::new(), stage: Stage::Sampling(Vec::new()) }
+        Ingestor {
+            opts,
+            bytes_in: 0,
+            head: Vec::new(),
+            gzip: None,
+            book: None,
+            first_line: 1,
+            scratch: Vec::new(),
+            stage: Stage::Sampling(Vec::new()),
+        }
     }
 
     /// Progress so far.
@@ -119,12 +135,19 @@ impl Ingestor {
 
     fn push_piece(&mut self, chunk: &[u8]) -> Result<()> {
         self.bytes_in += chunk.len() as u64;
+        if let Some(book) = self.book.as_mut() {
+            return keep(book, chunk);
+        }
         if self.gzip.is_none() {
             self.head.extend_from_slice(chunk);
-            if self.head.len() < 2 {
+            if self.head.len() < 4 {
                 return Ok(());
             }
             let head = std::mem::take(&mut self.head);
+            if sheet::is_workbook(&head) {
+                self.book = Some(head);
+                return Ok(());
+            }
             self.gzip = Some(Gunzip::is_gzip(&head).then(Gunzip::new));
             return self.plain(&head, false);
         }
@@ -133,6 +156,55 @@ impl Ingestor {
 
     /// Ends the file and returns the table and its report.
     pub fn finish(mut self) -> Result<(Dataset, DataReport)> {
+        if let Some(book) = self.book.take() {
+            return self.finish_workbook(book);
+        }
+        self.finish_text(None)
+    }
+
+    /// Renders the workbook's sheet into the text path, then ends it like a CSV file.
+    fn finish_workbook(mut self, book: Vec<u8>) -> Result<(Dataset, DataReport)> {
+        // The rendered cells are comma-separated UTF-8 with a decimal point, whatever the user's choices.
+        self.opts.encoding = Some(decode::Encoding::Utf8);
+        self.opts.delimiter = Some(',');
+        self.opts.decimal_comma = Some(false);
+        self.gzip = Some(None);
+        struct Feed<'a>(&'a mut Ingestor, bool);
+        impl sheet::Sink for Feed<'_> {
+            fn first_line(&mut self, line: u64) {
+                self.0.first_line = line;
+                self.1 = true;
+            }
+            fn text(&mut self, text: &[u8]) -> Result<()> {
+                self.0.plain(text, false)
+            }
+        }
+        let choice = self.opts.sheet.clone();
+        let mut feed = Feed(&mut self, false);
+        let read = sheet::read(&book, choice.as_deref(), &mut feed);
+        let any = feed.1;
+        let read = read?;
+        drop(book);
+        if !any {
+            let sheets = read.sheets.iter().map(|s| s.name.clone()).collect();
+            return Err(Error::EmptySheet { sheet: Some(read.sheet), sheets });
+        }
+        let (ds, mut report) = self.finish_text(Some(&read))?;
+        // The delimiter, line ending and decimal point are those of the rendering, not the user's or the file's.
+        report.notes.retain(|n| !(n.starts_with("delimiter ") || n.starts_with("line ending ") || n.starts_with("decimal point chosen")));
+        report.notes.insert(
+            0,
+            format!(
+                "read sheet {:?} of an {} workbook ({} sheets): each row read as one line, numbers with a decimal point, date cells as YYYY-MM-DD HH:MM:SS",
+                read.sheet,
+                read.format,
+                read.sheets.len()
+            ),
+        );
+        Ok((ds, report))
+    }
+
+    fn finish_text(mut self, book: Option<&sheet::SheetRead>) -> Result<(Dataset, DataReport)> {
         if self.gzip.is_none() {
             let head = std::mem::take(&mut self.head);
             self.gzip = Some(Gunzip::is_gzip(&head).then(Gunzip::new));
@@ -154,6 +226,9 @@ impl Ingestor {
             encoding: r.encoding.encoding.name().to_string(),
             bom: r.encoding.bom,
             repaired_bytes: r.decoder.repaired_bytes,
+            format: book.map_or("csv", |b| b.format).to_string(),
+            sheet: book.map(|b| b.sheet.clone()),
+            sheets: book.map(|b| b.sheets.clone()).unwrap_or_default(),
         };
         r.builder.finish(source)
     }
@@ -221,7 +296,7 @@ impl Ingestor {
             return Err(Error::Empty);
         }
         let det = sniff::detect(&text, whole, &self.opts)?;
-        let tokenizer = Tokenizer::new(det.dialect, 1);
+        let tokenizer = Tokenizer::new(det.dialect, self.first_line);
         let builder = Builder::new(det, self.opts.max_memory_mb);
         let mut r = Box::new(Reader { decoder, encoding, tokenizer, builder, text: Vec::new(), text_bytes: text.len() as u64 });
         let builder = &mut r.builder;
@@ -229,6 +304,16 @@ impl Ingestor {
         self.stage = Stage::Reading(r);
         Ok(())
     }
+}
+
+/// Keeps a workbook's bytes; running out of memory is an error, not an abort.
+fn keep(book: &mut Vec<u8>, chunk: &[u8]) -> Result<()> {
+    if book.capacity() - book.len() < chunk.len() {
+        // Doubling, as a Vec would, but fallibly.
+        book.try_reserve(chunk.len().max(book.len())).map_err(|_| Error::TooLarge { line: 0, limit_mb: None })?;
+    }
+    book.extend_from_slice(chunk);
+    Ok(())
 }
 
 /// Largest piece of input handled in one step by [`Ingestor::push`].

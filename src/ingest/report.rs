@@ -182,6 +182,12 @@ pub struct Source {
     pub bom: bool,
     /// Bytes that were not valid UTF-8 and were read as Windows-1252.
     pub repaired_bytes: u64,
+    /// `csv` for text (delimited, optionally gzip), else the workbook's kind: `xlsx`, `xlsb`, `xls`, `ods`.
+    pub format: String,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// Every sheet of a workbook, in its order (empty for text).
+    pub sheets: Vec<super::sheet::SheetInfo>,
 }
 
 /// How the file is written.

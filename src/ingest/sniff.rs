@@ -44,6 +44,8 @@ pub struct IngestOptions {
     pub decimal_comma: Option<bool>,
     /// Memory limit for the table, in MB (the page sets one; the CLI has none by default).
     pub max_memory_mb: Option<u64>,
+    /// Sheet of a workbook (.xlsx, .xls, .ods): its name or 1-based number; by default the first with data.
+    pub sheet: Option<String>,
 }
 
 /// How a column's role was decided.
