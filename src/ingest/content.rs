@@ -558,13 +558,18 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
     let grouped = groups(t, d);
     let fit = |c: usize| grouped.as_ref().map(|(g, _)| group_fit(t, c, g));
     let across = grouped.as_ref().map_or("rows", |(_, a)| *a);
+    let several = match across {
+        "orders" => "in several orders",
+        "dates" => "on several dates",
+        _ => "on several rows",
+    };
     // E-mail addresses first: the most of them.
     let email = (0..d.roles.len()).filter(|&c| d.free(c) && profiles[c].mostly(profiles[c].emails, 0.8)).max_by_key(|&c| (profiles[c].emails, usize::MAX - c));
     if let Some(c) = email {
         let distinct = profiles[c].distinct;
         let recurring = fit(c).map_or(0, |f| f.recurring);
         let (code, text) = if recurring > 0 {
-            ("content_email_recurring", format!("{} distinct e-mails, {} of them in several {across}", thousands(distinct), thousands(recurring)))
+            ("content_email_recurring", format!("{} distinct e-mails, {} of them {several}", thousands(distinct), thousands(recurring)))
         } else {
             ("content_email", format!("{} distinct e-mails", thousands(distinct)))
         };
@@ -588,7 +593,7 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
     }
     if let Some((recurring, _, c)) = best {
         let distinct = profiles[c].distinct;
-        let text = format!("{} distinct ids, {} of them in several {across}", thousands(distinct), thousands(recurring));
+        let text = format!("{} distinct ids, {} of them {several}", thousands(distinct), thousands(recurring));
         d.set(c, Role::Customer, RoleReason::new("content_id_recurring", &[("distinct", json!(distinct)), ("recurring", json!(recurring)), ("across", json!(across))], text));
     }
 }
