@@ -561,6 +561,8 @@ function columnsTable(columns) {
               h('option', { value: '', selected: mine === undefined }, auto),
               ROLES.map((role) => h('option', { value: role, selected: mine === role }, roleLabel(role))),
             ),
+            // Why detection chose the role (English; data-code is the stable key for translations).
+            c.reason ? h('small', { class: 'reason', dataset: { code: c.reason.code } }, c.reason.text) : null,
           ),
         );
       }),
