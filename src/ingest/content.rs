@@ -922,6 +922,39 @@ mod tests {
     }
 
     #[test]
+    fn item_names_change_within_orders_countries_do_not() {
+        // Lines of orders 1 and 2 (grouped, one date each): the description changes within an order and
+        // "Tea cup" recurs in both (item name); the country stays the same within each (an attribute).
+        let text = "1,2024-01-01 10:00,Tea cup,United Kingdom\n1,2024-01-01 10:00,Saucer,United Kingdom\n\
+                    2,2024-01-02 11:00,Tea cup,France\n2,2024-01-02 11:00,Tea pot,France\n";
+        let (r, why) = infer_all(text, ',', P);
+        assert_eq!(r, vec![Role::Order, Role::Date, Role::ItemName, Role::Attribute]);
+        assert_eq!(why[2], "content_item_name");
+        assert_eq!(why[3], "no_match");
+    }
+
+    #[test]
+    fn rising_numbers_are_orders_small_repeats_quantities() {
+        // 101, 102, 103… rise row after row (one order per row); 1, 3, 1, 2 repeat (a quantity).
+        let text = "101,1,2024-01-01,2.50\n102,3,2024-01-02,7.50\n103,1,2024-01-03,2.50\n104,2,2024-01-04,5.00\n";
+        let (r, why) = infer_all(text, ',', P);
+        assert_eq!(r[..2], [Role::Order, Role::Quantity]);
+        assert_eq!(why[0], "content_unique_id");
+    }
+
+    #[test]
+    fn a_contained_date_word_over_other_values_is_dropped() {
+        // `Metadata` contains "data" (the date in Portuguese, Italian and Polish) but holds no dates.
+        let body = rows("a=1\nb=2\nc=3\nd=4\ne=5\n", ',');
+        let mut roles = vec![Role::Date];
+        let mut sources = vec![RoleSource::Header];
+        let m = HeaderMatch { role: Role::Date, word: "data", languages: vec!["pt", "it", "pl"], exact: false };
+        let mut reasons = vec![RoleReason::header("Metadata", &m)];
+        check_header_roles(&body, &mut Decisions { roles: &mut roles, sources: &mut sources, reasons: &mut reasons });
+        assert_eq!((roles[0], reasons[0].code), (Role::Attribute, "header_values_not_dates"));
+    }
+
+    #[test]
     fn thousands_and_emails() {
         assert_eq!(thousands(4338), "4,338");
         assert_eq!(thousands(18_532), "18,532");

@@ -518,6 +518,27 @@ mod tests {
     }
 
     #[test]
+    fn normalized_forms() {
+        assert_eq!(normalize("顧客ＩＤ"), "顧客id", "full-width letters");
+        assert_eq!(normalize("Ilość"), "ilosc");
+        assert_eq!(normalize("N° de commande"), "ndecommande");
+        assert_eq!(normalize("Nº pedido"), "nopedido");
+        assert_eq!(normalize("Prix unitaire HT"), "prixunitaireht");
+    }
+
+    #[test]
+    fn the_matched_word_and_its_languages() {
+        let m = match_header(&["Datum".to_string(), "Wartość brutto".to_string(), "Gesamtbetrag".to_string()]);
+        let m0 = m[0].as_ref().unwrap();
+        assert_eq!((m0.role, m0.word, m0.exact), (Role::Date, "datum", true));
+        assert_eq!(m0.languages, ["de", "nl", "cs"]);
+        let m1 = m[1].as_ref().unwrap();
+        assert_eq!((m1.role, m1.word, m1.exact), (Role::Amount, "wartoscbrutto", true));
+        // A second amount column: not taken (each role once).
+        assert!(m[2].is_none());
+    }
+
+    #[test]
     fn each_role_once() {
         use Role::*;
         assert_eq!(roles(&["date", "ship date", "price", "list price"]), vec![Date, Attribute, UnitPrice, ListPrice]);
