@@ -514,7 +514,12 @@ fn find_order(t: &Table<'_>, profiles: &[Profile], number: NumberFormat, d: &mut
                     if prev != v {
                         e.1 = false;
                     }
-                    if dc.is_some_and(|dc| t.cell(e.3, dc) != date) {
+                    // A blank date is no contradiction: exports leave an order's fields blank after its
+                    // first line (Shopify).
+                    if dc.is_some_and(|dc| {
+                        let first = t.cell(e.3, dc);
+                        !date.is_empty() && !first.is_empty() && first != date
+                    }) {
                         e.2 = false;
                     }
                 }
@@ -609,7 +614,7 @@ fn find_items(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
         (f.multi > 0 && f.varying * 2 >= f.multi && f.recurring > 0).then_some(f)
     };
     let reason = |code: &'static str, what: &str, distinct: usize, recurring: usize| {
-        let text = format!("{} distinct {what}, changing within {across} and {} of them in several", thousands(distinct), thousands(recurring));
+        let text = format!("{} distinct {what}, changing within {across}, {} of them recurring across {across}", thousands(distinct), thousands(recurring));
         RoleReason::new(code, &[("distinct", json!(distinct)), ("recurring", json!(recurring)), ("across", json!(across))], text)
     };
     if !d.has(Role::ItemCode) && !d.has(Role::ItemName) {
@@ -952,6 +957,17 @@ mod tests {
         let mut reasons = vec![RoleReason::header("Metadata", &m)];
         check_header_roles(&body, &mut Decisions { roles: &mut roles, sources: &mut sources, reasons: &mut reasons });
         assert_eq!((roles[0], reasons[0].code), (Role::Attribute, "header_values_not_dates"));
+    }
+
+    #[test]
+    fn blank_order_fields_after_the_first_line_still_group() {
+        // Shopify's orders export (help.shopify.com, "Exporting orders"): the order's own fields, the date
+        // among them, only on its first line. #1001 and #1003 have two lines each, the second without date.
+        let text = "#1001,2024-01-02 10:00,2,Tea cup\n#1001,,1,Saucer\n#1002,2024-01-04 11:00,1,Tea pot\n\
+                    #1003,2024-01-06 12:00,1,Tea cup\n#1003,,1,Saucer\n";
+        let (r, why) = infer_all(text, ',', P);
+        assert_eq!(r[0], Role::Order);
+        assert_eq!(why[0], "content_order_groups");
     }
 
     #[test]
