@@ -692,7 +692,8 @@ fn item_evidence(t: &Table<'_>, fmt: NumberFormat, item: usize, q: usize, m: usi
 }
 
 fn find_money(t: &Table<'_>, profiles: &[Profile], fmt: NumberFormat, d: &mut Decisions<'_>) {
-    let money: Vec<usize> = (0..d.roles.len()).filter(|&c| d.free(c) && profiles[c].money_like()).collect();
+    // At most 12 candidates: the pairs checked below stay few however wide the table.
+    let money: Vec<usize> = (0..d.roles.len()).filter(|&c| d.free(c) && profiles[c].money_like()).take(12).collect();
     if money.is_empty() {
         return;
     }
