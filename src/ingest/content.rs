@@ -107,7 +107,7 @@ fn thousands(n: usize) -> String {
 }
 
 fn pct(a: usize, b: usize) -> usize {
-    if b == 0 { 0 } else { (a * 100 + b / 2) / b }
+    (a * 100 + b / 2).checked_div(b).unwrap_or(0)
 }
 
 /// The sampled records as a table of trimmed cells (missing cells read as empty).
@@ -489,8 +489,7 @@ fn find_order(t: &Table<'_>, profiles: &[Profile], number: NumberFormat, d: &mut
     // (distinct, column, lines) of grouping candidates; unique-per-row candidates apart.
     let mut grouping: Option<(usize, usize)> = None;
     let mut unique: Option<usize> = None;
-    for c in 0..d.roles.len() {
-        let p = &profiles[c];
+    for (c, p) in profiles.iter().enumerate() {
         // Small order numbers (1, 2, 3…) look like quantities: whole numbers may be orders too, when they
         // group lines or rise row after row.
         if !d.free(c) || !(p.id_like() || p.whole() && p.lead_zero == 0) || p.emails > 0 || p.n * 100 < rows * 99 {
@@ -583,8 +582,7 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
     }
     let Some((g, _)) = grouped.as_ref() else { return };
     let mut best: Option<(usize, usize, usize)> = None; // (recurring, constant, column)
-    for c in 0..d.roles.len() {
-        let p = &profiles[c];
+    for (c, p) in profiles.iter().enumerate() {
         if !d.free(c) || !p.id_like() || p.distinct < 2 {
             continue;
         }
