@@ -61,6 +61,14 @@ pub enum Error {
     /// Reading was cancelled by the user.
     #[error("cancelled")]
     Cancelled,
+    /// The file was read but holds nothing to analyse (every row rejected, or no purchase): what is
+    /// missing, what was tried, and the column to fix.
+    #[error("{}", .0.message)]
+    Unusable(Box<crate::ingest::report::Problem>),
+    /// An analysis declined to run on this table (its own code and message: no customer column, a
+    /// parameter out of range, too many itemsets…).
+    #[error("{}", .0.message)]
+    Refused(ErrorJson),
     /// An input/output error (CLI only).
     #[error("{0}")]
     Io(String),
@@ -77,6 +85,8 @@ impl Error {
             Error::TooLarge { .. } => "too_large",
             Error::BadOption { .. } => "bad_option",
             Error::Cancelled => "cancelled",
+            Error::Unusable(p) => p.code,
+            Error::Refused(e) => e.code,
             Error::Io(_) => "io",
         }
     }
@@ -88,7 +98,7 @@ impl Error {
 }
 
 /// Serialisable form of an [`Error`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorJson {
     /// Stable code.
     pub code: &'static str,

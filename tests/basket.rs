@@ -2,6 +2,8 @@
 //! random small inputs, the worked example of Agrawal & Srikant (1994), the Online Retail file against an
 //! independent Python computation, and random tables that must never make the miner panic.
 
+mod common;
+
 use std::cmp::Ordering;
 
 use clientela::basket::rules::{self, Rule, RuleParams, rank};
@@ -257,11 +259,7 @@ fn fimi_file_reads_as_baskets() {
 /// confidence 0.5).
 #[test]
 fn online_retail_matches_python_reference() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/online_retail.csv.gz");
-    let Ok(bytes) = std::fs::read(path) else {
-        eprintln!("skipped: {path} is absent");
-        return;
-    };
+    let Some(bytes) = common::online_retail_gz() else { return };
     let (ds, _) = read_bytes(&bytes, IngestOptions::default()).unwrap();
     let r = basket::mine(&ds, &RulesOptions { min_support: 0.02, min_confidence: 0.5, max_rules: 5, ..Default::default() }, None).unwrap();
     let expected: serde_json::Value = serde_json::from_str(include_str!("reference/basket_reference.json")).unwrap();

@@ -1,6 +1,9 @@
 //! Lifetime value: the formulas against an independent implementation, parameter recovery on simulated
 //! customers, the calibration summary on a hand-checked file, the Online Retail holdout check against
 //! scipy and lifetimes, the `clv` command's contract, and random input that must never panic.
+#![allow(clippy::type_complexity)] // tuples of expected values, one per column of a published table
+
+mod common;
 
 use std::sync::OnceLock;
 
@@ -184,14 +187,8 @@ fn summary_follows_the_rules_on_a_small_file() {
 fn online_retail() -> Option<&'static Dataset> {
     static DATA: OnceLock<Option<Dataset>> = OnceLock::new();
     DATA.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
-        match std::fs::read(&path) {
-            Ok(b) => Some(read_bytes(&b, IngestOptions::default()).expect("Online Retail reads").0),
-            Err(e) => {
-                eprintln!("skipped: the Online Retail file is not available at {} ({e})", path.display());
-                None
-            }
-        }
+        let gz = common::online_retail_gz()?;
+        Some(read_bytes(&gz, IngestOptions::default()).expect("Online Retail reads").0)
     })
     .as_ref()
 }

@@ -14,24 +14,14 @@ use clientela::DataReport;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{self, IngestOptions};
 
-/// The plain text of the Online Retail file, read once.
+mod common;
+
+/// The plain text of the Online Retail file, read once (`common` finds it; in CI its absence fails).
 fn plain() -> Option<&'static [u8]> {
     static PLAIN: OnceLock<Option<Vec<u8>>> = OnceLock::new();
     PLAIN
         .get_or_init(|| {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
-            let gz = match std::fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    assert!(
-                        std::env::var("CI").as_deref() != Ok("true"),
-                        "CI=true: the Online Retail file must be present at {} ({e})",
-                        path.display()
-                    );
-                    eprintln!("skipped: the Online Retail file is not available at {} ({e})", path.display());
-                    return None;
-                }
-            };
+            let gz = common::online_retail_gz()?;
             let mut out = Vec::new();
             std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut out).expect("the gzip file decompresses");
             Some(out)

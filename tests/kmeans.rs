@@ -246,7 +246,7 @@ fn prepare_imputes_missing_and_reports_constant_columns() {
     assert!(p.data[5].abs() < 1e-12);
     let back = p.to_original(&[0.0, 0.0, 0.0]);
     assert!((back[0] - 3.0).abs() < 1e-12 && (back[1] - 2.0).abs() < 1e-12 && (back[2] - 9.0).abs() < 1e-9);
-    let z: Vec<f64> = p.data.iter().copied().collect();
+    let z: Vec<f64> = p.data.to_vec();
     assert!(z.iter().all(|x| x.is_finite()));
 }
 

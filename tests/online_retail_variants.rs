@@ -5,7 +5,9 @@
 //! them; revenue and returns value summed to the cent over quantity × unit price); the baskets variant is
 //! checked against counts computed here with the `csv` crate.
 //!
-//! The file is not part of the repository: without it these tests print why and pass.
+//! The file is not part of the repository: without it these tests print why and pass (and fail in CI).
+
+mod common;
 
 use std::sync::OnceLock;
 
@@ -22,14 +24,7 @@ fn source() -> Option<&'static Source> {
     static SOURCE: OnceLock<Option<Source>> = OnceLock::new();
     SOURCE
         .get_or_init(|| {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
-            let gz = match std::fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("skipped: the Online Retail file is not available at {} ({e})", path.display());
-                    return None;
-                }
-            };
+            let gz = common::online_retail_gz()?;
             let mut plain = Vec::new();
             std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut plain).expect("the gzip file decompresses");
             Some(Source { gz, plain })

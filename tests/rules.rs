@@ -401,7 +401,7 @@ mod triggers {
                 .filter(|(_, x)| x.0 == c && x.1 <= as_of && x.2.is_finite())
                 .map(|(i, x)| (x.1, i, x.2))
                 .collect();
-            mine.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            mine.sort_by_key(|x| (x.0, x.1));
             let sum_to = |k: usize| mine[..k].iter().map(|x| x.2).sum::<f64>();
             let before = sum_to(mine.iter().filter(|x| (x.0 as i64) < start).count());
             let total = sum_to(mine.len());

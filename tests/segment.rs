@@ -2,6 +2,8 @@
 //! with the data report, the `segment` command, and an independent reference computation for the Online
 //! Retail file (tests/reference/segment_reference.py).
 
+mod common;
+
 use std::sync::OnceLock;
 
 use clientela::analysis::concentration::{self, decile_sizes, deciles, gini, purchase_deciles, rank_best_first};
@@ -245,11 +247,11 @@ fn segment_command_json_text_csv_and_errors() {
     let o = run(&["segment", input.to_str().unwrap()]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("RFM segments"));
-    // No customer column: a clear message and exit code 2.
+    // No customer column: a clear message and exit code 5 (an analysis declined; src/bin/clientela.rs exit_code).
     let plain = dir.join("nocustomer.csv");
     std::fs::write(&plain, "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice\n1,A,1,2011-01-01,2.0\n").unwrap();
     let o = run(&["segment", plain.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&o.stderr).contains("customer column"), "{}", String::from_utf8_lossy(&o.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -258,14 +260,8 @@ fn segment_command_json_text_csv_and_errors() {
 fn online_retail() -> Option<&'static Dataset> {
     static DATA: OnceLock<Option<Dataset>> = OnceLock::new();
     DATA.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
-        match std::fs::File::open(&path) {
-            Ok(f) => Some(clientela::ingest::read(f, IngestOptions::default()).expect("Online Retail reads").0),
-            Err(e) => {
-                eprintln!("skipped: the Online Retail file is not available at {} ({e})", path.display());
-                None
-            }
-        }
+        let gz = common::online_retail_gz()?;
+        Some(clientela::ingest::read_bytes(&gz, IngestOptions::default()).expect("Online Retail reads").0)
     })
     .as_ref()
 }

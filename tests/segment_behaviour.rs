@@ -2,6 +2,8 @@
 //! sensitivity: tiny shops worked out by hand, brute-force references on random shops (proptest), the
 //! `segment` command's new options, and the Online Retail file reconciling.
 
+mod common;
+
 use chrono::{Datelike, Duration, NaiveDate};
 use clientela::analysis::bands::BandPeriod;
 use clientela::analysis::lifecycle::Stage;
@@ -459,12 +461,8 @@ fn segment_command_band_and_lifecycle_options() {
 
 #[test]
 fn online_retail_reconciles() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
-    let Ok(f) = std::fs::File::open(&path) else {
-        eprintln!("skipped: the Online Retail file is not available at {}", path.display());
-        return;
-    };
-    let (ds, _) = clientela::ingest::read(f, IngestOptions::default()).unwrap();
+    let Some(gz) = common::online_retail_gz() else { return };
+    let (ds, _) = clientela::ingest::read_bytes(&gz, IngestOptions::default()).unwrap();
     let s = segment(&ds, &SegmentOptions::default()).unwrap();
     let r = &s.report;
     assert_eq!(r.customers, 4_338);

@@ -2,6 +2,9 @@
 //! PrefixSpan), the timed rules against a direct recomputation, the command line's JSON contract, the
 //! Online Retail numbers against an independent Python computation, and random tables that must never
 //! make the analysis panic.
+#![allow(clippy::type_complexity)] // tuples of expected values, one per column of a published table
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -546,14 +549,8 @@ fn cli_json_keys_are_the_contract() {
 fn online_retail() -> Option<&'static Dataset> {
     static DATA: OnceLock<Option<Dataset>> = OnceLock::new();
     DATA.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/online_retail.csv.gz");
-        match std::fs::File::open(&path) {
-            Ok(f) => Some(clientela::ingest::read(f, IngestOptions::default()).expect("Online Retail reads").0),
-            Err(e) => {
-                eprintln!("skipped: the Online Retail file is not available at {} ({e})", path.display());
-                None
-            }
-        }
+        let gz = common::online_retail_gz()?;
+        Some(clientela::ingest::read_bytes(&gz, IngestOptions::default()).expect("Online Retail reads").0)
     })
     .as_ref()
 }

@@ -282,6 +282,17 @@ function finishRead(m) {
   state.reportMsg = m;
   renderReadResult(m);
   const r = m.report.rows;
+  if (m.report.problem) {
+    // Nothing to analyse (src/ingest/report.rs, Problem): never an empty answer. The report stays, the
+    // alert says what is missing, and the Data view opens at the column to fix.
+    showError({ code: m.report.problem.code, message: m.report.problem.message, report: m.report });
+    resetSegments(t('main.failed.segments'));
+    setState('error', '');
+    refreshViews();
+    router.go('data');
+    focusColumn(m.report.problem.column);
+    return;
+  }
   setState('done', t('main.done', { total: r.total, used: r.used, rejected: r.rejected }));
   requestSegments();
   requestRules();
@@ -361,6 +372,24 @@ function explain(error) {
       ];
     case 'bad_option':
       return [t('err.bad_option.title'), t('err.bad_option', { detail: sentence(detail) })];
+    case 'no_rows_used': {
+      const p = error.report.problem;
+      const top = error.report.rejections?.[0];
+      if (p.column !== null && p.column !== undefined && p.role) {
+        const what = ['missing_value', 'missing_date', 'unparseable_number', 'unparseable_date', 'date_out_of_range'].includes(p.reason) ? p.reason : 'other';
+        return [
+          t('err.no_rows_used.title'),
+          t('err.no_rows_used.column', { total: error.report.rows.total, count: top?.column_count ?? 0, column: p.column_name, role: roleLabel(p.role), what: t(`err.what.${what}`) }),
+        ];
+      }
+      return [t('err.no_rows_used.title'), t('err.no_rows_used', { total: error.report.rows.total, reason: top?.message ?? '' })];
+    }
+    case 'no_purchases': {
+      const l = error.report.lines;
+      return [t('err.no_purchases.title'), t('err.no_purchases', { used: error.report.rows.used, returns: l.returns, nonpositive: l.nonpositive_price, zero: l.zero_quantity })];
+    }
+    case 'no_data_rows':
+      return [t('err.no_data_rows.title'), t('err.no_data_rows')];
     case 'io':
       return [t('err.io.title'), sentence(detail)];
     case ENGINE_ERROR:
@@ -437,9 +466,32 @@ function fmtSeconds(ms) {
 // The mapping editor: the detected choices, each editable
 
 /** The column roles the editor offers (their labels are role.<key> in the language files). */
-const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'attribute', 'ignore'];
+const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'status', 'cancelled', 'refund', 'attribute', 'ignore'];
 const roleLabel = (role) => (ROLES.includes(role) ? t(`role.${role}`) : role);
-const SOURCES = ['header', 'content', 'default', 'user'];
+const SOURCES = ['header', 'content', 'default', 'user', 'platform'];
+
+/**
+ * Why a column has its role, in the page's language: the core's reason code (src/ingest/content.rs lists
+ * them) with its parameters; the core's English text when the code is not translated.
+ */
+function reasonText(reason) {
+  if (!reason?.code) return '';
+  const key = `reason.${reason.code}`;
+  const params = { ...(reason.params ?? {}) };
+  if (Array.isArray(params.languages)) {
+    let names;
+    try {
+      names = new Intl.DisplayNames([currentLocale()], { type: 'language' });
+    } catch {
+      names = null;
+    }
+    params.languages = params.languages.map((code) => names?.of(code) ?? code).join(', ');
+  }
+  if (typeof params.across === 'string') params.across = t(`reason.across.${params.across}`);
+  if (params.role) params.role = roleLabel(params.role);
+  const text = t(key, params);
+  return text === key ? reason.text ?? '' : text;
+}
 const sourceLabel = (source) => (SOURCES.includes(source) ? t(`role.source.${source}`) : source);
 
 /** The settings: option key, label, choices [value, label], and how to read the report's value. */
@@ -499,7 +551,9 @@ function renderMapping(report) {
     ? h('button', { type: 'button', id: 'reuse-mapping', onclick: () => { state.choices.columns = remembered; startRead(); } }, t('mapping.reuse'))
     : null;
   el.mappingHint.textContent = report
-    ? t('map.hint.detected')
+    ? report.platform
+      ? t('map.hint.platform', { name: report.platform.name })
+      : t('map.hint.detected')
     : t('map.hint.choose');
   el.mappingBody.replaceChildren(...[h('div', { class: 'settings' }, rows), columns, reuse, reset].filter(Boolean));
   el.mapping.hidden = false;
@@ -557,17 +611,31 @@ function columnsTable(columns) {
             null,
             h(
               'select',
-              { id, dataset: { role: c.role }, onchange: (e) => chooseRole(position, e.target.value) },
+              { id, dataset: { role: c.role }, 'aria-describedby': c.reason ? `reason-${position}` : null, onchange: (e) => chooseRole(position, e.target.value) },
               h('option', { value: '', selected: mine === undefined }, auto),
               ROLES.map((role) => h('option', { value: role, selected: mine === role }, roleLabel(role))),
             ),
-            // Why detection chose the role (English; data-code is the stable key for translations).
-            c.reason ? h('small', { class: 'reason', dataset: { code: c.reason.code } }, c.reason.text) : null,
+            c.reason ? h('div', { class: 'hint role-reason', id: `reason-${position}`, dataset: { reason: c.reason.code } }, reasonText(c.reason)) : null,
           ),
         );
       }),
     ),
   );
+}
+
+/** Shows the mapping's row of a column (0-based) as the one to fix and puts the focus on its meaning. */
+function focusColumn(column) {
+  for (const row of el.mappingBody.querySelectorAll('tr.to-fix')) row.classList.remove('to-fix');
+  if (column === null || column === undefined) {
+    el.mapping.scrollIntoView?.({ block: 'start' });
+    return;
+  }
+  const select = $(`role-${column + 1}`);
+  if (!select) return;
+  select.closest('tr')?.classList.add('to-fix');
+  select.setAttribute('aria-describedby', 'error-text');
+  select.scrollIntoView?.({ block: 'center' });
+  select.focus();
 }
 
 function chooseRole(position, role) {
@@ -683,6 +751,7 @@ function explainSegments(error) {
   const detail = sentence(String(error.message ?? '').replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, ''));
   switch (error.code) {
     case 'no_customer_column':
+    case 'no_customers':
     case 'no_dates':
       return t('err.seg.choose_column', { detail });
     case 'dates_undecided':
@@ -848,7 +917,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {

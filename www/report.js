@@ -20,6 +20,7 @@ export function renderReport(report, { onAnswer } = {}) {
     h('div', { class: 'cards' }, renderRows(report.rows), renderSummary(report.summary)),
     renderRejections(report.rejections ?? [], report.rows),
     renderLines(report.lines, report.rows),
+    renderRefunds(report.refunds, report.filled_down),
     h('div', { class: 'cards' }, renderSource(report), renderTable(report.table)),
     renderNotes(report.notes ?? []),
   );
@@ -176,6 +177,46 @@ export function renderLines(lines, rows) {
   );
 }
 
+/**
+ * Refunds, cancellations and failed payments reconciled (report.refunds, files with a status, cancellation
+ * or refund column), and the lines whose order fields were carried down from the order's first line.
+ */
+export function renderRefunds(refunds, filled) {
+  const fill = filled && filled.lines > 0
+    ? h(
+        'p',
+        { class: 'aside', id: 'filled-down' },
+        t('rep.filled_down', { count: filled.lines, lines: fmtInt(filled.lines), columns: Object.keys(filled.by_column ?? {}).join(', ') }),
+      )
+    : null;
+  if (!refunds) return fill ? h('section', { id: 'refunds' }, fill) : null;
+  const row = (label, n, value, key) =>
+    h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: 'num', dataset: { key: `refunds.${key}`, value: String(n ?? '') } }, n === null ? '' : fmtInt(n)), h('td', { class: 'num', dataset: value === null ? {} : { key: `refunds.${key}_value`, value: String(value) } }, value === null ? '' : fmtMoney(value)));
+  return h(
+    'section',
+    { id: 'refunds' },
+    h('h2', null, t('rep.refunds')),
+    h(
+      'table',
+      { class: 'kinds' },
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('rep.col.kind')), h('th', { scope: 'col', class: 'num' }, t('rep.refunds.orders')), h('th', { scope: 'col', class: 'num' }, t('export.value')))),
+      h(
+        'tbody',
+        null,
+        row(t('rep.refunds.refunded'), refunds.orders_refunded, null, 'orders_refunded'),
+        row(t('rep.refunds.cancelled'), refunds.orders_cancelled, null, 'orders_cancelled'),
+        row(t('rep.refunds.failed'), refunds.orders_failed, null, 'orders_failed'),
+        row(t('rep.refunds.excluded'), null, refunds.excluded_value, 'excluded'),
+        row(t('rep.refunds.partial'), refunds.orders_partially_refunded, refunds.partial_refunds_value, 'partial'),
+        row(t('rep.refunds.stated'), null, refunds.refunded_value, 'stated'),
+        row(t('rep.refunds.net'), null, refunds.net_revenue, 'net'),
+      ),
+    ),
+    h('p', { class: 'aside' }, t('rep.refunds.explain')),
+    fill,
+  );
+}
+
 export function renderSource(report) {
   const s = report.source;
   const d = report.dialect;
@@ -184,6 +225,8 @@ export function renderSource(report) {
     { id: 'source', class: 'card' },
     h('h2', null, t('rep.file')),
     facts([
+      report.platform ? [t('rep.platform'), report.platform.name, 'platform', report.platform.id] : null,
+      s.sheet ? [t('rep.sheet'), s.sheet, 'source.sheet'] : null,
       [t('rep.size'), `${fmtBytes(s.bytes)}${s.gzip ? ' (gzip)' : ''}`, 'source.bytes', s.bytes],
       [t('rep.text'), fmtBytes(s.text_bytes), 'source.text_bytes', s.text_bytes],
       [t('rep.encoding'), s.bom ? t('rep.encoding.bom', { encoding: s.encoding }) : s.encoding, 'source.encoding'],

@@ -9,19 +9,25 @@ pub enum AnalysisError {
     /// The table has no customer column.
     #[error(
         "customer analyses need a customer column, and this file has none. \
-         Choose the column that holds the customer id (--customer-column)"
+         Choose the column that holds the customer id"
     )]
     NoCustomerColumn,
+    /// The customer column is empty in every row used.
+    #[error(
+        "customer analyses need customer ids, and the customer column is empty in every row that was used. \
+         Choose the column that holds the customer id (an e-mail address or a customer number)"
+    )]
+    NoCustomers,
     /// The table has no date column.
     #[error(
         "customer analyses need purchase dates, and this file has no date column. \
-         Choose the column that holds the date (--date-column)"
+         Choose the column that holds the date"
     )]
     NoDates,
     /// The file's day/month order has not been chosen yet.
     #[error(
         "the dates cannot be used until the day/month order is chosen (03/04 could be 3 April or March 4). \
-         Choose dmy or mdy (--date-format)"
+         Choose dmy (day first) or mdy (month first)"
     )]
     DatesUndecided,
     /// A parameter is out of its range.
@@ -41,6 +47,7 @@ impl AnalysisError {
     pub fn code(&self) -> &'static str {
         match self {
             AnalysisError::NoCustomerColumn => "no_customer_column",
+            AnalysisError::NoCustomers => "no_customers",
             AnalysisError::NoDates => "no_dates",
             AnalysisError::DatesUndecided => "dates_undecided",
             AnalysisError::BadParameter { .. } => "bad_parameter",

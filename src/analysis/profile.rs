@@ -149,6 +149,9 @@ const EMPTY: Acc = Acc {
 /// Checks that the table can carry customer analyses: a customer column and decided dates.
 pub fn check(ds: &Dataset) -> Result<(&[u32], &[Timestamp]), AnalysisError> {
     let cust = ds.customer.as_deref().ok_or(AnalysisError::NoCustomerColumn)?;
+    if ds.len > 0 && cust.iter().all(|&c| c == NONE) {
+        return Err(AnalysisError::NoCustomers);
+    }
     let time = ds.time.as_deref().ok_or(AnalysisError::NoDates)?;
     if ds.date_undecided {
         return Err(AnalysisError::DatesUndecided);

@@ -639,10 +639,77 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("clientela: {e}");
-            ExitCode::from(2)
+            if std::env::args().any(|a| a == "--json") {
+                let json = serde_json::json!({ "error": { "code": e.code(), "message": e.to_string(), "hint": hint(&e) } });
+                eprintln!("{json}");
+            } else {
+                match hint(&e) {
+                    Some(h) => eprintln!("clientela: {e}\n  {h}"),
+                    None => eprintln!("clientela: {e}"),
+                }
+            }
+            ExitCode::from(exit_code(&e))
         }
     }
+}
+
+/// Exit codes: 0 done; 2 wrong usage (clap's own, a bad option or parameter value); 3 the input cannot be
+/// read; 4 the input was read but holds nothing to analyse; 5 an analysis declined to run on this table (no
+/// customer column, too few repeat buyers, too many itemsets…); 1 any other failure (writing output).
+fn exit_code(e: &clientela::Error) -> u8 {
+    use clientela::Error as E;
+    match e {
+        E::BadOption { .. } => 2,
+        E::Refused(j) if j.code == "bad_parameter" => 2,
+        E::Empty | E::NotText { .. } | E::Gzip { .. } | E::OneColumn { .. } | E::TooLarge { .. } => 3,
+        E::Unusable(_) => 4,
+        E::Refused(_) => 5,
+        _ => 1,
+    }
+}
+
+/// The command line's own words on how to fix an error (the core's messages name no flag).
+fn hint(e: &clientela::Error) -> Option<String> {
+    match e {
+        clientela::Error::Unusable(p) => Some(match (p.role, &p.column_name) {
+            (Some(role), Some(name)) if role_flag(role).is_some() => format!(
+                "Run `clientela inspect FILE` to see every column; give the {} column with {} NAME (or --ignore-column {name:?}).",
+                role.name().replace('_', " "),
+                role_flag(role).unwrap_or_default(),
+            ),
+            _ => "Run `clientela inspect FILE` to see how each column was read; the --*-column flags choose the columns.".into(),
+        }),
+        clientela::Error::Refused(j) if j.code == "no_customer_column" => Some("Give it with --customer-column NAME.".into()),
+        clientela::Error::Refused(j) if j.code == "no_customers" => Some("Give the customer column with --customer-column NAME.".into()),
+        clientela::Error::Refused(j) if j.code == "no_dates" => Some("Give it with --date-column NAME.".into()),
+        clientela::Error::Refused(j) if j.code == "dates_undecided" => Some("Choose with --date-format dmy or --date-format mdy.".into()),
+        _ => None,
+    }
+}
+
+/// The flag that gives a role its column.
+fn role_flag(role: Role) -> Option<&'static str> {
+    Some(match role {
+        Role::Customer => "--customer-column",
+        Role::Date => "--date-column",
+        Role::Order => "--order-column",
+        Role::ItemCode => "--item-column",
+        Role::ItemName => "--item-name-column",
+        Role::Quantity => "--quantity-column",
+        Role::UnitPrice => "--price-column",
+        Role::Amount => "--amount-column",
+        Role::Cost => "--cost-column",
+        Role::Discount => "--discount-column",
+        Role::ListPrice => "--list-price-column",
+        _ => return None,
+    })
+}
+
+/// Reads a file for an analysis: a table with nothing to analyse is an error (exit 4), never an empty report.
+fn read_usable(file: &str, args: &IngestArgs) -> Result<clientela::Dataset, clientela::Error> {
+    let (data, report) = clientela::ingest::read(open(file)?, args.options())?;
+    report.check()?;
+    Ok(data)
 }
 
 fn open(file: &str) -> Result<Box<dyn std::io::Read>, clientela::Error> {
@@ -672,7 +739,9 @@ fn emit<R: serde::Serialize>(
 
 fn inspect(file: &str, args: &IngestArgs, json: bool) -> Result<(), clientela::Error> {
     let (_, report) = clientela::ingest::read(open(file)?, args.options())?;
-    emit(&report, json, |out| print_report(out, &report))
+    emit(&report, json, |out| print_report(out, &report))?;
+    // The report is printed either way (it shows what was rejected and why); the exit code says it is empty.
+    report.check()
 }
 
 fn segment(
@@ -683,14 +752,14 @@ fn segment(
     json: bool,
     csv_out: Option<&str>,
 ) -> Result<(), clientela::Error> {
-    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    let data = read_usable(file, args)?;
     let mut options = SegmentOptions { as_of, ..Default::default() };
     behaviour.apply(&mut options);
     if let Some(path) = &behaviour.rules_file {
         options.rules = Some(std::fs::read_to_string(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?);
     }
     // Analysis errors keep their own code and message; the CLI only prints them.
-    let s = analysis::segment(&data, &options).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    let s = analysis::segment(&data, &options).map_err(|e| clientela::Error::Refused(e.to_json()))?;
     if let Some(e) = s.report.rule_segments.as_ref().and_then(|r| r.error.as_ref()) {
         return Err(clientela::Error::BadOption {
             option: "--rules".into(),
@@ -712,9 +781,9 @@ fn segment(
 }
 
 fn clv(file: &str, args: &IngestArgs, value: &ClvArgs, json: bool, csv_out: Option<&str>) -> Result<(), clientela::Error> {
-    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    let data = read_usable(file, args)?;
     // Analysis errors keep their own message; the CLI only prints them.
-    let v = clientela::clv::clv(&data, &value.options()).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    let v = clientela::clv::clv(&data, &value.options()).map_err(|e| clientela::Error::Refused(e.to_json()))?;
     if let Some(path) = csv_out {
         let f = std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?;
         clientela::clv::export::write_csv(BufWriter::new(f), &v.report)?;
@@ -779,9 +848,9 @@ fn print_clv(out: &mut impl Write, r: &clientela::clv::ClvReport) -> std::io::Re
 }
 
 fn sequences(file: &str, args: &IngestArgs, seq: &SequenceArgs, json: bool) -> Result<(), clientela::Error> {
-    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    let data = read_usable(file, args)?;
     // Analysis errors keep their own message; the CLI only prints them.
-    let r = analysis_seq::sequences(&data, &seq.options()).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    let r = analysis_seq::sequences(&data, &seq.options()).map_err(|e| clientela::Error::Refused(e.to_json()))?;
     emit(&r, json, |out| print_sequences(out, &r))
 }
 
@@ -1015,15 +1084,15 @@ fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<(
 }
 
 fn mine_rules(file: &str, args: &IngestArgs, r: &RulesArgs, json: bool) -> Result<(), clientela::Error> {
-    let (data, _) = clientela::ingest::read(open(file)?, args.options())?;
+    let data = read_usable(file, args)?;
     let options = r.options();
     // A segmentation only when a group is asked for (it needs customers and dates).
     let segmentation = if options.segment.is_some() || options.compare_by.is_some() {
-        Some(analysis::segment(&data, &SegmentOptions::default()).map_err(|e| clientela::Error::Io(e.to_string()))?)
+        Some(analysis::segment(&data, &SegmentOptions::default()).map_err(|e| clientela::Error::Refused(e.to_json()))?)
     } else {
         None
     };
-    let report = basket::mine(&data, &options, segmentation.as_ref()).map_err(|e| clientela::Error::Io(e.to_string()))?;
+    let report = basket::mine(&data, &options, segmentation.as_ref()).map_err(|e| clientela::Error::Refused(e.to_json()))?;
     emit(&report, json, |out| print_rules(out, &report))
 }
 
@@ -1105,7 +1174,7 @@ fn generate_clv(customers: usize, seed: u64, output: Option<&str>) -> Result<(),
     };
     let mut w = BufWriter::with_capacity(1 << 20, sink);
     let sp = clientela::clv::simulate::SimParams { customers, seed, ..Default::default() };
-    let end = analysis::parse_day("2024-01-01").map_err(|e| clientela::Error::Io(e.to_string()))?;
+    let end = analysis::parse_day("2024-01-01").map_err(|e| clientela::Error::Refused(e.to_json()))?;
     clientela::clv::simulate::write_transactions(&mut w, &sp, end)?;
     w.flush()?;
     Ok(())

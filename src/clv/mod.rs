@@ -406,7 +406,7 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     let listed = options.top.unwrap_or(n).min(n);
     let customers: Vec<CustomerValue> = order[..listed].iter().map(|&i| row(i as usize)).collect();
 
-    let mut hist = vec![0u64; P_ALIVE_BINS];
+    let mut hist = [0u64; P_ALIVE_BINS];
     for v in &scores {
         if v.p_alive.is_finite() {
             hist[((v.p_alive * P_ALIVE_BINS as f64) as usize).min(P_ALIVE_BINS - 1)] += 1;

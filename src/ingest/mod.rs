@@ -322,7 +322,11 @@ struct Builder {
 }
 
 enum Bad {
+    /// The row is rejected for a reason about the whole row.
     Row(Reason, String),
+    /// The row is rejected because of one cell: the column is counted, so the report can say which column
+    /// to fix.
+    Cell(Reason, usize, String),
     Fatal(Error),
 }
 
@@ -434,7 +438,11 @@ impl Builder {
         match res {
             Ok(()) => Ok(()),
             Err(Bad::Row(reason, detail)) => {
-                self.rej.add(reason, r.line, r.raw, || detail);
+                self.rej.add(reason, None, r.line, r.raw, || detail);
+                Ok(())
+            }
+            Err(Bad::Cell(reason, col, detail)) => {
+                self.rej.add(reason, Some(col), r.line, r.raw, || detail);
                 Ok(())
             }
             Err(Bad::Fatal(e)) => Err(e),
@@ -455,13 +463,13 @@ impl Builder {
         let s = f.cell(c);
         if s.is_empty() {
             return if required {
-                Err(Bad::Row(Reason::MissingValue, format!("{} is empty", self.name(c))))
+                Err(Bad::Cell(Reason::MissingValue, c, format!("{} is empty", self.name(c))))
             } else {
                 Ok(f64::NAN)
             };
         }
         number::parse(s, self.number).ok_or_else(|| {
-            Bad::Row(Reason::UnparseableNumber, format!("{}: {:?}", self.name(c), String::from_utf8_lossy(s)))
+            Bad::Cell(Reason::UnparseableNumber, c, format!("{}: {:?}", self.name(c), String::from_utf8_lossy(s)))
         })
     }
 
@@ -482,13 +490,13 @@ impl Builder {
         if let (Some(k), Some(key)) = (key_col, item_key)
             && key.is_empty()
         {
-            return Err(Bad::Row(Reason::MissingValue, format!("{} (item) is empty", self.name(k))));
+            return Err(Bad::Cell(Reason::MissingValue, k, format!("{} (item) is empty", self.name(k))));
         }
         let order_key = c.order.map(|o| f.cell(o));
         if let (Some(o), Some(key)) = (c.order, order_key)
             && key.is_empty()
         {
-            return Err(Bad::Row(Reason::MissingValue, format!("{} (order) is empty", self.name(o))));
+            return Err(Bad::Cell(Reason::MissingValue, o, format!("{} (order) is empty", self.name(o))));
         }
         // The date last: it may record day/month evidence for this row, so the row must be kept.
         let time = match c.date {
@@ -641,13 +649,13 @@ impl Builder {
     /// caller records it with [`Builder::tag_rows`] once the row is stored.
     fn date(&mut self, s: &[u8], col: usize) -> Result<(Timestamp, Tag), Bad> {
         if s.is_empty() {
-            return Err(Bad::Row(Reason::MissingDate, format!("{} is empty", self.name(col))));
+            return Err(Bad::Cell(Reason::MissingDate, col, format!("{} is empty", self.name(col))));
         }
         if self.last_date.0 == s {
             return Ok(self.last_date.1);
         }
         let detail = || format!("{}: {:?}", self.det.columns[col].name, String::from_utf8_lossy(s));
-        let Some(p) = date::split_parts(s) else { return Err(Bad::Row(Reason::UnparseableDate, detail())) };
+        let Some(p) = date::split_parts(s) else { return Err(Bad::Cell(Reason::UnparseableDate, col, detail())) };
         let (t, tag) = match &self.dates {
             DateMode::None => (Some(0), Tag::Certain),
             DateMode::Fixed(f) => (date::from_parts(&p, *f), Tag::Certain),
@@ -669,7 +677,7 @@ impl Builder {
                 _ if p.a > 12 => DateFormat::DayMonthYear,
                 _ => DateFormat::MonthDayYear,
             };
-            return Err(Bad::Row(classify_bad_date(&p, f), detail()));
+            return Err(Bad::Cell(classify_bad_date(&p, f), col, detail()));
         };
         self.last_date.0.clear();
         self.last_date.0.extend_from_slice(s);
@@ -748,7 +756,8 @@ impl Builder {
                 keep[i as usize] = false;
             }
             self.ds.retain_rows(&keep);
-            self.rej.add_many(Reason::DateContradictsOrder, lost, if month_wins { ex_d } else { ex_m });
+            let col = self.cols.date;
+            self.rej.add_many(Reason::DateContradictsOrder, col, lost, if month_wins { ex_d } else { ex_m });
         }
         self.dates = DateMode::Fixed(format);
         self.last_date.0.clear();
@@ -773,7 +782,9 @@ impl Builder {
         self.ds.date_undecided = date_undecided;
         self.ds.shrink_to_fit();
         let ds = self.ds;
-        let (by_reason, rejections) = self.rej.into_report();
+        let columns = &self.det.columns;
+        let (by_reason, rejections) =
+            self.rej.into_report(|c| columns.get(c).map_or_else(|| format!("column {}", c + 1), |x| x.name.clone()));
         let rejected: u64 = by_reason.values().sum();
         let mut lines = report::Lines::default();
         let mut seen_c = vec![false; ds.customers.len()];
@@ -877,7 +888,15 @@ impl Builder {
             },
             cancel_prefix: d.cancel_prefix,
         };
+        if ds.layout == Layout::LineItems && ds.len > 0 && ds.price.is_none() && ds.amount.is_none() {
+            warnings.push(
+                "no unit price or amount column: revenue and spend are unknown (choose the column that holds the price or the line amount if the file has one)"
+                    .into(),
+            );
+        }
+        let problem = problem(self.total, &lines, ds.len, &rejections, &self.det.columns);
         let report = DataReport {
+            problem,
             source,
             dialect,
             layout: Some(ds.layout),
@@ -892,6 +911,93 @@ impl Builder {
             warnings,
         };
         Ok((ds, report))
+    }
+}
+
+/// Why the read gave nothing to analyse, if it did not: every row rejected (said with the reason and the
+/// column behind most of them), or rows used but none of them a purchase.
+fn problem(total: u64, lines: &report::Lines, used_rows: usize, rejections: &[report::Rejection], columns: &[sniff::Column]) -> Option<report::Problem> {
+    if total == 0 {
+        return Some(report::Problem {
+            code: "no_data_rows",
+            message: "The file has a header but no data rows: there is nothing to analyse. Check that this is the \
+                      whole export (an export of an empty date range or of a filtered view can be empty)"
+                .into(),
+            column: None,
+            column_name: None,
+            role: None,
+            reason: None,
+        });
+    }
+    if used_rows == 0 {
+        let top = rejections.first()?;
+        let role = top.column.and_then(|c| columns.get(c)).map(|c| c.role);
+        let cause = match (top.column_name.as_deref(), role) {
+            (Some(name), Some(role)) => {
+                let what = match top.reason {
+                    Reason::MissingValue | Reason::MissingDate => "is empty",
+                    Reason::UnparseableNumber => "holds values that do not read as numbers",
+                    Reason::UnparseableDate => "holds values that do not read as dates",
+                    Reason::DateOutOfRange => "holds dates outside 1932–2067",
+                    _ => "cannot be read",
+                };
+                format!(
+                    "{} of them because the column \"{name}\", read as the {}, {what}. Check what that column means:                      another column may hold the {}, or the file may have none",
+                    top.column_count,
+                    role_words(role),
+                    role_words(role),
+                )
+            }
+            _ => format!("{} of them: {}", top.count, top.message),
+        };
+        let fix = match top.reason {
+            Reason::WrongFieldCount | Reason::UnterminatedQuote => ". Check the delimiter and the header line",
+            Reason::UnparseableNumber => " (or the decimal separator)",
+            Reason::UnparseableDate | Reason::DateContradictsOrder => " (or the date format)",
+            _ => "",
+        };
+        return Some(report::Problem {
+            code: "no_rows_used",
+            message: format!("No row of the file could be used: all {total} rows were rejected, {cause}{fix}."),
+            column: top.column,
+            column_name: top.column_name.clone(),
+            role,
+            reason: Some(top.reason),
+        });
+    }
+    if lines.purchases == 0 {
+        return Some(report::Problem {
+            code: "no_purchases",
+            message: format!(
+                "None of the {used_rows} rows used is a purchase: {} are returns or cancellations, {} have a price of zero or \
+                 below and {} a quantity of zero. Check the quantity and price columns: a column read as the quantity \
+                 or the price by mistake can make every line look like a return",
+                lines.returns, lines.nonpositive_price, lines.zero_quantity
+            ),
+            column: None,
+            column_name: None,
+            role: None,
+            reason: None,
+        });
+    }
+    None
+}
+
+/// A role in words, for messages.
+fn role_words(role: Role) -> &'static str {
+    match role {
+        Role::Customer => "customer id",
+        Role::Date => "date",
+        Role::Order => "order id",
+        Role::ItemCode => "item code",
+        Role::ItemName => "item name",
+        Role::Quantity => "quantity",
+        Role::UnitPrice => "unit price",
+        Role::Amount => "line amount",
+        Role::Cost => "cost",
+        Role::Discount => "discount",
+        Role::ListPrice => "list price",
+        _ => "value",
     }
 }
 

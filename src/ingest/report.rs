@@ -87,6 +87,12 @@ pub struct Rejection {
     pub message: String,
     /// Rows rejected for it.
     pub count: u64,
+    /// The column (0-based) that caused most of them, when the reason is about one cell.
+    pub column: Option<usize>,
+    /// That column's name.
+    pub column_name: Option<String>,
+    /// Rows of this reason caused by that column.
+    pub column_count: u64,
     /// The first few.
     pub examples: Vec<Example>,
 }
@@ -231,17 +237,53 @@ pub struct DataReport {
     pub questions: Vec<Question>,
     /// Things to know that are not rejections.
     pub warnings: Vec<String>,
+    /// Why nothing in the file can be analysed, when that is so (see [`DataReport::check`]).
+    pub problem: Option<Problem>,
+}
+
+/// Why a read gave nothing to analyse: what is missing, what was tried, and the column to look at. The
+/// message names no command-line flag or page control; the CLI and the page add their own words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Problem {
+    /// `no_rows_used` (every row rejected) or `no_purchases` (rows used, none of them a purchase).
+    pub code: &'static str,
+    /// What happened and how to fix it.
+    pub message: String,
+    /// The column (0-based) to fix, when one column explains it.
+    pub column: Option<usize>,
+    /// That column's name.
+    pub column_name: Option<String>,
+    /// The role that column was read as.
+    pub role: Option<super::roles::Role>,
+    /// The rejection reason behind it (`no_rows_used`).
+    pub reason: Option<Reason>,
+}
+
+impl DataReport {
+    /// An error when the read gave nothing to analyse (every row rejected, or no purchase among the rows
+    /// used): a table with purchases passes.
+    pub fn check(&self) -> Result<(), crate::error::Error> {
+        match &self.problem {
+            Some(p) => Err(crate::error::Error::Unusable(Box::new(p.clone()))),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Collects rejections while reading.
 #[derive(Debug, Default)]
 pub struct Rejections {
     by_reason: BTreeMap<Reason, (u64, Vec<Example>)>,
+    /// Per reason, rows rejected because of each column.
+    by_column: BTreeMap<Reason, BTreeMap<usize, u64>>,
 }
 
 impl Rejections {
-    /// Records one rejected row.
-    pub fn add(&mut self, reason: Reason, line: u64, raw: &[u8], detail: impl FnOnce() -> String) {
+    /// Records one rejected row; `column` is the cell that caused it, when one did.
+    pub fn add(&mut self, reason: Reason, column: Option<usize>, line: u64, raw: &[u8], detail: impl FnOnce() -> String) {
+        if let Some(c) = column {
+            *self.by_column.entry(reason).or_default().entry(c).or_default() += 1;
+        }
         let e = self.by_reason.entry(reason).or_default();
         e.0 += 1;
         if e.1.len() < EXAMPLES_PER_REASON {
@@ -252,7 +294,10 @@ impl Rejections {
     }
 
     /// Records rows rejected after the fact, with examples gathered while reading.
-    pub fn add_many(&mut self, reason: Reason, count: u64, examples: Vec<Example>) {
+    pub fn add_many(&mut self, reason: Reason, column: Option<usize>, count: u64, examples: Vec<Example>) {
+        if let Some(c) = column {
+            *self.by_column.entry(reason).or_default().entry(c).or_default() += count;
+        }
         let e = self.by_reason.entry(reason).or_default();
         e.0 += count;
         for x in examples {
@@ -267,13 +312,30 @@ impl Rejections {
         self.by_reason.values().map(|v| v.0).sum()
     }
 
-    /// Into the report's form.
-    pub fn into_report(self) -> (BTreeMap<String, u64>, Vec<Rejection>) {
+    /// Into the report's form; `name` gives a column's name.
+    pub fn into_report(mut self, name: impl Fn(usize) -> String) -> (BTreeMap<String, u64>, Vec<Rejection>) {
         let map = self.by_reason.iter().map(|(r, v)| (r.key().to_string(), v.0)).collect();
         let mut list: Vec<Rejection> = self
             .by_reason
             .into_iter()
-            .map(|(reason, (count, examples))| Rejection { reason, message: reason.message().to_string(), count, examples })
+            .map(|(reason, (count, examples))| {
+                // The column behind most of them (the first such column on a tie).
+                let top = self.by_column.remove(&reason).and_then(|m| {
+                    m.into_iter().fold(None, |best: Option<(usize, u64)>, (c, n)| match best {
+                        Some((_, b)) if b >= n => best,
+                        _ => Some((c, n)),
+                    })
+                });
+                Rejection {
+                    reason,
+                    message: reason.message().to_string(),
+                    count,
+                    column: top.map(|t| t.0),
+                    column_name: top.map(|t| name(t.0)),
+                    column_count: top.map_or(0, |t| t.1),
+                    examples,
+                }
+            })
             .collect();
         list.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
         (map, list)

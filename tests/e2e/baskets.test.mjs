@@ -7,7 +7,7 @@ import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ } from './helpers.mjs';
+import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail } from './helpers.mjs';
 import { haveCli, downloadCsv } from './segment-helpers.mjs';
 import { cliRules, waitBaskets, runWith, pageRules, assertSameRules, axeProblems } from './basket-helpers.mjs';
 
@@ -134,7 +134,7 @@ describe('the Baskets view', () => {
   });
 
   it('equals `clientela rules --json` on the Online Retail file, and says which support fits', { timeout: 120_000 }, async (t) => {
-    if (!fs.existsSync(ONLINE_RETAIL_GZ)) return t.skip(`the shared Online Retail file is absent (${ONLINE_RETAIL_GZ})`);
+    if (!haveOnlineRetail(t)) return;
     if (!haveCli) return t.skip('target/release/clientela is not built (cargo build --release)');
     const page = await browser.newPage('#baskets');
     await page.setInputFiles('#file', ONLINE_RETAIL_GZ);

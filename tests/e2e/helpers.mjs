@@ -16,6 +16,17 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The real Online Retail file, outside the repository (CLIENTELA_ONLINE_RETAIL_GZ points elsewhere). */
 export const ONLINE_RETAIL_GZ = process.env.CLIENTELA_ONLINE_RETAIL_GZ || path.resolve(ROOT, '..', 'shared', 'data', 'online_retail.csv.gz');
 
+/**
+ * Whether the Online Retail file is there for test context `t`: when it is absent the test is skipped with a
+ * message — except in CI (`CI=true`), where it fails instead of passing silently.
+ */
+export function haveOnlineRetail(t) {
+  if (fs.existsSync(ONLINE_RETAIL_GZ)) return true;
+  if (['true', '1'].includes(process.env.CI ?? '')) assert.fail(`CI needs the Online Retail file at ${ONLINE_RETAIL_GZ} (see ../shared/data/README.md)`);
+  t.skip(`the Online Retail file is absent (${ONLINE_RETAIL_GZ})`);
+  return false;
+}
+
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

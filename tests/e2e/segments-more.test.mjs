@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { waitReport, ROOT, ONLINE_RETAIL_GZ, browserSuite } from './helpers.mjs';
+import { waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail, browserSuite } from './helpers.mjs';
 import { CLI, cliSegment, haveCli, waitSegmentsDone as waitSegments, rerun, columnValues, close, parseCsv, downloadCsv } from './segment-helpers.mjs';
 
 /** `clientela segment online_retail.csv.gz --json --trigger-amount 5000 --trigger-days 30`: 51 customers, the first crossing. */
@@ -185,10 +185,7 @@ describe('the Segments view: bands, lifecycle, clusters, rules and triggers', ()
   });
 
   it('finds the Online Retail customers over a threshold, with every section as the command line', { timeout: 240_000 }, async (t) => {
-    if (!fs.existsSync(ONLINE_RETAIL_GZ)) {
-      t.skip(`the Online Retail file is not at ${ONLINE_RETAIL_GZ}`);
-      return;
-    }
+    if (!haveOnlineRetail(t)) return;
     const page = await browser.newPage('#segments');
     await page.setInputFiles('#file', ONLINE_RETAIL_GZ);
     await waitReport(page, 120_000);

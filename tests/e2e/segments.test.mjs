@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { waitReport, keyText, writeFile, ROOT, ONLINE_RETAIL_GZ, browserSuite } from './helpers.mjs';
+import { waitReport, keyText, writeFile, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail, browserSuite } from './helpers.mjs';
 import { CLI, cliSegment, waitSegments, waitSegmentsDone, columnValues, close, downloadCsv } from './segment-helpers.mjs';
 
 /** Online Retail facts from `clientela segment ../shared/data/online_retail.csv.gz --json` (used without the binary). */
@@ -167,10 +167,7 @@ describe('the Segments view', () => {
   });
 
   it('segments the Online Retail file with the numbers of the command line', { timeout: 180_000 }, async (t) => {
-    if (!fs.existsSync(ONLINE_RETAIL_GZ)) {
-      t.skip(`the Online Retail file is not at ${ONLINE_RETAIL_GZ}`);
-      return;
-    }
+    if (!haveOnlineRetail(t)) return;
     const cli = cliSegment(ONLINE_RETAIL_GZ);
     if (!cli) t.diagnostic(`no ${CLI}: comparing with the recorded CLI values`);
     const want = cli ?? ONLINE_RETAIL;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startBrowser, assertNoProblems, waitReport, ONLINE_RETAIL_GZ, ROOT } from './helpers.mjs';
+import { startBrowser, assertNoProblems, waitReport, ONLINE_RETAIL_GZ, haveOnlineRetail, ROOT } from './helpers.mjs';
 import { CLI, haveCli, parseCsv } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -160,10 +160,7 @@ describe('the Value view', () => {
   });
 
   it('shows the parameters and top customers of the command line on Online Retail', { timeout: 240_000 }, async (t) => {
-    if (!fs.existsSync(ONLINE_RETAIL_GZ)) {
-      t.skip(`the Online Retail file is not at ${ONLINE_RETAIL_GZ}`);
-      return;
-    }
+    if (!haveOnlineRetail(t)) return;
     if (!haveCli) {
       t.skip(`no ${CLI}: build it with cargo build --release`);
       return;

@@ -35,7 +35,31 @@ export default {
   },
 };
 
+/**
+ * One sentence when most rows were not used for one reason (more than half of them), with the way to the
+ * column to fix; nothing otherwise. A read with nothing at all to analyse is the alert's business instead.
+ */
+function rejectedBanner(report, ctx) {
+  const top = report?.rejections?.[0];
+  const total = report?.rows?.total ?? 0;
+  if (!top || report.problem || top.count * 2 <= total) return null;
+  const params = { pct: fmtPercent(top.count / total), count: top.count, total, reason: top.message, column: top.column_name ?? '' };
+  return h(
+    'p',
+    { id: 'overview-rejected', class: 'banner', role: 'status', dataset: { reason: top.reason } },
+    t(top.column_name ? 'overview.rejected_most' : 'overview.rejected_most.nocol', params),
+    ' ',
+    h('button', { type: 'button', id: 'overview-rejected-fix', onclick: () => ctx.fixColumn?.(top.column ?? null) }, t('overview.rejected_fix')),
+  );
+}
+
 function render(state, ctx) {
+  const banner = rejectedBanner(state.report, ctx);
+  const body = renderBody(state, ctx);
+  return banner ? h('div', null, banner, body) : body;
+}
+
+function renderBody(state, ctx) {
   const r = state.segments;
   if (!r) {
     return h(

@@ -45,14 +45,17 @@ export default {
   },
   update(panel, state, ctx) {
     const s = state.sequences;
-    // A finished read without an answer yet: ask (once; the answer or the busy state comes back here).
-    if (state.report && !s && !panel.dataset.asked) {
-      panel.dataset.asked = '1';
+    // A finished read without an answer yet: ask, once per read (the answer or the busy state comes back
+    // here). Keyed by the read: a request made while a re-read was running would be dropped, and a plain
+    // "asked" flag then waited forever for it (the view said "Looking for sequences…" after any change of
+    // a column's meaning).
+    const read = state.readId === null || state.readId === undefined ? null : String(state.readId);
+    if (state.report && read !== null && !s && panel.dataset.asked !== read) {
+      panel.dataset.asked = read;
       const o = panelOptions.get(panel);
       o.after = null;
       queueMicrotask(() => ctx.sequences(options(o), true));
     }
-    if (s) delete panel.dataset.asked;
     const key = `${state.report ? 1 : 0}|${s?.seq ?? ''}|${s?.busy ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
