@@ -555,6 +555,19 @@ fn find_order(t: &Table<'_>, profiles: &[Profile], number: NumberFormat, d: &mut
     }
 }
 
+/// At least 95 % of the column's distinct values each sit in one block of consecutive rows (blanks aside).
+fn in_blocks(t: &Table<'_>, c: usize) -> bool {
+    let mut split: HashMap<&str, bool> = HashMap::default();
+    let mut prev = "";
+    for v in t.values(c) {
+        if v != prev {
+            split.entry(v).and_modify(|s| *s = true).or_insert(false);
+        }
+        prev = v;
+    }
+    !split.is_empty() && split.values().filter(|s| !**s).count() * 100 >= split.len() * 95
+}
+
 fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
     if d.has(Role::Customer) {
         return;
@@ -587,7 +600,10 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
             continue;
         }
         let f = group_fit(t, c, g);
-        if f.recurring == 0 || f.constant * 100 < f.multi * 90 {
+        // Without an order column the groups are runs of one date, which mix customers on busy days; a
+        // column whose values come in one block each (the file sorted by customer, as CDNOW's) is
+        // accepted too.
+        if f.recurring == 0 || f.constant * 100 < f.multi * 90 && !(d.col(Role::Order).is_none() && in_blocks(t, c)) {
             continue;
         }
         if best.is_none_or(|(r, k, _)| (f.recurring, f.constant) > (r, k)) {
