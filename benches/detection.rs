@@ -33,7 +33,9 @@ fn detection(c: &mut Criterion) {
     for (name, sample) in [("online_retail_header", named), ("online_retail_no_header", body)] {
         let d = sniff::detect(sample, false, &IngestOptions::default()).expect("detects");
         eprintln!("detection/{name}: roles {:?}", d.columns.iter().map(|c| c.role.name()).collect::<Vec<_>>());
-        g.bench_function(name, |b| b.iter(|| black_box(sniff::detect(black_box(sample), false, &IngestOptions::default()).expect("detects"))));
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(sniff::detect(black_box(sample), false, &IngestOptions::default()).expect("detects")))
+        });
     }
     g.finish();
 }

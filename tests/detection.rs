@@ -59,8 +59,7 @@ fn figures(r: &DataReport) -> Figures {
 /// The plain file's figures, read once: the reference.
 fn reference() -> Option<&'static Figures> {
     static REF: OnceLock<Option<Figures>> = OnceLock::new();
-    REF.get_or_init(|| plain().map(|p| figures(&ingest::read_bytes(p, IngestOptions::default()).expect("the plain file reads").1)))
-        .as_ref()
+    REF.get_or_init(|| plain().map(|p| figures(&ingest::read_bytes(p, IngestOptions::default()).expect("the plain file reads").1))).as_ref()
 }
 
 /// How a variant writes the purchases.
@@ -182,7 +181,16 @@ fn ymd_slash(y: &str, m: &str, d: &str, hh: &str, mm: &str) -> String {
 #[test]
 fn german_spreadsheet_export() {
     let s = Shape {
-        header: Some(["Rechnungsnummer", "Artikelnummer", "Artikelbezeichnung", "Menge", "Rechnungsdatum", "Einzelpreis", "Kundennummer", "Land"]),
+        header: Some([
+            "Rechnungsnummer",
+            "Artikelnummer",
+            "Artikelbezeichnung",
+            "Menge",
+            "Rechnungsdatum",
+            "Einzelpreis",
+            "Kundennummer",
+            "Land",
+        ]),
         delimiter: ';',
         decimal_comma: true,
         date: dmy_dots,
@@ -198,7 +206,16 @@ fn german_spreadsheet_export() {
 #[test]
 fn french_export_with_bom() {
     let s = Shape {
-        header: Some(["N° de commande", "Référence", "Désignation", "Quantité", "Date de commande", "Prix unitaire HT", "Code client", "Pays"]),
+        header: Some([
+            "N° de commande",
+            "Référence",
+            "Désignation",
+            "Quantité",
+            "Date de commande",
+            "Prix unitaire HT",
+            "Code client",
+            "Pays",
+        ]),
         delimiter: ';',
         decimal_comma: true,
         date: dmy_slash,
@@ -226,7 +243,16 @@ fn italian_export() {
 #[test]
 fn polish_export() {
     let s = Shape {
-        header: Some(["Numer zamówienia", "Kod produktu", "Nazwa towaru", "Ilość", "Data sprzedaży", "Cena jednostkowa", "Nr klienta", "Kraj"]),
+        header: Some([
+            "Numer zamówienia",
+            "Kod produktu",
+            "Nazwa towaru",
+            "Ilość",
+            "Data sprzedaży",
+            "Cena jednostkowa",
+            "Nr klienta",
+            "Kraj",
+        ]),
         delimiter: ';',
         decimal_comma: true,
         date: dmy_dots,

@@ -70,11 +70,7 @@ impl RoleReason {
         } else {
             format!("header \u{201c}{name}\u{201d} contains \u{201c}{}\u{201d}, a word for {} ({langs})", m.word, show(m.role))
         };
-        RoleReason::new(
-            "header_name",
-            &[("word", json!(m.word)), ("languages", json!(m.languages)), ("exact", json!(m.exact))],
-            text,
-        )
+        RoleReason::new("header_name", &[("word", json!(m.word)), ("languages", json!(m.languages)), ("exact", json!(m.exact))], text)
     }
 
     /// Chosen by the user.
@@ -210,11 +206,7 @@ impl Profile {
 
     /// An identifier: short values without spaces, mostly holding a digit, not a quantity or an amount.
     fn id_like(&self) -> bool {
-        self.n > 0
-            && self.spaces * 10 <= self.n
-            && self.mostly(self.with_digit, 0.5)
-            && !self.quantity_like()
-            && !self.money_like()
+        self.n > 0 && self.spaces * 10 <= self.n && self.mostly(self.with_digit, 0.5) && !self.quantity_like() && !self.money_like()
     }
 
     /// Text: words (an item name, a country).
@@ -274,7 +266,8 @@ fn looks_numeric(s: &str) -> bool {
 fn compact_date(s: &str) -> bool {
     s.len() == 8
         && s.bytes().all(|b| b.is_ascii_digit())
-        && date::split_parts(s.as_bytes()).is_some_and(|p| (1932..=2067).contains(&p.a) && date::from_parts(&p, DateFormat::YearMonthDay).is_some())
+        && date::split_parts(s.as_bytes())
+            .is_some_and(|p| (1932..=2067).contains(&p.a) && date::from_parts(&p, DateFormat::YearMonthDay).is_some())
 }
 
 /// The column roles being decided, with how and why.
@@ -465,7 +458,11 @@ pub fn infer(body: &[Vec<String>], number: NumberFormat, d: &mut Decisions<'_>) 
     {
         let p = &profiles[c];
         let text = format!("small whole numbers (median {}, {} distinct values)", p.median_abs, thousands(p.distinct));
-        d.set(c, Role::Quantity, RoleReason::new("content_quantity", &[("median", json!(p.median_abs)), ("distinct", json!(p.distinct))], text));
+        d.set(
+            c,
+            Role::Quantity,
+            RoleReason::new("content_quantity", &[("median", json!(p.median_abs)), ("distinct", json!(p.distinct))], text),
+        );
     }
     find_money(&t, &profiles, number, d);
     if let Some(n) = order_level_total(&t, number, d) {
@@ -581,7 +578,9 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
         _ => "on several rows",
     };
     // E-mail addresses first: the most of them.
-    let email = (0..d.roles.len()).filter(|&c| d.free(c) && profiles[c].mostly(profiles[c].emails, 0.8)).max_by_key(|&c| (profiles[c].emails, usize::MAX - c));
+    let email = (0..d.roles.len())
+        .filter(|&c| d.free(c) && profiles[c].mostly(profiles[c].emails, 0.8))
+        .max_by_key(|&c| (profiles[c].emails, usize::MAX - c));
     if let Some(c) = email {
         let distinct = profiles[c].distinct;
         let recurring = fit(c).map_or(0, |f| f.recurring);
@@ -590,7 +589,11 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
         } else {
             ("content_email", format!("{} distinct e-mails", thousands(distinct)))
         };
-        d.set(c, Role::Customer, RoleReason::new(code, &[("distinct", json!(distinct)), ("recurring", json!(recurring)), ("across", json!(across))], text));
+        d.set(
+            c,
+            Role::Customer,
+            RoleReason::new(code, &[("distinct", json!(distinct)), ("recurring", json!(recurring)), ("across", json!(across))], text),
+        );
         return;
     }
     let Some((g, _)) = grouped.as_ref() else { return };
@@ -613,7 +616,15 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
     if let Some((recurring, _, c)) = best {
         let distinct = profiles[c].distinct;
         let text = format!("{} distinct ids, {} of them {several}", thousands(distinct), thousands(recurring));
-        d.set(c, Role::Customer, RoleReason::new("content_id_recurring", &[("distinct", json!(distinct)), ("recurring", json!(recurring)), ("across", json!(across))], text));
+        d.set(
+            c,
+            Role::Customer,
+            RoleReason::new(
+                "content_id_recurring",
+                &[("distinct", json!(distinct)), ("recurring", json!(recurring)), ("across", json!(across))],
+                text,
+            ),
+        );
     }
 }
 
@@ -628,7 +639,11 @@ fn find_items(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
         (f.multi > 0 && f.varying * 2 >= f.multi && f.recurring > 0).then_some(f)
     };
     let reason = |code: &'static str, what: &str, distinct: usize, recurring: usize| {
-        let text = format!("{} distinct {what}, changing within {across}, {} of them recurring across {across}", thousands(distinct), thousands(recurring));
+        let text = format!(
+            "{} distinct {what}, changing within {across}, {} of them recurring across {across}",
+            thousands(distinct),
+            thousands(recurring)
+        );
         RoleReason::new(code, &[("distinct", json!(distinct)), ("recurring", json!(recurring)), ("across", json!(across))], text)
     };
     if !d.has(Role::ItemCode) && !d.has(Role::ItemName) {
@@ -861,7 +876,17 @@ mod tests {
         use Role::*;
         let (r, why) = infer_all(NO_HEADER, ',', P);
         assert_eq!(r, vec![Order, Date, ItemCode, Quantity, UnitPrice, Customer]);
-        assert_eq!(why, vec!["content_order_groups", "content_date", "content_item_code", "content_quantity", "content_price_by_item", "content_id_recurring"]);
+        assert_eq!(
+            why,
+            vec![
+                "content_order_groups",
+                "content_date",
+                "content_item_code",
+                "content_quantity",
+                "content_price_by_item",
+                "content_id_recurring"
+            ]
+        );
     }
 
     #[test]

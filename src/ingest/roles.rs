@@ -110,6 +110,7 @@ const fn w(lang: &'static str, role: Role, exact: &'static [&'static str], conta
 /// Header words by language and role: the column names shop platforms, accounting/ERP and point-of-sale
 /// systems of each language put in their sales and invoice exports, written down by hand. A word missing
 /// here is added when an export shows it (with a test in this module naming the export).
+#[rustfmt::skip] // One line per language and role: the table reads as a dictionary.
 const VOCABULARY: &[Words] = {
     use Role::*;
     &[
@@ -385,11 +386,7 @@ fn exact_index() -> &'static hashbrown::HashMap<&'static str, Role, foldhash::fa
 }
 
 fn languages_of(role: Role, word: &str, exact: bool) -> Vec<&'static str> {
-    VOCABULARY
-        .iter()
-        .filter(|v| v.role == role && (if exact { v.exact } else { v.contains }).contains(&word))
-        .map(|v| v.lang)
-        .collect()
+    VOCABULARY.iter().filter(|v| v.role == role && (if exact { v.exact } else { v.contains }).contains(&word)).map(|v| v.lang).collect()
 }
 
 /// The role an exact header name means, if any.
@@ -511,7 +508,10 @@ mod tests {
     fn other_languages_and_spellings() {
         use Role::*;
         assert_eq!(roles(&["Zákazník", "Datum", "Číslo objednávky", "Množství", "Cena"]), vec![Customer, Date, Order, Quantity, UnitPrice]);
-        assert_eq!(roles(&["cliente", "fecha", "producto", "cantidad", "precio unitario"]), vec![Customer, Date, ItemName, Quantity, UnitPrice]);
+        assert_eq!(
+            roles(&["cliente", "fecha", "producto", "cantidad", "precio unitario"]),
+            vec![Customer, Date, ItemName, Quantity, UnitPrice]
+        );
         assert_eq!(roles(&["Клиент", "Дата", "Товар", "Количество", "Цена"]), vec![Customer, Date, ItemName, Quantity, UnitPrice]);
         assert_eq!(roles(&["客戶", "日期", "商品", "數量", "單價"]), vec![Customer, Date, ItemName, Quantity, UnitPrice]);
         assert_eq!(roles(&["customer_id", "Order Date", "Sales Amount", "region"]), vec![Customer, Date, Amount, Attribute]);
