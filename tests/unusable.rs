@@ -24,10 +24,10 @@ fn cli(name: &str, text: &str, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_clientela")).args(&all).output().unwrap()
 }
 
-/// Shaped like a Shopify orders export read with the wrong item column: "Discount Code" is read as the item
-/// code by its name ("code") and is empty on every line, so every row is rejected as `missing_value`.
-/// By hand: 3 rows, all rejected because of column 4 ("Discount Code").
-const EMPTY_ITEM_COLUMN: &str = "Order,Email,Date,Discount Code,Quantity,Price\n\
+/// Shaped like a Shopify orders export whose item column is empty: "Lineitem sku" is read as the item code
+/// by its name and is empty on every line (shops without SKUs), so every row is rejected as `missing_value`.
+/// By hand: 3 rows, all rejected because of column 4 ("Lineitem sku").
+const EMPTY_ITEM_COLUMN: &str = "Order,Email,Date,Lineitem sku,Quantity,Price\n\
                                  1001,ann@example.com,2024-01-02,,1,9.50\n\
                                  1002,bob@example.com,2024-01-03,,2,4.00\n\
                                  1003,ann@example.com,2024-02-01,,1,12.00\n";
@@ -39,11 +39,11 @@ fn every_row_rejected_names_the_column_and_its_role() {
     let p = r.problem.as_ref().expect("a problem");
     assert_eq!(p.code, "no_rows_used");
     assert_eq!(p.column, Some(3));
-    assert_eq!(p.column_name.as_deref(), Some("Discount Code"));
+    assert_eq!(p.column_name.as_deref(), Some("Lineitem sku"));
     assert_eq!(p.role, Some(Role::ItemCode));
     assert_eq!(p.reason, Some(Reason::MissingValue));
     assert!(p.message.contains("all 3 rows were rejected"), "{}", p.message);
-    assert!(p.message.contains("\"Discount Code\", read as the item code, is empty"), "{}", p.message);
+    assert!(p.message.contains("\"Lineitem sku\", read as the item code, is empty"), "{}", p.message);
     assert!(!p.message.contains("--"), "the core names no flag: {}", p.message);
     // The rejection itself says which column caused it.
     assert_eq!(r.rejections[0].column, Some(3));
@@ -68,7 +68,7 @@ fn the_cli_prints_the_report_then_exits_4_with_the_flag_to_use() {
     assert!(e["error"]["hint"].as_str().unwrap().contains("--item-column"));
 
     // The same file with the column taken away reads: 3 purchases, revenue 9.50 + 8.00 + 12.00 = 29.50.
-    let out = cli("empty-item.csv", EMPTY_ITEM_COLUMN, &["inspect", "--json", "--ignore-column", "Discount Code"]);
+    let out = cli("empty-item.csv", EMPTY_ITEM_COLUMN, &["inspect", "--json", "--ignore-column", "Lineitem sku"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["revenue"], 29.5);

@@ -1263,6 +1263,7 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
     writeln!(out, "\nColumns")?;
     for c in &r.columns {
         writeln!(out, "  {:>3}  {:<28} {:<11} {:?}", c.index + 1, c.name, c.role.name(), c.examples)?;
+        writeln!(out, "       {:<28} {}: {}", "", c.role.name(), c.reason.text)?;
     }
     let rows = &r.rows;
     writeln!(out, "\nRows      {} total = {} used + {} rejected", rows.total, rows.used, rows.rejected)?;

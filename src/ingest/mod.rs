@@ -18,6 +18,7 @@
 //! assert_eq!(data.line_amount(0), 7.0);
 //! ```
 
+pub mod content;
 pub mod date;
 pub mod decode;
 pub mod fill;

@@ -5,7 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::{self, DateFormat};
-use super::number::{self, NumberEvidence, NumberFormat};
+use super::content::{self, Decisions, RoleReason};
+use super::number::{self, NumberFormat};
 use super::roles::{self, Role};
 use super::tokenizer::{Dialect, Record, Tokenizer};
 use crate::dataset::Layout;
@@ -75,6 +76,8 @@ pub struct Column {
     pub role: Role,
     /// How the role was decided.
     pub source: RoleSource,
+    /// Why: a stable code with its parameters and the English text (codes listed in [`super::content`]).
+    pub reason: RoleReason,
     /// First few non-empty values from the sample.
     pub examples: Vec<String>,
 }
@@ -235,15 +238,13 @@ fn looks_numeric(s: &str) -> bool {
 }
 
 fn looks_date(s: &str) -> bool {
-    date::split_parts(s.as_bytes()).is_some_and(|p| {
-        let f = if p.year_first() { DateFormat::YearMonthDay } else { DateFormat::DayMonthYear };
-        date::from_parts(&p, f).is_some() || date::from_parts(&p, DateFormat::MonthDayYear).is_some()
-    })
+    content::looks_date(s)
 }
 
 /// Runs detection on the sample. `whole` says the sample is the entire file.
 pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detection, Error> {
     let mut notes = Vec::new();
+    let mut questions = Vec::new();
     let sep = excel_sep_line(sample);
     let sep_line = sep.is_some();
     let sample = sep.map_or(sample, |(_, rest)| rest);
@@ -320,30 +321,37 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
             _ => format!("column {}", i + 1),
         })
         .collect();
-    let mut roles_v = if header { roles::from_header(&names) } else { vec![Role::Attribute; ncols] };
+    let header_matches = if header { roles::match_header(&names) } else { vec![None; ncols] };
+    let mut roles_v: Vec<Role> = header_matches.iter().map(|m| m.as_ref().map_or(Role::Attribute, |m| m.role)).collect();
     let mut sources: Vec<RoleSource> =
         roles_v.iter().map(|r| if *r == Role::Attribute { RoleSource::Default } else { RoleSource::Header }).collect();
-    // A recognised platform export: its documented roles replace the generic guesses by name.
+    let mut reasons: Vec<RoleReason> = header_matches
+        .iter()
+        .zip(&names)
+        .map(|(m, name)| m.as_ref().map_or_else(RoleReason::none, |m| RoleReason::header(name, m)))
+        .collect();
+    // A recognised platform export: its documented roles replace the generic guesses by name, and the
+    // values are not asked again (the platform's documentation is the better witness).
     let recognised = if header { super::platform::recognise(&names) } else { None };
     if let Some(p) = &recognised {
         notes.push(format!("read as a {} ({:.0}% of its documented columns present)", p.spec.name, p.share * 100.0));
         notes.extend(p.spec.note.map(str::to_string));
         roles_v.clone_from(&p.roles);
         sources = roles_v.iter().map(|r| if *r == Role::Attribute { RoleSource::Default } else { RoleSource::Platform }).collect();
+        for (i, r) in roles_v.iter().enumerate() {
+            reasons[i] = if *r == Role::Attribute { RoleReason::none() } else { RoleReason::platform(p.spec.name) };
+        }
     }
 
-    // A date column found by content when no header names one.
-    if !roles_v.contains(&Role::Date) {
-        let found = (0..ncols).find(|&i| {
-            roles_v[i] == Role::Attribute && {
-                let vals: Vec<&str> = body.iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect();
-                !vals.is_empty() && vals.iter().filter(|s| looks_date(s)).count() * 10 >= vals.len() * 9 && vals.iter().any(|s| !looks_numeric(s))
-            }
-        });
-        if let Some(i) = found {
-            roles_v[i] = Role::Date;
-            sources[i] = RoleSource::Content;
-        }
+    // Roles by content where no name decided: only for a table (rows of one width), not for baskets.
+    let mut decisions = Decisions { roles: &mut roles_v, sources: &mut sources, reasons: &mut reasons };
+    content::check_header_roles(body, &mut decisions);
+    if recognised.is_none() {
+        content::find_date(body, &mut decisions);
+    }
+    let number = decide_number(opts, content::number_evidence(body, decisions.roles), &mut notes, &mut questions);
+    if recognised.is_none() && consistency >= 0.9 && ncols >= 2 {
+        notes.extend(content::infer(body, number, &mut decisions));
     }
 
     // Layout.
@@ -386,15 +394,17 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
             message: format!("no such column; the columns are: {}", names.join(", ")),
         })?;
         if roles::SINGLE_ROLES.contains(&choice.role) || roles::ORDER_ROLES.contains(&choice.role) {
-            for (r, s) in roles_v.iter_mut().zip(sources.iter_mut()) {
-                if *r == choice.role {
-                    *r = Role::Attribute;
-                    *s = RoleSource::User;
+            for i in 0..ncols {
+                if roles_v[i] == choice.role {
+                    roles_v[i] = Role::Attribute;
+                    sources[i] = RoleSource::User;
+                    reasons[i] = RoleReason::user();
                 }
             }
         }
         roles_v[idx] = choice.role;
         sources[idx] = RoleSource::User;
+        reasons[idx] = RoleReason::user();
     }
     if layout == Layout::LineItems && !roles_v.contains(&Role::ItemCode) && !roles_v.contains(&Role::ItemName) {
         notes.push("no item column: analyses of items are not available".into());
@@ -406,6 +416,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
             name: names[i].clone(),
             role: roles_v[i],
             source: sources[i],
+            reason: reasons[i].clone(),
             examples: body.iter().filter_map(|r| r.get(i)).filter(|s| !s.is_empty()).take(3).cloned().collect(),
         })
         .collect();
@@ -413,42 +424,6 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         match roles_v.iter().position(|r| *r == role) {
             Some(i) => body.iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect(),
             None => Vec::new(),
-        }
-    };
-
-    // Numbers.
-    let mut questions = Vec::new();
-    let number = match opts.decimal_comma {
-        Some(c) => {
-            notes.push(format!("decimal {} chosen by the user", if c { "comma" } else { "point" }));
-            if c { NumberFormat::COMMA } else { NumberFormat::default() }
-        }
-        None => {
-            let mut ev = NumberEvidence::default();
-            for role in [Role::Quantity, Role::UnitPrice, Role::Amount, Role::Cost, Role::Discount, Role::ListPrice] {
-                for v in values(role) {
-                    ev.add(v.as_bytes());
-                }
-            }
-            if ev.comma > ev.point {
-                notes.push(format!("decimal comma: {} values such as 2,55 only read that way", ev.comma));
-                NumberFormat::COMMA
-            } else {
-                if ev.point > 0 {
-                    notes.push(format!("decimal point: {} values such as 2.55 only read that way", ev.point));
-                } else if ev.ambiguous > 0 {
-                    questions.push(super::report::Question {
-                        key: "decimal".into(),
-                        message: format!(
-                            "{} numbers such as 1,234 could use the comma for thousands or for decimals; read as thousands. \
-                             Choose decimal comma if 1,234 means one point two three four.",
-                            ev.ambiguous
-                        ),
-                        options: vec!["point".into(), "comma".into()],
-                    });
-                }
-                NumberFormat::default()
-            }
         }
     };
 
@@ -522,6 +497,37 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     }
     order_level.sort_unstable();
     Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, sep_line, notes, questions, platform, order_level, row_filter, packed })
+}
+
+/// The decimal separator: the user's choice, else the evidence of every number-shaped column.
+fn decide_number(
+    opts: &IngestOptions,
+    ev: number::NumberEvidence,
+    notes: &mut Vec<String>,
+    questions: &mut Vec<super::report::Question>,
+) -> NumberFormat {
+    if let Some(c) = opts.decimal_comma {
+        notes.push(format!("decimal {} chosen by the user", if c { "comma" } else { "point" }));
+        return if c { NumberFormat::COMMA } else { NumberFormat::default() };
+    }
+    if ev.comma > ev.point {
+        notes.push(format!("decimal comma: {} values such as 2,55 only read that way", ev.comma));
+        return NumberFormat::COMMA;
+    }
+    if ev.point > 0 {
+        notes.push(format!("decimal point: {} values such as 2.55 only read that way", ev.point));
+    } else if ev.ambiguous > 0 {
+        questions.push(super::report::Question {
+            key: "decimal".into(),
+            message: format!(
+                "{} numbers such as 1,234 could use the comma for thousands or for decimals; read as thousands. \
+                 Choose decimal comma if 1,234 means one point two three four.",
+                ev.ambiguous
+            ),
+            options: vec!["point".into(), "comma".into()],
+        });
+    }
+    NumberFormat::default()
 }
 
 /// Excel's `sep=;` first line (optionally quoted, any case): the delimiter it names and the text after it.

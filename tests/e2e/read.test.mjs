@@ -53,6 +53,10 @@ describe('reading a file', () => {
     assert.ok(Number(await page.locator('[data-key="timing.ms"]').getAttribute('data-value')) > 0);
     assert.equal(await page.locator('#role-7').inputValue(), '');
     assert.match(await page.locator('#role-7 option').first().innerText(), /Customer id/);
+    // Why: the header word and its language (src/ingest/content.rs lists the reason codes).
+    const why = page.locator('#reason-7');
+    assert.equal(await why.getAttribute('data-reason'), 'header_name');
+    assert.match(await why.innerText(), /English/);
 
     // Every control is labelled.
     const unlabelled = await page.evaluate(() =>

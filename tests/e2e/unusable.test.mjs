@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { waitSettled, waitReport, keyText, writeFile, browserSuite } from './helpers.mjs';
 
-/** "Discount Code" is read as the item code by its name and is empty on every line: all 3 rows rejected. */
+/** "Lineitem sku" is read as the item code by its name and is empty on every line (a shop without SKUs): all 3 rows rejected. */
 const EMPTY_ITEM_COLUMN =
-  'Order,Email,Date,Discount Code,Quantity,Price\n' +
+  'Order,Email,Date,Lineitem sku,Quantity,Price\n' +
   '1001,ann@example.com,2024-01-02,,1,9.50\n' +
   '1002,bob@example.com,2024-01-03,,2,4.00\n' +
   '1003,ann@example.com,2024-02-01,,1,12.00\n';
@@ -37,7 +37,7 @@ describe('no silent empty answers', () => {
     assert.equal(await page.locator('#error').getAttribute('data-code'), 'no_rows_used');
     assert.match(await page.locator('#error-title').innerText(), /No row of this file could be used/);
     const text = await page.locator('#error-text').innerText();
-    assert.match(text, /All 3 rows were rejected: in 3 of them the column “Discount Code”, read as “Item code”, is empty/);
+    assert.match(text, /All 3 rows were rejected: in 3 of them the column “Lineitem sku”, read as “Item code”, is empty/);
     assert.doesNotMatch(text, /--/, 'no command-line flag in the page');
     // The report stays (what was rejected and why), the Data view is shown, the column's meaning has the focus.
     assert.equal(await page.evaluate(() => location.hash), '#data');
@@ -62,7 +62,7 @@ describe('no silent empty answers', () => {
     await page.setInputFiles('#file', writeFile(dir, 'pedidos.csv', EMPTY_ITEM_COLUMN));
     assert.equal(await waitSettled(page), 'error');
     assert.match(await page.locator('#error-title').innerText(), /Nenhuma linha deste arquivo pôde ser usada/);
-    assert.match(await page.locator('#error-text').innerText(), /coluna “Discount Code”/);
+    assert.match(await page.locator('#error-text').innerText(), /coluna “Lineitem sku”/);
     await page.selectOption('#language', 'en');
     await page.close();
   });
