@@ -6,7 +6,7 @@
 //! to a native command-line tool.
 #![deny(missing_docs)]
 
-pub mod analysis;
+pub mod segment;
 pub mod basket;
 pub mod clv;
 pub mod dataset;

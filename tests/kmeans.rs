@@ -1,7 +1,7 @@
 //! k-means, silhouette and the choice of k: seeded blobs, determinism, monotone inertia, a brute-force
 //! reference on tiny inputs, a silhouette worked out by hand, and degenerate inputs.
 
-use clientela::analysis::kmeans::{
+use clientela::segment::kmeans::{
     self, ChooseKParams, FeatureColumn, KMeansError, KMeansParams, Level, choose_k, cluster, describe, fit,
     prepare, silhouette, silhouette_with_sample,
 };

@@ -6,9 +6,9 @@ mod common;
 
 use std::sync::OnceLock;
 
-use clientela::analysis::concentration::{self, decile_sizes, deciles, gini, purchase_deciles, rank_best_first};
-use clientela::analysis::rfm::quintile_scores;
-use clientela::analysis::{AnalysisError, SegmentOptions, export, segment};
+use clientela::segment::concentration::{self, decile_sizes, deciles, gini, purchase_deciles, rank_best_first};
+use clientela::segment::rfm::quintile_scores;
+use clientela::segment::{AnalysisError, SegmentOptions, export, segment};
 use clientela::dataset::{Dataset, Layout};
 use clientela::ingest::{IngestOptions, read_bytes};
 use proptest::prelude::*;

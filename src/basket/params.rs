@@ -6,7 +6,7 @@ use super::error::BasketError;
 use super::itemsets::Target;
 use super::rules::Metric;
 use super::transactions::ItemKey;
-use crate::analysis::listing::GroupBy;
+use crate::segment::listing::GroupBy;
 
 /// Default budget on the number of frequent itemsets kept (about 40 MB for itemsets of length 4).
 pub const DEFAULT_MAX_ITEMSETS: usize = 2_000_000;

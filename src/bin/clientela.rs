@@ -8,7 +8,7 @@ use clientela::ingest::date::DateFormat;
 use clientela::ingest::decode::Encoding;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{ColumnChoice, IngestOptions};
-use clientela::analysis::{self, SegmentOptions, SegmentReport};
+use clientela::segment::{self as analysis, SegmentOptions, SegmentReport};
 use clientela::sequence as analysis_seq;
 use clientela::basket::{self, RulesOptions, RulesReport};
 use clientela::{DataReport, Layout};

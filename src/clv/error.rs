@@ -1,7 +1,7 @@
 //! Why a lifetime-value analysis cannot run or cannot be trusted. Each message says what went wrong and
 //! what to try.
 
-use crate::analysis::AnalysisError;
+use crate::segment::AnalysisError;
 use crate::error::ErrorJson;
 
 /// A lifetime-value analysis that cannot give an answer.

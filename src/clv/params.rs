@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::summary::TimeUnit;
-use crate::analysis::{AnalysisError, parse_day};
+use crate::segment::{AnalysisError, parse_day};
 
 /// Default annual discount rate (10 % a year).
 pub const DEFAULT_DISCOUNT_RATE: f64 = 0.10;

@@ -1,6 +1,6 @@
 //! Why a sequence analysis cannot run. Each message says what is wrong and how to fix it.
 
-use crate::analysis::AnalysisError;
+use crate::segment::AnalysisError;
 use crate::error::ErrorJson;
 
 /// A sequence analysis that cannot start: the table lacks what it needs, a parameter is out of range,

@@ -7,7 +7,7 @@
 //! left out. Items are renumbered densely in the byte order of their key (code or name), so that ids,
 //! and every tie broken by id, do not depend on the file's row order.
 
-use crate::analysis::{parse_day, profile};
+use crate::segment::{parse_day, profile};
 use crate::dataset::{Dataset, LineKind, NONE};
 use crate::ingest::date::{DAY, day_of};
 
@@ -312,7 +312,7 @@ mod tests {
         assert_eq!(day.labels, vec!["A", "B", "C"]);
         assert_eq!(day.db.len(), 2);
         assert_eq!(day.db.items_of(0), &[1, 2]);
-        assert_eq!(day.as_of_day, Some(crate::analysis::parse_day("2011-01-07").unwrap()));
+        assert_eq!(day.as_of_day, Some(crate::segment::parse_day("2011-01-07").unwrap()));
         let order = events(&ds, None, ElementKind::Order, ItemKey::Code).unwrap();
         let c1: Vec<Vec<u32>> = order.db.elements(0).map(|e| order.db.items_of(e).to_vec()).collect();
         assert_eq!(c1, vec![vec![2], vec![1]]); // order 1 (09:00, C) before order 2 (12:00, B)

@@ -170,7 +170,7 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::profile::profiles;
+    use crate::segment::profile::profiles;
     use crate::ingest::roles::Role;
     use crate::ingest::{IngestOptions, read_bytes};
 

@@ -9,7 +9,7 @@
 //! crossing reported is the one inside the window. Amounts that are not finite are skipped and counted.
 //!
 //! ```
-//! use clientela::analysis::triggers::crossings;
+//! use clientela::segment::triggers::crossings;
 //! const DAY: i32 = 86_400;
 //! // Customer 1 reaches 100 on day 9; customer 2 had reached it before the window.
 //! let p = [(1, 2 * DAY, 60.0), (1, 9 * DAY, 50.0), (2, DAY, 150.0), (2, 9 * DAY, 10.0)];

@@ -339,7 +339,7 @@ pub fn threshold_triggers(ds: &Dataset, p: &Profiles, opts: &TriggerOptions) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{profile, rfm};
+    use crate::segment::{profile, rfm};
     use crate::ingest::{IngestOptions, read_bytes};
 
     /// A hand-made shop, as of 2024-03-01 (the day after the last date):

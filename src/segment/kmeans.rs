@@ -17,7 +17,7 @@
 //! The same matrix and parameters always give the same labels.
 //!
 //! ```
-//! use clientela::analysis::kmeans::{KMeansParams, fit};
+//! use clientela::segment::kmeans::{KMeansParams, fit};
 //! // Two obvious groups on a line.
 //! let data = [0.0, 0.1, 0.2, 10.0, 10.1, 10.2];
 //! let r = fit(&data, 1, &KMeansParams::new(2).seed(7)).unwrap();

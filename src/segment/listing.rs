@@ -156,7 +156,7 @@ pub fn customers(ds: &Dataset, s: &Segmentation, q: &CustomerQuery) -> Result<Cu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{SegmentOptions, segment};
+    use crate::segment::{SegmentOptions, segment};
     use crate::ingest::{IngestOptions, read_bytes};
 
     #[test]

@@ -419,7 +419,7 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
     }
 
     fn day(s: &str) -> i32 {
-        crate::analysis::parse_day(s).unwrap()
+        crate::segment::parse_day(s).unwrap()
     }
 
     #[test]

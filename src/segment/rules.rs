@@ -41,9 +41,9 @@
 //! carries the byte offset, line and column and says what was expected.
 //!
 //! ```
-//! use clientela::analysis::rules::{Column, FieldInfo, compile};
+//! use clientela::segment::rules::{Column, FieldInfo, compile};
 //! let fields = [FieldInfo::number("interest"), FieldInfo::number("purchases_per_month")];
-//! let rules = compile(clientela::analysis::rules::CREDIT_CARD_PRESET, &fields).unwrap();
+//! let rules = compile(clientela::segment::rules::CREDIT_CARD_PRESET, &fields).unwrap();
 //! let interest = [12.0, 0.0, 0.0];
 //! let ppm = [0.0, 3.0, 0.2];
 //! let labels = rules.evaluate_columns(&[Column::Number(&interest), Column::Number(&ppm)]).unwrap();

@@ -13,7 +13,7 @@
 //! 8. [`export`]: the per-customer table as CSV.
 //!
 //! ```
-//! use clientela::analysis::{SegmentOptions, segment};
+//! use clientela::segment::{SegmentOptions, segment};
 //! use clientela::ingest::{IngestOptions, read_bytes};
 //! let csv = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
 //!            1,A,2,2011-01-03,5.00,c1\n2,B,1,2011-01-05,3.00,c2\n";
