@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use clientela::IngestOptions;
-use clientela::segment::groups::ClusterOptions;
+use clientela::segment::kmeans::ClusterOptions;
 use clientela::segment::{SegmentOptions, segment};
 use clientela::ingest::read_bytes;
 use clientela::synth::{ShopParams, csv_bytes};

@@ -25,7 +25,7 @@ use crate::segment::SegmentOptions;
 use crate::basket::RulesOptions;
 use crate::clv::{ClvOptions, ClvReport};
 use crate::dataset::Dataset;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::ingest::{IngestOptions, Ingestor};
 
 #[wasm_bindgen(start)]

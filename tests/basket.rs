@@ -6,6 +6,7 @@ mod common;
 
 use std::cmp::Ordering;
 
+use clientela::error::ErrorCode;
 use clientela::basket::rules::{self, Rule, RuleParams, rank};
 use clientela::basket::{self, ItemKey, Metric, MineParams, RulesOptions, Target, Transactions, frequent_itemsets};
 use clientela::ingest::{IngestOptions, read_bytes};

@@ -1,7 +1,7 @@
 //! Rule-based segments: hand-checked evaluations, precedence, every error with its position, and
 //! properties (random text never panics; random expressions agree with a direct Rust evaluation).
 
-use clientela::segment::rules::{
+use clientela::segment::rule_lang::{
     CREDIT_CARD_PRESET, Column, FieldInfo, RuleErrorKind, RuleSet, Value, compile, preset_applies,
 };
 use proptest::prelude::*;

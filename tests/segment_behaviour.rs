@@ -5,6 +5,7 @@
 mod common;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use clientela::error::ErrorCode;
 use clientela::segment::bands::BandPeriod;
 use clientela::segment::lifecycle::Stage;
 use clientela::segment::{SegmentOptions, Segmentation, export, segment};

@@ -5,6 +5,7 @@
 
 use std::process::Command;
 
+use clientela::error::ErrorCode;
 use clientela::ingest::{self, IngestOptions};
 use clientela::ingest::report::Reason;
 use clientela::ingest::roles::Role;

@@ -1,5 +1,6 @@
 //! The options of a basket mining run, as the page and the command line give them, validated in one place.
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
 use super::error::BasketError;
@@ -103,7 +104,7 @@ impl Default for RulesOptions {
 }
 
 fn bad(name: &'static str, value: impl ToString, message: &'static str) -> BasketError {
-    BasketError::BadParameter { name, value: value.to_string(), message }
+    BasketError::BadParameter(BadParameter::new(name, value.to_string(), message))
 }
 
 impl RulesOptions {

@@ -24,7 +24,7 @@ pub use error::ClvError;
 pub use params::ClvOptions;
 pub use summary::{CustomerSummary, TimeUnit};
 
-use crate::segment::day_string;
+use crate::time::day_string;
 use crate::dataset::Dataset;
 use optimize::Diagnostics;
 

@@ -21,9 +21,9 @@
 //! (band before, band after); every customer with a purchase is in exactly one cell, so the cells add up
 //! to the number of customers. One pass over the rows.
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
-use super::error::AnalysisError;
 use super::profile::Profiles;
 use super::rfm::share;
 use crate::dataset::{Dataset, LineKind, NONE};
@@ -95,8 +95,8 @@ impl BandPeriod {
 }
 
 /// Checks custom band edges: at least one, at most [`MAX_EDGES`], finite, strictly increasing.
-pub fn validate_edges(edges: &[f64]) -> Result<(), AnalysisError> {
-    let bad = |message: &'static str| AnalysisError::BadParameter { name: "band_edges", value: edges_text(edges), message };
+pub fn validate_edges(edges: &[f64]) -> Result<(), BadParameter> {
+    let bad = |message: &'static str| BadParameter::new("band_edges", edges_text(edges), message);
     if edges.is_empty() {
         return Err(bad("give at least one lower edge, e.g. 0,10,50"));
     }
@@ -341,6 +341,7 @@ pub fn migration(ds: &Dataset, p: &Profiles, edges: &[f64], period: BandPeriod, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn lower_edge_inclusive_upper_exclusive() {

@@ -30,9 +30,9 @@
 //! Cost: one counting sort of the purchase days by customer (as the profiles do) and one pass over each
 //! customer's distinct days; the ranking for high affinity is the only sort, `O(customers · log customers)`.
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
-use super::error::AnalysisError;
 use super::profile::Profiles;
 use super::rfm::share;
 use crate::dataset::{Dataset, LineKind, NONE};
@@ -81,8 +81,8 @@ impl Default for LifecycleParams {
 
 impl LifecycleParams {
     /// Checks the ranges; each error names the option and what would work.
-    pub fn validate(&self) -> Result<(), AnalysisError> {
-        let bad = |name: &'static str, value: String, message: &'static str| Err(AnalysisError::BadParameter { name, value, message });
+    pub fn validate(&self) -> Result<(), BadParameter> {
+        let bad = |name: &'static str, value: String, message: &'static str| Err(BadParameter::new(name, value, message));
         if !(self.lapse_multiple.is_finite() && self.lapse_multiple > 0.0) {
             return bad("lifecycle.lapse_multiple", self.lapse_multiple.to_string(), "expected a positive number such as 2");
         }

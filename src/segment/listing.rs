@@ -2,6 +2,7 @@
 //! RFM segment, cluster, rule label, lifecycle stage, spend band or profitable class, best customers first
 //! (by revenue, equal revenue by customer id).
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
 use super::{AnalysisError, CLASS_KEYS, Segmentation};
@@ -113,11 +114,7 @@ pub(crate) fn group_of(s: &Segmentation, by: GroupBy, i: usize) -> Option<String
 /// The customers of one group, best first, one page of them.
 pub fn customers(ds: &Dataset, s: &Segmentation, q: &CustomerQuery) -> Result<CustomerPage, AnalysisError> {
     if q.limit == 0 || q.limit > MAX_LIMIT {
-        return Err(AnalysisError::BadParameter {
-            name: "limit",
-            value: q.limit.to_string(),
-            message: "expected between 1 and 1000 rows per page",
-        });
+        return Err(AnalysisError::BadParameter(BadParameter::new("limit", q.limit.to_string(), "expected between 1 and 1000 rows per page")));
     }
     let p = &s.profiles;
     let want = q.value.as_deref().unwrap_or("");

@@ -16,9 +16,9 @@
 //! its list price. Without a discount or list-price column the report's section is `null` and a reason
 //! says why; it is not an error.
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
-use super::error::AnalysisError;
 use super::profile::Profiles;
 use super::rfm::share;
 use crate::dataset::{Dataset, LineKind, NONE};
@@ -40,13 +40,9 @@ impl Default for PriceParams {
 
 impl PriceParams {
     /// Checks the range.
-    pub fn validate(&self) -> Result<(), AnalysisError> {
+    pub fn validate(&self) -> Result<(), BadParameter> {
         if !(0.0..=1.0).contains(&self.sensitive_share) {
-            return Err(AnalysisError::BadParameter {
-                name: "price.sensitive_share",
-                value: self.sensitive_share.to_string(),
-                message: "expected a share between 0 and 1, e.g. 0.5",
-            });
+            return Err(BadParameter::new("price.sensitive_share", self.sensitive_share.to_string(), "expected a share between 0 and 1, e.g. 0.5"));
         }
         Ok(())
     }
@@ -95,7 +91,7 @@ pub struct Price {
 
 /// Reason given when the file has no discount column.
 pub const NO_DISCOUNT: &str =
-    "the file has no discount or list-price column; choose one (--discount-column, --list-price-column) to see price sensitivity";
+    "the file has no discount or list-price column; choose the column that holds the discount or the list price to see price sensitivity";
 
 /// Computes the shares with the profile's filters (purchases of customers in `p` before the as-of day).
 pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {

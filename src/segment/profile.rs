@@ -398,6 +398,7 @@ fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use crate::dataset::Layout;
     use crate::ingest::{IngestOptions, read_bytes};
 
@@ -419,7 +420,7 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
     }
 
     fn day(s: &str) -> i32 {
-        crate::segment::parse_day(s).unwrap()
+        crate::time::parse_day(s).unwrap()
     }
 
     #[test]

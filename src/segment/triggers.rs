@@ -18,9 +18,13 @@
 //! assert_eq!((t.crossings[0].customer, t.crossings[0].crossed_at), (1, 9 * DAY));
 //! ```
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::AnalysisError;
+use super::profile::Profiles;
+use crate::dataset::{Dataset, LineKind, NONE};
+use crate::error::BadParameter;
+use crate::time::format_datetime;
 
 /// One triggered customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -49,11 +53,7 @@ pub struct Triggered {
 /// See the module doc. `purchases` are (customer, time in seconds, amount), in any order.
 pub fn crossings(purchases: &[(u32, i32, f64)], amount: f64, days: u32, as_of: i32) -> Result<Triggered, AnalysisError> {
     if !amount.is_finite() {
-        return Err(AnalysisError::BadParameter {
-            name: "amount",
-            value: amount.to_string(),
-            message: "expected a finite amount, e.g. 1000",
-        });
+        return Err(AnalysisError::BadParameter(BadParameter::new("amount", amount.to_string(), "expected a finite amount, e.g. 1000")));
     }
     let window_start = as_of as i64 - days as i64 * 86_400;
     let mut order: Vec<u32> = (0..purchases.len() as u32)
@@ -85,4 +85,119 @@ pub fn crossings(purchases: &[(u32, i32, f64)], amount: f64, days: u32, as_of: i
         }
     }
     Ok(Triggered { crossings: out, skipped_amounts, window_start })
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The segmentation's triggers section
+// ---------------------------------------------------------------------------------------------------
+
+/// Threshold trigger options: both must be given for the section to exist.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TriggerOptions {
+    /// The cumulative spend to cross.
+    pub amount: Option<f64>,
+    /// Within the last N days (default 30).
+    pub days: Option<u32>,
+}
+
+/// One triggered customer, for people.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriggerRow {
+    /// Customer id.
+    pub customer: String,
+    /// When the amount was crossed (`YYYY-MM-DD HH:MM:SS`).
+    pub crossed_at: String,
+    /// Cumulative spend before the window.
+    pub before: f64,
+    /// Cumulative spend at the as-of date.
+    pub total: f64,
+}
+
+/// The triggers section.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriggerSection {
+    /// The amount.
+    pub amount: f64,
+    /// The window in days.
+    pub days: u32,
+    /// Customers who crossed it, by crossing time.
+    pub customers: Vec<TriggerRow>,
+    /// Purchase lines skipped because their amount is unknown.
+    pub skipped_amounts: u64,
+}
+
+/// Customers whose cumulative purchase spend crossed `amount` within the last `days` before the as-of date.
+/// `amount_days` is the amount and the window of [`TriggerOptions`] with the default window filled in
+/// ([`crate::segment::params::Resolved::triggers`]); `None` gives no section.
+pub fn threshold_triggers(ds: &Dataset, p: &Profiles, amount_days: Option<(f64, u32)>) -> Result<Option<TriggerSection>, AnalysisError> {
+    let Some((amount, days)) = amount_days else { return Ok(None) };
+    let (Some(customers), Some(times), Some(as_of_day)) = (ds.customer.as_ref(), ds.time.as_ref(), p.as_of_day) else {
+        return Ok(None);
+    };
+    // The as-of date is exclusive (lines on or after it are left out): the last second before it.
+    let as_of = (as_of_day as i64 * 86_400 - 1).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
+    let purchases: Vec<(u32, i32, f64)> = (0..ds.len)
+        .filter(|&r| customers[r] != NONE && ds.kind(r) == LineKind::Purchase)
+        .map(|r| (customers[r], times[r], ds.line_amount(r)))
+        .collect();
+    let t = crossings(&purchases, amount, days, as_of)?;
+    let mut rows: Vec<(i32, TriggerRow)> = t
+        .crossings
+        .iter()
+        .map(|c| {
+            (
+                c.crossed_at,
+                TriggerRow {
+                    customer: ds.customers.get(c.customer).to_string(),
+                    crossed_at: format_datetime(c.crossed_at),
+                    before: c.before,
+                    total: c.total,
+                },
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.customer.cmp(&b.1.customer)));
+    Ok(Some(TriggerSection { amount, days, customers: rows.into_iter().map(|r| r.1).collect(), skipped_amounts: t.skipped_amounts }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{IngestOptions, read_bytes};
+    use crate::segment::profile;
+
+    /// A hand-made shop, as of 2024-03-01 (the day after the last date):
+    /// a: 2 orders (600 on 2024-01-20, 500 on 2024-02-25) = 1100, Germany, interest 0
+    /// b: 1 order (1200 on 2023-06-01... no: 2024-01-02) = 1200, France, interest 3.5
+    /// c: 3 orders (10 each, 2024-02-01, -10, -29) = 30, Germany, interest 0
+    const SHOP: &str = "Invoice,Customer,Date,Item,Quantity,Price,Country,Interest\n\
+        1,a,2024-01-20,x,1,600,Germany,0\n\
+        2,b,2024-01-02,y,2,600,France,3.5\n\
+        3,c,2024-02-01,z,1,10,Germany,0\n\
+        4,a,2024-02-25,x,1,500,Germany,0\n\
+        5,c,2024-02-10,z,1,10,Germany,0\n\
+        6,c,2024-02-29,z,1,10,Germany,0\n";
+
+    fn shop() -> (Dataset, Profiles) {
+        let (ds, _) = read_bytes(SHOP.as_bytes(), IngestOptions::default()).unwrap();
+        let p = profile::profiles(&ds, None).unwrap();
+        (ds, p)
+    }
+
+    #[test]
+    fn triggers_within_the_window() {
+        let (ds, p) = shop();
+        // As of 2024-03-01, last 30 days = from 2024-01-31: a's total went 600 -> 1100 on 2024-02-25
+        // (crossing 1000 then); b reached 1200 on 2024-01-02, before the window; c never reaches 1000.
+        let t = threshold_triggers(&ds, &p, Some((1000.0, 30))).unwrap().unwrap();
+        assert_eq!(t.customers.len(), 1);
+        assert_eq!(t.customers[0].customer, "a");
+        assert_eq!(t.customers[0].crossed_at, "2024-02-25 00:00:00");
+        assert_eq!((t.customers[0].before, t.customers[0].total), (600.0, 1100.0));
+        // A 90-day window also catches b.
+        let t = threshold_triggers(&ds, &p, Some((1000.0, 90))).unwrap().unwrap();
+        assert_eq!(t.customers.iter().map(|c| c.customer.as_str()).collect::<Vec<_>>(), vec!["b", "a"]);
+        assert!(threshold_triggers(&ds, &p, None).unwrap().is_none());
+    }
 }

@@ -1,113 +1,18 @@
-//! Groups beyond the RFM grid, computed from the customer profiles: k-means clusters on R, F and M,
-//! rule-based segments written by the user, and threshold triggers.
-//!
-//! - Clusters: features `recency` (days), `frequency` (orders) and `monetary` (spend), each
-//!   `signed_log1p`-scaled and standardised ([`kmeans::cluster`]); k chosen over 2..=10 by silhouette.
-//! - Rules: [`rules::compile`] over the profile fields listed by [`rule_fields`], evaluated per customer;
-//!   `purchases_per_month` is frequency divided by the months from the first purchase to the as-of date
-//!   (at least one month of 30.44 days), `interest` exists only as an attribute column of that name.
-//! - Triggers: customers whose cumulative purchase spend crossed an amount within the last N days
-//!   ([`triggers::crossings`] over the purchase lines of customers, up to the as-of date).
+//! The segmentation's rule section: the profile fields rules can use (numbers, then the attribute
+//! columns), the rules evaluated per customer, and the customers and revenue of each label.
+//! `purchases_per_month` is frequency divided by the months from the first purchase to the as-of date
+//! (at least one month of [`DAYS_PER_MONTH`] days); `interest` exists only as an attribute column of that
+//! name.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::kmeans::{self, ChooseKParams, Clustering, FeatureColumn};
-use super::profile::Profiles;
-use super::rfm::RfmScores;
-use super::rules::{self, Column, FieldInfo, RuleError};
-use super::triggers;
-use super::AnalysisError;
-use crate::ingest::date::format_datetime;
-use crate::dataset::{Dataset, LineKind, NONE};
-
-/// Hartigan passes after Lloyd in the segmentation's clustering.
-pub const HARTIGAN_PASSES: usize = 3;
+use super::{Column, FieldInfo, RuleError, compile, preset_applies};
+use crate::dataset::{Dataset, NONE};
+use crate::segment::profile::{ProfileAttribute, Profiles};
+use crate::segment::rfm::RfmScores;
 
 /// Average days in a month, for `purchases_per_month`.
 pub const DAYS_PER_MONTH: f64 = 30.44;
-
-/// Clustering options (`{}` = on, k over 2..=10, 3 starts per k, seed 0). The segmentation limits
-/// Hartigan's refinement to [`HARTIGAN_PASSES`] passes: with several starts per k, more passes change the
-/// chosen clustering little and cost most of the time.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ClusterOptions {
-    /// Run the clustering.
-    pub enabled: bool,
-    /// Smallest k tried.
-    pub k_min: usize,
-    /// Largest k tried.
-    pub k_max: usize,
-    /// Starts per k.
-    pub restarts: usize,
-    /// Seed.
-    pub seed: u64,
-}
-
-impl Default for ClusterOptions {
-    fn default() -> Self {
-        ClusterOptions { enabled: true, k_min: 2, k_max: 10, restarts: 3, seed: 0 }
-    }
-}
-
-/// One cluster with the revenue it makes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClusterRevenue {
-    /// Cluster number.
-    pub cluster: u32,
-    /// Revenue of its customers.
-    pub revenue: f64,
-    /// Share of all customers' revenue.
-    pub revenue_share: f64,
-}
-
-/// The clustering section.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClusterSection {
-    /// k curve, chosen k, clusters with centres and descriptions.
-    #[serde(flatten)]
-    pub clustering: Clustering,
-    /// Revenue per cluster, in cluster order.
-    pub revenue: Vec<ClusterRevenue>,
-}
-
-/// Clusters the customers on R, F, M. `None` for fewer than three customers with distinct values.
-pub fn clusters(p: &Profiles, opts: &ClusterOptions) -> Option<(ClusterSection, Vec<u32>)> {
-    if !opts.enabled {
-        return None;
-    }
-    let rec: Vec<f64> = p.rows.iter().map(|c| c.recency_days as f64).collect();
-    let fre: Vec<f64> = p.rows.iter().map(|c| c.frequency as f64).collect();
-    let mon: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
-    let cols = [
-        FeatureColumn { name: "recency", values: &rec, log: true },
-        FeatureColumn { name: "frequency", values: &fre, log: true },
-        FeatureColumn { name: "monetary", values: &mon, log: true },
-    ];
-    let params = ChooseKParams {
-        k_min: opts.k_min.max(2),
-        k_max: opts.k_max.max(opts.k_min.max(2)),
-        restarts: opts.restarts.clamp(1, 50),
-        seed: opts.seed,
-        hartigan_passes: HARTIGAN_PASSES,
-        ..ChooseKParams::default()
-    };
-    let c = kmeans::cluster(&cols, &params).ok()?;
-    let labels = c.labels.clone();
-    let mut rev = vec![0.0; c.clusters.len()];
-    for (row, &l) in p.rows.iter().zip(&labels) {
-        if let Some(r) = rev.get_mut(l as usize) {
-            *r += row.monetary;
-        }
-    }
-    let total: f64 = rev.iter().sum();
-    let revenue = rev
-        .iter()
-        .enumerate()
-        .map(|(i, &r)| ClusterRevenue { cluster: i as u32, revenue: r, revenue_share: if total > 0.0 { r / total } else { 0.0 } })
-        .collect();
-    Some((ClusterSection { clustering: c, revenue }, labels))
-}
 
 /// The numeric profile fields rules can use, in the order of [`number_fields`].
 pub const NUMBER_FIELDS: [&str; 16] = [
@@ -173,7 +78,7 @@ pub fn rule_fields(p: &Profiles, ds: &Dataset) -> Vec<FieldInfo> {
 }
 
 /// An attribute's values as numbers when every present value parses as one.
-fn attribute_numbers(a: &super::profile::ProfileAttribute, attr: &crate::dataset::Attribute) -> Option<Vec<f64>> {
+fn attribute_numbers(a: &ProfileAttribute, attr: &crate::dataset::Attribute) -> Option<Vec<f64>> {
     let dict: Vec<Option<f64>> = attr.dict.iter().map(|(_, s)| s.trim().parse::<f64>().ok().filter(|v| v.is_finite())).collect();
     if attr.dict.is_empty() || dict.iter().any(Option::is_none) {
         return None;
@@ -212,9 +117,9 @@ pub struct RuleSection {
 /// Evaluates rule text over the customers; a compile error is part of the section, not a failure.
 pub fn rule_segments(p: &Profiles, scores: &RfmScores, ds: &Dataset, text: &str) -> (RuleSection, Option<Vec<u32>>) {
     let fields = rule_fields(p, ds);
-    let preset_applies = rules::preset_applies(&fields);
+    let preset_applies = preset_applies(&fields);
     let mut section = RuleSection { rules: text.to_string(), fields: fields.clone(), preset_applies, labels: None, error: None };
-    let set = match rules::compile(text, &fields) {
+    let set = match compile(text, &fields) {
         Ok(s) => s,
         Err(e) => {
             section.error = Some(e);
@@ -267,80 +172,11 @@ pub fn rule_segments(p: &Profiles, scores: &RfmScores, ds: &Dataset, text: &str)
     (section, Some(labels))
 }
 
-/// Threshold trigger options: both must be given for the section to exist.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TriggerOptions {
-    /// The cumulative spend to cross.
-    pub amount: Option<f64>,
-    /// Within the last N days (default 30).
-    pub days: Option<u32>,
-}
-
-/// One triggered customer, for people.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TriggerRow {
-    /// Customer id.
-    pub customer: String,
-    /// When the amount was crossed (`YYYY-MM-DD HH:MM:SS`).
-    pub crossed_at: String,
-    /// Cumulative spend before the window.
-    pub before: f64,
-    /// Cumulative spend at the as-of date.
-    pub total: f64,
-}
-
-/// The triggers section.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TriggerSection {
-    /// The amount.
-    pub amount: f64,
-    /// The window in days.
-    pub days: u32,
-    /// Customers who crossed it, by crossing time.
-    pub customers: Vec<TriggerRow>,
-    /// Purchase lines skipped because their amount is unknown.
-    pub skipped_amounts: u64,
-}
-
-/// Customers whose cumulative purchase spend crossed `amount` within the last `days` before the as-of date.
-pub fn threshold_triggers(ds: &Dataset, p: &Profiles, opts: &TriggerOptions) -> Result<Option<TriggerSection>, AnalysisError> {
-    let Some(amount) = opts.amount else { return Ok(None) };
-    let days = opts.days.unwrap_or(30);
-    let (Some(customers), Some(times), Some(as_of_day)) = (ds.customer.as_ref(), ds.time.as_ref(), p.as_of_day) else {
-        return Ok(None);
-    };
-    // The as-of date is exclusive (lines on or after it are left out): the last second before it.
-    let as_of = (as_of_day as i64 * 86_400 - 1).clamp(i32::MIN as i64, i32::MAX as i64) as i32;
-    let purchases: Vec<(u32, i32, f64)> = (0..ds.len)
-        .filter(|&r| customers[r] != NONE && ds.kind(r) == LineKind::Purchase)
-        .map(|r| (customers[r], times[r], ds.line_amount(r)))
-        .collect();
-    let t = triggers::crossings(&purchases, amount, days, as_of)?;
-    let mut rows: Vec<(i32, TriggerRow)> = t
-        .crossings
-        .iter()
-        .map(|c| {
-            (
-                c.crossed_at,
-                TriggerRow {
-                    customer: ds.customers.get(c.customer).to_string(),
-                    crossed_at: format_datetime(c.crossed_at),
-                    before: c.before,
-                    total: c.total,
-                },
-            )
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.customer.cmp(&b.1.customer)));
-    Ok(Some(TriggerSection { amount, days, customers: rows.into_iter().map(|r| r.1).collect(), skipped_amounts: t.skipped_amounts }))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::{profile, rfm};
     use crate::ingest::{IngestOptions, read_bytes};
+    use crate::segment::{profile, rfm};
 
     /// A hand-made shop, as of 2024-03-01 (the day after the last date):
     /// a: 2 orders (600 on 2024-01-20, 500 on 2024-02-25) = 1100, Germany, interest 0
@@ -406,36 +242,5 @@ mod tests {
         let (_, p, s) = shop();
         let names: Vec<&str> = number_fields(&p, &s).iter().map(|(n, _)| *n).collect();
         assert_eq!(names, NUMBER_FIELDS);
-    }
-
-    #[test]
-    fn triggers_within_the_window() {
-        let (ds, p, _) = shop();
-        // As of 2024-03-01, last 30 days = from 2024-01-31: a's total went 600 -> 1100 on 2024-02-25
-        // (crossing 1000 then); b reached 1200 on 2024-01-02, before the window; c never reaches 1000.
-        let t = threshold_triggers(&ds, &p, &TriggerOptions { amount: Some(1000.0), days: Some(30) }).unwrap().unwrap();
-        assert_eq!(t.customers.len(), 1);
-        assert_eq!(t.customers[0].customer, "a");
-        assert_eq!(t.customers[0].crossed_at, "2024-02-25 00:00:00");
-        assert_eq!((t.customers[0].before, t.customers[0].total), (600.0, 1100.0));
-        // A 90-day window also catches b.
-        let t = threshold_triggers(&ds, &p, &TriggerOptions { amount: Some(1000.0), days: Some(90) }).unwrap().unwrap();
-        assert_eq!(t.customers.iter().map(|c| c.customer.as_str()).collect::<Vec<_>>(), vec!["b", "a"]);
-        assert!(threshold_triggers(&ds, &p, &TriggerOptions::default()).unwrap().is_none());
-    }
-
-    #[test]
-    fn clusters_cover_every_customer() {
-        let bytes = crate::synth::csv_bytes(&crate::synth::ShopParams { rows: 20_000, seed: 3, ..Default::default() });
-        let (ds, _) = read_bytes(&bytes, IngestOptions::default()).unwrap();
-        let p = profile::profiles(&ds, None).unwrap();
-        let (sec, labels) = clusters(&p, &ClusterOptions::default()).unwrap();
-        assert_eq!(labels.len(), p.rows.len());
-        assert!((2..=10).contains(&sec.clustering.best_k));
-        let sizes: u64 = sec.clustering.clusters.iter().map(|c| c.size).sum();
-        assert_eq!(sizes, p.rows.len() as u64);
-        let share: f64 = sec.revenue.iter().map(|r| r.revenue_share).sum();
-        assert!((share - 1.0).abs() < 1e-9);
-        assert!(clusters(&p, &ClusterOptions { enabled: false, ..Default::default() }).is_none());
     }
 }
