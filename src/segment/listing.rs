@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AnalysisError, CLASS_KEYS, Segmentation};
 use crate::dataset::Dataset;
-use crate::ingest::date::format_datetime;
+use crate::time::format_datetime;
 
 /// Largest page.
 pub const MAX_LIMIT: usize = 1000;

@@ -37,6 +37,8 @@ pub mod profile;
 pub mod params;
 pub mod rfm;
 pub mod rule_lang;
+#[cfg(test)]
+mod testing;
 pub mod triggers;
 
 use serde::{Deserialize, Serialize};
