@@ -131,19 +131,132 @@ impl Error {
         }
     }
 
-    /// `{code, message}` for JSON output.
+    /// `{code, message, …}` for JSON output (see [`ErrorCode::to_json`]).
     pub fn to_json(&self) -> ErrorJson {
-        ErrorJson { code: self.code(), message: self.to_string() }
+        ErrorCode::to_json(self)
     }
 }
 
-/// Serialisable form of an [`Error`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl ErrorCode for Error {
+    fn code(&self) -> &'static str {
+        Error::code(self)
+    }
+    fn to_json(&self) -> ErrorJson {
+        match self {
+            // A refusal already carries its structured form.
+            Error::Refused(e) => e.clone(),
+            Error::BadOption { option, value, .. } => {
+                ErrorJson { value: Some(value.clone()), hint: Some(option.clone()), ..ErrorJson::new(self.code(), self.to_string()) }
+            }
+            _ => ErrorJson::new(self.code(), self.to_string()),
+        }
+    }
+}
+
+/// The one contract of every error type of the core: a stable code, an English message (`Display`), and
+/// the structured fields a caller needs to point at the cause in its own words (the option, the value,
+/// the position). Each module error implements [`code`](ErrorCode::code) (and
+/// [`parameter`](ErrorCode::parameter) when it wraps a [`BadParameter`]); [`to_json`](ErrorCode::to_json)
+/// is written once here.
+pub trait ErrorCode: std::error::Error {
+    /// Stable machine-readable code for the page and for scripts.
+    fn code(&self) -> &'static str;
+    /// The parameter out of range, when that is the cause.
+    fn parameter(&self) -> Option<&BadParameter> {
+        None
+    }
+    /// `{code, message}` plus `option` and `value` for a parameter out of range.
+    fn to_json(&self) -> ErrorJson {
+        let base = ErrorJson::new(self.code(), self.to_string());
+        match self.parameter() {
+            Some(p) => ErrorJson { option: Some(p.option), value: Some(p.value.clone()), hint: Some(p.expected.clone()), ..base },
+            None => base,
+        }
+    }
+}
+
+/// A parameter of an analysis out of its range: which option (as the core names it, e.g. `clusters.k_max`;
+/// the command line and the page add their own words), the value given, and what would work (the range).
+/// Defined once for every analysis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{option} = {value}: {expected}")]
+pub struct BadParameter {
+    /// The option, as the core's option structs name it (`as_of`, `clusters.k_max`, `min_support`…).
+    pub option: &'static str,
+    /// The value given.
+    pub value: String,
+    /// What would work, with the range.
+    pub expected: String,
+}
+
+impl BadParameter {
+    /// A parameter error: `BadParameter::new("restarts", 0, "expected 1 to 50 starts")`.
+    pub fn new(option: &'static str, value: impl ToString, expected: impl Into<String>) -> BadParameter {
+        BadParameter { option, value: value.to_string(), expected: expected.into() }
+    }
+    /// The same error under another option name (e.g. a date checked by the as-of parser).
+    pub fn renamed(self, option: &'static str) -> BadParameter {
+        BadParameter { option, ..self }
+    }
+}
+
+/// Serialisable form of an error: `code` and `message` always, the other fields where they apply.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ErrorJson {
     /// Stable code.
     pub code: &'static str,
-    /// Human message.
+    /// Human message (English).
     pub message: String,
+    /// The option out of range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub option: Option<&'static str>,
+    /// The value given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Line of the input (1-based), where the error has a position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Column of the input (1-based), where the error has a position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
+    /// What would work (a range, the expected form), for a caller that words the message itself.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl ErrorJson {
+    /// `{code, message}` without the optional fields.
+    pub fn new(code: &'static str, message: impl Into<String>) -> ErrorJson {
+        ErrorJson { code, message: message.into(), ..ErrorJson::default() }
+    }
+}
+
+/// An analysis refusal becomes a [`Error::Refused`] with its structured fields.
+macro_rules! refused_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Error {
+            fn from(e: $t) -> Self {
+                Error::Refused(ErrorCode::to_json(&e))
+            }
+        }
+    )*};
+}
+refused_from!(
+    BadParameter,
+    crate::segment::AnalysisError,
+    crate::segment::kmeans::KMeansError,
+    crate::basket::BasketError,
+    crate::clv::ClvError,
+    crate::sequence::SequenceError
+);
+
+impl ErrorCode for BadParameter {
+    fn code(&self) -> &'static str {
+        "bad_parameter"
+    }
+    fn parameter(&self) -> Option<&BadParameter> {
+        Some(self)
+    }
 }
 
 impl From<std::io::Error> for Error {

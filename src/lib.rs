@@ -6,14 +6,16 @@
 //! to a native command-line tool.
 #![deny(missing_docs)]
 
-pub mod analysis;
 pub mod basket;
 pub mod clv;
 pub mod dataset;
 pub mod error;
 pub mod ingest;
+pub mod rng;
+pub mod segment;
 pub mod sequence;
 pub mod synth;
+pub mod time;
 pub mod warmup;
 
 #[cfg(target_arch = "wasm32")]

@@ -8,7 +8,7 @@
 //! page's worker runs these steps while the user is choosing a file and stops at once when one arrives.
 //! Native builds never need it. Results are thrown away; errors are ignored (the data is valid anyway).
 
-use crate::analysis::{self, SegmentOptions};
+use crate::segment::{self, SegmentOptions};
 use crate::basket::{self, RulesOptions};
 use crate::clv::{self, ClvOptions};
 use crate::ingest::{IngestOptions, Ingestor};
@@ -31,7 +31,7 @@ pub fn step(k: u32) -> bool {
     match k % 4 {
         0 => {
             if let Some(ds) = read(&shop(seed), IngestOptions::default()) {
-                let _ = analysis::segment(&ds, &SegmentOptions::default());
+                let _ = segment::segment(&ds, &SegmentOptions::default());
                 let _ = basket::mine(&ds, &RulesOptions { min_support: 0.01, ..Default::default() }, None);
             }
         }

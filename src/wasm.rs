@@ -21,11 +21,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use crate::analysis::SegmentOptions;
+use crate::segment::SegmentOptions;
 use crate::basket::RulesOptions;
 use crate::clv::{ClvOptions, ClvReport};
 use crate::dataset::Dataset;
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use crate::ingest::{IngestOptions, Ingestor};
 
 #[wasm_bindgen(start)]
@@ -61,7 +61,7 @@ pub struct Session {
     ingestor: Option<Ingestor>,
     dataset: Option<Dataset>,
     /// The last segmentation, for customer lists and the per-customer CSV.
-    segmentation: Option<crate::analysis::Segmentation>,
+    segmentation: Option<crate::segment::Segmentation>,
     /// The last lifetime-value report, for its CSV.
     clv: Option<ClvReport>,
 }
@@ -103,7 +103,7 @@ impl Session {
     pub fn segment(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
         let ds = self.table()?;
         let opts: SegmentOptions = parse(options, "options")?;
-        let s = crate::analysis::segment(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
+        let s = crate::segment::segment(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
         let report = to_js(&s.report);
         self.segmentation = Some(s);
         report
@@ -158,8 +158,8 @@ impl Session {
     /// A page of the last segmentation's customers: `{by, value, offset, limit}` → `{total, offset, rows}`.
     pub fn customers(&self, query: JsValue) -> Result<JsValue, JsValue> {
         let (ds, s) = self.segmented()?;
-        let q: crate::analysis::listing::CustomerQuery = parse(query, "query")?;
-        let page = crate::analysis::listing::customers(ds, s, &q).map_err(|e| thrown(&e.to_json(), &e))?;
+        let q: crate::segment::listing::CustomerQuery = parse(query, "query")?;
+        let page = crate::segment::listing::customers(ds, s, &q).map_err(|e| thrown(&e.to_json(), &e))?;
         to_js(&page)
     }
 
@@ -168,7 +168,7 @@ impl Session {
     pub fn customers_csv(&self) -> Result<String, JsValue> {
         let (ds, s) = self.segmented()?;
         let mut out = Vec::new();
-        crate::analysis::export::write_customers_csv(&mut out, ds, s).map_err(|e| err(&Error::Io(e.to_string())))?;
+        crate::segment::export::write_customers_csv(&mut out, ds, s).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
     }
 
@@ -176,7 +176,7 @@ impl Session {
         self.dataset.as_ref().ok_or_else(|| err(&Error::Io("no table yet: finish reading a file first".into())))
     }
 
-    fn segmented(&self) -> Result<(&Dataset, &crate::analysis::Segmentation), JsValue> {
+    fn segmented(&self) -> Result<(&Dataset, &crate::segment::Segmentation), JsValue> {
         match (&self.dataset, &self.segmentation) {
             (Some(d), Some(s)) => Ok((d, s)),
             _ => Err(err(&Error::Io("no segmentation yet: segment the customers first".into()))),

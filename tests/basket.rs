@@ -6,6 +6,7 @@ mod common;
 
 use std::cmp::Ordering;
 
+use clientela::error::ErrorCode;
 use clientela::basket::rules::{self, Rule, RuleParams, rank};
 use clientela::basket::{self, ItemKey, Metric, MineParams, RulesOptions, Target, Transactions, frequent_itemsets};
 use clientela::ingest::{IngestOptions, read_bytes};
@@ -283,10 +284,10 @@ fn online_retail_matches_python_reference() {
 /// baskets of that segment's customers alone (built by the customer filter, counted here by scanning).
 #[test]
 fn segment_comparison_equals_a_recount_per_segment() {
-    use clientela::analysis::listing::GroupBy;
+    use clientela::segment::listing::GroupBy;
     let bytes = clientela::synth::csv_bytes(&clientela::synth::ShopParams { rows: 30_000, seed: 7, ..Default::default() });
     let (ds, _) = read_bytes(&bytes, IngestOptions::default()).unwrap();
-    let s = clientela::analysis::segment(&ds, &clientela::analysis::SegmentOptions::default()).unwrap();
+    let s = clientela::segment::segment(&ds, &clientela::segment::SegmentOptions::default()).unwrap();
     let o = RulesOptions { min_count: Some(5), min_confidence: 0.1, compare_by: Some(GroupBy::Segment), compare_rules: 10, ..Default::default() };
     let r = basket::mine(&ds, &o, Some(&s)).unwrap();
     let c = r.comparison.expect("comparison");

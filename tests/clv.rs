@@ -7,6 +7,7 @@ mod common;
 
 use std::sync::OnceLock;
 
+use clientela::error::ErrorCode;
 use clientela::clv::bgnbd::{self, BgNbdParams};
 use clientela::clv::gamma_gamma::{self, GammaGammaParams};
 use clientela::clv::simulate::{SimParams, simulate};
@@ -166,7 +167,7 @@ fn summary_follows_the_rules_on_a_small_file() {
     text += "C3,X,-1,2021-01-18 09:00,10,A\n4,X,3,2021-02-01 09:00,10,A\n5,Z,1,2021-01-11 12:00,7,B\n";
     text += "6,Z,1,2021-02-02 12:00,7,C\n7,Z,1,2021-01-12 12:00,7,\n";
     let ds = read(&text);
-    let end = clientela::analysis::parse_day("2021-01-25").unwrap();
+    let end = clientela::time::parse_day("2021-01-25").unwrap();
     let s = clientela::clv::summary::summarise(&ds, end, None, TimeUnit::Week).expect("summary");
     assert_eq!(s.rows.len(), 2);
     let a = CustomerSummary { x: 1, t_x: 1.0, t: 3.0, monetary: 20.0 };
@@ -176,7 +177,7 @@ fn summary_follows_the_rules_on_a_small_file() {
     assert_eq!(s.holdout_purchases, vec![1, 0]);
     assert_eq!(s.first_purchase_in_holdout, 1);
     assert_eq!(s.excluded_no_customer, 1);
-    assert_eq!(clientela::analysis::day_string(s.holdout_end_day), "2021-02-03");
+    assert_eq!(clientela::time::day_string(s.holdout_end_day), "2021-02-03");
     let d = clientela::clv::summary::summarise(&ds, end, None, TimeUnit::Day).expect("summary");
     assert_eq!(d.rows[0], CustomerSummary { x: 1, t_x: 7.0, t: 21.0, monetary: 20.0 });
     // Too few customers for a fit: a typed error, not a panic.

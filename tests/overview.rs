@@ -1,10 +1,10 @@
-//! The overview figures of the segment report (src/analysis/overview.rs): a small shop computed by hand,
+//! The overview figures of the segment report (src/segment/overview.rs): a small shop computed by hand,
 //! and the monthly revenue by segment against a brute-force recomputation on synthetic shops.
 
 use std::collections::HashMap;
 
-use clientela::analysis::lifecycle::Stage;
-use clientela::analysis::{SegmentOptions, segment};
+use clientela::segment::lifecycle::Stage;
+use clientela::segment::{SegmentOptions, segment};
 use clientela::dataset::{LineKind, NONE};
 use clientela::ingest::date::{day_of, format_date};
 use clientela::ingest::{IngestOptions, read_bytes};

@@ -1,7 +1,7 @@
 //! Rule-based segments: hand-checked evaluations, precedence, every error with its position, and
 //! properties (random text never panics; random expressions agree with a direct Rust evaluation).
 
-use clientela::analysis::rules::{
+use clientela::segment::rule_lang::{
     CREDIT_CARD_PRESET, Column, FieldInfo, RuleErrorKind, RuleSet, Value, compile, preset_applies,
 };
 use proptest::prelude::*;
@@ -382,7 +382,7 @@ fn timing_one_million_rows() {
 // ---- threshold triggers ------------------------------------------------------------------------
 
 mod triggers {
-    use clientela::analysis::triggers::{Crossing, crossings};
+    use clientela::segment::triggers::{Crossing, crossings};
     use proptest::prelude::*;
 
     const DAY: i32 = 86_400;

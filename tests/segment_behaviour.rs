@@ -5,9 +5,10 @@
 mod common;
 
 use chrono::{Datelike, Duration, NaiveDate};
-use clientela::analysis::bands::BandPeriod;
-use clientela::analysis::lifecycle::Stage;
-use clientela::analysis::{SegmentOptions, Segmentation, export, segment};
+use clientela::error::ErrorCode;
+use clientela::segment::bands::BandPeriod;
+use clientela::segment::lifecycle::Stage;
+use clientela::segment::{SegmentOptions, Segmentation, export, segment};
 use clientela::dataset::Dataset;
 use clientela::ingest::{IngestOptions, read_bytes};
 use proptest::prelude::*;
@@ -70,7 +71,7 @@ fn stages_of_the_issue_examples() {
     assert_eq!((rev(Stage::Lapsing), rev(Stage::Lapsed), rev(Stage::WonBack), rev(Stage::New), rev(Stage::Active)), (130.0, 50.0, 15.0, 7.0, 37.0));
     // Stricter lapse multiple: 21 days is not more than 3 × 7 → active.
     let mut o = with_as_of("2012-01-01");
-    o.lifecycle = Some(clientela::analysis::lifecycle::LifecycleParams { lapse_multiple: 3.0, ..Default::default() });
+    o.lifecycle = Some(clientela::segment::lifecycle::LifecycleParams { lapse_multiple: 3.0, ..Default::default() });
     let s3 = segment(&ds, &o).unwrap();
     assert_eq!(s3.stage[row_of(&ds, &s3, "weekly")], Stage::Active);
     // High affinity: top ceil(0.2 × 5) = 1 customer by frequency is `steady` (37 orders), tenure 360 ≥ 180.
@@ -187,7 +188,7 @@ proptest! {
         let refs: Vec<(&str, NaiveDate, f64)> = lines.iter().map(|(c, d, a)| (c.as_str(), *d, *a)).collect();
         let ds = shop(&refs);
         let o = SegmentOptions {
-            lifecycle: Some(clientela::analysis::lifecycle::LifecycleParams { cohort_months: months, ..Default::default() }),
+            lifecycle: Some(clientela::segment::lifecycle::LifecycleParams { cohort_months: months, ..Default::default() }),
             ..Default::default()
         };
         let s = segment(&ds, &o).unwrap();
@@ -236,7 +237,7 @@ proptest! {
         prop_assert_eq!(r.band_migration.matrix.iter().flatten().sum::<u64>(), n);
         prop_assert!((r.spend_bands.bands.iter().map(|x| x.revenue).sum::<f64>() - r.revenue).abs() < 1e-6);
         // The purchase days gathered for the stages are the profile's.
-        let pd = clientela::analysis::lifecycle::PurchaseDays::build(&ds, &s.profiles);
+        let pd = clientela::segment::lifecycle::PurchaseDays::build(&ds, &s.profiles);
         for (i, c) in s.profiles.rows.iter().enumerate() {
             prop_assert_eq!(pd.of(i).len() as u32, c.purchase_days);
         }
@@ -330,7 +331,7 @@ proptest! {
             raw.iter().map(|&(c, d, a)| (format!("c{c}"), base + Duration::days(d), a as f64 / 100.0)).collect();
         let refs: Vec<(&str, NaiveDate, f64)> = lines.iter().map(|(c, d, a)| (c.as_str(), *d, *a)).collect();
         let ds = shop(&refs);
-        let q = clientela::analysis::lifecycle::LifecycleParams {
+        let q = clientela::segment::lifecycle::LifecycleParams {
             new_days: days[0],
             regular_min_days: days[1].max(2),
             lapse_multiple: multiple,
@@ -372,9 +373,9 @@ fn price_sensitivity_with_a_discount_column() {
     let shares = s.discounted_share.as_ref().unwrap();
     assert_eq!((shares[row_of(&ds, &s, "p")], shares[row_of(&ds, &s, "r")]), (0.75, 0.05));
     // A lower cut makes `r` price-sensitive too.
-    let o = SegmentOptions { price: Some(clientela::analysis::price::PriceParams { sensitive_share: 0.05 }), ..Default::default() };
+    let o = SegmentOptions { price: Some(clientela::segment::price::PriceParams { sensitive_share: 0.05 }), ..Default::default() };
     assert_eq!(segment(&ds, &o).unwrap().report.price_sensitivity.unwrap().price_sensitive, 2);
-    let o = SegmentOptions { price: Some(clientela::analysis::price::PriceParams { sensitive_share: 1.5 }), ..Default::default() };
+    let o = SegmentOptions { price: Some(clientela::segment::price::PriceParams { sensitive_share: 1.5 }), ..Default::default() };
     assert_eq!(segment(&ds, &o).unwrap_err().code(), "bad_parameter");
     // The CSV carries the share and the flag.
     let mut out = Vec::new();

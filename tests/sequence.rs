@@ -9,6 +9,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use clientela::error::ErrorCode;
 use clientela::ingest::{IngestOptions, read_bytes};
 use clientela::sequence::prefixspan::{MineParams, Pattern, mine_all};
 use clientela::sequence::timed::{TimedParams, timed_rules};

@@ -5,6 +5,7 @@
 
 use std::process::Command;
 
+use clientela::error::ErrorCode;
 use clientela::ingest::{self, IngestOptions};
 use clientela::ingest::report::Reason;
 use clientela::ingest::roles::Role;
@@ -107,7 +108,7 @@ fn an_empty_customer_column_refuses_customer_analyses() {
     let text = "order,customer,date,item,qty,price\n1,,2024-01-02,x,1,2.50\n2,,2024-01-03,y,2,3.00\n";
     let (ds, r) = ingest::read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
     assert!(r.problem.is_none(), "purchases were read");
-    let Err(e) = clientela::analysis::segment(&ds, &Default::default()) else { panic!("customer analyses are refused") };
+    let Err(e) = clientela::segment::segment(&ds, &Default::default()) else { panic!("customer analyses are refused") };
     assert_eq!(e.code(), "no_customers");
     let out = cli("no-customers.csv", text, &["segment"]);
     assert_eq!(out.status.code(), Some(5));

@@ -1,21 +1,14 @@
 //! Why basket mining cannot run or had to stop. Each message says what to change.
 
-use crate::error::ErrorJson;
+use crate::error::{BadParameter, ErrorCode};
 
 /// A mining run that cannot start (a parameter out of range, nothing to mine) or that hit its budget.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum BasketError {
-    /// A parameter is out of its range.
-    #[error("{name} = {value}: {message}")]
-    BadParameter {
-        /// The parameter.
-        name: &'static str,
-        /// The value given.
-        value: String,
-        /// What would work.
-        message: &'static str,
-    },
+    /// A parameter is out of its range (the option, the value, the range).
+    #[error(transparent)]
+    BadParameter(#[from] BadParameter),
     /// The frequent itemsets would exceed the itemset budget.
     #[error(
         "too many frequent itemsets: more than {limit} at a minimum support of {min_count} baskets ({min_support:.4} of {baskets}). \
@@ -57,19 +50,19 @@ pub enum BasketError {
     },
 }
 
-impl BasketError {
-    /// Stable machine-readable code for the page and for scripts.
-    pub fn code(&self) -> &'static str {
+impl ErrorCode for BasketError {
+    fn code(&self) -> &'static str {
         match self {
-            BasketError::BadParameter { .. } => "bad_parameter",
+            BasketError::BadParameter(_) => "bad_parameter",
             BasketError::TooManyItemsets { .. } => "too_many_itemsets",
             BasketError::UnknownItem { .. } => "unknown_item",
             BasketError::NoSegment { .. } => "no_segment",
         }
     }
-
-    /// `{code, message}` for JSON output.
-    pub fn to_json(&self) -> ErrorJson {
-        ErrorJson { code: self.code(), message: self.to_string() }
+    fn parameter(&self) -> Option<&BadParameter> {
+        match self {
+            BasketError::BadParameter(p) => Some(p),
+            _ => None,
+        }
     }
 }

@@ -17,6 +17,7 @@
 //! The result keeps every frequent itemset (items in ascending id order) with its support count, and a
 //! hash index from itemset to position so that rules can look up the support of any subset.
 
+use crate::error::BadParameter;
 use hashbrown::HashTable;
 
 use super::error::BasketError;
@@ -218,11 +219,7 @@ fn reduce(items: &[u32], offsets: &[usize], item_counts: &[u32], min_count: u32)
             len += usize::from(r != u32::MAX);
         }
         if len > u32::MAX as usize {
-            return Err(BasketError::BadParameter {
-                name: "baskets",
-                value: flat.len().to_string(),
-                message: "more than 4 billion basket items: split the file",
-            });
+            return Err(BasketError::BadParameter(BadParameter::new("baskets", flat.len().to_string(), "more than 4 billion basket items: split the file")));
         }
         if len > s {
             flat[s..len].sort_unstable();

@@ -40,7 +40,7 @@ pub use params::{RulesOptions, SegmentChoice};
 pub use rules::{Metric, Rule, RuleParams, RuleSet};
 pub use transactions::{ItemKey, TransactionReport, Transactions, transactions};
 
-use crate::analysis::Segmentation;
+use crate::segment::Segmentation;
 use crate::dataset::Dataset;
 
 /// A rule as reported (the `top_rules` entries of the CLI contract).

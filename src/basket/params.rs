@@ -1,12 +1,13 @@
 //! The options of a basket mining run, as the page and the command line give them, validated in one place.
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
 use super::error::BasketError;
 use super::itemsets::Target;
 use super::rules::Metric;
 use super::transactions::ItemKey;
-use crate::analysis::listing::GroupBy;
+use crate::segment::listing::GroupBy;
 
 /// Default budget on the number of frequent itemsets kept (about 40 MB for itemsets of length 4).
 pub const DEFAULT_MAX_ITEMSETS: usize = 2_000_000;
@@ -103,7 +104,7 @@ impl Default for RulesOptions {
 }
 
 fn bad(name: &'static str, value: impl ToString, message: &'static str) -> BasketError {
-    BasketError::BadParameter { name, value: value.to_string(), message }
+    BasketError::BadParameter(BadParameter::new(name, value.to_string(), message))
 }
 
 impl RulesOptions {

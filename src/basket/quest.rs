@@ -11,7 +11,7 @@
 
 use std::io::Write;
 
-use crate::synth::Rng;
+use crate::rng::Rng;
 
 /// Parameters of the generator (defaults: T10I4D100K with 1000 items and 2000 patterns, as in the paper).
 #[derive(Debug, Clone)]

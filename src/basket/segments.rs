@@ -9,8 +9,8 @@ use super::error::BasketError;
 use super::params::RulesOptions;
 use super::rules::Rule;
 use super::transactions::Transactions;
-use crate::analysis::Segmentation;
-use crate::analysis::listing::{GroupBy, group_of};
+use crate::segment::Segmentation;
+use crate::segment::listing::{GroupBy, group_of};
 use crate::dataset::{Dataset, NONE};
 
 /// The customers to keep (indexed by customer id) and a description of the choice, from the options.

@@ -8,7 +8,8 @@ use clientela::ingest::date::DateFormat;
 use clientela::ingest::decode::Encoding;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{ColumnChoice, IngestOptions};
-use clientela::analysis::{self, SegmentOptions, SegmentReport};
+use clientela::error::ErrorCode;
+use clientela::segment::{self as analysis, SegmentOptions, SegmentReport};
 use clientela::sequence as analysis_seq;
 use clientela::basket::{self, RulesOptions, RulesReport};
 use clientela::{DataReport, Layout};
@@ -485,13 +486,13 @@ impl BehaviourArgs {
             o.lifecycle = Some(l);
         }
         o.price = self.price_sensitive_share.map(|v| analysis::price::PriceParams { sensitive_share: v });
-        let mut clusters = analysis::groups::ClusterOptions { enabled: !self.no_clusters, ..Default::default() };
+        let mut clusters = analysis::kmeans::ClusterOptions { enabled: !self.no_clusters, ..Default::default() };
         if let Some(k) = self.max_clusters {
             clusters.k_max = k;
         }
         o.clusters = Some(clusters);
         o.rules = self.rules.clone();
-        o.triggers = self.trigger_amount.map(|a| analysis::groups::TriggerOptions { amount: Some(a), days: self.trigger_days });
+        o.triggers = self.trigger_amount.map(|a| analysis::triggers::TriggerOptions { amount: Some(a), days: self.trigger_days });
     }
 }
 

@@ -1,8 +1,8 @@
 //! Why a lifetime-value analysis cannot run or cannot be trusted. Each message says what went wrong and
 //! what to try.
 
-use crate::analysis::AnalysisError;
-use crate::error::ErrorJson;
+use crate::error::{BadParameter, ErrorCode};
+use crate::segment::AnalysisError;
 
 /// A lifetime-value analysis that cannot give an answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -15,7 +15,7 @@ pub enum ClvError {
     /// Too few customers bought before the calibration end to fit a model.
     #[error(
         "only {customers} customers bought before the calibration end {calibration_end}; the purchase model needs at \
-         least {needed}. Choose a later --calibration-end"
+         least {needed}. Choose a later calibration end"
     )]
     TooFewCustomers {
         /// Customers in the calibration period.
@@ -28,13 +28,13 @@ pub enum ClvError {
     /// Nobody bought twice in the calibration period: repeat behaviour cannot be estimated.
     #[error(
         "no customer bought on two different days before the calibration end, so repeat buying cannot be estimated. \
-         Choose a later --calibration-end or use a file with a longer history"
+         Choose a later calibration end or use a file with a longer history"
     )]
     NoRepeatBuyers,
     /// The spend model has too few repeat buyers with a positive spend.
     #[error(
         "the spend model needs at least {needed} repeat buyers with a positive average spend; there are {customers}. \
-         Choose a later --calibration-end"
+         Choose a later calibration end"
     )]
     TooFewRepeatBuyers {
         /// Repeat buyers with a positive spend.
@@ -52,9 +52,8 @@ pub enum ClvError {
     },
 }
 
-impl ClvError {
-    /// Stable machine-readable code for the page and for scripts.
-    pub fn code(&self) -> &'static str {
+impl ErrorCode for ClvError {
+    fn code(&self) -> &'static str {
         match self {
             ClvError::Analysis(e) => e.code(),
             ClvError::TooFewCustomers { .. } => "too_few_customers",
@@ -63,9 +62,10 @@ impl ClvError {
             ClvError::NotConverged { .. } => "not_converged",
         }
     }
-
-    /// `{code, message}` for JSON output.
-    pub fn to_json(&self) -> ErrorJson {
-        ErrorJson { code: self.code(), message: self.to_string() }
+    fn parameter(&self) -> Option<&BadParameter> {
+        match self {
+            ClvError::Analysis(e) => e.parameter(),
+            _ => None,
+        }
     }
 }

@@ -1,11 +1,11 @@
 //! The per-customer value table as CSV, best first. Customer ids come from an untrusted file and are made
-//! spreadsheet-safe with the same rule as the segment table ([`crate::analysis::export::safe_text`]);
+//! spreadsheet-safe with the same rule as the segment table ([`crate::segment::export::safe_text`]);
 //! numbers are plain, unknown numbers are empty cells.
 
 use std::io::Write;
 
 use super::ClvReport;
-use crate::analysis::export::safe_text;
+use crate::segment::export::safe_text;
 
 fn num(v: f64) -> String {
     if v.is_finite() { format!("{}", (v * 1e6).round() / 1e6) } else { String::new() }

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::bgnbd::{self, BgNbdParams};
 use super::summary::Summary;
-use crate::analysis::day_string;
+use crate::time::day_string;
 
 /// Groups of the frequency comparison: x = 0 … 6 and 7 or more.
 pub const FREQUENCY_GROUPS: usize = 8;

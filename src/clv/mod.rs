@@ -24,7 +24,7 @@ pub use error::ClvError;
 pub use params::ClvOptions;
 pub use summary::{CustomerSummary, TimeUnit};
 
-use crate::analysis::day_string;
+use crate::time::day_string;
 use crate::dataset::Dataset;
 use optimize::Diagnostics;
 
@@ -306,7 +306,7 @@ fn check_fit(model: &'static str, d: &Diagnostics, warnings: &mut Vec<String>) -
 /// Runs the whole analysis on a table.
 pub fn clv(ds: &Dataset, options: &ClvOptions) -> Result<Clv, ClvError> {
     let o = options.resolve()?;
-    let (_, time) = crate::analysis::profile::check(ds)?;
+    let (_, time) = crate::segment::profile::check(ds)?;
     let default_end = time.iter().copied().max().map(|t| crate::ingest::date::day_of(t).saturating_add(1));
     let cal_end = o.calibration_end.or(default_end).ok_or(ClvError::TooFewCustomers {
         customers: 0,

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::summary::TimeUnit;
-use crate::analysis::{AnalysisError, parse_day};
+use crate::error::BadParameter;
+use crate::segment::AnalysisError;
+use crate::time::parse_day;
 
 /// Default annual discount rate (10 % a year).
 pub const DEFAULT_DISCOUNT_RATE: f64 = 0.10;
@@ -63,12 +65,12 @@ pub struct Resolved {
 }
 
 fn bad(name: &'static str, v: impl ToString, message: &'static str) -> AnalysisError {
-    AnalysisError::BadParameter { name, value: v.to_string(), message }
+    BadParameter::new(name, v, message).into()
 }
 
 fn date(name: &'static str, s: &Option<String>) -> Result<Option<i32>, AnalysisError> {
     s.as_deref()
-        .map(|s| parse_day(s).map_err(|_| bad(name, s, "expected a date as YYYY-MM-DD between 1932 and 2067, e.g. 2011-09-01")))
+        .map(|s| parse_day(s).map_err(|e| AnalysisError::from(e.renamed(name))))
         .transpose()
 }
 

@@ -12,7 +12,7 @@
 use super::bgnbd::BgNbdParams;
 use super::gamma_gamma::GammaGammaParams;
 use super::summary::CustomerSummary;
-use crate::synth::Rng;
+use crate::rng::Rng;
 
 /// What to simulate.
 #[derive(Debug, Clone)]
@@ -117,7 +117,7 @@ pub fn write_transactions(out: &mut impl std::io::Write, sp: &SimParams, calibra
         loop {
             let amount = rng.gamma(g.p, nu);
             let day = first.saturating_add((t * 7.0).floor().min(1e6) as i32);
-            writeln!(out, "C{c},{},{amount:.2}", crate::analysis::day_string(day))?;
+            writeln!(out, "C{c},{},{amount:.2}", crate::time::day_string(day))?;
             if t > 0.0 && rng.f64() < p {
                 break;
             }

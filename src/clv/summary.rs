@@ -17,7 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::profile::check;
+use crate::segment::profile::check;
 use crate::dataset::{Dataset, LineKind, NONE};
 use crate::ingest::date::{Timestamp, day_of};
 

@@ -1,7 +1,7 @@
 //! Why a sequence analysis cannot run. Each message says what is wrong and how to fix it.
 
-use crate::analysis::AnalysisError;
-use crate::error::ErrorJson;
+use crate::error::{BadParameter, ErrorCode};
+use crate::segment::AnalysisError;
 
 /// A sequence analysis that cannot start: the table lacks what it needs, a parameter is out of range,
 /// or the item asked for is not in the data.
@@ -12,16 +12,9 @@ pub enum SequenceError {
     /// as-of date).
     #[error(transparent)]
     Table(#[from] AnalysisError),
-    /// A parameter is out of its range.
-    #[error("{name} = {value}: {message}")]
-    BadParameter {
-        /// The parameter.
-        name: &'static str,
-        /// The value given.
-        value: String,
-        /// What would work.
-        message: &'static str,
-    },
+    /// A parameter is out of its range (the option, the value, the range).
+    #[error(transparent)]
+    BadParameter(#[from] BadParameter),
     /// The target item of the timed rules is not among the purchased items.
     #[error(
         "after = {item:?}: no purchased item has this code or name. \
@@ -33,18 +26,19 @@ pub enum SequenceError {
     },
 }
 
-impl SequenceError {
-    /// Stable machine-readable code for the page and for scripts.
-    pub fn code(&self) -> &'static str {
+impl ErrorCode for SequenceError {
+    fn code(&self) -> &'static str {
         match self {
             SequenceError::Table(e) => e.code(),
-            SequenceError::BadParameter { .. } => "bad_parameter",
+            SequenceError::BadParameter(_) => "bad_parameter",
             SequenceError::UnknownItem { .. } => "unknown_item",
         }
     }
-
-    /// `{code, message}` for JSON output.
-    pub fn to_json(&self) -> ErrorJson {
-        ErrorJson { code: self.code(), message: self.to_string() }
+    fn parameter(&self) -> Option<&BadParameter> {
+        match self {
+            SequenceError::Table(e) => e.parameter(),
+            SequenceError::BadParameter(p) => Some(p),
+            _ => None,
+        }
     }
 }

@@ -7,7 +7,8 @@
 //! left out. Items are renumbered densely in the byte order of their key (code or name), so that ids,
 //! and every tie broken by id, do not depend on the file's row order.
 
-use crate::analysis::{parse_day, profile};
+use crate::segment::{AnalysisError, profile};
+use crate::time::parse_day;
 use crate::dataset::{Dataset, LineKind, NONE};
 use crate::ingest::date::{DAY, day_of};
 
@@ -182,7 +183,7 @@ pub fn events(
     item_key: ItemKey,
 ) -> Result<Events, SequenceError> {
     let (cust, time) = profile::check(ds)?;
-    let as_of = as_of.map(parse_day).transpose()?;
+    let as_of = as_of.map(parse_day).transpose().map_err(AnalysisError::from)?;
     let n = ds.len.min(cust.len()).min(time.len()).min(ds.item.len());
     // The default as-of date follows the profiles: the day after the last date of any used line.
     let as_of_day = as_of.or_else(|| time[..n].iter().map(|&t| day_of(t)).max().map(|d| d.saturating_add(1)));
@@ -312,7 +313,7 @@ mod tests {
         assert_eq!(day.labels, vec!["A", "B", "C"]);
         assert_eq!(day.db.len(), 2);
         assert_eq!(day.db.items_of(0), &[1, 2]);
-        assert_eq!(day.as_of_day, Some(crate::analysis::parse_day("2011-01-07").unwrap()));
+        assert_eq!(day.as_of_day, Some(crate::time::parse_day("2011-01-07").unwrap()));
         let order = events(&ds, None, ElementKind::Order, ItemKey::Code).unwrap();
         let c1: Vec<Vec<u32>> = order.db.elements(0).map(|e| order.db.items_of(e).to_vec()).collect();
         assert_eq!(c1, vec![vec![2], vec![1]]); // order 1 (09:00, C) before order 2 (12:00, B)

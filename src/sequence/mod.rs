@@ -37,7 +37,7 @@ pub use error::SequenceError;
 pub use events::{Events, SeqDb};
 pub use params::{ElementKind, ItemKey, SequenceOptions, TimedSort};
 
-use crate::analysis::day_string;
+use crate::time::day_string;
 use crate::dataset::Dataset;
 use prefixspan::{MineParams, mine};
 use timed::{TimedParams, timed_rules};

@@ -1,6 +1,7 @@
 //! The options of the sequence analysis, as the page and the command line give them, and their
 //! validation in one place.
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
 use super::error::SequenceError;
@@ -109,7 +110,7 @@ impl Default for SequenceOptions {
 }
 
 fn bad(name: &'static str, value: impl ToString, message: &'static str) -> SequenceError {
-    SequenceError::BadParameter { name, value: value.to_string(), message }
+    SequenceError::BadParameter(BadParameter::new(name, value.to_string(), message))
 }
 
 impl SequenceOptions {

@@ -13,7 +13,7 @@
 //! 8. [`export`]: the per-customer table as CSV.
 //!
 //! ```
-//! use clientela::analysis::{SegmentOptions, segment};
+//! use clientela::segment::{SegmentOptions, segment};
 //! use clientela::ingest::{IngestOptions, read_bytes};
 //! let csv = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n\
 //!            1,A,2,2011-01-03,5.00,c1\n2,B,1,2011-01-05,3.00,c2\n";
@@ -28,15 +28,17 @@ pub mod bands;
 pub mod concentration;
 pub mod error;
 pub mod export;
-pub mod groups;
 pub mod kmeans;
 pub mod lifecycle;
 pub mod listing;
 pub mod overview;
 pub mod price;
 pub mod profile;
+pub mod params;
 pub mod rfm;
-pub mod rules;
+pub mod rule_lang;
+#[cfg(test)]
+mod testing;
 pub mod triggers;
 
 use serde::{Deserialize, Serialize};
@@ -46,7 +48,8 @@ pub use profile::{CustomerProfile, FrequencyBasis, Profiles};
 pub use rfm::{RfmScores, Segment};
 
 use crate::dataset::Dataset;
-use crate::ingest::date::{DAY, Timestamp, day_of, format_date, to_timestamp};
+use crate::error::{ErrorCode, ErrorJson};
+pub use crate::time::{day_string, parse_day};
 use concentration::{ClassParams, DecileRow, LorenzPoint, ProfitableClasses, PurchaseDecileRow, TopShare};
 use rfm::{GridCell, SegmentRow};
 
@@ -75,38 +78,11 @@ pub struct SegmentOptions {
     /// Price-sensitivity cut.
     pub price: Option<price::PriceParams>,
     /// k-means clustering on R, F, M (default: on, k over 2..=10).
-    pub clusters: Option<groups::ClusterOptions>,
-    /// Rule-based segments (see [`rules`] for the language), e.g. `frequency >= 5 -> "Regular"; else "Other"`.
+    pub clusters: Option<kmeans::ClusterOptions>,
+    /// Rule-based segments (see [`rule_lang`] for the language), e.g. `frequency >= 5 -> "Regular"; else "Other"`.
     pub rules: Option<String>,
     /// Threshold triggers: customers whose cumulative spend crossed an amount in the last N days.
-    pub triggers: Option<groups::TriggerOptions>,
-}
-
-/// Parses `YYYY-MM-DD` into a day number (days since 2000-01-01).
-pub fn parse_day(s: &str) -> Result<i32, AnalysisError> {
-    let bad = || AnalysisError::BadParameter {
-        name: "as_of",
-        value: s.to_string(),
-        message: "expected a date as YYYY-MM-DD between 1932 and 2067, e.g. 2011-12-10",
-    };
-    let mut parts = s.trim().splitn(3, '-');
-    let mut num = || parts.next().and_then(|p| p.parse::<u32>().ok());
-    let (y, m, d) = (num().ok_or_else(bad)?, num().ok_or_else(bad)?, num().ok_or_else(bad)?);
-    let t: Timestamp = to_timestamp(y as i64, m, d, 0).ok_or_else(bad)?;
-    Ok(day_of(t))
-}
-
-/// The same parameter error under another option name (dates other than the as-of date).
-fn rename(e: AnalysisError, name: &'static str) -> AnalysisError {
-    match e {
-        AnalysisError::BadParameter { value, message, .. } => AnalysisError::BadParameter { name, value, message },
-        other => other,
-    }
-}
-
-/// `YYYY-MM-DD` of a day number.
-pub fn day_string(day: i32) -> String {
-    format_date((day as i64 * DAY) as Timestamp)
+    pub triggers: Option<triggers::TriggerOptions>,
 }
 
 /// The segmentation report (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
@@ -174,11 +150,15 @@ pub struct SegmentReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub price_sensitivity_reason: Option<&'static str>,
     /// k-means clusters on R, F, M (`null` when turned off or with too few distinct customers).
-    pub clusters: Option<groups::ClusterSection>,
+    pub clusters: Option<kmeans::ClusterSection>,
+    /// Why `clusters` is `null` although clustering is on (absent otherwise): k-means could not run on
+    /// these customers (e.g. fewer distinct customers than the smallest k), with its code and message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clusters_reason: Option<ErrorJson>,
     /// Rule-based segments (`null` without rules); a rule error is reported inside.
-    pub rule_segments: Option<groups::RuleSection>,
+    pub rule_segments: Option<rule_lang::RuleSection>,
     /// Threshold triggers (`null` unless an amount is given).
-    pub triggers: Option<groups::TriggerSection>,
+    pub triggers: Option<triggers::TriggerSection>,
     /// Key figures and the monthly revenue by RFM segment (see [`overview`]).
     pub overview: overview::Overview,
 }
@@ -216,40 +196,14 @@ pub const CLASS_KEYS: [&str; 4] = ["top", "core", "falling", ""];
 
 /// Profiles, RFM and concentration in one go.
 pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, AnalysisError> {
-    let as_of = options.as_of.as_deref().map(parse_day).transpose()?;
-    let classes = options.classes.unwrap_or_default();
-    for (name, v) in [("classes.top_share", classes.top_share), ("classes.next_share", classes.next_share)] {
-        if !(0.0..=1.0).contains(&v) {
-            return Err(AnalysisError::BadParameter { name, value: v.to_string(), message: "expected a share between 0 and 1" });
-        }
-    }
-    let period = options.band_period.unwrap_or_default();
-    let edges = match &options.band_edges {
-        Some(e) => {
-            bands::validate_edges(e)?;
-            e.clone()
-        }
-        None => period.default_edges(),
-    };
-    let life = options.lifecycle.unwrap_or_default();
-    life.validate()?;
-    let price_params = options.price.unwrap_or_default();
-    price_params.validate()?;
-    let split = options.split_date.as_deref().map(|s| parse_day(s).map_err(|e| rename(e, "split_date"))).transpose()?;
-    let p = profile::profiles(ds, as_of)?;
-    if let (Some(d), Some(s), Some(a)) = (split, p.window_start_day, p.as_of_day)
-        && !(d > s && d < a)
-    {
-        return Err(AnalysisError::BadParameter {
-            name: "split_date",
-            value: day_string(d),
-            message: "expected a date after the first date of the window and before the as-of date",
-        });
-    }
-    let (spend_bands, band) = bands::spend_bands(&p, &edges, period, options.band_edges.is_some());
-    let band_migration = bands::migration(ds, &p, &edges, period, split);
-    let behaviour = lifecycle::behaviour(ds, &p, &life);
-    let price = price::price_sensitivity(ds, &p, &price_params);
+    let o = options.resolve()?;
+    let p = profile::profiles(ds, o.as_of)?;
+    o.check_split(&p)?;
+    let (edges, period, split) = (&o.band_edges, o.band_period, o.split);
+    let (spend_bands, band) = bands::spend_bands(&p, edges, period, o.custom_edges);
+    let band_migration = bands::migration(ds, &p, edges, period, split);
+    let behaviour = lifecycle::behaviour(ds, &p, &o.lifecycle);
+    let price = price::price_sensitivity(ds, &p, &o.price);
     let scores = rfm::scores(&p);
     let revenue: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
     let best = concentration::rank_best_first(&revenue, &p.id_rank);
@@ -257,13 +211,13 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
     let best_margin: Option<Vec<f64>> =
         p.has_cost.then(|| best.iter().map(|&i| p.rows[i as usize].margin.unwrap_or(0.0)).collect());
     let ascending: Vec<f64> = best_rev.iter().rev().copied().collect();
-    let class = concentration::class_of(&p, &best, classes);
-    let clustered = groups::clusters(&p, &options.clusters.clone().unwrap_or_default());
-    let ruled = options.rules.as_deref().filter(|r| !r.trim().is_empty()).map(|r| groups::rule_segments(&p, &scores, ds, r));
-    let triggers = groups::threshold_triggers(ds, &p, &options.triggers.clone().unwrap_or_default())?;
-    let (clusters, cluster) = match clustered {
-        Some((c, l)) => (Some(c), Some(l)),
-        None => (None, None),
+    let class = concentration::class_of(&p, &best, o.classes);
+    let ruled = o.rules.as_deref().map(|r| rule_lang::rule_segments(&p, &scores, ds, r));
+    let triggers = triggers::threshold_triggers(ds, &p, o.triggers)?;
+    let (clusters, cluster, clusters_reason) = match kmeans::clusters(&p, &o.clusters) {
+        Some(Ok((c, l))) => (Some(c), Some(l), None),
+        Some(Err(e)) => (None, None, Some(ErrorCode::to_json(&e))),
+        None => (None, None, None),
     };
     let (rule_segments, rule_label) = match ruled {
         Some((s, l)) => (Some(s), l),
@@ -293,7 +247,7 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         top_shares,
         rfm_segments: rfm::segment_table(&p, &scores),
         rfm_grid: rfm::grid(&p, &scores),
-        profitable_classes: concentration::profitable_classes(&p, &best, classes),
+        profitable_classes: concentration::profitable_classes(&p, &best, o.classes),
         spend_bands,
         band_migration,
         lifecycle: behaviour.lifecycle,
@@ -303,6 +257,7 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         price_sensitivity: price.summary,
         price_sensitivity_reason: price.reason,
         clusters,
+        clusters_reason,
         rule_segments,
         triggers,
         overview,

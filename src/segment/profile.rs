@@ -13,7 +13,7 @@
 //! already in date order.
 
 use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::{Timestamp, day_of};
+use crate::time::{Timestamp, day_of};
 
 use super::error::AnalysisError;
 
@@ -112,6 +112,51 @@ pub struct Profiles {
     pub has_cost: bool,
     /// The file has a discount column.
     pub has_discount: bool,
+}
+
+/// One purchase line of a profiled customer before the as-of date (see [`Profiles::purchase_lines`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PurchaseLine {
+    /// Line index in the dataset.
+    pub line: usize,
+    /// The customer's row in [`Profiles::rows`].
+    pub row: usize,
+    /// Day number of the line.
+    pub day: i32,
+}
+
+impl Profiles {
+    /// The lines every per-customer analysis reads, with the profile's own filters: purchase lines of the
+    /// customers in [`Profiles::rows`] dated before the as-of day, in line order. Empty without customer
+    /// or date column, or without an as-of day.
+    pub fn purchase_lines<'a>(&'a self, ds: &'a Dataset) -> impl Iterator<Item = PurchaseLine> + 'a {
+        let mut row_of = vec![u32::MAX; ds.customers.len()];
+        for (r, c) in self.rows.iter().enumerate() {
+            if let Some(slot) = row_of.get_mut(c.customer as usize) {
+                *slot = r as u32;
+            }
+        }
+        let (cust, time) = match (ds.customer.as_deref(), ds.time.as_deref(), self.as_of_day) {
+            (Some(c), Some(t), Some(_)) => (c, t),
+            _ => (&[][..], &[][..]),
+        };
+        let as_of = self.as_of_day.unwrap_or(i32::MIN);
+        let n = ds.len.min(cust.len()).min(time.len());
+        (0..n).filter_map(move |i| {
+            let c = cust[i];
+            if c == NONE {
+                return None;
+            }
+            let day = day_of(time[i]);
+            if day >= as_of {
+                return None;
+            }
+            match row_of.get(c as usize) {
+                Some(&r) if r != u32::MAX && ds.kind(i) == LineKind::Purchase => Some(PurchaseLine { line: i, row: r as usize, day }),
+                _ => None,
+            }
+        })
+    }
 }
 
 /// Per-customer sums gathered in the sequential pass.
@@ -398,6 +443,7 @@ fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::error::ErrorCode;
     use crate::dataset::Layout;
     use crate::ingest::{IngestOptions, read_bytes};
 
@@ -419,7 +465,7 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
     }
 
     fn day(s: &str) -> i32 {
-        crate::analysis::parse_day(s).unwrap()
+        crate::time::parse_day(s).unwrap()
     }
 
     #[test]
@@ -509,6 +555,23 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
         assert_eq!(a.discount_share, Some(5.0 / 25.0));
         let b = &p.rows[1];
         assert_eq!((b.margin, b.discount_share), (Some(0.0), Some(1.0 / 5.0)));
+    }
+
+    /// By hand from `SHOP` (lines counted from 0 after the header): c1 buys on lines 0, 1, 2 and 4 and
+    /// returns on line 3; c2 buys on line 5; c3's only line (6) has price 0, so c3 has no profile; line 7
+    /// has no customer. As of 2011-01-05, line 4 (2011-01-10) is left out too.
+    #[test]
+    fn purchase_lines_follow_the_profile_filters() {
+        let ds = shop();
+        let lines = |as_of: Option<&str>| {
+            let p = profiles(&ds, as_of.map(day)).unwrap();
+            p.purchase_lines(&ds).map(|l| (l.line, ds.customers.get(p.rows[l.row].customer).to_string(), l.day)).collect::<Vec<_>>()
+        };
+        let all = lines(None);
+        assert_eq!(all.iter().map(|l| l.0).collect::<Vec<_>>(), [0, 1, 2, 4, 5]);
+        assert_eq!(all.iter().map(|l| l.1.as_str()).collect::<Vec<_>>(), ["c1", "c1", "c1", "c1", "c2"]);
+        assert_eq!(all[3].2, day("2011-01-10"));
+        assert_eq!(lines(Some("2011-01-05")).iter().map(|l| l.0).collect::<Vec<_>>(), [0, 1, 2, 5]);
     }
 
     #[test]

@@ -18,11 +18,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::AnalysisError;
-use super::profile::Profiles;
+use super::profile::{Profiles, PurchaseLine};
 use super::rfm::share;
-use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::day_of;
+use crate::error::BadParameter;
+use crate::dataset::Dataset;
 
 /// Where price sensitivity is cut.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -40,13 +39,9 @@ impl Default for PriceParams {
 
 impl PriceParams {
     /// Checks the range.
-    pub fn validate(&self) -> Result<(), AnalysisError> {
+    pub fn validate(&self) -> Result<(), BadParameter> {
         if !(0.0..=1.0).contains(&self.sensitive_share) {
-            return Err(AnalysisError::BadParameter {
-                name: "price.sensitive_share",
-                value: self.sensitive_share.to_string(),
-                message: "expected a share between 0 and 1, e.g. 0.5",
-            });
+            return Err(BadParameter::new("price.sensitive_share", self.sensitive_share.to_string(), "expected a share between 0 and 1, e.g. 0.5"));
         }
         Ok(())
     }
@@ -95,13 +90,13 @@ pub struct Price {
 
 /// Reason given when the file has no discount column.
 pub const NO_DISCOUNT: &str =
-    "the file has no discount or list-price column; choose one (--discount-column, --list-price-column) to see price sensitivity";
+    "the file has no discount or list-price column; choose the column that holds the discount or the list price to see price sensitivity";
 
 /// Computes the shares with the profile's filters (purchases of customers in `p` before the as-of day).
 pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
-    let (Some(cust), Some(time)) = (ds.customer.as_deref(), ds.time.as_deref()) else {
+    if ds.customer.is_none() || ds.time.is_none() {
         return Price { discounted_share: None, sensitive: None, summary: None, reason: Some(NO_DISCOUNT) };
-    };
+    }
     if ds.discount.is_none() && (ds.list_price.is_none() || ds.price.is_none()) {
         return Price { discounted_share: None, sensitive: None, summary: None, reason: Some(NO_DISCOUNT) };
     }
@@ -115,27 +110,8 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
         by_discount || below_list
     };
     let n_rows = p.rows.len();
-    let mut row_of = vec![u32::MAX; ds.customers.len()];
-    for (r, c) in p.rows.iter().enumerate() {
-        if let Some(slot) = row_of.get_mut(c.customer as usize) {
-            *slot = r as u32;
-        }
-    }
-    let as_of = p.as_of_day.unwrap_or(i32::MIN);
     let (mut spend, mut on_disc, mut any) = (vec![0.0f64; n_rows], vec![0.0f64; n_rows], vec![false; n_rows]);
-    let n = ds.len.min(cust.len()).min(time.len());
-    for i in 0..n {
-        let c = cust[i];
-        if c == NONE || day_of(time[i]) >= as_of {
-            continue;
-        }
-        let r = match row_of.get(c as usize) {
-            Some(&r) if r != u32::MAX => r as usize,
-            _ => continue,
-        };
-        if ds.kind(i) != LineKind::Purchase {
-            continue;
-        }
+    for PurchaseLine { line: i, row: r, .. } in p.purchase_lines(ds) {
         let v = ds.line_amount(i);
         let discounted = on_discount(i);
         any[r] |= discounted;
@@ -170,7 +146,7 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::profile::profiles;
+    use crate::segment::profile::profiles;
     use crate::ingest::roles::Role;
     use crate::ingest::{IngestOptions, read_bytes};
 

@@ -1,6 +1,7 @@
 //! Why an analysis cannot run on a table. Each message says what is missing and how to fix it.
 
-use crate::error::ErrorJson;
+use super::kmeans::KMeansError;
+use crate::error::{BadParameter, ErrorCode};
 
 /// An analysis that cannot start: the table lacks what it needs, or a parameter is out of range.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -30,32 +31,30 @@ pub enum AnalysisError {
          Choose dmy (day first) or mdy (month first)"
     )]
     DatesUndecided,
-    /// A parameter is out of its range.
-    #[error("{name} = {value}: {message}")]
-    BadParameter {
-        /// The parameter.
-        name: &'static str,
-        /// The value given.
-        value: String,
-        /// What would work.
-        message: &'static str,
-    },
+    /// A parameter is out of its range (the option, the value, the range).
+    #[error(transparent)]
+    BadParameter(#[from] BadParameter),
+    /// The clustering cannot run with its parameters.
+    #[error(transparent)]
+    KMeans(#[from] KMeansError),
 }
 
-impl AnalysisError {
-    /// Stable machine-readable code for the page and for scripts.
-    pub fn code(&self) -> &'static str {
+impl ErrorCode for AnalysisError {
+    fn code(&self) -> &'static str {
         match self {
             AnalysisError::NoCustomerColumn => "no_customer_column",
             AnalysisError::NoCustomers => "no_customers",
             AnalysisError::NoDates => "no_dates",
             AnalysisError::DatesUndecided => "dates_undecided",
-            AnalysisError::BadParameter { .. } => "bad_parameter",
+            AnalysisError::BadParameter(_) => "bad_parameter",
+            AnalysisError::KMeans(e) => e.code(),
         }
     }
-
-    /// `{code, message}` for JSON output.
-    pub fn to_json(&self) -> ErrorJson {
-        ErrorJson { code: self.code(), message: self.to_string() }
+    fn parameter(&self) -> Option<&BadParameter> {
+        match self {
+            AnalysisError::BadParameter(p) => Some(p),
+            AnalysisError::KMeans(e) => e.parameter(),
+            _ => None,
+        }
     }
 }

@@ -11,7 +11,7 @@ use std::io::Write;
 
 use super::{CLASS_KEYS, Segmentation};
 use crate::dataset::{Dataset, NONE};
-use crate::ingest::date::format_datetime;
+use crate::time::format_datetime;
 
 /// Text made safe for spreadsheets (see the module doc).
 pub fn safe_text(s: &str) -> std::borrow::Cow<'_, str> {

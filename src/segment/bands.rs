@@ -23,11 +23,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::AnalysisError;
-use super::profile::Profiles;
+use super::profile::{Profiles, PurchaseLine};
 use super::rfm::share;
-use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::day_of;
+use crate::error::BadParameter;
+use crate::dataset::Dataset;
 
 /// Days in a week.
 pub const WEEK_DAYS: f64 = 7.0;
@@ -95,8 +94,8 @@ impl BandPeriod {
 }
 
 /// Checks custom band edges: at least one, at most [`MAX_EDGES`], finite, strictly increasing.
-pub fn validate_edges(edges: &[f64]) -> Result<(), AnalysisError> {
-    let bad = |message: &'static str| AnalysisError::BadParameter { name: "band_edges", value: edges_text(edges), message };
+pub fn validate_edges(edges: &[f64]) -> Result<(), BadParameter> {
+    let bad = |message: &'static str| BadParameter::new("band_edges", edges_text(edges), message);
     if edges.is_empty() {
         return Err(bad("give at least one lower edge, e.g. 0,10,50"));
     }
@@ -273,40 +272,19 @@ pub fn migration(ds: &Dataset, p: &Profiles, edges: &[f64], period: BandPeriod, 
     let periods_before = period.periods(split as i64 - start as i64);
     let periods_after = period.periods(as_of as i64 - split as i64);
 
-    // One pass over the rows with the profile's filters: purchases of known customers before the as-of day.
-    let mut row_of = vec![u32::MAX; ds.customers.len()];
-    for (r, c) in p.rows.iter().enumerate() {
-        if let Some(slot) = row_of.get_mut(c.customer as usize) {
-            *slot = r as u32;
-        }
-    }
+    // One pass over the purchase lines of profiled customers before the as-of day.
     let n_rows = p.rows.len();
     let (mut before, mut after) = (vec![0.0f64; n_rows], vec![0.0f64; n_rows]);
     let (mut bought_before, mut bought_after) = (vec![false; n_rows], vec![false; n_rows]);
-    if let (Some(cust), Some(time)) = (ds.customer.as_deref(), ds.time.as_deref()) {
-        let n = ds.len.min(cust.len()).min(time.len());
-        for i in 0..n {
-            let day = day_of(time[i]);
-            let c = cust[i];
-            if day >= as_of || c == NONE {
-                continue;
-            }
-            let r = match row_of.get(c as usize) {
-                Some(&r) if r != u32::MAX => r as usize,
-                _ => continue,
-            };
-            if ds.kind(i) != LineKind::Purchase {
-                continue;
-            }
-            let v = ds.line_amount(i);
-            let v = if v.is_nan() { 0.0 } else { v };
-            if day < split {
-                before[r] += v;
-                bought_before[r] = true;
-            } else {
-                after[r] += v;
-                bought_after[r] = true;
-            }
+    for PurchaseLine { line, row: r, day } in p.purchase_lines(ds) {
+        let v = ds.line_amount(line);
+        let v = if v.is_nan() { 0.0 } else { v };
+        if day < split {
+            before[r] += v;
+            bought_before[r] = true;
+        } else {
+            after[r] += v;
+            bought_after[r] = true;
         }
     }
     let (mut stayed, mut up, mut down, mut started, mut stopped) = (0, 0, 0, 0, 0);
@@ -341,6 +319,7 @@ pub fn migration(ds: &Dataset, p: &Profiles, edges: &[f64], period: BandPeriod, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorCode;
 
     #[test]
     fn lower_edge_inclusive_upper_exclusive() {

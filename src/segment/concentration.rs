@@ -395,8 +395,8 @@ mod tests {
 
     #[test]
     fn profitable_classes_of_the_tiny_shop() {
-        let ds = crate::analysis::profile::tests::shop();
-        let p = crate::analysis::profile::profiles(&ds, None).unwrap();
+        let ds = crate::segment::profile::tests::shop();
+        let p = crate::segment::profile::profiles(&ds, None).unwrap();
         let rev: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
         let best = rank_best_first(&rev, &p.id_rank);
         // c1 (22 of 37) alone passes 10 %; c2 starts at 22/37 = 59 % < 60 %, so it is core.

@@ -2,11 +2,12 @@
 //! RFM segment, cluster, rule label, lifecycle stage, spend band or profitable class, best customers first
 //! (by revenue, equal revenue by customer id).
 
+use crate::error::BadParameter;
 use serde::{Deserialize, Serialize};
 
 use super::{AnalysisError, CLASS_KEYS, Segmentation};
 use crate::dataset::Dataset;
-use crate::ingest::date::format_datetime;
+use crate::time::format_datetime;
 
 /// Largest page.
 pub const MAX_LIMIT: usize = 1000;
@@ -113,11 +114,7 @@ pub(crate) fn group_of(s: &Segmentation, by: GroupBy, i: usize) -> Option<String
 /// The customers of one group, best first, one page of them.
 pub fn customers(ds: &Dataset, s: &Segmentation, q: &CustomerQuery) -> Result<CustomerPage, AnalysisError> {
     if q.limit == 0 || q.limit > MAX_LIMIT {
-        return Err(AnalysisError::BadParameter {
-            name: "limit",
-            value: q.limit.to_string(),
-            message: "expected between 1 and 1000 rows per page",
-        });
+        return Err(AnalysisError::BadParameter(BadParameter::new("limit", q.limit.to_string(), "expected between 1 and 1000 rows per page")));
     }
     let p = &s.profiles;
     let want = q.value.as_deref().unwrap_or("");
@@ -156,7 +153,7 @@ pub fn customers(ds: &Dataset, s: &Segmentation, q: &CustomerQuery) -> Result<Cu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{SegmentOptions, segment};
+    use crate::segment::{SegmentOptions, segment};
     use crate::ingest::{IngestOptions, read_bytes};
 
     #[test]

@@ -325,8 +325,8 @@ mod tests {
 
     #[test]
     fn tiny_shop_scores_segments_and_grid() {
-        let ds = crate::analysis::profile::tests::shop();
-        let p = crate::analysis::profile::profiles(&ds, None).unwrap();
+        let ds = crate::segment::profile::tests::shop();
+        let p = crate::segment::profile::profiles(&ds, None).unwrap();
         let s = scores(&p);
         // Two customers: ranks 0 and 1 score 1 and floor(5/2)+1 = 3. c1 is more recent, more frequent and
         // spends more: 3 3 3 → FM 3, R 3 → Need attention; c2: 1 1 1 → Lost.

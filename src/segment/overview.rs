@@ -21,10 +21,9 @@
 use serde::Serialize;
 
 use super::lifecycle::{Stage, month_of_day, month_string};
-use super::profile::Profiles;
+use super::profile::{Profiles, PurchaseLine};
 use super::rfm::{RfmScores, SEGMENTS, Segment, share};
-use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::day_of;
+use crate::dataset::Dataset;
 
 /// The look-back of "revenue at risk": the last twelve months (365 days) before the as-of date.
 pub const AT_RISK_DAYS: i32 = 365;
@@ -74,13 +73,7 @@ pub fn overview(ds: &Dataset, p: &Profiles, scores: &RfmScores, stage: &[Stage],
     let repeat = p.rows.iter().filter(|c| c.frequency >= 2).count() as u64;
     let lapsing: Vec<bool> = (0..customers).map(|r| stage.get(r) == Some(&Stage::Lapsing)).collect();
 
-    // Profile row of each customer id, and the segment index of each row.
-    let mut row_of = vec![u32::MAX; ds.customers.len()];
-    for (r, c) in p.rows.iter().enumerate() {
-        if let Some(slot) = row_of.get_mut(c.customer as usize) {
-            *slot = r as u32;
-        }
-    }
+    // The segment index of each profile row.
     let seg_index: Vec<usize> = (0..customers)
         .map(|r| scores.segment.get(r).and_then(|s| SEGMENTS.iter().position(|x| x == s)).unwrap_or(SEGMENTS.len() - 1))
         .collect();
@@ -94,18 +87,8 @@ pub fn overview(ds: &Dataset, p: &Profiles, scores: &RfmScores, stage: &[Stage],
     };
     let mut grid = vec![[0.0f64; 11]; months];
     let mut at_risk = 0.0;
-    if let (Some(cust), Some(time), Some(as_of)) = (ds.customer.as_deref(), ds.time.as_deref(), p.as_of_day) {
-        let n = ds.len.min(cust.len()).min(time.len());
-        for i in 0..n {
-            let c = cust[i];
-            let day = day_of(time[i]);
-            if c == NONE || day >= as_of || ds.kind(i) != LineKind::Purchase {
-                continue;
-            }
-            let r = match row_of.get(c as usize) {
-                Some(&r) if r != u32::MAX => r as usize,
-                _ => continue,
-            };
+    if let Some(as_of) = p.as_of_day {
+        for PurchaseLine { line: i, row: r, day } in p.purchase_lines(ds) {
             let v = ds.line_amount(i);
             let v = if v.is_nan() { 0.0 } else { v };
             if let Some(slot) = usize::try_from(month_of_day(day) - m_lo).ok().and_then(|m| grid.get_mut(m))

@@ -32,11 +32,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::AnalysisError;
-use super::profile::Profiles;
+use super::profile::{Profiles, PurchaseLine};
 use super::rfm::share;
-use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::{civil_from_days, day_of, days_from_civil};
+use crate::error::BadParameter;
+use crate::dataset::Dataset;
+use crate::time::{civil_from_days, day_of, days_from_civil};
 
 /// The stage rules' thresholds (see the module doc); `{}` means the defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -81,8 +81,8 @@ impl Default for LifecycleParams {
 
 impl LifecycleParams {
     /// Checks the ranges; each error names the option and what would work.
-    pub fn validate(&self) -> Result<(), AnalysisError> {
-        let bad = |name: &'static str, value: String, message: &'static str| Err(AnalysisError::BadParameter { name, value, message });
+    pub fn validate(&self) -> Result<(), BadParameter> {
+        let bad = |name: &'static str, value: String, message: &'static str| Err(BadParameter::new(name, value, message));
         if !(self.lapse_multiple.is_finite() && self.lapse_multiple > 0.0) {
             return bad("lifecycle.lapse_multiple", self.lapse_multiple.to_string(), "expected a positive number such as 2");
         }
@@ -143,33 +143,14 @@ impl PurchaseDays {
     /// as-of day): a counting sort by profile row, then a sort of each row's days only when out of order.
     pub fn build(ds: &Dataset, p: &Profiles) -> PurchaseDays {
         let n_rows = p.rows.len();
-        let mut row_of = vec![u32::MAX; ds.customers.len()];
-        for (r, c) in p.rows.iter().enumerate() {
-            if let Some(slot) = row_of.get_mut(c.customer as usize) {
-                *slot = r as u32;
-            }
-        }
-        let (Some(cust), Some(time), Some(as_of)) = (ds.customer.as_deref(), ds.time.as_deref(), p.as_of_day) else {
+        let (Some(time), Some(_)) = (ds.time.as_deref(), p.as_of_day) else {
             return PurchaseDays { offsets: vec![0; n_rows + 1], days: Vec::new() };
         };
-        let n = ds.len.min(cust.len()).min(time.len());
-        let row_at = |i: usize| -> Option<usize> {
-            let c = cust[i];
-            if c == NONE || day_of(time[i]) >= as_of {
-                return None;
-            }
-            match row_of.get(c as usize) {
-                Some(&r) if r != u32::MAX && ds.kind(i) == LineKind::Purchase => Some(r as usize),
-                _ => None,
-            }
-        };
-        let mut line_row = vec![u32::MAX; n];
+        let mut line_row = vec![u32::MAX; ds.len.min(time.len())];
         let mut offsets = vec![0u32; n_rows + 1];
-        for (i, slot) in line_row.iter_mut().enumerate() {
-            if let Some(r) = row_at(i) {
-                *slot = r as u32;
-                offsets[r + 1] += 1;
-            }
+        for PurchaseLine { line, row, .. } in p.purchase_lines(ds) {
+            line_row[line] = row as u32;
+            offsets[row + 1] += 1;
         }
         for r in 0..n_rows {
             offsets[r + 1] += offsets[r];
