@@ -436,21 +436,20 @@ macro_rules! shape_tests {
 }
 
 shape_tests! {
-    shopify_explicit, shopify_detected, Shape::Shopify, [#[ignore = "needs detection from the platform/content branches"]];
-    woocommerce_explicit, woocommerce_detected, Shape::WooCommerce, [#[ignore = "needs detection from the platform/content branches"]];
-    woocommerce_analytics_explicit, woocommerce_analytics_detected, Shape::WooCommerceAnalytics, [#[ignore = "needs detection from the platform/content branches"]];
-    stripe_explicit, stripe_detected, Shape::Stripe, [#[ignore = "needs detection from the platform/content branches"]];
-    square_explicit, square_detected, Shape::Square, [#[ignore = "needs detection from the platform/content branches"]];
-    etsy_explicit, etsy_detected, Shape::Etsy, [#[ignore = "needs detection from the platform/content branches"]];
-    amazon_explicit, amazon_detected, Shape::Amazon, [#[ignore = "needs detection from the platform/content branches"]];
-    german_explicit, german_detected, Shape::German, [#[ignore = "needs detection from the platform/content branches"]];
-    french_explicit, french_detected, Shape::French, [#[ignore = "needs detection from the platform/content branches"]];
-    cdnow_explicit, cdnow_detected, Shape::Cdnow, [#[ignore = "needs detection from the platform/content branches"]];
+    shopify_explicit, shopify_detected, Shape::Shopify, [];
+    woocommerce_explicit, woocommerce_detected, Shape::WooCommerce, [];
+    woocommerce_analytics_explicit, woocommerce_analytics_detected, Shape::WooCommerceAnalytics, [];
+    stripe_explicit, stripe_detected, Shape::Stripe, [];
+    square_explicit, square_detected, Shape::Square, [];
+    etsy_explicit, etsy_detected, Shape::Etsy, [];
+    amazon_explicit, amazon_detected, Shape::Amazon, [];
+    german_explicit, german_detected, Shape::German, [];
+    french_explicit, french_detected, Shape::French, [];
+    cdnow_explicit, cdnow_detected, Shape::Cdnow, [#[ignore = "known gap: a headerless CDNOW-shaped file sorted by customer takes the item count for the customer"]];
 }
 
 /// Shopify read with `Created at` as the date: the lines after an order's first must take its date.
 #[test]
-#[ignore = "needs detection from the platform/content branches"]
 fn shopify_explicit_with_dates_filled_down() {
     let Some(orders) = purchases() else { return };
     let mut c = case(Shape::Shopify);
@@ -703,8 +702,7 @@ fn synthetic_refunds_reconciled_explicit_spreadsheets_and_square() {
 macro_rules! refunds_detected {
     ($($name:ident, $shape:expr;)*) => {$(
         #[test]
-        #[ignore = "needs detection from the platform/content branches"]
-        fn $name() {
+                fn $name() {
             refunds_reconciled($shape, true);
         }
     )*};
