@@ -16,10 +16,14 @@ use clientela::clv::{ClvOptions, CustomerSummary, bgnbd, clv, gamma_gamma, value
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn bench_customers(c: &mut Criterion, name: &str, n: usize, samples: usize) {
-    let rows: Vec<CustomerSummary> = simulate(&SimParams { customers: n, seed: 1, ..Default::default() }).iter().map(|s| s.summary).collect();
+    let rows: Vec<CustomerSummary> =
+        simulate(&SimParams { customers: n, seed: 1, ..Default::default() }).iter().map(|s| s.summary).collect();
     let bg = bgnbd::fit(&rows).expect("BG/NBD fits");
     let gg = gamma_gamma::fit(&rows).expect("Gamma-Gamma fits");
-    eprintln!("simulated/{name}: {:?} converged {} ({} iterations); {:?}", bg.params, bg.diagnostics.converged, bg.diagnostics.iterations, gg.params);
+    eprintln!(
+        "simulated/{name}: {:?} converged {} ({} iterations); {:?}",
+        bg.params, bg.diagnostics.converged, bg.diagnostics.iterations, gg.params
+    );
     let schedule = value::schedule(52.0, 7.0, 0.1);
     let mut g = c.benchmark_group("clv");
     g.sample_size(samples).measurement_time(Duration::from_secs(15)).throughput(Throughput::Elements(n as u64));

@@ -23,8 +23,8 @@ use std::time::Duration;
 
 use clientela::IngestOptions;
 use clientela::ingest::ColumnChoice;
-use clientela::ingest::roles::Role;
 use clientela::ingest::read_bytes;
+use clientela::ingest::roles::Role;
 use clientela::synth::{ShopParams, csv_bytes};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 

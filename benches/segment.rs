@@ -11,9 +11,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use clientela::IngestOptions;
+use clientela::ingest::read_bytes;
 use clientela::segment::kmeans::ClusterOptions;
 use clientela::segment::{SegmentOptions, segment};
-use clientela::ingest::read_bytes;
 use clientela::synth::{ShopParams, csv_bytes};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 

@@ -10,10 +10,10 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use clientela::{Dataset, IngestOptions};
 use clientela::ingest::read_bytes;
 use clientela::sequence::{SequenceOptions, sequences};
 use clientela::synth::{ShopParams, csv_bytes};
+use clientela::{Dataset, IngestOptions};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn bench_data(c: &mut Criterion, name: &str, data: &Dataset) {
@@ -24,7 +24,12 @@ fn bench_data(c: &mut Criterion, name: &str, data: &Dataset) {
         ..Default::default()
     };
     let timed = SequenceOptions { patterns: false, ..Default::default() };
-    for (label, o) in [("patterns 1%", patterns(0.01, None)), ("patterns 0.5%", patterns(0.005, None)), ("patterns 1% gap 30d", patterns(0.01, Some(30))), ("timed rules all pairs", timed)] {
+    for (label, o) in [
+        ("patterns 1%", patterns(0.01, None)),
+        ("patterns 0.5%", patterns(0.005, None)),
+        ("patterns 1% gap 30d", patterns(0.01, Some(30))),
+        ("timed rules all pairs", timed),
+    ] {
         let mut g = c.benchmark_group(format!("sequence/{name}"));
         g.sample_size(10).measurement_time(Duration::from_secs(20));
         g.bench_function(label, |b| b.iter(|| black_box(sequences(black_box(data), &o).expect("sequences"))));

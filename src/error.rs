@@ -79,7 +79,10 @@ pub enum Error {
         format: String,
     },
     /// The sheet asked for is not in the workbook.
-    #[error("the workbook has no sheet {sheet:?}. Its sheets are: {}. Choose one by name or by number (1 is the first)", list_sheets(sheets))]
+    #[error(
+        "the workbook has no sheet {sheet:?}. Its sheets are: {}. Choose one by name or by number (1 is the first)",
+        list_sheets(sheets)
+    )]
     UnknownSheet {
         /// The name or number given.
         sheet: String,

@@ -2,9 +2,7 @@
 //! `YYYY-MM-DD`. The calendar maths itself lives with the date parser in [`crate::ingest::date`] and is
 //! re-exported here, so an analysis never reaches into the reader for it.
 
-pub use crate::ingest::date::{
-    DAY, Timestamp, civil_from_days, day_of, days_from_civil, format_date, format_datetime, to_timestamp,
-};
+pub use crate::ingest::date::{DAY, Timestamp, civil_from_days, day_of, days_from_civil, format_date, format_datetime, to_timestamp};
 
 use crate::error::BadParameter;
 

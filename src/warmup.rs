@@ -8,10 +8,10 @@
 //! page's worker runs these steps while the user is choosing a file and stops at once when one arrives.
 //! Native builds never need it. Results are thrown away; errors are ignored (the data is valid anyway).
 
-use crate::segment::{self, SegmentOptions};
 use crate::basket::{self, RulesOptions};
 use crate::clv::{self, ClvOptions};
 use crate::ingest::{IngestOptions, Ingestor};
+use crate::segment::{self, SegmentOptions};
 use crate::sequence::{self, SequenceOptions};
 use crate::{Dataset, Layout};
 
@@ -79,7 +79,12 @@ mod tests {
         // a non-empty table (a step whose read failed would warm up nothing and say nothing).
         let shop = super::read(&super::shop(1), Default::default()).expect("the synthetic shop reads");
         assert!(shop.len > 2_000);
-        let opts = crate::ingest::IngestOptions { layout: Some(crate::Layout::Baskets), header: Some(false), delimiter: Some(' '), ..Default::default() };
+        let opts = crate::ingest::IngestOptions {
+            layout: Some(crate::Layout::Baskets),
+            header: Some(false),
+            delimiter: Some(' '),
+            ..Default::default()
+        };
         let b = super::read(&super::baskets(3), opts).expect("the synthetic baskets read");
         assert!(b.len > super::BASKETS);
         let mut k = 0;

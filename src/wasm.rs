@@ -21,12 +21,12 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use crate::segment::SegmentOptions;
 use crate::basket::RulesOptions;
 use crate::clv::{ClvOptions, ClvReport};
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorCode};
 use crate::ingest::{IngestOptions, Ingestor};
+use crate::segment::SegmentOptions;
 
 #[wasm_bindgen(start)]
 fn start() {

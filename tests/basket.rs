@@ -6,9 +6,9 @@ mod common;
 
 use std::cmp::Ordering;
 
-use clientela::error::ErrorCode;
 use clientela::basket::rules::{self, Rule, RuleParams, rank};
 use clientela::basket::{self, ItemKey, Metric, MineParams, RulesOptions, Target, Transactions, frequent_itemsets};
+use clientela::error::ErrorCode;
 use clientela::ingest::{IngestOptions, read_bytes};
 use proptest::prelude::*;
 
@@ -206,7 +206,8 @@ proptest! {
 fn agrawal_srikant_1994_example() {
     let lists = vec![vec!["1", "3", "4"], vec!["2", "3", "5"], vec!["1", "2", "3", "5"], vec!["2", "5"]];
     let t = Transactions::from_lists(&lists);
-    let sets = frequent_itemsets(&t.items, &t.offsets, t.labels.len(), MineParams { min_count: 2, max_len: usize::MAX, max_itemsets: 100 }).unwrap();
+    let sets = frequent_itemsets(&t.items, &t.offsets, t.labels.len(), MineParams { min_count: 2, max_len: usize::MAX, max_itemsets: 100 })
+        .unwrap();
     let named = |keep: Option<&[bool]>| -> Vec<(String, u32)> {
         let mut v: Vec<(String, u32)> = (0..sets.len())
             .filter(|&k| keep.is_none_or(|f| f[k]))
@@ -216,10 +217,7 @@ fn agrawal_srikant_1994_example() {
         v
     };
     let s = |v: &[(&str, u32)]| -> Vec<(String, u32)> { v.iter().map(|(a, c)| (a.to_string(), *c)).collect() };
-    assert_eq!(
-        named(None),
-        s(&[("1", 2), ("1 3", 2), ("2", 3), ("2 3", 2), ("2 3 5", 2), ("2 5", 3), ("3", 3), ("3 5", 2), ("5", 3)])
-    );
+    assert_eq!(named(None), s(&[("1", 2), ("1 3", 2), ("2", 3), ("2 3", 2), ("2 3 5", 2), ("2 5", 3), ("3", 3), ("3 5", 2), ("5", 3)]));
     // Closed: {3}:3 (every superset has 2), {1 3}:2, {2 5}:3, {2 3 5}:2. Maximal: {1 3}, {2 3 5}.
     assert_eq!(named(Some(&sets.select(Target::Closed))), s(&[("1 3", 2), ("2 3 5", 2), ("2 5", 3), ("3", 3)]));
     assert_eq!(named(Some(&sets.select(Target::Maximal))), s(&[("1 3", 2), ("2 3 5", 2)]));
@@ -288,7 +286,13 @@ fn segment_comparison_equals_a_recount_per_segment() {
     let bytes = clientela::synth::csv_bytes(&clientela::synth::ShopParams { rows: 30_000, seed: 7, ..Default::default() });
     let (ds, _) = read_bytes(&bytes, IngestOptions::default()).unwrap();
     let s = clientela::segment::segment(&ds, &clientela::segment::SegmentOptions::default()).unwrap();
-    let o = RulesOptions { min_count: Some(5), min_confidence: 0.1, compare_by: Some(GroupBy::Segment), compare_rules: 10, ..Default::default() };
+    let o = RulesOptions {
+        min_count: Some(5),
+        min_confidence: 0.1,
+        compare_by: Some(GroupBy::Segment),
+        compare_rules: 10,
+        ..Default::default()
+    };
     let r = basket::mine(&ds, &o, Some(&s)).unwrap();
     let c = r.comparison.expect("comparison");
     assert!(!c.rules.is_empty() && c.groups.len() > 3);
@@ -298,7 +302,9 @@ fn segment_comparison_equals_a_recount_per_segment() {
             .collect();
         let t = basket::transactions(&ds, ItemKey::Code, Some(&members));
         assert_eq!(t.len(), col.baskets, "group {}", col.group);
-        let ids = |names: &[String]| -> Option<Vec<u32>> { names.iter().map(|n| t.labels.iter().position(|l| l == n).map(|p| p as u32)).collect() };
+        let ids = |names: &[String]| -> Option<Vec<u32>> {
+            names.iter().map(|n| t.labels.iter().position(|l| l == n).map(|p| p as u32)).collect()
+        };
         for rule in &c.rules {
             let (Some(x), Some(y)) = (ids(&rule.antecedent), ids(&rule.consequent)) else {
                 assert_eq!(rule.group_count[g], 0);

@@ -7,12 +7,12 @@ mod common;
 
 use std::sync::OnceLock;
 
-use clientela::error::ErrorCode;
 use clientela::clv::bgnbd::{self, BgNbdParams};
 use clientela::clv::gamma_gamma::{self, GammaGammaParams};
 use clientela::clv::simulate::{SimParams, simulate};
 use clientela::clv::{ClvError, ClvOptions, CustomerSummary, TimeUnit, clv};
 use clientela::dataset::Dataset;
+use clientela::error::ErrorCode;
 use clientela::ingest::{IngestOptions, read_bytes};
 use proptest::prelude::*;
 
@@ -235,7 +235,8 @@ fn online_retail_holdout_check() {
     assert_eq!(last.cumulative_actual, cal_repeat + 4806);
     assert_eq!(h.by_frequency.iter().map(|f| f.customers).sum::<u64>(), 3317);
     // The day unit gives the same model up to the unit (alpha in days = 7 × alpha in weeks).
-    let d = clv(ds, &ClvOptions { calibration_end: Some("2011-09-01".into()), time_unit: Some(TimeUnit::Day), ..Default::default() }).unwrap();
+    let d =
+        clv(ds, &ClvOptions { calibration_end: Some("2011-09-01".into()), time_unit: Some(TimeUnit::Day), ..Default::default() }).unwrap();
     close(d.report.bgnbd.alpha, 7.0 * b.alpha, 1e-3, "alpha in days");
     close(d.report.holdout.as_ref().unwrap().predicted_total, h.predicted_total, 1e-4, "prediction in days");
 }
@@ -250,11 +251,23 @@ fn clv_command_keeps_its_keys_and_writes_a_safe_csv() {
     let dir = std::env::temp_dir().join(format!("clientela-clv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("shop.csv");
-    let text = String::from_utf8(clientela::synth::csv_bytes(&clientela::synth::ShopParams { rows: 20_000, seed: 3, ..Default::default() })).unwrap();
+    let text =
+        String::from_utf8(clientela::synth::csv_bytes(&clientela::synth::ShopParams { rows: 20_000, seed: 3, ..Default::default() }))
+            .unwrap();
     let text = text.replace(",12346,", ",=12346,");
     std::fs::write(&file, text).unwrap();
     let out_csv = dir.join("clv.csv");
-    let o = cli(&["clv", file.to_str().unwrap(), "--calibration-end", "2024-06-01", "--json", "--out", out_csv.to_str().unwrap(), "--horizon", "26"]);
+    let o = cli(&[
+        "clv",
+        file.to_str().unwrap(),
+        "--calibration-end",
+        "2024-06-01",
+        "--json",
+        "--out",
+        out_csv.to_str().unwrap(),
+        "--horizon",
+        "26",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let j: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     for k in ["r", "alpha", "a", "b", "log_likelihood"] {
@@ -282,15 +295,10 @@ fn clv_command_keeps_its_keys_and_writes_a_safe_csv() {
 }
 
 fn summaries() -> impl Strategy<Value = Vec<CustomerSummary>> {
-    prop::collection::vec(
-        (0u32..40, 0.0f64..60.0, 0.0f64..1.0, prop_oneof![Just(0.0), 0.0f64..500.0, Just(f64::NAN), Just(-3.0)]),
-        0..60,
-    )
-    .prop_map(|v| {
-        v.into_iter()
-            .map(|(x, t, frac, m)| CustomerSummary { x, t_x: if x > 0 { t * frac } else { 0.0 }, t, monetary: m })
-            .collect()
-    })
+    prop::collection::vec((0u32..40, 0.0f64..60.0, 0.0f64..1.0, prop_oneof![Just(0.0), 0.0f64..500.0, Just(f64::NAN), Just(-3.0)]), 0..60)
+        .prop_map(|v| {
+            v.into_iter().map(|(x, t, frac, m)| CustomerSummary { x, t_x: if x > 0 { t * frac } else { 0.0 }, t, monetary: m }).collect()
+        })
 }
 
 proptest! {

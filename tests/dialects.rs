@@ -894,11 +894,7 @@ fn override_date_format_answers_the_question() {
         (DateFormat::DayMonthYear, "2024-02-01 00:00:00", "2024-12-11 00:00:00"),
     ] {
         let (ds, r) = read_with("ambiguous_dates.csv", IngestOptions { date_format: Some(format), ..Default::default() });
-        check(
-            "ambiguous_dates.csv",
-            &r,
-            &Expect { date_format: Some(format.name()), first: Some(first), last: Some(last), ..AMBIGUOUS },
-        );
+        check("ambiguous_dates.csv", &r, &Expect { date_format: Some(format.name()), first: Some(first), last: Some(last), ..AMBIGUOUS });
         assert!(!ds.date_undecided);
     }
     // Against the data: month first on the German file rejects the four dates with a day above 12.
@@ -965,17 +961,13 @@ fn inspect_json_from_the_command_line() {
         ]
     );
     // A flag reaches the core: --no-header turns the header into a rejected row.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clientela"))
-        .args(["inspect", &path, "--json", "--no-header"])
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_clientela")).args(["inspect", &path, "--json", "--no-header"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["rows"]["total"], 27);
     // An error is a message on stderr and exit code 2.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clientela"))
-        .args(["inspect", &path, "--customer-column", "nope"])
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_clientela")).args(["inspect", &path, "--customer-column", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--customer-column \"nope\""));
 }
@@ -985,7 +977,8 @@ fn inspect_json_from_the_command_line() {
 /// price `x` (line 5); revenue 1 × 2.50 + 2 × 3.75 = 10.00.
 #[test]
 fn excel_sep_line() {
-    let text = "sep=;\r\nInvoice;Customer;Date;Item;Qty;Price\r\n1;a;2024-01-02;x;1;2,50\r\n2;b;2024-01-03;y;2;3,75\r\n3;c;2024-01-04;z;1;x\r\n";
+    let text =
+        "sep=;\r\nInvoice;Customer;Date;Item;Qty;Price\r\n1;a;2024-01-02;x;1;2,50\r\n2;b;2024-01-03;y;2;3,75\r\n3;c;2024-01-04;z;1;x\r\n";
     let (_, r) = ingest::read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
     assert_eq!(r.dialect.delimiter, ";");
     assert_eq!(r.layout, Some(Layout::LineItems));

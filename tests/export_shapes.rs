@@ -25,13 +25,13 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
-use clientela::{DataReport, Layout};
 use clientela::ingest::date::DateFormat;
 use clientela::ingest::decode::Encoding;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{self, ColumnChoice, IngestOptions};
 use clientela::synth::Line;
 use clientela::synth::shapes::{self, Shape};
+use clientela::{DataReport, Layout};
 
 /// The purchases, grouped by invoice (the file lists each invoice's lines together).
 fn purchases() -> Option<&'static Vec<Vec<Line>>> {
@@ -241,7 +241,14 @@ fn case(shape: Shape) -> Case {
         Shape::Shopify => Case {
             shape,
             opts: opts(
-                &[("Name", Order), ("Email", Customer), ("Lineitem sku", ItemCode), ("Lineitem name", ItemName), ("Lineitem quantity", Quantity), ("Lineitem price", UnitPrice)],
+                &[
+                    ("Name", Order),
+                    ("Email", Customer),
+                    ("Lineitem sku", ItemCode),
+                    ("Lineitem name", ItemName),
+                    ("Lineitem quantity", Quantity),
+                    ("Lineitem price", UnitPrice),
+                ],
                 ',',
                 false,
                 None,
@@ -252,7 +259,12 @@ fn case(shape: Shape) -> Case {
         },
         Shape::WooCommerce => Case {
             shape,
-            opts: opts(&[("order_number", Order), ("billing_email", Customer), ("order_date", Date), ("order_total", Amount)], ',', false, ymd),
+            opts: opts(
+                &[("order_number", Order), ("billing_email", Customer), ("order_date", Date), ("order_total", Amount)],
+                ',',
+                false,
+                ymd,
+            ),
             grain: Grain::Orders,
             dates: Dates::DateTime,
             orders: true,
@@ -274,7 +286,15 @@ fn case(shape: Shape) -> Case {
         Shape::Square => Case {
             shape,
             opts: opts(
-                &[("Transaction ID", Order), ("Customer ID", Customer), ("Date", Date), ("SKU", ItemCode), ("Item", ItemName), ("Qty", Quantity), ("Gross Sales", Amount)],
+                &[
+                    ("Transaction ID", Order),
+                    ("Customer ID", Customer),
+                    ("Date", Date),
+                    ("SKU", ItemCode),
+                    ("Item", ItemName),
+                    ("Qty", Quantity),
+                    ("Gross Sales", Amount),
+                ],
                 ',',
                 false,
                 ymd,
@@ -286,7 +306,15 @@ fn case(shape: Shape) -> Case {
         Shape::Etsy => Case {
             shape,
             opts: opts(
-                &[("Order ID", Order), ("Buyer", Customer), ("Sale Date", Date), ("SKU", ItemCode), ("Item Name", ItemName), ("Quantity", Quantity), ("Price", UnitPrice)],
+                &[
+                    ("Order ID", Order),
+                    ("Buyer", Customer),
+                    ("Sale Date", Date),
+                    ("SKU", ItemCode),
+                    ("Item Name", ItemName),
+                    ("Quantity", Quantity),
+                    ("Price", UnitPrice),
+                ],
                 ',',
                 false,
                 Some(DateFormat::MonthDayYear),
@@ -298,7 +326,15 @@ fn case(shape: Shape) -> Case {
         Shape::Amazon => Case {
             shape,
             opts: opts(
-                &[("order-id", Order), ("buyer-email", Customer), ("purchase-date", Date), ("sku", ItemCode), ("product-name", ItemName), ("quantity-purchased", Quantity), ("item-price", Amount)],
+                &[
+                    ("order-id", Order),
+                    ("buyer-email", Customer),
+                    ("purchase-date", Date),
+                    ("sku", ItemCode),
+                    ("product-name", ItemName),
+                    ("quantity-purchased", Quantity),
+                    ("item-price", Amount),
+                ],
                 '\t',
                 false,
                 ymd,
@@ -312,7 +348,16 @@ fn case(shape: Shape) -> Case {
             opts: IngestOptions {
                 encoding: Some(Encoding::Windows1252),
                 ..opts(
-                    &[("Rechnungsnummer", Order), ("Artikelnummer", ItemCode), ("Artikelbezeichnung", ItemName), ("Menge", Quantity), ("Rechnungsdatum", Date), ("Einzelpreis", UnitPrice), ("Kundennummer", Customer), ("Land", Attribute)],
+                    &[
+                        ("Rechnungsnummer", Order),
+                        ("Artikelnummer", ItemCode),
+                        ("Artikelbezeichnung", ItemName),
+                        ("Menge", Quantity),
+                        ("Rechnungsdatum", Date),
+                        ("Einzelpreis", UnitPrice),
+                        ("Kundennummer", Customer),
+                        ("Land", Attribute),
+                    ],
                     ';',
                     true,
                     dmy,
@@ -325,7 +370,16 @@ fn case(shape: Shape) -> Case {
         Shape::French => Case {
             shape,
             opts: opts(
-                &[("N° de commande", Order), ("Date de commande", Date), ("Code article", ItemCode), ("Désignation", ItemName), ("Quantité", Quantity), ("Prix unitaire HT", UnitPrice), ("Code client", Customer), ("Pays", Attribute)],
+                &[
+                    ("N° de commande", Order),
+                    ("Date de commande", Date),
+                    ("Code article", ItemCode),
+                    ("Désignation", ItemName),
+                    ("Quantité", Quantity),
+                    ("Prix unitaire HT", UnitPrice),
+                    ("Code client", Customer),
+                    ("Pays", Attribute),
+                ],
                 ';',
                 true,
                 dmy,
@@ -467,7 +521,11 @@ fn synthetic_shop_in_every_shape() {
     let p = clientela::synth::ShopParams { rows: 20_000, seed: 11, ..Default::default() };
     let mut orders: Vec<Vec<Line>> = Vec::new();
     clientela::synth::for_each_order(&p, |lines| -> Result<(), ()> {
-        let keep: Vec<Line> = lines.iter().filter(|l| l.quantity > 0 && l.price > 0.0 && !l.customer.is_empty() && !l.order.starts_with('C')).cloned().collect();
+        let keep: Vec<Line> = lines
+            .iter()
+            .filter(|l| l.quantity > 0 && l.price > 0.0 && !l.customer.is_empty() && !l.order.starts_with('C'))
+            .cloned()
+            .collect();
         if !keep.is_empty() {
             orders.push(keep);
         }
@@ -498,7 +556,10 @@ fn generate_shape_on_the_command_line() {
         clientela::synth::write_shape(&mut other, shape, &clientela::synth::ShopParams { seed: 6, ..p.clone() }).unwrap();
         assert_ne!(other, want, "{shape}: another seed, another file");
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clientela")).args(["generate", "--shape", "magento", "--rows", "10"]).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clientela"))
+        .args(["generate", "--shape", "magento", "--rows", "10"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("woocommerce"));
 }
@@ -520,7 +581,24 @@ mod damaged {
     fn damage() -> impl Strategy<Value = Damage> {
         prop_oneof![
             (any::<usize>(), 1..200usize).prop_map(|(a, n)| Damage::Delete(a, n)),
-            (any::<usize>(), prop::collection::vec(prop_oneof![Just(b'"'), Just(b';'), Just(b','), Just(b'\t'), Just(b'\n'), Just(b'\r'), Just(0xEF), Just(0xBB), Just(0xFF), any::<u8>()], 1..20))
+            (
+                any::<usize>(),
+                prop::collection::vec(
+                    prop_oneof![
+                        Just(b'"'),
+                        Just(b';'),
+                        Just(b','),
+                        Just(b'\t'),
+                        Just(b'\n'),
+                        Just(b'\r'),
+                        Just(0xEF),
+                        Just(0xBB),
+                        Just(0xFF),
+                        any::<u8>()
+                    ],
+                    1..20
+                )
+            )
                 .prop_map(|(a, b)| Damage::Insert(a, b)),
             (any::<usize>(), any::<u8>()).prop_map(|(a, b)| Damage::Overwrite(a, b)),
             any::<usize>().prop_map(Damage::Truncate),
@@ -688,7 +766,8 @@ fn refunds_reconciled(shape: Shape, detected: bool) {
     let opts = if detected { IngestOptions::default() } else { case(shape).opts };
     let (_, r) = ingest::read_bytes(&bytes, opts).unwrap();
     let cents = |v: f64| (v * 100.0).round() as i64;
-    let key = |r: &DataReport| (cents(r.lines.revenue), cents(r.lines.returns_value), r.summary.customers, r.summary.orders, r.rows.rejected);
+    let key =
+        |r: &DataReport| (cents(r.lines.revenue), cents(r.lines.returns_value), r.summary.customers, r.summary.orders, r.rows.rejected);
     assert_eq!(key(&r), key(&want), "{shape}: (revenue, returns value, customers, orders, rejected)");
 }
 

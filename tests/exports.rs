@@ -481,7 +481,9 @@ fn online_retail() -> Option<Vec<u8>> {
             std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&gz[..]), &mut plain).unwrap();
             Some(plain)
         }
-        Err(e) if std::env::var("CI").as_deref() == Ok("true") => panic!("the Online Retail file is required in CI: {} ({e})", path.display()),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("the Online Retail file is required in CI: {} ({e})", path.display())
+        }
         Err(e) => {
             eprintln!("skipped: the Online Retail file is not available at {} ({e})", path.display());
             None

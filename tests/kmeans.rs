@@ -2,8 +2,8 @@
 //! reference on tiny inputs, a silhouette worked out by hand, and degenerate inputs.
 
 use clientela::segment::kmeans::{
-    self, ChooseKParams, FeatureColumn, KMeansError, KMeansParams, Level, choose_k, cluster, describe, fit,
-    prepare, silhouette, silhouette_with_sample,
+    self, ChooseKParams, FeatureColumn, KMeansError, KMeansParams, Level, choose_k, cluster, describe, fit, prepare, silhouette,
+    silhouette_with_sample,
 };
 use clientela::synth::Rng;
 

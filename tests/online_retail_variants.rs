@@ -187,7 +187,8 @@ fn windows_1252() {
     assert!(r.warnings.iter().any(|w| w.contains("32 bytes were not valid UTF-8")), "{:?}", r.warnings);
     assert_eq!(r.lines.revenue.to_bits(), plain.lines.revenue.to_bits());
     // Chosen explicitly, the encoding gives the same table and no repairs.
-    let (ds, r) = ingest::read_bytes(&latin1, IngestOptions { encoding: Some(ingest::decode::Encoding::Windows1252), ..Default::default() }).unwrap();
+    let (ds, r) =
+        ingest::read_bytes(&latin1, IngestOptions { encoding: Some(ingest::decode::Encoding::Windows1252), ..Default::default() }).unwrap();
     assert_eq!(numbers(&r), known());
     assert_eq!(r.source.repaired_bytes, 0);
     assert!(ds.names.find("Dotcomgiftshop Gift Voucher £40.00").is_some());

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use clientela::segment::lifecycle::Stage;
-use clientela::segment::{SegmentOptions, segment};
 use clientela::dataset::{LineKind, NONE};
 use clientela::ingest::date::{day_of, format_date};
 use clientela::ingest::{IngestOptions, read_bytes};
+use clientela::segment::lifecycle::Stage;
+use clientela::segment::{SegmentOptions, segment};
 
 /// Customer a buys weekly in January, then stops (lapsing: 44 days since, more than 2 × 7);
 /// b buys twice (active); c once, the last day (new). A line without a customer and a return are left out.
@@ -76,7 +76,9 @@ fn monthly_revenue_by_segment_matches_a_brute_force_sum() {
             .rows
             .iter()
             .enumerate()
-            .map(|(i, c)| (data.customers.get(c.customer), serde_json::to_value(s.scores.segment[i]).unwrap().as_str().unwrap().to_string()))
+            .map(|(i, c)| {
+                (data.customers.get(c.customer), serde_json::to_value(s.scores.segment[i]).unwrap().as_str().unwrap().to_string())
+            })
             .collect();
         let stage_of: HashMap<&str, Stage> =
             s.profiles.rows.iter().enumerate().map(|(i, c)| (data.customers.get(c.customer), s.stage[i])).collect();
@@ -96,7 +98,8 @@ fn monthly_revenue_by_segment_matches_a_brute_force_sum() {
                 at_risk += v;
             }
         }
-        let keys: Vec<String> = r.overview.segments.iter().map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_string()).collect();
+        let keys: Vec<String> =
+            r.overview.segments.iter().map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_string()).collect();
         let mut seen = 0;
         for m in &r.overview.monthly_revenue {
             for (k, v) in keys.iter().zip(&m.by_segment) {
@@ -132,7 +135,13 @@ fn random_csv() -> impl Strategy<Value = String> {
         for (i, (c, d, cents, ret)) in lines.iter().enumerate() {
             let day = base + chrono::Duration::days(*d);
             let cust = c.map(|c| format!("c{c}")).unwrap_or_default();
-            s.push_str(&format!("{i},A,{},{},{}.{:02},{cust}\n", if *ret { -1 } else { 1 }, day.format("%Y-%m-%d"), cents / 100, cents % 100));
+            s.push_str(&format!(
+                "{i},A,{},{},{}.{:02},{cust}\n",
+                if *ret { -1 } else { 1 },
+                day.format("%Y-%m-%d"),
+                cents / 100,
+                cents % 100
+            ));
         }
         s
     })

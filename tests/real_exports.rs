@@ -45,7 +45,8 @@ fn cdnow_master_through_the_command_line() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("CDNOW_master.txt");
     std::fs::write(&path, cdnow()).unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clientela")).args(["segment", path.to_str().unwrap(), "--json"]).output().unwrap();
+    let out =
+        std::process::Command::new(env!("CARGO_BIN_EXE_clientela")).args(["segment", path.to_str().unwrap(), "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["customers"], 23_502);

@@ -167,7 +167,13 @@ fn sales_table(seed: u64) -> String {
                 let money = |v: f64| if comma { format!("{v:.2}").replace('.', ",") } else { format!("{v:.2}") };
                 match k {
                     0 => format!("{}{}", if pick(20) == 0 { "C" } else { "" }, 500 + r / 3),
-                    1 => if pick(10) == 0 { String::new() } else { (12_000 + pick(50)).to_string() },
+                    1 => {
+                        if pick(10) == 0 {
+                            String::new()
+                        } else {
+                            (12_000 + pick(50)).to_string()
+                        }
+                    }
                     2 => match date_style {
                         0 => format!("{y}-{m:02}-{d:02} {h:02}:{:02}:00", pick(60)),
                         1 => format!("{d:02}/{m:02}/{y} {h}:{:02}", pick(60)),
@@ -209,10 +215,13 @@ fn sales_table(seed: u64) -> String {
 }
 
 fn csv_like() -> impl Strategy<Value = (Vec<u8>, String, Wrap)> {
-    prop_oneof![cell_soup(), (any::<u64>(), any_wrap()).prop_map(|(seed, w)| {
-        let text = sales_table(seed);
-        (wrap(&text, w), text, w)
-    })]
+    prop_oneof![
+        cell_soup(),
+        (any::<u64>(), any_wrap()).prop_map(|(seed, w)| {
+            let text = sales_table(seed);
+            (wrap(&text, w), text, w)
+        })
+    ]
 }
 
 /// Rows of random cells and widths.
@@ -404,9 +413,6 @@ fn concatenated_gzip_members_are_one_file() {
     assert_eq!((r.rows.used, r.summary.revenue), (plain.rows.used, plain.summary.revenue));
     assert_eq!(r.rows.used, 2);
 }
-
-
-
 
 /// Rows of about 1 KB, so that the 1 MiB detection sample holds about a thousand of them. Up to row 1100
 /// every date reads both ways (01/02/2024) except three that only read month first (02/13/2024); after

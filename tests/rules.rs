@@ -1,9 +1,7 @@
 //! Rule-based segments: hand-checked evaluations, precedence, every error with its position, and
 //! properties (random text never panics; random expressions agree with a direct Rust evaluation).
 
-use clientela::segment::rule_lang::{
-    CREDIT_CARD_PRESET, Column, FieldInfo, RuleErrorKind, RuleSet, Value, compile, preset_applies,
-};
+use clientela::segment::rule_lang::{CREDIT_CARD_PRESET, Column, FieldInfo, RuleErrorKind, RuleSet, Value, compile, preset_applies};
 use proptest::prelude::*;
 
 fn fields() -> Vec<FieldInfo> {
@@ -102,9 +100,7 @@ fn credit_card_preset() {
     let ppm = [9.0, 1.0, 0.99, 4.0, f64::NAN];
     let names = vec!["a".to_string()];
     let codes = [0u32; 5];
-    let l = r
-        .evaluate_columns(&[Column::Number(&interest), Column::Number(&ppm), Column::Text { codes: &codes, values: &names }])
-        .unwrap();
+    let l = r.evaluate_columns(&[Column::Number(&interest), Column::Number(&ppm), Column::Text { codes: &codes, values: &names }]).unwrap();
     assert_eq!(l, vec![0, 1, 2, 1, 0]);
 }
 
@@ -143,7 +139,15 @@ error_case!(err_single_equals, "x = 1 -> \"A\"", UnexpectedCharacter, 2, 1, 3, "
 error_case!(err_unterminated_text, "x > 1 -> \"A", UnterminatedText, 9, 1, 10, "no closing quote");
 error_case!(err_unterminated_field, "`unit price > 1 -> \"A\"", UnterminatedField, 0, 1, 1, "closing backquote");
 error_case!(err_bad_number, "x > 1.2.3 -> \"A\"", BadNumber, 4, 1, 5, "`1.2.3` is not a number");
-error_case!(err_unknown_field, "x > 1 -> \"A\"\nspend > 2 -> \"B\"", UnknownField, 13, 2, 1, "unknown field `spend` (available: x, y, interest, country, unit price)");
+error_case!(
+    err_unknown_field,
+    "x > 1 -> \"A\"\nspend > 2 -> \"B\"",
+    UnknownField,
+    13,
+    2,
+    1,
+    "unknown field `spend` (available: x, y, interest, country, unit price)"
+);
 error_case!(err_no_comparison, "interest -> \"A\"", Type, 8, 1, 9, "expected a comparison operator after `interest` at column 9");
 error_case!(err_no_comparison_in_and, "x > 1 and y + 1 -> \"A\"", Type, 15, 1, 16, "expected a comparison operator after `y + 1`");
 error_case!(err_text_order, "country < \"F\" -> \"A\"", Type, 8, 1, 9, "only be compared with == or !=");
@@ -237,8 +241,11 @@ fn num_strategy() -> impl Strategy<Value = N> {
     leaf.prop_recursive(4, 16, 2, |inner| {
         prop_oneof![
             inner.clone().prop_map(|a| N::Neg(Box::new(a))),
-            (prop::sample::select(vec!['+', '-', '*', '/']), inner.clone(), inner)
-                .prop_map(|(o, a, b)| N::Bin(o, Box::new(a), Box::new(b))),
+            (prop::sample::select(vec!['+', '-', '*', '/']), inner.clone(), inner).prop_map(|(o, a, b)| N::Bin(
+                o,
+                Box::new(a),
+                Box::new(b)
+            )),
         ]
     })
 }
@@ -361,11 +368,9 @@ fn timing_one_million_rows() {
     let y: Vec<f64> = (0..n).map(|_| rng.f64() * 3.0).collect();
     let codes: Vec<u32> = (0..n).map(|_| rng.below(3) as u32).collect();
     let values = vec!["FR".to_string(), "DE".to_string(), "US".to_string()];
-    let rules = compile(
-        "x > 1 and country == \"FR\" -> \"A\"; x * 2 + y >= 3 or y < 0.5 -> \"B\"; not (x < 0) -> \"C\"; else \"D\"",
-        &fields(),
-    )
-    .unwrap();
+    let rules =
+        compile("x > 1 and country == \"FR\" -> \"A\"; x * 2 + y >= 3 or y < 0.5 -> \"B\"; not (x < 0) -> \"C\"; else \"D\"", &fields())
+            .unwrap();
     let t = std::time::Instant::now();
     let l = rules
         .evaluate_columns(&[
@@ -395,12 +400,8 @@ mod triggers {
         customers.dedup();
         let mut out = vec![];
         for c in customers {
-            let mut mine: Vec<(i32, usize, f64)> = p
-                .iter()
-                .enumerate()
-                .filter(|(_, x)| x.0 == c && x.1 <= as_of && x.2.is_finite())
-                .map(|(i, x)| (x.1, i, x.2))
-                .collect();
+            let mut mine: Vec<(i32, usize, f64)> =
+                p.iter().enumerate().filter(|(_, x)| x.0 == c && x.1 <= as_of && x.2.is_finite()).map(|(i, x)| (x.1, i, x.2)).collect();
             mine.sort_by_key(|x| (x.0, x.1));
             let sum_to = |k: usize| mine[..k].iter().map(|x| x.2).sum::<f64>();
             let before = sum_to(mine.iter().filter(|x| (x.0 as i64) < start).count());

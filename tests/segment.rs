@@ -6,12 +6,12 @@ mod common;
 
 use std::sync::OnceLock;
 
+use clientela::dataset::{Dataset, Layout};
 use clientela::error::ErrorCode;
+use clientela::ingest::{IngestOptions, read_bytes};
 use clientela::segment::concentration::{self, decile_sizes, deciles, gini, purchase_deciles, rank_best_first};
 use clientela::segment::rfm::quintile_scores;
 use clientela::segment::{AnalysisError, SegmentOptions, export, segment};
-use clientela::dataset::{Dataset, Layout};
-use clientela::ingest::{IngestOptions, read_bytes};
 use proptest::prelude::*;
 
 /// Revenues with many ties (small integers and a few repeated amounts), plus distinct tie ranks.
@@ -230,8 +230,18 @@ fn segment_command_json_text_csv_and_errors() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     for key in [
-        "customers", "revenue", "gini", "deciles", "rfm_segments", "excluded_no_customer", "as_of", "purchase_deciles", "lorenz",
-        "top_shares", "rfm_grid", "profitable_classes",
+        "customers",
+        "revenue",
+        "gini",
+        "deciles",
+        "rfm_segments",
+        "excluded_no_customer",
+        "as_of",
+        "purchase_deciles",
+        "lorenz",
+        "top_shares",
+        "rfm_grid",
+        "profitable_classes",
     ] {
         assert!(v.get(key).is_some(), "missing key {key}");
     }
@@ -338,8 +348,19 @@ fn segment_command_rules_triggers_clusters() {
     let out_csv = dir.join("customers.csv");
     let file = input.to_str().unwrap();
     let o = run(&[
-        "segment", file, "--json", "--as-of", "2011-01-05", "--rules", "frequency >= 2 -> \"Repeat\"; else \"Once\"",
-        "--trigger-amount", "12", "--trigger-days", "2", "--out", out_csv.to_str().unwrap(),
+        "segment",
+        file,
+        "--json",
+        "--as-of",
+        "2011-01-05",
+        "--rules",
+        "frequency >= 2 -> \"Repeat\"; else \"Once\"",
+        "--trigger-amount",
+        "12",
+        "--trigger-days",
+        "2",
+        "--out",
+        out_csv.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

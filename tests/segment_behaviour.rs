@@ -5,12 +5,12 @@
 mod common;
 
 use chrono::{Datelike, Duration, NaiveDate};
+use clientela::dataset::Dataset;
 use clientela::error::ErrorCode;
+use clientela::ingest::{IngestOptions, read_bytes};
 use clientela::segment::bands::BandPeriod;
 use clientela::segment::lifecycle::Stage;
 use clientela::segment::{SegmentOptions, Segmentation, export, segment};
-use clientela::dataset::Dataset;
-use clientela::ingest::{IngestOptions, read_bytes};
 use proptest::prelude::*;
 
 const HEADER: &str = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n";
@@ -68,7 +68,10 @@ fn stages_of_the_issue_examples() {
     let l = &s.report.lifecycle;
     assert!(l.stages.iter().all(|r| r.customers == 1 && (r.customer_share - 0.2).abs() < 1e-12));
     let rev = |st: Stage| l.stages.iter().find(|r| r.stage == st).unwrap().revenue;
-    assert_eq!((rev(Stage::Lapsing), rev(Stage::Lapsed), rev(Stage::WonBack), rev(Stage::New), rev(Stage::Active)), (130.0, 50.0, 15.0, 7.0, 37.0));
+    assert_eq!(
+        (rev(Stage::Lapsing), rev(Stage::Lapsed), rev(Stage::WonBack), rev(Stage::New), rev(Stage::Active)),
+        (130.0, 50.0, 15.0, 7.0, 37.0)
+    );
     // Stricter lapse multiple: 21 days is not more than 3 × 7 → active.
     let mut o = with_as_of("2012-01-01");
     o.lifecycle = Some(clientela::segment::lifecycle::LifecycleParams { lapse_multiple: 3.0, ..Default::default() });
@@ -433,10 +436,32 @@ fn segment_command_band_and_lifecycle_options() {
     std::fs::write(&input, format!("{HEADER}1,A,1,2011-01-01,5,a\n2,A,1,2011-02-15,60,a\n3,A,1,2011-02-20,20,b\n")).unwrap();
     let out_csv = dir.join("customers.csv");
     let f = input.to_str().unwrap();
-    let o = run(&["segment", f, "--json", "--band-period", "period", "--band-edges", "0,10,50", "--split-date", "2011-02-01", "--out", out_csv.to_str().unwrap()]);
+    let o = run(&[
+        "segment",
+        f,
+        "--json",
+        "--band-period",
+        "period",
+        "--band-edges",
+        "0,10,50",
+        "--split-date",
+        "2011-02-01",
+        "--out",
+        out_csv.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    for key in ["spend_bands", "band_migration", "lifecycle", "returning_rate", "cohorts", "high_affinity", "price_sensitivity", "deciles", "rfm_segments"] {
+    for key in [
+        "spend_bands",
+        "band_migration",
+        "lifecycle",
+        "returning_rate",
+        "cohorts",
+        "high_affinity",
+        "price_sensitivity",
+        "deciles",
+        "rfm_segments",
+    ] {
         assert!(v.get(key).is_some(), "missing key {key}");
     }
     assert_eq!(v["spend_bands"]["period"], "period");
@@ -449,7 +474,9 @@ fn segment_command_band_and_lifecycle_options() {
     assert!(table.contains(",50+,"), "{table}");
     let o = run(&["segment", f]);
     let text = String::from_utf8_lossy(&o.stdout);
-    for section in ["Spend bands", "Band migration", "Lifecycle stages", "Cohorts", "Returning customers", "Price sensitivity  not available"] {
+    for section in
+        ["Spend bands", "Band migration", "Lifecycle stages", "Cohorts", "Returning customers", "Price sensitivity  not available"]
+    {
         assert!(text.contains(section), "missing {section}");
     }
     let o = run(&["segment", f, "--band-edges", "10,5"]);

@@ -9,12 +9,12 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use clientela::Dataset;
 use clientela::error::ErrorCode;
 use clientela::ingest::{IngestOptions, read_bytes};
 use clientela::sequence::prefixspan::{MineParams, Pattern, mine_all};
 use clientela::sequence::timed::{TimedParams, timed_rules};
 use clientela::sequence::{ElementKind, SeqDb, SequenceOptions, TimedSort, sequences};
-use clientela::Dataset;
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -25,7 +25,15 @@ type Db = Vec<Vec<(i32, Vec<u32>)>>;
 /// Does `seq` (elements in day order, sorted items) contain `pat` under the gap and span limits?
 /// Tries every choice of positions (backtracking), exactly as the definition reads.
 fn contains(seq: &[(i32, Vec<u32>)], pat: &[Vec<u32>], gap: Option<u32>, span: Option<u32>) -> bool {
-    fn go(seq: &[(i32, Vec<u32>)], pat: &[Vec<u32>], k: usize, prev: Option<usize>, first: Option<i32>, gap: Option<u32>, span: Option<u32>) -> bool {
+    fn go(
+        seq: &[(i32, Vec<u32>)],
+        pat: &[Vec<u32>],
+        k: usize,
+        prev: Option<usize>,
+        first: Option<i32>,
+        gap: Option<u32>,
+        span: Option<u32>,
+    ) -> bool {
         if k == pat.len() {
             return true;
         }
@@ -76,8 +84,7 @@ fn normalise(db: &Db) -> Db {
 fn brute_force(db: &Db, alphabet: u32, max_len: usize, min_support: u32, gap: Option<u32>, span: Option<u32>) -> Vec<Pattern> {
     let db = normalise(db);
     // Non-empty subsets of the alphabet, as sorted vectors.
-    let subsets: Vec<Vec<u32>> =
-        (1u32..(1 << alphabet)).map(|m| (0..alphabet).filter(|b| m & (1 << b) != 0).collect()).collect();
+    let subsets: Vec<Vec<u32>> = (1u32..(1 << alphabet)).map(|m| (0..alphabet).filter(|b| m & (1 << b) != 0).collect()).collect();
     let mut out = Vec::new();
     let mut stack: Vec<Vec<Vec<u32>>> = subsets.iter().filter(|s| s.len() <= max_len).map(|s| vec![s.clone()]).collect();
     while let Some(p) = stack.pop() {
@@ -308,13 +315,27 @@ fn pei_prefixspan_example() {
     let singles: Vec<(u32, u32)> =
         mined.iter().filter(|p| p.elements.len() == 1 && p.elements[0].len() == 1).map(|p| (p.elements[0][0], p.support)).collect();
     assert_eq!(singles, vec![(0, 4), (1, 4), (2, 4), (3, 3), (4, 3), (5, 3)]);
-    let with_a: BTreeSet<Vec<Vec<u32>>> =
-        mined.iter().filter(|p| p.elements[0].first() == Some(&0)).map(|p| p.elements.clone()).collect();
+    let with_a: BTreeSet<Vec<Vec<u32>>> = mined.iter().filter(|p| p.elements[0].first() == Some(&0)).map(|p| p.elements.clone()).collect();
     let expected: BTreeSet<Vec<Vec<u32>>> = [
-        vec!["a"], vec!["a", "a"], vec!["a", "b"], vec!["a", "bc"], vec!["a", "bc", "a"], vec!["a", "b", "a"],
-        vec!["a", "b", "c"], vec!["ab"], vec!["ab", "c"], vec!["ab", "d"], vec!["ab", "f"], vec!["ab", "d", "c"],
-        vec!["a", "c"], vec!["a", "c", "a"], vec!["a", "c", "b"], vec!["a", "c", "c"], vec!["a", "d"],
-        vec!["a", "d", "c"], vec!["a", "f"],
+        vec!["a"],
+        vec!["a", "a"],
+        vec!["a", "b"],
+        vec!["a", "bc"],
+        vec!["a", "bc", "a"],
+        vec!["a", "b", "a"],
+        vec!["a", "b", "c"],
+        vec!["ab"],
+        vec!["ab", "c"],
+        vec!["ab", "d"],
+        vec!["ab", "f"],
+        vec!["ab", "d", "c"],
+        vec!["a", "c"],
+        vec!["a", "c", "a"],
+        vec!["a", "c", "b"],
+        vec!["a", "c", "c"],
+        vec!["a", "d"],
+        vec!["a", "d", "c"],
+        vec!["a", "f"],
     ]
     .iter()
     .map(|els| els.iter().map(|e| letters(e)).collect())
@@ -348,7 +369,9 @@ fn brute_timed(db: &Db, end: i32, n: u32) -> BTreeMap<(u32, u32), (u32, u32, u32
     let db = normalise(db);
     let n = n as i32;
     let items: BTreeSet<u32> = db.iter().flatten().flat_map(|(_, v)| v.iter().copied()).collect();
-    let bought_in = |seq: &[(i32, Vec<u32>)], b: u32, lo: i32, hi: i32| seq.iter().find(|(d, v)| *d > lo && *d <= hi && v.contains(&b)).map(|(d, _)| *d);
+    let bought_in = |seq: &[(i32, Vec<u32>)], b: u32, lo: i32, hi: i32| {
+        seq.iter().find(|(d, v)| *d > lo && *d <= hi && v.contains(&b)).map(|(d, _)| *d)
+    };
     // q_B(d): share of the customers with a purchase on day d (observed until d + N) who bought B after.
     let q = |b: u32, d: i32| {
         let buyers: Vec<_> = db.iter().filter(|s| s.iter().any(|(x, _)| *x == d)).collect();
@@ -510,7 +533,8 @@ fn bad_options_are_typed_errors() {
         let e = sequences(&shop(), &o).unwrap_err();
         assert_eq!(e.code(), "bad_parameter", "{o:?}: {e}");
     }
-    let no_customer = read_bytes(b"InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice\n1,A,1,2011-01-01,2.0\n", IngestOptions::default()).unwrap().0;
+    let no_customer =
+        read_bytes(b"InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice\n1,A,1,2011-01-01,2.0\n", IngestOptions::default()).unwrap().0;
     assert_eq!(sequences(&no_customer, &SequenceOptions::default()).unwrap_err().code(), "no_customer_column");
 }
 
@@ -524,7 +548,23 @@ fn cli_json_keys_are_the_contract() {
     let file = dir.join("shop.csv");
     std::fs::write(&file, SHOP).unwrap();
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_clientela"))
-        .args(["sequences", file.to_str().unwrap(), "--min-support", "2", "--max-gap-days", "60", "--json", "--after", "TV", "--within-days", "30", "--min-customers", "1", "--min-count", "1"])
+        .args([
+            "sequences",
+            file.to_str().unwrap(),
+            "--min-support",
+            "2",
+            "--max-gap-days",
+            "60",
+            "--json",
+            "--after",
+            "TV",
+            "--within-days",
+            "30",
+            "--min-customers",
+            "1",
+            "--min-count",
+            "1",
+        ])
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -589,8 +629,8 @@ fn options_strategy() -> impl Strategy<Value = SequenceOptions> {
         (0u32..3, 0u32..3, prop::sample::select(vec![0u32, 1, 1000]), 1u64..50, any::<bool>()),
         prop::option::of(prop::sample::select(vec!["2011-01-03".to_string(), "1932-01-01".to_string(), "2067-12-31".to_string()])),
     )
-        .prop_map(|(min_support, max_gap_days, max_span_days, max_len, within_days, after, element, (min_customers, min_count, top, max_patterns, include_repeat), as_of)| {
-            SequenceOptions {
+        .prop_map(
+            |(
                 min_support,
                 max_gap_days,
                 max_span_days,
@@ -598,15 +638,27 @@ fn options_strategy() -> impl Strategy<Value = SequenceOptions> {
                 within_days,
                 after,
                 element,
-                min_customers,
-                min_count,
-                top,
-                max_patterns,
-                include_repeat,
+                (min_customers, min_count, top, max_patterns, include_repeat),
                 as_of,
-                ..Default::default()
-            }
-        })
+            )| {
+                SequenceOptions {
+                    min_support,
+                    max_gap_days,
+                    max_span_days,
+                    max_len,
+                    within_days,
+                    after,
+                    element,
+                    min_customers,
+                    min_count,
+                    top,
+                    max_patterns,
+                    include_repeat,
+                    as_of,
+                    ..Default::default()
+                }
+            },
+        )
 }
 
 proptest! {
@@ -634,7 +686,8 @@ proptest! {
 #[test]
 fn online_retail_timed_rules_match_the_python_reference() {
     let Some(data) = online_retail() else { return };
-    let opts = SequenceOptions { patterns: false, after: Some("85123A".into()), within_days: 90, top: 5000, min_count: 1, ..Default::default() };
+    let opts =
+        SequenceOptions { patterns: false, after: Some("85123A".into()), within_days: 90, top: 5000, min_count: 1, ..Default::default() };
     let r = sequences(data, &opts).unwrap();
     assert_eq!(r.as_of.as_deref(), Some("2011-12-10"));
     let a = r.timed.after.as_ref().unwrap();

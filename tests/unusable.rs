@@ -6,9 +6,9 @@
 use std::process::Command;
 
 use clientela::error::ErrorCode;
-use clientela::ingest::{self, IngestOptions};
 use clientela::ingest::report::Reason;
 use clientela::ingest::roles::Role;
+use clientela::ingest::{self, IngestOptions};
 
 fn read(text: &str) -> clientela::DataReport {
     ingest::read_bytes(text.as_bytes(), IngestOptions::default()).unwrap().1

@@ -219,7 +219,11 @@ fn reduce(items: &[u32], offsets: &[usize], item_counts: &[u32], min_count: u32)
             len += usize::from(r != u32::MAX);
         }
         if len > u32::MAX as usize {
-            return Err(BasketError::BadParameter(BadParameter::new("baskets", flat.len().to_string(), "more than 4 billion basket items: split the file")));
+            return Err(BasketError::BadParameter(BadParameter::new(
+                "baskets",
+                flat.len().to_string(),
+                "more than 4 billion basket items: split the file",
+            )));
         }
         if len > s {
             flat[s..len].sort_unstable();
@@ -230,7 +234,12 @@ fn reduce(items: &[u32], offsets: &[usize], item_counts: &[u32], min_count: u32)
     // Merge identical baskets (in order of first appearance; the order of baskets changes no count).
     let hasher = foldhash::fast::FixedState::with_seed(0);
     let mut seen: HashTable<u32> = HashTable::with_capacity(bounds.len());
-    let mut out = Reduced { items: Vec::with_capacity(flat.len()), ends: Vec::with_capacity(bounds.len()), weight: Vec::with_capacity(bounds.len()), item_of_rank: frequent };
+    let mut out = Reduced {
+        items: Vec::with_capacity(flat.len()),
+        ends: Vec::with_capacity(bounds.len()),
+        weight: Vec::with_capacity(bounds.len()),
+        item_of_rank: frequent,
+    };
     for &(s, e) in &bounds {
         let b = &flat[s as usize..e as usize];
         let h = hash(&hasher, b);

@@ -40,8 +40,8 @@ pub use params::{RulesOptions, SegmentChoice};
 pub use rules::{Metric, Rule, RuleParams, RuleSet};
 pub use transactions::{ItemKey, TransactionReport, Transactions, transactions};
 
-use crate::segment::Segmentation;
 use crate::dataset::Dataset;
+use crate::segment::Segmentation;
 
 /// A rule as reported (the `top_rules` entries of the CLI contract).
 #[derive(Debug, Clone, PartialEq, Serialize)]

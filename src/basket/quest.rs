@@ -34,7 +34,15 @@ pub struct QuestParams {
 
 impl Default for QuestParams {
     fn default() -> Self {
-        QuestParams { baskets: 100_000, avg_basket_len: 10.0, avg_pattern_len: 4.0, patterns: 2000, items: 1000, correlation: 0.5, seed: 42 }
+        QuestParams {
+            baskets: 100_000,
+            avg_basket_len: 10.0,
+            avg_pattern_len: 4.0,
+            patterns: 2000,
+            items: 1000,
+            correlation: 0.5,
+            seed: 42,
+        }
     }
 }
 

@@ -9,9 +9,9 @@ use super::error::BasketError;
 use super::params::RulesOptions;
 use super::rules::Rule;
 use super::transactions::Transactions;
+use crate::dataset::{Dataset, NONE};
 use crate::segment::Segmentation;
 use crate::segment::listing::{GroupBy, group_of};
-use crate::dataset::{Dataset, NONE};
 
 /// The customers to keep (indexed by customer id) and a description of the choice, from the options.
 pub fn customer_filter(
@@ -139,7 +139,8 @@ pub fn compare(ds: &Dataset, s: &Segmentation, by: GroupBy, all: &Transactions, 
     }
     let lookup: std::collections::HashMap<&str, u32> = all.labels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u32)).collect();
     let to_all = |ids: &[u32]| -> Option<Vec<u32>> {
-        let mut v: Vec<u32> = ids.iter().map(|&i| rule_labels.get(i as usize).and_then(|l| lookup.get(l.as_str()).copied())).collect::<Option<_>>()?;
+        let mut v: Vec<u32> =
+            ids.iter().map(|&i| rule_labels.get(i as usize).and_then(|l| lookup.get(l.as_str()).copied())).collect::<Option<_>>()?;
         v.sort_unstable();
         Some(v)
     };

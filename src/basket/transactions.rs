@@ -217,7 +217,8 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     let mut last = vec![u32::MAX; key_space];
     let mut dense = vec![u32::MAX; key_space];
     let mut dense_keys: Vec<u32> = Vec::new();
-    let mut t = Transactions { items: Vec::with_capacity(start[start.len() - 1]), offsets: Vec::with_capacity(slots + 1), ..Default::default() };
+    let mut t =
+        Transactions { items: Vec::with_capacity(start[start.len() - 1]), offsets: Vec::with_capacity(slots + 1), ..Default::default() };
     t.offsets.push(0);
     let mut basket: Vec<u32> = Vec::new();
     for s in 0..slots {
@@ -412,11 +413,14 @@ mod tests {
         let named = |t: &Transactions, ds: &Dataset| -> Vec<(Vec<String>, String)> {
             baskets(t).into_iter().map(|(i, c)| (i, c.parse::<u32>().map_or(String::new(), |c| ds.customers.get(c).to_string()))).collect()
         };
-        assert_eq!(named(&ta, &a), vec![
-            (vec!["A".to_string(), "B".to_string()], "c1".to_string()),
-            (vec!["A".to_string(), "C".to_string()], "c2".to_string()),
-            (vec!["C".to_string()], String::new()),
-        ]);
+        assert_eq!(
+            named(&ta, &a),
+            vec![
+                (vec!["A".to_string(), "B".to_string()], "c1".to_string()),
+                (vec!["A".to_string(), "C".to_string()], "c2".to_string()),
+                (vec!["C".to_string()], String::new()),
+            ]
+        );
         assert_eq!(named(&ta, &a), named(&tb, &b));
         assert_eq!(ta.labels, tb.labels);
         assert_eq!(ta.report, tb.report);

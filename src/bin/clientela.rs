@@ -4,14 +4,14 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use clientela::basket::{self, RulesOptions, RulesReport};
+use clientela::error::ErrorCode;
 use clientela::ingest::date::DateFormat;
 use clientela::ingest::decode::Encoding;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{ColumnChoice, IngestOptions};
-use clientela::error::ErrorCode;
 use clientela::segment::{self as analysis, SegmentOptions, SegmentReport};
 use clientela::sequence as analysis_seq;
-use clientela::basket::{self, RulesOptions, RulesReport};
 use clientela::{DataReport, Layout};
 
 #[derive(Parser)]
@@ -224,8 +224,11 @@ fn parse_segment_choice(s: &str) -> Result<basket::SegmentChoice, String> {
 
 impl RulesArgs {
     fn options(&self) -> RulesOptions {
-        let (min_support, min_count) =
-            if self.min_support > 1.0 { (0.01, Some(self.min_support.ceil().min(u32::MAX as f64) as u32)) } else { (self.min_support, None) };
+        let (min_support, min_count) = if self.min_support > 1.0 {
+            (0.01, Some(self.min_support.ceil().min(u32::MAX as f64) as u32))
+        } else {
+            (self.min_support, None)
+        };
         RulesOptions {
             item_key: self.item_key,
             min_support,
@@ -632,11 +635,23 @@ impl IngestArgs {
         IngestOptions {
             encoding: self.encoding,
             delimiter: self.delimiter,
-            header: if self.no_header { Some(false) } else if self.header { Some(true) } else { None },
+            header: if self.no_header {
+                Some(false)
+            } else if self.header {
+                Some(true)
+            } else {
+                None
+            },
             layout: self.layout,
             columns,
             date_format: self.date_format,
-            decimal_comma: if self.decimal_comma { Some(true) } else if self.decimal_point { Some(false) } else { None },
+            decimal_comma: if self.decimal_comma {
+                Some(true)
+            } else if self.decimal_point {
+                Some(false)
+            } else {
+                None
+            },
             max_memory_mb: None,
             sheet: self.sheet.clone(),
         }
@@ -647,9 +662,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect { file, ingest, json } => inspect(&file, &ingest, json),
-        Command::Segment { file, ingest, as_of, json, out, behaviour } => {
-            segment(&file, &ingest, as_of, &behaviour, json, out.as_deref())
-        }
+        Command::Segment { file, ingest, as_of, json, out, behaviour } => segment(&file, &ingest, as_of, &behaviour, json, out.as_deref()),
         Command::Rules { file, ingest, rules, json } => mine_rules(&file, &ingest, &rules, json),
         Command::Sequences { file, ingest, seq, json } => sequences(&file, &ingest, &seq, json),
         Command::Clv { file, ingest, value, json, out } => clv(&file, &ingest, &value, json, out.as_deref()),
@@ -826,22 +839,56 @@ fn clv(file: &str, args: &IngestArgs, value: &ClvArgs, json: bool, csv_out: Opti
 
 fn print_clv(out: &mut impl Write, r: &clientela::clv::ClvReport) -> std::io::Result<()> {
     let unit = r.time_unit.name();
-    writeln!(out, "Calibration  {} to {} (exclusive), {} customers, {} repeat buyers; time unit {unit}", r.calibration_start, r.calibration_end, r.calibration_customers, r.repeat_buyers)?;
+    writeln!(
+        out,
+        "Calibration  {} to {} (exclusive), {} customers, {} repeat buyers; time unit {unit}",
+        r.calibration_start, r.calibration_end, r.calibration_customers, r.repeat_buyers
+    )?;
     if let Some(h) = &r.holdout_end {
-        writeln!(out, "Holdout      {} to {} (exclusive); {} customers first bought in the holdout (not scored)", r.calibration_end, h, r.first_purchase_in_holdout)?;
+        writeln!(
+            out,
+            "Holdout      {} to {} (exclusive); {} customers first bought in the holdout (not scored)",
+            r.calibration_end, h, r.first_purchase_in_holdout
+        )?;
     }
     let b = &r.bgnbd;
     let d = &b.diagnostics;
-    writeln!(out, "\nBG/NBD (purchases)  r {:.4}  alpha {:.4}  a {:.4}  b {:.4}  log-likelihood {:.2}", b.r, b.alpha, b.a, b.b, b.log_likelihood)?;
-    writeln!(out, "  search: {} iterations, converged {}, gradient {:.1e}, {} of {} starts converged", d.iterations, d.converged, d.gradient_norm, d.starts_converged, d.starts_tried)?;
+    writeln!(
+        out,
+        "\nBG/NBD (purchases)  r {:.4}  alpha {:.4}  a {:.4}  b {:.4}  log-likelihood {:.2}",
+        b.r, b.alpha, b.a, b.b, b.log_likelihood
+    )?;
+    writeln!(
+        out,
+        "  search: {} iterations, converged {}, gradient {:.1e}, {} of {} starts converged",
+        d.iterations, d.converged, d.gradient_norm, d.starts_converged, d.starts_tried
+    )?;
     for m in &b.parameters {
-        writeln!(out, "  {:<6} {:>10.4} ± {:<8} {}", m.name, m.value, m.standard_error.map_or("-".into(), |s| format!("{s:.4}")), m.meaning)?;
+        writeln!(
+            out,
+            "  {:<6} {:>10.4} ± {:<8} {}",
+            m.name,
+            m.value,
+            m.standard_error.map_or("-".into(), |s| format!("{s:.4}")),
+            m.meaning
+        )?;
     }
     match &r.gamma_gamma {
         Some(g) => {
-            writeln!(out, "\nGamma-Gamma (spend)  p {:.4}  q {:.4}  gamma {:.4}  log-likelihood {:.2}, {} repeat buyers", g.p, g.q, g.gamma, g.log_likelihood, g.customers)?;
+            writeln!(
+                out,
+                "\nGamma-Gamma (spend)  p {:.4}  q {:.4}  gamma {:.4}  log-likelihood {:.2}, {} repeat buyers",
+                g.p, g.q, g.gamma, g.log_likelihood, g.customers
+            )?;
             for m in &g.parameters {
-                writeln!(out, "  {:<6} {:>10.4} ± {:<8} {}", m.name, m.value, m.standard_error.map_or("-".into(), |s| format!("{s:.4}")), m.meaning)?;
+                writeln!(
+                    out,
+                    "  {:<6} {:>10.4} ± {:<8} {}",
+                    m.name,
+                    m.value,
+                    m.standard_error.map_or("-".into(), |s| format!("{s:.4}")),
+                    m.meaning
+                )?;
             }
             if let Some(c) = g.frequency_spend_correlation {
                 writeln!(out, "  correlation of repeat purchases and mean spend {c:.3} (warning above {})", g.correlation_threshold)?;
@@ -850,19 +897,69 @@ fn print_clv(out: &mut impl Write, r: &clientela::clv::ClvReport) -> std::io::Re
         None => writeln!(out, "\nGamma-Gamma (spend)  not fitted (see warnings)")?,
     }
     writeln!(out, "\n{}", r.clv_rule)?;
-    writeln!(out, "Totals over {} {unit}s: {:.1} expected purchases, CLV {}, mean P(alive) {:.3}", r.horizon, r.totals.expected_purchases, r.totals.clv.map_or("-".into(), money), r.totals.mean_p_alive)?;
-    writeln!(out, "\nTop customers by {}\n  rank  customer      x     t_x       T   P(alive)  E[purchases]     E[spend]           CLV", r.rank_by)?;
+    writeln!(
+        out,
+        "Totals over {} {unit}s: {:.1} expected purchases, CLV {}, mean P(alive) {:.3}",
+        r.horizon,
+        r.totals.expected_purchases,
+        r.totals.clv.map_or("-".into(), money),
+        r.totals.mean_p_alive
+    )?;
+    writeln!(
+        out,
+        "\nTop customers by {}\n  rank  customer      x     t_x       T   P(alive)  E[purchases]     E[spend]           CLV",
+        r.rank_by
+    )?;
     for c in r.customers.iter().take(15) {
-        writeln!(out, "  {:>4}  {:<10} {:>4} {:>7.1} {:>7.1}   {:>8.3}  {:>12.2} {:>12} {:>13}", c.rank, c.customer, c.x, c.t_x, c.t, c.p_alive, c.expected_purchases, c.expected_spend.map_or("-".into(), money), c.clv.map_or("-".into(), money))?;
+        writeln!(
+            out,
+            "  {:>4}  {:<10} {:>4} {:>7.1} {:>7.1}   {:>8.3}  {:>12.2} {:>12} {:>13}",
+            c.rank,
+            c.customer,
+            c.x,
+            c.t_x,
+            c.t,
+            c.p_alive,
+            c.expected_purchases,
+            c.expected_spend.map_or("-".into(), money),
+            c.clv.map_or("-".into(), money)
+        )?;
     }
-    writeln!(out, "\nP(alive)  {}", r.p_alive_histogram.iter().map(|b| format!("{:.1}-{:.1}: {}", b.from, b.to, b.customers)).collect::<Vec<_>>().join(", "))?;
+    writeln!(
+        out,
+        "\nP(alive)  {}",
+        r.p_alive_histogram.iter().map(|b| format!("{:.1}-{:.1}: {}", b.from, b.to, b.customers)).collect::<Vec<_>>().join(", ")
+    )?;
     let a = &r.at_risk;
-    writeln!(out, "\nValuable but probably gone: {} customers ({}; past value from {})", a.customers.len(), a.rule, money(a.value_threshold))?;
+    writeln!(
+        out,
+        "\nValuable but probably gone: {} customers ({}; past value from {})",
+        a.customers.len(),
+        a.rule,
+        money(a.value_threshold)
+    )?;
     for c in a.customers.iter().take(10) {
-        writeln!(out, "  {:<10} past value {:>12}  P(alive) {:.3}  x {}  last purchase {:.1} {unit}s before the calibration end", c.customer, money(c.past_value), c.p_alive, c.x, c.t - c.t_x)?;
+        writeln!(
+            out,
+            "  {:<10} past value {:>12}  P(alive) {:.3}  x {}  last purchase {:.1} {unit}s before the calibration end",
+            c.customer,
+            money(c.past_value),
+            c.p_alive,
+            c.x,
+            c.t - c.t_x
+        )?;
     }
     if let Some(h) = &r.holdout {
-        writeln!(out, "\nHoldout check over {:.1} {unit}s ({} to {}): predicted {:.1} repeat purchases, actual {} ({})", h.length, h.start, h.end, h.predicted_total, h.actual_total, h.relative_error.map_or("-".into(), |e| format!("{:+.1} %", 100.0 * e)))?;
+        writeln!(
+            out,
+            "\nHoldout check over {:.1} {unit}s ({} to {}): predicted {:.1} repeat purchases, actual {} ({})",
+            h.length,
+            h.start,
+            h.end,
+            h.predicted_total,
+            h.actual_total,
+            h.relative_error.map_or("-".into(), |e| format!("{:+.1} %", 100.0 * e))
+        )?;
         writeln!(out, "  calibration x  customers  actual mean  predicted mean")?;
         for f in &h.by_frequency {
             writeln!(out, "  {:>13}  {:>9}  {:>11.3}  {:>14.3}", f.frequency, f.customers, f.actual_mean, f.predicted_mean)?;
@@ -913,7 +1010,13 @@ fn print_sequences(out: &mut impl Write, r: &analysis_seq::SequenceReport) -> st
         }
     }
     let t = &r.timed;
-    writeln!(out, "\nTimed rules  A, then B within {} days (observed until {}; base rates over {} purchase days)", t.within_days, t.observed_until.as_deref().unwrap_or("-"), t.base_purchase_days)?;
+    writeln!(
+        out,
+        "\nTimed rules  A, then B within {} days (observed until {}; base rates over {} purchase days)",
+        t.within_days,
+        t.observed_until.as_deref().unwrap_or("-"),
+        t.base_purchase_days
+    )?;
     if let Some(a) = &t.after {
         writeln!(
             out,
@@ -926,7 +1029,11 @@ fn print_sequences(out: &mut impl Write, r: &analysis_seq::SequenceReport) -> st
             a.excluded_short_observation
         )?;
     }
-    writeln!(out, "  {:<14} {:<14} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7} {:>9}", "A", "B", "with A", "excluded", "count", "share", "base", "lift", "lag (d)")?;
+    writeln!(
+        out,
+        "  {:<14} {:<14} {:>8} {:>8} {:>7} {:>8} {:>8} {:>7} {:>9}",
+        "A", "B", "with A", "excluded", "count", "share", "base", "lift", "lag (d)"
+    )?;
     for x in &r.timed_rules {
         writeln!(
             out,
@@ -963,24 +1070,41 @@ fn print_segments(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<()
         r.as_of.as_deref().unwrap_or("-"),
         r.window_midpoint.as_deref().unwrap_or("-")
     )?;
-    writeln!(out, "Excluded  {} lines without a customer ({} of purchases)", r.excluded_no_customer, money(r.excluded_no_customer_revenue))?;
+    writeln!(
+        out,
+        "Excluded  {} lines without a customer ({} of purchases)",
+        r.excluded_no_customer,
+        money(r.excluded_no_customer_revenue)
+    )?;
     if r.customers_without_purchases > 0 {
         writeln!(out, "          {} customers with returns or zero-price lines only", r.customers_without_purchases)?;
     }
     if r.rows_after_as_of > 0 {
         writeln!(out, "          {} lines on or after the as-of date", r.rows_after_as_of)?;
     }
-    writeln!(out, "Frequency counts {}", match r.frequency_basis {
-        analysis::FrequencyBasis::Orders => "distinct orders",
-        analysis::FrequencyBasis::Days => "distinct purchase days (no order column)",
-    })?;
+    writeln!(
+        out,
+        "Frequency counts {}",
+        match r.frequency_basis {
+            analysis::FrequencyBasis::Orders => "distinct orders",
+            analysis::FrequencyBasis::Days => "distinct purchase days (no order column)",
+        }
+    )?;
     writeln!(out, "\nConcentration  Gini {:.3}", r.gini)?;
     for t in &r.top_shares {
         writeln!(out, "  top {:>2} % ({:>6} customers) make {:>7} of revenue", t.percent, t.customers, pct(t.revenue_share))?;
     }
     writeln!(out, "\nDeciles (customers ranked by revenue)\n  decile  customers           revenue    share  cumulative")?;
     for d in &r.deciles {
-        writeln!(out, "  {:>6}  {:>9}  {:>16}  {:>7}  {:>10}", d.decile, d.customers, money(d.revenue), pct(d.revenue_share), pct(d.cumulative_share))?;
+        writeln!(
+            out,
+            "  {:>6}  {:>9}  {:>16}  {:>7}  {:>10}",
+            d.decile,
+            d.customers,
+            money(d.revenue),
+            pct(d.revenue_share),
+            pct(d.cumulative_share)
+        )?;
     }
     writeln!(out, "\nCustomers making each tenth of revenue")?;
     let tenths: Vec<String> = r.purchase_deciles.iter().map(|d| d.customers.to_string()).collect();
@@ -1006,7 +1130,15 @@ fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<(
         if b.custom_edges { ", custom edges" } else { "" }
     )?;
     for row in &b.bands {
-        writeln!(out, "  {:<14} {:>10}  {:>7}  {:>16}  {:>7}", row.band, row.customers, pct(row.customer_share), money(row.revenue), pct(row.revenue_share))?;
+        writeln!(
+            out,
+            "  {:<14} {:>10}  {:>7}  {:>16}  {:>7}",
+            row.band,
+            row.customers,
+            pct(row.customer_share),
+            money(row.revenue),
+            pct(row.revenue_share)
+        )?;
     }
     let m = &r.band_migration;
     writeln!(
@@ -1037,7 +1169,14 @@ fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<(
     }
     writeln!(out, "  ({})", r.lifecycle.rule)?;
     let h = &r.high_affinity;
-    writeln!(out, "\nHigh affinity  {} customers ({}), {} of revenue ({})", h.customers, pct(h.customer_share), pct(h.revenue_share), h.rule)?;
+    writeln!(
+        out,
+        "\nHigh affinity  {} customers ({}), {} of revenue ({})",
+        h.customers,
+        pct(h.customer_share),
+        pct(h.revenue_share),
+        h.rule
+    )?;
     writeln!(out, "\nReturning customers per month")?;
     for m in &r.returning_rate {
         writeln!(out, "  {}  {:>7} customers  {:>7} returning  {:>7}", m.month, m.customers, m.returning, pct(m.rate))?;
@@ -1072,7 +1211,12 @@ fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<(
     if let Some(c) = &r.clusters {
         let curve: Vec<String> =
             c.clustering.curve.iter().map(|p| format!("k={} {}", p.k, p.silhouette.map_or("-".into(), |s| format!("{s:.3}")))).collect();
-        writeln!(out, "\nClusters (k-means on log R, F, M; k = {} by silhouette)\n  silhouette: {}", c.clustering.best_k, curve.join(", "))?;
+        writeln!(
+            out,
+            "\nClusters (k-means on log R, F, M; k = {} by silhouette)\n  silhouette: {}",
+            c.clustering.best_k,
+            curve.join(", ")
+        )?;
         writeln!(out, "  cluster  customers    share  revenue  recency  frequency  monetary  in words")?;
         for (k, rev) in c.clustering.clusters.iter().zip(&c.revenue) {
             let v = |i: usize| k.centre.get(i).copied().unwrap_or(f64::NAN);
@@ -1099,9 +1243,22 @@ fn print_behaviour(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<(
         }
     }
     if let Some(t) = &r.triggers {
-        writeln!(out, "\nTriggers  {} customers crossed {} of cumulative spend in the last {} days", t.customers.len(), money(t.amount), t.days)?;
+        writeln!(
+            out,
+            "\nTriggers  {} customers crossed {} of cumulative spend in the last {} days",
+            t.customers.len(),
+            money(t.amount),
+            t.days
+        )?;
         for c in t.customers.iter().take(20) {
-            writeln!(out, "  {:<12} crossed on {}  ({} before the window, {} now)", c.customer, c.crossed_at, money(c.before), money(c.total))?;
+            writeln!(
+                out,
+                "  {:<12} crossed on {}  ({} before the window, {} now)",
+                c.customer,
+                c.crossed_at,
+                money(c.before),
+                money(c.total)
+            )?;
         }
         if t.customers.len() > 20 {
             writeln!(out, "  … and {} more (all in --json and --out)", t.customers.len() - 20)?;
@@ -1125,7 +1282,11 @@ fn mine_rules(file: &str, args: &IngestArgs, r: &RulesArgs, json: bool) -> Resul
 
 fn print_rules(out: &mut impl Write, r: &RulesReport) -> std::io::Result<()> {
     let t = &r.transactions;
-    writeln!(out, "Baskets   {} ({} items, {:.1} items per basket, largest {})", t.baskets, t.items, t.mean_basket_size, t.max_basket_size)?;
+    writeln!(
+        out,
+        "Baskets   {} ({} items, {:.1} items per basket, largest {})",
+        t.baskets, t.items, t.mean_basket_size, t.max_basket_size
+    )?;
     writeln!(
         out,
         "Lines     {} used of {}; left out: {} returns, {} price zero or less, {} quantity zero; {} repeated items merged",
@@ -1138,7 +1299,11 @@ fn print_rules(out: &mut impl Write, r: &RulesReport) -> std::io::Result<()> {
         writeln!(out, "Segment   {s} ({} baskets of other customers left out)", t.baskets_outside_segment)?;
     }
     let kind = r.options.itemsets.key();
-    writeln!(out, "\nItemsets  {} ({kind}) at a minimum support of {} baskets; {} frequent in all", r.itemsets, r.min_count, r.frequent_itemsets)?;
+    writeln!(
+        out,
+        "\nItemsets  {} ({kind}) at a minimum support of {} baskets; {} frequent in all",
+        r.itemsets, r.min_count, r.frequent_itemsets
+    )?;
     for (l, n) in r.itemsets_by_length.iter().enumerate().skip(1) {
         writeln!(out, "  {l:>3} items  {n:>9}")?;
     }
@@ -1149,7 +1314,12 @@ fn print_rules(out: &mut impl Write, r: &RulesReport) -> std::io::Result<()> {
         }
     }
     let Some(n) = r.rules else { return Ok(()) };
-    writeln!(out, "\nRules     {n} at confidence >= {}{}", r.options.min_confidence, if r.redundant_rules > 0 { format!(" ({} redundant dropped)", r.redundant_rules) } else { String::new() })?;
+    writeln!(
+        out,
+        "\nRules     {n} at confidence >= {}{}",
+        r.options.min_confidence,
+        if r.redundant_rules > 0 { format!(" ({} redundant dropped)", r.redundant_rules) } else { String::new() }
+    )?;
     if !r.top_rules.is_empty() {
         writeln!(out, "  {:>8}  {:>8}  {:>7}  {:>9}  {:>10}  {:>8}  rule", "lift", "conf.", "support", "leverage", "conviction", "count")?;
         for x in r.top_rules.iter().take(20) {
@@ -1177,7 +1347,14 @@ fn print_rules(out: &mut impl Write, r: &RulesReport) -> std::io::Result<()> {
         }
         for x in &c.rules {
             let lifts: Vec<String> = x.group_lift.iter().map(|l| l.map_or("-".into(), |v| format!("{v:.2}"))).collect();
-            writeln!(out, "  {{{}}} -> {{{}}}  all {:.2}  by group: {}", x.antecedent.join(", "), x.consequent.join(", "), x.lift, lifts.join("  "))?;
+            writeln!(
+                out,
+                "  {{{}}} -> {{{}}}  all {:.2}  by group: {}",
+                x.antecedent.join(", "),
+                x.consequent.join(", "),
+                x.lift,
+                lifts.join("  ")
+            )?;
         }
     }
     Ok(())
@@ -1246,7 +1423,14 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
         // A workbook's cells are typed: only the header and the dates of text cells were detected.
         writeln!(out, "Dialect   header {}, dates {}", if d.header { "yes" } else { "no" }, d.date_format.as_deref().unwrap_or("none"))?;
     } else {
-        writeln!(out, "File      {} bytes{}, {}{}", s.bytes, if s.gzip { " (gzip)" } else { "" }, s.encoding, if s.bom { " with BOM" } else { "" })?;
+        writeln!(
+            out,
+            "File      {} bytes{}, {}{}",
+            s.bytes,
+            if s.gzip { " (gzip)" } else { "" },
+            s.encoding,
+            if s.bom { " with BOM" } else { "" }
+        )?;
         writeln!(
             out,
             "Dialect   delimiter {}, line ending {}, header {}, decimal {}, dates {}",
@@ -1271,7 +1455,13 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
     for rej in &r.rejections {
         writeln!(out, "  {:<24} {:>9}  {}", rej.reason.key(), rej.count, rej.message)?;
         for e in &rej.examples {
-            writeln!(out, "      line {:>8}: {}{}", e.line, e.text, if e.detail.is_empty() { String::new() } else { format!("   [{}]", e.detail) })?;
+            writeln!(
+                out,
+                "      line {:>8}: {}{}",
+                e.line,
+                e.text,
+                if e.detail.is_empty() { String::new() } else { format!("   [{}]", e.detail) }
+            )?;
         }
     }
     let l = &r.lines;
@@ -1283,7 +1473,12 @@ fn print_report(out: &mut impl Write, r: &DataReport) -> std::io::Result<()> {
     writeln!(out, "  without customer   {:>10}  {:>18} of purchases", l.no_customer, money(l.no_customer_revenue))?;
     if r.filled_down.lines > 0 {
         let cols: Vec<String> = r.filled_down.by_column.iter().map(|(c, n)| format!("{c} {n}")).collect();
-        writeln!(out, "  filled down        {:>10}  lines took order fields from the order's first line ({})", r.filled_down.lines, cols.join(", "))?;
+        writeln!(
+            out,
+            "  filled down        {:>10}  lines took order fields from the order's first line ({})",
+            r.filled_down.lines,
+            cols.join(", ")
+        )?;
     }
     if let Some(f) = &r.refunds {
         writeln!(

@@ -23,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::optimize::{self, Diagnostics, Objective};
-use super::special::{digamma, ln1p_exp, ln_gamma, log_add_exp, one_minus_f_over_b};
+use super::special::{digamma, ln_gamma, ln1p_exp, log_add_exp, one_minus_f_over_b};
 use super::summary::CustomerSummary;
 
 /// BG/NBD parameters.
@@ -55,15 +55,9 @@ pub const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 /// Per-`x` part of the log-likelihood and its gradient with respect to (r, α, a, b).
 fn c_of_x(p: &BgNbdParams, x: f64) -> (f64, [f64; 4]) {
     let BgNbdParams { r, alpha, a, b } = *p;
-    let v = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x)
-        + ln_gamma(a + b);
+    let v = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x) + ln_gamma(a + b);
     let (pab, pabx) = (digamma(a + b), digamma(a + b + x));
-    let g = [
-        digamma(r + x) - digamma(r) + alpha.ln(),
-        r / alpha,
-        pab - pabx,
-        digamma(b + x) - digamma(b) + pab - pabx,
-    ];
+    let g = [digamma(r + x) - digamma(r) + alpha.ln(), r / alpha, pab - pabx, digamma(b + x) - digamma(b) + pab - pabx];
     (v, g)
 }
 
@@ -186,12 +180,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<BgNbdFit> {
         obj.lik.eval(&p, true).1.to_vec()
     };
     let se = optimize::standard_errors(&[params.r, params.alpha, params.a, params.b], &grad);
-    Some(BgNbdFit {
-        params,
-        log_likelihood: -best.value * obj.n,
-        standard_errors: [se[0], se[1], se[2], se[3]],
-        diagnostics,
-    })
+    Some(BgNbdFit { params, log_likelihood: -best.value * obj.n, standard_errors: [se[0], se[1], se[2], se[3]], diagnostics })
 }
 
 /// Probability that a customer with `(x, t_x, T)` is still active at `T`.

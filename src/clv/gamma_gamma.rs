@@ -138,13 +138,7 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<GammaGammaFit> {
     let params = GammaGammaParams { p: best.theta[0].exp(), q: best.theta[1].exp(), gamma: best.theta[2].exp() };
     let grad = |v: &[f64]| eval(&GammaGammaParams { p: v[0], q: v[1], gamma: v[2] }, &used, true).1.to_vec();
     let se = optimize::standard_errors(&[params.p, params.q, params.gamma], &grad);
-    Some(GammaGammaFit {
-        params,
-        log_likelihood: -best.value * obj.n,
-        standard_errors: [se[0], se[1], se[2]],
-        customers: n,
-        diagnostics,
-    })
+    Some(GammaGammaFit { params, log_likelihood: -best.value * obj.n, standard_errors: [se[0], se[1], se[2]], customers: n, diagnostics })
 }
 
 #[cfg(test)]

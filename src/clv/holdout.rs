@@ -108,10 +108,8 @@ pub fn tracking(bg: &BgNbdParams, s: &Summary) -> Vec<TrackingPoint> {
     for k in 0..periods {
         let start = s.window_start_day as i64 + k as i64 * period_days;
         let end = (start + period_days).min(s.holdout_end_day as i64);
-        let actual: u64 = (start..end)
-            .filter_map(|d| s.repeat_by_day.get((d - s.window_start_day as i64) as usize))
-            .map(|&v| v as u64)
-            .sum();
+        let actual: u64 =
+            (start..end).filter_map(|d| s.repeat_by_day.get((d - s.window_start_day as i64) as usize)).map(|&v| v as u64).sum();
         // Purchases on day d happen during [d, d+1): the cumulative expectation at the end of the period
         // counts time up to `end`, measured from each first purchase day.
         let expected: f64 = firsts

@@ -24,8 +24,8 @@ pub use error::ClvError;
 pub use params::ClvOptions;
 pub use summary::{CustomerSummary, TimeUnit};
 
-use crate::time::day_string;
 use crate::dataset::Dataset;
+use crate::time::day_string;
 use optimize::Diagnostics;
 
 /// Fewest calibration customers the purchase model is fitted on.
@@ -248,14 +248,39 @@ fn bgnbd_meanings(p: &bgnbd::BgNbdParams, se: &[Option<f64>; 4], unit: &str) -> 
     let mean_rate = p.r / p.alpha;
     let drop = p.a / (p.a + p.b);
     vec![
-        Meaning { name: "r", value: p.r, standard_error: se[0], meaning: format!(
-            "shape of how purchase rates differ between active customers: below 1 means most buy rarely and a few very often (mean rate r/alpha = {mean_rate:.4} purchases per {unit})") },
-        Meaning { name: "alpha", value: p.alpha, standard_error: se[1], meaning: format!(
-            "scale of the purchase rates, in {unit}s: an active customer buys on average every {:.1} {unit}s", 1.0 / mean_rate) },
-        Meaning { name: "a", value: p.a, standard_error: se[2], meaning: format!(
-            "with b, how likely customers stop after a purchase: on average {:.1} % drop out after each purchase", 100.0 * drop) },
-        Meaning { name: "b", value: p.b, standard_error: se[3], meaning:
-            "with a, the spread of drop-out chances: large a and b mean similar chances for everyone, small ones very different".into() },
+        Meaning {
+            name: "r",
+            value: p.r,
+            standard_error: se[0],
+            meaning: format!(
+                "shape of how purchase rates differ between active customers: below 1 means most buy rarely and a few very often (mean rate r/alpha = {mean_rate:.4} purchases per {unit})"
+            ),
+        },
+        Meaning {
+            name: "alpha",
+            value: p.alpha,
+            standard_error: se[1],
+            meaning: format!(
+                "scale of the purchase rates, in {unit}s: an active customer buys on average every {:.1} {unit}s",
+                1.0 / mean_rate
+            ),
+        },
+        Meaning {
+            name: "a",
+            value: p.a,
+            standard_error: se[2],
+            meaning: format!(
+                "with b, how likely customers stop after a purchase: on average {:.1} % drop out after each purchase",
+                100.0 * drop
+            ),
+        },
+        Meaning {
+            name: "b",
+            value: p.b,
+            standard_error: se[3],
+            meaning: "with a, the spread of drop-out chances: large a and b mean similar chances for everyone, small ones very different"
+                .into(),
+        },
     ]
 }
 
@@ -298,7 +323,10 @@ fn check_fit(model: &'static str, d: &Diagnostics, warnings: &mut Vec<String>) -
     let best = ll.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let distinct = ll.iter().filter(|&&v| v.is_finite() && best - v > 1e-3 * best.abs().max(1.0)).count();
     if distinct > 0 && d.starts_converged < 2 {
-        warnings.push(format!("{model}: only {} of {} starts reached the best likelihood; the surface is flat or has several optima", d.starts_converged, d.starts_tried));
+        warnings.push(format!(
+            "{model}: only {} of {} starts reached the best likelihood; the surface is flat or has several optima",
+            d.starts_converged, d.starts_tried
+        ));
     }
     Ok(())
 }
@@ -430,7 +458,8 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     let at_risk = AtRisk {
         rule: format!(
             "the top {:.0} % of customers by past value (spend before the calibration end) whose P(alive) is below {}",
-            100.0 * o.at_risk_value_share, o.at_risk_p_alive
+            100.0 * o.at_risk_value_share,
+            o.at_risk_p_alive
         ),
         value_threshold,
         p_alive_threshold: o.at_risk_p_alive,

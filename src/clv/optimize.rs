@@ -188,13 +188,7 @@ pub fn multi_start(obj: &dyn Objective, starts: &[Vec<f64>], names: &[&'static s
             _ => Some(l),
         })?
         .clone();
-    let at_bound = best
-        .theta
-        .iter()
-        .zip(names)
-        .filter(|(t, _)| t.abs() >= LOG_BOUND - 1e-3)
-        .map(|(_, &n)| n)
-        .collect();
+    let at_bound = best.theta.iter().zip(names).filter(|(t, _)| t.abs() >= LOG_BOUND - 1e-3).map(|(_, &n)| n).collect();
     let d = Diagnostics {
         iterations: best.iterations,
         converged: best.converged,

@@ -69,9 +69,7 @@ fn bad(name: &'static str, v: impl ToString, message: &'static str) -> AnalysisE
 }
 
 fn date(name: &'static str, s: &Option<String>) -> Result<Option<i32>, AnalysisError> {
-    s.as_deref()
-        .map(|s| parse_day(s).map_err(|e| AnalysisError::from(e.renamed(name))))
-        .transpose()
+    s.as_deref().map(|s| parse_day(s).map_err(|e| AnalysisError::from(e.renamed(name)))).transpose()
 }
 
 impl ClvOptions {

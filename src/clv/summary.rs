@@ -17,9 +17,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::segment::profile::check;
 use crate::dataset::{Dataset, LineKind, NONE};
 use crate::ingest::date::{Timestamp, day_of};
+use crate::segment::profile::check;
 
 use super::error::ClvError;
 
@@ -109,12 +109,7 @@ pub struct Summary {
 
 /// Builds the summary. `holdout_end_day` defaults to (and is at most) the day after the last date in the
 /// file; a holdout end at or before the calibration end means no holdout.
-pub fn summarise(
-    ds: &Dataset,
-    calibration_end_day: i32,
-    holdout_end_day: Option<i32>,
-    unit: TimeUnit,
-) -> Result<Summary, ClvError> {
+pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option<i32>, unit: TimeUnit) -> Result<Summary, ClvError> {
     let (cust, time) = check(ds)?;
     let n = ds.len.min(cust.len()).min(time.len());
     let last = time[..n].iter().copied().max().unwrap_or(Timestamp::MIN);

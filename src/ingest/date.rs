@@ -104,15 +104,7 @@ pub fn split_parts(s: &[u8]) -> Option<DateParts> {
     if a_len == 8 {
         // yyyymmdd, optionally followed by a time.
         let secs = time_part(&s[i..])?;
-        return Some(DateParts {
-            a: a / 10_000,
-            a_len: 4,
-            b: a / 100 % 100,
-            c: a % 100,
-            c_len: 2,
-            secs,
-            compact: true,
-        });
+        return Some(DateParts { a: a / 10_000, a_len: 4, b: a / 100 % 100, c: a % 100, c_len: 2, secs, compact: true });
     }
     if a_len > 4 {
         return None;
@@ -210,11 +202,7 @@ pub fn parse(s: &[u8], format: DateFormat) -> Option<Timestamp> {
 
 /// Two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999 (the POSIX `strptime` pivot).
 fn expand_year(c: u32, len: u8) -> i64 {
-    if len == 2 {
-        if c < 70 { 2000 + c as i64 } else { 1900 + c as i64 }
-    } else {
-        c as i64
-    }
+    if len == 2 { if c < 70 { 2000 + c as i64 } else { 1900 + c as i64 } } else { c as i64 }
 }
 
 /// Timestamp for a civil date and seconds after midnight, checked for validity and range.

@@ -103,9 +103,7 @@ pub fn detect(sample: &[u8]) -> Result<Detected, Error> {
     }
     let controls = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();
     if controls > 0 && (sample.contains(&0) || controls * 100 > sample.len()) {
-        return Err(Error::NotText {
-            what: format!("a binary file ({controls} control bytes in the first {} bytes)", sample.len()),
-        });
+        return Err(Error::NotText { what: format!("a binary file ({controls} control bytes in the first {} bytes)", sample.len()) });
     }
     let encoding = match std::str::from_utf8(sample) {
         Ok(_) => Encoding::Utf8,
@@ -235,9 +233,7 @@ impl Gunzip {
 
     /// Decompresses a chunk, appending to `out`.
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) -> Result<(), Error> {
-        self.inner
-            .write_all(input)
-            .map_err(|e| Error::Gzip { offset: self.consumed, message: e.to_string() })?;
+        self.inner.write_all(input).map_err(|e| Error::Gzip { offset: self.consumed, message: e.to_string() })?;
         self.consumed += input.len() as u64;
         out.append(self.inner.get_mut());
         Ok(())

@@ -167,7 +167,12 @@ pub struct OrderStates {
 impl OrderStates {
     /// `None` when the file has none of the three columns.
     pub fn new(status: Option<usize>, cancelled: Option<usize>, refund: Option<usize>) -> Option<OrderStates> {
-        (status.is_some() || cancelled.is_some() || refund.is_some()).then(|| OrderStates { status, cancelled, refund, ..Default::default() })
+        (status.is_some() || cancelled.is_some() || refund.is_some()).then(|| OrderStates {
+            status,
+            cancelled,
+            refund,
+            ..Default::default()
+        })
     }
 
     /// Records a used line of order `order` (bounded by the number of orders, like the order dictionary).

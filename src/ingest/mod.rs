@@ -369,7 +369,13 @@ enum DateMode {
     Fixed(DateFormat),
     /// `a/b/y` dates seen so far fit both orders. Rows stored provisionally as day-first are marked in
     /// `provisional` (one bit per row); rows that fit only one order are listed by row.
-    Undecided { provisional: Vec<u64>, day_first: Vec<u32>, month_first: Vec<u32>, records: [u64; 2], examples: [Vec<Example>; 2] },
+    Undecided {
+        provisional: Vec<u64>,
+        day_first: Vec<u32>,
+        month_first: Vec<u32>,
+        records: [u64; 2],
+        examples: [Vec<Example>; 2],
+    },
 }
 
 /// What a parsed date says about the day/month order.
@@ -459,10 +465,8 @@ impl Builder {
         }
         let attrs: Vec<usize> =
             if line_items { det.columns.iter().filter(|c| c.role == Role::Attribute).map(|c| c.index).collect() } else { Vec::new() };
-        ds.attributes = attrs
-            .iter()
-            .map(|&i| crate::dataset::Attribute { name: det.columns[i].name.clone(), ..Default::default() })
-            .collect();
+        ds.attributes =
+            attrs.iter().map(|&i| crate::dataset::Attribute { name: det.columns[i].name.clone(), ..Default::default() }).collect();
         let basket_skip = if line_items || !det.header {
             Vec::new()
         } else {
@@ -565,15 +569,10 @@ impl Builder {
         let Some(c) = col else { return Ok(f64::NAN) };
         let s = f.cell(c);
         if s.is_empty() {
-            return if required {
-                Err(Bad::Cell(Reason::MissingValue, c, format!("{} is empty", self.name(c))))
-            } else {
-                Ok(f64::NAN)
-            };
+            return if required { Err(Bad::Cell(Reason::MissingValue, c, format!("{} is empty", self.name(c)))) } else { Ok(f64::NAN) };
         }
-        number::parse(s, self.number).ok_or_else(|| {
-            Bad::Cell(Reason::UnparseableNumber, c, format!("{}: {:?}", self.name(c), String::from_utf8_lossy(s)))
-        })
+        number::parse(s, self.number)
+            .ok_or_else(|| Bad::Cell(Reason::UnparseableNumber, c, format!("{}: {:?}", self.name(c), String::from_utf8_lossy(s))))
     }
 
     /// A line item with its order's blank order-level cells filled in, and a platform's non-purchase rows
@@ -723,7 +722,14 @@ impl Builder {
         if let (Some((t, _)), Some(col)) = (time, self.ds.time.as_mut()) {
             push(col, t).map_err(oom)?;
         }
-        for (v, col) in [(quantity, &mut self.ds.quantity), (price, &mut self.ds.price), (amount, &mut self.ds.amount), (cost, &mut self.ds.cost), (discount, &mut self.ds.discount), (list_price, &mut self.ds.list_price)] {
+        for (v, col) in [
+            (quantity, &mut self.ds.quantity),
+            (price, &mut self.ds.price),
+            (amount, &mut self.ds.amount),
+            (cost, &mut self.ds.cost),
+            (discount, &mut self.ds.discount),
+            (list_price, &mut self.ds.list_price),
+        ] {
             if let Some(col) = col {
                 push(col, v).map_err(oom)?;
             }
@@ -1033,8 +1039,7 @@ impl Builder {
                 *s = true;
             }
         }
-        let (first, last) =
-            ds.time.iter().flatten().fold((i32::MAX, i32::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        let (first, last) = ds.time.iter().flatten().fold((i32::MAX, i32::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count() as u64;
         let dated = ds.time.is_some() && ds.len > 0 && !date_undecided;
         let summary = report::Summary {
@@ -1113,7 +1118,13 @@ impl Builder {
 
 /// Why the read gave nothing to analyse, if it did not: every row rejected (said with the reason and the
 /// column behind most of them), or rows used but none of them a purchase.
-fn problem(total: u64, lines: &report::Lines, used_rows: usize, rejections: &[report::Rejection], columns: &[sniff::Column]) -> Option<report::Problem> {
+fn problem(
+    total: u64,
+    lines: &report::Lines,
+    used_rows: usize,
+    rejections: &[report::Rejection],
+    columns: &[sniff::Column],
+) -> Option<report::Problem> {
     if total == 0 {
         return Some(report::Problem {
             code: "no_data_rows",
@@ -1211,7 +1222,13 @@ fn classify_bad_date(p: &date::DateParts, f: DateFormat) -> Reason {
     if !p.year_first() && swapped.is_some_and(|s| date::from_parts(p, s).is_some()) {
         return Reason::DateContradictsOrder;
     }
-    let year = if p.year_first() { p.a as i64 } else if p.c_len == 2 { if p.c < 70 { 2000 + p.c as i64 } else { 1900 + p.c as i64 } } else { p.c as i64 };
+    let year = if p.year_first() {
+        p.a as i64
+    } else if p.c_len == 2 {
+        if p.c < 70 { 2000 + p.c as i64 } else { 1900 + p.c as i64 }
+    } else {
+        p.c as i64
+    };
     if !(1932..=2067).contains(&year) && (1..=12).contains(&p.b.min(p.a.max(1))) {
         return Reason::DateOutOfRange;
     }

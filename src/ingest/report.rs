@@ -58,7 +58,9 @@ impl Reason {
     pub fn message(self) -> &'static str {
         match self {
             Reason::EmptyLine => "empty line",
-            Reason::WrongFieldCount => "the line has a different number of fields than the header (often an unquoted delimiter inside a value)",
+            Reason::WrongFieldCount => {
+                "the line has a different number of fields than the header (often an unquoted delimiter inside a value)"
+            }
             Reason::UnterminatedQuote => "a quote opens a value and never closes",
             Reason::MissingDate => "the date is empty",
             Reason::UnparseableDate => "the date cannot be read in the file's date format",

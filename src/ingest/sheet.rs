@@ -650,7 +650,9 @@ mod ole {
                 }
                 0x0200 if !continued => {
                     let (first_row, last_row, first_col, last_col) = match len {
-                        10 => (u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)), u32::from(u16_at(data, 4)), u32::from(u16_at(data, 6))),
+                        10 => {
+                            (u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)), u32::from(u16_at(data, 4)), u32::from(u16_at(data, 6)))
+                        }
                         14 | 16 => (u32_at(data, 0), u32_at(data, 4), u32::from(u16_at(data, 8)), u32::from(u16_at(data, 10))),
                         _ => (0, 0, 0, 0),
                     };

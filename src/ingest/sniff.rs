@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::date::{self, DateFormat};
 use super::content::{self, Decisions, RoleReason};
+use super::date::{self, DateFormat};
 use super::number::{self, NumberFormat};
 use super::roles::{self, Role};
 use super::tokenizer::{Dialect, Record, Tokenizer};
@@ -206,7 +206,10 @@ fn delimiter(sample: &[u8], whole: bool, term: u8) -> (u8, String) {
     }
     for (d, p) in &presence {
         if *p >= 0.5 {
-            return (*d, format!("delimiter {} appears in {:.0}% of the sampled lines (lines have varying field counts)", show_delim(*d), p * 100.0));
+            return (
+                *d,
+                format!("delimiter {} appears in {:.0}% of the sampled lines (lines have varying field counts)", show_delim(*d), p * 100.0),
+            );
         }
     }
     (b',', "no delimiter splits the lines; comma assumed".to_string())
@@ -290,7 +293,8 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
             let known = first.iter().filter(|f| roles::is_known_name(f)).count();
             let typed_below = (0..first.len())
                 .filter(|&i| {
-                    let below: Vec<&str> = recs[1..].iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect();
+                    let below: Vec<&str> =
+                        recs[1..].iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect();
                     !below.is_empty()
                         && !looks_numeric(&first[i])
                         && !looks_date(&first[i])
@@ -310,8 +314,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     let body: &[Vec<String>] = if header { &recs[1..] } else { &recs[..] };
     let counts: Vec<usize> = body.iter().map(Vec::len).collect();
     let modal = mode(&counts);
-    let consistency =
-        if counts.is_empty() { 1.0 } else { counts.iter().filter(|&&c| c == modal).count() as f64 / counts.len() as f64 };
+    let consistency = if counts.is_empty() { 1.0 } else { counts.iter().filter(|&&c| c == modal).count() as f64 / counts.len() as f64 };
 
     // Column names and roles.
     let ncols = if header { first.len() } else { modal.max(1) };
@@ -496,7 +499,22 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         order_level.clear();
     }
     order_level.sort_unstable();
-    Ok(Detection { dialect, header, layout, columns, number, date, cancel_prefix, sep_line, notes, questions, platform, order_level, row_filter, packed })
+    Ok(Detection {
+        dialect,
+        header,
+        layout,
+        columns,
+        number,
+        date,
+        cancel_prefix,
+        sep_line,
+        notes,
+        questions,
+        platform,
+        order_level,
+        row_filter,
+        packed,
+    })
 }
 
 /// The decimal separator: the user's choice, else the evidence of every number-shaped column.
@@ -643,7 +661,9 @@ mod tests {
 
     #[test]
     fn grocery_baskets_with_commas() {
-        let d = det("citrus fruit,semi-finished bread,margarine,ready soups\ntropical fruit,yogurt,coffee\nwhole milk\npip fruit,yogurt,cream cheese,meat spreads\n");
+        let d = det(
+            "citrus fruit,semi-finished bread,margarine,ready soups\ntropical fruit,yogurt,coffee\nwhole milk\npip fruit,yogurt,cream cheese,meat spreads\n",
+        );
         assert_eq!(d.dialect.delimiter, b',');
         assert!(!d.header);
         assert_eq!(d.layout, Layout::Baskets);

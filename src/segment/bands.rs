@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 
 use super::profile::{Profiles, PurchaseLine};
 use super::rfm::share;
-use crate::error::BadParameter;
 use crate::dataset::Dataset;
+use crate::error::BadParameter;
 
 /// Days in a week.
 pub const WEEK_DAYS: f64 = 7.0;

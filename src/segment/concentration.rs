@@ -20,9 +20,7 @@ pub fn rank_best_first(revenue: &[f64], tie: &[u32]) -> Vec<u32> {
         let v = revenue[i as usize];
         if v.is_nan() { f64::NEG_INFINITY } else { v }
     };
-    order.sort_unstable_by(|&a, &b| {
-        val(b).total_cmp(&val(a)).then(tie.get(a as usize).cmp(&tie.get(b as usize))).then(a.cmp(&b))
-    });
+    order.sort_unstable_by(|&a, &b| val(b).total_cmp(&val(a)).then(tie.get(a as usize).cmp(&tie.get(b as usize))).then(a.cmp(&b)));
     order
 }
 
@@ -121,7 +119,12 @@ pub fn purchase_deciles(revenue_best_first: &[f64]) -> Vec<PurchaseDecileRow> {
         .enumerate()
         .map(|(k, &c)| {
             run += c;
-            PurchaseDecileRow { tenth: k as u8 + 1, customers: c, cumulative_customers: run, cumulative_customer_share: share(run as f64, n) }
+            PurchaseDecileRow {
+                tenth: k as u8 + 1,
+                customers: c,
+                cumulative_customers: run,
+                cumulative_customer_share: share(run as f64, n),
+            }
         })
         .collect()
 }
@@ -153,7 +156,13 @@ pub fn lorenz(ascending: &[f64], max_points: usize) -> Vec<LorenzPoint> {
             cum += ascending[k];
             k += 1;
         }
-        let revenue_share = if s == steps { 1.0 } else if total > 0.0 { cum / total } else { k as f64 / n as f64 };
+        let revenue_share = if s == steps {
+            1.0
+        } else if total > 0.0 {
+            cum / total
+        } else {
+            k as f64 / n as f64
+        };
         points.push(LorenzPoint { customer_share: k as f64 / n as f64, revenue_share });
     }
     points
@@ -292,16 +301,11 @@ pub fn profitable_classes(p: &Profiles, best_first: &[u32], params: ClassParams)
     let pct = |x: f64| (x * 100.0 * 10.0).round() / 10.0;
     let defs = [
         ("top", "Top customers", format!("the fewest best customers making {} % of the revenue", pct(params.top_share))),
-        (
-            "core",
-            "Core customers",
-            format!("the next customers, making the following {} % of the revenue", pct(params.next_share)),
-        ),
+        ("core", "Core customers", format!("the next customers, making the following {} % of the revenue", pct(params.next_share))),
         (
             "falling",
             "Profitable but falling",
-            "the others who are still profitable but spent less in the second half of the observation window than in the first"
-                .to_string(),
+            "the others who are still profitable but spent less in the second half of the observation window than in the first".to_string(),
         ),
     ];
     let classes = defs

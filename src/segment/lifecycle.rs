@@ -34,8 +34,8 @@ use serde::{Deserialize, Serialize};
 
 use super::profile::{Profiles, PurchaseLine};
 use super::rfm::share;
-use crate::error::BadParameter;
 use crate::dataset::Dataset;
+use crate::error::BadParameter;
 use crate::time::{civil_from_days, day_of, days_from_civil};
 
 /// The stage rules' thresholds (see the module doc); `{}` means the defaults.
@@ -87,10 +87,18 @@ impl LifecycleParams {
             return bad("lifecycle.lapse_multiple", self.lapse_multiple.to_string(), "expected a positive number such as 2");
         }
         if self.regular_min_days < 2 {
-            return bad("lifecycle.regular_min_days", self.regular_min_days.to_string(), "expected at least 2 (a usual interval needs two purchase days)");
+            return bad(
+                "lifecycle.regular_min_days",
+                self.regular_min_days.to_string(),
+                "expected at least 2 (a usual interval needs two purchase days)",
+            );
         }
         if !(self.high_affinity_share > 0.0 && self.high_affinity_share <= 1.0) {
-            return bad("lifecycle.high_affinity_share", self.high_affinity_share.to_string(), "expected a share above 0 and at most 1, e.g. 0.2");
+            return bad(
+                "lifecycle.high_affinity_share",
+                self.high_affinity_share.to_string(),
+                "expected a share above 0 and at most 1, e.g. 0.2",
+            );
         }
         if self.cohort_months > 1200 {
             return bad("lifecycle.cohort_months", self.cohort_months.to_string(), "expected at most 1200 months");
@@ -222,7 +230,8 @@ pub fn stage_of(days: &[i32], median_interval: Option<f64>, as_of: i32, q: &Life
     if since_last > q.lapsed_days as i64 || (!regular && since_last > q.irregular_lapsed_days as i64) {
         return Stage::Lapsed;
     }
-    if regular && let Some(m) = median_interval
+    if regular
+        && let Some(m) = median_interval
         && since_last as f64 > q.lapse_multiple * m
     {
         return Stage::Lapsing;
@@ -397,8 +406,14 @@ pub fn behaviour(ds: &Dataset, p: &Profiles, q: &LifecycleParams) -> Behaviour {
          customers with fewer than {} purchase days); lapsing: at least {} purchase days and more than {} x the median \
          days between purchase days since the last one; won_back: returned at most {} days ago after a gap of more than \
          {} days; active: the others (checked in this order)",
-        q.new_days, q.lapsed_days, q.irregular_lapsed_days, q.regular_min_days, q.regular_min_days, q.lapse_multiple,
-        q.won_back_days, q.lapsed_days
+        q.new_days,
+        q.lapsed_days,
+        q.irregular_lapsed_days,
+        q.regular_min_days,
+        q.regular_min_days,
+        q.lapse_multiple,
+        q.won_back_days,
+        q.lapsed_days
     );
     let returning_rate = (0..months)
         .map(|i| MonthRate {
@@ -420,14 +435,7 @@ pub fn behaviour(ds: &Dataset, p: &Profiles, q: &LifecycleParams) -> Behaviour {
         .collect();
     let cohorts = Cohorts { months: q.cohort_months, last_month: (months > 0).then(|| month_string(m_hi)), rows };
     let (high_affinity, high_affinity_summary) = affinity(p, q, total_rev);
-    Behaviour {
-        stage,
-        high_affinity,
-        lifecycle: Lifecycle { params: *q, rule, stages },
-        returning_rate,
-        cohorts,
-        high_affinity_summary,
-    }
+    Behaviour { stage, high_affinity, lifecycle: Lifecycle { params: *q, rule, stages }, returning_rate, cohorts, high_affinity_summary }
 }
 
 /// The high-affinity flags and summary (see the module doc).

@@ -114,13 +114,16 @@ pub(crate) fn group_of(s: &Segmentation, by: GroupBy, i: usize) -> Option<String
 /// The customers of one group, best first, one page of them.
 pub fn customers(ds: &Dataset, s: &Segmentation, q: &CustomerQuery) -> Result<CustomerPage, AnalysisError> {
     if q.limit == 0 || q.limit > MAX_LIMIT {
-        return Err(AnalysisError::BadParameter(BadParameter::new("limit", q.limit.to_string(), "expected between 1 and 1000 rows per page")));
+        return Err(AnalysisError::BadParameter(BadParameter::new(
+            "limit",
+            q.limit.to_string(),
+            "expected between 1 and 1000 rows per page",
+        )));
     }
     let p = &s.profiles;
     let want = q.value.as_deref().unwrap_or("");
-    let mut members: Vec<usize> = (0..p.rows.len())
-        .filter(|&i| q.by == GroupBy::All || group_of(s, q.by, i).is_some_and(|g| g == want))
-        .collect();
+    let mut members: Vec<usize> =
+        (0..p.rows.len()).filter(|&i| q.by == GroupBy::All || group_of(s, q.by, i).is_some_and(|g| g == want)).collect();
     members.sort_by(|&a, &b| p.rows[b].monetary.total_cmp(&p.rows[a].monetary).then(p.id_rank[a].cmp(&p.id_rank[b])));
     let total = members.len();
     let rows = members
@@ -153,8 +156,8 @@ pub fn customers(ds: &Dataset, s: &Segmentation, q: &CustomerQuery) -> Result<Cu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::{SegmentOptions, segment};
     use crate::ingest::{IngestOptions, read_bytes};
+    use crate::segment::{SegmentOptions, segment};
 
     #[test]
     fn pages_of_a_group_best_first() {
@@ -170,11 +173,16 @@ mod tests {
             .report
             .rfm_segments
             .iter()
-            .map(|g| customers(&ds, &s, &CustomerQuery { by: GroupBy::Segment, value: Some(g.name.to_string()), ..Default::default() }).unwrap().total)
+            .map(|g| {
+                customers(&ds, &s, &CustomerQuery { by: GroupBy::Segment, value: Some(g.name.to_string()), ..Default::default() })
+                    .unwrap()
+                    .total
+            })
             .sum();
         assert_eq!(seg_total, n);
         let regular =
-            customers(&ds, &s, &CustomerQuery { by: GroupBy::Rule, value: Some("Regular".into()), limit: 1000, ..Default::default() }).unwrap();
+            customers(&ds, &s, &CustomerQuery { by: GroupBy::Rule, value: Some("Regular".into()), limit: 1000, ..Default::default() })
+                .unwrap();
         assert_eq!(regular.total, s.profiles.rows.iter().filter(|c| c.frequency >= 3).count(), "brute force over the profiles");
         assert!(regular.rows.iter().all(|r| r.frequency >= 3 && r.rule.as_deref() == Some("Regular")));
         // Best first, and pages follow each other.
@@ -182,7 +190,8 @@ mod tests {
         let second = customers(&ds, &s, &CustomerQuery { offset: 50, limit: 50, ..Default::default() }).unwrap();
         assert_eq!(second.rows[0], all.rows[50]);
         assert!(customers(&ds, &s, &CustomerQuery { limit: 0, ..Default::default() }).is_err());
-        let none = customers(&ds, &s, &CustomerQuery { by: GroupBy::Stage, value: Some("no such stage".into()), ..Default::default() }).unwrap();
+        let none =
+            customers(&ds, &s, &CustomerQuery { by: GroupBy::Stage, value: Some("no such stage".into()), ..Default::default() }).unwrap();
         assert_eq!((none.total, none.rows.len()), (0, 0));
     }
 }

@@ -32,9 +32,9 @@ pub mod kmeans;
 pub mod lifecycle;
 pub mod listing;
 pub mod overview;
+pub mod params;
 pub mod price;
 pub mod profile;
-pub mod params;
 pub mod rfm;
 pub mod rule_lang;
 #[cfg(test)]
@@ -208,8 +208,7 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
     let revenue: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
     let best = concentration::rank_best_first(&revenue, &p.id_rank);
     let best_rev: Vec<f64> = best.iter().map(|&i| revenue[i as usize]).collect();
-    let best_margin: Option<Vec<f64>> =
-        p.has_cost.then(|| best.iter().map(|&i| p.rows[i as usize].margin.unwrap_or(0.0)).collect());
+    let best_margin: Option<Vec<f64>> = p.has_cost.then(|| best.iter().map(|&i| p.rows[i as usize].margin.unwrap_or(0.0)).collect());
     let ascending: Vec<f64> = best_rev.iter().rev().copied().collect();
     let class = concentration::class_of(&p, &best, o.classes);
     let ruled = o.rules.as_deref().map(|r| rule_lang::rule_segments(&p, &scores, ds, r));

@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use super::profile::{Profiles, PurchaseLine};
 use super::rfm::share;
-use crate::error::BadParameter;
 use crate::dataset::Dataset;
+use crate::error::BadParameter;
 
 /// Where price sensitivity is cut.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -41,7 +41,11 @@ impl PriceParams {
     /// Checks the range.
     pub fn validate(&self) -> Result<(), BadParameter> {
         if !(0.0..=1.0).contains(&self.sensitive_share) {
-            return Err(BadParameter::new("price.sensitive_share", self.sensitive_share.to_string(), "expected a share between 0 and 1, e.g. 0.5"));
+            return Err(BadParameter::new(
+                "price.sensitive_share",
+                self.sensitive_share.to_string(),
+                "expected a share between 0 and 1, e.g. 0.5",
+            ));
         }
         Ok(())
     }
@@ -146,9 +150,9 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::profile::profiles;
     use crate::ingest::roles::Role;
     use crate::ingest::{IngestOptions, read_bytes};
+    use crate::segment::profile::profiles;
 
     /// By hand: a buys 1 × 10 at list 10 and 1 × 30 at list 40 (on discount): 30 / 40 = 0.75 of spend on
     /// discount -> price-sensitive; b buys 2 × 10 at list 10: 0 -> relationship.

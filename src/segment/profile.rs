@@ -443,8 +443,8 @@ fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::error::ErrorCode;
     use crate::dataset::Layout;
+    use crate::error::ErrorCode;
     use crate::ingest::{IngestOptions, read_bytes};
 
     /// A tiny shop whose numbers are worked out by hand in the tests below.

@@ -56,9 +56,7 @@ pub fn crossings(purchases: &[(u32, i32, f64)], amount: f64, days: u32, as_of: i
         return Err(AnalysisError::BadParameter(BadParameter::new("amount", amount.to_string(), "expected a finite amount, e.g. 1000")));
     }
     let window_start = as_of as i64 - days as i64 * 86_400;
-    let mut order: Vec<u32> = (0..purchases.len() as u32)
-        .filter(|&i| purchases[i as usize].1 <= as_of)
-        .collect();
+    let mut order: Vec<u32> = (0..purchases.len() as u32).filter(|&i| purchases[i as usize].1 <= as_of).collect();
     order.sort_by_key(|&i| (purchases[i as usize].0, purchases[i as usize].1, i));
     let skipped_amounts = purchases.iter().filter(|p| p.1 <= as_of && !p.2.is_finite()).count() as u64;
     let mut out = Vec::new();

@@ -7,10 +7,10 @@
 //! left out. Items are renumbered densely in the byte order of their key (code or name), so that ids,
 //! and every tie broken by id, do not depend on the file's row order.
 
-use crate::segment::{AnalysisError, profile};
-use crate::time::parse_day;
 use crate::dataset::{Dataset, LineKind, NONE};
 use crate::ingest::date::{DAY, day_of};
+use crate::segment::{AnalysisError, profile};
+use crate::time::parse_day;
 
 use super::error::SequenceError;
 use super::params::{ElementKind, ItemKey};
@@ -176,12 +176,7 @@ impl Events {
 }
 
 /// Builds the customers' sequences from the table.
-pub fn events(
-    ds: &Dataset,
-    as_of: Option<&str>,
-    element: ElementKind,
-    item_key: ItemKey,
-) -> Result<Events, SequenceError> {
+pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key: ItemKey) -> Result<Events, SequenceError> {
     let (cust, time) = profile::check(ds)?;
     let as_of = as_of.map(parse_day).transpose().map_err(AnalysisError::from)?;
     let n = ds.len.min(cust.len()).min(time.len()).min(ds.item.len());
@@ -216,8 +211,11 @@ pub fn events(
     let order = ds.order.as_deref().filter(|_| element == ElementKind::Order);
     let mut order_time = vec![i32::MAX; order.map_or(0, |_| ds.orders.len())];
     let purchase = |i: usize| {
-        cust[i] != NONE && (cust[i] as usize) < ds.customers.len() && (ds.item[i] as usize) < ds.items.len()
-            && day_of(time[i]) < limit && ds.kind(i) == LineKind::Purchase
+        cust[i] != NONE
+            && (cust[i] as usize) < ds.customers.len()
+            && (ds.item[i] as usize) < ds.items.len()
+            && day_of(time[i]) < limit
+            && ds.kind(i) == LineKind::Purchase
     };
     if let Some(o) = order {
         for i in 0..n.min(o.len()) {

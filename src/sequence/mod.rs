@@ -37,8 +37,8 @@ pub use error::SequenceError;
 pub use events::{Events, SeqDb};
 pub use params::{ElementKind, ItemKey, SequenceOptions, TimedSort};
 
-use crate::time::day_string;
 use crate::dataset::Dataset;
+use crate::time::day_string;
 use prefixspan::{MineParams, mine};
 use timed::{TimedParams, timed_rules};
 

@@ -105,12 +105,26 @@ impl Rng {
 }
 
 const WORDS_A: [&str; 16] = [
-    "WHITE", "RED", "BLUE", "VINTAGE", "PINK", "GREEN", "RETRO", "JUMBO", "SMALL", "LARGE", "HEART", "REGENCY", "PAPER",
-    "GLASS", "WOODEN", "SET OF 3",
+    "WHITE", "RED", "BLUE", "VINTAGE", "PINK", "GREEN", "RETRO", "JUMBO", "SMALL", "LARGE", "HEART", "REGENCY", "PAPER", "GLASS", "WOODEN",
+    "SET OF 3",
 ];
 const WORDS_B: [&str; 16] = [
-    "LANTERN", "MUG", "BAG", "CANDLE", "TEACUP", "CAKE STAND", "BUNTING", "NOTEBOOK", "CLOCK", "FRAME", "TIN", "BOWL",
-    "CUSHION", "DOORMAT", "LUNCH BOX", "T-LIGHT HOLDER",
+    "LANTERN",
+    "MUG",
+    "BAG",
+    "CANDLE",
+    "TEACUP",
+    "CAKE STAND",
+    "BUNTING",
+    "NOTEBOOK",
+    "CLOCK",
+    "FRAME",
+    "TIN",
+    "BOWL",
+    "CUSHION",
+    "DOORMAT",
+    "LUNCH BOX",
+    "T-LIGHT HOLDER",
 ];
 const COUNTRIES: [(&str, u32); 6] =
     [("United Kingdom", 80), ("Germany", 6), ("France", 5), ("Portugal", 3), ("Spain", 3), ("Czech Republic", 3)];
@@ -209,7 +223,14 @@ pub fn for_each_order<E>(p: &ShopParams, mut each: impl FnMut(&[Line]) -> Result
                     let k = customers.len();
                     let rate = rng.gamma(0.8, 40.0).max(1e-4);
                     let first = rng.f64() * days * 0.9;
-                    customers.push(Customer { id: 12_346 + k as u32 * 3, country: 0, rate, p_drop: rng.beta(1.2, 4.0), next: first, alive: true });
+                    customers.push(Customer {
+                        id: 12_346 + k as u32 * 3,
+                        country: 0,
+                        rate,
+                        p_drop: rng.beta(1.2, 4.0),
+                        next: first,
+                        alive: true,
+                    });
                     heap.push((std::cmp::Reverse((first * 86_400.0) as u64), k));
                     continue;
                 }

@@ -401,11 +401,7 @@ fn hartigan(data: &[f64], dims: usize, k: usize, max_passes: usize, work: &mut W
                     continue;
                 }
                 let nb = work.counts[b];
-                let cost = if nb == 0 {
-                    0.0
-                } else {
-                    sq_dist(x, &work.centres[b * dims..b * dims + dims]) * nb as f64 / (nb + 1) as f64
-                };
+                let cost = if nb == 0 { 0.0 } else { sq_dist(x, &work.centres[b * dims..b * dims + dims]) * nb as f64 / (nb + 1) as f64 };
                 if cost < best_cost {
                     best = b;
                     best_cost = cost;
@@ -451,14 +447,7 @@ fn lloyd(data: &[f64], dims: usize, k: usize, p: &KMeansParams, work: &mut Work,
 
 /// One start from the seeds in `work.centres`; `D` is the width when fixed (R, F, M and a few more are
 /// the usual shapes, and a fixed width lets the compiler unroll the distance), 0 otherwise.
-fn lloyd_d<const D: usize>(
-    data: &[f64],
-    dims: usize,
-    k: usize,
-    p: &KMeansParams,
-    work: &mut Work,
-    restart: usize,
-) -> KMeansResult {
+fn lloyd_d<const D: usize>(data: &[f64], dims: usize, k: usize, p: &KMeansParams, work: &mut Work, restart: usize) -> KMeansResult {
     work.labels.iter_mut().for_each(|l| *l = u32::MAX);
     let tol = p.tolerance * mean_variance(data, dims);
     let mut history = Vec::new();
@@ -522,10 +511,7 @@ pub fn inertia(data: &[f64], dims: usize, labels: &[u32], centres: &[Vec<f64>]) 
     if dims == 0 {
         return 0.0;
     }
-    data.chunks_exact(dims)
-        .zip(labels)
-        .map(|(row, &l)| centres.get(l as usize).map_or(f64::NAN, |c| sq_dist(row, c)))
-        .sum()
+    data.chunks_exact(dims).zip(labels).map(|(row, &l)| centres.get(l as usize).map_or(f64::NAN, |c| sq_dist(row, c))).sum()
 }
 
 #[cfg(test)]

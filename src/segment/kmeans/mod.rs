@@ -26,7 +26,6 @@
 //! assert_ne!(r.labels[0], r.labels[3]);
 //! ```
 
-
 /// Largest number of points on which the silhouette is computed exactly; above it, a seeded uniform
 /// sample of this many points (without replacement) is used. The silhouette costs O(s²·d), so this
 /// bounds it at about two million distances whatever the number of customers.

@@ -83,7 +83,11 @@ pub fn prepare(columns: &[FeatureColumn]) -> Result<Features, KMeansError> {
         return Err(KMeansError::BadShape { len: 0, dims: 0 });
     }
     if let Some(c) = columns.iter().find(|c| c.values.len() != rows) {
-        return Err(KMeansError::BadParameter(BadParameter::new("columns", format!("{} has {} values, {} has {}", columns[0].name, rows, c.name, c.values.len()), "every feature column needs one value per customer")));
+        return Err(KMeansError::BadParameter(BadParameter::new(
+            "columns",
+            format!("{} has {} values, {} has {}", columns[0].name, rows, c.name, c.values.len()),
+            "every feature column needs one value per customer",
+        )));
     }
     let mut data = vec![0.0; rows * dims];
     let mut missing_row = vec![false; rows];

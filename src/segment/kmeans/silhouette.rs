@@ -18,14 +18,7 @@ pub fn silhouette(data: &[f64], dims: usize, labels: &[u32], k: usize, seed: u64
 }
 
 /// [`silhouette`] with a chosen sample size (`0` means exact whatever the size).
-pub fn silhouette_with_sample(
-    data: &[f64],
-    dims: usize,
-    labels: &[u32],
-    k: usize,
-    sample: usize,
-    seed: u64,
-) -> Option<f64> {
+pub fn silhouette_with_sample(data: &[f64], dims: usize, labels: &[u32], k: usize, sample: usize, seed: u64) -> Option<f64> {
     if dims == 0 {
         return None;
     }
@@ -63,10 +56,7 @@ pub fn silhouette_with_sample(
             continue;
         }
         let a = sums[p * k + own] / (size[own] - 1) as f64;
-        let b = (0..k)
-            .filter(|&c| c != own && size[c] > 0)
-            .map(|c| sums[p * k + c] / size[c] as f64)
-            .fold(f64::INFINITY, f64::min);
+        let b = (0..k).filter(|&c| c != own && size[c] > 0).map(|c| sums[p * k + c] / size[c] as f64).fold(f64::INFINITY, f64::min);
         let m = a.max(b);
         if m > 0.0 {
             total += (b - a) / m;

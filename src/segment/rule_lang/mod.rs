@@ -80,14 +80,11 @@ pub const DEFAULT_LABEL: &str = "Other";
 /// The credit-card example: revolvers pay interest, transactors buy at least once a month, the rest
 /// are inactive. Needs two number fields, `interest` (interest charged, e.g. per month) and
 /// `purchases_per_month`; offer it when the table has both (see [`preset_applies`]).
-pub const CREDIT_CARD_PRESET: &str =
-    "interest > 0 -> \"Revolver\"; purchases_per_month >= 1 -> \"Transactor\"; else \"Inactive\"";
+pub const CREDIT_CARD_PRESET: &str = "interest > 0 -> \"Revolver\"; purchases_per_month >= 1 -> \"Transactor\"; else \"Inactive\"";
 
 /// Whether the fields include the number fields [`CREDIT_CARD_PRESET`] needs.
 pub fn preset_applies(fields: &[FieldInfo]) -> bool {
-    ["interest", "purchases_per_month"]
-        .iter()
-        .all(|n| fields.iter().any(|f| f.name == *n && f.kind == FieldKind::Number))
+    ["interest", "purchases_per_month"].iter().all(|n| fields.iter().any(|f| f.name == *n && f.kind == FieldKind::Number))
 }
 
 /// What a field holds.

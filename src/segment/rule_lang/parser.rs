@@ -279,11 +279,7 @@ impl Parser<'_> {
         let (start, src) = (e.start, self.src(&e).to_string());
         match self.typed(e)? {
             Typed::Num(n) => Ok(n),
-            other => self.err(
-                start,
-                RuleErrorKind::Type,
-                format!("arithmetic needs numbers, and `{src}` is {}", Self::kind_name(&other)),
-            ),
+            other => self.err(start, RuleErrorKind::Type, format!("arithmetic needs numbers, and `{src}` is {}", Self::kind_name(&other))),
         }
     }
 
@@ -291,9 +287,7 @@ impl Parser<'_> {
         let (end, src) = (e.end, self.src(&e).to_string());
         match self.typed(e)? {
             Typed::Cond(c) => Ok(c),
-            Typed::Num(_) => {
-                self.err(end, RuleErrorKind::Type, format!("expected a comparison operator after `{src}`"))
-            }
+            Typed::Num(_) => self.err(end, RuleErrorKind::Type, format!("expected a comparison operator after `{src}`")),
             Typed::Txt(_) => self.err(end, RuleErrorKind::Type, format!("expected == or != after `{src}`")),
         }
     }

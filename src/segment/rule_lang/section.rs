@@ -204,7 +204,8 @@ mod tests {
         let (names, labels) = (sec.labels.unwrap(), labels.unwrap());
         assert_eq!(label_of(&p, &ds, &labels, &names, "b"), "FR");
         assert_eq!(label_of(&p, &ds, &labels, &names, "a"), "Other");
-        let (sec, labels) = rule_segments(&p, &s, &ds, "Interest > 0 -> \"Revolver\"; purchases_per_month >= 1 -> \"Transactor\"; else \"Inactive\"");
+        let (sec, labels) =
+            rule_segments(&p, &s, &ds, "Interest > 0 -> \"Revolver\"; purchases_per_month >= 1 -> \"Transactor\"; else \"Inactive\"");
         let (names, labels) = (sec.labels.unwrap(), labels.unwrap());
         // b pays interest; c: 3 orders since 2024-02-01 = 29 days -> at least one month -> 3 per month;
         // a: 2 orders since 2024-01-20 = 41 days = 1.35 months -> 1.48 per month.
