@@ -357,17 +357,22 @@ fn shopify_roles_and_the_filled_columns() {
         ("Financial Status", "status"),
         ("Cancelled at", "cancelled"),
         ("Refunded Amount", "refund"),
-        ("Total", "attribute"),
-        ("Subtotal", "attribute"),
+        // Order money, addresses and phones are used by no analysis: ignored, so neither read nor held.
+        ("Total", "ignore"),
+        ("Subtotal", "ignore"),
+        ("Billing Name", "ignore"),
+        ("Billing Phone", "ignore"),
         ("Discount Code", "attribute"),
+        ("Billing Country", "attribute"),
     ] {
         assert_eq!(role(col), want, "{col}");
     }
     // Five second-or-later lines (orders #1001, #1002, #1003, #1005, #1006 have two lines each), each with
-    // its e-mail, date and status filled.
-    for col in ["Email", "Created at", "Financial Status", "Total"] {
+    // its e-mail, date, status and country filled; an ignored column is not filled.
+    for col in ["Email", "Created at", "Financial Status", "Billing Country"] {
         assert_eq!(r.filled_down.by_column.get(col), Some(&5), "{col}: {:?}", r.filled_down.by_column);
     }
+    assert_eq!(r.filled_down.by_column.get("Total"), None);
     // The second line of #1001 (row 1) belongs to ann@example.com on 2024-03-01, as its first line says.
     let cust = ds.customer.as_ref().unwrap();
     assert_eq!(ds.customers.get(cust[1]), "ann@example.com");

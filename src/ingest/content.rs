@@ -78,6 +78,15 @@ impl RoleReason {
         RoleReason::new("platform_column", &[("platform", json!(name))], format!("a documented column of the {name}"))
     }
 
+    /// A column of a recognised platform export that no analysis uses (an address, a phone, a tax line).
+    pub fn platform_unused(name: &str) -> RoleReason {
+        RoleReason::new(
+            "platform_unused",
+            &[("platform", json!(name))],
+            format!("a column of the {name} that no analysis uses (choose a role to keep it)"),
+        )
+    }
+
     /// Chosen by the user.
     pub fn user() -> RoleReason {
         RoleReason::new("user_choice", &[], "chosen by the user".into())

@@ -72,7 +72,7 @@ impl FillDown {
     }
 
     /// Takes note of a record; when it needs cells filled, returns its fields with them filled.
-    pub fn apply<'s>(&'s mut self, f: FieldsRef<'_>) -> Option<FieldsRef<'s>> {
+    pub fn apply<'s>(&'s mut self, f: FieldsRef<'s>) -> Option<FieldsRef<'s>> {
         let key = f.cell(self.order_col);
         // A record too short for the columns (rejected later as `wrong_field_count`) is neither filled
         // nor taken as an order's first line.
@@ -106,16 +106,14 @@ impl FillDown {
             return None;
         }
         self.lines += 1;
-        for (k, &c) in self.cols.iter().enumerate() {
-            if f.cell(c).is_empty() && !self.values[k].is_empty() {
-                self.filled[k] += 1;
-            }
-        }
-        let (cols, values) = (&self.cols, &self.values);
-        Some(self.fields.rebuild(f, |i| {
-            let k = cols.iter().position(|&c| c == i)?;
-            (f.cell(i).is_empty() && !values[k].is_empty()).then(|| values[k].as_slice())
-        }))
+        let (values, cols, filled) = (&self.values, &self.cols, &mut self.filled);
+        let fills = cols.iter().zip(values).zip(filled.iter_mut()).filter_map(|((&c, v), n)| {
+            (f.cell(c).is_empty() && !v.is_empty()).then(|| {
+                *n += 1;
+                (c, v.as_slice())
+            })
+        });
+        Some(self.fields.rebuild(f, fills))
     }
 
     /// The report's counts, with column names.
@@ -162,6 +160,8 @@ pub struct OrderStates {
     flags: Vec<u8>,
     refund_amount: Vec<f64>,
     unreadable: u64,
+    /// The last status value seen and its flags.
+    last_status: (Vec<u8>, u8),
 }
 
 impl OrderStates {
@@ -186,13 +186,20 @@ impl OrderStates {
             self.refund_amount.resize(o + 1, f64::NAN);
         }
         if let Some(c) = self.status {
-            self.flags[o] |= match platform::classify_status(f.cell(c)) {
-                StatusClass::Other => 0,
-                StatusClass::Refunded => REFUNDED,
-                StatusClass::PartiallyRefunded => PARTIAL,
-                StatusClass::Cancelled => CANCELLED,
-                StatusClass::Failed => FAILED,
-            };
+            // Statuses repeat line after line: classify a value once.
+            let v = f.cell(c);
+            if self.last_status.0 != v {
+                self.last_status.0.clear();
+                self.last_status.0.extend_from_slice(v);
+                self.last_status.1 = match platform::classify_status(v) {
+                    StatusClass::Other => 0,
+                    StatusClass::Refunded => REFUNDED,
+                    StatusClass::PartiallyRefunded => PARTIAL,
+                    StatusClass::Cancelled => CANCELLED,
+                    StatusClass::Failed => FAILED,
+                };
+            }
+            self.flags[o] |= self.last_status.1;
         }
         if let Some(c) = self.cancelled
             && !f.cell(c).is_empty()

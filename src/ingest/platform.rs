@@ -57,6 +57,10 @@ pub struct Spec {
     pub packed: Option<(&'static str, Packed)>,
     /// What the reader does with this shape, for the report's notes.
     pub note: Option<&'static str>,
+    /// Columns without a role kept as attributes (segmentable facts: country, channel, tags…); the
+    /// platform's other columns (addresses, phones, order money, tax lines) are ignored, which keeps names
+    /// and addresses out of memory and a wide export as fast to read as a plain one. `None` keeps them all.
+    pub keep: Option<&'static [&'static str]>,
 }
 
 /// Share of a platform's listed columns (required + other) a header must have.
@@ -121,9 +125,17 @@ pub fn recognise(names: &[String]) -> Option<Recognised> {
             roles_v[i] = role;
         }
     }
-    let order_level = (0..norm.len()).filter(|&i| spec.order_level.iter().any(|e| matches(e, &norm[i]))).collect();
     let filter = spec.filter.and_then(|f| norm.iter().position(|n| matches(f.column, n)).map(|i| (i, f.keep)));
     let packed = spec.packed.and_then(|(c, p)| norm.iter().position(|n| matches(c, n)).map(|i| (i, p)));
+    if let Some(keep) = spec.keep {
+        let used = |i: usize| filter.is_some_and(|(f, _)| f == i) || packed.is_some_and(|(p, _)| p == i);
+        for i in 0..norm.len() {
+            if roles_v[i] == Role::Attribute && !used(i) && !keep.iter().any(|e| matches(e, &norm[i])) {
+                roles_v[i] = Role::Ignore;
+            }
+        }
+    }
+    let order_level = (0..norm.len()).filter(|&i| spec.order_level.iter().any(|e| matches(e, &norm[i]))).collect();
     Some(Recognised { spec, roles: roles_v, order_level, filter, packed, share })
 }
 
@@ -348,6 +360,20 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: None,
+        keep: Some(&[
+            "acceptsmarketing",
+            "currency",
+            "discountcode",
+            "shippingmethod",
+            "billingcity",
+            "billingprovince*",
+            "billingcountry",
+            "paymentmethod",
+            "vendor",
+            "tags",
+            "source",
+            "location",
+        ]),
     },
     Spec {
         id: "woocommerce_analytics_orders",
@@ -366,6 +392,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: Some("one row per order: the order's net sales are its amount; the products column is kept as text"),
+        keep: None,
     },
     Spec {
         id: "woocommerce_orders",
@@ -403,6 +430,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: Some(("lineitems", Packed::WooCommerce)),
         note: Some("one row per order: its packed line items become lines, valued at their totals (shipping, fees and taxes left out)"),
+        keep: None,
     },
     Spec {
         id: "square_item_sales",
@@ -444,6 +472,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: None,
+        keep: None,
     },
     Spec {
         id: "stripe_payments",
@@ -485,6 +514,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: Some("one row per charge: each charge is an order; failed charges and refunds are not revenue"),
+        keep: None,
     },
     Spec {
         id: "paypal_activity",
@@ -522,6 +552,7 @@ pub static SPECS: &[Spec] = &[
             "one row per transaction: payments are purchases, refunds (negative gross) are returns; withdrawals, \
              transfers and currency conversions are not sales",
         ),
+        keep: None,
     },
     Spec {
         id: "etsy_sold_order_items",
@@ -561,6 +592,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: None,
+        keep: None,
     },
     Spec {
         id: "amazon_order_report",
@@ -597,6 +629,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: Some("item-price is the line's amount (Amazon: all amounts are aggregates of the quantity)"),
+        keep: None,
     },
     Spec {
         id: "amazon_all_orders",
@@ -634,6 +667,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: Some("Amazon's all orders report has no customer column: customer analyses need another export"),
+        keep: None,
     },
     Spec {
         id: "ebay_orders",
@@ -675,6 +709,7 @@ pub static SPECS: &[Spec] = &[
         filter: Some(RowFilter { column: "itemnumber", keep: &[] }),
         packed: None,
         note: Some("rows without an item number are the summary rows of multi-item orders, not purchase lines"),
+        keep: None,
     },
     Spec {
         id: "magento_orders",
@@ -705,6 +740,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: Some("one row per order: the order's subtotal is its amount"),
+        keep: None,
     },
     Spec {
         id: "prestashop_orders",
@@ -716,6 +752,7 @@ pub static SPECS: &[Spec] = &[
         filter: None,
         packed: None,
         note: Some("one row per order: the order total (tax included) is its amount"),
+        keep: None,
     },
     Spec {
         id: "shopware_orders",
@@ -729,6 +766,7 @@ pub static SPECS: &[Spec] = &[
         note: Some(
             "one row per order: its packed line items become lines; the items have no prices, so the order total is the value of its first line",
         ),
+        keep: None,
     },
     Spec {
         id: "lightspeed_sales",
@@ -762,6 +800,7 @@ pub static SPECS: &[Spec] = &[
         filter: Some(RowFilter { column: "linetype", keep: &["saleline"] }),
         packed: None,
         note: Some("only Sale Line rows are purchase lines; Sale (totals) and Payment rows are not"),
+        keep: None,
     },
 ];
 
@@ -792,10 +831,14 @@ mod tests {
         assert_eq!(role("Lineitem sku"), ItemCode);
         assert_eq!(role("Lineitem name"), ItemName);
         assert_eq!(role("Financial Status"), Status);
-        // Order-level money is not a line amount.
-        assert_eq!(role("Total"), Attribute);
-        assert_eq!(role("Subtotal"), Attribute);
+        // Order-level money is not a line amount, and no analysis uses it: ignored (not held in memory).
+        assert_eq!(role("Total"), Ignore);
+        assert_eq!(role("Subtotal"), Ignore);
+        assert_eq!(role("Paid at"), Ignore);
+        // Segmentable facts stay attributes.
         assert_eq!(role("Discount Code"), Attribute);
+        assert_eq!(role("Accepts Marketing"), Attribute);
+        assert_eq!(role("Currency"), Attribute);
         assert!(r.order_level.contains(&1) && r.order_level.contains(&15) && !r.order_level.contains(&16));
     }
 

@@ -342,7 +342,11 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         roles_v.clone_from(&p.roles);
         sources = roles_v.iter().map(|r| if *r == Role::Attribute { RoleSource::Default } else { RoleSource::Platform }).collect();
         for (i, r) in roles_v.iter().enumerate() {
-            reasons[i] = if *r == Role::Attribute { RoleReason::none() } else { RoleReason::platform(p.spec.name) };
+            reasons[i] = match r {
+                Role::Attribute => RoleReason::none(),
+                Role::Ignore => RoleReason::platform_unused(p.spec.name),
+                _ => RoleReason::platform(p.spec.name),
+            };
         }
     }
 
@@ -495,6 +499,8 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
                 order_level.push(i);
             }
         }
+        // Ignored columns are not read (the platform's unused ones, or the user's choice): nothing to fill.
+        order_level.retain(|&i| roles_v[i] != Role::Ignore);
     } else {
         order_level.clear();
     }

@@ -64,19 +64,37 @@ impl Fields {
         self.scratch.clear();
     }
 
-    /// Copies the fields of `from` into this buffer, field `i` replaced by `with(i)` when that is `Some`:
-    /// a record with some cells filled in (the fill-down of order fields, `ingest::fill`).
-    pub fn rebuild<'s, 'v>(&'s mut self, from: FieldsRef<'_>, with: impl Fn(usize) -> Option<&'v [u8]>) -> FieldsRef<'s> {
+    /// The fields of `from` with the fields `fills` names replaced by their values: a record with some
+    /// cells filled in (the fill-down of order fields, `ingest::fill`). Fields not replaced stay spans of
+    /// `from`'s text (no copy); only the replaced ones, and ones `from` had rebuilt itself, are copied here.
+    pub fn rebuild<'s, 'v>(&'s mut self, from: FieldsRef<'s>, fills: impl Iterator<Item = (usize, &'v [u8])>) -> FieldsRef<'s> {
         self.clear();
-        for i in 0..from.len() {
-            let start = self.scratch.len();
-            match with(i) {
-                Some(v) => self.scratch.extend_from_slice(v),
-                None => self.scratch.extend_from_slice(from.get(i)),
-            }
-            self.spans.push((start | SCRATCH, self.scratch.len()));
+        if from.fields.scratch.is_empty() {
+            // No field of `from` was rebuilt (the usual case): its spans all point into its text.
+            self.spans.extend_from_slice(&from.fields.spans);
+        } else {
+            self.copy_spans(from);
         }
-        FieldsRef { src: &[], fields: self }
+        for (i, v) in fills {
+            if i < self.spans.len() {
+                let start = self.scratch.len();
+                self.scratch.extend_from_slice(v);
+                self.spans[i] = (start | SCRATCH, self.scratch.len());
+            }
+        }
+        FieldsRef { src: from.src, fields: self }
+    }
+
+    fn copy_spans(&mut self, from: FieldsRef<'_>) {
+        for (i, &(s, e)) in from.fields.spans.iter().enumerate() {
+            if s & SCRATCH == 0 {
+                self.spans.push((s, e));
+            } else {
+                let start = self.scratch.len();
+                self.scratch.extend_from_slice(from.get(i));
+                self.spans.push((start | SCRATCH, self.scratch.len()));
+            }
+        }
     }
 }
 

@@ -670,6 +670,7 @@ export default {
   'reason.content_money_amount': "{values} peněžních částek s desetinnými místy: čteno jako částka řádku.",
   'reason.content_order_level_total': "Jedna hodnota pro celou objednávku u {orders} vzorových objednávek: součet objednávky, ne částka řádku.",
   'reason.platform_column': "Zdokumentovaný sloupec exportu {platform}.",
+  'reason.platform_unused': "Sloupec exportu {platform}, který žádná analýza nepoužívá (adresy, telefony, daně): vynechán. Zvolte roli, chcete-li ho ponechat.",
   'reason.user_choice': "Vaše volba.",
   'reason.no_match': "Neodpovídal žádný název ani pravidlo obsahu: ponecháno jako jiný sloupec.",
   'reason.across.orders': "objednávka",

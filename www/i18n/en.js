@@ -665,6 +665,7 @@ export default {
   'reason.content_money_amount': "{values} money amounts with decimals: read as the line amount.",
   'reason.content_order_level_total': "One value for a whole order in {orders} sampled orders: an order total, not a line amount.",
   'reason.platform_column': "A documented column of the {platform}.",
+  'reason.platform_unused': "A column of the {platform} that no analysis uses (addresses, phones, tax lines): ignored. Choose a role to keep it.",
   'reason.user_choice': "Your choice.",
   'reason.no_match': "No name or content rule matched: kept as another column.",
   'reason.across.orders': "orders",

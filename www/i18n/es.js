@@ -669,6 +669,7 @@ export default {
   'reason.content_money_amount': "{values} importes de dinero con decimales: leídos como importe de la línea.",
   'reason.content_order_level_total': "Un solo valor para todo el pedido en {orders} pedidos de la muestra: un total del pedido, no un importe de línea.",
   'reason.platform_column': "Una columna documentada de la {platform}.",
+  'reason.platform_unused': "Una columna de la {platform} que ningún análisis usa (direcciones, teléfonos, impuestos): se ignora. Elija un rol para conservarla.",
   'reason.user_choice': "Tu elección.",
   'reason.no_match': "Ningún nombre ni regla de contenido coincidió: se mantiene como otra columna.",
   'reason.across.orders': "pedidos",

@@ -670,6 +670,7 @@ export default {
   'reason.content_money_amount': "{values} valores em dinheiro com decimais: lidos como valor da linha.",
   'reason.content_order_level_total': "Um só valor para o pedido inteiro em {orders} pedidos da amostra: um total do pedido, não um valor de linha.",
   'reason.platform_column': "Uma coluna documentada da {platform}.",
+  'reason.platform_unused': "Uma coluna da {platform} que nenhuma análise usa (endereços, telefones, impostos): ignorada. Escolha uma função para mantê-la.",
   'reason.user_choice': "Sua escolha.",
   'reason.no_match': "Nenhum nome ou regra de conteúdo correspondeu: mantida como outra coluna.",
   'reason.across.orders': "pedidos",

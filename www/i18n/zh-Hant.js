@@ -669,6 +669,7 @@ export default {
   'reason.content_money_amount': "{values} 個帶小數的金額：讀作明細金額。",
   'reason.content_order_level_total': "樣本中 {orders} 張訂單整張只有一個值：是訂單總額，不是明細金額。",
   'reason.platform_column': "{platform} 文件所列的欄位。",
+  'reason.platform_unused': "{platform} 中沒有任何分析會用到的欄位（地址、電話、稅項）：已略過。選擇一個角色即可保留。",
   'reason.user_choice': "您的選擇。",
   'reason.no_match': "沒有名稱或內容規則符合：保留為其他欄位。",
   'reason.across.orders': "訂單",
