@@ -339,3 +339,138 @@ fn online_retail_xlsx(csv_bytes: &[u8]) -> Vec<u8> {
     }
     wb.save_to_buffer().unwrap()
 }
+
+/// The sheet scanner (`ingest::xlsx`) against calamine's own `.xlsx` reader, the reference
+/// (`ingest::sheet::read_reference`): the same text, line numbers, sheet choice and sheet list.
+mod scanner_matches_calamine {
+    use super::*;
+    use clientela::ingest::sheet::{self, Sink};
+    use proptest::prelude::*;
+
+    #[derive(Default, Debug, PartialEq)]
+    struct Collect {
+        first: Vec<u64>,
+        text: Vec<u8>,
+    }
+
+    impl Sink for Collect {
+        fn first_line(&mut self, line: u64) {
+            self.first.push(line);
+        }
+        fn text(&mut self, text: &[u8]) -> clientela::error::Result<()> {
+            self.text.extend_from_slice(text);
+            Ok(())
+        }
+    }
+
+    fn both(book: &[u8], choice: Option<&str>) -> (String, String) {
+        let (mut a, mut b) = (Collect::default(), Collect::default());
+        let ra = sheet::read(book, choice, &mut a).map(|r| format!("{r:?}")).unwrap_or_else(|e| format!("error {}", e.code()));
+        let rb = sheet::read_reference(book, choice, &mut b).map(|r| format!("{r:?}")).unwrap_or_else(|e| format!("error {}", e.code()));
+        (
+            format!("{ra}\n{:?}\n{}", a.first, String::from_utf8_lossy(&a.text)),
+            format!("{rb}\n{:?}\n{}", b.first, String::from_utf8_lossy(&b.text)),
+        )
+    }
+
+    #[test]
+    fn the_fixture_workbook() {
+        let b = fixture("orders.xlsx");
+        for choice in [None, Some("France"), Some("2"), Some("nope")] {
+            let (fast, reference) = both(&b, choice);
+            assert_eq!(fast, reference, "sheet {choice:?}");
+        }
+    }
+
+    #[test]
+    fn the_online_retail_workbook() {
+        let Some(csv_bytes) = online_retail() else { return };
+        let book = online_retail_xlsx(&csv_bytes);
+        let (fast, reference) = both(&book, None);
+        assert!(fast == reference, "the scanner and calamine differ on the Online Retail workbook");
+    }
+
+    /// A cell value of any kind a shop's workbook holds.
+    #[derive(Debug, Clone)]
+    enum Cell {
+        Text(String),
+        Number(f64),
+        Date(u16, u8, u8, u8, u8, u8, usize),
+        Bool(bool),
+        Formula(String, f64),
+        Rich(String, String),
+        Blank,
+    }
+
+    fn cell() -> impl Strategy<Value = Cell> {
+        prop_oneof![
+            "[ a-zA-Z0-9,;\"'&<>_\\-\n\r\té€漢]{0,12}".prop_map(Cell::Text),
+            prop_oneof![any::<i32>().prop_map(f64::from), -1e9f64..1e9, 0.0f64..1.0, Just(17850.0), Just(2.55), Just(1e-7)]
+                .prop_map(Cell::Number),
+            (1901u16..2100, 1u8..13, 1u8..29, 0u8..24, 0u8..60, 0u8..60, 0usize..4)
+                .prop_map(|(y, mo, d, h, mi, s, f)| Cell::Date(y, mo, d, h, mi, s, f)),
+            any::<bool>().prop_map(Cell::Bool),
+            ("[a-z &]{1,6}", -1e6f64..1e6).prop_map(|(s, v)| Cell::Formula(s, v)),
+            ("[a-z ]{1,5}", "[a-z _x0-9]{1,8}").prop_map(|(a, b)| Cell::Rich(a, b)),
+            Just(Cell::Blank),
+        ]
+    }
+
+    fn workbook(sheets: &[(String, bool, Vec<(u32, u16, Cell)>)]) -> Vec<u8> {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+        let mut wb = Workbook::new();
+        let formats = ["dd/mm/yyyy hh:mm", "yyyy-mm-dd", "[h]:mm:ss", "0.00"].map(|f| Format::new().set_num_format(f));
+        let bold = Format::new().set_bold();
+        for (name, hidden, cells) in sheets {
+            let ws = wb.add_worksheet();
+            ws.set_name(name).unwrap();
+            if *hidden {
+                ws.set_hidden(true);
+            }
+            for (r, c, v) in cells {
+                let (r, c) = (*r, *c);
+                match v {
+                    Cell::Text(s) => ws.write_string(r, c, s).map(|_| ()),
+                    Cell::Number(n) => ws.write_number(r, c, *n).map(|_| ()),
+                    Cell::Date(y, mo, d, h, mi, s, f) => {
+                        let dt = ExcelDateTime::from_ymd(*y, *mo, *d).unwrap().and_hms(u16::from(*h), *mi, *s).unwrap();
+                        ws.write_datetime_with_format(r, c, &dt, &formats[*f]).map(|_| ())
+                    }
+                    Cell::Bool(b) => ws.write_boolean(r, c, *b).map(|_| ()),
+                    Cell::Formula(s, v) => ws.write_formula(r, c, Formula::new(format!("=\"{s}\"")).set_result(v.to_string())).map(|_| ()),
+                    Cell::Rich(a, b) => ws.write_rich_string(r, c, &[(&bold, a.as_str()), (&Format::default(), b.as_str())]).map(|_| ()),
+                    Cell::Blank => ws.write_blank(r, c, &bold).map(|_| ()),
+                }
+                .unwrap();
+            }
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64),
+            ..ProptestConfig::default()
+        })]
+
+        /// Random workbooks of one to three sheets (some hidden, some empty) with every kind of cell.
+        #[test]
+        fn random_workbooks(
+            sheets in proptest::collection::vec(
+                (any::<bool>(), proptest::collection::btree_map((0u32..40, 0u16..12), cell(), 0..60)),
+                1..4,
+            ),
+            pick in proptest::option::of(0usize..4),
+        ) {
+            let sheets: Vec<(String, bool, Vec<(u32, u16, Cell)>)> = sheets
+                .into_iter()
+                .enumerate()
+                .map(|(i, (hidden, cells))| (format!("S{i} & <x>"), hidden && i > 0, cells.into_iter().map(|((r, c), v)| (r, c, v)).collect()))
+                .collect();
+            let book = workbook(&sheets);
+            let choice = pick.map(|p| (p + 1).to_string());
+            let (fast, reference) = both(&book, choice.as_deref());
+            prop_assert_eq!(fast, reference);
+        }
+    }
+}

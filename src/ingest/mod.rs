@@ -29,6 +29,7 @@ pub mod roles;
 pub mod sheet;
 pub mod sniff;
 pub mod tokenizer;
+pub mod xlsx;
 
 use serde::Serialize;
 

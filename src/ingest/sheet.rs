@@ -69,6 +69,8 @@ pub trait Sink {
 type Bytes<'a> = Cursor<&'a [u8]>;
 
 enum Book<'a> {
+    /// `.xlsx`/`.xlsm` through the sheet scanner of [`super::xlsx`].
+    Fast(super::xlsx::Workbook<'a>),
     Xlsx(calamine::Xlsx<Bytes<'a>>),
     Xlsb(calamine::Xlsb<Bytes<'a>>),
     Xls(calamine::Xls<Bytes<'a>>),
@@ -86,12 +88,22 @@ pub const READER_STOPPED: &str = "the reader stopped on damaged data";
 /// [`Error::Workbook`] with [`READER_STOPPED`]. The second only works where panics unwind (the CLI): in
 /// the browser, wasm32 aborts on a panic and the page restarts its engine.
 pub fn read(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<SheetRead> {
+    read_with(bytes, choice, sink, true)
+}
+
+/// [`read`] with calamine's own `.xlsx` reader instead of the sheet scanner: the reference the scanner is
+/// tested against (`tests/sheets.rs`).
+pub fn read_reference(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<SheetRead> {
+    read_with(bytes, choice, sink, false)
+}
+
+fn read_with(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink, fast: bool) -> Result<SheetRead> {
     let format = if bytes.starts_with(b"\xD0\xCF\x11\xE0") { "xls" } else { "xlsx" };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(bytes, choice, sink)))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_book(bytes, choice, sink, fast)))
         .unwrap_or_else(|_| Err(Error::Workbook { format: format.into(), message: READER_STOPPED.into() }))
 }
 
-fn read_book(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<SheetRead> {
+fn read_book(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink, fast: bool) -> Result<SheetRead> {
     // A compound file's last sector cut short is read as if zero-filled (see `ole`).
     let padded;
     let bytes = match ole::padding(bytes) {
@@ -105,14 +117,15 @@ fn read_book(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<
             &padded[..]
         }
     };
-    let mut book = open(bytes)?;
+    let mut book = open(bytes, fast)?;
     let format = match book {
-        Book::Xlsx(_) => "xlsx",
+        Book::Fast(_) | Book::Xlsx(_) => "xlsx",
         Book::Xlsb(_) => "xlsb",
         Book::Xls(_) => "xls",
         Book::Ods(_) => "ods",
     };
     let meta: Vec<calamine::Sheet> = match &book {
+        Book::Fast(b) => b.sheets.iter().map(|s| calamine::Sheet { name: s.name.clone(), typ: s.typ, visible: s.visible }).collect(),
         Book::Xlsx(b) => b.sheets_metadata().to_vec(),
         Book::Xlsb(b) => b.sheets_metadata().to_vec(),
         Book::Xls(b) => b.sheets_metadata().to_vec(),
@@ -125,7 +138,7 @@ fn read_book(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<
     let mut sheets: Vec<SheetInfo> = Vec::with_capacity(names.len());
     let mut first_with_data = None;
     for (i, s) in meta.iter().enumerate() {
-        let (rows, has_data) = survey(&mut book, &s.name)?;
+        let (rows, has_data) = survey(&mut book, i, &s.name)?;
         sheets.push(SheetInfo { name: s.name.clone(), rows });
         let readable = s.visible == SheetVisible::Visible && s.typ == SheetType::WorkSheet;
         if first_with_data.is_none() && readable && has_data {
@@ -139,6 +152,7 @@ fn read_book(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<
     let name = names[index].clone();
     let mut out = Renderer::new(sink);
     match &mut book {
+        Book::Fast(b) => scan_xlsx(b, index, &mut out)?,
         Book::Xlsx(b) => stream_xlsx(b, &name, &mut out)?,
         Book::Xlsb(b) => render_range(&b.worksheet_range(&name).map_err(|e| damaged(format, e))?, &mut out)?,
         Book::Xls(b) => render_range(&b.worksheet_range(&name).map_err(|e| damaged(format, e))?, &mut out)?,
@@ -165,7 +179,7 @@ fn damaged(format: &str, e: impl std::fmt::Display) -> Error {
     Error::Workbook { format: format.into(), message }
 }
 
-fn open(bytes: &[u8]) -> Result<Book<'_>> {
+fn open(bytes: &[u8], fast: bool) -> Result<Book<'_>> {
     let cur = || Cursor::new(bytes);
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         ole::check(bytes).map_err(|m| Error::Workbook { format: "xls".into(), message: m.into() })?;
@@ -184,6 +198,12 @@ fn open(bytes: &[u8]) -> Result<Book<'_>> {
     if head.get(30..38) == Some(b"mimetype") && memchr::memmem::find(head, b"opendocument.spreadsheet").is_some() {
         return calamine::Ods::new(cur()).map(Book::Ods).map_err(|e| damaged("ods", e));
     }
+    if fast {
+        // Not an .xlsx (an .xlsb has a binary workbook part) or damaged: calamine tries, and says why.
+        if let Ok(b) = super::xlsx::Workbook::open(bytes) {
+            return Ok(Book::Fast(b));
+        }
+    }
     match calamine::Xlsx::new(cur()) {
         Ok(b) => Ok(Book::Xlsx(b)),
         Err(xlsx) => match calamine::Xlsb::new(cur()) {
@@ -194,7 +214,7 @@ fn open(bytes: &[u8]) -> Result<Book<'_>> {
 }
 
 /// Rows of a sheet (when cheap to know) and whether it holds a non-empty cell.
-fn survey(book: &mut Book<'_>, name: &str) -> Result<(Option<u64>, bool)> {
+fn survey(book: &mut Book<'_>, index: usize, name: &str) -> Result<(Option<u64>, bool)> {
     let range_rows = |r: &calamine::Range<Data>| {
         let has_data = r.used_cells().any(|(_, _, v)| !is_blank(v));
         let rows = match (r.start(), r.end()) {
@@ -204,6 +224,18 @@ fn survey(book: &mut Book<'_>, name: &str) -> Result<(Option<u64>, bool)> {
         (Some(rows), has_data)
     };
     Ok(match book {
+        Book::Fast(b) => {
+            let mut has_data = false;
+            // A sheet that fails to open is listed without rows; reading it reports the failure.
+            let Ok(d) = b.scan(index, &mut |_, _, _, v| {
+                has_data = !String::from_utf8_lossy(v).trim().is_empty();
+                Ok(!has_data)
+            }) else {
+                return Ok((None, false));
+            };
+            let rows = if !has_data { Some(0) } else { declared(d).map(|d| u64::from(d.last_row.saturating_sub(d.first_row)) + 1) };
+            (rows, has_data)
+        }
         Book::Xlsx(b) => {
             // A sheet that fails to open is listed without rows; reading it reports the failure.
             let Ok(mut cells) = b.worksheet_cells_reader(name) else { return Ok((None, false)) };
@@ -261,6 +293,26 @@ fn stream_xlsx(b: &mut calamine::Xlsx<Bytes<'_>>, name: &str, out: &mut Renderer
         }
         out.cell(row, col, |buf| render_ref(v, buf))?;
     }
+    Ok(())
+}
+
+/// A declared used range, `None` for none or the default `A1` (which says nothing).
+fn declared(d: Option<super::xlsx::Dimension>) -> Option<super::xlsx::Dimension> {
+    d.filter(|d| *d != super::xlsx::Dimension::default())
+}
+
+fn scan_xlsx(b: &mut super::xlsx::Workbook<'_>, index: usize, out: &mut Renderer<'_>) -> Result<()> {
+    let mut first = true;
+    b.scan(index, &mut |d, row, col, v| {
+        if first {
+            first = false;
+            if let Some(d) = declared(d) {
+                out.width = (d.last_col as usize + 1).min(MAX_PAD);
+            }
+        }
+        out.cell(row, col, |buf| buf.extend_from_slice(v))?;
+        Ok(true)
+    })?;
     Ok(())
 }
 
@@ -390,7 +442,7 @@ fn push_text(s: &str, out: &mut Vec<u8>) {
     out.extend(s.bytes().map(|b| if b < 0x20 || b == 0x7F { b' ' } else { b }));
 }
 
-fn push_float(f: f64, out: &mut Vec<u8>) {
+pub(super) fn push_float(f: f64, out: &mut Vec<u8>) {
     use std::io::Write;
     if !f.is_finite() {
         return;
@@ -404,7 +456,7 @@ fn push_float(f: f64, out: &mut Vec<u8>) {
     }
 }
 
-fn push_datetime(d: &calamine::ExcelDateTime, out: &mut Vec<u8>) {
+pub(super) fn push_datetime(d: &calamine::ExcelDateTime, out: &mut Vec<u8>) {
     use std::io::Write;
     if !d.is_datetime() {
         // A duration ([h]:mm): its value in days.
