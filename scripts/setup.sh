@@ -15,6 +15,14 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+# 1b. rustfmt and clippy, which the test command runs (a no-op when present).
+for c in rustfmt clippy; do
+  if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
+    say "adding Rust component $c"
+    rustup component add "$c"
+  fi
+done
+
 # 2. wasm-bindgen CLI, same version as the crate (a mismatch fails at bindgen time).
 #    Not --locked: the CLI's lockfile pins a webpki-roots version the crates index may not carry.
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then

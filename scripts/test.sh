@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 say() { printf '[test] %s\n' "$*"; }
 
 bash scripts/setup.sh
+say "cargo fmt --check (rustfmt.toml)"
+cargo fmt --check
+say "cargo clippy --release --all-targets -- -D warnings ([lints] in Cargo.toml)"
+cargo clippy --release --all-targets -- -D warnings
 say "cargo test --release (core: unit, integration, property, doc tests)"
 cargo test --release --all-targets
 cargo test --release --doc
