@@ -131,6 +131,24 @@ impl Layout {
             Layout::Baskets => "baskets",
         }
     }
+
+    /// Parses a `--layout` value: `line-items` (also `line_items`, `lines`, `line-item`) or `baskets`
+    /// (also `basket`).
+    pub fn from_name(s: &str) -> Option<Layout> {
+        match s.replace('_', "-").as_str() {
+            "line-items" | "lines" | "line-item" => Some(Layout::LineItems),
+            "baskets" | "basket" => Some(Layout::Baskets),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Layout {
+    type Err = String;
+    /// [`Layout::from_name`], with an error that lists the accepted names.
+    fn from_str(s: &str) -> Result<Layout, String> {
+        Layout::from_name(s).ok_or_else(|| "expected line-items or baskets".into())
+    }
 }
 
 /// What a used line is, for the analyses: only purchases are purchases.

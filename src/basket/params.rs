@@ -21,6 +21,15 @@ pub struct SegmentChoice {
     pub value: String,
 }
 
+impl std::str::FromStr for SegmentChoice {
+    type Err = String;
+    /// `GROUPING=VALUE`, e.g. `segment=Champions` or `cluster=2`.
+    fn from_str(s: &str) -> Result<SegmentChoice, String> {
+        let (by, value) = s.split_once('=').ok_or("expected GROUPING=VALUE, e.g. segment=Champions or cluster=2")?;
+        Ok(SegmentChoice { by: by.parse()?, value: value.trim().to_string() })
+    }
+}
+
 /// Options of [`super::mine`] (all optional; `{}` from the page means the defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

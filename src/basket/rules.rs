@@ -56,6 +56,14 @@ impl Metric {
     }
 }
 
+impl std::str::FromStr for Metric {
+    type Err = String;
+    /// [`Metric::from_name`], with an error that lists the accepted names.
+    fn from_str(s: &str) -> Result<Metric, String> {
+        Metric::from_name(s).ok_or_else(|| "expected lift, confidence, support, leverage, conviction or count".into())
+    }
+}
+
 /// A rule with its metrics, items as ids (ascending).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {

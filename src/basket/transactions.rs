@@ -33,6 +33,18 @@ impl ItemKey {
     }
 }
 
+impl std::str::FromStr for ItemKey {
+    type Err = String;
+    /// `code` or `name`.
+    fn from_str(s: &str) -> Result<ItemKey, String> {
+        match s {
+            "code" => Ok(ItemKey::Code),
+            "name" => Ok(ItemKey::Name),
+            _ => Err("expected code or name".into()),
+        }
+    }
+}
+
 /// What the baskets are made of: the accounting of every line.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TransactionReport {

@@ -61,6 +61,14 @@ impl TimeUnit {
     }
 }
 
+impl std::str::FromStr for TimeUnit {
+    type Err = String;
+    /// [`TimeUnit::from_name`], with an error that lists the accepted names.
+    fn from_str(s: &str) -> Result<TimeUnit, String> {
+        TimeUnit::from_name(s).ok_or_else(|| "expected day or week".into())
+    }
+}
+
 /// One customer's calibration numbers, the models' input.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CustomerSummary {

@@ -62,6 +62,14 @@ impl DateFormat {
     }
 }
 
+impl std::str::FromStr for DateFormat {
+    type Err = String;
+    /// [`DateFormat::from_name`], with an error that lists the accepted names.
+    fn from_str(s: &str) -> Result<DateFormat, String> {
+        DateFormat::from_name(s).ok_or_else(|| "expected ymd, dmy, mdy or yyyymmdd".into())
+    }
+}
+
 /// The numbers found in a date string before its format is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateParts {

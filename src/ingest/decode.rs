@@ -49,6 +49,14 @@ impl Encoding {
     }
 }
 
+impl std::str::FromStr for Encoding {
+    type Err = String;
+    /// [`Encoding::from_name`], with an error that lists the accepted names.
+    fn from_str(s: &str) -> Result<Encoding, String> {
+        Encoding::from_name(s).ok_or_else(|| "expected utf-8, utf-16le, utf-16be or windows-1252".into())
+    }
+}
+
 /// What the first bytes say about the encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Detected {

@@ -93,6 +93,14 @@ impl BandPeriod {
     }
 }
 
+impl std::str::FromStr for BandPeriod {
+    type Err = String;
+    /// [`BandPeriod::from_name`], with an error that lists the accepted names.
+    fn from_str(s: &str) -> Result<BandPeriod, String> {
+        BandPeriod::from_name(s).ok_or_else(|| "expected week, month or period".into())
+    }
+}
+
 /// Checks custom band edges: at least one, at most [`MAX_EDGES`], finite, strictly increasing.
 pub fn validate_edges(edges: &[f64]) -> Result<(), BadParameter> {
     let bad = |message: &'static str| BadParameter::new("band_edges", edges_text(edges), message);

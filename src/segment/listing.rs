@@ -33,6 +33,15 @@ pub enum GroupBy {
     Class,
 }
 
+impl std::str::FromStr for GroupBy {
+    type Err = String;
+    /// A grouping by its JSON name (`segment`, `cluster`, `rule`, `stage`, `band`, `class`; `all` too).
+    fn from_str(s: &str) -> Result<GroupBy, String> {
+        serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
+            .map_err(|_| "expected segment, cluster, rule, stage, band or class".into())
+    }
+}
+
 /// A page request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -18,6 +18,18 @@ pub enum ElementKind {
     Order,
 }
 
+impl std::str::FromStr for ElementKind {
+    type Err = String;
+    /// `day` or `order`.
+    fn from_str(s: &str) -> Result<ElementKind, String> {
+        match s {
+            "day" => Ok(ElementKind::Day),
+            "order" => Ok(ElementKind::Order),
+            _ => Err("expected day or order".into()),
+        }
+    }
+}
+
 /// Which column names the items.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -27,6 +39,18 @@ pub enum ItemKey {
     Code,
     /// The item name (codes that share a name become one item; codes without a name keep their code).
     Name,
+}
+
+impl std::str::FromStr for ItemKey {
+    type Err = String;
+    /// `code` or `name`.
+    fn from_str(s: &str) -> Result<ItemKey, String> {
+        match s {
+            "code" => Ok(ItemKey::Code),
+            "name" => Ok(ItemKey::Name),
+            _ => Err("expected code or name".into()),
+        }
+    }
 }
 
 /// How the timed rules are ranked (descending; ties by the other two measures, then by item order).
@@ -40,6 +64,19 @@ pub enum TimedSort {
     Share,
     /// Number of those customers.
     Count,
+}
+
+impl std::str::FromStr for TimedSort {
+    type Err = String;
+    /// `lift`, `share` or `count`.
+    fn from_str(s: &str) -> Result<TimedSort, String> {
+        match s {
+            "lift" => Ok(TimedSort::Lift),
+            "share" => Ok(TimedSort::Share),
+            "count" => Ok(TimedSort::Count),
+            _ => Err("expected lift, share or count".into()),
+        }
+    }
 }
 
 /// Options of [`super::sequences`] (all optional; `{}` from the page means the defaults).

@@ -1,0 +1,58 @@
+//! `clientela`: the command-line tool over the same core as the page. Thin: arguments in, report out.
+//!
+//! `args` declares the subcommands and turns flags into the core's options, `run` runs each subcommand,
+//! `print` writes the readable reports, `error` turns a failure into its exit code and message.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+mod args;
+mod error;
+mod print;
+mod run;
+
+use args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(e),
+    };
+    let (name, json) = match &cli.command {
+        Command::Inspect { json, .. } => ("inspect", json.json),
+        Command::Segment { json, .. } => ("segment", json.json),
+        Command::Rules { json, .. } => ("rules", json.json),
+        Command::Sequences { json, .. } => ("sequences", json.json),
+        Command::Clv { json, .. } => ("clv", json.json),
+        Command::Generate(_) => ("generate", false),
+    };
+    let result = match &cli.command {
+        Command::Inspect { input, .. } => run::inspect(input, json),
+        Command::Segment { input, as_of, out, behaviour, .. } => run::segment(input, as_of.as_of.clone(), behaviour, json, out.as_deref()),
+        Command::Rules { input, rules, .. } => run::rules(input, rules, json),
+        Command::Sequences { input, seq, as_of, .. } => run::sequences(input, seq, as_of.as_of.clone(), json),
+        Command::Clv { input, value, out, .. } => run::clv(input, value, json, out.as_deref()),
+        Command::Generate(g) => run::generate(g),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            f.body(name).print(json);
+            ExitCode::from(f.exit_code())
+        }
+    }
+}
+
+/// clap's own errors keep clap's text and exit code 2; with `--json` among the arguments they are JSON too.
+/// Help and version are printed as clap prints them.
+fn usage(e: clap::Error) -> ExitCode {
+    let json = std::env::args().any(|a| a == "--json");
+    if !json || matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand)
+    {
+        e.exit();
+    }
+    error::usage_body(&e).print(true);
+    ExitCode::from(2)
+}

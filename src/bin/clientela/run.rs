@@ -1,0 +1,154 @@
+//! Each subcommand: read the file once, run the analysis with the options the flags give, write the report
+//! (JSON with `--json`, else the text of [`crate::print`]) and the optional per-customer CSV.
+
+use std::io::{BufWriter, Write};
+
+use clientela::basket;
+use clientela::segment::{self as analysis, SegmentOptions};
+
+use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, RulesArgs, SequenceArgs};
+use crate::error::Failure;
+use crate::print;
+
+type Result<T = ()> = std::result::Result<T, Failure>;
+
+pub fn inspect(input: &Input, json: bool) -> Result {
+    let (_, report) = clientela::ingest::read(open(&input.file)?, input.ingest.options())?;
+    emit(&report, json, |out| print::report(out, &report))?;
+    // The report is printed either way (it shows what was rejected and why); the exit code says it is empty.
+    Ok(report.check()?)
+}
+
+pub fn segment(input: &Input, as_of: Option<String>, behaviour: &BehaviourArgs, json: bool, csv_out: Option<&str>) -> Result {
+    let data = read_usable(&input.file, &input.ingest)?;
+    let mut options = behaviour.options(as_of);
+    if let Some(path) = &behaviour.rules_file {
+        options.rules = Some(std::fs::read_to_string(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?);
+    }
+    let s = analysis::segment(&data, &options)?;
+    // A rule that does not parse is the user's text to fix: a usage error at its line and column.
+    if let Some(e) = s.report.rule_segments.as_ref().and_then(|r| r.error.as_ref()) {
+        let error = clientela::Error::BadOption {
+            option: "--rules".into(),
+            value: options.rules.clone().unwrap_or_default(),
+            message: format!("line {}, column {}: {}", e.line, e.column, e.message),
+        };
+        return Err(Failure { error: Box::new(error), at: Some((e.line as u64, e.column as u64)) });
+    }
+    if let Some(path) = csv_out {
+        analysis::export::write_customers_csv(BufWriter::new(create(path)?), &data, &s)?;
+    }
+    emit(&s.report, json, |out| {
+        print::segments(out, &s.report)?;
+        written(out, csv_out)
+    })
+}
+
+pub fn rules(input: &Input, args: &RulesArgs, json: bool) -> Result {
+    let data = read_usable(&input.file, &input.ingest)?;
+    let options = args.options();
+    // A segmentation only when a group is asked for (it needs customers and dates).
+    let segmentation = if options.segment.is_some() || options.compare_by.is_some() {
+        Some(analysis::segment(&data, &SegmentOptions::default())?)
+    } else {
+        None
+    };
+    let report = basket::mine(&data, &options, segmentation.as_ref())?;
+    emit(&report, json, |out| print::rules(out, &report))
+}
+
+pub fn sequences(input: &Input, args: &SequenceArgs, as_of: Option<String>, json: bool) -> Result {
+    let data = read_usable(&input.file, &input.ingest)?;
+    let r = clientela::sequence::sequences(&data, &args.options(as_of))?;
+    emit(&r, json, |out| print::sequences(out, &r))
+}
+
+pub fn clv(input: &Input, args: &ClvArgs, json: bool, csv_out: Option<&str>) -> Result {
+    let data = read_usable(&input.file, &input.ingest)?;
+    let v = clientela::clv::clv(&data, &args.options())?;
+    if let Some(path) = csv_out {
+        clientela::clv::export::write_csv(BufWriter::new(create(path)?), &v.report)?;
+    }
+    emit(&v.report, json, |out| {
+        print::clv(out, &v.report)?;
+        written(out, csv_out)
+    })
+}
+
+/// `generate`: baskets with `--baskets`, simulated customers with `--clv-customers`, else a shop's lines
+/// (in a platform's shape with `--shape`).
+pub fn generate(g: &GenerateArgs) -> Result {
+    let sink: Box<dyn Write> = match &g.output {
+        Some(path) => Box::new(create(path)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut w = BufWriter::with_capacity(1 << 20, sink);
+    if let Some(baskets) = g.baskets {
+        let p = basket::quest::QuestParams {
+            baskets,
+            avg_basket_len: g.avg_basket_len,
+            avg_pattern_len: g.avg_pattern_len,
+            patterns: g.patterns,
+            items: g.items,
+            seed: g.seed,
+            ..Default::default()
+        };
+        basket::quest::write_dat(&mut w, &p)?;
+    } else if let Some(customers) = g.clv_customers {
+        let sp = clientela::clv::simulate::SimParams { customers, seed: g.seed, ..Default::default() };
+        let end = analysis::parse_day("2024-01-01")?;
+        clientela::clv::simulate::write_transactions(&mut w, &sp, end)?;
+    } else {
+        let p = clientela::synth::ShopParams { rows: g.rows, seed: g.seed, ..Default::default() };
+        match g.shape {
+            Some(shape) => clientela::synth::write_shape(&mut w, shape, &p)?,
+            None => clientela::synth::write_csv(&mut w, &p)?,
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Reads a file for an analysis: a table with nothing to analyse is an error (exit 4), never an empty report.
+fn read_usable(file: &str, args: &IngestArgs) -> Result<clientela::Dataset> {
+    let (data, report) = clientela::ingest::read(open(file)?, args.options())?;
+    report.check()?;
+    Ok(data)
+}
+
+fn open(file: &str) -> Result<Box<dyn std::io::Read>> {
+    if file == "-" {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let f = std::fs::File::open(file).map_err(|e| clientela::Error::Io(format!("{file}: {e}")))?;
+    Ok(Box::new(f))
+}
+
+fn create(path: &str) -> Result<std::fs::File> {
+    Ok(std::fs::File::create(path).map_err(|e| clientela::Error::Io(format!("{path}: {e}")))?)
+}
+
+/// The last line of the text output when a per-customer CSV was written.
+fn written(out: &mut impl Write, csv_out: Option<&str>) -> std::io::Result<()> {
+    match csv_out {
+        Some(path) => writeln!(out, "\nPer-customer table written to {path}"),
+        None => Ok(()),
+    }
+}
+
+/// Writes a report to standard output: as pretty JSON with `--json`, else as the readable text `print` writes.
+fn emit<R: serde::Serialize>(
+    report: &R,
+    json: bool,
+    print: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result {
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if json {
+        serde_json::to_writer_pretty(&mut out, report).map_err(|e| clientela::Error::Io(e.to_string()))?;
+        writeln!(out)?;
+    } else {
+        print(&mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
