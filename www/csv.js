@@ -1,12 +1,14 @@
 // CSV made in the page from report values, and its download (a Blob URL: same origin, nothing is sent).
 //
 // Text cells that a spreadsheet would run as a formula (beginning with = + - @, a tab or a carriage
-// return) get a leading apostrophe; numbers stay plain numbers, at full precision.
+// return) get a leading apostrophe; numbers stay plain numbers (12 significant digits: sums in binary
+// floating point such as 5391.210000000009 come out as 5391.21). Every file is named after the list and
+// the file it came from ("online_retail-at-risk.csv"): csvName().
 
 /** One CSV cell. */
 export function csvCell(v) {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   let s = String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
@@ -30,4 +32,31 @@ export function downloadCsv(name, text) {
   a.remove();
   // Revoking at once can cancel the download in some browsers; a minute later it has long started.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+let stem = '';
+
+/** Sets the name of the file the lists come from (its extensions dropped: "online_retail.csv.gz" -> "online_retail"). */
+export function setFileStem(fileName) {
+  stem = slug(String(fileName ?? '').replace(/(\.(csv|tsv|txt|dat|gz|zip|xlsx|xls|ods|json))+$/i, ''), '_');
+}
+
+/**
+ * "At Risk" -> "at-risk": lower case, accents dropped, anything but letters and digits one hyphen
+ * (`keep` = '_' keeps underscores too, for file names).
+ */
+export function slug(s, keep = '') {
+  return String(s ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(keep ? /[^\p{L}\p{N}_]+/gu : /[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+/** The download name of list `list`: "<file>-<list>.csv" ("<list>.csv" before any file). */
+export function csvName(list) {
+  const l = slug(list) || 'list';
+  return stem ? `${stem}-${l}.csv` : `${l}.csv`;
 }

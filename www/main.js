@@ -17,7 +17,7 @@
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne, fmtMoney } from './dom.js';
-import { downloadCsv } from './csv.js';
+import { downloadCsv, toCsv, csvName, setFileStem } from './csv.js';
 import { renderReport, renderQuestions } from './report.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
@@ -75,6 +75,7 @@ const el = {
   listPrev: $('customer-list-prev'),
   listNext: $('customer-list-next'),
   listClose: $('customer-list-close'),
+  listCsv: $('customer-list-csv'),
   segmentsJson: $('segments-json'),
   language: $('language'),
   theme: $('theme'),
@@ -119,6 +120,9 @@ const state = {
   /** The customer list shown: {by, value, title, offset, total} or null; `listSeq` numbers its requests. */
   list: null,
   listSeq: 0,
+  /** The request of the whole list being exported (numbered with the list's requests). */
+  exportSeq: null,
+  exports: 0,
   /** The last REPORT message (re-rendered when the language changes). */
   reportMsg: null,
   /** The last segmentation report shown, and a number that changes with each (for the views). */
@@ -176,6 +180,7 @@ function onMessage(worker, m) {
     }
     case MSG.CUSTOMER_LIST:
       if (m.id === state.readId && m.seq === state.listSeq) showCustomerList(m);
+      else if (m.id === state.readId && m.seq === state.exportSeq) saveWholeList(m);
       return;
     case MSG.CLV_REPORT:
       if (m.error?.fatal) dropWorker();
@@ -217,6 +222,7 @@ function onMessage(worker, m) {
 function openFile(file) {
   if (!file) return;
   state.file = file;
+  setFileStem(file.name);
   state.choices = {};
   state.report = null;
   state.reportMsg = null;
@@ -850,6 +856,8 @@ function openList({ by, value, title }) {
   el.listStatus.textContent = t('list.listing');
   el.listTable.replaceChildren();
   el.list.hidden = false;
+  el.listCsv.disabled = false;
+  state.exportSeq = null;
   requestListPage(0);
   el.list.focus();
 }
@@ -881,7 +889,7 @@ const LIST_COLUMNS = [
 
 function showCustomerList(m) {
   if (m.csv !== undefined) {
-    downloadCsv('customers.csv', m.csv);
+    downloadCsv(csvName('customers'), m.csv);
     el.customersCsv.disabled = false;
     return;
   }
@@ -914,6 +922,38 @@ function showCustomerList(m) {
   el.listNext.disabled = offset + rows.length >= total;
 }
 
+/** The file name of a list: "at-risk" for an RFM segment, "cluster-2", "stage-lapsing", "rule-vip", … */
+function listName({ by, value }) {
+  if (by === 'segment') return value;
+  if (by === 'cluster') return `cluster ${Number(value) + 1}`;
+  return `${by} ${value}`;
+}
+
+/** Asks the worker for every customer of the list shown, to save them as CSV. */
+function exportWholeList() {
+  if (!state.list || !state.worker) return;
+  el.listCsv.disabled = true;
+  // Its own numbering: a page asked for meanwhile must not make the export's answer look stale, nor the reverse.
+  state.exportSeq = `all-${++state.exports}`;
+  const { by, value } = state.list;
+  state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: state.exportSeq, query: { by, value }, all: true });
+}
+
+/** Every column of a listed customer, in the CSV: numbers as numbers, clusters numbered from 1 as shown. */
+const WHOLE_LIST_COLUMNS = ['customer', 'first_purchase', 'last_purchase', 'recency_days', 'frequency', 'monetary', 'average_order_value', 'rfm', 'segment', 'class', 'band', 'stage', 'cluster', 'rule'];
+
+function saveWholeList(m) {
+  state.exportSeq = null;
+  el.listCsv.disabled = false;
+  if (m.error || !m.all || !state.list) {
+    if (m.error) el.listStatus.textContent = t('list.error', { message: m.error.message });
+    return;
+  }
+  const rows = m.all.rows.map((r) => WHOLE_LIST_COLUMNS.map((k) => (k === 'cluster' ? (r.cluster === null || r.cluster === undefined ? null : r.cluster + 1) : r[k])));
+  downloadCsv(csvName(listName(state.list)), toCsv(WHOLE_LIST_COLUMNS, rows));
+  el.listStatus.textContent = t('list.saved', { total: fmtInt(m.all.total) });
+}
+
 function closeList() {
   state.list = null;
   state.listSeq++;
@@ -923,6 +963,7 @@ function closeList() {
 el.listPrev.addEventListener('click', () => requestListPage(Math.max(0, state.list.offset - PAGE)));
 el.listNext.addEventListener('click', () => requestListPage(state.list.offset + PAGE));
 el.listClose.addEventListener('click', closeList);
+el.listCsv.addEventListener('click', exportWholeList);
 el.customersCsv.addEventListener('click', () => {
   if (!state.worker) return;
   el.customersCsv.disabled = true;
