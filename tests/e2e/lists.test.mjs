@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { waitReport, writeFile, ONLINE_RETAIL_GZ, haveOnlineRetail, browserSuite } from './helpers.mjs';
 import { waitSegmentsDone, columnValues, parseCsv } from './segment-helpers.mjs';
 import { waitBaskets, runWith } from './basket-helpers.mjs';
+import { assertFitsPhone } from './phone.mjs';
 
 /** Clicks `selector`, waits for the download it starts and returns {name, text}. */
 async function download(page, selector) {
@@ -59,6 +60,7 @@ describe('whole lists out', () => {
     const sum = rows.reduce((a, r) => a + Number(r[col('monetary')]), 0);
     assert.ok(Math.abs(sum - revenue) < 0.01, `sum of monetary ${sum} = segment revenue ${revenue}`);
     assert.match(await page.locator('#customer-list-status').innerText(), new RegExp(count.toLocaleString('en')));
+    await assertFitsPhone(page, ['#customer-list .pager', '#customer-list-csv']);
     // Every CSV of the view is named after the file too.
     const rfm = await download(page, '#seg-rfm button[data-csv="rfm-segments"]');
     assert.equal(rfm.name, 'online_retail-rfm-segments.csv');
@@ -107,6 +109,7 @@ describe('whole lists out', () => {
     assert.ok(total > 200, `rules: ${total}`);
     assert.equal(await page.locator('#basket-rules tbody tr').count(), 100);
     assert.match(await page.locator('#baskets-rules .table-more').innerText(), new RegExp(`100\\D+${total.toLocaleString('en')}`));
+    await assertFitsPhone(page, ['#baskets-rules .table-more']);
     await page.click('#baskets-rules button.more');
     assert.equal(await page.locator('#basket-rules tbody tr').count(), 200);
     const { name, text } = await download(page, '#baskets-rules button[data-csv="basket-rules"]');
