@@ -23,7 +23,7 @@ import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
 import { startWorker } from './engine.js';
-import { VIEWS } from './views/index.js';
+import { VIEWS, NEEDS, lacking } from './views/index.js';
 import { createRouter } from './router.js';
 import { t, tParts, setLanguage, initialLanguage, onLanguageChange, language, setCurrency, currentLocale } from './i18n/i18n.js';
 import { LANGUAGES } from './i18n/languages.js';
@@ -303,6 +303,10 @@ function finishRead(m) {
   requestSegments();
   requestRules();
   refreshViews();
+  // A file the view shown cannot use (a baskets file on the Overview) opens on Baskets when Baskets can.
+  const missing = lacking(m.report);
+  const cannot = (id) => (NEEDS[id] ?? []).some((n) => missing.includes(n));
+  if (cannot(router.current()) && !cannot('baskets')) router.go('baskets');
 }
 
 /** The data report, its questions, the read time and the mapping editor of a finished read. */

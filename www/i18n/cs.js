@@ -994,4 +994,11 @@ export default {
   "rep.summary.baskets": "Toto je soubor košíků: každý z jeho {baskets} řádků je jeden košík a košíky obsahují {items} položek; tabulka níže počítá položky.",
   "rep.col.items": "Položky",
   "rep.used_baskets": "Košíky (jeden na použitý řádek)",
+  "lacks.customers": "{view} potřebuje vědět, kdo nakupoval, a tento soubor nemá sloupec zákazníka: pokud některý jeho sloupec obsahuje ID zákazníků, zvolte pro něj „{role}“ v tabulce sloupců v pohledu {data}.",
+  "lacks.dates": "{view} potřebuje vědět, kdy byl každý nákup uskutečněn, a tento soubor nemá sloupec data: pokud některý jeho sloupec obsahuje data objednávek, zvolte pro něj „{role}“ v tabulce sloupců v pohledu {data}.",
+  "lacks.items": "{view} potřebuje vědět, co se kupovalo, a tento soubor nemá sloupec položky: pokud některý jeho sloupec obsahuje kódy nebo názvy produktů, zvolte pro něj „{role}“ nebo „{role2}“ v tabulce sloupců v pohledu {data}.",
+  "lacks.prices": "{view} potřebuje vědět, kolik se utratilo, a tento soubor nemá sloupec ceny ani částky: pokud je některý jeho sloupec obsahuje, zvolte pro něj „{role}“ nebo „{role2}“ v tabulce sloupců v pohledu {data}.",
+  "lacks.baskets": "{view} potřebuje zákazníky a data nákupů, a tento soubor je seznam košíků bez nich: jeho košíky najdete v pohledu {baskets} a soubor prodejů se sloupcem zákazníka a data otevře všechny pohledy.",
+  "lacks.fix": "Otevřít tabulku sloupců",
+  "lacks.baskets.open": "Otevřít {baskets}",
 };

@@ -989,4 +989,11 @@ export default {
   "rep.summary.baskets": "This is a baskets file: each of its {baskets} rows is one basket, and the baskets hold {items} items; the table below counts items.",
   "rep.col.items": "Items",
   "rep.used_baskets": "Baskets (one per used row)",
+  "lacks.customers": "{view} needs to know who bought, and this file has no customer column: if one of its columns holds customer ids, choose “{role}” for it in the {data} view’s column table.",
+  "lacks.dates": "{view} needs to know when each purchase was made, and this file has no date column: if one of its columns holds order dates, choose “{role}” for it in the {data} view’s column table.",
+  "lacks.items": "{view} needs to know what was bought, and this file has no item column: if one of its columns holds product codes or names, choose “{role}” or “{role2}” for it in the {data} view’s column table.",
+  "lacks.prices": "{view} needs to know how much was spent, and this file has no price or amount column: if one of its columns holds them, choose “{role}” or “{role2}” for it in the {data} view’s column table.",
+  "lacks.baskets": "{view} needs customers and purchase dates, and this file is a list of baskets without them: its baskets are in the {baskets} view, and a sales file with a customer and a date column opens every view.",
+  "lacks.fix": "Open the column table",
+  "lacks.baskets.open": "Open {baskets}",
 };

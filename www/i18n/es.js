@@ -993,4 +993,11 @@ export default {
   "rep.summary.baskets": "Es un archivo de cestas: cada una de sus {baskets} filas es una cesta, y las cestas contienen {items} artículos; la tabla de abajo cuenta artículos.",
   "rep.col.items": "Artículos",
   "rep.used_baskets": "Cestas (una por fila usada)",
+  "lacks.customers": "{view} necesita saber quién compró, y este archivo no tiene columna de cliente: si una de sus columnas contiene identificadores de cliente, elige «{role}» para ella en la tabla de columnas de la vista {data}.",
+  "lacks.dates": "{view} necesita saber cuándo se hizo cada compra, y este archivo no tiene columna de fecha: si una de sus columnas contiene fechas de pedido, elige «{role}» para ella en la tabla de columnas de la vista {data}.",
+  "lacks.items": "{view} necesita saber qué se compró, y este archivo no tiene columna de artículo: si una de sus columnas contiene códigos o nombres de producto, elige «{role}» o «{role2}» para ella en la tabla de columnas de la vista {data}.",
+  "lacks.prices": "{view} necesita saber cuánto se gastó, y este archivo no tiene columna de precio ni de importe: si una de sus columnas los contiene, elige «{role}» o «{role2}» para ella en la tabla de columnas de la vista {data}.",
+  "lacks.baskets": "{view} necesita clientes y fechas de compra, y este archivo es una lista de cestas sin ellos: sus cestas están en la vista {baskets}, y un archivo de ventas con columnas de cliente y fecha abre todas las vistas.",
+  "lacks.fix": "Abrir la tabla de columnas",
+  "lacks.baskets.open": "Abrir {baskets}",
 };

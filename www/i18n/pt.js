@@ -994,4 +994,11 @@ export default {
   "rep.summary.baskets": "Este é um arquivo de cestas: cada uma de suas {baskets} linhas é uma cesta, e as cestas contêm {items} itens; a tabela abaixo conta itens.",
   "rep.col.items": "Itens",
   "rep.used_baskets": "Cestas (uma por linha usada)",
+  "lacks.customers": "{view} precisa saber quem comprou, e este arquivo não tem coluna de cliente: se uma das colunas tiver IDs de cliente, escolha “{role}” para ela na tabela de colunas da visão {data}.",
+  "lacks.dates": "{view} precisa saber quando cada compra foi feita, e este arquivo não tem coluna de data: se uma das colunas tiver datas de pedido, escolha “{role}” para ela na tabela de colunas da visão {data}.",
+  "lacks.items": "{view} precisa saber o que foi comprado, e este arquivo não tem coluna de item: se uma das colunas tiver códigos ou nomes de produto, escolha “{role}” ou “{role2}” para ela na tabela de colunas da visão {data}.",
+  "lacks.prices": "{view} precisa saber quanto foi gasto, e este arquivo não tem coluna de preço nem de valor: se uma das colunas os tiver, escolha “{role}” ou “{role2}” para ela na tabela de colunas da visão {data}.",
+  "lacks.baskets": "{view} precisa de clientes e datas de compra, e este arquivo é uma lista de cestas sem eles: suas cestas estão na visão {baskets}, e um arquivo de vendas com colunas de cliente e data abre todas as visões.",
+  "lacks.fix": "Abrir a tabela de colunas",
+  "lacks.baskets.open": "Abrir {baskets}",
 };

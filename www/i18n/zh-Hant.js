@@ -993,4 +993,11 @@ export default {
   "rep.summary.baskets": "這是購物籃檔案：{baskets} 列中每列是一個購物籃，購物籃共含 {items} 件商品；下表計算的是商品。",
   "rep.col.items": "商品",
   "rep.used_baskets": "購物籃（每列已使用資料一個）",
+  "lacks.customers": "「{view}」需要知道是誰購買，而此檔案沒有顧客欄：若有某一欄存放顧客編號，請在「{data}」檢視的欄位表中將它設為「{role}」。",
+  "lacks.dates": "「{view}」需要知道每筆購買的時間，而此檔案沒有日期欄：若有某一欄存放訂單日期，請在「{data}」檢視的欄位表中將它設為「{role}」。",
+  "lacks.items": "「{view}」需要知道買了什麼，而此檔案沒有商品欄：若有某一欄存放商品代碼或名稱，請在「{data}」檢視的欄位表中將它設為「{role}」或「{role2}」。",
+  "lacks.prices": "「{view}」需要知道花了多少錢，而此檔案沒有價格或金額欄：若有某一欄存放它們，請在「{data}」檢視的欄位表中將它設為「{role}」或「{role2}」。",
+  "lacks.baskets": "「{view}」需要顧客與購買日期，而此檔案是不含這些資訊的購物籃清單：它的購物籃在「{baskets}」檢視中，含顧客與日期欄的銷售檔案則可開啟所有檢視。",
+  "lacks.fix": "開啟欄位表",
+  "lacks.baskets.open": "開啟{baskets}",
 };

@@ -171,9 +171,10 @@ function monthly(r, o) {
   }));
   const columns = [
     { key: 'month', label: t('overview.table.month'), text: (m) => (m.partial ? `${fmtMonth(m.month)} ${t('overview.partial.short', m.partial)}` : fmtMonth(m.month)) },
-    { key: 'partial_days', label: t('overview.table.days'), value: (m) => (m.partial ? `${m.partial.from}-${m.partial.to}` : ''), hidden: true },
     ...GROUPS.map((g) => ({ key: g, label: t(`group.${g}`), num: true, value: (m) => m.values[g], text: (m) => fmtMoney(m.values[g]) })),
     { key: 'revenue', label: t('overview.table.total'), num: true, text: (m) => fmtMoney(m.revenue) },
+    // Last in the CSV, so the columns before it keep their places: "1-9" for a month covered in part.
+    { key: 'partial_days', label: t('overview.table.days'), value: (m) => (m.partial ? `${m.partial.from}-${m.partial.to}` : ''), hidden: true },
   ];
   return h(
     'section',
