@@ -1,14 +1,14 @@
 // CSV made in the page from report values, and its download (a Blob URL: same origin, nothing is sent).
 //
 // Text cells that a spreadsheet would run as a formula (beginning with = + - @, a tab or a carriage
-// return) get a leading apostrophe; numbers stay plain numbers (12 significant digits: sums in binary
-// floating point such as 5391.210000000009 come out as 5391.21). Every file is named after the list and
-// the file it came from ("online_retail-at-risk.csv"): csvName().
+// return) get a leading apostrophe; numbers stay plain numbers, at full precision (amounts that should
+// read as money are rounded by the caller: roundAmount()). Every file is named after the list and the
+// file it came from ("online_retail-at-risk.csv"): csvName().
 
 /** One CSV cell. */
 export function csvCell(v) {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(Number(v.toPrecision(12))) : '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   let s = String(v);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
@@ -59,4 +59,12 @@ export function slug(s, keep = '') {
 export function csvName(list) {
   const l = slug(list) || 'list';
   return stem ? `${stem}-${l}.csv` : `${l}.csv`;
+}
+
+/**
+ * An amount rounded to 4 decimals, as the core's CSV writes them (src/segment/export.rs): sums in binary
+ * floating point such as 5391.210000000009 read 5391.21. Not a number: null (an empty cell).
+ */
+export function roundAmount(v) {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : null;
 }

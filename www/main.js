@@ -17,7 +17,7 @@
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne, fmtMoney } from './dom.js';
-import { downloadCsv, toCsv, csvName, setFileStem } from './csv.js';
+import { downloadCsv, toCsv, csvName, setFileStem, roundAmount } from './csv.js';
 import { renderReport, renderQuestions } from './report.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
@@ -854,8 +854,9 @@ function pickRow(by, value, title) {
   };
 }
 
-function openList({ by, value, title }) {
-  state.list = { by, value, title, offset: 0, total: null };
+/** Opens the list of group `value` of grouping `by`; `name` names its CSV (else listName()). */
+function openList({ by, value, title, name }) {
+  state.list = { by, value, title, name, offset: 0, total: null };
   el.listTitle.textContent = title;
   el.listStatus.textContent = t('list.listing');
   el.listTable.replaceChildren();
@@ -927,7 +928,8 @@ function showCustomerList(m) {
 }
 
 /** The file name of a list: "at-risk" for an RFM segment, "cluster-2", "stage-lapsing", "rule-vip", … */
-function listName({ by, value }) {
+function listName({ by, value, name }) {
+  if (name) return name;
   if (by === 'segment') return value;
   if (by === 'cluster') return `cluster ${Number(value) + 1}`;
   return `${by} ${value}`;
@@ -943,7 +945,10 @@ function exportWholeList() {
   state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: state.exportSeq, query: { by, value }, all: true });
 }
 
-/** Every column of a listed customer, in the CSV: numbers as numbers, clusters numbered from 1 as shown. */
+/**
+ * Every column of a listed customer, in the CSV: numbers as numbers (amounts to 4 decimals, as the
+ * all-customers CSV), clusters numbered from 1 as shown.
+ */
 const WHOLE_LIST_COLUMNS = ['customer', 'first_purchase', 'last_purchase', 'recency_days', 'frequency', 'monetary', 'average_order_value', 'rfm', 'segment', 'class', 'band', 'stage', 'cluster', 'rule'];
 
 function saveWholeList(m) {
@@ -953,7 +958,11 @@ function saveWholeList(m) {
     if (m.error) el.listStatus.textContent = t('list.error', { message: m.error.message });
     return;
   }
-  const rows = m.all.rows.map((r) => WHOLE_LIST_COLUMNS.map((k) => (k === 'cluster' ? (r.cluster === null || r.cluster === undefined ? null : r.cluster + 1) : r[k])));
+  const cell = (r, k) => {
+    if (k === 'cluster') return r.cluster === null || r.cluster === undefined ? null : r.cluster + 1;
+    return k === 'monetary' || k === 'average_order_value' ? roundAmount(r[k]) : r[k];
+  };
+  const rows = m.all.rows.map((r) => WHOLE_LIST_COLUMNS.map((k) => cell(r, k)));
   downloadCsv(csvName(listName(state.list)), toCsv(WHOLE_LIST_COLUMNS, rows));
   el.listStatus.textContent = t('list.saved', { total: fmtInt(m.all.total) });
 }
@@ -998,7 +1007,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {

@@ -61,6 +61,30 @@ describe('whole lists out', () => {
     assert.ok(Math.abs(sum - revenue) < 0.01, `sum of monetary ${sum} = segment revenue ${revenue}`);
     assert.match(await page.locator('#customer-list-status').innerText(), new RegExp(count.toLocaleString('en')));
     await assertFitsPhone(page, ['#customer-list .pager', '#customer-list-csv']);
+    // The same for a lifecycle stage and a cluster: the whole group, named after it.
+    for (const [table, by, countCol] of [['lifecycle-table', 'stage', 'customers'], ['clusters-table', 'cluster', 'size']]) {
+      const rowOf = page.locator(`#${table} tbody tr[data-pick="${by}"]`).first();
+      const value = await rowOf.getAttribute('data-pick-value');
+      const n = Number(await rowOf.locator(`[data-col="${countCol}"]`).getAttribute('data-value'));
+      await rowOf.click();
+      await page.waitForFunction((v) => document.getElementById('customer-list-status').textContent.includes(v), n.toLocaleString('en'));
+      const got = await download(page, '#customer-list-csv');
+      assert.equal(got.name, by === 'cluster' ? `online_retail-cluster-${Number(value) + 1}.csv` : `online_retail-stage-${value}.csv`);
+      const listed = parseCsv(got.text);
+      assert.equal(listed.length - 1, n, `${by} ${value}: one row per customer`);
+      assert.ok(listed.slice(1).every((r) => r[listed[0].indexOf(by)] === (by === 'cluster' ? String(Number(value) + 1) : value)));
+    }
+    // The Overview's revenue at risk: its customers (the lapsing stage) listed and exported whole.
+    await page.click('#tab-overview');
+    const atRisk = Number(/from ([\d,]+) lapsing/.exec(await page.locator('[data-figure="at_risk"]').innerText())[1].replaceAll(',', ''));
+    await page.click('#overview-at-risk-list');
+    assert.equal(await page.evaluate(() => document.body.dataset.view), 'segments');
+    await page.waitForFunction((v) => document.getElementById('customer-list-status').textContent.includes(v), atRisk.toLocaleString('en'));
+    const risky = await download(page, '#customer-list-csv');
+    assert.equal(risky.name, 'online_retail-revenue-at-risk.csv');
+    const riskyRows = parseCsv(risky.text);
+    assert.equal(riskyRows.length - 1, atRisk);
+    assert.ok(riskyRows.slice(1).every((r) => r[riskyRows[0].indexOf('stage')] === 'lapsing'));
     // Every CSV of the view is named after the file too.
     const rfm = await download(page, '#seg-rfm button[data-csv="rfm-segments"]');
     assert.equal(rfm.name, 'online_retail-rfm-segments.csv');
@@ -112,6 +136,9 @@ describe('whole lists out', () => {
     await assertFitsPhone(page, ['#baskets-rules .table-more']);
     await page.click('#baskets-rules button.more');
     assert.equal(await page.locator('#basket-rules tbody tr').count(), 200);
+    // More until every rule is shown; then the button goes.
+    while (await page.locator('#baskets-rules button.more').isVisible()) await page.click('#baskets-rules button.more');
+    assert.equal(await page.locator('#basket-rules tbody tr').count(), total);
     const { name, text } = await download(page, '#baskets-rules button[data-csv="basket-rules"]');
     assert.equal(name, 'online_retail-basket-rules.csv');
     const rows = parseCsv(text);

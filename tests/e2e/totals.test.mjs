@@ -5,6 +5,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail, browserSuite } from './helpers.mjs';
 import { waitSegmentsDone } from './segment-helpers.mjs';
@@ -55,6 +56,10 @@ describe('one set of totals, explained', () => {
     // December 2011 is marked partial, under the chart and in the table; November is not.
     assert.match(await page.locator('.partial-month[data-month="2011-12"]').innerText(), /1–9\D+31/);
     assert.equal(await page.locator('.partial-month').count(), 1);
+    // The chart's own labels (its SVG export is drawn from the same numbers and labels) star the month.
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.click('button[data-svg="monthly-chart"]')]);
+    const svgText = fs.readFileSync(await svg.path(), 'utf8');
+    assert.ok(svgText.includes('Dec 2011*') && !svgText.includes('Nov 2011*'), 'December 2011 starred in the chart');
     const dec = page.locator('#monthly-table tbody tr').last();
     assert.match(await dec.locator('th').textContent(), /Dec 2011 \(days 1–9 only\)/);
     near(Number(await dec.locator('[data-col="revenue"]').getAttribute('data-value')), 518192.79, 'December 2011');

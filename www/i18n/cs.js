@@ -1001,4 +1001,5 @@ export default {
   "lacks.baskets": "{view} potřebuje zákazníky a data nákupů, a tento soubor je seznam košíků bez nich: jeho košíky najdete v pohledu {baskets} a soubor prodejů se sloupcem zákazníka a data otevře všechny pohledy.",
   "lacks.fix": "Otevřít tabulku sloupců",
   "lacks.baskets.open": "Otevřít {baskets}",
+  "overview.at_risk.list": "Vypsat tyto zákazníky",
 };

@@ -996,4 +996,5 @@ export default {
   "lacks.baskets": "{view} needs customers and purchase dates, and this file is a list of baskets without them: its baskets are in the {baskets} view, and a sales file with a customer and a date column opens every view.",
   "lacks.fix": "Open the column table",
   "lacks.baskets.open": "Open {baskets}",
+  "overview.at_risk.list": "List these customers",
 };

@@ -1000,4 +1000,5 @@ export default {
   "lacks.baskets": "{view} necesita clientes y fechas de compra, y este archivo es una lista de cestas sin ellos: sus cestas están en la vista {baskets}, y un archivo de ventas con columnas de cliente y fecha abre todas las vistas.",
   "lacks.fix": "Abrir la tabla de columnas",
   "lacks.baskets.open": "Abrir {baskets}",
+  "overview.at_risk.list": "Ver estos clientes",
 };

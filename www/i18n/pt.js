@@ -1001,4 +1001,5 @@ export default {
   "lacks.baskets": "{view} precisa de clientes e datas de compra, e este arquivo é uma lista de cestas sem eles: suas cestas estão na visão {baskets}, e um arquivo de vendas com colunas de cliente e data abre todas as visões.",
   "lacks.fix": "Abrir a tabela de colunas",
   "lacks.baskets.open": "Abrir {baskets}",
+  "overview.at_risk.list": "Listar estes clientes",
 };

@@ -1000,4 +1000,5 @@ export default {
   "lacks.baskets": "「{view}」需要顧客與購買日期，而此檔案是不含這些資訊的購物籃清單：它的購物籃在「{baskets}」檢視中，含顧客與日期欄的銷售檔案則可開啟所有檢視。",
   "lacks.fix": "開啟欄位表",
   "lacks.baskets.open": "開啟{baskets}",
+  "overview.at_risk.list": "列出這些顧客",
 };

@@ -74,20 +74,21 @@ function renderBody(state, ctx) {
   return h(
     'div',
     { class: 'overview' },
-    figures(r, o, state),
+    figures(r, o, state, ctx),
     o ? monthly(r, o) : null,
     links(ctx),
   );
 }
 
-function figures(r, o, state) {
-  const card = (key, term, value, raw, note) =>
+function figures(r, o, state, ctx) {
+  const card = (key, term, value, raw, note, extra) =>
     h(
       'div',
       { class: 'figure-card', dataset: { figure: key } },
       h('dt', null, t(`overview.${key}`), ' ', explain(term)),
       h('dd', { class: 'num', dataset: { key: `ov.${key}`, value: raw === null || raw === undefined ? '' : String(raw) } }, value),
       note ? h('dd', { class: 'hint' }, note) : null,
+      extra ? h('dd', null, extra) : null,
     );
   return h(
     'section',
@@ -104,7 +105,17 @@ function figures(r, o, state) {
       card('aov', 'aov', fmtMoney(o?.average_order_value), o?.average_order_value),
       card('repeat_rate', 'repeat_rate', fmtPercent(o?.repeat_customer_rate), o?.repeat_customer_rate, t('overview.repeat_rate.note', { count: o?.repeat_customers ?? 0 })),
       card('top10', 'top10', fmtPercent(o?.top10_revenue_share), o?.top10_revenue_share),
-      card('at_risk', 'revenue_at_risk', fmtMoney(o?.revenue_at_risk), o?.revenue_at_risk, t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 })),
+      card(
+        'at_risk',
+        'revenue_at_risk',
+        fmtMoney(o?.revenue_at_risk),
+        o?.revenue_at_risk,
+        t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 }),
+        // The customers behind it: the lapsing stage's list, whose CSV is "<file>-revenue-at-risk.csv".
+        o?.customers_at_risk && ctx.listCustomers
+          ? h('button', { type: 'button', id: 'overview-at-risk-list', onclick: () => ctx.listCustomers({ by: 'stage', value: 'lapsing', title: t('overview.at_risk.list'), name: 'revenue at risk' }) }, t('overview.at_risk.list'))
+          : null,
+      ),
     ),
     reconcile(r, o, state.report),
     h('p', { class: 'hint', id: 'at-risk-caption' }, t('overview.at_risk.caption')),
