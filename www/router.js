@@ -10,7 +10,7 @@
 
 import { h } from './dom.js';
 import { t } from './i18n/i18n.js';
-import { NEEDS, lacking } from './views/index.js';
+import { NEEDS, lacking } from './views/needs.js';
 
 /** The column roles (the Data view's column table) that give what a view lacks. */
 const ROLES = { customers: ['customer'], dates: ['date'], items: ['item_code', 'item_name'], prices: ['unit_price', 'amount'] };

@@ -118,5 +118,11 @@ describe('views adapt to the file', () => {
     assert.match(seen.value.text, /no price or amount column.*“Unit price” or “Line amount”/s);
     assert.equal(seen.overview.lacks, null);
     assert.equal(seen.baskets.lacks, null);
+    // The Overview keeps its customer figures and leaves out the money ones (no wall of zeros), saying why.
+    await page.click('#tab-overview');
+    assert.equal(await page.locator('[data-figure="customers"]').count(), 1);
+    assert.equal(await page.locator('[data-figure="revenue"], [data-figure="aov"], [data-figure="at_risk"], #overview-monthly').count(), 0);
+    assert.match(await page.locator('#overview-no-prices').innerText(), /no price or amount column.*“Unit price” or “Line amount”/s);
+    await assertFitsPhone(page, ['#overview-no-prices']);
   });
 });

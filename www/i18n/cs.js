@@ -1002,4 +1002,5 @@ export default {
   "lacks.fix": "Otevřít tabulku sloupců",
   "lacks.baskets.open": "Otevřít {baskets}",
   "overview.at_risk.list": "Vypsat tyto zákazníky",
+  "overview.no_prices": "Soubor nemá sloupec ceny ani částky, proto zde nejsou údaje o tržbách: pokud je některý jeho sloupec obsahuje, zvolte pro něj „{role}“ nebo „{role2}“ v tabulce sloupců v pohledu {data}.",
 };

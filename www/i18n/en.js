@@ -997,4 +997,5 @@ export default {
   "lacks.fix": "Open the column table",
   "lacks.baskets.open": "Open {baskets}",
   "overview.at_risk.list": "List these customers",
+  "overview.no_prices": "The file has no price or amount column, so there are no revenue figures: if one of its columns holds them, choose “{role}” or “{role2}” for it in the {data} view’s column table.",
 };

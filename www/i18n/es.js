@@ -1001,4 +1001,5 @@ export default {
   "lacks.fix": "Abrir la tabla de columnas",
   "lacks.baskets.open": "Abrir {baskets}",
   "overview.at_risk.list": "Ver estos clientes",
+  "overview.no_prices": "El archivo no tiene columna de precio ni de importe, así que no hay cifras de ingresos: si una de sus columnas los contiene, elige «{role}» o «{role2}» para ella en la tabla de columnas de la vista {data}.",
 };

@@ -1002,4 +1002,5 @@ export default {
   "lacks.fix": "Abrir a tabela de colunas",
   "lacks.baskets.open": "Abrir {baskets}",
   "overview.at_risk.list": "Listar estes clientes",
+  "overview.no_prices": "O arquivo não tem coluna de preço nem de valor, então não há números de receita: se uma das colunas os tiver, escolha “{role}” ou “{role2}” para ela na tabela de colunas da visão {data}.",
 };

@@ -1001,4 +1001,5 @@ export default {
   "lacks.fix": "開啟欄位表",
   "lacks.baskets.open": "開啟{baskets}",
   "overview.at_risk.list": "列出這些顧客",
+  "overview.no_prices": "此檔案沒有價格或金額欄，因此沒有營收數字：若有某一欄存放它們，請在「{data}」檢視的欄位表中將它設為「{role}」或「{role2}」。",
 };

@@ -8,6 +8,7 @@ import { explain } from '../explain.js';
 import { monthlyChart } from '../charts.js';
 import { dataTable } from '../tables.js';
 import { jsonButton } from '../export.js';
+import { lacking } from './needs.js';
 
 /** RFM segment keys (src/analysis/rfm.rs) by group, best first: the chart's stacks and the glossary's. */
 export const SEGMENT_GROUPS = {
@@ -71,16 +72,19 @@ function renderBody(state, ctx) {
     );
   }
   const o = r.overview;
+  // Without a price or amount column every money figure would be a zero: they are left out, and one line
+  // says what is missing and where to add it.
+  const money = !lacking(state.report).includes('prices');
   return h(
     'div',
     { class: 'overview' },
-    figures(r, o, state, ctx),
-    o ? monthly(r, o) : null,
+    figures(r, o, state, ctx, money),
+    money && o ? monthly(r, o) : null,
     links(ctx),
   );
 }
 
-function figures(r, o, state, ctx) {
+function figures(r, o, state, ctx, money = true) {
   const card = (key, term, value, raw, note, extra) =>
     h(
       'div',
@@ -100,25 +104,27 @@ function figures(r, o, state, ctx) {
       { class: 'figures' },
       card('customers', 'customer', fmtInt(r.customers), r.customers),
       card('orders', 'order', fmtInt(o?.orders), o?.orders, byDays(r, state.report) ? t('overview.orders.days') : null),
-      card('revenue', 'revenue', fmtMoney(r.revenue), r.revenue, t('overview.revenue.gross')),
-      o && o.net_revenue !== undefined ? card('net_revenue', 'revenue', fmtMoney(o.net_revenue), o.net_revenue, t('overview.net_revenue.note', { returns: fmtMoney(o.returns_value) })) : null,
-      card('aov', 'aov', fmtMoney(o?.average_order_value), o?.average_order_value),
+      money && card('revenue', 'revenue', fmtMoney(r.revenue), r.revenue, t('overview.revenue.gross')),
+      money && o && o.net_revenue !== undefined ? card('net_revenue', 'revenue', fmtMoney(o.net_revenue), o.net_revenue, t('overview.net_revenue.note', { returns: fmtMoney(o.returns_value) })) : null,
+      money && card('aov', 'aov', fmtMoney(o?.average_order_value), o?.average_order_value),
       card('repeat_rate', 'repeat_rate', fmtPercent(o?.repeat_customer_rate), o?.repeat_customer_rate, t('overview.repeat_rate.note', { count: o?.repeat_customers ?? 0 })),
-      card('top10', 'top10', fmtPercent(o?.top10_revenue_share), o?.top10_revenue_share),
-      card(
-        'at_risk',
-        'revenue_at_risk',
-        fmtMoney(o?.revenue_at_risk),
-        o?.revenue_at_risk,
-        t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 }),
-        // The customers behind it: the lapsing stage's list, whose CSV is "<file>-revenue-at-risk.csv".
-        o?.customers_at_risk && ctx.listCustomers
-          ? h('button', { type: 'button', id: 'overview-at-risk-list', onclick: () => ctx.listCustomers({ by: 'stage', value: 'lapsing', title: t('overview.at_risk.list'), name: 'revenue at risk' }) }, t('overview.at_risk.list'))
-          : null,
-      ),
+      money && card('top10', 'top10', fmtPercent(o?.top10_revenue_share), o?.top10_revenue_share),
+      money &&
+        card(
+          'at_risk',
+          'revenue_at_risk',
+          fmtMoney(o?.revenue_at_risk),
+          o?.revenue_at_risk,
+          t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 }),
+          // The customers behind it: the lapsing stage's list, whose CSV is "<file>-revenue-at-risk.csv".
+          o?.customers_at_risk && ctx.listCustomers
+            ? h('button', { type: 'button', id: 'overview-at-risk-list', onclick: () => ctx.listCustomers({ by: 'stage', value: 'lapsing', title: t('overview.at_risk.list'), name: 'revenue at risk' }) }, t('overview.at_risk.list'))
+            : null,
+        ),
     ),
-    reconcile(r, o, state.report),
-    h('p', { class: 'hint', id: 'at-risk-caption' }, t('overview.at_risk.caption')),
+    money ? null : h('p', { class: 'hint', id: 'overview-no-prices' }, t('overview.no_prices', { data: t('view.data'), role: t('role.unit_price'), role2: t('role.amount') })),
+    money ? reconcile(r, o, state.report) : null,
+    money ? h('p', { class: 'hint', id: 'at-risk-caption' }, t('overview.at_risk.caption')) : null,
     h('div', { class: 'exports' }, jsonButton('overview', t('export.json.overview'), () => ({ as_of: r.as_of, window_start: r.window_start, customers: r.customers, revenue: r.revenue, frequency_basis: r.frequency_basis, ...o }))),
   );
 }
