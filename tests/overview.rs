@@ -170,3 +170,28 @@ proptest! {
         prop_assert!(o.customers_at_risk <= r.customers);
     }
 }
+
+/// Returns beside gross revenue, by hand: a's cancelled order C1 (2 × 10) and its negative line
+/// (-1 × 5) count; the return without a customer, the one of d (no purchase, so not profiled) and a's
+/// return on or after the as-of date do not.
+#[test]
+fn returns_and_net_revenue_by_hand() {
+    let csv = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID
+1,A,3,2011-01-03 10:00,10.00,a
+2,B,1,2011-01-10 10:00,5.00,a
+C1,A,-2,2011-01-12 10:00,10.00,a
+3,B,-1,2011-01-15 10:00,5.00,a
+C2,A,-4,2011-01-16 10:00,10.00,
+C3,A,-1,2011-01-17 10:00,7.00,d
+4,A,1,2011-02-01 10:00,10.00,b
+C4,A,-1,2011-02-02 10:00,10.00,a
+";
+    let (data, _) = read_bytes(csv.as_bytes(), IngestOptions::default()).unwrap();
+    let opts = SegmentOptions { as_of: Some("2011-02-02".into()), ..Default::default() };
+    let s = segment(&data, &opts).unwrap();
+    let (r, o) = (&s.report, &s.report.overview);
+    // Gross: a 30 + 5, b 10 = 45; returns 20 + 5 = 25; net 20.
+    assert!((r.revenue - 45.0).abs() < 1e-9, "gross {}", r.revenue);
+    assert!((o.returns_value - 25.0).abs() < 1e-9, "returns {}", o.returns_value);
+    assert!((o.net_revenue - 20.0).abs() < 1e-9, "net {}", o.net_revenue);
+}

@@ -249,9 +249,9 @@ export const GROUP_COLOURS = { best: '#1f5fbf', growing: '#5aa0e6', attention: '
  * group keys bottom first. uPlot has no stacked bars: each series is drawn as the running total up to its
  * group, tallest first, so the shorter bars drawn after it cover its lower part.
  */
-export function monthlyChart(months, groups) {
+export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month) } = {}) {
   const x = months.map((_, i) => i);
-  const labels = months.map((m) => fmtMonth(m.month));
+  const labels = months.map(label);
   const cumulative = groups.map((_, g) => months.map((m) => groups.slice(0, g + 1).reduce((a, k) => a + (m.values[k] ?? 0), 0)));
   const top = Math.max(1, ...months.map((m) => groups.reduce((a, k) => a + (m.values[k] ?? 0), 0)));
   const order = groups.map((_, g) => g).reverse();

@@ -1,7 +1,9 @@
 // CSV made in the page from report values, and its download (a Blob URL: same origin, nothing is sent).
 //
 // Text cells that a spreadsheet would run as a formula (beginning with = + - @, a tab or a carriage
-// return) get a leading apostrophe; numbers stay plain numbers, at full precision.
+// return) get a leading apostrophe; numbers stay plain numbers, at full precision (amounts that should
+// read as money are rounded by the caller: roundAmount()). Every file is named after the list and the
+// file it came from ("online_retail-at-risk.csv"): csvName().
 
 /** One CSV cell. */
 export function csvCell(v) {
@@ -30,4 +32,39 @@ export function downloadCsv(name, text) {
   a.remove();
   // Revoking at once can cancel the download in some browsers; a minute later it has long started.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+let stem = '';
+
+/** Sets the name of the file the lists come from (its extensions dropped: "online_retail.csv.gz" -> "online_retail"). */
+export function setFileStem(fileName) {
+  stem = slug(String(fileName ?? '').replace(/(\.(csv|tsv|txt|dat|gz|zip|xlsx|xls|ods|json))+$/i, ''), '_');
+}
+
+/**
+ * "At Risk" -> "at-risk": lower case, accents dropped, anything but letters and digits one hyphen
+ * (`keep` = '_' keeps underscores too, for file names).
+ */
+export function slug(s, keep = '') {
+  return String(s ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(keep ? /[^\p{L}\p{N}_]+/gu : /[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+/** The download name of list `list`: "<file>-<list>.csv" ("<list>.csv" before any file). */
+export function csvName(list) {
+  const l = slug(list) || 'list';
+  return stem ? `${stem}-${l}.csv` : `${l}.csv`;
+}
+
+/**
+ * An amount rounded to 4 decimals, as the core's CSV writes them (src/segment/export.rs): sums in binary
+ * floating point such as 5391.210000000009 read 5391.21. Not a number: null (an empty cell).
+ */
+export function roundAmount(v) {
+  return typeof v === 'number' && Number.isFinite(v) ? Math.round(v * 1e4) / 1e4 : null;
 }

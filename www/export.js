@@ -4,7 +4,7 @@
 // offered as a Blob URL: nothing is sent anywhere.
 
 import { h } from './dom.js';
-import { toCsv } from './csv.js';
+import { toCsv, csvName } from './csv.js';
 import { t } from './i18n/i18n.js';
 import { chartSvg } from './svg.js';
 
@@ -51,7 +51,7 @@ export function tableToCsv(table) {
 
 /**
  * Gives every table under `root` that has no CSV button of its own one that downloads what it shows
- * (`table-<id>.csv`, or the section's id when the table has none).
+ * (`<file>-table-<id>.csv`, or the section's id when the table has none).
  */
 export function ensureTableCsv(root) {
   // A table wider than the page scrolls inside its box: the box must be reachable by keyboard to scroll it.
@@ -66,12 +66,14 @@ export function ensureTableCsv(root) {
     k++;
     // A chart's own legend (uPlot draws it as a table inside the aria-hidden chart box) is not data.
     if (table.closest('.chart')) continue;
+    // A table that shows a page of a longer list has its own export of the whole list.
+    if (table.dataset.csv === 'none') continue;
     const box = table.closest('.table-box');
     if (box?.querySelector(':scope > button.csv')) continue;
     if (table.nextElementSibling?.matches?.('button.csv') || table.parentElement?.nextElementSibling?.matches?.('button.csv.auto')) continue;
     const name = `table-${table.id || table.closest('section[id]')?.id || k}`;
     const caption = table.caption?.textContent ?? name;
-    const button = h('button', { type: 'button', class: 'csv auto', dataset: { csv: name }, 'aria-label': t('export.csv.label', { what: caption }), onclick: () => download(`${name}.csv`, tableToCsv(table), 'text/csv;charset=utf-8') }, t('export.csv'));
+    const button = h('button', { type: 'button', class: 'csv auto', dataset: { csv: name }, 'aria-label': t('export.csv.label', { what: caption }), onclick: () => download(csvName(name), tableToCsv(table), 'text/csv;charset=utf-8') }, t('export.csv'));
     const after = table.parentElement?.classList.contains('scroll') ? table.parentElement : table;
     after.after(button);
   }

@@ -17,13 +17,13 @@
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne, fmtMoney } from './dom.js';
-import { downloadCsv } from './csv.js';
+import { downloadCsv, toCsv, csvName, setFileStem, roundAmount } from './csv.js';
 import { renderReport, renderQuestions } from './report.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
 import { startWorker } from './engine.js';
-import { VIEWS } from './views/index.js';
+import { VIEWS, NEEDS, lacking } from './views/index.js';
 import { createRouter } from './router.js';
 import { t, tParts, setLanguage, initialLanguage, onLanguageChange, language, setCurrency, currentLocale } from './i18n/i18n.js';
 import { LANGUAGES } from './i18n/languages.js';
@@ -75,6 +75,7 @@ const el = {
   listPrev: $('customer-list-prev'),
   listNext: $('customer-list-next'),
   listClose: $('customer-list-close'),
+  listCsv: $('customer-list-csv'),
   segmentsJson: $('segments-json'),
   language: $('language'),
   theme: $('theme'),
@@ -119,6 +120,9 @@ const state = {
   /** The customer list shown: {by, value, title, offset, total} or null; `listSeq` numbers its requests. */
   list: null,
   listSeq: 0,
+  /** The request of the whole list being exported (numbered with the list's requests). */
+  exportSeq: null,
+  exports: 0,
   /** The last REPORT message (re-rendered when the language changes). */
   reportMsg: null,
   /** The last segmentation report shown, and a number that changes with each (for the views). */
@@ -176,6 +180,7 @@ function onMessage(worker, m) {
     }
     case MSG.CUSTOMER_LIST:
       if (m.id === state.readId && m.seq === state.listSeq) showCustomerList(m);
+      else if (m.id === state.readId && m.seq === state.exportSeq) saveWholeList(m);
       return;
     case MSG.CLV_REPORT:
       if (m.error?.fatal) dropWorker();
@@ -217,6 +222,7 @@ function onMessage(worker, m) {
 function openFile(file) {
   if (!file) return;
   state.file = file;
+  setFileStem(file.name);
   state.choices = {};
   state.report = null;
   state.reportMsg = null;
@@ -297,6 +303,10 @@ function finishRead(m) {
   requestSegments();
   requestRules();
   refreshViews();
+  // A file the view shown cannot use (a baskets file on the Overview) opens on Baskets when Baskets can.
+  const missing = lacking(m.report);
+  const cannot = (id) => (NEEDS[id] ?? []).some((n) => missing.includes(n));
+  if (cannot(router.current()) && !cannot('baskets')) router.go('baskets');
 }
 
 /** The data report, its questions, the read time and the mapping editor of a finished read. */
@@ -844,12 +854,15 @@ function pickRow(by, value, title) {
   };
 }
 
-function openList({ by, value, title }) {
-  state.list = { by, value, title, offset: 0, total: null };
+/** Opens the list of group `value` of grouping `by`; `name` names its CSV (else listName()). */
+function openList({ by, value, title, name }) {
+  state.list = { by, value, title, name, offset: 0, total: null };
   el.listTitle.textContent = title;
   el.listStatus.textContent = t('list.listing');
   el.listTable.replaceChildren();
   el.list.hidden = false;
+  el.listCsv.disabled = false;
+  state.exportSeq = null;
   requestListPage(0);
   el.list.focus();
 }
@@ -881,7 +894,7 @@ const LIST_COLUMNS = [
 
 function showCustomerList(m) {
   if (m.csv !== undefined) {
-    downloadCsv('customers.csv', m.csv);
+    downloadCsv(csvName('customers'), m.csv);
     el.customersCsv.disabled = false;
     return;
   }
@@ -914,6 +927,46 @@ function showCustomerList(m) {
   el.listNext.disabled = offset + rows.length >= total;
 }
 
+/** The file name of a list: "at-risk" for an RFM segment, "cluster-2", "stage-lapsing", "rule-vip", … */
+function listName({ by, value, name }) {
+  if (name) return name;
+  if (by === 'segment') return value;
+  if (by === 'cluster') return `cluster ${Number(value) + 1}`;
+  return `${by} ${value}`;
+}
+
+/** Asks the worker for every customer of the list shown, to save them as CSV. */
+function exportWholeList() {
+  if (!state.list || !state.worker) return;
+  el.listCsv.disabled = true;
+  // Its own numbering: a page asked for meanwhile must not make the export's answer look stale, nor the reverse.
+  state.exportSeq = `all-${++state.exports}`;
+  const { by, value } = state.list;
+  state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: state.exportSeq, query: { by, value }, all: true });
+}
+
+/**
+ * Every column of a listed customer, in the CSV: numbers as numbers (amounts to 4 decimals, as the
+ * all-customers CSV), clusters numbered from 1 as shown.
+ */
+const WHOLE_LIST_COLUMNS = ['customer', 'first_purchase', 'last_purchase', 'recency_days', 'frequency', 'monetary', 'average_order_value', 'rfm', 'segment', 'class', 'band', 'stage', 'cluster', 'rule'];
+
+function saveWholeList(m) {
+  state.exportSeq = null;
+  el.listCsv.disabled = false;
+  if (m.error || !m.all || !state.list) {
+    if (m.error) el.listStatus.textContent = t('list.error', { message: m.error.message });
+    return;
+  }
+  const cell = (r, k) => {
+    if (k === 'cluster') return r.cluster === null || r.cluster === undefined ? null : r.cluster + 1;
+    return k === 'monetary' || k === 'average_order_value' ? roundAmount(r[k]) : r[k];
+  };
+  const rows = m.all.rows.map((r) => WHOLE_LIST_COLUMNS.map((k) => cell(r, k)));
+  downloadCsv(csvName(listName(state.list)), toCsv(WHOLE_LIST_COLUMNS, rows));
+  el.listStatus.textContent = t('list.saved', { total: fmtInt(m.all.total) });
+}
+
 function closeList() {
   state.list = null;
   state.listSeq++;
@@ -923,6 +976,7 @@ function closeList() {
 el.listPrev.addEventListener('click', () => requestListPage(Math.max(0, state.list.offset - PAGE)));
 el.listNext.addEventListener('click', () => requestListPage(state.list.offset + PAGE));
 el.listClose.addEventListener('click', closeList);
+el.listCsv.addEventListener('click', exportWholeList);
 el.customersCsv.addEventListener('click', () => {
   if (!state.worker) return;
   el.customersCsv.disabled = true;
@@ -953,7 +1007,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {

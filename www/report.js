@@ -17,9 +17,9 @@ export function renderReport(report, { onAnswer } = {}) {
     { class: 'report' },
     renderQuestions(report.questions ?? [], onAnswer),
     renderWarnings(report.warnings ?? []),
-    h('div', { class: 'cards' }, renderRows(report.rows), renderSummary(report.summary)),
+    h('div', { class: 'cards' }, renderRows(report.rows), renderSummary(report.summary, report)),
     renderRejections(report.rejections ?? [], report.rows),
-    renderLines(report.lines, report.rows),
+    renderLines(report.lines, report.rows, report.layout),
     renderRefunds(report.refunds, report.filled_down),
     h('div', { class: 'cards' }, renderSource(report), renderTable(report.table)),
     renderNotes(report.notes ?? []),
@@ -104,7 +104,12 @@ export function renderRows(rows) {
   );
 }
 
-export function renderSummary(s) {
+/**
+ * The totals of every used row. Orders are "—" when the file has no order column (0 distinct orders
+ * while there are customers); a line says these count every row, unlike the Overview.
+ */
+export function renderSummary(s, report = {}) {
+  const noOrders = s.orders === 0 && s.customers > 0;
   const range = s.first_date && s.last_date ? `${s.first_date} — ${s.last_date}` : t('rep.no_dates');
   return h(
     'section',
@@ -112,12 +117,14 @@ export function renderSummary(s) {
     h('h2', null, t('rep.summary')),
     facts([
       [t('rep.customers'), fmtInt(s.customers), 'summary.customers', s.customers],
-      [t('rep.orders'), fmtInt(s.orders), 'summary.orders', s.orders],
+      [t('rep.orders'), noOrders ? t('rep.orders.none') : fmtInt(s.orders), 'summary.orders', noOrders ? null : s.orders],
       [t('rep.items'), fmtInt(s.items), 'summary.items', s.items],
       [t('rep.dates'), range, 'summary.dates'],
       [t('rep.revenue'), fmtMoney(s.revenue), 'summary.revenue', s.revenue],
       [t('rep.returns'), fmtMoney(s.returns_value), 'summary.returns_value', s.returns_value],
     ]),
+    s.customers > 0 ? h('p', { class: 'hint', id: 'summary-scope' }, t('rep.summary.scope')) : null,
+    report.layout === 'baskets' ? h('p', { class: 'hint', id: 'summary-baskets' }, t('rep.summary.baskets', { baskets: fmtInt(report.rows?.used ?? 0), items: fmtInt(report.lines?.purchases ?? 0) })) : null,
   );
 }
 
@@ -148,7 +155,7 @@ export function renderRejections(rejections, rows) {
   return h('section', { id: 'rejections' }, h('h2', null, t('rep.rejected_title', { count: rows.rejected })), body);
 }
 
-export function renderLines(lines, rows) {
+export function renderLines(lines, rows, layout) {
   const kind = (label, n, value, key) =>
     h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: 'num', dataset: { key: `lines.${key}` } }, fmtInt(n)), h('td', { class: 'num' }, value === null ? '' : fmtMoney(value)));
   return h(
@@ -158,7 +165,7 @@ export function renderLines(lines, rows) {
     h(
       'table',
       { class: 'kinds' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('rep.col.kind')), h('th', { scope: 'col', class: 'num' }, t('rep.col.rows')), h('th', { scope: 'col', class: 'num' }, t('export.value')))),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('rep.col.kind')), h('th', { scope: 'col', class: 'num' }, t(layout === 'baskets' ? 'rep.col.items' : 'rep.col.rows')), h('th', { scope: 'col', class: 'num' }, t('export.value')))),
       h(
         'tbody',
         null,
@@ -167,7 +174,7 @@ export function renderLines(lines, rows) {
         kind(t('rep.kind.nonpositive'), lines.nonpositive_price, lines.nonpositive_price_value, 'nonpositive_price'),
         kind(t('rep.kind.zero_quantity'), lines.zero_quantity, null, 'zero_quantity'),
       ),
-      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t('rep.used_rows')), h('td', { class: 'num' }, fmtInt(rows.used)), h('td', null, ''))),
+      h('tfoot', null, h('tr', null, h('th', { scope: 'row' }, t(layout === 'baskets' ? 'rep.used_baskets' : 'rep.used_rows')), h('td', { class: 'num' }, fmtInt(rows.used)), h('td', null, ''))),
     ),
     h(
       'p',

@@ -10,6 +10,32 @@
 
 import { h } from './dom.js';
 import { t } from './i18n/i18n.js';
+import { NEEDS, lacking } from './views/needs.js';
+
+/** The column roles (the Data view's column table) that give what a view lacks. */
+const ROLES = { customers: ['customer'], dates: ['date'], items: ['item_code', 'item_name'], prices: ['unit_price', 'amount'] };
+
+/**
+ * The one sentence a view shows instead of its content when the file lacks what it needs: what is
+ * missing (the first of `lacks`) and how to add it (the Data view's column table), and the way to
+ * Baskets when the file has what Baskets needs (`missing`: everything the file lacks).
+ */
+function lacksNotice(view, lacks, missing, report, ctx) {
+  const what = lacks[0];
+  // A baskets file has no customers or dates to choose: there is nothing to map, Baskets is the view.
+  const baskets = report?.layout === 'baskets' && (what === 'customers' || what === 'dates');
+  return h(
+    'section',
+    { class: 'lacks-notice', role: 'note', dataset: { lacks: what } },
+    h('p', null, t(baskets ? 'lacks.baskets' : `lacks.${what}`, { view: t(view.titleKey), data: t('view.data'), baskets: t('view.baskets'), role: t(`role.${ROLES[what][0]}`), role2: t(`role.${ROLES[what][1] ?? ROLES[what][0]}`) })),
+    h(
+      'p',
+      { class: 'lacks-actions' },
+      baskets ? null : h('button', { type: 'button', class: 'lacks-fix', onclick: () => ctx.fixColumn?.(null) }, t('lacks.fix')),
+      view.id !== 'baskets' && !missing.includes('items') ? h('button', { type: 'button', class: 'lacks-baskets', onclick: () => ctx.go?.('baskets') }, t('lacks.baskets.open', { baskets: t('view.baskets') })) : null,
+    ),
+  );
+}
 
 export function createRouter(views, ctx) {
   const tablist = document.getElementById('views');
@@ -66,9 +92,25 @@ export function createRouter(views, ctx) {
   return {
     go,
     current: () => currentId,
-    /** Calls every view's update with the page's state. */
+    /**
+     * Calls every view's update with the page's state; a view whose needs (NEEDS) the file lacks shows
+     * its notice instead, its own content hidden (and not updated until a file has what it needs).
+     */
     update(state) {
-      for (const e of entries) e.view.update?.(e.panel, state, ctx);
+      const missing = lacking(state.report);
+      for (const e of entries) {
+        const lacks = (NEEDS[e.view.id] ?? []).filter((n) => missing.includes(n));
+        e.notice?.remove();
+        e.notice = null;
+        if (lacks.length) {
+          e.notice = lacksNotice(e.view, lacks, missing, state.report, ctx);
+          e.panel.prepend(e.notice);
+          e.panel.dataset.lacks = lacks.join(' ');
+          continue;
+        }
+        delete e.panel.dataset.lacks;
+        e.view.update?.(e.panel, state, ctx);
+      }
     },
     entries,
   };

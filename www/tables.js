@@ -2,8 +2,8 @@
 // Functions from values to elements; no state.
 
 import { h } from './dom.js';
-import { toCsv, downloadCsv } from './csv.js';
-import { t } from './i18n/i18n.js';
+import { toCsv, downloadCsv, csvName } from './csv.js';
+import { t, fmtInt } from './i18n/i18n.js';
 
 /** 0.6137 -> "61.4 %" in the locale's percent style. */
 export { fmtPercent as fmtPct } from './i18n/i18n.js';
@@ -14,7 +14,7 @@ export function section(id, title, intro, ...children) {
   return h('section', { id, class: 'seg-section', 'aria-labelledby': `${id}-title` }, h('h2', { id: `${id}-title` }, title), intro ? h('p', { class: 'hint' }, intro) : null, children);
 }
 
-/** A "Download CSV" button for `rows` (objects) with `columns` [{key, label, value?}]. */
+/** A "Download CSV" button for all `rows` (objects) with `columns` [{key, label, value?}], as "<file>-<name>.csv". */
 export function csvButton(name, title, columns, rows) {
   return h(
     'button',
@@ -25,7 +25,7 @@ export function csvButton(name, title, columns, rows) {
       'aria-label': t('export.csv.label', { what: title }),
       onclick: () =>
         downloadCsv(
-          `${name}.csv`,
+          csvName(name),
           toCsv(
             columns.map((c) => c.key),
             rows.map((r) => columns.map((c) => (c.value ? c.value(r) : r[c.key]))),
@@ -36,6 +36,9 @@ export function csvButton(name, title, columns, rows) {
   );
 }
 
+/** Rows a table shows at first; "Show more" adds as many again. The CSV always holds every row. */
+export const PAGE_ROWS = 100;
+
 /**
  * A table of `rows` with `columns` [{key, label, num?, text?(row) -> string | Node, value?(row) -> raw,
  * csv?: false, hidden?: true}], a caption and a CSV button; `rowAttrs(row)` adds attributes (handlers) to a row. Number cells carry data-col and data-value (the raw number).
@@ -44,30 +47,51 @@ export function dataTable({ id, name, caption, columns: all, rows, rowClass, row
   const raw = (c, r) => (c.value ? c.value(r) : r[c.key]);
   // `hidden` columns go to the CSV only.
   const columns = all.filter((c) => !c.hidden);
+  const row = (r) =>
+    h(
+      'tr',
+      { class: rowClass?.(r), ...(rowAttrs?.(r) ?? {}) },
+      columns.map((c, i) => {
+        const v = raw(c, r);
+        const text = c.text ? c.text(r) : v;
+        const attrs = { class: c.num ? 'num' : null, dataset: { col: c.key, ...(typeof v === 'number' ? { value: String(v) } : {}) } };
+        return i === 0 ? h('th', { scope: 'row', ...attrs }, text) : h('td', attrs, text);
+      }),
+    );
+  const tbody = h('tbody', null, rows.slice(0, PAGE_ROWS).map(row));
   const table = h(
     'table',
-    { id, class: 'data' },
+    { id, class: 'data', dataset: { rows: String(rows.length) } },
     h('caption', null, caption),
     h('thead', null, h('tr', null, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label)))),
-    h(
-      'tbody',
-      null,
-      rows.map((r) =>
-        h(
-          'tr',
-          { class: rowClass?.(r), ...(rowAttrs?.(r) ?? {}) },
-          columns.map((c, i) => {
-            const v = raw(c, r);
-            const text = c.text ? c.text(r) : v;
-            const attrs = { class: c.num ? 'num' : null, dataset: { col: c.key, ...(typeof v === 'number' ? { value: String(v) } : {}) } };
-            return i === 0 ? h('th', { scope: 'row', ...attrs }, text) : h('td', attrs, text);
-          }),
-        ),
-      ),
-    ),
+    tbody,
   );
   const csvColumns = all.filter((c) => c.csv !== false);
-  return h('div', { class: 'table-box' }, h('div', { class: 'scroll' }, table), csvButton(name, caption, csvColumns, rows));
+  return h('div', { class: 'table-box' }, h('div', { class: 'scroll' }, table), morePager(rows, tbody, row, id), csvButton(name, caption, csvColumns, rows));
+}
+
+/**
+ * Under a table of more than PAGE_ROWS rows: "Showing 100 of 722" and a button that adds the next
+ * PAGE_ROWS rows to `tbody` (made by `row(r)`); null for shorter tables.
+ */
+export function morePager(rows, tbody, row, id) {
+  if (rows.length <= PAGE_ROWS) return null;
+  let shown = Math.min(PAGE_ROWS, rows.length);
+  const status = h('span', { class: 'hint', 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', class: 'more', dataset: { more: id ?? '' } });
+  const draw = () => {
+    status.textContent = t('tables.shown', { shown: fmtInt(shown), total: fmtInt(rows.length) });
+    button.textContent = t('tables.more', { n: fmtInt(Math.min(PAGE_ROWS, rows.length - shown)) });
+    button.hidden = shown >= rows.length;
+  };
+  button.addEventListener('click', () => {
+    const next = rows.slice(shown, shown + PAGE_ROWS);
+    tbody.append(...next.map(row));
+    shown += next.length;
+    draw();
+  });
+  draw();
+  return h('p', { class: 'pager table-more' }, status, ' ', button);
 }
 
 /** A horizontal bar of `share` (0..1); decorative, the number is in the text next to it. */

@@ -172,15 +172,29 @@ function rules(id, seq, options) {
   }
 }
 
-/** A page of the last segmentation's customers (or all of them as CSV) of read `id`. */
-function customers({ id, seq, query, csv }) {
+/**
+ * A page of the last segmentation's customers of read `id`; with `all`, every customer of the query's
+ * group (fetched a core page of 1000 at a time: src/segment/listing.rs MAX_LIMIT); with `csv`, the whole
+ * per-customer table as CSV.
+ */
+function customers({ id, seq, query, csv, all }) {
   if (!kept || keptId !== id) {
     post({ type: MSG.CUSTOMER_LIST, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
     return;
   }
   try {
     if (csv) post({ type: MSG.CUSTOMER_LIST, id, seq, csv: kept.customersCsv() });
-    else post({ type: MSG.CUSTOMER_LIST, id, seq, page: kept.customers(query) });
+    else if (all) {
+      const rows = [];
+      let total = Infinity;
+      while (rows.length < total) {
+        const page = kept.customers({ ...query, offset: rows.length, limit: 1000 });
+        total = page.total;
+        if (!page.rows.length) break;
+        rows.push(...page.rows);
+      }
+      post({ type: MSG.CUSTOMER_LIST, id, seq, all: { total: rows.length, rows } });
+    } else post({ type: MSG.CUSTOMER_LIST, id, seq, page: kept.customers(query) });
   } catch (e) {
     post({ type: MSG.CUSTOMER_LIST, id, seq, error: toError(e) });
   }

@@ -10,6 +10,8 @@
 //! - **revenue at risk**: the purchase revenue of the last [`AT_RISK_DAYS`] days before the as-of date made
 //!   by the customers whose lifecycle stage is now `lapsing` (regulars overdue by their own rhythm): what
 //!   the shop stands to lose over the next year if they do not come back;
+//! - **returns**: the value (as a positive number) of the return and cancellation lines of the same
+//!   customers dated before the as-of date; **net revenue** is the revenue less it;
 //! - **monthly revenue**: each purchase line's amount, in the calendar month of its date, under the RFM
 //!   segment its customer has *now* (as of the as-of date). Every month from the window's first to the
 //!   month before the as-of date is listed, also those without a sale, so the months are contiguous.
@@ -23,7 +25,8 @@ use serde::Serialize;
 use super::lifecycle::{Stage, month_of_day, month_string};
 use super::profile::{Profiles, PurchaseLine};
 use super::rfm::{RfmScores, SEGMENTS, Segment, share};
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, LineKind};
+use crate::time::day_of;
 
 /// The look-back of "revenue at risk": the last twelve months (365 days) before the as-of date.
 pub const AT_RISK_DAYS: i32 = 365;
@@ -56,6 +59,10 @@ pub struct Overview {
     pub revenue_at_risk: f64,
     /// Customers now `lapsing`.
     pub customers_at_risk: u64,
+    /// Value of the customers' return and cancellation lines before the as-of date (positive).
+    pub returns_value: f64,
+    /// Revenue less `returns_value`.
+    pub net_revenue: f64,
     /// The look-back of `revenue_at_risk` in days.
     pub at_risk_days: i32,
     /// The segment keys of `by_segment`, in the RFM segment table's order.
@@ -101,6 +108,7 @@ pub fn overview(ds: &Dataset, p: &Profiles, scores: &RfmScores, stage: &[Stage],
             }
         }
     }
+    let returns = returns_value(ds, p);
     let monthly_revenue = grid
         .iter()
         .enumerate()
@@ -115,7 +123,30 @@ pub fn overview(ds: &Dataset, p: &Profiles, scores: &RfmScores, stage: &[Stage],
         revenue_at_risk: at_risk,
         customers_at_risk: lapsing.iter().filter(|&&x| x).count() as u64,
         at_risk_days: AT_RISK_DAYS,
+        returns_value: returns,
+        net_revenue: revenue - returns,
         segments: SEGMENTS.to_vec(),
         monthly_revenue,
     }
+}
+
+/// The value of the return lines (see [`Dataset::kind`]) of the profiled customers before the as-of
+/// date, as a positive number; lines of unknown amount count as zero.
+fn returns_value(ds: &Dataset, p: &Profiles) -> f64 {
+    let (Some(cust), Some(time), Some(as_of)) = (ds.customer.as_deref(), ds.time.as_deref(), p.as_of_day) else {
+        return 0.0;
+    };
+    let mut profiled = vec![false; ds.customers.len()];
+    for c in &p.rows {
+        if let Some(slot) = profiled.get_mut(c.customer as usize) {
+            *slot = true;
+        }
+    }
+    let n = ds.len.min(cust.len()).min(time.len());
+    (0..n)
+        .filter(|&i| profiled.get(cust[i] as usize) == Some(&true) && day_of(time[i]) < as_of && ds.kind(i) == LineKind::Return)
+        .map(|i| ds.line_amount(i))
+        .filter(|v| !v.is_nan())
+        .map(f64::abs)
+        .sum()
 }

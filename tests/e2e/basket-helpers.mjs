@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
-import { CLI, haveCli } from './segment-helpers.mjs';
+import { CLI, haveCli, showAllRows } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
@@ -35,7 +35,9 @@ export async function runWith(page, fields) {
 }
 
 /** The rules table as the page shows it: [{antecedent, consequent, support, …}] from data-value and text. */
-export function pageRules(page) {
+export async function pageRules(page) {
+  // Every rule, also those behind the table's "Show more" (www/tables.js shows 100 at first).
+  await showAllRows(page, 'basket-rules');
   return page.$$eval('#basket-rules tbody tr', (trs) =>
     trs.map((tr) => {
       const cell = (c) => tr.querySelector(`[data-col="${c}"]`);

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { browserSuite, waitReport, writeFile, sampleCsv, ONLINE_RETAIL_GZ } from './helpers.mjs';
-import { haveCli, waitSegmentsDone } from './segment-helpers.mjs';
+import { haveCli, waitSegmentsDone, showAllRows } from './segment-helpers.mjs';
 import { cliRules, waitBaskets, runWith, pageRules, assertSameRules, axeProblems } from './basket-helpers.mjs';
 
 const en = (await import('../../www/i18n/en.js')).default;
@@ -98,6 +98,7 @@ describe('the Baskets view across groupings', () => {
       const c = cliRules(file, support, 0.3, '--compare-by', by).comparison;
       assert.equal(await page.locator('#baskets-compare').getAttribute('data-by'), by);
       assert.ok((await page.locator('#baskets-compare-title').innerText()).includes(titles[by]), `${by}: the title names the grouping`);
+      await showAllRows(page, 'basket-compare-table');
       assert.equal(await page.locator('#basket-compare-table tbody tr').count(), c.rules.length);
       const headings = await compareHeadings(page);
       assert.deepEqual(

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail } from './helpers.mjs';
-import { haveCli, downloadCsv } from './segment-helpers.mjs';
+import { haveCli, downloadCsv, showAllRows } from './segment-helpers.mjs';
 import { cliRules, waitBaskets, runWith, pageRules, assertSameRules, axeProblems } from './basket-helpers.mjs';
 
 const FIXTURE = path.join(ROOT, 'tests', 'data', 'basket_lines.csv');
@@ -181,6 +181,7 @@ describe('the Baskets view', () => {
     await page.selectOption('#basket-compare', 'segment');
     assert.equal(await runWith(page, {}), 'done');
     const compared = cliRules(ONLINE_RETAIL_GZ, 0.02, 0.3, '--compare-by', 'segment').comparison;
+    await showAllRows(page, 'basket-compare-table');
     assert.equal(await page.locator('#basket-compare-table tbody tr').count(), compared.rules.length);
     const first = await page.$$eval('#basket-compare-table tbody tr:first-child [data-col]', (cs) => Object.fromEntries(cs.map((c) => [c.dataset.col, c.dataset.value ?? null])));
     compared.groups.forEach((g, i) => {

@@ -128,8 +128,9 @@ describe('the page: views, overview, exports, print and languages', () => {
   it('has a definition at hand for each figure, by keyboard, and a glossary of every term', async () => {
     await showView(page, 'overview');
     const cards = await page.locator('#overview-figures .figure-card').count();
-    assert.equal(cards, 7);
-    assert.equal(await page.locator('#overview-figures button.explain').count(), 7);
+    // Seven figures and revenue after returns beside the gross.
+    assert.equal(cards, 8);
+    assert.equal(await page.locator('#overview-figures button.explain').count(), 8);
     const button = page.locator('#overview-figures [data-figure="at_risk"] button.explain');
     await button.focus();
     await page.keyboard.press('Enter');
@@ -171,7 +172,8 @@ describe('the page: views, overview, exports, print and languages', () => {
     for (const view of VIEWS) {
       await showView(page, view);
       const bare = await page.$$eval(`#view-${view} table`, (tables) =>
-        tables.filter((t) => !t.closest('.chart') && !(t.closest('.table-box')?.querySelector(':scope > button.csv') || t.parentElement.nextElementSibling?.matches('button.csv') || t.nextElementSibling?.matches('button.csv'))).map((t) => t.id || t.className),
+        // The customer list shows a page; its CSV is the whole list (data-csv="none" on the table, the button in its section).
+        tables.filter((t) => !t.closest('.chart') && !(t.closest('.table-box')?.querySelector(':scope > button.csv') || t.parentElement.nextElementSibling?.matches('button.csv') || t.nextElementSibling?.matches('button.csv') || (t.dataset.csv === 'none' && t.closest('section')?.querySelector('button.csv')))).map((t) => t.id || t.className),
       );
       assert.deepEqual(bare, [], `tables without a CSV download in #${view}`);
     }
@@ -190,7 +192,7 @@ describe('the page: views, overview, exports, print and languages', () => {
     await showView(page, 'overview');
     await page.locator('#overview-monthly details summary').click();
     const monthly = parseCsv((await download(page, 'button[data-csv="monthly-revenue"]')).bytes.toString('utf8'));
-    assert.deepEqual(monthly[0], ['month', 'best', 'growing', 'attention', 'lost', 'revenue']);
+    assert.deepEqual(monthly[0], ['month', 'best', 'growing', 'attention', 'lost', 'revenue', 'partial_days']);
     assert.equal(monthly.length - 1, report.overview.monthly_revenue.length);
     monthly.slice(1).forEach((r, i) => close(Number(r[5]), report.overview.monthly_revenue[i].revenue, `month ${i}`));
   });

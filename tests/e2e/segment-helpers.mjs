@@ -40,8 +40,17 @@ export async function rerun(page, selector) {
   await page.waitForFunction(() => document.body.dataset.segments === 'done' && !document.querySelector('#segments [data-old]'), null, { timeout: 60_000 });
 }
 
-/** The data-value numbers of a table's column, row by row. */
-export const columnValues = (page, table, col) => page.$$eval(`#${table} tbody [data-col="${col}"]`, (cells) => cells.map((c) => Number(c.dataset.value)));
+/** Shows every row of a table that pages (its "Show more" button, www/tables.js) before a test reads them all. */
+export async function showAllRows(page, table) {
+  const more = page.locator(`button.more[data-more="${table}"]`);
+  while ((await more.count()) && (await more.isVisible())) await more.click();
+}
+
+/** The data-value numbers of a table's column, row by row (every row, also those behind "Show more"). */
+export async function columnValues(page, table, col) {
+  await showAllRows(page, table);
+  return page.$$eval(`#${table} tbody [data-col="${col}"]`, (cells) => cells.map((c) => Number(c.dataset.value)));
+}
 
 /** Equal up to rounding. */
 export const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: page ${a}, expected ${b}`);
@@ -79,6 +88,7 @@ export function parseCsv(text) {
 /** Clicks a table's "Download CSV" button and parses the file. */
 export async function downloadCsv(page, name) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`button[data-csv="${name}"]`).click()]);
-  assert.equal(download.suggestedFilename(), `${name}.csv`);
+  // Named after the list and the file: "<file>-<list>.csv" (www/csv.js csvName).
+  assert.ok(download.suggestedFilename().endsWith(`-${name}.csv`), download.suggestedFilename());
   return parseCsv(fs.readFileSync(await download.path(), 'utf8'));
 }

@@ -155,11 +155,13 @@ describe('the Segments view', () => {
     assert.equal(await waitSegments(page), 'error');
     assert.equal(await keyText(page, 'rows.used'), '3');
     await page.click('#tab-segments');
-    const error = page.locator('#segments-error');
-    assert.equal(await error.isVisible(), true);
-    assert.equal(await error.getAttribute('data-code'), 'no_customer_column');
-    assert.match(await error.innerText(), /customer analyses need a customer column, and this file has none/i);
-    assert.doesNotMatch(await error.innerText(), /--customer-column/);
+    // The view says in one sentence what the file lacks and where to add it (tests/e2e/adapt.test.mjs),
+    // in place of its form and the core's message.
+    assert.equal(await page.locator('#view-segments').getAttribute('data-lacks'), 'customers');
+    const notice = page.locator('#view-segments .lacks-notice');
+    assert.match(await notice.innerText(), /no customer column.*column table/s);
+    assert.doesNotMatch(await page.locator('#view-segments').innerText(), /--customer-column/);
+    assert.equal(await page.locator('#segments-error').isVisible(), false);
     assert.equal(await page.locator('#segments section').count(), 0);
     await page.click('#tab-data');
     assert.equal(await page.locator('#report #rows').isVisible(), true);

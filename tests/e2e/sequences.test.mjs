@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail } from './helpers.mjs';
-import { CLI, haveCli, columnValues, close, downloadCsv } from './segment-helpers.mjs';
+import { CLI, haveCli, columnValues, close, downloadCsv, showAllRows } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const FIXTURE = path.join(ROOT, 'tests', 'data', 'sequences_tv.csv');
@@ -47,6 +47,7 @@ const cliSequences = (file, ...args) => JSON.parse(execFileSync(CLI, ['sequences
 
 /** A timed-rule table equals the core's rows, column by column (data-value holds the raw numbers). */
 async function assertRules(page, table, rules, what) {
+  await showAllRows(page, table);
   const items = await page.$$eval(`#${table} tbody tr`, (trs) => trs.map((tr) => tr.querySelector('[data-col="consequent"]').textContent));
   assert.equal(items.length, rules.length, `${what}: number of rows`);
   rules.forEach((r, i) => assert.ok(items[i].startsWith(r.consequent), `${what} row ${i}: ${items[i]} is not ${r.consequent}`));

@@ -74,7 +74,8 @@ function render(state, ctx) {
     h('p', { id: 'baskets-status', class: 'hint', role: 'status' }, b.busy ? t('baskets.running') : r ? t('baskets.done', { rules: fmtInt(r.rules ?? 0), ms: Math.round(b.ms) }) : ''),
     b.error ? h('p', { id: 'baskets-error', class: 'option-error', role: 'alert', dataset: { code: b.error.code } }, errorText(b.error)) : null,
   );
-  if (r) out.append(summary(r, state), rulesSection(r), compareSection(r, state), scatterSection(r), networkSection(r), itemsSection(r));
+  // Element.append writes a null as the text "null": a section with nothing to show is left out.
+  if (r) out.append(...[summary(r, state), rulesSection(r), compareSection(r, state), scatterSection(r), networkSection(r), itemsSection(r)].filter(Boolean));
   return out;
 }
 

@@ -12,3 +12,5 @@ import value from './value.js';
 import glossary from './glossary.js';
 
 export const VIEWS = [overview, data, segments, baskets, sequences, value, glossary];
+
+export { NEEDS, lacking } from './needs.js';

@@ -8,6 +8,7 @@ import { explain } from '../explain.js';
 import { monthlyChart } from '../charts.js';
 import { dataTable } from '../tables.js';
 import { jsonButton } from '../export.js';
+import { lacking } from './needs.js';
 
 /** RFM segment keys (src/analysis/rfm.rs) by group, best first: the chart's stacks and the glossary's. */
 export const SEGMENT_GROUPS = {
@@ -71,23 +72,27 @@ function renderBody(state, ctx) {
     );
   }
   const o = r.overview;
+  // Without a price or amount column every money figure would be a zero: they are left out, and one line
+  // says what is missing and where to add it.
+  const money = !lacking(state.report).includes('prices');
   return h(
     'div',
     { class: 'overview' },
-    figures(r, o, state),
-    o ? monthly(r, o) : null,
+    figures(r, o, state, ctx, money),
+    money && o ? monthly(r, o) : null,
     links(ctx),
   );
 }
 
-function figures(r, o, state) {
-  const card = (key, term, value, raw, note) =>
+function figures(r, o, state, ctx, money = true) {
+  const card = (key, term, value, raw, note, extra) =>
     h(
       'div',
       { class: 'figure-card', dataset: { figure: key } },
       h('dt', null, t(`overview.${key}`), ' ', explain(term)),
       h('dd', { class: 'num', dataset: { key: `ov.${key}`, value: raw === null || raw === undefined ? '' : String(raw) } }, value),
       note ? h('dd', { class: 'hint' }, note) : null,
+      extra ? h('dd', null, extra) : null,
     );
   return h(
     'section',
@@ -98,16 +103,78 @@ function figures(r, o, state) {
       'dl',
       { class: 'figures' },
       card('customers', 'customer', fmtInt(r.customers), r.customers),
-      card('orders', 'order', fmtInt(o?.orders), o?.orders, r.frequency_basis === 'days' ? t('overview.orders.days') : null),
-      card('revenue', 'revenue', fmtMoney(r.revenue), r.revenue),
-      card('aov', 'aov', fmtMoney(o?.average_order_value), o?.average_order_value),
+      card('orders', 'order', fmtInt(o?.orders), o?.orders, byDays(r, state.report) ? t('overview.orders.days') : null),
+      money && card('revenue', 'revenue', fmtMoney(r.revenue), r.revenue, t('overview.revenue.gross')),
+      money && o && o.net_revenue !== undefined ? card('net_revenue', 'revenue', fmtMoney(o.net_revenue), o.net_revenue, t('overview.net_revenue.note', { returns: fmtMoney(o.returns_value) })) : null,
+      money && card('aov', 'aov', fmtMoney(o?.average_order_value), o?.average_order_value),
       card('repeat_rate', 'repeat_rate', fmtPercent(o?.repeat_customer_rate), o?.repeat_customer_rate, t('overview.repeat_rate.note', { count: o?.repeat_customers ?? 0 })),
-      card('top10', 'top10', fmtPercent(o?.top10_revenue_share), o?.top10_revenue_share),
-      card('at_risk', 'revenue_at_risk', fmtMoney(o?.revenue_at_risk), o?.revenue_at_risk, t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 })),
+      money && card('top10', 'top10', fmtPercent(o?.top10_revenue_share), o?.top10_revenue_share),
+      money &&
+        card(
+          'at_risk',
+          'revenue_at_risk',
+          fmtMoney(o?.revenue_at_risk),
+          o?.revenue_at_risk,
+          t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 }),
+          // The customers behind it: the lapsing stage's list, whose CSV is "<file>-revenue-at-risk.csv".
+          o?.customers_at_risk && ctx.listCustomers
+            ? h('button', { type: 'button', id: 'overview-at-risk-list', onclick: () => ctx.listCustomers({ by: 'stage', value: 'lapsing', title: t('overview.at_risk.list'), name: 'revenue at risk' }) }, t('overview.at_risk.list'))
+            : null,
+        ),
     ),
-    h('p', { class: 'hint', id: 'at-risk-caption' }, t('overview.at_risk.caption')),
+    money ? null : h('p', { class: 'hint', id: 'overview-no-prices' }, t('overview.no_prices', { data: t('view.data'), role: t('role.unit_price'), role2: t('role.amount') })),
+    money ? reconcile(r, o, state.report) : null,
+    money ? h('p', { class: 'hint', id: 'at-risk-caption' }, t('overview.at_risk.caption')) : null,
     h('div', { class: 'exports' }, jsonButton('overview', t('export.json.overview'), () => ({ as_of: r.as_of, window_start: r.window_start, customers: r.customers, revenue: r.revenue, frequency_basis: r.frequency_basis, ...o }))),
   );
+}
+
+/**
+ * Whether orders are purchase days: the file has no order column, or one without a single order id (the
+ * Data view counts 0 orders; the core counts each customer's purchase days then).
+ */
+const byDays = (r, report) => r.frequency_basis === 'days' || (report?.summary?.orders === 0 && r.customers > 0);
+
+/**
+ * One line on why the Data view's totals differ from these, when they do: it counts every used row
+ * (customer ids with only returns, cancelled orders, orders and purchases without a customer id, purchases
+ * after the as-of date), these count the customers with a purchase before the as-of date and their orders
+ * and revenue. Null when all three agree.
+ */
+function reconcile(r, o, report) {
+  const s = report?.summary;
+  if (!s || !o) return null;
+  const same = (a, b) => Math.abs(a - b) < 0.005;
+  const days = byDays(r, report);
+  const orders = days ? o.orders : s.orders;
+  if (s.customers === r.customers && orders === o.orders && same(s.revenue, r.revenue)) return null;
+  return h(
+    'p',
+    { class: 'hint', id: 'overview-reconcile' },
+    t(days ? 'overview.reconcile.days' : 'overview.reconcile', {
+      customers: fmtInt(s.customers),
+      orders: fmtInt(s.orders),
+      revenue: fmtMoney(s.revenue),
+      no_customer: fmtMoney(r.excluded_no_customer_revenue ?? 0),
+    }),
+  );
+}
+
+/** Days in month `YYYY-MM`. */
+const monthDays = (ym) => new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 0)).getUTCDate();
+
+/**
+ * Which days of month `ym` the window [start, as_of) covers, when not the whole month: {from, to} (days
+ * of the month), else null. Online Retail's December 2011 (as of 2011-12-10) is {from: 1, to: 9}.
+ */
+export function partialDays(ym, start, asOf) {
+  if (!/^\d{4}-\d{2}$/.test(ym ?? '')) return null;
+  const last = monthDays(ym);
+  const from = start?.startsWith(ym) ? Number(start.slice(8, 10)) : 1;
+  // The window ends the day before the as-of date.
+  let to = last;
+  if (asOf?.startsWith(ym)) to = Number(asOf.slice(8, 10)) - 1;
+  return from === 1 && to === last ? null : { from, to: Math.max(from, to) };
 }
 
 /** The monthly revenue by segment group: chart, then the same numbers as a table (with CSV). */
@@ -115,19 +182,25 @@ function monthly(r, o) {
   const index = new Map((o.segments ?? []).map((k, i) => [k, i]));
   const months = (o.monthly_revenue ?? []).map((m) => ({
     month: m.month,
+    partial: partialDays(m.month, r.window_start, r.as_of),
     revenue: m.revenue,
     values: Object.fromEntries(GROUPS.map((g) => [g, SEGMENT_GROUPS[g].reduce((a, k) => a + (m.by_segment[index.get(k)] ?? 0), 0)])),
   }));
   const columns = [
-    { key: 'month', label: t('overview.table.month'), text: (m) => fmtMonth(m.month) },
+    { key: 'month', label: t('overview.table.month'), text: (m) => (m.partial ? `${fmtMonth(m.month)} ${t('overview.partial.short', m.partial)}` : fmtMonth(m.month)) },
     ...GROUPS.map((g) => ({ key: g, label: t(`group.${g}`), num: true, value: (m) => m.values[g], text: (m) => fmtMoney(m.values[g]) })),
     { key: 'revenue', label: t('overview.table.total'), num: true, text: (m) => fmtMoney(m.revenue) },
+    // Last in the CSV, so the columns before it keep their places: "1-9" for a month covered in part.
+    { key: 'partial_days', label: t('overview.table.days'), value: (m) => (m.partial ? `${m.partial.from}-${m.partial.to}` : ''), hidden: true },
   ];
   return h(
     'section',
     { id: 'overview-monthly', 'aria-labelledby': 'overview-monthly-title' },
     h('h2', { id: 'overview-monthly-title' }, t('overview.monthly.title')),
-    months.length ? monthlyChart(months, GROUPS) : h('p', null, t('overview.monthly.none')),
+    months.length ? monthlyChart(months, GROUPS, { label: (m) => (m.partial ? `${fmtMonth(m.month)}*` : fmtMonth(m.month)) }) : h('p', null, t('overview.monthly.none')),
+    months
+      .filter((m) => m.partial)
+      .map((m) => h('p', { class: 'hint partial-month', dataset: { month: m.month } }, t('overview.partial', { month: fmtMonth(m.month), from: m.partial.from, to: m.partial.to, days: monthDays(m.month) }))),
     h(
       'ul',
       { class: 'group-legend' },
