@@ -1,8 +1,10 @@
-// The Value view (#value): lifetime value from the BG/NBD and Gamma-Gamma models. On the built-in sample:
-// parameters, charts and tables render, the per-customer CSV reads back with one row per customer, an
-// option change runs the analysis again, the hash route, and axe-core in both themes. On the shared
-// Online Retail file (skipped when absent): the parameters and the top customers equal those of
-// `clientela clv FILE --calibration-end 2011-09-01 --json` (the same core, natively).
+// The Value view (#value): lifetime value from the purchase models (BG/NBD, Pareto/NBD, MBG/NBD) and
+// Gamma-Gamma. On the built-in sample: parameters, charts and tables render, the model used and why with
+// the comparison in a disclosure, the churn-risk list, the per-customer CSV reads back with one row per
+// customer, an option change runs the analysis again, the hash route, and axe-core in both themes. On the
+// shared Online Retail file (skipped when absent): the parameters, the chosen model, the top customers and
+// the churn-risk list equal those of `clientela clv FILE --calibration-end 2011-09-01 --json` (the same
+// core, natively), and the risk list is not empty.
 
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -142,11 +144,48 @@ describe('the Value view', () => {
     await page.fill('#value-cal-end', '1999-01-01');
     await page.click('#value-options-apply');
     await page.locator('#value-error').waitFor({ timeout: 30_000 });
-    assert.match(await page.locator('#value-error').innerText(), /only 0 customers bought before the calibration end 1999-01-01/);
+    assert.match(await page.locator('#value-error').innerText(), /only 0 customers bought up to the calibration end 1999-01-01/);
     assert.ok(await page.locator('#value-top-table').count(), 'the previous report stays');
     await page.click('#value-options-reset');
     await waitValue(page);
     assert.equal(await page.locator('#value-error').count(), 0);
+  });
+
+  it('says which purchase model gave the values and why, and compares the three in a disclosure', async () => {
+    const model = await page.locator('#value-model').getAttribute('data-model');
+    assert.ok(['bgnbd', 'pareto_nbd', 'mbg_nbd'].includes(model), model);
+    const reason = await page.locator('#value-model-reason').innerText();
+    assert.match(reason, /(BG|Pareto|MBG)\/NBD — it predicted the holdout best: on average [\d.]+ purchases off per customer/);
+    assert.match(await page.locator('#value-as-of').innerText(), /refitted on all purchases up to that day/);
+    assert.equal(await page.locator('#value-models').evaluate((d) => d.open), false, 'the comparison is folded');
+    const rows = await page.$$eval('#value-models-table tbody tr', (trs) => trs.map((tr) => ({ model: tr.dataset.model, chosen: tr.dataset.chosen, mae: Number(tr.querySelector('[data-col="holdout_mae"]').dataset.value) })));
+    assert.deepEqual(rows.map((r) => r.model).sort(), ['bgnbd', 'mbg_nbd', 'pareto_nbd']);
+    const chosen = rows.filter((r) => r.chosen === 'true');
+    assert.equal(chosen.length, 1);
+    assert.equal(chosen[0].model, model);
+    // Chosen on the holdout: the lowest error per customer.
+    assert.equal(chosen[0].mae, Math.min(...rows.map((r) => r.mae)));
+  });
+
+  it('ranks the churn risk by value at risk with a reason per customer, as CSV', async () => {
+    const none = await page.locator('#value-risk-none').count();
+    if (none) {
+      assert.match(await page.locator('#value-risk-none').innerText(), /P\(alive\) of about 1/);
+      return;
+    }
+    const rows = await page.$$eval('#value-risk-table tbody tr', (trs) =>
+      trs.map((tr) => ({ customer: tr.cells[0].textContent, risk: Number(tr.querySelector('[data-col="value_at_risk"]').dataset.value), reason: tr.querySelector('[data-col="reason"]').textContent })),
+    );
+    assert.ok(rows.length > 0);
+    for (let i = 1; i < rows.length; i++) assert.ok(rows[i].risk <= rows[i - 1].risk, 'largest risk first');
+    for (const r of rows) assert.match(r.reason, /^bought (once, \d+ \(week\) ago|\d+ times, about every [\d.]+ \(week\); silent for \d+)$/, r.reason);
+    const csv = await download(page, '#value-risk-csv');
+    assert.equal(csv.name, 'clv-churn-risk.csv');
+    const table = parseCsv(csv.text);
+    assert.deepEqual(table[0].slice(0, 3), ['customer', 'value_at_risk', 'purchases_at_risk']);
+    assert.equal(table.length - 1, rows.length);
+    assert.deepEqual(table.slice(1, 6).map((r) => r[0]), rows.slice(0, 5).map((r) => r.customer));
+    assert.equal(table[1][table[0].indexOf('reason')], rows[0].reason);
   });
 
   it('has no serious or critical axe violation in light and dark', async () => {
@@ -213,6 +252,12 @@ describe('the Value view', () => {
     assert.ok((await p.locator('#value-verdict').innerText()).includes(pct), `verdict has ${pct}`);
     const csv = parseCsv((await download(p, '#value-csv')).text);
     assert.equal(csv.length - 1, cli.customers_total);
+    // The model the command line chose, and a churn-risk list that is not empty (issue 14: BG/NBD sees no
+    // drop-out on this file, so a list scored with it alone was empty).
+    assert.equal(await p.locator('#value-model').getAttribute('data-model'), cli.model);
+    assert.ok(cli.churn_risk.customers.length > 0, cli.churn_risk.note ?? 'empty');
+    const risk = await p.$$eval('#value-risk-table tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
+    assert.deepEqual(risk.slice(0, 10), cli.churn_risk.customers.slice(0, 10).map((c) => c.customer));
     await p.close();
   });
 });
