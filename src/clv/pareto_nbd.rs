@@ -39,8 +39,12 @@ pub struct ParetoNbdParams {
 /// Parameter names in optimiser order.
 pub const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
 
-/// Most terms of the ₂F₁ series (reached only for arguments within about 1e-3 of 1).
-pub const MAX_TERMS: usize = 100_000;
+/// Most terms of the ₂F₁ series: enough for arguments up to about 0.993. Beyond, the value is `NaN`, which
+/// the optimiser treats as outside the domain (a Pareto/NBD search running to β/α → 0 or ∞ stops there and
+/// says so) rather than summing millions of terms per customer.
+pub const MAX_TERMS: usize = 5_000;
+/// Largest ₂F₁ argument summed by the series (about 3,700 terms at 1e-16); beyond, [`ln_a0`] integrates.
+pub const Z_MAX: f64 = 0.99;
 
 impl ParetoNbdParams {
     /// From the optimiser's log-parameters.
@@ -56,7 +60,7 @@ impl ParetoNbdParams {
 /// `ln ₂F₁(k, b; k+1; z)` for `k > 0`, `b > 0`, `0 ≤ z < 1`, by the Euler-transformed series (see the
 /// module doc). `NaN` when the series does not settle within [`MAX_TERMS`].
 pub fn ln_hyp2f1_k_b_k1(k: f64, b: f64, z: f64) -> f64 {
-    if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) {
+    if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
         return f64::NAN;
     }
     if z == 0.0 {
@@ -79,6 +83,38 @@ pub fn ln_hyp2f1_k_b_k1(k: f64, b: f64, z: f64) -> f64 {
     f64::NAN
 }
 
+/// Intervals of the Simpson rule that stands in for the series when its argument is too close to 1.
+pub const QUADRATURE_INTERVALS: usize = 512;
+
+/// `ln A₀` from its definition as an integral over the drop-out time τ (Fader & Hardie's note, eq. 11–12):
+/// `s/(r+s+x) · A₀ = ∫_{t_x}^{T} (α+τ)^{−(r+x)} s (β+τ)^{−(s+1)} dτ`, by Simpson's rule summed in logs.
+/// Used when the ₂F₁ argument is beyond what the series sums in [`MAX_TERMS`] (one of α, β hundreds of
+/// times the other), where the integrand is smooth.
+fn ln_a0_by_quadrature(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
+    if !(t > t_x) {
+        return f64::NEG_INFINITY;
+    }
+    let n = QUADRATURE_INTERVALS;
+    let h = (t - t_x) / n as f64;
+    let g = |tau: f64| -(p.r + x) * (p.alpha + tau).ln() - (p.s + 1.0) * (p.beta + tau).ln();
+    let terms: Vec<f64> = (0..=n)
+        .map(|i| {
+            g(t_x + i as f64 * h)
+                + if i == 0 || i == n {
+                    0.0
+                } else if i % 2 == 1 {
+                    4f64.ln()
+                } else {
+                    2f64.ln()
+                }
+        })
+        .collect();
+    let top = terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let sum: f64 = terms.iter().map(|v| (v - top).exp()).sum();
+    // ∫ = h/3 Σ w_i f_i; the factor s cancels against s/(r+s+x) up to (r+s+x).
+    top + sum.ln() + (h / 3.0).ln() + (p.r + p.s + x).ln()
+}
+
 /// `ln A₀` (see the module doc); `−∞` when `t_x = T` (A₀ = 0).
 pub fn ln_a0(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
     let k = p.r + p.s + x;
@@ -87,7 +123,7 @@ pub fn ln_a0(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
     let l1 = ln_hyp2f1_k_b_k1(k, b, d / (m + t_x)) - k * (m + t_x).ln();
     let l2 = ln_hyp2f1_k_b_k1(k, b, d / (m + t)) - k * (m + t).ln();
     if !(l1.is_finite() && l2.is_finite()) {
-        return f64::NAN;
+        return ln_a0_by_quadrature(p, x, t_x, t);
     }
     if l2 >= l1 {
         return f64::NEG_INFINITY;
@@ -209,6 +245,23 @@ mod tests {
                 assert!((got - want).abs() < 1e-8 * want.abs().max(1.0), "{p:?} {c:?}: {got} vs {want}");
             }
         }
+    }
+
+    #[test]
+    fn quadrature_fallback_matches_the_series() {
+        // Where both work (argument below Z_MAX), the integral and the series agree.
+        let p = ParetoNbdParams { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 };
+        for (x, t_x, t) in [(0.0, 0.0, 38.86), (2.0, 30.43, 38.86), (7.0, 2.0, 38.86), (30.0, 10.0, 52.0)] {
+            let (a, b) = (ln_a0(&p, x, t_x, t), ln_a0_by_quadrature(&p, x, t_x, t));
+            assert!((a - b).abs() < 1e-6, "{x} {t_x} {t}: {a} vs {b}");
+        }
+        // Far apart α and β (argument near 1): finite, and P(alive) a probability.
+        let q = ParetoNbdParams { r: 0.7, alpha: 9.0, s: 0.5, beta: 1e7 };
+        let c = CustomerSummary { x: 3, t_x: 10.0, t: 40.0, monetary: 0.0 };
+        assert!(customer_ll(&q, &c).is_finite());
+        let v = p_alive(&q, 3, 10.0, 40.0);
+        assert!((0.0..=1.0).contains(&v), "{v}");
+        assert!((customer_ll(&q, &c) - ll_by_integration(&q, &c)).abs() < 1e-6);
     }
 
     #[test]
