@@ -235,12 +235,13 @@ fn standard_errors(ll: &dyn Fn(&[f64]) -> f64, theta: &[f64]) -> [Option<f64>; 4
     out
 }
 
-fn fit_numeric(
-    rows: &[CustomerSummary],
-    ll: &dyn Fn(&[(CustomerSummary, f64)], &[f64]) -> f64,
-    starts: &[Vec<f64>],
-    names: &[&'static str],
-) -> Option<(Vec<f64>, f64, [Option<f64>; 4], Diagnostics)> {
+/// A weighted log-likelihood of log-parameters: `ll(rows, θ)`.
+type WeightedLl<'a> = &'a dyn Fn(&[(CustomerSummary, f64)], &[f64]) -> f64;
+
+/// A numeric fit: log-parameters, log-likelihood, standard errors, the search.
+type NumericFit = (Vec<f64>, f64, [Option<f64>; 4], Diagnostics);
+
+fn fit_numeric(rows: &[CustomerSummary], ll: WeightedLl<'_>, starts: &[Vec<f64>], names: &[&'static str]) -> Option<NumericFit> {
     let all = compress(rows);
     let full_ll = |t: &[f64]| ll(&all, t);
     let full = Numeric { ll: &full_ll, n: rows.len().max(1) as f64 };
