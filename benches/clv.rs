@@ -6,11 +6,14 @@
 //! search and the standard errors on all customers; Gamma-Gamma likewise on the repeat buyers), and the
 //! per-customer scoring (P(alive), expected purchases and discounted CLV over 52 weeks in 12 monthly
 //! steps). With the Online Retail file present, also the whole `clv` analysis on it (calibration end
-//! 2011-09-01, table read beforehand). A measurement, not a test: nothing passes or fails on a timing.
+//! 2011-09-01, table read beforehand). First, one timed fit of each purchase model (BG/NBD, Pareto/NBD,
+//! MBG/NBD) on the CDNOW master's calibration summary (23,570 customers through 1997-09-30) and on 100k and
+//! 1M simulated customers, printed. A measurement, not a test: nothing passes or fails on a timing.
 
 use std::hint::black_box;
 use std::time::Duration;
 
+use clientela::clv::model::{self, Fitted, ModelKind};
 use clientela::clv::simulate::{SimParams, simulate};
 use clientela::clv::{ClvOptions, CustomerSummary, bgnbd, clv, gamma_gamma, value};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -31,9 +34,42 @@ fn bench_customers(c: &mut Criterion, name: &str, n: usize, samples: usize) {
         b.iter(|| (black_box(bgnbd::fit(black_box(&rows))), black_box(gamma_gamma::fit(black_box(&rows)))))
     });
     g.bench_function(format!("{name} score"), |b| {
-        b.iter(|| black_box(value::score(&bg.params, Some(&gg.params), black_box(&rows), &schedule, 1.0)))
+        b.iter(|| black_box(value::score(&Fitted::Bgnbd(bg.params), Some(&gg.params), black_box(&rows), &schedule, 1.0)))
     });
     g.finish();
+}
+
+/// One fit of each purchase model, timed once (a fit takes seconds on a million customers, too long for
+/// repeated samples): printed, for docs/performance.md.
+fn time_each_model(name: &str, rows: &[CustomerSummary]) {
+    for kind in ModelKind::ALL {
+        let t = std::time::Instant::now();
+        let f = model::fit(kind, rows);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        match f {
+            Some(f) => eprintln!(
+                "fit-once/{name}/{}: {ms:.0} ms, {:?}, LL {:.2}, converged {}",
+                kind.label(),
+                f.fitted.values(),
+                f.log_likelihood,
+                f.diagnostics.converged
+            ),
+            None => eprintln!("fit-once/{name}/{}: {ms:.0} ms, no fit", kind.label()),
+        }
+    }
+}
+
+fn each_model(_c: &mut Criterion) {
+    let gz = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow/CDNOW_master.txt.gz")).expect("the CDNOW master file");
+    let (ds, _) = clientela::ingest::read_bytes(&gz, Default::default()).expect("reads");
+    let end = clientela::time::parse_day("1997-09-30").expect("a date") + 1;
+    let s = clientela::clv::summary::summarise(&ds, end, None, clientela::clv::TimeUnit::Week).expect("summary");
+    time_each_model("cdnow-master-23570", &s.rows);
+    for n in [100_000, 1_000_000] {
+        let rows: Vec<CustomerSummary> =
+            simulate(&SimParams { customers: n, seed: 1, ..Default::default() }).iter().map(|s| s.summary).collect();
+        time_each_model(&format!("simulated-{n}"), &rows);
+    }
 }
 
 fn simulated(c: &mut Criterion) {
@@ -55,5 +91,5 @@ fn online_retail(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, simulated, online_retail);
+criterion_group!(benches, each_model, simulated, online_retail);
 criterion_main!(benches);

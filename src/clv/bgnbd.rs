@@ -204,13 +204,18 @@ pub fn expected_purchases(p: &BgNbdParams, t: f64) -> f64 {
 
 /// Expected purchases in `(T, T+t]` of a customer with `(x, t_x, T)` (FHL 2005 eq. 10).
 pub fn conditional_expected(p: &BgNbdParams, x: u32, t_x: f64, t_cal: f64, t: f64) -> f64 {
+    expected_if_alive(p, x, t_cal, t) * p_alive(p, x, t_x, t_cal)
+}
+
+/// Expected purchases in `(T, T+t]` of a customer still active at `T`: eq. 10 without its P(alive) factor.
+pub fn expected_if_alive(p: &BgNbdParams, x: u32, t_cal: f64, t: f64) -> f64 {
     if !(t > 0.0) {
         return 0.0;
     }
     let xf = x as f64;
     let z = t / (p.alpha + t_cal + t);
     let c = p.a + p.b + xf - 1.0;
-    c * one_minus_f_over_b(p.a + p.b - 1.0 - p.r, p.a - 1.0, c, z) * p_alive(p, x, t_x, t_cal)
+    c * one_minus_f_over_b(p.a + p.b - 1.0 - p.r, p.a - 1.0, c, z)
 }
 
 #[cfg(test)]

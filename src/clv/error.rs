@@ -14,7 +14,7 @@ pub enum ClvError {
     Analysis(#[from] AnalysisError),
     /// Too few customers bought before the calibration end to fit a model.
     #[error(
-        "only {customers} customers bought before the calibration end {calibration_end}; the purchase model needs at \
+        "only {customers} customers bought up to the calibration end {calibration_end}; the purchase model needs at \
          least {needed}. Choose a later calibration end"
     )]
     TooFewCustomers {
@@ -27,7 +27,7 @@ pub enum ClvError {
     },
     /// Nobody bought twice in the calibration period: repeat behaviour cannot be estimated.
     #[error(
-        "no customer bought on two different days before the calibration end, so repeat buying cannot be estimated. \
+        "no customer bought on two different days up to the calibration end, so repeat buying cannot be estimated. \
          Choose a later calibration end or use a file with a longer history"
     )]
     NoRepeatBuyers,

@@ -32,6 +32,11 @@ pub fn write_csv(out: impl Write, report: &ClvReport) -> std::io::Result<()> {
         "clv",
         "holdout_purchases",
         "holdout_predicted",
+        "value_at_risk",
+        "purchases_at_risk",
+        "typical_gap",
+        "silent_for",
+        "risk_reason",
     ])?;
     for c in &report.customers {
         w.write_record([
@@ -48,6 +53,11 @@ pub fn write_csv(out: impl Write, report: &ClvReport) -> std::io::Result<()> {
             opt(c.clv),
             c.holdout_purchases.map_or(String::new(), |v| v.to_string()),
             opt(c.holdout_predicted),
+            opt(c.value_at_risk),
+            num(c.purchases_at_risk),
+            opt(c.typical_gap),
+            num(c.silent_for),
+            c.risk_reason.clone(),
         ])?;
     }
     w.flush()?;

@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::bgnbd::{self, BgNbdParams};
+use super::model::Fitted;
 use super::summary::Summary;
 use crate::time::day_string;
 
@@ -49,7 +49,7 @@ pub struct FrequencyRow {
     pub predicted_mean: f64,
 }
 
-/// The holdout section of the report.
+/// The holdout section of the report (of the model used for the values).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Holdout {
     /// First day of the holdout (the calibration end).
@@ -85,7 +85,7 @@ pub fn period_days(s: &Summary) -> i64 {
 }
 
 /// The tracking chart over the whole window (calibration and holdout).
-pub fn tracking(bg: &BgNbdParams, s: &Summary) -> Vec<TrackingPoint> {
+pub fn tracking(m: &Fitted, s: &Summary) -> Vec<TrackingPoint> {
     let unit_days = s.unit.days() as i64;
     let span = s.holdout_end_day as i64 - s.window_start_day as i64;
     if span <= 0 {
@@ -115,7 +115,7 @@ pub fn tracking(bg: &BgNbdParams, s: &Summary) -> Vec<TrackingPoint> {
         let expected: f64 = firsts
             .iter()
             .take_while(|f| (f.0 as i64) < end)
-            .map(|&(f, n)| n as f64 * bgnbd::expected_purchases(bg, (end - f as i64) as f64 / unit_days as f64))
+            .map(|&(f, n)| n as f64 * m.expected_purchases((end - f as i64) as f64 / unit_days as f64))
             .sum();
         cum_a += actual;
         let predicted = expected - cum_p;
@@ -135,7 +135,7 @@ pub fn tracking(bg: &BgNbdParams, s: &Summary) -> Vec<TrackingPoint> {
 
 /// The holdout section, `None` when there is no holdout period. `predicted[i]` is customer i's conditional
 /// expectation over the holdout length.
-pub fn holdout(bg: &BgNbdParams, s: &Summary, predicted: &[f64]) -> Option<Holdout> {
+pub fn holdout(m: &Fitted, s: &Summary, predicted: &[f64]) -> Option<Holdout> {
     if s.holdout_end_day <= s.calibration_end_day {
         return None;
     }
@@ -167,7 +167,7 @@ pub fn holdout(bg: &BgNbdParams, s: &Summary, predicted: &[f64]) -> Option<Holdo
         predicted_total,
         relative_error: (actual_total > 0).then(|| predicted_total / actual_total as f64 - 1.0),
         tracking_period_days: period_days(s),
-        tracking: tracking(bg, s),
+        tracking: tracking(m, s),
         by_frequency,
     })
 }

@@ -11,8 +11,11 @@ pub mod error;
 pub mod export;
 pub mod gamma_gamma;
 pub mod holdout;
+pub mod mbg_nbd;
+pub mod model;
 pub mod optimize;
 pub mod params;
+pub mod pareto_nbd;
 pub mod simulate;
 pub mod special;
 pub mod summary;
@@ -26,6 +29,7 @@ pub use summary::{CustomerSummary, TimeUnit};
 
 use crate::dataset::Dataset;
 use crate::time::day_string;
+use model::ModelKind;
 use optimize::Diagnostics;
 
 /// Fewest calibration customers the purchase model is fitted on.
@@ -36,6 +40,8 @@ pub const MIN_REPEAT_BUYERS: usize = 5;
 pub const CURVE_POINTS: usize = 53;
 /// Bins of the P(alive) histogram (width 0.1).
 pub const P_ALIVE_BINS: usize = 10;
+/// Most customers in the churn-risk list.
+pub const RISK_LIST: usize = 500;
 /// A gradient norm above this after the search is an error, not a warning.
 pub const GRADIENT_ERROR: f64 = 1e-4;
 
@@ -71,6 +77,101 @@ pub struct BgNbdSection {
     pub parameters: Vec<Meaning>,
     /// The search.
     pub diagnostics: Diagnostics,
+}
+
+/// The fitted Pareto/NBD model. `r`, `alpha`, `s`, `beta`, `log_likelihood` are contracts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParetoNbdSection {
+    /// Shape of the purchase-rate distribution.
+    pub r: f64,
+    /// Scale of the purchase-rate distribution (time units).
+    pub alpha: f64,
+    /// Shape of the drop-out-rate distribution.
+    pub s: f64,
+    /// Scale of the drop-out-rate distribution (time units).
+    pub beta: f64,
+    /// Total log-likelihood.
+    pub log_likelihood: f64,
+    /// Customers fitted.
+    pub customers: usize,
+    /// The parameters with their meaning.
+    pub parameters: Vec<Meaning>,
+    /// The search.
+    pub diagnostics: Diagnostics,
+}
+
+/// The fitted MBG/NBD model. `r`, `alpha`, `a`, `b`, `log_likelihood` are contracts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MbgNbdSection {
+    /// Shape of the purchase-rate distribution.
+    pub r: f64,
+    /// Scale of the purchase-rate distribution (time units).
+    pub alpha: f64,
+    /// Drop-out Beta shape a (drop-out possible at the first purchase too).
+    pub a: f64,
+    /// Drop-out Beta shape b.
+    pub b: f64,
+    /// Total log-likelihood.
+    pub log_likelihood: f64,
+    /// Customers fitted.
+    pub customers: usize,
+    /// The parameters with their meaning.
+    pub parameters: Vec<Meaning>,
+    /// The search.
+    pub diagnostics: Diagnostics,
+}
+
+/// One purchase model in the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelComparison {
+    /// `bgnbd`, `pareto_nbd`, `mbg_nbd`.
+    pub model: &'static str,
+    /// `BG/NBD`, `Pareto/NBD`, `MBG/NBD`.
+    pub label: &'static str,
+    /// Log-likelihood on the calibration period.
+    pub log_likelihood: f64,
+    /// BIC `4 ln n − 2 ℓ` (lower is better).
+    pub bic: f64,
+    /// Mean absolute error of the predicted holdout repeat purchases per customer (`null` without holdout).
+    pub holdout_mae: Option<f64>,
+    /// Predicted holdout repeat purchases in total (`null` without holdout).
+    pub holdout_predicted: Option<f64>,
+    /// The model used for the values.
+    pub chosen: bool,
+}
+
+/// The fit the values are scored with: the chosen model refitted on all purchases up to the as-of date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scoring {
+    /// The date the values, P(alive) and lists refer to (the last day of the data used).
+    pub as_of: String,
+    /// Refitted on all purchases up to `as_of` (true with a holdout; without one the calibration fit is it).
+    pub refitted: bool,
+    /// Customers scored.
+    pub customers: usize,
+    /// The parameters (r, alpha, a, b for BG/NBD and MBG/NBD; r, alpha, s, beta for Pareto/NBD).
+    pub parameters: [f64; 4],
+    /// Log-likelihood of the refit.
+    pub log_likelihood: f64,
+    /// Gamma-Gamma (p, q, gamma) of the refit (`null` without a spend model).
+    pub spend: Option<[f64; 3]>,
+}
+
+/// Customers ranked by what their leaving would cost.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChurnRisk {
+    /// The rule in words.
+    pub rule: String,
+    /// `value_at_risk`, or `purchases_at_risk` without a spend model.
+    pub ranked_by: &'static str,
+    /// Customers with something at risk.
+    pub customers_at_risk: usize,
+    /// Sum over all customers of what is at risk.
+    pub total_at_risk: f64,
+    /// The list, largest risk first (at most [`RISK_LIST`]).
+    pub customers: Vec<CustomerValue>,
+    /// Why the list is empty or uninformative, in words (`null` otherwise).
+    pub note: Option<String>,
 }
 
 /// The fitted spend model. `p`, `q`, `gamma` are contracts.
@@ -128,6 +229,16 @@ pub struct CustomerValue {
     pub holdout_purchases: Option<u32>,
     /// Expected purchases over the holdout length (`null` without a holdout).
     pub holdout_predicted: Option<f64>,
+    /// CLV if still active × P(not alive) (`null` without a spend model).
+    pub value_at_risk: Option<f64>,
+    /// Expected purchases if still active × P(not alive).
+    pub purchases_at_risk: f64,
+    /// Mean time between purchases, `t_x / x` in units (`null` for one purchase).
+    pub typical_gap: Option<f64>,
+    /// Time since the last purchase, `T − t_x` in units.
+    pub silent_for: f64,
+    /// The above in words.
+    pub risk_reason: String,
 }
 
 /// One bin of the P(alive) histogram.
@@ -185,9 +296,9 @@ pub struct ClvReport {
     pub time_unit: TimeUnit,
     /// First purchase of the calibration customers.
     pub calibration_start: String,
-    /// Calibration end (exclusive; purchases before this date calibrate).
+    /// Last day of the calibration period (inclusive: purchases on this day and before calibrate).
     pub calibration_end: String,
-    /// Holdout end (exclusive), `null` without a holdout.
+    /// Last day of the holdout (inclusive), `null` without a holdout.
     pub holdout_end: Option<String>,
     /// Horizon of the predictions (units).
     pub horizon: f64,
@@ -207,7 +318,22 @@ pub struct ClvReport {
     pub excluded_no_customer: u64,
     /// The purchase model.
     pub bgnbd: BgNbdSection,
-    /// The spend model (`null` when it cannot be fitted; see `warnings`).
+    /// Pareto/NBD on the calibration period (`null` when it cannot be fitted; see `warnings`).
+    pub pareto_nbd: Option<ParetoNbdSection>,
+    /// MBG/NBD on the calibration period (`null` when it cannot be fitted; see `warnings`).
+    pub mbg_nbd: Option<MbgNbdSection>,
+    /// The purchase model used for the values: `bgnbd`, `pareto_nbd` or `mbg_nbd`.
+    pub model: &'static str,
+    /// Its name for people.
+    pub model_label: &'static str,
+    /// Why that model, in words.
+    pub model_reason: String,
+    /// Every fitted model's likelihood, BIC and holdout error.
+    pub model_comparison: Vec<ModelComparison>,
+    /// What the values are scored with and as of when.
+    pub scoring: Scoring,
+    /// The spend model on the calibration period (`null` when it cannot be fitted; see `warnings`); the
+    /// values use its refit as of `scoring.as_of` (`scoring.spend`).
     pub gamma_gamma: Option<GammaGammaSection>,
     /// Totals.
     pub totals: Totals,
@@ -223,6 +349,8 @@ pub struct ClvReport {
     pub p_alive_note: &'static str,
     /// Valuable customers who are probably gone.
     pub at_risk: AtRisk,
+    /// Customers ranked by value at risk, with the reason in words.
+    pub churn_risk: ChurnRisk,
     /// Expected repeat purchases of a new customer over time.
     pub new_customer_curve: Vec<CurvePoint>,
     /// Predicted vs actual after the calibration end (`null` without a holdout).
@@ -236,9 +364,12 @@ pub struct ClvReport {
 pub struct Clv {
     /// Calibration summary.
     pub summary: summary::Summary,
-    /// Scores per summary row.
+    /// The summary the values are scored on: all purchases up to the as-of date (the calibration summary
+    /// when there is no holdout).
+    pub scored: summary::Summary,
+    /// Scores per `scored` row.
     pub scores: Vec<value::Score>,
-    /// Summary rows best first.
+    /// `scored` rows best first.
     pub order: Vec<u32>,
     /// The report.
     pub report: ClvReport,
@@ -280,6 +411,44 @@ fn bgnbd_meanings(p: &bgnbd::BgNbdParams, se: &[Option<f64>; 4], unit: &str) -> 
             standard_error: se[3],
             meaning: "with a, the spread of drop-out chances: large a and b mean similar chances for everyone, small ones very different"
                 .into(),
+        },
+    ]
+}
+
+fn pareto_meanings(v: [f64; 4], se: &[Option<f64>; 4], unit: &str) -> Vec<Meaning> {
+    let [r, alpha, s, beta] = v;
+    let life = if s > 1.0 {
+        format!("a mean lifetime of {:.1} {unit}s", beta / (s - 1.0))
+    } else {
+        "lifetimes so spread out that their mean is infinite".into()
+    };
+    vec![
+        Meaning {
+            name: "r",
+            value: r,
+            standard_error: se[0],
+            meaning: format!(
+                "shape of how purchase rates differ between active customers (mean rate r/alpha = {:.4} purchases per {unit})",
+                r / alpha
+            ),
+        },
+        Meaning {
+            name: "alpha",
+            value: alpha,
+            standard_error: se[1],
+            meaning: format!("scale of the purchase rates, in {unit}s: an active customer buys on average every {:.1} {unit}s", alpha / r),
+        },
+        Meaning {
+            name: "s",
+            value: s,
+            standard_error: se[2],
+            meaning: "shape of how drop-out rates differ between customers: small s means very different lifetimes".into(),
+        },
+        Meaning {
+            name: "beta",
+            value: beta,
+            standard_error: se[3],
+            meaning: format!("scale of the drop-out rates, in {unit}s: mean drop-out rate s/beta = {:.4} per {unit}, {life}", s / beta),
         },
     ]
 }
@@ -349,7 +518,11 @@ pub fn clv(ds: &Dataset, options: &ClvOptions) -> Result<Clv, ClvError> {
 fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &params::Resolved) -> Result<Clv, ClvError> {
     let n = s.rows.len();
     if n < MIN_CUSTOMERS {
-        return Err(ClvError::TooFewCustomers { customers: n, needed: MIN_CUSTOMERS, calibration_end: day_string(s.calibration_end_day) });
+        return Err(ClvError::TooFewCustomers {
+            customers: n,
+            needed: MIN_CUSTOMERS,
+            calibration_end: day_string(s.calibration_end_day - 1),
+        });
     }
     let repeat = s.rows.iter().filter(|c| c.x > 0).count();
     if repeat == 0 {
@@ -357,33 +530,113 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     }
     let mut warnings = Vec::new();
     let unit = o.time_unit.name();
-    let bg = bgnbd::fit(&s.rows).ok_or(ClvError::NotConverged {
+
+    // 1. Every purchase model on the calibration period. BG/NBD must fit (its section is a contract); the
+    //    others become a warning when they cannot.
+    let bg = model::fit(ModelKind::Bgnbd, &s.rows).ok_or(ClvError::NotConverged {
         model: "BG/NBD",
         message: "the likelihood was not finite at any start; check that the purchase dates are right".into(),
     })?;
     check_fit("BG/NBD", &bg.diagnostics, &mut warnings)?;
-    let drop = bg.params.a / (bg.params.a + bg.params.b);
-    if drop < 1e-4 {
+    let bgp = {
+        let [r, alpha, a, b] = bg.fitted.values();
+        bgnbd::BgNbdParams { r, alpha, a, b }
+    };
+    let bg_no_dropout = bgp.a / (bgp.a + bgp.b) < 1e-4;
+    if bg_no_dropout {
         warnings.push(format!(
             "BG/NBD: the chance of dropping out after a purchase is estimated at practically zero (a = {:.3e}, b = {:.3e}): the calibration period shows no sign of customers leaving, so P(alive) is about 1 for everyone and the likelihood keeps rising as a → 0 (these a and b are a point on that ridge; predictions do not depend on which). A longer calibration period may show drop-out",
-            bg.params.a, bg.params.b
+            bgp.a, bgp.b
         ));
     }
-    let gg = fit_spend(&s.rows, &mut warnings);
-    let gg_params = gg.as_ref().map(|g| g.params);
-    let schedule = value::schedule(o.horizon, o.time_unit.days(), o.discount_rate);
-    let scores = value::score(&bg.params, gg_params.as_ref(), &s.rows, &schedule, o.margin);
-    let has_spend = gg_params.is_some_and(|g| g.q > 1.0);
-    if gg_params.is_some_and(|g| g.q <= 1.0) {
-        warnings.push("Gamma-Gamma: q ≤ 1, so the average spend has no finite population mean; customers without repeat purchases get no expected spend and no CLV".into());
+    let mut fits: Vec<model::ModelFit> = vec![bg.clone()];
+    for kind in [ModelKind::ParetoNbd, ModelKind::MbgNbd] {
+        match model::fit(kind, &s.rows) {
+            Some(f) => {
+                let mut w = Vec::new();
+                match check_fit(kind.label(), &f.diagnostics, &mut w) {
+                    Ok(()) => {
+                        warnings.extend(w);
+                        fits.push(f);
+                    }
+                    Err(e) => warnings.push(format!("{} left out of the comparison: {e}", kind.label())),
+                }
+            }
+            None => warnings.push(format!("{} left out of the comparison: the likelihood was not finite at any start", kind.label())),
+        }
     }
+
+    // 2. The holdout check of each model, and the choice.
     let hold_len = (s.holdout_end_day - s.calibration_end_day) as f64 / o.time_unit.days();
-    let predicted: Vec<f64> = if hold_len > 0.0 {
-        s.rows.iter().map(|c| bgnbd::conditional_expected(&bg.params, c.x, c.t_x, c.t, hold_len)).collect()
-    } else {
-        Vec::new()
+    let predictions: Vec<Vec<f64>> = fits
+        .iter()
+        .map(|f| if hold_len > 0.0 { s.rows.iter().map(|c| f.fitted.conditional_expected(c, hold_len)).collect() } else { Vec::new() })
+        .collect();
+    let mut comparison: Vec<ModelComparison> = fits
+        .iter()
+        .zip(&predictions)
+        .map(|(f, pred)| {
+            let (mae, total) = if pred.is_empty() {
+                (None, None)
+            } else {
+                let mae = pred.iter().zip(&s.holdout_purchases).map(|(p, &a)| (p - a as f64).abs()).sum::<f64>() / n as f64;
+                (mae.is_finite().then_some(mae), Some(pred.iter().sum::<f64>()))
+            };
+            ModelComparison {
+                model: f.fitted.kind().key(),
+                label: f.fitted.kind().label(),
+                log_likelihood: f.log_likelihood,
+                bic: model::bic(f.log_likelihood, n),
+                holdout_mae: mae,
+                holdout_predicted: total,
+                chosen: false,
+            }
+        })
+        .collect();
+    let has_holdout = hold_len > 0.0;
+    let by_evidence = |c: &ModelComparison| if has_holdout { c.holdout_mae.unwrap_or(f64::INFINITY) } else { c.bic };
+    let best_evidence =
+        (0..comparison.len()).min_by(|&i, &j| by_evidence(&comparison[i]).total_cmp(&by_evidence(&comparison[j]))).unwrap_or(0);
+    let (chosen, model_reason) = match o.model {
+        Some(k) => match fits.iter().position(|f| f.fitted.kind() == k) {
+            Some(i) => (i, format!("{} as asked (--model {})", k.label(), k.key())),
+            None => {
+                warnings.push(format!("{} could not be fitted, so the values use {}", k.label(), comparison[best_evidence].label));
+                (
+                    best_evidence,
+                    format!(
+                        "{} was asked for but could not be fitted; {} has the best evidence",
+                        k.label(),
+                        comparison[best_evidence].label
+                    ),
+                )
+            }
+        },
+        None => {
+            let c = &comparison[best_evidence];
+            let reason = if has_holdout {
+                let others: Vec<String> = comparison
+                    .iter()
+                    .filter(|o| o.model != c.model)
+                    .map(|o| format!("{} {:.3}", o.label, o.holdout_mae.unwrap_or(f64::NAN)))
+                    .collect();
+                format!(
+                    "{} predicted the holdout's repeat purchases per customer best: mean absolute error {:.3} (others: {})",
+                    c.label,
+                    c.holdout_mae.unwrap_or(f64::NAN),
+                    others.join(", ")
+                )
+            } else {
+                let others: Vec<String> =
+                    comparison.iter().filter(|o| o.model != c.model).map(|o| format!("{} {:.1}", o.label, o.bic)).collect();
+                format!("no holdout to test on, so the lowest BIC: {} {:.1} (others: {})", c.label, c.bic, others.join(", "))
+            };
+            (best_evidence, reason)
+        }
     };
-    let holdout = holdout::holdout(&bg.params, &s, &predicted);
+    comparison[chosen].chosen = true;
+    let chosen_kind = fits[chosen].fitted.kind();
+    let holdout = holdout::holdout(&fits[chosen].fitted, &s, &predictions[chosen]);
     if let Some(h) = &holdout
         && let Some(e) = h.relative_error
         && e.abs() > 0.2
@@ -393,45 +646,95 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
             h.predicted_total, h.actual_total, 100.0 * e
         ));
     }
+    let gg_cal = fit_spend(&s.rows, &mut warnings);
+
+    // 3. The values reflect today: with a holdout, the chosen model and the spend model are refitted on all
+    //    purchases up to the as-of date (the holdout end), and every list is scored there.
+    let (sc, scoring_fit, gg) = if has_holdout {
+        let s2 = summary::summarise(ds, s.holdout_end_day, Some(s.holdout_end_day), o.time_unit)?;
+        let refit = model::fit(chosen_kind, &s2.rows);
+        let mut w = Vec::new();
+        match refit.filter(|f| check_fit(chosen_kind.label(), &f.diagnostics, &mut w).is_ok()) {
+            Some(f) => {
+                warnings.extend(w.into_iter().map(|m| format!("as of {}: {m}", day_string(s.holdout_end_day - 1))));
+                let mut gw = Vec::new();
+                let gg2 = fit_spend(&s2.rows, &mut gw);
+                warnings.extend(gw.into_iter().map(|m| format!("as of {}: {m}", day_string(s.holdout_end_day - 1))));
+                (s2, f, gg2)
+            }
+            None => {
+                warnings.push(format!(
+                    "{} could not be refitted on all purchases, so the values are scored at the calibration end {}",
+                    chosen_kind.label(),
+                    day_string(s.calibration_end_day - 1)
+                ));
+                (s.clone(), fits[chosen].clone(), gg_cal.clone())
+            }
+        }
+    } else {
+        (s.clone(), fits[chosen].clone(), gg_cal.clone())
+    };
+    let m = scoring_fit.fitted;
+    let gg_params = gg.as_ref().map(|g| g.params);
+    let schedule = value::schedule(o.horizon, o.time_unit.days(), o.discount_rate);
+    let scores = value::score(&m, gg_params.as_ref(), &sc.rows, &schedule, o.margin);
+    let ns = sc.rows.len();
+    let has_spend = gg_params.is_some();
+    if gg_params.is_some_and(|g| g.q <= 1.0) {
+        warnings.push("Gamma-Gamma: q ≤ 1, so the average spend has no finite population mean; customers without repeat purchases get no expected spend and no CLV".into());
+    }
     if scores.iter().any(|v| !v.expected_purchases.is_finite()) {
         warnings.push("some expected purchases could not be computed (series did not converge); they are empty in the table".into());
     }
 
     // Ranking: CLV (or expected purchases without a spend model), best first, NaN last, ties by id.
     let key = |i: usize| {
-        let v = if has_spend || gg_params.is_some() { scores[i].clv } else { scores[i].expected_purchases };
+        let v = if has_spend { scores[i].clv } else { scores[i].expected_purchases };
         if v.is_finite() { v } else { f64::NEG_INFINITY }
     };
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_by(|&i, &j| {
-        key(j as usize)
-            .total_cmp(&key(i as usize))
-            .then_with(|| ds.customers.get(s.customer[i as usize]).cmp(ds.customers.get(s.customer[j as usize])))
-    });
-    let mut rank = vec![0usize; n];
+    let name = |i: usize| ds.customers.get(sc.customer[i]);
+    let mut order: Vec<u32> = (0..ns as u32).collect();
+    order.sort_by(|&i, &j| key(j as usize).total_cmp(&key(i as usize)).then_with(|| name(i as usize).cmp(name(j as usize))));
+    let mut rank = vec![0usize; ns];
     for (k, &i) in order.iter().enumerate() {
         rank[i as usize] = k + 1;
     }
+    // The calibration row of each scored customer (for the holdout columns).
+    let mut cal_row = vec![u32::MAX; ds.customers.len()];
+    for (i, &c) in s.customer.iter().enumerate() {
+        if let Some(slot) = cal_row.get_mut(c as usize) {
+            *slot = i as u32;
+        }
+    }
     let fin = |v: f64| v.is_finite().then_some(v);
+    let unit_days = o.time_unit.days();
     let row = |i: usize| -> CustomerValue {
-        let c = &s.rows[i];
+        let c = &sc.rows[i];
+        let cal = cal_row.get(sc.customer[i] as usize).copied().filter(|&k| k != u32::MAX).map(|k| k as usize);
+        let gap = (c.x > 0).then(|| c.t_x / c.x as f64);
+        let silent = c.t - c.t_x;
         CustomerValue {
-            customer: ds.customers.get(s.customer[i]).to_string(),
+            customer: name(i).to_string(),
             x: c.x,
             t_x: c.t_x,
             t: c.t,
             monetary: c.monetary,
-            past_value: s.calibration_value[i],
+            past_value: sc.calibration_value[i],
             p_alive: scores[i].p_alive,
             expected_purchases: scores[i].expected_purchases,
             expected_spend: fin(scores[i].expected_spend),
             clv: fin(scores[i].clv),
             rank: rank[i],
-            holdout_purchases: holdout.as_ref().map(|_| s.holdout_purchases[i]),
-            holdout_predicted: predicted.get(i).copied(),
+            holdout_purchases: holdout.as_ref().and_then(|_| cal.map(|k| s.holdout_purchases[k])),
+            holdout_predicted: cal.and_then(|k| predictions[chosen].get(k).copied()),
+            value_at_risk: fin(scores[i].value_at_risk()),
+            purchases_at_risk: scores[i].purchases_at_risk(),
+            typical_gap: gap,
+            silent_for: silent,
+            risk_reason: risk_reason(c.x, gap, silent, unit, unit_days),
         }
     };
-    let listed = options.top.unwrap_or(n).min(n);
+    let listed = options.top.unwrap_or(ns).min(ns);
     let customers: Vec<CustomerValue> = order[..listed].iter().map(|&i| row(i as usize)).collect();
 
     let mut hist = [0u64; P_ALIVE_BINS];
@@ -447,18 +750,17 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         .collect();
 
     // Valuable but probably gone: the top share by past value (ties by id), then P(alive) below the cut.
-    let mut by_value: Vec<u32> = (0..n as u32).collect();
+    let mut by_value: Vec<u32> = (0..ns as u32).collect();
     by_value.sort_by(|&i, &j| {
-        s.calibration_value[j as usize]
-            .total_cmp(&s.calibration_value[i as usize])
-            .then_with(|| ds.customers.get(s.customer[i as usize]).cmp(ds.customers.get(s.customer[j as usize])))
+        sc.calibration_value[j as usize].total_cmp(&sc.calibration_value[i as usize]).then_with(|| name(i as usize).cmp(name(j as usize)))
     });
-    let valuable = ((o.at_risk_value_share * n as f64).ceil() as usize).clamp(1, n);
-    let value_threshold = s.calibration_value[by_value[valuable - 1] as usize];
+    let valuable = ((o.at_risk_value_share * ns as f64).ceil() as usize).clamp(1, ns);
+    let value_threshold = sc.calibration_value[by_value[valuable - 1] as usize];
     let at_risk = AtRisk {
         rule: format!(
-            "the top {:.0} % of customers by past value (spend before the calibration end) whose P(alive) is below {}",
+            "the top {:.0} % of customers by past value (spend up to {}) whose P(alive) is below {}",
             100.0 * o.at_risk_value_share,
+            day_string(sc.calibration_end_day - 1),
             o.at_risk_p_alive
         ),
         value_threshold,
@@ -470,14 +772,48 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
             .map(|&i| row(i as usize))
             .collect(),
     };
+
+    // Churn risk: value at risk (CLV if alive × P(not alive)), largest first.
+    let risk_key = |i: usize| {
+        let v = if has_spend { scores[i].value_at_risk() } else { scores[i].purchases_at_risk() };
+        if v.is_finite() { v } else { 0.0 }
+    };
+    let mut by_risk: Vec<u32> = (0..ns as u32).filter(|&i| risk_key(i as usize) > 0.0).collect();
+    by_risk.sort_by(|&i, &j| risk_key(j as usize).total_cmp(&risk_key(i as usize)).then_with(|| name(i as usize).cmp(name(j as usize))));
+    let total_at_risk: f64 = (0..ns).map(risk_key).sum();
+    let all_alive = scores.iter().all(|v| !(v.p_alive < 0.99));
+    let churn_note = if by_risk.is_empty() || all_alive {
+        Some(format!(
+            "{} gives every customer a P(alive) of about 1: the purchases up to {} show no sign of customers leaving that the model can separate from slow buying, so none of the models can tell who has gone{}",
+            chosen_kind.label(),
+            day_string(sc.calibration_end_day - 1),
+            if comparison.len() < 3 { " (some models could not be fitted; see the warnings)" } else { "" }
+        ))
+    } else {
+        None
+    };
+    let churn_risk = ChurnRisk {
+        rule: format!(
+            "customers ranked by {} at risk: {} if still active × P(not alive), with {}",
+            if has_spend { "value" } else { "purchases" },
+            if has_spend { "CLV" } else { "expected purchases" },
+            chosen_kind.label()
+        ),
+        ranked_by: if has_spend { "value_at_risk" } else { "purchases_at_risk" },
+        customers_at_risk: by_risk.len(),
+        total_at_risk,
+        customers: by_risk.iter().take(RISK_LIST).map(|&i| row(i as usize)).collect(),
+        note: churn_note,
+    };
+
     let new_customer_curve = (0..CURVE_POINTS)
         .map(|k| {
             let t = o.horizon * k as f64 / (CURVE_POINTS - 1) as f64;
-            CurvePoint { t, expected_purchases: bgnbd::expected_purchases(&bg.params, t) }
+            CurvePoint { t, expected_purchases: m.expected_purchases(t) }
         })
         .collect();
 
-    let gg_section = gg.map(|g| {
+    let gg_section = gg_cal.map(|g| {
         let corr = gamma_gamma::correlation(&s.rows);
         if let Some(c) = corr
             && c.abs() > params::CORRELATION_WARNING
@@ -501,19 +837,49 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         }
     });
     let clv_sum: f64 = scores.iter().map(|v| v.clv).filter(|v| v.is_finite()).sum();
+    let section_of = |k: ModelKind| fits.iter().find(|f| f.fitted.kind() == k);
+    let pareto_nbd = section_of(ModelKind::ParetoNbd).map(|f| {
+        let [r, alpha, s_, beta] = f.fitted.values();
+        ParetoNbdSection {
+            r,
+            alpha,
+            s: s_,
+            beta,
+            log_likelihood: f.log_likelihood,
+            customers: n,
+            parameters: pareto_meanings(f.fitted.values(), &f.standard_errors, unit),
+            diagnostics: f.diagnostics.clone(),
+        }
+    });
+    let mbg_nbd = section_of(ModelKind::MbgNbd).map(|f| {
+        let [r, alpha, a, b] = f.fitted.values();
+        let p = bgnbd::BgNbdParams { r, alpha, a, b };
+        MbgNbdSection {
+            r,
+            alpha,
+            a,
+            b,
+            log_likelihood: f.log_likelihood,
+            customers: n,
+            parameters: bgnbd_meanings(&p, &f.standard_errors, unit),
+            diagnostics: f.diagnostics.clone(),
+        }
+    });
+    let as_of = day_string(sc.calibration_end_day - 1);
     let report = ClvReport {
         options: options.clone(),
         time_unit: o.time_unit,
         calibration_start: day_string(s.window_start_day),
-        calibration_end: day_string(s.calibration_end_day),
-        holdout_end: (s.holdout_end_day > s.calibration_end_day).then(|| day_string(s.holdout_end_day)),
+        calibration_end: day_string(s.calibration_end_day - 1),
+        holdout_end: (s.holdout_end_day > s.calibration_end_day).then(|| day_string(s.holdout_end_day - 1)),
         horizon: o.horizon,
         discount_rate: o.discount_rate,
         margin: o.margin,
         clv_rule: format!(
-            "CLV = margin ({}{}) × expected spend per purchase (Gamma-Gamma) × expected purchases (BG/NBD) over the next {} {unit}s, month by month, each month discounted at {} % a year from its end",
+            "CLV = margin ({}{}) × expected spend per purchase (Gamma-Gamma) × expected purchases ({}) over the next {} {unit}s after {as_of}, month by month, each month discounted at {} % a year from its end",
             o.margin,
             if options.margin.is_none() { ", the default: CLV in revenue" } else { "" },
+            chosen_kind.label(),
             o.horizon,
             100.0 * o.discount_rate
         ),
@@ -522,32 +888,59 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         first_purchase_in_holdout: s.first_purchase_in_holdout,
         excluded_no_customer: s.excluded_no_customer,
         bgnbd: BgNbdSection {
-            r: bg.params.r,
-            alpha: bg.params.alpha,
-            a: bg.params.a,
-            b: bg.params.b,
+            r: bgp.r,
+            alpha: bgp.alpha,
+            a: bgp.a,
+            b: bgp.b,
             log_likelihood: bg.log_likelihood,
             customers: n,
-            parameters: bgnbd_meanings(&bg.params, &bg.standard_errors, unit),
-            diagnostics: bg.diagnostics,
+            parameters: bgnbd_meanings(&bgp, &bg.standard_errors, unit),
+            diagnostics: bg.diagnostics.clone(),
+        },
+        pareto_nbd,
+        mbg_nbd,
+        model: chosen_kind.key(),
+        model_label: chosen_kind.label(),
+        model_reason,
+        model_comparison: comparison,
+        scoring: Scoring {
+            as_of: as_of.clone(),
+            refitted: has_holdout,
+            customers: ns,
+            parameters: scoring_fit.fitted.values(),
+            log_likelihood: scoring_fit.log_likelihood,
+            spend: gg_params.map(|g| [g.p, g.q, g.gamma]),
         },
         gamma_gamma: gg_section,
         totals: Totals {
             expected_purchases: scores.iter().map(|v| v.expected_purchases).filter(|v| v.is_finite()).sum(),
             clv: gg_params.map(|_| clv_sum),
-            mean_p_alive: scores.iter().map(|v| v.p_alive).sum::<f64>() / n as f64,
+            mean_p_alive: scores.iter().map(|v| v.p_alive).sum::<f64>() / ns as f64,
         },
-        rank_by: if gg_params.is_some() { "clv" } else { "expected_purchases" },
+        rank_by: if has_spend { "clv" } else { "expected_purchases" },
         customers,
-        customers_total: n,
+        customers_total: ns,
         p_alive_histogram,
-        p_alive_note: "in BG/NBD a customer can only drop out right after a repeat purchase, so customers without a repeat purchase have P(alive) = 1; the chance that they come back shows in their expected purchases instead",
+        p_alive_note: if m.one_time_buyers_alive() {
+            "in BG/NBD a customer can only drop out right after a repeat purchase, so customers without a repeat purchase have P(alive) = 1; the chance that they come back shows in their expected purchases instead"
+        } else {
+            "P(alive) is the chance that the customer has not left by the as-of date, given how often and how recently they bought"
+        },
         at_risk,
+        churn_risk,
         new_customer_curve,
         holdout,
         warnings,
     };
-    Ok(Clv { summary: s, scores, order, report })
+    Ok(Clv { summary: s, scored: sc, scores, order, report })
+}
+
+/// The risk reason in words: "bought 4 times, about every 3.0 weeks; silent for 14 weeks".
+fn risk_reason(x: u32, gap: Option<f64>, silent: f64, unit: &str, _unit_days: f64) -> String {
+    match gap {
+        Some(g) => format!("bought {} times, about every {g:.1} {unit}s; silent for {silent:.0} {unit}s", x + 1),
+        None => format!("bought once, {silent:.0} {unit}s ago"),
+    }
 }
 
 /// Fits the spend model; a failure becomes a warning (the purchase predictions stand without it).

@@ -262,7 +262,7 @@ pub fn standard_errors(params: &[f64], grad_total: &dyn Fn(&[f64]) -> Vec<f64>) 
 }
 
 /// Inverse of a symmetric positive definite matrix by Cholesky; `None` when it is not positive definite.
-fn invert_spd(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+pub fn invert_spd(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = m.len();
     let mut l = vec![vec![0.0; n]; n];
     for i in 0..n {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::model::ModelKind;
 use super::summary::TimeUnit;
 use crate::error::BadParameter;
 use crate::segment::AnalysisError;
@@ -22,10 +23,11 @@ pub const CORRELATION_WARNING: f64 = 0.30;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ClvOptions {
-    /// End of the calibration period `YYYY-MM-DD` (exclusive: purchases before it calibrate the models).
-    /// Default: the day after the last date in the file (no holdout).
+    /// Last day of the calibration period `YYYY-MM-DD` (inclusive: purchases on that day and before it
+    /// calibrate the models, as lifetimes' `calibration_period_end`). Default: the last date in the file (no
+    /// holdout).
     pub calibration_end: Option<String>,
-    /// End of the holdout period `YYYY-MM-DD` (exclusive). Default: the day after the last date in the file.
+    /// Last day of the holdout period `YYYY-MM-DD` (inclusive). Default: the last date in the file.
     pub holdout_end: Option<String>,
     /// `day` or `week` (default `week`).
     pub time_unit: Option<TimeUnit>,
@@ -41,14 +43,17 @@ pub struct ClvOptions {
     pub at_risk_p_alive: Option<f64>,
     /// List only the best `top` customers by CLV in `customers` (default: all).
     pub top: Option<usize>,
+    /// Purchase model for the values: `bgnbd`, `pareto_nbd`, `mbg_nbd` or `auto` (default: chosen on the
+    /// holdout when there is one, otherwise by BIC).
+    pub model: Option<String>,
 }
 
 /// Options with the defaults filled in and checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resolved {
-    /// Calibration end day (None: the day after the last date).
+    /// The day after the calibration end (exclusive; None: the day after the last date).
     pub calibration_end: Option<i32>,
-    /// Holdout end day.
+    /// The day after the holdout end (exclusive).
     pub holdout_end: Option<i32>,
     /// Unit.
     pub time_unit: TimeUnit,
@@ -62,6 +67,8 @@ pub struct Resolved {
     pub at_risk_value_share: f64,
     /// P(alive) threshold.
     pub at_risk_p_alive: f64,
+    /// The model asked for (`None`: chosen by the evidence).
+    pub model: Option<ModelKind>,
 }
 
 fn bad(name: &'static str, v: impl ToString, message: &'static str) -> AnalysisError {
@@ -99,14 +106,20 @@ impl ClvOptions {
         if !(0.0..=1.0).contains(&p_alive) {
             return Err(bad("at_risk_p_alive", p_alive, "expected a probability between 0 and 1, e.g. 0.3"));
         }
-        let calibration_end = date("calibration_end", &self.calibration_end)?;
-        let holdout_end = date("holdout_end", &self.holdout_end)?;
+        // The options name the last day of each period; inside, the ends are exclusive (the next day).
+        let calibration_end = date("calibration_end", &self.calibration_end)?.map(|d| d.saturating_add(1));
+        let holdout_end = date("holdout_end", &self.holdout_end)?.map(|d| d.saturating_add(1));
         if let (Some(c), Some(h)) = (calibration_end, holdout_end)
             && h <= c
         {
             return Err(bad("holdout_end", self.holdout_end.clone().unwrap_or_default(), "expected a date after the calibration end"));
         }
+        let model = match self.model.as_deref().map(str::trim) {
+            None | Some("") | Some("auto") => None,
+            Some(m) => Some(ModelKind::from_name(m).ok_or_else(|| bad("model", m, "expected bgnbd, pareto_nbd, mbg_nbd or auto"))?),
+        };
         Ok(Resolved {
+            model,
             calibration_end,
             holdout_end,
             time_unit: unit,

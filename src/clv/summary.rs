@@ -1,15 +1,19 @@
 //! The calibration summary: per customer `x` (repeat purchase days), `t_x`, `T` and the mean value of the
 //! repeat purchases, plus what happened after the calibration end (the holdout).
 //!
-//! As in the segment profiles, only purchase lines count ([`LineKind::Purchase`]: returns, cancellations,
-//! zero-price and zero-quantity lines are not purchases), lines without a customer id are left out and
-//! counted, and a line without an amount is a purchase worth nothing. Purchases on the same calendar day
+//! Purchase events are the purchase lines ([`LineKind::Purchase`]) and the lines at a price of exactly 0
+//! (a free item or a $0 order is still a visit that bought something; Fader, Hardie & Lee count CDNOW's
+//! $0.00 purchases): returns, cancellations, negative-price adjustments and zero-quantity lines are not
+//! events. A $0 line adds no spend. Lines without a customer id are left out and counted, and a line
+//! without an amount is a purchase worth nothing. Purchases on the same calendar day
 //! are one purchase (their amounts added), as in Fader, Hardie & Lee's CDNOW data.
 //!
 //! Time: day `d` of a purchase is the number of days since 2000-01-01. The calibration period holds the
-//! days before `calibration_end`; with `f` the first and `l` the last purchase day in it,
-//! `t_x = (l − f) / unit` and `T = (calibration_end − f) / unit` where `unit` is 1 (days) or 7 (weeks).
-//! The holdout is `[calibration_end, holdout_end)`. Customers whose first purchase is in the holdout are
+//! days up to and including the calibration end `e` (as lifetimes' `calibration_period_end` and the CDNOW
+//! papers: the 39 weeks "through 1997-09-30" include that day); with `f` the first and `l` the last purchase
+//! day in it, `t_x = (l − f) / unit` and `T = (e − f) / unit` where `unit` is 1 (days) or 7 (weeks). Inside
+//! this module the ends are kept exclusive (`calibration_end_day = e + 1`). The holdout is the days after
+//! `e` up to and including the holdout end. Customers whose first purchase is in the holdout are
 //! not in the summary (the model predicts existing customers); they are counted.
 //!
 //! Cost: one pass over the rows and a counting sort of the purchase lines by customer, `O(rows +
@@ -101,9 +105,9 @@ pub struct Summary {
     pub repeat_by_day: Vec<u32>,
     /// First day with any purchase of a summary customer (the tracking chart's start).
     pub window_start_day: i32,
-    /// Calibration end (exclusive).
+    /// The day after the calibration end (the calibration period is the days before this one).
     pub calibration_end_day: i32,
-    /// Holdout end (exclusive); equal to the calibration end when there is no holdout.
+    /// The day after the holdout end (exclusive); equal to the calibration end when there is no holdout.
     pub holdout_end_day: i32,
     /// The unit.
     pub unit: TimeUnit,
@@ -115,7 +119,17 @@ pub struct Summary {
     pub lines_after_holdout: u64,
 }
 
-/// Builds the summary. `holdout_end_day` defaults to (and is at most) the day after the last date in the
+/// A purchase event for the models: a purchase line, or a line at a price (or amount) of exactly 0.
+pub fn is_event(ds: &Dataset, i: usize) -> bool {
+    match ds.kind(i) {
+        LineKind::Purchase => true,
+        LineKind::NonPositivePrice => ds.line_amount(i) == 0.0 || ds.price.as_ref().is_some_and(|p| p[i] == 0.0),
+        _ => false,
+    }
+}
+
+/// Builds the summary. `calibration_end_day` and `holdout_end_day` are exclusive (the day after the last
+/// day of each period). `holdout_end_day` defaults to (and is at most) the day after the last date in the
 /// file; a holdout end at or before the calibration end means no holdout.
 pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option<i32>, unit: TimeUnit) -> Result<Summary, ClvError> {
     let (cust, time) = check(ds)?;
@@ -136,7 +150,7 @@ pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option
             excluded += 1;
             continue;
         }
-        if ds.kind(i) != LineKind::Purchase {
+        if !is_event(ds, i) {
             continue;
         }
         if day_of(time[i]) >= holdout_end {
@@ -152,7 +166,7 @@ pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option
     let mut lines: Vec<(i32, f64)> = vec![(0, 0.0); count[n_cust] as usize];
     for i in 0..n {
         let c = cust[i];
-        if c == NONE || c as usize >= n_cust || ds.kind(i) != LineKind::Purchase {
+        if c == NONE || c as usize >= n_cust || !is_event(ds, i) {
             continue;
         }
         let day = day_of(time[i]);
@@ -161,7 +175,7 @@ pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option
         }
         let v = ds.line_amount(i);
         let slot = &mut fill[c as usize];
-        lines[*slot as usize] = (day, if v.is_nan() { 0.0 } else { v });
+        lines[*slot as usize] = (day, if v.is_nan() { 0.0 } else { v.max(0.0) });
         *slot += 1;
     }
 
@@ -222,7 +236,7 @@ pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option
         s.rows.push(CustomerSummary {
             x,
             t_x: (last_cal - first) as f64 / u,
-            t: (calibration_end_day as i64 - first as i64) as f64 / u,
+            t: (calibration_end_day as i64 - 1 - first as i64) as f64 / u,
             monetary: if x > 0 { repeat_value / x as f64 } else { 0.0 },
         });
         s.first_day.push(first);

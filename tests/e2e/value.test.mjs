@@ -1,8 +1,10 @@
-// The Value view (#value): lifetime value from the BG/NBD and Gamma-Gamma models. On the built-in sample:
-// parameters, charts and tables render, the per-customer CSV reads back with one row per customer, an
-// option change runs the analysis again, the hash route, and axe-core in both themes. On the shared
-// Online Retail file (skipped when absent): the parameters and the top customers equal those of
-// `clientela clv FILE --calibration-end 2011-09-01 --json` (the same core, natively).
+// The Value view (#value): lifetime value from the purchase models (BG/NBD, Pareto/NBD, MBG/NBD) and
+// Gamma-Gamma. On the built-in sample: parameters, charts and tables render, the model used and why with
+// the comparison in a disclosure, the churn-risk list, the per-customer CSV reads back with one row per
+// customer, an option change runs the analysis again, the hash route, and axe-core in both themes. On the
+// shared Online Retail file (skipped when absent): the parameters, the chosen model, the top customers and
+// the churn-risk list equal those of `clientela clv FILE --calibration-end 2011-09-01 --json` (the same
+// core, natively), and the risk list is not empty.
 
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -142,11 +144,48 @@ describe('the Value view', () => {
     await page.fill('#value-cal-end', '1999-01-01');
     await page.click('#value-options-apply');
     await page.locator('#value-error').waitFor({ timeout: 30_000 });
-    assert.match(await page.locator('#value-error').innerText(), /only 0 customers bought before the calibration end 1999-01-01/);
+    assert.match(await page.locator('#value-error').innerText(), /only 0 customers bought up to the calibration end 1999-01-01/);
     assert.ok(await page.locator('#value-top-table').count(), 'the previous report stays');
     await page.click('#value-options-reset');
     await waitValue(page);
     assert.equal(await page.locator('#value-error').count(), 0);
+  });
+
+  it('says which purchase model gave the values and why, and compares the three in a disclosure', async () => {
+    const model = await page.locator('#value-model').getAttribute('data-model');
+    assert.ok(['bgnbd', 'pareto_nbd', 'mbg_nbd'].includes(model), model);
+    const reason = await page.locator('#value-model-reason').innerText();
+    assert.match(reason, /(BG|Pareto|MBG)\/NBD — it predicted the holdout best: on average [\d.]+ purchases off per customer/);
+    assert.match(await page.locator('#value-as-of').innerText(), /refitted on all purchases up to that day/);
+    assert.equal(await page.locator('#value-models').evaluate((d) => d.open), false, 'the comparison is folded');
+    const rows = await page.$$eval('#value-models-table tbody tr', (trs) => trs.map((tr) => ({ model: tr.dataset.model, chosen: tr.dataset.chosen, mae: Number(tr.querySelector('[data-col="holdout_mae"]').dataset.value) })));
+    assert.deepEqual(rows.map((r) => r.model).sort(), ['bgnbd', 'mbg_nbd', 'pareto_nbd']);
+    const chosen = rows.filter((r) => r.chosen === 'true');
+    assert.equal(chosen.length, 1);
+    assert.equal(chosen[0].model, model);
+    // Chosen on the holdout: the lowest error per customer.
+    assert.equal(chosen[0].mae, Math.min(...rows.map((r) => r.mae)));
+  });
+
+  it('ranks the churn risk by value at risk with a reason per customer, as CSV', async () => {
+    const none = await page.locator('#value-risk-none').count();
+    if (none) {
+      assert.match(await page.locator('#value-risk-none').innerText(), /P\(alive\) of about 1/);
+      return;
+    }
+    const rows = await page.$$eval('#value-risk-table tbody tr', (trs) =>
+      trs.map((tr) => ({ customer: tr.cells[0].textContent, risk: Number(tr.querySelector('[data-col="value_at_risk"]').dataset.value), reason: tr.querySelector('[data-col="reason"]').textContent })),
+    );
+    assert.ok(rows.length > 0);
+    for (let i = 1; i < rows.length; i++) assert.ok(rows[i].risk <= rows[i - 1].risk, 'largest risk first');
+    for (const r of rows) assert.match(r.reason, /^bought (once, \d+ \(week\) ago|\d+ times, about every [\d.]+ \(week\); silent for \d+)$/, r.reason);
+    const csv = await download(page, '#value-risk-csv');
+    assert.equal(csv.name, 'clv-churn-risk.csv');
+    const table = parseCsv(csv.text);
+    assert.deepEqual(table[0].slice(0, 3), ['customer', 'value_at_risk', 'purchases_at_risk']);
+    assert.equal(table.length - 1, rows.length);
+    assert.deepEqual(table.slice(1, 6).map((r) => r[0]), rows.slice(0, 5).map((r) => r.customer));
+    assert.equal(table[1][table[0].indexOf('reason')], rows[0].reason);
   });
 
   it('has no serious or critical axe violation in light and dark', async () => {
@@ -198,6 +237,13 @@ describe('the Value view', () => {
       trs.map((tr) => Object.fromEntries([...tr.cells].map((c) => [c.dataset.col, c.dataset.value === undefined ? c.textContent : Number(c.dataset.value)]))),
     );
     assert.equal(rows.length, Math.min(100, cli.customers.length));
+    // The values come from the chosen model refitted on all purchases (cli.scoring). Pareto/NBD and MBG/NBD
+    // are fitted with central-difference gradients, and a BG/NBD refit may sit on the a → 0 ridge: native
+    // and wasm then stop at points that differ in the third or fourth digit (seen 3e-4 relative on expected
+    // purchases with MBG/NBD here, up to 2.3e-3 on a customer with few purchases; far inside the
+    // parameters' standard errors): 1e-2 then, 1e-4 otherwise. Analytic gradients would tighten this.
+    const [, , sa, sb] = cli.scoring.parameters;
+    const VALUE_TOL = cli.model !== 'bgnbd' || sa / (sa + sb) < 1e-4 ? 1e-2 : FIT_TOL;
     rows.forEach((r, i) => {
       const c = cli.customers[i];
       assert.equal(r.customer, c.customer, `row ${i + 1}`);
@@ -205,7 +251,7 @@ describe('the Value view', () => {
       assert.equal(r.x, c.x);
       for (const k of ['t_x', 'T']) assert.ok(Math.abs(r[k] - c[k]) <= 1e-9 * Math.max(1, Math.abs(c[k])), `row ${i + 1} ${k}: ${r[k]} vs ${c[k]}`);
       for (const k of ['p_alive', 'expected_purchases', 'expected_spend', 'clv']) {
-        assert.ok(Math.abs(r[k] - c[k]) <= FIT_TOL * Math.max(1, Math.abs(c[k])), `row ${i + 1} ${k}: ${r[k]} vs ${c[k]}`);
+        assert.ok(Math.abs(r[k] - c[k]) <= VALUE_TOL * Math.max(1, Math.abs(c[k])), `row ${i + 1} ${k}: ${r[k]} vs ${c[k]}`);
       }
     });
     const h = cli.holdout;
@@ -213,6 +259,19 @@ describe('the Value view', () => {
     assert.ok((await p.locator('#value-verdict').innerText()).includes(pct), `verdict has ${pct}`);
     const csv = parseCsv((await download(p, '#value-csv')).text);
     assert.equal(csv.length - 1, cli.customers_total);
+    // The model the command line chose, and a churn-risk list that is not empty (issue 14: BG/NBD sees no
+    // drop-out on this file, so a list scored with it alone was empty).
+    // On this file all three models reduce to "no drop-out" on the calibration period and tie on the
+    // holdout error to about 1e-4; native and wasm rounding then break the tie differently. The page's
+    // model must be one of those tied with the command line's choice.
+    const best = Math.min(...cli.model_comparison.map((m) => m.holdout_mae));
+    const tied = cli.model_comparison.filter((m) => m.holdout_mae - best <= 1e-3 * best).map((m) => m.model);
+    assert.ok(tied.includes(await p.locator('#value-model').getAttribute('data-model')), `page model vs tied ${tied}`);
+    assert.ok(cli.churn_risk.customers.length > 0, cli.churn_risk.note ?? 'empty');
+    const risk = await p.$$eval('#value-risk-table tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
+    assert.ok(risk.length > 0, 'the risk list is not empty');
+    // The first three are far apart in value at risk; further down, ridge differences can swap neighbours.
+    assert.deepEqual(risk.slice(0, 3), cli.churn_risk.customers.slice(0, 3).map((c) => c.customer));
     await p.close();
   });
 });

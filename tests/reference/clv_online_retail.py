@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Independent reference for `clientela clv` on Online Retail (calibration end 2011-09-01, weeks).
+"""Independent reference for `clientela clv` on Online Retail (calibration through 2011-08-31, weeks).
 
-Builds the calibration summary with pandas by the same rules as src/clv/summary.rs (purchase lines:
-quantity > 0, unit price > 0, invoice not starting with 'C'; lines with a customer id; same-day purchases
-merged; t_x, T in days / 7 with T measured to the calibration end 2011-09-01 00:00), then fits
+Builds the calibration summary with pandas by the same rules as src/clv/summary.rs (purchase events:
+quantity > 0, unit price >= 0 (a $0 line is a purchase event that adds no spend), invoice not starting
+with 'C'; lines with a customer id; same-day purchases merged; the calibration end 2011-08-31 is the last
+day of the calibration period, as lifetimes' calibration_period_end; t_x, T in days / 7 with T measured
+to that day), then fits
   1. BG/NBD and Gamma-Gamma with lifetimes 0.11.3 (BetaGeoFitter, GammaGammaFitter, penalizer 0), and
   2. BG/NBD by scipy.optimize.minimize (L-BFGS-B on log-parameters) of the log-likelihood written here,
 and prints the parameters, log-likelihoods and the holdout totals (predicted vs actual repeat purchases).
@@ -19,11 +21,12 @@ from scipy.optimize import minimize
 from scipy.special import gammaln, hyp2f1
 
 path = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/online_retail.csv.gz"
-cal_end = pd.Timestamp("2011-09-01")
+cal_last = pd.Timestamp("2011-08-31")
+cal_end = cal_last + pd.Timedelta(days=1)
 df = pd.read_csv(path, encoding="latin-1", dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str})
 df["InvoiceDate"] = pd.to_datetime(df["InvoiceDate"], format="mixed", dayfirst=False)
 hold_end = df["InvoiceDate"].max().normalize() + pd.Timedelta(days=1)
-buy = df[(df["Quantity"] > 0) & (df["UnitPrice"] > 0) & ~df["InvoiceNo"].str.startswith("C") & df["CustomerID"].notna()].copy()
+buy = df[(df["Quantity"] > 0) & (df["UnitPrice"] >= 0) & ~df["InvoiceNo"].str.startswith("C") & df["CustomerID"].notna()].copy()
 buy["day"] = buy["InvoiceDate"].dt.normalize()
 buy["amount"] = buy["Quantity"] * buy["UnitPrice"]
 days = buy.groupby(["CustomerID", "day"], as_index=False)["amount"].sum()
@@ -36,7 +39,7 @@ g = cal.groupby("CustomerID")
 summ = pd.DataFrame({
     "x": g.size() - 1,
     "t_x": (g["day"].max() - g["day"].min()).dt.days / 7.0,
-    "T": (cal_end - g["day"].min()).dt.days / 7.0,
+    "T": (cal_last - g["day"].min()).dt.days / 7.0,
 })
 rep = cal[cal["day"] > cal["first"]].groupby("CustomerID")["amount"].mean()
 summ["m"] = rep.reindex(summ.index).fillna(0.0)

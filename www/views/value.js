@@ -1,7 +1,9 @@
-// The Value view (#value): customer lifetime value from the BG/NBD purchase model and the Gamma-Gamma
-// spend model (src/clv). It shows the fitted parameters with what they mean, the top customers by CLV
-// (the whole per-customer table as CSV), the P(alive) distribution, the valuable customers who are
-// probably gone, and the holdout check that says whether to trust the model. The view owns its options;
+// The Value view (#value): customer lifetime value from a purchase model (BG/NBD, Pareto/NBD or MBG/NBD,
+// chosen on the holdout or by BIC) and the Gamma-Gamma spend model (src/clv). It says which model was
+// used and why (the comparison in a disclosure), shows the fitted parameters with what they mean, the top
+// customers by CLV (the whole per-customer table as CSV), the P(alive) distribution, the churn-risk list
+// ranked by value at risk with a reason per customer (CSV), the valuable customers who are probably gone,
+// and the holdout check that says whether to trust the model. The view owns its options;
 // each change asks the page to run the analysis again in the worker (ctx.clv).
 
 import { h } from '../dom.js';
@@ -10,7 +12,7 @@ import { explain } from '../explain.js';
 import uPlot from '../vendor/uPlot.esm.js';
 import { figure, HEIGHT, ACCENT, SECOND, axisStyle, categoryAxis } from '../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../tables.js';
-import { downloadCsv } from '../csv.js';
+import { downloadCsv, toCsv } from '../csv.js';
 import { jsonButton } from '../export.js';
 import { SEGMENT_GROUPS } from './overview.js';
 
@@ -18,7 +20,10 @@ import { SEGMENT_GROUPS } from './overview.js';
 export const TOP_ROWS = 100;
 
 /** The view's options, in page units (percentages as percent); `calibration_end` '' means the default. */
-const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30 };
+const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' };
+
+/** The purchase models of src/clv/model.rs, by report key. */
+export const MODELS = { bgnbd: 'BG/NBD', pareto_nbd: 'Pareto/NBD', mbg_nbd: 'MBG/NBD' };
 const DEFAULT_HORIZON = { week: 52, day: 365 };
 let requestedFor = null;
 
@@ -64,6 +69,7 @@ function coreOptions() {
     margin: opts.margin / 100,
     at_risk_value_share: opts.share / 100,
     at_risk_p_alive: opts.p_alive / 100,
+    model: opts.model,
   };
   if (opts.holdout && opts.calibration_end) o.calibration_end = opts.calibration_end;
   return o;
@@ -77,6 +83,7 @@ export function fmtParam(v) {
 }
 
 const num2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : '—');
+const num3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
 const prob = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
 
 function render(state, ctx) {
@@ -99,6 +106,7 @@ function render(state, ctx) {
 function form(ctx) {
   const unit = h('select', { id: 'value-unit' }, ['week', 'day'].map((u) => h('option', { value: u, selected: opts.time_unit === u }, t(`value.unit.${u}`))));
   const holdout = h('input', { type: 'checkbox', id: 'value-holdout', checked: opts.holdout });
+  const model = h('select', { id: 'value-model-choice' }, ['auto', ...Object.keys(MODELS)].map((m) => h('option', { value: m, selected: opts.model === m }, m === 'auto' ? t('value.model.auto') : MODELS[m])));
   const calEnd = h('input', { type: 'date', id: 'value-cal-end', value: opts.calibration_end, disabled: !opts.holdout, 'aria-describedby': 'value-options-help' });
   holdout.addEventListener('change', () => (calEnd.disabled = !holdout.checked));
   unit.addEventListener('change', () => {
@@ -116,6 +124,7 @@ function form(ctx) {
     opts.margin = Number(v('value-margin'));
     opts.share = Number(v('value-share'));
     opts.p_alive = Number(v('value-p-alive'));
+    opts.model = model.value;
   };
   return optionForm({
     id: 'value-options',
@@ -129,13 +138,14 @@ function form(ctx) {
       { id: 'value-margin', label: t('value.opt.margin'), input: numberInput('value-margin', opts.margin, { min: 0, step: 'any' }) },
       { id: 'value-share', label: t('value.opt.share'), input: numberInput('value-share', opts.share, { min: 0.1, max: 100, step: 'any' }) },
       { id: 'value-p-alive', label: t('value.opt.p_alive'), input: numberInput('value-p-alive', opts.p_alive, { min: 0, max: 100, step: 'any' }) },
+      { id: 'value-model-choice', label: t('value.opt.model'), input: model },
     ],
     apply: () => {
       read();
       ctx.clv(coreOptions());
     },
     reset: () => {
-      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30 });
+      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' });
       requestedFor = null;
       ctx.clv(coreOptions());
     },
@@ -155,9 +165,11 @@ function body(r, c, state) {
     r.warnings?.length
       ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', null, w))))
       : null,
+    r.model_comparison ? modelChoice(r) : null,
     parameters(r, unit),
     top(r, c, state),
     pAlive(r),
+    r.churn_risk ? churnRisk(r) : null,
     atRisk(r),
     c.bySegment?.length ? bySegment(c.bySegment, r) : null,
     r.holdout ? holdoutSection(r, unit) : null,
@@ -173,6 +185,98 @@ export function verdict(ho) {
   const key = Math.abs(e) <= 0.1 ? 'value.verdict.good' : Math.abs(e) <= 0.2 ? 'value.verdict.fair' : 'value.verdict.poor';
   const pct = `${e > 0 ? '+' : e < 0 ? '−' : '±'}${new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 0 }).format(Math.abs(e) * 100)} %`;
   return t(key, { predicted: fmtInt(ho.predicted_total), actual: fmtInt(ho.actual_total), error: pct, from: fmtDate(ho.start), to: fmtDate(ho.end) });
+}
+
+/** Which purchase model gave the values and why, with the comparison in a disclosure. */
+function modelChoice(r) {
+  const cmp = r.model_comparison;
+  const chosen = cmp.find((m) => m.chosen) ?? cmp[0];
+  const name = MODELS[r.model] ?? r.model;
+  const asked = r.options?.model && r.options.model !== 'auto';
+  const reason = asked
+    ? t('value.model.asked', { model: name })
+    : r.holdout && typeof chosen?.holdout_mae === 'number'
+      ? t('value.model.holdout', { model: name, mae: num3(chosen.holdout_mae) })
+      : t('value.model.bic', { model: name, bic: num2(chosen?.bic) });
+  const asOf = r.scoring?.as_of;
+  const params = (m) => {
+    const s = r[m.model];
+    if (!s) return '—';
+    const names = m.model === 'pareto_nbd' ? ['r', 'alpha', 's', 'beta'] : ['r', 'alpha', 'a', 'b'];
+    return names.map((n) => `${n} ${fmtParam(s[n])}`).join(', ');
+  };
+  return h(
+    'section',
+    { id: 'value-model', class: 'seg-section', 'aria-labelledby': 'value-model-title', dataset: { model: r.model } },
+    h('h2', { id: 'value-model-title' }, t('value.model')),
+    h('p', { id: 'value-model-reason' }, h('strong', null, name), ' — ', reason),
+    asOf ? h('p', { id: 'value-as-of', class: 'hint' }, t(r.scoring.refitted ? 'value.model.as_of' : 'value.model.as_of.same', { date: fmtDate(asOf) })) : null,
+    h(
+      'details',
+      { id: 'value-models', class: 'points' },
+      h('summary', null, t('value.models')),
+      dataTable({
+        id: 'value-models-table',
+        name: 'clv-models',
+        caption: t('value.models.caption'),
+        rows: cmp,
+        rowAttrs: (m) => ({ dataset: { model: m.model, chosen: m.chosen ? 'true' : 'false' } }),
+        columns: [
+          { key: 'label', label: t('value.models.col.model') },
+          { key: 'params', label: t('value.models.col.params'), text: params },
+          { key: 'log_likelihood', label: t('value.models.col.ll'), num: true, text: (m) => num2(m.log_likelihood) },
+          { key: 'bic', label: t('value.models.col.bic'), num: true, text: (m) => num2(m.bic) },
+          { key: 'holdout_mae', label: t('value.models.col.mae'), num: true, text: (m) => num3(m.holdout_mae) },
+          { key: 'holdout_predicted', label: t('value.models.col.predicted'), num: true, text: (m) => num2(m.holdout_predicted) },
+          { key: 'chosen', label: t('value.models.col.chosen'), text: (m) => (m.chosen ? '✓' : '') },
+        ],
+      }),
+    ),
+  );
+}
+
+/** The reason a customer is at risk, in words, from their purchase history. */
+export function riskReason(c, unit) {
+  const n1 = new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 1 });
+  const n0 = new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 0 });
+  return typeof c.typical_gap === 'number'
+    ? t('value.reason.repeat', { n: fmtInt(c.x + 1), gap: n1.format(c.typical_gap), silent: n0.format(c.silent_for), unit })
+    : t('value.reason.once', { silent: n0.format(c.silent_for), unit });
+}
+
+/** Customers ranked by value at risk (CLV if still active × P(not alive)), with the reason and a CSV. */
+function churnRisk(r) {
+  const k = r.churn_risk;
+  const unit = t(`value.unit.${r.time_unit}`);
+  const name = MODELS[r.model] ?? r.model;
+  const money = k.ranked_by === 'value_at_risk';
+  const atRiskText = (c) => (money ? fmtMoney(c.value_at_risk) : num2(c.purchases_at_risk));
+  const cols = [
+    { key: 'customer', label: t('value.col.customer') },
+    { key: 'value_at_risk', label: t(money ? 'value.col.value_at_risk' : 'value.col.purchases_at_risk'), num: true, value: (c) => (money ? c.value_at_risk : c.purchases_at_risk), text: atRiskText },
+    { key: 'p_alive', label: t('value.col.p_alive'), num: true, text: (c) => prob(c.p_alive) },
+    { key: 'clv', label: t('value.col.clv'), num: true, text: (c) => fmtMoney(c.clv) },
+    { key: 'past_value', label: t('value.col.past'), num: true, text: (c) => fmtMoney(c.past_value) },
+    { key: 'reason', label: t('value.col.reason'), text: (c) => riskReason(c, unit) },
+  ];
+  const csv = () =>
+    toCsv(
+      ['customer', 'value_at_risk', 'purchases_at_risk', 'p_alive', 'clv', 'past_value', 'purchases', 'typical_gap', 'silent_for', 'time_unit', 'reason'],
+      k.customers.map((c) => [c.customer, c.value_at_risk, c.purchases_at_risk, c.p_alive, c.clv, c.past_value, c.x + 1, c.typical_gap, c.silent_for, r.time_unit, riskReason(c, unit)]),
+    );
+  return section(
+    'value-risk',
+    t('value.risk'),
+    k.customers.length && !k.note
+      ? t('value.risk.intro', { count: fmtInt(k.customers_at_risk), shown: fmtInt(k.customers.length), model: name, total: money ? fmtMoney(k.total_at_risk) : num2(k.total_at_risk) })
+      : '',
+    k.customers.length && !k.note
+      ? [
+          dataTable({ id: 'value-risk-table', name: 'clv-churn-risk', caption: t('value.risk.caption', { shown: fmtInt(k.customers.length) }), columns: cols, rows: k.customers }),
+          h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk' }, onclick: () => downloadCsv('clv-churn-risk.csv', csv()) }, t('value.risk.csv', { shown: fmtInt(k.customers.length) })),
+        ]
+      : h('p', { id: 'value-risk-none' }, t('value.risk.none', { model: name })),
+  );
 }
 
 function parameters(r, unit) {

@@ -222,10 +222,10 @@ impl RulesArgs {
 /// Options of `clv`.
 #[derive(Args, Debug, Default)]
 pub struct ClvArgs {
-    /// End of the calibration period YYYY-MM-DD (exclusive): purchases before it fit the models.
+    /// Last day of the calibration period YYYY-MM-DD (inclusive): purchases on it and before fit the models.
     #[arg(long)]
     calibration_end: String,
-    /// End of the holdout period YYYY-MM-DD (exclusive; default: the day after the last date in the file).
+    /// Last day of the holdout period YYYY-MM-DD (inclusive; default: the last date in the file).
     #[arg(long)]
     holdout_end: Option<String>,
     /// Time unit of t_x, T, alpha and the horizon: day or week (default week).
@@ -249,6 +249,10 @@ pub struct ClvArgs {
     /// List only the best N customers in the report and the CSV (default: all).
     #[arg(long)]
     top: Option<usize>,
+    /// Purchase model for the values: bgnbd, pareto-nbd, mbg-nbd or auto (default: the best on the holdout,
+    /// or the lowest BIC without one).
+    #[arg(long)]
+    model: Option<String>,
 }
 
 impl ClvArgs {
@@ -263,6 +267,7 @@ impl ClvArgs {
             at_risk_value_share: self.at_risk_value_share,
             at_risk_p_alive: self.at_risk_p_alive,
             top: self.top,
+            model: self.model.clone(),
         }
     }
 }

@@ -277,13 +277,13 @@ pub fn clv(out: &mut impl Write, r: &ClvReport) -> std::io::Result<()> {
     let unit = r.time_unit.name();
     writeln!(
         out,
-        "Calibration  {} to {} (exclusive), {} customers, {} repeat buyers; time unit {unit}",
+        "Calibration  {} to {} (inclusive), {} customers, {} repeat buyers; time unit {unit}",
         r.calibration_start, r.calibration_end, r.calibration_customers, r.repeat_buyers
     )?;
     if let Some(h) = &r.holdout_end {
         writeln!(
             out,
-            "Holdout      {} to {} (exclusive); {} customers first bought in the holdout (not scored)",
+            "Holdout      after {} to {} (inclusive); {} customers first bought in the holdout",
             r.calibration_end, h, r.first_purchase_in_holdout
         )?;
     }
@@ -332,6 +332,31 @@ pub fn clv(out: &mut impl Write, r: &ClvReport) -> std::io::Result<()> {
         }
         None => writeln!(out, "\nGamma-Gamma (spend)  not fitted (see warnings)")?,
     }
+    writeln!(out, "\nModels on the calibration period (lower BIC and holdout error are better)")?;
+    for m in &r.model_comparison {
+        writeln!(
+            out,
+            "  {} {:<11} log-likelihood {:>12.2}  BIC {:>12.2}  holdout error per customer {}",
+            if m.chosen { "*" } else { " " },
+            m.label,
+            m.log_likelihood,
+            m.bic,
+            m.holdout_mae.map_or("-".into(), |e| format!("{e:.4}"))
+        )?;
+    }
+    if let Some(p) = &r.pareto_nbd {
+        writeln!(out, "  Pareto/NBD  r {:.4}  alpha {:.4}  s {:.4}  beta {:.4}", p.r, p.alpha, p.s, p.beta)?;
+    }
+    if let Some(m) = &r.mbg_nbd {
+        writeln!(out, "  MBG/NBD     r {:.4}  alpha {:.4}  a {:.4}  b {:.4}", m.r, m.alpha, m.a, m.b)?;
+    }
+    writeln!(out, "Values use {}: {}", r.model_label, r.model_reason)?;
+    writeln!(
+        out,
+        "Scored as of {}{}",
+        r.scoring.as_of,
+        if r.scoring.refitted { ", the model refitted on all purchases up to that day" } else { "" }
+    )?;
     writeln!(out, "\n{}", r.clv_rule)?;
     writeln!(
         out,
@@ -377,12 +402,28 @@ pub fn clv(out: &mut impl Write, r: &ClvReport) -> std::io::Result<()> {
     for c in a.customers.iter().take(10) {
         writeln!(
             out,
-            "  {:<10} past value {:>12}  P(alive) {:.3}  x {}  last purchase {:.1} {unit}s before the calibration end",
+            "  {:<10} past value {:>12}  P(alive) {:.3}  x {}  last purchase {:.1} {unit}s before {}",
             c.customer,
             money(c.past_value),
             c.p_alive,
             c.x,
-            c.t - c.t_x
+            c.t - c.t_x,
+            r.scoring.as_of
+        )?;
+    }
+    let k = &r.churn_risk;
+    writeln!(out, "\nChurn risk: {} customers ({})", k.customers_at_risk, k.rule)?;
+    if let Some(n) = &k.note {
+        writeln!(out, "  {n}")?;
+    }
+    for c in k.customers.iter().take(10) {
+        writeln!(
+            out,
+            "  {:<10} at risk {:>12}  P(alive) {:.3}  {}",
+            c.customer,
+            c.value_at_risk.map_or(format!("{:.2} purchases", c.purchases_at_risk), money),
+            c.p_alive,
+            c.risk_reason
         )?;
     }
     if let Some(h) = &r.holdout {
