@@ -107,7 +107,7 @@ pub enum Error {
     /// An analysis declined to run on this table (its own code and message: no customer column, a
     /// parameter out of range, too many itemsets…).
     #[error("{}", .0.message)]
-    Refused(ErrorJson),
+    Refused(Box<ErrorJson>),
     /// An input/output error (CLI only).
     #[error("{0}")]
     Io(String),
@@ -147,7 +147,7 @@ impl ErrorCode for Error {
     fn to_json(&self) -> ErrorJson {
         match self {
             // A refusal already carries its structured form.
-            Error::Refused(e) => e.clone(),
+            Error::Refused(e) => (**e).clone(),
             Error::BadOption { option, value, .. } => {
                 ErrorJson { value: Some(value.clone()), hint: Some(option.clone()), ..ErrorJson::new(self.code(), self.to_string()) }
             }
@@ -239,7 +239,7 @@ macro_rules! refused_from {
     ($($t:ty),*) => {$(
         impl From<$t> for Error {
             fn from(e: $t) -> Self {
-                Error::Refused(ErrorCode::to_json(&e))
+                Error::Refused(Box::new(ErrorCode::to_json(&e)))
             }
         }
     )*};

@@ -416,7 +416,10 @@ mod scanner_matches_calamine {
         ]
     }
 
-    fn workbook(sheets: &[(String, bool, Vec<(u32, u16, Cell)>)]) -> Vec<u8> {
+    /// A sheet: its name, whether hidden, its cells.
+    type SheetSpec = (String, bool, Vec<(u32, u16, Cell)>);
+
+    fn workbook(sheets: &[SheetSpec]) -> Vec<u8> {
         use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
         let mut wb = Workbook::new();
         let formats = ["dd/mm/yyyy hh:mm", "yyyy-mm-dd", "[h]:mm:ss", "0.00"].map(|f| Format::new().set_num_format(f));
@@ -462,7 +465,7 @@ mod scanner_matches_calamine {
             ),
             pick in proptest::option::of(0usize..4),
         ) {
-            let sheets: Vec<(String, bool, Vec<(u32, u16, Cell)>)> = sheets
+            let sheets: Vec<SheetSpec> = sheets
                 .into_iter()
                 .enumerate()
                 .map(|(i, (hidden, cells))| (format!("S{i} & <x>"), hidden && i > 0, cells.into_iter().map(|((r, c), v)| (r, c, v)).collect()))

@@ -302,7 +302,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
                 })
                 .count();
             let first_has_values = first.iter().any(|f| looks_numeric(f) || looks_date(f));
-            let h = known > 0 && !first_has_values || typed_below > 0 && !first_has_values;
+            let h = (known > 0 || typed_below > 0) && !first_has_values;
             notes.push(if h {
                 format!("header detected ({known} known column names in the first line)")
             } else {

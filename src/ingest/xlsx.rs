@@ -62,6 +62,10 @@ pub struct SheetEntry {
     pub typ: SheetType,
 }
 
+/// Receives each cell with a value: the sheet's declared range, row, column (0-based) and the rendered text;
+/// returns `false` to stop.
+pub type CellFn<'f> = dyn FnMut(Option<Dimension>, u32, u32, &[u8]) -> Result<bool> + 'f;
+
 /// An open `.xlsx` workbook.
 pub struct Workbook<'a> {
     zip: zip::ZipArchive<Cursor<&'a [u8]>>,
@@ -119,7 +123,7 @@ impl<'a> Workbook<'a> {
                     is_1904 = matches!(attr(tag.attrs, b"date1904"), Some(b"1" | b"true"));
                 }
                 b"sheet" => {
-                    let name = attr(tag.attrs, b"name").map(|n| xml_text(n)).unwrap_or_default();
+                    let name = attr(tag.attrs, b"name").map(xml_text).unwrap_or_default();
                     let visible = match attr(tag.attrs, b"state") {
                         Some(b"hidden") => SheetVisible::Hidden,
                         Some(b"veryHidden") => SheetVisible::VeryHidden,
@@ -163,11 +167,7 @@ impl<'a> Workbook<'a> {
 
     /// The sheet's declared used range (`A1:H28` → first and last row and last column, 0-based), and
     /// calls `cell(row, col, value)` for every cell with a value, in sheet order, until it returns `false`.
-    pub fn scan(
-        &mut self,
-        index: usize,
-        cell: &mut dyn FnMut(Option<Dimension>, u32, u32, &[u8]) -> Result<bool>,
-    ) -> Result<Option<Dimension>> {
+    pub fn scan(&mut self, index: usize, cell: &mut CellFn<'_>) -> Result<Option<Dimension>> {
         let Some(path) = self.sheets.get(index).and_then(|s| s.path.clone()) else {
             return Err(damaged("the sheet's part is not named in the workbook"));
         };

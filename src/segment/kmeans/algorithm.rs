@@ -75,12 +75,12 @@ pub fn fit(data: &[f64], dims: usize, params: &KMeansParams) -> Result<KMeansRes
     for restart in 0..params.restarts {
         let mut start_rng = Rng::new(rng.next_u64());
         let mut warm = false;
-        if let (Some(s), Some(sw)) = (&sample, &mut sample_work) {
-            if seed_plus_plus(s, dims, k, &mut start_rng.clone(), sw).is_ok() {
-                lloyd(s, dims, k, &sample_params, sw, restart);
-                work.centres.copy_from_slice(&sw.centres);
-                warm = true;
-            }
+        if let (Some(s), Some(sw)) = (&sample, &mut sample_work)
+            && seed_plus_plus(s, dims, k, &mut start_rng.clone(), sw).is_ok()
+        {
+            lloyd(s, dims, k, &sample_params, sw, restart);
+            work.centres.copy_from_slice(&sw.centres);
+            warm = true;
         }
         if !warm {
             seed_plus_plus(data, dims, k, &mut start_rng, &mut work)?;
