@@ -29,7 +29,7 @@ describe('README screenshots', () => {
     await waitSegmentsDone(page);
     const views = [
       ['overview', '#overview-figures'], ['segments', '#seg-rfm'], ['data', '#report'],
-      ['baskets', '#view-baskets table'], ['sequences', '#view-sequences table'], ['value', '#view-value table'],
+      ['baskets', '#view-baskets table'], ['sequences', '#view-sequences table'], ['value', '#view-value table:visible'],
     ];
     for (const [view, anchor] of views) {
       await page.click(`#tab-${view}`);
