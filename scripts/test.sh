@@ -9,11 +9,13 @@ say() { printf '[test] %s\n' "$*"; }
 bash scripts/setup.sh
 say "cargo fmt --check (rustfmt.toml)"
 cargo fmt --check
-say "cargo clippy --release --all-targets -- -D warnings ([lints] in Cargo.toml)"
-cargo clippy --release --all-targets -- -D warnings
-say "cargo test --release (core: unit, integration, property, doc tests)"
-cargo test --release --all-targets
-cargo test --release --doc
+say "cargo clippy --all-targets -- -D warnings ([lints] in Cargo.toml)"
+cargo clippy --all-targets -- -D warnings
+# The quick profile (Cargo.toml): release speed without LTO; the browser tests use its CLI binary.
+say "cargo test --profile quick (core: unit, integration, property, doc tests)"
+cargo test --profile quick --all-targets
+cargo test --profile quick --doc
+export CLIENTELA_CLI="$PWD/target/quick/clientela"
 bash scripts/build.sh
 say "browser tests (node --test tests/e2e/, Chromium at ${CHROMIUM:-/usr/bin/chromium})"
 node --test tests/e2e/

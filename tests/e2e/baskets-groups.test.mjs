@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { browserSuite, waitReport, writeFile, sampleCsv, ONLINE_RETAIL_GZ } from './helpers.mjs';
-import { haveCli, waitSegmentsDone, showAllRows } from './segment-helpers.mjs';
+import { needCli, waitSegmentsDone, showAllRows } from './segment-helpers.mjs';
 import { cliRules, waitBaskets, runWith, pageRules, assertSameRules, axeProblems } from './basket-helpers.mjs';
 
 const en = (await import('../../www/i18n/en.js')).default;
@@ -42,7 +42,7 @@ describe('the Baskets view across groupings', () => {
   });
 
   it('mines within a cluster and a lifecycle stage, compares across them, and takes a quoted name, as the command line', { timeout: 180_000 }, async (t) => {
-    if (!haveCli) return t.skip('target/release/clientela is not built (cargo build --release)');
+    if (!needCli(t)) return;
     const file = fs.existsSync(ONLINE_RETAIL_GZ) ? ONLINE_RETAIL_GZ : writeFile(dir, 'shop.csv', await sampleCsv(20_000, 7));
     const support = 0.02;
     const page = await browser.newPage('#baskets');

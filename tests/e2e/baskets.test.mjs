@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail } from './helpers.mjs';
-import { haveCli, downloadCsv, showAllRows } from './segment-helpers.mjs';
+import { needCli, downloadCsv, showAllRows } from './segment-helpers.mjs';
 import { cliRules, waitBaskets, runWith, pageRules, assertSameRules, axeProblems } from './basket-helpers.mjs';
 
 const FIXTURE = path.join(ROOT, 'tests', 'data', 'basket_lines.csv');
@@ -135,7 +135,7 @@ describe('the Baskets view', () => {
 
   it('equals `clientela rules --json` on the Online Retail file, and says which support fits', { timeout: 120_000 }, async (t) => {
     if (!haveOnlineRetail(t)) return;
-    if (!haveCli) return t.skip('target/release/clientela is not built (cargo build --release)');
+    if (!needCli(t)) return;
     const page = await browser.newPage('#baskets');
     await page.setInputFiles('#file', ONLINE_RETAIL_GZ);
     await waitReport(page, 120_000);

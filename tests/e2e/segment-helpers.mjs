@@ -7,12 +7,21 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ROOT } from './helpers.mjs';
 
-export const CLI = path.join(ROOT, 'target', 'release', 'clientela');
+export const CLI = process.env.CLIENTELA_CLI ?? [path.join(ROOT, 'target', 'quick', 'clientela'), path.join(ROOT, 'target', 'release', 'clientela')].find((p) => fs.existsSync(p)) ?? path.join(ROOT, 'target', 'quick', 'clientela');
 export const haveCli = fs.existsSync(CLI);
+
+/** True when the native CLI is built; else skips the test, or fails it in CI (CI=true), where it must be. */
+export function needCli(t) {
+  if (haveCli) return true;
+  const why = `${CLI} is missing: cargo build --profile quick (npm test builds it)`;
+  if (process.env.CI === 'true') assert.fail(why);
+  t.skip(why);
+  return false;
+}
 
 /**
  * The CLI's segmentation report of `file` (null when the native binary has not been built).
- * `npm test` builds it (cargo test --release --all-targets) before the browser tests run.
+ * `npm test` builds it (cargo test --profile quick --all-targets) before the browser tests run.
  */
 export function cliSegment(file, ...args) {
   if (!haveCli) return null;

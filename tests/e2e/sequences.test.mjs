@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startBrowser, assertNoProblems, waitReport, ROOT, ONLINE_RETAIL_GZ, haveOnlineRetail } from './helpers.mjs';
-import { CLI, haveCli, columnValues, close, downloadCsv, showAllRows } from './segment-helpers.mjs';
+import { CLI, needCli, columnValues, close, downloadCsv, showAllRows } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const FIXTURE = path.join(ROOT, 'tests', 'data', 'sequences_tv.csv');
@@ -206,7 +206,7 @@ describe('Sequences view', () => {
 
   it('equals the command line on Online Retail', { timeout: 300_000 }, async (t) => {
     if (!haveOnlineRetail(t)) return;
-    if (!haveCli) return t.skip('target/release/clientela is missing: cargo build --release');
+    if (!needCli(t)) return;
     const opts = ['--min-support', '0.02', '--max-len', '3', '--within-days', '90'];
     const target = cliSequences(ONLINE_RETAIL_GZ, ...opts, '--after', '85123A', '--no-patterns');
     const overall = cliSequences(ONLINE_RETAIL_GZ, ...opts);
