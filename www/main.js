@@ -301,7 +301,6 @@ function finishRead(m) {
   }
   setState('done', t('main.done', { total: r.total, used: r.used, rejected: r.rejected }));
   requestSegments();
-  requestRules();
   refreshViews();
   // A file the view shown cannot use (a baskets file on the Overview) opens on Baskets when Baskets can.
   const missing = lacking(m.report);
@@ -1027,8 +1026,9 @@ function viewState() {
   };
 }
 
-// Baskets (views/baskets.js): the rules of the kept table, mined after each read with the view's options
-// (1 % of the baskets, confidence 0.3: a second or two on 20,000 baskets) and again when they change.
+// Baskets (views/baskets.js): the rules of the kept table, mined with the view's options (1 % of the
+// baskets, confidence 0.3: a second or two on 20,000 baskets) when the view is first shown after a read,
+// and again when they change.
 const basket = { readId: 0, seq: 0, options: { min_support: 0.01, min_confidence: 0.3 }, report: null, error: null, busy: false, ms: 0, changed: 0 };
 
 /** Mines the current read's baskets with `options` (RulesOptions; none: the last ones). */

@@ -4,7 +4,11 @@
 //
 // Each view of the registry (views/index.js) gets a tab in #views and a panel: the element #view-<id>
 // when index.html has one, else a new <div> appended to #panels. mount(panel, ctx) is called once;
-// update(panel, state, ctx) after every change of the page's state (a read, a segmentation, a language).
+// update(panel, state, ctx) after every change of the page's state (a read, a segmentation, a language),
+// and again when its tab is shown. Every view renders what it has (the printed report shows them all),
+// but a view starts a long analysis of its own (rules, lifetime value, sequences) only while its panel
+// is shown (!panel.hidden): the worker runs one thing at a time, and a list the user clicked must not
+// wait behind analyses of views nobody opened.
 // The tabs follow the WAI-ARIA tabs pattern: one tab in the tab order (roving tabindex), arrows, Home and
 // End move between them.
 
@@ -56,6 +60,23 @@ export function createRouter(views, ctx) {
   for (const e of entries) e.view.mount?.(e.panel, ctx);
 
   let currentId = null;
+  /** The state of the last update, for a view shown later. */
+  let lastState = null;
+
+  /** A view's update, or the notice that replaces its content while the file lacks what it needs. */
+  function updateEntry(e, state, missing) {
+    const lacks = (NEEDS[e.view.id] ?? []).filter((n) => missing.includes(n));
+    e.notice?.remove();
+    e.notice = null;
+    if (lacks.length) {
+      e.notice = lacksNotice(e.view, lacks, missing, state.report, ctx);
+      e.panel.prepend(e.notice);
+      e.panel.dataset.lacks = lacks.join(' ');
+      return;
+    }
+    delete e.panel.dataset.lacks;
+    e.view.update?.(e.panel, state, ctx);
+  }
   function show(id, { focus = false } = {}) {
     const [name, anchor] = String(id ?? '').split('/');
     const target = ids.includes(name) ? name : ids[0];
@@ -66,8 +87,14 @@ export function createRouter(views, ctx) {
       e.panel.hidden = !on;
       if (on && focus) e.tab.focus();
     }
+    const changed = currentId !== target;
     currentId = target;
     document.body.dataset.view = target;
+    // A view starts its own analysis only when shown (see update): it is told now that it is.
+    if (changed && lastState) {
+      const e = entries.find((x) => x.view.id === target);
+      updateEntry(e, lastState, lacking(lastState.report));
+    }
     if (anchor) document.getElementById(anchor)?.scrollIntoView();
   }
   /** Goes to a view: a new history entry unless it is already shown. */
@@ -97,20 +124,9 @@ export function createRouter(views, ctx) {
      * its notice instead, its own content hidden (and not updated until a file has what it needs).
      */
     update(state) {
+      lastState = state;
       const missing = lacking(state.report);
-      for (const e of entries) {
-        const lacks = (NEEDS[e.view.id] ?? []).filter((n) => missing.includes(n));
-        e.notice?.remove();
-        e.notice = null;
-        if (lacks.length) {
-          e.notice = lacksNotice(e.view, lacks, missing, state.report, ctx);
-          e.panel.prepend(e.notice);
-          e.panel.dataset.lacks = lacks.join(' ');
-          continue;
-        }
-        delete e.panel.dataset.lacks;
-        e.view.update?.(e.panel, state, ctx);
-      }
+      for (const e of entries) updateEntry(e, state, missing);
     },
     entries,
   };

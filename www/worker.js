@@ -60,18 +60,51 @@ self.onmessage = (event) => {
     if (job && job.id === m.id) job.cancelled = true;
   } else if (m?.type === MSG.SAMPLE) {
     sample(m.rows, m.seed);
-  } else if (m?.type === MSG.SEGMENT) {
-    segment(m.id, m.seq, m.options);
-  } else if (m?.type === MSG.CUSTOMERS) {
-    customers(m);
-  } else if (m?.type === MSG.CLV) {
-    clv(m.id, m.seq, m.options);
-  } else if (m?.type === MSG.RULES) {
-    rules(m.id, m.seq, m.options);
-  } else if (m?.type === MSG.SEQUENCES) {
-    sequences(m);
+  } else if (m && m.type in PRIORITY) {
+    enqueue(m);
   }
 };
+
+// Analyses of the kept table, one request controller: requests wait in one queue and run one per task,
+// the most urgent first — a page of a customer list (a click) before a segmentation, a segmentation before
+// the views' longer analyses (rules, lifetime value, sequences), which may use its groups. A newer
+// request of a kind replaces a queued one of that kind: the page keeps only the latest answer anyway.
+const PRIORITY = { [MSG.CUSTOMERS]: 0, [MSG.SEGMENT]: 1, [MSG.RULES]: 2, [MSG.CLV]: 2, [MSG.SEQUENCES]: 2 };
+const RUN = { [MSG.CUSTOMERS]: customers, [MSG.SEGMENT]: segment, [MSG.RULES]: rules, [MSG.CLV]: clv, [MSG.SEQUENCES]: sequences };
+let queue = [];
+let pumping = false;
+
+/** Whether `next` makes the queued request `old` useless (same kind; for lists, another page of one). */
+function replaces(next, old) {
+  if (next.type !== old.type) return false;
+  if (next.type === MSG.CUSTOMERS) return !next.all && !next.csv && !old.all && !old.csv;
+  return true;
+}
+
+function enqueue(m) {
+  const old = queue.filter((q) => replaces(m, q));
+  // The Sequences view asks for its item list once: a replacing request still brings it.
+  if (m.type === MSG.SEQUENCES && old.some((q) => q.items)) m = { ...m, items: true };
+  queue = queue.filter((q) => !old.includes(q));
+  queue.push(m);
+  if (!pumping) {
+    pumping = true;
+    setTimeout(pump, 0);
+  }
+}
+
+/** Runs the most urgent queued request (the oldest of equals), then yields so new messages are queued. */
+function pump() {
+  if (!queue.length) {
+    pumping = false;
+    return;
+  }
+  let best = 0;
+  for (let i = 1; i < queue.length; i++) if (PRIORITY[queue[i].type] < PRIORITY[queue[best].type]) best = i;
+  const [m] = queue.splice(best, 1);
+  RUN[m.type](m);
+  setTimeout(pump, 0);
+}
 
 async function sample(rows, seed) {
   await ready;
@@ -85,7 +118,7 @@ async function sample(rows, seed) {
 }
 
 /** Segments the kept table of read `id`; a table already replaced by another read is not answered for. */
-function segment(id, seq, options) {
+function segment({ id, seq, options }) {
   if (!kept || keptId !== id) {
     post({ type: MSG.SEGMENTS, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
     return;
@@ -105,7 +138,7 @@ function segment(id, seq, options) {
 }
 
 /** The lifetime-value analysis of the kept table of read `id`, with its per-customer CSV. */
-function clv(id, seq, options) {
+function clv({ id, seq, options }) {
   if (!kept || keptId !== id) {
     post({ type: MSG.CLV_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
     return;
@@ -154,7 +187,7 @@ function clvBySegment(report) {
 }
 
 /** Basket rules of the kept table of read `id` (uses the last segmentation for a segment filter). */
-function rules(id, seq, options) {
+function rules({ id, seq, options }) {
   if (!kept || keptId !== id) {
     post({ type: MSG.BASKETS, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
     return;

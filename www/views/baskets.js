@@ -50,6 +50,11 @@ export default {
   },
   update(panel, state, ctx) {
     const b = state.baskets;
+    // A finished read: mine its baskets with the view's options once the view is shown (router.js).
+    if (state.readId !== null && !b && !panel.hidden && panel.dataset.asked !== String(state.readId)) {
+      panel.dataset.asked = String(state.readId);
+      queueMicrotask(() => ctx.rules());
+    }
     const key = `${b ? `${b.readId}.${b.changed}` : 'none'}|${state.language}|${state.segmentsSeq}|${state.status}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;

@@ -35,8 +35,8 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
-    // A newly read file: its default calibration end, then the first run.
-    if (state.readId !== null && state.readId !== requestedFor) {
+    // A newly read file: its default calibration end, then the first run (once the view is shown).
+    if (state.readId !== null && state.readId !== requestedFor && !panel.hidden) {
       requestedFor = state.readId;
       opts.calibration_end = defaultCalibrationEnd(state.report);
       queueMicrotask(() => ctx.clv(coreOptions()));
