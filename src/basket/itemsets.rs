@@ -276,6 +276,14 @@ struct Miner<'a, F: FnMut(&[u32], u32) -> Result<(), Overflow>> {
     /// Occurrence arenas by depth: `(basket, suffix start)`.
     arenas: Vec<Vec<(u32, u32)>>,
     prefix: Vec<u32>,
+    /// Occurrence slots the arenas hold now (their capacities); with `stack_bytes` checked against
+    /// [`ARENA_BYTES`] before an arena grows.
+    arena_slots: usize,
+    /// Bytes of the extension lists held by the levels of the recursion above the current one.
+    stack_bytes: usize,
+    /// [`ARENA_BYTES`] plus four occurrences per basket item: a search as deep as four full copies of the
+    /// input is always allowed, so the budget grows with the file but never beyond a multiple of it.
+    working_budget: usize,
     /// Per rank at the root: does it have a frequent extension (a frequent pair)? `None` when the pair
     /// table was too large to count (every item is then expanded).
     root_extends: Option<Vec<bool>>,
@@ -359,9 +367,19 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
         if self.arenas.len() <= depth + 1 {
             self.arenas.push(Vec::new());
         }
+        // The working memory's budget, before the arena grows: a long chain of wide extensions (one basket
+        // of thousands of items) would otherwise take gigabytes before any itemset count is reached.
+        let held = self.arenas[depth + 1].capacity();
+        let slot = std::mem::size_of::<(u32, u32)>();
+        let slots = self.arena_slots - held + total.max(held);
+        if slots * slot + self.stack_bytes + exts.capacity() * std::mem::size_of::<(u32, u32, usize, usize)>() > self.working_budget {
+            return Err(Overflow);
+        }
+        self.arena_slots = slots;
         let (lower, upper) = self.arenas.split_at_mut(depth + 1);
         let next = &mut upper[0];
         next.clear();
+        next.reserve_exact(total);
         next.resize(total, (0, 0));
         // Nothing to deliver when no extension can grow: skip the scan.
         let occs = if total > 0 { &lower[depth][range.0..range.1] } else { &[] };
@@ -383,8 +401,18 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
         for &r in &touched {
             self.occ[r as usize] = 0;
         }
-        // Recurse into each extension.
-        for &(r, support, start, end) in &exts {
+        drop(touched);
+        // The extensions stay on the stack during the recursion below: they count in the working memory.
+        let level = exts.capacity() * std::mem::size_of::<(u32, u32, usize, usize)>();
+        self.stack_bytes += level;
+        let res = self.recurse(depth, &exts);
+        self.stack_bytes -= level;
+        res
+    }
+
+    /// Emits and expands each extension of the current prefix in turn.
+    fn recurse(&mut self, depth: usize, exts: &[(u32, u32, usize, usize)]) -> Result<(), Overflow> {
+        for &(r, support, start, end) in exts {
             self.prefix.push(r);
             (self.emit)(&self.prefix, support)?;
             if end > start {
@@ -392,6 +420,42 @@ impl<F: FnMut(&[u32], u32) -> Result<(), Overflow>> Miner<'_, F> {
             }
             self.prefix.pop();
         }
+        Ok(())
+    }
+}
+
+/// Budget of the search's working memory (the occurrence arenas below the root and the extension lists of
+/// the recursion), in bytes, beside four occurrences per basket item (`Miner::working_budget`). The same
+/// in wasm and native; a run that would pass it stops with [`BasketError::TooManyItemsets`].
+pub const ARENA_BYTES: usize = 64 << 20;
+
+/// Budget of the itemsets kept while mining, in bytes (4 per item of each itemset, 8 more per itemset),
+/// beside the budget on their number ([`MineParams::max_itemsets`]). Long itemsets reach it first: one
+/// basket of 3,000 items at a support of one basket has 2^3000 frequent itemsets, most of them long.
+pub const ITEMSET_BYTES: usize = 64 << 20;
+
+/// Counts itemsets against both budgets (their number and their bytes) as they are emitted.
+struct Budget {
+    max_itemsets: usize,
+    itemsets: usize,
+    bytes: usize,
+    /// Longest itemset seen (to suggest a length limit).
+    longest: usize,
+}
+
+impl Budget {
+    fn new(max_itemsets: usize) -> Budget {
+        Budget { max_itemsets, itemsets: 0, bytes: 0, longest: 0 }
+    }
+    /// Admits one more itemset of `len` items, or says the budget is spent.
+    fn admit(&mut self, len: usize) -> Result<(), Overflow> {
+        let bytes = self.bytes + 4 * len + 8;
+        if self.itemsets >= self.max_itemsets || bytes > ITEMSET_BYTES {
+            return Err(Overflow);
+        }
+        self.itemsets += 1;
+        self.bytes = bytes;
+        self.longest = self.longest.max(len);
         Ok(())
     }
 }
@@ -493,6 +557,9 @@ fn walk_with(
         max_len: p.max_len,
         weight: vec![0; m],
         occ: vec![0; m],
+        arena_slots: 0,
+        stack_bytes: 0,
+        working_budget: ARENA_BYTES + 4 * db.items.len() * std::mem::size_of::<(u32, u32)>(),
         arenas: vec![root],
         prefix: Vec::new(),
         root_extends,
@@ -514,15 +581,14 @@ pub fn frequent_itemsets(items: &[u32], offsets: &[usize], n_items: usize, p: Mi
     let mut sorted: Vec<u32> = Vec::new();
     let limit = p.max_itemsets;
     let ranks: Vec<u32>;
+    let mut budget = Budget::new(limit);
     let (item_of_rank, res) = {
         // The rank map is only known after reduction; emit collects ranks and maps them after.
         let mut rank_sets: Vec<u32> = Vec::new();
         let mut rank_ends: Vec<u32> = Vec::new();
         let mut supports: Vec<u32> = Vec::new();
         let r = walk(items, offsets, &counts, MineParams { min_count, ..p }, |set, support| {
-            if supports.len() >= limit {
-                return Err(Overflow);
-            }
+            budget.admit(set.len())?;
             rank_sets.extend_from_slice(set);
             rank_ends.push(rank_sets.len() as u32);
             supports.push(support);
@@ -534,15 +600,10 @@ pub fn frequent_itemsets(items: &[u32], offsets: &[usize], n_items: usize, p: Mi
         r
     };
     if res.is_err() {
-        let suggested = suggest(items, offsets, &counts, p, min_count)?;
-        return Err(BasketError::TooManyItemsets {
-            limit,
-            min_count,
-            min_support: min_count as f64 / baskets.max(1) as f64,
-            baskets,
-            suggested_count: suggested,
-            suggested_support: suggested as f64 / baskets.max(1) as f64,
-        });
+        // Free what was kept before the counting runs of the suggestions.
+        drop(ranks);
+        drop(out);
+        return Err(too_many(items, offsets, &counts, MineParams { min_count, ..p }, baskets, budget.longest));
     }
     // Map ranks to item ids, sort each itemset, index.
     let ends = std::mem::take(&mut out.ends);
@@ -561,20 +622,68 @@ pub fn frequent_itemsets(items: &[u32], offsets: &[usize], n_items: usize, p: Mi
     Ok(out)
 }
 
-/// A support count at which the itemsets fit in the budget: doubling from the one given, each try a
-/// counting-only run that stops as soon as it passes the budget.
-fn suggest(items: &[u32], offsets: &[usize], counts: &[u32], p: MineParams, from: u32) -> Result<u32, BasketError> {
-    let mut c = from.max(1);
-    loop {
-        c = c.saturating_mul(2);
-        let mut n = 0usize;
-        let (_, res) = walk(items, offsets, counts, MineParams { min_count: c, ..p }, |_, _| {
-            n += 1;
-            if n > p.max_itemsets { Err(Overflow) } else { Ok(()) }
-        })?;
-        if res.is_ok() || c == u32::MAX {
-            return Ok(c);
+/// The refusal of a run that passed a budget, with what would fit: a support count (doubling from the
+/// one given, up to every basket), else a length limit of at least 2 (halving from the longest itemset
+/// seen); each try a counting-only run under the same budgets that stops as soon as it passes them.
+fn too_many(items: &[u32], offsets: &[usize], counts: &[u32], p: MineParams, baskets: usize, longest: usize) -> BasketError {
+    let fits = |q: MineParams| -> bool {
+        let mut b = Budget::new(q.max_itemsets);
+        matches!(walk(items, offsets, counts, q, |set, _| b.admit(set.len())), Ok((_, Ok(()))))
+    };
+    // Doubling finds a count that fits; bisecting between it and the last that did not finds the least.
+    let mut suggested_count = None;
+    let mut c = p.min_count.max(1);
+    while (c as usize) < baskets {
+        let mut lo = c;
+        c = c.saturating_mul(2).min(baskets.min(u32::MAX as usize) as u32);
+        if fits(MineParams { min_count: c, ..p }) {
+            while c - lo > 1 {
+                let mid = lo + (c - lo) / 2;
+                if fits(MineParams { min_count: mid, ..p }) { c = mid } else { lo = mid }
+            }
+            suggested_count = Some(c);
+            break;
         }
+    }
+    // Halving from the longest itemset seen, then bisecting: the longest length limit (at least 2) that fits.
+    let mut suggested_max_len = None;
+    let mut len = longest.min(p.max_len);
+    while len > 2 {
+        let mut hi = len;
+        len = (len / 2).max(2);
+        if fits(MineParams { max_len: len, ..p }) {
+            while hi - len > 1 {
+                let mid = len + (hi - len) / 2;
+                if fits(MineParams { max_len: mid, ..p }) { len = mid } else { hi = mid }
+            }
+            suggested_max_len = Some(len);
+            break;
+        }
+    }
+    let widest = offsets.windows(2).map(|w| w[1].saturating_sub(w[0])).max().unwrap_or(0);
+    let share = |c: u32| c as f64 / baskets.max(1) as f64;
+    let advice = match (suggested_count, suggested_max_len) {
+        (Some(c), Some(l)) => {
+            format!("Raise the minimum support to at least {c} baskets ({:.4}), or limit itemsets to {l} items", share(c))
+        }
+        (Some(c), None) => format!("Raise the minimum support to at least {c} baskets ({:.4}), or lower the maximum length", share(c)),
+        (None, Some(l)) => format!("No minimum support makes them fit (the widest basket has {widest} items): limit itemsets to {l} items"),
+        (None, None) => format!(
+            "No minimum support or length limit makes them fit: the widest basket has {widest} items, and every combination of them is \
+             frequent. Leave out the widest baskets or items (a segment, excluded items), or check that baskets are split by order"
+        ),
+    };
+    BasketError::TooManyItemsets {
+        limit: p.max_itemsets,
+        limit_mb: ITEMSET_BYTES >> 20,
+        min_count: p.min_count,
+        min_support: share(p.min_count),
+        baskets,
+        suggested_count,
+        suggested_support: suggested_count.map(share),
+        suggested_max_len,
+        widest,
+        advice,
     }
 }
 
@@ -633,4 +742,89 @@ mod tests {
             }
         }
     }
+
+    /// Frequent itemsets by brute force (every subset of the items, tiny inputs only): the oracle of the
+    /// budget's suggestions. Counts the itemsets of at most `max_len` items in at least `min_count` baskets.
+    fn brute_count(baskets: &[Vec<u32>], n: usize, min_count: u32, max_len: usize) -> usize {
+        (1u32..1 << n)
+            .filter(|set| set.count_ones() as usize <= max_len)
+            .filter(|&set| baskets.iter().filter(|b| b.iter().fold(0u32, |m, &i| m | 1 << i) & set == set).count() as u32 >= min_count)
+            .count()
+    }
+
+    fn flatten(baskets: &[Vec<u32>]) -> (Vec<u32>, Vec<usize>) {
+        let mut items = Vec::new();
+        let mut offsets = vec![0];
+        for b in baskets {
+            items.extend_from_slice(b);
+            offsets.push(items.len());
+        }
+        (items, offsets)
+    }
+
+    #[test]
+    fn a_refusal_suggests_the_least_support_and_the_longest_length_that_fit() {
+        // Oracle: brute_count over every subset of 10 items. A run over a small itemset budget is refused;
+        // its suggested support count fits and the count below it does not, and its suggested length limit
+        // fits and one more item does not (both at the budget, counted by brute force).
+        let mut x: u64 = 7;
+        let mut next = move |m: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        let n = 10;
+        let mut checked = (0, 0);
+        for case in 0..40 {
+            let baskets: Vec<Vec<u32>> = (0..(10 + next(30)))
+                .map(|_| {
+                    let mut b: Vec<u32> = (0..1 + next(9)).map(|_| next(n as u64) as u32).collect();
+                    b.sort_unstable();
+                    b.dedup();
+                    b
+                })
+                .collect();
+            let (items, offsets) = flatten(&baskets);
+            let max_itemsets = 20 + next(60) as usize;
+            let p = MineParams { min_count: 1, max_len: usize::MAX, max_itemsets };
+            let fits = |c: u32, l: usize| brute_count(&baskets, n, c, l) <= max_itemsets;
+            if fits(1, usize::MAX) {
+                assert!(frequent_itemsets(&items, &offsets, n, p).is_ok(), "case {case}");
+                continue;
+            }
+            let Err(BasketError::TooManyItemsets { suggested_count, suggested_max_len, widest, .. }) = frequent_itemsets(&items, &offsets, n, p) else {
+                panic!("case {case}: expected a refusal")
+            };
+            assert_eq!(widest, baskets.iter().map(Vec::len).max().unwrap());
+            match suggested_count {
+                Some(c) => {
+                    assert!(fits(c, usize::MAX) && (c == 2 || !fits(c - 1, usize::MAX)), "case {case}: count {c}");
+                    checked.0 += 1;
+                }
+                None => assert!(!fits(baskets.len() as u32, usize::MAX), "case {case}: no count suggested"),
+            }
+            match suggested_max_len {
+                Some(l) => {
+                    assert!(l >= 2 && fits(1, l) && !fits(1, l + 1), "case {case}: length {l}");
+                    checked.1 += 1;
+                }
+                None => assert!(!fits(1, 2), "case {case}: no length suggested"),
+            }
+        }
+        assert!(checked.0 > 5 && checked.1 > 5, "both suggestions were checked: {checked:?}");
+    }
+
+    #[test]
+    fn one_basket_of_thousands_of_items_is_refused_without_a_suggestion() {
+        // Pins the fuzzing finding of issue 18: one basket of 3,000 items at a support of one basket has
+        // 2^3000 frequent itemsets, and the itemset budget (a count) let them take gigabytes before it
+        // was reached. Now the bytes are the budget: refused, nothing to suggest (no support or length fits).
+        let items: Vec<u32> = (0..3000).collect();
+        let offsets = vec![0, items.len()];
+        let p = MineParams { min_count: 1, max_len: usize::MAX, max_itemsets: 2_000_000 };
+        match frequent_itemsets(&items, &offsets, 3000, p) {
+            Err(BasketError::TooManyItemsets { suggested_count: None, suggested_max_len: None, widest: 3000, .. }) => {}
+            other => panic!("expected a refusal without suggestion, got {:?}", other.map(|s| s.counts.len())),
+        }
+    }
+
 }

@@ -864,6 +864,8 @@ export default {
   'baskets.running': 'Těžba košíků…',
   'baskets.done': 'Nalezeno {rules} pravidel za {ms} ms.',
   'baskets.err.too_many': 'Příliš mnoho častých množin při této minimální podpoře: zvyšte ji alespoň na {support}, snižte maximální délku nebo těžte v rámci segmentu. ({detail})',
+  'baskets.err.too_many_len': 'Příliš mnoho častých množin i při nejvyšší podpoře: nastavte „{field}“ na {len} nebo méně, nebo těžte v rámci segmentu. ({detail})',
+  'baskets.err.too_wide': 'Košík obsahuje {items} položek a každá jejich kombinace je častá: žádná podpora ani délka nevejde do paměti. Těžte v rámci segmentu, vynechte položky nebo ověřte, že každý košík je jedna objednávka. ({detail})',
   'baskets.err.unknown_item': 'Položka z filtrů není v žádném košíku: {detail}',
   'baskets.err.other': 'Košíky nelze vytěžit: {detail}',
   'baskets.min_count': '= {count} z {baskets} košíků',

@@ -859,6 +859,8 @@ export default {
   'baskets.running': 'Mining the baskets…',
   'baskets.done': '{rules} rules found in {ms} ms.',
   'baskets.err.too_many': 'Too many frequent itemsets at this minimum support: raise it to at least {support}, lower the maximum length, or mine within a segment. ({detail})',
+  'baskets.err.too_many_len': 'Too many frequent itemsets even at the highest support: set “{field}” to {len} or less, or mine within a segment. ({detail})',
+  'baskets.err.too_wide': 'A basket holds {items} items and every combination of them is frequent: no support or length makes the itemsets fit in memory. Mine within a segment, leave items out, or check that each basket is one order. ({detail})',
   'baskets.err.unknown_item': 'An item in the filters is not in any basket: {detail}',
   'baskets.err.other': 'The baskets could not be mined: {detail}',
   'baskets.min_count': '= {count} of {baskets} baskets',

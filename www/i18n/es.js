@@ -863,6 +863,8 @@ export default {
   'baskets.running': 'Minando las cestas…',
   'baskets.done': '{rules} reglas encontradas en {ms} ms.',
   'baskets.err.too_many': 'Demasiados conjuntos frecuentes con este soporte mínimo: súbalo al menos a {support}, reduzca la longitud máxima o mine dentro de un segmento. ({detail})',
+  'baskets.err.too_many_len': 'Demasiados conjuntos frecuentes incluso con el soporte más alto: ponga «{field}» en {len} o menos, o mine dentro de un segmento. ({detail})',
+  'baskets.err.too_wide': 'Una cesta tiene {items} artículos y todas sus combinaciones son frecuentes: ningún soporte ni longitud hace que los conjuntos quepan en memoria. Mine dentro de un segmento, excluya artículos o compruebe que cada cesta sea un pedido. ({detail})',
   'baskets.err.unknown_item': 'Un artículo de los filtros no está en ninguna cesta: {detail}',
   'baskets.err.other': 'No se pudieron minar las cestas: {detail}',
   'baskets.min_count': '= {count} de {baskets} cestas',

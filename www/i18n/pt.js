@@ -864,6 +864,8 @@ export default {
   'baskets.running': 'Minerando as cestas…',
   'baskets.done': '{rules} regras encontradas em {ms} ms.',
   'baskets.err.too_many': 'Conjuntos de itens frequentes demais com este suporte mínimo: aumente-o para pelo menos {support}, reduza o tamanho máximo ou minere dentro de um segmento. ({detail})',
+  'baskets.err.too_many_len': 'Conjuntos frequentes demais mesmo com o suporte mais alto: defina “{field}” como {len} ou menos, ou minere dentro de um segmento. ({detail})',
+  'baskets.err.too_wide': 'Uma cesta tem {items} itens e toda combinação deles é frequente: nenhum suporte ou tamanho faz os conjuntos caberem na memória. Minere dentro de um segmento, deixe itens de fora ou verifique se cada cesta é um pedido. ({detail})',
   'baskets.err.unknown_item': 'Um item dos filtros não está em nenhuma cesta: {detail}',
   'baskets.err.other': 'Não foi possível minerar as cestas: {detail}',
   'baskets.min_count': '= {count} de {baskets} cestas',

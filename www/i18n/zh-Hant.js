@@ -863,6 +863,8 @@ export default {
   'baskets.running': '正在分析購物籃…',
   'baskets.done': '找到 {rules} 條規則，耗時 {ms} 毫秒。',
   'baskets.err.too_many': '此最小支持度下的頻繁項目集過多：請將其提高至至少 {support}、降低最大長度，或在某個區隔內分析。（{detail}）',
+  'baskets.err.too_many_len': '即使在最高支持度下頻繁項目集仍過多：請將「{field}」設為 {len} 或更小，或在某個區隔內分析。（{detail}）',
+  'baskets.err.too_wide': '某個購物籃有 {items} 項商品，且其所有組合皆為頻繁：任何支持度或長度都無法讓項目集放入記憶體。請在某個區隔內分析、排除商品，或確認每個購物籃是一筆訂單。（{detail}）',
   'baskets.err.unknown_item': '篩選條件中的商品不在任何購物籃中：{detail}',
   'baskets.err.other': '無法分析購物籃：{detail}',
   'baskets.min_count': '= {baskets} 個購物籃中的 {count} 個',

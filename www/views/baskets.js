@@ -84,12 +84,16 @@ function render(state, ctx) {
   return out;
 }
 
-/** The core's message in the page's words: too_many_itemsets says which support would work. */
+/**
+ * The core's message in the page's words. too_many_itemsets names the option that would make the run fit
+ * and its value (src/basket/error.rs): a support, else a length limit, else the width of the widest basket.
+ */
 function errorText(error) {
   const message = String(error.message ?? '').replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
   if (error.code === 'too_many_itemsets') {
-    const [, support] = /at least \d+ baskets \(([\d.]+)\)/.exec(message) ?? [];
-    return t('baskets.err.too_many', { support: support ?? '—', detail: message });
+    if (error.option === 'max_len') return t('baskets.err.too_many_len', { field: t('baskets.max_len').replace(/\s*[（(][^（(]*[)）]\s*$/, ''), len: error.value, detail: message });
+    if (error.option === 'baskets') return t('baskets.err.too_wide', { items: fmtInt(Number(error.value)), detail: message });
+    return t('baskets.err.too_many', { support: error.value ?? '—', detail: message });
   }
   if (error.code === 'unknown_item') return t('baskets.err.unknown_item', { detail: message });
   return t('baskets.err.other', { detail: message });
