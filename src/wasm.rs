@@ -9,6 +9,7 @@
 //! s.detection()      -> Detection|null  // available after the first 1 MiB
 //! s.finish()         -> DataReport      // the session keeps the Dataset for later analyses
 //! s.segment(options) -> SegmentReport   // SegmentOptions as a plain object ({} = defaults)
+//! s.clvBySegment()   -> [{segment, customers, clv, p_alive}] | null  // the last clv by the last segmentation
 //! s.rules(options)   -> RulesReport     // basket::RulesOptions ({} = defaults); uses the last segmentation
 //! s.clv(options)     -> ClvReport       // ClvOptions as a plain object ({} = defaults)
 //! s.clvCsv()         -> string          // the last clv report's per-customer table as CSV
@@ -136,6 +137,16 @@ impl Session {
         let mut out = Vec::new();
         crate::clv::export::write_csv(&mut out, r).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    /// The last lifetime-value report summed by the last segmentation's RFM segment
+    /// (`[{segment, customers, clv, p_alive}]`, most value first), or null without both.
+    #[wasm_bindgen(js_name = clvBySegment)]
+    pub fn clv_by_segment(&self) -> Result<JsValue, JsValue> {
+        match (&self.dataset, &self.segmentation, &self.clv) {
+            (Some(ds), Some(s), Some(r)) => to_js(&crate::clv::by_segment(r, ds, s)),
+            _ => Ok(JsValue::NULL),
+        }
     }
 
     /// Sequential patterns and timed rules "A, then B within N days" of the kept table.

@@ -124,3 +124,49 @@ fn cdnow_master_lists_reflect_today() {
     }
     assert!(risk[0]["risk_reason"].as_str().unwrap().contains("silent for"), "{}", risk[0]);
 }
+
+/// Lifetime value by RFM segment (issue 17, item 3: the join done in the core, not in the page's worker).
+/// Oracle: the same join by hand through another path — every customer's segment from the customer
+/// listing (src/segment/listing.rs, pages of 1000), every customer's CLV from the value report — on the raw
+/// CDNOW sample.
+#[test]
+fn value_by_segment_equals_the_join_of_the_customer_list_and_the_value_report() {
+    use clientela::clv::{ClvOptions, by_segment, clv};
+    use clientela::ingest::{self, IngestOptions};
+    use clientela::segment::listing::{CustomerQuery, GroupBy, customers};
+    use clientela::segment::{SegmentOptions, segment};
+    use std::collections::HashMap;
+    let bytes = std::fs::read(sample()).unwrap();
+    let opts: IngestOptions = serde_json::from_value(serde_json::json!({
+        "header": false, "delimiter": " ",
+        "columns": [{"role": "customer", "column": "2"}, {"role": "date", "column": "3"}, {"role": "amount", "column": "5"}]
+    }))
+    .expect("options");
+    let (ds, _) = ingest::read_bytes(&bytes, opts).expect("reads");
+    let seg = segment(&ds, &SegmentOptions::default()).expect("segments");
+    let value = clv(&ds, &ClvOptions::default()).expect("values").report;
+    let mut segment_of: HashMap<String, String> = HashMap::new();
+    for offset in (0..).step_by(1000) {
+        let page = customers(&ds, &seg, &CustomerQuery { by: GroupBy::All, value: None, offset, limit: 1000 }).unwrap();
+        if page.rows.is_empty() {
+            break;
+        }
+        segment_of.extend(page.rows.into_iter().map(|r| (r.customer, r.segment.to_string())));
+    }
+    let mut want: HashMap<String, (usize, f64, f64)> = HashMap::new();
+    for c in &value.customers {
+        let e = want.entry(segment_of.get(&c.customer).cloned().unwrap_or_default()).or_default();
+        *e = (e.0 + 1, e.1 + c.clv.unwrap_or(0.0), e.2 + c.p_alive);
+    }
+    let got = by_segment(&value, &ds, &seg);
+    assert_eq!(got.len(), want.len());
+    assert!(got.len() > 3, "several segments: {got:?}");
+    assert!(got.windows(2).all(|w| w[0].clv >= w[1].clv), "most value first");
+    for g in &got {
+        let (n, v, p) = want[&g.segment];
+        assert_eq!(g.customers, n, "{}", g.segment);
+        assert!((g.clv - v).abs() <= 1e-9 * v.abs().max(1.0), "{}: {} vs {v}", g.segment, g.clv);
+        assert!((g.p_alive - p / n as f64).abs() < 1e-12, "{}", g.segment);
+    }
+    assert_eq!(got.iter().map(|g| g.customers).sum::<usize>(), value.customers.len());
+}

@@ -147,7 +147,7 @@ function clv({ id, seq, options }) {
   try {
     const report = kept.clv(options ?? {});
     const csv = kept.clvCsv();
-    post({ type: MSG.CLV_REPORT, id, seq, report, csv, bySegment: clvBySegment(report), ms: performance.now() - started });
+    post({ type: MSG.CLV_REPORT, id, seq, report, csv, bySegment: kept.clvBySegment(), ms: performance.now() - started });
   } catch (e) {
     const error = toError(e);
     if (error.fatal) {
@@ -156,34 +156,6 @@ function clv({ id, seq, options }) {
     }
     post({ type: MSG.CLV_REPORT, id, seq, error });
   }
-}
-
-/**
- * The CLV summed by RFM segment of the last segmentation (customer ids match), or null when there is no
- * segmentation: [{segment, customers, clv, p_alive}] with the mean P(alive); customers the segmentation
- * does not know are under segment ''.
- */
-function clvBySegment(report) {
-  const segmentOf = new Map();
-  try {
-    for (let offset = 0; ; offset += 1000) {
-      const page = kept.customers({ by: 'all', offset, limit: 1000 });
-      for (const r of page.rows) segmentOf.set(r.customer, r.segment);
-      if (!page.rows.length || offset + page.rows.length >= page.total) break;
-    }
-  } catch {
-    return null; // no segmentation (yet): the view shows no split
-  }
-  const sums = new Map();
-  for (const c of report.customers) {
-    const key = segmentOf.get(c.customer) ?? '';
-    const s = sums.get(key) ?? { segment: key, customers: 0, clv: 0, p_alive: 0 };
-    s.customers += 1;
-    s.clv += Number.isFinite(c.clv) ? c.clv : 0;
-    s.p_alive += c.p_alive;
-    sums.set(key, s);
-  }
-  return [...sums.values()].map((s) => ({ ...s, p_alive: s.p_alive / s.customers })).sort((a, b) => b.clv - a.clv || (a.segment < b.segment ? -1 : 1));
 }
 
 /** Basket rules of the kept table of read `id` (uses the last segmentation for a segment filter). */

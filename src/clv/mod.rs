@@ -7,6 +7,7 @@
 //! [`simulate`] draws customers from the models for tests and benchmarks.
 
 pub mod bgnbd;
+pub mod by_segment;
 pub mod error;
 pub mod export;
 pub mod gamma_gamma;
@@ -23,6 +24,7 @@ pub mod value;
 
 use serde::Serialize;
 
+pub use by_segment::{SegmentValue, by_segment};
 pub use error::ClvError;
 pub use params::ClvOptions;
 pub use summary::{CustomerSummary, TimeUnit};

@@ -95,6 +95,11 @@ describe('the Value view', () => {
     const bins = await page.$$eval('#value-p-alive-table tbody [data-col="customers"]', (cs) => cs.map((c) => Number(c.dataset.value)));
     assert.equal(bins.length, 10);
     assert.ok(bins.reduce((a, b) => a + b, 0) > 0);
+    // Value by RFM segment (joined in the core, src/clv/by_segment.rs; the segmentation runs before the
+    // fit in the worker's queue): several segments, every scored customer in one of them.
+    const bySegment = await page.$$eval('#value-segment-table tbody [data-col="customers"]', (cs) => cs.map((c) => Number(c.dataset.value)));
+    assert.ok(bySegment.length > 3, `segments ${bySegment.length}`);
+    assert.equal(bySegment.reduce((a, b) => a + b, 0), bins.reduce((a, b) => a + b, 0));
   });
 
   it('offers every customer as CSV that reads back', async () => {
