@@ -168,7 +168,7 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
         let len = |p: &Vec<Vec<u32>>| p.iter().map(Vec::len).sum::<usize>();
         y.0.cmp(&x.0).then(len(&y.1).cmp(&len(&x.1))).then(x.1.cmp(&y.1))
     };
-    let mut stats = prefixspan::MineStats { patterns: 0, truncated: false };
+    let mut stats = prefixspan::MineStats { patterns: 0, truncated: false, work: 0 };
     if options.patterns && customers > 0 {
         let p = MineParams {
             min_support: min_support_count,
@@ -176,6 +176,7 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
             max_span: options.max_span_days,
             max_len: options.max_len.unwrap_or(u32::MAX),
             max_patterns: options.max_patterns,
+            max_work: prefixspan::DEFAULT_MAX_WORK,
         };
         stats = mine(db, p, |f| {
             let k = f.items.len().saturating_sub(1);
