@@ -10,6 +10,8 @@ pub mod basket;
 pub mod clv;
 pub mod dataset;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ingest;
 pub mod rng;
 pub mod segment;

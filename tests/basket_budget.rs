@@ -106,7 +106,9 @@ fn identical_wide_baskets_suggest_a_length_that_works() {
     // 200 baskets of the same 30 items (2^30 itemsets at any support) and one of 13 other items each.
     let baskets: Vec<Vec<u32>> = (0..200u32).map(|o| (0..30).chain([30 + o % 13]).collect()).collect();
     let e = mine_bounded("30 shared items", &baskets, 2, usize::MAX).expect("refused");
-    let BasketError::TooManyItemsets { suggested_count: None, suggested_max_len: Some(l), .. } = e else { panic!("a length is suggested: {e}") };
+    let BasketError::TooManyItemsets { suggested_count: None, suggested_max_len: Some(l), .. } = e else {
+        panic!("a length is suggested: {e}")
+    };
     assert!(mine_bounded("30 shared items, length limited", &baskets, 2, l).is_none());
 }
 
