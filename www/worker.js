@@ -297,6 +297,9 @@ async function read(j, file, options) {
         lastPost = now;
       }
     }
+    // A file saved again while it was read (an export re-run) streams on without a word: a fresh read
+    // of one byte checks it against the file chosen (the browser refuses a changed file).
+    await unchanged(file);
     post({ type: MSG.PROGRESS, id: j.id, bytes: total, total, rows: null, finishing: true });
     const report = session.finish();
     if (j.cancelled) throw new Cancelled();
@@ -319,6 +322,14 @@ async function read(j, file, options) {
     } else {
       post({ type: MSG.ERROR, id: j.id, error: toError(e) });
     }
+  }
+}
+
+async function unchanged(file) {
+  try {
+    await file.slice(0, 1).arrayBuffer();
+  } catch (e) {
+    throw { code: 'io', message: `The file changed or was moved while it was read (${describe(e)}): choose it again.` };
   }
 }
 

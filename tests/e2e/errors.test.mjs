@@ -103,6 +103,27 @@ describe('files that cannot be read', () => {
     await page.close();
   });
 
+  it('says so plainly when the file changes while it is read, and reads the next file', { timeout: 90_000 }, async () => {
+    // Issue 18, item 6: a file saved again (an export re-run) during the read. The browser refuses to read
+    // on from a file modified after it was chosen; the page must say that, not spin or show half a report.
+    const page = await browser.newPage('#data');
+    const big = writeFile(dir, 'changing.csv', await sampleCsv(2_500_000, 6));
+    await page.setInputFiles('#file', big);
+    await page.waitForFunction(() => /[1-9][\d,]* rows/.test(document.getElementById('progress-text').textContent));
+    fs.appendFileSync(big, 'C1,2024-01-01,X,1,2.5\n');
+    fs.utimesSync(big, new Date(), new Date(Date.now() + 5000));
+    assert.equal(await waitSettled(page, 60_000), 'error');
+    assert.equal(await page.locator('#error').getAttribute('data-code'), 'io');
+    assert.match(await page.locator('#error-text').innerText(), /choose it again/i);
+    assert.equal(await page.locator('#reading').isVisible(), false, 'no progress bar is left spinning');
+    assert.equal(await page.locator('#report .report').count(), 0);
+    fs.rmSync(big);
+    await page.setInputFiles('#file', good);
+    await waitReport(page);
+    assert.equal(await keyText(page, 'rows.used'), '10');
+    await page.close();
+  });
+
   it('says when the engine cannot start, and starts a fresh one for the next file', async () => {
     const page = await browser.newPage('#data');
     const broken = (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not a wasm module') });
