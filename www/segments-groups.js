@@ -190,7 +190,8 @@ export function ruleSegments(r, view) {
     h(
       'p',
       { id: 'rules-help', class: 'hint' },
-      `${tr('grp.rules.help')} `,
+      // The language's keywords are English in every language: shown as code.
+      `${tr('grp.rules.help')} `.split(/\b(and|or|not)\b/).map((part, i) => (i % 2 ? h('code', null, part) : part)),
       fields.map((f, i) => [i ? ', ' : '', h('code', null, f.name), f.kind === 'text' ? ` ${tr('grp.rules.text')}` : '']),
       rs ? '.' : `. ${tr('grp.rules.more_fields')}`,
     ),

@@ -69,7 +69,7 @@ export function spendBands(r, view) {
   return section(
     'seg-bands',
     h('span', null, t('life.bands.title'), ' ', explain('spend_band')),
-    t(sb.custom_edges ? 'life.bands.intro.custom' : 'life.bands.intro', { per: perPeriod, rule: sb.rule }),
+    t(sb.custom_edges ? 'life.bands.intro.custom' : 'life.bands.intro', { per: perPeriod, rule: t('rule.bands') }),
     bandOptions(sb, view),
     dataTable({
       id: 'bands-table',
@@ -186,13 +186,29 @@ function lifecycleOptions(view) {
   });
 }
 
+/**
+ * The rules of the report's sections in the page's language, from the parameters the core used
+ * (src/segment/lifecycle.rs formats the same rules in English for the command line).
+ */
+function stageRule(lc) {
+  const q = lc.params;
+  if (!q) return lc.rule;
+  return t('rule.stages', { new_days: q.new_days, lapsed_days: q.lapsed_days, irregular_days: q.irregular_lapsed_days, regular_min: q.regular_min_days, multiple: q.lapse_multiple, won_back_days: q.won_back_days });
+}
+
+function affinityRule(r, a) {
+  const q = r.lifecycle?.params;
+  if (!q) return a.rule;
+  return t('rule.affinity', { share: fmtPct(q.high_affinity_share), tenure_days: q.high_affinity_tenure_days });
+}
+
 export function lifecycle(r, view) {
   const lc = r.lifecycle;
   if (!lc?.stages) return null;
   return section(
     'seg-lifecycle',
     h('span', null, t('life.stages.title'), ' ', explain('lifecycle')),
-    t('life.stages.intro', { as_of: r.as_of ?? '—', rule: lc.rule }),
+    t('life.stages.intro', { as_of: r.as_of ?? '—', rule: stageRule(lc) }),
     lifecycleOptions(view),
     dataTable({
       id: 'lifecycle-table',
@@ -220,7 +236,7 @@ export function highAffinity(r) {
   return section(
     'seg-affinity',
     h('span', null, t('life.affinity.title'), ' ', explain('high_affinity')),
-    t(r.frequency_basis === 'orders' ? 'life.affinity.intro.orders' : 'life.affinity.intro.days', { rule: a.rule, count: a.min_frequency }),
+    t(r.frequency_basis === 'orders' ? 'life.affinity.intro.orders' : 'life.affinity.intro.days', { rule: affinityRule(r, a), count: a.min_frequency }),
     dataTable({
       id: 'affinity-table',
       name: 'high-affinity',
@@ -325,13 +341,14 @@ export function priceSensitivity(r) {
   const p = r.price_sensitivity;
   if (!p) {
     if (!r.price_sensitivity_reason) return null;
-    const reason = r.price_sensitivity_reason.replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
+    // The core's one reason (src/segment/price.rs NO_DISCOUNT) in the page's words; any other as given.
+    const reason = /no discount or list-price column/.test(r.price_sensitivity_reason) ? t('rule.price.no_discount') : r.price_sensitivity_reason.replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
     return section('seg-price', t('life.price.title'), null, h('p', { class: 'note', id: 'price-reason' }, t('life.price.not_shown', { reason })));
   }
   return section(
     'seg-price',
     h('span', null, t('life.price.title'), ' ', explain('price_sensitivity')),
-    t('life.price.intro', { share: fmtPct(p.sensitive_share), rule: p.rule }),
+    t('life.price.intro', { share: fmtPct(p.sensitive_share), rule: t('rule.price') }),
     dataTable({
       id: 'price-table',
       name: 'price-sensitivity',

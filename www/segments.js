@@ -100,7 +100,7 @@ export function rfmSegments(r, view) {
   return section(
     'seg-rfm',
     h('span', null, t('seg.rfm.title'), ' ', explain('rfm')),
-    t('seg.rfm.intro', { rule: r.score_rule ?? '' }),
+    t('seg.rfm.intro', { rule: t('rule.rfm') }),
     dataTable({
       id: 'rfm-segments-table',
       name: 'rfm-segments',
