@@ -24,6 +24,18 @@ fn sample() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/cdnow/CDNOW_sample.txt").to_string()
 }
 
+/// The raw CDNOW sample read through the library, its columns named (customer, date, amount).
+fn read_sample() -> clientela::Dataset {
+    use clientela::ingest::{self, IngestOptions};
+    let bytes = std::fs::read(sample()).unwrap();
+    let opts: IngestOptions = serde_json::from_value(serde_json::json!({
+        "header": false, "delimiter": " ",
+        "columns": [{"role": "customer", "column": "2"}, {"role": "date", "column": "3"}, {"role": "amount", "column": "5"}]
+    }))
+    .expect("options");
+    ingest::read_bytes(&bytes, opts).expect("reads").0
+}
+
 fn clv_json(file: &str, extra: &[&str]) -> Value {
     let mut args = vec!["clv", file, "--json"];
     args.extend_from_slice(extra);
@@ -81,14 +93,7 @@ fn raw_cdnow_sample_gamma_gamma_matches_lifetimes_docs() {
     // Without a holdout (calibration through the file's end the values are scored on the same fit), so
     // fit Gamma-Gamma on the calibration summary of the raw file directly through the library.
     use clientela::clv::{gamma_gamma, summary};
-    use clientela::ingest::{self, IngestOptions};
-    let bytes = std::fs::read(sample()).unwrap();
-    let opts: IngestOptions = serde_json::from_value(serde_json::json!({
-        "header": false, "delimiter": " ",
-        "columns": [{"role": "customer", "column": "2"}, {"role": "date", "column": "3"}, {"role": "amount", "column": "5"}]
-    }))
-    .expect("options");
-    let (ds, _) = ingest::read_bytes(&bytes, opts).expect("reads");
+    let ds = read_sample();
     let end = clientela::time::parse_day("1997-09-30").unwrap() + 1;
     let s = summary::summarise(&ds, end, None, summary::TimeUnit::Week).unwrap();
     assert_eq!(s.rows.len(), 2357);
@@ -132,17 +137,10 @@ fn cdnow_master_lists_reflect_today() {
 #[test]
 fn value_by_segment_equals_the_join_of_the_customer_list_and_the_value_report() {
     use clientela::clv::{ClvOptions, by_segment, clv};
-    use clientela::ingest::{self, IngestOptions};
     use clientela::segment::listing::{CustomerQuery, GroupBy, customers};
     use clientela::segment::{SegmentOptions, segment};
     use std::collections::HashMap;
-    let bytes = std::fs::read(sample()).unwrap();
-    let opts: IngestOptions = serde_json::from_value(serde_json::json!({
-        "header": false, "delimiter": " ",
-        "columns": [{"role": "customer", "column": "2"}, {"role": "date", "column": "3"}, {"role": "amount", "column": "5"}]
-    }))
-    .expect("options");
-    let (ds, _) = ingest::read_bytes(&bytes, opts).expect("reads");
+    let ds = read_sample();
     let seg = segment(&ds, &SegmentOptions::default()).expect("segments");
     let value = clv(&ds, &ClvOptions::default()).expect("values").report;
     let mut segment_of: HashMap<String, String> = HashMap::new();

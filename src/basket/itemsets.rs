@@ -765,11 +765,8 @@ mod tests {
         // its suggested support count fits and half of it does not (doubling: at most twice the least);
         // when no support fits, its suggested length limit fits and one more item does not (both at the
         // budget, counted by brute force).
-        let mut x: u64 = 7;
-        let mut next = move |m: u64| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            (x >> 33) % m
-        };
+        let mut rng = crate::rng::Rng::new(7);
+        let mut next = move |m: u64| rng.below(m);
         let n = 10;
         let mut checked = (0, 0);
         for case in 0..80 {

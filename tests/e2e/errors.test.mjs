@@ -85,11 +85,17 @@ describe('files that cannot be read', () => {
     await page.close();
   });
 
-  it('cancels a read and then reads the next file', { timeout: 90_000 }, async () => {
+  /** Starts reading a 2.5M-row sample file (about 150 MB) and waits until rows are counted. */
+  async function startBigRead(name, seed) {
     const page = await browser.newPage('#data');
-    const big = writeFile(dir, 'big.csv', await sampleCsv(2_500_000, 5));
+    const big = writeFile(dir, name, await sampleCsv(2_500_000, seed));
     await page.setInputFiles('#file', big);
     await page.waitForFunction(() => /[1-9][\d,]* rows/.test(document.getElementById('progress-text').textContent));
+    return { page, big };
+  }
+
+  it('cancels a read and then reads the next file', { timeout: 90_000 }, async () => {
+    const { page, big } = await startBigRead('big.csv', 5);
     await page.click('#cancel');
     await page.waitForFunction(() => document.body.dataset.state !== 'reading', null, { timeout: 30_000 });
     assert.equal(await page.evaluate(() => document.body.dataset.state), 'idle');
@@ -106,10 +112,7 @@ describe('files that cannot be read', () => {
   it('says so plainly when the file changes while it is read, and reads the next file', { timeout: 90_000 }, async () => {
     // Issue 18, item 6: a file saved again (an export re-run) during the read. The browser refuses to read
     // on from a file modified after it was chosen; the page must say that, not spin or show half a report.
-    const page = await browser.newPage('#data');
-    const big = writeFile(dir, 'changing.csv', await sampleCsv(2_500_000, 6));
-    await page.setInputFiles('#file', big);
-    await page.waitForFunction(() => /[1-9][\d,]* rows/.test(document.getElementById('progress-text').textContent));
+    const { page, big } = await startBigRead('changing.csv', 6);
     fs.appendFileSync(big, 'C1,2024-01-01,X,1,2.5\n');
     fs.utimesSync(big, new Date(), new Date(Date.now() + 5000));
     assert.equal(await waitSettled(page, 60_000), 'error');
