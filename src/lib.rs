@@ -13,6 +13,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;
+pub mod notice;
 pub mod rng;
 pub mod segment;
 pub mod sequence;

@@ -219,7 +219,7 @@ fn online_retail_holdout_check() {
     close(b.r, 0.722688, 1e-4, "r");
     close(b.alpha, 9.42376, 1e-4, "alpha");
     assert!(b.a / (b.a + b.b) < 1e-4, "drop-out at zero: a {} b {}", b.a, b.b);
-    assert!(r.warnings.iter().any(|w| w.contains("practically zero")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.code == "no_dropout" && w.text.contains("practically zero")), "{:?}", r.warnings);
     let g = r.gamma_gamma.as_ref().expect("spend model");
     close(g.p, 2.39521, 1e-5, "p");
     close(g.q, 3.3004, 1e-5, "q");

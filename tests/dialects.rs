@@ -852,7 +852,11 @@ fn override_delimiter_on_a_tab_file() {
     // Choosing tab where detection already finds tab changes nothing but the note.
     let (_, r) = read_with("tab_spanish.tsv", IngestOptions { delimiter: Some('\t'), ..Default::default() });
     assert_eq!((r.dialect.delimiter.as_str(), r.rows.used, cents(r.summary.revenue)), ("tab", 6, 5_540));
-    assert!(r.notes.iter().any(|n| n.contains("chosen by the user")), "{:?}", r.notes);
+    assert!(
+        r.notes.iter().any(|n| n.code == "delimiter_user" && n.params["delimiter"] == "tab" && n.text.contains("chosen by the user")),
+        "{:?}",
+        r.notes
+    );
 }
 
 #[test]
@@ -923,7 +927,11 @@ fn override_encoding() {
     let (ds, r) = read_with("windows1252.csv", IngestOptions { encoding: Some(Encoding::Utf8), ..Default::default() });
     assert_eq!(r.source.encoding, "utf-8");
     assert_eq!(r.source.repaired_bytes, 14);
-    assert!(r.warnings.iter().any(|w| w.contains("14 bytes")), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.code == "repaired_bytes" && w.params["bytes"] == 14 && w.text.contains("14 bytes")),
+        "{:?}",
+        r.warnings
+    );
     assert!(ds.names.find("Crème brûlée set").is_some());
     assert_eq!(cents(r.summary.revenue), 7_125);
 }

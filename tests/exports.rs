@@ -258,7 +258,7 @@ fn check_report(e: &Expect, r: &DataReport) {
     let f = e.file;
     assert_eq!(r.platform.as_ref().map(|p| p.id.as_str()), Some(e.platform), "{f}: platform");
     let name = &r.platform.as_ref().unwrap().name;
-    assert!(r.notes.iter().any(|n| n.starts_with(&format!("read as a {name}"))), "{f}: {:?}", r.notes);
+    assert!(r.notes.iter().any(|n| n.code == "platform" && n.text.starts_with(&format!("read as a {name}"))), "{f}: {:?}", r.notes);
     let rejected: BTreeMap<String, u64> = e.rejected.iter().map(|(k, n)| (k.to_string(), *n)).collect();
     let rej: u64 = rejected.values().sum();
     assert_eq!((r.rows.total, r.rows.used, r.rows.rejected), (e.total, e.total - rej, rej), "{f}: rows");

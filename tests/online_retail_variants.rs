@@ -166,7 +166,11 @@ fn semicolon_decimal_comma_day_first() {
     assert_eq!((r.dialect.delimiter.as_str(), r.dialect.decimal.as_str()), (";", ","));
     // The 1 MiB sample holds only 1–2 December 2010 (01/12/2010: either order); the file decides.
     assert_eq!(r.dialect.date_format.as_deref(), Some("dmy"));
-    assert!(r.notes.iter().any(|n| n.starts_with("day/month order decided by the file")), "{:?}", r.notes);
+    assert!(
+        r.notes.iter().any(|n| n.code == "dates_decided" && n.text.starts_with("day/month order decided by the file")),
+        "{:?}",
+        r.notes
+    );
     assert_eq!(numbers(&r), known());
     assert_eq!(r.lines.revenue.to_bits(), plain.lines.revenue.to_bits(), "the same sum of the same values");
 }
@@ -184,7 +188,7 @@ fn windows_1252() {
     let r = report(&latin1);
     assert_eq!(numbers(&r), known());
     assert_eq!((r.source.encoding.as_str(), r.source.repaired_bytes), ("utf-8", pounds));
-    assert!(r.warnings.iter().any(|w| w.contains("32 bytes were not valid UTF-8")), "{:?}", r.warnings);
+    assert!(r.warnings.iter().any(|w| w.code == "repaired_bytes" && w.text.contains("32 bytes were not valid UTF-8")), "{:?}", r.warnings);
     assert_eq!(r.lines.revenue.to_bits(), plain.lines.revenue.to_bits());
     // Chosen explicitly, the encoding gives the same table and no repairs.
     let (ds, r) =

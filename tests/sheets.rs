@@ -68,7 +68,7 @@ fn xlsx_reads_the_first_sheet_with_data_and_lists_the_sheets() {
     let sheets: Vec<(&str, Option<u64>)> = r.source.sheets.iter().map(|s| (s.name.as_str(), s.rows)).collect();
     // openpyxl declares the used range of each sheet ("A1:H28"); the empty one has no rows.
     assert_eq!(sheets, [("Notes", Some(0)), ("Orders", Some(28)), ("France", Some(4))]);
-    assert!(r.notes[0].contains("\"Orders\"") && r.notes[0].contains("xlsx"), "{:?}", r.notes);
+    assert!(r.notes[0].code == "sheet" && r.notes[0].params["sheet"] == "Orders" && r.notes[0].text.contains("xlsx"), "{:?}", r.notes);
 }
 
 #[test]

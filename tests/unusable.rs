@@ -124,5 +124,9 @@ fn no_money_column_is_said() {
     let r = read("customer,date,item\nann,2024-01-02,tea\nbob,2024-01-03,coffee\n");
     assert_eq!(r.lines.purchases, 2);
     assert!(r.problem.is_none());
-    assert!(r.warnings.iter().any(|w| w.starts_with("no unit price or amount column")), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.code == "no_money_column" && w.text.starts_with("no unit price or amount column")),
+        "{:?}",
+        r.warnings
+    );
 }

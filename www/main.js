@@ -19,6 +19,7 @@ import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne, fmtMoney } from './dom.js';
 import { downloadCsv, toCsv, csvName, setFileStem, roundAmount } from './csv.js';
 import { renderReport, renderQuestions } from './report.js';
+import { noticeText } from './notice.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
@@ -491,22 +492,21 @@ const SOURCES = ['header', 'content', 'default', 'user', 'platform'];
  * them) with its parameters; the core's English text when the code is not translated.
  */
 function reasonText(reason) {
-  if (!reason?.code) return '';
-  const key = `reason.${reason.code}`;
-  const params = { ...(reason.params ?? {}) };
-  if (Array.isArray(params.languages)) {
-    let names;
-    try {
-      names = new Intl.DisplayNames([currentLocale()], { type: 'language' });
-    } catch {
-      names = null;
+  return noticeText('reason', reason, (params) => {
+    const p = { ...params };
+    if (Array.isArray(p.languages)) {
+      let names;
+      try {
+        names = new Intl.DisplayNames([currentLocale()], { type: 'language' });
+      } catch {
+        names = null;
+      }
+      p.languages = p.languages.map((code) => names?.of(code) ?? code).join(', ');
     }
-    params.languages = params.languages.map((code) => names?.of(code) ?? code).join(', ');
-  }
-  if (typeof params.across === 'string') params.across = t(`reason.across.${params.across}`);
-  if (params.role) params.role = roleLabel(params.role);
-  const text = t(key, params);
-  return text === key ? reason.text ?? '' : text;
+    if (typeof p.across === 'string') p.across = t(`reason.across.${p.across}`);
+    if (p.role) p.role = roleLabel(p.role);
+    return p;
+  });
 }
 const sourceLabel = (source) => (SOURCES.includes(source) ? t(`role.source.${source}`) : source);
 

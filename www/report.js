@@ -3,6 +3,7 @@
 
 import { h, fmtInt, fmtMoney, fmtOne, fmtBytes } from './dom.js';
 import { t } from './i18n/i18n.js';
+import { noticeText } from './notice.js';
 
 /** Labels for the options of the core's questions (report.questions[].options). */
 const ANSWER_LABELS = {
@@ -36,7 +37,7 @@ export function renderQuestions(questions, onAnswer) {
       h(
         'div',
         { class: 'question', dataset: { key: q.key } },
-        h('p', null, q.message),
+        h('p', null, questionText(q)),
         h(
           'div',
           { class: 'answers' },
@@ -58,13 +59,27 @@ export function renderQuestions(questions, onAnswer) {
   );
 }
 
+/** A question of the core in the page's language (its English message for a key the page does not know). */
+function questionText(q) {
+  const key = `rep.question.${q.key}`;
+  const text = t(key, q.params ?? {});
+  return text === key ? q.message : text;
+}
+
+/** Why rows were rejected, in the page's language (the core's English for a reason the page does not know). */
+function reasonText(r) {
+  const key = `rep.reason.${r.reason}`;
+  const text = t(key);
+  return text === key ? r.message : text;
+}
+
 export function renderWarnings(warnings) {
   if (warnings.length === 0) return null;
   return h(
     'section',
     { id: 'warnings', class: 'warnings' },
     h('h2', null, t('rep.warnings')),
-    h('ul', null, warnings.map((w) => h('li', null, w))),
+    h('ul', null, warnings.map((w) => h('li', { dataset: { code: w.code ?? '' } }, noticeText('warn', w)))),
   );
 }
 
@@ -136,7 +151,7 @@ export function renderRejections(rejections, rows) {
           h(
             'div',
             { class: 'rejection', dataset: { reason: r.reason } },
-            h('h3', null, h('span', { class: 'count', dataset: { key: `rejected.${r.reason}` } }, fmtInt(r.count)), ' ', t('rep.rows_word', { count: r.count }), ' ', r.message),
+            h('h3', null, h('span', { class: 'count', dataset: { key: `rejected.${r.reason}` } }, fmtInt(r.count)), ' ', t('rep.rows_word', { count: r.count }), ' ', reasonText(r)),
             h(
               'table',
               { class: 'examples' },
@@ -263,5 +278,5 @@ export function renderTable(m) {
 }
 
 export function renderNotes(notes) {
-  return h('section', { id: 'notes' }, h('h2', null, t('rep.notes')), h('ul', null, notes.map((n) => h('li', null, n))));
+  return h('section', { id: 'notes' }, h('h2', null, t('rep.notes')), h('ul', null, notes.map((n) => h('li', { dataset: { code: n.code ?? '' } }, noticeText('note', n)))));
 }

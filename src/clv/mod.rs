@@ -5,6 +5,16 @@
 //! (spend per purchase), [`value`] (P(alive), expected purchases, discounted CLV), [`holdout`] (predicted
 //! vs actual after the calibration end). [`optimize`] and [`special`] are the numerical tools;
 //! [`simulate`] draws customers from the models for tests and benchmarks.
+//!
+//! ## Warning codes
+//! [`ClvReport::warnings`] are [`Notice`]s (the page translates them as `clv.warn.<code>`; add, don't
+//! rename): `approximate` (params `model`, `gradient`, `tolerance`), `at_bound` (`model`, `parameters`,
+//! `count`), `several_optima` (`model`, `converged`, `starts`), `no_dropout` (`a`, `b`), `left_out`
+//! (`model`, `reason`: an error code or `not_finite`), `asked_not_fitted` (`model`, `used`),
+//! `holdout_off` (`predicted`, `actual`, `percent`), `not_refitted` (`model`, `date`),
+//! `spend_infinite_mean`, `series_not_converged`, `spend_correlated` (`correlation`, `threshold`),
+//! `no_spend_model` (`reason`; with `too_few_repeat_buyers` also `customers`, `needed`). A warning about
+//! the refit at the as-of date carries `as_of` too.
 
 pub mod bgnbd;
 pub mod by_segment;
@@ -30,9 +40,12 @@ pub use params::ClvOptions;
 pub use summary::{CustomerSummary, TimeUnit};
 
 use crate::dataset::Dataset;
+use crate::error::ErrorCode;
+use crate::notice::Notice;
 use crate::time::day_string;
 use model::ModelKind;
 use optimize::Diagnostics;
+use serde_json::json;
 
 /// Fewest calibration customers the purchase model is fitted on.
 pub const MIN_CUSTOMERS: usize = 10;
@@ -358,7 +371,7 @@ pub struct ClvReport {
     /// Predicted vs actual after the calibration end (`null` without a holdout).
     pub holdout: Option<holdout::Holdout>,
     /// Things to know before trusting the numbers.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Notice>,
 }
 
 /// Everything computed: the summary, the scores per summary row, the ranking and the report.
@@ -467,7 +480,7 @@ fn gg_meanings(p: &gamma_gamma::GammaGammaParams, se: &[Option<f64>; 3]) -> Vec<
     ]
 }
 
-fn check_fit(model: &'static str, d: &Diagnostics, warnings: &mut Vec<String>) -> Result<(), ClvError> {
+fn check_fit(model: &'static str, d: &Diagnostics, warnings: &mut Vec<Notice>) -> Result<(), ClvError> {
     if !d.converged && !(d.gradient_norm < GRADIENT_ERROR) {
         return Err(ClvError::NotConverged {
             model,
@@ -478,25 +491,37 @@ fn check_fit(model: &'static str, d: &Diagnostics, warnings: &mut Vec<String>) -
         });
     }
     if !d.converged {
-        warnings.push(format!(
-            "{model}: the search stopped close to the optimum but above the tolerance (gradient {:.2e}, tolerance {:.0e}); the estimates are approximate",
-            d.gradient_norm, d.gradient_tolerance
+        warnings.push(Notice::new(
+            "approximate",
+            &[("model", json!(model)), ("gradient", json!(d.gradient_norm)), ("tolerance", json!(d.gradient_tolerance))],
+            format!(
+                "{model}: the search stopped close to the optimum but above the tolerance (gradient {:.2e}, tolerance {:.0e}); the estimates are approximate",
+                d.gradient_norm, d.gradient_tolerance
+            ),
         ));
     }
     if !d.at_bound.is_empty() {
-        warnings.push(format!(
-            "{model}: {} reached the edge of the search range (→ 0 or ∞), so the data cannot pin {} down; predictions may still be usable but the parameter values are not",
-            d.at_bound.join(", "),
-            if d.at_bound.len() == 1 { "it" } else { "them" }
+        warnings.push(Notice::new(
+            "at_bound",
+            &[("model", json!(model)), ("parameters", json!(d.at_bound.join(", "))), ("count", json!(d.at_bound.len()))],
+            format!(
+                "{model}: {} reached the edge of the search range (→ 0 or ∞), so the data cannot pin {} down; predictions may still be usable but the parameter values are not",
+                d.at_bound.join(", "),
+                if d.at_bound.len() == 1 { "it" } else { "them" }
+            ),
         ));
     }
     let ll = &d.start_log_likelihoods;
     let best = ll.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let distinct = ll.iter().filter(|&&v| v.is_finite() && best - v > 1e-3 * best.abs().max(1.0)).count();
     if distinct > 0 && d.starts_converged < 2 {
-        warnings.push(format!(
-            "{model}: only {} of {} starts reached the best likelihood; the surface is flat or has several optima",
-            d.starts_converged, d.starts_tried
+        warnings.push(Notice::new(
+            "several_optima",
+            &[("model", json!(model)), ("converged", json!(d.starts_converged)), ("starts", json!(d.starts_tried))],
+            format!(
+                "{model}: only {} of {} starts reached the best likelihood; the surface is flat or has several optima",
+                d.starts_converged, d.starts_tried
+            ),
         ));
     }
     Ok(())
@@ -546,9 +571,13 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     };
     let bg_no_dropout = bgp.a / (bgp.a + bgp.b) < 1e-4;
     if bg_no_dropout {
-        warnings.push(format!(
-            "BG/NBD: the chance of dropping out after a purchase is estimated at practically zero (a = {:.3e}, b = {:.3e}): the calibration period shows no sign of customers leaving, so P(alive) is about 1 for everyone and the likelihood keeps rising as a → 0 (these a and b are a point on that ridge; predictions do not depend on which). A longer calibration period may show drop-out",
-            bgp.a, bgp.b
+        warnings.push(Notice::new(
+            "no_dropout",
+            &[("a", json!(bgp.a)), ("b", json!(bgp.b))],
+            format!(
+                "BG/NBD: the chance of dropping out after a purchase is estimated at practically zero (a = {:.3e}, b = {:.3e}): the calibration period shows no sign of customers leaving, so P(alive) is about 1 for everyone and the likelihood keeps rising as a → 0 (these a and b are a point on that ridge; predictions do not depend on which). A longer calibration period may show drop-out",
+                bgp.a, bgp.b
+            ),
         ));
     }
     let mut fits: Vec<model::ModelFit> = vec![bg.clone()];
@@ -561,10 +590,18 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
                         warnings.extend(w);
                         fits.push(f);
                     }
-                    Err(e) => warnings.push(format!("{} left out of the comparison: {e}", kind.label())),
+                    Err(e) => warnings.push(Notice::new(
+                        "left_out",
+                        &[("model", json!(kind.label())), ("reason", json!(e.code()))],
+                        format!("{} left out of the comparison: {e}", kind.label()),
+                    )),
                 }
             }
-            None => warnings.push(format!("{} left out of the comparison: the likelihood was not finite at any start", kind.label())),
+            None => warnings.push(Notice::new(
+                "left_out",
+                &[("model", json!(kind.label())), ("reason", json!("not_finite"))],
+                format!("{} left out of the comparison: the likelihood was not finite at any start", kind.label()),
+            )),
         }
     }
 
@@ -603,7 +640,11 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         Some(k) => match fits.iter().position(|f| f.fitted.kind() == k) {
             Some(i) => (i, format!("{} as asked (--model {})", k.label(), k.key())),
             None => {
-                warnings.push(format!("{} could not be fitted, so the values use {}", k.label(), comparison[best_evidence].label));
+                warnings.push(Notice::new(
+                    "asked_not_fitted",
+                    &[("model", json!(k.label())), ("used", json!(comparison[best_evidence].label))],
+                    format!("{} could not be fitted, so the values use {}", k.label(), comparison[best_evidence].label),
+                ));
                 (
                     best_evidence,
                     format!(
@@ -643,9 +684,13 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         && let Some(e) = h.relative_error
         && e.abs() > 0.2
     {
-        warnings.push(format!(
-            "holdout: the model predicted {:.0} repeat purchases after the calibration end and there were {} ({:+.0} %); treat the predictions with care",
-            h.predicted_total, h.actual_total, 100.0 * e
+        warnings.push(Notice::new(
+            "holdout_off",
+            &[("predicted", json!(h.predicted_total.round())), ("actual", json!(h.actual_total)), ("percent", json!((100.0 * e).round()))],
+            format!(
+                "holdout: the model predicted {:.0} repeat purchases after the calibration end and there were {} ({:+.0} %); treat the predictions with care",
+                h.predicted_total, h.actual_total, 100.0 * e
+            ),
         ));
     }
     let gg_cal = fit_spend(&s.rows, &mut warnings);
@@ -658,17 +703,22 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         let mut w = Vec::new();
         match refit.filter(|f| check_fit(chosen_kind.label(), &f.diagnostics, &mut w).is_ok()) {
             Some(f) => {
-                warnings.extend(w.into_iter().map(|m| format!("as of {}: {m}", day_string(s.holdout_end_day - 1))));
+                let as_of = day_string(s.holdout_end_day - 1);
+                warnings.extend(w.into_iter().map(|m| m.as_of(&as_of)));
                 let mut gw = Vec::new();
                 let gg2 = fit_spend(&s2.rows, &mut gw);
-                warnings.extend(gw.into_iter().map(|m| format!("as of {}: {m}", day_string(s.holdout_end_day - 1))));
+                warnings.extend(gw.into_iter().map(|m| m.as_of(&as_of)));
                 (s2, f, gg2)
             }
             None => {
-                warnings.push(format!(
-                    "{} could not be refitted on all purchases, so the values are scored at the calibration end {}",
-                    chosen_kind.label(),
-                    day_string(s.calibration_end_day - 1)
+                warnings.push(Notice::new(
+                    "not_refitted",
+                    &[("model", json!(chosen_kind.label())), ("date", json!(day_string(s.calibration_end_day - 1)))],
+                    format!(
+                        "{} could not be refitted on all purchases, so the values are scored at the calibration end {}",
+                        chosen_kind.label(),
+                        day_string(s.calibration_end_day - 1)
+                    ),
                 ));
                 (s.clone(), fits[chosen].clone(), gg_cal.clone())
             }
@@ -683,10 +733,16 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     let ns = sc.rows.len();
     let has_spend = gg_params.is_some();
     if gg_params.is_some_and(|g| g.q <= 1.0) {
-        warnings.push("Gamma-Gamma: q ≤ 1, so the average spend has no finite population mean; customers without repeat purchases get no expected spend and no CLV".into());
+        warnings.push(Notice::plain(
+            "spend_infinite_mean",
+            "Gamma-Gamma: q ≤ 1, so the average spend has no finite population mean; customers without repeat purchases get no expected spend and no CLV",
+        ));
     }
     if scores.iter().any(|v| !v.expected_purchases.is_finite()) {
-        warnings.push("some expected purchases could not be computed (series did not converge); they are empty in the table".into());
+        warnings.push(Notice::plain(
+            "series_not_converged",
+            "some expected purchases could not be computed (series did not converge); they are empty in the table",
+        ));
     }
 
     // Ranking: CLV (or expected purchases without a spend model), best first, NaN last, ties by id.
@@ -820,9 +876,13 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         if let Some(c) = corr
             && c.abs() > params::CORRELATION_WARNING
         {
-            warnings.push(format!(
-                "Gamma-Gamma: purchase frequency and average spend are correlated ({c:.2}, above the {} threshold), but the model assumes they are independent; expected spend and CLV may be biased",
-                params::CORRELATION_WARNING
+            warnings.push(Notice::new(
+                "spend_correlated",
+                &[("correlation", json!((c * 100.0).round() / 100.0)), ("threshold", json!(params::CORRELATION_WARNING))],
+                format!(
+                    "Gamma-Gamma: purchase frequency and average spend are correlated ({c:.2}, above the {} threshold), but the model assumes they are independent; expected spend and CLV may be biased",
+                    params::CORRELATION_WARNING
+                ),
             ));
         }
         GammaGammaSection {
@@ -946,15 +1006,23 @@ fn risk_reason(x: u32, gap: Option<f64>, silent: f64, unit: &str, _unit_days: f6
 }
 
 /// Fits the spend model; a failure becomes a warning (the purchase predictions stand without it).
-fn fit_spend(rows: &[CustomerSummary], warnings: &mut Vec<String>) -> Option<gamma_gamma::GammaGammaFit> {
+fn fit_spend(rows: &[CustomerSummary], warnings: &mut Vec<Notice>) -> Option<gamma_gamma::GammaGammaFit> {
     let usable = rows.iter().filter(|c| gamma_gamma::usable(c)).count();
     if usable < MIN_REPEAT_BUYERS {
         let e = ClvError::TooFewRepeatBuyers { customers: usable, needed: MIN_REPEAT_BUYERS };
-        warnings.push(format!("no spend model, so no expected spend and no CLV: {e}"));
+        warnings.push(Notice::new(
+            "no_spend_model",
+            &[("reason", json!(e.code())), ("customers", json!(usable)), ("needed", json!(MIN_REPEAT_BUYERS))],
+            format!("no spend model, so no expected spend and no CLV: {e}"),
+        ));
         return None;
     }
     let Some(g) = gamma_gamma::fit(rows) else {
-        warnings.push("no spend model, so no expected spend and no CLV: the Gamma-Gamma likelihood was not finite at any start".into());
+        warnings.push(Notice::new(
+            "no_spend_model",
+            &[("reason", json!("not_finite"))],
+            "no spend model, so no expected spend and no CLV: the Gamma-Gamma likelihood was not finite at any start",
+        ));
         return None;
     };
     let mut w = Vec::new();
@@ -964,7 +1032,11 @@ fn fit_spend(rows: &[CustomerSummary], warnings: &mut Vec<String>) -> Option<gam
             Some(g)
         }
         Err(e) => {
-            warnings.push(format!("no spend model, so no expected spend and no CLV: {e}"));
+            warnings.push(Notice::new(
+                "no_spend_model",
+                &[("reason", json!(e.code()))],
+                format!("no spend model, so no expected spend and no CLV: {e}"),
+            ));
             None
         }
     }

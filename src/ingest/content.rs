@@ -34,11 +34,8 @@
 //! (`pairs`, `against`), `content_money_amount` (`values`), `content_order_level_total` (`orders`),
 //! `user_choice`, `no_match`. `share` is a whole percentage; `across` is `orders`, `dates` or `rows`.
 
-use std::collections::BTreeMap;
-
 /// Hash maps with a fixed hasher: counts come out the same on every run.
 type HashMap<K, V> = hashbrown::HashMap<K, V, foldhash::fast::FixedState>;
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::date::{self, DateFormat};
@@ -46,22 +43,11 @@ use super::number::{self, NumberEvidence, NumberFormat};
 use super::roles::{HeaderMatch, Role};
 use super::sniff::RoleSource;
 
-/// Why a column has its role: a stable code, its parameters, and the same in English.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RoleReason {
-    /// Stable key (listed in the module doc).
-    pub code: &'static str,
-    /// Values the text is made from.
-    pub params: BTreeMap<&'static str, Value>,
-    /// English sentence.
-    pub text: String,
-}
+/// Why a column has its role: a stable code, its parameters, and the same in English (codes listed above).
+pub type RoleReason = crate::notice::Notice;
 
+/// The reasons a column can have.
 impl RoleReason {
-    fn new(code: &'static str, params: &[(&'static str, Value)], text: String) -> RoleReason {
-        RoleReason { code, params: params.iter().cloned().collect(), text }
-    }
-
     /// A header name matched a vocabulary word.
     pub fn header(name: &str, m: &HeaderMatch) -> RoleReason {
         let langs = m.languages.join(", ");
@@ -89,12 +75,12 @@ impl RoleReason {
 
     /// Chosen by the user.
     pub fn user() -> RoleReason {
-        RoleReason::new("user_choice", &[], "chosen by the user".into())
+        RoleReason::plain("user_choice", "chosen by the user")
     }
 
     /// Nothing matched.
     pub fn none() -> RoleReason {
-        RoleReason::new("no_match", &[], "no header word and no content rule matched: kept as an attribute".into())
+        RoleReason::plain("no_match", "no header word and no content rule matched: kept as an attribute")
     }
 }
 
@@ -455,7 +441,7 @@ fn group_fit(t: &Table<'_>, c: usize, g: &[Option<u32>]) -> GroupFit {
 
 /// Infers the roles of the columns no header named. `number` is the file's number format (decided from
 /// [`number_evidence`]). Returns notes for the report.
-pub fn infer(body: &[Vec<String>], number: NumberFormat, d: &mut Decisions<'_>) -> Vec<String> {
+pub fn infer(body: &[Vec<String>], number: NumberFormat, d: &mut Decisions<'_>) -> Vec<crate::notice::Notice> {
     let mut notes = Vec::new();
     let t = Table { rows: body };
     if body.is_empty() {
@@ -803,7 +789,7 @@ fn find_money(t: &Table<'_>, profiles: &[Profile], fmt: NumberFormat, d: &mut De
 /// An amount column that holds the order's total (the same on every line of an order while quantity ×
 /// price differs, or filled on the order's first line only) is not a line amount: with a unit price to
 /// value the lines, it is dropped. Returns a note when it is.
-fn order_level_total(t: &Table<'_>, fmt: NumberFormat, d: &mut Decisions<'_>) -> Option<String> {
+fn order_level_total(t: &Table<'_>, fmt: NumberFormat, d: &mut Decisions<'_>) -> Option<RoleReason> {
     let (a, p, o) = (d.col(Role::Amount)?, d.col(Role::UnitPrice)?, d.col(Role::Order)?);
     if d.sources[a] == RoleSource::User {
         return None;
@@ -852,7 +838,11 @@ fn order_level_total(t: &Table<'_>, fmt: NumberFormat, d: &mut Decisions<'_>) ->
     d.roles[a] = Role::Attribute;
     d.sources[a] = RoleSource::Content;
     d.reasons[a] = RoleReason::new("content_order_level_total", &[("orders", json!(order_level))], text.clone());
-    Some(format!("column {} ({name_reason}) is an order total: {text}", a + 1))
+    Some(RoleReason::new(
+        "order_level_total",
+        &[("column", json!(a + 1)), ("orders", json!(order_level)), ("multi", json!(multi.len()))],
+        format!("column {} ({name_reason}) is an order total: {text}", a + 1),
+    ))
 }
 
 #[cfg(test)]

@@ -35,11 +35,13 @@ use serde::Serialize;
 
 use crate::dataset::{Dataset, Layout, LineKind, NONE};
 use crate::error::{Error, Result};
+use crate::notice::Notice;
 use date::{DateFormat, Timestamp};
 use decode::{Gunzip, TextDecoder};
 use number::NumberFormat;
 use report::{DataReport, Example, Reason, Rejections};
 use roles::Role;
+use serde_json::json;
 use tokenizer::{Record, Tokenizer};
 
 pub use sniff::{ColumnChoice, Detection, IngestOptions};
@@ -193,14 +195,22 @@ impl Ingestor {
         }
         let (ds, mut report) = self.finish_text(Some(&read))?;
         // The delimiter, line ending and decimal point are those of the rendering, not the user's or the file's.
-        report.notes.retain(|n| !(n.starts_with("delimiter ") || n.starts_with("line ending ") || n.starts_with("decimal point chosen")));
+        report.notes.retain(|n| {
+            !(n.code.starts_with("delimiter_")
+                || n.code == "line_ending"
+                || n.code == "decimal_user" && n.params.get("comma") == Some(&json!(false)))
+        });
         report.notes.insert(
             0,
-            format!(
-                "read sheet {:?} of an {} workbook ({} sheets): each row read as one line, numbers with a decimal point, date cells as YYYY-MM-DD HH:MM:SS",
-                read.sheet,
-                read.format,
-                read.sheets.len()
+            Notice::new(
+                "sheet",
+                &[("sheet", json!(read.sheet)), ("format", json!(read.format)), ("sheets", json!(read.sheets.len()))],
+                format!(
+                    "read sheet {:?} of an {} workbook ({} sheets): each row read as one line, numbers with a decimal point, date cells as YYYY-MM-DD HH:MM:SS",
+                    read.sheet,
+                    read.format,
+                    read.sheets.len()
+                ),
             ),
         );
         Ok((ds, report))
@@ -411,7 +421,7 @@ struct Builder {
     last_date: (Vec<u8>, (Timestamp, Tag)),
     last_customer: (Vec<u8>, u32),
     last_order: (Vec<u8>, u32),
-    warnings: Vec<String>,
+    warnings: Vec<Notice>,
     scratch: String,
     /// Order-level cells carried down an order's lines (`fill`).
     fill: Option<Box<fill::FillDown>>,
@@ -927,11 +937,15 @@ impl Builder {
         }
         let month_wins = records[1] > records[0];
         let format = if month_wins { DateFormat::MonthDayYear } else { DateFormat::DayMonthYear };
-        self.det.notes.push(format!(
-            "day/month order decided by the file: {} dates read only day first, {} only month first: {}",
-            records[0],
-            records[1],
-            format.name()
+        self.det.notes.push(Notice::new(
+            "dates_decided",
+            &[("day_first", json!(records[0])), ("month_first", json!(records[1])), ("format", json!(format.name()))],
+            format!(
+                "day/month order decided by the file: {} dates read only day first, {} only month first: {}",
+                records[0],
+                records[1],
+                format.name()
+            ),
         ));
         self.det.date = sniff::DateDecision::Known(format);
         if month_wins && let Some(times) = self.ds.time.as_mut() {
@@ -966,6 +980,7 @@ impl Builder {
                 date_undecided = true;
                 questions.push(report::Question {
                     key: "date_format".into(),
+                    params: Default::default(),
                     message: "No date in the file has a day above 12, so 03/04/2011 could be 3 April or March 4. \
                               Choose the order: dmy (day first) or mdy (month first). Dates are not used until you do."
                         .into(),
@@ -1055,7 +1070,11 @@ impl Builder {
         if let Some(r) = refunds.as_mut() {
             r.net_revenue = lines.revenue - r.partial_refunds_value;
             if r.unreadable_refunds > 0 {
-                self.warnings.push(format!("{} refund amounts could not be read as numbers and were ignored", r.unreadable_refunds));
+                self.warnings.push(Notice::new(
+                    "unreadable_refunds",
+                    &[("count", json!(r.unreadable_refunds))],
+                    format!("{} refund amounts could not be read as numbers and were ignored", r.unreadable_refunds),
+                ));
             }
         }
         let bytes = ds.heap_bytes() as u64;
@@ -1063,22 +1082,26 @@ impl Builder {
             report::Table { rows: ds.len as u64, bytes, bytes_per_row: if ds.len > 0 { bytes as f64 / ds.len as f64 } else { 0.0 } };
         let mut warnings = self.warnings;
         if source.repaired_bytes > 0 {
-            warnings.push(format!(
-                "{} bytes were not valid UTF-8 and were read as Windows-1252 (the file mixes encodings)",
-                source.repaired_bytes
+            warnings.push(Notice::new(
+                "repaired_bytes",
+                &[("bytes", json!(source.repaired_bytes))],
+                format!("{} bytes were not valid UTF-8 and were read as Windows-1252 (the file mixes encodings)", source.repaired_bytes),
             ));
         }
         if self.total == 0 {
-            warnings.push("the file has a header but no data rows".into());
+            warnings.push(Notice::plain("header_only", "the file has a header but no data rows"));
         }
         if ds.customer.is_none() && ds.layout == Layout::LineItems {
-            warnings.push("no customer column: customer analyses are not available (choose one if the file has it)".into());
+            warnings.push(Notice::plain(
+                "no_customer_column",
+                "no customer column: customer analyses are not available (choose one if the file has it)",
+            ));
         }
         let d = &self.det;
         let dialect = report::DialectReport {
             delimiter: sniff::show_delim(d.dialect.delimiter).trim_matches('\'').to_string(),
             quote: "\"".into(),
-            line_ending: d.notes.iter().find_map(|n| n.strip_prefix("line ending ")).unwrap_or("LF").to_string(),
+            line_ending: d.line_ending.to_string(),
             header: d.header,
             decimal: d.number.decimal.to_string(),
             date_format: match d.date {
@@ -1089,10 +1112,10 @@ impl Builder {
             cancel_prefix: d.cancel_prefix,
         };
         if ds.layout == Layout::LineItems && ds.len > 0 && ds.price.is_none() && ds.amount.is_none() {
-            warnings.push(
-                "no unit price or amount column: revenue and spend are unknown (choose the column that holds the price or the line amount if the file has one)"
-                    .into(),
-            );
+            warnings.push(Notice::plain(
+                "no_money_column",
+                "no unit price or amount column: revenue and spend are unknown (choose the column that holds the price or the line amount if the file has one)",
+            ));
         }
         let problem = problem(self.total, &lines, ds.len, &rejections, &self.det.columns);
         let report = DataReport {

@@ -1,5 +1,20 @@
 //! The data report: every input row accounted for (`total = used + rejected`), rejections by reason with
 //! line numbers and raw text, what kind of lines were used, and the summary of the table.
+//!
+//! ## Note and warning codes
+//! [`DataReport::notes`] and [`DataReport::warnings`] are [`Notice`]s (the page translates them as
+//! `note.<code>` and `warn.<code>`; add, don't rename). Notes: `delimiter_sep_line`, `delimiter_user`
+//! (params `delimiter`: `tab`, `space` or the character in quotes), `delimiter_consistent` (`delimiter`,
+//! `share`, `fields`), `delimiter_present` (`delimiter`, `share`), `delimiter_assumed`, `line_ending`
+//! (`ending`), `header_user` (`present`), `header_detected` (`count`), `no_header`, `platform` (`platform`,
+//! `id`, `share`), `platform_shape` (`id`: what the reader does with that platform's rows),
+//! `order_level_total` (`column`, 1-based; `orders`, `multi`), `layout_user` (`layout`), `line_items`
+//! (`share`, `fields`), `baskets` (`share`, `header`), `no_item_column`, `date_format_user` (`format`),
+//! `dates_compact`, `dates_ymd`, `dates_dmy` / `dates_mdy` / `dates_unrecognised` (`count`),
+//! `dates_undecided`, `dates_decided` (`day_first`, `month_first`, `format`), `cancel_prefix`,
+//! `decimal_user` (`comma`), `decimal_comma` / `decimal_point` (`count`), `sheet` (`sheet`, `format`,
+//! `sheets`). `share` is a whole percentage. Warnings: `unreadable_refunds` (`count`), `repaired_bytes`
+//! (`bytes`), `header_only`, `no_customer_column`, `no_money_column`.
 
 use std::collections::BTreeMap;
 
@@ -7,6 +22,7 @@ use serde::Serialize;
 
 use super::sniff::Column;
 use crate::dataset::Layout;
+use crate::notice::Notice;
 
 /// Examples kept per rejection reason.
 pub const EXAMPLES_PER_REASON: usize = 5;
@@ -216,6 +232,8 @@ pub struct DialectReport {
 pub struct Question {
     /// What it is about (`date_format`, `decimal`).
     pub key: String,
+    /// Values the question is made from (`decimal`: `count`, the numbers that read either way).
+    pub params: BTreeMap<&'static str, serde_json::Value>,
     /// The question.
     pub message: String,
     /// The choices.
@@ -243,12 +261,12 @@ pub struct DataReport {
     pub summary: Summary,
     /// Table size.
     pub table: Table,
-    /// How detection decided.
-    pub notes: Vec<String>,
+    /// How detection decided (codes listed in the module doc).
+    pub notes: Vec<Notice>,
     /// Decisions for the user.
     pub questions: Vec<Question>,
-    /// Things to know that are not rejections.
-    pub warnings: Vec<String>,
+    /// Things to know that are not rejections (codes listed in the module doc).
+    pub warnings: Vec<Notice>,
     /// Why nothing in the file can be analysed, when that is so (see [`DataReport::check`]).
     pub problem: Option<Problem>,
     /// The shop platform whose export this is (`{"id": "shopify_orders", "name": "Shopify orders export"}`).

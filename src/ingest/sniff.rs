@@ -12,6 +12,8 @@ use super::tokenizer::{Dialect, Record, Tokenizer};
 use crate::dataset::Layout;
 use crate::error::Error;
 use crate::ingest::decode::Encoding;
+use crate::notice::Notice;
+use serde_json::json;
 
 /// Records examined for detection.
 const SAMPLE_RECORDS: usize = 2_000;
@@ -116,7 +118,10 @@ pub struct Detection {
     pub sep_line: bool,
     /// How each decision was made, for the report.
     #[serde(skip)]
-    pub notes: Vec<String>,
+    pub notes: Vec<Notice>,
+    /// The line ending, as the report names it (`LF`, `CRLF`, `CR`).
+    #[serde(skip)]
+    pub line_ending: &'static str,
     /// Decisions the data could not make; the report asks the user.
     #[serde(skip)]
     pub questions: Vec<super::report::Question>,
@@ -172,7 +177,7 @@ fn terminator(sample: &[u8]) -> (u8, &'static str) {
 /// Picks the delimiter: the candidate that splits the most records into the same number (≥ 2) of fields;
 /// when none is consistent (baskets of varying size), the first candidate, in the order `,` `;` tab `|`
 /// space, that appears in at least half the records.
-fn delimiter(sample: &[u8], whole: bool, term: u8) -> (u8, String) {
+fn delimiter(sample: &[u8], whole: bool, term: u8) -> (u8, Notice) {
     const CANDIDATES: [u8; 5] = [b',', b';', b'\t', b'|', b' '];
     let mut best: Option<(f64, usize, u8)> = None;
     let mut presence: Vec<(u8, f64)> = Vec::new();
@@ -202,17 +207,30 @@ fn delimiter(sample: &[u8], whole: bool, term: u8) -> (u8, String) {
         }
     }
     if let Some((c, m, d)) = best {
-        return (d, format!("delimiter {} splits {:.0}% of the sampled lines into {m} fields", show_delim(d), c * 100.0));
+        let share = (c * 100.0).round();
+        return (
+            d,
+            Notice::new(
+                "delimiter_consistent",
+                &[("delimiter", json!(show_delim(d))), ("share", json!(share)), ("fields", json!(m))],
+                format!("delimiter {} splits {share:.0}% of the sampled lines into {m} fields", show_delim(d)),
+            ),
+        );
     }
     for (d, p) in &presence {
         if *p >= 0.5 {
+            let share = (p * 100.0).round();
             return (
                 *d,
-                format!("delimiter {} appears in {:.0}% of the sampled lines (lines have varying field counts)", show_delim(*d), p * 100.0),
+                Notice::new(
+                    "delimiter_present",
+                    &[("delimiter", json!(show_delim(*d))), ("share", json!(share))],
+                    format!("delimiter {} appears in {share:.0}% of the sampled lines (lines have varying field counts)", show_delim(*d)),
+                ),
             );
         }
     }
-    (b',', "no delimiter splits the lines; comma assumed".to_string())
+    (b',', Notice::plain("delimiter_assumed", "no delimiter splits the lines; comma assumed"))
 }
 
 /// Human name of a delimiter.
@@ -254,11 +272,19 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     let (term, ending) = terminator(sample);
     let delim = match (opts.delimiter, sep) {
         (None, Some((d, _))) => {
-            notes.push(format!("delimiter {} named by the file's first line (sep=)", show_delim(d)));
+            notes.push(Notice::new(
+                "delimiter_sep_line",
+                &[("delimiter", json!(show_delim(d)))],
+                format!("delimiter {} named by the file's first line (sep=)", show_delim(d)),
+            ));
             d
         }
         (Some(c), _) if c.is_ascii() => {
-            notes.push(format!("delimiter {} chosen by the user", show_delim(c as u8)));
+            notes.push(Notice::new(
+                "delimiter_user",
+                &[("delimiter", json!(show_delim(c as u8)))],
+                format!("delimiter {} chosen by the user", show_delim(c as u8)),
+            ));
             c as u8
         }
         (Some(c), _) => {
@@ -275,7 +301,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         }
     };
     let dialect = Dialect { delimiter: delim, quote: Some(b'"'), terminator: term };
-    notes.push(format!("line ending {ending}"));
+    notes.push(Notice::new("line_ending", &[("ending", json!(ending))], format!("line ending {ending}")));
     let recs = sample_records(sample, dialect, whole, SAMPLE_RECORDS);
     if recs.is_empty() {
         return Err(Error::Empty);
@@ -286,7 +312,11 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     let first = &recs[0];
     let header = match opts.header {
         Some(h) => {
-            notes.push(format!("header {} (chosen by the user)", if h { "present" } else { "absent" }));
+            notes.push(Notice::new(
+                "header_user",
+                &[("present", json!(h))],
+                format!("header {} (chosen by the user)", if h { "present" } else { "absent" }),
+            ));
             h
         }
         None => {
@@ -304,9 +334,13 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
             let first_has_values = first.iter().any(|f| looks_numeric(f) || looks_date(f));
             let h = (known > 0 || typed_below > 0) && !first_has_values;
             notes.push(if h {
-                format!("header detected ({known} known column names in the first line)")
+                Notice::new(
+                    "header_detected",
+                    &[("count", json!(known))],
+                    format!("header detected ({known} known column names in the first line)"),
+                )
             } else {
-                "no header: the first line looks like data".to_string()
+                Notice::plain("no_header", "no header: the first line looks like data")
             });
             h
         }
@@ -337,8 +371,13 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     // values are not asked again (the platform's documentation is the better witness).
     let recognised = if header { super::platform::recognise(&names) } else { None };
     if let Some(p) = &recognised {
-        notes.push(format!("read as a {} ({:.0}% of its documented columns present)", p.spec.name, p.share * 100.0));
-        notes.extend(p.spec.note.map(str::to_string));
+        let share = (p.share * 100.0).round();
+        notes.push(Notice::new(
+            "platform",
+            &[("platform", json!(p.spec.name)), ("id", json!(p.spec.id)), ("share", json!(share))],
+            format!("read as a {} ({share:.0}% of its documented columns present)", p.spec.name),
+        ));
+        notes.extend(p.spec.note.map(|n| Notice::new("platform_shape", &[("id", json!(p.spec.id))], n)));
         roles_v.clone_from(&p.roles);
         sources = roles_v.iter().map(|r| if *r == Role::Attribute { RoleSource::Default } else { RoleSource::Platform }).collect();
         for (i, r) in roles_v.iter().enumerate() {
@@ -364,7 +403,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     // Layout.
     let layout = match opts.layout {
         Some(l) => {
-            notes.push(format!("layout {} chosen by the user", l.name()));
+            notes.push(Notice::new("layout_user", &[("layout", json!(l.name()))], format!("layout {} chosen by the user", l.name())));
             l
         }
         None => {
@@ -381,12 +420,20 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
             } else {
                 Layout::Baskets
             };
+            let share = (consistency * 100.0).round();
             notes.push(match l {
-                Layout::LineItems => format!("line items: {:.0}% of rows have {modal} fields", consistency * 100.0),
-                Layout::Baskets => format!(
-                    "baskets: one basket per line ({:.0}% of rows share a field count{})",
-                    consistency * 100.0,
-                    if header { "" } else { ", no header" }
+                Layout::LineItems => Notice::new(
+                    "line_items",
+                    &[("share", json!(share)), ("fields", json!(modal))],
+                    format!("line items: {share:.0}% of rows have {modal} fields"),
+                ),
+                Layout::Baskets => Notice::new(
+                    "baskets",
+                    &[("share", json!(share)), ("header", json!(header))],
+                    format!(
+                        "baskets: one basket per line ({share:.0}% of rows share a field count{})",
+                        if header { "" } else { ", no header" }
+                    ),
                 ),
             });
             l
@@ -414,7 +461,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         reasons[idx] = RoleReason::user();
     }
     if layout == Layout::LineItems && !roles_v.contains(&Role::ItemCode) && !roles_v.contains(&Role::ItemName) {
-        notes.push("no item column: analyses of items are not available".into());
+        notes.push(Notice::plain("no_item_column", "no item column: analyses of items are not available"));
     }
 
     let columns: Vec<Column> = (0..ncols)
@@ -438,7 +485,11 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     let date = match (opts.date_format, roles_v.contains(&Role::Date)) {
         (_, false) => DateDecision::None,
         (Some(f), true) => {
-            notes.push(format!("date format {} chosen by the user", f.name()));
+            notes.push(Notice::new(
+                "date_format_user",
+                &[("format", json!(f.name()))],
+                format!("date format {} chosen by the user", f.name()),
+            ));
             DateDecision::Known(f)
         }
         (None, true) => {
@@ -454,25 +505,37 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
                 }
             }
             let d = if compact > ymd && compact > 0 {
-                notes.push("dates written yyyymmdd".into());
+                notes.push(Notice::plain("dates_compact", "dates written yyyymmdd"));
                 DateDecision::Known(DateFormat::Compact)
             } else if ymd > 0 && ymd >= day_first + month_first {
-                notes.push("dates written year first (ISO 8601)".into());
+                notes.push(Notice::plain("dates_ymd", "dates written year first (ISO 8601)"));
                 DateDecision::Known(DateFormat::YearMonthDay)
             } else if day_first > 0 && day_first >= month_first {
-                notes.push(format!("day first (d/m/y): {day_first} sampled dates have a first number above 12"));
+                notes.push(Notice::new(
+                    "dates_dmy",
+                    &[("count", json!(day_first))],
+                    format!("day first (d/m/y): {day_first} sampled dates have a first number above 12"),
+                ));
                 DateDecision::Known(DateFormat::DayMonthYear)
             } else if month_first > 0 {
-                notes.push(format!("month first (m/d/y): {month_first} sampled dates have a second number above 12"));
+                notes.push(Notice::new(
+                    "dates_mdy",
+                    &[("count", json!(month_first))],
+                    format!("month first (m/d/y): {month_first} sampled dates have a second number above 12"),
+                ));
                 DateDecision::Known(DateFormat::MonthDayYear)
             } else if other > 0 && ymd == 0 {
                 DateDecision::Known(DateFormat::YearMonthDay)
             } else {
-                notes.push("day/month order not decided by the sample: the whole file will decide".into());
+                notes.push(Notice::plain("dates_undecided", "day/month order not decided by the sample: the whole file will decide"));
                 DateDecision::DayMonthUndecided
             };
             if other > 0 {
-                notes.push(format!("{other} sampled dates are not in a recognised form"));
+                notes.push(Notice::new(
+                    "dates_unrecognised",
+                    &[("count", json!(other))],
+                    format!("{other} sampled dates are not in a recognised form"),
+                ));
             }
             d
         }
@@ -486,7 +549,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     let others = orders.len() - digits - c_digits;
     let cancel_prefix = digits > 0 && others * 100 <= orders.len();
     if cancel_prefix {
-        notes.push("order ids of the form C + digits are cancellations".into());
+        notes.push(Notice::plain("cancel_prefix", "order ids of the form C + digits are cancellations"));
     }
 
     let (platform, row_filter) = (recognised.as_ref().map(|p| p.platform()), recognised.as_ref().and_then(|p| p.filter));
@@ -515,6 +578,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         cancel_prefix,
         sep_line,
         notes,
+        line_ending: ending,
         questions,
         platform,
         order_level,
@@ -527,22 +591,35 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
 fn decide_number(
     opts: &IngestOptions,
     ev: number::NumberEvidence,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Notice>,
     questions: &mut Vec<super::report::Question>,
 ) -> NumberFormat {
     if let Some(c) = opts.decimal_comma {
-        notes.push(format!("decimal {} chosen by the user", if c { "comma" } else { "point" }));
+        notes.push(Notice::new(
+            "decimal_user",
+            &[("comma", json!(c))],
+            format!("decimal {} chosen by the user", if c { "comma" } else { "point" }),
+        ));
         return if c { NumberFormat::COMMA } else { NumberFormat::default() };
     }
     if ev.comma > ev.point {
-        notes.push(format!("decimal comma: {} values such as 2,55 only read that way", ev.comma));
+        notes.push(Notice::new(
+            "decimal_comma",
+            &[("count", json!(ev.comma))],
+            format!("decimal comma: {} values such as 2,55 only read that way", ev.comma),
+        ));
         return NumberFormat::COMMA;
     }
     if ev.point > 0 {
-        notes.push(format!("decimal point: {} values such as 2.55 only read that way", ev.point));
+        notes.push(Notice::new(
+            "decimal_point",
+            &[("count", json!(ev.point))],
+            format!("decimal point: {} values such as 2.55 only read that way", ev.point),
+        ));
     } else if ev.ambiguous > 0 {
         questions.push(super::report::Question {
             key: "decimal".into(),
+            params: [("count", json!(ev.ambiguous))].into_iter().collect(),
             message: format!(
                 "{} numbers such as 1,234 could use the comma for thousands or for decimals; read as thousands. \
                  Choose decimal comma if 1,234 means one point two three four.",

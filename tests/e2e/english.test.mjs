@@ -1,17 +1,20 @@
-// No English left on a page in another language (issue 20, item 9), for the views whose words all come
-// from the page's translations: the Overview and the Segments view (rules included: the core states them
-// in English for the command line, the page words them from their parameters, www/segments-life.js).
-// Text is read as a user sees it — visible text nodes, leaving out data (table cells, chart labels, code)
-// — and checked for English function words, which no other language of the page uses.
-// Still English elsewhere (to do, issue 17 item 2): the Data view's detection notes and the Value view's
-// fit warnings and CLV rule, which the core sends as English sentences.
+// No English left on a page in another language (issue 20, item 9; issue 17, item 2): the Overview, the
+// Segments, Data and Value views. The core states rules, notes and warnings in English for the command line
+// and sends them as codes with parameters (src/notice.rs); the page words them (www/notice.js,
+// www/segments-life.js). Text is read as a user sees it — visible text nodes, leaving out data (table
+// cells, chart labels, code) — and checked for English function words, which no other language of the
+// page uses. Besides the sample, files that make the Data view say more: rejected rows, a question about
+// the date order, a decimal comma, and a platform's export.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { waitReport, browserSuite } from './helpers.mjs';
+import path from 'node:path';
+import { waitReport, browserSuite, chooseFile } from './helpers.mjs';
 import { waitSegmentsDone } from './segment-helpers.mjs';
 
 // Whole words only, letters of every script counting as word characters ("fiéis" has no "is").
+const DATA = path.resolve(import.meta.dirname, '..', 'data');
+const LANGUAGES = ['cs', 'es', 'pt', 'ru', 'zh-Hant'];
 const ENGLISH = /(?<!\p{L})(the|and|with|of|are|is|from|your|this|than|when|each)(?!\p{L})/iu;
 
 /** Visible text of view `id` outside data, as sentences that contain an English function word. */
@@ -36,19 +39,45 @@ describe('no English in another language', () => {
     browser = b;
   });
 
-  it('shows the Overview and the Segments view without English in the five other languages', { timeout: 180_000 }, async () => {
+  it('shows the Overview, Segments, Data and Value views without English in the five other languages', { timeout: 240_000 }, async () => {
     const page = await browser.newPage('#segments');
     await page.click('#sample');
     await waitReport(page);
     await waitSegmentsDone(page);
+    await page.click('#tab-value');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('view-value')?.dataset.clv), null, { timeout: 90_000 });
+    assert.equal(await page.evaluate(() => document.getElementById('view-value').dataset.clv), 'done');
     // The check itself finds English: in English.
+    assert.ok((await page.evaluate(englishIn, ['value', ENGLISH.source])).length > 5, 'the English Value view has English');
+    await page.click('#tab-segments');
     assert.ok((await page.evaluate(englishIn, ['segments', ENGLISH.source])).length > 5, 'the English page has English');
-    for (const lang of ['cs', 'es', 'pt', 'ru', 'zh-Hant']) {
+    for (const lang of LANGUAGES) {
       await page.selectOption('#language', lang);
-      for (const id of ['overview', 'segments']) {
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      for (const id of ['overview', 'segments', 'data', 'value']) {
         await page.click(`#tab-${id}`);
         const found = await page.evaluate(englishIn, [id, ENGLISH.source]);
         assert.deepEqual(found, [], `${lang} ${id}`);
+      }
+    }
+  });
+
+  it('shows the Data view of rejected rows, a date question, a decimal comma and platform exports without English', { timeout: 180_000 }, async () => {
+    const page = await browser.newPage('#data');
+    const files = ['rejects.csv', 'ambiguous_dates.csv', 'semicolon_german.csv', 'windows1252.csv', 'exports/shopify_orders.csv', 'exports/stripe_payments.csv', 'exports/woocommerce_orders.csv'];
+    for (const f of files) {
+      await page.selectOption('#language', 'en');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await chooseFile(page, path.join(DATA, f));
+      await waitReport(page);
+      await page.click('#tab-data');
+      const codes = await page.$$eval('#notes li, #warnings li', (ls) => ls.map((l) => l.dataset.code));
+      assert.ok(codes.length > 0 && codes.every(Boolean), `${f}: every note has a code: ${codes}`);
+      for (const lang of LANGUAGES) {
+        await page.selectOption('#language', lang);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        const found = await page.evaluate(englishIn, ['data', ENGLISH.source]);
+        assert.deepEqual(found, [], `${lang} ${f}`);
       }
     }
   });

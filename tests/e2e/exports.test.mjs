@@ -1,5 +1,5 @@
 // Shop-platform exports read in the page (tests/data/exports/, sources and hand-worked figures in its
-// README): each file recognised ("read as a …" among the notes), with its customers, orders and revenue as
+// README): each file recognised ("Read as a …" among the notes), with its customers, orders and revenue as
 // worked out by hand, the same as tests/exports.rs checks for the library and the command line.
 
 import { describe, it } from 'node:test';
@@ -37,8 +37,8 @@ describe('platform exports in the page', () => {
       const page = await browser.newPage('#data');
       await page.setInputFiles('#file', path.join(DIR, file));
       await waitReport(page);
-      const notes = await page.locator('#notes').innerText();
-      assert.ok(notes.includes(`read as a ${name}`), notes);
+      const note = await page.locator('#notes li[data-code="platform"]').innerText();
+      assert.ok(note.includes(`Read as a ${name}`), note);
       assert.equal(await keyText(page, 'summary.customers'), customers);
       assert.equal(await keyText(page, 'summary.orders'), orders);
       assert.equal(await keyText(page, 'summary.revenue'), revenue);

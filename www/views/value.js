@@ -9,6 +9,7 @@
 import { h } from '../dom.js';
 import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, currentLocale } from '../i18n/i18n.js';
 import { explain } from '../explain.js';
+import { noticeText } from '../notice.js';
 import uPlot from '../vendor/uPlot.esm.js';
 import { figure, HEIGHT, ACCENT, SECOND, axisStyle, categoryAxis } from '../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../tables.js';
@@ -85,6 +86,31 @@ export function fmtParam(v) {
 const num2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : '—');
 const num3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
 const prob = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
+
+/** A warning of the fit in the page's language, its numbers written as the parameters are. */
+function warningText(w) {
+  return noticeText('clv.warn', w, (p) => {
+    const q = { ...p };
+    for (const k of ['a', 'b', 'gradient', 'tolerance']) if (typeof q[k] === 'number') q[k] = fmtParam(q[k]);
+    if (typeof q.correlation === 'number') q.correlation = num2(q.correlation);
+    if (typeof q.percent === 'number') q.percent = new Intl.NumberFormat(currentLocale(), { signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(q.percent);
+    if (q.date) q.date = fmtDate(q.date);
+    if (q.as_of) q.as_of = fmtDate(q.as_of);
+    return q;
+  });
+}
+
+/** How CLV is computed, in the page's language, from the options the core used. */
+function clvRule(r) {
+  const unit = r.time_unit === 'day' ? 'day' : 'week';
+  return t(r.options?.margin == null ? 'value.clv_rule.default' : 'value.clv_rule', {
+    margin: fmtParam(r.margin),
+    model: MODELS[r.model] ?? r.model,
+    horizon: t(`value.units.${unit}`, { count: r.horizon }),
+    as_of: fmtDate(r.scoring?.as_of ?? r.calibration_end),
+    rate: fmtParam(100 * r.discount_rate),
+  });
+}
 
 function render(state, ctx) {
   const title = h('h2', { id: 'value-title' }, t('value.title'), ' ', explain('clv'));
@@ -163,7 +189,7 @@ function body(r, c, state) {
     ),
     r.holdout ? h('p', { id: 'value-verdict', class: 'verdict' }, verdict(r.holdout)) : h('p', { id: 'value-verdict', class: 'hint' }, t('value.verdict.none')),
     r.warnings?.length
-      ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', null, w))))
+      ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', { dataset: { code: w.code ?? '' } }, warningText(w)))))
       : null,
     r.model_comparison ? modelChoice(r) : null,
     parameters(r, unit),
@@ -354,7 +380,7 @@ function top(r, c) {
   return section(
     'value-top',
     t('value.top'),
-    t('value.top.intro', { shown: fmtInt(rows.length), total: fmtInt(total), rule: r.clv_rule }),
+    t('value.top.intro', { shown: fmtInt(rows.length), total: fmtInt(total), rule: clvRule(r) }),
     dataTable({ id: 'value-top-table', name: 'clv-top', caption: t('value.top.caption', { shown: fmtInt(rows.length) }), columns: customerColumns(unit), rows }),
     h(
       'button',
