@@ -51,7 +51,8 @@ pub enum Error {
     /// A user choice cannot be applied.
     #[error("{option} {value:?}: {message}")]
     BadOption {
-        /// The option (`--customer-column`).
+        /// The option, in the core's words (`delimiter`, `customer_column`); the command line and the page name
+        /// their own flag or control.
         option: String,
         /// The value given.
         value: String,

@@ -824,7 +824,7 @@ fn overrides_name_columns_of_a_file_without_header() {
 fn override_unknown_column_is_a_bad_option() {
     let opts = IngestOptions { columns: vec![ColumnChoice { column: "Kunde".into(), role: Role::Customer }], ..Default::default() };
     let e = ingest::read_bytes(&fixture("comma_iso.csv"), opts).unwrap_err();
-    assert!(matches!(&e, Error::BadOption { option, value, .. } if option == "--customer-column" && value == "Kunde"), "{e:?}");
+    assert!(matches!(&e, Error::BadOption { option, value, .. } if option == "customer_column" && value == "Kunde"), "{e:?}");
     assert!(e.to_string().contains("InvoiceNo, StockCode"), "the message lists the columns: {e}");
 }
 

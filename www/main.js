@@ -734,7 +734,7 @@ function showOptionError(error) {
   state.segOptions = { ...state.segGood };
   for (const b of el.segments.querySelectorAll('.option-error')) b.hidden = true;
   // The core's message as it is (it names the option and the value): "band_edges = 10,5: edges must be …".
-  const message = String(error.message).replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '').trim();
+  const message = String(error.message).trim();
   box.textContent = /[.!?]$/.test(message) ? message : `${message}.`;
   box.hidden = false;
   $(form).querySelector('input, select')?.setAttribute('aria-invalid', 'true');
@@ -791,9 +791,9 @@ function showSegments(m) {
   refreshViews();
 }
 
-/** What a segmentation error means here: the core's message without the command-line flag, and where to act. */
+/** What a segmentation error means here: the core's message (which names no command-line flag), and where to act. */
 function explainSegments(error) {
-  const detail = sentence(String(error.message ?? '').replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, ''));
+  const detail = sentence(String(error.message ?? ''));
   switch (error.code) {
     case 'no_customer_column':
     case 'no_customers':

@@ -342,7 +342,7 @@ export function priceSensitivity(r) {
   if (!p) {
     if (!r.price_sensitivity_reason) return null;
     // The core's one reason (src/segment/price.rs NO_DISCOUNT) in the page's words; any other as given.
-    const reason = /no discount or list-price column/.test(r.price_sensitivity_reason) ? t('rule.price.no_discount') : r.price_sensitivity_reason.replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
+    const reason = /no discount or list-price column/.test(r.price_sensitivity_reason) ? t('rule.price.no_discount') : r.price_sensitivity_reason;
     return section('seg-price', t('life.price.title'), null, h('p', { class: 'note', id: 'price-reason' }, t('life.price.not_shown', { reason })));
   }
   return section(

@@ -638,7 +638,7 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         (0..comparison.len()).min_by(|&i, &j| by_evidence(&comparison[i]).total_cmp(&by_evidence(&comparison[j]))).unwrap_or(0);
     let (chosen, model_reason) = match o.model {
         Some(k) => match fits.iter().position(|f| f.fitted.kind() == k) {
-            Some(i) => (i, format!("{} as asked (--model {})", k.label(), k.key())),
+            Some(i) => (i, format!("{} as asked (model {})", k.label(), k.key())),
             None => {
                 warnings.push(Notice::new(
                     "asked_not_fitted",

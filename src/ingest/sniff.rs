@@ -289,7 +289,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         }
         (Some(c), _) => {
             return Err(Error::BadOption {
-                option: "--delimiter".into(),
+                option: "delimiter".into(),
                 value: c.to_string(),
                 message: "the delimiter must be a single ASCII character such as , ; | or tab".into(),
             });
@@ -443,7 +443,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     // User choices of column roles.
     for choice in &opts.columns {
         let idx = resolve_column(&choice.column, &names).ok_or_else(|| Error::BadOption {
-            option: format!("--{}-column", choice.role.name().replace('_', "-")),
+            option: format!("{}_column", choice.role.name()),
             value: choice.column.clone(),
             message: format!("no such column; the columns are: {}", names.join(", ")),
         })?;

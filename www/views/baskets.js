@@ -89,7 +89,7 @@ function render(state, ctx) {
  * and its value (src/basket/error.rs): a support, else a length limit, else the width of the widest basket.
  */
 function errorText(error) {
-  const message = String(error.message ?? '').replace(/\s*\(--[a-z-]+(?:,\s*--[a-z-]+)*\)/g, '');
+  const message = String(error.message ?? '');
   if (error.code === 'too_many_itemsets') {
     if (error.option === 'max_len') return t('baskets.err.too_many_len', { field: t('baskets.max_len').replace(/\s*[（(][^（(]*[)）]\s*$/, ''), len: error.value, detail: message });
     if (error.option === 'baskets') return t('baskets.err.too_wide', { items: fmtInt(Number(error.value)), detail: message });

@@ -118,9 +118,9 @@ impl Failure {
         };
         match e {
             clientela::Error::BadOption { option, value, message } => {
-                let flag = column_flag(option).unwrap_or(option.as_str());
+                let flag = column_flag(option).map_or_else(|| format!("--{}", option.replace('_', "-")), str::to_string);
                 body.message = format!("{flag} {value:?}: {message}");
-                body.option = Some(flag.to_string());
+                body.option = Some(flag);
             }
             clientela::Error::Refused(j) => {
                 if let Some(name) = j.option {
@@ -162,8 +162,7 @@ fn hint(e: &clientela::Error) -> Option<String> {
 /// The reader names a column choice `--<role>-column` after the role (`--item-code-column`); the flag
 /// for some roles is shorter (`--item-column`, `--price-column`).
 fn column_flag(option: &str) -> Option<&'static str> {
-    let role = option.strip_prefix("--")?.strip_suffix("-column")?.replace('-', "_");
-    role_flag(Role::from_name(&role)?)
+    role_flag(Role::from_name(option.strip_suffix("_column")?)?)
 }
 
 /// The flag of `command` that sets the core's option `name` (`clusters.k_max` → `--max-clusters`): a few

@@ -29,7 +29,7 @@ pub fn segment(input: &Input, as_of: Option<String>, behaviour: &BehaviourArgs, 
     // A rule that does not parse is the user's text to fix: a usage error at its line and column.
     if let Some(e) = s.report.rule_segments.as_ref().and_then(|r| r.error.as_ref()) {
         let error = clientela::Error::BadOption {
-            option: "--rules".into(),
+            option: "rules".into(),
             value: options.rules.clone().unwrap_or_default(),
             message: format!("line {}, column {}: {}", e.line, e.column, e.message),
         };
