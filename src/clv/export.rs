@@ -37,6 +37,11 @@ pub fn write_csv(out: impl Write, report: &ClvReport) -> std::io::Result<()> {
         "typical_gap",
         "silent_for",
         "risk_reason",
+        "p_purchase_30",
+        "p_purchase_60",
+        "p_purchase_90",
+        "next_purchase",
+        "overdue_by",
     ])?;
     for c in &report.customers {
         w.write_record([
@@ -58,6 +63,11 @@ pub fn write_csv(out: impl Write, report: &ClvReport) -> std::io::Result<()> {
             opt(c.typical_gap),
             num(c.silent_for),
             c.risk_reason.clone(),
+            num(c.p_purchase_30),
+            num(c.p_purchase_60),
+            num(c.p_purchase_90),
+            c.next_purchase.clone().unwrap_or_default(),
+            opt(c.overdue_by),
         ])?;
     }
     w.flush()?;

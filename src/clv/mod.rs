@@ -30,6 +30,7 @@ pub mod pareto_nbd;
 pub mod simulate;
 pub mod special;
 pub mod summary;
+pub mod timing;
 pub mod value;
 
 use serde::Serialize;
@@ -254,6 +255,17 @@ pub struct CustomerValue {
     pub silent_for: f64,
     /// The above in words.
     pub risk_reason: String,
+    /// P(at least one purchase within 30 days of the as-of date) (see [`timing`]).
+    pub p_purchase_30: f64,
+    /// … within 60 days.
+    pub p_purchase_60: f64,
+    /// … within 90 days.
+    pub p_purchase_90: f64,
+    /// If still a customer, the likely date of the next purchase (the median wait; `null` beyond 10 years).
+    pub next_purchase: Option<String>,
+    /// Time since the last purchase beyond the customer's own mean gap, in units (`null` unless at least
+    /// three purchases and past that gap).
+    pub overdue_by: Option<f64>,
 }
 
 /// One bin of the P(alive) histogram.
@@ -366,6 +378,8 @@ pub struct ClvReport {
     pub at_risk: AtRisk,
     /// Customers ranked by value at risk, with the reason in words.
     pub churn_risk: ChurnRisk,
+    /// When customers buy next, how far apart purchases are, who is overdue.
+    pub timing: timing::Timing,
     /// Expected repeat purchases of a new customer over time.
     pub new_customer_curve: Vec<CurvePoint>,
     /// Predicted vs actual after the calibration end (`null` without a holdout).
@@ -766,6 +780,17 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     }
     let fin = |v: f64| v.is_finite().then_some(v);
     let unit_days = o.time_unit.days();
+    let as_of_day = sc.calibration_end_day - 1;
+    let p_buy: Vec<[f64; 3]> = sc
+        .rows
+        .iter()
+        .zip(&scores)
+        .map(|(c, v)| timing::WINDOWS.map(|w| v.p_alive * timing::p_purchase_if_alive(&m, c, f64::from(w) / unit_days)))
+        .collect();
+    let overdue_by = |c: &CustomerSummary| {
+        let gap = c.t_x / c.x as f64;
+        (c.x >= timing::OVERDUE_MIN_REPEATS && c.t - c.t_x > gap).then_some(c.t - c.t_x - gap)
+    };
     let row = |i: usize| -> CustomerValue {
         let c = &sc.rows[i];
         let cal = cal_row.get(sc.customer[i] as usize).copied().filter(|&k| k != u32::MAX).map(|k| k as usize);
@@ -790,6 +815,14 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
             typical_gap: gap,
             silent_for: silent,
             risk_reason: risk_reason(c.x, gap, silent, unit, unit_days),
+            p_purchase_30: p_buy[i][0],
+            p_purchase_60: p_buy[i][1],
+            p_purchase_90: p_buy[i][2],
+            next_purchase: {
+                let wait = timing::median_wait_if_buying(&m, c) * unit_days;
+                (wait.is_finite() && wait <= 3652.0).then(|| day_string(as_of_day + wait.round() as i32))
+            },
+            overdue_by: overdue_by(c),
         }
     };
     let listed = options.top.unwrap_or(ns).min(ns);
@@ -849,6 +882,18 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         ))
     } else {
         None
+    };
+    // Timing: how many are expected to buy soon, how far apart purchases are, who is overdue.
+    let mut overdue: Vec<u32> = (0..ns as u32).filter(|&i| overdue_by(&sc.rows[i as usize]).is_some()).collect();
+    overdue.sort_by(|&i, &j| {
+        sc.calibration_value[j as usize].total_cmp(&sc.calibration_value[i as usize]).then_with(|| name(i as usize).cmp(name(j as usize)))
+    });
+    let timing = timing::Timing {
+        windows: timing::WINDOWS,
+        expected_buyers: std::array::from_fn(|k| p_buy.iter().map(|p| p[k]).filter(|v| v.is_finite()).sum()),
+        gaps: timing::gaps(&sc.gap_days, sc.gap_customers),
+        overdue_customers: overdue.len(),
+        overdue: overdue.iter().take(timing::OVERDUE_LIST).map(|&i| row(i as usize)).collect(),
     };
     let churn_risk = ChurnRisk {
         rule: format!(
@@ -990,6 +1035,7 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         },
         at_risk,
         churn_risk,
+        timing,
         new_customer_curve,
         holdout,
         warnings,

@@ -117,6 +117,11 @@ pub struct Summary {
     pub first_purchase_in_holdout: u64,
     /// Purchase lines dated on or after the holdout end, left out.
     pub lines_after_holdout: u64,
+    /// Gaps in days between consecutive calibration purchase days of one customer: `gap_days[d]` gaps of `d`
+    /// days, the last entry holding every gap of [`super::timing::MAX_GAP_DAYS`] days or more.
+    pub gap_days: Vec<u64>,
+    /// Customers with at least one such gap.
+    pub gap_customers: u64,
 }
 
 /// A purchase event for the models: a purchase line, or a line at a price (or amount) of exactly 0.
@@ -197,6 +202,8 @@ pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option
         excluded_no_customer: excluded,
         first_purchase_in_holdout: 0,
         lines_after_holdout: after,
+        gap_days: vec![0; super::timing::MAX_GAP_DAYS + 1],
+        gap_customers: 0,
     };
     let mut days: Vec<(i32, f64)> = Vec::new();
     let u = unit.days();
@@ -227,6 +234,10 @@ pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option
         let x = (cal - 1) as u32;
         let last_cal = merged[cal - 1].0;
         let repeat_value: f64 = merged[1..cal].iter().map(|d| d.1).sum();
+        for w in merged[..cal].windows(2) {
+            s.gap_days[((w[1].0 - w[0].0) as usize).min(super::timing::MAX_GAP_DAYS)] += 1;
+        }
+        s.gap_customers += u64::from(cal >= 2);
         for &(d, _) in &merged[1..] {
             if let Some(slot) = repeat_by_day.get_mut((d as i64 - start as i64) as usize) {
                 *slot += 1;

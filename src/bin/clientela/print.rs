@@ -426,6 +426,37 @@ pub fn clv(out: &mut impl Write, r: &ClvReport) -> std::io::Result<()> {
             c.risk_reason
         )?;
     }
+    let tm = &r.timing;
+    writeln!(
+        out,
+        "\nNext purchases: expected buyers within {} days after {}: {}",
+        tm.windows.map(|w| w.to_string()).join("/"),
+        r.scoring.as_of,
+        tm.expected_buyers.map(|v| format!("{v:.1}")).join(" / ")
+    )?;
+    if let Some([q1, q2, q3]) = tm.gaps.quartiles {
+        writeln!(
+            out,
+            "Days between one customer's purchases: median {q2}, half of the gaps between {q1} and {q3} ({} gaps of {} customers)",
+            tm.gaps.gaps, tm.gaps.customers
+        )?;
+    }
+    writeln!(
+        out,
+        "\nOverdue: {} customers with 3+ purchases, silent for longer than their own mean gap (largest past value first)",
+        tm.overdue_customers
+    )?;
+    for c in tm.overdue.iter().take(10) {
+        writeln!(
+            out,
+            "  {:<10} past value {:>12}  overdue by {:.1} {unit}s  P(purchase in 30 days) {:.3}  next if still buying {}",
+            c.customer,
+            money(c.past_value),
+            c.overdue_by.unwrap_or(0.0),
+            c.p_purchase_30,
+            c.next_purchase.as_deref().unwrap_or("-")
+        )?;
+    }
     if let Some(h) = &r.holdout {
         writeln!(
             out,
