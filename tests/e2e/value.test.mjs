@@ -195,6 +195,31 @@ describe('the Value view', () => {
     assert.equal(table[1][table[0].indexOf('reason')], rows[0].reason);
   });
 
+  it('shows when customers buy next: expected buyers, the days between purchases and the overdue list with its CSV', async () => {
+    const intro = await page.locator('#value-timing > p.hint').first().innerText();
+    assert.match(intro, /within 30 days of .*: [\d,]+ customers; within 60 days: [\d,]+; within 90 days: [\d,]+/, intro);
+    const buyers = [...intro.matchAll(/: ([\d,]+)/g)].map((m) => Number(m[1].replaceAll(',', '')));
+    assert.ok(buyers[0] <= buyers[1] && buyers[1] <= buyers[2], `more buyers in a longer window: ${buyers}`);
+    assert.match(await page.locator('#value-gaps-summary').innerText(), /usually comes \d+ days after the previous one; half of the gaps are between \d+ and \d+ days/);
+    assert.equal(await page.locator('#value-gaps-chart').count(), 1);
+    const cells = (col) => page.$$eval(`#value-overdue-table tbody [data-col="${col}"]`, (cs) => cs.map((c) => (c.dataset.value === undefined ? c.textContent : Number(c.dataset.value))));
+    const [customers, past, purchases, gap, silent, overdue, p30] = await Promise.all(['customer', 'past_value', 'purchases', 'typical_gap', 'silent_for', 'overdue_by', 'p_purchase_30'].map(cells));
+    assert.ok(customers.length > 0, 'the sample has overdue customers');
+    const count = Number((await page.locator('#value-overdue-title').innerText()).match(/^([\d,]+)/)[1].replaceAll(',', ''));
+    assert.ok(count >= customers.length);
+    for (let i = 0; i < customers.length; i++) {
+      // The definition, row by row: 3+ purchases, silent for longer than the mean gap, overdue by the difference.
+      assert.ok(purchases[i] >= 3 && silent[i] > gap[i] && Math.abs(overdue[i] - (silent[i] - gap[i])) < 1e-6, `${customers[i]}: ${purchases[i]} ${gap[i]} ${silent[i]} ${overdue[i]}`);
+      assert.ok(p30[i] >= 0 && p30[i] <= 1, `${p30[i]}`);
+      if (i > 0) assert.ok(past[i] <= past[i - 1], 'largest past value first');
+    }
+    const csv = await download(page, '#value-overdue-csv');
+    assert.equal(csv.name, 'clv-overdue.csv');
+    const table = parseCsv(csv.text);
+    assert.deepEqual(table[0].slice(0, 6), ['customer', 'past_value', 'purchases', 'typical_gap_days', 'silent_for_days', 'overdue_by_days']);
+    assert.deepEqual(table.slice(1, customers.length + 1).map((r) => r[0]), customers);
+  });
+
   it('has no serious or critical axe violation in light and dark', async () => {
     for (const theme of ['light', 'dark']) {
       await page.selectOption('#theme', theme);
@@ -279,6 +304,11 @@ describe('the Value view', () => {
     assert.ok(risk.length > 0, 'the risk list is not empty');
     // The first three are far apart in value at risk; further down, ridge differences can swap neighbours.
     assert.deepEqual(risk.slice(0, 3), cli.churn_risk.customers.slice(0, 3).map((c) => c.customer));
+    // Who is overdue depends on the purchases only, not on the fit: the same customers in the same order.
+    assert.ok(cli.timing.overdue_customers > 0);
+    assert.match(await p.locator('#value-overdue-title').innerText(), new RegExp(`^${cli.timing.overdue_customers.toLocaleString('en')} customers`));
+    const overdue = await p.$$eval('#value-overdue-table tbody tr', (trs) => trs.map((tr) => tr.cells[0].textContent));
+    assert.deepEqual(overdue, cli.timing.overdue.slice(0, overdue.length).map((c) => c.customer));
     await p.close();
   });
 });

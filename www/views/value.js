@@ -196,6 +196,7 @@ function body(r, c, state) {
     top(r, c, state),
     pAlive(r),
     r.churn_risk ? churnRisk(r) : null,
+    r.timing ? timing(r) : null,
     atRisk(r),
     c.bySegment?.length ? bySegment(c.bySegment, r) : null,
     r.holdout ? holdoutSection(r, unit) : null,
@@ -302,6 +303,77 @@ function churnRisk(r) {
           h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk' }, onclick: () => downloadCsv('clv-churn-risk.csv', csv()) }, t('value.risk.csv', { shown: fmtInt(k.customers.length) })),
         ]
       : h('p', { id: 'value-risk-none' }, t('value.risk.none', { model: name })),
+  );
+}
+
+/** Days from a length in the report's time unit. */
+const days = (v, r) => (typeof v === 'number' ? v * (r.time_unit === 'day' ? 1 : 7) : null);
+const fmtDays = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 0 }).format(v) : '—');
+
+/**
+ * When customers buy next (src/clv/timing.rs): how many are expected to buy within 30/60/90 days, how far
+ * apart a customer's purchases are, and the overdue list (3+ purchases, silent longer than their own mean
+ * gap), with each customer's chance to buy within 30 days and the likely date of the next purchase.
+ */
+function timing(r) {
+  const tm = r.timing;
+  const [w1, w2, w3] = tm.windows;
+  const [b1, b2, b3] = tm.expected_buyers;
+  const labels = tm.gaps.bins.map((b) => (b.to == null ? t('value.timing.bin.open', { from: fmtInt(b.from) }) : t('value.timing.bin', { from: fmtInt(b.from), to: fmtInt(b.to) })));
+  const x = labels.map((_, i) => i);
+  const y = tm.gaps.bins.map((b) => b.gaps);
+  const chart = tm.gaps.gaps
+    ? figure(
+        'value-gaps-chart',
+        t('value.timing.gaps.caption'),
+        (width, box) =>
+          new uPlot(
+            {
+              width,
+              height: HEIGHT,
+              scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, Math.max(1, ...y) * 1.05] } },
+              axes: [categoryAxis(labels, t('value.timing.gaps.x')), { ...axisStyle, label: t('value.timing.gaps.y') }],
+              series: [{ label: t('value.timing.gaps.x') }, { label: t('value.timing.gaps.y'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.7, 80] }), points: { show: false } }],
+              cursor: { drag: { x: false, y: false } },
+              legend: { live: false },
+            },
+            [x, y],
+            box,
+          ),
+        () => ({ title: t('value.timing.gaps'), xLabel: t('value.timing.gaps.x'), yLabel: t('value.timing.gaps.y'), x, xLabels: labels, yMin: 0, series: [{ label: t('value.timing.gaps.y'), values: y, color: ACCENT, kind: 'bar' }] }),
+      )
+    : null;
+  const [q1, q2, q3] = tm.gaps.quartiles ?? [];
+  const cols = [
+    { key: 'customer', label: t('value.col.customer') },
+    { key: 'past_value', label: t('value.col.past'), num: true, text: (c) => fmtMoney(c.past_value) },
+    { key: 'purchases', label: t('value.timing.col.purchases'), num: true, value: (c) => c.x + 1, text: (c) => fmtInt(c.x + 1) },
+    { key: 'typical_gap', label: t('value.timing.col.gap'), num: true, value: (c) => days(c.typical_gap, r), text: (c) => fmtDays(days(c.typical_gap, r)) },
+    { key: 'silent_for', label: t('value.timing.col.silent'), num: true, value: (c) => days(c.silent_for, r), text: (c) => fmtDays(days(c.silent_for, r)) },
+    { key: 'overdue_by', label: t('value.timing.col.overdue'), num: true, value: (c) => days(c.overdue_by, r), text: (c) => fmtDays(days(c.overdue_by, r)) },
+    { key: 'p_alive', label: t('value.col.p_alive'), num: true, text: (c) => prob(c.p_alive) },
+    { key: 'p_purchase_30', label: t('value.timing.col.p30', { days: w1 }), num: true, text: (c) => fmtPercent(c.p_purchase_30) },
+    { key: 'next_purchase', label: t('value.timing.col.next'), value: (c) => c.next_purchase ?? '', text: (c) => (c.next_purchase ? fmtDate(c.next_purchase) : '—') },
+  ];
+  const csv = () =>
+    toCsv(
+      ['customer', 'past_value', 'purchases', 'typical_gap_days', 'silent_for_days', 'overdue_by_days', 'p_alive', `p_purchase_${w1}`, `p_purchase_${w2}`, `p_purchase_${w3}`, 'next_purchase_if_still_buying', 'clv'],
+      tm.overdue.map((c) => [c.customer, c.past_value, c.x + 1, days(c.typical_gap, r), days(c.silent_for, r), days(c.overdue_by, r), c.p_alive, c.p_purchase_30, c.p_purchase_60, c.p_purchase_90, c.next_purchase ?? '', c.clv]),
+    );
+  return section(
+    'value-timing',
+    t('value.timing'),
+    t('value.timing.intro', { w1, w2, w3, b1: fmtInt(b1), b2: fmtInt(b2), b3: fmtInt(b3), date: fmtDate(r.scoring?.as_of ?? r.calibration_end) }),
+    tm.gaps.gaps ? h('p', { id: 'value-gaps-summary' }, t('value.timing.gaps.summary', { median: fmtInt(q2), q1: fmtInt(q1), q3: fmtInt(q3), gaps: fmtInt(tm.gaps.gaps), customers: fmtInt(tm.gaps.customers) })) : h('p', { id: 'value-gaps-summary' }, t('value.timing.gaps.none')),
+    chart,
+    h('h3', { id: 'value-overdue-title' }, t('value.timing.overdue', { count: tm.overdue_customers }), ' ', explain('overdue')),
+    tm.overdue.length
+      ? [
+          h('p', { class: 'hint' }, t('value.timing.overdue.intro', { shown: fmtInt(tm.overdue.length), count: fmtInt(tm.overdue_customers) })),
+          dataTable({ id: 'value-overdue-table', name: 'clv-overdue', caption: t('value.timing.overdue.caption', { shown: fmtInt(tm.overdue.length) }), columns: cols, rows: tm.overdue }),
+          h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue' }, onclick: () => downloadCsv('clv-overdue.csv', csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(tm.overdue.length) })),
+        ]
+      : h('p', { id: 'value-overdue-none' }, t('value.timing.overdue.none')),
   );
 }
 
@@ -615,6 +687,9 @@ function bySegment(rows, r) {
       { key: 'customers', label: t('value.customers'), num: true, text: (s) => fmtInt(s.customers) },
       { key: 'clv', label: t('value.segment.clv'), num: true, text: (s) => fmtMoney(s.clv) },
       { key: 'p_alive', label: t('value.segment.p_alive'), num: true, text: (s) => prob(s.p_alive) },
+      { key: 'expected_buyers_30', label: t('value.segment.buyers30'), num: true, text: (s) => fmtInt(s.expected_buyers_30) },
+      { key: 'typical_gap_days', label: t('value.segment.gap'), num: true, text: (s) => fmtDays(s.typical_gap_days) },
+      { key: 'overdue', label: t('value.segment.overdue'), num: true, text: (s) => fmtInt(s.overdue) },
     ] }),
   );
 }
