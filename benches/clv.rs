@@ -8,14 +8,15 @@
 //! steps). With the Online Retail file present, also the whole `clv` analysis on it (calibration end
 //! 2011-09-01, table read beforehand). First, one timed fit of each purchase model (BG/NBD, Pareto/NBD,
 //! MBG/NBD) on the CDNOW master's calibration summary (23,570 customers through 1997-09-30) and on 100k and
-//! 1M simulated customers, printed. A measurement, not a test: nothing passes or fails on a timing.
+//! 1M simulated customers, printed. Also the chance to buy within 30/60/90 days for every customer.
+//! A measurement, not a test: nothing passes or fails on a timing.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use clientela::clv::model::{self, Fitted, ModelKind};
 use clientela::clv::simulate::{SimParams, simulate};
-use clientela::clv::{ClvOptions, CustomerSummary, bgnbd, clv, gamma_gamma, value};
+use clientela::clv::{ClvOptions, CustomerSummary, bgnbd, clv, gamma_gamma, pareto_nbd, timing, value};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn bench_customers(c: &mut Criterion, name: &str, n: usize, samples: usize) {
@@ -36,6 +37,19 @@ fn bench_customers(c: &mut Criterion, name: &str, n: usize, samples: usize) {
     g.bench_function(format!("{name} score"), |b| {
         b.iter(|| black_box(value::score(&Fitted::Bgnbd(bg.params), Some(&gg.params), black_box(&rows), &schedule, 1.0)))
     });
+    // The chance to buy within 30, 60 and 90 days (src/clv/timing.rs): closed form for BG/NBD, quadrature
+    // for Pareto/NBD (at the FHL 2005 CDNOW estimates).
+    let pnbd = Fitted::ParetoNbd(pareto_nbd::ParetoNbdParams { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 });
+    for (label, f) in [("BG/NBD", Fitted::Bgnbd(bg.params)), ("Pareto/NBD", pnbd)] {
+        g.bench_function(format!("{name} timing {label}"), |b| {
+            b.iter(|| {
+                black_box(&rows)
+                    .iter()
+                    .map(|c| timing::WINDOWS.map(|w| timing::p_purchase(&f, c, f64::from(w) / 7.0)).iter().sum::<f64>())
+                    .sum::<f64>()
+            })
+        });
+    }
     g.finish();
 }
 
