@@ -235,24 +235,36 @@ fn standard_errors(ll: &dyn Fn(&[f64]) -> f64, theta: &[f64]) -> [Option<f64>; 4
     out
 }
 
-/// A weighted log-likelihood of log-parameters: `ll(rows, θ)`.
-type WeightedLl<'a> = &'a dyn Fn(&[(CustomerSummary, f64)], &[f64]) -> f64;
+/// A log-likelihood of log-parameters over fixed weighted customers: `ll(θ)`.
+type PreparedLl<'r> = Box<dyn Fn(&[f64]) -> f64 + 'r>;
+
+/// Makes the log-likelihood of given weighted customers (indexing them once for the many evaluations).
+type WeightedLl<'a> = &'a dyn for<'r> Fn(&'r [(CustomerSummary, f64)]) -> PreparedLl<'r>;
 
 /// A numeric fit: log-parameters, log-likelihood, standard errors, the search.
 type NumericFit = (Vec<f64>, f64, [Option<f64>; 4], Diagnostics);
 
 fn fit_numeric(rows: &[CustomerSummary], ll: WeightedLl<'_>, starts: &[Vec<f64>], names: &[&'static str]) -> Option<NumericFit> {
     let all = compress(rows);
-    let full_ll = |t: &[f64]| ll(&all, t);
+    let full_ll = ll(&all);
     let full = Numeric { ll: &full_ll, n: rows.len().max(1) as f64 };
     let few = optimize::subsample(rows);
     let sub_rows = compress(&few);
-    let sub_ll = |t: &[f64]| ll(&sub_rows, t);
+    let sub_ll = ll(&sub_rows);
     let sub = Numeric { ll: &sub_ll, n: few.len().max(1) as f64 };
     let use_sub = few.len() < rows.len();
     let (best, d) = optimize::fit(&full, use_sub.then_some(&sub as &dyn Objective), starts, names)?;
     let se = standard_errors(&full_ll, &best.theta);
     Some((best.theta.clone(), -best.value * full.n, se, d))
+}
+
+fn pareto_ll(rows: &[(CustomerSummary, f64)]) -> PreparedLl<'_> {
+    let prepared = pareto_nbd::Prepared::new(rows);
+    Box::new(move |t: &[f64]| prepared.log_likelihood(&ParetoNbdParams::from_theta(t)))
+}
+
+fn mbg_ll(rows: &[(CustomerSummary, f64)]) -> PreparedLl<'_> {
+    Box::new(move |t: &[f64]| mbg_nbd::log_likelihood_weighted(&MbgNbdParams::from_theta(t), rows))
 }
 
 /// Fits one model. `None` when no start reaches a finite likelihood.
@@ -268,8 +280,7 @@ pub fn fit(kind: ModelKind, rows: &[CustomerSummary]) -> Option<ModelFit> {
             })
         }
         ModelKind::ParetoNbd => {
-            let ll = |r: &[(CustomerSummary, f64)], t: &[f64]| pareto_nbd::log_likelihood_weighted(&ParetoNbdParams::from_theta(t), r);
-            let (theta, l, se, d) = fit_numeric(rows, &ll, &pareto_nbd::starts(rows), &pareto_nbd::NAMES)?;
+            let (theta, l, se, d) = fit_numeric(rows, &pareto_ll, &pareto_nbd::starts(rows), &pareto_nbd::NAMES)?;
             Some(ModelFit {
                 fitted: Fitted::ParetoNbd(ParetoNbdParams::from_theta(&theta)),
                 log_likelihood: l,
@@ -278,8 +289,7 @@ pub fn fit(kind: ModelKind, rows: &[CustomerSummary]) -> Option<ModelFit> {
             })
         }
         ModelKind::MbgNbd => {
-            let ll = |r: &[(CustomerSummary, f64)], t: &[f64]| mbg_nbd::log_likelihood_weighted(&MbgNbdParams::from_theta(t), r);
-            let (theta, l, se, d) = fit_numeric(rows, &ll, &mbg_nbd::starts(rows), &mbg_nbd::NAMES)?;
+            let (theta, l, se, d) = fit_numeric(rows, &mbg_ll, &mbg_nbd::starts(rows), &mbg_nbd::NAMES)?;
             Some(ModelFit {
                 fitted: Fitted::MbgNbd(MbgNbdParams::from_theta(&theta)),
                 log_likelihood: l,

@@ -80,26 +80,6 @@ fn first_purchase_within(a: f64, b: f64, t: f64) -> f64 {
     -(-a * (t / b).ln_1p()).exp_m1()
 }
 
-/// Tanh-sinh nodes on (0, 1): (v, weight), step 1/8 over τ ∈ [−3.75, 3.75].
-fn nodes() -> &'static [(f64, f64)] {
-    static NODES: std::sync::OnceLock<Vec<(f64, f64)>> = std::sync::OnceLock::new();
-    NODES.get_or_init(|| {
-        const H: f64 = 1.0 / 8.0;
-        const HALF: i32 = 30;
-        (-HALF..=HALF)
-            .map(|k| {
-                let tau = k as f64 * H;
-                let y = std::f64::consts::PI * tau.sinh();
-                // v = 1 / (1 + e^{−y}) keeps small v exact; dv/dτ = v (1 − v) π cosh τ.
-                let v = 1.0 / (1.0 + (-y).exp());
-                let w = v * (1.0 - v) * std::f64::consts::PI * tau.cosh() * H;
-                (v, w)
-            })
-            .filter(|&(v, w)| v > 0.0 && v < 1.0 && w > 0.0)
-            .collect()
-    })
-}
-
 /// E[λ/(λ+μ)] for independent λ ~ Gamma(a1, b1), μ ~ Gamma(a2, b2) (shape, rate): the chance that a
 /// Poisson(λ) purchase comes before an exponential(μ) death.
 ///
@@ -139,7 +119,7 @@ fn series(a1: f64, b1: f64, a2: f64, b2: f64) -> f64 {
 /// The same by tanh-sinh quadrature of J = ∫₀¹ (b2/(b2+u(v)))^{a2} dv, u(v) = b1(v^{−1/a1} − 1).
 fn quadrature(a1: f64, b1: f64, a2: f64, b2: f64) -> f64 {
     let ratio = b1 / b2;
-    nodes()
+    super::special::tanh_sinh_nodes()
         .iter()
         .map(|&(v, w)| {
             // u / b2 = (b1/b2)(v^{−1/a1} − 1), written with expm1 for v near 1.
