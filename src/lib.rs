@@ -6,6 +6,7 @@
 //! to a native command-line tool.
 #![deny(missing_docs)]
 
+pub mod audience;
 pub mod basket;
 pub mod clv;
 pub mod dataset;

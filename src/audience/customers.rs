@@ -1,0 +1,203 @@
+//! The customers file: a CRM or loyalty export with one row per customer (id plus any attributes: age or
+//! birth year, gender, city, signup date, channel, tier…), read with the same ingestion as the sales file
+//! (any dialect, gzip, workbooks) and joined to the sales customers by id.
+//!
+//! Reading takes two passes over the bytes. The first is the sales reader's detection: it finds the
+//! customer-id column (by header words and content, or the caller's choice) and the columns the user
+//! ignored. The second reads every row with the id column as the customer and every other column as an
+//! attribute, so that no row is rejected for a missing date or a non-numeric "quantity" (detection may
+//! well take an age for a quantity). A customer's value of an attribute is the first non-empty one in
+//! file order; ids on more than one row are counted.
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{Interner, NONE};
+use crate::error::{Error, ErrorCode, Result};
+use crate::ingest::number::NumberFormat;
+use crate::ingest::roles::Role;
+use crate::ingest::{ColumnChoice, IngestOptions, Ingestor};
+
+use super::error::AudienceError;
+
+/// How to read the customers file. `{}` detects everything.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomersOptions {
+    /// Reading choices (encoding, delimiter, header, sheet, columns to ignore…), as for the sales file.
+    pub ingest: IngestOptions,
+    /// The column holding the customer id (header name or 1-based number); detected by default.
+    pub id_column: Option<String>,
+}
+
+/// One attribute column of the customers file: its first non-empty value per customer id.
+#[derive(Debug, Clone)]
+pub struct CustomerColumn {
+    /// Header name (or `column N`).
+    pub name: String,
+    /// Distinct values.
+    pub dict: Interner,
+    /// Value id in `dict` per customer id of [`CustomerTable::ids`] ([`NONE`] when never given).
+    pub first: Vec<u32>,
+}
+
+/// What reading the customers file found, for the join report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CustomersSummary {
+    /// The id column's name.
+    pub id_column: String,
+    /// The attribute columns, in file order.
+    pub columns: Vec<String>,
+    /// Data rows read (used by the reader).
+    pub rows: u64,
+    /// Rows the reader rejected (a broken line), not joined.
+    pub rows_rejected: u64,
+    /// Rows without a customer id, not joined.
+    pub rows_without_id: u64,
+    /// Distinct customer ids.
+    pub ids: u64,
+    /// Ids on more than one row (their first non-empty value of each attribute is kept).
+    pub duplicate_ids: u64,
+    /// Rows beyond the first of those ids.
+    pub duplicate_rows: u64,
+    /// Decimal separator of the file's numbers (`.` or `,`).
+    pub decimal: char,
+}
+
+/// The customers file, one entry per distinct customer id.
+#[derive(Debug, Clone)]
+pub struct CustomerTable {
+    /// Customer ids, in order of first appearance.
+    pub ids: Interner,
+    /// Attribute columns.
+    pub columns: Vec<CustomerColumn>,
+    /// How numbers are written in the file.
+    pub number: NumberFormat,
+    /// Counts for the join report.
+    pub summary: CustomersSummary,
+}
+
+/// Reads a customers file held in memory (plain, gzip or a workbook).
+pub fn read_customers(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerTable> {
+    // Pass 1: detection only (stops as soon as the sample has been examined).
+    let mut first = opts.ingest.clone();
+    if let Some(c) = &opts.id_column {
+        first.columns.push(ColumnChoice { column: c.clone(), role: Role::Customer });
+    }
+    let columns = detect_columns(bytes, first)?;
+    let Some(id_col) = columns.iter().position(|c| c.1 == Role::Customer) else {
+        let names = columns.iter().map(|c| c.0.clone()).collect();
+        return Err(Error::Refused(Box::new(AudienceError::NoIdColumn { columns: names }.to_json())));
+    };
+    // Pass 2: the id and every column not ignored as an attribute.
+    let mut second = opts.ingest.clone();
+    second.layout = Some(crate::dataset::Layout::LineItems);
+    second.columns = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let role = if i == id_col {
+                Role::Customer
+            } else if c.1 == Role::Ignore {
+                Role::Ignore
+            } else {
+                Role::Attribute
+            };
+            ColumnChoice { column: (i + 1).to_string(), role }
+        })
+        .collect();
+    let (ds, report) = crate::ingest::read_bytes(bytes, second)?;
+    let number = if report.dialect.decimal == "," { NumberFormat::COMMA } else { NumberFormat::default() };
+    let n_ids = ds.customers.len();
+    let mut rows_of = vec![0u32; n_ids];
+    let mut without = 0u64;
+    let cust = ds.customer.as_deref().unwrap_or(&[]);
+    let mut cols: Vec<CustomerColumn> = ds
+        .attributes
+        .iter()
+        .map(|a| CustomerColumn { name: a.name.clone(), dict: Interner::default(), first: vec![NONE; n_ids] })
+        .collect();
+    for i in 0..ds.len.min(cust.len()) {
+        let c = cust[i];
+        let Some(count) = rows_of.get_mut(c as usize) else {
+            without += 1;
+            continue;
+        };
+        *count = count.saturating_add(1);
+        for (col, attr) in cols.iter_mut().zip(&ds.attributes) {
+            let slot = &mut col.first[c as usize];
+            let v = attr.values.get(i).copied().unwrap_or(NONE);
+            if *slot == NONE && v != NONE {
+                *slot = col.dict.intern(attr.dict.get(v).as_bytes());
+            }
+        }
+    }
+    let duplicate_ids = rows_of.iter().filter(|&&r| r > 1).count() as u64;
+    let duplicate_rows = rows_of.iter().map(|&r| r.saturating_sub(1) as u64).sum();
+    let summary = CustomersSummary {
+        id_column: columns[id_col].0.clone(),
+        columns: cols.iter().map(|c| c.name.clone()).collect(),
+        rows: report.rows.used,
+        rows_rejected: report.rows.rejected,
+        rows_without_id: without,
+        ids: n_ids as u64,
+        duplicate_ids,
+        duplicate_rows,
+        decimal: number.decimal,
+    };
+    Ok(CustomerTable { ids: ds.customers, columns: cols, number, summary })
+}
+
+/// The columns (name, role) as the sales reader detects them, reading no further than it must.
+fn detect_columns(bytes: &[u8], opts: IngestOptions) -> Result<Vec<(String, Role)>> {
+    let mut ing = Ingestor::new(opts);
+    for chunk in bytes.chunks(crate::ingest::PUSH_PIECE) {
+        ing.push(chunk)?;
+        if let Some(d) = ing.detection() {
+            return Ok(d.columns.iter().map(|c| (c.name.clone(), c.role)).collect());
+        }
+    }
+    let (_, report) = ing.finish()?;
+    Ok(report.columns.iter().map(|c| (c.name.clone(), c.role)).collect())
+}
+
+/// How the sales customers and the customers file meet: every profiled customer is matched or without
+/// attributes; every id of the file belongs to a profiled customer or has no purchases.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct JoinReport {
+    /// Customers of the sales file (with a purchase before the as-of date).
+    pub customers: u64,
+    /// Of them, found in the customers file.
+    pub matched: u64,
+    /// Of them, not in the customers file (their attributes from that file are "not given").
+    pub customers_without_attributes: u64,
+    /// Distinct ids of the customers file that match no customer of the sales file.
+    pub attribute_rows_without_purchases: u64,
+    /// What reading the customers file found (rows, ids, duplicates, columns).
+    pub file: CustomersSummary,
+}
+
+/// The row of each sales customer in the customers table ([`NONE`] when absent), and the join report.
+/// `sales_ids` are the profiled customers' id strings in profile-row order.
+pub fn join<'a>(table: &CustomerTable, sales_ids: impl Iterator<Item = &'a str>) -> (Vec<u32>, JoinReport) {
+    let mut used = vec![false; table.ids.len()];
+    let rows: Vec<u32> = sales_ids
+        .map(|id| match table.ids.find(id) {
+            Some(r) => {
+                if let Some(u) = used.get_mut(r as usize) {
+                    *u = true;
+                }
+                r
+            }
+            None => NONE,
+        })
+        .collect();
+    let matched = rows.iter().filter(|&&r| r != NONE).count() as u64;
+    let report = JoinReport {
+        customers: rows.len() as u64,
+        matched,
+        customers_without_attributes: rows.len() as u64 - matched,
+        attribute_rows_without_purchases: used.iter().filter(|&&u| !u).count() as u64,
+        file: table.summary.clone(),
+    };
+    (rows, report)
+}
