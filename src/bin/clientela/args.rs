@@ -12,6 +12,7 @@ use clientela::sequence as analysis_seq;
 use clientela::synth::shapes::Shape;
 
 mod ingest;
+pub mod profile;
 pub use ingest::{IngestArgs, role_flag};
 
 #[derive(Parser)]
@@ -80,6 +81,19 @@ pub enum Command {
         /// to this CSV file.
         #[arg(long)]
         out: Option<String>,
+    },
+    /// Profiles of the best customers: each attribute's values (Country, and the columns of a customers
+    /// file) among the top revenue decile, or another group, against all customers, with the index and a
+    /// p-value.
+    Profile {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        profile: profile::ProfileArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
+        #[command(flatten)]
+        json: JsonArg,
     },
     /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file; with
     /// `--shape`, the same shop as a platform's export; with `--baskets N`, a synthetic basket file (FIMI

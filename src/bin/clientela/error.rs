@@ -153,6 +153,7 @@ fn hint(e: &clientela::Error) -> Option<String> {
             "no_customers" => Some("Give the customer column with --customer-column NAME.".into()),
             "no_dates" => Some("Give it with --date-column NAME.".into()),
             "dates_undecided" => Some("Choose with --date-format dmy or --date-format mdy.".into()),
+            "no_id_column" => Some("Give it with --customers-id-column NAME.".into()),
             _ => None,
         },
         _ => None,

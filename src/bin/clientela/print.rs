@@ -7,7 +7,9 @@ use clientela::clv::ClvReport;
 use clientela::sequence as analysis_seq;
 use clientela::{DataReport, Layout};
 
+mod profile;
 mod segment;
+pub use profile::profile;
 pub use segment::segments;
 
 /// `inspect`: the dialect, the columns with their roles and reasons, the rows used and rejected.

@@ -10,6 +10,9 @@ use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, Rules
 use crate::error::Failure;
 use crate::print;
 
+mod profile;
+pub use profile::profile;
+
 type Result<T = ()> = std::result::Result<T, Failure>;
 
 pub fn inspect(input: &Input, json: bool) -> Result {
