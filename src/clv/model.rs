@@ -264,7 +264,8 @@ fn pareto_ll(rows: &[(CustomerSummary, f64)]) -> PreparedLl<'_> {
 }
 
 fn mbg_ll(rows: &[(CustomerSummary, f64)]) -> PreparedLl<'_> {
-    Box::new(move |t: &[f64]| mbg_nbd::log_likelihood_weighted(&MbgNbdParams::from_theta(t), rows))
+    let prepared = mbg_nbd::Prepared::new(rows);
+    Box::new(move |t: &[f64]| prepared.log_likelihood(&MbgNbdParams::from_theta(t)))
 }
 
 /// Fits one model. `None` when no start reaches a finite likelihood.

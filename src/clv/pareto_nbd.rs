@@ -21,7 +21,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::special::{ln_gamma, ln1p_exp, log_add_exp};
-use super::summary::CustomerSummary;
+use super::summary::{CustomerSummary, Indexed};
 
 /// Pareto/NBD parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -176,53 +176,27 @@ pub fn log_likelihood_weighted(p: &ParetoNbdParams, rows: &[(CustomerSummary, f6
 /// `T`, so each is computed once per distinct value per evaluation instead of once per customer — the same
 /// operations in the same order as [`log_likelihood_weighted`], so the same result to the last bit.
 pub struct Prepared {
-    /// Distinct purchase counts.
-    xs: Vec<f64>,
-    /// Distinct times (`t_x` and `T` values).
-    ts: Vec<f64>,
-    /// Distinct `(x, t)` pairs as indices into `xs` and `ts`.
+    index: Indexed,
+    /// Distinct `(x, t)` pairs of the customers' `(x, t_x)` and `(x, T)`, as indices into the index's lists.
     pairs: Vec<(u32, u32)>,
-    rows: Vec<PreparedRow>,
-}
-
-struct PreparedRow {
-    x: u32,
-    t: u32,
-    at_tx: u32,
-    at_t: u32,
-    weight: f64,
-    summary: CustomerSummary,
+    /// Per customer: its `(x, t_x)` and `(x, T)` pairs.
+    at: Vec<(u32, u32)>,
 }
 
 impl Prepared {
     /// Indexes weighted customers.
     pub fn new(rows: &[(CustomerSummary, f64)]) -> Prepared {
-        use std::collections::HashMap;
-        let mut xs = Vec::new();
-        let mut ts = Vec::new();
+        let index = Indexed::new(rows);
         let mut pairs = Vec::new();
-        let (mut x_id, mut t_id, mut pair_id) = (HashMap::new(), HashMap::new(), HashMap::new());
-        let id = |map: &mut HashMap<u64, u32>, list: &mut Vec<f64>, v: f64| {
-            *map.entry(v.to_bits()).or_insert_with(|| {
-                list.push(v);
-                (list.len() - 1) as u32
+        let mut pair_id = std::collections::HashMap::new();
+        let mut pair = |a: u32, b: u32| {
+            *pair_id.entry((a, b)).or_insert_with(|| {
+                pairs.push((a, b));
+                (pairs.len() - 1) as u32
             })
         };
-        let mut prepared = Vec::with_capacity(rows.len());
-        for (c, w) in rows {
-            let x = id(&mut x_id, &mut xs, c.x as f64);
-            let t_x = id(&mut t_id, &mut ts, c.t_x);
-            let t = id(&mut t_id, &mut ts, c.t);
-            let mut pair = |a: u32, b: u32| {
-                *pair_id.entry((a, b)).or_insert_with(|| {
-                    pairs.push((a, b));
-                    (pairs.len() - 1) as u32
-                })
-            };
-            let (at_tx, at_t) = (pair(x, t_x), pair(x, t));
-            prepared.push(PreparedRow { x, t, at_tx, at_t, weight: *w, summary: *c });
-        }
-        Prepared { xs, ts, pairs, rows: prepared }
+        let at = index.rows.iter().map(|row| (pair(row.x, row.t_x), pair(row.x, row.t))).collect();
+        Prepared { index, pairs, at }
     }
 
     /// Total log-likelihood (`NaN` outside the domain); equal to [`log_likelihood_weighted`] on the rows.
@@ -233,6 +207,7 @@ impl Prepared {
         let (r, alpha, s, beta) = (p.r, p.alpha, p.s, p.beta);
         let fixed = -ln_gamma(r) + r * alpha.ln() + s * beta.ln();
         let by_x: Vec<(f64, f64, f64, f64)> = self
+            .index
             .xs
             .iter()
             .map(|&x| {
@@ -244,26 +219,28 @@ impl Prepared {
             .collect();
         let m = alpha.max(beta);
         let d = (alpha - beta).abs();
-        let by_t: Vec<(f64, f64, f64)> = self.ts.iter().map(|&t| ((alpha + t).ln(), (beta + t).ln(), (m + t).ln())).collect();
+        let by_t: Vec<(f64, f64, f64)> = self.index.ts.iter().map(|&t| ((alpha + t).ln(), (beta + t).ln(), (m + t).ln())).collect();
         let terms: Vec<f64> = self
             .pairs
             .iter()
             .map(|&(xi, ti)| {
                 let (_, _, k, b) = by_x[xi as usize];
-                let t = self.ts[ti as usize];
+                let t = self.index.ts[ti as usize];
                 ln_hyp2f1_k_b_k1(k, b, d / (m + t)) - k * by_t[ti as usize].2
             })
             .collect();
-        self.rows
+        self.index
+            .rows
             .iter()
-            .map(|row| {
+            .zip(&self.at)
+            .map(|(row, &(at_tx, at_t))| {
                 let c = &row.summary;
                 let x = c.x as f64;
                 let (ln_g, ln_s_k, _, _) = by_x[row.x as usize];
                 let head = ln_g + fixed;
                 let (ln_at, ln_bt, _) = by_t[row.t as usize];
                 let alive = -(r + x) * ln_at - s * ln_bt;
-                let (l1, l2) = (terms[row.at_tx as usize], terms[row.at_t as usize]);
+                let (l1, l2) = (terms[at_tx as usize], terms[at_t as usize]);
                 let a0 = if !(l1.is_finite() && l2.is_finite()) {
                     ln_a0_by_quadrature(p, x, c.t_x, c.t)
                 } else if l2 >= l1 {

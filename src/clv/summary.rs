@@ -124,6 +124,61 @@ pub struct Summary {
     pub gap_customers: u64,
 }
 
+
+/// Weighted customers indexed by their distinct purchase counts and times, for likelihoods evaluated many
+/// times over the same customers (an optimiser's hundreds of evaluations): terms that depend on a
+/// customer only through `x`, `t_x` or `T` are then computed once per distinct value.
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    /// Distinct purchase counts, in order of first appearance.
+    pub xs: Vec<f64>,
+    /// Distinct times (`t_x` and `T` values), in order of first appearance.
+    pub ts: Vec<f64>,
+    /// The customers, in the given order.
+    pub rows: Vec<IndexedRow>,
+}
+
+/// One weighted customer of [`Indexed`].
+#[derive(Debug, Clone, Copy)]
+pub struct IndexedRow {
+    /// Index of `x` in [`Indexed::xs`].
+    pub x: u32,
+    /// Index of `t_x` in [`Indexed::ts`].
+    pub t_x: u32,
+    /// Index of `T` in [`Indexed::ts`].
+    pub t: u32,
+    /// The weight (customers sharing the summary).
+    pub weight: f64,
+    /// The customer.
+    pub summary: CustomerSummary,
+}
+
+impl Indexed {
+    /// Indexes weighted customers.
+    pub fn new(rows: &[(CustomerSummary, f64)]) -> Indexed {
+        use std::collections::HashMap;
+        let (mut xs, mut ts) = (Vec::new(), Vec::new());
+        let (mut x_id, mut t_id) = (HashMap::new(), HashMap::new());
+        let id = |map: &mut HashMap<u64, u32>, list: &mut Vec<f64>, v: f64| {
+            *map.entry(v.to_bits()).or_insert_with(|| {
+                list.push(v);
+                (list.len() - 1) as u32
+            })
+        };
+        let rows = rows
+            .iter()
+            .map(|&(c, weight)| IndexedRow {
+                x: id(&mut x_id, &mut xs, f64::from(c.x)),
+                t_x: id(&mut t_id, &mut ts, c.t_x),
+                t: id(&mut t_id, &mut ts, c.t),
+                weight,
+                summary: c,
+            })
+            .collect();
+        Indexed { xs, ts, rows }
+    }
+}
+
 /// A purchase event for the models: a purchase line, or a line at a price (or amount) of exactly 0.
 pub fn is_event(ds: &Dataset, i: usize) -> bool {
     match ds.kind(i) {
