@@ -263,9 +263,22 @@ fn pareto_ll(rows: &[(CustomerSummary, f64)]) -> PreparedLl<'_> {
     Box::new(move |t: &[f64]| prepared.log_likelihood(&ParetoNbdParams::from_theta(t)))
 }
 
-fn mbg_ll(rows: &[(CustomerSummary, f64)]) -> PreparedLl<'_> {
-    let prepared = mbg_nbd::Prepared::new(rows);
-    Box::new(move |t: &[f64]| prepared.log_likelihood(&MbgNbdParams::from_theta(t)))
+/// MBG/NBD's mean negative log-likelihood over log-parameters with its analytic gradient.
+struct MbgObjective {
+    lik: mbg_nbd::Prepared,
+    n: f64,
+}
+
+impl Objective for MbgObjective {
+    fn dim(&self) -> usize {
+        4
+    }
+    fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>) {
+        let p = MbgNbdParams::from_theta(theta);
+        let (ll, g) = self.lik.eval(&p, true);
+        let scale = [p.r, p.alpha, p.a, p.b];
+        (-ll / self.n, (0..4).map(|i| -g[i] * scale[i] / self.n).collect())
+    }
 }
 
 /// Fits one model. `None` when no start reaches a finite likelihood.
@@ -290,11 +303,18 @@ pub fn fit(kind: ModelKind, rows: &[CustomerSummary]) -> Option<ModelFit> {
             })
         }
         ModelKind::MbgNbd => {
-            let (theta, l, se, d) = fit_numeric(rows, &mbg_ll, &mbg_nbd::starts(rows), &mbg_nbd::NAMES)?;
+            let all = compress(rows);
+            let full = MbgObjective { lik: mbg_nbd::Prepared::new(&all), n: rows.len().max(1) as f64 };
+            let few = optimize::subsample(rows);
+            let sub = (few.len() < rows.len()).then(|| MbgObjective { lik: mbg_nbd::Prepared::new(&compress(&few)), n: few.len().max(1) as f64 });
+            let (best, d) = optimize::fit(&full, sub.as_ref().map(|s| s as &dyn Objective), &mbg_nbd::starts(rows), &mbg_nbd::NAMES)?;
+            let params = MbgNbdParams::from_theta(&best.theta);
+            let grad = |v: &[f64]| full.lik.eval(&MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }, true).1.to_vec();
+            let se = optimize::standard_errors(&[params.r, params.alpha, params.a, params.b], &grad);
             Some(ModelFit {
-                fitted: Fitted::MbgNbd(MbgNbdParams::from_theta(&theta)),
-                log_likelihood: l,
-                standard_errors: se,
+                fitted: Fitted::MbgNbd(params),
+                log_likelihood: -best.value * full.n,
+                standard_errors: [se[0], se[1], se[2], se[3]],
                 diagnostics: d,
             })
         }
