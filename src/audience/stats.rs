@@ -7,8 +7,11 @@
 //! (the "minimum likelihood" rule, with the relative tolerance `1 + 1e-7` of R's `fisher.test` and
 //! SciPy's `fisher_exact`). It is exact at every size, so no rule of thumb decides between tests;
 //! the cost is one term per possible count, at most `min(group, value)`, which over the values of one
-//! attribute sums to at most the number of customers. Terms are summed in logarithms (from the ratio of
-//! consecutive hypergeometric terms), so tiny p-values keep their magnitude down to about 1e-300.
+//! attribute sums to at most the number of customers. The terms are the hypergeometric weights relative to
+//! the most likely count (weight 1), each from its neighbour by the ratio of consecutive terms: only
+//! additions, multiplications and divisions, which IEEE 754 rounds the same way everywhere, so the page
+//! (WebAssembly) and the command line give the same bits. Weights below about 1e-308 of the largest are
+//! 0, so p-values below that are reported as 0.
 
 /// A 2 × 2 table: `a` in the group with the value, `group` the group's size, `value` the customers with
 /// the value, `n` all customers.
@@ -48,28 +51,26 @@ pub fn fisher_two_sided(t: Table) -> f64 {
     if lo == hi {
         return 1.0;
     }
-    // log of P(x) / P(lo) for x in lo..=hi, by the ratio of consecutive terms
-    // P(x+1)/P(x) = (group − x)(value − x) / ((x + 1)(n − group − value + x + 1)).
+    // P(x+1)/P(x) = (group − x)(value − x) / ((x + 1)(n − group − value + x + 1)); the last factor is
+    // at least 1 because x ≥ lo ≥ group + value − n.
+    let ratio = |x: u64| ((group - x) as f64 * (value - x) as f64) / ((x + 1) as f64 * ((x + 1 + n) - (group + value)) as f64);
+    // The mode of the hypergeometric distribution, where the weight is largest.
+    let mode = (((group + 1) as u128 * (value + 1) as u128 / (n + 2) as u128) as u64).clamp(lo, hi);
     let len = (hi - lo + 1) as usize;
-    let mut lw = Vec::with_capacity(len);
-    let mut cur = 0.0f64;
-    lw.push(cur);
-    for x in lo..hi {
-        let num = ((group - x) as f64).ln() + ((value - x) as f64).ln();
-        // n − group − value + x + 1 ≥ 1 because x ≥ lo ≥ group + value − n.
-        let den = ((x + 1) as f64).ln() + (((x + 1 + n) - (group + value)) as f64).ln();
-        cur += num - den;
-        lw.push(cur);
+    let mut w = vec![0.0f64; len];
+    w[(mode - lo) as usize] = 1.0;
+    for x in mode..hi {
+        w[(x + 1 - lo) as usize] = w[(x - lo) as usize] * ratio(x);
     }
-    let obs = lw[(a - lo) as usize];
-    let max = lw.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let cut = obs + (1.0f64 + 1e-7).ln();
+    for x in (lo..mode).rev() {
+        w[(x - lo) as usize] = w[(x + 1 - lo) as usize] / ratio(x);
+    }
+    let cut = w[(a - lo) as usize] * (1.0 + 1e-7);
     let (mut all, mut tail) = (0.0f64, 0.0f64);
-    for &w in &lw {
-        let e = (w - max).exp();
-        all += e;
-        if w <= cut {
-            tail += e;
+    for &x in &w {
+        all += x;
+        if x <= cut {
+            tail += x;
         }
     }
     if all > 0.0 { (tail / all).min(1.0) } else { 1.0 }
