@@ -14,6 +14,10 @@
 //! s.clv(options)     -> ClvReport       // ClvOptions as a plain object ({} = defaults)
 //! s.clvCsv()         -> string          // the last clv report's per-customer table as CSV
 //! s.sequences(options) -> SequenceReport // SequenceOptions ({} = defaults; {after: "A"} = what comes next)
+//! s.readCustomers(bytes, options) -> CustomersSummary // a customers file (CustomersOptions), kept for profiles
+//! s.dropCustomers()                    // forget the customers file
+//! s.profile(options) -> ProfileReport  // ProfileOptions ({} = the best decile); with the kept customers file
+//! s.profileCsv()     -> string          // the last profile's rows as CSV
 //! warmUp(k)          -> bool            // engine warm-up step k (the worker runs them while idle)
 //! errors are thrown as {code, message}
 //! ```
@@ -65,6 +69,12 @@ pub struct Session {
     segmentation: Option<crate::segment::Segmentation>,
     /// The last lifetime-value report, for its CSV.
     clv: Option<ClvReport>,
+    /// How the sales file writes numbers (its attributes' bins read them).
+    number: crate::ingest::number::NumberFormat,
+    /// The customers file, for profiles.
+    customers: Option<crate::audience::CustomerTable>,
+    /// The last profile report, for its CSV.
+    profile: Option<crate::audience::ProfileReport>,
 }
 
 #[wasm_bindgen]
@@ -73,7 +83,15 @@ impl Session {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<Session, JsValue> {
         let opts: IngestOptions = parse(options, "options")?;
-        Ok(Session { ingestor: Some(Ingestor::new(opts)), dataset: None, segmentation: None, clv: None })
+        Ok(Session {
+            ingestor: Some(Ingestor::new(opts)),
+            dataset: None,
+            segmentation: None,
+            clv: None,
+            number: Default::default(),
+            customers: None,
+            profile: None,
+        })
     }
 
     /// Feeds a chunk; returns `{bytes, rows}`.
@@ -96,6 +114,7 @@ impl Session {
         let ing = self.ingestor.take().ok_or_else(|| err(&Error::Io("the file was already finished".into())))?;
         let (data, report) = ing.finish().map_err(|e| err(&e))?;
         self.dataset = Some(data);
+        self.number = crate::audience::number_format(&report);
         to_js(&report)
     }
 
@@ -180,6 +199,43 @@ impl Session {
         let (ds, s) = self.segmented()?;
         let mut out = Vec::new();
         crate::segment::export::write_customers_csv(&mut out, ds, s).map_err(|e| err(&Error::Io(e.to_string())))?;
+        String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    /// Reads a customers file (bytes of CSV, gzip or a workbook) and keeps it for profiles; returns what
+    /// was read (rows, ids, duplicates, the id column, the attribute columns).
+    #[wasm_bindgen(js_name = readCustomers)]
+    pub fn read_customers(&mut self, bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+        let opts: crate::audience::CustomersOptions = parse(options, "options")?;
+        let table = crate::audience::read_customers(bytes, &opts).map_err(|e| err(&e))?;
+        let summary = to_js(&table.summary);
+        self.customers = Some(table);
+        summary
+    }
+
+    /// Forgets the customers file.
+    #[wasm_bindgen(js_name = dropCustomers)]
+    pub fn drop_customers(&mut self) {
+        self.customers = None;
+    }
+
+    /// Profiles a group of the kept table's customers by attribute (with the kept customers file, if any).
+    pub fn profile(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.table()?;
+        let opts: crate::audience::ProfileOptions = parse(options, "options")?;
+        let sales = crate::audience::Sales { data: ds, number: self.number };
+        let r = crate::audience::profile(sales, self.customers.as_ref(), &opts).map_err(|e| thrown(&e.to_json(), &e))?;
+        let report = to_js(&r);
+        self.profile = Some(r);
+        report
+    }
+
+    /// The last profile's rows as CSV text (spreadsheet-safe).
+    #[wasm_bindgen(js_name = profileCsv)]
+    pub fn profile_csv(&self) -> Result<String, JsValue> {
+        let r = self.profile.as_ref().ok_or_else(|| err(&Error::Io("no profile yet: run profile first".into())))?;
+        let mut out = Vec::new();
+        crate::audience::export::write_csv(&mut out, r).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
     }
 
