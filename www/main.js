@@ -193,6 +193,10 @@ function onMessage(worker, m) {
       return;
     case MSG.SEQUENCE_REPORT:
       return showSequences(m);
+    case MSG.PROFILE_REPORT:
+      if (m.error?.fatal) dropWorker();
+      if (m.id === state.readId) showProfile(m);
+      return;
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
       if (m.error?.fatal) dropWorker();
@@ -1006,7 +1010,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, listCustomers: (list) => { router.go('segments'); openList(list); } });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -1019,6 +1023,7 @@ function viewState() {
     readId: !state.reading && state.report ? state.readId : null,
     clv: !state.reading && clvState.read === state.readId ? clvState : null,
     sequences: state.seqView?.readId === state.readId && !state.reading ? state.seqView : null,
+    profile: !state.reading && profileState.read === state.readId ? profileState : null,
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
     language: language(),
@@ -1084,6 +1089,47 @@ function showSequences(m) {
   const v = state.seqView;
   if (!v || m.id !== state.readId || v.readId !== m.id || m.seq !== v.seq) return;
   state.seqView = { ...v, busy: false, reply: m, items: m.items ?? v.items };
+  refreshViews();
+}
+
+// The Profiles view (views/profiles.js): the profile of a group by attribute, with an optional customers
+// file whose bytes stay here (sent with each request; the worker reads them once per file and read).
+let profileState = { read: null, seq: 0, busy: false, options: {}, report: null, csv: null, error: null, ms: 0, customers: null, reading: false };
+let customersKey = 0;
+
+function requestProfile(options) {
+  if (options) profileState.options = { ...options };
+  if (state.reading || !state.report) return;
+  const w = ensureWorker();
+  const same = profileState.read === state.readId;
+  profileState = { ...profileState, read: state.readId, seq: profileState.seq + 1, busy: true, error: null, ...(same ? {} : { report: null, csv: null }) };
+  const c = profileState.customers;
+  w.postMessage({ type: MSG.PROFILE, id: state.readId, seq: profileState.seq, options: profileState.options, customers: c ? { key: c.key, bytes: c.bytes } : null });
+  refreshViews();
+}
+
+/** The customers file chosen in the Profiles view (null: none); the profile runs again with it. */
+async function setCustomersFile(file) {
+  if (!file) {
+    profileState = { ...profileState, customers: null };
+    return requestProfile();
+  }
+  profileState = { ...profileState, reading: true, error: null };
+  refreshViews();
+  let bytes;
+  try {
+    bytes = await file.arrayBuffer();
+  } catch (e) {
+    profileState = { ...profileState, reading: false, error: { code: 'io', message: String(e), customers: true } };
+    return refreshViews();
+  }
+  profileState = { ...profileState, reading: false, customers: { key: ++customersKey, name: file.name, size: file.size, bytes } };
+  requestProfile();
+}
+
+function showProfile(m) {
+  if (m.seq !== profileState.seq) return;
+  profileState = m.error ? { ...profileState, busy: false, error: m.error, report: m.error.customers ? null : profileState.report } : { ...profileState, busy: false, report: m.report, csv: m.csv, ms: m.ms, error: null };
   refreshViews();
 }
 

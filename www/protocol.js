@@ -26,6 +26,10 @@ export const MSG = Object.freeze({
    *  patterns and the timed rules of all items, and (options.after set) the timed rules after that item;
    *  `items` also asks for the item list. */
   SEQUENCES: 'sequences',
+  /** {id, seq, options: ProfileOptions, customers: {key, bytes: ArrayBuffer} | null}: the Profiles view's
+   *  profile of read `id` (src/audience); `customers` is the customers file to join, read again only when
+   *  its `key` or the read changes. */
+  PROFILE: 'profile',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -56,6 +60,9 @@ export const MSG = Object.freeze({
   /** {id, seq, overall, target, items, ms} or with `error` / `targetError` ({code, message, fatal}) instead:
    *  the answer to SEQUENCES (`target` is null without options.after). */
   SEQUENCE_REPORT: 'sequence-report',
+  /** {id, seq, report, csv, ms} or {id, seq, error: {code, message, fatal, customers}}: the answer to
+   *  PROFILE (`csv`: Session.profileCsv; `error.customers`: the customers file could not be read). */
+  PROFILE_REPORT: 'profile-report',
 });
 
 /** Minimum time between two progress messages. */

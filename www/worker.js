@@ -69,8 +69,8 @@ self.onmessage = (event) => {
 // the most urgent first — a page of a customer list (a click) before a segmentation, a segmentation before
 // the views' longer analyses (rules, lifetime value, sequences), which may use its groups. A newer
 // request of a kind replaces a queued one of that kind: the page keeps only the latest answer anyway.
-const PRIORITY = { [MSG.CUSTOMERS]: 0, [MSG.SEGMENT]: 1, [MSG.RULES]: 2, [MSG.CLV]: 2, [MSG.SEQUENCES]: 2 };
-const RUN = { [MSG.CUSTOMERS]: customers, [MSG.SEGMENT]: segment, [MSG.RULES]: rules, [MSG.CLV]: clv, [MSG.SEQUENCES]: sequences };
+const PRIORITY = { [MSG.CUSTOMERS]: 0, [MSG.SEGMENT]: 1, [MSG.RULES]: 2, [MSG.CLV]: 2, [MSG.SEQUENCES]: 2, [MSG.PROFILE]: 2 };
+const RUN = { [MSG.CUSTOMERS]: customers, [MSG.SEGMENT]: segment, [MSG.RULES]: rules, [MSG.CLV]: clv, [MSG.SEQUENCES]: sequences, [MSG.PROFILE]: profile };
 let queue = [];
 let pumping = false;
 
@@ -247,6 +247,39 @@ function sequences({ id, seq, options, items }) {
     keptId = null;
   }
   post(reply);
+}
+
+/** `${read id}:${key}` of the customers file loaded into the kept Session (null: none). */
+let customersLoaded = null;
+
+/** The Profiles view's profile of read `id`, after loading its customers file into the kept table. */
+function profile({ id, seq, options, customers: file }) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.PROFILE_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  const started = performance.now();
+  let stage = 'customers';
+  try {
+    const want = file ? `${id}:${file.key}` : null;
+    if (want !== customersLoaded) {
+      kept.dropCustomers();
+      customersLoaded = null;
+      if (file) kept.readCustomers(new Uint8Array(file.bytes), file.options ?? {});
+      customersLoaded = want;
+    }
+    stage = 'profile';
+    const report = kept.profile(options ?? {});
+    post({ type: MSG.PROFILE_REPORT, id, seq, report, csv: kept.profileCsv(), ms: performance.now() - started });
+  } catch (e) {
+    const error = { ...toError(e), customers: stage === 'customers' };
+    if (error.fatal) {
+      kept = null;
+      keptId = null;
+      customersLoaded = null;
+    }
+    post({ type: MSG.PROFILE_REPORT, id, seq, error });
+  }
 }
 
 class Cancelled extends Error {}

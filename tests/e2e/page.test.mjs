@@ -10,7 +10,7 @@ import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile
 import { cliSegment, waitSegmentsDone, parseCsv, close } from './segment-helpers.mjs';
 import { LANGUAGES } from '../../www/i18n/languages.js';
 
-const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'glossary'];
+const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'profiles', 'glossary'];
 
 /** Clicks `selector` and returns the download's suggested name and bytes. */
 async function download(page, selector) {

@@ -10,6 +10,7 @@ export const NEEDS = {
   baskets: ['items'],
   sequences: ['customers', 'dates', 'items'],
   value: ['customers', 'dates', 'prices'],
+  profiles: ['customers', 'dates'],
 };
 
 /**

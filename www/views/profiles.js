@@ -1,0 +1,235 @@
+// The Profiles view (#profiles): who the best customers are (src/audience). For each attribute of the
+// customers — the sales file's own extra columns (Country…) and those of an optional customers file
+// dropped here (a CRM or loyalty export, joined by customer id in the core) — each value's share among a
+// group (by default the best customers, the Segments view's decile 1) and among all customers, the index
+// between them with a bar, the count and the p-value of the Fisher exact test. Above the tables, the most
+// over-represented values in one sentence each; the join report when a customers file is given; the whole
+// profile as CSV (the core's, as `clientela profile --out`). The analysis runs in the worker
+// (ctx.profile → main.js → worker.js → Session.profile) once per read when the view is first shown, and
+// again when the group or the customers file changes.
+
+import { h } from '../dom.js';
+import { t, fmtInt, fmtPercent, fmtOne, currentLocale } from '../i18n/i18n.js';
+import { dataTable, bar } from '../tables.js';
+import { downloadCsv, csvName } from '../csv.js';
+
+/** RFM segments (src/segment/rfm.rs, best first) and lifecycle stages, as the core names them. */
+export const SEGMENTS = ['champions', 'loyal', 'potential_loyalists', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose_them', 'hibernating', 'lost'];
+export const STAGES = ['new', 'active', 'won_back', 'lapsing', 'lapsed'];
+
+/** Values described in sentences: at least this index, below this p-value, at most this many. */
+export const SENTENCE = Object.freeze({ index: 1.5, p: 0.05, count: 5 });
+
+/** Bars are drawn on a scale up to this index (larger ones fill the bar). */
+const BAR_MAX = 4;
+
+let requestedFor = null;
+
+export default {
+  id: 'profiles',
+  titleKey: 'view.profiles',
+  blurbKey: 'view.profiles.blurb',
+  mount(panel) {
+    panel.dataset.rendered = '';
+  },
+  update(panel, state, ctx) {
+    if (state.readId !== null && state.readId !== requestedFor && !panel.hidden) {
+      requestedFor = state.readId;
+      queueMicrotask(() => ctx.profile());
+    }
+    const p = state.profile;
+    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.reading}|${p?.error ? 1 : 0}|${p?.customers?.key ?? ''}|${state.segments ? 1 : 0}|${state.language}`;
+    if (panel.dataset.rendered === key) return;
+    panel.dataset.rendered = key;
+    const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
+    panel.replaceChildren(render(state, ctx));
+    panel.dataset.profile = p?.busy || p?.reading ? 'running' : p?.error ? 'error' : p?.report ? 'done' : 'none';
+    if (focused) document.getElementById(focused)?.focus();
+  },
+};
+
+/** The group's words: "best customers", "customers in “Champions”"… */
+export function groupName(group) {
+  const [kind, name] = String(group?.key ?? 'best').split(':');
+  if (kind === 'segment') return t('profile.group.segment', { name: t(`segment.${name}.name`) });
+  if (kind === 'stage') return t('profile.group.stage', { name: t(`life.stage.${name}`) });
+  if (kind === 'cluster') return t('profile.group.cluster', { name });
+  return t(kind === 'worst' ? 'profile.group.worst' : 'profile.group.best');
+}
+
+/** A value's words: "(not given)" and "(other values)" translated, anything else as the file gives it. */
+function valueText(v) {
+  if (v.special === 'not_given') return t('profile.value.not_given');
+  if (v.special === 'other') return t('profile.value.other');
+  return v.value;
+}
+
+/** The first letter in upper case (sentences that start with the group's words). */
+const cap = (s) => s.charAt(0).toLocaleUpperCase() + s.slice(1);
+
+/** A p-value with three decimals in the page's locale ("0.016", "0,016"). */
+const fmtP = (p) => new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(p);
+
+/** p as people read it: "p < 0.001" or "p = 0.016". */
+export function pText(p) {
+  return p < 0.001 ? t('profile.p.below', { p: fmtP(0.001) }) : t('profile.p.equals', { p: fmtP(p) });
+}
+
+/** The values most over-represented in the group, over every attribute, largest index first. */
+export function topValues(report) {
+  const out = [];
+  for (const a of report?.attributes ?? []) {
+    for (const v of a.values) if (!v.special && v.index >= SENTENCE.index && v.p_value < SENTENCE.p) out.push({ attribute: a, value: v });
+  }
+  out.sort((x, y) => y.value.index - x.value.index || x.attribute.name.localeCompare(y.attribute.name) || x.value.value.localeCompare(y.value.value));
+  return out.slice(0, SENTENCE.count);
+}
+
+function render(state, ctx) {
+  const p = state.profile;
+  const title = h('h2', { id: 'profiles-title' }, t('profile.title'));
+  const intro = h('p', { class: 'hint' }, t('profile.intro'));
+  const children = [title, intro, groupForm(state, ctx), customersZone(p, ctx)];
+  if (p?.error) children.push(h('p', { id: 'profile-error', class: 'error', role: 'alert' }, errorText(p.error)));
+  const r = p?.report;
+  if (!r) {
+    children.push(h('p', { id: 'profile-status', role: 'status' }, t(p?.busy || p?.reading ? 'profile.running' : 'profile.waiting')));
+    return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
+  }
+  if (p.busy) children.push(h('p', { id: 'profile-status', role: 'status' }, t('profile.running')));
+  children.push(summary(r), joinReport(r), sentences(r), ...r.attributes.map((a, i) => attributeTable(r, a, i)), skipped(r), csvButton(state, p));
+  return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
+}
+
+function errorText(e) {
+  if (e.code === 'no_id_column') return t('profile.error.no_id_column');
+  if (e.code === 'bad_parameter') return t('profile.error.group');
+  if (e.customers) return t('profile.error.customers', { message: e.message });
+  return t('profile.error.other', { message: e.message });
+}
+
+/** The group chooser: best and worst deciles, RFM segments, lifecycle stages, clusters when known. */
+function groupForm(state, ctx) {
+  const current = state.profile?.options?.group ?? 'best';
+  const option = (value, label) => h('option', { value, selected: value === current }, label);
+  const clusters = state.segments?.clusters?.clustering?.clusters?.length ?? 0;
+  const select = h(
+    'select',
+    { id: 'profile-group', onchange: (e) => ctx.profile({ group: e.target.value }) },
+    option('best', t('profile.group.best')),
+    option('worst', t('profile.group.worst')),
+    h('optgroup', { label: t('profile.group.segments') }, SEGMENTS.map((s) => option(`segment:${s}`, t(`segment.${s}.name`)))),
+    h('optgroup', { label: t('profile.group.stages') }, STAGES.map((s) => option(`stage:${s}`, t(`life.stage.${s}`)))),
+    clusters ? h('optgroup', { label: t('profile.group.clusters') }, Array.from({ length: clusters }, (_, k) => option(`cluster:${k}`, t('profile.group.cluster', { name: k })))) : null,
+  );
+  return h('p', { class: 'profile-group' }, h('label', { for: 'profile-group' }, t('profile.group.label')), ' ', select);
+}
+
+/** The second drop zone: a customers file, read in the worker and joined by customer id. */
+function customersZone(p, ctx) {
+  const input = h('input', { type: 'file', id: 'profile-customers-file', hidden: true, accept: '.csv,.tsv,.txt,.gz,.xlsx,.xls,.ods', onchange: (e) => e.target.files?.[0] && ctx.customersFile(e.target.files[0]) });
+  const c = p?.customers;
+  const zone = h(
+    'div',
+    { id: 'profile-customers', class: 'drop profile-drop', role: 'button', tabindex: '0', 'aria-describedby': 'profile-customers-hint' },
+    h('p', { class: 'drop-title' }, t(c ? 'profile.customers.loaded' : 'profile.customers.title', { name: c?.name ?? '' })),
+    h('p', { id: 'profile-customers-hint', class: 'hint' }, t('profile.customers.hint')),
+  );
+  zone.addEventListener('click', () => input.click());
+  zone.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      input.click();
+    }
+  });
+  for (const type of ['dragenter', 'dragover']) {
+    zone.addEventListener(type, (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      zone.classList.add('over');
+    });
+  }
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    zone.classList.remove('over');
+    const f = e.dataTransfer?.files?.[0];
+    if (f) ctx.customersFile(f);
+  });
+  const remove = c ? h('button', { type: 'button', id: 'profile-customers-remove', onclick: () => ctx.customersFile(null) }, t('profile.customers.remove')) : null;
+  return h('div', { class: 'profile-customers' }, zone, input, remove);
+}
+
+function summary(r) {
+  return h('p', { id: 'profile-summary' }, cap(t('profile.summary', { group: groupName(r.group), count: r.group.customers, customers: fmtInt(r.customers), share: fmtPercent(r.group.share), as_of: r.as_of ?? '—' })));
+}
+
+/** Matched, without attributes, ids without purchases, duplicates, rows without an id. */
+function joinReport(r) {
+  const j = r.join;
+  if (!j) return null;
+  const f = j.file;
+  const item = (key, n, params = {}) => h('li', { dataset: { join: key, value: String(n) } }, t(`profile.join.${key}`, { count: n, n: fmtInt(n), ...params }));
+  return h(
+    'section',
+    { id: 'profile-join', 'aria-labelledby': 'profile-join-title' },
+    h('h3', { id: 'profile-join-title' }, t('profile.join.title')),
+    h('p', null, t('profile.join.file', { rows: fmtInt(f.rows), ids: fmtInt(f.ids), column: f.id_column, columns: f.columns.join(', ') })),
+    h(
+      'ul',
+      null,
+      item('matched', j.matched, { customers: fmtInt(j.customers) }),
+      item('customers_without_attributes', j.customers_without_attributes),
+      item('attribute_rows_without_purchases', j.attribute_rows_without_purchases),
+      item('duplicate_ids', f.duplicate_ids, { rows: fmtInt(f.duplicate_rows) }),
+      item('rows_without_id', f.rows_without_id),
+    ),
+  );
+}
+
+/** "Best customers are 2.3× as often in Germany (p < 0.001)." for the top over-represented values. */
+function sentences(r) {
+  const top = topValues(r);
+  const group = groupName(r.group);
+  if (!r.attributes.length) return h('p', { id: 'profile-sentences', class: 'hint' }, t('profile.none'));
+  if (!top.length) return h('p', { id: 'profile-sentences', class: 'hint' }, t('profile.sentence.none', { group }));
+  return h(
+    'ul',
+    { id: 'profile-sentences' },
+    top.map(({ attribute, value }) => h('li', { dataset: { attribute: attribute.name, value: value.value } }, cap(t('profile.sentence', { group, times: fmtOne(value.index), attribute: attribute.name, value: valueText(value), p: pText(value.p_value) })))),
+  );
+}
+
+/** One attribute: value, customers, in the group, the two shares, the index with its bar, p, small. */
+function attributeTable(r, a, i) {
+  const columns = [
+    { key: 'value', label: t('profile.col.value'), text: valueText },
+    { key: 'customers', label: t('profile.col.customers'), num: true, text: (v) => fmtInt(v.customers) },
+    { key: 'customers_best', label: t('profile.col.customers_best'), num: true, text: (v) => fmtInt(v.customers_best) },
+    { key: 'share_best', label: t('profile.col.share_best'), num: true, text: (v) => fmtPercent(v.share_best) },
+    { key: 'share_all', label: t('profile.col.share_all'), num: true, text: (v) => fmtPercent(v.share_all) },
+    {
+      key: 'index',
+      label: t('profile.col.index'),
+      num: true,
+      value: (v) => v.index,
+      text: (v) => h('span', { class: 'profile-index' }, bar((v.index ?? 0) / BAR_MAX, v.index >= 1 ? 'over' : 'under'), ' ', v.index === null ? '—' : `${fmtOne(v.index)}×`),
+    },
+    { key: 'p_value', label: t('profile.col.p'), num: true, text: (v) => (v.p_value < 0.001 ? `< ${fmtP(0.001)}` : fmtP(v.p_value)) },
+    { key: 'small', label: t('profile.col.small'), text: (v) => (v.small ? t('profile.small') : ''), value: (v) => v.small },
+  ];
+  const caption = t('profile.table.caption', { attribute: a.name, kind: t(`profile.kind.${a.kind}`), source: t(`profile.source.${a.source}`), group: groupName(r.group) });
+  return h('section', { class: 'profile-attribute', dataset: { attribute: a.name } }, h('h3', null, a.name), dataTable({ id: `profile-table-${i}`, name: `profile-${a.name}`, caption, columns, rows: a.values }));
+}
+
+function skipped(r) {
+  if (!r.skipped_attributes.length) return null;
+  return h('p', { id: 'profile-skipped', class: 'hint' }, t('profile.skipped', { names: r.skipped_attributes.map((s) => s.name).join(', ') }));
+}
+
+/** The whole profile as the core's CSV (the command line's --out). */
+function csvButton(state, p) {
+  return h('p', null, h('button', { type: 'button', id: 'profile-csv', class: 'csv', onclick: () => downloadCsv(csvName('profile'), p.csv ?? '') }, t('profile.csv')), ' ', h('span', { class: 'hint' }, t('profile.test')));
+}
