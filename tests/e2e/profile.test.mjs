@@ -37,7 +37,7 @@ function tables(page) {
     Object.fromEntries(
       sections.map((s) => [
         s.dataset.attribute,
-        [...s.querySelectorAll('tbody tr')].map((tr) => {
+        [...s.querySelectorAll('table[id^="profile-table-"] tbody tr')].map((tr) => {
           const num = (col) => Number(tr.querySelector(`[data-col="${col}"]`).dataset.value);
           return [tr.querySelector('[data-col="value"]').textContent, num('customers'), num('customers_best'), num('index'), num('p_value')];
         }),
@@ -104,6 +104,10 @@ describe('the Profiles view', () => {
     assert.equal(await page.locator('#profile-sentences li').count(), 1);
     assert.equal(await page.locator('#profile-sentences li').innerText(), 'Best customers have Country “DE” 6.7× as often as all customers (p = 0.016).');
     assert.equal(await page.locator('#profile-join').count(), 0, 'no join report without a customers file');
+    // The chart of the shares is drawn, with its caption and image downloads.
+    await page.locator('#profile-chart-0 canvas').first().waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('#profile-chart-0 figcaption').innerText(), /^Country: the share of each value among best customers/);
+    assert.equal(await page.locator('#profile-chart-0 button.svg').count(), 1);
   });
 
   it('joins a customers file from the second drop zone and equals the command line row by row', async (t) => {
@@ -147,7 +151,7 @@ describe('the Profiles view', () => {
     assert.match(await page.locator('#profile-join').innerText(), /18 de 20 clientes encontrados/);
     await page.selectOption('#language', 'cs');
     await page.waitForFunction(() => document.getElementById('profiles-title')?.textContent === 'Profily nejlepších zákazníků');
-    assert.match(await page.locator('#view-profiles .profile-attribute[data-attribute="age"] tbody tr').last().innerText(), /\(neuvedeno\)/);
+    assert.match(await page.locator('#view-profiles .profile-attribute[data-attribute="age"] table[id^="profile-table-"] tbody tr').last().innerText(), /\(neuvedeno\)/);
     await page.selectOption('#language', 'en');
   });
 
@@ -181,7 +185,7 @@ describe('the Profiles view on Online Retail', () => {
     await waitReport(page, 120_000);
     await waitProfile(page, 120_000);
     // 22 of the 434 best against 94 of 4,338 (tests/profile.rs, from pandas and SciPy).
-    const germany = await page.$eval('#view-profiles .profile-attribute[data-attribute="Country"] tbody', (tb) => {
+    const germany = await page.$eval('#view-profiles .profile-attribute[data-attribute="Country"] table[id^="profile-table-"] tbody', (tb) => {
       const tr = [...tb.querySelectorAll('tr')].find((r) => r.querySelector('[data-col="value"]').textContent === 'Germany');
       return ['customers', 'customers_best', 'index'].map((c) => Number(tr.querySelector(`[data-col="${c}"]`).dataset.value));
     });

@@ -12,6 +12,8 @@ import { h } from '../dom.js';
 import { t, fmtInt, fmtPercent, fmtOne, currentLocale } from '../i18n/i18n.js';
 import { dataTable, bar } from '../tables.js';
 import { downloadCsv, csvName } from '../csv.js';
+import uPlot from '../vendor/uPlot.esm.js';
+import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../charts.js';
 
 /** RFM segments (src/segment/rfm.rs, best first) and lifecycle stages, as the core names them. */
 export const SEGMENTS = ['champions', 'loyal', 'potential_loyalists', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose_them', 'hibernating', 'lost'];
@@ -19,6 +21,9 @@ export const STAGES = ['new', 'active', 'won_back', 'lapsing', 'lapsed'];
 
 /** Values described in sentences: at least this index, below this p-value, at most this many. */
 export const SENTENCE = Object.freeze({ index: 1.5, p: 0.05, count: 5 });
+
+/** Values drawn in an attribute's chart (its first rows: the most frequent values, or every bin). */
+export const CHART_VALUES = 12;
 
 /** Bars are drawn on a scale up to this index (larger ones fill the bar). */
 const BAR_MAX = 4;
@@ -42,6 +47,7 @@ export default {
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
+    ctx.disposeCharts(panel);
     panel.replaceChildren(render(state, ctx));
     panel.dataset.profile = p?.busy || p?.reading ? 'running' : p?.error ? 'error' : p?.report ? 'done' : 'none';
     if (focused) document.getElementById(focused)?.focus();
@@ -221,7 +227,55 @@ function attributeTable(r, a, i) {
     { key: 'small', label: t('profile.col.small'), text: (v) => (v.small ? t('profile.small') : ''), value: (v) => v.small },
   ];
   const caption = t('profile.table.caption', { attribute: a.name, kind: t(`profile.kind.${a.kind}`), source: t(`profile.source.${a.source}`), group: groupName(r.group) });
-  return h('section', { class: 'profile-attribute', dataset: { attribute: a.name } }, h('h3', null, a.name), dataTable({ id: `profile-table-${i}`, name: `profile-${a.name}`, caption, columns, rows: a.values }));
+  return h('section', { class: 'profile-attribute', dataset: { attribute: a.name } }, h('h3', null, a.name), shareChart(r, a, i), dataTable({ id: `profile-table-${i}`, name: `profile-${a.name}`, caption, columns, rows: a.values }));
+}
+
+/** The share of each value in the group next to its share among all customers (the table's numbers). */
+function shareChart(r, a, i) {
+  const rows = a.values.slice(0, CHART_VALUES);
+  const labels = rows.map(valueText);
+  const x = labels.map((_, k) => k);
+  const best = rows.map((v) => v.share_best * 100);
+  const all = rows.map((v) => v.share_all * 100);
+  const top = Math.max(1, ...best, ...all);
+  const group = groupName(r.group);
+  const pct = (_u, v) => (v === null || v === undefined ? '—' : fmtPercent(v / 100));
+  const inGroup = cap(t('profile.chart.group', { group }));
+  const ofAll = t('profile.chart.all');
+  return figure(
+    `profile-chart-${i}`,
+    t('profile.chart.caption', { attribute: a.name, group, count: rows.length }),
+    (width, box) =>
+      new uPlot(
+        {
+          width,
+          height: HEIGHT,
+          scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, top * 1.1] } },
+          axes: [categoryAxis(labels, a.name), { ...axisStyle, label: t('profile.chart.y'), values: (_u, splits) => splits.map((v) => `${v} %`) }],
+          series: [
+            { label: a.name },
+            { label: inGroup, stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: pct },
+            { label: ofAll, stroke: MUTED, fill: MUTED, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: pct },
+          ],
+          cursor: { drag: { x: false, y: false } },
+          legend: { live: false },
+        },
+        [x, best, all],
+        box,
+      ),
+    () => ({
+      title: t('profile.chart.title', { attribute: a.name }),
+      xLabel: a.name,
+      yLabel: t('profile.chart.y'),
+      x,
+      xLabels: labels,
+      yMin: 0,
+      series: [
+        { label: inGroup, values: best, color: ACCENT, kind: 'bar' },
+        { label: ofAll, values: all, color: MUTED, kind: 'bar' },
+      ],
+    }),
+  );
 }
 
 function skipped(r) {
