@@ -168,6 +168,8 @@ pub struct JoinReport {
     pub customers: u64,
     /// Of them, found in the customers file.
     pub matched: u64,
+    /// Of those, matched only as the same whole number (`17850.0` in one file, `17850` in the other).
+    pub matched_as_numbers: u64,
     /// Of them, not in the customers file (their attributes from that file are "not given").
     pub customers_without_attributes: u64,
     /// Distinct ids of the customers file that match no customer of the sales file.
@@ -176,28 +178,73 @@ pub struct JoinReport {
     pub file: CustomersSummary,
 }
 
+/// An id written as a whole number with a zero fraction (`17850.0`, as spreadsheets and data-frame
+/// exports write numeric ids) without the fraction; `None` for anything else.
+fn whole_number(id: &str) -> Option<&str> {
+    let (int, frac) = id.split_once('.')?;
+    (!int.is_empty() && int.bytes().all(|b| b.is_ascii_digit()) && !frac.is_empty() && frac.bytes().all(|b| b == b'0')).then_some(int)
+}
+
 /// The row of each sales customer in the customers table ([`NONE`] when absent), and the join report.
-/// `sales_ids` are the profiled customers' id strings in profile-row order.
+/// `sales_ids` are the profiled customers' id strings in profile-row order. Ids match when they are the
+/// same text, or else when they are the same whole number written with and without a zero fraction
+/// (`17850.0` and `17850`).
 pub fn join<'a>(table: &CustomerTable, sales_ids: impl Iterator<Item = &'a str>) -> (Vec<u32>, JoinReport) {
     let mut used = vec![false; table.ids.len()];
+    // The customers file's ids written as `N.0`, by `N` (only built when some are).
+    let mut by_number: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for (r, id) in table.ids.iter() {
+        if let Some(n) = whole_number(id) {
+            by_number.entry(n).or_insert(r);
+        }
+    }
+    let mut loose = 0u64;
     let rows: Vec<u32> = sales_ids
-        .map(|id| match table.ids.find(id) {
-            Some(r) => {
-                if let Some(u) = used.get_mut(r as usize) {
-                    *u = true;
-                }
+        .map(|id| {
+            let found = table.ids.find(id).or_else(|| {
+                let r = match whole_number(id) {
+                    Some(n) => table.ids.find(n),
+                    None => by_number.get(id).copied(),
+                };
+                loose += r.is_some() as u64;
                 r
+            });
+            match found {
+                Some(r) => {
+                    if let Some(u) = used.get_mut(r as usize) {
+                        *u = true;
+                    }
+                    r
+                }
+                None => NONE,
             }
-            None => NONE,
         })
         .collect();
     let matched = rows.iter().filter(|&&r| r != NONE).count() as u64;
     let report = JoinReport {
         customers: rows.len() as u64,
         matched,
+        matched_as_numbers: loose,
         customers_without_attributes: rows.len() as u64 - matched,
         attribute_rows_without_purchases: used.iter().filter(|&&u| !u).count() as u64,
         file: table.summary.clone(),
     };
     (rows, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// By hand: the sales ids 17850.0, 13047 and c1 against a customers file with 17850, 13047.00 and c1.0
+    /// — the first two are the same whole numbers, `c1` is not `c1.0`.
+    #[test]
+    fn ids_match_as_whole_numbers() {
+        let t = read_customers(b"customer_id,city\n17850,Leeds\n13047.00,York\nc1.0,Bath\n", &CustomersOptions::default()).unwrap();
+        let (rows, r) = join(&t, ["17850.0", "13047", "c1"].into_iter());
+        assert_eq!(rows, [0, 1, NONE]);
+        assert_eq!((r.matched, r.matched_as_numbers, r.customers_without_attributes, r.attribute_rows_without_purchases), (2, 2, 1, 1));
+        assert_eq!(whole_number("12.0"), Some("12"));
+        assert_eq!((whole_number("12.5"), whole_number(".0"), whole_number("12."), whole_number("a.0")), (None, None, None, None));
+    }
 }

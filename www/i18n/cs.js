@@ -1174,6 +1174,7 @@ export default {
   "profile.join.title": "Jak se soubor zákazníků spároval",
   "profile.join.file": "{rows} řádků, {ids} identifikátorů zákazníků (sloupec „{column}“); atributy: {columns}.",
   "profile.join.matched": "V souboru zákazníků nalezeno {n} z {customers} zákazníků",
+  "profile.join.matched_as_numbers": "z toho spárováno jako stejné celé číslo (například 17850.0 a 17850): {n}",
   "profile.join.customers_without_attributes": "Zákazníci, kteří v souboru zákazníků nejsou: {n} (jejich atributy se počítají jako „neuvedeno“)",
   "profile.join.attribute_rows_without_purchases": "Identifikátory ze souboru zákazníků bez nákupů: {n}",
   "profile.join.duplicate_ids": "Identifikátory na více než jednom řádku: {n} ({rows} řádků navíc; platí první neprázdná hodnota)",

@@ -1169,6 +1169,7 @@ export default {
   "profile.join.title": "How the customers file matched",
   "profile.join.file": "{rows} rows, {ids} customer ids (column “{column}”); attributes: {columns}.",
   "profile.join.matched": "{n} of {customers} customers found in the customers file",
+  "profile.join.matched_as_numbers": "of them {n} matched as the same whole number (such as 17850.0 and 17850)",
   "profile.join.customers_without_attributes": "{n} customers not in the customers file (their attributes count as “not given”)",
   "profile.join.attribute_rows_without_purchases": "{n} ids of the customers file without purchases",
   "profile.join.duplicate_ids": "{n} ids on more than one row ({rows} extra rows; the first non-empty value counts)",

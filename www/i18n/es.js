@@ -1173,6 +1173,7 @@ export default {
   "profile.join.title": "Cómo se unió el archivo de clientes",
   "profile.join.file": "{rows} filas, {ids} identificadores de cliente (columna «{column}»); atributos: {columns}.",
   "profile.join.matched": "{n} de {customers} clientes encontrados en el archivo de clientes",
+  "profile.join.matched_as_numbers": "de ellos, {n} unidos como el mismo número entero (como 17850.0 y 17850)",
   "profile.join.customers_without_attributes": "{n} clientes que no están en el archivo de clientes (sus atributos cuentan como «sin dato»)",
   "profile.join.attribute_rows_without_purchases": "{n} identificadores del archivo de clientes sin compras",
   "profile.join.duplicate_ids": "{n} identificadores en más de una fila ({rows} filas de más; cuenta el primer valor no vacío)",

@@ -1174,6 +1174,7 @@ export default {
   "profile.join.title": "Como o arquivo de clientes foi cruzado",
   "profile.join.file": "{rows} linhas, {ids} códigos de cliente (coluna “{column}”); atributos: {columns}.",
   "profile.join.matched": "{n} de {customers} clientes encontrados no arquivo de clientes",
+  "profile.join.matched_as_numbers": "destes, {n} cruzados como o mesmo número inteiro (como 17850.0 e 17850)",
   "profile.join.customers_without_attributes": "{n} clientes que não estão no arquivo de clientes (os atributos deles contam como “não informado”)",
   "profile.join.attribute_rows_without_purchases": "{n} códigos do arquivo de clientes sem compras",
   "profile.join.duplicate_ids": "{n} códigos em mais de uma linha ({rows} linhas a mais; vale o primeiro valor preenchido)",

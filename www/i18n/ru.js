@@ -1174,6 +1174,7 @@ export default {
   "profile.join.title": "Как сопоставился файл клиентов",
   "profile.join.file": "Строк: {rows}, идентификаторов клиентов: {ids} (столбец «{column}»); атрибуты: {columns}.",
   "profile.join.matched": "Найдено в файле клиентов: {n} из {customers} клиентов",
+  "profile.join.matched_as_numbers": "из них сопоставлено как одно и то же целое число (например, 17850.0 и 17850): {n}",
   "profile.join.customers_without_attributes": "Клиентов нет в файле клиентов: {n} (их атрибуты считаются «не указано»)",
   "profile.join.attribute_rows_without_purchases": "Идентификаторов файла клиентов без покупок: {n}",
   "profile.join.duplicate_ids": "Идентификаторов больше чем в одной строке: {n} (лишних строк: {rows}; учитывается первое непустое значение)",

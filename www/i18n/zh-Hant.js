@@ -1173,6 +1173,7 @@ export default {
   "profile.join.title": "顧客檔的對應情形",
   "profile.join.file": "{rows} 列、{ids} 個顧客編號（欄位「{column}」）；屬性：{columns}。",
   "profile.join.matched": "{customers} 位顧客中有 {n} 位在顧客檔中找到",
+  "profile.join.matched_as_numbers": "其中 {n} 位以相同整數對應（例如 17850.0 與 17850）",
   "profile.join.customers_without_attributes": "{n} 位顧客不在顧客檔中（其屬性計為「未提供」）",
   "profile.join.attribute_rows_without_purchases": "顧客檔中有 {n} 個編號沒有購買紀錄",
   "profile.join.duplicate_ids": "{n} 個編號出現在多列（多出 {rows} 列；以第一個非空值為準）",

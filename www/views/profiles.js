@@ -187,6 +187,7 @@ function joinReport(r) {
       'ul',
       null,
       item('matched', j.matched, { customers: fmtInt(j.customers) }),
+      j.matched_as_numbers ? item('matched_as_numbers', j.matched_as_numbers) : null,
       item('customers_without_attributes', j.customers_without_attributes),
       item('attribute_rows_without_purchases', j.attribute_rows_without_purchases),
       item('duplicate_ids', f.duplicate_ids, { rows: fmtInt(f.duplicate_rows) }),

@@ -31,6 +31,9 @@ pub fn profile(out: &mut impl Write, r: &ProfileReport) -> std::io::Result<()> {
             j.customers_without_attributes,
             j.attribute_rows_without_purchases
         )?;
+        if j.matched_as_numbers > 0 {
+            writeln!(out, "          of them {} matched as the same whole number (17850.0 and 17850)", j.matched_as_numbers)?;
+        }
         if j.file.duplicate_ids > 0 || j.file.rows_without_id > 0 || j.file.rows_rejected > 0 {
             writeln!(
                 out,
