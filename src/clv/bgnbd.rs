@@ -139,6 +139,10 @@ impl Objective for Neg<'_> {
         let scale = [p.r, p.alpha, p.a, p.b];
         (-ll / self.n, (0..4).map(|i| -g[i] * scale[i] / self.n).collect())
     }
+    fn upper_bound(&self, i: usize) -> f64 {
+        // r, a and b are shapes; α a scale.
+        if i == 1 { optimize::LOG_BOUND } else { optimize::SHAPE_LOG_BOUND }
+    }
 }
 
 /// A fitted BG/NBD model.

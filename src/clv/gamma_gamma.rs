@@ -105,6 +105,10 @@ impl Objective for Neg<'_> {
         let s = [par.p, par.q, par.gamma];
         (-ll / self.n, (0..3).map(|i| -g[i] * s[i] / self.n).collect())
     }
+    fn upper_bound(&self, i: usize) -> f64 {
+        // p and q are shapes; γ a scale.
+        if i == 2 { optimize::LOG_BOUND } else { optimize::SHAPE_LOG_BOUND }
+    }
 }
 
 /// A fitted Gamma-Gamma model.

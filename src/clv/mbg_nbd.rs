@@ -214,10 +214,11 @@ mod tests {
     fn gradient_matches_finite_differences() {
         // Oracle: central differences of the likelihood (step 1e-6 relative), at the CDNOW-like estimates
         // and far from them.
-        let rows: Vec<(CustomerSummary, f64)> = [(0, 0.0, 38.86), (2, 30.43, 38.86), (1, 1.71, 38.86), (7, 29.43, 38.86), (0, 0.0, 31.0), (12, 5.0, 20.0)]
-            .iter()
-            .map(|&(x, t_x, t)| (CustomerSummary { x, t_x, t, monetary: 0.0 }, 2.0))
-            .collect();
+        let rows: Vec<(CustomerSummary, f64)> =
+            [(0, 0.0, 38.86), (2, 30.43, 38.86), (1, 1.71, 38.86), (7, 29.43, 38.86), (0, 0.0, 31.0), (12, 5.0, 20.0)]
+                .iter()
+                .map(|&(x, t_x, t)| (CustomerSummary { x, t_x, t, monetary: 0.0 }, 2.0))
+                .collect();
         let prepared = Prepared::new(&rows);
         for p in [MbgNbdParams { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 }, MbgNbdParams { r: 3.0, alpha: 0.5, a: 4.0, b: 0.2 }] {
             let (value, g) = prepared.eval(&p, true);

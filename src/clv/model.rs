@@ -174,111 +174,51 @@ pub fn compress(rows: &[CustomerSummary]) -> Vec<(CustomerSummary, f64)> {
     out
 }
 
-/// Mean negative log-likelihood over log-parameters, with the gradient by central differences (step
-/// [`STEP`] in each log-parameter; the error, of order STEP² times the third derivative, is far below the
-/// optimiser's tolerance).
-struct Numeric<'a> {
-    ll: &'a dyn Fn(&[f64]) -> f64,
+/// A model's log-likelihood over fixed weighted customers with its gradient, in parameters (not logs).
+type WithGradient<'a> = &'a dyn Fn(&[f64; 4]) -> (f64, [f64; 4]);
+
+/// Mean negative log-likelihood over log-parameters, with the analytic gradient mapped by the chain rule
+/// (`∂/∂ ln p = p ∂/∂p`).
+struct Analytic<'a> {
+    eval: WithGradient<'a>,
     n: f64,
+    /// Which parameters are shapes (bounded by [`optimize::SHAPE_LOG_BOUND`]).
+    shapes: [bool; 4],
 }
 
-/// Step of the central differences, in log-parameters.
-pub const STEP: f64 = 1e-5;
-
-impl Objective for Numeric<'_> {
+impl Objective for Analytic<'_> {
     fn dim(&self) -> usize {
         4
     }
     fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>) {
-        let f = -(self.ll)(theta) / self.n;
-        let g = (0..4)
-            .map(|i| {
-                let (mut up, mut dn) = (theta.to_vec(), theta.to_vec());
-                up[i] += STEP;
-                dn[i] -= STEP;
-                (-(self.ll)(&up) + (self.ll)(&dn)) / (2.0 * STEP * self.n)
-            })
-            .collect();
-        (f, g)
+        let p = [theta[0].exp(), theta[1].exp(), theta[2].exp(), theta[3].exp()];
+        let (ll, g) = (self.eval)(&p);
+        (-ll / self.n, (0..4).map(|i| -g[i] * p[i] / self.n).collect())
+    }
+    fn upper_bound(&self, i: usize) -> f64 {
+        if self.shapes[i] { optimize::SHAPE_LOG_BOUND } else { optimize::LOG_BOUND }
     }
 }
 
-/// Standard errors from the Hessian of the total log-likelihood in log-parameters (second differences,
-/// step 1e-3), mapped to the parameters by the delta method (`se(p) = p · se(ln p)`).
-fn standard_errors(ll: &dyn Fn(&[f64]) -> f64, theta: &[f64]) -> [Option<f64>; 4] {
-    let h = 1e-3;
-    let f0 = ll(theta);
-    let mut info = vec![vec![0.0; 4]; 4];
-    let at = |d: &[(usize, f64)]| {
-        let mut t = theta.to_vec();
-        for &(i, v) in d {
-            t[i] += v;
-        }
-        ll(&t)
-    };
-    for i in 0..4 {
-        info[i][i] = -(at(&[(i, h)]) - 2.0 * f0 + at(&[(i, -h)])) / (h * h);
-        for j in 0..i {
-            let v = -(at(&[(i, h), (j, h)]) - at(&[(i, h), (j, -h)]) - at(&[(i, -h), (j, h)]) + at(&[(i, -h), (j, -h)])) / (4.0 * h * h);
-            info[i][j] = v;
-            info[j][i] = v;
-        }
-    }
-    let mut out = [None; 4];
-    if let Some(cov) = optimize::invert_spd(&info) {
-        for i in 0..4 {
-            if cov[i][i] > 0.0 && cov[i][i].is_finite() {
-                out[i] = Some(theta[i].exp() * cov[i][i].sqrt());
-            }
-        }
-    }
-    out
-}
-
-/// A log-likelihood of log-parameters over fixed weighted customers: `ll(θ)`.
-type PreparedLl<'r> = Box<dyn Fn(&[f64]) -> f64 + 'r>;
-
-/// Makes the log-likelihood of given weighted customers (indexing them once for the many evaluations).
-type WeightedLl<'a> = &'a dyn for<'r> Fn(&'r [(CustomerSummary, f64)]) -> PreparedLl<'r>;
-
-/// A numeric fit: log-parameters, log-likelihood, standard errors, the search.
-type NumericFit = (Vec<f64>, f64, [Option<f64>; 4], Diagnostics);
-
-fn fit_numeric(rows: &[CustomerSummary], ll: WeightedLl<'_>, starts: &[Vec<f64>], names: &[&'static str]) -> Option<NumericFit> {
-    let all = compress(rows);
-    let full_ll = ll(&all);
-    let full = Numeric { ll: &full_ll, n: rows.len().max(1) as f64 };
-    let few = optimize::subsample(rows);
-    let sub_rows = compress(&few);
-    let sub_ll = ll(&sub_rows);
-    let sub = Numeric { ll: &sub_ll, n: few.len().max(1) as f64 };
-    let use_sub = few.len() < rows.len();
-    let (best, d) = optimize::fit(&full, use_sub.then_some(&sub as &dyn Objective), starts, names)?;
-    let se = standard_errors(&full_ll, &best.theta);
-    Some((best.theta.clone(), -best.value * full.n, se, d))
-}
-
-fn pareto_ll(rows: &[(CustomerSummary, f64)]) -> PreparedLl<'_> {
-    let prepared = pareto_nbd::Prepared::new(rows);
-    Box::new(move |t: &[f64]| prepared.log_likelihood(&ParetoNbdParams::from_theta(t)))
-}
-
-/// MBG/NBD's mean negative log-likelihood over log-parameters with its analytic gradient.
-struct MbgObjective {
-    lik: mbg_nbd::Prepared,
-    n: f64,
-}
-
-impl Objective for MbgObjective {
-    fn dim(&self) -> usize {
-        4
-    }
-    fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>) {
-        let p = MbgNbdParams::from_theta(theta);
-        let (ll, g) = self.lik.eval(&p, true);
-        let scale = [p.r, p.alpha, p.a, p.b];
-        (-ll / self.n, (0..4).map(|i| -g[i] * scale[i] / self.n).collect())
-    }
+/// Fits a 4-parameter model from its likelihood with gradient: starts on a subsample (when there are
+/// more customers than [`optimize::SUBSAMPLE`]), the best polished on all customers, standard errors
+/// from the observed information (the sub-objective's `usize` is its number of customers). Returns the parameters, the total log-likelihood, their standard
+/// errors and the search.
+fn fit_analytic(
+    rows: &[CustomerSummary],
+    full: WithGradient<'_>,
+    sub: Option<(WithGradient<'_>, usize)>,
+    shapes: [bool; 4],
+    starts: &[Vec<f64>],
+    names: &[&'static str],
+) -> Option<([f64; 4], f64, [Option<f64>; 4], Diagnostics)> {
+    let full_obj = Analytic { eval: full, n: rows.len().max(1) as f64, shapes };
+    let sub_obj = sub.map(|(eval, n)| Analytic { eval, n: n.max(1) as f64, shapes });
+    let (best, d) = optimize::fit(&full_obj, sub_obj.as_ref().map(|s| s as &dyn Objective), starts, names)?;
+    let params = [best.theta[0].exp(), best.theta[1].exp(), best.theta[2].exp(), best.theta[3].exp()];
+    let grad = |v: &[f64]| full(&[v[0], v[1], v[2], v[3]]).1.to_vec();
+    let se = optimize::standard_errors(&params, &grad);
+    Some((params, -best.value * full_obj.n, [se[0], se[1], se[2], se[3]], d))
 }
 
 /// Fits one model. `None` when no start reaches a finite likelihood.
@@ -294,28 +234,49 @@ pub fn fit(kind: ModelKind, rows: &[CustomerSummary]) -> Option<ModelFit> {
             })
         }
         ModelKind::ParetoNbd => {
-            let (theta, l, se, d) = fit_numeric(rows, &pareto_ll, &pareto_nbd::starts(rows), &pareto_nbd::NAMES)?;
+            let few = optimize::subsample(rows);
+            let full = pareto_nbd::Prepared::new(&compress(rows));
+            let sub = (few.len() < rows.len()).then(|| pareto_nbd::Prepared::new(&compress(&few)));
+            let eval = |lik: &pareto_nbd::Prepared, v: &[f64; 4]| {
+                lik.eval_with_gradient(&ParetoNbdParams { r: v[0], alpha: v[1], s: v[2], beta: v[3] })
+            };
+            let full_eval = |v: &[f64; 4]| eval(&full, v);
+            let sub_eval = sub.as_ref().map(|s| move |v: &[f64; 4]| eval(s, v));
+            let (v, log_likelihood, standard_errors, diagnostics) = fit_analytic(
+                rows,
+                &full_eval,
+                sub_eval.as_ref().map(|f| (f as WithGradient<'_>, few.len())),
+                [true, false, true, false],
+                &pareto_nbd::starts(rows),
+                &pareto_nbd::NAMES,
+            )?;
             Some(ModelFit {
-                fitted: Fitted::ParetoNbd(ParetoNbdParams::from_theta(&theta)),
-                log_likelihood: l,
-                standard_errors: se,
-                diagnostics: d,
+                fitted: Fitted::ParetoNbd(ParetoNbdParams { r: v[0], alpha: v[1], s: v[2], beta: v[3] }),
+                log_likelihood,
+                standard_errors,
+                diagnostics,
             })
         }
         ModelKind::MbgNbd => {
-            let all = compress(rows);
-            let full = MbgObjective { lik: mbg_nbd::Prepared::new(&all), n: rows.len().max(1) as f64 };
             let few = optimize::subsample(rows);
-            let sub = (few.len() < rows.len()).then(|| MbgObjective { lik: mbg_nbd::Prepared::new(&compress(&few)), n: few.len().max(1) as f64 });
-            let (best, d) = optimize::fit(&full, sub.as_ref().map(|s| s as &dyn Objective), &mbg_nbd::starts(rows), &mbg_nbd::NAMES)?;
-            let params = MbgNbdParams::from_theta(&best.theta);
-            let grad = |v: &[f64]| full.lik.eval(&MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }, true).1.to_vec();
-            let se = optimize::standard_errors(&[params.r, params.alpha, params.a, params.b], &grad);
+            let full = mbg_nbd::Prepared::new(&compress(rows));
+            let sub = (few.len() < rows.len()).then(|| mbg_nbd::Prepared::new(&compress(&few)));
+            let eval = |lik: &mbg_nbd::Prepared, v: &[f64; 4]| lik.eval(&MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }, true);
+            let full_eval = |v: &[f64; 4]| eval(&full, v);
+            let sub_eval = sub.as_ref().map(|s| move |v: &[f64; 4]| eval(s, v));
+            let (v, log_likelihood, standard_errors, diagnostics) = fit_analytic(
+                rows,
+                &full_eval,
+                sub_eval.as_ref().map(|f| (f as WithGradient<'_>, few.len())),
+                [true, false, true, true],
+                &mbg_nbd::starts(rows),
+                &mbg_nbd::NAMES,
+            )?;
             Some(ModelFit {
-                fitted: Fitted::MbgNbd(params),
-                log_likelihood: -best.value * full.n,
-                standard_errors: [se[0], se[1], se[2], se[3]],
-                diagnostics: d,
+                fitted: Fitted::MbgNbd(MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }),
+                log_likelihood,
+                standard_errors,
+                diagnostics,
             })
         }
     }

@@ -2,21 +2,30 @@
 //!
 //! The models' parameters are positive, so the search runs on `θ = ln(parameter)`, which is unconstrained
 //! and makes the scales comparable (α is often 100× r). `θ` is kept inside a box `[−LOG_BOUND,
-//! LOG_BOUND]` (parameters between about 2e-9 and 5e8) so that a likelihood that keeps improving towards
-//! 0 or ∞ stops at a bound, where the fit reports it instead of overflowing. The objective is the *mean*
+//! LOG_BOUND]` (parameters between about 2e-9 and 5e8; shape parameters at most 1e4,
+//! [`SHAPE_LOG_BOUND`]) so that a likelihood that keeps improving towards 0 or ∞ stops at a bound, where
+//! the fit reports it instead of overflowing; a parameter at a bound that the gradient pushes further out
+//! is held there while the search goes on in the others (projected BFGS: its inverse-Hessian row restarts). The objective is the *mean*
 //! negative log-likelihood, so the gradient tolerance does not depend on the number of customers.
 //!
 //! BFGS (Nocedal & Wright, *Numerical Optimization*, alg. 6.1) with an Armijo backtracking line search; the
 //! inverse-Hessian update is skipped when the curvature condition fails, and the method falls back to the
 //! steepest descent direction when the update stops giving a descent direction. With more than
 //! [`SUBSAMPLE`] customers the starts run on a deterministic subsample and only the best end point is
-//! polished on all customers (see [`fit`]). After the best start is found, the observed information (the Hessian of the log-likelihood, by central differences of the
-//! analytic gradient in parameter space) gives asymptotic standard errors.
+//! polished on all customers (see [`fit`]). After the best start is found, the observed information (the
+//! Hessian of the log-likelihood, by central differences of the analytic gradient in parameter space)
+//! gives asymptotic standard errors.
 
 use serde::Serialize;
 
 /// Largest `|ln parameter|` allowed.
 pub const LOG_BOUND: f64 = 20.0;
+/// Largest `ln` of a Gamma or Beta *shape* parameter (1e4), below [`LOG_BOUND`]. A shape beyond it means a
+/// mixing distribution narrower than 1 % of its mean — no heterogeneity, the model's limiting case (e.g.
+/// Pareto/NBD's s, β → ∞ with s/β fixed: one drop-out rate for everyone). Searches that follow such a
+/// ridge further gain nothing but lose the likelihood's digits (`s ln β − s ln(β+T)` of 10⁷-sized
+/// terms), which stalls them; at this bound they stop and report the parameter as at the bound.
+pub const SHAPE_LOG_BOUND: f64 = 9.210_340_371_976_184;
 /// A start converges when the largest gradient component (mean log-likelihood, log-parameters) is below
 /// this. Stopping at gradient g leaves an error of about g / I in a log-parameter (I, the information per
 /// customer, is of order 0.1–1 here) against a standard error of 1/√(n I): 1e-6 is far below the
@@ -33,6 +42,10 @@ pub trait Objective {
     fn dim(&self) -> usize;
     /// `(f(θ), ∇f(θ))`.
     fn eval(&self, theta: &[f64]) -> (f64, Vec<f64>);
+    /// Upper bound of `θ_i` ([`LOG_BOUND`]; [`SHAPE_LOG_BOUND`] for shape parameters).
+    fn upper_bound(&self, _i: usize) -> f64 {
+        LOG_BOUND
+    }
 }
 
 /// How the search went, for the report.
@@ -76,28 +89,26 @@ pub struct Local {
     pub converged: bool,
 }
 
-fn clamp(theta: &mut [f64]) {
-    for t in theta {
-        *t = t.clamp(-LOG_BOUND, LOG_BOUND);
+fn clamp(obj: &dyn Objective, theta: &mut [f64]) {
+    for (i, t) in theta.iter_mut().enumerate() {
+        *t = t.clamp(-LOG_BOUND, obj.upper_bound(i));
     }
 }
 
-fn projected_norm(theta: &[f64], g: &[f64]) -> f64 {
-    theta
-        .iter()
-        .zip(g)
-        .map(|(&t, &gi)| {
-            // At the upper bound a negative gradient (wanting to go further up) is blocked; likewise below.
-            if (t >= LOG_BOUND && gi < 0.0) || (t <= -LOG_BOUND && gi > 0.0) { 0.0 } else { gi.abs() }
-        })
-        .fold(0.0, f64::max)
+/// At the upper bound a negative gradient (the objective falling further up) is blocked; likewise below.
+fn blocked(obj: &dyn Objective, i: usize, t: f64, gi: f64) -> bool {
+    (t >= obj.upper_bound(i) && gi < 0.0) || (t <= -LOG_BOUND && gi > 0.0)
+}
+
+fn projected_norm(obj: &dyn Objective, theta: &[f64], g: &[f64]) -> f64 {
+    theta.iter().zip(g).enumerate().map(|(i, (&t, &gi))| if blocked(obj, i, t, gi) { 0.0 } else { gi.abs() }).fold(0.0, f64::max)
 }
 
 /// BFGS from one start.
 pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
     let n = obj.dim();
     let mut x = start.to_vec();
-    clamp(&mut x);
+    clamp(obj, &mut x);
     let (mut f, mut g) = obj.eval(&x);
     let mut h = identity(n);
     let mut iterations = 0;
@@ -106,16 +117,29 @@ pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
         return Local { theta: x, value: f64::INFINITY, gradient_norm: f64::INFINITY, iterations: 0, converged: false };
     }
     while iterations < MAX_ITERATIONS {
-        if projected_norm(&x, &g) < GRADIENT_TOLERANCE {
+        if projected_norm(obj, &x, &g) < GRADIENT_TOLERANCE {
             break;
         }
         iterations += 1;
-        let mut d: Vec<f64> = (0..n).map(|i| -(0..n).map(|j| h[i][j] * g[j]).sum::<f64>()).collect();
+        // Parameters at a bound whose gradient pushes them further out stay where they are: the step is
+        // taken in the others (the inverse Hessian's block of the free parameters is positive definite
+        // too, so the direction still descends).
+        let free: Vec<bool> = (0..n).map(|i| !blocked(obj, i, x[i], g[i])).collect();
+        // The curvature learnt so far does not carry over to a parameter fixed at its bound: its row and
+        // column of the inverse Hessian restart from the identity's (and the updates below leave them so).
+        for i in (0..n).filter(|&i| !free[i]) {
+            for j in 0..n {
+                h[i][j] = if i == j { 1.0 } else { 0.0 };
+                h[j][i] = h[i][j];
+            }
+        }
+        let mut d: Vec<f64> =
+            (0..n).map(|i| if free[i] { -(0..n).filter(|&j| free[j]).map(|j| h[i][j] * g[j]).sum::<f64>() } else { 0.0 }).collect();
         let mut slope: f64 = d.iter().zip(&g).map(|(a, b)| a * b).sum();
         if !(slope < 0.0) {
             h = identity(n);
-            d = g.iter().map(|v| -v).collect();
-            slope = -g.iter().map(|v| v * v).sum::<f64>();
+            d = g.iter().zip(&free).map(|(v, &f)| if f { -v } else { 0.0 }).collect();
+            slope = -g.iter().zip(&free).filter(|&(_, &f)| f).map(|(v, _)| v * v).sum::<f64>();
         }
         // Limit the step to 3 units of log-parameter (a factor of 20) so exp() stays finite.
         let longest = d.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -123,7 +147,7 @@ pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
         let mut accepted = None;
         for _ in 0..60 {
             let mut xn: Vec<f64> = x.iter().zip(&d).map(|(a, b)| a + step * b).collect();
-            clamp(&mut xn);
+            clamp(obj, &mut xn);
             let (fn_, gn) = obj.eval(&xn);
             if fn_.is_finite() && gn.iter().all(|v| v.is_finite()) && fn_ <= f + 1e-4 * step * slope {
                 accepted = Some((xn, fn_, gn));
@@ -133,7 +157,8 @@ pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
         }
         let Some((xn, fn_, gn)) = accepted else { break };
         let s: Vec<f64> = xn.iter().zip(&x).map(|(a, b)| a - b).collect();
-        let y: Vec<f64> = gn.iter().zip(&g).map(|(a, b)| a - b).collect();
+        // Only the free parameters' gradient change counts (a fixed one has s_i = 0 and keeps its row).
+        let y: Vec<f64> = gn.iter().zip(&g).zip(&free).map(|((a, b), &f)| if f { a - b } else { 0.0 }).collect();
         let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
         if sy > 1e-16 {
             if iterations == 1 {
@@ -161,12 +186,23 @@ pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
             break;
         }
     }
-    let gradient_norm = projected_norm(&x, &g);
+    let gradient_norm = projected_norm(obj, &x, &g);
     Local { theta: x, value: f, gradient_norm, iterations, converged: gradient_norm < GRADIENT_TOLERANCE }
 }
 
 fn identity(n: usize) -> Vec<Vec<f64>> {
     (0..n).map(|i| (0..n).map(|j| if i == j { 1.0 } else { 0.0 }).collect()).collect()
+}
+
+/// Names of the parameters at a bound of the box.
+fn at_bound(obj: &dyn Objective, theta: &[f64], names: &[&'static str]) -> Vec<&'static str> {
+    theta
+        .iter()
+        .zip(names)
+        .enumerate()
+        .filter(|&(i, (&t, _))| t <= -LOG_BOUND + 1e-3 || t >= obj.upper_bound(i) - 1e-3)
+        .map(|(_, (_, &n))| n)
+        .collect()
 }
 
 /// BFGS from every start; the best end point (lowest objective, first on ties) and the diagnostics.
@@ -188,7 +224,7 @@ pub fn multi_start(obj: &dyn Objective, starts: &[Vec<f64>], names: &[&'static s
             _ => Some(l),
         })?
         .clone();
-    let at_bound = best.theta.iter().zip(names).filter(|(t, _)| t.abs() >= LOG_BOUND - 1e-3).map(|(_, &n)| n).collect();
+    let at_bound = at_bound(obj, &best.theta, names);
     let d = Diagnostics {
         iterations: best.iterations,
         converged: best.converged,
@@ -226,7 +262,7 @@ pub fn fit(full: &dyn Objective, sub: Option<&dyn Objective>, starts: &[Vec<f64>
     d.iterations = polished.iterations;
     d.converged = polished.converged;
     d.gradient_norm = polished.gradient_norm;
-    d.at_bound = polished.theta.iter().zip(names).filter(|(t, _)| t.abs() >= LOG_BOUND - 1e-3).map(|(_, &n)| n).collect();
+    d.at_bound = at_bound(full, &polished.theta, names);
     Some((polished, d))
 }
 
@@ -312,6 +348,37 @@ mod tests {
         let l = bfgs(&Rosen, &[-1.2, 1.0]);
         assert!(l.converged, "{l:?}");
         assert!((l.theta[0] - 1.0).abs() < 1e-6 && (l.theta[1] - 1.0).abs() < 1e-6, "{l:?}");
+    }
+
+    /// A valley whose floor runs out of the box: f = (θ₀ − 12)² + 10 (θ₁ − θ₀/2)² + (θ₂ − θ₀)²/4, θ₀ a shape
+    /// (bound SHAPE_LOG_BOUND ≈ 9.21). Worked by hand: with θ₀ held at the bound, the others minimise at
+    /// θ₁ = θ₀/2 and θ₂ = θ₀, and the gradient there pushes only θ₀ out (∂f/∂θ₀ = 2(θ₀ − 12) < 0).
+    struct Valley;
+    impl Objective for Valley {
+        fn dim(&self) -> usize {
+            3
+        }
+        fn eval(&self, t: &[f64]) -> (f64, Vec<f64>) {
+            let f = (t[0] - 12.0).powi(2) + 10.0 * (t[1] - t[0] / 2.0).powi(2) + (t[2] - t[0]).powi(2) / 4.0;
+            let g1 = 20.0 * (t[1] - t[0] / 2.0);
+            let g2 = (t[2] - t[0]) / 2.0;
+            (f, vec![2.0 * (t[0] - 12.0) - g1 / 2.0 - g2, g1, g2])
+        }
+        fn upper_bound(&self, i: usize) -> f64 {
+            if i == 0 { SHAPE_LOG_BOUND } else { LOG_BOUND }
+        }
+    }
+
+    #[test]
+    fn bfgs_stops_at_a_shape_bound_with_the_others_at_their_optimum() {
+        for start in [[0.0, 0.0, 0.0], [3.0, -4.0, 8.0], [9.0, 9.0, -9.0]] {
+            let l = bfgs(&Valley, &start);
+            assert!(l.converged, "{start:?}: {l:?}");
+            assert_eq!(l.theta[0], SHAPE_LOG_BOUND, "{l:?}");
+            assert!((l.theta[1] - SHAPE_LOG_BOUND / 2.0).abs() < 1e-6 && (l.theta[2] - SHAPE_LOG_BOUND).abs() < 1e-5, "{l:?}");
+            assert!(l.iterations < 100, "{l:?}");
+            assert_eq!(at_bound(&Valley, &l.theta, &["a", "b", "c"]), vec!["a"]);
+        }
     }
 
     #[test]

@@ -124,7 +124,6 @@ pub struct Summary {
     pub gap_customers: u64,
 }
 
-
 /// Weighted customers indexed by their distinct purchase counts and times, for likelihoods evaluated many
 /// times over the same customers (an optimiser's hundreds of evaluations): terms that depend on a
 /// customer only through `x`, `t_x` or `T` are then computed once per distinct value.
