@@ -1,5 +1,5 @@
 // No English left on a page in another language (issue 20, item 9; issue 17, item 2): the Overview, the
-// Segments, Data and Value views. The core states rules, notes and warnings in English for the command line
+// Segments, Data, Value and Profiles views. The core states rules, notes and warnings in English for the command line
 // and sends them as codes with parameters (src/notice.rs); the page words them (www/notice.js,
 // www/segments-life.js). Text is read as a user sees it — visible text nodes, leaving out data (table
 // cells, chart labels, code) — and checked for English function words, which no other language of the
@@ -60,6 +60,24 @@ describe('no English in another language', () => {
         assert.deepEqual(found, [], `${lang} ${id}`);
       }
     }
+  });
+
+  it('shows the Profiles view with a customers file without English', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage('#profiles');
+    await page.selectOption('#language', 'en');
+    await chooseFile(page, path.join(DATA, 'profile_sales.csv'));
+    await waitReport(page);
+    await page.waitForFunction(() => document.getElementById('view-profiles')?.dataset.profile === 'done', null, { timeout: 60_000 });
+    await page.setInputFiles('#profile-customers-file', path.join(DATA, 'profile_customers.csv'));
+    await page.waitForFunction(() => document.getElementById('view-profiles')?.dataset.profile === 'done' && document.getElementById('profile-join'), null, { timeout: 60_000 });
+    assert.ok((await page.evaluate(englishIn, ['profiles', ENGLISH.source])).length > 5, 'the English Profiles view has English');
+    for (const lang of LANGUAGES) {
+      await page.selectOption('#language', lang);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      const found = await page.evaluate(englishIn, ['profiles', ENGLISH.source]);
+      assert.deepEqual(found, [], `${lang} profiles`);
+    }
+    await page.selectOption('#language', 'en');
   });
 
   it('shows the Data view of rejected rows, a date question, a decimal comma and platform exports without English', { timeout: 180_000 }, async () => {
