@@ -344,3 +344,16 @@ fn customers_file_as_xlsx_and_gzip() {
     enc.finish().unwrap();
     assert_eq!(run(SALES, Some(&gz), None).attributes, from_csv.attributes);
 }
+
+/// The customers file is read under the caller's memory limit, like the sales file (the page sets one).
+#[test]
+fn customers_file_memory_limit() {
+    let mut text = String::from("customer_id,city,note\n");
+    for k in 0..200_000 {
+        text.push_str(&format!("k{k},city{},{}\n", k % 97, "x".repeat(40)));
+    }
+    let opts = CustomersOptions { ingest: IngestOptions { max_memory_mb: Some(1), ..Default::default() }, ..Default::default() };
+    assert_eq!(audience::read_customers(text.as_bytes(), &opts).unwrap_err().code(), "too_large");
+    let t = audience::read_customers(text.as_bytes(), &CustomersOptions::default()).unwrap();
+    assert_eq!((t.summary.rows, t.summary.ids), (200_000, 200_000));
+}

@@ -1104,7 +1104,7 @@ function requestProfile(options) {
   const same = profileState.read === state.readId;
   profileState = { ...profileState, read: state.readId, seq: profileState.seq + 1, busy: true, error: null, ...(same ? {} : { report: null, csv: null }) };
   const c = profileState.customers;
-  w.postMessage({ type: MSG.PROFILE, id: state.readId, seq: profileState.seq, options: profileState.options, customers: c ? { key: c.key, bytes: c.bytes } : null });
+  w.postMessage({ type: MSG.PROFILE, id: state.readId, seq: profileState.seq, options: profileState.options, customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb } } } : null });
   refreshViews();
 }
 

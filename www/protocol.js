@@ -26,7 +26,7 @@ export const MSG = Object.freeze({
    *  patterns and the timed rules of all items, and (options.after set) the timed rules after that item;
    *  `items` also asks for the item list. */
   SEQUENCES: 'sequences',
-  /** {id, seq, options: ProfileOptions, customers: {key, bytes: ArrayBuffer} | null}: the Profiles view's
+  /** {id, seq, options: ProfileOptions, customers: {key, bytes: ArrayBuffer, options: CustomersOptions} | null}: the Profiles view's
    *  profile of read `id` (src/audience); `customers` is the customers file to join, read again only when
    *  its `key` or the read changes. */
   PROFILE: 'profile',

@@ -13,6 +13,10 @@
 //!    `share_best / share_all`, and the two-sided Fisher exact p-value of group × value ([`stats`]),
 //!    `small` when an expected count of that 2 × 2 table is below 5.
 //!
+//! Memory: the customers file is read under the caller's `max_memory_mb` like the sales file; the profile
+//! itself holds one `u32` per customer and attribute and the weights of one Fisher test at a time (at
+//! most one per customer), so it needs less than the tables it reads.
+//!
 //! Every customer is counted once per attribute (a missing value is the "not given" row). Rows keep the
 //! order of [`bins`]: categories by customers, most first; number and date bins in order.
 
