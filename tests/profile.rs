@@ -265,6 +265,24 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Any bytes as a customers file: a table or a typed error, never a panic; a table joins and profiles.
+    #[test]
+    fn any_customers_file_reads_or_refuses(bytes in prop::collection::vec(prop_oneof![Just(b';'), Just(b','), Just(b'\n'), Just(b'"'), Just(b'1'), Just(b'c'), any::<u8>()], 0..400), id in prop::option::of(prop_oneof![Just("1"), Just("2"), Just("customer_id")])) {
+        let mut text = b"customer_id;age;city\nc01;".to_vec();
+        text.extend_from_slice(&bytes);
+        let opts = CustomersOptions { id_column: id.map(str::to_string), ..Default::default() };
+        if let Ok(t) = audience::read_customers(&text, &opts) {
+            let (data, report) = read_bytes(SALES, IngestOptions::default()).unwrap();
+            let r = audience::profile(Sales { data: &data, number: audience::number_format(&report) }, Some(&t), &ProfileOptions::default()).unwrap();
+            prop_assert!(r.attributes.iter().all(|a| a.values.iter().map(|v| v.customers).sum::<u64>() == 20));
+        }
+        let _ = audience::read_customers(&bytes, &CustomersOptions::default());
+    }
+}
+
 /// The command: JSON with the issue's keys, the text's plain sentence, the CSV, and the customers file's
 /// own flag in an error.
 #[test]
