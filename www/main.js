@@ -1010,7 +1010,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), listCustomers: (list) => { router.go('segments'); openList(list); } });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -1104,7 +1104,7 @@ function requestProfile(options) {
   const same = profileState.read === state.readId;
   profileState = { ...profileState, read: state.readId, seq: profileState.seq + 1, busy: true, error: null, ...(same ? {} : { report: null, csv: null }) };
   const c = profileState.customers;
-  w.postMessage({ type: MSG.PROFILE, id: state.readId, seq: profileState.seq, options: profileState.options, customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb } } } : null });
+  w.postMessage({ type: MSG.PROFILE, id: state.readId, seq: profileState.seq, options: profileState.options, customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb }, id_column: c.idColumn || null } } : null });
   refreshViews();
 }
 
@@ -1124,6 +1124,14 @@ async function setCustomersFile(file) {
     return refreshViews();
   }
   profileState = { ...profileState, reading: false, customers: { key: ++customersKey, name: file.name, size: file.size, bytes } };
+  requestProfile();
+}
+
+/** The customers file's id column as the user names it ('' = detect); the file is read again with it. */
+function setCustomersIdColumn(name) {
+  const c = profileState.customers;
+  if (!c) return;
+  profileState = { ...profileState, customers: { ...c, key: ++customersKey, idColumn: name.trim() } };
   requestProfile();
 }
 

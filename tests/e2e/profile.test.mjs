@@ -155,13 +155,22 @@ describe('the Profiles view', () => {
     await page.selectOption('#language', 'en');
   });
 
-  it('says when the customers file has no id column, and drops it again', async () => {
+  it('says when the customers file has no id column, takes one by name, and drops the file again', async () => {
     await page.selectOption('#language', 'en');
     const bad = path.join(dir, 'no-id.csv');
     fs.writeFileSync(bad, 'colour,size\nred,3\nblue,4\n');
     await page.setInputFiles('#profile-customers-file', bad);
     await page.waitForFunction(() => document.getElementById('view-profiles').dataset.profile === 'error', null, { timeout: 60_000 });
     assert.match(await page.locator('#profile-error').innerText(), /No column of the customers file was recognised as the customer id/);
+    // A name that is not a column is refused; naming the column reads the file with it.
+    await page.fill('#profile-customers-id', 'nope');
+    await page.locator('#profile-customers-id').dispatchEvent('change');
+    await page.waitForFunction(() => /no column “nope”/.test(document.getElementById('profile-error')?.textContent ?? ''), null, { timeout: 60_000 });
+    await page.fill('#profile-customers-id', 'colour');
+    await page.locator('#profile-customers-id').dispatchEvent('change');
+    await waitProfile(page);
+    assert.equal(await page.locator('#profile-join li[data-join="matched"]').getAttribute('data-value'), '0', 'colours are no customer ids');
+    assert.deepEqual(Object.keys(await tables(page)), ['Country', 'size']);
     await page.click('#profile-customers-remove');
     await waitProfile(page);
     assert.deepEqual(Object.keys(await tables(page)), ['Country']);

@@ -1169,6 +1169,8 @@ export default {
   "profile.customers.title": "Přidat soubor zákazníků (nepovinné)",
   "profile.customers.loaded": "Soubor zákazníků: {name} (klikněte nebo přetáhněte jiný, chcete-li ho nahradit)",
   "profile.customers.hint": "Export z CRM nebo věrnostního programu s identifikátorem zákazníka a atributy jako věk, pohlaví, město, datum registrace nebo úroveň; libovolný formát CSV nebo tabulka. Čte se v tomto počítači a páruje se podle identifikátoru zákazníka.",
+  "profile.customers.id": "Sloupec s identifikátorem zákazníka (název nebo číslo; prázdné: rozpoznat)",
+  "profile.error.id_column": "Soubor zákazníků nemá sloupec „{name}“: zadejte název záhlaví nebo číslo sloupce s identifikátorem zákazníka, nebo pole nechte prázdné.",
   "profile.customers.remove": "Odebrat soubor zákazníků",
   "profile.summary": "{group}: {count} z {customers} zákazníků ({share}), ke dni {as_of}.",
   "profile.join.title": "Jak se soubor zákazníků spároval",

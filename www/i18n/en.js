@@ -1164,6 +1164,8 @@ export default {
   "profile.customers.title": "Add a customers file (optional)",
   "profile.customers.loaded": "Customers file: {name} (click or drop to replace it)",
   "profile.customers.hint": "A CRM or loyalty export with a customer id and attributes such as age, gender, city, signup date or tier; any CSV dialect or a spreadsheet. It is read on this computer and joined by customer id.",
+  "profile.customers.id": "Customer id column (name or number; empty: detect)",
+  "profile.error.id_column": "The customers file has no column “{name}”: give the header name or the number of the column that holds the customer id, or leave the field empty.",
   "profile.customers.remove": "Remove the customers file",
   "profile.summary": "{group}: {count} of {customers} customers ({share}), as of {as_of}.",
   "profile.join.title": "How the customers file matched",

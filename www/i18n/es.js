@@ -1168,6 +1168,8 @@ export default {
   "profile.customers.title": "Añadir un archivo de clientes (opcional)",
   "profile.customers.loaded": "Archivo de clientes: {name} (haga clic o suelte otro para sustituirlo)",
   "profile.customers.hint": "Una exportación del CRM o del programa de fidelización con el identificador del cliente y atributos como edad, género, ciudad, fecha de alta o nivel; cualquier formato CSV o una hoja de cálculo. Se lee en este ordenador y se une por el identificador del cliente.",
+  "profile.customers.id": "Columna del identificador del cliente (nombre o número; vacío: detectar)",
+  "profile.error.id_column": "El archivo de clientes no tiene la columna «{name}»: indique el nombre de la cabecera o el número de la columna con el identificador del cliente, o deje el campo vacío.",
   "profile.customers.remove": "Quitar el archivo de clientes",
   "profile.summary": "{group}: {count} de {customers} clientes ({share}), a fecha de {as_of}.",
   "profile.join.title": "Cómo se unió el archivo de clientes",

@@ -1169,6 +1169,8 @@ export default {
   "profile.customers.title": "Adicionar um arquivo de clientes (opcional)",
   "profile.customers.loaded": "Arquivo de clientes: {name} (clique ou solte outro para substituí-lo)",
   "profile.customers.hint": "Uma exportação do CRM ou do programa de fidelidade com o código do cliente e atributos como idade, gênero, cidade, data de cadastro ou nível; qualquer formato de CSV ou uma planilha. Ele é lido neste computador e cruzado pelo código do cliente.",
+  "profile.customers.id": "Coluna do código do cliente (nome ou número; vazio: detectar)",
+  "profile.error.id_column": "O arquivo de clientes não tem a coluna “{name}”: informe o nome do cabeçalho ou o número da coluna com o código do cliente, ou deixe o campo vazio.",
   "profile.customers.remove": "Remover o arquivo de clientes",
   "profile.summary": "{group}: {count} de {customers} clientes ({share}), em {as_of}.",
   "profile.join.title": "Como o arquivo de clientes foi cruzado",

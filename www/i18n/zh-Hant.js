@@ -1168,6 +1168,8 @@ export default {
   "profile.customers.title": "加入顧客檔（選用）",
   "profile.customers.loaded": "顧客檔：{name}（點選或拖放其他檔案以取代）",
   "profile.customers.hint": "CRM 或會員計畫匯出的檔案，含顧客編號與年齡、性別、城市、註冊日期、會員等級等屬性；任何 CSV 格式或試算表皆可。檔案只在這台電腦上讀取，並依顧客編號對應。",
+  "profile.customers.id": "顧客編號欄位（名稱或編號；空白：自動偵測）",
+  "profile.error.id_column": "顧客檔沒有「{name}」欄位：請輸入存放顧客編號的欄位標題或欄位編號，或將此欄留空。",
   "profile.customers.remove": "移除顧客檔",
   "profile.summary": "{group}：{customers} 位顧客中的 {count} 位（{share}），截至 {as_of}。",
   "profile.join.title": "顧客檔的對應情形",

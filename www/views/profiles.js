@@ -96,7 +96,7 @@ function render(state, ctx) {
   const title = h('h2', { id: 'profiles-title' }, t('profile.title'));
   const intro = h('p', { class: 'hint' }, t('profile.intro'));
   const children = [title, intro, groupForm(state, ctx), customersZone(p, ctx)];
-  if (p?.error) children.push(h('p', { id: 'profile-error', class: 'error', role: 'alert' }, errorText(p.error)));
+  if (p?.error) children.push(h('p', { id: 'profile-error', class: 'error', role: 'alert' }, errorText(p.error, p)));
   const r = p?.report;
   if (!r) {
     children.push(h('p', { id: 'profile-status', role: 'status' }, t(p?.busy || p?.reading ? 'profile.running' : 'profile.waiting')));
@@ -107,8 +107,9 @@ function render(state, ctx) {
   return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
 }
 
-function errorText(e) {
+function errorText(e, p) {
   if (e.code === 'no_id_column') return t('profile.error.no_id_column');
+  if (e.code === 'bad_option' && e.customers) return t('profile.error.id_column', { name: p?.customers?.idColumn ?? '' });
   if (e.code === 'bad_parameter') return t('profile.error.group');
   if (e.customers) return t('profile.error.customers', { message: e.message });
   return t('profile.error.other', { message: e.message });
@@ -165,7 +166,17 @@ function customersZone(p, ctx) {
     if (f) ctx.customersFile(f);
   });
   const remove = c ? h('button', { type: 'button', id: 'profile-customers-remove', onclick: () => ctx.customersFile(null) }, t('profile.customers.remove')) : null;
-  return h('div', { class: 'profile-customers' }, zone, input, remove);
+  // The id column by name or number, when detection picked none or the wrong one.
+  const id = c
+    ? h(
+        'label',
+        { class: 'profile-id' },
+        t('profile.customers.id'),
+        ' ',
+        h('input', { type: 'text', id: 'profile-customers-id', size: 14, value: c.idColumn ?? '', onchange: (e) => ctx.customersIdColumn(e.target.value) }),
+      )
+    : null;
+  return h('div', { class: 'profile-customers' }, zone, input, id, remove);
 }
 
 function summary(r) {
