@@ -138,6 +138,9 @@ describe('the Profiles view', () => {
     if (!needCli(t)) return;
     const cli = JSON.parse(execFileSync(CLI, ['profile', SALES, '--customers', CUSTOMERS, '--group', 'worst', '--json']).toString());
     sameTables(shown, cliTables(cli));
+    // A stage nobody is in (the fixture's last purchase is the day before the as-of date: nobody won back).
+    await rerun(page, () => page.selectOption('#profile-group', 'stage:won_back'));
+    assert.match(await page.locator('#profile-sentences').innerText(), /^No customer is among customers in the stage “Won back”/);
     await rerun(page, () => page.selectOption('#profile-group', 'best'));
   });
 

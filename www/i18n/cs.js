@@ -1163,6 +1163,7 @@ export default {
   "profile.group.segment": "zákazníci v segmentu „{name}“",
   "profile.group.stage": "zákazníci ve fázi „{name}“",
   "profile.group.cluster": "zákazníci ve shluku {name}",
+  "profile.group.empty": "Ve skupině „{group}“ k tomuto dni není žádný zákazník: vyberte jinou skupinu.",
   "profile.group.segments": "Segmenty RFM",
   "profile.group.stages": "Fáze životního cyklu",
   "profile.group.clusters": "Shluky",

@@ -1158,6 +1158,7 @@ export default {
   "profile.group.segment": "customers in the segment “{name}”",
   "profile.group.stage": "customers in the stage “{name}”",
   "profile.group.cluster": "customers in cluster {name}",
+  "profile.group.empty": "No customer is among {group} as of this date: choose another group.",
   "profile.group.segments": "RFM segments",
   "profile.group.stages": "Lifecycle stages",
   "profile.group.clusters": "Clusters",

@@ -1162,6 +1162,7 @@ export default {
   "profile.group.segment": "los clientes del segmento «{name}»",
   "profile.group.stage": "los clientes en la etapa «{name}»",
   "profile.group.cluster": "los clientes del clúster {name}",
+  "profile.group.empty": "Ningún cliente está entre {group} a esta fecha: elija otro grupo.",
   "profile.group.segments": "Segmentos RFM",
   "profile.group.stages": "Etapas del ciclo de vida",
   "profile.group.clusters": "Clústeres",

@@ -1163,6 +1163,7 @@ export default {
   "profile.group.segment": "os clientes do segmento “{name}”",
   "profile.group.stage": "os clientes na fase “{name}”",
   "profile.group.cluster": "os clientes do cluster {name}",
+  "profile.group.empty": "Nenhum cliente está entre {group} nesta data: escolha outro grupo.",
   "profile.group.segments": "Segmentos RFM",
   "profile.group.stages": "Fases do ciclo de vida",
   "profile.group.clusters": "Clusters",

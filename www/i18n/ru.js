@@ -1163,6 +1163,7 @@ export default {
   "profile.group.segment": "клиенты сегмента «{name}»",
   "profile.group.stage": "клиенты на этапе «{name}»",
   "profile.group.cluster": "клиенты кластера {name}",
+  "profile.group.empty": "В группе «{group}» на эту дату нет ни одного клиента: выберите другую группу.",
   "profile.group.segments": "Сегменты RFM",
   "profile.group.stages": "Этапы жизненного цикла",
   "profile.group.clusters": "Кластеры",

@@ -1162,6 +1162,7 @@ export default {
   "profile.group.segment": "「{name}」分群的顧客",
   "profile.group.stage": "處於「{name}」階段的顧客",
   "profile.group.cluster": "第 {name} 群集的顧客",
+  "profile.group.empty": "截至此日期，{group}中沒有任何顧客：請選擇其他群組。",
   "profile.group.segments": "RFM 分群",
   "profile.group.stages": "生命週期階段",
   "profile.group.clusters": "群集",

@@ -212,6 +212,7 @@ function sentences(r) {
   const top = topValues(r);
   const group = groupName(r.group);
   if (!r.attributes.length) return h('p', { id: 'profile-sentences', class: 'hint' }, t('profile.none'));
+  if (!r.group.customers) return h('p', { id: 'profile-sentences', class: 'hint' }, t('profile.group.empty', { group }));
   if (!top.length) return h('p', { id: 'profile-sentences', class: 'hint' }, t('profile.sentence.none', { group }));
   return h(
     'ul',
