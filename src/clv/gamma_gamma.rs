@@ -145,9 +145,149 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<GammaGammaFit> {
     Some(GammaGammaFit { params, log_likelihood: -best.value * obj.n, standard_errors: [se[0], se[1], se[2]], customers: n, diagnostics })
 }
 
+/// Likelihood-ratio statistic below which the customers' mean spends are said not to differ: the 5 % test
+/// of `q = ∞` (no heterogeneity), a boundary value, whose statistic is ½χ²₀ + ½χ²₁ under the null (Self &
+/// Liang 1987), so the critical value is χ²₁'s 90 % quantile.
+pub const ALIKE_CRITICAL: f64 = 2.705_543_454_095_404;
+
+/// The test of whether customers' mean spends differ at all.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Heterogeneity {
+    /// Log-likelihood of the model without heterogeneity: every customer's transactions Gamma(p, ν) with
+    /// one ν (the Gamma-Gamma model's limit q → ∞), at its maximum.
+    pub restricted_log_likelihood: f64,
+    /// `2 (ℓ_GammaGamma − ℓ_restricted)`, at least 0.
+    pub likelihood_ratio: f64,
+    /// The critical value ([`ALIKE_CRITICAL`]).
+    pub critical: f64,
+    /// The likelihood ratio is at least the critical value: the customers' mean spends differ.
+    pub customers_differ: bool,
+    /// Everyone's mean spend per transaction under the restricted model, `p/ν`.
+    pub common_mean: f64,
+}
+
+/// Tests the fit against the model without heterogeneity. With one ν, the mean `m` of `x` transactions is
+/// Gamma(px, νx), so `ℓ₀ = Σ px ln ν + px ln x + (px−1) ln m − νxm − ln Γ(px)` (the same constants as
+/// [`eval`]); for a given p the best ν is `p Σx / Σxm`, and the profile's derivative in p,
+/// `Σ x (ln ν + ln x + ln m − ψ(px))`, falls with p: its root is found by the Illinois method on ln p
+/// within the shape bounds. `None` without usable customers.
+pub fn heterogeneity(customers: &[CustomerSummary], fit: &GammaGammaFit) -> Option<Heterogeneity> {
+    let used: Vec<(f64, f64)> = customers.iter().filter(|c| usable(c)).map(|c| (c.x as f64, c.monetary)).collect();
+    if used.is_empty() {
+        return None;
+    }
+    let sx: f64 = used.iter().map(|&(x, _)| x).sum();
+    let sxm: f64 = used.iter().map(|&(x, m)| x * m).sum();
+    let nu = |p: f64| p * sx / sxm;
+    let slope = |lp: f64| {
+        let p = lp.exp();
+        let ln_nu = nu(p).ln();
+        used.iter().map(|&(x, m)| x * (ln_nu + x.ln() + m.ln() - digamma(p * x))).sum::<f64>()
+    };
+    let (mut a, mut b) = (-optimize::LOG_BOUND / 2.0, optimize::SHAPE_LOG_BOUND);
+    let (mut fa, mut fb) = (slope(a), slope(b));
+    let lp = if !(fa > 0.0) {
+        a
+    } else if !(fb < 0.0) {
+        b
+    } else {
+        let mut side = 0;
+        let mut c = a;
+        for _ in 0..200 {
+            c = (a * fb - b * fa) / (fb - fa);
+            let fc = slope(c);
+            if !fc.is_finite() || fc == 0.0 || (b - a).abs() < 1e-12 {
+                break;
+            }
+            if fc > 0.0 {
+                a = c;
+                fa = fc;
+                if side == 1 {
+                    fb /= 2.0;
+                }
+                side = 1;
+            } else {
+                b = c;
+                fb = fc;
+                if side == -1 {
+                    fa /= 2.0;
+                }
+                side = -1;
+            }
+        }
+        c
+    };
+    let p = lp.exp();
+    let v = nu(p);
+    let restricted: f64 = used
+        .iter()
+        .map(|&(x, m)| {
+            let px = p * x;
+            px * v.ln() + px * x.ln() + (px - 1.0) * m.ln() - v * x * m - ln_gamma(px)
+        })
+        .sum();
+    let lr = (2.0 * (fit.log_likelihood - restricted)).max(0.0);
+    Some(Heterogeneity {
+        restricted_log_likelihood: restricted,
+        likelihood_ratio: lr,
+        critical: ALIKE_CRITICAL,
+        customers_differ: lr >= ALIKE_CRITICAL,
+        common_mean: p / v,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Customers with 1–6 repeat purchases whose spends are Gamma(p = 6) with rate ν per customer: the same ν
+    /// for everyone (no heterogeneity, by construction) or ν ~ Gamma(q = 4, γ = 20) (CDNOW-like spread).
+    fn spenders(same: bool, seed: u64) -> Vec<CustomerSummary> {
+        let mut rng = crate::rng::Rng::new(seed);
+        (0..600)
+            .map(|_| {
+                let x = 1 + rng.below(6) as u32;
+                let nu = if same { 0.2 } else { rng.gamma(4.0, 20.0) };
+                let monetary = (0..x).map(|_| rng.gamma(6.0, nu)).sum::<f64>() / f64::from(x);
+                CustomerSummary { x, t_x: 10.0, t: 30.0, monetary }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heterogeneity_test_tells_alike_from_different_customers() {
+        // By construction: with one ν the test rejects "customers differ" in most seeds (a 5 % test: at most
+        // 1 of 10 may say they differ, expected 0.5); with ν spread as Gamma(4, 20) it says they differ in
+        // every seed. The restricted model's mean is p/ν = 30 when ν is common.
+        let mut differ_when_same = 0;
+        for seed in 1..=10 {
+            let rows = spenders(true, seed);
+            let h = heterogeneity(&rows, &fit(&rows).expect("fits")).expect("a test");
+            differ_when_same += usize::from(h.customers_differ);
+            assert!((h.common_mean - 30.0).abs() < 1.0, "{h:?}");
+            let rows = spenders(false, seed);
+            let h = heterogeneity(&rows, &fit(&rows).expect("fits")).expect("a test");
+            assert!(h.customers_differ && h.likelihood_ratio > 20.0, "{h:?}");
+        }
+        assert!(differ_when_same <= 1, "{differ_when_same}");
+    }
+
+    #[test]
+    fn restricted_maximum_is_a_maximum() {
+        // Oracle: a grid over p (ν at its best for each p) never beats the Illinois root.
+        let rows = spenders(true, 3);
+        let f = fit(&rows).expect("fits");
+        let h = heterogeneity(&rows, &f).expect("a test");
+        let used: Vec<(f64, f64)> = rows.iter().map(|c| (c.x as f64, c.monetary)).collect();
+        let (sx, sxm) = (used.iter().map(|u| u.0).sum::<f64>(), used.iter().map(|u| u.0 * u.1).sum::<f64>());
+        for k in 0..400 {
+            let p = (0.05f64.ln() + k as f64 * (200f64.ln() - 0.05f64.ln()) / 399.0).exp();
+            let v = p * sx / sxm;
+            let ll: f64 =
+                used.iter().map(|&(x, m)| p * x * v.ln() + p * x * x.ln() + (p * x - 1.0) * m.ln() - v * x * m - ln_gamma(p * x)).sum();
+            assert!(ll <= h.restricted_log_likelihood + 1e-9 * ll.abs(), "p {p}: {ll} > {}", h.restricted_log_likelihood);
+        }
+    }
 
     #[test]
     fn gradient_matches_finite_differences() {

@@ -14,7 +14,9 @@
 //! (`model`, `reason`: an error code or `not_finite`), `asked_not_fitted` (`model`, `used`),
 //! `holdout_off` (`predicted`, `actual`, `percent`), `not_refitted` (`model`, `date`),
 //! `spend_infinite_mean`, `series_not_converged`, `spend_correlated` (`correlation`, `threshold`),
-//! `no_spend_model` (`reason`; with `too_few_repeat_buyers` also `customers`, `needed`). A warning about
+//! `no_spend_model` (`reason`; with `too_few_repeat_buyers` also `customers`, `needed`), `spend_alike`
+//! (`mean_spend`, `likelihood_ratio`, `critical`: the test of customers' mean spends differing does not
+//! reject "they are alike", every customer gets about the same expected spend). A warning about
 //! the refit at the as-of date carries `as_of` too.
 
 pub mod bgnbd;
@@ -507,6 +509,7 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
             mean_spend: (g.params.q > 1.0).then(|| g.params.p * g.params.gamma / (g.params.q - 1.0)),
             frequency_spend_correlation: corr,
             correlation_threshold: params::CORRELATION_WARNING,
+            heterogeneity: gamma_gamma::heterogeneity(&s.rows, &g),
             parameters: gg_meanings(&g.params, &g.standard_errors),
             diagnostics: g.diagnostics,
         }
@@ -642,6 +645,23 @@ fn fit_spend(rows: &[CustomerSummary], warnings: &mut Vec<Notice>) -> Option<gam
     let mut w = Vec::new();
     match check_fit("Gamma-Gamma", &g.diagnostics, &mut w) {
         Ok(()) => {
+            if let Some(h) = gamma_gamma::heterogeneity(rows, &g)
+                && !h.customers_differ
+            {
+                // The customers' mean spends differ no more than chance makes them: said in words (and a
+                // bound on q alone, its usual sign, is not repeated).
+                if g.diagnostics.at_bound == ["q"] {
+                    w.retain(|n| n.code != "at_bound");
+                }
+                let mean = h.common_mean;
+                w.push(Notice::new(
+                    "spend_alike",
+                    &[("mean_spend", json!(mean)), ("likelihood_ratio", json!(h.likelihood_ratio)), ("critical", json!(h.critical))],
+                    format!(
+                        "Gamma-Gamma: customers' average spend per purchase differs no more than chance alone would make it, so the model cannot tell big spenders from small ones: every customer is given about the same expected spend per purchase ({mean:.2}); expected purchases still differ by customer"
+                    ),
+                ));
+            }
             warnings.extend(w);
             Some(g)
         }

@@ -154,6 +154,8 @@ pub struct GammaGammaSection {
     pub frequency_spend_correlation: Option<f64>,
     /// The |correlation| above which a warning is given.
     pub correlation_threshold: f64,
+    /// Whether customers' mean spends differ at all (the likelihood-ratio test against one common mean).
+    pub heterogeneity: Option<super::gamma_gamma::Heterogeneity>,
     /// The parameters with their meaning.
     pub parameters: Vec<Meaning>,
     /// The search.

@@ -136,6 +136,15 @@ struct Customer {
     p_drop: f64,
     next: f64,
     alive: bool,
+    /// How much more or less than usual the customer buys of each item (Gamma(2, 2): mean 1; big and
+    /// small spenders, as real shops have).
+    level: f64,
+}
+
+/// A customer's spend level, from its own stream (seed and id) so that the shop's other draws stay as they
+/// were without it.
+fn spend_level(seed: u64, id: u32) -> f64 {
+    Rng::new(seed ^ u64::from(id).wrapping_mul(0x9E37_79B9_7F4A_7C15)).gamma(2.0, 2.0)
 }
 
 /// One line item of the shop, as every writer of [`shapes`] takes it: the plain fields a sales file holds.
@@ -198,7 +207,8 @@ pub fn for_each_order<E>(p: &ShopParams, mut each: impl FnMut(&[Line]) -> Result
             let rate = rng.gamma(0.8, 40.0).max(1e-4);
             let p_drop = rng.beta(1.2, 4.0);
             let first = rng.f64() * days * 0.9;
-            Customer { id: 12_346 + k as u32 * 3, country, rate, p_drop, next: first, alive: true }
+            let id = 12_346 + k as u32 * 3;
+            Customer { id, country, rate, p_drop, next: first, alive: true, level: spend_level(p.seed, id) }
         })
         .collect();
     let base_day = crate::ingest::date::days_from_civil(2023, 1, 1);
@@ -223,13 +233,15 @@ pub fn for_each_order<E>(p: &ShopParams, mut each: impl FnMut(&[Line]) -> Result
                     let k = customers.len();
                     let rate = rng.gamma(0.8, 40.0).max(1e-4);
                     let first = rng.f64() * days * 0.9;
+                    let id = 12_346 + k as u32 * 3;
                     customers.push(Customer {
-                        id: 12_346 + k as u32 * 3,
+                        id,
                         country: 0,
                         rate,
                         p_drop: rng.beta(1.2, 4.0),
                         next: first,
                         alive: true,
+                        level: spend_level(p.seed, id),
                     });
                     heap.push((std::cmp::Reverse((first * 86_400.0) as u64), k));
                     continue;
@@ -258,6 +270,9 @@ pub fn for_each_order<E>(p: &ShopParams, mut each: impl FnMut(&[Line]) -> Result
             let item = if prev != usize::MAX && rng.f64() < 0.35 { partner[prev] } else { pick(&mut rng) };
             prev = item;
             let mut qty = 1 + (rng.gamma(1.0, 0.15) as i64).min(500);
+            if let Some(i) = who {
+                qty = ((qty as f64 * customers[i].level).round() as i64).clamp(1, 500);
+            }
             let mut price = prices[item];
             if rng.f64() < 0.002 {
                 price = 0.0;
