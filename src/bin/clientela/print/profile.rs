@@ -42,6 +42,9 @@ pub fn profile(out: &mut impl Write, r: &ProfileReport) -> std::io::Result<()> {
             )?;
         }
     }
+    if r.group.customers == 0 {
+        writeln!(out, "\nNo customer is in this group as of this date: choose another with --group.")?;
+    }
     if r.attributes.is_empty() {
         writeln!(
             out,
@@ -88,12 +91,12 @@ pub fn profile(out: &mut impl Write, r: &ProfileReport) -> std::io::Result<()> {
     writeln!(out, "\np: {}", r.test)
 }
 
-/// "best customers", "worst customers", "segment champions customers"…
+/// "best customers", "worst customers", "customers in segment champions"…
 fn group_words(r: &ProfileReport) -> String {
     match (r.group.kind, &r.group.name) {
         ("best", _) => "best customers".into(),
         ("worst", _) => "worst customers".into(),
-        (k, Some(n)) => format!("{k} {n} customers"),
+        (k, Some(n)) => format!("customers in {k} {n}"),
         (k, None) => format!("{k} customers"),
     }
 }
