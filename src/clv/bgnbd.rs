@@ -155,6 +155,8 @@ pub struct BgNbdFit {
     /// Asymptotic standard errors (r, alpha, a, b) from the observed information; `None` where it is not
     /// positive definite.
     pub standard_errors: [Option<f64>; 4],
+    /// Asymptotic covariance of the log-parameters (`None` when the information is not positive definite).
+    pub log_covariance: Option<[[f64; 4]; 4]>,
     /// The search.
     pub diagnostics: Diagnostics,
 }
@@ -183,8 +185,16 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<BgNbdFit> {
         let p = BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] };
         obj.lik.eval(&p, true).1.to_vec()
     };
-    let se = optimize::standard_errors(&[params.r, params.alpha, params.a, params.b], &grad);
-    Some(BgNbdFit { params, log_likelihood: -best.value * obj.n, standard_errors: [se[0], se[1], se[2], se[3]], diagnostics })
+    let v = [params.r, params.alpha, params.a, params.b];
+    let cov = optimize::covariance(&v, &grad);
+    let se = optimize::standard_errors_of(4, cov.as_deref());
+    Some(BgNbdFit {
+        params,
+        log_likelihood: -best.value * obj.n,
+        standard_errors: [se[0], se[1], se[2], se[3]],
+        log_covariance: cov.map(|c| optimize::log_covariance(&v, &c)),
+        diagnostics,
+    })
 }
 
 /// Probability that a customer with `(x, t_x, T)` is still active at `T`.

@@ -42,6 +42,10 @@ pub fn write_csv(out: impl Write, report: &ClvReport) -> std::io::Result<()> {
         "p_purchase_90",
         "next_purchase",
         "overdue_by",
+        "expected_purchases_low",
+        "expected_purchases_high",
+        "clv_low",
+        "clv_high",
     ])?;
     for c in &report.customers {
         w.write_record([
@@ -68,6 +72,10 @@ pub fn write_csv(out: impl Write, report: &ClvReport) -> std::io::Result<()> {
             num(c.p_purchase_90),
             c.next_purchase.clone().unwrap_or_default(),
             opt(c.overdue_by),
+            opt(c.expected_purchases_range.map(|r| r[0])),
+            opt(c.expected_purchases_range.map(|r| r[1])),
+            opt(c.clv_range.map(|r| r[0])),
+            opt(c.clv_range.map(|r| r[1])),
         ])?;
     }
     w.flush()?;

@@ -120,6 +120,8 @@ pub struct GammaGammaFit {
     pub log_likelihood: f64,
     /// Asymptotic standard errors (p, q, gamma).
     pub standard_errors: [Option<f64>; 3],
+    /// Asymptotic covariance of the log-parameters (`None` when the information is not positive definite).
+    pub log_covariance: Option<[[f64; 3]; 3]>,
     /// Customers the model was fitted on (x > 0, positive mean spend).
     pub customers: usize,
     /// The search.
@@ -141,8 +143,17 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<GammaGammaFit> {
     let (best, diagnostics) = optimize::fit(&obj, sub.as_ref().map(|s| s as &dyn Objective), &starts, &NAMES)?;
     let params = GammaGammaParams { p: best.theta[0].exp(), q: best.theta[1].exp(), gamma: best.theta[2].exp() };
     let grad = |v: &[f64]| eval(&GammaGammaParams { p: v[0], q: v[1], gamma: v[2] }, &used, true).1.to_vec();
-    let se = optimize::standard_errors(&[params.p, params.q, params.gamma], &grad);
-    Some(GammaGammaFit { params, log_likelihood: -best.value * obj.n, standard_errors: [se[0], se[1], se[2]], customers: n, diagnostics })
+    let v = [params.p, params.q, params.gamma];
+    let cov = optimize::covariance(&v, &grad);
+    let se = optimize::standard_errors_of(3, cov.as_deref());
+    Some(GammaGammaFit {
+        params,
+        log_likelihood: -best.value * obj.n,
+        standard_errors: [se[0], se[1], se[2]],
+        log_covariance: cov.map(|c| optimize::log_covariance(&v, &c)),
+        customers: n,
+        diagnostics,
+    })
 }
 
 /// Likelihood-ratio statistic below which the customers' mean spends are said not to differ: the 5 % test

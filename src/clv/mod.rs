@@ -14,7 +14,8 @@
 //! (`model`, `reason`: an error code or `not_finite`), `asked_not_fitted` (`model`, `used`),
 //! `holdout_off` (`predicted`, `actual`, `percent`), `not_refitted` (`model`, `date`),
 //! `spend_infinite_mean`, `series_not_converged`, `spend_correlated` (`correlation`, `threshold`),
-//! `no_spend_model` (`reason`; with `too_few_repeat_buyers` also `customers`, `needed`), `spend_alike`
+//! `no_spend_model` (`reason`; with `too_few_repeat_buyers` also `customers`, `needed`),
+//! `no_ranges` (`model`: no covariance, so no 80 % ranges), `spend_alike`
 //! (`mean_spend`, `likelihood_ratio`, `critical`: the test of customers' mean spends differing does not
 //! reject "they are alike", every customer gets about the same expected spend). A warning about
 //! the refit at the as-of date carries `as_of` too.
@@ -314,6 +315,18 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     let gg_params = gg.as_ref().map(|g| g.params);
     let schedule = value::schedule(o.horizon, o.time_unit.days(), o.discount_rate);
     let scores = value::score(&m, gg_params.as_ref(), &sc.rows, &schedule, o.margin);
+    let ranges = value::ranges(&scoring_fit, gg.as_ref(), &sc.rows, &schedule, &scores);
+    if ranges.is_none() {
+        warnings.push(Notice::new(
+            "no_ranges",
+            &[("model", json!(m.kind().label()))],
+            format!(
+                "{}: the parameters' uncertainty could not be estimated (their information matrix is not positive definite), so the values have no ranges",
+                m.kind().label()
+            ),
+        ));
+    }
+    let range_of = |r: [f64; 2]| r.iter().all(|v| v.is_finite()).then_some(r);
     let ns = sc.rows.len();
     let has_spend = gg_params.is_some();
     if gg_params.is_some_and(|g| g.q <= 1.0) {
@@ -375,8 +388,10 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
             past_value: sc.calibration_value[i],
             p_alive: scores[i].p_alive,
             expected_purchases: scores[i].expected_purchases,
+            expected_purchases_range: ranges.as_ref().and_then(|r| range_of(r.customers[i].0)),
             expected_spend: fin(scores[i].expected_spend),
             clv: fin(scores[i].clv),
+            clv_range: ranges.as_ref().and_then(|r| range_of(r.customers[i].1)),
             rank: rank[i],
             holdout_purchases: holdout.as_ref().and_then(|_| cal.map(|k| s.holdout_purchases[k])),
             holdout_predicted: cal.and_then(|k| predictions[chosen].get(k).copied()),
@@ -592,7 +607,9 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         gamma_gamma: gg_section,
         totals: Totals {
             expected_purchases: scores.iter().map(|v| v.expected_purchases).filter(|v| v.is_finite()).sum(),
+            expected_purchases_range: ranges.as_ref().and_then(|r| range_of(r.total_purchases)),
             clv: gg_params.map(|_| clv_sum),
+            clv_range: ranges.as_ref().and_then(|r| range_of(r.total_clv)),
             mean_p_alive: scores.iter().map(|v| v.p_alive).sum::<f64>() / ns as f64,
         },
         rank_by: if has_spend { "clv" } else { "expected_purchases" },

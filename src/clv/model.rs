@@ -135,6 +135,15 @@ impl Fitted {
         }
     }
 
+    /// A model of `kind` from its parameters in optimiser order (the inverse of [`Fitted::values`]).
+    pub fn from_values(kind: ModelKind, v: [f64; 4]) -> Fitted {
+        match kind {
+            ModelKind::Bgnbd => Fitted::Bgnbd(BgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }),
+            ModelKind::ParetoNbd => Fitted::ParetoNbd(ParetoNbdParams { r: v[0], alpha: v[1], s: v[2], beta: v[3] }),
+            ModelKind::MbgNbd => Fitted::MbgNbd(MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }),
+        }
+    }
+
     /// P(alive) of a customer without repeat purchases is 1 in BG/NBD by construction.
     pub fn one_time_buyers_alive(&self) -> bool {
         matches!(self, Fitted::Bgnbd(_))
@@ -150,6 +159,9 @@ pub struct ModelFit {
     pub log_likelihood: f64,
     /// Standard errors (optimiser order).
     pub standard_errors: [Option<f64>; 4],
+    /// Asymptotic covariance of the log-parameters (optimiser order; `None` when the information is not
+    /// positive definite).
+    pub log_covariance: Option<[[f64; 4]; 4]>,
     /// The search.
     pub diagnostics: Diagnostics,
 }
@@ -201,24 +213,31 @@ impl Objective for Analytic<'_> {
 }
 
 /// Fits a 4-parameter model from its likelihood with gradient: starts on a subsample (when there are
-/// more customers than [`optimize::SUBSAMPLE`]), the best polished on all customers, standard errors
-/// from the observed information (the sub-objective's `usize` is its number of customers). Returns the parameters, the total log-likelihood, their standard
-/// errors and the search.
+/// more customers than [`optimize::SUBSAMPLE`]), the best polished on all customers, standard errors and
+/// covariance from the observed information (the sub-objective's `usize` is its number of customers).
 fn fit_analytic(
+    kind: ModelKind,
     rows: &[CustomerSummary],
     full: WithGradient<'_>,
     sub: Option<(WithGradient<'_>, usize)>,
     shapes: [bool; 4],
     starts: &[Vec<f64>],
     names: &[&'static str],
-) -> Option<([f64; 4], f64, [Option<f64>; 4], Diagnostics)> {
+) -> Option<ModelFit> {
     let full_obj = Analytic { eval: full, n: rows.len().max(1) as f64, shapes };
     let sub_obj = sub.map(|(eval, n)| Analytic { eval, n: n.max(1) as f64, shapes });
     let (best, d) = optimize::fit(&full_obj, sub_obj.as_ref().map(|s| s as &dyn Objective), starts, names)?;
     let params = [best.theta[0].exp(), best.theta[1].exp(), best.theta[2].exp(), best.theta[3].exp()];
     let grad = |v: &[f64]| full(&[v[0], v[1], v[2], v[3]]).1.to_vec();
-    let se = optimize::standard_errors(&params, &grad);
-    Some((params, -best.value * full_obj.n, [se[0], se[1], se[2], se[3]], d))
+    let cov = optimize::covariance(&params, &grad);
+    let se = optimize::standard_errors_of(4, cov.as_deref());
+    Some(ModelFit {
+        fitted: Fitted::from_values(kind, params),
+        log_likelihood: -best.value * full_obj.n,
+        standard_errors: [se[0], se[1], se[2], se[3]],
+        log_covariance: cov.map(|c| optimize::log_covariance(&params, &c)),
+        diagnostics: d,
+    })
 }
 
 /// Fits one model. `None` when no start reaches a finite likelihood.
@@ -230,6 +249,7 @@ pub fn fit(kind: ModelKind, rows: &[CustomerSummary]) -> Option<ModelFit> {
                 fitted: Fitted::Bgnbd(f.params),
                 log_likelihood: f.log_likelihood,
                 standard_errors: f.standard_errors,
+                log_covariance: f.log_covariance,
                 diagnostics: f.diagnostics,
             })
         }
@@ -242,20 +262,8 @@ pub fn fit(kind: ModelKind, rows: &[CustomerSummary]) -> Option<ModelFit> {
             };
             let full_eval = |v: &[f64; 4]| eval(&full, v);
             let sub_eval = sub.as_ref().map(|s| move |v: &[f64; 4]| eval(s, v));
-            let (v, log_likelihood, standard_errors, diagnostics) = fit_analytic(
-                rows,
-                &full_eval,
-                sub_eval.as_ref().map(|f| (f as WithGradient<'_>, few.len())),
-                [true, false, true, false],
-                &pareto_nbd::starts(rows),
-                &pareto_nbd::NAMES,
-            )?;
-            Some(ModelFit {
-                fitted: Fitted::ParetoNbd(ParetoNbdParams { r: v[0], alpha: v[1], s: v[2], beta: v[3] }),
-                log_likelihood,
-                standard_errors,
-                diagnostics,
-            })
+            let sub = sub_eval.as_ref().map(|f| (f as WithGradient<'_>, few.len()));
+            fit_analytic(kind, rows, &full_eval, sub, [true, false, true, false], &pareto_nbd::starts(rows), &pareto_nbd::NAMES)
         }
         ModelKind::MbgNbd => {
             let few = optimize::subsample(rows);
@@ -264,20 +272,8 @@ pub fn fit(kind: ModelKind, rows: &[CustomerSummary]) -> Option<ModelFit> {
             let eval = |lik: &mbg_nbd::Prepared, v: &[f64; 4]| lik.eval(&MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }, true);
             let full_eval = |v: &[f64; 4]| eval(&full, v);
             let sub_eval = sub.as_ref().map(|s| move |v: &[f64; 4]| eval(s, v));
-            let (v, log_likelihood, standard_errors, diagnostics) = fit_analytic(
-                rows,
-                &full_eval,
-                sub_eval.as_ref().map(|f| (f as WithGradient<'_>, few.len())),
-                [true, false, true, true],
-                &mbg_nbd::starts(rows),
-                &mbg_nbd::NAMES,
-            )?;
-            Some(ModelFit {
-                fitted: Fitted::MbgNbd(MbgNbdParams { r: v[0], alpha: v[1], a: v[2], b: v[3] }),
-                log_likelihood,
-                standard_errors,
-                diagnostics,
-            })
+            let sub = sub_eval.as_ref().map(|f| (f as WithGradient<'_>, few.len()));
+            fit_analytic(kind, rows, &full_eval, sub, [true, false, true, true], &mbg_nbd::starts(rows), &mbg_nbd::NAMES)
         }
     }
 }

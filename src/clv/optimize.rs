@@ -270,6 +270,20 @@ pub fn fit(full: &dyn Objective, sub: Option<&dyn Objective>, starts: &[Vec<f64>
 /// `grad_total(p)` is the gradient of the *total* log-likelihood with respect to the parameters `p`.
 /// `None` per parameter when the information matrix is not positive definite there.
 pub fn standard_errors(params: &[f64], grad_total: &dyn Fn(&[f64]) -> Vec<f64>) -> Vec<Option<f64>> {
+    standard_errors_of(params.len(), covariance(params, grad_total).as_deref())
+}
+
+/// The standard errors on the diagonal of a covariance matrix (`None` where it is not positive).
+pub fn standard_errors_of(n: usize, cov: Option<&[Vec<f64>]>) -> Vec<Option<f64>> {
+    match cov {
+        Some(cov) => (0..n).map(|i| (cov[i][i] > 0.0 && cov[i][i].is_finite()).then(|| cov[i][i].sqrt())).collect(),
+        None => vec![None; n],
+    }
+}
+
+/// Asymptotic covariance of the parameters: the inverse of the observed information (the negative
+/// Hessian by central differences of the gradient, symmetrised). `None` when it is not positive definite.
+pub fn covariance(params: &[f64], grad_total: &dyn Fn(&[f64]) -> Vec<f64>) -> Option<Vec<Vec<f64>>> {
     let n = params.len();
     let mut info = vec![vec![0.0; n]; n];
     for j in 0..n {
@@ -291,10 +305,13 @@ pub fn standard_errors(params: &[f64], grad_total: &dyn Fn(&[f64]) -> Vec<f64>) 
             info[j][i] = m;
         }
     }
-    match invert_spd(&info) {
-        Some(cov) => (0..n).map(|i| (cov[i][i] > 0.0 && cov[i][i].is_finite()).then(|| cov[i][i].sqrt())).collect(),
-        None => vec![None; n],
-    }
+    invert_spd(&info).filter(|c| c.iter().flatten().all(|v| v.is_finite()))
+}
+
+/// The covariance of the log-parameters from that of the parameters (delta method:
+/// `cov(ln pᵢ, ln pⱼ) = cov(pᵢ, pⱼ) / (pᵢ pⱼ)`).
+pub fn log_covariance<const N: usize>(params: &[f64], cov: &[Vec<f64>]) -> [[f64; N]; N] {
+    std::array::from_fn(|i| std::array::from_fn(|j| cov[i][j] / (params[i] * params[j])))
 }
 
 /// Inverse of a symmetric positive definite matrix by Cholesky; `None` when it is not positive definite.

@@ -182,10 +182,15 @@ pub struct CustomerValue {
     pub p_alive: f64,
     /// Expected purchases over the horizon.
     pub expected_purchases: f64,
+    /// Its 80 % range from the uncertainty of the fitted parameters, `[low, high]` (`null` when the fit
+    /// gives no covariance). Not the spread of what the customer will do: the model's own estimate.
+    pub expected_purchases_range: Option<[f64; 2]>,
     /// Expected spend per purchase (`null` without a spend model).
     pub expected_spend: Option<f64>,
     /// Discounted lifetime value over the horizon (`null` without a spend model).
     pub clv: Option<f64>,
+    /// Its 80 % range (`null` without a spend model or a covariance).
+    pub clv_range: Option<[f64; 2]>,
     /// 1 = most valuable.
     pub rank: usize,
     /// Purchases in the holdout (`null` without a holdout).
@@ -255,8 +260,12 @@ pub struct AtRisk {
 pub struct Totals {
     /// Expected purchases over the horizon.
     pub expected_purchases: f64,
+    /// Its 80 % range from the parameters' uncertainty (`null` when the fit gives no covariance).
+    pub expected_purchases_range: Option<[f64; 2]>,
     /// Σ CLV (`null` without a spend model).
     pub clv: Option<f64>,
+    /// Its 80 % range (`null` without a spend model or a covariance).
+    pub clv_range: Option<[f64; 2]>,
     /// Mean P(alive).
     pub mean_p_alive: f64,
 }

@@ -360,14 +360,19 @@ pub fn clv(out: &mut impl Write, r: &ClvReport) -> std::io::Result<()> {
         if r.scoring.refitted { ", the model refitted on all purchases up to that day" } else { "" }
     )?;
     writeln!(out, "\n{}", r.clv_rule)?;
+    let range =
+        |r: Option<[f64; 2]>, f: &dyn Fn(f64) -> String| r.map_or(String::new(), |[lo, hi]| format!(" (80 % range {}–{})", f(lo), f(hi)));
     writeln!(
         out,
-        "Totals over {} {unit}s: {:.1} expected purchases, CLV {}, mean P(alive) {:.3}",
+        "Totals over {} {unit}s: {:.1} expected purchases{}, CLV {}{}, mean P(alive) {:.3}",
         r.horizon,
         r.totals.expected_purchases,
+        range(r.totals.expected_purchases_range, &|v| format!("{v:.1}")),
         r.totals.clv.map_or("-".into(), money),
+        range(r.totals.clv_range, &money),
         r.totals.mean_p_alive
     )?;
+    writeln!(out, "(ranges: how far the estimates move with the uncertainty of the fitted parameters)")?;
     writeln!(
         out,
         "\nTop customers by {}\n  rank  customer      x     t_x       T   P(alive)  E[purchases]     E[spend]           CLV",
