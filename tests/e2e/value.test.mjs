@@ -124,6 +124,31 @@ describe('the Value view', () => {
     assert.deepEqual(rows.slice(1, 6).map((r) => r[1]), shown);
   });
 
+  it('gives every value its 80 % range, in the table, the CSV and the totals', async () => {
+    // src/clv/value.rs: ranges from the parameters' covariance (delta method); a range holds its value, the
+    // CSV carries the same numbers as the table's cells, and the totals sentence shows both ranges.
+    const cells = await page.$$eval('#value-top-table tbody tr', (trs) =>
+      trs.map((tr) => ['expected_purchases', 'clv'].map((k) => ({ value: Number(tr.querySelector(`[data-col="${k}"]`).dataset.value), range: tr.querySelector(`[data-col="${k}"] small.range`)?.textContent ?? '' }))),
+    );
+    assert.ok(cells.length > 0);
+    for (const [purchases, clv] of cells) {
+      for (const c of [purchases, clv]) assert.match(c.range, /^[\d.,]+.*–.*[\d.,]+$/, `a range under ${c.value}`);
+    }
+    const csv = parseCsv((await download(page, '#value-csv')).text);
+    const col = (k) => csv[0].indexOf(k);
+    for (const k of ['expected_purchases_low', 'expected_purchases_high', 'clv_low', 'clv_high']) assert.ok(col(k) > 0, k);
+    for (const r of csv.slice(1, 200)) {
+      const [e, lo, hi] = ['expected_purchases', 'expected_purchases_low', 'expected_purchases_high'].map((k) => Number(r[col(k)]));
+      assert.ok(lo <= e + 1e-9 && e <= hi + 1e-9, `${lo} ≤ ${e} ≤ ${hi}`);
+      if (r[col('clv')] !== '') {
+        const [v, vlo, vhi] = ['clv', 'clv_low', 'clv_high'].map((k) => Number(r[col(k)]));
+        assert.ok(vlo <= v + 1e-6 && v <= vhi + 1e-6, `${vlo} ≤ ${v} ≤ ${vhi}`);
+      }
+    }
+    const totals = await page.locator('#value-totals').innerText();
+    assert.equal((totals.match(/80 % range/g) ?? []).length, 2, totals);
+  });
+
   it('runs again when an option changes, and explains a rejected option', async () => {
     const before = await paramValue(page, 'value-bgnbd', 'alpha');
     await page.selectOption('#value-unit', 'day');

@@ -83,6 +83,7 @@ export function fmtParam(v) {
   return new Intl.NumberFormat(currentLocale(), sci ? { notation: 'scientific', maximumSignificantDigits: 4 } : { maximumSignificantDigits: 4 }).format(v);
 }
 
+const num1 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v) : '—');
 const num2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : '—');
 const num3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
 const prob = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
@@ -93,6 +94,9 @@ function warningText(w) {
     const q = { ...p };
     for (const k of ['a', 'b', 'gradient', 'tolerance']) if (typeof q[k] === 'number') q[k] = fmtParam(q[k]);
     if (typeof q.correlation === 'number') q.correlation = num2(q.correlation);
+    if (typeof q.mean_spend === 'number') q.mean_spend = fmtMoney(q.mean_spend);
+    if (typeof q.likelihood_ratio === 'number') q.likelihood_ratio = num2(q.likelihood_ratio);
+    if (typeof q.critical === 'number') q.critical = num2(q.critical);
     if (typeof q.percent === 'number') q.percent = new Intl.NumberFormat(currentLocale(), { signDisplay: 'exceptZero', maximumFractionDigits: 0 }).format(q.percent);
     if (q.date) q.date = fmtDate(q.date);
     if (q.as_of) q.as_of = fmtDate(q.as_of);
@@ -188,6 +192,7 @@ function body(r, c, state) {
       t('value.summary', { from: fmtDate(r.calibration_start), to: fmtDate(r.calibration_end), customers: fmtInt(r.calibration_customers), repeat: fmtInt(r.repeat_buyers), horizon: fmtInt(r.horizon), unit }),
     ),
     r.holdout ? h('p', { id: 'value-verdict', class: 'verdict' }, verdict(r.holdout)) : h('p', { id: 'value-verdict', class: 'hint' }, t('value.verdict.none')),
+    totals(r),
     r.warnings?.length
       ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', { dataset: { code: w.code ?? '' } }, warningText(w)))))
       : null,
@@ -431,6 +436,34 @@ function parameters(r, unit) {
   );
 }
 
+/** "80 % range low–high" of a [low, high] pair, each end written by `fmt`; '' without a range. */
+function rangeText(range, fmt) {
+  return Array.isArray(range) ? `${fmt(range[0])}–${fmt(range[1])}` : '';
+}
+
+/** A value with its range below it (small), for table cells. */
+function withRange(value, range, fmt) {
+  const text = fmt(value);
+  const rt = rangeText(range, fmt);
+  return rt ? h('span', null, text, h('br'), h('small', { class: 'range', title: t('value.range.cell') }, rt)) : text;
+}
+
+/** What the horizon holds in all: expected purchases and value, each with its 80 % range (src/clv/value.rs). */
+function totals(r) {
+  const tot = r.totals;
+  if (!tot) return null;
+  const unit = r.time_unit === 'day' ? 'day' : 'week';
+  const horizon = t(`value.units.${unit}`, { count: r.horizon });
+  const ranged = (v, range, fmt) => (Array.isArray(range) ? t('value.range', { value: fmt(v), low: fmt(range[0]), high: fmt(range[1]) }) : fmt(v));
+  const purchases = ranged(tot.expected_purchases, tot.expected_purchases_range, num1);
+  const sentence =
+    typeof tot.clv === 'number'
+      ? t('value.totals', { horizon, purchases, clv: ranged(tot.clv, tot.clv_range, fmtMoney) })
+      : t('value.totals.purchases_only', { horizon, purchases });
+  const hasRange = Array.isArray(tot.expected_purchases_range);
+  return h('p', { id: 'value-totals' }, sentence, hasRange ? [' ', h('span', { class: 'hint' }, t('value.range.note'))] : null);
+}
+
 function customerColumns(unit) {
   return [
     { key: 'rank', label: t('value.col.rank'), num: true, text: (c) => fmtInt(c.rank) },
@@ -439,9 +472,13 @@ function customerColumns(unit) {
     { key: 't_x', label: t('value.col.t_x', { unit }), num: true, text: (c) => num2(c.t_x) },
     { key: 'T', label: t('value.col.T', { unit }), num: true, text: (c) => num2(c.T) },
     { key: 'p_alive', label: t('value.col.p_alive'), num: true, text: (c) => prob(c.p_alive) },
-    { key: 'expected_purchases', label: t('value.col.purchases'), num: true, text: (c) => num2(c.expected_purchases) },
+    { key: 'expected_purchases', label: t('value.col.purchases'), num: true, text: (c) => withRange(c.expected_purchases, c.expected_purchases_range, num2) },
+    { key: 'expected_purchases_low', label: 'expected_purchases_low', hidden: true, value: (c) => c.expected_purchases_range?.[0] ?? '' },
+    { key: 'expected_purchases_high', label: 'expected_purchases_high', hidden: true, value: (c) => c.expected_purchases_range?.[1] ?? '' },
     { key: 'expected_spend', label: t('value.col.spend'), num: true, text: (c) => fmtMoney(c.expected_spend) },
-    { key: 'clv', label: t('value.col.clv'), num: true, text: (c) => fmtMoney(c.clv) },
+    { key: 'clv', label: t('value.col.clv'), num: true, text: (c) => withRange(c.clv, c.clv_range, fmtMoney) },
+    { key: 'clv_low', label: 'clv_low', hidden: true, value: (c) => c.clv_range?.[0] ?? '' },
+    { key: 'clv_high', label: 'clv_high', hidden: true, value: (c) => c.clv_range?.[1] ?? '' },
   ];
 }
 
