@@ -37,6 +37,13 @@ fn bench_customers(c: &mut Criterion, name: &str, n: usize, samples: usize) {
     g.bench_function(format!("{name} score"), |b| {
         b.iter(|| black_box(value::score(&Fitted::Bgnbd(bg.params), Some(&gg.params), black_box(&rows), &schedule, 1.0)))
     });
+    // Whole-day times, as summaries of a file have them: customers share (x, T), whose monthly series are
+    // summed once.
+    let days = |t: f64| (t * 7.0).round() / 7.0;
+    let day_rows: Vec<CustomerSummary> = rows.iter().map(|c| CustomerSummary { t_x: days(c.t_x), t: days(c.t), ..*c }).collect();
+    g.bench_function(format!("{name} score, whole days"), |b| {
+        b.iter(|| black_box(value::score(&Fitted::Bgnbd(bg.params), Some(&gg.params), black_box(&day_rows), &schedule, 1.0)))
+    });
     // The chance to buy within 30, 60 and 90 days (src/clv/timing.rs): closed form for BG/NBD, quadrature
     // for Pareto/NBD (at the FHL 2005 CDNOW estimates).
     let pnbd = Fitted::ParetoNbd(pareto_nbd::ParetoNbdParams { r: 0.55, alpha: 10.58, s: 0.61, beta: 11.67 });

@@ -61,18 +61,44 @@ pub fn schedule(horizon: f64, unit_days: f64, annual_rate: f64) -> Vec<(f64, f64
         .collect()
 }
 
-/// Scores every customer. Every model's conditional expectation is P(alive) × the expectation if alive,
-/// so the discounted sum is taken once, if alive, and scaled by P(alive).
-pub fn score(model: &Fitted, gg: Option<&GammaGammaParams>, rows: &[CustomerSummary], schedule: &[(f64, f64)], margin: f64) -> Vec<Score> {
-    rows.iter()
-        .map(|c| {
-            let p_alive = model.p_alive(c);
+/// Expected purchases over the horizon and their discounted sum, both if still active, per customer. In
+/// every model they depend on the customer only through `x` and `T` (not `t_x`), and summaries read from a
+/// file have whole-day times, so thousands of customers share each pair: the monthly series are summed
+/// once per distinct pair.
+struct IfAlive<'a> {
+    model: &'a Fitted,
+    schedule: &'a [(f64, f64)],
+    known: std::collections::HashMap<(u32, u64), (f64, f64)>,
+}
+
+impl<'a> IfAlive<'a> {
+    fn new(model: &'a Fitted, schedule: &'a [(f64, f64)]) -> IfAlive<'a> {
+        IfAlive { model, schedule, known: std::collections::HashMap::new() }
+    }
+
+    /// `(expected purchases by the horizon, discounted expected purchases)`, if still active.
+    fn get(&mut self, c: &CustomerSummary) -> (f64, f64) {
+        let (model, schedule) = (self.model, self.schedule);
+        *self.known.entry((c.x, c.t.to_bits())).or_insert_with(|| {
             let (mut prev, mut discounted) = (0.0, 0.0);
             for &(t, factor) in schedule {
                 let e = model.expected_if_alive(c, t);
                 discounted += (e - prev) * factor;
                 prev = e;
             }
+            (prev, discounted)
+        })
+    }
+}
+
+/// Scores every customer. Every model's conditional expectation is P(alive) × the expectation if alive,
+/// so the discounted sum is taken once, if alive, and scaled by P(alive).
+pub fn score(model: &Fitted, gg: Option<&GammaGammaParams>, rows: &[CustomerSummary], schedule: &[(f64, f64)], margin: f64) -> Vec<Score> {
+    let mut if_alive = IfAlive::new(model, schedule);
+    rows.iter()
+        .map(|c| {
+            let p_alive = model.p_alive(c);
+            let (prev, discounted) = if_alive.get(c);
             let spend = gg.map_or(f64::NAN, |g| gamma_gamma::conditional_spend(g, c.x, c.monetary));
             let clv_if_alive = margin * spend * discounted;
             Score {
@@ -158,14 +184,11 @@ pub fn ranges(
         })
         .unwrap_or_default();
     // Expected purchases and the discounted purchases, both times P(alive), of one customer under a model.
-    let purchases = |m: &Fitted, c: &CustomerSummary| {
+    let mut base = IfAlive::new(&fit.fitted, schedule);
+    let mut moved: Vec<IfAlive<'_>> = shifted.iter().map(|m| IfAlive::new(m, schedule)).collect();
+    let purchases = |m: &Fitted, cache: &mut IfAlive<'_>, c: &CustomerSummary| {
         let p_alive = m.p_alive(c);
-        let (mut prev, mut discounted) = (0.0, 0.0);
-        for &(t, factor) in schedule {
-            let e = m.expected_if_alive(c, t);
-            discounted += (e - prev) * factor;
-            prev = e;
-        }
+        let (prev, discounted) = cache.get(c);
         (prev * p_alive, discounted * p_alive)
     };
     let (mut g_total_e, mut g_total_v, mut g_total_s) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 3]);
@@ -175,10 +198,10 @@ pub fn ranges(
         .zip(scores)
         .map(|(c, s)| {
             let e = s.expected_purchases;
-            let (_, v) = purchases(&fit.fitted, c);
+            let (_, v) = purchases(&fit.fitted, &mut base, c);
             let (mut ge, mut gv) = ([0.0f64; 4], [0.0f64; 4]);
-            for (i, m) in shifted.iter().enumerate() {
-                let (e1, v1) = purchases(m, c);
+            for (i, (m, cache)) in shifted.iter().zip(moved.iter_mut()).enumerate() {
+                let (e1, v1) = purchases(m, cache, c);
                 ge[i] = (e1.ln() - e.ln()) / STEP;
                 gv[i] = (v1.ln() - v.ln()) / STEP;
                 if e.is_finite() && e1.is_finite() {
