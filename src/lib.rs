@@ -14,6 +14,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;
+pub mod lists;
 pub mod notice;
 pub mod rng;
 pub mod segment;

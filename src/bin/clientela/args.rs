@@ -12,6 +12,7 @@ use clientela::sequence as analysis_seq;
 use clientela::synth::shapes::Shape;
 
 mod ingest;
+pub mod list;
 pub mod profile;
 pub use ingest::{IngestArgs, role_flag};
 
@@ -90,6 +91,19 @@ pub enum Command {
         input: Input,
         #[command(flatten)]
         profile: profile::ProfileArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// A list of customers (a segment, cluster, stage, the best or worst customers…) as a CSV file in the
+    /// column layout Mailchimp, Klaviyo, Google Ads Customer Match or Meta custom audiences import, with a
+    /// tag column naming the list; optionally with SHA-256 hashed identifiers. Writes a file only.
+    List {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        list: list::ListArgs,
         #[command(flatten)]
         as_of: AsOfArg,
         #[command(flatten)]

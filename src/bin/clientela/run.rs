@@ -10,7 +10,9 @@ use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, Rules
 use crate::error::Failure;
 use crate::print;
 
+mod list;
 mod profile;
+pub use list::list;
 pub use profile::profile;
 
 type Result<T = ()> = std::result::Result<T, Failure>;
