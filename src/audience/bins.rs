@@ -114,6 +114,34 @@ pub fn bin(values: &[u32], dict: &Interner, number: NumberFormat) -> Binned {
     Binned { kind, bins: binned.0, of: binned.1 }
 }
 
+/// The bin of a value that was not among the binned ones (a prospect's), in the bins made from the
+/// customers' values: a number in the bin whose range holds it (below the first edge in the first bin,
+/// above the last in the last), a date in its year's bin, a category in its own row or else the "other
+/// values" row. `None` when it fits none (a year or a category the customers never had, a text among
+/// numbers); an empty value is the "not given" row when there is one.
+pub fn place(b: &Binned, value: &str, number: NumberFormat) -> Option<u32> {
+    let value = value.trim();
+    let find = |sp: Special| b.bins.iter().position(|x| x.special == Some(sp)).map(|k| k as u32);
+    if value.is_empty() {
+        return find(Special::NotGiven);
+    }
+    match b.kind {
+        Kind::Date => {
+            let y = year_of(value)? as f64;
+            b.bins.iter().position(|x| x.special.is_none() && x.lower == Some(y)).map(|k| k as u32)
+        }
+        Kind::Number => {
+            let x = parse_number(value.as_bytes(), number).filter(|x| x.is_finite())?;
+            let ranges = b.bins.iter().filter(|x| x.special.is_none()).count();
+            let edges: Vec<f64> = b.bins.iter().take(ranges).skip(1).filter_map(|x| x.lower).collect();
+            (ranges > 0).then(|| edges.partition_point(|&e| e <= x) as u32)
+        }
+        Kind::Category => {
+            b.bins.iter().position(|x| x.special.is_none() && x.label == value).map(|k| k as u32).or_else(|| find(Special::Other))
+        }
+    }
+}
+
 /// The calendar year of a date written with separators, whichever of day or month comes first.
 fn year_of(s: &str) -> Option<i64> {
     let b = s.as_bytes();

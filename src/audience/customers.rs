@@ -88,6 +88,31 @@ pub fn read_customers(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerT
         let names = columns.iter().map(|c| c.0.clone()).collect();
         return Err(Error::Refused(Box::new(AudienceError::NoIdColumn { columns: names }.to_json())));
     };
+    read_with(bytes, opts, &columns, Some(id_col))
+}
+
+/// Reads a file of people with attributes whose id column is optional (a prospects file): with an id
+/// column as [`read_customers`]; without one, every row is its own entry, named by its data row number
+/// (`1`, `2`, …) and [`CustomersSummary::id_column`] is empty.
+///
+/// Unless chosen otherwise, the first line is the header: such a file's columns are often all text
+/// (city, channel, segment), where detection could not tell a header from a row. Like any file the
+/// reader takes, it needs at least two columns (an id and an attribute, or two attributes).
+pub fn read_rows(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerTable> {
+    let mut opts = opts.clone();
+    opts.ingest.header = opts.ingest.header.or(Some(true));
+    let opts = &opts;
+    let mut first = opts.ingest.clone();
+    if let Some(c) = &opts.id_column {
+        first.columns.push(ColumnChoice { column: c.clone(), role: Role::Customer });
+    }
+    let columns = detect_columns(bytes, first)?;
+    let id_col = columns.iter().position(|c| c.1 == Role::Customer);
+    read_with(bytes, opts, &columns, id_col)
+}
+
+/// Pass 2 of the readers: the id column (when any) and every column not ignored as an attribute.
+fn read_with(bytes: &[u8], opts: &CustomersOptions, columns: &[(String, Role)], id_col: Option<usize>) -> Result<CustomerTable> {
     // Pass 2: the id and every column not ignored as an attribute.
     let mut second = opts.ingest.clone();
     second.layout = Some(crate::dataset::Layout::LineItems);
@@ -95,7 +120,7 @@ pub fn read_customers(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerT
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let role = if i == id_col {
+            let role = if Some(i) == id_col {
                 Role::Customer
             } else if c.1 == Role::Ignore {
                 Role::Ignore
@@ -105,8 +130,15 @@ pub fn read_customers(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerT
             ColumnChoice { column: (i + 1).to_string(), role }
         })
         .collect();
-    let (ds, report) = crate::ingest::read_bytes(bytes, second)?;
+    let (mut ds, report) = crate::ingest::read_bytes(bytes, second)?;
     let number = if report.dialect.decimal == "," { NumberFormat::COMMA } else { NumberFormat::default() };
+    if id_col.is_none() {
+        // Every row its own entry, named by its data row number.
+        let mut ids = Interner::default();
+        let rows: Vec<u32> = (0..ds.len).map(|i| ids.intern((i + 1).to_string().as_bytes())).collect();
+        ds.customers = ids;
+        ds.customer = Some(rows);
+    }
     let n_ids = ds.customers.len();
     let mut rows_of = vec![0u32; n_ids];
     let mut without = 0u64;
@@ -134,7 +166,7 @@ pub fn read_customers(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerT
     let duplicate_ids = rows_of.iter().filter(|&&r| r > 1).count() as u64;
     let duplicate_rows = rows_of.iter().map(|&r| r.saturating_sub(1) as u64).sum();
     let summary = CustomersSummary {
-        id_column: columns[id_col].0.clone(),
+        id_column: id_col.and_then(|i| columns.get(i)).map(|c| c.0.clone()).unwrap_or_default(),
         columns: cols.iter().map(|c| c.name.clone()).collect(),
         rows: report.rows.used,
         rows_rejected: report.rows.rejected,

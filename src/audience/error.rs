@@ -26,6 +26,32 @@ pub enum AudienceError {
         /// Why.
         why: String,
     },
+    /// The customers file and the prospects file have no attribute in common.
+    #[error(
+        "the customers file and the prospects file share no attribute column (customers file: {}; prospects file: {}). \
+         Give both files the same column names for the same attributes, such as age, city or channel",
+        customers.join(", "),
+        prospects.join(", ")
+    )]
+    NoSharedAttributes {
+        /// The customers file's attribute columns.
+        customers: Vec<String>,
+        /// The prospects file's columns.
+        prospects: Vec<String>,
+    },
+    /// Among the customers with attributes, none (or all) are in the group: nothing to tell apart.
+    #[error(
+        "{in_group} of the {learning} customers found in the customers file are in the group {group}: a model needs some in it and some not. \
+         Check that the customers file's ids are the sales file's customer ids, or choose another group"
+    )]
+    NoContrast {
+        /// The group.
+        group: String,
+        /// Customers found in the customers file.
+        learning: u64,
+        /// Of them in the group.
+        in_group: u64,
+    },
     /// The segmentation cannot run (no customer column, no dates…).
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
@@ -39,6 +65,8 @@ impl ErrorCode for AudienceError {
         match self {
             AudienceError::NoIdColumn { .. } => "no_id_column",
             AudienceError::NoGroup { .. } => "no_group",
+            AudienceError::NoSharedAttributes { .. } => "no_shared_attributes",
+            AudienceError::NoContrast { .. } => "no_contrast",
             AudienceError::Analysis(e) => e.code(),
             AudienceError::BadParameter(_) => "bad_parameter",
         }

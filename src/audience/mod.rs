@@ -24,7 +24,10 @@ pub mod bins;
 pub mod customers;
 pub mod error;
 pub mod export;
+pub mod logistic;
+pub mod prospects;
 pub mod stats;
+pub mod wallet;
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +43,8 @@ use crate::segment::{SegmentOptions, kmeans::ClusterOptions, profile::profiles};
 pub use bins::{Kind, Special};
 pub use customers::{CustomerTable, CustomersOptions, CustomersSummary, JoinReport, read_customers};
 pub use error::AudienceError;
+pub use prospects::{ProspectsOptions, ProspectsReport, prospects};
+pub use wallet::{WalletOptions, WalletReport};
 
 /// Options of a profile. `{}` profiles the best customers as of the day after the last date.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -51,6 +56,8 @@ pub struct ProfileOptions {
     /// `cluster:N` (0-based, as the Segments view numbers them) or `stage:NAME` (`new`, `active`,
     /// `won_back`, `lapsing`, `lapsed`).
     pub group: Option<String>,
+    /// Share of wallet: the survey column, its period and the grid's splits ([`wallet`]).
+    pub wallet: WalletOptions,
 }
 
 /// The group of customers compared with all customers.
@@ -206,6 +213,9 @@ pub struct ProfileReport {
     pub test: &'static str,
     /// Notes the page words from their codes: `no_attributes` (nothing to profile), `empty_group`.
     pub notes: Vec<Notice>,
+    /// Share of wallet from the customers file's surveyed category spend ([`wallet`]); says it is
+    /// missing (`available: false`) without a customers file or a survey column.
+    pub share_of_wallet: WalletReport,
 }
 
 /// Where the sales file's attribute values come from: the dataset, and how its numbers are written.
@@ -246,8 +256,10 @@ pub fn profile(sales: Sales<'_>, customers: Option<&CustomerTable>, options: &Pr
         sources.push((attr.name.clone(), "sales", &col.dict, attr.values.clone(), sales.number));
     }
     let mut join = None;
+    let mut joined_rows = Vec::new();
     if let Some(t) = customers {
         let (rows, report) = customers::join(t, p.rows.iter().map(|c| ds.customers.get(c.customer)));
+        joined_rows.clone_from(&rows);
         for col in &t.columns {
             let values = rows.iter().map(|&r| if r == NONE { NONE } else { col.first.get(r as usize).copied().unwrap_or(NONE) }).collect();
             sources.push((col.name.clone(), "customers", &col.dict, values, t.number));
@@ -282,13 +294,8 @@ pub fn profile(sales: Sales<'_>, customers: Option<&CustomerTable>, options: &Pr
             format!("the group {} has no customers", group.key()),
         ));
     }
-    let (kind, name) = match group {
-        Group::Best => ("best", None),
-        Group::Worst => ("worst", None),
-        Group::Segment(s) => ("segment", Some(segment_key(s))),
-        Group::Cluster(k) => ("cluster", Some(k.to_string())),
-        Group::Stage(s) => ("stage", Some(s.key().to_string())),
-    };
+    let share_of_wallet = wallet::share_of_wallet(ds, &p, customers.map(|t| (t, joined_rows.as_slice())), &options.wallet)?;
+    let (kind, name) = group_kind(group);
     Ok(ProfileReport {
         options: options.clone(),
         as_of: p.as_of_day.map(crate::time::day_string),
@@ -299,7 +306,19 @@ pub fn profile(sales: Sales<'_>, customers: Option<&CustomerTable>, options: &Pr
         skipped_attributes: skipped,
         test: TEST,
         notes,
+        share_of_wallet,
     })
+}
+
+/// The group's kind and name in the report.
+fn group_kind(group: Group) -> (&'static str, Option<String>) {
+    match group {
+        Group::Best => ("best", None),
+        Group::Worst => ("worst", None),
+        Group::Segment(s) => ("segment", Some(segment_key(s))),
+        Group::Cluster(k) => ("cluster", Some(k.to_string())),
+        Group::Stage(s) => ("stage", Some(s.key().to_string())),
+    }
 }
 
 fn ratio(part: u64, whole: u64) -> f64 {

@@ -109,6 +109,19 @@ pub enum Command {
         #[command(flatten)]
         json: JsonArg,
     },
+    /// Prospects that match: a model of the best customers against the rest on the attributes the
+    /// customers file and a prospects file share, checked on held-out customers (AUC), then every
+    /// prospect scored with its expected value and the reasons.
+    Prospects {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        prospects: profile::ProspectsArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
     /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file; with
     /// `--shape`, the same shop as a platform's export; with `--baskets N`, a synthetic basket file (FIMI
     /// .dat, IBM Quest style) instead.

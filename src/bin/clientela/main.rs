@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Sequences { json, .. } => ("sequences", json.json),
         Command::Clv { json, .. } => ("clv", json.json),
         Command::Profile { json, .. } => ("profile", json.json),
+        Command::Prospects { json, .. } => ("prospects", json.json),
         Command::List { json, .. } => ("list", json.json),
         Command::Generate(_) => ("generate", false),
     };
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Command::Sequences { input, seq, as_of, .. } => run::sequences(input, seq, as_of.as_of.clone(), json),
         Command::Clv { input, value, out, .. } => run::clv(input, value, json, out.as_deref()),
         Command::Profile { input, profile, as_of, .. } => run::profile(input, profile, as_of.as_of.clone(), json),
+        Command::Prospects { input, prospects, as_of, .. } => run::prospects(input, prospects, as_of.as_of.clone(), json),
         Command::List { input, list, as_of, .. } => run::list(input, list, as_of.as_of.clone(), json),
         Command::Generate(g) => run::generate(g),
     };

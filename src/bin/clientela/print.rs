@@ -8,8 +8,10 @@ use clientela::sequence as analysis_seq;
 use clientela::{DataReport, Layout};
 
 mod profile;
+mod prospects;
 mod segment;
 pub use profile::profile;
+pub use prospects::prospects;
 pub use segment::segments;
 
 /// `inspect`: the dialect, the columns with their roles and reasons, the rows used and rejected.

@@ -13,7 +13,7 @@ use crate::print;
 mod list;
 mod profile;
 pub use list::list;
-pub use profile::profile;
+pub use profile::{profile, prospects};
 
 type Result<T = ()> = std::result::Result<T, Failure>;
 

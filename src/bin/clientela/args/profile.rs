@@ -1,6 +1,8 @@
-//! Flags of `profile`: the customers file, its id column, the group, the CSV.
+//! Flags of `profile`: the customers file, its id column, the group, the CSV, share of wallet; and of
+//! `prospects`: the customers and prospects files, the hold-out, the scores' CSV.
 
 use clap::Args;
+use clientela::audience::{ProspectsOptions, WalletOptions};
 
 /// Options of `profile`.
 #[derive(Args, Debug, Default)]
@@ -20,4 +22,72 @@ pub struct ProfileArgs {
     /// Write every attribute's rows (attribute, value, customers, shares, index, p-value) to this CSV file.
     #[arg(long)]
     pub out: Option<String>,
+    /// The --customers file's column with each customer's surveyed total spend in the category (detected
+    /// by names such as "category spend", "total spend" or "wallet").
+    #[arg(long, requires = "customers")]
+    pub wallet_column: Option<String>,
+    /// Days the surveyed spend covers, ending at the as-of date (default: the sales file's whole window).
+    #[arg(long)]
+    pub wallet_days: Option<u32>,
+    /// Spend with you at or above which a customer counts as high value in the share-of-wallet grid
+    /// (default: the median).
+    #[arg(long)]
+    pub value_split: Option<f64>,
+    /// Share of wallet at or above which a share counts as high (default 0.5).
+    #[arg(long, default_value_t = 0.5)]
+    pub share_split: f64,
+    /// Write the high-value customers with a low share of wallet (the ones worth winning) to this CSV file.
+    #[arg(long)]
+    pub wallet_out: Option<String>,
+}
+
+impl ProfileArgs {
+    /// The share-of-wallet options.
+    pub fn wallet(&self) -> WalletOptions {
+        WalletOptions {
+            column: self.wallet_column.clone(),
+            period_days: self.wallet_days,
+            value_split: self.value_split,
+            share_split: self.share_split,
+            // The CSV lists every worth-winning customer; the text shows the first ten.
+            limit: usize::MAX,
+        }
+    }
+}
+
+/// Options of `prospects`.
+#[derive(Args, Debug)]
+pub struct ProspectsArgs {
+    /// The customers file (customer id plus attributes), joined to the sales file by customer id.
+    #[arg(long)]
+    pub customers: String,
+    /// The customer-id column of the --customers file (header name or 1-based number; detected by default).
+    #[arg(long)]
+    pub customers_id_column: Option<String>,
+    /// The prospects file: one row per prospect with the same attribute columns (an id column is
+    /// optional: without one, prospects are named by their row number).
+    #[arg(long)]
+    pub prospects: String,
+    /// The id column of the --prospects file (header name or 1-based number; detected by default).
+    #[arg(long)]
+    pub prospects_id_column: Option<String>,
+    /// The group to find more of, as for `profile --group` (default: best, the top revenue decile).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Share of the customers held out to check the model (AUC).
+    #[arg(long, default_value_t = 0.25)]
+    pub holdout: f64,
+    /// Seed of the hold-out draw.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Write every prospect's score, decile, expected value and reasons to this CSV file.
+    #[arg(long)]
+    pub out: Option<String>,
+}
+
+impl ProspectsArgs {
+    /// The model's options.
+    pub fn options(&self, as_of: Option<String>) -> ProspectsOptions {
+        ProspectsOptions { as_of, group: self.group.clone(), holdout: self.holdout, seed: self.seed }
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use clientela::audience::{ProfileReport, ValueRow};
+use clientela::audience::{ProfileReport, ValueRow, WalletReport};
 
 use super::pct;
 
@@ -88,7 +88,59 @@ pub fn profile(out: &mut impl Write, r: &ProfileReport) -> std::io::Result<()> {
             )?;
         }
     }
-    writeln!(out, "\np: {}", r.test)
+    writeln!(out, "\np: {}", r.test)?;
+    wallet(out, &r.share_of_wallet)
+}
+
+/// The share-of-wallet section: missing, said so; else the period, the grid and the customers worth winning.
+fn wallet(out: &mut impl Write, w: &WalletReport) -> std::io::Result<()> {
+    writeln!(out, "\nShare of wallet")?;
+    if !w.available {
+        for n in &w.notes {
+            writeln!(out, "  missing: {}", n.text)?;
+        }
+        return Ok(());
+    }
+    let period = w.period.as_ref();
+    writeln!(
+        out,
+        "  survey column {:?}; spend with you from {} to {} ({} days, {})",
+        w.column.as_deref().unwrap_or_default(),
+        period.map_or("-", |p| p.from.as_str()),
+        period.map_or("-", |p| p.to.as_str()),
+        period.map_or(0, |p| p.days),
+        if period.is_some_and(|p| p.basis == "given") { "as given" } else { "the sales file's window" }
+    )?;
+    writeln!(
+        out,
+        "  {} customers with a surveyed spend, {} without; median share {}",
+        w.customers_with_survey,
+        w.customers_without_survey,
+        w.median_share.map_or("-".to_string(), pct)
+    )?;
+    writeln!(
+        out,
+        "  high value: spend with you ≥ {}; high share: ≥ {}",
+        w.value_split.map_or("-".to_string(), |v| format!("{v:.2}")),
+        pct(w.share_split)
+    )?;
+    for c in &w.grid {
+        let name = match c.key {
+            "loyal" => "loyal, high affinity (high share, high value)",
+            "growth" => "growth potential (low share, high value)",
+            "convenience" => "convenience (high share, low value)",
+            _ => "low (low share, low value)",
+        };
+        writeln!(out, "  {:<48} {:>7} customers", name, c.customers)?;
+    }
+    for n in &w.notes {
+        writeln!(out, "  note: {}", n.text)?;
+    }
+    writeln!(out, "  worth winning: {} high-value customers with a low share, by headroom", w.worth_winning_customers)?;
+    for c in w.worth_winning.iter().take(10) {
+        writeln!(out, "    {:<16} spend {:>10.2} of {:>10.2} ({})", c.customer, c.spend, c.category_spend, pct(c.share))?;
+    }
+    Ok(())
 }
 
 /// "best customers", "worst customers", "customers in segment champions"…
