@@ -153,6 +153,42 @@ fn simulated_holdout_matches_the_conditional_expectation() {
     assert!((mean_x - mean_e).abs() < 3.0 * sd_x / (sim.len() as f64).sqrt(), "mean x {mean_x}, E[X(T)] {mean_e}");
 }
 
+/// Purchases of `n` customers simulated at the CDNOW estimates, as a file would hold them.
+fn simulated_shop(n: usize, seed: u64) -> Dataset {
+    let mut csv = Vec::new();
+    let end = clientela::time::parse_day("2024-01-01").expect("a date");
+    clientela::clv::simulate::write_transactions(&mut csv, &SimParams { customers: n, seed, ..Default::default() }, end).expect("writes");
+    read_bytes(&csv, IngestOptions::default()).expect("reads").0
+}
+
+#[test]
+fn ranges_narrow_as_the_square_root_of_the_customers() {
+    // The ranges come from the parameters' sampling distribution, whose spread falls as 1/√n: a shop four
+    // times as large (the same model, src/clv/simulate.rs) gets ranges about half as wide, relative to the
+    // value — for the totals and for the tracking chart's last point. 0.35–0.7 leaves room for the sampling
+    // noise of two shops. Each range holds its value.
+    let options = ClvOptions { calibration_end: Some("2023-12-31".into()), ..Default::default() };
+    let widths = [2_000, 8_000].map(|n| {
+        let r = clv(&simulated_shop(n, 21), &options).expect("fits").report;
+        let rel = |v: f64, [lo, hi]: [f64; 2]| {
+            assert!(lo <= v && v <= hi, "{lo} {v} {hi}");
+            (hi - lo) / v
+        };
+        let total = rel(r.totals.expected_purchases, r.totals.expected_purchases_range.expect("a range"));
+        let last = r.holdout.as_ref().and_then(|h| h.tracking.last()).expect("a tracking chart");
+        let tracking = rel(last.cumulative_predicted, last.cumulative_predicted_range.expect("a range"));
+        for c in &r.customers {
+            let [lo, hi] = c.expected_purchases_range.expect("a range");
+            assert!(lo <= c.expected_purchases && c.expected_purchases <= hi);
+        }
+        (total, tracking)
+    });
+    for (what, small, big) in [("totals", widths[0].0, widths[1].0), ("tracking", widths[0].1, widths[1].1)] {
+        let ratio = big / small;
+        assert!((0.35..0.7).contains(&ratio), "{what}: {small} → {big} (ratio {ratio})");
+    }
+}
+
 fn read(text: &str) -> Dataset {
     read_bytes(text.as_bytes(), IngestOptions::default()).expect("reads").0
 }

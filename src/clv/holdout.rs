@@ -10,7 +10,7 @@
 
 use serde::Serialize;
 
-use super::model::Fitted;
+use super::model::{Fitted, ModelFit};
 use super::summary::Summary;
 use crate::time::day_string;
 
@@ -34,6 +34,8 @@ pub struct TrackingPoint {
     pub cumulative_actual: u64,
     /// Prediction up to the end of the period.
     pub cumulative_predicted: f64,
+    /// Its 80 % range from the uncertainty of the fitted parameters (`null` without a covariance).
+    pub cumulative_predicted_range: Option<[f64; 2]>,
 }
 
 /// One row of the frequency comparison.
@@ -84,6 +86,57 @@ pub fn period_days(s: &Summary) -> i64 {
     unit_days * ((units + MAX_TRACKING_POINTS - 1) / MAX_TRACKING_POINTS).max(1)
 }
 
+/// Customers' first days with their counts, in day order.
+fn first_days(s: &Summary) -> Vec<(i32, u64)> {
+    let mut firsts: Vec<(i32, u64)> = Vec::new();
+    let mut days = s.first_day.clone();
+    days.sort_unstable();
+    for d in days {
+        match firsts.last_mut() {
+            Some(l) if l.0 == d => l.1 += 1,
+            _ => firsts.push((d, 1)),
+        }
+    }
+    firsts
+}
+
+/// The model's repeat purchases of the calibration customers up to day `end`: purchases on day d happen
+/// during [d, d+1), so the cumulative expectation counts time up to `end`, from each first purchase day.
+fn cumulative_expected(m: &Fitted, firsts: &[(i32, u64)], end: i64, unit_days: i64) -> f64 {
+    firsts
+        .iter()
+        .take_while(|f| (f.0 as i64) < end)
+        .map(|&(f, n)| n as f64 * m.expected_purchases((end - f as i64) as f64 / unit_days as f64))
+        .sum()
+}
+
+/// Fills each point's 80 % range of the cumulative prediction from the fit's covariance (the delta method
+/// of [`super::value::ranges`]: forward differences in each log-parameter, a log-normal range). Leaves
+/// them `None` without a covariance.
+pub fn tracking_ranges(fit: &ModelFit, s: &Summary, points: &mut [TrackingPoint]) {
+    let Some(cov) = fit.log_covariance else { return };
+    let unit_days = s.unit.days() as i64;
+    let period_days = period_days(s);
+    let firsts = first_days(s);
+    let theta = fit.fitted.values().map(f64::ln);
+    let shifted: Vec<Fitted> = (0..4)
+        .map(|i| {
+            let mut t = theta;
+            t[i] += super::value::STEP;
+            Fitted::from_values(fit.fitted.kind(), t.map(f64::exp))
+        })
+        .collect();
+    for (k, p) in points.iter_mut().enumerate() {
+        let start = s.window_start_day as i64 + k as i64 * period_days;
+        let end = (start + period_days).min(s.holdout_end_day as i64);
+        let base = p.cumulative_predicted;
+        let g: [f64; 4] = std::array::from_fn(|i| (cumulative_expected(&shifted[i], &firsts, end, unit_days) - base) / super::value::STEP);
+        let var: f64 = (0..4).map(|i| (0..4).map(|j| g[i] * cov[i][j] * g[j]).sum::<f64>()).sum::<f64>().max(0.0);
+        let r = super::value::log_range(base, if base > 0.0 { var.sqrt() / base } else { 0.0 });
+        p.cumulative_predicted_range = r.iter().all(|v| v.is_finite()).then_some(r);
+    }
+}
+
 /// The tracking chart over the whole window (calibration and holdout).
 pub fn tracking(m: &Fitted, s: &Summary) -> Vec<TrackingPoint> {
     let unit_days = s.unit.days() as i64;
@@ -94,15 +147,7 @@ pub fn tracking(m: &Fitted, s: &Summary) -> Vec<TrackingPoint> {
     let period_days = period_days(s);
     let periods = ((span + period_days - 1) / period_days) as usize;
     // Customers by first day: the prediction needs E[X] once per (first day, period end).
-    let mut firsts: Vec<(i32, u64)> = Vec::new();
-    let mut days = s.first_day.clone();
-    days.sort_unstable();
-    for d in days {
-        match firsts.last_mut() {
-            Some(l) if l.0 == d => l.1 += 1,
-            _ => firsts.push((d, 1)),
-        }
-    }
+    let firsts = first_days(s);
     let mut out = Vec::with_capacity(periods);
     let (mut cum_a, mut cum_p) = (0u64, 0.0);
     for k in 0..periods {
@@ -110,13 +155,7 @@ pub fn tracking(m: &Fitted, s: &Summary) -> Vec<TrackingPoint> {
         let end = (start + period_days).min(s.holdout_end_day as i64);
         let actual: u64 =
             (start..end).filter_map(|d| s.repeat_by_day.get((d - s.window_start_day as i64) as usize)).map(|&v| v as u64).sum();
-        // Purchases on day d happen during [d, d+1): the cumulative expectation at the end of the period
-        // counts time up to `end`, measured from each first purchase day.
-        let expected: f64 = firsts
-            .iter()
-            .take_while(|f| (f.0 as i64) < end)
-            .map(|&(f, n)| n as f64 * m.expected_purchases((end - f as i64) as f64 / unit_days as f64))
-            .sum();
+        let expected = cumulative_expected(m, &firsts, end, unit_days);
         cum_a += actual;
         let predicted = expected - cum_p;
         cum_p = expected;
@@ -128,6 +167,7 @@ pub fn tracking(m: &Fitted, s: &Summary) -> Vec<TrackingPoint> {
             predicted,
             cumulative_actual: cum_a,
             cumulative_predicted: cum_p,
+            cumulative_predicted_range: None,
         });
     }
     out

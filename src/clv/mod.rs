@@ -264,7 +264,10 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     };
     comparison[chosen].chosen = true;
     let chosen_kind = fits[chosen].fitted.kind();
-    let holdout = holdout::holdout(&fits[chosen].fitted, &s, &predictions[chosen]);
+    let mut holdout = holdout::holdout(&fits[chosen].fitted, &s, &predictions[chosen]);
+    if let Some(h) = holdout.as_mut() {
+        holdout::tracking_ranges(&fits[chosen], &s, &mut h.tracking);
+    }
     if let Some(h) = &holdout
         && let Some(e) = h.relative_error
         && e.abs() > 0.2

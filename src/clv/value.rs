@@ -116,7 +116,7 @@ pub fn score(model: &Fitted, gg: Option<&GammaGammaParams>, rows: &[CustomerSumm
 /// `z` of a two-sided 80 % range of the normal distribution (the 90 % quantile).
 pub const Z80: f64 = 1.281_551_565_544_600_5;
 /// Step in each log-parameter of the delta method's forward differences.
-const STEP: f64 = 1e-4;
+pub(super) const STEP: f64 = 1e-4;
 
 /// An 80 % range `[low, high]`: how far the estimate moves with the uncertainty of the fitted parameters
 /// (not the customer's own chance: a customer expected to buy 2.0 times buys 0, 1, 2, 3… times).
@@ -133,7 +133,7 @@ pub struct Ranges {
     pub total_clv: Range,
 }
 
-fn log_range(value: f64, sd_ln: f64) -> Range {
+pub(super) fn log_range(value: f64, sd_ln: f64) -> Range {
     if value == 0.0 {
         return [0.0, 0.0];
     }

@@ -147,6 +147,10 @@ describe('the Value view', () => {
     }
     const totals = await page.locator('#value-totals').innerText();
     assert.equal((totals.match(/80 % range/g) ?? []).length, 2, totals);
+    // The tracking chart's prediction has its band (src/clv/holdout.rs) and the table its ranges.
+    assert.match(await page.locator('#value-tracking-chart figcaption').innerText(), /shaded band/);
+    const tracked = await page.$$eval('#value-tracking-table tbody [data-col="cumulative_predicted"]', (cs) => cs.map((c) => c.querySelector('small.range')?.textContent ?? ''));
+    assert.ok(tracked.length > 0 && tracked.every((r) => /–/.test(r)), 'every period has a range');
   });
 
   it('runs again when an option changes, and explains a rejected option', async () => {

@@ -559,22 +559,34 @@ function holdoutSection(r, unit) {
   const predicted = tr.map((p) => p.cumulative_predicted);
   const split = tr.findIndex((p) => p.holdout);
   const marker = tr.map((p, i) => (i === split ? p.cumulative_actual : null));
+  // The prediction's 80 % range (src/clv/holdout.rs tracking_ranges), drawn as a band when the fit has one.
+  const hasRange = tr.some((p) => Array.isArray(p.cumulative_predicted_range));
+  const low = tr.map((p) => p.cumulative_predicted_range?.[0] ?? null);
+  const high = tr.map((p) => p.cumulative_predicted_range?.[1] ?? null);
+  const rangeLabel = t('value.range.cell');
   const tracking = figure(
     'value-tracking-chart',
-    t('value.tracking.caption', { date: fmtDate(ho.start) }),
+    t('value.tracking.caption', { date: fmtDate(ho.start) }) + (hasRange ? ` ${t('value.tracking.band')}` : ''),
     (width, box) =>
       new uPlot(
         {
           width,
           height: HEIGHT,
-          scales: { x: { time: false }, y: { range: [0, Math.max(1, ...actual, ...predicted) * 1.05] } },
+          scales: { x: { time: false }, y: { range: [0, Math.max(1, ...actual, ...predicted, ...high.filter((v) => v != null)) * 1.05] } },
           axes: [categoryAxis(labels.map(fmtDate), t('value.tracking.x')), { ...axisStyle, label: t('value.tracking.y') }],
           series: [
             { label: t('value.tracking.x') },
             { label: t('value.actual'), stroke: ACCENT, width: 2, points: { show: false } },
             { label: t('value.predicted'), stroke: SECOND, width: 2, dash: [6, 4], points: { show: false } },
             { label: t('value.calibration_end'), stroke: '#555', width: 0, points: { show: true, size: 12, fill: '#555' } },
+            ...(hasRange
+              ? [
+                  { label: `${t('value.predicted')}, ${rangeLabel}`, stroke: SECOND, width: 0.5, points: { show: false } },
+                  { label: `${t('value.predicted')}, ${rangeLabel}`, stroke: SECOND, width: 0.5, points: { show: false } },
+                ]
+              : []),
           ],
+          bands: hasRange ? [{ series: [5, 4], fill: 'rgba(194, 87, 26, 0.15)' }] : [],
           hooks: {
             draw: [
               (u) => {
@@ -595,13 +607,19 @@ function holdoutSection(r, unit) {
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
         },
-        [x, actual, predicted, marker],
+        hasRange ? [x, actual, predicted, marker, low, high] : [x, actual, predicted, marker],
         box,
       ),
     () => ({ title: t('value.tracking'), xLabel: t('value.tracking.x'), yLabel: t('value.tracking.y'), x, xLabels: labels, yMin: 0, series: [
       { label: t('value.actual'), values: actual, color: ACCENT, kind: 'line' },
       { label: t('value.predicted'), values: predicted, color: SECOND, kind: 'line', dash: true },
       { label: t('value.calibration_end'), values: marker, color: '#555', kind: 'points' },
+      ...(hasRange
+        ? [
+            { label: `${t('value.predicted')}, ${rangeLabel}`, values: low, color: SECOND, kind: 'line' },
+            { label: `${t('value.predicted')}, ${rangeLabel}`, values: high, color: SECOND, kind: 'line' },
+          ]
+        : []),
     ] }),
   );
   const bf = ho.by_frequency ?? [];
@@ -650,7 +668,7 @@ function holdoutSection(r, unit) {
         { key: 'start', label: t('value.tracking.x'), text: (p) => fmtDate(p.start) },
         { key: 'holdout', label: t('value.period'), text: (p) => t(p.holdout ? 'value.period.holdout' : 'value.period.calibration') },
         { key: 'cumulative_actual', label: t('value.actual'), num: true, text: (p) => fmtInt(p.cumulative_actual) },
-        { key: 'cumulative_predicted', label: t('value.predicted'), num: true, text: (p) => num2(p.cumulative_predicted) },
+        { key: 'cumulative_predicted', label: t('value.predicted'), num: true, text: (p) => withRange(p.cumulative_predicted, p.cumulative_predicted_range, num2) },
       ] }),
     ),
     h('h3', null, t('value.frequency')),
