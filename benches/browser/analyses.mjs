@@ -127,7 +127,10 @@ self.onmessage = async ({ data }) => {
     const report = s[method](options);
     const t2 = performance.now();
     s.free();
-    self.postMessage({ read: t1 - t0, analysis: t2 - t1, memory: wasm.memory.buffer.byteLength, size: JSON.stringify(report).length });
+    // A million customers' report is longer than a JavaScript string may be: its size is then not known.
+    let size = null;
+    try { size = JSON.stringify(report).length; } catch {}
+    self.postMessage({ read: t1 - t0, analysis: t2 - t1, memory: wasm.memory.buffer.byteLength, size });
   } catch (e) {
     self.postMessage({ error: String(e && e.message || JSON.stringify(e)) });
   }
