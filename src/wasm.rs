@@ -14,6 +14,7 @@
 //! s.clv(options)     -> ClvReport       // ClvOptions as a plain object ({} = defaults)
 //! s.clvCsv()         -> string          // the last clv report's per-customer table as CSV
 //! s.sequences(options) -> SequenceReport // SequenceOptions ({} = defaults; {after: "A"} = what comes next)
+//! s.list(options)   -> ListOut         // a list in a platform's layout (lists::ListOptions), CSV and notes
 //! s.readCustomers(bytes, options) -> CustomersSummary // a customers file (CustomersOptions), kept for profiles
 //! s.dropCustomers()                    // forget the customers file
 //! s.profile(options) -> ProfileReport  // ProfileOptions ({} = the best decile); with the kept customers file
@@ -200,6 +201,18 @@ impl Session {
         let mut out = Vec::new();
         crate::segment::export::write_customers_csv(&mut out, ds, s).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    /// A list of the last segmentation's customers in a platform's layout (`lists::ListOptions`) →
+    /// `{csv, customers, layout, hashed, tag, found, notes, reasons}`; `best_expected` ranks by the last
+    /// lifetime-value report (an error saying so without one); contacts also from the kept customers file.
+    pub fn list(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let (ds, s) = self.segmented()?;
+        let o: crate::lists::ListOptions = parse(options, "options")?;
+        let mut values = self.clv.as_ref().map(|r| r.customers.iter().map(|c| (c.customer.as_str(), c.clv, c.p_alive)));
+        let values = values.as_mut().map(|i| i as &mut dyn Iterator<Item = _>);
+        let out = crate::lists::list_out(ds, s, self.customers.as_ref(), &o, values).map_err(|e| err(&e.into()))?;
+        to_js(&out)
     }
 
     /// Reads a customers file (bytes of CSV, gzip or a workbook) and keeps it for profiles; returns what

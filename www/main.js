@@ -77,6 +77,9 @@ const el = {
   listNext: $('customer-list-next'),
   listClose: $('customer-list-close'),
   listCsv: $('customer-list-csv'),
+  listFormat: $('customer-list-format'),
+  listHash: $('customer-list-hash'),
+  listNotes: $('customer-list-notes'),
   segmentsJson: $('segments-json'),
   language: $('language'),
   theme: $('theme'),
@@ -860,6 +863,7 @@ function pickRow(by, value, title) {
 /** Opens the list of group `value` of grouping `by`; `name` names its CSV (else listName()). */
 function openList({ by, value, title, name }) {
   state.list = { by, value, title, name, offset: 0, total: null };
+  el.listNotes.textContent = '';
   el.listTitle.textContent = title;
   el.listStatus.textContent = t('list.listing');
   el.listTable.replaceChildren();
@@ -876,6 +880,11 @@ function requestListPage(offset) {
   el.listPrev.disabled = true;
   el.listNext.disabled = true;
   const { by, value } = state.list;
+  // Best and worst customers come whole, with their reasons (src/lists/best_worst.rs), not in pages.
+  if (RANKED.includes(by)) {
+    state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, list: { group: by, layout: 'plain' } });
+    return;
+  }
   state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, query: { by, value, offset, limit: PAGE } });
 }
 
@@ -895,7 +904,35 @@ const LIST_COLUMNS = [
   ['last_purchase', 'list.col.last_purchase'],
 ];
 
+/** A list's note, its field keys named in the page's language. */
+function listNote(n) {
+  return noticeText('list.note', n, (p) => ({ ...p, missing: (p.missing ?? []).map((k) => t(`list.field.${k}`)).join(', ') }));
+}
+
+/** A best or worst customer's reason: shares as percentages, amounts as money. */
+function listReason(r) {
+  const pct = (v) => (typeof v === 'number' ? Math.round(v * 1000) / 10 : v);
+  const money = (v) => (typeof v === 'number' ? fmtMoney(v) : v);
+  return noticeText('list.reason', r, (p) => ({ ...p, share: pct(p.share), p_alive: pct(p.p_alive), returns_share: pct(p.returns_share), discount_share: pct(p.discount_share), value: money(p.value), clv: money(p.clv), returns_value: money(p.returns_value) }));
+}
+
+/** The lists that are rankings with a reason per customer (the core's list groups). */
+const RANKED = ['best', 'worst', 'best_expected'];
+
+/** A best or worst list: each customer with the reason in the page's language. */
+function showRanked(m) {
+  const { reasons, customers } = m.list;
+  el.listStatus.textContent = customers ? t(`list.ranked.status.${state.list.by}`, { total: customers }) : t('list.none');
+  el.listNotes.textContent = m.list.notes.filter((n) => n.code === 'no_discount_column').map(listNote).join(' ');
+  el.listTable.replaceChildren(
+    h('caption', null, state.list.title),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('list.col.customer')), h('th', { scope: 'col' }, t('list.col.reason')))),
+    h('tbody', null, reasons.map((r) => h('tr', null, h('th', { scope: 'row', dataset: { col: 'customer' } }, r.customer), h('td', { dataset: { col: 'reason', code: r.reason.code } }, listReason(r.reason))))),
+  );
+}
+
 function showCustomerList(m) {
+  if (m.list && !m.error) return showRanked(m);
   if (m.csv !== undefined) {
     downloadCsv(csvName('customers'), m.csv);
     el.customersCsv.disabled = false;
@@ -944,7 +981,16 @@ function exportWholeList() {
   el.listCsv.disabled = true;
   // Its own numbering: a page asked for meanwhile must not make the export's answer look stale, nor the reverse.
   state.exportSeq = `all-${++state.exports}`;
-  const { by, value } = state.list;
+  const { by, value, name } = state.list;
+  const format = el.listFormat.value;
+  // A platform's layout (or a ranked list): the core's CSV (src/lists), the same bytes as `clientela list`.
+  if (format !== 'table' || RANKED.includes(by)) {
+    const layout = format === 'table' ? 'plain' : format;
+    const list = { group: RANKED.includes(by) ? by : `${by}:${value}`, layout, hash: el.listHash.checked && !el.listHash.disabled };
+    if (name) list.tag = name;
+    state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: state.exportSeq, list });
+    return;
+  }
   state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: state.exportSeq, query: { by, value }, all: true });
 }
 
@@ -957,6 +1003,14 @@ const WHOLE_LIST_COLUMNS = ['customer', 'first_purchase', 'last_purchase', 'rece
 function saveWholeList(m) {
   state.exportSeq = null;
   el.listCsv.disabled = false;
+  if (m.list && state.list) {
+    const l = m.list;
+    const suffix = l.layout === 'plain' ? '' : ` ${l.layout}${l.hashed ? ' sha256' : ''}`;
+    downloadCsv(csvName(`${listName(state.list)}${suffix}`), l.csv);
+    el.listStatus.textContent = t('list.saved', { total: fmtInt(l.customers) });
+    el.listNotes.textContent = l.notes.map(listNote).join(' ');
+    return;
+  }
   if (m.error || !m.all || !state.list) {
     if (m.error) el.listStatus.textContent = t('list.error', { message: m.error.message });
     return;
@@ -969,6 +1023,18 @@ function saveWholeList(m) {
   downloadCsv(csvName(listName(state.list)), toCsv(WHOLE_LIST_COLUMNS, rows));
   el.listStatus.textContent = t('list.saved', { total: fmtInt(m.all.total) });
 }
+
+/** Hashing applies to the ad platforms' layouts only. */
+function syncHash() {
+  const can = el.listFormat.value === 'google' || el.listFormat.value === 'meta';
+  el.listHash.disabled = !can;
+  if (!can) el.listHash.checked = false;
+}
+for (const [id, by] of [['list-best', 'best'], ['list-best-expected', 'best_expected'], ['list-worst', 'worst']]) {
+  document.getElementById(id).addEventListener('click', () => openList({ by, value: '', title: t(`list.${by}.title`) }));
+}
+el.listFormat.addEventListener('change', syncHash);
+syncHash();
 
 function closeList() {
   state.list = null;
@@ -1010,7 +1076,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), prospectsFile: (file) => setProspectsFile(file), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -1094,7 +1160,7 @@ function showSequences(m) {
 
 // The Profiles view (views/profiles.js): the profile of a group by attribute, with an optional customers
 // file whose bytes stay here (sent with each request; the worker reads them once per file and read).
-let profileState = { read: null, seq: 0, busy: false, options: {}, report: null, csv: null, error: null, ms: 0, customers: null, reading: false };
+let profileState = { read: null, seq: 0, busy: false, options: {}, report: null, csv: null, error: null, ms: 0, customers: null, reading: false, prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null, walletCsv: null };
 let customersKey = 0;
 
 function requestProfile(options) {
@@ -1104,7 +1170,15 @@ function requestProfile(options) {
   const same = profileState.read === state.readId;
   profileState = { ...profileState, read: state.readId, seq: profileState.seq + 1, busy: true, error: null, ...(same ? {} : { report: null, csv: null }) };
   const c = profileState.customers;
-  w.postMessage({ type: MSG.PROFILE, id: state.readId, seq: profileState.seq, options: profileState.options, customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb }, id_column: c.idColumn || null } } : null });
+  const l = profileState.prospectsFile;
+  w.postMessage({
+    type: MSG.PROFILE,
+    id: state.readId,
+    seq: profileState.seq,
+    options: profileState.options,
+    customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb }, id_column: c.idColumn || null } } : null,
+    prospects: l ? { key: l.key, bytes: l.bytes, options: { ingest: { max_memory_mb: maxMemoryMb } } } : null,
+  });
   refreshViews();
 }
 
@@ -1127,6 +1201,23 @@ async function setCustomersFile(file) {
   requestProfile();
 }
 
+/** The prospects file chosen in the Profiles view (null: none); scored with the customers file. */
+async function setProspectsFile(file) {
+  if (!file) {
+    profileState = { ...profileState, prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null };
+    return requestProfile();
+  }
+  let bytes;
+  try {
+    bytes = await file.arrayBuffer();
+  } catch (e) {
+    profileState = { ...profileState, prospectsError: { code: 'io', message: String(e) } };
+    return refreshViews();
+  }
+  profileState = { ...profileState, prospectsFile: { key: ++customersKey, name: file.name, size: file.size, bytes } };
+  requestProfile();
+}
+
 /** The customers file's id column as the user names it ('' = detect); the file is read again with it. */
 function setCustomersIdColumn(name) {
   const c = profileState.customers;
@@ -1137,7 +1228,7 @@ function setCustomersIdColumn(name) {
 
 function showProfile(m) {
   if (m.seq !== profileState.seq) return;
-  profileState = m.error ? { ...profileState, busy: false, error: m.error, report: m.error.customers ? null : profileState.report } : { ...profileState, busy: false, report: m.report, csv: m.csv, ms: m.ms, error: null };
+  profileState = m.error ? { ...profileState, busy: false, error: m.error, report: m.error.customers ? null : profileState.report } : { ...profileState, busy: false, report: m.report, csv: m.csv, walletCsv: m.walletCsv ?? null, prospects: m.prospects ?? null, prospectsCsv: m.prospectsCsv ?? null, prospectsError: m.prospectsError ?? null, ms: m.ms, error: null };
   refreshViews();
 }
 

@@ -14,8 +14,9 @@ export const MSG = Object.freeze({
    *  `seq` numbers the requests of one read (a new as-of date replaces the request before). */
   SEGMENT: 'segment',
   /** {id, seq, query: {by, value, offset, limit}} or {id, seq, query: {by, value}, all: true} or
-   *  {id, seq, csv: true}: a page of the last segmentation's customers, every customer of one group, or
-   *  the whole per-customer table as CSV text. */
+   *  {id, seq, csv: true} or {id, seq, list: ListOptions}: a page of the last segmentation's customers,
+   *  every customer of one group, the whole per-customer table as CSV text, or a list in a platform's
+   *  layout (src/lists: Mailchimp, Klaviyo, Google, Meta; best and worst with reasons). */
   CUSTOMERS: 'customers',
   /** {id, seq, options: ClvOptions}: the lifetime-value analysis of the finished read `id` (src/clv). */
   CLV: 'clv',
@@ -50,7 +51,8 @@ export const MSG = Object.freeze({
    *  report stays valid either way; `fatal` means the worker must be replaced. */
   SEGMENTS: 'segments',
   /** {id, seq, page: {total, offset, rows}} or {id, seq, all: {total, rows}} or {id, seq, csv: string} or
-   *  {id, seq, error}: the answer to CUSTOMERS. */
+   *  {id, seq, list: ListOut {csv, customers, layout, hashed, tag, found, notes, reasons}} or {id, seq, error}:
+   *  the answer to CUSTOMERS. */
   CUSTOMER_LIST: 'customer-list',
   /** {id, seq, report, csv, ms} or {id, seq, error: {code, message, fatal}}: the answer to CLV; `csv` is the
    *  whole per-customer table (Session.clvCsv). */

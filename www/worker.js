@@ -77,7 +77,7 @@ let pumping = false;
 /** Whether `next` makes the queued request `old` useless (same kind; for lists, another page of one). */
 function replaces(next, old) {
   if (next.type !== old.type) return false;
-  if (next.type === MSG.CUSTOMERS) return !next.all && !next.csv && !old.all && !old.csv;
+  if (next.type === MSG.CUSTOMERS) return !next.all && !next.csv && !next.list && !old.all && !old.csv && !old.list;
   return true;
 }
 
@@ -180,15 +180,16 @@ function rules({ id, seq, options }) {
 /**
  * A page of the last segmentation's customers of read `id`; with `all`, every customer of the query's
  * group (fetched a core page of 1000 at a time: src/segment/listing.rs MAX_LIMIT); with `csv`, the whole
- * per-customer table as CSV.
+ * per-customer table as CSV; with `list` (lists::ListOptions), a list in a platform's layout (Session.list).
  */
-function customers({ id, seq, query, csv, all }) {
+function customers({ id, seq, query, csv, all, list }) {
   if (!kept || keptId !== id) {
     post({ type: MSG.CUSTOMER_LIST, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
     return;
   }
   try {
-    if (csv) post({ type: MSG.CUSTOMER_LIST, id, seq, csv: kept.customersCsv() });
+    if (list) post({ type: MSG.CUSTOMER_LIST, id, seq, list: kept.list(list) });
+    else if (csv) post({ type: MSG.CUSTOMER_LIST, id, seq, csv: kept.customersCsv() });
     else if (all) {
       const rows = [];
       let total = Infinity;

@@ -253,7 +253,13 @@ impl ListGroup {
             ListGroup::By(GroupBy::Cluster, v) => {
                 format!("cluster-{}", v.parse::<u64>().map_or_else(|_| v.clone(), |k| (k + 1).to_string()))
             }
-            ListGroup::By(GroupBy::Segment | GroupBy::Rule, v) => v.clone(),
+            // The segment as the report names it (`at_risk` and `At risk` both tag `At risk`).
+            ListGroup::By(GroupBy::Segment, v) => crate::segment::rfm::SEGMENTS
+                .iter()
+                .map(|g| g.name())
+                .find(|n| slug(n) == slug(v))
+                .map_or_else(|| v.clone(), str::to_string),
+            ListGroup::By(GroupBy::Rule, v) => v.clone(),
             ListGroup::By(by, v) => {
                 format!("{}-{v}", serde_json::to_value(by).ok().and_then(|j| j.as_str().map(String::from)).unwrap_or_default())
             }
@@ -448,6 +454,16 @@ pub fn list(
     options: &ListOptions,
     clv: Option<&mut dyn Iterator<Item = (&str, Option<f64>, f64)>>,
 ) -> Result<ListFile, BadParameter> {
+    list_with(ds, s, customers, options, clv).map(|(f, _)| f)
+}
+
+fn list_with(
+    ds: &Dataset,
+    s: &Segmentation,
+    customers: Option<&crate::audience::CustomerTable>,
+    options: &ListOptions,
+    clv: Option<&mut dyn Iterator<Item = (&str, Option<f64>, f64)>>,
+) -> Result<(ListFile, Vec<Listed>), BadParameter> {
     let p = &s.profiles;
     let c = contacts(ds, p, customers);
     let (listed, tag, unknown) = match &options.ids {
@@ -481,7 +497,62 @@ pub fn list(
             format!("{unknown} ids are no customer with a purchase in the file and are not listed"),
         ));
     }
-    Ok(file)
+    Ok((file, listed))
+}
+
+/// What the page receives: the CSV text and what to say about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListOut {
+    /// The file.
+    pub csv: String,
+    /// Customers listed (rows below the header).
+    pub customers: usize,
+    /// The layout.
+    pub layout: Layout,
+    /// Whether identifiers are hashed.
+    pub hashed: bool,
+    /// The tag.
+    pub tag: String,
+    /// The contact columns used.
+    pub found: Vec<contact::Found>,
+    /// Notes (see the module doc).
+    pub notes: Vec<Notice>,
+    /// Best and worst lists: each customer's id and reason, in list order (empty for other lists).
+    pub reasons: Vec<Reason>,
+}
+
+/// A listed customer's reason, for the page to word.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reason {
+    /// Customer id.
+    pub customer: String,
+    /// Why.
+    pub reason: Notice,
+}
+
+/// Like [`list`], with the CSV text and the reasons for the page.
+pub fn list_out(
+    ds: &Dataset,
+    s: &Segmentation,
+    customers: Option<&crate::audience::CustomerTable>,
+    options: &ListOptions,
+    clv: Option<&mut dyn Iterator<Item = (&str, Option<f64>, f64)>>,
+) -> Result<ListOut, BadParameter> {
+    let (file, listed) = list_with(ds, s, customers, options, clv)?;
+    let reasons = listed
+        .into_iter()
+        .filter_map(|l| Some(Reason { customer: ds.customers.get(s.profiles.rows.get(l.row)?.customer).to_string(), reason: l.reason? }))
+        .collect();
+    Ok(ListOut {
+        csv: csv_text(&file),
+        customers: file.rows.len(),
+        layout: file.layout,
+        hashed: file.hashed,
+        tag: file.tag,
+        found: file.found,
+        notes: file.notes,
+        reasons,
+    })
 }
 
 /// Writes the list as CSV (RFC 4180 quoting, line ends as the other exports of the core).
