@@ -252,6 +252,8 @@ export default {
   'glossary.price_sensitivity.def': 'Zákazníci, kteří nakupují hlavně ve slevě, ve srovnání s těmi, kdo platí plnou cenu, pokud má soubor sloupec slevy nebo ceníkové ceny.',
   'glossary.cluster.term': 'Shluk (k-means)',
   'glossary.cluster.def': 'Skupiny zákazníků s podobnou nedávností, frekvencí a útratou, nalezené metodou k-means, která umístí k středů a každého zákazníka přiřadí k nejbližšímu.',
+  'glossary.range80.term': '80% rozpětí',
+  'glossary.range80.def': 'Jak moc se odhad mění s nejistotou odhadnutého modelu: při viděných datech leží skutečná očekávaná hodnota v tomto rozpětí čtyřikrát z pěti. Neudává, kolik jednotlivý zákazník skutečně nakoupí — zákazník s očekávanými 2 nákupy může nakoupit 0, 1, 3 i víckrát.',
   'glossary.silhouette.term': 'Silueta',
   'glossary.silhouette.def': 'Od −1 do 1: o kolik blíž mají zákazníci ke svému shluku než k tomu nejbližšímu dalšímu. Vybere se počet shluků s nejvyšší siluetou.',
   'glossary.rule_segment.term': 'Segment podle pravidel',

@@ -253,6 +253,8 @@ export default {
   'glossary.price_sensitivity.def': 'Customers who buy mostly on discount compared with those who pay the full price, when the file has a discount or list-price column.',
   'glossary.cluster.term': 'Cluster (k-means)',
   'glossary.cluster.def': 'Groups of customers with similar recency, frequency and spend found by the k-means method, which places k centres and assigns each customer to the nearest.',
+  'glossary.range80.term': '80 % range',
+  'glossary.range80.def': 'How far an estimate moves with the uncertainty of the fitted model: ranges made this way hold the true expected value four times in five. It is not how much one customer will actually buy — a customer expected to buy 2 times may buy 0, 1, 3 or more.',
   'glossary.silhouette.term': 'Silhouette',
   'glossary.silhouette.def': 'From −1 to 1: how much closer customers are to their own cluster than to the next one. The number of clusters with the highest silhouette is chosen.',
   'glossary.rule_segment.term': 'Rule-based segment',

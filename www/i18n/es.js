@@ -251,6 +251,8 @@ export default {
   'glossary.price_sensitivity.def': 'Clientes que compran sobre todo con descuento frente a los que pagan el precio completo, cuando el archivo tiene una columna de descuento o de precio de tarifa.',
   'glossary.cluster.term': 'Clúster (k-means)',
   'glossary.cluster.def': 'Grupos de clientes con recencia, frecuencia y gasto parecidos, hallados con el método k-means, que sitúa k centros y asigna cada cliente al más cercano.',
+  'glossary.range80.term': 'Rango del 80 %',
+  'glossary.range80.def': 'Cuánto varía una estimación con la incertidumbre del modelo ajustado: con los datos vistos, el valor esperado verdadero cae en este rango cuatro de cada cinco veces. No es cuánto comprará de verdad un cliente: uno con 2 compras esperadas puede comprar 0, 1, 3 o más.',
   'glossary.silhouette.term': 'Silueta',
   'glossary.silhouette.def': 'De −1 a 1: cuánto más cerca están los clientes de su propio clúster que del siguiente. Se elige el número de clústeres con la silueta más alta.',
   'glossary.rule_segment.term': 'Segmento por reglas',

@@ -252,6 +252,8 @@ export default {
   'glossary.price_sensitivity.def': 'Clientes que compram sobretudo com desconto comparados com os que pagam o preço cheio, quando o arquivo tem uma coluna de desconto ou de preço de tabela.',
   'glossary.cluster.term': 'Cluster (k-means)',
   'glossary.cluster.def': 'Grupos de clientes com recência, frequência e gasto parecidos, encontrados pelo método k-means, que coloca k centros e atribui cada cliente ao mais próximo.',
+  'glossary.range80.term': 'Faixa de 80 %',
+  'glossary.range80.def': 'Quanto uma estimativa varia com a incerteza do modelo ajustado: com os dados vistos, o valor esperado verdadeiro fica nessa faixa quatro vezes em cinco. Não é quanto um cliente vai de fato comprar — um cliente com 2 compras esperadas pode comprar 0, 1, 3 ou mais.',
   'glossary.silhouette.term': 'Silhueta',
   'glossary.silhouette.def': 'De −1 a 1: quanto os clientes estão mais perto do seu próprio cluster do que do seguinte. O número de clusters escolhido é o de maior silhueta.',
   'glossary.rule_segment.term': 'Segmento por regras',

@@ -251,6 +251,8 @@ export default {
   'glossary.price_sensitivity.def': '當檔案有折扣或定價欄位時，比較主要在打折時購買的顧客與付全額的顧客。',
   'glossary.cluster.term': '群集（k-means）',
   'glossary.cluster.def': '以 k-means 方法找出近期度、頻率與消費相近的顧客群組：放置 k 個中心，並將每位顧客分到最近的中心。',
+  'glossary.range80.term': '80% 區間',
+  'glossary.range80.def': '估計值隨擬合模型不確定性而變動的幅度：依目前的資料，真實的期望值有五分之四的機會落在此區間內。這不是單一顧客實際會購買的數量——預期購買 2 次的顧客可能購買 0、1、3 次或更多。',
   'glossary.silhouette.term': '輪廓係數',
   'glossary.silhouette.def': '介於 −1 到 1：顧客離自己群集比離下一個群集近多少。選擇輪廓係數最高的群集數。',
   'glossary.rule_segment.term': '規則區隔',

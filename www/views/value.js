@@ -461,7 +461,7 @@ function totals(r) {
       ? t('value.totals', { horizon, purchases, clv: ranged(tot.clv, tot.clv_range, fmtMoney) })
       : t('value.totals.purchases_only', { horizon, purchases });
   const hasRange = Array.isArray(tot.expected_purchases_range);
-  return h('p', { id: 'value-totals' }, sentence, hasRange ? [' ', h('span', { class: 'hint' }, t('value.range.note'))] : null);
+  return h('p', { id: 'value-totals' }, sentence, hasRange ? [' ', explain('range80'), ' ', h('span', { class: 'hint' }, t('value.range.note'))] : null);
 }
 
 function customerColumns(unit) {
