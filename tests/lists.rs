@@ -305,3 +305,41 @@ proptest! {
         prop_assert_eq!(file.rows.len(), want);
     }
 }
+
+#[test]
+fn ids_keep_their_order_and_unknown_ones_are_counted() {
+    let o = ListOptions {
+        ids: Some(vec!["C5".into(), "nobody".into(), "C1".into(), "C5".into()]),
+        tag: Some("churn-risk".into()),
+        ..Default::default()
+    };
+    let (got, file) = list_text(SALES, None, o);
+    let ids: Vec<&str> = got.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(ids, ["C5", "C1"], "in the order asked, each once");
+    assert_eq!(file.notes.iter().find(|n| n.code == "unknown_ids").unwrap().params["count"], 1);
+}
+
+#[test]
+fn the_churn_risk_list_is_the_lifetime_value_reports() {
+    let dir = std::env::temp_dir().join(format!("clientela-churn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let shop = dir.join("shop.csv");
+    assert!(common::cli(&["generate", "--rows", "3000", "--seed", "3", "-o", shop.to_str().unwrap()]).status.success());
+    let out = dir.join("churn.csv");
+    let o = common::cli(&["list", shop.to_str().unwrap(), "--group", "churn_risk", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let listed: Vec<String> =
+        std::fs::read_to_string(&out).unwrap().lines().skip(1).map(|l| l.split(',').next().unwrap().to_string()).collect();
+    // The same list as `clientela clv --json`'s churn_risk.customers, in its order (largest risk first),
+    // calibrated up to the last date as the list's defaults are (the day before the segmentation's as-of).
+    let seg: serde_json::Value = serde_json::from_slice(&common::cli(&["segment", shop.to_str().unwrap(), "--json"]).stdout).unwrap();
+    let as_of = chrono::NaiveDate::parse_from_str(seg["as_of"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let last = (as_of - chrono::Days::new(1)).to_string();
+    let clv = common::cli(&["clv", shop.to_str().unwrap(), "--calibration-end", &last, "--json"]);
+    let clv: serde_json::Value = serde_json::from_slice(&clv.stdout).unwrap();
+    let want: Vec<String> =
+        clv["churn_risk"]["customers"].as_array().unwrap().iter().map(|c| c["customer"].as_str().unwrap().to_string()).collect();
+    assert!(!want.is_empty());
+    assert_eq!(listed, want);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,7 +7,7 @@ use clientela::lists::Layout;
 #[derive(Args, Debug)]
 pub struct ListArgs {
     /// Which customers: all, best (top revenue decile), best_expected (top decile by lifetime value),
-    /// worst (top decile by cost to serve), or segment:NAME (segment:at_risk), cluster:N (0-based),
+    /// worst (top decile by cost to serve), churn_risk (the lifetime-value churn-risk list), or segment:NAME (segment:at_risk), cluster:N (0-based),
     /// stage:NAME (new, active, won_back, lapsing, lapsed), band:LABEL, class:top|core|falling.
     #[arg(long, default_value = "all")]
     pub group: String,

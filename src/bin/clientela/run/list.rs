@@ -22,14 +22,21 @@ pub fn list(input: &Input, args: &ListArgs, as_of: Option<String>, json: bool) -
         None => None,
     };
     let s = analysis::segment(&data, &SegmentOptions { as_of: as_of.clone(), ..Default::default() })?;
-    let options = ListOptions { group: Some(args.group.clone()), ids: None, layout: args.format, hash: args.hash, tag: args.tag.clone() };
-    let group = lists::ListGroup::parse(&args.group)?;
-    // Expected value needs the lifetime-value model (its defaults: calibration up to the last date).
-    let value = if group == lists::ListGroup::BestExpected {
+    let mut options =
+        ListOptions { group: Some(args.group.clone()), ids: None, layout: args.format, hash: args.hash, tag: args.tag.clone() };
+    // The churn-risk list is the lifetime-value report's (largest value at risk first): listed by id.
+    let churn = matches!(args.group.trim(), "churn_risk" | "churn-risk");
+    let group = if churn { lists::ListGroup::All } else { lists::ListGroup::parse(&args.group)? };
+    // Expected value and churn risk need the lifetime-value model (its defaults: calibration up to the last date).
+    let value = if group == lists::ListGroup::BestExpected || churn {
         Some(clientela::clv::clv(&data, &clientela::clv::ClvOptions::default())?)
     } else {
         None
     };
+    if let (true, Some(v)) = (churn, &value) {
+        options.ids = Some(v.report.churn_risk.customers.iter().map(|c| c.customer.clone()).collect());
+        options.tag.get_or_insert_with(|| "churn-risk".into());
+    }
     let mut values = value.as_ref().map(|v| v.report.customers.iter().map(|c| (c.customer.as_str(), c.clv, c.p_alive)));
     let file = lists::list(&data, &s, table.as_ref(), &options, values.as_mut().map(|i| i as &mut dyn Iterator<Item = _>))?;
     if args.out == "-" {
