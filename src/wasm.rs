@@ -19,6 +19,11 @@
 //! s.dropCustomers()                    // forget the customers file
 //! s.profile(options) -> ProfileReport  // ProfileOptions ({} = the best decile); with the kept customers file
 //! s.profileCsv()     -> string          // the last profile's rows as CSV
+//! s.walletCsv()      -> string          // the last profile's worth-winning customers as CSV
+//! s.readProspects(bytes, options) -> CustomersSummary // a prospects file (CustomersOptions; id optional), kept
+//! s.dropProspects()                    // forget the prospects file
+//! s.prospects(options) -> ProspectsReport // ProspectsOptions ({} = best, 25 % hold-out); needs both kept files
+//! s.prospectsCsv()   -> string          // the last prospects report's scores as CSV
 //! warmUp(k)          -> bool            // engine warm-up step k (the worker runs them while idle)
 //! errors are thrown as {code, message}
 //! ```
@@ -76,6 +81,10 @@ pub struct Session {
     customers: Option<crate::audience::CustomerTable>,
     /// The last profile report, for its CSV.
     profile: Option<crate::audience::ProfileReport>,
+    /// The prospects file, for prospects.
+    prospect_rows: Option<crate::audience::CustomerTable>,
+    /// The last prospects report, for its CSV.
+    prospects: Option<crate::audience::ProspectsReport>,
 }
 
 #[wasm_bindgen]
@@ -92,6 +101,8 @@ impl Session {
             number: Default::default(),
             customers: None,
             profile: None,
+            prospect_rows: None,
+            prospects: None,
         })
     }
 
@@ -249,6 +260,54 @@ impl Session {
         let r = self.profile.as_ref().ok_or_else(|| err(&Error::Io("no profile yet: run profile first".into())))?;
         let mut out = Vec::new();
         crate::audience::export::write_csv(&mut out, r).map_err(|e| err(&Error::Io(e.to_string())))?;
+        String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    /// The last profile's worth-winning customers (share of wallet) as CSV text.
+    #[wasm_bindgen(js_name = walletCsv)]
+    pub fn wallet_csv(&self) -> Result<String, JsValue> {
+        let r = self.profile.as_ref().ok_or_else(|| err(&Error::Io("no profile yet: run profile first".into())))?;
+        let mut out = Vec::new();
+        crate::audience::wallet::write_csv(&mut out, &r.share_of_wallet).map_err(|e| err(&Error::Io(e.to_string())))?;
+        String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    /// Reads a prospects file (its id column optional) and keeps it; returns what was read.
+    #[wasm_bindgen(js_name = readProspects)]
+    pub fn read_prospects(&mut self, bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
+        let opts: crate::audience::CustomersOptions = parse(options, "options")?;
+        let table = crate::audience::customers::read_rows(bytes, &opts).map_err(|e| err(&e))?;
+        let summary = to_js(&table.summary);
+        self.prospect_rows = Some(table);
+        summary
+    }
+
+    /// Forgets the prospects file.
+    #[wasm_bindgen(js_name = dropProspects)]
+    pub fn drop_prospects(&mut self) {
+        self.prospect_rows = None;
+        self.prospects = None;
+    }
+
+    /// Scores the kept prospects with a model of the group learned from the kept customers file.
+    pub fn prospects(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.table()?;
+        let opts: crate::audience::ProspectsOptions = parse(options, "options")?;
+        let customers = self.customers.as_ref().ok_or_else(|| err(&Error::Io("no customers file yet: read one first".into())))?;
+        let prospects = self.prospect_rows.as_ref().ok_or_else(|| err(&Error::Io("no prospects file yet: read one first".into())))?;
+        let sales = crate::audience::Sales { data: ds, number: self.number };
+        let r = crate::audience::prospects(sales, customers, prospects, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
+        let report = to_js(&r);
+        self.prospects = Some(r);
+        report
+    }
+
+    /// The last prospects report's scores as CSV text (spreadsheet-safe).
+    #[wasm_bindgen(js_name = prospectsCsv)]
+    pub fn prospects_csv(&self) -> Result<String, JsValue> {
+        let r = self.prospects.as_ref().ok_or_else(|| err(&Error::Io("no prospects yet: run prospects first".into())))?;
+        let mut out = Vec::new();
+        crate::audience::prospects::write_csv(&mut out, r).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
     }
 

@@ -1076,7 +1076,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), prospectsFile: (file) => setProspectsFile(file), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -1160,7 +1160,7 @@ function showSequences(m) {
 
 // The Profiles view (views/profiles.js): the profile of a group by attribute, with an optional customers
 // file whose bytes stay here (sent with each request; the worker reads them once per file and read).
-let profileState = { read: null, seq: 0, busy: false, options: {}, report: null, csv: null, error: null, ms: 0, customers: null, reading: false };
+let profileState = { read: null, seq: 0, busy: false, options: {}, report: null, csv: null, error: null, ms: 0, customers: null, reading: false, prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null, walletCsv: null };
 let customersKey = 0;
 
 function requestProfile(options) {
@@ -1170,7 +1170,15 @@ function requestProfile(options) {
   const same = profileState.read === state.readId;
   profileState = { ...profileState, read: state.readId, seq: profileState.seq + 1, busy: true, error: null, ...(same ? {} : { report: null, csv: null }) };
   const c = profileState.customers;
-  w.postMessage({ type: MSG.PROFILE, id: state.readId, seq: profileState.seq, options: profileState.options, customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb }, id_column: c.idColumn || null } } : null });
+  const l = profileState.prospectsFile;
+  w.postMessage({
+    type: MSG.PROFILE,
+    id: state.readId,
+    seq: profileState.seq,
+    options: profileState.options,
+    customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb }, id_column: c.idColumn || null } } : null,
+    prospects: l ? { key: l.key, bytes: l.bytes, options: { ingest: { max_memory_mb: maxMemoryMb } } } : null,
+  });
   refreshViews();
 }
 
@@ -1193,6 +1201,23 @@ async function setCustomersFile(file) {
   requestProfile();
 }
 
+/** The prospects file chosen in the Profiles view (null: none); scored with the customers file. */
+async function setProspectsFile(file) {
+  if (!file) {
+    profileState = { ...profileState, prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null };
+    return requestProfile();
+  }
+  let bytes;
+  try {
+    bytes = await file.arrayBuffer();
+  } catch (e) {
+    profileState = { ...profileState, prospectsError: { code: 'io', message: String(e) } };
+    return refreshViews();
+  }
+  profileState = { ...profileState, prospectsFile: { key: ++customersKey, name: file.name, size: file.size, bytes } };
+  requestProfile();
+}
+
 /** The customers file's id column as the user names it ('' = detect); the file is read again with it. */
 function setCustomersIdColumn(name) {
   const c = profileState.customers;
@@ -1203,7 +1228,7 @@ function setCustomersIdColumn(name) {
 
 function showProfile(m) {
   if (m.seq !== profileState.seq) return;
-  profileState = m.error ? { ...profileState, busy: false, error: m.error, report: m.error.customers ? null : profileState.report } : { ...profileState, busy: false, report: m.report, csv: m.csv, ms: m.ms, error: null };
+  profileState = m.error ? { ...profileState, busy: false, error: m.error, report: m.error.customers ? null : profileState.report } : { ...profileState, busy: false, report: m.report, csv: m.csv, walletCsv: m.walletCsv ?? null, prospects: m.prospects ?? null, prospectsCsv: m.prospectsCsv ?? null, prospectsError: m.prospectsError ?? null, ms: m.ms, error: null };
   refreshViews();
 }
 

@@ -27,9 +27,10 @@ export const MSG = Object.freeze({
    *  patterns and the timed rules of all items, and (options.after set) the timed rules after that item;
    *  `items` also asks for the item list. */
   SEQUENCES: 'sequences',
-  /** {id, seq, options: ProfileOptions, customers: {key, bytes: ArrayBuffer, options: CustomersOptions} | null}: the Profiles view's
-   *  profile of read `id` (src/audience); `customers` is the customers file to join, read again only when
-   *  its `key` or the read changes. */
+  /** {id, seq, options: ProfileOptions, customers: {key, bytes: ArrayBuffer, options: CustomersOptions} | null,
+   *  prospects: {key, bytes, options} | null}: the Profiles view's profile of read `id` (src/audience);
+   *  `customers` is the customers file to join, `prospects` the prospects file to score (with a customers
+   *  file), each read again only when its `key` or the read changes. */
   PROFILE: 'profile',
 
   // worker -> page
@@ -62,8 +63,11 @@ export const MSG = Object.freeze({
   /** {id, seq, overall, target, items, ms} or with `error` / `targetError` ({code, message, fatal}) instead:
    *  the answer to SEQUENCES (`target` is null without options.after). */
   SEQUENCE_REPORT: 'sequence-report',
-  /** {id, seq, report, csv, ms} or {id, seq, error: {code, message, fatal, customers}}: the answer to
-   *  PROFILE (`csv`: Session.profileCsv; `error.customers`: the customers file could not be read). */
+  /** {id, seq, report, csv, walletCsv, prospects?, prospectsCsv?, prospectsError?, ms} or {id, seq, error:
+   *  {code, message, fatal, customers}}: the answer to PROFILE (`csv`: Session.profileCsv; `walletCsv`: the
+   *  worth-winning customers; `prospects`: the ProspectsReport when a prospects file was given, or
+   *  `prospectsError` when it could not be read or scored; `error.customers`: the customers file could not
+   *  be read). */
   PROFILE_REPORT: 'profile-report',
 });
 

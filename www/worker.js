@@ -253,8 +253,12 @@ function sequences({ id, seq, options, items }) {
 /** `${read id}:${key}` of the customers file loaded into the kept Session (null: none). */
 let customersLoaded = null;
 
-/** The Profiles view's profile of read `id`, after loading its customers file into the kept table. */
-function profile({ id, seq, options, customers: file }) {
+/** `${read id}:${key}` of the prospects file loaded into the kept Session (null: none). */
+let prospectsLoaded = null;
+
+/** The Profiles view's profile of read `id`, after loading its customers file into the kept table; with a
+ *  prospects file and a customers file, the prospects scored too (`prospects`, or `prospectsError`). */
+function profile({ id, seq, options, customers: file, prospects: leads }) {
   if (!kept || keptId !== id) {
     post({ type: MSG.PROFILE_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
     return;
@@ -271,13 +275,32 @@ function profile({ id, seq, options, customers: file }) {
     }
     stage = 'profile';
     const report = kept.profile(options ?? {});
-    post({ type: MSG.PROFILE_REPORT, id, seq, report, csv: kept.profileCsv(), ms: performance.now() - started });
+    const reply = { type: MSG.PROFILE_REPORT, id, seq, report, csv: kept.profileCsv(), walletCsv: kept.walletCsv() };
+    if (leads && file) {
+      try {
+        const want = `${id}:${leads.key}`;
+        if (want !== prospectsLoaded) {
+          kept.dropProspects();
+          prospectsLoaded = null;
+          kept.readProspects(new Uint8Array(leads.bytes), leads.options ?? {});
+          prospectsLoaded = want;
+        }
+        reply.prospects = kept.prospects({ group: options?.group ?? null });
+        reply.prospectsCsv = kept.prospectsCsv();
+      } catch (e) {
+        reply.prospectsError = toError(e);
+        if (reply.prospectsError.fatal) throw e;
+      }
+    }
+    reply.ms = performance.now() - started;
+    post(reply);
   } catch (e) {
     const error = { ...toError(e), customers: stage === 'customers' };
     if (error.fatal) {
       kept = null;
       keptId = null;
       customersLoaded = null;
+      prospectsLoaded = null;
     }
     post({ type: MSG.PROFILE_REPORT, id, seq, error });
   }

@@ -93,7 +93,8 @@ pub fn read_customers(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerT
 
 /// Reads a file of people with attributes whose id column is optional (a prospects file): with an id
 /// column as [`read_customers`]; without one, every row is its own entry, named by its data row number
-/// (`1`, `2`, …) and [`CustomersSummary::id_column`] is empty.
+/// (`1`, `2`, …) and [`CustomersSummary::id_column`] is empty. Besides the customer-id detection, a
+/// column named like a prospect's id ([`names_an_id`]: `lead`, `prospect_id`, `email`…) is the id.
 ///
 /// Unless chosen otherwise, the first line is the header: such a file's columns are often all text
 /// (city, channel, segment), where detection could not tell a header from a row. Like any file the
@@ -107,8 +108,30 @@ pub fn read_rows(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerTable>
         first.columns.push(ColumnChoice { column: c.clone(), role: Role::Customer });
     }
     let columns = detect_columns(bytes, first)?;
-    let id_col = columns.iter().position(|c| c.1 == Role::Customer);
+    let id_col = columns.iter().position(|c| c.1 == Role::Customer).or_else(|| columns.iter().position(|c| names_an_id(&c.0)));
     read_with(bytes, opts, &columns, id_col)
+}
+
+/// A prospects file's id by its header when detection (which looks for customer ids) finds none: `id`,
+/// `prospect`, `lead`, `contact`, `email` with or without `id`, or any name ending in ` id` / `_id`.
+fn names_an_id(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    let squashed: String = lower.chars().filter(|c| c.is_alphanumeric()).collect();
+    const NAMES: [&str; 12] = [
+        "id",
+        "prospect",
+        "prospectid",
+        "lead",
+        "leadid",
+        "contact",
+        "contactid",
+        "email",
+        "emailaddress",
+        "mail",
+        "prospectnumber",
+        "leadnumber",
+    ];
+    NAMES.contains(&squashed.as_str()) || lower.ends_with(" id") || lower.ends_with("_id")
 }
 
 /// Pass 2 of the readers: the id column (when any) and every column not ignored as an attribute.
@@ -278,5 +301,34 @@ mod tests {
         assert_eq!((r.matched, r.matched_as_numbers, r.customers_without_attributes, r.attribute_rows_without_purchases), (2, 2, 1, 1));
         assert_eq!(whole_number("12.0"), Some("12"));
         assert_eq!((whole_number("12.5"), whole_number(".0"), whole_number("12."), whole_number("a.0")), (None, None, None, None));
+    }
+
+    /// A prospects file: the id by a prospect's header word, or else rows named by number; all-text
+    /// columns keep their header.
+    #[test]
+    fn prospects_file_ids() {
+        let t = read_rows(
+            b"lead,city,channel
+L1,Leeds,web
+L2,York,store
+L1,Bath,web
+",
+            &CustomersOptions::default(),
+        )
+        .unwrap();
+        assert_eq!((t.summary.id_column.as_str(), t.summary.ids, t.summary.duplicate_ids), ("lead", 2, 1));
+        assert_eq!(t.summary.columns, ["city", "channel"]);
+        let t = read_rows(
+            b"city,channel
+Leeds,web
+York,store
+Leeds,web
+",
+            &CustomersOptions::default(),
+        )
+        .unwrap();
+        assert_eq!((t.summary.id_column.as_str(), t.summary.ids), ("", 3));
+        assert_eq!(t.ids.iter().map(|(_, s)| s.to_string()).collect::<Vec<_>>(), ["1", "2", "3"]);
+        assert!(names_an_id("Prospect ID") && names_an_id("e-mail") && !names_an_id("idea") && !names_an_id("city"));
     }
 }

@@ -6,7 +6,11 @@
 // over-represented values in one sentence each; the join report when a customers file is given; the whole
 // profile as CSV (the core's, as `clientela profile --out`). The analysis runs in the worker
 // (ctx.profile → main.js → worker.js → Session.profile) once per read when the view is first shown, and
-// again when the group or the customers file changes.
+// again when the group or the customers file changes. Below the tables: share of wallet (the customers
+// file's surveyed category spend against the spend with the shop: the grid and the customers worth
+// winning, or why it is missing) and prospects that match (a third drop zone: a prospects file scored by
+// a model of the group learned from the customers file, its hold-out AUC in words, the scores with the
+// expected value and the reasons, the core's CSV).
 
 import { h } from '../dom.js';
 import { t, fmtInt, fmtPercent, fmtOne, currentLocale } from '../i18n/i18n.js';
@@ -43,7 +47,7 @@ export default {
       queueMicrotask(() => ctx.profile());
     }
     const p = state.profile;
-    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.reading}|${p?.error ? 1 : 0}|${p?.customers?.key ?? ''}|${state.segments ? 1 : 0}|${state.language}`;
+    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.reading}|${p?.error ? 1 : 0}|${p?.customers?.key ?? ''}|${p?.prospectsFile?.key ?? ''}|${p?.prospectsError ? 1 : 0}|${state.segments ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
@@ -103,7 +107,7 @@ function render(state, ctx) {
     return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
   }
   if (p.busy) children.push(h('p', { id: 'profile-status', role: 'status' }, t('profile.running')));
-  children.push(summary(r), joinReport(r), sentences(r), ...r.attributes.map((a, i) => attributeTable(r, a, i)), skipped(r), csvButton(state, p));
+  children.push(summary(r), joinReport(r), sentences(r), ...r.attributes.map((a, i) => attributeTable(r, a, i)), skipped(r), csvButton(state, p), walletSection(r, p), prospectsSection(r, p, ctx));
   return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
 }
 
@@ -299,4 +303,136 @@ function skipped(r) {
 /** The whole profile as the core's CSV (the command line's --out). */
 function csvButton(state, p) {
   return h('p', null, h('button', { type: 'button', id: 'profile-csv', class: 'csv', onclick: () => downloadCsv(csvName('profile'), p.csv ?? '') }, t('profile.csv')), ' ', h('span', { class: 'hint' }, t('profile.test')));
+}
+
+/** A money amount with two decimals in the page's locale. */
+const fmtMoney = (x) => new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+
+/** Share of wallet: why it is missing, or the period, the grid and the customers worth winning. */
+function walletSection(r, p) {
+  const w = r.share_of_wallet;
+  const title = h('h3', { id: 'profile-wallet-title' }, t('profile.wallet.title'));
+  if (!w) return null;
+  if (!w.available) {
+    const code = w.notes?.[0]?.code ?? 'no_wallet_column';
+    return h('section', { id: 'profile-wallet', 'aria-labelledby': 'profile-wallet-title', dataset: { available: 'no' } }, title, h('p', { id: 'profile-wallet-missing', class: 'hint', dataset: { code } }, t(`profile.wallet.missing.${code}`)));
+  }
+  const period = w.period;
+  const lines = [
+    h('p', null, t(`profile.wallet.period.${period.basis}`, { from: period.from, to: period.to, days: fmtInt(period.days), column: w.column })),
+    h('p', null, t('profile.wallet.counts', { with: fmtInt(w.customers_with_survey), without: fmtInt(w.customers_without_survey), median: w.median_share === null ? '—' : fmtPercent(w.median_share) })),
+    h('p', null, t('profile.wallet.splits', { value: fmtMoney(w.value_split ?? 0), share: fmtPercent(w.share_split) })),
+  ];
+  if (w.over_100) lines.push(h('p', { class: 'hint', dataset: { code: 'wallet_over_100' } }, t('profile.wallet.over_100', { n: fmtInt(w.over_100) })));
+  const grid = dataTable({
+    id: 'profile-wallet-grid',
+    name: 'share-of-wallet',
+    caption: t('profile.wallet.grid.caption'),
+    columns: [
+      { key: 'key', label: t('profile.wallet.col.cell'), text: (c) => t(`profile.wallet.cell.${c.key}`) },
+      { key: 'customers', label: t('profile.wallet.col.customers'), num: true, text: (c) => fmtInt(c.customers) },
+      { key: 'spend', label: t('profile.wallet.col.spend'), num: true, text: (c) => fmtMoney(c.spend) },
+      { key: 'category_spend', label: t('profile.wallet.col.category_spend'), num: true, text: (c) => fmtMoney(c.category_spend) },
+    ],
+    rows: w.grid,
+  });
+  const winning = dataTable({
+    id: 'profile-wallet-winning',
+    name: 'worth-winning',
+    caption: t('profile.wallet.winning.title', { n: fmtInt(w.worth_winning_customers) }),
+    columns: [
+      { key: 'customer', label: t('profile.wallet.col.customer'), text: (c) => c.customer },
+      { key: 'spend', label: t('profile.wallet.col.spend'), num: true, text: (c) => fmtMoney(c.spend) },
+      { key: 'category_spend', label: t('profile.wallet.col.category_spend'), num: true, text: (c) => fmtMoney(c.category_spend) },
+      { key: 'share', label: t('profile.wallet.col.share'), num: true, text: (c) => fmtPercent(c.share) },
+      { key: 'headroom', label: t('profile.wallet.col.headroom'), num: true, text: (c) => fmtMoney(c.headroom) },
+    ],
+    rows: w.worth_winning,
+  });
+  const csv = h('p', null, h('button', { type: 'button', id: 'profile-wallet-csv', class: 'csv', onclick: () => downloadCsv(csvName('worth-winning'), p.walletCsv ?? '') }, t('profile.wallet.csv')));
+  return h('section', { id: 'profile-wallet', 'aria-labelledby': 'profile-wallet-title', dataset: { available: 'yes' } }, title, ...lines, grid, winning, csv);
+}
+
+/** Prospects that match: the drop zone, the model's check in words, the scored prospects and their CSV. */
+function prospectsSection(r, p, ctx) {
+  const title = h('h3', { id: 'profile-prospects-title' }, t('profile.prospects.title'));
+  const f = p.prospectsFile;
+  const input = h('input', { type: 'file', id: 'profile-prospects-file', hidden: true, accept: '.csv,.tsv,.txt,.gz,.xlsx,.xls,.ods', onchange: (e) => e.target.files?.[0] && ctx.prospectsFile(e.target.files[0]) });
+  const zone = h(
+    'div',
+    { id: 'profile-prospects', class: 'drop profile-drop', role: 'button', tabindex: '0', 'aria-describedby': 'profile-prospects-hint' },
+    h('p', { class: 'drop-title' }, t(f ? 'profile.prospects.loaded' : 'profile.prospects.drop', { name: f?.name ?? '' })),
+    h('p', { id: 'profile-prospects-hint', class: 'hint' }, t('profile.prospects.hint')),
+  );
+  zone.addEventListener('click', () => input.click());
+  zone.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      input.click();
+    }
+  });
+  for (const type of ['dragenter', 'dragover']) {
+    zone.addEventListener(type, (e) => {
+      e.preventDefault();
+      e.stopPropagation();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      zone.classList.add('over');
+    });
+  }
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    zone.classList.remove('over');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) ctx.prospectsFile(file);
+  });
+  const remove = f ? h('button', { type: 'button', id: 'profile-prospects-remove', onclick: () => ctx.prospectsFile(null) }, t('profile.prospects.remove')) : null;
+  const children = [title, h('div', { class: 'profile-customers' }, zone, input, remove)];
+  if (f && !p.customers) children.push(h('p', { id: 'profile-prospects-status', class: 'hint' }, t('profile.prospects.needs_customers')));
+  const e = p.prospectsError;
+  if (e) {
+    const known = ['no_shared_attributes', 'no_contrast'].includes(e.code);
+    children.push(h('p', { id: 'profile-prospects-error', class: 'error', role: 'alert', dataset: { code: e.code } }, known ? t(`profile.prospects.error.${e.code}`) : t('profile.prospects.error', { message: e.message })));
+  }
+  const x = p.prospects;
+  if (x && !e) children.push(...prospectsResult(x, p));
+  return h('section', { id: 'profile-prospects-section', 'aria-labelledby': 'profile-prospects-title' }, children);
+}
+
+function prospectsResult(x, p) {
+  const group = groupName(x.group);
+  const v = x.validation;
+  const out = [];
+  out.push(h('p', { id: 'profile-prospects-shared' }, t('profile.prospects.shared', { names: x.shared_attributes.map((a) => a.name).join(', ') })));
+  out.push(
+    h(
+      'p',
+      { id: 'profile-prospects-auc', dataset: { auc: v.auc === null ? '' : String(v.auc) } },
+      v.auc === null ? t('profile.prospects.no_auc') : t('profile.prospects.auc', { n: fmtInt(v.holdout_customers), group, pct: fmtPercent(v.auc) }),
+    ),
+  );
+  for (const n of x.notes) {
+    const params = { group, n: fmtInt(n.params?.best ?? n.params?.values ?? 0) };
+    const key = { prospects_weak: 'weak', few_best: 'few_best', prospect_row_numbers: 'row_numbers', prospects_unplaced: 'unplaced', not_converged: 'not_converged' }[n.code];
+    if (key) out.push(h('p', { class: n.code === 'prospects_weak' ? 'warning' : 'hint', dataset: { code: n.code } }, t(`profile.prospects.${key}`, params)));
+  }
+  const reason = (q) => q.reasons.map((y) => t('profile.prospects.reason', { attribute: y.attribute, value: y.value })).join('; ');
+  out.push(
+    dataTable({
+      id: 'profile-prospects-table',
+      name: 'prospects',
+      caption: t('profile.prospects.caption', { group }),
+      columns: [
+        { key: 'prospect', label: t('profile.prospects.col.prospect'), text: (q) => q.prospect },
+        { key: 'score', label: t('profile.prospects.col.score'), num: true, value: (q) => q.score, text: (q) => fmtPercent(q.score) },
+        { key: 'decile', label: t('profile.prospects.col.decile'), num: true, text: (q) => fmtInt(q.decile) },
+        { key: 'expected_value', label: t('profile.prospects.col.expected_value'), num: true, value: (q) => q.expected_value, text: (q) => fmtMoney(q.expected_value) },
+        { key: 'reasons', label: t('profile.prospects.col.reasons'), text: reason, value: reason },
+      ],
+      rows: x.prospects,
+    }),
+  );
+  out.push(h('p', null, h('button', { type: 'button', id: 'profile-prospects-csv', class: 'csv', onclick: () => downloadCsv(csvName('prospects'), p.prospectsCsv ?? '') }, t('profile.prospects.csv'))));
+  return out;
 }
