@@ -782,7 +782,7 @@ function showSegments(m) {
   const r = m.report;
   state.segGood = { ...state.segOptions };
   disposeCharts(el.segments);
-  el.segments.replaceChildren(renderSegments(r, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow }));
+  el.segments.replaceChildren(renderSegments(r, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow, listIds: openList }));
   if (!state.segOptions.as_of) el.asOf.value = r.as_of ?? '';
   const focus = state.segFocus;
   state.segFocus = null;
@@ -861,8 +861,8 @@ function pickRow(by, value, title) {
 }
 
 /** Opens the list of group `value` of grouping `by`; `name` names its CSV (else listName()). */
-function openList({ by, value, title, name }) {
-  state.list = { by, value, title, name, offset: 0, total: null };
+function openList({ by, value, title, name, ids }) {
+  state.list = { by, value, title, name, ids, offset: 0, total: null };
   el.listNotes.textContent = '';
   el.listTitle.textContent = title;
   el.listStatus.textContent = t('list.listing');
@@ -881,8 +881,9 @@ function requestListPage(offset) {
   el.listNext.disabled = true;
   const { by, value } = state.list;
   // Best and worst customers come whole, with their reasons (src/lists/best_worst.rs), not in pages.
-  if (RANKED.includes(by)) {
-    state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, list: { group: by, layout: 'plain' } });
+  if (RANKED.includes(by) || by === 'ids') {
+    const list = by === 'ids' ? { ids: state.list.ids, layout: 'plain' } : { group: by, layout: 'plain' };
+    state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, list });
     return;
   }
   state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: ++state.listSeq, query: { by, value, offset, limit: PAGE } });
@@ -919,15 +920,17 @@ function listReason(r) {
 /** The lists that are rankings with a reason per customer (the core's list groups). */
 const RANKED = ['best', 'worst', 'best_expected'];
 
-/** A best or worst list: each customer with the reason in the page's language. */
+/** A best or worst list: each customer with the reason in the page's language (a list of ids: the ids). */
 function showRanked(m) {
-  const { reasons, customers } = m.list;
-  el.listStatus.textContent = customers ? t(`list.ranked.status.${state.list.by}`, { total: customers }) : t('list.none');
+  const { customers } = m.list;
+  const ids = state.list.by === 'ids';
+  const reasons = ids ? state.list.ids.map((customer) => ({ customer })) : m.list.reasons;
+  el.listStatus.textContent = customers ? t(ids ? 'list.ids.status' : `list.ranked.status.${state.list.by}`, { total: customers }) : t('list.none');
   el.listNotes.textContent = m.list.notes.filter((n) => n.code === 'no_discount_column').map(listNote).join(' ');
   el.listTable.replaceChildren(
     h('caption', null, state.list.title),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('list.col.customer')), h('th', { scope: 'col' }, t('list.col.reason')))),
-    h('tbody', null, reasons.map((r) => h('tr', null, h('th', { scope: 'row', dataset: { col: 'customer' } }, r.customer), h('td', { dataset: { col: 'reason', code: r.reason.code } }, listReason(r.reason))))),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('list.col.customer')), ids ? null : h('th', { scope: 'col' }, t('list.col.reason')))),
+    h('tbody', null, reasons.map((r) => h('tr', null, h('th', { scope: 'row', dataset: { col: 'customer' } }, r.customer), ids ? null : h('td', { dataset: { col: 'reason', code: r.reason.code } }, listReason(r.reason))))),
   );
 }
 
@@ -984,9 +987,11 @@ function exportWholeList() {
   const { by, value, name } = state.list;
   const format = el.listFormat.value;
   // A platform's layout (or a ranked list): the core's CSV (src/lists), the same bytes as `clientela list`.
-  if (format !== 'table' || RANKED.includes(by)) {
+  if (format !== 'table' || RANKED.includes(by) || by === 'ids') {
     const layout = format === 'table' ? 'plain' : format;
-    const list = { group: RANKED.includes(by) ? by : `${by}:${value}`, layout, hash: el.listHash.checked && !el.listHash.disabled };
+    const list = { layout, hash: el.listHash.checked && !el.listHash.disabled };
+    if (by === 'ids') list.ids = state.list.ids;
+    else list.group = RANKED.includes(by) ? by : `${by}:${value}`;
     if (name) list.tag = name;
     state.worker.postMessage({ type: MSG.CUSTOMERS, id: state.readId, seq: state.exportSeq, list });
     return;
@@ -1342,7 +1347,7 @@ function rerender() {
   if (state.reportMsg && !state.reading) renderReadResult(state.reportMsg);
   if (state.segReport) {
     disposeCharts(el.segments);
-    el.segments.replaceChildren(renderSegments(state.segReport, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow }));
+    el.segments.replaceChildren(renderSegments(state.segReport, { options: { ...state.segOptions }, rerun: rerunSegments, listCustomers: pickRow, listIds: openList }));
     state.segmentsSeq++;
   }
   refreshViews();

@@ -269,6 +269,9 @@ export function triggers(r, view) {
             ],
             rows: t.customers,
           }),
+          t.customers.length && view?.listIds
+            ? h('p', null, h('button', { type: 'button', id: 'triggers-list', onclick: () => view.listIds({ by: 'ids', value: '', ids: t.customers.map((c) => c.customer), title: tr('grp.triggers.caption', { amount: fmtMoney(t.amount), days: t.days }), name: 'threshold-triggers' }) }, tr('grp.triggers.list')))
+            : null,
         ]
       : null,
   );

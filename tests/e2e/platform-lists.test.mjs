@@ -70,6 +70,29 @@ describe('lists that act', () => {
     assert.deepEqual(away, [], 'no request leaves the origin');
   });
 
+  it('opens the threshold-trigger customers as a list and downloads them for Mailchimp', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage('#segments');
+    await page.setInputFiles('#file', SALES);
+    await waitReport(page);
+    await waitSegmentsDone(page);
+    await page.fill('#trigger-amount', '100');
+    await page.fill('#trigger-days', '30');
+    await page.click('#trigger-apply');
+    await page.waitForFunction(() => document.querySelector('#triggers-table tbody tr') && document.getElementById('triggers-list'));
+    const triggered = await page.locator('#triggers-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent.trim()));
+    assert.ok(triggered.length > 0);
+    await page.click('#triggers-list');
+    await page.waitForFunction(() => document.querySelector('#customer-list-table tbody tr'));
+    assert.deepEqual(await page.locator('#customer-list-table tbody [data-col="customer"]').allInnerTexts(), triggered);
+    await page.selectOption('#customer-list-format', 'mailchimp');
+    const got = await download(page, '#customer-list-csv');
+    const lines = got.text.trim().split('\n');
+    assert.equal(lines[0], 'Email Address,First Name,Last Name,Phone Number,Country,Tags,Customer ID');
+    // One row per triggered customer, in the table's order, tagged with the list's name.
+    assert.deepEqual(lines.slice(1).map((l) => l.split(',').at(-1)), triggered);
+    assert.ok(lines.slice(1).every((l) => l.split(',').at(-2) === 'threshold-triggers'));
+  });
+
   it('lists the worst customers with their reasons, in Portuguese too', { timeout: 120_000 }, async (t) => {
     if (!needCli(t)) return;
     const page = await browser.newPage('#segments');
@@ -89,6 +112,7 @@ describe('lists that act', () => {
     await page.waitForFunction(() => document.querySelector('#customer-list-table tbody td[data-code="best_value"]'));
     assert.match(await page.locator('#customer-list-table tbody td[data-col="reason"]').innerText(), /^Rank 1 by revenue: .*300.*, 56\.6 % of all revenue\.$/);
     await page.selectOption('#language', 'pt');
+    await page.waitForFunction(() => document.getElementById('list-worst').textContent === 'Piores clientes (custo de atender)');
     await page.click('#list-worst');
     await page.waitForFunction(() => document.querySelector('#customer-list-table tbody td[data-code="high_discounts"]'));
     assert.match(await page.locator('#customer-list-table tbody td[data-col="reason"]').innerText(), /^80 % do valor de tabela dado como desconto\.$/);

@@ -54,6 +54,8 @@ export default {
   'list.prev': 'Předchozích 50',
   'list.next': 'Dalších 50',
   'list.close': 'Zavřít seznam',
+  'list.ids.status': 'Zákazníci: {total}.',
+  'grp.triggers.list': 'Otevřít tyto zákazníky jako seznam (ke stažení pro e-mail nebo reklamu)',
   'list.format': 'Sloupce pro',
   'list.format.table': 'Všechny sloupce',
   'list.format.plain': 'Kontakty',

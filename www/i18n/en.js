@@ -55,6 +55,8 @@ export default {
   'list.prev': 'Previous 50',
   'list.next': 'Next 50',
   'list.close': 'Close the list',
+  'list.ids.status': '{total} customers.',
+  'grp.triggers.list': 'Open these customers as a list (to download for e-mail or ads)',
   'list.format': 'Columns for',
   'list.format.table': 'Every column',
   'list.format.plain': 'Contacts',

@@ -53,6 +53,8 @@ export default {
   'list.prev': '50 anteriores',
   'list.next': '50 siguientes',
   'list.close': 'Cerrar la lista',
+  'list.ids.status': '{total} clientes.',
+  'grp.triggers.list': 'Abrir estos clientes como lista (para descargar para correo o anuncios)',
   'list.format': 'Columnas para',
   'list.format.table': 'Todas las columnas',
   'list.format.plain': 'Contactos',

@@ -54,6 +54,8 @@ export default {
   'list.prev': '50 anteriores',
   'list.next': '50 seguintes',
   'list.close': 'Fechar a lista',
+  'list.ids.status': '{total} clientes.',
+  'grp.triggers.list': 'Abrir estes clientes como lista (para baixar para e-mail ou anúncios)',
   'list.format': 'Colunas para',
   'list.format.table': 'Todas as colunas',
   'list.format.plain': 'Contatos',

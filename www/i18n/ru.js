@@ -54,6 +54,8 @@ export default {
   'list.prev': 'Предыдущие 50',
   'list.next': 'Следующие 50',
   'list.close': 'Закрыть список',
+  'list.ids.status': 'Клиентов: {total}.',
+  'grp.triggers.list': 'Открыть этих клиентов списком (чтобы скачать для рассылки или рекламы)',
   'list.format': 'Столбцы для',
   'list.format.table': 'Все столбцы',
   'list.format.plain': 'Контакты',

@@ -53,6 +53,8 @@ export default {
   'list.prev': '上 50 位',
   'list.next': '下 50 位',
   'list.close': '關閉名單',
+  'list.ids.status': '{total} 位顧客。',
+  'grp.triggers.list': '將這些顧客開成名單（可下載供電子郵件或廣告使用）',
   'list.format': '欄位格式',
   'list.format.table': '所有欄位',
   'list.format.plain': '聯絡資料',
