@@ -86,21 +86,24 @@ fn customer_ll(p: &BgNbdParams, c: &CustomerSummary, cx: &(f64, [f64; 4]), grad:
     ll
 }
 
-/// The data prepared for repeated likelihood evaluations: distinct `x` values and each customer's index.
-pub struct Likelihood<'a> {
-    customers: &'a [CustomerSummary],
+/// The data prepared for repeated likelihood evaluations: customers with the same `(x, t_x, T)` merged into
+/// one weighted row (summaries read from a file have whole-day times, so many are), the distinct `x`
+/// values and each row's index into them.
+pub struct Likelihood {
+    rows: Vec<(CustomerSummary, f64)>,
     distinct_x: Vec<u32>,
     x_index: Vec<u32>,
 }
 
-impl<'a> Likelihood<'a> {
-    /// Prepares the customers (sorting the distinct `x` once).
-    pub fn new(customers: &'a [CustomerSummary]) -> Likelihood<'a> {
-        let mut distinct_x: Vec<u32> = customers.iter().map(|c| c.x).collect();
+impl Likelihood {
+    /// Prepares the customers (merging equal summaries, sorting the distinct `x` once).
+    pub fn new(customers: &[CustomerSummary]) -> Likelihood {
+        let rows = super::model::compress(customers);
+        let mut distinct_x: Vec<u32> = rows.iter().map(|(c, _)| c.x).collect();
         distinct_x.sort_unstable();
         distinct_x.dedup();
-        let x_index = customers.iter().map(|c| distinct_x.partition_point(|&v| v < c.x) as u32).collect();
-        Likelihood { customers, distinct_x, x_index }
+        let x_index = rows.iter().map(|(c, _)| distinct_x.partition_point(|&v| v < c.x) as u32).collect();
+        Likelihood { rows, distinct_x, x_index }
     }
 
     /// Total log-likelihood and, when `with_grad`, its gradient with respect to (r, α, a, b).
@@ -111,9 +114,9 @@ impl<'a> Likelihood<'a> {
         }
         let cx: Vec<(f64, [f64; 4])> = self.distinct_x.iter().map(|&x| c_of_x(p, x as f64)).collect();
         let mut total = 0.0;
-        for (c, &k) in self.customers.iter().zip(&self.x_index) {
+        for ((c, w), &k) in self.rows.iter().zip(&self.x_index) {
             let part = &cx[k as usize];
-            total += customer_ll(p, c, part, with_grad.then_some((&mut g, 1.0)));
+            total += w * customer_ll(p, c, part, with_grad.then_some((&mut g, *w)));
         }
         (total, g)
     }
@@ -124,12 +127,12 @@ pub fn log_likelihood(p: &BgNbdParams, customers: &[CustomerSummary]) -> f64 {
     Likelihood::new(customers).eval(p, false).0
 }
 
-struct Neg<'a> {
-    lik: Likelihood<'a>,
+struct Neg {
+    lik: Likelihood,
     n: f64,
 }
 
-impl Objective for Neg<'_> {
+impl Objective for Neg {
     fn dim(&self) -> usize {
         4
     }
