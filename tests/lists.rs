@@ -144,7 +144,7 @@ fn hashed_as_the_platforms_specify() {
     // C2: "=Smith" → "smith" (no punctuation), "020 7946 0000" → "2079460000" (leading zero dropped).
     assert!(lines[3].contains(",6627835f988e2c5e50533d491163072d3f4f41f5c8b04630150debb3722ca2dd,"), "{}", lines[3]);
     assert!(lines[3].contains(",5b49e646802848b92dafd8e68d8c1a2fefd64b6b3c9ea0a5a2b184958851b3c0,"), "{}", lines[3]);
-    // C5: "+1 (616) 954-78 88" → "16169547888" (Meta's own example); "Ng, Jr." → "ng jr".
+    // C5: "+1 (616) 954-78 88" → "16169547888" (digits only with the country code, by hand); "Ng, Jr." → "ng jr".
     assert!(lines[5].contains("bb2fa2e6d2cea4746530c99686d0c7886ab2019875dca2d7e9e171c0e6ada00d"), "{}", lines[5]);
     assert!(lines[5].contains("d994d152fad8b5d03c864b2755ed37da536c0196365f893c363a779274048f5f"), "{}", lines[5]);
     // C3's e-mail came from the customers file (hashed: not empty any more).

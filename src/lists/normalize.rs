@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn the_platforms_examples() {
-        // Google's format guidelines: " JohnDoe@Gmail.com" style input, periods before @gmail.com removed.
+        // Google (format guidelines): trim, lower case, and the periods before @gmail.com / @googlemail.com removed.
         assert_eq!(email("  John.Doe@Gmail.com ", Rules::Google), "johndoe@gmail.com");
         assert_eq!(email("john.doe@googlemail.com", Rules::Google), "johndoe@googlemail.com");
         assert_eq!(email("John.Doe@Example.com", Rules::Google), "john.doe@example.com", "other domains keep their periods");
@@ -87,7 +87,7 @@ mod tests {
         assert_eq!(phone("+1 (555) 123-4567", Rules::Google), "+15551234567");
         assert_eq!(phone("0044 20 7946 0958", Rules::Google), "+442079460958");
         assert_eq!(phone("020 7946 0958", Rules::Google), "02079460958", "no country code: digits, nothing guessed");
-        // Meta: "+1 (616) 954-78 88" → "16169547888" (the Custom Audiences hashing table's example).
+        // Meta (hashing table): digits only with the country code, symbols removed; worked by hand from the rule.
         assert_eq!(phone("+1 (616) 954-78 88", Rules::Meta), "16169547888");
         assert_eq!(phone("0044 20 7946 0958", Rules::Meta), "442079460958");
         assert!(phone_has_country_code(" +49 30 1234") && phone_has_country_code("0049 30") && !phone_has_country_code("030 1234"));
