@@ -93,8 +93,10 @@ pub fn read_customers(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerT
 
 /// Reads a file of people with attributes whose id column is optional (a prospects file): with an id
 /// column as [`read_customers`]; without one, every row is its own entry, named by its data row number
-/// (`1`, `2`, …) and [`CustomersSummary::id_column`] is empty. Besides the customer-id detection, a
-/// column named like a prospect's id ([`names_an_id`]: `lead`, `prospect_id`, `email`…) is the id.
+/// (`1`, `2`, …) and [`CustomersSummary::id_column`] is empty. The id is the chosen column, else the
+/// first column named like an id ([`names_an_id`]: `lead`, `prospect_id`, `email`, any `… id`), else the
+/// column the customer-id detection finds, unless a value repeats in it (then it is an attribute and
+/// rows are named by number).
 ///
 /// Unless chosen otherwise, the first line is the header: such a file's columns are often all text
 /// (city, channel, segment), where detection could not tell a header from a row. Like any file the
@@ -108,8 +110,21 @@ pub fn read_rows(bytes: &[u8], opts: &CustomersOptions) -> Result<CustomerTable>
         first.columns.push(ColumnChoice { column: c.clone(), role: Role::Customer });
     }
     let columns = detect_columns(bytes, first)?;
-    let id_col = columns.iter().position(|c| c.1 == Role::Customer).or_else(|| columns.iter().position(|c| names_an_id(&c.0)));
-    read_with(bytes, opts, &columns, id_col)
+    let detected = columns.iter().position(|c| c.1 == Role::Customer);
+    if opts.id_column.is_some() {
+        return read_with(bytes, opts, &columns, detected);
+    }
+    // A header that names a prospect's id comes first; detection looks for customer ids and may take an
+    // attribute for one by its values.
+    if let Some(named) = columns.iter().position(|c| names_an_id(&c.0)) {
+        return read_with(bytes, opts, &columns, Some(named));
+    }
+    let t = read_with(bytes, opts, &columns, detected)?;
+    // A column taken by its values that repeats is an attribute, not an id: every row is a prospect.
+    if detected.is_some() && t.summary.duplicate_ids > 0 {
+        return read_with(bytes, opts, &columns, None);
+    }
+    Ok(t)
 }
 
 /// A prospects file's id by its header when detection (which looks for customer ids) finds none: `id`,
@@ -330,5 +345,8 @@ Leeds,web
         assert_eq!((t.summary.id_column.as_str(), t.summary.ids), ("", 3));
         assert_eq!(t.ids.iter().map(|(_, s)| s.to_string()).collect::<Vec<_>>(), ["1", "2", "3"]);
         assert!(names_an_id("Prospect ID") && names_an_id("e-mail") && !names_an_id("idea") && !names_an_id("city"));
+        // A column of repeated codes is no id, whatever detection makes of it: three prospects.
+        let t = read_rows(b"code,channel\nv12,web\nv7,store\nv12,web\n", &CustomersOptions::default()).unwrap();
+        assert_eq!((t.summary.ids, t.summary.duplicate_ids), (3, 0));
     }
 }
