@@ -98,6 +98,31 @@ describe('share of wallet in the Profiles view', () => {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('#profile-wallet-csv')]);
     assert.equal(fs.readFileSync(await d.path(), 'utf8'), fs.readFileSync(out, 'utf8'));
   });
+
+  it('takes the days the survey covers', async (t) => {
+    const old = await rendered(page);
+    await page.fill('#profile-wallet-days', '365');
+    await page.locator('#profile-wallet-days').dispatchEvent('change');
+    await waitDone(page, old);
+    await page.waitForFunction(() => document.getElementById('profile-wallet-days')?.value === '365');
+    // By hand (tests/prospects.rs, 365 days): loyal c4, growth c3 and c7, convenience c2 and c5, low c1.
+    const grid = await rows(page, 'profile-wallet-grid');
+    assert.deepEqual(
+      grid.map((r) => r.customers),
+      [1, 2, 2, 1],
+    );
+    const winning = await rows(page, 'profile-wallet-winning');
+    assert.deepEqual(
+      winning.map((r) => r.customer),
+      ['c3', 'c7'],
+    );
+    if (!needCli(t)) return;
+    const cli = JSON.parse(execFileSync(CLI, ['profile', WALLET_SALES, '--customers', WALLET_CUSTOMERS, '--wallet-days', '365', '--json']).toString()).share_of_wallet;
+    assert.deepEqual(
+      winning.map((r) => [r.customer, r.spend, r.category_spend, r.share, r.headroom]),
+      cli.worth_winning.map((c) => [c.customer, c.spend, c.category_spend, c.share, c.headroom]),
+    );
+  });
 });
 
 describe('prospects in the Profiles view', () => {

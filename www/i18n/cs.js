@@ -1262,6 +1262,7 @@ export default {
   "profile.wallet.period.given": "Útrata u vás od {from} do {to} ({days} dní, jak je zadáno) proti útratě z průzkumu ve sloupci „{column}“.",
   "profile.wallet.counts": "Zákazníci s útratou z průzkumu: {with}; bez ní: {without}. Medián podílu: {median}.",
   "profile.wallet.splits": "Vysoká hodnota: útrata u vás alespoň {value}; vysoký podíl: alespoň {share}.",
+  "profile.wallet.days": "Dny, které průzkum pokrývá, až do data výpočtu (prázdné: celé období souboru prodejů)",
   "profile.wallet.over_100": "Zákazníci, kteří u vás utratí víc, než uvedli v průzkumu (podíl nad 100 %): {n}. Průzkum je podhodnocený; jejich podíly zůstávají, jak jsou.",
   "profile.wallet.grid.caption": "Zákazníci podle podílu na peněžence a hodnoty",
   "profile.wallet.cell.loyal": "Věrní, vysoká afinita (vysoký podíl, vysoká hodnota)",

@@ -1257,6 +1257,7 @@ export default {
   "profile.wallet.period.given": "Spend with you from {from} to {to} ({days} days, as given) against the surveyed spend in “{column}”.",
   "profile.wallet.counts": "Customers with a surveyed spend: {with}; without: {without}. Median share: {median}.",
   "profile.wallet.splits": "High value: spend with you of at least {value}; high share: at least {share}.",
+  "profile.wallet.days": "Days the survey covers, up to the as-of date (empty: the sales file’s whole period)",
   "profile.wallet.over_100": "Customers spending more with you than their surveyed spend (share above 100 %): {n}. The survey under-reports; their shares are kept as they are.",
   "profile.wallet.grid.caption": "Customers by share of wallet and value",
   "profile.wallet.cell.loyal": "Loyal, high affinity (high share, high value)",

@@ -1261,6 +1261,7 @@ export default {
   "profile.wallet.period.given": "Gasto con usted del {from} al {to} ({days} días, según lo indicado) frente al gasto declarado en «{column}».",
   "profile.wallet.counts": "Clientes con gasto declarado: {with}; sin él: {without}. Cuota mediana: {median}.",
   "profile.wallet.splits": "Valor alto: gasto con usted de al menos {value}; cuota alta: al menos {share}.",
+  "profile.wallet.days": "Días que cubre la encuesta, hasta la fecha de referencia (vacío: todo el período del archivo de ventas)",
   "profile.wallet.over_100": "Clientes que gastan con usted más que su gasto declarado (cuota superior al 100 %): {n}. La encuesta se queda corta; sus cuotas se mantienen tal cual.",
   "profile.wallet.grid.caption": "Clientes por cuota de cartera y valor",
   "profile.wallet.cell.loyal": "Fieles, alta afinidad (cuota alta, valor alto)",

@@ -1262,6 +1262,7 @@ export default {
   "profile.wallet.period.given": "Gasto com você de {from} a {to} ({days} dias, como indicado) frente ao gasto informado em “{column}”.",
   "profile.wallet.counts": "Clientes com gasto informado: {with}; sem: {without}. Participação mediana: {median}.",
   "profile.wallet.splits": "Valor alto: gasto com você de pelo menos {value}; participação alta: pelo menos {share}.",
+  "profile.wallet.days": "Dias que a pesquisa cobre, até a data de referência (vazio: todo o período do arquivo de vendas)",
   "profile.wallet.over_100": "Clientes que gastam mais com você do que o gasto informado (participação acima de 100 %): {n}. A pesquisa subestima; as participações ficam como estão.",
   "profile.wallet.grid.caption": "Clientes por participação na carteira e valor",
   "profile.wallet.cell.loyal": "Fiéis, alta afinidade (participação alta, valor alto)",

@@ -1261,6 +1261,7 @@ export default {
   "profile.wallet.period.given": "在您這裡的支出（{from} 至 {to}，共 {days} 天，依指定）對比「{column}」中的調查支出。",
   "profile.wallet.counts": "有調查支出的顧客：{with}；沒有的：{without}。占有率中位數：{median}。",
   "profile.wallet.splits": "高價值：在您這裡的支出至少 {value}；高占有率：至少 {share}。",
+  "profile.wallet.days": "調查涵蓋的天數，截至基準日（留空：銷售檔的整個期間）",
   "profile.wallet.over_100": "在您這裡的支出高於調查支出的顧客（占有率超過 100 %）：{n}。調查低報了；其占有率保持原樣。",
   "profile.wallet.grid.caption": "依錢包占有率與價值區分的顧客",
   "profile.wallet.cell.loyal": "忠誠、高親和度（高占有率、高價值）",

@@ -107,7 +107,7 @@ function render(state, ctx) {
     return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
   }
   if (p.busy) children.push(h('p', { id: 'profile-status', role: 'status' }, t('profile.running')));
-  children.push(summary(r), joinReport(r), sentences(r), ...r.attributes.map((a, i) => attributeTable(r, a, i)), skipped(r), csvButton(state, p), walletSection(r, p), prospectsSection(r, p, ctx));
+  children.push(summary(r), joinReport(r), sentences(r), ...r.attributes.map((a, i) => attributeTable(r, a, i)), skipped(r), csvButton(state, p), walletSection(r, p, ctx), prospectsSection(r, p, ctx));
   return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
 }
 
@@ -126,7 +126,7 @@ function groupForm(state, ctx) {
   const clusters = state.segments?.clusters?.clustering?.clusters?.length ?? 0;
   const select = h(
     'select',
-    { id: 'profile-group', onchange: (e) => ctx.profile({ group: e.target.value }) },
+    { id: 'profile-group', onchange: (e) => ctx.profile({ ...(state.profile?.options ?? {}), group: e.target.value }) },
     option('best', t('profile.group.best')),
     option('worst', t('profile.group.worst')),
     h('optgroup', { label: t('profile.group.segments') }, SEGMENTS.map((s) => option(`segment:${s}`, t(`segment.${s}.name`)))),
@@ -309,7 +309,7 @@ function csvButton(state, p) {
 const fmtMoney = (x) => new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
 
 /** Share of wallet: why it is missing, or the period, the grid and the customers worth winning. */
-function walletSection(r, p) {
+function walletSection(r, p, ctx) {
   const w = r.share_of_wallet;
   const title = h('h3', { id: 'profile-wallet-title' }, t('profile.wallet.title'));
   if (!w) return null;
@@ -323,6 +323,21 @@ function walletSection(r, p) {
     h('p', null, t('profile.wallet.counts', { with: fmtInt(w.customers_with_survey), without: fmtInt(w.customers_without_survey), median: w.median_share === null ? '—' : fmtPercent(w.median_share) })),
     h('p', null, t('profile.wallet.splits', { value: fmtMoney(w.value_split ?? 0), share: fmtPercent(w.share_split) })),
   ];
+  // The days the survey covers, ending at the as-of date (empty: the sales file's whole period).
+  const options = p.options ?? {};
+  const days = h('input', {
+    type: 'number',
+    id: 'profile-wallet-days',
+    min: '1',
+    step: '1',
+    size: 6,
+    value: w.options?.period_days ?? '',
+    onchange: (e) => {
+      const n = Number.parseInt(e.target.value, 10);
+      ctx.profile({ ...options, wallet: { ...(options.wallet ?? {}), period_days: n > 0 ? n : null } });
+    },
+  });
+  lines.push(h('p', null, h('label', { for: 'profile-wallet-days' }, t('profile.wallet.days')), ' ', days));
   if (w.over_100) lines.push(h('p', { class: 'hint', dataset: { code: 'wallet_over_100' } }, t('profile.wallet.over_100', { n: fmtInt(w.over_100) })));
   const grid = dataTable({
     id: 'profile-wallet-grid',
