@@ -21,9 +21,12 @@
 //!   properties": `Email` or `Phone Number` identifies a profile; `Segment` is a custom property;
 //!   `External ID` is Klaviyo's own identifier field.
 //! - `google`: `Email, First Name, Last Name, Phone, Country, Zip, List, Customer ID`. Google Ads Help,
-//!   "Customer Match data upload guidelines" (answer 7659867) and its CSV templates: e-mail, phone, first
-//!   name and last name hashed with SHA-256 after normalisation; country and zip never hashed. Map `List`
-//!   and `Customer ID` to nothing when uploading.
+//!   "Format your customer data file" (answer 7659867), "Formatting guidelines for uploading plain text
+//!   data" (answer 7475964) and the Customer Match CSV template: headers `Email, Phone, First Name, Last
+//!   Name, Country, Zip` in English; e-mail, phone, first
+//!   name and last name hashed with SHA-256 after normalisation; country and zip never hashed. Google's
+//!   uploader takes only those six headers: `List` and `Customer ID` (which list, which customer) are to
+//!   be deleted before uploading.
 //! - `meta`: `email, phone, fn, ln, zip, country, extern_id, list`. Meta Business Help, "Customer list
 //!   custom audiences: formatting guidelines" and the Marketing API's "Custom Audiences" hashing table:
 //!   every identifier hashed after normalisation except `extern_id`; choose "do not upload" for `list`.

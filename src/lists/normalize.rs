@@ -6,8 +6,11 @@
 //!   answer 7659867) and the Google Ads API guide "Customer Match: normalize and hash user-provided data"
 //!   (developers.google.com/google-ads/api/docs/remarketing/audience-segments/customer-match/get-started):
 //!   e-mail trimmed and lower case, and for `gmail.com` and `googlemail.com` addresses the periods before
-//!   the `@` removed; phone in E.164 (`+` and the country code, digits only); first and last name trimmed and
-//!   lower case; country (two-letter code) and zip are sent unhashed.
+//!   the `@` removed; phone in E.164 (`+` and the country code, digits only); first and last name lower case
+//!   without any whitespace ("remove all extra spaces before, after or in between email addresses and
+//!   names", the Customer Match template's hashed-format instructions; Display & Video 360's "Prepare user
+//!   data": "take out any whitespace from first name, last name, and email address values"); country
+//!   (two-letter code) and zip are sent unhashed.
 //! - Meta, Marketing API "Custom Audiences: hashing and normalizing data"
 //!   (developers.facebook.com/docs/marketing-api/audiences/guides/custom-audiences#hash): `email` trimmed
 //!   and lower case; `phone` digits only with the country code, symbols, letters and leading zeros removed;
@@ -58,11 +61,12 @@ pub fn phone(s: &str, rules: Rules) -> String {
     }
 }
 
-/// A first or last name: trimmed and lower case; Meta also drops punctuation (letters of any script stay).
+/// A first or last name: lower case; Google drops every whitespace, Meta trims and drops punctuation
+/// (letters of any script stay).
 pub fn name(s: &str, rules: Rules) -> String {
     let s = s.trim().to_lowercase();
     match rules {
-        Rules::Google => s,
+        Rules::Google => s.chars().filter(|c| !c.is_whitespace()).collect(),
         Rules::Meta => s.chars().filter(|c| !c.is_ascii_punctuation()).collect(),
     }
 }
@@ -94,6 +98,8 @@ mod tests {
         // Meta: fn "Mary-Ann" → "maryann"; Google keeps the hyphen.
         assert_eq!(name(" Mary-Ann ", Rules::Meta), "maryann");
         assert_eq!(name(" Mary-Ann ", Rules::Google), "mary-ann");
+        assert_eq!(name("Van der Berg", Rules::Google), "vanderberg", "Google: no whitespace in between either");
+        assert_eq!(name("Van der Berg", Rules::Meta), "van der berg");
         assert_eq!(name("Zoë", Rules::Meta), "zoë", "letters beyond ASCII stay (UTF-8)");
         assert_eq!(compact(" US "), "us");
         assert_eq!(compact("SW1A 1AA"), "sw1a1aa");
