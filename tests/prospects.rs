@@ -198,6 +198,31 @@ fn errors() {
     let low: String = tiers().lines().take(11).map(|l| format!("{l}\n")).collect();
     let e = score(SALES, low.as_bytes(), b"tier,note\ngold,a\n", &ProspectsOptions::default()).unwrap_err();
     assert_eq!(clientela::error::ErrorCode::code(&e), "no_contrast");
+    // More values to weigh than the model takes: the simulated shop's 2,000 customers with 21 shared
+    // attributes of 60 values each, 51 bins each (50 values and "other values"): 1,071 > 1,024.
+    let (sales, ..) = simulated_shop(16);
+    let mut wide = String::from("customer_id");
+    let mut leads = String::from("lead");
+    for a in 0..21 {
+        wide.push_str(&format!(",a{a}"));
+        leads.push_str(&format!(",a{a}"));
+    }
+    leads.push_str("\nL1");
+    for _ in 0..21 {
+        leads.push_str(",v1");
+    }
+    leads.push('\n');
+    wide.push('\n');
+    for k in 0..2000 {
+        wide.push_str(&format!("k{k:04}"));
+        for a in 0..21 {
+            wide.push_str(&format!(",v{}", (k + 7 * a) % 60));
+        }
+        wide.push('\n');
+    }
+    let e = score(sales.as_bytes(), wide.as_bytes(), leads.as_bytes(), &ProspectsOptions::default()).unwrap_err();
+    assert_eq!(clientela::error::ErrorCode::code(&e), "too_many_features", "{e}");
+    assert!(e.to_string().contains("1071"), "{e}");
     // A hold-out that is no share.
     let e = score(SALES, tiers().as_bytes(), b"tier,note\ngold,a\n", &ProspectsOptions { holdout: 1.0, ..Default::default() }).unwrap_err();
     assert_eq!(clientela::error::ErrorCode::code(&e), "bad_parameter");

@@ -52,6 +52,20 @@ pub enum AudienceError {
         /// Of them in the group.
         in_group: u64,
     },
+    /// The shared attributes give more one-hot features than the model takes (its Newton system grows
+    /// with their square).
+    #[error(
+        "the {attributes} attributes the two files share give {features} values to weigh, more than {max}. \
+         Keep fewer attribute columns in the prospects file (the model uses the columns both files name alike)"
+    )]
+    TooManyFeatures {
+        /// Shared attributes.
+        attributes: u64,
+        /// Their bins.
+        features: u64,
+        /// The most taken.
+        max: u64,
+    },
     /// The segmentation cannot run (no customer column, no dates…).
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
@@ -67,6 +81,7 @@ impl ErrorCode for AudienceError {
             AudienceError::NoGroup { .. } => "no_group",
             AudienceError::NoSharedAttributes { .. } => "no_shared_attributes",
             AudienceError::NoContrast { .. } => "no_contrast",
+            AudienceError::TooManyFeatures { .. } => "too_many_features",
             AudienceError::Analysis(e) => e.code(),
             AudienceError::BadParameter(_) => "bad_parameter",
         }

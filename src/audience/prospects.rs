@@ -29,7 +29,8 @@
 //! Notes (codes, parameters): `prospects_weak` (`auc`) when the AUC is below [`WEAK_AUC`]: the shared
 //! attributes barely separate the group from the rest; `few_best` (`best`, `minimum`) when fewer than
 //! [`FEW_BEST`] learning customers are in the group; `no_auc` when the hold-out has no customer of the
-//! group or none outside it; `prospect_row_numbers` when the prospects file has no id column (rows are
+//! group or none outside it; errors `no_shared_attributes`, `no_contrast` and `too_many_features` (more than
+//! [`MAX_FEATURES`] bins over the shared attributes); `prospect_row_numbers` when the prospects file has no id column (rows are
 //! named by their number); `prospects_unplaced` (`values`) for values that fall in no bin; `not_converged`
 //! (`steps`) when the fit stopped before converging.
 
@@ -49,6 +50,11 @@ pub const WEAK_AUC: f64 = 0.6;
 
 /// Fewer learning customers in the group than this and the model rests on too few.
 pub const FEW_BEST: u64 = 20;
+
+/// Most one-hot features the model takes: its Newton system holds `(features + 1)²` numbers (8 MB at
+/// this bound) and costs `features³ / 3` operations a step — under a second in the page. Twenty shared
+/// attributes of 50 values stay below it.
+pub const MAX_FEATURES: usize = 1024;
 
 /// Reasons given per prospect at most.
 pub const REASONS: usize = 3;
@@ -301,6 +307,13 @@ pub fn prospects(
     for b in &blocks {
         offset.push(features);
         features += b.1.bins.len();
+    }
+    if features > MAX_FEATURES {
+        return Err(AudienceError::TooManyFeatures {
+            attributes: blocks.len() as u64,
+            features: features as u64,
+            max: MAX_FEATURES as u64,
+        });
     }
     let ones_of = |k: usize| -> Vec<u32> {
         blocks.iter().zip(&offset).filter_map(|(b, &o)| b.1.of.get(k).filter(|&&x| x != NONE).map(|&x| (o + x as usize) as u32)).collect()
