@@ -93,6 +93,32 @@ describe('lists that act', () => {
     assert.ok(lines.slice(1).every((l) => l.split(',').at(-2) === 'threshold-triggers'));
   });
 
+  it('opens the Value view\'s churn-risk and overdue customers as lists and downloads them for Mailchimp', { timeout: 180_000 }, async () => {
+    // The sample shop: its lifetime-value report has a churn-risk list and an overdue list (src/clv).
+    const page = await browser.newPage('#value');
+    await page.click('#sample');
+    await waitReport(page);
+    await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('view-value')?.dataset.clv), null, { timeout: 120_000 });
+    for (const [table, button, tag] of [['#value-risk-table', '#value-risk-list', 'churn-risk'], ['#value-overdue-table', '#value-overdue-list', 'overdue']]) {
+      await page.evaluate(() => (location.hash = '#value'));
+      await page.locator(button).waitFor();
+      const shown = await page.locator(`${table} tbody tr`).evaluateAll((trs) => trs.map((tr) => tr.cells[0].textContent.trim()));
+      assert.ok(shown.length > 0, tag);
+      await page.click(button);
+      await page.waitForFunction(() => document.body.dataset.view === 'segments' && document.querySelector('#customer-list-table tbody tr'));
+      // The table shows the first 100 of a list; the list holds every listed customer in the report's order.
+      const listed = await page.locator('#customer-list-table tbody [data-col="customer"]').allInnerTexts();
+      assert.deepEqual(listed.slice(0, shown.length), shown, tag);
+      await page.selectOption('#customer-list-format', 'mailchimp');
+      const got = await download(page, '#customer-list-csv');
+      const lines = got.text.trim().split('\n');
+      assert.equal(lines[0], 'Email Address,First Name,Last Name,Phone Number,Country,Tags,Customer ID');
+      assert.deepEqual(lines.slice(1, 1 + shown.length).map((l) => l.split(',').at(-1)), shown, tag);
+      assert.ok(lines.slice(1).every((l) => l.split(',').at(-2) === tag), tag);
+      await page.click('#customer-list-close');
+    }
+  });
+
   it('lists the worst customers with their reasons, in Portuguese too', { timeout: 120_000 }, async (t) => {
     if (!needCli(t)) return;
     const page = await browser.newPage('#segments');

@@ -951,6 +951,7 @@ export default {
   'value.risk.caption': 'Zákazníci podle ohrožené hodnoty (prvních {shown})',
   'value.risk.none': 'Žádný zákazník nemá ohroženou hodnotu: {model} dává všem P(aktivní) kolem 1. Nákupy neukazují odchody, které by model odlišil od pomalého nakupování, takže neumí říct, kdo odešel.',
   'value.risk.csv': 'Stáhnout seznam rizik ({shown} zákazníků, CSV)',
+  'value.as_list': 'Otevřít tyto zákazníky jako seznam (ke stažení pro e-mail nebo reklamu)',
   'value.timing': 'Kdy nakoupí příště',
   'value.timing.intro': 'Očekává se, že aspoň jednou nakoupí do {w1} dní od {date}: {b1} zákazníků; do {w2} dní: {b2}; do {w3} dní: {b3} (součet pravděpodobností jednotlivých zákazníků podle modelu nákupů).',
   'value.timing.gaps': 'Dny mezi nákupy zákazníka',

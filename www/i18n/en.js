@@ -946,6 +946,7 @@ export default {
   'value.risk.caption': 'Customers by value at risk (first {shown})',
   'value.risk.none': 'No customer has value at risk: {model} gives everyone a P(alive) of about 1. The purchases show no sign of customers leaving that the model can tell apart from slow buying, so it cannot say who has gone.',
   'value.risk.csv': 'Download the risk list ({shown} customers, CSV)',
+  'value.as_list': 'Open these customers as a list (to download for e-mail or ads)',
   'value.timing': 'When they buy next',
   'value.timing.intro': 'Expected to buy at least once within {w1} days of {date}: {b1} customers; within {w2} days: {b2}; within {w3} days: {b3} (the sum of each customer’s chance, from the purchase model).',
   'value.timing.gaps': 'Days between a customer’s purchases',

@@ -950,6 +950,7 @@ export default {
   'value.risk.caption': 'Clientes por valor en riesgo (primeros {shown})',
   'value.risk.none': 'Ningún cliente tiene valor en riesgo: {model} da a todos un P(activo) de casi 1. Las compras no muestran abandonos que el modelo pueda distinguir de comprar despacio, así que no puede decir quién se ha ido.',
   'value.risk.csv': 'Descargar la lista de riesgo ({shown} clientes, CSV)',
+  'value.as_list': 'Abrir estos clientes como lista (para descargar para correo o anuncios)',
   'value.timing': 'Cuándo volverán a comprar',
   'value.timing.intro': 'Se espera que compren al menos una vez en los {w1} días siguientes a {date}: {b1} clientes; en {w2} días: {b2}; en {w3} días: {b3} (la suma de la probabilidad de cada cliente, según el modelo de compras).',
   'value.timing.gaps': 'Días entre las compras de un cliente',

@@ -951,6 +951,7 @@ export default {
   'value.risk.caption': 'Clientes por valor em risco (primeiros {shown})',
   'value.risk.none': 'Nenhum cliente tem valor em risco: {model} dá a todos um P(ativo) de cerca de 1. As compras não mostram saídas que o modelo consiga distinguir de comprar devagar, por isso não sabe dizer quem saiu.',
   'value.risk.csv': 'Baixar a lista de risco ({shown} clientes, CSV)',
+  'value.as_list': 'Abrir estes clientes como lista (para baixar para e-mail ou anúncios)',
   'value.timing': 'Quando vão comprar de novo',
   'value.timing.intro': 'Devem comprar pelo menos uma vez nos {w1} dias seguintes a {date}: {b1} clientes; em {w2} dias: {b2}; em {w3} dias: {b3} (a soma da probabilidade de cada cliente, segundo o modelo de compras).',
   'value.timing.gaps': 'Dias entre as compras de um cliente',

@@ -950,6 +950,7 @@ export default {
   'value.risk.caption': '依風險價值排序的顧客（前 {shown} 位）',
   'value.risk.none': '沒有顧客有風險價值：{model} 給每位顧客的 P(存活) 都約為 1。購買紀錄看不出模型能與「買得慢」區分的流失，因此無法判斷誰已離開。',
   'value.risk.csv': '下載風險清單（{shown} 位顧客，CSV）',
+  'value.as_list': '將這些顧客開成名單（可下載供電子郵件或廣告使用）',
   'value.timing': '下次何時購買',
   'value.timing.intro': '預期在 {date} 後 {w1} 天內至少購買一次的顧客：{b1} 位；{w2} 天內：{b2} 位；{w3} 天內：{b3} 位（依購買模型，將每位顧客的機率加總）。',
   'value.timing.gaps': '顧客的購買間隔天數',

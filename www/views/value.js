@@ -129,7 +129,7 @@ function render(state, ctx) {
     h('section', { id: 'value-head', 'aria-labelledby': 'value-title' }, title, h('p', { class: 'hint' }, t('value.intro')), form(ctx, state)),
     h('p', { id: 'value-status', class: 'hint', role: 'status' }, c?.busy ? t('value.running') : r ? t('value.done', { ms: fmtInt(c.ms) }) : ''),
     c?.error ? h('p', { id: 'value-error', class: 'value-error', role: 'alert' }, t('value.error', { message: c.error.message ?? String(c.error) })) : null,
-    r ? body(r, c, state) : null,
+    r ? body(r, c, state, ctx) : null,
   );
 }
 
@@ -183,7 +183,7 @@ function form(ctx) {
   });
 }
 
-function body(r, c, state) {
+function body(r, c, state, ctx) {
   const unit = t(`value.unit.${r.time_unit}`);
   return [
     h(
@@ -200,8 +200,8 @@ function body(r, c, state) {
     parameters(r, unit),
     top(r, c, state),
     pAlive(r),
-    r.churn_risk ? churnRisk(r) : null,
-    r.timing ? timing(r) : null,
+    r.churn_risk ? churnRisk(r, ctx) : null,
+    r.timing ? timing(r, ctx) : null,
     atRisk(r),
     c.bySegment?.length ? bySegment(c.bySegment, r) : null,
     r.holdout ? holdoutSection(r, unit) : null,
@@ -277,7 +277,7 @@ export function riskReason(c, unit) {
 }
 
 /** Customers ranked by value at risk (CLV if still active × P(not alive)), with the reason and a CSV. */
-function churnRisk(r) {
+function churnRisk(r, ctx) {
   const k = r.churn_risk;
   const unit = t(`value.unit.${r.time_unit}`);
   const name = MODELS[r.model] ?? r.model;
@@ -306,9 +306,19 @@ function churnRisk(r) {
       ? [
           dataTable({ id: 'value-risk-table', name: 'clv-churn-risk', caption: t('value.risk.caption', { shown: fmtInt(k.customers.length) }), columns: cols, rows: k.customers }),
           h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk' }, onclick: () => downloadCsv('clv-churn-risk.csv', csv()) }, t('value.risk.csv', { shown: fmtInt(k.customers.length) })),
+          asList(ctx, 'value-risk-list', k.customers, 'churn-risk', t('value.risk')),
         ]
       : h('p', { id: 'value-risk-none' }, t('value.risk.none', { model: name })),
   );
+}
+
+/**
+ * A button that opens `customers` (in their order) as a customer list, whose download offers the e-mail
+ * and ad platforms' layouts (src/lists, the same bytes as `clientela list`), tagged `name`.
+ */
+function asList(ctx, id, customers, name, title) {
+  if (!ctx?.listCustomers || !customers.length) return null;
+  return h('button', { type: 'button', id, onclick: () => ctx.listCustomers({ by: 'ids', ids: customers.map((c) => c.customer), name, title }) }, t('value.as_list'));
 }
 
 /** Days from a length in the report's time unit. */
@@ -320,7 +330,7 @@ const fmtDays = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.N
  * apart a customer's purchases are, and the overdue list (3+ purchases, silent longer than their own mean
  * gap), with each customer's chance to buy within 30 days and the likely date of the next purchase.
  */
-function timing(r) {
+function timing(r, ctx) {
   const tm = r.timing;
   const [w1, w2, w3] = tm.windows;
   const [b1, b2, b3] = tm.expected_buyers;
@@ -377,6 +387,7 @@ function timing(r) {
           h('p', { class: 'hint' }, t('value.timing.overdue.intro', { shown: fmtInt(tm.overdue.length), count: fmtInt(tm.overdue_customers) })),
           dataTable({ id: 'value-overdue-table', name: 'clv-overdue', caption: t('value.timing.overdue.caption', { shown: fmtInt(tm.overdue.length) }), columns: cols, rows: tm.overdue }),
           h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue' }, onclick: () => downloadCsv('clv-overdue.csv', csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(tm.overdue.length) })),
+          asList(ctx, 'value-overdue-list', tm.overdue, 'overdue', t('value.timing.overdue', { count: tm.overdue_customers })),
         ]
       : h('p', { id: 'value-overdue-none' }, t('value.timing.overdue.none')),
   );
