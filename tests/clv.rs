@@ -165,7 +165,7 @@ fn simulated_shop(n: usize, seed: u64) -> Dataset {
 fn ranges_narrow_as_the_square_root_of_the_customers() {
     // The ranges come from the parameters' sampling distribution, whose spread falls as 1/√n: a shop four
     // times as large (the same model, src/clv/simulate.rs) gets ranges about half as wide, relative to the
-    // value — for the totals and for the tracking chart's last point. 0.35–0.7 leaves room for the sampling
+    // value — for the totals, the tracking chart's last point and the new-customer curve's end. 0.35–0.7 leaves room for the sampling
     // noise of two shops. Each range holds its value.
     let options = ClvOptions { calibration_end: Some("2023-12-31".into()), ..Default::default() };
     let widths = [2_000, 8_000].map(|n| {
@@ -177,13 +177,17 @@ fn ranges_narrow_as_the_square_root_of_the_customers() {
         let total = rel(r.totals.expected_purchases, r.totals.expected_purchases_range.expect("a range"));
         let last = r.holdout.as_ref().and_then(|h| h.tracking.last()).expect("a tracking chart");
         let tracking = rel(last.cumulative_predicted, last.cumulative_predicted_range.expect("a range"));
+        let curve = r.new_customer_curve.last().expect("a curve");
+        let new_customer = rel(curve.expected_purchases, curve.expected_purchases_range.expect("a range"));
         for c in &r.customers {
             let [lo, hi] = c.expected_purchases_range.expect("a range");
             assert!(lo <= c.expected_purchases && c.expected_purchases <= hi);
         }
-        (total, tracking)
+        (total, tracking, new_customer)
     });
-    for (what, small, big) in [("totals", widths[0].0, widths[1].0), ("tracking", widths[0].1, widths[1].1)] {
+    for (what, small, big) in
+        [("totals", widths[0].0, widths[1].0), ("tracking", widths[0].1, widths[1].1), ("new customer", widths[0].2, widths[1].2)]
+    {
         let ratio = big / small;
         assert!((0.35..0.7).contains(&ratio), "{what}: {small} → {big} (ratio {ratio})");
     }

@@ -500,7 +500,11 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     let new_customer_curve = (0..CURVE_POINTS)
         .map(|k| {
             let t = o.horizon * k as f64 / (CURVE_POINTS - 1) as f64;
-            CurvePoint { t, expected_purchases: m.expected_purchases(t) }
+            CurvePoint {
+                t,
+                expected_purchases: m.expected_purchases(t),
+                expected_purchases_range: value::range_of(&scoring_fit, |f| f.expected_purchases(t)),
+            }
         })
         .collect();
 

@@ -238,6 +238,8 @@ pub struct CurvePoint {
     pub t: f64,
     /// Expected repeat purchases by then.
     pub expected_purchases: f64,
+    /// Its 80 % range from the uncertainty of the fitted parameters (`null` without a covariance).
+    pub expected_purchases_range: Option<[f64; 2]>,
 }
 
 /// The "valuable but probably gone" list.

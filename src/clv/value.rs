@@ -147,6 +147,24 @@ fn quadratic<const N: usize>(g: &[f64; N], cov: &[[f64; N]; N]) -> f64 {
     (0..N).map(|i| (0..N).map(|j| g[i] * cov[i][j] * g[j]).sum::<f64>()).sum::<f64>().max(0.0)
 }
 
+/// The 80 % range of one positive quantity of the purchase model, `f(model)`, by the same delta method
+/// as [`ranges`]. `None` without a covariance or when `f` is not finite.
+pub fn range_of(fit: &ModelFit, f: impl Fn(&Fitted) -> f64) -> Option<Range> {
+    let cov = fit.log_covariance?;
+    let base = f(&fit.fitted);
+    if !base.is_finite() {
+        return None;
+    }
+    let theta = fit.fitted.values().map(f64::ln);
+    let g: [f64; 4] = std::array::from_fn(|i| {
+        let mut t = theta;
+        t[i] += STEP;
+        (f(&Fitted::from_values(fit.fitted.kind(), t.map(f64::exp))) - base) / STEP
+    });
+    let r = log_range(base, if base > 0.0 { quadratic(&g, &cov).sqrt() / base } else { 0.0 });
+    r.iter().all(|v| v.is_finite()).then_some(r)
+}
+
 /// The 80 % ranges of every customer's expected purchases and CLV, and of their totals, from the
 /// parameters' sampling distribution by the delta method: with `Σ` the asymptotic covariance of the
 /// log-parameters and `g` the gradient of a score's logarithm (forward differences, step 1e-4),

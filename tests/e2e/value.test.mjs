@@ -151,6 +151,9 @@ describe('the Value view', () => {
     assert.match(await page.locator('#value-tracking-chart figcaption').innerText(), /shaded band/);
     const tracked = await page.$$eval('#value-tracking-table tbody [data-col="cumulative_predicted"]', (cs) => cs.map((c) => c.querySelector('small.range')?.textContent ?? ''));
     assert.ok(tracked.length > 0 && tracked.every((r) => /–/.test(r)), 'every period has a range');
+    assert.match(await page.locator('#value-new-chart figcaption').innerText(), /shaded band/);
+    const curve = await page.$$eval('#value-new-table tbody [data-col="expected_purchases"]', (cs) => cs.map((c) => c.querySelector('small.range')?.textContent ?? ''));
+    assert.ok(curve.length > 1 && curve.slice(1).every((r) => /–/.test(r)), 'every point after 0 has a range');
   });
 
   it('runs again when an option changes, and explains a rejected option', async () => {

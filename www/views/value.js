@@ -11,7 +11,7 @@ import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, currentLocale } from '../i18n
 import { explain } from '../explain.js';
 import { noticeText } from '../notice.js';
 import uPlot from '../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, SECOND, axisStyle, categoryAxis } from '../charts.js';
+import { figure, HEIGHT, ACCENT, ACCENT_FILL, SECOND, axisStyle, categoryAxis } from '../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../tables.js';
 import { downloadCsv, toCsv } from '../csv.js';
 import { jsonButton } from '../export.js';
@@ -697,24 +697,47 @@ function newCustomer(r, unit) {
   const pts = r.new_customer_curve;
   const x = pts.map((p) => p.t);
   const y = pts.map((p) => p.expected_purchases);
+  // The curve's 80 % range (src/clv/value.rs range_of), a band when the fit has one.
+  const hasRange = pts.some((p) => Array.isArray(p.expected_purchases_range));
+  const low = pts.map((p) => p.expected_purchases_range?.[0] ?? null);
+  const high = pts.map((p) => p.expected_purchases_range?.[1] ?? null);
+  const rangeLabel = `${t('value.new.y')}, ${t('value.range.cell')}`;
   const chart = figure(
     'value-new-chart',
-    t('value.new.caption', { unit }),
+    t('value.new.caption', { unit }) + (hasRange ? ` ${t('value.tracking.band')}` : ''),
     (width, box) =>
       new uPlot(
         {
           width,
           height: HEIGHT,
-          scales: { x: { time: false }, y: { range: [0, Math.max(0.1, ...y) * 1.05] } },
+          scales: { x: { time: false }, y: { range: [0, Math.max(0.1, ...y, ...high.filter((v) => v != null)) * 1.05] } },
           axes: [{ ...axisStyle, label: t('value.new.x', { unit }) }, { ...axisStyle, label: t('value.new.y') }],
-          series: [{ label: t('value.new.x', { unit }) }, { label: t('value.new.y'), stroke: ACCENT, width: 2, points: { show: false } }],
+          series: [
+            { label: t('value.new.x', { unit }) },
+            { label: t('value.new.y'), stroke: ACCENT, width: 2, points: { show: false } },
+            ...(hasRange
+              ? [
+                  { label: rangeLabel, stroke: ACCENT, width: 0.5, points: { show: false } },
+                  { label: rangeLabel, stroke: ACCENT, width: 0.5, points: { show: false } },
+                ]
+              : []),
+          ],
+          bands: hasRange ? [{ series: [3, 2], fill: ACCENT_FILL }] : [],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
         },
-        [x, y],
+        hasRange ? [x, y, low, high] : [x, y],
         box,
       ),
-    () => ({ title: t('value.new'), xLabel: t('value.new.x', { unit }), yLabel: t('value.new.y'), x, numericX: true, yMin: 0, series: [{ label: t('value.new.y'), values: y, color: ACCENT, kind: 'line' }] }),
+    () => ({ title: t('value.new'), xLabel: t('value.new.x', { unit }), yLabel: t('value.new.y'), x, numericX: true, yMin: 0, series: [
+      { label: t('value.new.y'), values: y, color: ACCENT, kind: 'line' },
+      ...(hasRange
+        ? [
+            { label: rangeLabel, values: low, color: ACCENT, kind: 'line' },
+            { label: rangeLabel, values: high, color: ACCENT, kind: 'line' },
+          ]
+        : []),
+    ] }),
   );
   return h(
     'section',
@@ -727,7 +750,7 @@ function newCustomer(r, unit) {
       h('summary', null, t('value.table')),
       dataTable({ id: 'value-new-table', name: 'clv-new-customer', caption: t('value.new'), rows: pts, columns: [
         { key: 't', label: t('value.new.x', { unit }), num: true, text: (p) => num2(p.t) },
-        { key: 'expected_purchases', label: t('value.new.y'), num: true, text: (p) => num2(p.expected_purchases) },
+        { key: 'expected_purchases', label: t('value.new.y'), num: true, text: (p) => withRange(p.expected_purchases, p.expected_purchases_range, num2) },
       ] }),
     ),
   );
