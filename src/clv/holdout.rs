@@ -110,30 +110,16 @@ fn cumulative_expected(m: &Fitted, firsts: &[(i32, u64)], end: i64, unit_days: i
         .sum()
 }
 
-/// Fills each point's 80 % range of the cumulative prediction from the fit's covariance (the delta method
-/// of [`super::value::ranges`]: forward differences in each log-parameter, a log-normal range). Leaves
-/// them `None` without a covariance.
+/// Fills each point's 80 % range of the cumulative prediction from the fit's covariance
+/// ([`super::value::range_of`]). Leaves them `None` without a covariance.
 pub fn tracking_ranges(fit: &ModelFit, s: &Summary, points: &mut [TrackingPoint]) {
-    let Some(cov) = fit.log_covariance else { return };
     let unit_days = s.unit.days() as i64;
     let period_days = period_days(s);
     let firsts = first_days(s);
-    let theta = fit.fitted.values().map(f64::ln);
-    let shifted: Vec<Fitted> = (0..4)
-        .map(|i| {
-            let mut t = theta;
-            t[i] += super::value::STEP;
-            Fitted::from_values(fit.fitted.kind(), t.map(f64::exp))
-        })
-        .collect();
     for (k, p) in points.iter_mut().enumerate() {
         let start = s.window_start_day as i64 + k as i64 * period_days;
         let end = (start + period_days).min(s.holdout_end_day as i64);
-        let base = p.cumulative_predicted;
-        let g: [f64; 4] = std::array::from_fn(|i| (cumulative_expected(&shifted[i], &firsts, end, unit_days) - base) / super::value::STEP);
-        let var: f64 = (0..4).map(|i| (0..4).map(|j| g[i] * cov[i][j] * g[j]).sum::<f64>()).sum::<f64>().max(0.0);
-        let r = super::value::log_range(base, if base > 0.0 { var.sqrt() / base } else { 0.0 });
-        p.cumulative_predicted_range = r.iter().all(|v| v.is_finite()).then_some(r);
+        p.cumulative_predicted_range = super::value::range_of(fit, |m| cumulative_expected(m, &firsts, end, unit_days));
     }
 }
 

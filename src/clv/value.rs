@@ -116,7 +116,7 @@ pub fn score(model: &Fitted, gg: Option<&GammaGammaParams>, rows: &[CustomerSumm
 /// `z` of a two-sided 80 % range of the normal distribution (the 90 % quantile).
 pub const Z80: f64 = 1.281_551_565_544_600_5;
 /// Step in each log-parameter of the delta method's forward differences.
-pub(super) const STEP: f64 = 1e-4;
+const STEP: f64 = 1e-4;
 
 /// An 80 % range `[low, high]`: how far the estimate moves with the uncertainty of the fitted parameters
 /// (not the customer's own chance: a customer expected to buy 2.0 times buys 0, 1, 2, 3… times).
@@ -133,7 +133,7 @@ pub struct Ranges {
     pub total_clv: Range,
 }
 
-pub(super) fn log_range(value: f64, sd_ln: f64) -> Range {
+fn log_range(value: f64, sd_ln: f64) -> Range {
     if value == 0.0 {
         return [0.0, 0.0];
     }
@@ -147,6 +147,16 @@ fn quadratic<const N: usize>(g: &[f64; N], cov: &[[f64; N]; N]) -> f64 {
     (0..N).map(|i| (0..N).map(|j| g[i] * cov[i][j] * g[j]).sum::<f64>()).sum::<f64>().max(0.0)
 }
 
+/// The model with each log-parameter in turn moved by [`STEP`]: the delta method's forward differences.
+fn shifted(m: &Fitted) -> [Fitted; 4] {
+    let theta = m.values().map(f64::ln);
+    std::array::from_fn(|i| {
+        let mut t = theta;
+        t[i] += STEP;
+        Fitted::from_values(m.kind(), t.map(f64::exp))
+    })
+}
+
 /// The 80 % range of one positive quantity of the purchase model, `f(model)`, by the same delta method
 /// as [`ranges`]. `None` without a covariance or when `f` is not finite.
 pub fn range_of(fit: &ModelFit, f: impl Fn(&Fitted) -> f64) -> Option<Range> {
@@ -155,12 +165,8 @@ pub fn range_of(fit: &ModelFit, f: impl Fn(&Fitted) -> f64) -> Option<Range> {
     if !base.is_finite() {
         return None;
     }
-    let theta = fit.fitted.values().map(f64::ln);
-    let g: [f64; 4] = std::array::from_fn(|i| {
-        let mut t = theta;
-        t[i] += STEP;
-        (f(&Fitted::from_values(fit.fitted.kind(), t.map(f64::exp))) - base) / STEP
-    });
+    let shifted = shifted(&fit.fitted);
+    let g: [f64; 4] = std::array::from_fn(|i| (f(&shifted[i]) - base) / STEP);
     let r = log_range(base, if base > 0.0 { quadratic(&g, &cov).sqrt() / base } else { 0.0 });
     r.iter().all(|v| v.is_finite()).then_some(r)
 }
@@ -180,14 +186,7 @@ pub fn ranges(
     scores: &[Score],
 ) -> Option<Ranges> {
     let cov = fit.log_covariance?;
-    let theta = fit.fitted.values().map(f64::ln);
-    let shifted: Vec<Fitted> = (0..4)
-        .map(|i| {
-            let mut t = theta;
-            t[i] += STEP;
-            Fitted::from_values(fit.fitted.kind(), t.map(f64::exp))
-        })
-        .collect();
+    let shifted = shifted(&fit.fitted);
     let spend_model = gg.and_then(|g| g.log_covariance.map(|c| (g.params, c)));
     let shifted_gg: Vec<GammaGammaParams> = spend_model
         .map(|(p, _)| {
