@@ -24,6 +24,7 @@
 //! s.dropProspects()                    // forget the prospects file
 //! s.prospects(options) -> ProspectsReport // ProspectsOptions ({} = best, 25 % hold-out); needs both kept files
 //! s.prospectsCsv()   -> string          // the last prospects report's scores as CSV
+//! s.prospectsList(options) -> ListOut   // the last report's top prospects in a platform's layout (lists::prospects)
 //! warmUp(k)          -> bool            // engine warm-up step k (the worker runs them while idle)
 //! errors are thrown as {code, message}
 //! ```
@@ -309,6 +310,17 @@ impl Session {
         let mut out = Vec::new();
         crate::audience::prospects::write_csv(&mut out, r).map_err(|e| err(&Error::Io(e.to_string())))?;
         String::from_utf8(out).map_err(|e| err(&Error::Io(e.to_string())))
+    }
+
+    /// The last prospects report's top prospects as a list in a platform's layout
+    /// (`lists::prospects::ProspectListOptions`; `{}` = decile 1, plain).
+    #[wasm_bindgen(js_name = prospectsList)]
+    pub fn prospects_list(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let opts: crate::lists::prospects::ProspectListOptions = parse(options, "options")?;
+        let r = self.prospects.as_ref().ok_or_else(|| err(&Error::Io("no prospects yet: run prospects first".into())))?;
+        let table = self.prospect_rows.as_ref().ok_or_else(|| err(&Error::Io("no prospects file yet: read one first".into())))?;
+        let out = crate::lists::prospects::prospect_list_out(table, r, &opts).map_err(|e| err(&Error::from(e)))?;
+        to_js(&out)
     }
 
     fn table(&self) -> Result<&Dataset, JsValue> {

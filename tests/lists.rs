@@ -343,3 +343,94 @@ fn the_churn_risk_list_is_the_lifetime_value_reports() {
     assert_eq!(listed, want);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The top prospects as a list (issue 16, item 6), by hand on the prospects fixture of
+/// `tests/prospects.rs` (`hand_worked_deciles_and_reasons`): on `profile_sales.csv` with tiers gold
+/// (c18–c20) and silver, a gold prospect falls in the customers' score decile 1 with the reason
+/// "tier = gold", a silver one in decile 2 with none. The prospects file is keyed by e-mail (its `email`
+/// column is the prospect id), so the ids are the e-mails; its other contact columns are found by header.
+/// Ann and Cy (gold, equal scores, file order) are the default list (decile 1); Bob (silver) joins with
+/// two deciles. Digests: `printf %s ann@example.com | sha256sum` = 71d4f55f…, `printf %s 442079460000 |
+/// sha256sum` (Meta: digits with the country code) = the phone's, `printf %s ann` = the first name's.
+#[test]
+fn top_prospects_in_every_layout_by_hand() {
+    use clientela::audience::{self, Sales};
+    use clientela::lists::prospects::{ProspectListOptions, prospect_list};
+    let sales = include_bytes!("data/profile_sales.csv");
+    let mut tiers = String::from("customer_id,tier\n");
+    for k in 1..=20 {
+        tiers.push_str(&format!("c{k:02},{}\n", if k >= 18 { "gold" } else { "silver" }));
+    }
+    let leads = "email,first_name,phone,tier\nann@example.com,Ann,+44 20 7946 0000,gold\nbob@example.com,Bob,020 7946 0001,silver\ncy@example.com,Cy,,gold\n";
+    let (data, report) = read_bytes(sales, IngestOptions::default()).unwrap();
+    let customers = audience::read_customers(tiers.as_bytes(), &Default::default()).unwrap();
+    let prospects = audience::customers::read_rows(leads.as_bytes(), &Default::default()).unwrap();
+    let r =
+        audience::prospects(Sales { data: &data, number: audience::number_format(&report) }, &customers, &prospects, &Default::default())
+            .unwrap();
+    let text = |o: ProspectListOptions| lists::csv_text(&prospect_list(&prospects, &r, &o).unwrap());
+    assert_eq!(
+        text(ProspectListOptions::default()),
+        "prospect,email,first_name,last_name,phone,country,zip,tag,reason\n\
+         ann@example.com,ann@example.com,Ann,,+44 20 7946 0000,,,prospects-best,tier = gold\n\
+         cy@example.com,cy@example.com,Cy,,,,,prospects-best,tier = gold\n"
+    );
+    assert_eq!(
+        text(ProspectListOptions { layout: Layout::Mailchimp, deciles: 2, tag: Some("look, alike".into()), ..Default::default() }),
+        "Email Address,First Name,Last Name,Phone Number,Country,Tags,Customer ID\n\
+         ann@example.com,Ann,,+44 20 7946 0000,,look  alike,ann@example.com\n\
+         cy@example.com,Cy,,,,look  alike,cy@example.com\n\
+         bob@example.com,Bob,,020 7946 0001,,look  alike,bob@example.com\n"
+    );
+    assert_eq!(
+        text(ProspectListOptions { layout: Layout::Klaviyo, top: Some(1), ..Default::default() }),
+        "Email,First Name,Last Name,Phone Number,Country,Zip Code,Segment,External ID\n\
+         ann@example.com,Ann,,+44 20 7946 0000,,,prospects-best,ann@example.com\n"
+    );
+    let meta =
+        prospect_list(&prospects, &r, &ProspectListOptions { layout: Layout::Meta, hash: true, deciles: 2, ..Default::default() }).unwrap();
+    assert_eq!(meta.header, ["email", "phone", "fn", "ln", "zip", "country", "extern_id", "list"]);
+    assert_eq!(meta.rows[0][0], "71d4f55f72fa128dfb468a1a3901507c804b74316488744d769d7f4b16696476");
+    assert_eq!(meta.rows[0][1], "38e62b3e091778f9214de3aa00ae498aa4b78433d73dec5977eb2ec1c8be4a69");
+    assert_eq!(meta.rows[0][2], "49915e0d7d4b402e3017d010bc1c0e83cac6c797d6c16e66340fe3268693a6a1");
+    assert_eq!(meta.rows[2][6], "bob@example.com", "extern_id is not hashed");
+    let codes: Vec<&str> = meta.notes.iter().map(|n| n.code).collect();
+    assert_eq!(codes, ["missing_columns", "phones_without_country_code"], "no last name, country or zip; Bob's phone is local");
+    assert_eq!(
+        meta.found.iter().map(|f| (f.field.key(), f.source, f.column.as_str())).collect::<Vec<_>>(),
+        [("email", "prospects", "email"), ("first_name", "prospects", "first_name"), ("phone", "prospects", "phone")]
+    );
+    // Ten deciles list every prospect; a bad count is an error naming the option.
+    assert_eq!(prospect_list(&prospects, &r, &ProspectListOptions { deciles: 10, ..Default::default() }).unwrap().rows.len(), 3);
+    for bad in [ProspectListOptions { deciles: 0, ..Default::default() }, ProspectListOptions { deciles: 11, ..Default::default() }] {
+        assert_eq!(prospect_list(&prospects, &r, &bad).unwrap_err().option, "deciles");
+    }
+    assert_eq!(prospect_list(&prospects, &r, &ProspectListOptions { top: Some(0), ..Default::default() }).unwrap_err().option, "top");
+    // The command line writes the same bytes.
+    let dir = std::env::temp_dir().join(format!("clientela-prospect-list-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (t, l, out) = (dir.join("tiers.csv"), dir.join("leads.csv"), dir.join("list.csv"));
+    std::fs::write(&t, &tiers).unwrap();
+    std::fs::write(&l, leads).unwrap();
+    let sales_path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/profile_sales.csv");
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let o = common::cli(&[
+        "prospects",
+        sales_path,
+        "--customers",
+        &path(&t),
+        "--prospects",
+        &path(&l),
+        "--list-out",
+        &path(&out),
+        "--format",
+        "meta",
+        "--hash",
+        "--deciles",
+        "2",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), lists::csv_text(&meta));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("3 prospects listed as prospects-best (meta), hashed"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -19,7 +19,7 @@ import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, fmtInt, fmtBytes, fmtOne, fmtMoney } from './dom.js';
 import { downloadCsv, toCsv, csvName, setFileStem, roundAmount } from './csv.js';
 import { renderReport, renderQuestions } from './report.js';
-import { noticeText } from './notice.js';
+import { noticeText, listNote } from './notice.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
@@ -199,6 +199,10 @@ function onMessage(worker, m) {
     case MSG.PROFILE_REPORT:
       if (m.error?.fatal) dropWorker();
       if (m.id === state.readId) showProfile(m);
+      return;
+    case MSG.PROSPECT_LIST_FILE:
+      if (m.error?.fatal) dropWorker();
+      if (m.id === state.readId) saveProspectList(m);
       return;
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
@@ -905,10 +909,6 @@ const LIST_COLUMNS = [
   ['last_purchase', 'list.col.last_purchase'],
 ];
 
-/** A list's note, its field keys named in the page's language. */
-function listNote(n) {
-  return noticeText('list.note', n, (p) => ({ ...p, missing: (p.missing ?? []).map((k) => t(`list.field.${k}`)).join(', ') }));
-}
 
 /** A best or worst customer's reason: shares as percentages, amounts as money. */
 function listReason(r) {
@@ -1081,7 +1081,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), prospectsFile: (file) => setProspectsFile(file), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), prospectsFile: (file) => setProspectsFile(file), prospectList: (list) => requestProspectList(list), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -1221,6 +1221,25 @@ async function setProspectsFile(file) {
   }
   profileState = { ...profileState, prospectsFile: { key: ++customersKey, name: file.name, size: file.size, bytes } };
   requestProfile();
+}
+
+/** Asks the worker for the last prospects report's top prospects in a platform's layout (src/lists/prospects.rs). */
+function requestProspectList(list) {
+  if (state.reading || !state.report || !state.worker) return;
+  const seq = (profileState.prospectList?.seq ?? 0) + 1;
+  profileState = { ...profileState, prospectList: { seq, busy: true, options: list, saved: null, error: null } };
+  state.worker.postMessage({ type: MSG.PROSPECT_LIST, id: state.readId, seq, list });
+  refreshViews();
+}
+
+/** Saves the list the worker made (the core's CSV, as `clientela prospects --list-out`). */
+function saveProspectList(m) {
+  const pl = profileState.prospectList;
+  if (!pl || m.seq !== pl.seq) return;
+  const l = m.list;
+  if (l) downloadCsv(csvName(`${l.tag}${l.layout === 'plain' ? '' : ` ${l.layout}${l.hashed ? ' sha256' : ''}`}`), l.csv);
+  profileState = { ...profileState, prospectList: { ...pl, busy: false, saved: l ? { customers: l.customers, tag: l.tag, notes: l.notes } : null, error: m.error ?? null } };
+  refreshViews();
 }
 
 /** The customers file's id column as the user names it ('' = detect); the file is read again with it. */

@@ -45,3 +45,8 @@ export function noticeText(prefix, notice, adapt = (p) => p) {
   }
   return notice.text ?? '';
 }
+
+/** A list's note (src/lists), its field keys named in the page's language. */
+export function listNote(n) {
+  return noticeText('list.note', n, (p) => ({ ...p, missing: (p.missing ?? []).map((k) => t(`list.field.${k}`)).join(', ') }));
+}

@@ -32,6 +32,9 @@ export const MSG = Object.freeze({
    *  `customers` is the customers file to join, `prospects` the prospects file to score (with a customers
    *  file), each read again only when its `key` or the read changes. */
   PROFILE: 'profile',
+  /** {id, seq, list: ProspectListOptions {layout, hash, tag, deciles, top}}: the last prospects report's top
+   *  prospects as a list in a platform's layout (src/lists/prospects.rs, Session.prospectsList). */
+  PROSPECT_LIST: 'prospect-list',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -69,6 +72,9 @@ export const MSG = Object.freeze({
    *  `prospectsError` when it could not be read or scored; `error.customers`: the customers file could not
    *  be read). */
   PROFILE_REPORT: 'profile-report',
+  /** {id, seq, list: ListOut {csv, customers, layout, hashed, tag, found, notes, reasons}} or {id, seq, error}:
+   *  the answer to PROSPECT_LIST. */
+  PROSPECT_LIST_FILE: 'prospect-list-file',
 });
 
 /** Minimum time between two progress messages. */

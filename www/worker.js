@@ -69,8 +69,8 @@ self.onmessage = (event) => {
 // the most urgent first — a page of a customer list (a click) before a segmentation, a segmentation before
 // the views' longer analyses (rules, lifetime value, sequences), which may use its groups. A newer
 // request of a kind replaces a queued one of that kind: the page keeps only the latest answer anyway.
-const PRIORITY = { [MSG.CUSTOMERS]: 0, [MSG.SEGMENT]: 1, [MSG.RULES]: 2, [MSG.CLV]: 2, [MSG.SEQUENCES]: 2, [MSG.PROFILE]: 2 };
-const RUN = { [MSG.CUSTOMERS]: customers, [MSG.SEGMENT]: segment, [MSG.RULES]: rules, [MSG.CLV]: clv, [MSG.SEQUENCES]: sequences, [MSG.PROFILE]: profile };
+const PRIORITY = { [MSG.CUSTOMERS]: 0, [MSG.PROSPECT_LIST]: 0, [MSG.SEGMENT]: 1, [MSG.RULES]: 2, [MSG.CLV]: 2, [MSG.SEQUENCES]: 2, [MSG.PROFILE]: 2 };
+const RUN = { [MSG.CUSTOMERS]: customers, [MSG.PROSPECT_LIST]: prospectList, [MSG.SEGMENT]: segment, [MSG.RULES]: rules, [MSG.CLV]: clv, [MSG.SEQUENCES]: sequences, [MSG.PROFILE]: profile };
 let queue = [];
 let pumping = false;
 
@@ -303,6 +303,19 @@ function profile({ id, seq, options, customers: file, prospects: leads }) {
       prospectsLoaded = null;
     }
     post({ type: MSG.PROFILE_REPORT, id, seq, error });
+  }
+}
+
+/** The last prospects report's top prospects as a list in a platform's layout (Session.prospectsList). */
+function prospectList({ id, seq, list }) {
+  if (!kept || keptId !== id) {
+    post({ type: MSG.PROSPECT_LIST_FILE, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+    return;
+  }
+  try {
+    post({ type: MSG.PROSPECT_LIST_FILE, id, seq, list: kept.prospectsList(list ?? {}) });
+  } catch (e) {
+    post({ type: MSG.PROSPECT_LIST_FILE, id, seq, error: toError(e) });
   }
 }
 

@@ -144,7 +144,7 @@ fn header_key(name: &str) -> String {
 pub struct Found {
     /// The field.
     pub field: Field,
-    /// `sales`, `customers`, or `customer_id` (the ids are e-mails).
+    /// `sales`, `customers`, `prospects`, or `customer_id` (the ids are e-mails).
     pub source: &'static str,
     /// The column's header.
     pub column: String,
@@ -210,11 +210,41 @@ pub fn contacts(ds: &Dataset, p: &Profiles, customers: Option<&CustomerTable>) -
         }
         if values.is_none() && field == Field::Email {
             // The customer ids are the e-mails when most of them look like one.
-            let ids: Vec<&str> = p.rows.iter().map(|r| ds.customers.get(r.customer)).collect();
-            let like = ids.iter().filter(|s| looks_like_email(s)).count();
-            if n > 0 && like * 2 > n {
-                values = Some(ids.iter().map(|s| if looks_like_email(s) { s.to_string() } else { String::new() }).collect());
+            values = emails_of_ids(p.rows.iter().map(|r| ds.customers.get(r.customer)));
+            if values.is_some() {
                 c.found.push(Found { field, source: "customer_id", column: String::new() });
+            }
+        }
+        c.values[field as usize] = values;
+    }
+    c
+}
+
+/// The ids as e-mails, when more than half of them look like one (the others empty).
+fn emails_of_ids<'a>(ids: impl Iterator<Item = &'a str>) -> Option<Vec<String>> {
+    let ids: Vec<&str> = ids.collect();
+    let like = ids.iter().filter(|s| looks_like_email(s)).count();
+    (like * 2 > ids.len() && like > 0)
+        .then(|| ids.iter().map(|s| if looks_like_email(s) { s.to_string() } else { String::new() }).collect())
+}
+
+/// The contact values of some entries of a people file read on its own (a prospects file): `entries`
+/// are entry numbers of `t` in list order, and value `i` of each field belongs to `entries[i]`. Columns
+/// are found by their header as for customers; when none holds e-mails but most ids look like one (a
+/// prospects file keyed by e-mail), the ids are the e-mails. `source` names the file in [`Found`].
+pub fn table_contacts(t: &CustomerTable, entries: &[u32], source: &'static str) -> Contacts {
+    let mut c = Contacts::default();
+    for field in Field::ALL {
+        let mut values = None;
+        if let Some((k, name)) = first_match(field, t.columns.iter().map(|c| c.name.as_str()).enumerate())
+            && let Some(col) = t.columns.get(k)
+        {
+            values = Some(entries.iter().map(|&e| value(&col.dict, col.first.get(e as usize).copied()).unwrap_or_default()).collect());
+            c.found.push(Found { field, source, column: name.to_string() });
+        } else if field == Field::Email {
+            values = emails_of_ids(entries.iter().map(|&e| t.ids.get(e)));
+            if values.is_some() {
+                c.found.push(Found { field, source, column: t.summary.id_column.clone() });
             }
         }
         c.values[field as usize] = values;

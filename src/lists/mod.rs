@@ -17,8 +17,10 @@
 //!   required, other columns map to audience fields, a `Tags` column's comma-separated values become tags
 //!   (a comma in the list's name becomes a space, so the list is one tag).
 //! - `klaviyo`: `Email, First Name, Last Name, Phone Number, Country, Zip Code, Segment, External ID`.
-//!   Klaviyo Help, "How to import a list of profiles" / "Guide to importing and exporting profile
-//!   properties": `Email` or `Phone Number` identifies a profile; `Segment` is a custom property;
+//!   Klaviyo Help, "How to create and add subscribers to a new list" (article 115005078967, re-read in
+//!   December 2026: the first column's header is `Email`, `Email Address` or `Phone Number`; other columns
+//!   in any order, Klaviyo property names map to its properties, other names become custom properties)
+//!   and "Guide to importing and exporting profile properties": `Segment` is a custom property;
 //!   `External ID` is Klaviyo's own identifier field.
 //! - `google`: `Email, First Name, Last Name, Phone, Country, Zip, List, Customer ID`. Google Ads Help,
 //!   "Format your customer data file" (answer 7659867), "Formatting guidelines for uploading plain text
@@ -27,11 +29,15 @@
 //!   name and last name hashed with SHA-256 after normalisation; country and zip never hashed. Google's
 //!   uploader takes only those six headers: `List` and `Customer ID` (which list, which customer) are to
 //!   be deleted before uploading.
-//! - `meta`: `email, phone, fn, ln, zip, country, extern_id, list`. Meta Business Help, "Customer list
-//!   custom audiences: formatting guidelines" and the Marketing API's "Custom Audiences" hashing table:
-//!   every identifier hashed after normalisation except `extern_id`; choose "do not upload" for `list`.
+//! - `meta`: `email, phone, fn, ln, zip, country, extern_id, list`. Meta Business Help, "How to format a
+//!   customer list when creating a custom audience" (article 2082575038703844, re-read in December 2026:
+//!   column headers `email`, `phone`, `fn`, `ln`, `zip`, `ct`, `st`, `country`…; phone numbers need their
+//!   country code) and the Marketing API's "Custom Audiences" hashing table (`EXTERN_ID`, not hashed):
+//!   every identifier hashed after normalisation except `extern_id`; choose "do not upload" for `list`
+//!   (the help page asks to leave internal codes out of what is uploaded).
 //! - `plain`: `customer, email, first_name, last_name, phone, country, zip, tag` and `reason` for best and
-//!   worst lists, values as the file has them.
+//!   worst lists, values as the file has them (`prospect` instead of `customer` for top prospects,
+//!   [`prospects`]).
 //!
 //! `hash` applies to `google` and `meta` only (Mailchimp and Klaviyo send e-mail, so they need the
 //! address itself). Every text cell goes through [`safe_text`]: a value from the file that a spreadsheet
@@ -49,6 +55,7 @@
 pub mod best_worst;
 pub mod contact;
 pub mod normalize;
+pub mod prospects;
 pub mod sha256;
 
 use serde::{Deserialize, Serialize};
@@ -95,12 +102,12 @@ impl Layout {
         }
     }
 
-    /// The columns and their headers.
-    fn columns(self, reasons: bool) -> Vec<(Col, &'static str)> {
+    /// The columns and their headers; `id_header` names the id column of the plain layout.
+    fn columns(self, reasons: bool, id_header: &'static str) -> Vec<(Col, &'static str)> {
         use Col::*;
         let mut c = match self {
             Layout::Plain => vec![
-                (Id, "customer"),
+                (Id, id_header),
                 (F(Field::Email), "email"),
                 (F(Field::FirstName), "first_name"),
                 (F(Field::LastName), "last_name"),
@@ -337,6 +344,39 @@ pub fn build(
     tag: &str,
     options: &ListOptions,
 ) -> Result<ListFile, BadParameter> {
+    let p = &s.profiles;
+    let entries: Vec<Entry> = listed
+        .iter()
+        .filter_map(|l| Some(Entry { contact: l.row, id: ds.customers.get(p.rows.get(l.row)?.customer), reason: l.reason.as_ref() }))
+        .collect();
+    let mut file = lay_out(contacts, &entries, p.rows.len(), "customer", tag, options)?;
+    if !p.has_discount && listed.iter().any(|l| l.reason.as_ref().is_some_and(|r| matches!(r.code, "low_value" | "high_returns"))) {
+        file.notes.push(Notice::plain(
+            "no_discount_column",
+            "the file has no discount column: the cost to serve counts low value and returns only",
+        ));
+    }
+    Ok(file)
+}
+
+/// One row of a list: where its contact values are (index into [`Contacts`]), its id and why it is listed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry<'a> {
+    pub contact: usize,
+    pub id: &'a str,
+    pub reason: Option<&'a Notice>,
+}
+
+/// Lays out `entries` (contact indices below `n`, each written once) in the options' layout; `id_header`
+/// names the id column of the plain layout.
+pub(crate) fn lay_out(
+    contacts: &Contacts,
+    entries: &[Entry],
+    n: usize,
+    id_header: &'static str,
+    tag: &str,
+    options: &ListOptions,
+) -> Result<ListFile, BadParameter> {
     let rules = match options.layout {
         Layout::Google => Some(Rules::Google),
         Layout::Meta => Some(Rules::Meta),
@@ -350,8 +390,8 @@ pub fn build(
         ));
     }
     let hash = options.hash.then_some(rules).flatten();
-    let reasons = listed.iter().any(|l| l.reason.is_some());
-    let columns = options.layout.columns(reasons);
+    let reasons = entries.iter().any(|e| e.reason.is_some());
+    let columns = options.layout.columns(reasons, id_header);
     let tag_cell = if options.layout == Layout::Mailchimp { tag.replace(',', " ") } else { tag.to_string() };
     let mut notes = Vec::new();
     let missing: Vec<&str> =
@@ -363,23 +403,22 @@ pub fn build(
             format!("the file has no {} column: the list holds the customer id and the columns it has", missing.join(", ")),
         ));
     }
-    let p = &s.profiles;
-    let mut seen = vec![false; p.rows.len()];
-    let mut rows = Vec::with_capacity(listed.len());
+    let mut seen = vec![false; n];
+    let mut rows = Vec::with_capacity(entries.len());
     let mut local_phones = 0u64;
-    for l in listed {
-        let Some(profile) = p.rows.get(l.row) else { continue };
-        if std::mem::replace(&mut seen[l.row], true) {
-            continue;
+    for e in entries {
+        match seen.get_mut(e.contact) {
+            Some(s) if !*s => *s = true,
+            _ => continue,
         }
         let row = columns
             .iter()
             .map(|(c, _)| match c {
-                Col::Id => safe_text(ds.customers.get(profile.customer)).into_owned(),
+                Col::Id => safe_text(e.id).into_owned(),
                 Col::Tag => safe_text(&tag_cell).into_owned(),
-                Col::Reason => l.reason.as_ref().map_or(String::new(), |r| safe_text(r.text()).into_owned()),
+                Col::Reason => e.reason.map_or(String::new(), |r| safe_text(r.text()).into_owned()),
                 Col::F(f) => {
-                    let v = contacts.get(*f, l.row);
+                    let v = contacts.get(*f, e.contact);
                     match hash {
                         Some(r) if !v.is_empty() => {
                             if *f == Field::Phone && !normalize::phone_has_country_code(v) {
@@ -407,15 +446,6 @@ pub fn build(
             "phones_without_country_code",
             &[("count", json!(local_phones))],
             format!("phone numbers without a country code (+ or 00): {local_phones}; the platform cannot match them"),
-        ));
-    }
-    if reasons
-        && !p.has_discount
-        && listed.iter().any(|l| l.reason.as_ref().is_some_and(|r| matches!(r.code, "low_value" | "high_returns")))
-    {
-        notes.push(Notice::plain(
-            "no_discount_column",
-            "the file has no discount column: the cost to serve counts low value and returns only",
         ));
     }
     Ok(ListFile {

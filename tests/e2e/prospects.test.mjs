@@ -184,6 +184,28 @@ describe('prospects in the Profiles view', () => {
     );
   });
 
+  it('downloads the top prospects in a platform layout as the command line writes it', async (t) => {
+    await page.selectOption('#profile-prospects-list-format', 'meta');
+    await page.check('#profile-prospects-list-hash');
+    await page.selectOption('#profile-prospects-list-deciles', '2');
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click('#profile-prospects-list-save')]);
+    const got = fs.readFileSync(await d.path(), 'utf8');
+    assert.match(d.suggestedFilename(), /prospects-best-meta-sha256\.csv$/);
+    assert.equal(got.split('\n')[0], 'email,phone,fn,ln,zip,country,extern_id,list');
+    await page.waitForSelector('#profile-prospects-list-status[data-count]');
+    const count = Number(await page.locator('#profile-prospects-list-status').getAttribute('data-count'));
+    assert.equal(got.trimEnd().split('\n').length, count + 1);
+    assert.match(await page.locator('#profile-prospects-list-status').innerText(), new RegExp(`^${count} prospects saved, tagged prospects-best\\.`));
+    // The choices stay as they were after the status is shown.
+    assert.equal(await page.locator('#profile-prospects-list-format').inputValue(), 'meta');
+    assert.equal(await page.locator('#profile-prospects-list-deciles').inputValue(), '2');
+    if (!needCli(t)) return;
+    const out = path.join(dir, 'list.csv');
+    execFileSync(CLI, ['prospects', SALES, '--customers', CUSTOMERS, '--prospects', LEADS, '--list-out', out, '--format', 'meta', '--hash', '--deciles', '2']);
+    assert.equal(got, fs.readFileSync(out, 'utf8'));
+    assert.ok(count > 0 && count < 5, `deciles 1–2 hold some of the five prospects: ${count}`);
+  });
+
   it('speaks Portuguese', async () => {
     await page.selectOption('#language', 'pt');
     await page.waitForFunction(() => document.getElementById('profile-prospects-title')?.textContent === 'Prospects parecidos');

@@ -16,6 +16,7 @@ import { h } from '../dom.js';
 import { t, fmtInt, fmtPercent, fmtOne, currentLocale } from '../i18n/i18n.js';
 import { dataTable, bar } from '../tables.js';
 import { downloadCsv, csvName } from '../csv.js';
+import { listNote } from '../notice.js';
 import uPlot from '../vendor/uPlot.esm.js';
 import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../charts.js';
 
@@ -47,7 +48,7 @@ export default {
       queueMicrotask(() => ctx.profile());
     }
     const p = state.profile;
-    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.reading}|${p?.error ? 1 : 0}|${p?.customers?.key ?? ''}|${p?.prospectsFile?.key ?? ''}|${p?.prospectsError ? 1 : 0}|${state.segments ? 1 : 0}|${state.language}`;
+    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.reading}|${p?.error ? 1 : 0}|${p?.customers?.key ?? ''}|${p?.prospectsFile?.key ?? ''}|${p?.prospectsError ? 1 : 0}|${p?.prospectList?.seq ?? 0}|${p?.prospectList?.busy ? 1 : 0}|${state.segments ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
@@ -411,11 +412,11 @@ function prospectsSection(r, p, ctx) {
     children.push(h('p', { id: 'profile-prospects-error', class: 'error', role: 'alert', dataset: { code: e.code } }, known ? t(`profile.prospects.error.${e.code}`) : t('profile.prospects.error', { message: e.message })));
   }
   const x = p.prospects;
-  if (x && !e) children.push(...prospectsResult(x, p));
+  if (x && !e) children.push(...prospectsResult(x, p, ctx));
   return h('section', { id: 'profile-prospects-section', 'aria-labelledby': 'profile-prospects-title' }, children);
 }
 
-function prospectsResult(x, p) {
+function prospectsResult(x, p, ctx) {
   const group = groupName(x.group);
   const v = x.validation;
   const out = [];
@@ -449,5 +450,55 @@ function prospectsResult(x, p) {
     }),
   );
   out.push(h('p', null, h('button', { type: 'button', id: 'profile-prospects-csv', class: 'csv', onclick: () => downloadCsv(csvName('prospects'), p.prospectsCsv ?? '') }, t('profile.prospects.csv'))));
+  out.push(prospectListForm(p, ctx));
   return out;
+}
+
+/** Platforms a list can be laid out for (src/lists: Layout). */
+const LIST_LAYOUTS = ['plain', 'mailchimp', 'klaviyo', 'google', 'meta'];
+
+/**
+ * The top prospects as a list to import: which score deciles, the platform's columns, SHA-256 for the ad
+ * platforms; the core lays it out (src/lists/prospects.rs, as `clientela prospects --list-out`).
+ */
+function prospectListForm(p, ctx) {
+  const pl = p.prospectList;
+  const o = pl?.options ?? { layout: 'plain', deciles: 1, hash: false };
+  const deciles = h(
+    'select',
+    { id: 'profile-prospects-list-deciles' },
+    Array.from({ length: 10 }, (_, i) => h('option', { value: String(i + 1), selected: o.deciles === i + 1 }, t('profile.prospects.list.decile', { pct: fmtPercent((i + 1) / 10) }))),
+  );
+  const layout = h(
+    'select',
+    { id: 'profile-prospects-list-format' },
+    LIST_LAYOUTS.map((l) => h('option', { value: l, selected: o.layout === l }, l === 'plain' ? t('list.format.plain') : l[0].toUpperCase() + l.slice(1))),
+  );
+  const canHash = () => layout.value === 'google' || layout.value === 'meta';
+  const hash = h('input', { type: 'checkbox', id: 'profile-prospects-list-hash', checked: Boolean(o.hash) && canHash(), disabled: !canHash() });
+  layout.addEventListener('change', () => {
+    hash.disabled = !canHash();
+    if (hash.disabled) hash.checked = false;
+  });
+  const save = () => ctx.prospectList({ layout: layout.value, deciles: Number(deciles.value), hash: hash.checked && !hash.disabled });
+  const status = [];
+  if (pl?.busy) status.push(h('p', { id: 'profile-prospects-list-status', role: 'status' }, t('profile.prospects.list.making')));
+  else if (pl?.error) status.push(h('p', { id: 'profile-prospects-list-status', class: 'error', role: 'alert' }, t('profile.prospects.list.error', { message: pl.error.message })));
+  else if (pl?.saved) {
+    const notes = pl.saved.notes.map(listNote);
+    status.push(h('p', { id: 'profile-prospects-list-status', role: 'status', dataset: { count: String(pl.saved.customers) } }, [t('profile.prospects.list.saved', { n: fmtInt(pl.saved.customers), tag: pl.saved.tag }), ...notes].join(' ')));
+  }
+  return h(
+    'div',
+    { id: 'profile-prospects-list', class: 'list-tools' },
+    h('h4', null, t('profile.prospects.list.title')),
+    h('p', { class: 'hint' }, t('profile.prospects.list.hint')),
+    h('label', { for: 'profile-prospects-list-deciles' }, t('profile.prospects.list.deciles')),
+    deciles,
+    h('label', { for: 'profile-prospects-list-format' }, t('list.format')),
+    layout,
+    h('label', null, hash, ' ', t('list.hash')),
+    h('button', { type: 'button', id: 'profile-prospects-list-save', class: 'csv', disabled: Boolean(pl?.busy || p.busy), onclick: save }, t('profile.prospects.list.save')),
+    ...status,
+  );
 }

@@ -1,8 +1,9 @@
 //! Flags of `profile`: the customers file, its id column, the group, the CSV, share of wallet; and of
-//! `prospects`: the customers and prospects files, the hold-out, the scores' CSV.
+//! `prospects`: the customers and prospects files, the hold-out, the scores' CSV, the top prospects' list.
 
 use clap::Args;
 use clientela::audience::{ProspectsOptions, WalletOptions};
+use clientela::lists::{Layout, prospects::ProspectListOptions};
 
 /// Options of `profile`.
 #[derive(Args, Debug, Default)]
@@ -83,11 +84,34 @@ pub struct ProspectsArgs {
     /// Write every prospect's score, decile, expected value and reasons to this CSV file.
     #[arg(long)]
     pub out: Option<String>,
+    /// Write the top prospects as a list to import (see --format) to this CSV file.
+    #[arg(long)]
+    pub list_out: Option<String>,
+    /// The list's column layout: plain, mailchimp, klaviyo, google (Customer Match) or meta (custom audience).
+    #[arg(long, default_value = "plain", requires = "list_out")]
+    pub format: Layout,
+    /// SHA-256 of the normalised e-mail, phone and names in the list, as Google and Meta specify.
+    #[arg(long, requires = "list_out")]
+    pub hash: bool,
+    /// The list's tag column (default: prospects- and the group, e.g. prospects-best).
+    #[arg(long, requires = "list_out")]
+    pub tag: Option<String>,
+    /// List the prospects whose score falls in the customers' top N score deciles (1 to 10).
+    #[arg(long, default_value_t = 1, requires = "list_out")]
+    pub deciles: u32,
+    /// List at most this many prospects, highest score first.
+    #[arg(long, requires = "list_out")]
+    pub top: Option<usize>,
 }
 
 impl ProspectsArgs {
     /// The model's options.
     pub fn options(&self, as_of: Option<String>) -> ProspectsOptions {
         ProspectsOptions { as_of, group: self.group.clone(), holdout: self.holdout, seed: self.seed }
+    }
+
+    /// The top prospects' list options.
+    pub fn list(&self) -> ProspectListOptions {
+        ProspectListOptions { layout: self.format, hash: self.hash, tag: self.tag.clone(), deciles: self.deciles, top: self.top }
     }
 }

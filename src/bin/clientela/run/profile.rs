@@ -1,6 +1,6 @@
 //! `profile`: the sales file, an optional customers file, the group's profile as text, JSON and CSV.
 
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 
 use clientela::audience::{self, CustomerTable, CustomersOptions, ProfileOptions, Sales};
 
@@ -49,9 +49,31 @@ pub fn prospects(input: &Input, args: &ProspectsArgs, as_of: Option<String>, jso
     if let Some(path) = &args.out {
         audience::prospects::write_csv(BufWriter::new(create(path)?), &r)?;
     }
+    let list = match &args.list_out {
+        Some(path) => {
+            let file = clientela::lists::prospects::prospect_list(&prospects, &r, &args.list())?;
+            clientela::lists::write_csv(BufWriter::new(create(path)?), &file)?;
+            Some(file)
+        }
+        None => None,
+    };
     emit(&r, json, |out| {
         print::prospects(out, &r)?;
-        written(out, args.out.as_deref())
+        if let Some(file) = &list {
+            writeln!(
+                out,
+                "{} prospects listed as {} ({}){}",
+                file.rows.len(),
+                file.tag,
+                file.layout.key(),
+                if file.hashed { ", hashed" } else { "" }
+            )?;
+            for n in &file.notes {
+                writeln!(out, "Note: {}", n.text())?;
+            }
+        }
+        written(out, args.out.as_deref())?;
+        written(out, args.list_out.as_deref())
     })
 }
 
