@@ -138,14 +138,17 @@ function groupForm(state, ctx) {
 }
 
 /** The second drop zone: a customers file, read in the worker and joined by customer id. */
-function customersZone(p, ctx) {
-  const input = h('input', { type: 'file', id: 'profile-customers-file', hidden: true, accept: '.csv,.tsv,.txt,.gz,.xlsx,.xls,.ods', onchange: (e) => e.target.files?.[0] && ctx.customersFile(e.target.files[0]) });
-  const c = p?.customers;
+/**
+ * A drop zone for a second file (`name`: customers or prospects): the hidden file input, the zone that opens
+ * it by click or key and takes a dropped file; `onFile(file)` gets the file chosen.
+ */
+function dropZone(name, titleText, onFile) {
+  const input = h('input', { type: 'file', id: `profile-${name}-file`, hidden: true, accept: '.csv,.tsv,.txt,.gz,.xlsx,.xls,.ods', onchange: (e) => e.target.files?.[0] && onFile(e.target.files[0]) });
   const zone = h(
     'div',
-    { id: 'profile-customers', class: 'drop profile-drop', role: 'button', tabindex: '0', 'aria-describedby': 'profile-customers-hint' },
-    h('p', { class: 'drop-title' }, t(c ? 'profile.customers.loaded' : 'profile.customers.title', { name: c?.name ?? '' })),
-    h('p', { id: 'profile-customers-hint', class: 'hint' }, t('profile.customers.hint')),
+    { id: `profile-${name}`, class: 'drop profile-drop', role: 'button', tabindex: '0', 'aria-describedby': `profile-${name}-hint` },
+    h('p', { class: 'drop-title' }, titleText),
+    h('p', { id: `profile-${name}-hint`, class: 'hint' }, t(`profile.${name}.hint`)),
   );
   zone.addEventListener('click', () => input.click());
   zone.addEventListener('keydown', (e) => {
@@ -168,8 +171,14 @@ function customersZone(p, ctx) {
     e.stopPropagation();
     zone.classList.remove('over');
     const f = e.dataTransfer?.files?.[0];
-    if (f) ctx.customersFile(f);
+    if (f) onFile(f);
   });
+  return [zone, input];
+}
+
+function customersZone(p, ctx) {
+  const c = p?.customers;
+  const [zone, input] = dropZone('customers', t(c ? 'profile.customers.loaded' : 'profile.customers.title', { name: c?.name ?? '' }), ctx.customersFile);
   const remove = c ? h('button', { type: 'button', id: 'profile-customers-remove', onclick: () => ctx.customersFile(null) }, t('profile.customers.remove')) : null;
   // The id column by name or number, when detection picked none or the wrong one.
   const id = c
@@ -373,36 +382,7 @@ function walletSection(r, p, ctx) {
 function prospectsSection(r, p, ctx) {
   const title = h('h3', { id: 'profile-prospects-title' }, t('profile.prospects.title'));
   const f = p.prospectsFile;
-  const input = h('input', { type: 'file', id: 'profile-prospects-file', hidden: true, accept: '.csv,.tsv,.txt,.gz,.xlsx,.xls,.ods', onchange: (e) => e.target.files?.[0] && ctx.prospectsFile(e.target.files[0]) });
-  const zone = h(
-    'div',
-    { id: 'profile-prospects', class: 'drop profile-drop', role: 'button', tabindex: '0', 'aria-describedby': 'profile-prospects-hint' },
-    h('p', { class: 'drop-title' }, t(f ? 'profile.prospects.loaded' : 'profile.prospects.drop', { name: f?.name ?? '' })),
-    h('p', { id: 'profile-prospects-hint', class: 'hint' }, t('profile.prospects.hint')),
-  );
-  zone.addEventListener('click', () => input.click());
-  zone.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      input.click();
-    }
-  });
-  for (const type of ['dragenter', 'dragover']) {
-    zone.addEventListener(type, (e) => {
-      e.preventDefault();
-      e.stopPropagation();
-      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
-      zone.classList.add('over');
-    });
-  }
-  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
-  zone.addEventListener('drop', (e) => {
-    e.preventDefault();
-    e.stopPropagation();
-    zone.classList.remove('over');
-    const file = e.dataTransfer?.files?.[0];
-    if (file) ctx.prospectsFile(file);
-  });
+  const [zone, input] = dropZone('prospects', t(f ? 'profile.prospects.loaded' : 'profile.prospects.drop', { name: f?.name ?? '' }), ctx.prospectsFile);
   const remove = f ? h('button', { type: 'button', id: 'profile-prospects-remove', onclick: () => ctx.prospectsFile(null) }, t('profile.prospects.remove')) : null;
   const children = [title, h('div', { class: 'profile-customers' }, zone, input, remove)];
   if (f && !p.customers) children.push(h('p', { id: 'profile-prospects-status', class: 'hint' }, t('profile.prospects.needs_customers')));
