@@ -126,6 +126,9 @@ pub struct GammaGammaFit {
     pub customers: usize,
     /// The search.
     pub diagnostics: Diagnostics,
+    /// The test of the fit against one common mean spend for everyone, on the same customers (computed once
+    /// here: the warning `spend_alike` and the report's section both read it).
+    pub heterogeneity: Option<Heterogeneity>,
 }
 
 /// Maximum likelihood fit on the usable customers. `None` when no start reaches a finite likelihood.
@@ -146,14 +149,17 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<GammaGammaFit> {
     let v = [params.p, params.q, params.gamma];
     let cov = optimize::covariance(&v, &grad);
     let se = optimize::standard_errors_of(3, cov.as_deref());
-    Some(GammaGammaFit {
+    let mut g = GammaGammaFit {
         params,
         log_likelihood: -best.value * obj.n,
         standard_errors: [se[0], se[1], se[2]],
         log_covariance: cov.map(|c| optimize::log_covariance(&v, &c)),
         customers: n,
         diagnostics,
-    })
+        heterogeneity: None,
+    };
+    g.heterogeneity = heterogeneity(&used, &g);
+    Some(g)
 }
 
 /// Likelihood-ratio statistic below which the customers' mean spends are said not to differ: the 5 % test

@@ -531,7 +531,7 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
             mean_spend: (g.params.q > 1.0).then(|| g.params.p * g.params.gamma / (g.params.q - 1.0)),
             frequency_spend_correlation: corr,
             correlation_threshold: params::CORRELATION_WARNING,
-            heterogeneity: gamma_gamma::heterogeneity(&s.rows, &g),
+            heterogeneity: g.heterogeneity,
             parameters: gg_meanings(&g.params, &g.standard_errors),
             diagnostics: g.diagnostics,
         }
@@ -669,7 +669,7 @@ fn fit_spend(rows: &[CustomerSummary], warnings: &mut Vec<Notice>) -> Option<gam
     let mut w = Vec::new();
     match check_fit("Gamma-Gamma", &g.diagnostics, &mut w) {
         Ok(()) => {
-            if let Some(h) = gamma_gamma::heterogeneity(rows, &g)
+            if let Some(h) = &g.heterogeneity
                 && !h.customers_differ
             {
                 // The customers' mean spends differ no more than chance makes them: said in words (and a
