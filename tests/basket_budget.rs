@@ -4,50 +4,20 @@
 //! Source of the cases: the fuzzing finding (one basket of thousands of items, 1.7–53 KB files that took
 //! 2 to 24 GB) and its variations: identical wide baskets, a wide basket among ordinary ones.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clientela::basket::rules::{self, RuleParams};
 use clientela::basket::{BasketError, MineParams, frequent_itemsets};
 
-struct Counting;
-
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-/// Runs one measured case at a time (the test harness runs tests on threads).
-static ONE: Mutex<()> = Mutex::new(());
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // Old and new block are both held during the copy.
-        let now = NOW.fetch_add(new_size, Ordering::Relaxed) + new_size;
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        p
-    }
-}
+#[path = "common/counting.rs"]
+mod counting;
+use counting::peak_of;
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
+static ALLOC: counting::Counting = counting::Counting;
 
-/// The most bytes held at once while `f` ran, above what was held before.
-fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = NOW.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let out = f();
-    (out, PEAK.load(Ordering::Relaxed) - before)
-}
+/// Runs one measured case at a time (the test harness runs tests on threads).
+static ONE: Mutex<()> = Mutex::new(());
 
 /// The bound every case must stay under: the 512 MB, with room to spare (the itemset and
 /// working-memory budgets are 64 MB each, src/basket/itemsets.rs).

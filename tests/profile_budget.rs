@@ -1,51 +1,19 @@
 //! Memory of a profile (src/audience): the peak of `profile()` — the profile table it builds, one value
 //! per customer and attribute, the bins and one Fisher test at a time — stays below the heap of the sales
 //! table it reads, measured by a counting global allocator (this test binary only; the pattern of
-//! tests/basket_budget.rs). Cases: the seeded synthetic shop of 200,000 lines with a customers file of
+//! tests/common/counting.rs). Cases: the seeded synthetic shop of 200,000 lines with a customers file of
 //! 50,000 ids and five attributes (a number, two categories, a date, an id-like column), for the best
 //! decile and for an RFM segment (which runs the segmentation too).
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clientela::audience::{self, CustomersOptions, ProfileOptions, Sales};
 use clientela::ingest::{IngestOptions, read_bytes};
 
-struct Counting;
-
-static NOW: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // Old and new block are both held during the copy.
-        let now = NOW.fetch_add(new_size, Ordering::Relaxed) + new_size;
-        PEAK.fetch_max(now, Ordering::Relaxed);
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
-        p
-    }
-}
+#[path = "common/counting.rs"]
+mod counting;
+use counting::peak_of;
 
 #[global_allocator]
-static ALLOC: Counting = Counting;
-
-/// The most bytes held at once while `f` ran, above what was held before.
-fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = NOW.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
-    let out = f();
-    (out, PEAK.load(Ordering::Relaxed) - before)
-}
+static ALLOC: counting::Counting = counting::Counting;
 
 /// One test function: the allocator's counters are global, so the cases run one after the other.
 #[test]
