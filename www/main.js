@@ -20,6 +20,7 @@ import { h, fmtInt, fmtBytes, fmtOne, fmtMoney } from './dom.js';
 import { downloadCsv, toCsv, csvName, setFileStem, roundAmount } from './csv.js';
 import { renderReport, renderQuestions } from './report.js';
 import { noticeText, listNote } from './notice.js';
+import { createAnalysis } from './requests.js';
 import { renderSegments } from './segments.js';
 import { placeRuleCaret } from './segments-groups.js';
 import { disposeCharts } from './charts.js';
@@ -188,21 +189,23 @@ function onMessage(worker, m) {
       return;
     case MSG.CLV_REPORT:
       if (m.error?.fatal) dropWorker();
-      if (m.id === state.readId) showClv(m);
+      if (clvAnalysis.answer(m)) refreshViews();
       return;
     case MSG.BASKETS:
       if (m.error?.fatal) dropWorker();
-      if (m.id === state.readId && m.seq === basket.seq) showRules(m);
+      if (rulesAnalysis.answer(m)) refreshViews();
       return;
     case MSG.SEQUENCE_REPORT:
-      return showSequences(m);
+      if (m.error?.fatal || m.targetError?.fatal) dropWorker();
+      if (sequencesAnalysis.answer(m)) refreshViews();
+      return;
     case MSG.PROFILE_REPORT:
       if (m.error?.fatal) dropWorker();
-      if (m.id === state.readId) showProfile(m);
+      if (profileAnalysis.answer(m)) refreshViews();
       return;
     case MSG.PROSPECT_LIST_FILE:
       if (m.error?.fatal) dropWorker();
-      if (m.id === state.readId) saveProspectList(m);
+      saveProspectList(m);
       return;
     case MSG.SEGMENTS:
       // A segmentation that broke the engine took the kept table with it: the data report stays.
@@ -1092,168 +1095,163 @@ function viewState() {
     segments: state.segReport,
     segmentsSeq: state.segmentsSeq,
     readId: !state.reading && state.report ? state.readId : null,
-    clv: !state.reading && clvState.read === state.readId ? clvState : null,
-    sequences: state.seqView?.readId === state.readId && !state.reading ? state.seqView : null,
-    profile: !state.reading && profileState.read === state.readId ? profileState : null,
+    clv: clvAnalysis.current(state.readId, state.reading),
+    sequences: sequencesAnalysis.current(state.readId, state.reading),
+    profile: profileView(),
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
     language: language(),
-    baskets: basket.readId === state.readId ? basket : null,
+    baskets: rulesAnalysis.current(state.readId, state.reading),
   };
 }
+
+// The views' analyses (requests.js: one state shape, only the latest answer of the current read kept).
 
 // Baskets (views/baskets.js): the rules of the kept table, mined with the view's options (1 % of the
 // baskets, confidence 0.3: a second or two on 20,000 baskets) when the view is first shown after a read,
 // and again when they change.
-const basket = { readId: 0, seq: 0, options: { min_support: 0.01, min_confidence: 0.3 }, report: null, error: null, busy: false, ms: 0, changed: 0 };
+const rulesAnalysis = createAnalysis({
+  type: MSG.RULES,
+  initial: { options: { min_support: 0.01, min_confidence: 0.3 } },
+  // Every item in the report's frequency list (at most the core's 100,000): the view suggests them in its
+  // item fields. Only that list grows; the itemsets listed stay at the default 100.
+  message: (s) => ({ options: { max_items: 100_000, ...s.options } }),
+  failed: () => ({ report: null }),
+});
 
 /** Mines the current read's baskets with `options` (RulesOptions; none: the last ones). */
 function requestRules(options) {
-  if (options) basket.options = { ...options };
+  if (options) rulesAnalysis.set({ options: { ...options } });
   if (state.reading || !state.report || !state.worker) return;
-  if (basket.readId !== state.readId) Object.assign(basket, { readId: state.readId, report: null });
-  Object.assign(basket, { busy: true, error: null, changed: basket.changed + 1 });
-  // Every item in the report's frequency list (at most the core's 100,000): the view suggests them in its
-  // item fields. Only that list grows; the itemsets listed stay at the default 100.
-  state.worker.postMessage({ type: MSG.RULES, id: state.readId, seq: ++basket.seq, options: { max_items: 100_000, ...basket.options } });
+  rulesAnalysis.request(state.worker, state.readId);
   refreshViews();
 }
 
-function showRules(m) {
-  Object.assign(basket, m.error ? { busy: false, error: m.error, report: null } : { busy: false, error: null, report: m.report, ms: m.ms });
-  basket.changed++;
-  refreshViews();
-}
-
-// The Value view's lifetime-value analysis (views/value.js owns its options and asks for each run):
-// {read, seq, busy, options, report, csv, error, ms}; only the answer to the latest request is kept.
-let clvState = { read: null, seq: 0, busy: false, options: null, report: null, csv: null, error: null, ms: 0 };
+// The Value view's lifetime-value analysis (views/value.js owns its options and asks for each run).
+const clvAnalysis = createAnalysis({ type: MSG.CLV, blank: { report: null, csv: null }, answer: (m) => ({ report: m.report, csv: m.csv, bySegment: m.bySegment ?? null }) });
 
 function requestClv(options) {
   if (state.reading || !state.report) return;
-  const w = ensureWorker();
-  const same = clvState.read === state.readId;
-  clvState = { ...clvState, read: state.readId, seq: clvState.seq + 1, busy: true, options, error: null, ...(same ? {} : { report: null, csv: null }) };
-  w.postMessage({ type: MSG.CLV, id: state.readId, seq: clvState.seq, options });
+  clvAnalysis.request(ensureWorker(), state.readId, options);
   refreshViews();
 }
 
-function showClv(m) {
-  if (m.seq !== clvState.seq) return;
-  clvState = m.error ? { ...clvState, busy: false, error: m.error } : { ...clvState, busy: false, report: m.report, csv: m.csv, bySegment: m.bySegment ?? null, ms: m.ms, error: null };
-  refreshViews();
-}
-
-// Sequences (the view www/views/sequences.js asks through ctx.sequences; the answer goes to viewState()).
+// Sequences (views/sequences.js): the patterns and timed rules, the answer kept whole as `reply` (its
+// `error` and `targetError` included); the item list once per read.
+const sequencesAnalysis = createAnalysis({
+  type: MSG.SEQUENCES,
+  blank: { reply: null, items: null },
+  answer: (m, s) => ({ reply: m, items: m.items ?? s.items }),
+  failed: (m, s) => ({ reply: m, items: m.items ?? s.items }),
+});
 
 /** Runs the Sequences view's analyses with `options` on the current read's table (`items`: also the item list). */
 function requestSequences(options, items) {
   if (state.reading || !state.report || !state.worker) return;
-  const prev = state.seqView?.readId === state.readId ? state.seqView : null;
-  state.seqView = { ...(prev ?? {}), readId: state.readId, seq: (prev?.seq ?? 0) + 1, busy: true, options };
-  state.worker.postMessage({ type: MSG.SEQUENCES, id: state.readId, seq: state.seqView.seq, options, items: Boolean(items) });
-  refreshViews();
-}
-
-function showSequences(m) {
-  if (m.error?.fatal || m.targetError?.fatal) dropWorker();
-  const v = state.seqView;
-  if (!v || m.id !== state.readId || v.readId !== m.id || m.seq !== v.seq) return;
-  state.seqView = { ...v, busy: false, reply: m, items: m.items ?? v.items };
+  sequencesAnalysis.request(state.worker, state.readId, options, { items: Boolean(items) });
   refreshViews();
 }
 
 // The Profiles view (views/profiles.js): the profile of a group by attribute, with an optional customers
-// file whose bytes stay here (sent with each request; the worker reads them once per file and read).
-let profileState = { read: null, seq: 0, busy: false, options: {}, report: null, csv: null, error: null, ms: 0, customers: null, reading: false, prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null, walletCsv: null };
+// file whose bytes stay here (sent with each request; the worker reads them once per file and read), and
+// a prospects file scored with it.
+const profileAnalysis = createAnalysis({
+  type: MSG.PROFILE,
+  initial: { options: {}, customers: null, reading: false, prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null, walletCsv: null },
+  blank: { report: null, csv: null },
+  message: (s) => {
+    const c = s.customers;
+    const l = s.prospectsFile;
+    return {
+      options: s.options,
+      customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb }, id_column: c.idColumn || null } } : null,
+      prospects: l ? { key: l.key, bytes: l.bytes, options: { ingest: { max_memory_mb: maxMemoryMb } } } : null,
+    };
+  },
+  answer: (m) => ({ report: m.report, csv: m.csv, walletCsv: m.walletCsv ?? null, prospects: m.prospects ?? null, prospectsCsv: m.prospectsCsv ?? null, prospectsError: m.prospectsError ?? null }),
+  // A customers file that cannot be read leaves no profile of it.
+  failed: (m, s) => ({ report: m.error.customers ? null : s.report }),
+});
 let customersKey = 0;
 
 function requestProfile(options) {
-  if (options) profileState.options = { ...options };
+  if (options) profileAnalysis.set({ options: { ...options } });
   if (state.reading || !state.report) return;
-  const w = ensureWorker();
-  const same = profileState.read === state.readId;
-  profileState = { ...profileState, read: state.readId, seq: profileState.seq + 1, busy: true, error: null, ...(same ? {} : { report: null, csv: null }) };
-  const c = profileState.customers;
-  const l = profileState.prospectsFile;
-  w.postMessage({
-    type: MSG.PROFILE,
-    id: state.readId,
-    seq: profileState.seq,
-    options: profileState.options,
-    customers: c ? { key: c.key, bytes: c.bytes, options: { ingest: { max_memory_mb: maxMemoryMb }, id_column: c.idColumn || null } } : null,
-    prospects: l ? { key: l.key, bytes: l.bytes, options: { ingest: { max_memory_mb: maxMemoryMb } } } : null,
-  });
+  profileAnalysis.request(ensureWorker(), state.readId);
   refreshViews();
 }
 
 /** The customers file chosen in the Profiles view (null: none); the profile runs again with it. */
 async function setCustomersFile(file) {
   if (!file) {
-    profileState = { ...profileState, customers: null };
+    profileAnalysis.set({ customers: null });
     return requestProfile();
   }
-  profileState = { ...profileState, reading: true, error: null };
+  profileAnalysis.set({ reading: true, error: null });
   refreshViews();
   let bytes;
   try {
     bytes = await file.arrayBuffer();
   } catch (e) {
-    profileState = { ...profileState, reading: false, error: { code: 'io', message: String(e), customers: true } };
+    profileAnalysis.set({ reading: false, error: { code: 'io', message: String(e), customers: true } });
     return refreshViews();
   }
-  profileState = { ...profileState, reading: false, customers: { key: ++customersKey, name: file.name, size: file.size, bytes } };
+  profileAnalysis.set({ reading: false, customers: { key: ++customersKey, name: file.name, size: file.size, bytes } });
   requestProfile();
 }
 
 /** The prospects file chosen in the Profiles view (null: none); scored with the customers file. */
 async function setProspectsFile(file) {
   if (!file) {
-    profileState = { ...profileState, prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null };
+    profileAnalysis.set({ prospectsFile: null, prospects: null, prospectsCsv: null, prospectsError: null });
     return requestProfile();
   }
   let bytes;
   try {
     bytes = await file.arrayBuffer();
   } catch (e) {
-    profileState = { ...profileState, prospectsError: { code: 'io', message: String(e) } };
+    profileAnalysis.set({ prospectsError: { code: 'io', message: String(e) } });
     return refreshViews();
   }
-  profileState = { ...profileState, prospectsFile: { key: ++customersKey, name: file.name, size: file.size, bytes } };
+  profileAnalysis.set({ prospectsFile: { key: ++customersKey, name: file.name, size: file.size, bytes } });
   requestProfile();
 }
 
-/** Asks the worker for the last prospects report's top prospects in a platform's layout (src/lists/prospects.rs). */
+/** The customers file's id column as the user names it ('' = detect); the file is read again with it. */
+function setCustomersIdColumn(name) {
+  const c = profileAnalysis.state.customers;
+  if (!c) return;
+  profileAnalysis.set({ customers: { ...c, key: ++customersKey, idColumn: name.trim() } });
+  requestProfile();
+}
+
+// The top prospects as a list to import (src/lists/prospects.rs), from the last prospects report.
+const prospectListAnalysis = createAnalysis({
+  type: MSG.PROSPECT_LIST,
+  blank: { saved: null },
+  message: (s) => ({ list: s.options }),
+  answer: (m) => ({ saved: { customers: m.list.customers, tag: m.list.tag, notes: m.list.notes } }),
+  failed: () => ({ saved: null }),
+});
+
 function requestProspectList(list) {
   if (state.reading || !state.report || !state.worker) return;
-  const seq = (profileState.prospectList?.seq ?? 0) + 1;
-  profileState = { ...profileState, prospectList: { seq, busy: true, options: list, saved: null, error: null } };
-  state.worker.postMessage({ type: MSG.PROSPECT_LIST, id: state.readId, seq, list });
+  prospectListAnalysis.request(state.worker, state.readId, list);
   refreshViews();
 }
 
 /** Saves the list the worker made (the core's CSV, as `clientela prospects --list-out`). */
 function saveProspectList(m) {
-  const pl = profileState.prospectList;
-  if (!pl || m.seq !== pl.seq) return;
+  if (!prospectListAnalysis.answer(m)) return;
   const l = m.list;
   if (l) downloadCsv(csvName(`${l.tag}${l.layout === 'plain' ? '' : ` ${l.layout}${l.hashed ? ' sha256' : ''}`}`), l.csv);
-  profileState = { ...profileState, prospectList: { ...pl, busy: false, saved: l ? { customers: l.customers, tag: l.tag, notes: l.notes } : null, error: m.error ?? null } };
   refreshViews();
 }
 
-/** The customers file's id column as the user names it ('' = detect); the file is read again with it. */
-function setCustomersIdColumn(name) {
-  const c = profileState.customers;
-  if (!c) return;
-  profileState = { ...profileState, customers: { ...c, key: ++customersKey, idColumn: name.trim() } };
-  requestProfile();
-}
-
-function showProfile(m) {
-  if (m.seq !== profileState.seq) return;
-  profileState = m.error ? { ...profileState, busy: false, error: m.error, report: m.error.customers ? null : profileState.report } : { ...profileState, busy: false, report: m.report, csv: m.csv, walletCsv: m.walletCsv ?? null, prospects: m.prospects ?? null, prospectsCsv: m.prospectsCsv ?? null, prospectsError: m.prospectsError ?? null, ms: m.ms, error: null };
-  refreshViews();
+/** The Profiles view's state: the profile's, with the prospect list's. */
+function profileView() {
+  const p = profileAnalysis.current(state.readId, state.reading);
+  return p && { ...p, prospectList: prospectListAnalysis.current(state.readId, state.reading) };
 }
 
 function refreshViews() {

@@ -117,64 +117,53 @@ async function sample(rows, seed) {
   }
 }
 
-/** Segments the kept table of read `id`; a table already replaced by another read is not answered for. */
-function segment({ id, seq, options }) {
-  if (!kept || keptId !== id) {
-    post({ type: MSG.SEGMENTS, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
-    return;
-  }
+/** The answer to a request for a read whose table is no longer kept (another file was read since). */
+function stale(type, id, seq) {
+  post({ type, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
+}
+
+/** Forgets the kept table (after a fatal error: the engine is no longer usable) and the files read into it. */
+function dropKept() {
+  kept = null;
+  keptId = null;
+  customersLoaded = null;
+  prospectsLoaded = null;
+}
+
+/**
+ * Every handler of a request on the kept table of read `m.id`, answered with a message of `type`: stale
+ * when that table is gone; else `work(m)` gives the answer's fields (timed in `ms`), and an error is
+ * answered as `{error}` — a fatal one drops the kept table.
+ */
+function onKept(type, m, work) {
+  const { id, seq } = m;
+  if (!kept || keptId !== id) return stale(type, id, seq);
   const started = performance.now();
   try {
-    const report = kept.segment(options ?? {});
-    post({ type: MSG.SEGMENTS, id, seq, report, ms: performance.now() - started });
+    post({ type, id, seq, ...work(m), ms: performance.now() - started });
   } catch (e) {
     const error = toError(e);
-    if (error.fatal) {
-      kept = null;
-      keptId = null;
-    }
-    post({ type: MSG.SEGMENTS, id, seq, error });
+    if (error.fatal) dropKept();
+    post({ type, id, seq, error });
   }
 }
 
-/** The lifetime-value analysis of the kept table of read `id`, with its per-customer CSV. */
-function clv({ id, seq, options }) {
-  if (!kept || keptId !== id) {
-    post({ type: MSG.CLV_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
-    return;
-  }
-  const started = performance.now();
-  try {
+/** Segments the kept table of read `id`. */
+function segment(m) {
+  onKept(MSG.SEGMENTS, m, ({ options }) => ({ report: kept.segment(options ?? {}) }));
+}
+
+/** The lifetime-value analysis of the kept table of read `id`, with its per-customer CSV and its sums by segment. */
+function clv(m) {
+  onKept(MSG.CLV_REPORT, m, ({ options }) => {
     const report = kept.clv(options ?? {});
-    const csv = kept.clvCsv();
-    post({ type: MSG.CLV_REPORT, id, seq, report, csv, bySegment: kept.clvBySegment(), ms: performance.now() - started });
-  } catch (e) {
-    const error = toError(e);
-    if (error.fatal) {
-      kept = null;
-      keptId = null;
-    }
-    post({ type: MSG.CLV_REPORT, id, seq, error });
-  }
+    return { report, csv: kept.clvCsv(), bySegment: kept.clvBySegment() };
+  });
 }
 
 /** Basket rules of the kept table of read `id` (uses the last segmentation for a segment filter). */
-function rules({ id, seq, options }) {
-  if (!kept || keptId !== id) {
-    post({ type: MSG.BASKETS, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
-    return;
-  }
-  const started = performance.now();
-  try {
-    post({ type: MSG.BASKETS, id, seq, report: kept.rules(options ?? {}), ms: performance.now() - started });
-  } catch (e) {
-    const error = toError(e);
-    if (error.fatal) {
-      kept = null;
-      keptId = null;
-    }
-    post({ type: MSG.BASKETS, id, seq, error });
-  }
+function rules(m) {
+  onKept(MSG.BASKETS, m, ({ options }) => ({ report: kept.rules(options ?? {}) }));
 }
 
 /**
@@ -182,28 +171,21 @@ function rules({ id, seq, options }) {
  * group (fetched a core page of 1000 at a time: src/segment/listing.rs MAX_LIMIT); with `csv`, the whole
  * per-customer table as CSV; with `list` (lists::ListOptions), a list in a platform's layout (Session.list).
  */
-function customers({ id, seq, query, csv, all, list }) {
-  if (!kept || keptId !== id) {
-    post({ type: MSG.CUSTOMER_LIST, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
-    return;
-  }
-  try {
-    if (list) post({ type: MSG.CUSTOMER_LIST, id, seq, list: kept.list(list) });
-    else if (csv) post({ type: MSG.CUSTOMER_LIST, id, seq, csv: kept.customersCsv() });
-    else if (all) {
-      const rows = [];
-      let total = Infinity;
-      while (rows.length < total) {
-        const page = kept.customers({ ...query, offset: rows.length, limit: 1000 });
-        total = page.total;
-        if (!page.rows.length) break;
-        rows.push(...page.rows);
-      }
-      post({ type: MSG.CUSTOMER_LIST, id, seq, all: { total: rows.length, rows } });
-    } else post({ type: MSG.CUSTOMER_LIST, id, seq, page: kept.customers(query) });
-  } catch (e) {
-    post({ type: MSG.CUSTOMER_LIST, id, seq, error: toError(e) });
-  }
+function customers(m) {
+  onKept(MSG.CUSTOMER_LIST, m, ({ query, csv, all, list }) => {
+    if (list) return { list: kept.list(list) };
+    if (csv) return { csv: kept.customersCsv() };
+    if (!all) return { page: kept.customers(query) };
+    const rows = [];
+    let total = Infinity;
+    while (rows.length < total) {
+      const page = kept.customers({ ...query, offset: rows.length, limit: 1000 });
+      total = page.total;
+      if (!page.rows.length) break;
+      rows.push(...page.rows);
+    }
+    return { all: { total: rows.length, rows } };
+  });
 }
 
 /**
@@ -212,10 +194,7 @@ function customers({ id, seq, query, csv, all, list }) {
  * the patterns standing).
  */
 function sequences({ id, seq, options, items }) {
-  if (!kept || keptId !== id) {
-    post({ type: MSG.SEQUENCE_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
-    return;
-  }
+  if (!kept || keptId !== id) return stale(MSG.SEQUENCE_REPORT, id, seq);
   const started = performance.now();
   const reply = { type: MSG.SEQUENCE_REPORT, id, seq, overall: null, target: null, items: null, parts: {} };
   const lap = (name, t0) => (reply.parts[name] = Math.round(performance.now() - t0));
@@ -243,10 +222,7 @@ function sequences({ id, seq, options, items }) {
     }
   }
   reply.ms = performance.now() - started;
-  if (reply.error?.fatal || reply.targetError?.fatal) {
-    kept = null;
-    keptId = null;
-  }
+  if (reply.error?.fatal || reply.targetError?.fatal) dropKept();
   post(reply);
 }
 
@@ -259,10 +235,7 @@ let prospectsLoaded = null;
 /** The Profiles view's profile of read `id`, after loading its customers file into the kept table; with a
  *  prospects file and a customers file, the prospects scored too (`prospects`, or `prospectsError`). */
 function profile({ id, seq, options, customers: file, prospects: leads }) {
-  if (!kept || keptId !== id) {
-    post({ type: MSG.PROFILE_REPORT, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
-    return;
-  }
+  if (!kept || keptId !== id) return stale(MSG.PROFILE_REPORT, id, seq);
   const started = performance.now();
   let stage = 'customers';
   try {
@@ -296,27 +269,14 @@ function profile({ id, seq, options, customers: file, prospects: leads }) {
     post(reply);
   } catch (e) {
     const error = { ...toError(e), customers: stage === 'customers' };
-    if (error.fatal) {
-      kept = null;
-      keptId = null;
-      customersLoaded = null;
-      prospectsLoaded = null;
-    }
+    if (error.fatal) dropKept();
     post({ type: MSG.PROFILE_REPORT, id, seq, error });
   }
 }
 
 /** The last prospects report's top prospects as a list in a platform's layout (Session.prospectsList). */
-function prospectList({ id, seq, list }) {
-  if (!kept || keptId !== id) {
-    post({ type: MSG.PROSPECT_LIST_FILE, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
-    return;
-  }
-  try {
-    post({ type: MSG.PROSPECT_LIST_FILE, id, seq, list: kept.prospectsList(list ?? {}) });
-  } catch (e) {
-    post({ type: MSG.PROSPECT_LIST_FILE, id, seq, error: toError(e) });
-  }
+function prospectList(m) {
+  onKept(MSG.PROSPECT_LIST_FILE, m, ({ list }) => ({ list: kept.prospectsList(list ?? {}) }));
 }
 
 class Cancelled extends Error {}

@@ -55,7 +55,7 @@ export default {
       panel.dataset.asked = String(state.readId);
       queueMicrotask(() => ctx.rules());
     }
-    const key = `${b ? `${b.readId}.${b.changed}` : 'none'}|${state.language}|${state.segmentsSeq}|${state.status}`;
+    const key = `${b ? `${b.read}.${b.seq}.${b.busy ? 1 : 0}` : 'none'}|${state.language}|${state.segmentsSeq}|${state.status}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     // A run re-draws the view: the control that had the focus (Run, a field) gets it back.
@@ -162,15 +162,15 @@ function itemField(id, items, labels) {
 }
 
 /** The items of the last run of this read that had a report (kept through a run that failed). */
-const known = { readId: null, key: null, labels: [] };
+const known = { read: null, key: null, labels: [] };
 
 /**
  * The items the fields suggest: the report's item frequency list (every item: main.js asks for all of
  * them), most frequent first. Only when they are keyed (code or name) as the options key them.
  */
 function itemLabels(b) {
-  if (b.report) Object.assign(known, { readId: b.readId, key: b.report.options?.item_key ?? 'code', labels: (b.report.item_frequencies ?? []).map((x) => x.items[0]) });
-  return known.readId === b.readId && known.key === (b.options.item_key ?? 'code') ? known.labels : [];
+  if (b.report) Object.assign(known, { read: b.read, key: b.report.options?.item_key ?? 'code', labels: (b.report.item_frequencies ?? []).map((x) => x.items[0]) });
+  return known.read === b.read && known.key === (b.options.item_key ?? 'code') ? known.labels : [];
 }
 
 function optionsForm(b, state, ctx) {
