@@ -1100,6 +1100,8 @@ function viewState() {
     profile: profileView(),
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
+    // Printing: views never opened run their analyses too (see printWhole).
+    printing: state.printing,
     language: language(),
     baskets: rulesAnalysis.current(state.readId, state.reading),
   };
@@ -1338,7 +1340,34 @@ el.currency.addEventListener('change', () => {
   setCurrency(el.currency.value);
   rerender();
 });
-el.print.addEventListener('click', () => printReport());
+el.print.addEventListener('click', () => printWhole());
+
+/** Longest wait for the views' analyses before the print dialog opens anyway (with what is ready). */
+const PRINT_WAIT_MS = 120_000;
+
+/**
+ * "Print report": every view is printed, so the views never opened run their analyses first (each view
+ * asks when `state.printing` is set, as when it is shown); the print dialog opens once none is running.
+ */
+async function printWhole() {
+  if (state.printing) return;
+  state.printing = true;
+  el.print.disabled = true;
+  el.print.setAttribute('aria-busy', 'true');
+  try {
+    refreshViews();
+    const started = performance.now();
+    const running = () => document.body.dataset.segments === 'running' || [clvAnalysis, rulesAnalysis, sequencesAnalysis, profileAnalysis].some((a) => a.state.busy && a.state.read === state.readId);
+    // The views ask in a microtask; then wait for every answer.
+    do await new Promise((r) => setTimeout(r, 50));
+    while (state.worker && !state.reading && running() && performance.now() - started < PRINT_WAIT_MS);
+  } finally {
+    state.printing = false;
+    el.print.disabled = false;
+    el.print.removeAttribute('aria-busy');
+  }
+  await printReport();
+}
 el.segmentsJson.addEventListener('click', () => {
   if (state.segReport) download('segments.json', `${JSON.stringify(state.segReport, null, 2)}\n`, 'application/json');
 });

@@ -51,7 +51,7 @@ export default {
   update(panel, state, ctx) {
     const b = state.baskets;
     // A finished read: mine its baskets with the view's options once the view is shown (router.js).
-    if (state.readId !== null && !b && !panel.hidden && panel.dataset.asked !== String(state.readId)) {
+    if (state.readId !== null && !b && (!panel.hidden || state.printing) && panel.dataset.asked !== String(state.readId)) {
       panel.dataset.asked = String(state.readId);
       queueMicrotask(() => ctx.rules());
     }

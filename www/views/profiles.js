@@ -43,7 +43,7 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
-    if (state.readId !== null && state.readId !== requestedFor && !panel.hidden) {
+    if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
       queueMicrotask(() => ctx.profile());
     }

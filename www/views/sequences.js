@@ -50,7 +50,7 @@ export default {
     // "asked" flag then waited forever for it (the view said "Looking for sequences…" after any change of
     // a column's meaning).
     const read = state.readId === null || state.readId === undefined ? null : String(state.readId);
-    if (state.report && read !== null && !s && panel.dataset.asked !== read && !panel.hidden) {
+    if (state.report && read !== null && !s && panel.dataset.asked !== read && (!panel.hidden || state.printing)) {
       panel.dataset.asked = read;
       const o = panelOptions.get(panel);
       o.after = null;

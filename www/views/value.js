@@ -37,7 +37,7 @@ export default {
   },
   update(panel, state, ctx) {
     // A newly read file: its default calibration end, then the first run (once the view is shown).
-    if (state.readId !== null && state.readId !== requestedFor && !panel.hidden) {
+    if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
       opts.calibration_end = defaultCalibrationEnd(state.report);
       queueMicrotask(() => ctx.clv(coreOptions()));
