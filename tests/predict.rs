@@ -250,3 +250,48 @@ fn online_retail_matches_the_documented_backtest() {
     assert!(close(b.recency.auc, 0.683), "{:?}", b.recency);
     assert!(close(b.clv.and_then(|m| m.auc), 0.734), "{:?}", b.clv);
 }
+
+/// The command line: `--out` has one row per customer known at the as-of date with the documented
+/// columns, in the JSON's order and with its probabilities; an error is JSON on standard error with its code and exit 5.
+/// Hand-made file: 40 customers, customer `c` buys every `5 + c` days from 2021-01-01 to 2021-06-30, so
+/// within 30 days the slow ones (gaps over 30 days) may not buy: both labels exist.
+#[test]
+fn command_line_writes_the_scores_csv_and_typed_errors() {
+    let dir = std::env::temp_dir().join(format!("clientela-predict-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (file, out) = (dir.join("shop.csv"), dir.join("scores.csv"));
+    let mut text = String::from("order,date,amount,customer\n");
+    let (start, end) = (parse_day("2021-01-01").expect("date"), parse_day("2021-06-30").expect("date"));
+    let mut order = 0;
+    for c in 0..40 {
+        let mut d = start + c % 7;
+        while d <= end {
+            order += 1;
+            text += &format!("{order},{},{}.25,K{c}\n", day_string(d), 10 + c);
+            d += 5 + c;
+        }
+    }
+    std::fs::write(&file, text).expect("write");
+    let (f, o) = (file.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    let run = common::cli(&["predict", f, "--as-of", "2021-07-01", "--horizon-days", "30", "--out", o, "--json"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    assert_eq!(json["customers_scored"], 40);
+    let csv = std::fs::read_to_string(&out).expect("csv");
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("customer,probability,expected_spend,decile,reason_1,reason_2,reason_3"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 40);
+    for (row, c) in rows.iter().zip(json["customers"].as_array().expect("customers")) {
+        assert_eq!(row[0], c["customer"].as_str().expect("id"));
+        let p: f64 = row[1].parse().expect("probability");
+        assert!((p - c["probability"].as_f64().expect("p")).abs() < 1e-6);
+    }
+    let run = common::cli(&["predict", f, "--as-of", "2020-06-01", "--json"]);
+    assert_eq!(run.status.code(), Some(5));
+    let e: serde_json::Value = serde_json::from_slice(&run.stderr).expect("json error");
+    assert_eq!(e["error"]["code"], "as_of_before_data", "{e}");
+    let run = common::cli(&["predict", f, "--horizon-days", "0", "--json"]);
+    assert_eq!(run.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
