@@ -18,7 +18,7 @@ pub fn reason_text(r: &Reason) -> String {
     };
     let what = match r.feature {
         "recency_days" => format!("last purchase {v:.0} days ago ({})", if r.level == Level::Low { "recent" } else { "long ago" }),
-        "frequency" => format!("{v:.0} purchases ({level})"),
+        "frequency" => format!("{v:.0} purchase{} ({level})", if v == 1.0 { "" } else { "s" }),
         "monetary" => format!("average spend {v:.2} ({level})"),
         "tenure_days" => format!("customer for {v:.0} days ({})", if r.level == Level::High { "long" } else { "short" }),
         "gap_cv" => format!("gaps between purchases {} (variation {v:.2})", if r.level == Level::Low { "regular" } else { "irregular" }),
