@@ -295,3 +295,31 @@ fn command_line_writes_the_scores_csv_and_typed_errors() {
     assert_eq!(run.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// No panic and no empty answer on any date and horizon: seeded random as-of dates (before, inside and
+/// after the data) and horizons (1 day to 3 years) on a small simulated shop of 60 customers give either a
+/// report that scores every customer known at the as-of date, or one of the typed errors.
+#[test]
+fn any_date_and_horizon_gives_a_report_or_a_typed_error() {
+    let s = simulate(&SimParams { customers: 60, seed: 7, ..Default::default() });
+    let ds = &s.dataset;
+    let (cust, time) = (ds.customer.as_deref().expect("c"), ds.time.as_deref().expect("t"));
+    let mut rng = clientela::rng::Rng::new(3);
+    let (mut ok, mut errors) = (0, std::collections::BTreeMap::new());
+    for _ in 0..150 {
+        let as_of = 8766 - 900 + rng.below(1100) as i32;
+        let horizon = 1 + rng.below(1095) as u32;
+        match predict(ds, &options(&day_string(as_of), horizon)) {
+            Ok(r) => {
+                ok += 1;
+                let known = History::build(ds, cust, time, as_of).known_at(as_of).len();
+                assert_eq!(r.customers_scored, known);
+                assert!(known > 0 && r.customers.iter().all(|c| (0.0..=1.0).contains(&c.probability) && c.expected_spend >= 0.0));
+            }
+            Err(e) => *errors.entry(e.code()).or_insert(0) += 1,
+        }
+    }
+    let expected = ["as_of_before_data", "no_training_window", "one_class", "too_few_customers"];
+    assert!(errors.keys().all(|k| expected.contains(k)), "{errors:?}");
+    assert!(ok > 10 && errors.len() >= 3, "{ok} reports, errors {errors:?}");
+}
