@@ -16,6 +16,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod lists;
 pub mod notice;
+pub mod predict;
 pub mod rng;
 pub mod segment;
 pub mod sequence;

@@ -181,6 +181,15 @@ impl Session {
         }
     }
 
+    /// Who buys next and how much (`crate::predict`): options `{as_of, horizon_days, target, penalty}`,
+    /// the report as the command line's `predict --json`.
+    pub fn predict(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.table()?;
+        let opts: crate::predict::PredictOptions = parse(options, "options")?;
+        let report = crate::predict::predict(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
+        to_js(&report)
+    }
+
     /// Sequential patterns and timed rules "A, then B within N days" of the kept table.
     pub fn sequences(&self, options: JsValue) -> Result<JsValue, JsValue> {
         let ds = self.table()?;

@@ -13,6 +13,7 @@ use clientela::synth::shapes::Shape;
 
 mod ingest;
 pub mod list;
+pub mod predict;
 pub mod profile;
 pub use ingest::{IngestArgs, role_flag};
 
@@ -117,6 +118,19 @@ pub enum Command {
         input: Input,
         #[command(flatten)]
         prospects: profile::ProspectsArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Who buys next and how much: each customer's chance of a purchase (or of a place in the top revenue
+    /// decile) within the horizon and the expected spend, from a model trained out of time, with a
+    /// back-test one horizon earlier against recency alone and the lifetime-value model.
+    Predict {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        predict: predict::PredictArgs,
         #[command(flatten)]
         as_of: AsOfArg,
         #[command(flatten)]

@@ -11,8 +11,10 @@ use crate::error::Failure;
 use crate::print;
 
 mod list;
+mod predict;
 mod profile;
 pub use list::list;
+pub use predict::predict;
 pub use profile::{profile, prospects};
 
 type Result<T = ()> = std::result::Result<T, Failure>;
