@@ -251,7 +251,8 @@ refused_from!(
     crate::segment::kmeans::KMeansError,
     crate::basket::BasketError,
     crate::clv::ClvError,
-    crate::sequence::SequenceError
+    crate::sequence::SequenceError,
+    crate::forecast::ForecastError
 );
 
 impl ErrorCode for BadParameter {

@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Profile { json, .. } => ("profile", json.json),
         Command::Prospects { json, .. } => ("prospects", json.json),
         Command::List { json, .. } => ("list", json.json),
+        Command::Forecast { json, .. } => ("forecast", json.json),
         Command::Generate(_) => ("generate", false),
     };
     let result = match &cli.command {
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Command::Profile { input, profile, as_of, .. } => run::profile(input, profile, as_of.as_of.clone(), json),
         Command::Prospects { input, prospects, as_of, .. } => run::prospects(input, prospects, as_of.as_of.clone(), json),
         Command::List { input, list, as_of, .. } => run::list(input, list, as_of.as_of.clone(), json),
+        Command::Forecast { input, forecast, as_of, .. } => run::forecast(input, forecast, as_of.as_of.clone(), json),
         Command::Generate(g) => run::generate(g),
     };
     match result {

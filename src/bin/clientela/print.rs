@@ -7,9 +7,11 @@ use clientela::clv::ClvReport;
 use clientela::sequence as analysis_seq;
 use clientela::{DataReport, Layout};
 
+mod forecast;
 mod profile;
 mod prospects;
 mod segment;
+pub use forecast::forecast;
 pub use profile::profile;
 pub use prospects::prospects;
 pub use segment::segments;

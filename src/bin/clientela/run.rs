@@ -10,8 +10,10 @@ use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, Rules
 use crate::error::Failure;
 use crate::print;
 
+mod forecast;
 mod list;
 mod profile;
+pub use forecast::forecast;
 pub use list::list;
 pub use profile::{profile, prospects};
 
