@@ -26,7 +26,9 @@
 //!   member is fitted (notice `forecast_short_history`): the forecast has level and trend only, and does
 //!   not pretend to know the season.
 //! - *Intervals*: 80 % (`lower`, `upper`) and 95 % (`lower_95`, `upper_95`), central, from the normal
-//!   forecast distribution of the fitted model (see [`ets`]).
+//!   forecast distribution of the fitted model (see [`ets`]), widened by the back-test's
+//!   `interval_scale` when the model's errors at past origins were larger than its variance says (see
+//!   [`backtest`]).
 //! - *No negative revenue*: the point forecast and the bounds are floored at 0 (notice
 //!   `forecast_floored_at_zero` when it happens). The floored bounds are the exact quantiles of revenue
 //!   that cannot go below zero; the floored point is not that distribution's mean.
@@ -322,6 +324,30 @@ pub fn forecast_with(ds: &Dataset, options: &ForecastOptions, s: Option<&Segment
     })
 }
 
+/// A series' model, back-test and forecast steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predicted {
+    /// The member chosen and fitted to the whole series.
+    pub fit: ets::Fit,
+    /// The back-test (`None` when too short for one).
+    pub backtest: Option<Backtest>,
+    /// The forecast's means and standard deviations, the latter widened by the back-test's
+    /// `interval_scale` (means not floored).
+    pub steps: Vec<ets::Step>,
+}
+
+/// The forecast of a plain series `y` (complete periods, oldest first) with season `m`: the member chosen
+/// by AICc (seasonal ones from two seasons on), the back-test at `origins` origins, and `horizon` steps
+/// whose spread is widened by the back-test's interval scale. `None` with fewer than [`MIN_PERIODS`]
+/// values or a non-finite one.
+pub fn predict(y: &[f64], m: usize, horizon: usize, origins: usize) -> Option<Predicted> {
+    let fit = ets::select(y, m, y.len() >= 2 * m)?;
+    let backtest = backtest::backtest(y, m, horizon, origins, MIN_PERIODS);
+    let widen = backtest.as_ref().map_or(1.0, |b| b.interval_scale);
+    let steps = fit.forecast(horizon).into_iter().map(|s| ets::Step { mean: s.mean, sd: (s.sd * widen).min(f64::MAX) }).collect();
+    Some(Predicted { fit, backtest, steps })
+}
+
 /// Fits, forecasts and back-tests one series; notices about it go to `notices` (group-level ones name
 /// the group).
 fn forecast_series(
@@ -363,7 +389,8 @@ fn forecast_series(
             ));
         }
     }
-    let fit = ets::select(&s.complete, m, seasonal).ok_or(ForecastError::TooShort { months: n, needed: MIN_PERIODS })?;
+    let Predicted { fit, backtest: bt, steps } =
+        predict(&s.complete, m, horizon, origins).ok_or(ForecastError::TooShort { months: n, needed: MIN_PERIODS })?;
     let partial = match (w.last_partial, s.partial) {
         (Some((days, len)), Some(observed)) => {
             let period = w.label(n);
@@ -386,34 +413,6 @@ fn forecast_series(
         }
         _ => None,
     };
-    let mut floored = 0usize;
-    let forecast = fit
-        .forecast(horizon)
-        .iter()
-        .enumerate()
-        .map(|(h, step)| {
-            let floor = |v: f64| v.max(0.0);
-            if step.mean < 0.0 {
-                floored += 1;
-            }
-            ForecastPoint {
-                period: w.label(n + h),
-                value: floor(step.mean),
-                lower: floor(step.mean - Z80 * step.sd),
-                upper: floor(step.mean + Z80 * step.sd),
-                lower_95: floor(step.mean - Z95 * step.sd),
-                upper_95: floor(step.mean + Z95 * step.sd),
-            }
-        })
-        .collect();
-    if floored > 0 {
-        notices.push(Notice::new(
-            "forecast_floored_at_zero",
-            &[("series", json!(name)), ("group", json!(group)), ("periods", json!(floored))],
-            format!("{floored} forecast {name}s fell below zero and are shown as 0 (revenue cannot be negative)"),
-        ));
-    }
-    let bt = backtest::backtest(&s.complete, m, horizon, origins, MIN_PERIODS);
     if total {
         match &bt {
             None => notices.push(Notice::new(
@@ -428,6 +427,33 @@ fn forecast_series(
             )),
             _ => {}
         }
+    }
+    let mut floored = 0usize;
+    let forecast = steps
+        .iter()
+        .enumerate()
+        .map(|(h, step)| {
+            let floor = |v: f64| v.max(0.0).min(f64::MAX);
+            let sd = step.sd;
+            if step.mean < 0.0 {
+                floored += 1;
+            }
+            ForecastPoint {
+                period: w.label(n + h),
+                value: floor(step.mean),
+                lower: floor(step.mean - Z80 * sd),
+                upper: floor(step.mean + Z80 * sd),
+                lower_95: floor(step.mean - Z95 * sd),
+                upper_95: floor(step.mean + Z95 * sd),
+            }
+        })
+        .collect();
+    if floored > 0 {
+        notices.push(Notice::new(
+            "forecast_floored_at_zero",
+            &[("series", json!(name)), ("group", json!(group)), ("periods", json!(floored))],
+            format!("{floored} forecast {name}s fell below zero and are shown as 0 (revenue cannot be negative)"),
+        ));
     }
     let model = ModelSummary {
         name: fit.spec.name(),
