@@ -115,6 +115,9 @@ pub struct Fit {
     season: Vec<f64>,
     scale: f64,
     sigma_scaled: f64,
+    // The search's optimum (unconstrained coordinates), a warm start for a refit on a longer or shorter
+    // stretch of the same series.
+    optimum: Vec<f64>,
 }
 
 /// One step of a forecast: the mean and the standard deviation of the forecast error.
@@ -196,6 +199,12 @@ fn initial(y: &[f64], spec: Spec, m: usize) -> (f64, f64, Vec<f64>) {
 /// Fits one member to `y` (finite values) with season length `m`; `None` when the series is too short
 /// for it (`n ≤ k + 1`, or a season without two full seasons).
 pub fn fit(y: &[f64], spec: Spec, m: usize) -> Option<Fit> {
+    fit_from(y, spec, m, None)
+}
+
+/// [`fit`], the search starting from `warm`'s optimum (the same member fitted to more or fewer values
+/// of the same series, e.g. by the back-test) with a smaller first simplex, when given.
+pub fn fit_from(y: &[f64], spec: Spec, m: usize, warm: Option<&Fit>) -> Option<Fit> {
     let n = y.len();
     let k = spec.parameters(m);
     if n <= k + 1 || (spec.seasonal && (m < 2 || n < 2 * m)) || y.iter().any(|v| !v.is_finite()) {
@@ -221,12 +230,26 @@ pub fn fit(y: &[f64], spec: Spec, m: usize) -> Option<Fit> {
     if spec.trend != Trend::None {
         start.push(b0);
     }
+    let warm = warm.filter(|w| w.spec == spec && w.optimum.len() == start.len() && w.scale > 0.0);
+    // The initial level and slope are in units of the series divided by its scale: carried over as money.
+    let (start, step) = match warm {
+        Some(w) => {
+            let mut u = w.optimum.clone();
+            let k = u.len() - 1 - usize::from(spec.trend != Trend::None);
+            for v in &mut u[k..] {
+                *v *= w.scale / scale;
+            }
+            (u, 0.1)
+        }
+        None => (start, 0.5),
+    };
     let mut scratch = s0.clone();
     let mut objective = |u: &[f64]| {
         scratch.copy_from_slice(&s0);
         run(&ys, &params(spec, u), &mut scratch).0
     };
-    let best = nelder_mead(&mut objective, &start, 0.5, 1e-10, 200 + 150 * start.len());
+    // Relative tolerance 1e-8 on the SSE: far below the sampling error of any fitted parameter.
+    let best = nelder_mead(&mut objective, &start, step, 1e-8, 200 + 150 * start.len());
     let p = params(spec, &best.x);
     let mut season = s0.clone();
     let (sse, level, slope) = run(&ys, &p, &mut season);
@@ -249,13 +272,24 @@ pub fn fit(y: &[f64], spec: Spec, m: usize) -> Option<Fit> {
         season,
         scale,
         sigma_scaled,
+        optimum: best.x,
     })
 }
 
 /// The member with the smallest AICc among those `y` is long enough for (seasonal ones only with
 /// `seasonal` allowed); `None` when none is (fewer than five values).
 pub fn select(y: &[f64], m: usize, seasonal: bool) -> Option<Fit> {
-    Spec::ALL.iter().filter(|s| seasonal || !s.seasonal).filter_map(|&s| fit(y, s, m)).fold(None, |best: Option<Fit>, f| match best {
+    best(fit_all(y, m, seasonal, &[]))
+}
+
+/// Every member `y` is long enough for, fitted (warm-started from the same member in `warm`, if there).
+pub fn fit_all(y: &[f64], m: usize, seasonal: bool, warm: &[Fit]) -> Vec<Fit> {
+    Spec::ALL.iter().filter(|s| seasonal || !s.seasonal).filter_map(|&s| fit_from(y, s, m, warm.iter().find(|w| w.spec == s))).collect()
+}
+
+/// The fit with the smallest AICc (the first of equals, i.e. the simplest).
+pub fn best(fits: Vec<Fit>) -> Option<Fit> {
+    fits.into_iter().fold(None, |best: Option<Fit>, f| match best {
         Some(b) if !(f.aicc < b.aicc) => Some(b),
         _ => Some(f),
     })
@@ -322,6 +356,7 @@ mod tests {
             season: Vec::new(),
             scale: 1.0,
             sigma_scaled: 2.0,
+            optimum: Vec::new(),
         };
         let s = f.forecast(3);
         assert_eq!(s[0].mean, 105.0);

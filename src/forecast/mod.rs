@@ -341,8 +341,9 @@ pub struct Predicted {
 /// whose spread is widened by the back-test's interval scale. `None` with fewer than [`MIN_PERIODS`]
 /// values or a non-finite one.
 pub fn predict(y: &[f64], m: usize, horizon: usize, origins: usize) -> Option<Predicted> {
-    let fit = ets::select(y, m, y.len() >= 2 * m)?;
-    let backtest = backtest::backtest(y, m, horizon, origins, MIN_PERIODS);
+    let all = ets::fit_all(y, m, y.len() >= 2 * m, &[]);
+    let backtest = backtest::backtest(y, m, horizon, origins, MIN_PERIODS, &all);
+    let fit = ets::best(all)?;
     let widen = backtest.as_ref().map_or(1.0, |b| b.interval_scale);
     let steps = fit.forecast(horizon).into_iter().map(|s| ets::Step { mean: s.mean, sd: (s.sd * widen).min(f64::MAX) }).collect();
     Some(Predicted { fit, backtest, steps })
