@@ -434,7 +434,7 @@ fn forecast_series(
         .iter()
         .enumerate()
         .map(|(h, step)| {
-            let floor = |v: f64| v.max(0.0).min(f64::MAX);
+            let floor = |v: f64| if v.is_nan() { 0.0 } else { v.clamp(0.0, f64::MAX) };
             let sd = step.sd;
             if step.mean < 0.0 {
                 floored += 1;
