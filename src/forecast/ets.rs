@@ -11,8 +11,9 @@
 //! **Fit.** α, β, γ, φ and the initial level and slope minimise the sum of squared one-step errors (the
 //! Gaussian likelihood's maximum), by [`super::optimize::nelder_mead`] over a transform that keeps them
 //! in the usual region `0 < α < 1`, `0 < β < α`, `0 < γ < 1 − α`, `0.8 ≤ φ ≤ 0.98` (book §5.3; φ's range
-//! as R's `forecast::ets`). The initial season is the first season's deviation from a line through the
-//! first two seasons' means (book §2.6.1), not searched, but counted among the parameters.
+//! as R's `forecast::ets`). The initial season is the deviation, at each position of the season, from a
+//! line through the first two seasons' means (the book's §2.6.1 heuristic; averaged over two seasons for
+//! a weekly season, see `seasons_averaged`), not searched, but counted among the parameters.
 //! The series is divided by its mean absolute value first, so the search sees numbers near 1 whatever
 //! the currency.
 //!
@@ -181,15 +182,33 @@ fn run(y: &[f64], p: &Params, season: &mut [f64]) -> (f64, f64, f64) {
     (sse, l, b)
 }
 
+/// Seasons the initial season is averaged over: one for seasons of up to 12 periods (months), two for
+/// longer ones (a weekly season's 52 positions each seen once are too noisy: with one, the weekly season
+/// of a simulated series with σ = 30 fitted σ = 38.9 and lost to a model without season; with two, 34.9).
+/// Averaging more blurs a season that changes: two seasons for months made the interval coverage of an
+/// evolving monthly season (`tests/forecast.rs`) drop from 79.9 % to 76.6 %, four to 76.1 %.
+fn seasons_averaged(m: usize) -> usize {
+    if m > 12 { 2 } else { 1 }
+}
+
 /// Start values of the level, slope and season (scaled series, see the module doc).
 fn initial(y: &[f64], spec: Spec, m: usize) -> (f64, f64, Vec<f64>) {
     if spec.seasonal && m >= 2 && y.len() >= 2 * m {
+        // A line through the first two seasons' means (a whole season's mean holds no seasonal part, so the
+        // season does not tilt the line); the season is the mean deviation from it at each position over
+        // the first `seasons_averaged(m)` seasons.
         let mean1 = y[..m].iter().sum::<f64>() / m as f64;
         let mean2 = y[m..2 * m].iter().sum::<f64>() / m as f64;
-        let b0 = (mean2 - mean1) / m as f64;
-        let l0 = mean1 - b0 * (m as f64 + 1.0) / 2.0;
-        let season = (0..m).map(|i| y[i] - l0 - (i as f64 + 1.0) * b0).collect();
-        return if spec.trend == Trend::None { (mean1, 0.0, season) } else { (l0, b0, season) };
+        let b = (mean2 - mean1) / m as f64;
+        let a = mean1 - b * (m as f64 - 1.0) / 2.0;
+        let k = seasons_averaged(m);
+        let mut season = vec![0.0; m];
+        for (t, v) in y[..k * m].iter().enumerate() {
+            season[t % m] += (v - a - b * t as f64) / k as f64;
+        }
+        let ym = y[..k * m].iter().sum::<f64>() / (k * m) as f64;
+        // ŷ_0 = l_0 + b_0 + s_0 is the line at t = 0.
+        return if spec.trend == Trend::None { (ym, 0.0, season) } else { (a - b, b, season) };
     }
     let k = y.len().saturating_sub(1).min(3);
     let b0 = if spec.trend != Trend::None && k > 0 { (y[k] - y[0]) / k as f64 } else { 0.0 };
