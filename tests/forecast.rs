@@ -224,6 +224,16 @@ fn the_history_is_the_overviews_monthly_revenue_and_groups_add_up_to_it() {
     }
     assert_eq!(r.groups.iter().map(|g| g.customers).sum::<usize>(), s.profiles.rows.len());
     assert!(r.notices.iter().any(|n| n.code == "forecast_groups_independent"));
+    // A segmentation as of another date is refused rather than joined to the wrong customers' groups.
+    let other = ForecastOptions { as_of: Some("2024-06-01".into()), ..options.clone() };
+    let e = clientela::forecast::forecast_with(&data, &other, Some(&s)).unwrap_err();
+    assert_eq!(e.parameter().map(|p| p.option), Some("as_of"));
+    // A grouping nobody is in (rules without rules): no groups, and the notice counts the customers.
+    let none = ForecastOptions { by: Some(GroupBy::Rule), ..options.clone() };
+    let r2 = clientela::forecast::forecast_with(&data, &none, Some(&s)).unwrap();
+    assert!(r2.groups.is_empty());
+    let n = r2.notices.iter().find(|n| n.code == "forecast_ungrouped").expect("the notice");
+    assert_eq!(n.params["customers"].as_u64(), Some(s.profiles.rows.len() as u64));
     // Deterministic: the same report twice, byte for byte.
     let again = clientela::forecast::forecast_with(&data, &options, Some(&s)).unwrap();
     assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(&again).unwrap());
