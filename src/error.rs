@@ -252,7 +252,8 @@ refused_from!(
     crate::basket::BasketError,
     crate::clv::ClvError,
     crate::sequence::SequenceError,
-    crate::predict::PredictError
+    crate::predict::PredictError,
+    crate::forecast::ForecastError
 );
 
 impl ErrorCode for BadParameter {

@@ -11,6 +11,7 @@ pub mod basket;
 pub mod clv;
 pub mod dataset;
 pub mod error;
+pub mod forecast;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod ingest;

@@ -11,6 +11,7 @@ use clientela::segment::{self as analysis, SegmentOptions};
 use clientela::sequence as analysis_seq;
 use clientela::synth::shapes::Shape;
 
+pub mod forecast;
 mod ingest;
 pub mod list;
 pub mod predict;
@@ -131,6 +132,19 @@ pub enum Command {
         input: Input,
         #[command(flatten)]
         predict: predict::PredictArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Revenue ahead: monthly and weekly purchase revenue forecast with season, trend and 80 % / 95 %
+    /// prediction intervals, overall and by group, with a rolling-origin back-test (MAPE) against the
+    /// seasonal-naive forecast.
+    Forecast {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        forecast: forecast::ForecastArgs,
         #[command(flatten)]
         as_of: AsOfArg,
         #[command(flatten)]

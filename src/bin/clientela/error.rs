@@ -47,7 +47,8 @@ refused!(
     clientela::segment::AnalysisError,
     clientela::basket::BasketError,
     clientela::clv::ClvError,
-    clientela::sequence::SequenceError
+    clientela::sequence::SequenceError,
+    clientela::forecast::ForecastError
 );
 
 /// The body of `{"error": …}`: `code`, `message` and `hint` always (`hint` null when there is none), the

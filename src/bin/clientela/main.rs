@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Prospects { json, .. } => ("prospects", json.json),
         Command::List { json, .. } => ("list", json.json),
         Command::Predict { json, .. } => ("predict", json.json),
+        Command::Forecast { json, .. } => ("forecast", json.json),
         Command::Generate(_) => ("generate", false),
     };
     let result = match &cli.command {
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         Command::Prospects { input, prospects, as_of, .. } => run::prospects(input, prospects, as_of.as_of.clone(), json),
         Command::List { input, list, as_of, .. } => run::list(input, list, as_of.as_of.clone(), json),
         Command::Predict { input, predict, as_of, .. } => run::predict(input, predict, as_of.as_of.clone(), json),
+        Command::Forecast { input, forecast, as_of, .. } => run::forecast(input, forecast, as_of.as_of.clone(), json),
         Command::Generate(g) => run::generate(g),
     };
     match result {

@@ -7,10 +7,12 @@ use clientela::clv::ClvReport;
 use clientela::sequence as analysis_seq;
 use clientela::{DataReport, Layout};
 
+mod forecast;
 mod predict;
 mod profile;
 mod prospects;
 mod segment;
+pub use forecast::forecast;
 pub use predict::{predict, reason_text};
 pub use profile::profile;
 pub use prospects::prospects;

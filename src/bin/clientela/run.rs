@@ -10,9 +10,11 @@ use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, Rules
 use crate::error::Failure;
 use crate::print;
 
+mod forecast;
 mod list;
 mod predict;
 mod profile;
+pub use forecast::forecast;
 pub use list::list;
 pub use predict::predict;
 pub use profile::{profile, prospects};
