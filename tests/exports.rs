@@ -596,3 +596,155 @@ fn a_short_line_is_not_filled_and_not_an_orders_first_line() {
     assert_eq!(r.filled_down.lines, 1);
     assert_eq!(ds.customers.get(ds.customer.as_ref().unwrap()[1]), "ann");
 }
+
+/// The header names of one line, split as a CSV reader splits them (quoted or not).
+fn header(line: &str, sep: u8) -> Vec<String> {
+    let mut r = csv::ReaderBuilder::new().has_headers(false).delimiter(sep).from_reader(line.as_bytes());
+    r.records().next().unwrap().unwrap().iter().map(str::to_string).collect()
+}
+
+/// Recognises `names` as `platform` and checks the role of each named column.
+fn assert_recognised(names: &[String], platform: &str, roles: &[(&str, &str)]) {
+    let r = clientela::ingest::platform::recognise(names).unwrap_or_else(|| panic!("{platform}: not recognised from {names:?}"));
+    assert_eq!(r.spec.id, platform, "{names:?}");
+    for &(col, want) in roles {
+        let i = names.iter().position(|n| n == col).unwrap_or_else(|| panic!("{platform}: no column {col}"));
+        assert_eq!(r.roles[i].name(), want, "{platform}: {col}");
+    }
+}
+
+/// Headers as found in public sources (tests/data/exports/README.md, "How far each column list is
+/// checked"), each recognised as its platform with its roles.
+#[test]
+fn real_headers_are_recognised_with_their_roles() {
+    // WooCommerce Analytics → Orders, the emailed CSV: woocommerce/woocommerce,
+    // plugins/woocommerce/src/Admin/API/Reports/Orders/Controller.php, get_export_columns(). The formatted
+    // revenue is the order total as text; it is not the line amount.
+    let emailed = header(
+        "Date,Order #,N. Revenue (formatted),Status,Customer,Customer type,Product(s),Items sold,Coupon(s),Net Sales,Attribution",
+        b',',
+    );
+    let woo = [
+        ("Order #", "order"),
+        ("Date", "date"),
+        ("Customer", "customer"),
+        ("Status", "status"),
+        ("Items sold", "quantity"),
+        ("Net Sales", "amount"),
+    ];
+    assert_recognised(&emailed, "woocommerce_analytics_orders", &woo);
+    assert_recognised(&emailed, "woocommerce_analytics_orders", &[("N. Revenue (formatted)", "attribute"), ("Product(s)", "attribute")]);
+    // The same report downloaded from the browser (the table's own labels): woocommerce/woocommerce,
+    // plugins/woocommerce/client/admin/client/analytics/report/orders/table.js, getHeadersContent().
+    let table =
+        header("Date,Order #,Status,Customer,Customer type,Payment method,Product(s),Items sold,Coupon(s),Net sales,Attribution", b',');
+    assert_recognised(&table, "woocommerce_analytics_orders", &[("Net sales", "amount"), ("Order #", "order"), ("Items sold", "quantity")]);
+
+    // Stripe payments with the older `Created (UTC)`: the exact header a public donations importer checks
+    // (`StripeTransactionImporter.HEADER`, found by the string "Seller Message,Created (UTC),Amount").
+    let stripe = header(
+        "id,Description,Seller Message,Created (UTC),Amount,Amount Refunded,Currency,Converted Amount,Converted Amount Refunded,\
+         Fee,Tax,Converted Currency,Mode,Status,Statement Descriptor,Customer ID,Customer Description,Customer Email,Captured,\
+         Card ID,Card Last4,Card Brand,Card Funding,Card Exp Month,Card Exp Year,Card Name,Card Address Line1,Card Address Line2,\
+         Card Address City,Card Address State,Card Address Country,Card Address Zip,Card Issue Country,Card Fingerprint,\
+         Card CVC Status,Card AVS Zip Status,Card AVS Line1 Status,Card Tokenization Method,Disputed Amount,Dispute Status,\
+         Dispute Reason,Dispute Date (UTC),Dispute Evidence Due (UTC),Invoice ID,Payment Source Type,Destination,Transfer,\
+         Interchange Costs,Merchant Service Charge,Transfer Group,PaymentIntent ID",
+        b',',
+    );
+    assert_recognised(
+        &stripe,
+        "stripe_payments",
+        &[
+            ("id", "order"),
+            ("Created (UTC)", "date"),
+            ("Customer Email", "customer"),
+            ("Amount", "amount"),
+            ("Status", "status"),
+            ("Amount Refunded", "refund"),
+        ],
+    );
+
+    // eBay Seller Hub orders report, 82 columns, quoting as downloaded: randomecho/shifted-sales-report,
+    // README.md. Also the 49-column list this fixture had before (the help page's), still recognised.
+    let ebay_roles = [
+        ("Order Number", "order"),
+        ("Sale Date", "date"),
+        ("Buyer Username", "customer"),
+        ("Item Number", "item_code"),
+        ("Item Title", "item_name"),
+        ("Quantity", "quantity"),
+        ("Sold For", "unit_price"),
+    ];
+    let fixture = std::fs::read_to_string(path("ebay_orders.csv")).unwrap();
+    let ebay = header(fixture.lines().nth(1).unwrap(), b',');
+    assert_eq!(ebay.len(), 82);
+    assert_eq!((ebay[37].as_str(), ebay[81].as_str()), ("Seller Collected Tax", "eBay International Shipping"));
+    assert_recognised(&ebay, "ebay_orders", &ebay_roles);
+    let older = header(
+        "Sales Record Number,Order Number,Buyer Username,Buyer Name,Buyer Email,Buyer Note,Buyer Address 1,Buyer Address 2,\
+         Buyer City,Buyer State,Buyer Zip,Buyer Country,Ship To Name,Ship To Phone,Ship To Address 1,Ship To Address 2,\
+         Ship To City,Ship To State,Ship To Zip,Ship To Country,Item Number,Item Title,Custom Label,Sold Via Promoted Listings,\
+         Quantity,Sold For,Shipping And Handling,Item Location,Item Zip Code,Item Country,eBay Collected Tax,Total Price,\
+         eBay Collected Tax and Fees Included in Total,Payment Method,Sale Date,Paid On Date,Ship By Date,Shipped On Date,\
+         Feedback Left,Feedback Received,My Item Note,PayPal Transaction ID,Shipping Service,Tracking Number,Transaction ID,\
+         Variation Details,Global Shipping Program,Click And Collect,eBay Plus",
+        b',',
+    );
+    assert_recognised(&older, "ebay_orders", &ebay_roles);
+
+    // Square item detail export with GTIN, Fulfillment Note, Channel and Token: the columns of a table
+    // loaded from one (lunhsiangyuan/VannaAi_sql, db_schema.md, table `sales` less its own `id`), in order.
+    let square = header(
+        "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,Gross Sales,Discounts,Net Sales,Tax,\
+         Transaction ID,Payment ID,Device Name,Notes,Details,Event Type,Location,Dining Option,Customer ID,Customer Name,\
+         Customer Reference ID,Unit,Count,GTIN,Itemization Type,Fulfillment Note,Channel,Token",
+        b',',
+    );
+    assert_recognised(
+        &square,
+        "square_item_sales",
+        &[
+            ("Transaction ID", "order"),
+            ("Date", "date"),
+            ("Customer ID", "customer"),
+            ("SKU", "item_code"),
+            ("Item", "item_name"),
+            ("Qty", "quantity"),
+            ("Gross Sales", "amount"),
+            ("GTIN", "attribute"),
+        ],
+    );
+
+    // Magento orders grid, every labelled column in the grid's order: magento/magento2,
+    // app/code/Magento/Sales/view/adminhtml/ui_component/sales_order_grid.xml (the export's header is
+    // these labels, Magento/Ui/Model/Export/MetadataProvider.php getHeaders()).
+    let magento = header(
+        "ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Grand Total (Purchased),Status,\
+         Billing Address,Shipping Address,Shipping Information,Customer Email,Customer Group,Subtotal,Shipping and Handling,\
+         Customer Name,Payment Method,Total Refunded",
+        b',',
+    );
+    assert_recognised(
+        &magento,
+        "magento_orders",
+        &[
+            ("ID", "order"),
+            ("Purchase Date", "date"),
+            ("Customer Email", "customer"),
+            ("Subtotal", "amount"),
+            ("Status", "status"),
+            ("Total Refunded", "refund"),
+        ],
+    );
+
+    // PrestaShop orders export with B2B on (a Company column last): PrestaShop/PrestaShop,
+    // src/PrestaShopBundle/Controller/Admin/Sell/Order/OrderController.php, exportAction(); `;` from
+    // src/PrestaShopBundle/Component/CsvResponse.php.
+    let presta = header("ID;Reference;New client;Delivery;Customer;Total;Payment;Status;Date;Company", b';');
+    assert_recognised(
+        &presta,
+        "prestashop_orders",
+        &[("Reference", "order"), ("Date", "date"), ("Customer", "customer"), ("Total", "amount"), ("Status", "status")],
+    );
+}

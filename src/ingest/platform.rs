@@ -379,7 +379,9 @@ pub static SPECS: &[Spec] = &[
         id: "woocommerce_analytics_orders",
         name: "WooCommerce Analytics orders report",
         required: &["date", "order", "status", "customer", "products", "itemssold", "netsales"],
-        other: &["customertype", "coupons", "attribution"],
+        // `N. Revenue (formatted)` is in the emailed export only, `Payment method` in the browser's download
+        // of the table in recent versions (both in README.md).
+        other: &["nrevenueformatted", "customertype", "paymentmethod", "coupons", "attribution"],
         roles: &[
             ("order", Order),
             ("date", Date),
@@ -456,8 +458,11 @@ pub static SPECS: &[Spec] = &[
             "customerreferenceid",
             "unit",
             "count",
+            "gtin",
             "itemizationtype",
+            "fulfillmentnote",
             "channel",
+            "token",
         ],
         roles: &[
             ("transactionid", Order),
@@ -477,7 +482,8 @@ pub static SPECS: &[Spec] = &[
     Spec {
         id: "stripe_payments",
         name: "Stripe payments export",
-        required: &["id", "createddateutc", "amount", "amountrefunded", "currency", "status", "customeremail"],
+        // `Created (UTC)` is the older name of `Created date (UTC)` (README.md).
+        required: &["id", "createddateutc|createdutc", "amount", "amountrefunded", "currency", "status", "customeremail"],
         other: &[
             "description",
             "sellermessage",
@@ -501,10 +507,12 @@ pub static SPECS: &[Spec] = &[
             "invoicenumber",
             "paymentsourcetype",
             "paymentintentid",
+            "interchangecosts",
+            "merchantservicecharge",
         ],
         roles: &[
             ("id", Order),
-            ("createddateutc", Date),
+            ("createddateutc|createdutc", Date),
             ("customeremail", Customer),
             ("amount", Amount),
             ("status", Status),
@@ -695,6 +703,10 @@ pub static SPECS: &[Spec] = &[
             "trackingnumber",
             "transactionid",
             "variationdetails",
+            "sellercollectedtax",
+            "ebaycollectedcharges",
+            "minimumestimateddeliverydate",
+            "taxcountry",
         ],
         roles: &[
             ("ordernumber", Order),
@@ -746,7 +758,7 @@ pub static SPECS: &[Spec] = &[
         id: "prestashop_orders",
         name: "PrestaShop orders export",
         required: &["id", "reference", "newclient|nouveauclient", "customer|client", "total", "status|etat", "date"],
-        other: &["delivery|livraison", "payment|paiement"],
+        other: &["delivery|livraison", "payment|paiement", "company|societe"],
         roles: &[("reference", Order), ("date", Date), ("customer|client", Customer), ("total", Amount), ("status|etat", Status)],
         order_level: &[],
         filter: None,
