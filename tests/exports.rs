@@ -748,3 +748,22 @@ fn real_headers_are_recognised_with_their_roles() {
         &[("Reference", "order"), ("Date", "date"), ("Customer", "customer"), ("Total", "amount"), ("Status", "status")],
     );
 }
+
+/// Magento writes export dates `M j, Y h:i:s A` (MetadataProvider's default; `H` with `A` in older
+/// versions): the zero-padded afternoon hour must read as the afternoon.
+#[test]
+fn magento_export_dates_keep_their_afternoon() {
+    let text = "\"ID\",\"Purchase Point\",\"Purchase Date\",\"Bill-to Name\",\"Ship-to Name\",\"Grand Total (Base)\",\
+                \"Grand Total (Purchased)\",\"Status\",\"Customer Email\",\"Subtotal\",\"Total Refunded\"\n\
+                \"000000001\",\"Default Store View\",\"Mar 13, 2024 09:30:11 AM\",\"Ann Lee\",\"Ann Lee\",\"€10.00\",\"€10.00\",\"Complete\",\"ann@example.com\",\"€10.00\",\"\"\n\
+                \"000000002\",\"Default Store View\",\"Mar 14, 2024 04:45:30 PM\",\"Bob Ray\",\"Bob Ray\",\"€20.00\",\"€20.00\",\"Complete\",\"bob@example.com\",\"€20.00\",\"\"\n\
+                \"000000003\",\"Default Store View\",\"Mar 15, 2024 16:45:30 PM\",\"Cy Fox\",\"Cy Fox\",\"€30.00\",\"€30.00\",\"Complete\",\"cy@example.com\",\"€30.00\",\"\"\n";
+    let (ds, r) = read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(r.platform.as_ref().map(|p| p.id.as_str()), Some("magento_orders"));
+    assert_eq!(r.rows.used, 3, "{:?}", r.rows);
+    let t = ds.time.as_ref().unwrap();
+    // 2024-03-14 16:45:30 is one day, seven hours, 15 minutes and 19 seconds after 2024-03-13 09:30:11.
+    assert_eq!(t[1] - t[0], 24 * 3600 + 7 * 3600 + 15 * 60 + 19, "{t:?}");
+    // The older `H` with `A` (`16:45:30 PM`): the same time of day, one day later.
+    assert_eq!(t[2] - t[1], 24 * 3600, "{t:?}");
+}
