@@ -738,6 +738,23 @@ fn real_headers_are_recognised_with_their_roles() {
         ],
     );
 
+    // Since Magento 2.4.6 the export has only the grid view's columns (magento/magento2,
+    // app/code/Magento/Sales/Plugin/Model/Export/OrderGridExportFilterColumn.php): the default view's eight.
+    // Without a customer e-mail or a subtotal, the bill-to name and the grand total stand in.
+    let magento_default =
+        header("ID,Purchase Point,Purchase Date,Bill-to Name,Ship-to Name,Grand Total (Base),Grand Total (Purchased),Status", b',');
+    assert_recognised(
+        &magento_default,
+        "magento_orders",
+        &[
+            ("ID", "order"),
+            ("Purchase Date", "date"),
+            ("Bill-to Name", "customer"),
+            ("Grand Total (Purchased)", "amount"),
+            ("Status", "status"),
+        ],
+    );
+
     // PrestaShop orders export with B2B on (a Company column last): PrestaShop/PrestaShop,
     // src/PrestaShopBundle/Controller/Admin/Sell/Order/OrderController.php, exportAction(); `;` from
     // src/PrestaShopBundle/Component/CsvResponse.php.
