@@ -640,7 +640,7 @@ fn real_headers_are_recognised_with_their_roles() {
         header("Date,Order #,Status,Customer,Customer type,Payment method,Product(s),Items sold,Coupon(s),Net sales,Attribution", b',');
     assert_recognised(&table, "woocommerce_analytics_orders", &[("Net sales", "amount"), ("Order #", "order"), ("Items sold", "quantity")]);
 
-    // Stripe payments with the older `Created (UTC)`: the exact header a public donations importer checks
+    // Stripe payments with `Created (UTC)` for the date: the exact header a public donations importer checks
     // (`StripeTransactionImporter.HEADER`, found by the string "Seller Message,Created (UTC),Amount").
     let stripe = header(
         "id,Description,Seller Message,Created (UTC),Amount,Amount Refunded,Currency,Converted Amount,Converted Amount Refunded,\
@@ -663,6 +663,20 @@ fn real_headers_are_recognised_with_their_roles() {
             ("Status", "status"),
             ("Amount Refunded", "refund"),
         ],
+    );
+
+    // PayPal's activity download with another choice of columns (Counterparty Status, Buyer Wallet; no item
+    // columns): the exact header the same importer checks (`PaypalTransactionImporter.HEADER`).
+    let paypal = header(
+        "\"Date\",\"Time\",\"Time zone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\",\"From Email Address\",\
+         \"To Email Address\",\"Transaction ID\",\"Counterparty Status\",\"Shipping Address\",\"Address Status\",\"Option 1 Name\",\
+         \"Reference Txn ID\",\"Quantity\",\"Receipt ID\",\"Country\",\"Contact Phone Number\",\"Subject\",\"Balance Impact\",\"Buyer Wallet\"",
+        b',',
+    );
+    assert_recognised(
+        &paypal,
+        "paypal_activity",
+        &[("Transaction ID", "order"), ("Date", "date"), ("Name", "customer"), ("Gross", "amount"), ("Type", "status")],
     );
 
     // eBay Seller Hub orders report, 82 columns, quoting as downloaded: randomecho/shifted-sales-report,

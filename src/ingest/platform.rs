@@ -482,7 +482,7 @@ pub static SPECS: &[Spec] = &[
     Spec {
         id: "stripe_payments",
         name: "Stripe payments export",
-        // `Created (UTC)` is the older name of `Created date (UTC)` (README.md).
+        // Some downloads name the date `Created (UTC)` instead of `Created date (UTC)` (README.md).
         required: &["id", "createddateutc|createdutc", "amount", "amountrefunded", "currency", "status", "customeremail"],
         other: &[
             "description",
