@@ -798,3 +798,22 @@ fn magento_export_dates_keep_their_afternoon() {
     // The older `H` with `A` (`16:45:30 PM`): the same time of day, one day later.
     assert_eq!(t[2] - t[1], 24 * 3600, "{t:?}");
 }
+
+/// A default Magento export as the stored ConvertToCsv writes it (magento/magento2,
+/// app/code/Magento/Ui/Model/Export/ConvertToCsv.php: `writeCsv` of the raw grid values, so fputcsv's
+/// quoting only where a value has a space or comma, and money as stored, `37.9000`), with the default
+/// view's eight columns (OrderGridExportFilterColumn.php). By hand: order 1 (Ann Lee) 37.90 is a
+/// purchase; order 2 (Bob Ray) is canceled, a return of 54.00; one customer with a purchase.
+#[test]
+fn a_default_magento_export_with_raw_values() {
+    let text = "ID,\"Purchase Point\",\"Purchase Date\",\"Bill-to Name\",\"Ship-to Name\",\"Grand Total (Base)\",\
+                \"Grand Total (Purchased)\",Status\n\
+                000000001,\"Default Store View\",\"Mar 1, 2024 10:15:00 AM\",\"Ann Lee\",\"Ann Lee\",37.9000,37.9000,Complete\n\
+                000000002,\"Default Store View\",\"Mar 2, 2024 04:45:30 PM\",\"Bob Ray\",\"Bob Ray\",54.0000,54.0000,Canceled\n";
+    let (_, r) = read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
+    assert_eq!(r.platform.as_ref().map(|p| p.id.as_str()), Some("magento_orders"));
+    assert_eq!((r.rows.used, r.rows.rejected), (2, 0), "{:?}", r.rows);
+    assert_eq!((r.summary.customers, r.summary.orders), (2, 2));
+    assert!(close(r.summary.revenue, 37.90), "revenue {}", r.summary.revenue);
+    assert!(close(r.summary.returns_value, 54.00), "returns {}", r.summary.returns_value);
+}
