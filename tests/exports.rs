@@ -1,5 +1,6 @@
-//! Shop-platform exports (tests/data/exports/, one per platform, written from the column list its
-//! documentation gives; sources and the hand-worked figures are in tests/data/exports/README.md): each
+//! Shop-platform exports (tests/data/exports/, one per platform, written from a real header, the code that
+//! writes the file or the platform's documentation; sources and the hand-worked figures are in
+//! tests/data/exports/README.md), and headers found in public sources recognised with their roles: each
 //! through the library and the command line with the platform recognised, its customers, orders, revenue,
 //! returns, refunds and filled-down lines; the fill-down of order-level fields checked against a direct
 //! reading on random files; and the Online Retail file rewritten with its order fields only on each
