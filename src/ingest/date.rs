@@ -359,8 +359,12 @@ fn time_part(s: &[u8]) -> Option<u32> {
     let rest_upper: Vec<u8> = rest.iter().map(|c| c.to_ascii_uppercase()).collect();
     match rest_upper.as_slice() {
         b"" | b"Z" => {}
+        // A 24-hour hour with the marker as well is read as the 24-hour clock: Magento's grid export wrote
+        // `M j, Y H:i:s A` (`Mar 6, 2024 16:45:30 PM`, `00:15:00 AM`) before its `h` fix
+        // (magento/magento2, Ui/Model/Export/MetadataProvider.php). A marker that contradicts the hour
+        // (`13:00 AM`) is not a time.
         b"AM" | b"A.M." => {
-            if !(1..=12).contains(&h) {
+            if !(0..=12).contains(&h) {
                 return None;
             }
             if h == 12 {
@@ -368,10 +372,10 @@ fn time_part(s: &[u8]) -> Option<u32> {
             }
         }
         b"PM" | b"P.M." => {
-            if !(1..=12).contains(&h) {
+            if !(1..=23).contains(&h) {
                 return None;
             }
-            if h != 12 {
+            if h < 12 {
                 h += 12;
             }
         }
@@ -395,6 +399,12 @@ mod tests {
         assert_eq!(at("Mar-01-24").as_deref(), Some("2024-03-01 00:00:00"));
         assert_eq!(at("Mar 1, 2024 10:15:00 AM").as_deref(), Some("2024-03-01 10:15:00"));
         assert_eq!(at("Dec 31, 2023 4:45:30 PM").as_deref(), Some("2023-12-31 16:45:30"));
+        // Magento's older export format `M j, Y H:i:s A`: the 24-hour hour wins, a contradiction is no time.
+        assert_eq!(at("Mar 6, 2024 16:45:30 PM").as_deref(), Some("2024-03-06 16:45:30"));
+        assert_eq!(at("Mar 6, 2024 00:15:00 AM").as_deref(), Some("2024-03-06 00:15:00"));
+        assert_eq!(at("Mar 6, 2024 04:45:30 PM").as_deref(), Some("2024-03-06 16:45:30"));
+        assert_eq!(at("Mar 6, 2024 13:00:00 AM"), None);
+        assert_eq!(at("Mar 6, 2024 24:00:00 PM"), None);
         assert_eq!(at("01-Mar-2024").as_deref(), Some("2024-03-01 00:00:00"));
         assert_eq!(at("7 September 2011").as_deref(), Some("2011-09-07 00:00:00"));
         assert_eq!(parse(b"Mar-01-24", DateFormat::MonthDayYear), parse(b"2024-03-01", DateFormat::YearMonthDay));

@@ -379,7 +379,9 @@ pub static SPECS: &[Spec] = &[
         id: "woocommerce_analytics_orders",
         name: "WooCommerce Analytics orders report",
         required: &["date", "order", "status", "customer", "products", "itemssold", "netsales"],
-        other: &["customertype", "coupons", "attribution"],
+        // `N. Revenue (formatted)` is in the emailed export only, `Payment method` in the browser's download
+        // of the table in recent versions (both in README.md).
+        other: &["nrevenueformatted", "customertype", "paymentmethod", "coupons", "attribution"],
         roles: &[
             ("order", Order),
             ("date", Date),
@@ -456,8 +458,11 @@ pub static SPECS: &[Spec] = &[
             "customerreferenceid",
             "unit",
             "count",
+            "gtin",
             "itemizationtype",
+            "fulfillmentnote",
             "channel",
+            "token",
         ],
         roles: &[
             ("transactionid", Order),
@@ -477,7 +482,8 @@ pub static SPECS: &[Spec] = &[
     Spec {
         id: "stripe_payments",
         name: "Stripe payments export",
-        required: &["id", "createddateutc", "amount", "amountrefunded", "currency", "status", "customeremail"],
+        // Some downloads name the date `Created (UTC)` instead of `Created date (UTC)` (README.md).
+        required: &["id", "createddateutc|createdutc", "amount", "amountrefunded", "currency", "status", "customeremail"],
         other: &[
             "description",
             "sellermessage",
@@ -501,10 +507,12 @@ pub static SPECS: &[Spec] = &[
             "invoicenumber",
             "paymentsourcetype",
             "paymentintentid",
+            "interchangecosts",
+            "merchantservicecharge",
         ],
         roles: &[
             ("id", Order),
-            ("createddateutc", Date),
+            ("createddateutc|createdutc", Date),
             ("customeremail", Customer),
             ("amount", Amount),
             ("status", Status),
@@ -695,6 +703,10 @@ pub static SPECS: &[Spec] = &[
             "trackingnumber",
             "transactionid",
             "variationdetails",
+            "sellercollectedtax",
+            "ebaycollectedcharges",
+            "minimumestimateddeliverydate",
+            "taxcountry",
         ],
         roles: &[
             ("ordernumber", Order),
@@ -715,19 +727,11 @@ pub static SPECS: &[Spec] = &[
         id: "magento_orders",
         name: "Magento / Adobe Commerce orders export",
         required: &["id", "purchasepoint", "purchasedate", "billtoname", "grandtotalbase|grandtotalpurchased", "status"],
-        other: &[
-            "shiptoname",
-            "billingaddress",
-            "shippingaddress",
-            "shippinginformation",
-            "customeremail",
-            "customergroup",
-            "subtotal",
-            "shippingandhandling",
-            "customername",
-            "paymentmethod",
-            "totalrefunded",
-        ],
+        // Only the grid's columns shown by default: since Magento 2.4.6 the export has the columns of the
+        // admin's current grid view (Sales/Plugin/Model/Export/OrderGridExportFilterColumn.php), and the
+        // ten others (Billing Address … Customer Email … Subtotal … Total Refunded) are hidden by default,
+        // so counting them would refuse the default export (7 of 17 listed). The roles still use them.
+        other: &["shiptoname"],
         roles: &[
             ("id", Order),
             ("purchasedate", Date),
@@ -746,7 +750,7 @@ pub static SPECS: &[Spec] = &[
         id: "prestashop_orders",
         name: "PrestaShop orders export",
         required: &["id", "reference", "newclient|nouveauclient", "customer|client", "total", "status|etat", "date"],
-        other: &["delivery|livraison", "payment|paiement"],
+        other: &["delivery|livraison", "payment|paiement", "company|societe"],
         roles: &[("reference", Order), ("date", Date), ("customer|client", Customer), ("total", Amount), ("status|etat", Status)],
         order_level: &[],
         filter: None,
