@@ -2,8 +2,9 @@
 //! of forecasting accuracy"), of the model and of the seasonal-naive forecast.
 //!
 //! At each origin `t` (the last `origins` possible ones), the model is chosen and fitted again on the
-//! first `t` periods only, exactly as the forecast itself is, and forecasts periods `t … t+H−1` that are
-//! in the history (`H` the horizon). The seasonal-naive forecast repeats the last observed season:
+//! first `t` periods only, exactly as the forecast itself is (for series of up to
+//! [`RESELECT_MAX_PERIODS`] periods; a longer one keeps the whole series' member and re-estimates it),
+//! and forecasts periods `t … t+H−1` that are in the history (`H` the horizon). The seasonal-naive forecast repeats the last observed season:
 //! `ŷ_{t+h} = y_{t+h−m(⌊(h−1)/m⌋+1)}` (Hyndman & Athanasopoulos, *Forecasting: Principles and Practice*,
 //! 3rd ed., §5.2), so it needs `t ≥ m`; the naive forecast repeats the last value. Forecasts below zero
 //! count as zero, as in the forecast.
@@ -48,6 +49,12 @@ pub struct Backtest {
     pub interval_scale: f64,
 }
 
+/// Longest series whose back-test chooses the member again at every origin (25 years of months, nearly
+/// six of ISO weeks); a longer one (a daily series) keeps the member chosen on the whole series and
+/// re-estimates its parameters at each origin, which is twelve times less work and looks ahead only in
+/// the choice of the member.
+pub const RESELECT_MAX_PERIODS: usize = 300;
+
 /// Fewest back-test errors an interval scale is measured on.
 pub const MIN_SCALE_POINTS: usize = 10;
 
@@ -75,9 +82,11 @@ pub fn mape(pairs: &[(f64, f64)]) -> (Option<f64>, usize, usize) {
 }
 
 /// The rolling-origin back-test of a series `y` with season `m`, `horizon` steps, at most `origins`
-/// origins (the latest ones), each leaving at least `min_train` periods to fit. Every member is fitted
-/// again at each origin and the best by AICc forecasts; `warm` (the members fitted to the whole series)
+/// origins (the latest ones), each leaving at least `min_train` periods to fit. Every member (on the
+/// series and on its logarithm, [`ets::fit_models`]) is fitted again at each origin and the best by AICc
+/// forecasts; `warm` (the members fitted to the whole series)
 /// only starts those searches near their end, which makes a long series' back-test several times faster.
+/// Series longer than [`RESELECT_MAX_PERIODS`] keep the best of `warm` and re-estimate it.
 /// `None` when no origin is possible.
 pub fn backtest(y: &[f64], m: usize, horizon: usize, origins: usize, min_train: usize, warm: &[ets::Fit]) -> Option<Backtest> {
     let n = y.len();
@@ -91,19 +100,23 @@ pub fn backtest(y: &[f64], m: usize, horizon: usize, origins: usize, min_train: 
     let (mut model, mut snaive, mut naive) = (Vec::new(), Vec::new(), Vec::new());
     let mut any_snaive = false;
     let (mut z2, mut scaled) = (0.0, 0usize);
+    // Beyond RESELECT_MAX_PERIODS the member chosen on the whole series is kept and only re-estimated.
+    let fixed = if n > RESELECT_MAX_PERIODS { ets::best(warm.to_vec()) } else { None };
     for &t in chosen {
         let train = &y[..t];
         let steps = horizon.min(n - t);
-        let fit = ets::best(ets::fit_all(train, m, train.len() >= 2 * m, warm));
+        let fit = match &fixed {
+            Some(like) => ets::refit(train, m, like),
+            None => ets::best(ets::fit_models(train, m, train.len() >= 2 * m, warm)),
+        };
         let sn = seasonal_naive(train, m, steps);
         any_snaive |= sn.is_some();
-        let fc = fit.map(|f| f.forecast(steps));
+        let fc = fit.map(|f| (f.forecast(steps), f));
         for h in 0..steps {
             let actual = y[t + h];
-            if let Some(f) = &fc {
-                model.push((actual, f[h].mean.max(0.0)));
-                let z = (actual - f[h].mean) / f[h].sd;
-                if f[h].sd > 0.0 && z.is_finite() {
+            if let Some((f, fit)) = &fc {
+                model.push((actual, fit.point(&f[h]).max(0.0)));
+                if let Some(z) = fit.z(&f[h], actual) {
                     z2 += z * z;
                     scaled += 1;
                 }

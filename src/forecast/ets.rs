@@ -27,9 +27,10 @@
 //! residual variance), and the bounds are `ŷ ± z σ_h` with the normal quantile. Parameter uncertainty is
 //! not included; the interval tests measure the coverage this gives.
 //!
-//! Why only additive seasons: the multiplicative-season models (Holt-Winters multiplicative) have no
-//! closed-form forecast variance (class 3), so their intervals would need simulation (a seeded one is
-//! possible, but it was not built); months without a sale (a zero) also break a multiplicative season.
+//! **Multiplicative models** are the same members fitted to `ln y` ([`fit_models`]): season, trend and
+//! errors in proportion to the level, with exact intervals (`exp` of the log-scale bounds) — unlike the
+//! multiplicative-error state-space models (class 3), whose forecast variance has no closed form. Their
+//! point forecast is the median `exp(mean)`. Revenue with a month of zero cannot be modelled so.
 
 use serde::Serialize;
 
@@ -106,8 +107,11 @@ pub struct Fit {
     pub phi: f64,
     /// Standard deviation of the one-step error.
     pub sigma: f64,
-    /// AICc (on the scaled series: comparable between members fitted to the same series only).
+    /// AICc, from the likelihood of the series in its own units (a fit to the logarithm includes the
+    /// Jacobian `2 Σ ln y`), so fits to the series and to its logarithm compare.
     pub aicc: f64,
+    /// Fitted to `ln y` (see [`fit_models`]): the season and trend act in proportion to the level.
+    pub log: bool,
     /// Observations fitted.
     pub n: usize,
     // Final states, scaled.
@@ -258,7 +262,7 @@ pub fn fit_from(y: &[f64], spec: Spec, m: usize, warm: Option<&Fit>) -> Option<F
             for v in &mut u[k..] {
                 *v *= w.scale / scale;
             }
-            (u, 0.1)
+            (u, 0.05)
         }
         None => (start, 0.5),
     };
@@ -268,12 +272,16 @@ pub fn fit_from(y: &[f64], spec: Spec, m: usize, warm: Option<&Fit>) -> Option<F
         run(&ys, &params(spec, u), &mut scratch).0
     };
     // Relative tolerance 1e-8 on the SSE: far below the sampling error of any fitted parameter.
-    let best = nelder_mead(&mut objective, &start, step, 1e-8, 200 + 150 * start.len());
+    // A warm start is near its optimum already: a small simplex and a shorter budget (the back-test's
+    // refits, twelve a member at each origin, are most of the work on a long series).
+    let budget = if warm.is_some() { 60 + 40 * start.len() } else { 200 + 150 * start.len() };
+    let best = nelder_mead(&mut objective, &start, step, 1e-8, budget);
     let p = params(spec, &best.x);
     let mut season = s0.clone();
     let (sse, level, slope) = run(&ys, &p, &mut season);
     let mse = (sse / n as f64).max(f64::MIN_POSITIVE);
-    let aicc = n as f64 * mse.ln() + 2.0 * k as f64 + 2.0 * (k * (k + 1)) as f64 / (n - k - 1) as f64;
+    // n ln(SSE/n) in the series' units: the scaled SSE times scale².
+    let aicc = n as f64 * (mse.ln() + 2.0 * scale.ln()) + 2.0 * k as f64 + 2.0 * (k * (k + 1)) as f64 / (n - k - 1) as f64;
     let dof = n - (k - 1);
     let sigma_scaled = (sse / dof as f64).sqrt();
     Some(Fit {
@@ -285,6 +293,7 @@ pub fn fit_from(y: &[f64], spec: Spec, m: usize, warm: Option<&Fit>) -> Option<F
         phi: p.phi,
         sigma: finite(sigma_scaled * scale),
         aicc,
+        log: false,
         n,
         level,
         slope,
@@ -303,7 +312,41 @@ pub fn select(y: &[f64], m: usize, seasonal: bool) -> Option<Fit> {
 
 /// Every member `y` is long enough for, fitted (warm-started from the same member in `warm`, if there).
 pub fn fit_all(y: &[f64], m: usize, seasonal: bool, warm: &[Fit]) -> Vec<Fit> {
-    Spec::ALL.iter().filter(|s| seasonal || !s.seasonal).filter_map(|&s| fit_from(y, s, m, warm.iter().find(|w| w.spec == s))).collect()
+    Spec::ALL
+        .iter()
+        .filter(|s| seasonal || !s.seasonal)
+        .filter_map(|&s| fit_from(y, s, m, warm.iter().find(|w| w.spec == s && !w.log)))
+        .collect()
+}
+
+/// Every member fitted to `y` and, when every value is positive, to `ln y` as well (warm-started from
+/// the same member and transform in `warm`). A fit to the logarithm is the multiplicative model: a
+/// season and a trend in proportion to the level, errors in proportion to the value; its AICc carries the
+/// Jacobian `2 Σ ln y` so that it compares with the others (Hyndman et al. 2008, §5.2 for comparing
+/// likelihoods across transforms). A month without a sale (a zero) rules it out.
+pub fn fit_models(y: &[f64], m: usize, seasonal: bool, warm: &[Fit]) -> Vec<Fit> {
+    let mut out = fit_all(y, m, seasonal, warm);
+    if y.iter().all(|v| *v > 0.0 && v.is_finite()) {
+        let ly: Vec<f64> = y.iter().map(|v| v.ln()).collect();
+        let jacobian = 2.0 * ly.iter().sum::<f64>();
+        let warm_log: Vec<Fit> = warm.iter().filter(|w| w.log).map(|w| Fit { log: false, ..w.clone() }).collect();
+        out.extend(fit_all(&ly, m, seasonal, &warm_log).into_iter().map(|f| Fit { log: true, aicc: f.aicc + jacobian, ..f }));
+    }
+    out
+}
+
+/// `like`'s member and transform fitted again to `y` (warm-started from it); `None` where `y` is too
+/// short for it or, for a fit to the logarithm, has a value at or below zero.
+pub fn refit(y: &[f64], m: usize, like: &Fit) -> Option<Fit> {
+    if !like.log {
+        return fit_from(y, like.spec, m, Some(like));
+    }
+    if !y.iter().all(|v| *v > 0.0 && v.is_finite()) {
+        return None;
+    }
+    let ly: Vec<f64> = y.iter().map(|v| v.ln()).collect();
+    let jacobian = 2.0 * ly.iter().sum::<f64>();
+    fit_from(&ly, like.spec, m, Some(&Fit { log: false, ..like.clone() })).map(|f| Fit { log: true, aicc: f.aicc + jacobian, ..f })
 }
 
 /// The fit with the smallest AICc (the first of equals, i.e. the simplest).
@@ -315,6 +358,27 @@ pub fn best(fits: Vec<Fit>) -> Option<Fit> {
 }
 
 impl Fit {
+    /// The point forecast of a step of [`Fit::forecast`], in the series' units: the mean, or for a fit
+    /// to the logarithm the median `exp(mean)` (the value the intervals are centred on).
+    pub fn point(&self, s: &Step) -> f64 {
+        if self.log { finite(s.mean.exp()) } else { s.mean }
+    }
+
+    /// The central interval `mean ± z sd` of a step, in the series' units (`exp` of the bounds for a
+    /// fit to the logarithm: quantiles carry over through a monotone transform).
+    pub fn bounds(&self, s: &Step, z: f64) -> (f64, f64) {
+        let (lo, hi) = (s.mean - z * s.sd, s.mean + z * s.sd);
+        if self.log { (finite(lo.exp()), finite(hi.exp())) } else { (finite(lo), finite(hi)) }
+    }
+
+    /// The standardised error of an actual value against a step (`None` where it has none: no spread,
+    /// or a value at or below zero for a fit to the logarithm).
+    pub fn z(&self, s: &Step, actual: f64) -> Option<f64> {
+        let x = if self.log { (actual > 0.0).then(|| actual.ln())? } else { actual };
+        let z = (x - s.mean) / s.sd;
+        (s.sd > 0.0 && z.is_finite()).then_some(z)
+    }
+
     /// The next `h` steps' means and error standard deviations (see the module doc).
     pub fn forecast(&self, h: usize) -> Vec<Step> {
         let m = self.season.len();
@@ -369,6 +433,7 @@ mod tests {
             phi: 1.0,
             sigma: 2.0,
             aicc: 0.0,
+            log: false,
             n: 10,
             level: 100.0,
             slope: 5.0,

@@ -6,7 +6,9 @@
 //! 1. [`series`]: revenue per complete calendar month and ISO week (the Overview's monthly revenue, so
 //!    the forecast continues the page's monthly chart), the partly observed as-of period set apart;
 //! 2. [`ets`]: exponential smoothing with additive errors (level, none/additive/damped trend, additive
-//!    season or none), the member chosen by AICc, intervals from the model's exact forecast variance;
+//!    season or none), fitted to revenue and, when no period is zero, to its logarithm (multiplicative
+//!    season and trend); the one with the smallest AICc is used, intervals from its exact forecast
+//!    variance;
 //! 3. [`backtest`]: rolling-origin MAPE of the model and of the seasonal-naive forecast;
 //! 4. here: the report, with the notices.
 //!
@@ -125,8 +127,11 @@ pub struct ModelSummary {
     pub name: &'static str,
     /// `none`, `additive` or `damped`.
     pub trend: ets::Trend,
-    /// An additive season is modelled.
+    /// A season is modelled.
     pub seasonal: bool,
+    /// Fitted to the logarithm of revenue: season, trend and errors in proportion to the level (a
+    /// multiplicative model); `value` is then the median forecast and `sigma` is in log units.
+    pub log: bool,
     /// Level smoothing.
     pub alpha: f64,
     /// Slope smoothing (`null` without trend).
@@ -137,7 +142,8 @@ pub struct ModelSummary {
     pub phi: Option<f64>,
     /// Standard deviation of the one-step error, in revenue.
     pub sigma: f64,
-    /// AICc of the chosen member (on the series scaled by its mean absolute value).
+    /// AICc of the chosen member (likelihood of revenue in its own units, so members fitted to revenue and
+    /// to its logarithm compare).
     pub aicc: f64,
     /// Periods fitted.
     pub periods: usize,
@@ -331,17 +337,18 @@ pub struct Predicted {
     pub fit: ets::Fit,
     /// The back-test (`None` when too short for one).
     pub backtest: Option<Backtest>,
-    /// The forecast's means and standard deviations, the latter widened by the back-test's
-    /// `interval_scale` (means not floored).
+    /// The forecast's means and standard deviations in the model's scale (of `ln y` when `fit.log`), the
+    /// latter widened by the back-test's `interval_scale`: read them through [`ets::Fit::point`] and
+    /// [`ets::Fit::bounds`].
     pub steps: Vec<ets::Step>,
 }
 
 /// The forecast of a plain series `y` (complete periods, oldest first) with season `m`: the member chosen
-/// by AICc (seasonal ones from two seasons on), the back-test at `origins` origins, and `horizon` steps
+/// by AICc (seasonal ones from two seasons on; on the series or its logarithm), the back-test at `origins` origins, and `horizon` steps
 /// whose spread is widened by the back-test's interval scale. `None` with fewer than [`MIN_PERIODS`]
 /// values or a non-finite one.
 pub fn predict(y: &[f64], m: usize, horizon: usize, origins: usize) -> Option<Predicted> {
-    let all = ets::fit_all(y, m, y.len() >= 2 * m, &[]);
+    let all = ets::fit_models(y, m, y.len() >= 2 * m, &[]);
     let backtest = backtest::backtest(y, m, horizon, origins, MIN_PERIODS, &all);
     let fit = ets::best(all)?;
     let widen = backtest.as_ref().map_or(1.0, |b| b.interval_scale);
@@ -435,17 +442,19 @@ fn forecast_series(
         .enumerate()
         .map(|(h, step)| {
             let floor = |v: f64| if v.is_nan() { 0.0 } else { v.clamp(0.0, f64::MAX) };
-            let sd = step.sd;
-            if step.mean < 0.0 {
+            let value = fit.point(step);
+            if value < 0.0 {
                 floored += 1;
             }
+            let (lower, upper) = fit.bounds(step, Z80);
+            let (lower_95, upper_95) = fit.bounds(step, Z95);
             ForecastPoint {
                 period: w.label(n + h),
-                value: floor(step.mean),
-                lower: floor(step.mean - Z80 * sd),
-                upper: floor(step.mean + Z80 * sd),
-                lower_95: floor(step.mean - Z95 * sd),
-                upper_95: floor(step.mean + Z95 * sd),
+                value: floor(value),
+                lower: floor(lower),
+                upper: floor(upper),
+                lower_95: floor(lower_95),
+                upper_95: floor(upper_95),
             }
         })
         .collect();
@@ -460,6 +469,7 @@ fn forecast_series(
         name: fit.spec.name(),
         trend: fit.spec.trend,
         seasonal: fit.spec.seasonal,
+        log: fit.log,
         alpha: fit.alpha,
         beta: (fit.spec.trend != ets::Trend::None).then_some(fit.beta),
         gamma: fit.spec.seasonal.then_some(fit.gamma),
