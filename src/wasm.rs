@@ -25,6 +25,9 @@
 //! s.prospects(options) -> ProspectsReport // ProspectsOptions ({} = best, 25 % hold-out); needs both kept files
 //! s.prospectsCsv()   -> string          // the last prospects report's scores as CSV
 //! s.prospectsList(options) -> ListOut   // the last report's top prospects in a platform's layout (lists::prospects)
+//! s.predict(options) -> PredictReport  // PredictOptions ({} = a next purchase within 90 days); kept for its CSV
+//! s.predictCsv()     -> string          // the last prediction's per-customer CSV (as `predict --out`)
+//! s.forecast(options) -> ForecastReport // ForecastOptions ({} = 12 months, no groups)
 //! warmUp(k)          -> bool            // engine warm-up step k (the worker runs them while idle)
 //! errors are thrown as {code, message}
 //! ```
@@ -86,6 +89,8 @@ pub struct Session {
     prospect_rows: Option<crate::audience::CustomerTable>,
     /// The last prospects report, for its CSV.
     prospects: Option<crate::audience::ProspectsReport>,
+    /// The last prediction, for its CSV.
+    predicted: Option<crate::predict::PredictReport>,
 }
 
 #[wasm_bindgen]
@@ -104,6 +109,7 @@ impl Session {
             profile: None,
             prospect_rows: None,
             prospects: None,
+            predicted: None,
         })
     }
 
@@ -183,10 +189,28 @@ impl Session {
 
     /// Who buys next and how much (`crate::predict`): options `{as_of, horizon_days, target, penalty}`,
     /// the report as the command line's `predict --json`.
-    pub fn predict(&self, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn predict(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
         let ds = self.table()?;
         let opts: crate::predict::PredictOptions = parse(options, "options")?;
         let report = crate::predict::predict(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
+        let out = to_js(&report);
+        self.predicted = Some(report);
+        out
+    }
+
+    /// The last prediction's per-customer CSV (spreadsheet-safe; the command line's `predict --out`).
+    #[wasm_bindgen(js_name = predictCsv)]
+    pub fn predict_csv(&self) -> Result<String, JsValue> {
+        let r = self.predicted.as_ref().ok_or_else(|| err(&Error::Io("no prediction yet: run predict first".into())))?;
+        Ok(crate::predict::export::csv_text(r))
+    }
+
+    /// Revenue ahead (`crate::forecast`): options `{as_of, horizon_months, by}`, the report as the command
+    /// line's `forecast --json`.
+    pub fn forecast(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.table()?;
+        let opts: crate::forecast::ForecastOptions = parse(options, "options")?;
+        let report = crate::forecast::forecast(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
         to_js(&report)
     }
 

@@ -247,18 +247,37 @@ export const GROUP_COLOURS = { best: '#1f5fbf', growing: '#5aa0e6', attention: '
 /**
  * Monthly revenue, stacked by segment group: `months` [{month, values: {group: revenue}}], `groups` the
  * group keys bottom first. uPlot has no stacked bars: each series is drawn as the running total up to its
- * group, tallest first, so the shorter bars drawn after it cover its lower part.
+ * group, tallest first, so the shorter bars drawn after it cover its lower part. With `forecast`
+ * ([{period: 'YYYY-MM', value, lower, upper}], src/forecast), the months after the last bar continue as
+ * the forecast's line with its 80 % band.
  */
-export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month) } = {}) {
-  const x = months.map((_, i) => i);
-  const labels = months.map(label);
-  const cumulative = groups.map((_, g) => months.map((m) => groups.slice(0, g + 1).reduce((a, k) => a + (m.values[k] ?? 0), 0)));
-  const top = Math.max(1, ...months.map((m) => groups.reduce((a, k) => a + (m.values[k] ?? 0), 0)));
+export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month), forecast = null } = {}) {
+  const fc = new Map((forecast ?? []).map((f) => [f.period, f]));
+  const have = new Set(months.map((m) => m.month));
+  const ahead = (forecast ?? []).filter((f) => !have.has(f.period));
+  const n = months.length + ahead.length;
+  const x = Array.from({ length: n }, (_, i) => i);
+  const labels = [...months.map(label), ...ahead.map((f) => fmtMonth(f.period))];
+  const pad = (values) => [...values, ...ahead.map(() => null)];
+  const cumulative = groups.map((_, g) => pad(months.map((m) => groups.slice(0, g + 1).reduce((a, k) => a + (m.values[k] ?? 0), 0))));
+  // The forecast line starts at the total of the last month before it (a partly observed last month is
+  // forecast whole, over its bar), so it reads as the bars' continuation.
+  const total = (m) => groups.reduce((a, k) => a + (m.values[k] ?? 0), 0);
+  const first = months.findIndex((m) => fc.has(m.month));
+  const anchor = (first === -1 ? months.length : first) - 1;
+  const along = (k) => [...months.map((m, i) => (i === anchor ? total(m) : fc.has(m.month) ? fc.get(m.month)[k] : null)), ...ahead.map((f) => f[k])];
+  const forecasting = fc.size > 0 && (ahead.length > 0 || first !== -1);
+  const line = forecasting ? along('value') : null;
+  const lower = forecasting ? along('lower') : null;
+  const upper = forecasting ? along('upper') : null;
+  const top = Math.max(1, ...months.map(total), ...(upper ?? []).filter((v) => v !== null));
   const order = groups.map((_, g) => g).reverse();
   const name = (k) => t(`group.${k}`);
+  const fLabel = t('forecast.series');
+  const bandLabel = t('forecast.band');
   return figure(
     'monthly-chart',
-    t('overview.chart.caption'),
+    t('overview.chart.caption') + (forecasting ? ` ${t('forecast.chart.caption')}` : ''),
     (width, box) =>
       new uPlot(
         {
@@ -269,12 +288,20 @@ export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month) 
           series: [
             { label: t('overview.chart.x') },
             ...order.map((g) => ({ label: name(groups[g]), stroke: GROUP_COLOURS[groups[g]], fill: GROUP_COLOURS[groups[g]], width: 0, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false }, value: (_u, v) => fmtMoney(v) })),
+            ...(line
+              ? [
+                  { label: fLabel, stroke: SECOND, width: 2, dash: [6, 4], points: { show: true, size: 5, fill: SECOND }, value: (_u, v) => fmtMoney(v) },
+                  { label: bandLabel, stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
+                  { label: bandLabel, stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
+                ]
+              : []),
           ],
+          bands: line ? [{ series: [groups.length + 3, groups.length + 2], fill: 'rgba(194, 87, 26, 0.18)' }] : [],
           cursor: { drag: { x: false, y: false } },
           // The list under the chart is its legend, bottom group first (uPlot's would list the stacks reversed).
           legend: { show: false },
         },
-        [x, ...order.map((g) => cumulative[g])],
+        [x, ...order.map((g) => cumulative[g]), ...(line ? [line, lower, upper] : [])],
         box,
       ),
     () => ({
@@ -286,7 +313,16 @@ export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month) 
       yMin: 0,
       stacked: true,
       yFormat: (v) => fmtMoney(v),
-      series: groups.map((k) => ({ label: name(k), values: months.map((m) => m.values[k] ?? 0), color: GROUP_COLOURS[k], kind: 'bar' })),
+      series: [
+        ...groups.map((k) => ({ label: name(k), values: pad(months.map((m) => m.values[k] ?? 0)), color: GROUP_COLOURS[k], kind: 'bar' })),
+        ...(line
+          ? [
+              { label: fLabel, values: line, color: SECOND, kind: 'line', dash: true },
+              { label: `${bandLabel} (${t('forecast.lower')})`, values: lower, color: SECOND, kind: 'line' },
+              { label: `${bandLabel} (${t('forecast.upper')})`, values: upper, color: SECOND, kind: 'line' },
+            ]
+          : []),
+      ],
     }),
   );
 }

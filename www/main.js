@@ -203,6 +203,14 @@ function onMessage(worker, m) {
       if (m.error?.fatal) dropWorker();
       if (profileAnalysis.answer(m)) refreshViews();
       return;
+    case MSG.PREDICT_REPORT:
+      if (m.error?.fatal) dropWorker();
+      if (predictAnalysis.answer(m)) refreshViews();
+      return;
+    case MSG.FORECAST_REPORT:
+      if (m.error?.fatal) dropWorker();
+      if (forecastAnalysis.answer(m)) refreshViews();
+      return;
     case MSG.PROSPECT_LIST_FILE:
       if (m.error?.fatal) dropWorker();
       saveProspectList(m);
@@ -1084,7 +1092,7 @@ el.asOfReset.addEventListener('click', () => {
 // ---------------------------------------------------------------------------------------------------
 // Views (tabs, routed by the hash: router.js) and what they are told
 
-const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), prospectsFile: (file) => setProspectsFile(file), prospectList: (list) => requestProspectList(list), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
+const router = createRouter(VIEWS, { views: VIEWS, disposeCharts, go: (id) => router.go(id), fixColumn: (column) => { router.go('data'); focusColumn(column); }, clv: (options) => requestClv(options), rules: (options) => requestRules(options), sequences: requestSequences, profile: (options) => requestProfile(options), customersFile: (file) => setCustomersFile(file), prospectsFile: (file) => setProspectsFile(file), prospectList: (list) => requestProspectList(list), predict: (options) => requestPredict(options), forecast: (options) => requestForecast(options), customersIdColumn: (name) => setCustomersIdColumn(name), listCustomers: (list) => { router.go('segments'); openList(list); } });
 
 /** What the views of the registry see: the reports (or null), the page's status and the language. */
 function viewState() {
@@ -1098,6 +1106,8 @@ function viewState() {
     clv: clvAnalysis.current(state.readId, state.reading),
     sequences: sequencesAnalysis.current(state.readId, state.reading),
     profile: profileView(),
+    predict: predictAnalysis.current(state.readId, state.reading),
+    forecast: forecastAnalysis.current(state.readId, state.reading),
     fileName: state.file?.name ?? null,
     status: state.segReport ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
     // Printing: views never opened run their analyses too (see printWhole).
@@ -1135,6 +1145,23 @@ const clvAnalysis = createAnalysis({ type: MSG.CLV, blank: { report: null, csv: 
 function requestClv(options) {
   if (state.reading || !state.report) return;
   clvAnalysis.request(ensureWorker(), state.readId, options);
+  refreshViews();
+}
+
+// The Predict view (views/predict.js): who buys next and how much; revenue ahead (also drawn by the
+// Overview's monthly chart, which asks for it with the last options).
+const predictAnalysis = createAnalysis({ type: MSG.PREDICT, blank: { report: null, csv: null }, answer: (m) => ({ report: m.report, csv: m.csv }) });
+const forecastAnalysis = createAnalysis({ type: MSG.FORECAST, initial: { options: { horizon_months: 6 } } });
+
+function requestPredict(options) {
+  if (state.reading || !state.report) return;
+  predictAnalysis.request(ensureWorker(), state.readId, options);
+  refreshViews();
+}
+
+function requestForecast(options) {
+  if (state.reading || !state.report) return;
+  forecastAnalysis.request(ensureWorker(), state.readId, options);
   refreshViews();
 }
 
@@ -1357,7 +1384,7 @@ async function printWhole() {
   try {
     refreshViews();
     const started = performance.now();
-    const running = () => document.body.dataset.segments === 'running' || [clvAnalysis, rulesAnalysis, sequencesAnalysis, profileAnalysis].some((a) => a.state.busy && a.state.read === state.readId);
+    const running = () => document.body.dataset.segments === 'running' || [clvAnalysis, rulesAnalysis, sequencesAnalysis, profileAnalysis, predictAnalysis, forecastAnalysis].some((a) => a.state.busy && a.state.read === state.readId);
     // The views ask in a microtask; then wait for every answer.
     do await new Promise((r) => setTimeout(r, 50));
     while (state.worker && !state.reading && running() && performance.now() - started < PRINT_WAIT_MS);

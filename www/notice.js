@@ -19,6 +19,9 @@ const VARIANTS = {
   'clv.warn': {
     no_spend_model: (p) => p.reason,
   },
+  'predict.warn': {
+    no_backtest: (p) => p.reason,
+  },
 };
 
 /** Parameters as the sentence shows them (a delimiter named in the page's language). */

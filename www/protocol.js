@@ -35,6 +35,10 @@ export const MSG = Object.freeze({
   /** {id, seq, list: ProspectListOptions {layout, hash, tag, deciles, top}}: the last prospects report's top
    *  prospects as a list in a platform's layout (src/lists/prospects.rs, Session.prospectsList). */
   PROSPECT_LIST: 'prospect-list',
+  /** {id, seq, options: PredictOptions}: who buys next and how much (src/predict, Session.predict). */
+  PREDICT: 'predict',
+  /** {id, seq, options: ForecastOptions}: revenue ahead (src/forecast, Session.forecast). */
+  FORECAST: 'forecast',
 
   // worker -> page
   /** {wasmBytes}: the wasm module is loaded and ready. */
@@ -75,6 +79,11 @@ export const MSG = Object.freeze({
   /** {id, seq, list: ListOut {csv, customers, layout, hashed, tag, found, notes, reasons}} or {id, seq, error}:
    *  the answer to PROSPECT_LIST. */
   PROSPECT_LIST_FILE: 'prospect-list-file',
+  /** {id, seq, report: PredictReport, csv, ms} or {id, seq, error}: the answer to PREDICT (`csv`: every
+   *  customer's chance, expected spend and reasons, as `clientela predict --out`). */
+  PREDICT_REPORT: 'predict-report',
+  /** {id, seq, report: ForecastReport, ms} or {id, seq, error}: the answer to FORECAST. */
+  FORECAST_REPORT: 'forecast-report',
 });
 
 /** Minimum time between two progress messages. */

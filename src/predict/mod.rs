@@ -35,6 +35,7 @@
 
 pub mod backtest;
 pub mod error;
+pub mod export;
 pub mod features;
 pub mod model;
 pub mod params;

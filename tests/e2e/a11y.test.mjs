@@ -10,7 +10,7 @@ import { waitReport, writeFile, ROOT, browserSuite } from './helpers.mjs';
 import { waitSegmentsDone } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'profiles', 'glossary'];
+const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'predict', 'profiles', 'glossary'];
 
 /** Serious and critical axe violations on the page as it is, as readable lines. */
 async function axeProblems(page) {

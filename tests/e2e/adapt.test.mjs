@@ -10,7 +10,7 @@ import { assertFitsPhone } from './phone.mjs';
 
 const BASKETS = path.join(ROOT, 'tests', 'data', 'baskets.dat');
 const CDNOW = path.join(ROOT, 'tests', 'data', 'cdnow', 'CDNOW_master.txt.gz');
-const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'profiles', 'glossary'];
+const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'predict', 'profiles', 'glossary'];
 
 /** Waits until the page has nothing running: the read, the segmentation and the Baskets run settled. */
 async function settle(page) {

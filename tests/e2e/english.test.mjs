@@ -1,5 +1,5 @@
 // No English left on a page in another language (issue 20, item 9; issue 17, item 2): the Overview, the
-// Segments, Data, Value and Profiles views. The core states rules, notes and warnings in English for the command line
+// Segments, Data, Value, Predict and Profiles views. The core states rules, notes and warnings in English for the command line
 // and sends them as codes with parameters (src/notice.rs); the page words them (www/notice.js,
 // www/segments-life.js). Text is read as a user sees it — visible text nodes, leaving out data (table
 // cells, chart labels, code) — and checked for English function words, which no other language of the
@@ -39,7 +39,7 @@ describe('no English in another language', () => {
     browser = b;
   });
 
-  it('shows the Overview, Segments, Data and Value views without English in the five other languages', { timeout: 240_000 }, async () => {
+  it('shows the Overview, Segments, Data, Value and Predict views without English in the five other languages', { timeout: 240_000 }, async () => {
     const page = await browser.newPage('#segments');
     await page.click('#sample');
     await waitReport(page);
@@ -49,12 +49,15 @@ describe('no English in another language', () => {
     assert.equal(await page.evaluate(() => document.getElementById('view-value').dataset.clv), 'done');
     // The check itself finds English: in English.
     assert.ok((await page.evaluate(englishIn, ['value', ENGLISH.source])).length > 5, 'the English Value view has English');
+    await page.click('#tab-predict');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.getElementById('view-predict')?.dataset.predict) && ['done', 'error'].includes(document.getElementById('view-predict')?.dataset.forecast), null, { timeout: 90_000 });
+    assert.ok((await page.evaluate(englishIn, ['predict', ENGLISH.source])).length > 5, 'the English Predict view has English');
     await page.click('#tab-segments');
     assert.ok((await page.evaluate(englishIn, ['segments', ENGLISH.source])).length > 5, 'the English page has English');
     for (const lang of LANGUAGES) {
       await page.selectOption('#language', lang);
       await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-      for (const id of ['overview', 'segments', 'data', 'value']) {
+      for (const id of ['overview', 'segments', 'data', 'value', 'predict']) {
         await page.click(`#tab-${id}`);
         const found = await page.evaluate(englishIn, [id, ENGLISH.source]);
         assert.deepEqual(found, [], `${lang} ${id}`);

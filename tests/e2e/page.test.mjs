@@ -10,7 +10,7 @@ import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile
 import { cliSegment, waitSegmentsDone, parseCsv, close } from './segment-helpers.mjs';
 import { LANGUAGES } from '../../www/i18n/languages.js';
 
-const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'profiles', 'glossary'];
+const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value', 'predict', 'profiles', 'glossary'];
 
 /** Clicks `selector` and returns the download's suggested name and bytes. */
 async function download(page, selector) {
@@ -233,15 +233,18 @@ describe('the page: views, overview, exports, print and languages', () => {
           legend: [...doc.querySelectorAll('g.legend text')].map((t) => t.textContent),
         };
       }, text);
+    // The sample's revenue forecast continues the chart (src/forecast): wait for it, so the chart is drawn with it.
+    await page.waitForSelector('#overview-forecast', { timeout: 60_000 });
     const monthly = await parseSvg((await download(page, 'button[data-svg="monthly-chart"]')).bytes.toString('utf8'));
     assert.equal(monthly.root, 'svg');
     assert.equal(monthly.title, 'Monthly revenue by segment group');
-    assert.deepEqual(monthly.legend, ['Best', 'Growing', 'Need attention', 'Lost']);
+    assert.deepEqual(monthly.legend, ['Best', 'Growing', 'Need attention', 'Lost', 'Forecast', '80 % range (low)', '80 % range (high)']);
     // One bar per month and group with revenue.
     const months = report.overview.monthly_revenue;
     const groupRevenue = (g) => months.filter((m) => g.some((k) => m.by_segment[report.overview.segments.indexOf(k)] !== 0)).length;
     assert.equal(monthly.series[0].rects, groupRevenue(['champions', 'loyal']) + months.filter((m) => !['champions', 'loyal'].some((k) => m.by_segment[report.overview.segments.indexOf(k)] !== 0)).length);
-    for (const s of monthly.series) assert.equal(s.rects, months.length, `${s.label}: a bar per month`);
+    // A bar per month for each group; the forecast's line and band (when the forecast is in) have none.
+    for (const s of monthly.series.filter((s) => s.rects)) assert.equal(s.rects, months.length, `${s.label}: a bar per month`);
 
     await showView(page, 'segments');
     const pareto = await parseSvg((await download(page, 'button[data-svg="pareto-chart"]')).bytes.toString('utf8'));

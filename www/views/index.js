@@ -9,9 +9,10 @@ import segments from './segments.js';
 import baskets from './baskets.js';
 import sequences from './sequences.js';
 import value from './value.js';
+import predict from './predict.js';
 import profiles from './profiles.js';
 import glossary from './glossary.js';
 
-export const VIEWS = [overview, data, segments, baskets, sequences, value, profiles, glossary];
+export const VIEWS = [overview, data, segments, baskets, sequences, value, predict, profiles, glossary];
 
 export { NEEDS, lacking } from './needs.js';

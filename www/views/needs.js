@@ -11,6 +11,7 @@ export const NEEDS = {
   sequences: ['customers', 'dates', 'items'],
   value: ['customers', 'dates', 'prices'],
   profiles: ['customers', 'dates'],
+  predict: ['customers', 'dates'],
 };
 
 /**

@@ -19,6 +19,9 @@ export const SEGMENT_GROUPS = {
 };
 const GROUPS = Object.keys(SEGMENT_GROUPS);
 
+/** The read whose forecast was asked for. */
+let forecastFor = null;
+
 export default {
   id: 'overview',
   titleKey: 'view.overview',
@@ -27,8 +30,14 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
-    // Re-render only when the report or the language changed (the chart is costly to redraw).
-    const key = `${state.segmentsSeq}|${state.language}|${state.status}`;
+    // The revenue forecast continues the monthly chart (src/forecast; asked once per read when shown).
+    if (state.readId !== null && state.segments && state.readId !== forecastFor && (!panel.hidden || state.printing) && ctx.forecast) {
+      forecastFor = state.readId;
+      queueMicrotask(() => ctx.forecast());
+    }
+    // Re-render only when the report, the forecast or the language changed (the chart is costly to redraw).
+    const f = state.forecast;
+    const key = `${state.segmentsSeq}|${state.language}|${state.status}|${f?.seq ?? ''}|${f?.busy ? 1 : 0}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     ctx.disposeCharts(panel);
@@ -79,7 +88,7 @@ function renderBody(state, ctx) {
     'div',
     { class: 'overview' },
     figures(r, o, state, ctx, money),
-    money && o ? monthly(r, o) : null,
+    money && o ? monthly(r, o, state) : null,
     links(ctx),
   );
 }
@@ -178,7 +187,27 @@ export function partialDays(ym, start, asOf) {
 }
 
 /** The monthly revenue by segment group: chart, then the same numbers as a table (with CSV). */
-function monthly(r, o) {
+/** The forecast's months when a forecast of this read is at hand (src/forecast). */
+function forecastOf(state) {
+  const f = state.forecast;
+  return f && !f.busy && !f.error && f.report?.forecast?.length ? f.report.forecast : null;
+}
+
+/** One sentence under the chart: the revenue expected ahead, with the way to the Predict view. */
+function forecastLine(state) {
+  const ahead = forecastOf(state);
+  if (!ahead) return null;
+  const total = ahead.reduce((a, x) => a + x.value, 0);
+  return h(
+    'p',
+    { id: 'overview-forecast', class: 'hint', dataset: { total: String(total) } },
+    t('overview.forecast', { months: fmtInt(ahead.length), from: fmtMonth(ahead[0].period), to: fmtMonth(ahead[ahead.length - 1].period), total: fmtMoney(total) }),
+    ' ',
+    h('a', { href: '#predict' }, t('overview.forecast.more')),
+  );
+}
+
+function monthly(r, o, state) {
   const index = new Map((o.segments ?? []).map((k, i) => [k, i]));
   const months = (o.monthly_revenue ?? []).map((m) => ({
     month: m.month,
@@ -197,7 +226,8 @@ function monthly(r, o) {
     'section',
     { id: 'overview-monthly', 'aria-labelledby': 'overview-monthly-title' },
     h('h2', { id: 'overview-monthly-title' }, t('overview.monthly.title')),
-    months.length ? monthlyChart(months, GROUPS, { label: (m) => (m.partial ? `${fmtMonth(m.month)}*` : fmtMonth(m.month)) }) : h('p', null, t('overview.monthly.none')),
+    months.length ? monthlyChart(months, GROUPS, { label: (m) => (m.partial ? `${fmtMonth(m.month)}*` : fmtMonth(m.month)), forecast: forecastOf(state) }) : h('p', null, t('overview.monthly.none')),
+    forecastLine(state),
     months
       .filter((m) => m.partial)
       .map((m) => h('p', { class: 'hint partial-month', dataset: { month: m.month } }, t('overview.partial', { month: fmtMonth(m.month), from: m.partial.from, to: m.partial.to, days: monthDays(m.month) }))),

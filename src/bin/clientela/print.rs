@@ -13,7 +13,7 @@ mod profile;
 mod prospects;
 mod segment;
 pub use forecast::forecast;
-pub use predict::{predict, reason_text};
+pub use predict::predict;
 pub use profile::profile;
 pub use prospects::prospects;
 pub use segment::segments;

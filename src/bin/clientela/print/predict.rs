@@ -3,37 +3,10 @@
 
 use std::io::Write;
 
-use clientela::predict::model::{Effect, Level, Reason};
 use clientela::predict::{PredictReport, Target};
 
 /// Customers shown in the text (the JSON and the CSV hold them all).
 const SHOWN: usize = 20;
-
-/// A reason in English: "last purchase 12 days ago (recent) raises the chance".
-pub fn reason_text(r: &Reason) -> String {
-    let v = r.value.unwrap_or(f64::NAN);
-    let level = match r.level {
-        Level::High => "high",
-        Level::Low => "low",
-    };
-    let what = match r.feature {
-        "recency_days" => format!("last purchase {v:.0} days ago ({})", if r.level == Level::Low { "recent" } else { "long ago" }),
-        "frequency" => format!("{v:.0} purchase{} ({level})", if v == 1.0 { "" } else { "s" }),
-        "monetary" => format!("average spend {v:.2} ({level})"),
-        "tenure_days" => format!("customer for {v:.0} days ({})", if r.level == Level::High { "long" } else { "short" }),
-        "gap_cv" => format!("gaps between purchases {} (variation {v:.2})", if r.level == Level::Low { "regular" } else { "irregular" }),
-        "trend" => format!("recent spend {} earlier spend (trend {v:+.2})", if r.level == Level::High { "above" } else { "below" }),
-        "items_per_purchase" => format!("{v:.1} items per purchase ({level})"),
-        "returns_share" => format!("{:.0} % of spend returned ({level})", 100.0 * v),
-        "discount_share" => format!("{:.0} % discount ({level})", 100.0 * v),
-        _ => format!("{} is {}", r.attribute.as_deref().unwrap_or("attribute"), r.category.as_deref().unwrap_or("-")),
-    };
-    let effect = match r.effect {
-        Effect::Raises => "raises",
-        Effect::Lowers => "lowers",
-    };
-    format!("{what} {effect} the chance")
-}
 
 fn opt(v: Option<f64>, digits: usize) -> String {
     v.map_or_else(|| "-".to_string(), |v| format!("{v:.digits$}"))
@@ -117,7 +90,7 @@ pub fn predict(out: &mut impl Write, r: &PredictReport) -> std::io::Result<()> {
     )?;
     writeln!(out, "\n  {:<16} {:>7} {:>10} {:>6}  Reasons", "Customer", "Chance", "Spend", "Decile")?;
     for c in r.customers.iter().take(SHOWN) {
-        let reasons: Vec<String> = c.reasons.iter().map(reason_text).collect();
+        let reasons: Vec<String> = c.reasons.iter().map(clientela::predict::export::reason_text).collect();
         writeln!(
             out,
             "  {:<16} {:>6.1}% {:>10.2} {:>6}  {}",
