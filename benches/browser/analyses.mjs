@@ -1,7 +1,7 @@
 // The analyses in the real browser against the same analyses natively. Headless Chromium gets the file the
 // way the page does — chosen in an <input type=file> (Playwright's setInputFiles), handed to a dedicated
 // module worker that owns the wasm engine, streamed with file.stream() and pushed in 256 KiB slices as
-// www/worker.js does — then runs `rules`, `sequences` or `clv` with the same options as the command line it
+// www/worker.js does — then runs `rules`, `sequences`, `clv`, `predict` or `forecast` with the same options as the command line it
 // is compared with. Natively the command-line tool is timed as a whole process (start, read, analysis,
 // JSON out) with its peak resident memory (/usr/bin/time).
 //
@@ -70,11 +70,16 @@ function cases(dir) {
     list.push({ name: 'Online Retail timed rules (90 days)', file: or, ingest: {}, method: 'sequences', options: { patterns: false, min_support: 0.01 }, cli: ['sequences', or, '--min-support', '0.01', '--no-patterns', '--json'] });
     list.push({ name: 'Online Retail patterns 2 %, len ≤ 3', file: or, ingest: {}, method: 'sequences', options: { min_support: 0.02, max_len: 3, min_customers: 4294967295 }, cli: ['sequences', or, '--min-support', '0.02', '--max-len', '3', '--min-customers', '4294967295', '--json'] });
     list.push({ name: 'Online Retail clv (2011-09-01)', file: or, ingest: {}, method: 'clv', options: { calibration_end: '2011-09-01' }, cli: ['clv', or, '--calibration-end', '2011-09-01', '--json'] });
+    list.push({ name: 'Online Retail predict (90 days)', file: or, ingest: {}, method: 'predict', options: { horizon_days: 90 }, cli: ['predict', or, '--horizon-days', '90', '--json'] });
+    list.push({ name: 'Online Retail forecast (6 months)', file: or, ingest: {}, method: 'forecast', options: { horizon_months: 6 }, cli: ['forecast', or, '--horizon-months', '6', '--json'] });
   }
   for (const n of [100_000, 1_000_000]) {
     const f = path.join(dir, `clv_${n}.csv`);
     list.push({ name: `simulated ${n.toLocaleString('en-US')} customers clv`, file: f, ingest: {}, method: 'clv', options: { calibration_end: '2024-01-01' }, cli: ['clv', f, '--calibration-end', '2024-01-01', '--json'] });
   }
+  // Who buys next on 100,000 customers: the whole analysis (back-test with both baselines, training, scoring).
+  const f100k = path.join(dir, 'clv_100000.csv');
+  list.push({ name: 'simulated 100,000 customers predict (90 days)', file: f100k, ingest: {}, method: 'predict', options: { horizon_days: 90 }, cli: ['predict', f100k, '--horizon-days', '90', '--json'] });
   const only = process.env.CLIENTELA_BENCH_ONLY;
   return only ? list.filter((c) => c.name.includes(only)) : list;
 }
