@@ -259,6 +259,21 @@ fn the_history_is_the_overviews_monthly_revenue_and_groups_add_up_to_it() {
     // Deterministic: the same report twice, byte for byte.
     let again = clientela::forecast::forecast_with(&data, &options, Some(&s)).unwrap();
     assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(&again).unwrap());
+    // By the Overview's segment groups (issue 15's `--by segment-group`): each group's history is the sum
+    // of its RFM segments' histories (the grouping of src/segment/rfm.rs `Segment::group`), month by month.
+    let by_group = ForecastOptions { by: Some("segment-group".parse().unwrap()), ..options.clone() };
+    let rg = clientela::forecast::forecast_with(&data, &by_group, Some(&s)).unwrap();
+    assert!(rg.groups.len() > 1);
+    for g in &rg.groups {
+        let members: Vec<_> = clientela::segment::rfm::SEGMENTS.iter().filter(|seg| seg.group() == g.group).map(|seg| seg.name()).collect();
+        assert!(!members.is_empty(), "{} is a segment group", g.group);
+        for (k, h) in g.series.history.iter().enumerate() {
+            let sum: f64 = r.groups.iter().filter(|x| members.contains(&x.group.as_str())).map(|x| x.series.history[k].value).sum();
+            assert!((sum - h.value).abs() <= 1e-9 * h.value.max(1.0), "{} {}: {sum} vs {}", g.group, h.period, h.value);
+        }
+        let customers: usize = r.groups.iter().filter(|x| members.contains(&x.group.as_str())).map(|x| x.customers).sum();
+        assert_eq!(g.customers, customers, "{}", g.group);
+    }
 }
 
 #[test]

@@ -59,6 +59,7 @@ fn by_name(by: GroupBy) -> &'static str {
         GroupBy::Stage => "stage",
         GroupBy::Band => "band",
         GroupBy::Class => "class",
+        GroupBy::SegmentGroup => "segment group",
     }
 }
 

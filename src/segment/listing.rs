@@ -31,14 +31,17 @@ pub enum GroupBy {
     Band,
     /// Profitable class key (`top`, `core`, `falling`).
     Class,
+    /// The RFM segment's group as the Overview stacks it (`best`, `growing`, `attention`, `lost`).
+    SegmentGroup,
 }
 
 impl std::str::FromStr for GroupBy {
     type Err = String;
-    /// A grouping by its JSON name (`segment`, `cluster`, `rule`, `stage`, `band`, `class`; `all` too).
+    /// A grouping by its JSON name (`segment`, `segment_group` or `segment-group`, `cluster`, `rule`,
+    /// `stage`, `band`, `class`; `all` too).
     fn from_str(s: &str) -> Result<GroupBy, String> {
-        serde_json::from_value(serde_json::Value::String(s.trim().to_string()))
-            .map_err(|_| "expected segment, cluster, rule, stage, band or class".into())
+        serde_json::from_value(serde_json::Value::String(s.trim().replace('-', "_")))
+            .map_err(|_| "expected segment, segment_group, cluster, rule, stage, band or class".into())
     }
 }
 
@@ -117,6 +120,7 @@ pub(crate) fn group_of(s: &Segmentation, by: GroupBy, i: usize) -> Option<String
         GroupBy::Stage => s.stage.get(i)?.key().to_string(),
         GroupBy::Band => s.report.spend_bands.bands.get(*s.band.get(i)? as usize)?.band.clone(),
         GroupBy::Class => CLASS_KEYS[(*s.class.get(i)?).min(3) as usize].to_string(),
+        GroupBy::SegmentGroup => s.scores.segment.get(i)?.group().to_string(),
     })
 }
 

@@ -110,6 +110,18 @@ impl Segment {
         }
     }
 
+    /// The segment group the Overview stacks it in: `best` (champions, loyal), `growing` (potential
+    /// loyalists, new, promising), `attention` (need attention, about to sleep, at risk, can't lose them) or
+    /// `lost` (hibernating, lost).
+    pub fn group(self) -> &'static str {
+        match self {
+            Segment::Champions | Segment::Loyal => "best",
+            Segment::PotentialLoyalists | Segment::New | Segment::Promising => "growing",
+            Segment::NeedAttention | Segment::AboutToSleep | Segment::AtRisk | Segment::CantLoseThem => "attention",
+            Segment::Hibernating | Segment::Lost => "lost",
+        }
+    }
+
     /// What the segment means, in one line.
     pub fn meaning(self) -> &'static str {
         match self {

@@ -137,6 +137,23 @@ describe('the Predict view', () => {
     assert.match(await page.locator('#predict-summary').innerText(), /among the best tenth by spend in the 60 days after/);
   });
 
+  it('forecasts per segment group as the command line does', async (t) => {
+    await page.selectOption('#forecast-by', 'segment_group');
+    await page.evaluate(() => (document.getElementById('forecast-summary').dataset.old = 'yes'));
+    await page.click('#predict-options-apply');
+    await page.waitForFunction(() => !document.querySelector('#forecast-summary[data-old]') && document.getElementById('view-predict').dataset.forecast === 'done', null, { timeout: 90_000 });
+    const groups = await rows(page, 'forecast-groups');
+    assert.ok(groups.length > 1);
+    for (const g of groups) assert.ok(['Best', 'Growing', 'Need attention', 'Lost'].includes(g.group), g.group);
+    if (!needCli(t)) return;
+    const cli = JSON.parse(execFileSync(CLI, ['forecast', file, '--horizon-months', '6', '--by', 'segment-group', '--json']).toString());
+    const names = { best: 'Best', growing: 'Growing', attention: 'Need attention', lost: 'Lost' };
+    assert.deepEqual(
+      groups.map((g) => [g.group, Number(String(g.customers).replace(/[^\d]/g, ''))]),
+      cli.groups.map((g) => [names[g.group], g.customers]),
+    );
+  });
+
   it('speaks Portuguese and fits a phone', async () => {
     await page.selectOption('#language', 'pt');
     await page.waitForFunction(() => document.documentElement.lang.startsWith('pt'));

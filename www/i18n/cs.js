@@ -1340,6 +1340,7 @@ export default {
   "forecast.opt.by": "Předpověď po skupinách",
   "forecast.by.none": "bez skupin",
   "forecast.by.segment": "segment RFM",
+  "forecast.by.segment_group": "skupina segmentů (jako v Přehledu)",
   "forecast.by.stage": "fáze životního cyklu",
   "forecast.by.band": "pásmo útraty",
   "predict.summary.next_purchase": "Z vašich zákazníků (celkem {customers}) by v období po {as_of} (dní: {days}) měl nakoupit přibližně tento počet: {expected}.",

@@ -1335,6 +1335,7 @@ export default {
   "forecast.opt.by": "Forecast per group",
   "forecast.by.none": "no groups",
   "forecast.by.segment": "RFM segment",
+  "forecast.by.segment_group": "segment group (as on the Overview)",
   "forecast.by.stage": "lifecycle stage",
   "forecast.by.band": "spend band",
   "predict.summary.next_purchase": "Of your {customers} customers, about {expected} are expected to buy in the {days} days after {as_of}.",

@@ -1339,6 +1339,7 @@ export default {
   "forecast.opt.by": "Pronóstico por grupo",
   "forecast.by.none": "sin grupos",
   "forecast.by.segment": "segmento RFM",
+  "forecast.by.segment_group": "grupo de segmentos (como en el Resumen)",
   "forecast.by.stage": "etapa del ciclo de vida",
   "forecast.by.band": "tramo de gasto",
   "predict.summary.next_purchase": "De tus {customers} clientes, se espera que unos {expected} compren en los {days} días posteriores al {as_of}.",

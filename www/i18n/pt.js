@@ -1340,6 +1340,7 @@ export default {
   "forecast.opt.by": "Previsão por grupo",
   "forecast.by.none": "sem grupos",
   "forecast.by.segment": "segmento RFM",
+  "forecast.by.segment_group": "grupo de segmentos (como no Resumo)",
   "forecast.by.stage": "fase do ciclo de vida",
   "forecast.by.band": "faixa de gasto",
   "predict.summary.next_purchase": "Dos seus {customers} clientes, cerca de {expected} devem comprar nos {days} dias após {as_of}.",

@@ -1340,6 +1340,7 @@ export default {
   "forecast.opt.by": "Прогноз по группам",
   "forecast.by.none": "без групп",
   "forecast.by.segment": "сегмент RFM",
+  "forecast.by.segment_group": "группа сегментов (как в Обзоре)",
   "forecast.by.stage": "стадия жизненного цикла",
   "forecast.by.band": "диапазон трат",
   "predict.summary.next_purchase": "Всего клиентов: {customers}; ожидается, что примерно {expected} из них купят в течение {days} дн. после {as_of}.",

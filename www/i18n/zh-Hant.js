@@ -1339,6 +1339,7 @@ export default {
   "forecast.opt.by": "依群組預測",
   "forecast.by.none": "不分群組",
   "forecast.by.segment": "RFM 區隔",
+  "forecast.by.segment_group": "區隔群組（同總覽）",
   "forecast.by.stage": "生命週期階段",
   "forecast.by.band": "消費級距",
   "predict.summary.next_purchase": "在您的 {customers} 位顧客中，預計約有 {expected} 位會在 {as_of} 之後的 {days} 天內購買。",

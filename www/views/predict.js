@@ -94,7 +94,7 @@ function render(state, ctx) {
 
 function form(ctx) {
   const target = h('select', { id: 'predict-target' }, ['next_purchase', 'best_customer'].map((k) => h('option', { value: k, selected: opts.target === k }, t(`predict.target.${k}`))));
-  const by = h('select', { id: 'forecast-by' }, ['', 'segment', 'stage', 'band'].map((k) => h('option', { value: k, selected: opts.by === k }, t(`forecast.by.${k || 'none'}`))));
+  const by = h('select', { id: 'forecast-by' }, ['', 'segment_group', 'segment', 'stage', 'band'].map((k) => h('option', { value: k, selected: opts.by === k }, t(`forecast.by.${k || 'none'}`))));
   return optionForm({
     id: 'predict-options',
     legend: t('predict.options'),
@@ -352,7 +352,7 @@ function revenueAhead(f) {
           caption: t('forecast.groups.caption'),
           rows: f.groups,
           columns: [
-            { key: 'group', label: t('forecast.col.group'), text: (g) => g.group },
+            { key: 'group', label: t('forecast.col.group'), text: (g) => (f.by === 'segment_group' ? t(`group.${g.group}`) : g.group) },
             { key: 'customers', label: t('forecast.col.customers'), num: true, text: (g) => fmtInt(g.customers) },
             { key: 'history_revenue', label: t('forecast.col.history'), num: true, value: (g) => g.history_revenue, text: (g) => fmtMoney(g.history_revenue) },
             { key: 'ahead', label: t('forecast.col.ahead', { months: fmtInt(f.forecast.length) }), num: true, value: (g) => g.forecast.reduce((a, x) => a + x.value, 0), text: (g) => fmtMoney(g.forecast.reduce((a, x) => a + x.value, 0)) },
