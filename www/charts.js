@@ -241,6 +241,25 @@ export function silhouetteChart(curve, bestK) {
   );
 }
 
+/**
+ * A revenue forecast drawn after its history (src/forecast): the dashed line and the 80 % band between its
+ * low and high lines. `plot()` gives the three uPlot series, `band(i)` the band when the line is series
+ * `i` (its low and high follow it), `spec(line, low, high)` the three series of the PNG/SVG download.
+ */
+export const FORECAST_SERIES = {
+  plot: () => [
+    { label: t('forecast.series'), stroke: SECOND, width: 2, dash: [6, 4], points: { show: true, size: 5, fill: SECOND }, value: (_u, v) => fmtMoney(v) },
+    { label: t('forecast.band'), stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
+    { label: t('forecast.band'), stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
+  ],
+  band: (i) => ({ series: [i + 2, i + 1], fill: 'rgba(194, 87, 26, 0.18)' }),
+  spec: (line, low, high) => [
+    { label: t('forecast.series'), values: line, color: SECOND, kind: 'line', dash: true },
+    { label: `${t('forecast.band')} (${t('forecast.lower')})`, values: low, color: SECOND, kind: 'line' },
+    { label: `${t('forecast.band')} (${t('forecast.upper')})`, values: high, color: SECOND, kind: 'line' },
+  ],
+};
+
 /** Colours of the segment groups (overview chart), distinguishable in both themes and for colour-blind readers. */
 export const GROUP_COLOURS = { best: '#1f5fbf', growing: '#5aa0e6', attention: '#e08a2e', lost: '#8a8f99' };
 
@@ -273,8 +292,6 @@ export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month),
   const top = Math.max(1, ...months.map(total), ...(upper ?? []).filter((v) => v !== null));
   const order = groups.map((_, g) => g).reverse();
   const name = (k) => t(`group.${k}`);
-  const fLabel = t('forecast.series');
-  const bandLabel = t('forecast.band');
   return figure(
     'monthly-chart',
     t('overview.chart.caption') + (forecasting ? ` ${t('forecast.chart.caption')}` : ''),
@@ -289,14 +306,10 @@ export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month),
             { label: t('overview.chart.x') },
             ...order.map((g) => ({ label: name(groups[g]), stroke: GROUP_COLOURS[groups[g]], fill: GROUP_COLOURS[groups[g]], width: 0, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false }, value: (_u, v) => fmtMoney(v) })),
             ...(line
-              ? [
-                  { label: fLabel, stroke: SECOND, width: 2, dash: [6, 4], points: { show: true, size: 5, fill: SECOND }, value: (_u, v) => fmtMoney(v) },
-                  { label: bandLabel, stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
-                  { label: bandLabel, stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
-                ]
+              ? FORECAST_SERIES.plot()
               : []),
           ],
-          bands: line ? [{ series: [groups.length + 3, groups.length + 2], fill: 'rgba(194, 87, 26, 0.18)' }] : [],
+          bands: line ? [FORECAST_SERIES.band(groups.length + 1)] : [],
           cursor: { drag: { x: false, y: false } },
           // The list under the chart is its legend, bottom group first (uPlot's would list the stacks reversed).
           legend: { show: false },
@@ -315,13 +328,7 @@ export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month),
       yFormat: (v) => fmtMoney(v),
       series: [
         ...groups.map((k) => ({ label: name(k), values: pad(months.map((m) => m.values[k] ?? 0)), color: GROUP_COLOURS[k], kind: 'bar' })),
-        ...(line
-          ? [
-              { label: fLabel, values: line, color: SECOND, kind: 'line', dash: true },
-              { label: `${bandLabel} (${t('forecast.lower')})`, values: lower, color: SECOND, kind: 'line' },
-              { label: `${bandLabel} (${t('forecast.upper')})`, values: upper, color: SECOND, kind: 'line' },
-            ]
-          : []),
+        ...(line ? FORECAST_SERIES.spec(line, lower, upper) : []),
       ],
     }),
   );

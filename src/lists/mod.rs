@@ -576,16 +576,23 @@ pub fn list_out(
         .into_iter()
         .filter_map(|l| Some(Reason { customer: ds.customers.get(s.profiles.rows.get(l.row)?.customer).to_string(), reason: l.reason? }))
         .collect();
-    Ok(ListOut {
-        csv: csv_text(&file),
-        customers: file.rows.len(),
-        layout: file.layout,
-        hashed: file.hashed,
-        tag: file.tag,
-        found: file.found,
-        notes: file.notes,
-        reasons,
-    })
+    Ok(ListOut::of(file, reasons))
+}
+
+impl ListOut {
+    /// The page's form of a laid-out list, with the listed ids' reasons.
+    pub fn of(file: ListFile, reasons: Vec<Reason>) -> ListOut {
+        ListOut {
+            csv: csv_text(&file),
+            customers: file.rows.len(),
+            layout: file.layout,
+            hashed: file.hashed,
+            tag: file.tag,
+            found: file.found,
+            notes: file.notes,
+            reasons,
+        }
+    }
 }
 
 /// Writes the list as CSV (RFC 4180 quoting, line ends as the other exports of the core).

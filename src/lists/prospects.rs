@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::{Entry, Layout, ListFile, ListOptions, ListOut, Reason, contact, csv_text, lay_out};
+use super::{Entry, Layout, ListFile, ListOptions, ListOut, Reason, contact, lay_out};
 use crate::audience::prospects::ProspectScore;
 use crate::audience::{CustomerTable, ProspectsReport};
 use crate::error::BadParameter;
@@ -85,14 +85,5 @@ pub fn prospect_list_out(table: &CustomerTable, report: &ProspectsReport, option
         .filter(|p| !p.reasons.is_empty() && table.ids.find(&p.prospect).is_some())
         .map(|p| Reason { customer: p.prospect.clone(), reason: reason(p) })
         .collect();
-    Ok(ListOut {
-        csv: csv_text(&file),
-        customers: file.rows.len(),
-        layout: file.layout,
-        hashed: file.hashed,
-        tag: file.tag,
-        found: file.found,
-        notes: file.notes,
-        reasons,
-    })
+    Ok(ListOut::of(file, reasons))
 }

@@ -12,7 +12,7 @@ import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth, currentLocale } fro
 import { explain } from '../explain.js';
 import { noticeText } from '../notice.js';
 import uPlot from '../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, SECOND, MUTED, axisStyle, categoryAxis } from '../charts.js';
+import { figure, HEIGHT, ACCENT, MUTED, axisStyle, categoryAxis, FORECAST_SERIES } from '../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../tables.js';
 import { downloadCsv, csvName } from '../csv.js';
 import { jsonButton } from '../export.js';
@@ -408,11 +408,9 @@ function forecastChart(f) {
           series: [
             { label: t('overview.chart.x') },
             { label: t('forecast.history'), stroke: ACCENT, width: 2, points: { show: true, size: 4, fill: ACCENT }, value: (_u, v) => fmtMoney(v) },
-            { label: t('forecast.series'), stroke: SECOND, width: 2, dash: [6, 4], points: { show: true, size: 5, fill: SECOND }, value: (_u, v) => fmtMoney(v) },
-            { label: t('forecast.band'), stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
-            { label: t('forecast.band'), stroke: SECOND, width: 0.5, points: { show: false }, value: (_u, v) => fmtMoney(v) },
+            ...FORECAST_SERIES.plot(),
           ],
-          bands: [{ series: [4, 3], fill: 'rgba(194, 87, 26, 0.18)' }],
+          bands: [FORECAST_SERIES.band(2)],
           cursor: { drag: { x: false, y: false } },
           legend: { live: false },
         },
@@ -429,9 +427,7 @@ function forecastChart(f) {
       yFormat: (v) => fmtMoney(v),
       series: [
         { label: t('forecast.history'), values: past, color: ACCENT, kind: 'line' },
-        { label: t('forecast.series'), values: line, color: SECOND, kind: 'line', dash: true },
-        { label: `${t('forecast.band')} (${t('forecast.lower')})`, values: low, color: SECOND, kind: 'line' },
-        { label: `${t('forecast.band')} (${t('forecast.upper')})`, values: high, color: SECOND, kind: 'line' },
+        ...FORECAST_SERIES.spec(line, low, high),
       ],
     }),
   );
