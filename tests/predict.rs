@@ -323,3 +323,18 @@ fn any_date_and_horizon_gives_a_report_or_a_typed_error() {
     assert!(errors.keys().all(|k| expected.contains(k)), "{errors:?}");
     assert!(ok > 10 && errors.len() >= 3, "{ok} reports, errors {errors:?}");
 }
+
+/// Without the back-test (`backtest: false`, `--no-backtest`) the report has no check and says why, and the
+/// scores are the same, bit for bit: the final model learns from the same window either way (the back-test
+/// only measures it).
+#[test]
+fn without_the_backtest_the_scores_are_the_same() {
+    let s = shop();
+    let with = predict(&s.dataset, &options("2024-01-01", 60)).expect("predicts");
+    let without = predict(&s.dataset, &PredictOptions { backtest: Some(false), ..options("2024-01-01", 60) }).expect("predicts");
+    assert!(with.backtest.is_some() && without.backtest.is_none());
+    let n = without.warnings.iter().find(|w| w.code == "no_backtest").expect("the warning");
+    assert_eq!(n.params["reason"], "not_asked");
+    assert_eq!(with.customers, without.customers);
+    assert_eq!((with.expected_positives, with.expected_spend), (without.expected_positives, without.expected_spend));
+}

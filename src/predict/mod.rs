@@ -28,7 +28,7 @@
 //!
 //! ## Warning codes
 //! [`PredictReport::warnings`] are [`Notice`]s (the page translates them as `predict.warn.<code>`; add,
-//! don't rename): `no_backtest` (`reason`: `too_few_customers`, `one_class` or `no_history`; `date`),
+//! don't rename): `no_backtest` (`reason`: `too_few_customers`, `one_class`, `no_history` or `not_asked`; `date`),
 //! `no_clv_baseline` (`reason`: the lifetime-value error code), `window_after_data` (`as_of`,
 //! `data_end`: the label window runs past the last date in the file, so it holds fewer purchases than a
 //! full window would), `no_spend_model` (no buyer in the training window: expected spend is 0).
@@ -257,7 +257,16 @@ pub fn predict(ds: &Dataset, options: &PredictOptions) -> Result<PredictReport, 
     }
 
     // Back-test: learn at A − 2N, check on the customers known at A − N.
-    let backtest = run_backtest(ds, &history, &train, &train_labels, &o, as_of, &mut warnings)?;
+    let backtest = if o.backtest {
+        run_backtest(ds, &history, &train, &train_labels, &o, as_of, &mut warnings)?
+    } else {
+        warnings.push(no_backtest(
+            "not_asked",
+            train.date,
+            "no back-test: it was not asked for, so the chances are not checked on past data".into(),
+        ));
+        None
+    };
 
     // Scoring at A.
     let now = history.features(as_of, o.horizon_days);

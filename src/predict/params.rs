@@ -62,6 +62,10 @@ pub struct PredictOptions {
     pub target: Option<Target>,
     /// L2 penalty (default [`DEFAULT_PENALTY`]).
     pub penalty: Option<f64>,
+    /// Run the back-test and its baselines (default true). Without it the report has no check on past
+    /// data (warning `no_backtest`, reason `not_asked`), and the analysis is the final model's training
+    /// and the scores only: the same scores, sooner.
+    pub backtest: Option<bool>,
 }
 
 /// Options with the defaults filled in and checked.
@@ -75,6 +79,8 @@ pub struct Resolved {
     pub target: Target,
     /// L2 penalty.
     pub penalty: f64,
+    /// Whether to run the back-test.
+    pub backtest: bool,
 }
 
 impl PredictOptions {
@@ -89,6 +95,6 @@ impl PredictOptions {
             return Err(BadParameter::new("penalty", penalty, "expected a non-negative penalty, e.g. 1"));
         }
         let as_of = self.as_of.as_deref().map(parse_day).transpose()?;
-        Ok(Resolved { as_of, horizon_days, target: self.target.unwrap_or_default(), penalty })
+        Ok(Resolved { as_of, horizon_days, target: self.target.unwrap_or_default(), penalty, backtest: self.backtest.unwrap_or(true) })
     }
 }

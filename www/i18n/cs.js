@@ -1355,6 +1355,7 @@ export default {
   "predict.warn.no_backtest.too_few_customers": "Bez ověření na minulých datech: před {date} nakoupilo příliš málo zákazníků, aby se z nich dalo učit.",
   "predict.warn.no_backtest.one_class": "Bez ověření na minulých datech: v období před {date} se všichni zákazníci chovali stejně (nakoupili všichni, nebo nikdo), není se tedy z čeho učit.",
   "predict.warn.no_backtest.no_history": "Bez ověření na minulých datech: soubor nemá žádné nákupy před {date}.",
+  "predict.warn.no_backtest.not_asked": "Bez ověření na minulých datech: zpětný test byl vypnut.",
   "predict.warn.no_clv_baseline": "Model celoživotní hodnoty se pro srovnání nepodařilo odhadnout.",
   "predict.warn.window_after_data": "Soubor končí {data_end}, dřív než uplyne horizont po {as_of}: poslední období obsahuje méně nákupů, než by mělo celé, takže naučené pravděpodobnosti jsou nižší, než ve skutečnosti budou.",
   "predict.warn.no_spend_model": "V období, ze kterého se model učí, nikdo nenakoupil: očekávaná útrata je 0.",

@@ -1350,6 +1350,7 @@ export default {
   "predict.warn.no_backtest.too_few_customers": "No check on past data: too few customers bought before {date} to learn from.",
   "predict.warn.no_backtest.one_class": "No check on past data: in the period before {date} every customer did the same (all bought, or none), so there is nothing to learn from.",
   "predict.warn.no_backtest.no_history": "No check on past data: the file has no purchases before {date}.",
+  "predict.warn.no_backtest.not_asked": "No check on past data: the back-test was turned off.",
   "predict.warn.no_clv_baseline": "The lifetime-value model could not be fitted for the comparison.",
   "predict.warn.window_after_data": "The file ends on {data_end}, before the horizon after {as_of} is over: the last period holds fewer purchases than a full one would, so the learned chances are lower than they will be.",
   "predict.warn.no_spend_model": "Nobody bought in the period the model learns from: the expected spend is 0.",

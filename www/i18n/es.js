@@ -1354,6 +1354,7 @@ export default {
   "predict.warn.no_backtest.too_few_customers": "Sin comprobación con datos pasados: demasiado pocos clientes compraron antes del {date} para aprender de ellos.",
   "predict.warn.no_backtest.one_class": "Sin comprobación con datos pasados: en el periodo anterior al {date} todos los clientes hicieron lo mismo (compraron todos o ninguno), así que no hay nada que aprender.",
   "predict.warn.no_backtest.no_history": "Sin comprobación con datos pasados: el archivo no tiene compras anteriores al {date}.",
+  "predict.warn.no_backtest.not_asked": "Sin comprobación con datos pasados: la prueba retrospectiva se desactivó.",
   "predict.warn.no_clv_baseline": "No se pudo ajustar el modelo de valor del ciclo de vida para la comparación.",
   "predict.warn.window_after_data": "El archivo termina el {data_end}, antes de que acabe el horizonte posterior al {as_of}: el último periodo tiene menos compras de las que tendría uno completo, así que las probabilidades aprendidas son más bajas de lo que serán.",
   "predict.warn.no_spend_model": "Nadie compró en el periodo del que aprende el modelo: el gasto esperado es 0.",

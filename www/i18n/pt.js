@@ -1355,6 +1355,7 @@ export default {
   "predict.warn.no_backtest.too_few_customers": "Sem verificação em dados passados: poucos clientes compraram antes de {date} para o modelo aprender.",
   "predict.warn.no_backtest.one_class": "Sem verificação em dados passados: no período antes de {date} todos os clientes fizeram o mesmo (todos compraram, ou nenhum), então não há o que aprender.",
   "predict.warn.no_backtest.no_history": "Sem verificação em dados passados: o arquivo não tem compras antes de {date}.",
+  "predict.warn.no_backtest.not_asked": "Sem verificação em dados passados: o teste retrospectivo foi desligado.",
   "predict.warn.no_clv_baseline": "Não foi possível ajustar o modelo de valor do tempo de vida para a comparação.",
   "predict.warn.window_after_data": "O arquivo termina em {data_end}, antes do fim do horizonte após {as_of}: o último período tem menos compras do que um período completo teria, então as chances aprendidas ficam abaixo do que serão.",
   "predict.warn.no_spend_model": "Ninguém comprou no período com que o modelo aprende: o gasto esperado é 0.",

@@ -1354,6 +1354,7 @@ export default {
   "predict.warn.no_backtest.too_few_customers": "未以過去資料檢驗：{date} 之前購買的顧客太少，不足以學習。",
   "predict.warn.no_backtest.one_class": "未以過去資料檢驗：{date} 之前的期間內每位顧客的情況都相同（全都購買或全都沒買），因此沒有可學習的對象。",
   "predict.warn.no_backtest.no_history": "未以過去資料檢驗：檔案中沒有 {date} 之前的購買。",
+  "predict.warn.no_backtest.not_asked": "未以過去資料檢驗：回測已關閉。",
   "predict.warn.no_clv_baseline": "無法擬合終身價值模型以供比較。",
   "predict.warn.window_after_data": "檔案結束於 {data_end}，早於 {as_of} 之後的預測期間結束：最後一段期間的購買比完整期間少，因此學到的機率會低於實際。",
   "predict.warn.no_spend_model": "模型學習的期間內沒有任何人購買：預期消費為 0。",

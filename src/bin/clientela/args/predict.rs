@@ -14,6 +14,9 @@ pub struct PredictArgs {
     /// the top revenue decile of the horizon).
     #[arg(long, default_value = "next-purchase")]
     pub target: Target,
+    /// Skip the back-test and its baselines: the same scores, sooner, without a check on past data.
+    #[arg(long)]
+    pub no_backtest: bool,
     /// Write one row per customer (customer, probability, expected_spend, decile, reasons) to this CSV
     /// file.
     #[arg(long)]
@@ -23,6 +26,12 @@ pub struct PredictArgs {
 impl PredictArgs {
     /// The core's options.
     pub fn options(&self, as_of: Option<String>) -> PredictOptions {
-        PredictOptions { as_of, horizon_days: self.horizon_days, target: Some(self.target), penalty: None }
+        PredictOptions {
+            as_of,
+            horizon_days: self.horizon_days,
+            target: Some(self.target),
+            penalty: None,
+            backtest: Some(!self.no_backtest),
+        }
     }
 }
