@@ -70,6 +70,8 @@ describe('the Predict view', () => {
     await waitPredict(page);
     const summary = await page.locator('#predict-summary').innerText();
     assert.match(summary, /^Of your [\d,]+ customers, about [\d,]+ are expected to buy in the 90 days after /);
+    // The as-of date is exclusive: the sentence names the last day of data (the synthetic shop's 2024-12-30).
+    assert.match(summary, /in the 90 days after Dec 30, 2024\.$/);
     assert.match(await page.locator('#predict-check').innerText(), /ranked a customer who bought above one who did not \d+(\.\d)?\s?% of the time; recency alone did so/);
     const shown = await rows(page, 'predict-table');
     assert.equal(shown.length, Math.min(100, shown.length));

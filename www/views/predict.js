@@ -66,6 +66,15 @@ export function forecastOptions() {
   return o;
 }
 
+/**
+ * The day before a `YYYY-MM-DD` date: the core's window ends and as-of dates are exclusive (purchases
+ * before them), so a sentence names the last day they include.
+ */
+export function dayBefore(iso) {
+  const t = Date.parse(`${String(iso ?? '').slice(0, 10)}T00:00:00Z`);
+  return Number.isFinite(t) ? new Date(t - 86_400_000).toISOString().slice(0, 10) : iso;
+}
+
 const num3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
 const num1 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 1 }).format(v) : '—');
 const pct = (v) => (typeof v === 'number' && Number.isFinite(v) ? fmtPercent(v) : '—');
@@ -147,7 +156,7 @@ function buyers(r, p, ctx) {
   const check = b
     ? t(`predict.check.${target}`, {
         from: fmtDate(b.validation.features_date),
-        to: fmtDate(b.validation.label_end),
+        to: fmtDate(dayBefore(b.validation.label_end)),
         customers: fmtInt(b.validation.customers),
         auc: pct(b.model.auc),
         recency: pct(b.recency.auc),
@@ -160,7 +169,7 @@ function buyers(r, p, ctx) {
     h(
       'p',
       { id: 'predict-summary', dataset: { expected: String(r.expected_positives) } },
-      t(`predict.summary.${target}`, { customers: fmtInt(r.customers_scored), expected: fmtInt(Math.round(r.expected_positives)), days: fmtInt(r.horizon_days), as_of: fmtDate(r.as_of) }),
+      t(`predict.summary.${target}`, { customers: fmtInt(r.customers_scored), expected: fmtInt(Math.round(r.expected_positives)), days: fmtInt(r.horizon_days), as_of: fmtDate(dayBefore(r.as_of)) }),
     ),
     h('p', { id: 'predict-check', class: 'verdict', dataset: { auc: b?.model?.auc == null ? '' : String(b.model.auc), verdict: verdict ?? '' } }, check, verdict ? ` ${t(`predict.verdict.${verdict}`)}` : ''),
     r.warnings?.length
@@ -215,7 +224,7 @@ function details(r, b) {
         brier: num3(b.model.brier),
         training: fmtInt(r.training.customers),
         from: fmtDate(r.training.features_date),
-        to: fmtDate(r.training.label_end),
+        to: fmtDate(dayBefore(r.training.label_end)),
       }),
     ),
     gainsChart(b.gains),
