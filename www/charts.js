@@ -241,6 +241,14 @@ export function silhouetteChart(curve, bestK) {
   );
 }
 
+/** Scales and axes of a chart of money per month: one category per label, revenue from 0 to `top`. */
+export function monthAxes(labels, top) {
+  return {
+    scales: { x: { time: false, range: [-0.5, Math.max(0.5, labels.length - 0.5)] }, y: { range: [0, top * 1.05] } },
+    axes: [categoryAxis(labels, t('overview.chart.x')), { ...axisStyle, size: 80, label: t('overview.chart.y'), values: (_u, s) => s.map((v) => fmtMoney(v)) }],
+  };
+}
+
 /**
  * A revenue forecast drawn after its history (src/forecast): the dashed line and the 80 % band between its
  * low and high lines. `plot()` gives the three uPlot series, `band(i)` the band when the line is series
@@ -300,8 +308,7 @@ export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month),
         {
           width,
           height: HEIGHT,
-          scales: { x: { time: false, range: [-0.5, Math.max(0.5, x.length - 0.5)] }, y: { range: [0, top * 1.05] } },
-          axes: [categoryAxis(labels, t('overview.chart.x')), { ...axisStyle, size: 80, label: t('overview.chart.y'), values: (_u, s) => s.map((v) => fmtMoney(v)) }],
+          ...monthAxes(labels, top),
           series: [
             { label: t('overview.chart.x') },
             ...order.map((g) => ({ label: name(groups[g]), stroke: GROUP_COLOURS[groups[g]], fill: GROUP_COLOURS[groups[g]], width: 0, paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false }, value: (_u, v) => fmtMoney(v) })),

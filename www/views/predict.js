@@ -12,7 +12,7 @@ import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth, currentLocale } fro
 import { explain } from '../explain.js';
 import { noticeText } from '../notice.js';
 import uPlot from '../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, MUTED, axisStyle, categoryAxis, FORECAST_SERIES } from '../charts.js';
+import { figure, HEIGHT, ACCENT, MUTED, axisStyle, monthAxes, FORECAST_SERIES } from '../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../tables.js';
 import { downloadCsv, csvName } from '../csv.js';
 import { jsonButton } from '../export.js';
@@ -412,8 +412,7 @@ function forecastChart(f) {
         {
           width,
           height: HEIGHT,
-          scales: { x: { time: false, range: [-0.5, Math.max(0.5, x.length - 0.5)] }, y: { range: [0, top * 1.05] } },
-          axes: [categoryAxis(labels, t('overview.chart.x')), { ...axisStyle, size: 80, label: t('overview.chart.y'), values: (_u, s) => s.map((v) => fmtMoney(v)) }],
+          ...monthAxes(labels, top),
           series: [
             { label: t('overview.chart.x') },
             { label: t('forecast.history'), stroke: ACCENT, width: 2, points: { show: true, size: 4, fill: ACCENT }, value: (_u, v) => fmtMoney(v) },
