@@ -76,6 +76,49 @@ fn xls_reads_the_same_rows() {
     assert_orders(&read(&fixture("orders.xls"), None).unwrap(), "xls");
 }
 
+/// An .xls whose reading calamine needed made safe (`ingest::sheet::ole`): a column of formulas, shared
+/// strings running on into Continue records, a merged range on another sheet. Hand-worked figures as
+/// `orders.xls` (tests/data/sheets/README.md), and every cell of the sheet as calamine reads the file
+/// unchanged: the records made harmless serve only formulas' text and merged ranges.
+#[test]
+fn xls_with_formulas_reads_as_calamine_reads_it_unchanged() {
+    use calamine::{Data, Reader};
+    use clientela::ingest::sheet::{self, Sink};
+    struct Text(Vec<u8>);
+    impl Sink for Text {
+        fn first_line(&mut self, _: u64) {}
+        fn text(&mut self, text: &[u8]) -> clientela::error::Result<()> {
+            self.0.extend_from_slice(text);
+            Ok(())
+        }
+    }
+    let b = fixture("formulas.xls");
+    let r = read(&b, None).unwrap();
+    assert_eq!((r.summary.customers, r.summary.orders, cents(r.summary.revenue)), (2, 5, 52795));
+    let mut text = Text(Vec::new());
+    sheet::read(&b, None, &mut text).unwrap();
+    let ours: Vec<csv::StringRecord> =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(&text.0[..]).records().map(Result::unwrap).collect();
+    let mut book = calamine::Xls::new(std::io::Cursor::new(&b[..])).unwrap();
+    let range = book.worksheet_range("Orders").unwrap();
+    assert_eq!(ours.len(), range.height());
+    for (row, cells) in ours.iter().zip(range.rows()) {
+        for (c, v) in cells.iter().enumerate() {
+            let field = row.get(c).unwrap_or("");
+            match v {
+                Data::String(s) => assert_eq!(field, s),
+                Data::Float(f) => assert_eq!(field.parse::<f64>().unwrap(), *f),
+                Data::Empty => assert_eq!(field, ""),
+                _ => {}
+            }
+        }
+    }
+    let notes: Vec<&str> = ours.iter().skip(1).map(|r| r.get(9).unwrap()).collect();
+    assert_eq!(notes.len(), 26);
+    assert!(notes.iter().all(|n| n.len() > 500), "the long notes are whole");
+    assert!(ours.iter().all(|r| r.get(8).unwrap_or("").is_empty() || r.get(8) == Some("Amount")), "xlwt stores no cached formula values");
+}
+
 #[test]
 fn ods_reads_the_same_rows() {
     assert_orders(&read(&fixture("orders.ods"), None).unwrap(), "ods");
@@ -230,8 +273,8 @@ mod never_panics {
 
         /// Every fixture cut anywhere (a download that stopped).
         #[test]
-        fn cut_short(which in 0usize..3, cut in any::<prop::sample::Index>()) {
-            let b = fixture(["orders.xlsx", "orders.xls", "orders.ods"][which]);
+        fn cut_short(which in 0usize..4, cut in any::<prop::sample::Index>()) {
+            let b = fixture(["orders.xlsx", "orders.xls", "orders.ods", "formulas.xls"][which]);
             no_panic(&b[..cut.index(b.len()) + 1])?;
         }
 
@@ -247,17 +290,19 @@ mod never_panics {
             no_panic(&b)?;
         }
 
-        /// The .xls with bytes changed: an error or a report. Its sector tables are checked before calamine
-        /// reads them, but calamine's record parser can still panic on damaged records; natively that is
-        /// caught and reported as READER_STOPPED (see `ingest::sheet::read`).
+        /// The .xls workbooks with bytes changed: an error or a report, never a caught panic. Their sector
+        /// tables are checked before calamine reads them, and the records its parser could run off are
+        /// checked or made harmless (`ingest::sheet::ole`). The same mutations 40,000 times on orders.xls
+        /// panicked calamine 33 times before those record checks; after them, 150,000 on orders.xls and
+        /// 100,000 on formulas.xls: none (`PROPTEST_CASES=100000 cargo test --test sheets xls_bytes`).
         #[test]
-        fn xls_bytes_changed(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
-            let mut b = fixture("orders.xls");
+        fn xls_bytes_changed(formulas in any::<bool>(), flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+            let mut b = fixture(if formulas { "formulas.xls" } else { "orders.xls" });
             for (at, v) in flips {
                 let i = at.index(b.len());
                 b[i] = v;
             }
-            let _ = read(&b, None);
+            no_panic(&b)?;
         }
     }
 }

@@ -82,11 +82,11 @@ pub const READER_STOPPED: &str = "the reader stopped on damaged data";
 
 /// Opens the workbook in `bytes`, picks the sheet and renders it into `sink`.
 ///
-/// A damaged file is an error, never a panic, in two ways: the compound file of an .xls is checked before
-/// calamine reads it (`ole`), which covers files cut short and damaged sector tables; and a panic inside
-/// calamine (its .xls record parser reads damaged records with unchecked indexing) is caught and becomes
-/// [`Error::Workbook`] with [`READER_STOPPED`]. The second only works where panics unwind (the CLI): in
-/// the browser, wasm32 aborts on a panic and the page restarts its engine.
+/// A damaged file is an error, never a panic: the compound file of an .xls is checked before calamine
+/// reads it (`ole`) — files cut short, damaged sector tables, and the records its parser would index past
+/// the end of (refused, or made harmless when they only serve formulas' text). As a last guard a panic
+/// inside calamine is caught and becomes [`Error::Workbook`] with [`READER_STOPPED`]; that only works where
+/// panics unwind (the CLI): in the browser, wasm32 aborts on a panic and the page restarts its engine.
 pub fn read(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink) -> Result<SheetRead> {
     read_with(bytes, choice, sink, true)
 }
@@ -104,15 +104,26 @@ fn read_with(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink, fast: bool
 }
 
 fn read_book(bytes: &[u8], choice: Option<&str>, sink: &mut dyn Sink, fast: bool) -> Result<SheetRead> {
-    // A compound file's last sector cut short is read as if zero-filled (see `ole`).
+    // A compound file is checked first; its last sector cut short is read as if zero-filled, and the
+    // records calamine could run off are made harmless (see `ole`).
+    let patches = if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        ole::check(bytes).map_err(|m| Error::Workbook { format: "xls".into(), message: m.into() })?
+    } else {
+        Vec::new()
+    };
     let padded;
     let bytes = match ole::padding(bytes) {
-        0 => bytes,
+        0 if patches.is_empty() => bytes,
         n => {
             let mut v = Vec::new();
             v.try_reserve_exact(bytes.len() + n).map_err(|_| Error::TooLarge { line: 0, limit_mb: None })?;
             v.extend_from_slice(bytes);
             v.resize(bytes.len() + n, 0);
+            for (at, byte) in patches {
+                if let Some(b) = v.get_mut(at) {
+                    *b = byte;
+                }
+            }
             padded = v;
             &padded[..]
         }
@@ -182,8 +193,7 @@ fn damaged(format: &str, e: impl std::fmt::Display) -> Error {
 fn open(bytes: &[u8], fast: bool) -> Result<Book<'_>> {
     let cur = || Cursor::new(bytes);
     if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        ole::check(bytes).map_err(|m| Error::Workbook { format: "xls".into(), message: m.into() })?;
-        // OLE2 holds an old .xls, or an encrypted (password-protected) .xlsx.
+        // Checked by `read_book`. OLE2 holds an old .xls, or an encrypted (password-protected) .xlsx.
         return match calamine::Xls::new(cur()) {
             Ok(b) => Ok(Book::Xls(b)),
             Err(calamine::XlsError::Password) => Err(Error::Password { format: "xls".into() }),
@@ -564,8 +574,9 @@ mod ole {
         Ok(ids)
     }
 
-    /// `Ok` when calamine can read the file without running off its tables.
-    pub fn check(b: &[u8]) -> Result<(), &'static str> {
+    /// `Ok` when calamine can read the file without running off its tables, with the bytes to change
+    /// first (file offset, new byte) so that its record parser cannot run off a record (see [`records`]).
+    pub fn check(b: &[u8]) -> Result<Vec<(usize, u8)>, &'static str> {
         if b.len() < 512 {
             return Err("the file is cut short inside its header");
         }
@@ -617,7 +628,7 @@ mod ole {
             stream_len(e)?;
         }
         // The mini stream (the root entry's chain) and the mini FAT, when there is one.
-        let (mini_fat, mini_count) = if u32_at(b, 64) > 0 {
+        let (mini_fat, mini_count, mini_chain) = if u32_at(b, 64) > 0 {
             let root_len = stream_len(root)?;
             let mini = walk(u32_at(root, 116), &fat, count, ss, root_len, "the mini stream leaves the file")?;
             let mini_len = (mini.len() * ss).min(usize::try_from(root_len).unwrap_or(usize::MAX));
@@ -627,9 +638,9 @@ mod ole {
             for id in ids {
                 table.extend(u32s(&sector(id).ok_or("a mini allocation table sector is past the end")?));
             }
-            (table, mini_len / 64)
+            (table, mini_len / 64, mini)
         } else {
-            (Vec::new(), 0)
+            (Vec::new(), 0, Vec::new())
         };
         let mini_sector = |id: u32| -> Option<Vec<u8>> {
             // The mini stream is the root's chain; mini sector k is its bytes 64k..64k+64.
@@ -656,16 +667,198 @@ mod ole {
             let name = String::from_utf16_lossy(&name);
             if name.eq_ignore_ascii_case("Workbook") || name.eq_ignore_ascii_case("Book") {
                 let mut stream = Vec::new();
-                for id in ids {
+                for &id in &ids {
                     let part = if len < MINI_CUTOFF { mini_sector(id) } else { sector(id) };
                     stream.extend(part.ok_or("a stream leaves the file")?);
                 }
                 stream.truncate(usize::try_from(len).unwrap_or(usize::MAX));
                 check_dimensions(&stream)?;
-                break;
+                // Where byte `o` of the stream lies in the file: through the mini stream (the root's
+                // chain) for a small stream, else through the stream's own chain.
+                let file_at = |o: usize| -> Option<usize> {
+                    let (id, within) = if len < MINI_CUTOFF {
+                        let m = (*ids.get(o / 64)? as usize).checked_mul(64)? + o % 64;
+                        (*mini_chain.get(m / ss)?, m % ss)
+                    } else {
+                        (*ids.get(o / ss)?, o % ss)
+                    };
+                    (id as usize + 1).checked_mul(ss)?.checked_add(within)
+                };
+                let mut patches = Vec::new();
+                for (o, bytes) in records(&stream)? {
+                    for (k, byte) in bytes.into_iter().enumerate() {
+                        patches.push((file_at(o + k).ok_or("a stream leaves the file")?, byte));
+                    }
+                }
+                return Ok(patches);
             }
         }
-        Ok(())
+        Ok(Vec::new())
+    }
+
+    /// Record type no reader knows: a record given it is skipped (see [`records`]).
+    const SKIPPED: [u8; 2] = [0xFF, 0xFF];
+
+    /// Records of a BIFF stream as calamine 0.38 cuts them (MS-XLS 2.1.4): type, length, data, with the
+    /// Continue records (0x003C) that follow joined to it; yields each record's offset, type and data.
+    /// Stops where calamine would stop with an error (a length past the end).
+    fn biff_records(stream: &[u8]) -> impl Iterator<Item = (usize, u16, &[u8], Vec<&[u8]>)> + '_ {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let rest = stream.get(at..)?;
+            if rest.len() < 4 {
+                return None;
+            }
+            let (typ, len) = (u16_at(rest, 0), usize::from(u16_at(rest, 2)));
+            let data = rest.get(4..4 + len)?;
+            let start = at;
+            at += 4 + len;
+            let mut continued = Vec::new();
+            while stream.len() > at + 4 && u16_at(stream, at) == 0x003C {
+                let l = usize::from(u16_at(stream, at + 2));
+                let Some(part) = stream.get(at + 4..at + 4 + l) else {
+                    at = stream.len();
+                    break;
+                };
+                continued.push(part);
+                at += 4 + l;
+            }
+            Some((start, typ, data, continued))
+        })
+    }
+
+    /// Whether calamine 0.38's reading of the shared strings (SST, MS-XLS 2.4.265: `XLUnicodeRichExtendedString`s
+    /// running on into Continue records) stays inside the record: the same steps, with the length checks
+    /// it leaves out (the run and extension counts, the flags byte at the start of a Continue).
+    fn sst_in_bounds(data: &[u8], continued: Vec<&[u8]>) -> bool {
+        let mut more = continued.into_iter();
+        let Some(mut d) = data.get(8..) else { return true };
+        loop {
+            if d.is_empty() {
+                match more.next() {
+                    Some(next) => d = next,
+                    None => return true,
+                }
+                if d.is_empty() {
+                    continue;
+                }
+            }
+            if d.len() < 3 {
+                return true;
+            }
+            let (mut len, flags) = (usize::from(u16_at(d, 0)), d[2]);
+            d = &d[3..];
+            let mut runs = 0;
+            if flags & 0x8 != 0 {
+                if d.len() < 2 {
+                    return false;
+                }
+                runs = usize::from(u16_at(d, 0)) * 4;
+                d = &d[2..];
+            }
+            let mut extension = 0;
+            if flags & 0x4 != 0 {
+                if d.len() < 4 {
+                    return false;
+                }
+                extension = u32_at(d, 0) as i32 as isize as usize;
+                d = &d[4..];
+            }
+            let mut wide = flags & 0x1 != 0;
+            while len > 0 {
+                let l = if wide { (d.len() / 2).min(len) } else { d.len().min(len) };
+                d = &d[if wide { 2 * l } else { l }..];
+                len -= l;
+                if len > 0 {
+                    match more.next() {
+                        Some([]) => return false,
+                        Some(next) => {
+                            wide = next[0] & 0x1 != 0;
+                            d = &next[1..];
+                        }
+                        None => return true,
+                    }
+                }
+            }
+            for mut skip in [runs, extension] {
+                while skip > 0 {
+                    if d.is_empty() {
+                        match more.next() {
+                            Some(next) => d = next,
+                            None => return true,
+                        }
+                    }
+                    let l = skip.min(d.len());
+                    d = &d[l..];
+                    skip -= l;
+                }
+            }
+        }
+    }
+
+    /// What calamine 0.38's `.xls` record parser would read past the end of a record, found before it
+    /// runs: it indexes some records' fields without checking their length, which panics — and a panic in
+    /// the browser's engine cannot be caught. Fixed-size records cut short are refused; the records that
+    /// only serve formulas' text, which is never read here (a formula's cached value is its value), are
+    /// made harmless in the bytes calamine reads: defined names (Lbl, 0x0018), the sheet index
+    /// (ExternSheet, 0x0017) and merged ranges (MergeCells, 0x00E5) get a type no reader knows, and each
+    /// formula's token count (`cce`, MS-XLS 2.4.127) becomes 0. Returns those changes as (stream offset,
+    /// bytes); every sheet's first record must lie in the stream.
+    fn records(stream: &[u8]) -> Result<Vec<(usize, [u8; 2])>, &'static str> {
+        const SHORT: &str = "a record of the workbook is cut short";
+        let mut patches = Vec::new();
+        let mut sheets = Vec::new();
+        for (at, typ, data, continued) in biff_records(stream) {
+            match typ {
+                0x00FC if !sst_in_bounds(data, continued) => return Err("the workbook's shared strings are damaged"),
+                // FilePass, CodePage, DateMode, BOF: a 2-byte field is read first.
+                0x002F | 0x0042 | 0x0022 | 0x0809 if data.len() < 2 => return Err(SHORT),
+                // BoundSheet8: the sheet's stream position, state and type come before its name.
+                0x0085 => {
+                    if data.len() < 6 {
+                        return Err(SHORT);
+                    }
+                    let pos = u32_at(data, 0) as usize;
+                    if pos > stream.len() {
+                        return Err("a sheet starts past the end of the workbook");
+                    }
+                    sheets.push(pos);
+                }
+                0x0018 | 0x0017 => patches.push((at, SKIPPED)),
+                0x000A => break,
+                _ => {}
+            }
+        }
+        for pos in sheets {
+            // Nested substreams (charts) are skipped by calamine, as here; the first BOF is the sheet's.
+            let (mut depth, mut seen_bof) = (0usize, false);
+            for (at, typ, data, _) in biff_records(&stream[pos..]) {
+                let at = pos + at;
+                if depth > 0 {
+                    match typ {
+                        0x0809 => depth += 1,
+                        0x000A => depth -= 1,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match typ {
+                    0x0809 if seen_bof => depth += 1,
+                    0x0809 => seen_bof = true,
+                    0x000A => break,
+                    0x00E5 => patches.push((at, SKIPPED)),
+                    // Formula: calamine refuses one under 20 bytes, then reads `cce` at 20.
+                    0x0006 if data.len() >= 20 => {
+                        if data.len() < 22 {
+                            return Err(SHORT);
+                        }
+                        patches.push((at + 4 + 20, [0, 0]));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(patches)
     }
 
     /// calamine reserves memory for every cell of a sheet's declared range (its DIMENSIONS record, MS-XLS

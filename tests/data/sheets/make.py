@@ -102,6 +102,30 @@ def xls():
     wb.save("orders.xls")
 
 
+def xls_formulas():
+    """orders.xls's sheet with what calamine's .xls reader is made safe against (ingest::sheet::ole):
+    an Amount column of formulas (Quantity x UnitPrice), long distinct notes that make the shared strings
+    run on into Continue records, and a second sheet with a merged range."""
+    import xlwt
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Orders")
+    date = xlwt.easyxf(num_format_str="dd/mm/yyyy hh:mm")
+    for c, name in enumerate(HEADER + ["Amount", "Note"]):
+        ws.write(0, c, name)
+    for i, values in enumerate(UK):
+        r = i + 1
+        for c, v in enumerate(values):
+            if isinstance(v, dt.datetime):
+                ws.write(r, c, v, date)
+            else:
+                ws.write(r, c, v)
+        ws.write(r, 8, xlwt.Formula("D%d*F%d" % (r + 1, r + 1)))
+        ws.write(r, 9, ("note %d: " % i) + "packed with care and sent on the same day; " * 12)
+    notes = wb.add_sheet("Notes")
+    notes.write_merge(0, 1, 0, 3, "Orders of December 2010")
+    wb.save("formulas.xls")
+
+
 def ods():
     from odf.opendocument import OpenDocumentSpreadsheet
     from odf.table import Table, TableRow, TableCell
@@ -138,4 +162,5 @@ def ods():
 if __name__ == "__main__":
     xlsx()
     xls()
+    xls_formulas()
     ods()
