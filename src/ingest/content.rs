@@ -597,7 +597,7 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
         return;
     }
     let Some((g, _)) = grouped.as_ref() else { return };
-    let mut best: Option<(usize, usize, usize)> = None; // (recurring, constant, column)
+    let mut best: Option<(bool, usize, usize, usize)> = None; // (sorted by it, recurring, constant, column)
     for (c, p) in profiles.iter().enumerate() {
         if !d.free(c) || !p.id_like() || p.distinct < 2 {
             continue;
@@ -605,15 +605,18 @@ fn find_customer(t: &Table<'_>, profiles: &[Profile], d: &mut Decisions<'_>) {
         let f = group_fit(t, c, g);
         // Without an order column the groups are runs of one date, which mix customers on busy days; a
         // column whose values come in one block each (the file sorted by customer, as CDNOW's) is
-        // accepted too.
-        if f.recurring == 0 || f.constant * 100 < f.multi * 90 && !(d.col(Role::Order).is_none() && in_blocks(t, c)) {
+        // accepted too, and comes first when a fifth of its ids recur: numbers such as a day's item count
+        // also recur across dates, by chance, but a file is not sorted by them.
+        let sorted = d.col(Role::Order).is_none() && in_blocks(t, c);
+        if f.recurring == 0 || f.constant * 100 < f.multi * 90 && !sorted {
             continue;
         }
-        if best.is_none_or(|(r, k, _)| (f.recurring, f.constant) > (r, k)) {
-            best = Some((f.recurring, f.constant, c));
+        let key = (sorted && f.recurring * 5 >= p.distinct, f.recurring, f.constant);
+        if best.is_none_or(|(s, r, k, _)| key > (s, r, k)) {
+            best = Some((key.0, key.1, key.2, c));
         }
     }
-    if let Some((recurring, _, c)) = best {
+    if let Some((_, recurring, _, c)) = best {
         let distinct = profiles[c].distinct;
         let text = format!("{} distinct ids, {} of them {several}", thousands(distinct), thousands(recurring));
         d.set(
