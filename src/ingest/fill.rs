@@ -44,30 +44,35 @@ pub struct FilledDown {
 pub struct FillDown {
     order_col: usize,
     cols: Vec<usize>,
+    /// The largest of `cols`.
+    last_col: usize,
     key: Vec<u8>,
     in_order: bool,
-    values: Vec<Vec<u8>>,
+    /// Per column of `cols`, the order's value: its span in the text `fields` keeps (empty when none yet).
+    values: Vec<(usize, usize)>,
     filled: Vec<u64>,
     lines: u64,
     fields: Fields,
+    /// The current line's fills: (column, span of the value).
+    fills: Vec<(usize, (usize, usize))>,
 }
 
 impl FillDown {
     /// Fills `cols` along runs of the same value in `order_col`; `None` when there is nothing to fill.
     pub fn new(order_col: usize, cols: &[usize]) -> Option<FillDown> {
         let cols: Vec<usize> = cols.iter().copied().filter(|&c| c != order_col).collect();
-        if cols.is_empty() {
-            return None;
-        }
+        let last_col = *cols.iter().max()?;
         Some(FillDown {
             order_col,
-            values: vec![Vec::new(); cols.len()],
+            values: vec![(0, 0); cols.len()],
             filled: vec![0; cols.len()],
+            last_col,
             cols,
             key: Vec::new(),
             in_order: false,
             lines: 0,
             fields: Fields::default(),
+            fills: Vec::new(),
         })
     }
 
@@ -76,7 +81,7 @@ impl FillDown {
         let key = f.cell(self.order_col);
         // A record too short for the columns (rejected later as `wrong_field_count`) is neither filled
         // nor taken as an order's first line.
-        if self.cols.iter().any(|&c| c >= f.len()) {
+        if self.last_col >= f.len() {
             return None;
         }
         if key.is_empty() {
@@ -87,33 +92,30 @@ impl FillDown {
             self.in_order = true;
             self.key.clear();
             self.key.extend_from_slice(key);
+            self.fields.forget();
             for (v, &c) in self.values.iter_mut().zip(&self.cols) {
-                v.clear();
-                v.extend_from_slice(f.cell(c));
+                *v = self.fields.keep(f.cell(c));
             }
             return None;
         }
-        let mut need = false;
-        for (v, &c) in self.values.iter_mut().zip(&self.cols) {
+        // One pass: a blank cell takes the order's value; a value where the order had none becomes it.
+        self.fills.clear();
+        for ((v, &c), n) in self.values.iter_mut().zip(&self.cols).zip(self.filled.iter_mut()) {
             let cell = f.cell(c);
             if cell.is_empty() {
-                need |= !v.is_empty();
-            } else if v.is_empty() {
-                v.extend_from_slice(cell);
+                if v.0 != v.1 {
+                    self.fills.push((c, *v));
+                    *n += 1;
+                }
+            } else if v.0 == v.1 {
+                *v = self.fields.keep(cell);
             }
         }
-        if !need {
+        if self.fills.is_empty() {
             return None;
         }
         self.lines += 1;
-        let (values, cols, filled) = (&self.values, &self.cols, &mut self.filled);
-        let fills = cols.iter().zip(values).zip(filled.iter_mut()).filter_map(|((&c, v), n)| {
-            (f.cell(c).is_empty() && !v.is_empty()).then(|| {
-                *n += 1;
-                (c, v.as_slice())
-            })
-        });
-        Some(self.fields.rebuild(f, fills))
+        Some(self.fields.overlay(f, &self.fills))
     }
 
     /// The report's counts, with column names.

@@ -56,6 +56,8 @@ pub struct Fields {
     /// `(start, end)`; `start` carries [`SCRATCH`] for rebuilt fields.
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
+    /// Bytes at the start of `scratch` kept across records ([`Fields::keep`]; 0 in the tokenizer's).
+    kept: usize,
 }
 
 impl Fields {
@@ -64,22 +66,38 @@ impl Fields {
         self.scratch.clear();
     }
 
-    /// The fields of `from` with the fields `fills` names replaced by their values: a record with some
-    /// cells filled in (the fill-down of order fields, `ingest::fill`). Fields not replaced stay spans of
-    /// `from`'s text (no copy); only the replaced ones, and ones `from` had rebuilt itself, are copied here.
-    pub fn rebuild<'s, 'v>(&'s mut self, from: FieldsRef<'s>, fills: impl Iterator<Item = (usize, &'v [u8])>) -> FieldsRef<'s> {
+    /// Appends `v` to the text kept in `scratch` across [`Fields::overlay`] calls, and returns its span
+    /// there (for `overlay`'s fills). [`Fields::forget`] drops the kept text.
+    pub fn keep(&mut self, v: &[u8]) -> (usize, usize) {
+        self.scratch.truncate(self.kept);
+        let start = self.scratch.len();
+        self.scratch.extend_from_slice(v);
+        self.kept = self.scratch.len();
+        (start, self.kept)
+    }
+
+    /// Drops the fields and the kept text.
+    pub fn forget(&mut self) {
         self.clear();
+        self.kept = 0;
+    }
+
+    /// The fields of `from` with the fields `fills` names (column, span from [`Fields::keep`]) replaced by
+    /// kept text: a record with some cells filled in (the fill-down of order fields, `ingest::fill`).
+    /// Fields not replaced stay spans of `from`'s text (no copy); the kept text is not copied either; only
+    /// fields `from` had rebuilt itself are copied, after the kept text.
+    pub fn overlay<'s>(&'s mut self, from: FieldsRef<'s>, fills: &[(usize, (usize, usize))]) -> FieldsRef<'s> {
+        self.spans.clear();
+        self.scratch.truncate(self.kept);
         if from.fields.scratch.is_empty() {
             // No field of `from` was rebuilt (the usual case): its spans all point into its text.
             self.spans.extend_from_slice(&from.fields.spans);
         } else {
             self.copy_spans(from);
         }
-        for (i, v) in fills {
-            if i < self.spans.len() {
-                let start = self.scratch.len();
-                self.scratch.extend_from_slice(v);
-                self.spans[i] = (start | SCRATCH, self.scratch.len());
+        for &(i, (s, e)) in fills {
+            if let Some(span) = self.spans.get_mut(i) {
+                *span = (s | SCRATCH, e);
             }
         }
         FieldsRef { src: from.src, fields: self }
@@ -287,13 +305,26 @@ impl Tokenizer {
         }
         while i + 8 <= buf.len() {
             let x = word(buf, i);
-            let mut m = eq_bytes_exact(x, pd) | eq_bytes_exact(x, pt);
+            let delimiters = eq_bytes_exact(x, pd);
+            let mut others = eq_bytes_exact(x, pt);
             if d.quote.is_some() {
-                m |= eq_bytes_exact(x, pq);
+                others |= eq_bytes_exact(x, pq);
             }
-            while m != 0 {
-                special!(i + (m.trailing_zeros() / 8) as usize);
-                m &= m - 1;
+            if others == 0 {
+                // Delimiters only (most words): each ends a field, no byte to look at again.
+                let mut m = delimiters;
+                while m != 0 {
+                    let pos = i + (m.trailing_zeros() / 8) as usize;
+                    self.fields.spans.push((field, pos));
+                    field = pos + 1;
+                    m &= m - 1;
+                }
+            } else {
+                let mut m = delimiters | others;
+                while m != 0 {
+                    special!(i + (m.trailing_zeros() / 8) as usize);
+                    m &= m - 1;
+                }
             }
             i += 8;
         }
