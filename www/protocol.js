@@ -1,4 +1,5 @@
-// The message protocol between the page (main.js) and the worker (worker.js).
+// @ts-check
+// The message protocol between the page (main.js, read.js, analyses.js) and the worker (worker.js).
 // Every message is a plain object {type, id, ...}; `id` numbers one read of one file, so the page can
 // drop messages from a read it has already replaced or cancelled.
 

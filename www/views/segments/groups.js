@@ -3,10 +3,10 @@
 // and the trigger form ask the page to run the segmentation again through `view.rerun(changes)`; the page
 // keeps every option of the view, so a re-run keeps the others.
 
-import { h, fmtInt, fmtMoney, fmtOne } from './dom.js';
-import { section, dataTable, bar, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
-import { t as tr } from './i18n/i18n.js';
-import { explain } from './explain.js';
+import { h, fmtInt, fmtMoney, fmtOne } from '../../dom.js';
+import { section, dataTable, bar, fmtPct, optionForm, numberInput, pickHint } from '../../tables.js';
+import { t as tr } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
 
 /** src/analysis/groups.rs, ClusterOptions::default(). */
 export const CLUSTER_DEFAULTS = { enabled: true, k_min: 2, k_max: 10, restarts: 3, seed: 0 };
@@ -32,7 +32,7 @@ function clusterOptions(view) {
     help: tr('grp.clusters.help'),
   });
 }
-import { silhouetteChart } from './charts.js';
+import { silhouetteChart } from '../../charts.js';
 
 /** The numeric profile fields rules can use (src/analysis/groups.rs, NUMBER_FIELDS), for a report without rules. */
 export const NUMBER_FIELDS = [

@@ -2,13 +2,13 @@
 // (src/analysis/overview.rs), the monthly revenue split by segment group, and a link into each view.
 // Before that, a short note saying what to do. Each figure has its definition at hand ("?").
 
-import { h } from '../dom.js';
-import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth } from '../i18n/i18n.js';
-import { explain } from '../explain.js';
-import { monthlyChart } from '../charts.js';
-import { dataTable } from '../tables.js';
-import { jsonButton } from '../export.js';
-import { lacking } from './needs.js';
+import { h } from '../../dom.js';
+import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { monthlyChart } from '../../charts.js';
+import { dataTable } from '../../tables.js';
+import { jsonButton } from '../../export.js';
+import { lacking } from '../needs.js';
 
 /** RFM segment keys (src/analysis/rfm.rs) by group, best first: the chart's stacks and the glossary's. */
 export const SEGMENT_GROUPS = {

@@ -6,16 +6,16 @@
 // and the holdout check that says whether to trust the model. The view owns its options;
 // each change asks the page to run the analysis again in the worker (ctx.clv).
 
-import { h } from '../dom.js';
-import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, currentLocale } from '../i18n/i18n.js';
-import { explain } from '../explain.js';
-import { noticeText } from '../notice.js';
-import uPlot from '../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, ACCENT_FILL, SECOND, axisStyle, categoryAxis } from '../charts.js';
-import { dataTable, section, optionForm, numberInput } from '../tables.js';
-import { downloadCsv, toCsv } from '../csv.js';
-import { jsonButton } from '../export.js';
-import { SEGMENT_GROUPS } from './overview.js';
+import { h } from '../../dom.js';
+import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, currentLocale } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { noticeText } from '../../notice.js';
+import uPlot from '../../vendor/uPlot.esm.js';
+import { figure, HEIGHT, ACCENT, ACCENT_FILL, SECOND, axisStyle, categoryAxis } from '../../charts.js';
+import { dataTable, section, optionForm, numberInput } from '../../tables.js';
+import { downloadCsv, toCsv } from '../../csv.js';
+import { jsonButton } from '../../export.js';
+import { SEGMENT_GROUPS } from '../overview/index.js';
 
 /** Rows of the top-customers table (the CSV download has every customer). */
 export const TOP_ROWS = 100;

@@ -2,10 +2,10 @@
 // migration, lifecycle stages, high affinity, returning rate, cohort retention, price sensitivity
 // (src/analysis/bands.rs, lifecycle.rs, price.rs). Functions from the report to a <section>, or null.
 
-import { h, fmtInt, fmtMoney } from './dom.js';
-import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
-import { t, fmtOne } from './i18n/i18n.js';
-import { explain } from './explain.js';
+import { h, fmtInt, fmtMoney } from '../../dom.js';
+import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from '../../tables.js';
+import { t, fmtOne } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
 
 /** src/analysis/lifecycle.rs, LifecycleParams::default(). */
 export const LIFECYCLE_DEFAULTS = {
@@ -19,7 +19,7 @@ export const LIFECYCLE_DEFAULTS = {
   high_affinity_share: 0.2,
   high_affinity_tenure_days: 180,
 };
-import { bandChart, returningChart } from './charts.js';
+import { bandChart, returningChart } from '../../charts.js';
 
 /** A shaded cell: background from `t` (0..1), text white on dark shades. */
 function shadedCell(t, attrs, ...children) {
