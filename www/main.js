@@ -28,6 +28,7 @@ import { LANGUAGES } from './i18n/languages.js';
 import { getSetting, setSetting, applyTheme } from './settings.js';
 import { ensureTableCsv } from './export.js';
 import { printReport } from './print.js';
+import { setCoreDefaults } from './defaults.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
 const DEFAULT_MAX_MEMORY_MB = 2048;
@@ -95,6 +96,7 @@ function onMessage(w, m) {
   if (w !== worker || !m) return;
   switch (m.type) {
     case MSG.READY:
+      setCoreDefaults(m.defaults);
       return;
     case MSG.SAMPLE_READY:
       reader.sampleDone(new File([m.bytes], m.name, { type: 'text/csv' }));

@@ -151,6 +151,7 @@ export function createReader(host) {
     }
   }
 
+  /** @param {import('./protocol.js').ProgressMessage} m */
   function showProgress(m) {
     if (m.finishing) {
       el.progress.value = el.progress.max;
@@ -167,6 +168,7 @@ export function createReader(host) {
     }
   }
 
+  /** @param {import('./protocol.js').ReportMessage} m */
   function finish(m) {
     ctl.set({ busy: false, report: m.report, error: null });
     el.reading.hidden = true;
@@ -195,6 +197,7 @@ export function createReader(host) {
     if (cannot(host.currentView()) && !cannot('baskets')) host.go('baskets');
   }
 
+  /** @param {import('./protocol.js').WorkerError | {code: string, message: string, fatal?: boolean}} [error] */
   function fail(error) {
     ctl.set({ busy: false, error: error ?? null });
     message = null;

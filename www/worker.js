@@ -4,7 +4,7 @@
 // detection and the data report, and keeps the last finished Session (the table) for later analyses:
 // SEGMENT runs the segmentation of that table (a few milliseconds to a second, without reading again).
 
-import init, { Session, sampleCsv, warmUp } from './pkg/clientela.js';
+import init, { Session, sampleCsv, warmUp, formDefaults } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
 import { wasmSource } from './engine.js';
 
@@ -16,7 +16,7 @@ let startError = null;
 const ready = init(wasmSource()).then(
   (out) => {
     wasm = out;
-    post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength });
+    post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength, defaults: formDefaults() });
   },
   (e) => {
     startError = { code: ENGINE_ERROR, message: `The analysis engine could not start: ${describe(e)}`, fatal: true };
@@ -119,6 +119,7 @@ async function sample(rows, seed) {
 }
 
 /** The answer to a request for a read whose table is no longer kept (another file was read since). */
+/** @param {string} type @param {number} id @param {number | string} seq */
 function stale(type, id, seq) {
   post({ type, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
 }
@@ -136,9 +137,9 @@ function dropKept() {
  * when that table is gone; else `work(m)` gives the answer's fields (timed in `ms`), and an error is
  * answered as `{error}`. A fatal error, thrown or among the fields (`error`, `targetError`: a handler
  * that answers partly), drops the kept table.
- * @param {string} type
- * @param {any} m
- * @param {(m: any) => Record<string, any>} work
+ * @param {string} type the answer's type (MSG)
+ * @param {import('./protocol.js').Ask & Record<string, any>} m
+ * @param {(m: import('./protocol.js').Ask & Record<string, any>) => Record<string, any>} work
  */
 function onKept(type, m, work) {
   const { id, seq } = m;
@@ -395,7 +396,10 @@ function freeQuietly(session) {
   }
 }
 
-/** The core throws {code, message}; anything else (a trap, a failed allocation) is a broken engine. */
+/**
+ * The core throws {code, message}; anything else (a trap, a failed allocation) is a broken engine.
+ * @returns {import('./protocol.js').WorkerError}
+ */
 function toError(e) {
   if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string') {
     // After too_large the wasm memory stays grown: a fresh worker gives it back.

@@ -77,9 +77,11 @@ describe('translations', () => {
       used.set(group, 'views/glossary/index.js');
       for (const id of ids) for (const part of ['term', 'def']) used.set(`glossary.${id}.${part}`, 'views/glossary/index.js');
     }
-    const overview = fs.readFileSync(path.join(WWW, 'views', 'overview', 'index.js'), 'utf8');
-    const groups = /SEGMENT_GROUPS = \{([\s\S]*?)\};/.exec(overview)[1].matchAll(/^\s*(\w+):/gm);
-    for (const [, g] of groups) for (const k of [`group.${g}`, `group.${g}.def`]) used.set(k, 'views/overview/index.js');
+    // The segment groups are the core's (Segment::group), sent to the page with its defaults (www/defaults.js).
+    const rfm = fs.readFileSync(path.join(WWW, '..', 'src', 'segment', 'rfm.rs'), 'utf8');
+    const groups = [.../pub fn group\(self\) -> &'static str \{([\s\S]*?)\n {4}\}/.exec(rfm)[1].matchAll(/=> "(\w+)"/g)];
+    assert.ok(groups.length >= 4, `found ${groups.length} segment groups in src/segment/rfm.rs: the scan works`);
+    for (const [, g] of groups) for (const k of [`group.${g}`, `group.${g}.def`]) used.set(k, 'src/segment/rfm.rs (Segment::group)');
     const missing = [...used].filter(([k]) => !(k in en)).map(([k, f]) => `${k} (${f})`);
     assert.deepEqual(missing, [], 'keys used in www/ but missing in en.js');
   });

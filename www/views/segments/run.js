@@ -109,7 +109,10 @@ export function createSegmentation(host) {
     el.segments.replaceChildren(renderSegments(r, { options: { ...ctl.state.options }, rerun, listCustomers: host.list.pickRow, listIds: host.list.open }));
   }
 
-  /** The worker's answer: shown when it answers the latest request of the current read. */
+  /**
+   * The worker's answer: shown when it answers the latest request of the current read.
+   * @param {import('../../protocol.js').Answer & {report?: import('../../types/core').SegmentReport}} m
+   */
   function onAnswer(m) {
     if (!ctl.answer(m)) return;
     el.segments.classList.remove('stale');

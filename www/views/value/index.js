@@ -15,7 +15,7 @@ import { figure, HEIGHT, ACCENT, ACCENT_FILL, SECOND, axisStyle, categoryAxis } 
 import { dataTable, section, optionForm, numberInput } from '../../tables.js';
 import { downloadCsv, toCsv } from '../../csv.js';
 import { jsonButton } from '../../export.js';
-import { SEGMENT_GROUPS } from '../overview/index.js';
+import { segmentGroups } from '../../defaults.js';
 
 /** Rows of the top-customers table (the CSV download has every customer). */
 export const TOP_ROWS = 100;
@@ -756,16 +756,17 @@ function newCustomer(r, unit) {
   );
 }
 
-const SEGMENT_KEYS = new Set(Object.values(SEGMENT_GROUPS).flat());
 
 /** 'Can\'t lose them' -> 'cant_lose_them' (the i18n key of an RFM segment name of src/analysis/rfm.rs). */
 const segmentKey = (name) => String(name).toLowerCase().replaceAll("'", '').replaceAll(' ', '_');
 
 /** The CLV summed by RFM segment (from the worker, matched by customer id). */
 function bySegment(rows, r) {
+  // The RFM segments' keys (the core's, sent with its defaults): their names are translated.
+  const rfm = new Set(Object.values(segmentGroups()).flat());
   const label = (s) => {
     const k = segmentKey(s.segment);
-    return s.segment === '' ? t('value.segment.none') : SEGMENT_KEYS.has(k) ? t(`segment.${k}.name`) : s.segment;
+    return s.segment === '' ? t('value.segment.none') : rfm.has(k) ? t(`segment.${k}.name`) : s.segment;
   };
   return section(
     'value-by-segment',
