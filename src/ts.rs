@@ -115,5 +115,5 @@ fn page_declarations_are_current() {
         return;
     }
     let kept = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(kept == fresh, "{OUT} is stale: write it again with `CLIENTELA_WRITE_TYPES=1 cargo test --lib ts::` and commit it");
+    assert!(kept == fresh, "{OUT} is stale: run this test with CLIENTELA_WRITE_TYPES=1 (see the module doc) and commit the file");
 }
