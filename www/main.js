@@ -13,7 +13,7 @@
 // in elements with data-key attributes (data-value holds raw numbers).
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
-import { h } from './dom.js';
+import { h, byId as $ } from './dom.js';
 import { disposeCharts } from './charts.js';
 import { startWorker } from './engine.js';
 import { VIEWS } from './views/index.js';
@@ -33,7 +33,6 @@ import { setCoreDefaults } from './defaults.js';
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
 const DEFAULT_MAX_MEMORY_MB = 2048;
 
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 const el = {
   language: $('language'),
   theme: $('theme'),

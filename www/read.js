@@ -8,7 +8,7 @@
 // For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error'.
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
-import { fmtBytes } from './dom.js';
+import { fmtBytes, byId as $ } from './dom.js';
 import { setFileStem } from './csv.js';
 import { createAnalysis } from './requests.js';
 import { NEEDS, lacking } from './views/index.js';
@@ -17,7 +17,6 @@ import { t } from './i18n/i18n.js';
 /** Rows of the "load sample data" file. */
 const SAMPLE_ROWS = 20_000;
 
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 /**
  * The page's parts a read drives (main.js wires them).

@@ -2,11 +2,11 @@
 // The read's alert (#error, above the views): what an error of the read means for the user and what to do
 // about it, from the core's code and fields (src/error.rs); the core's own message stays in the details.
 
+import { byId as $ } from '../../dom.js';
 import { ENGINE_ERROR } from '../../protocol.js';
 import { t } from '../../i18n/i18n.js';
 import { roleLabel } from './mapping.js';
 
-const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /** A message as a sentence: capital first letter, a full stop at the end. */
 export function sentence(s) {

@@ -4,7 +4,7 @@
 // index.html; the read (read.js) calls `createDataPanel`'s functions as it goes, so the view itself has
 // nothing to mount or update. The read's alert (#error, above the views) is errors.js.
 
-import { h, fmtInt, fmtBytes, fmtOne } from '../../dom.js';
+import { h, fmtInt, fmtBytes, fmtOne, byId as $ } from '../../dom.js';
 import { t, tParts, currentLocale } from '../../i18n/i18n.js';
 import { jsonButton } from '../../export.js';
 import { renderReport, renderQuestions } from './report.js';
@@ -19,7 +19,6 @@ export default {
   update() {},
 };
 
-const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /**
  * The Data view's panel over `reader` (read.js: `file`, `choices`, `report`, `start()`, `answer()`).

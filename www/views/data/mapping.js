@@ -3,12 +3,11 @@
 // layout, decimal separator, date format, encoding) and each column's meaning, each editable. A change
 // reads the file again with the user's choices (the reader's `choices`, IngestOptions).
 
-import { h } from '../../dom.js';
+import { h, byId as $ } from '../../dom.js';
 import { t, currentLocale } from '../../i18n/i18n.js';
 import { noticeText } from '../../notice.js';
 import { layoutKey, getMapping, setMapping } from '../../settings.js';
 
-const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 /** The column roles the editor offers (their labels are role.<key> in the language files). */
 const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'status', 'cancelled', 'refund', 'attribute', 'ignore'];

@@ -4,12 +4,11 @@
 // view. Saved whole as CSV in the page's table layout or a platform's (the core's CSV, src/lists).
 
 import { MSG } from '../../protocol.js';
-import { h, fmtInt, fmtMoney } from '../../dom.js';
+import { h, fmtInt, fmtMoney, byId as $ } from '../../dom.js';
 import { downloadCsv, toCsv, csvName, roundAmount } from '../../csv.js';
 import { noticeText, listNote } from '../../notice.js';
 import { t } from '../../i18n/i18n.js';
 
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 const PAGE = 50;
 

@@ -7,6 +7,7 @@
 //
 // For scripts and tests: document.body.dataset.segments is 'none' | 'running' | 'done' | 'error'.
 
+import { byId as $ } from '../../dom.js';
 import { MSG, ENGINE_ERROR } from '../../protocol.js';
 import { createAnalysis } from '../../requests.js';
 import { disposeCharts } from '../../charts.js';
@@ -16,7 +17,6 @@ import { renderSegments } from './sections.js';
 import { placeRuleCaret } from './groups.js';
 import { sentence } from '../data/errors.js';
 
-const $ = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
 
 /** The option form in the view that owns a rejected option (`band_edges`, `lifecycle.new_days`, …), or null. */
 const OPTION_FORMS = { band_edges: 'bands-options', band_period: 'bands-options', split_date: 'split-options', lifecycle: 'lifecycle-options', clusters: 'clusters-options' };
