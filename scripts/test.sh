@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: native core tests (unit, integration, property, doc), the wasm build, the browser tests.
+# Runs every test: native core tests (unit, integration, property, doc), the wasm build, the page's
+# typecheck, the browser tests.
 # Installs what is missing first (scripts/setup.sh). Tests that need ../shared/data skip with a message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,9 @@ cargo test --profile quick --all-targets
 cargo test --profile quick --doc
 export CLIENTELA_CLI="$PWD/target/quick/clientela"
 bash scripts/build.sh
+# After the build: the worker's types come from the wasm-bindgen declarations in www/pkg.
+say "npm run typecheck (tsc --noEmit over the // @ts-check files of www/)"
+npm run --silent typecheck
 say "browser tests (node --test tests/e2e/, Chromium at ${CHROMIUM:-/usr/bin/chromium})"
 node --test tests/e2e/
 say "all tests passed"

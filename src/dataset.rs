@@ -115,6 +115,7 @@ fn hash_with(state: &foldhash::fast::FixedState, b: &[u8]) -> u64 {
 
 /// Whether rows are line items or one basket per input row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// One row per product line of an order.
@@ -153,6 +154,7 @@ impl std::str::FromStr for Layout {
 
 /// What a used line is, for the analyses: only purchases are purchases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// Positive quantity, positive price, not a cancelled order.

@@ -183,6 +183,7 @@ pub trait ErrorCode: std::error::Error {
 /// the command line and the page add their own words), the value given, and what would work (the range).
 /// Defined once for every analysis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[error("{option} = {value}: {expected}")]
 pub struct BadParameter {
     /// The option, as the core's option structs name it (`as_of`, `clusters.k_max`, `min_support`…).
@@ -206,6 +207,7 @@ impl BadParameter {
 
 /// Serialisable form of an error: `code` and `message` always, the other fields where they apply.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ErrorJson {
     /// Stable code.
     pub code: &'static str,

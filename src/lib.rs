@@ -23,6 +23,8 @@ pub mod segment;
 pub mod sequence;
 pub mod synth;
 pub mod time;
+#[cfg(test)]
+mod ts;
 pub mod warmup;
 
 #[cfg(target_arch = "wasm32")]

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 /// One note or warning.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Notice {
     /// Stable key.
     pub code: &'static str,

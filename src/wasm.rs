@@ -374,6 +374,12 @@ impl Session {
     }
 }
 
+/// The defaults and presets of the page's forms (the core's `segment::defaults`): the page keeps no copy.
+#[wasm_bindgen(js_name = formDefaults)]
+pub fn form_defaults() -> Result<JsValue, JsValue> {
+    to_js(&crate::segment::defaults::form_defaults())
+}
+
 /// Runs warm-up step `k` of the engine (see the core's `warmup`); returns true while steps remain.
 #[wasm_bindgen(js_name = warmUp)]
 pub fn warm_up(k: u32) -> bool {

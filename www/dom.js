@@ -1,6 +1,9 @@
 // A tiny element builder. Strings become text nodes (never HTML): everything that comes from a file is
 // shown exactly as written.
 
+/** The element with id `id` (null when there is none). */
+export const byId = (/** @type {string} */ id) => /** @type {any} */ (document.getElementById(id));
+
 /**
  * h('td', {class: 'num', dataset: {key: 'rows.total'}}, '541,909')
  * attrs: class, dataset, on<Event> handlers (functions), booleans (true sets, false omits), other strings.

@@ -1,5 +1,6 @@
-// One request controller for the views' analyses (lifetime value, baskets, sequences, profiles, lists…):
-// every analysis the page asks of the worker has one state shape and one rule. The state is
+// @ts-check
+// One request controller for every analysis the page asks of the worker (the read, the segmentation,
+// lifetime value, baskets, sequences, profiles, lists…): one state shape and one rule. The state is
 // {read, seq, busy, options, error, ms, ...answer}: `read` is the read it belongs to, `seq` numbers its
 // requests, and only the answer to the latest request of the current read is kept (an older answer, or one
 // for a replaced read, is dropped). The views get the state through `current(readId, reading)`: null
@@ -35,6 +36,10 @@ export function createAnalysis({ type, answer = (m) => ({ report: m.report }), m
       const same = s.read === readId;
       s = { ...s, ...(same ? {} : blank), read: readId, seq: s.seq + 1, busy: true, error: null };
       worker.postMessage({ type, id: readId, seq: s.seq, ...message(s), ...extra });
+    },
+    /** Drops the answer of any pending request (the analysis no longer applies: a read started or failed). */
+    drop() {
+      s = { ...s, seq: s.seq + 1, busy: false };
     },
     /** Takes the worker's answer `m` when it answers the latest request; returns whether it did. */
     answer(m) {

@@ -1,9 +1,10 @@
+// @ts-check
 // The worker owns the wasm module: it is the only place that imports ./pkg/clientela.js.
 // It streams the File it is given (file.stream(), chunk by chunk) into a Session, posts progress,
 // detection and the data report, and keeps the last finished Session (the table) for later analyses:
 // SEGMENT runs the segmentation of that table (a few milliseconds to a second, without reading again).
 
-import init, { Session, sampleCsv, warmUp } from './pkg/clientela.js';
+import init, { Session, sampleCsv, warmUp, formDefaults } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
 import { wasmSource } from './engine.js';
 
@@ -15,7 +16,7 @@ let startError = null;
 const ready = init(wasmSource()).then(
   (out) => {
     wasm = out;
-    post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength });
+    post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength, defaults: formDefaults() });
   },
   (e) => {
     startError = { code: ENGINE_ERROR, message: `The analysis engine could not start: ${describe(e)}`, fatal: true };
@@ -118,6 +119,7 @@ async function sample(rows, seed) {
 }
 
 /** The answer to a request for a read whose table is no longer kept (another file was read since). */
+/** @param {string} type @param {number} id @param {number | string} seq */
 function stale(type, id, seq) {
   post({ type, id, seq, error: { code: 'stale', message: 'this file is no longer loaded: choose it again', fatal: false } });
 }
@@ -133,19 +135,24 @@ function dropKept() {
 /**
  * Every handler of a request on the kept table of read `m.id`, answered with a message of `type`: stale
  * when that table is gone; else `work(m)` gives the answer's fields (timed in `ms`), and an error is
- * answered as `{error}` — a fatal one drops the kept table.
+ * answered as `{error}`. A fatal error, thrown or among the fields (`error`, `targetError`: a handler
+ * that answers partly), drops the kept table.
+ * @param {string} type the answer's type (MSG)
+ * @param {import('./protocol.js').Ask & Record<string, any>} m
+ * @param {(m: import('./protocol.js').Ask & Record<string, any>) => Record<string, any>} work
  */
 function onKept(type, m, work) {
   const { id, seq } = m;
   if (!kept || keptId !== id) return stale(type, id, seq);
   const started = performance.now();
+  let fields;
   try {
-    post({ type, id, seq, ...work(m), ms: performance.now() - started });
+    fields = work(m);
   } catch (e) {
-    const error = toError(e);
-    if (error.fatal) dropKept();
-    post({ type, id, seq, error });
+    fields = { error: toError(e) };
   }
+  if (fields.error?.fatal || fields.targetError?.fatal) dropKept();
+  post({ type, id, seq, ...fields, ms: performance.now() - started });
 }
 
 /** Segments the kept table of read `id`. */
@@ -206,37 +213,36 @@ function customers(m) {
  * then the timed rules after options.after (a second call without the mining, so an unknown item leaves
  * the patterns standing).
  */
-function sequences({ id, seq, options, items }) {
-  if (!kept || keptId !== id) return stale(MSG.SEQUENCE_REPORT, id, seq);
-  const started = performance.now();
-  const reply = { type: MSG.SEQUENCE_REPORT, id, seq, overall: null, target: null, items: null, parts: {} };
-  const lap = (name, t0) => (reply.parts[name] = Math.round(performance.now() - t0));
-  try {
-    if (items) {
-      const t0 = performance.now();
-      reply.items = kept.sequenceItems(options ?? {});
-      lap('items', t0);
-      // No item A yet: the item most customers bought.
-      if (!options?.after && reply.items.length) options = { ...options, after: reply.items[0].item };
-    }
-    const t1 = performance.now();
-    reply.overall = kept.sequences({ ...options, after: undefined });
-    lap('overall', t1);
-  } catch (e) {
-    reply.error = toError(e);
-  }
-  if (options?.after && !reply.error?.fatal) {
+function sequences(m) {
+  onKept(MSG.SEQUENCE_REPORT, m, ({ items }) => {
+    let options = m.options;
+    const reply = { overall: null, target: null, items: null, parts: {} };
+    const lap = (name, t0) => (reply.parts[name] = Math.round(performance.now() - t0));
     try {
-      const t2 = performance.now();
-      reply.target = kept.sequences({ ...options, patterns: false });
-      lap('target', t2);
+      if (items) {
+        const t0 = performance.now();
+        reply.items = kept.sequenceItems(options ?? {});
+        lap('items', t0);
+        // No item A yet: the item most customers bought.
+        if (!options?.after && reply.items.length) options = { ...options, after: reply.items[0].item };
+      }
+      const t1 = performance.now();
+      reply.overall = kept.sequences({ ...options, after: undefined });
+      lap('overall', t1);
     } catch (e) {
-      reply.targetError = toError(e);
+      reply.error = toError(e);
     }
-  }
-  reply.ms = performance.now() - started;
-  if (reply.error?.fatal || reply.targetError?.fatal) dropKept();
-  post(reply);
+    if (options?.after && !reply.error?.fatal) {
+      try {
+        const t2 = performance.now();
+        reply.target = kept.sequences({ ...options, patterns: false });
+        lap('target', t2);
+      } catch (e) {
+        reply.targetError = toError(e);
+      }
+    }
+    return reply;
+  });
 }
 
 /** `${read id}:${key}` of the customers file loaded into the kept Session (null: none). */
@@ -246,45 +252,43 @@ let customersLoaded = null;
 let prospectsLoaded = null;
 
 /** The Profiles view's profile of read `id`, after loading its customers file into the kept table; with a
- *  prospects file and a customers file, the prospects scored too (`prospects`, or `prospectsError`). */
-function profile({ id, seq, options, customers: file, prospects: leads }) {
-  if (!kept || keptId !== id) return stale(MSG.PROFILE_REPORT, id, seq);
-  const started = performance.now();
-  let stage = 'customers';
-  try {
-    const want = file ? `${id}:${file.key}` : null;
-    if (want !== customersLoaded) {
-      kept.dropCustomers();
-      customersLoaded = null;
-      if (file) kept.readCustomers(new Uint8Array(file.bytes), file.options ?? {});
-      customersLoaded = want;
-    }
-    stage = 'profile';
-    const report = kept.profile(options ?? {});
-    const reply = { type: MSG.PROFILE_REPORT, id, seq, report, csv: kept.profileCsv(), walletCsv: kept.walletCsv() };
-    if (leads && file) {
-      try {
-        const want = `${id}:${leads.key}`;
-        if (want !== prospectsLoaded) {
-          kept.dropProspects();
-          prospectsLoaded = null;
-          kept.readProspects(new Uint8Array(leads.bytes), leads.options ?? {});
-          prospectsLoaded = want;
-        }
-        reply.prospects = kept.prospects({ group: options?.group ?? null });
-        reply.prospectsCsv = kept.prospectsCsv();
-      } catch (e) {
-        reply.prospectsError = toError(e);
-        if (reply.prospectsError.fatal) throw e;
+ *  prospects file and a customers file, the prospects scored too (`prospects`, or `prospectsError`). An
+ *  error says whether it came from the customers file (`error.customers`). */
+function profile(m) {
+  onKept(MSG.PROFILE_REPORT, m, ({ id, options, customers: file, prospects: leads }) => {
+    let stage = 'customers';
+    try {
+      const want = file ? `${id}:${file.key}` : null;
+      if (want !== customersLoaded) {
+        kept.dropCustomers();
+        customersLoaded = null;
+        if (file) kept.readCustomers(new Uint8Array(file.bytes), file.options ?? {});
+        customersLoaded = want;
       }
+      stage = 'profile';
+      const report = kept.profile(options ?? {});
+      const reply = { report, csv: kept.profileCsv(), walletCsv: kept.walletCsv() };
+      if (leads && file) {
+        try {
+          const want = `${id}:${leads.key}`;
+          if (want !== prospectsLoaded) {
+            kept.dropProspects();
+            prospectsLoaded = null;
+            kept.readProspects(new Uint8Array(leads.bytes), leads.options ?? {});
+            prospectsLoaded = want;
+          }
+          reply.prospects = kept.prospects({ group: options?.group ?? null });
+          reply.prospectsCsv = kept.prospectsCsv();
+        } catch (e) {
+          reply.prospectsError = toError(e);
+          if (reply.prospectsError.fatal) throw e;
+        }
+      }
+      return reply;
+    } catch (e) {
+      return { error: { ...toError(e), customers: stage === 'customers' } };
     }
-    reply.ms = performance.now() - started;
-    post(reply);
-  } catch (e) {
-    const error = { ...toError(e), customers: stage === 'customers' };
-    if (error.fatal) dropKept();
-    post({ type: MSG.PROFILE_REPORT, id, seq, error });
-  }
+  });
 }
 
 /** The last prospects report's top prospects as a list in a platform's layout (Session.prospectsList). */
@@ -392,7 +396,10 @@ function freeQuietly(session) {
   }
 }
 
-/** The core throws {code, message}; anything else (a trap, a failed allocation) is a broken engine. */
+/**
+ * The core throws {code, message}; anything else (a trap, a failed allocation) is a broken engine.
+ * @returns {import('./protocol.js').WorkerError}
+ */
 function toError(e) {
   if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string') {
     // After too_large the wasm memory stays grown: a fresh worker gives it back.

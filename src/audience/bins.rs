@@ -28,6 +28,7 @@ pub const MAX_CATEGORIES: usize = 50;
 
 /// The kind of an attribute.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// Distinct values as they are.
@@ -40,6 +41,7 @@ pub enum Kind {
 
 /// A row that is not one value or bin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Special {
     /// Customers without a value.

@@ -21,6 +21,7 @@ use super::error::AudienceError;
 
 /// How to read the customers file. `{}` detects everything.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct CustomersOptions {
     /// Reading choices (encoding, delimiter, header, sheet, columns to ignore…), as for the sales file.
@@ -42,6 +43,7 @@ pub struct CustomerColumn {
 
 /// What reading the customers file found, for the join report.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomersSummary {
     /// The id column's name.
     pub id_column: String,
@@ -233,6 +235,7 @@ fn detect_columns(bytes: &[u8], opts: IngestOptions) -> Result<Vec<(String, Role
 /// How the sales customers and the customers file meet: every profiled customer is matched or without
 /// attributes; every id of the file belongs to a profiled customer or has no purchases.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct JoinReport {
     /// Customers of the sales file (with a purchase before the as-of date).
     pub customers: u64,

@@ -48,6 +48,7 @@ pub use wallet::{WalletOptions, WalletReport};
 
 /// Options of a profile. `{}` profiles the best customers as of the day after the last date.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ProfileOptions {
     /// As-of date `YYYY-MM-DD` (default: the day after the last date in the file).
@@ -122,6 +123,7 @@ fn segment_key(s: Segment) -> String {
 
 /// The group in the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GroupSummary {
     /// `best`, `worst`, `segment:champions`, `cluster:2`, `stage:lapsing`.
     pub key: String,
@@ -137,6 +139,7 @@ pub struct GroupSummary {
 
 /// One value (or bin) of an attribute.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ValueRow {
     /// The value, year or range; `(not given)` and `(other values)` for the special rows.
     pub value: String,
@@ -168,6 +171,7 @@ pub struct ValueRow {
 
 /// One attribute's rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AttributeProfile {
     /// Column name.
     pub name: String,
@@ -181,6 +185,7 @@ pub struct AttributeProfile {
 
 /// An attribute left out, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SkippedAttribute {
     /// Column name.
     pub name: String,
@@ -194,6 +199,7 @@ pub struct SkippedAttribute {
 
 /// The profile report (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfileReport {
     /// The options that produced it.
     pub options: ProfileOptions,

@@ -62,6 +62,7 @@ pub const REASONS: usize = 3;
 
 /// Options of the prospects model. `{}`: the best customers, a 25 % hold-out, seed 1.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ProspectsOptions {
     /// As-of date `YYYY-MM-DD` (default: the day after the last date in the sales file).
@@ -82,6 +83,7 @@ impl Default for ProspectsOptions {
 
 /// An attribute both files have.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SharedAttribute {
     /// The customers file's column name.
     pub name: String,
@@ -93,6 +95,8 @@ pub struct SharedAttribute {
 
 /// The fitted model in brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ProspectModelSummary"))]
 pub struct ModelSummary {
     /// What it is, for people.
     pub method: &'static str,
@@ -114,6 +118,7 @@ pub struct ModelSummary {
 
 /// The hold-out check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Validation {
     /// Share held out.
     pub holdout: f64,
@@ -132,6 +137,8 @@ pub struct Validation {
 
 /// One feature's coefficient.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ProspectCoefficient"))]
 pub struct Coefficient {
     /// Attribute.
     pub attribute: String,
@@ -145,6 +152,7 @@ pub struct Coefficient {
 
 /// A decile of the customers' scores, best scores first.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScoreDecile {
     /// 1 (highest scores) to 10.
     pub decile: u32,
@@ -162,6 +170,8 @@ pub struct ScoreDecile {
 
 /// Why a prospect scores high: an attribute value that raises its log-odds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ProspectReason"))]
 pub struct Reason {
     /// Attribute.
     pub attribute: String,
@@ -173,6 +183,7 @@ pub struct Reason {
 
 /// One scored prospect.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProspectScore {
     /// The prospect's id (its row number when the file has no id column).
     pub prospect: String,
@@ -188,6 +199,7 @@ pub struct ProspectScore {
 
 /// The prospects report (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProspectsReport {
     /// The options that produced it.
     pub options: ProspectsOptions,

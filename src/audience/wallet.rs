@@ -74,6 +74,7 @@ pub const WALLET_NAMES: &[&str] = &[
 
 /// Options of share of wallet. `{}`: the detected column, the sales window, median value, 50 % share.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct WalletOptions {
     /// The survey column of the customers file (its header name, any case); detected by name.
@@ -96,6 +97,8 @@ impl Default for WalletOptions {
 
 /// The period the shares cover.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "WalletPeriod"))]
 pub struct Period {
     /// `sales_window` (the default) or `given`.
     pub basis: &'static str,
@@ -109,6 +112,7 @@ pub struct Period {
 
 /// One cell of the grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Cell {
     /// `loyal`, `growth`, `convenience` or `low`.
     pub key: &'static str,
@@ -122,6 +126,7 @@ pub struct Cell {
 
 /// One customer with a share.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WalletCustomer {
     /// Customer id.
     pub customer: String,
@@ -139,6 +144,7 @@ pub struct WalletCustomer {
 
 /// The share-of-wallet section. Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WalletReport {
     /// Whether a survey column was found; without it nothing below is computed.
     pub available: bool,

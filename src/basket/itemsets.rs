@@ -24,6 +24,8 @@ use super::error::BasketError;
 
 /// What to keep of the frequent itemsets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ItemsetTarget"))]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// Every frequent itemset.

@@ -45,6 +45,7 @@ use crate::segment::Segmentation;
 
 /// A rule as reported (the `top_rules` entries of the CLI contract).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RuleOut {
     /// Items of the antecedent.
     pub antecedent: Vec<String>,
@@ -66,6 +67,7 @@ pub struct RuleOut {
 
 /// An itemset as reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ItemsetOut {
     /// Its items.
     pub items: Vec<String>,
@@ -77,6 +79,7 @@ pub struct ItemsetOut {
 
 /// The report of a mining run (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RulesReport {
     /// The options that produced the report.
     pub options: RulesOptions,

@@ -14,6 +14,7 @@ pub const DEFAULT_MAX_ITEMSETS: usize = 2_000_000;
 
 /// Mine within one group of customers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentChoice {
     /// The grouping of the segmentation (`segment`, `cluster`, `rule`, `stage`, `band`, `class`).
     pub by: GroupBy,
@@ -32,6 +33,7 @@ impl std::str::FromStr for SegmentChoice {
 
 /// Options of [`super::mine`] (all optional; `{}` from the page means the defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct RulesOptions {
     /// Items by `code` (default) or `name`.

@@ -24,6 +24,7 @@ use super::itemsets::Itemsets;
 
 /// The metric that ranks rules for the top-K budget.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Lift (the default, and the order of `top_rules` in the CLI contract).

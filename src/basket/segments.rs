@@ -86,6 +86,7 @@ fn groups_of(s: &Segmentation, by: GroupBy) -> Vec<String> {
 
 /// One group of the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GroupColumn {
     /// The group.
     pub group: String,
@@ -95,6 +96,7 @@ pub struct GroupColumn {
 
 /// One rule across the groups.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ComparedRule {
     /// Antecedent.
     pub antecedent: Vec<String>,
@@ -113,6 +115,7 @@ pub struct ComparedRule {
 
 /// The lift of the same rules in every group of a grouping.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Comparison {
     /// The grouping.
     pub by: &'static str,

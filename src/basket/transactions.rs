@@ -13,6 +13,7 @@ use crate::dataset::{Dataset, LineKind, NONE};
 
 /// Which column names an item.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKey {
     /// The item code (or the name when the file has no code column).
@@ -47,6 +48,7 @@ impl std::str::FromStr for ItemKey {
 
 /// What the baskets are made of: the accounting of every line.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TransactionReport {
     /// Baskets with at least one purchased item (after the customer filter, if any).
     pub baskets: usize,

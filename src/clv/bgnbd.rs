@@ -28,6 +28,7 @@ use super::summary::CustomerSummary;
 
 /// BG/NBD parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BgNbdParams {
     /// Shape of the purchase-rate distribution (heterogeneity: small r = very unequal rates).
     pub r: f64,
@@ -150,6 +151,7 @@ impl Objective for Neg {
 
 /// A fitted BG/NBD model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BgNbdFit {
     /// The estimates.
     pub params: BgNbdParams,

@@ -12,6 +12,7 @@ use crate::segment::Segmentation;
 
 /// One segment's customers and value.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentValue {
     /// The RFM segment's name (`""`: not in the segmentation).
     pub segment: String,

@@ -18,6 +18,7 @@ use super::summary::CustomerSummary;
 
 /// Gamma-Gamma parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GammaGammaParams {
     /// Shape of each transaction's value around the customer's mean (large p = steady spend per visit).
     pub p: f64,
@@ -113,6 +114,7 @@ impl Objective for Neg<'_> {
 
 /// A fitted Gamma-Gamma model.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GammaGammaFit {
     /// The estimates.
     pub params: GammaGammaParams,
@@ -169,6 +171,7 @@ pub const ALIKE_CRITICAL: f64 = 2.705_543_454_095_404;
 
 /// The test of whether customers' mean spends differ at all.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Heterogeneity {
     /// Log-likelihood of the model without heterogeneity: every customer's transactions Gamma(p, ν) with
     /// one ν (the Gamma-Gamma model's limit q → ∞), at its maximum.

@@ -19,6 +19,7 @@ pub const FREQUENCY_GROUPS: usize = 8;
 
 /// One period of the tracking chart.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TrackingPoint {
     /// Period number (0 = the period of the first purchase).
     pub period: usize,
@@ -40,6 +41,7 @@ pub struct TrackingPoint {
 
 /// One row of the frequency comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FrequencyRow {
     /// `0` … `6`, `7+`.
     pub frequency: String,
@@ -53,6 +55,7 @@ pub struct FrequencyRow {
 
 /// The holdout section of the report (of the model used for the values).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Holdout {
     /// First day of the holdout (the calibration end).
     pub start: String,

@@ -24,6 +24,7 @@ use super::summary::{CustomerSummary, Indexed};
 
 /// MBG/NBD parameters (the same names and meanings as BG/NBD).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MbgNbdParams {
     /// Shape of the purchase-rate distribution.
     pub r: f64,

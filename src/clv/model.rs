@@ -17,6 +17,7 @@ use super::summary::CustomerSummary;
 
 /// Which purchase model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ModelKind {
     /// BG/NBD (Fader, Hardie & Lee 2005).

@@ -50,6 +50,7 @@ pub trait Objective {
 
 /// How the search went, for the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Diagnostics {
     /// Iterations of the best start (with more than [`SUBSAMPLE`] customers: of the final search on all
     /// customers, the starts having run on a subsample).

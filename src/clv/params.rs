@@ -21,6 +21,7 @@ pub const CORRELATION_WARNING: f64 = 0.30;
 
 /// Options (all optional from the page; `{}` means the defaults).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ClvOptions {
     /// Last day of the calibration period `YYYY-MM-DD` (inclusive: purchases on that day and before it
@@ -50,6 +51,7 @@ pub struct ClvOptions {
 
 /// Options with the defaults filled in and checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Resolved {
     /// The day after the calibration end (exclusive; None: the day after the last date).
     pub calibration_end: Option<i32>,

@@ -25,6 +25,7 @@ use super::summary::{CustomerSummary, Indexed};
 
 /// Pareto/NBD parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParetoNbdParams {
     /// Shape of the purchase-rate distribution.
     pub r: f64,

@@ -8,6 +8,7 @@ use crate::notice::Notice;
 
 /// A parameter with its value and what it means for people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Meaning {
     /// Name (`r`, `alpha`, …).
     pub name: &'static str,
@@ -21,6 +22,7 @@ pub struct Meaning {
 
 /// The fitted purchase model. `r`, `alpha`, `a`, `b`, `log_likelihood` are contracts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BgNbdSection {
     /// Shape of the purchase-rate distribution.
     pub r: f64,
@@ -42,6 +44,7 @@ pub struct BgNbdSection {
 
 /// The fitted Pareto/NBD model. `r`, `alpha`, `s`, `beta`, `log_likelihood` are contracts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParetoNbdSection {
     /// Shape of the purchase-rate distribution.
     pub r: f64,
@@ -63,6 +66,7 @@ pub struct ParetoNbdSection {
 
 /// The fitted MBG/NBD model. `r`, `alpha`, `a`, `b`, `log_likelihood` are contracts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MbgNbdSection {
     /// Shape of the purchase-rate distribution.
     pub r: f64,
@@ -84,6 +88,7 @@ pub struct MbgNbdSection {
 
 /// One purchase model in the comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ModelComparison {
     /// `bgnbd`, `pareto_nbd`, `mbg_nbd`.
     pub model: &'static str,
@@ -103,6 +108,7 @@ pub struct ModelComparison {
 
 /// The fit the values are scored with: the chosen model refitted on all purchases up to the as-of date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Scoring {
     /// The date the values, P(alive) and lists refer to (the last day of the data used).
     pub as_of: String,
@@ -120,6 +126,7 @@ pub struct Scoring {
 
 /// Customers ranked by what their leaving would cost.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ChurnRisk {
     /// The rule in words.
     pub rule: String,
@@ -137,6 +144,7 @@ pub struct ChurnRisk {
 
 /// The fitted spend model. `p`, `q`, `gamma` are contracts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GammaGammaSection {
     /// Shape of transaction values around a customer's mean.
     pub p: f64,
@@ -164,6 +172,7 @@ pub struct GammaGammaSection {
 
 /// One customer's row (the page's table and the CSV).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerValue {
     /// Customer id.
     pub customer: String,
@@ -222,6 +231,7 @@ pub struct CustomerValue {
 
 /// One bin of the P(alive) histogram.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Bin {
     /// Lower edge.
     pub from: f64,
@@ -233,6 +243,7 @@ pub struct Bin {
 
 /// A point of the new-customer curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CurvePoint {
     /// Time since the first purchase (units).
     pub t: f64,
@@ -244,6 +255,7 @@ pub struct CurvePoint {
 
 /// The "valuable but probably gone" list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AtRisk {
     /// The rule in words.
     pub rule: String,
@@ -259,6 +271,7 @@ pub struct AtRisk {
 
 /// Totals over all customers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Totals {
     /// Expected purchases over the horizon.
     pub expected_purchases: f64,
@@ -274,6 +287,7 @@ pub struct Totals {
 
 /// The lifetime-value report (the page's and `clientela clv --json`). Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClvReport {
     /// The options that produced the report.
     pub options: ClvOptions,

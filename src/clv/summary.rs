@@ -29,6 +29,7 @@ use super::error::ClvError;
 
 /// The time unit of t_x, T, the horizon and the parameters α (and the tracking periods).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
     /// Days.
@@ -75,6 +76,7 @@ impl std::str::FromStr for TimeUnit {
 
 /// One customer's calibration numbers, the models' input.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerSummary {
     /// Repeat purchases (purchase days after the first) in the calibration period.
     pub x: u32,

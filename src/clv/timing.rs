@@ -131,6 +131,7 @@ fn quadrature(a1: f64, b1: f64, a2: f64, b2: f64) -> f64 {
 
 /// The report's timing section.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Timing {
     /// The windows in days ([`WINDOWS`]).
     pub windows: [u32; 3],
@@ -146,6 +147,7 @@ pub struct Timing {
 
 /// How far apart a shop's purchases are: gaps in days between one customer's consecutive purchase days.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Gaps {
     /// Gaps counted (repeat purchase days up to the as-of date).
     pub gaps: u64,
@@ -159,6 +161,7 @@ pub struct Gaps {
 
 /// One bin of the gap histogram.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GapBin {
     /// First day of the bin.
     pub from: u32,

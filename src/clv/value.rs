@@ -20,6 +20,7 @@ pub const YEAR_DAYS: f64 = 365.25;
 
 /// One customer's scores.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Score {
     /// Probability of being active at the calibration end.
     pub p_alive: f64,

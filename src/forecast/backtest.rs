@@ -29,6 +29,8 @@ use super::ets;
 
 /// The back-test's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ForecastBacktest"))]
 pub struct Backtest {
     /// Origins used.
     pub origins: usize,

@@ -38,6 +38,7 @@ use super::optimize::nelder_mead;
 
 /// The trend of a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Trend {
     /// No trend (N).

@@ -83,6 +83,7 @@ pub const MIN_PERIODS: usize = 5;
 
 /// One forecast period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ForecastPoint {
     /// `YYYY-MM` or `YYYY-Www`.
     pub period: String,
@@ -100,6 +101,7 @@ pub struct ForecastPoint {
 
 /// One observed period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PeriodValue {
     /// `YYYY-MM` or `YYYY-Www`.
     pub period: String,
@@ -109,6 +111,7 @@ pub struct PeriodValue {
 
 /// The as-of period, observed only in part.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PartialPeriod {
     /// `YYYY-MM` or `YYYY-Www`.
     pub period: String,
@@ -122,6 +125,8 @@ pub struct PartialPeriod {
 
 /// The model chosen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ForecastModelSummary"))]
 pub struct ModelSummary {
     /// ETS name: error, trend, season (`ANN`, `AAN`, `AAdN`, `ANA`, `AAA`, `AAdA`).
     pub name: &'static str,
@@ -151,6 +156,7 @@ pub struct ModelSummary {
 
 /// One series' forecast (the total's monthly one is flattened into the report).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SeriesForecast {
     /// `month` or `week`.
     pub period: Period,
@@ -170,6 +176,7 @@ pub struct SeriesForecast {
 
 /// One group's monthly forecast.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GroupForecast {
     /// The group's name (an RFM segment, a cluster number, a stage key…).
     pub group: String,
@@ -184,6 +191,7 @@ pub struct GroupForecast {
 
 /// The forecast report (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ForecastReport {
     /// The options that produced the report.
     pub options: ForecastOptions,

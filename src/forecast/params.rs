@@ -13,6 +13,7 @@ pub const MAX_ORIGINS: usize = 60;
 
 /// Options of the forecast (all optional; `{}` from the page means the defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ForecastOptions {
     /// As-of date `YYYY-MM-DD` (default: the day after the last date in the file). Lines dated on or

@@ -27,6 +27,8 @@ const EPOCH_2000: i64 = 10_957;
 
 /// The length of a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ForecastPeriod"))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// Calendar months, `YYYY-MM`; season 12.

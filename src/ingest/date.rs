@@ -23,6 +23,7 @@ pub const DAY: i64 = 86_400;
 /// `.` separators and 2- or 4-digit years; all formats accept an optional time `HH:MM[:SS[.fff]]`, with
 /// `AM`/`PM`, after a space or `T`, and an ignored trailing `Z` or UTC offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum DateFormat {
     /// `2011-12-09`, `2011/12/09`, `2011.12.09` (ISO 8601 order).
     #[serde(rename = "ymd", alias = "year_month_day")]

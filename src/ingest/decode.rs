@@ -11,6 +11,7 @@ use crate::error::Error;
 
 /// Text encoding of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Encoding {
     /// UTF-8 (ASCII included).
     #[serde(rename = "utf-8", alias = "utf8")]

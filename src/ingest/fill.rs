@@ -32,6 +32,7 @@ use crate::dataset::{Dataset, LineKind, NONE};
 
 /// Lines whose blank order-level cells were filled from their order's first line.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FilledDown {
     /// Lines with at least one cell filled.
     pub lines: u64,
@@ -127,6 +128,7 @@ impl FillDown {
 
 /// How refunds, cancellations and failed payments were taken out of revenue.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Refunds {
     /// Orders fully refunded (status, or a refund covering the order's purchase value): returns.
     pub orders_refunded: u64,

@@ -57,6 +57,7 @@ const DATE_LOCK: usize = 1000;
 
 /// Progress of a running ingestion.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Progress {
     /// Bytes pushed so far (compressed bytes for gzip).
     pub bytes: u64,

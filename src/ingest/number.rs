@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How the numbers of a file are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct NumberFormat {
     /// `.` or `,`.
     pub decimal: char,

@@ -19,6 +19,7 @@ use super::roles::{self, Role};
 
 /// What the data report says about a recognised export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Platform {
     /// Stable key, e.g. `shopify_orders`.
     pub id: String,

@@ -29,6 +29,8 @@ pub const EXAMPLES_PER_REASON: usize = 5;
 
 /// Why a row was not used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "RejectionReason"))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Nothing but whitespace (or delimiters) on the line.
@@ -91,6 +93,7 @@ impl Reason {
 
 /// One example of a rejected row.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Example {
     /// 1-based line number in the file.
     pub line: u64,
@@ -102,6 +105,7 @@ pub struct Example {
 
 /// Rejections of one reason.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Rejection {
     /// Reason key.
     pub reason: Reason,
@@ -121,6 +125,7 @@ pub struct Rejection {
 
 /// Row accounting.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Rows {
     /// Input rows (records after the header, including empty lines).
     pub total: u64,
@@ -134,6 +139,7 @@ pub struct Rows {
 
 /// Counts and values of used lines by kind. Amounts are quantity × unit price (or the file's amount).
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Lines {
     /// Purchases: positive quantity and price, not cancelled.
     pub purchases: u64,
@@ -157,6 +163,7 @@ pub struct Lines {
 
 /// The headline numbers.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Summary {
     /// Distinct customers in used rows.
     pub customers: u64,
@@ -176,6 +183,7 @@ pub struct Summary {
 
 /// Size of the in-memory table.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Table {
     /// Rows (lines; for baskets, one per item occurrence).
     pub rows: u64,
@@ -187,6 +195,7 @@ pub struct Table {
 
 /// The source file.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Source {
     /// Bytes read (compressed size for gzip).
     pub bytes: u64,
@@ -210,6 +219,7 @@ pub struct Source {
 
 /// How the file is written.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DialectReport {
     /// Field delimiter (`,` `;` `tab` `|` `space`).
     pub delimiter: String,
@@ -229,6 +239,7 @@ pub struct DialectReport {
 
 /// A decision the data could not make.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Question {
     /// What it is about (`date_format`, `decimal`).
     pub key: String,
@@ -242,6 +253,7 @@ pub struct Question {
 
 /// The whole report.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DataReport {
     /// The file.
     pub source: Source,
@@ -281,6 +293,7 @@ pub struct DataReport {
 /// Why a read gave nothing to analyse: what is missing, what was tried, and the column to look at. The
 /// message names no command-line flag or page control; the CLI and the page add their own words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Problem {
     /// `no_rows_used` (every row rejected) or `no_purchases` (rows used, none of them a purchase).
     pub code: &'static str,

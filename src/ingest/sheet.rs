@@ -40,6 +40,7 @@ pub fn is_workbook(head: &[u8]) -> bool {
 
 /// One sheet of the workbook, as listed in the data report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SheetInfo {
     /// The sheet's name.
     pub name: String,

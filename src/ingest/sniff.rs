@@ -20,6 +20,7 @@ const SAMPLE_RECORDS: usize = 2_000;
 
 /// A column choice made by the user: `column` is a header name (case-insensitive) or a 1-based number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ColumnChoice {
     /// Header name or 1-based column number.
     pub column: String,
@@ -29,6 +30,7 @@ pub struct ColumnChoice {
 
 /// User overrides. Every `None` means "detect"; the same struct comes from CLI flags and from the page.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct IngestOptions {
     /// Text encoding.
@@ -53,6 +55,7 @@ pub struct IngestOptions {
 
 /// How a column's role was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RoleSource {
     /// From the header name.
@@ -69,6 +72,7 @@ pub enum RoleSource {
 
 /// One column as detected.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Column {
     /// 0-based position.
     pub index: usize,
@@ -86,6 +90,7 @@ pub struct Column {
 
 /// The day/month order of the date column, as far as the sample could tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DateDecision {
     /// A known format.
@@ -98,6 +103,7 @@ pub enum DateDecision {
 
 /// What detection found, before any row is read.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Detection {
     /// Field delimiter, quoting and line ending.
     #[serde(skip)]

@@ -21,6 +21,7 @@ use crate::segment::Profiles;
 
 /// The contact fields a list can carry, in the order of [`Field::ALL`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// E-mail address.
@@ -141,6 +142,7 @@ fn header_key(name: &str) -> String {
 
 /// Where a field's values were found.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Found {
     /// The field.
     pub field: Field,

@@ -72,6 +72,8 @@ use normalize::Rules;
 
 /// A platform's column layout.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ListLayout"))]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// Our own names, the customer id first.
@@ -182,6 +184,7 @@ enum Col {
 
 /// How to write a list. `{}` writes every customer in the plain layout.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ListOptions {
     /// Which customers: see [`ListGroup::parse`] (default `all`).
@@ -318,6 +321,7 @@ pub fn members(
 
 /// A list laid out, ready to write.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ListFile {
     /// The header row.
     pub header: Vec<String>,
@@ -535,6 +539,7 @@ fn list_with(
 
 /// What the page receives: the CSV text and what to say about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ListOut {
     /// The file.
     pub csv: String,
@@ -556,6 +561,8 @@ pub struct ListOut {
 
 /// A listed customer's reason, for the page to word.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ListReason"))]
 pub struct Reason {
     /// Customer id.
     pub customer: String,

@@ -22,6 +22,7 @@ use crate::notice::Notice;
 
 /// How to write the top prospects. `{}`: prospects in the customers' top score decile, plain layout.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ProspectListOptions {
     /// The column layout.

@@ -18,6 +18,7 @@ use crate::segment::concentration::{decile_sizes, rank_best_first};
 
 /// AUC, log loss and Brier score of probabilities (or of scores, for the AUC alone).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Metrics {
     /// Area under the ROC curve (`null` without both labels).
     pub auc: Option<f64>,
@@ -66,6 +67,7 @@ pub fn brier(p: &[f64], y: &[bool]) -> Option<f64> {
 
 /// One decile of the gains table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GainsRow {
     /// 1 = the highest scores.
     pub decile: u8,
@@ -120,6 +122,7 @@ pub fn gains(p: &[f64], y: &[bool], tie: &[u32]) -> Vec<GainsRow> {
 
 /// One bin of the calibration table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CalibrationRow {
     /// Lower edge of the predicted probability.
     pub from: f64,
@@ -159,6 +162,7 @@ pub fn calibration(p: &[f64], y: &[bool]) -> Vec<CalibrationRow> {
 
 /// Errors of predicted spend against what was spent.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SpendErrors {
     /// Sum of the predictions.
     pub predicted_total: f64,

@@ -61,6 +61,7 @@ pub fn transform(key: &str, v: f64) -> f64 {
 
 /// What a feature column is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FeatureName {
     /// One of [`NUMERIC`], or `attribute`.
     pub key: &'static str,

@@ -66,6 +66,7 @@ pub const MIN_CUSTOMERS: usize = 20;
 
 /// A label window: features at `features_date`, labels from `features_date` up to `label_end` (exclusive).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Window {
     /// The features' date (purchases before it).
     pub features_date: String,
@@ -81,6 +82,8 @@ pub struct Window {
 
 /// One model coefficient.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "PredictCoefficient"))]
 pub struct Coefficient {
     /// The feature.
     pub feature: FeatureName,
@@ -94,6 +97,7 @@ pub struct Coefficient {
 
 /// The fitted models in brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ModelSection {
     /// What it is, for people.
     pub method: &'static str,
@@ -111,6 +115,7 @@ pub struct ModelSection {
 
 /// The spend back-test.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SpendBacktest {
     /// What the back-test customers spent in the window.
     pub actual_total: f64,
@@ -122,6 +127,8 @@ pub struct SpendBacktest {
 
 /// The out-of-time check one horizon earlier.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "PredictBacktest"))]
 pub struct Backtest {
     /// The window the back-test model learned from.
     pub training: Window,
@@ -143,6 +150,7 @@ pub struct Backtest {
 
 /// One scored customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerScore {
     /// Customer id.
     pub customer: String,
@@ -158,6 +166,7 @@ pub struct CustomerScore {
 
 /// The report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PredictReport {
     /// Options as given.
     pub options: PredictOptions,

@@ -195,6 +195,8 @@ impl Classifier {
 
 /// Above or below the training customers' average.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "PredictLevel"))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Above the average (for an attribute: the customer has the value).
@@ -205,6 +207,7 @@ pub enum Level {
 
 /// Which way a reason pushes the chance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     /// Raises the chance.
@@ -215,6 +218,8 @@ pub enum Effect {
 
 /// One reason for a customer's score: a code with its values, worded by the command line and the page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "PredictReason"))]
 pub struct Reason {
     /// The feature key (one of [`super::features::NUMERIC`], or `attribute`).
     pub feature: &'static str,

@@ -15,6 +15,8 @@ pub const DEFAULT_PENALTY: f64 = 1.0;
 
 /// What "buys next" means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "PredictTarget"))]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// At least one purchase within the horizon.
@@ -52,6 +54,7 @@ impl std::str::FromStr for Target {
 
 /// Options (all optional from the page; `{}` means the defaults).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct PredictOptions {
     /// As-of date `YYYY-MM-DD`: only purchases before it are used (default: the day after the last date).
@@ -70,6 +73,7 @@ pub struct PredictOptions {
 
 /// Options with the defaults filled in and checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Resolved {
     /// As-of day (exclusive: purchases before it), `None`: the day after the last date.
     pub as_of: Option<i32>,

@@ -37,6 +37,7 @@ pub const MAX_EDGES: usize = 64;
 
 /// What "spend per period" is measured over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum BandPeriod {
     /// Spend per week of the window.
@@ -151,6 +152,7 @@ pub fn labels(edges: &[f64]) -> Vec<String> {
 
 /// One spend band.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BandRow {
     /// Label, e.g. `10–25` or `10k+`.
     pub band: String,
@@ -170,6 +172,7 @@ pub struct BandRow {
 
 /// The `spend_bands` section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SpendBands {
     /// What spend is measured over.
     pub period: BandPeriod,
@@ -224,6 +227,7 @@ pub fn spend_bands(p: &Profiles, edges: &[f64], period: BandPeriod, custom: bool
 
 /// The `band_migration` section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BandMigration {
     /// First day of the "after" part, `YYYY-MM-DD` (`None` when the table has no dates).
     pub split_date: Option<String>,

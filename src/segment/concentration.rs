@@ -35,6 +35,7 @@ pub fn decile_sizes(n: usize) -> [usize; 10] {
 
 /// One row of the monetary decile table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DecileRow {
     /// 1 = the best tenth of the customers.
     pub decile: u8,
@@ -82,6 +83,7 @@ pub fn deciles(revenue_best_first: &[f64], margin_best_first: Option<&[f64]>) ->
 
 /// One tenth of the revenue and how many customers make it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PurchaseDecileRow {
     /// 1 = the first tenth of the revenue, made by the best customers.
     pub tenth: u8,
@@ -131,6 +133,7 @@ pub fn purchase_deciles(revenue_best_first: &[f64]) -> Vec<PurchaseDecileRow> {
 
 /// A point of the Lorenz curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LorenzPoint {
     /// Share of the customers (those with the least revenue first).
     pub customer_share: f64,
@@ -182,6 +185,7 @@ pub fn gini(ascending: &[f64]) -> f64 {
 
 /// Share of the revenue made by the top `percent` % of the customers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TopShare {
     /// 1, 5, 10 or 20.
     pub percent: u32,
@@ -206,6 +210,7 @@ pub fn top_shares(revenue_best_first: &[f64]) -> Vec<TopShare> {
 
 /// Where the three profitable classes are cut.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClassParams {
     /// Share of revenue made by the top class (default 0.10).
     pub top_share: f64,
@@ -221,6 +226,7 @@ impl Default for ClassParams {
 
 /// One profitable class.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfitableClass {
     /// `top`, `core` or `falling`.
     pub key: &'static str,
@@ -241,6 +247,7 @@ pub struct ProfitableClass {
 
 /// The three classes and the customers of the first two whose spend is falling too.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProfitableClasses {
     /// Top, core, falling.
     pub classes: Vec<ProfitableClass>,

@@ -40,6 +40,7 @@ use crate::time::{civil_from_days, day_of, days_from_civil};
 
 /// The stage rules' thresholds (see the module doc); `{}` means the defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct LifecycleParams {
     /// A customer is new when the first purchase is at most this many days before the as-of date (30).
@@ -109,6 +110,7 @@ impl LifecycleParams {
 
 /// A customer's lifecycle stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// First purchase recently.
@@ -247,6 +249,7 @@ pub fn stage_of(days: &[i32], median_interval: Option<f64>, as_of: i32, q: &Life
 
 /// One row of the stage table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StageRow {
     /// Stage key.
     pub stage: Stage,
@@ -262,6 +265,7 @@ pub struct StageRow {
 
 /// The `lifecycle` section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Lifecycle {
     /// The thresholds used.
     pub params: LifecycleParams,
@@ -273,6 +277,7 @@ pub struct Lifecycle {
 
 /// One month of the returning-customer rate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MonthRate {
     /// `YYYY-MM`.
     pub month: String,
@@ -286,6 +291,7 @@ pub struct MonthRate {
 
 /// One cohort (first-purchase month).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CohortRow {
     /// `YYYY-MM` of the first purchase.
     pub cohort: String,
@@ -299,6 +305,7 @@ pub struct CohortRow {
 
 /// The `cohorts` section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Cohorts {
     /// Columns after month 0 at most.
     pub months: u32,
@@ -310,6 +317,7 @@ pub struct Cohorts {
 
 /// The `high_affinity` section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct HighAffinity {
     /// High-affinity customers.
     pub customers: u64,

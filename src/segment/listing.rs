@@ -14,6 +14,7 @@ pub const MAX_LIMIT: usize = 1000;
 
 /// Which group to list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     /// Every customer.
@@ -47,6 +48,7 @@ impl std::str::FromStr for GroupBy {
 
 /// A page request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct CustomerQuery {
     /// The grouping.
@@ -67,6 +69,7 @@ impl Default for CustomerQuery {
 
 /// One customer as listed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerRow {
     /// Customer id as in the file.
     pub customer: String,
@@ -100,6 +103,7 @@ pub struct CustomerRow {
 
 /// A page of customers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CustomerPage {
     /// Customers in the group.
     pub total: usize,

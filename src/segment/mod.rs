@@ -26,6 +26,7 @@
 
 pub mod bands;
 pub mod concentration;
+pub mod defaults;
 pub mod error;
 pub mod export;
 pub mod kmeans;
@@ -58,6 +59,7 @@ pub const LORENZ_POINTS: usize = 201;
 
 /// Options of the segmentation (all optional; `{}` from the page means the defaults).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct SegmentOptions {
     /// As-of date `YYYY-MM-DD` (default: the day after the last date in the file). Lines dated on or
@@ -87,6 +89,7 @@ pub struct SegmentOptions {
 
 /// The segmentation report (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentReport {
     /// The options that produced the report.
     pub options: SegmentOptions,

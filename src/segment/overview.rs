@@ -33,6 +33,7 @@ pub const AT_RISK_DAYS: i32 = 365;
 
 /// One calendar month's revenue, split by RFM segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MonthRevenue {
     /// `YYYY-MM`.
     pub month: String,
@@ -44,6 +45,7 @@ pub struct MonthRevenue {
 
 /// The overview figures (see the module doc for each definition).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Overview {
     /// Distinct orders of the customers (purchase days when the file has no order column).
     pub orders: u64,

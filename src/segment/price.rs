@@ -25,6 +25,7 @@ use crate::error::BadParameter;
 
 /// Where price sensitivity is cut.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct PriceParams {
     /// A customer with at least this share of spend bought on discount is price-sensitive (0.5).
@@ -53,6 +54,7 @@ impl PriceParams {
 
 /// The `price_sensitivity` section of the report (present only when the file has a discount column).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PriceSensitivity {
     /// The cut used.
     pub sensitive_share: f64,

@@ -19,6 +19,7 @@ use super::error::AnalysisError;
 
 /// What the frequency counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FrequencyBasis {
     /// Distinct order ids (a purchase line without an order id counts as an order of its own day).

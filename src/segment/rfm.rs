@@ -32,6 +32,7 @@ use super::profile::Profiles;
 
 /// The named RFM segments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Segment {
     /// Bought recently, often, and spent the most.
@@ -205,6 +206,7 @@ pub fn scores(p: &Profiles) -> RfmScores {
 
 /// One segment's size and weight.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SegmentRow {
     /// Display name.
     pub name: &'static str,
@@ -226,6 +228,7 @@ pub struct SegmentRow {
 
 /// One cell of the R × F grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GridCell {
     /// Recency score.
     pub r: u8,

@@ -28,6 +28,7 @@ use crate::time::format_datetime;
 
 /// One triggered customer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Crossing {
     /// Customer id.
     pub customer: u32,
@@ -41,6 +42,7 @@ pub struct Crossing {
 
 /// The outcome of [`crossings`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Triggered {
     /// Triggered customers, by customer id.
     pub crossings: Vec<Crossing>,
@@ -91,6 +93,7 @@ pub fn crossings(purchases: &[(u32, i32, f64)], amount: f64, days: u32, as_of: i
 
 /// Threshold trigger options: both must be given for the section to exist.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct TriggerOptions {
     /// The cumulative spend to cross.
@@ -101,6 +104,7 @@ pub struct TriggerOptions {
 
 /// One triggered customer, for people.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TriggerRow {
     /// Customer id.
     pub customer: String,
@@ -114,6 +118,7 @@ pub struct TriggerRow {
 
 /// The triggers section.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TriggerSection {
     /// The amount.
     pub amount: f64,

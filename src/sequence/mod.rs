@@ -44,6 +44,7 @@ use timed::{TimedParams, timed_rules};
 
 /// One frequent pattern in the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PatternRow {
     /// The elements in order, each a list of item keys.
     pub elements: Vec<Vec<String>>,
@@ -55,6 +56,7 @@ pub struct PatternRow {
 
 /// One timed rule in the report (see [`timed`] for the definitions).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TimedRuleRow {
     /// Item A (code or name).
     pub antecedent: String,
@@ -85,6 +87,7 @@ pub struct TimedRuleRow {
 
 /// The target item of "what comes next after A".
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TargetRow {
     /// Item A.
     pub item: String,
@@ -101,6 +104,7 @@ pub struct TargetRow {
 
 /// How the timed rules were computed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TimedSummary {
     /// Window N in days.
     pub within_days: u32,
@@ -116,6 +120,7 @@ pub struct TimedSummary {
 
 /// The sequence report (the page's and the CLI's `--json`). Keys are contracts: add, don't rename.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SequenceReport {
     /// The options that produced the report.
     pub options: SequenceOptions,
@@ -266,6 +271,7 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
 
 /// One item of [`items`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SequenceItem {
     /// The item's key (code, or name with `item_key = name`).
     pub item: String,

@@ -8,6 +8,7 @@ use super::error::SequenceError;
 
 /// What one element of a customer's sequence is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ElementKind {
     /// The set of items a customer bought on one calendar day (default).
@@ -32,6 +33,8 @@ impl std::str::FromStr for ElementKind {
 
 /// Which column names the items.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "SequenceItemKey"))]
 #[serde(rename_all = "snake_case")]
 pub enum ItemKey {
     /// The item code (default; the name when the file has no code).
@@ -55,6 +58,7 @@ impl std::str::FromStr for ItemKey {
 
 /// How the timed rules are ranked (descending; ties by the other two measures, then by item order).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TimedSort {
     /// Lift over the base rate (default); rules with a base rate of 0 (lift unknown) come last.
@@ -81,6 +85,7 @@ impl std::str::FromStr for TimedSort {
 
 /// Options of [`super::sequences`] (all optional; `{}` from the page means the defaults).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct SequenceOptions {
     /// As-of date `YYYY-MM-DD` (default: the day after the last date in the file). Lines dated on or

@@ -1,7 +1,7 @@
 // No English left on a page in another language (issue 20, item 9; issue 17, item 2): the Overview, the
 // Segments, Data, Value, Predict and Profiles views. The core states rules, notes and warnings in English for the command line
 // and sends them as codes with parameters (src/notice.rs); the page words them (www/notice.js,
-// www/segments-life.js). Text is read as a user sees it — visible text nodes, leaving out data (table
+// www/views/segments/life.js). Text is read as a user sees it — visible text nodes, leaving out data (table
 // cells, chart labels, code) — and checked for English function words, which no other language of the
 // page uses. Besides the sample, files that make the Data view say more: rejected rows, a question about
 // the date order, a decimal comma, and a platform's export.

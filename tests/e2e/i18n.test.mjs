@@ -72,14 +72,16 @@ describe('translations', () => {
     const used = usedKeys();
     assert.ok(used.size > 50, `found ${used.size} keys: the scan works`);
     // Keys made from lists: glossary terms and segment groups.
-    const { TERMS } = await import('../../www/views/glossary.js');
+    const { TERMS } = await import('../../www/views/glossary/index.js');
     for (const [group, ids] of TERMS) {
-      used.set(group, 'views/glossary.js');
-      for (const id of ids) for (const part of ['term', 'def']) used.set(`glossary.${id}.${part}`, 'views/glossary.js');
+      used.set(group, 'views/glossary/index.js');
+      for (const id of ids) for (const part of ['term', 'def']) used.set(`glossary.${id}.${part}`, 'views/glossary/index.js');
     }
-    const overview = fs.readFileSync(path.join(WWW, 'views', 'overview.js'), 'utf8');
-    const groups = /SEGMENT_GROUPS = \{([\s\S]*?)\};/.exec(overview)[1].matchAll(/^\s*(\w+):/gm);
-    for (const [, g] of groups) for (const k of [`group.${g}`, `group.${g}.def`]) used.set(k, 'views/overview.js');
+    // The segment groups are the core's (Segment::group), sent to the page with its defaults (www/defaults.js).
+    const rfm = fs.readFileSync(path.join(WWW, '..', 'src', 'segment', 'rfm.rs'), 'utf8');
+    const groups = [.../pub fn group\(self\) -> &'static str \{([\s\S]*?)\n {4}\}/.exec(rfm)[1].matchAll(/=> "(\w+)"/g)];
+    assert.ok(groups.length >= 4, `found ${groups.length} segment groups in src/segment/rfm.rs: the scan works`);
+    for (const [, g] of groups) for (const k of [`group.${g}`, `group.${g}.def`]) used.set(k, 'src/segment/rfm.rs (Segment::group)');
     const missing = [...used].filter(([k]) => !(k in en)).map(([k, f]) => `${k} (${f})`);
     assert.deepEqual(missing, [], 'keys used in www/ but missing in en.js');
   });

@@ -45,7 +45,7 @@ async function axeProblems(page) {
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
 }
 
-/** The view's parameter format (www/views/value.js fmtParam) in English, for the CLI's numbers. */
+/** The view's parameter format (www/views/value/index.js fmtParam) in English, for the CLI's numbers. */
 function fmtParam(v) {
   const sci = v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6);
   return new Intl.NumberFormat('en', sci ? { notation: 'scientific', maximumSignificantDigits: 4 } : { maximumSignificantDigits: 4 }).format(v);

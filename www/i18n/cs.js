@@ -1189,7 +1189,7 @@ export default {
   "overview.at_risk.list": "Vypsat tyto zákazníky",
   "overview.no_prices": "Soubor nemá sloupec ceny ani částky, proto zde nejsou údaje o tržbách: pokud je některý jeho sloupec obsahuje, zvolte pro něj „{role}“ nebo „{role2}“ v tabulce sloupců v pohledu {data}.",
 
-  // Profiles (www/views/profiles.js)
+  // Profiles (www/views/profiles/)
   "view.profiles": "Profily",
   "view.profiles.blurb": "kdo jsou nejlepší zákazníci: země a atributy ze souboru zákazníků ve srovnání se všemi zákazníky",
   "profile.title": "Profily nejlepších zákazníků",

@@ -1184,7 +1184,7 @@ export default {
   "overview.at_risk.list": "List these customers",
   "overview.no_prices": "The file has no price or amount column, so there are no revenue figures: if one of its columns holds them, choose “{role}” or “{role2}” for it in the {data} view’s column table.",
 
-  // Profiles (www/views/profiles.js)
+  // Profiles (www/views/profiles/)
   "view.profiles": "Profiles",
   "view.profiles.blurb": "who the best customers are: countries and the attributes of a customers file, against all customers",
   "profile.title": "Profiles of the best customers",

@@ -1188,7 +1188,7 @@ export default {
   "overview.at_risk.list": "Ver estos clientes",
   "overview.no_prices": "El archivo no tiene columna de precio ni de importe, así que no hay cifras de ingresos: si una de sus columnas los contiene, elige «{role}» o «{role2}» para ella en la tabla de columnas de la vista {data}.",
 
-  // Profiles (www/views/profiles.js)
+  // Profiles (www/views/profiles/)
   "view.profiles": "Perfiles",
   "view.profiles.blurb": "quiénes son los mejores clientes: países y los atributos de un archivo de clientes, frente a todos los clientes",
   "profile.title": "Perfiles de los mejores clientes",

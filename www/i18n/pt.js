@@ -1189,7 +1189,7 @@ export default {
   "overview.at_risk.list": "Listar estes clientes",
   "overview.no_prices": "O arquivo não tem coluna de preço nem de valor, então não há números de receita: se uma das colunas os tiver, escolha “{role}” ou “{role2}” para ela na tabela de colunas da visão {data}.",
 
-  // Profiles (www/views/profiles.js)
+  // Profiles (www/views/profiles/)
   "view.profiles": "Perfis",
   "view.profiles.blurb": "quem são os melhores clientes: países e os atributos de um arquivo de clientes, comparados com todos os clientes",
   "profile.title": "Perfis dos melhores clientes",

@@ -1189,7 +1189,7 @@ export default {
   "overview.at_risk.list": "Показать этих клиентов",
   "overview.no_prices": "В файле нет столбца цены или суммы, поэтому показателей выручки нет: если какой-то столбец их содержит, выберите для него «{role}» или «{role2}» в таблице столбцов на вкладке «{data}».",
 
-  // Profiles (www/views/profiles.js)
+  // Profiles (www/views/profiles/)
   "view.profiles": "Профили",
   "view.profiles.blurb": "кто лучшие клиенты: страны и атрибуты из файла клиентов в сравнении со всеми клиентами",
   "profile.title": "Профили лучших клиентов",

@@ -1188,7 +1188,7 @@ export default {
   "overview.at_risk.list": "列出這些顧客",
   "overview.no_prices": "此檔案沒有價格或金額欄，因此沒有營收數字：若有某一欄存放它們，請在「{data}」檢視的欄位表中將它設為「{role}」或「{role2}」。",
 
-  // Profiles (www/views/profiles.js)
+  // Profiles (www/views/profiles/)
   "view.profiles": "顧客輪廓",
   "view.profiles.blurb": "最佳顧客是誰：國家與顧客檔的屬性，和全部顧客相比",
   "profile.title": "最佳顧客的輪廓",

@@ -1,5 +1,5 @@
 // What each view needs of the file, and what a finished read's data report lacks (router.js shows a
-// view whose needs are lacking as one sentence; main.js opens Baskets when the view shown cannot run).
+// view whose needs are lacking as one sentence; read.js opens Baskets when the view shown cannot run).
 /**
  * What each view needs of the file: `customers` (a customer column), `dates`, `items`, `prices` (a price
  * or amount column). A view whose need the file lacks shows one sentence instead (router.js, lacksNotice()).

@@ -9,6 +9,7 @@ use crate::rng::Rng;
 
 /// The outcome of [`fit`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KMeansResult {
     /// Number of clusters.
     pub k: usize,

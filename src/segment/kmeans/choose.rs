@@ -8,6 +8,7 @@ use super::{fit, prepare, silhouette};
 
 /// One point of the choice curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KPoint {
     /// Number of clusters.
     pub k: usize,
@@ -19,6 +20,7 @@ pub struct KPoint {
 
 /// The outcome of [`choose_k`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KChoice {
     /// One point per k tried, in increasing k; stops early when the rows have fewer distinct values.
     pub curve: Vec<KPoint>,
@@ -75,6 +77,8 @@ pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KCh
 
 /// Where a centre stands on one feature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "ClusterLevel"))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// z > [`DESCRIBE_THRESHOLD`].
@@ -87,6 +91,7 @@ pub enum Level {
 
 /// One feature of a cluster's description.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Trait {
     /// The feature.
     pub feature: String,
@@ -100,6 +105,7 @@ pub struct Trait {
 
 /// A cluster in plain words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Description {
     /// Per feature, in column order.
     pub traits: Vec<Trait>,
@@ -145,6 +151,7 @@ pub fn describe(centre_z: &[f64], names: &[&str]) -> Description {
 
 /// One cluster of a [`Clustering`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClusterSummary {
     /// Cluster number (the label).
     pub cluster: u32,
@@ -162,6 +169,7 @@ pub struct ClusterSummary {
 
 /// The clustering report: features, the k curve, the chosen k and its clusters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Clustering {
     /// The options used.
     pub params: ChooseKParams,

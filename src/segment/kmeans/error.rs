@@ -6,6 +6,7 @@ use crate::error::{BadParameter, ErrorCode};
 
 /// Why k-means cannot run. Each message says what would work.
 #[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum KMeansError {

@@ -79,6 +79,7 @@ pub const HARTIGAN_PASSES: usize = 3;
 /// Hartigan's refinement to [`HARTIGAN_PASSES`] passes: with several starts per k, more passes change the
 /// chosen clustering little and cost most of the time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ClusterOptions {
     /// Run the clustering.
@@ -101,6 +102,7 @@ impl Default for ClusterOptions {
 
 /// One cluster with the revenue it makes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClusterRevenue {
     /// Cluster number.
     pub cluster: u32,
@@ -112,6 +114,7 @@ pub struct ClusterRevenue {
 
 /// The clustering section.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ClusterSection {
     /// k curve, chosen k, clusters with centres and descriptions.
     #[serde(flatten)]

@@ -9,6 +9,7 @@ use crate::error::BadParameter;
 
 /// Parameters of [`fit`], validated there: `KMeansParams::new(4).seed(7).restarts(10)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KMeansParams {
     /// Number of clusters.
     pub k: usize,
@@ -77,6 +78,7 @@ impl KMeansParams {
 
 /// Options of [`choose_k`] and [`cluster`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ChooseKParams {
     /// Smallest k tried (default 2).

@@ -30,6 +30,7 @@ pub struct FeatureColumn<'a> {
 
 /// How one column was scaled, to undo it and to report it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ColumnScaling {
     /// The column name.
     pub name: String,
@@ -47,6 +48,7 @@ pub struct ColumnScaling {
 
 /// The standardised matrix and how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Features {
     /// Row-major z-scores, `rows × dims`.
     #[serde(skip)]

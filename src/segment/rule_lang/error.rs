@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// The kinds of [`RuleError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleErrorKind {
     /// A character that starts no token (`@`, a lone `=` or `!`, `&&`...).
@@ -31,6 +32,7 @@ pub enum RuleErrorKind {
 
 /// A rule that cannot be compiled, with where and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[error("{message}")]
 pub struct RuleError {
     /// What kind of problem.

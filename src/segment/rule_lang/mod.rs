@@ -89,6 +89,7 @@ pub fn preset_applies(fields: &[FieldInfo]) -> bool {
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     /// Numbers (NaN = missing).
@@ -99,6 +100,7 @@ pub enum FieldKind {
 
 /// A field rules may use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FieldInfo {
     /// Its name in the rules.
     pub name: String,

@@ -88,6 +88,7 @@ fn attribute_numbers(a: &ProfileAttribute, attr: &crate::dataset::Attribute) -> 
 
 /// Customers and revenue of one rule label.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RuleLabelRow {
     /// The label.
     pub label: String,
@@ -101,6 +102,7 @@ pub struct RuleLabelRow {
 
 /// The rule-based segments section: the rules, the fields they may use, and the result or the error.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RuleSection {
     /// The rules as given.
     pub rules: String,

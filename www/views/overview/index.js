@@ -2,22 +2,15 @@
 // (src/analysis/overview.rs), the monthly revenue split by segment group, and a link into each view.
 // Before that, a short note saying what to do. Each figure has its definition at hand ("?").
 
-import { h } from '../dom.js';
-import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth } from '../i18n/i18n.js';
-import { explain } from '../explain.js';
-import { monthlyChart } from '../charts.js';
-import { dataTable } from '../tables.js';
-import { jsonButton } from '../export.js';
-import { lacking } from './needs.js';
+import { h } from '../../dom.js';
+import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { monthlyChart } from '../../charts.js';
+import { dataTable } from '../../tables.js';
+import { jsonButton } from '../../export.js';
+import { lacking } from '../needs.js';
+import { segmentGroups } from '../../defaults.js';
 
-/** RFM segment keys (src/analysis/rfm.rs) by group, best first: the chart's stacks and the glossary's. */
-export const SEGMENT_GROUPS = {
-  best: ['champions', 'loyal'],
-  growing: ['potential_loyalists', 'new', 'promising'],
-  attention: ['need_attention', 'about_to_sleep', 'at_risk', 'cant_lose_them'],
-  lost: ['hibernating', 'lost'],
-};
-const GROUPS = Object.keys(SEGMENT_GROUPS);
 
 /** The read whose forecast was asked for. */
 let forecastFor = null;
@@ -208,12 +201,15 @@ function forecastLine(state) {
 }
 
 function monthly(r, o, state) {
+  // The RFM segments by group, best first (the core's Segment::group): the chart's stacks.
+  const groups = segmentGroups();
+  const GROUPS = Object.keys(groups);
   const index = new Map((o.segments ?? []).map((k, i) => [k, i]));
   const months = (o.monthly_revenue ?? []).map((m) => ({
     month: m.month,
     partial: partialDays(m.month, r.window_start, r.as_of),
     revenue: m.revenue,
-    values: Object.fromEntries(GROUPS.map((g) => [g, SEGMENT_GROUPS[g].reduce((a, k) => a + (m.by_segment[index.get(k)] ?? 0), 0)])),
+    values: Object.fromEntries(GROUPS.map((g) => [g, groups[g].reduce((a, k) => a + (m.by_segment[index.get(k)] ?? 0), 0)])),
   }));
   const columns = [
     { key: 'month', label: t('overview.table.month'), text: (m) => (m.partial ? `${fmtMonth(m.month)} ${t('overview.partial.short', m.partial)}` : fmtMonth(m.month)) },

@@ -2,8 +2,8 @@
 // "?" buttons next to metrics (../explain.js) show the same definitions. A term's entry has the id
 // term-<id>, so #glossary/term-gini opens the view at it.
 
-import { h } from '../dom.js';
-import { t } from '../i18n/i18n.js';
+import { h } from '../../dom.js';
+import { t } from '../../i18n/i18n.js';
 
 /** Every term, grouped; the text is glossary.<id>.term and glossary.<id>.def in the language files. */
 export const TERMS = [

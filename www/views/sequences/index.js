@@ -4,15 +4,15 @@
 //    in one sentence.
 // 2. The top timed rules of all pairs A → B.
 // 3. The frequent sequential patterns ⟨{a, b} → {c}⟩ with their support over customers.
-// The analyses run in the worker (ctx.sequences → main.js → worker.js → Session.sequences) after each
+// The analyses run in the worker (ctx.sequences → analyses.js → worker.js → Session.sequences) after each
 // read and whenever an option changes; item names from the file are always rendered as text.
 
-import { h } from '../dom.js';
-import { t, fmtInt, fmtPercent, fmtOne } from '../i18n/i18n.js';
-import { explain } from '../explain.js';
-import { dataTable, numberInput } from '../tables.js';
-import uPlot from '../vendor/uPlot.esm.js';
-import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../charts.js';
+import { h } from '../../dom.js';
+import { t, fmtInt, fmtPercent, fmtOne } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { dataTable, numberInput } from '../../tables.js';
+import uPlot from '../../vendor/uPlot.esm.js';
+import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../../charts.js';
 
 /**
  * The options the view starts with. Pattern mining is the costly part: 2 % of the customers and at most

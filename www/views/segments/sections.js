@@ -9,13 +9,13 @@
 // Every table has a "Download CSV" button (the CSV is made here from the report's raw numbers), and every
 // chart has its numbers in a table.
 
-import { h, fmtInt, fmtMoney } from './dom.js';
-import { t } from './i18n/i18n.js';
-import { explain } from './explain.js';
-import { paretoChart, lorenzChart } from './charts.js';
-import { section, csvButton, dataTable, bar, shade, fmtPct, fmtGini, pickHint } from './tables.js';
-import { spendBands, bandMigration, lifecycle, highAffinity, returningRate, cohorts, priceSensitivity } from './segments-life.js';
-import { clusters, ruleSegments, triggers } from './segments-groups.js';
+import { h, fmtInt, fmtMoney } from '../../dom.js';
+import { t } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { paretoChart, lorenzChart } from '../../charts.js';
+import { section, csvButton, dataTable, bar, shade, fmtPct, fmtGini, pickHint } from '../../tables.js';
+import { spendBands, bandMigration, lifecycle, highAffinity, returningRate, cohorts, priceSensitivity } from './life.js';
+import { clusters, ruleSegments, triggers } from './groups.js';
 
 export { fmtPct };
 

@@ -1,9 +1,9 @@
 // The data report as DOM: functions from the report object (src/ingest/report.rs, DataReport) to elements.
 // No state and no worker here; answering a question calls the `onAnswer(key, option)` it is given.
 
-import { h, fmtInt, fmtMoney, fmtOne, fmtBytes } from './dom.js';
-import { t } from './i18n/i18n.js';
-import { noticeText } from './notice.js';
+import { h, fmtInt, fmtMoney, fmtOne, fmtBytes } from '../../dom.js';
+import { t } from '../../i18n/i18n.js';
+import { noticeText } from '../../notice.js';
 
 /** Labels for the options of the core's questions (report.questions[].options). */
 const ANSWER_LABELS = {

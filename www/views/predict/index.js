@@ -7,15 +7,15 @@
 // ad platforms), and the details (gains, calibration, the model, the forecast's table and back-test) one
 // click away. Both analyses run in the worker (ctx.predict, ctx.forecast); nothing leaves the page.
 
-import { h } from '../dom.js';
-import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth, currentLocale } from '../i18n/i18n.js';
-import { explain } from '../explain.js';
-import { noticeText } from '../notice.js';
-import uPlot from '../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, MUTED, axisStyle, monthAxes, FORECAST_SERIES } from '../charts.js';
-import { dataTable, section, optionForm, numberInput } from '../tables.js';
-import { downloadCsv, csvName } from '../csv.js';
-import { jsonButton } from '../export.js';
+import { h } from '../../dom.js';
+import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth, currentLocale } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { noticeText } from '../../notice.js';
+import uPlot from '../../vendor/uPlot.esm.js';
+import { figure, HEIGHT, ACCENT, MUTED, axisStyle, monthAxes, FORECAST_SERIES } from '../../charts.js';
+import { dataTable, section, optionForm, numberInput } from '../../tables.js';
+import { downloadCsv, csvName } from '../../csv.js';
+import { jsonButton } from '../../export.js';
 
 /** Rows of the likely-buyers table (the CSV has every customer). */
 export const TOP_ROWS = 100;

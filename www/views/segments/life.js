@@ -2,24 +2,12 @@
 // migration, lifecycle stages, high affinity, returning rate, cohort retention, price sensitivity
 // (src/analysis/bands.rs, lifecycle.rs, price.rs). Functions from the report to a <section>, or null.
 
-import { h, fmtInt, fmtMoney } from './dom.js';
-import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
-import { t, fmtOne } from './i18n/i18n.js';
-import { explain } from './explain.js';
-
-/** src/analysis/lifecycle.rs, LifecycleParams::default(). */
-export const LIFECYCLE_DEFAULTS = {
-  new_days: 30,
-  regular_min_days: 3,
-  lapse_multiple: 2,
-  lapsed_days: 180,
-  irregular_lapsed_days: 90,
-  won_back_days: 90,
-  cohort_months: 24,
-  high_affinity_share: 0.2,
-  high_affinity_tenure_days: 180,
-};
-import { bandChart, returningChart } from './charts.js';
+import { h, fmtInt, fmtMoney } from '../../dom.js';
+import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from '../../tables.js';
+import { t, fmtOne } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { CORE } from '../../defaults.js';
+import { bandChart, returningChart } from '../../charts.js';
 
 /** A shaded cell: background from `t` (0..1), text white on dark shades. */
 function shadedCell(t, attrs, ...children) {
@@ -163,7 +151,7 @@ export const stageWords = (stage) => (['new', 'active', 'won_back', 'lapsing', '
 /** The lifecycle thresholds form: new days, lapsed days, lapse multiple. */
 function lifecycleOptions(view) {
   if (!view?.rerun) return null;
-  const cur = { ...LIFECYCLE_DEFAULTS, ...(view.options?.lifecycle ?? {}) };
+  const cur = { ...CORE.lifecycle, ...(view.options?.lifecycle ?? {}) };
   const d = 'lifecycle-options-help lifecycle-options-error';
   const newDays = numberInput('new-days', cur.new_days, { min: 0, describedBy: d });
   const lapsedDays = numberInput('lapsed-days', cur.lapsed_days, { min: 0, describedBy: d });
@@ -182,7 +170,7 @@ function lifecycleOptions(view) {
         { focus: 'lifecycle-options-apply' },
       ),
     reset: () => view.rerun({ lifecycle: null }, { focus: 'lifecycle-options-reset' }),
-    help: t('life.rules.help', { new_days: LIFECYCLE_DEFAULTS.new_days, lapsed_days: LIFECYCLE_DEFAULTS.lapsed_days, multiple: LIFECYCLE_DEFAULTS.lapse_multiple }),
+    help: t('life.rules.help', { new_days: CORE.lifecycle.new_days, lapsed_days: CORE.lifecycle.lapsed_days, multiple: CORE.lifecycle.lapse_multiple }),
   });
 }
 

@@ -3,18 +3,16 @@
 // and the trigger form ask the page to run the segmentation again through `view.rerun(changes)`; the page
 // keeps every option of the view, so a re-run keeps the others.
 
-import { h, fmtInt, fmtMoney, fmtOne } from './dom.js';
-import { section, dataTable, bar, fmtPct, optionForm, numberInput, pickHint } from './tables.js';
-import { t as tr } from './i18n/i18n.js';
-import { explain } from './explain.js';
-
-/** src/analysis/groups.rs, ClusterOptions::default(). */
-export const CLUSTER_DEFAULTS = { enabled: true, k_min: 2, k_max: 10, restarts: 3, seed: 0 };
+import { h, fmtInt, fmtMoney, fmtOne } from '../../dom.js';
+import { section, dataTable, bar, fmtPct, optionForm, numberInput, pickHint } from '../../tables.js';
+import { t as tr } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { CORE } from '../../defaults.js';
 
 /** The clustering form: on/off and the largest k. */
 function clusterOptions(view) {
   if (!view?.rerun) return null;
-  const cur = { ...CLUSTER_DEFAULTS, ...(view.options?.clusters ?? {}) };
+  const cur = { ...CORE.clusters, ...(view.options?.clusters ?? {}) };
   const d = 'clusters-options-help clusters-options-error';
   const on = h('input', { type: 'checkbox', id: 'clusters-enabled', checked: cur.enabled, 'aria-describedby': d });
   on.checked = cur.enabled;
@@ -27,12 +25,12 @@ function clusterOptions(view) {
       { id: 'clusters-k-max', label: tr('grp.clusters.k_max'), input: kMax },
     ],
     apply: () =>
-      view.rerun({ clusters: { ...cur, enabled: on.checked, k_max: Math.min(10, Math.max(2, Math.round(Number(kMax.value) || CLUSTER_DEFAULTS.k_max))) } }, { focus: 'clusters-options-apply' }),
+      view.rerun({ clusters: { ...cur, enabled: on.checked, k_max: Math.min(10, Math.max(2, Math.round(Number(kMax.value) || CORE.clusters.k_max))) } }, { focus: 'clusters-options-apply' }),
     reset: () => view.rerun({ clusters: null }, { focus: 'clusters-options-reset' }),
     help: tr('grp.clusters.help'),
   });
 }
-import { silhouetteChart } from './charts.js';
+import { silhouetteChart } from '../../charts.js';
 
 /** The numeric profile fields rules can use (src/analysis/groups.rs, NUMBER_FIELDS), for a report without rules. */
 export const NUMBER_FIELDS = [
@@ -57,8 +55,6 @@ export const NUMBER_FIELDS = [
 /** The rules the editor starts with: fields every table has. */
 export const EXAMPLE_RULES = 'frequency >= 10 -> "Regular"\nrecency_days > 180 -> "Gone quiet"\nmonetary >= 1000 -> "Big spender"\nelse "Other"';
 
-/** src/analysis/rules.rs, CREDIT_CARD_PRESET (offered when the table has `interest` and `purchases_per_month`). */
-export const CREDIT_CARD_PRESET = 'interest > 0 -> "Revolver"\npurchases_per_month >= 1 -> "Transactor"\nelse "Inactive"';
 
 export function clusters(r, view) {
   const c = r.clusters;
@@ -167,7 +163,7 @@ export function ruleSegments(r, view) {
           type: 'button',
           id: 'rules-preset',
           onclick: () => {
-            area.value = CREDIT_CARD_PRESET;
+            area.value = CORE.credit_card_preset.replaceAll('; ', '\n');
             apply();
           },
         },

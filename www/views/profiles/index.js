@@ -5,20 +5,20 @@
 // between them with a bar, the count and the p-value of the Fisher exact test. Above the tables, the most
 // over-represented values in one sentence each; the join report when a customers file is given; the whole
 // profile as CSV (the core's, as `clientela profile --out`). The analysis runs in the worker
-// (ctx.profile → main.js → worker.js → Session.profile) once per read when the view is first shown, and
+// (ctx.profile → analyses.js → worker.js → Session.profile) once per read when the view is first shown, and
 // again when the group or the customers file changes. Below the tables: share of wallet (the customers
 // file's surveyed category spend against the spend with the shop: the grid and the customers worth
 // winning, or why it is missing) and prospects that match (a third drop zone: a prospects file scored by
 // a model of the group learned from the customers file, its hold-out AUC in words, the scores with the
 // expected value and the reasons, the core's CSV).
 
-import { h } from '../dom.js';
-import { t, fmtInt, fmtPercent, fmtOne, currentLocale } from '../i18n/i18n.js';
-import { dataTable, bar } from '../tables.js';
-import { downloadCsv, csvName } from '../csv.js';
-import { listNote } from '../notice.js';
-import uPlot from '../vendor/uPlot.esm.js';
-import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../charts.js';
+import { h } from '../../dom.js';
+import { t, fmtInt, fmtPercent, fmtOne, currentLocale } from '../../i18n/i18n.js';
+import { dataTable, bar } from '../../tables.js';
+import { downloadCsv, csvName } from '../../csv.js';
+import { listNote } from '../../notice.js';
+import uPlot from '../../vendor/uPlot.esm.js';
+import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../../charts.js';
 
 /** RFM segments (src/segment/rfm.rs, best first) and lifecycle stages, as the core names them. */
 export const SEGMENTS = ['champions', 'loyal', 'potential_loyalists', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose_them', 'hibernating', 'lost'];

@@ -1,16 +1,16 @@
 // The Baskets view (#baskets): "customers who buy X also buy Y". The options of the mining run (a form;
-// each change mines again in the worker: main.js requestRules → Session.rules, src/basket/), a summary,
+// each change mines again in the worker: analyses.js requestRules → Session.rules, src/basket/), a summary,
 // the rules table (sortable by every metric, searchable, CSV), a support × confidence scatter coloured by
 // lift, a network of the top rules and the most frequent items. Metrics and formulas: src/basket/rules.rs.
 // Infinite conviction (confidence 1) arrives as null and is shown as "∞".
 
-import { h } from '../dom.js';
-import { t, fmtInt, fmtPercent, currentLocale } from '../i18n/i18n.js';
-import { explain } from '../explain.js';
-import { dataTable, bar } from '../tables.js';
-import { scatterSvg, liftLegend, networkSvg, networkEdges } from './baskets-charts.js';
-import { parseItems, formatItems, completions } from '../item-list.js';
-import { stageWords } from '../segments-life.js';
+import { h } from '../../dom.js';
+import { t, fmtInt, fmtPercent, currentLocale } from '../../i18n/i18n.js';
+import { explain } from '../../explain.js';
+import { dataTable, bar } from '../../tables.js';
+import { scatterSvg, liftLegend, networkSvg, networkEdges } from './charts.js';
+import { parseItems, formatItems, completions } from '../../item-list.js';
+import { stageWords } from '../segments/life.js';
 
 /** Metric columns of the rules table, in order; `digits` is how they are shown. */
 const METRICS = [
@@ -165,7 +165,7 @@ function itemField(id, items, labels) {
 const known = { read: null, key: null, labels: [] };
 
 /**
- * The items the fields suggest: the report's item frequency list (every item: main.js asks for all of
+ * The items the fields suggest: the report's item frequency list (every item: analyses.js asks for all of
  * them), most frequent first. Only when they are keyed (code or name) as the options key them.
  */
 function itemLabels(b) {

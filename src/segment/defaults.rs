@@ -1,0 +1,60 @@
+//! The defaults and presets the page's forms start from, sent by the core so that the page keeps no copy
+//! of them: the RFM segments by group (the Overview's stacks), the lifecycle rules, the clustering
+//! options and the credit-card rule preset. The binding hands them to the page once, when the engine
+//! starts (`formDefaults()` in `src/wasm.rs`).
+
+use serde::Serialize;
+
+use super::kmeans::ClusterOptions;
+use super::lifecycle::LifecycleParams;
+use super::rfm::{SEGMENTS, Segment};
+use super::rule_lang::CREDIT_CARD_PRESET;
+
+/// What the page's forms start from (see the module doc).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FormDefaults {
+    /// The RFM segments by group, groups best first and segments in report order: `[group, [segment]]`
+    /// pairs, from [`Segment::group`].
+    pub segment_groups: Vec<(&'static str, Vec<Segment>)>,
+    /// The lifecycle rules' defaults ([`LifecycleParams::default`]).
+    pub lifecycle: LifecycleParams,
+    /// The clustering's defaults ([`ClusterOptions::default`]).
+    pub clusters: ClusterOptions,
+    /// The rule text offered when the table has the credit-card fields ([`CREDIT_CARD_PRESET`]).
+    pub credit_card_preset: &'static str,
+}
+
+/// The defaults and presets of the page's forms.
+pub fn form_defaults() -> FormDefaults {
+    let mut segment_groups: Vec<(&'static str, Vec<Segment>)> = Vec::new();
+    for s in SEGMENTS {
+        match segment_groups.iter_mut().find(|(g, _)| *g == s.group()) {
+            Some((_, members)) => members.push(s),
+            None => segment_groups.push((s.group(), vec![s])),
+        }
+    }
+    FormDefaults {
+        segment_groups,
+        lifecycle: LifecycleParams::default(),
+        clusters: ClusterOptions::default(),
+        credit_card_preset: CREDIT_CARD_PRESET,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The groups in the order the Overview stacks them, each segment once.
+    #[test]
+    fn segment_groups_cover_every_segment_once_best_first() {
+        let d = form_defaults();
+        let groups: Vec<&str> = d.segment_groups.iter().map(|(g, _)| *g).collect();
+        assert_eq!(groups, ["best", "growing", "attention", "lost"]);
+        let all: Vec<Segment> = d.segment_groups.iter().flat_map(|(_, m)| m.iter().copied()).collect();
+        assert_eq!(all, SEGMENTS);
+        let json = serde_json::to_string(&d.segment_groups).unwrap();
+        assert!(json.starts_with(r#"[["best",["champions","loyal"]],["growing",["#), "{json}");
+    }
+}

@@ -1,0 +1,16 @@
+// @ts-check
+// The core's defaults and presets for the page's forms (src/segment/defaults.rs): the RFM segments by
+// group, the lifecycle rules, the clustering options and the credit-card rule preset. The worker sends them
+// with READY (the wasm binding formDefaults()); the page keeps no copy of its own. Nothing that uses them is
+// drawn before: every report comes from the engine after its READY.
+
+/** @type {import('./types/core').FormDefaults} */
+export const CORE = { segment_groups: [], lifecycle: null, clusters: null, credit_card_preset: '' };
+
+/** Takes the defaults of READY. */
+export function setCoreDefaults(/** @type {import('./types/core').FormDefaults} */ d) {
+  Object.assign(CORE, d);
+}
+
+/** The RFM segment keys by group, groups best first: {best: ['champions', 'loyal'], growing: […], …}. */
+export const segmentGroups = () => Object.fromEntries(CORE.segment_groups);

@@ -1,0 +1,259 @@
+// @ts-check
+// The segmentation of the kept table (the Segments view): asked of the worker after each finished read;
+// the as-of date, and each section's options (spend bands, split date, lifecycle, clusters, rules,
+// triggers), re-run only the segmentation; an option the core rejects is explained next to its form.
+// Its state has the shape of every analysis (requests.js): read, seq, busy, report, error; `options` holds
+// every option of the view, so that each re-run sends all of them.
+//
+// For scripts and tests: document.body.dataset.segments is 'none' | 'running' | 'done' | 'error'.
+
+import { byId as $ } from '../../dom.js';
+import { MSG, ENGINE_ERROR } from '../../protocol.js';
+import { createAnalysis } from '../../requests.js';
+import { disposeCharts } from '../../charts.js';
+import { download } from '../../export.js';
+import { t } from '../../i18n/i18n.js';
+import { renderSegments } from './sections.js';
+import { placeRuleCaret } from './groups.js';
+import { sentence } from '../data/errors.js';
+
+
+/** The option form in the view that owns a rejected option (`band_edges`, `lifecycle.new_days`, …), or null. */
+const OPTION_FORMS = { band_edges: 'bands-options', band_period: 'bands-options', split_date: 'split-options', lifecycle: 'lifecycle-options', clusters: 'clusters-options' };
+
+/**
+ * Every option of the Segments view (a subset of SegmentOptions, src/segment/params.rs): as_of
+ * ('YYYY-MM-DD' or null for the default), rules (rule text or null), triggers ({amount, days} or null),
+ * band_period ('week' | 'month' | 'period' or null), band_edges (numbers or null), split_date
+ * ('YYYY-MM-DD' or null), lifecycle (LifecycleParams or null) and clusters (ClusterOptions or null); null
+ * means the core's default. A new file keeps them all but the dates.
+ */
+const NO_OPTIONS = { as_of: null, rules: null, triggers: null, band_period: null, band_edges: null, split_date: null, lifecycle: null, clusters: null };
+
+/** The options as SegmentOptions: only those that are set. */
+const setOptions = (options) => Object.fromEntries(Object.entries(options).filter(([, v]) => v !== null && v !== undefined && v !== ''));
+
+/**
+ * @param {object} host
+ * @param {() => Worker | null} host.worker
+ * @param {{id: number, busy: boolean, report: any, file: File | null}} host.reader the read (read.js)
+ * @param {() => void} host.refreshViews
+ * @param {any} host.list the customer list (list.js createCustomerList)
+ */
+export function createSegmentation(host) {
+  const el = {
+    asOfForm: $('as-of-form'),
+    asOf: $('as-of'),
+    asOfApply: $('as-of-apply'),
+    asOfReset: $('as-of-reset'),
+    segStatus: $('segments-status'),
+    segError: $('segments-error'),
+    segErrorText: $('segments-error-text'),
+    segments: $('segments'),
+    customersCsv: $('customers-csv'),
+    segmentsJson: $('segments-json'),
+  };
+  const ctl = createAnalysis({
+    type: MSG.SEGMENT,
+    initial: { options: { ...NO_OPTIONS } },
+    message: (s) => ({ options: setOptions(s.options) }),
+  });
+  /** The options of the last segmentation that worked (restored when a section's option is rejected). */
+  let good = null;
+  /** What gets the focus when the pending segmentation arrives ('rules', 'triggers', an element id or null). */
+  let focusNext = null;
+  /** A number that changes with each report shown (for the views). */
+  let shown = 0;
+
+  /** Asks the worker to segment the current read's table with the current options. */
+  function request() {
+    const worker = host.worker();
+    if (host.reader.busy || !host.reader.report || !worker) return;
+    host.list.close();
+    el.segments.classList.add('stale');
+    el.segments.setAttribute('aria-busy', 'true');
+    setControls(false);
+    setState('running', t('main.segmenting'));
+    ctl.request(worker, host.reader.id);
+  }
+
+  /**
+   * A rejected option of a section's form: the previous report stays, the options go back to those that
+   * worked, and the core's message shows next to the form (whose inputs keep what was typed). True if shown.
+   */
+  function showOptionError(error) {
+    if (error?.code !== 'bad_parameter' || !good) return false;
+    const [, name] = /^([\w.]+) = /.exec(String(error.message ?? '')) ?? [];
+    const form = name && OPTION_FORMS[name.split('.')[0]];
+    const box = form && $(`${form}-error`);
+    if (!box) return false;
+    ctl.set({ options: { ...good } });
+    for (const b of el.segments.querySelectorAll('.option-error')) b.hidden = true;
+    // The core's message as it is (it names the option and the value): "band_edges = 10,5: edges must be …".
+    const message = String(error.message).trim();
+    box.textContent = /[.!?]$/.test(message) ? message : `${message}.`;
+    box.hidden = false;
+    $(form).querySelector('input, select')?.setAttribute('aria-invalid', 'true');
+    return true;
+  }
+
+  /** Runs the segmentation again with some options changed (the others stay); `focus` names what gets the focus after. */
+  function rerun(changes, { focus = null } = {}) {
+    ctl.set({ options: { ...ctl.state.options, ...changes } });
+    focusNext = focus;
+    request();
+  }
+
+  function draw(r) {
+    disposeCharts(el.segments);
+    el.segments.replaceChildren(renderSegments(r, { options: { ...ctl.state.options }, rerun, listCustomers: host.list.pickRow, listIds: host.list.open }));
+  }
+
+  /**
+   * The worker's answer: shown when it answers the latest request of the current read.
+   * @param {import('../../protocol.js').Answer & {report?: import('../../types/core').SegmentReport}} m
+   */
+  function onAnswer(m) {
+    if (!ctl.answer(m)) return;
+    el.segments.classList.remove('stale');
+    el.segments.removeAttribute('aria-busy');
+    setControls(Boolean(host.worker()));
+    if (m.error && showOptionError(m.error)) {
+      focusNext = null;
+      el.segError.hidden = true;
+      setState('done', t('main.option_rejected'));
+      return;
+    }
+    if (m.error) {
+      disposeCharts(el.segments);
+      el.segments.replaceChildren();
+      el.segErrorText.textContent = explain(m.error);
+      el.segError.dataset.code = m.error.code;
+      el.segError.hidden = false;
+      setState('error', '');
+      ctl.set({ report: null });
+      shown++;
+      host.refreshViews();
+      return;
+    }
+    el.segError.hidden = true;
+    delete el.segError.dataset.code;
+    const r = m.report;
+    const options = ctl.state.options;
+    good = { ...options };
+    draw(r);
+    if (!options.as_of) el.asOf.value = r.as_of ?? '';
+    const focus = focusNext;
+    focusNext = null;
+    if (focus === 'rules') {
+      if (r.rule_segments?.error) placeRuleCaret(el.segments);
+      else $('rules-text')?.focus();
+    } else if (focus === 'triggers') $('trigger-apply')?.focus();
+    else if (focus) $(focus)?.focus();
+    setState('done', t('main.segmented', { count: r.customers, as_of: r.as_of ?? '—', ms: Math.round(m.ms) }));
+    shown++;
+    host.refreshViews();
+  }
+
+  /** What a segmentation error means here: the core's message (which names no command-line flag), and where to act. */
+  function explain(error) {
+    const detail = sentence(String(error.message ?? ''));
+    switch (error.code) {
+      case 'no_customer_column':
+      case 'no_customers':
+      case 'no_dates':
+        return t('err.seg.choose_column', { detail });
+      case 'dates_undecided':
+        return t('err.seg.dates', { detail });
+      case 'bad_parameter': {
+        // "as_of = 2011-13-45: expected a date as …" from the core: say it in the page's words.
+        const [, name, value, why] = /^(\w+) = (.*?): (.*)$/s.exec(String(error.message ?? '')) ?? [];
+        if (name === 'as_of') return t('err.seg.as_of', { value, why: sentence(why).replace(/^./, (c) => c.toLowerCase()) });
+        return detail;
+      }
+      case ENGINE_ERROR:
+        return t('err.seg.engine', { detail });
+      default:
+        return detail;
+    }
+  }
+
+  /** No segments (a read started, failed or was cancelled): says why in the view. */
+  function reset(message) {
+    ctl.drop();
+    host.list.close();
+    disposeCharts(el.segments);
+    el.segments.replaceChildren();
+    el.segments.classList.remove('stale');
+    el.segments.removeAttribute('aria-busy');
+    el.segError.hidden = true;
+    delete el.segError.dataset.code;
+    setControls(false);
+    setState('none', message);
+    ctl.set({ report: null });
+    shown++;
+    host.refreshViews();
+  }
+
+  function setControls(enabled) {
+    el.customersCsv.disabled = !enabled;
+    el.asOf.disabled = !enabled;
+    el.asOfApply.disabled = !enabled;
+    el.asOfReset.disabled = !enabled;
+  }
+
+  function setState(s, message) {
+    document.body.dataset.segments = s;
+    el.segStatus.textContent = message;
+  }
+
+  el.asOfForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    rerun({ as_of: el.asOf.value || null });
+  });
+  el.asOfReset.addEventListener('click', () => {
+    el.asOf.value = '';
+    rerun({ as_of: null });
+  });
+  el.segmentsJson.addEventListener('click', () => {
+    const r = ctl.state.report;
+    if (r) download('segments.json', `${JSON.stringify(r, null, 2)}\n`, 'application/json');
+  });
+
+  return {
+    request,
+    reset,
+    onAnswer,
+    /** The last report shown (null: none), and a number that changes with each. */
+    get report() {
+      return ctl.state.report;
+    },
+    get shown() {
+      return shown;
+    },
+    get running() {
+      return document.body.dataset.segments === 'running';
+    },
+    /** Another file: the options keep all but the dates. */
+    newFile() {
+      ctl.set({ options: { ...ctl.state.options, as_of: null, split_date: null } });
+      good = null;
+      el.asOf.value = '';
+    },
+    /** Draws the report again (another language or currency). */
+    rerender() {
+      const r = ctl.state.report;
+      if (!r) return;
+      draw(r);
+      shown++;
+    },
+    /** The status line in the current language. */
+    restate() {
+      const s = document.body.dataset.segments;
+      const r = ctl.state.report;
+      if (s === 'none' && !host.reader.file) setState('none', t('main.idle.segments'));
+      if (s === 'done' && r) setState('done', t('main.segmented', { count: r.customers, as_of: r.as_of ?? '—', ms: Math.round(ctl.state.ms) }));
+    },
+    setState,
+  };
+}
