@@ -23,6 +23,7 @@ pub mod segment;
 pub mod sequence;
 pub mod synth;
 pub mod time;
+pub mod warehouse;
 pub mod warmup;
 
 #[cfg(target_arch = "wasm32")]

@@ -193,6 +193,7 @@ const EMPTY: Acc = Acc {
 
 /// Checks that the table can carry customer analyses: a customer column and decided dates.
 pub fn check(ds: &Dataset) -> Result<(&[u32], &[Timestamp]), AnalysisError> {
+    crate::warehouse::customers::needs_line_items(ds, "this analysis")?;
     let cust = ds.customer.as_deref().ok_or(AnalysisError::NoCustomerColumn)?;
     if ds.len > 0 && cust.iter().all(|&c| c == NONE) {
         return Err(AnalysisError::NoCustomers);
@@ -207,6 +208,9 @@ pub fn check(ds: &Dataset) -> Result<(&[u32], &[Timestamp]), AnalysisError> {
 /// Builds the profile table. `as_of_day` (days since 2000-01-01) defaults to the day after the last date
 /// in the file.
 pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, AnalysisError> {
+    if ds.layout == crate::Layout::Customers {
+        return crate::warehouse::customers::profiles(ds, as_of_day);
+    }
     let (cust, time) = check(ds)?;
     let n = ds.len.min(cust.len()).min(time.len());
     // Pass 0: the window. The last date over all used lines (not only purchases) sets the default as-of.
@@ -428,7 +432,7 @@ pub fn median(v: &mut [f64]) -> Option<f64> {
 }
 
 /// Rank of each row's customer id string in byte order (ids are distinct, so ranks are too).
-fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
+pub(crate) fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| {
         ds.customers.get(rows[a as usize].customer).cmp(ds.customers.get(rows[b as usize].customer)).then(a.cmp(&b))
