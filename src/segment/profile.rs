@@ -76,6 +76,8 @@ pub struct CustomerProfile {
 pub struct ProfileAttribute {
     /// Column name.
     pub name: String,
+    /// Its index in [`Dataset::attributes`] (whose dictionary holds the values).
+    pub column: usize,
     /// Value id in the dataset attribute's dictionary per profile row ([`NONE`] when never given).
     pub values: Vec<u32>,
 }
@@ -112,6 +114,10 @@ pub struct Profiles {
     pub has_cost: bool,
     /// The file has a discount column.
     pub has_discount: bool,
+    /// Built from a per-customer summary ([`crate::warehouse::customers`]): per row, the purchase day that
+    /// ended the most recent gap of more than [`crate::warehouse::COMEBACK_GAP_DAYS`] days. `None` when
+    /// built from line items (the lifecycle reads the purchase days themselves).
+    pub comeback_day: Option<Vec<Option<i32>>>,
 }
 
 /// One purchase line of a profiled customer before the as-of date (see [`Profiles::purchase_lines`]).
@@ -126,6 +132,15 @@ pub struct PurchaseLine {
 }
 
 impl Profiles {
+    /// Each profile attribute with its dataset column (a per-customer summary keeps only the user's
+    /// attributes, so the two lists need not be aligned).
+    pub fn attribute_columns<'a>(
+        &'a self,
+        ds: &'a Dataset,
+    ) -> impl Iterator<Item = (&'a ProfileAttribute, &'a crate::dataset::Attribute)> + 'a {
+        self.attributes.iter().filter_map(move |a| ds.attributes.get(a.column).map(|c| (a, c)))
+    }
+
     /// The lines every per-customer analysis reads, with the profile's own filters: purchase lines of the
     /// customers in [`Profiles::rows`] dated before the as-of day, in line order. Empty without customer
     /// or date column, or without an as-of day.
@@ -392,7 +407,12 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
         .attributes
         .iter()
         .zip(attr_first)
-        .map(|(attr, first)| ProfileAttribute { name: attr.name.clone(), values: keep.iter().map(|&c| first[c]).collect() })
+        .enumerate()
+        .map(|(column, (attr, first))| ProfileAttribute {
+            name: attr.name.clone(),
+            column,
+            values: keep.iter().map(|&c| first[c]).collect(),
+        })
         .collect();
     let id_rank = id_ranks(ds, &rows);
     Ok(Profiles {
@@ -410,6 +430,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
         purchases_without_amount: no_amount,
         has_cost: ds.cost.is_some(),
         has_discount: ds.discount.is_some(),
+        comeback_day: None,
     })
 }
 

@@ -69,6 +69,8 @@ pub struct SummaryRow {
     pub first_day_revenue: f64,
     /// Value of the repeat purchase days.
     pub repeat_revenue: f64,
+    /// The purchase day that ended the most recent gap of more than [`super::COMEBACK_GAP_DAYS`] days.
+    pub comeback_day: Option<i32>,
 }
 
 /// The whole summary.
@@ -174,6 +176,7 @@ pub fn read(ds: &Dataset) -> Result<SummaryTable, AnalysisError> {
             age_days: days(17)?,
             first_day_revenue: money(18)?,
             repeat_revenue: money(19)?,
+            comeback_day: day(22)?,
         });
     }
     let as_of_day = as_of.ok_or(AnalysisError::NoCustomers)?;
@@ -203,6 +206,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
     let mut rows = Vec::with_capacity(t.rows.len());
     let mut kept = Vec::with_capacity(t.rows.len());
     let mut without = 0u64;
+    let mut comeback = Vec::with_capacity(t.rows.len());
     let has_orders = t.rows.iter().any(|r| r.orders.is_some());
     let has_cost = t.rows.iter().any(|r| r.margin.is_some());
     let has_discount = t.rows.iter().any(|r| r.discount_share.is_some());
@@ -237,6 +241,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
             spend_second_half: r.spend_second_half,
         });
         kept.push(i);
+        comeback.push(r.comeback_day);
     }
     let attributes = t
         .extra_attributes
@@ -245,6 +250,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
             let attr = &ds.attributes[a];
             ProfileAttribute {
                 name: attr.name.clone(),
+                column: a,
                 values: kept.iter().map(|&i| attr.values.get(t.rows[i].line).copied().unwrap_or(NONE)).collect(),
             }
         })
@@ -266,6 +272,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
         purchases_without_amount: 0,
         has_cost,
         has_discount,
+        comeback_day: Some(comeback),
     })
 }
 

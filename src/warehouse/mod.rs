@@ -35,7 +35,7 @@ use crate::{Layout, time::day_string};
 
 /// The summary's columns, in order, with what each holds. Days are calendar days; amounts in the file's
 /// currency; the as-of date is exclusive (lines dated on or after it are left out).
-pub const COLUMNS: [(&str, &str); 22] = [
+pub const COLUMNS: [(&str, &str); 23] = [
     ("customer_id", "the customer id, trimmed"),
     ("first_purchase", "date of the first purchase line"),
     ("last_purchase", "date of the last purchase line"),
@@ -58,7 +58,12 @@ pub const COLUMNS: [(&str, &str); 22] = [
     ("repeat_revenue", "value bought on the later purchase days (x × the mean repeat value)"),
     ("as_of", "the as-of date (the same on every row)"),
     ("window_start", "the earliest date in the table (the same on every row)"),
+    ("comeback_day", "the purchase day that ended the most recent gap of more than 180 days between purchase days (empty without one)"),
 ];
+
+/// The gap (days) after which a return is a comeback: the lifecycle's default lapsed days
+/// ([`crate::segment::lifecycle::LifecycleParams`]).
+pub const COMEBACK_GAP_DAYS: i32 = 180;
 
 /// The columns of the table, as the reader uses them.
 #[derive(Debug, Clone, PartialEq)]
@@ -315,11 +320,14 @@ pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>)
         null.clone()
     };
     let median = match d.median("gap") {
-        Some(m) => format!("gaps AS (SELECT customer_id, day - LAG(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM pdays),\nmed AS (SELECT customer_id, {m} AS median_days_between FROM gaps WHERE gap IS NOT NULL GROUP BY customer_id)"),
-        None => "gaps AS (SELECT customer_id, day - LAG(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM pdays),\n\
-                 gapm AS (SELECT customer_id, PERCENTILE_CONT(gap, 0.5) OVER (PARTITION BY customer_id) AS m FROM gaps WHERE gap IS NOT NULL),\n\
-                 med AS (SELECT customer_id, MAX(m) AS median_days_between FROM gapm GROUP BY customer_id)"
-            .to_string(),
+        Some(m) => format!(
+            "gaps AS (SELECT customer_id, day, day - LAG(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM pdays),\nmed AS (SELECT customer_id, {m} AS median_days_between, MAX(CASE WHEN gap > {COMEBACK_GAP_DAYS} THEN day END) AS comeback FROM gaps WHERE gap IS NOT NULL GROUP BY customer_id)"
+        ),
+        None => format!(
+            "gaps AS (SELECT customer_id, day, day - LAG(day) OVER (PARTITION BY customer_id ORDER BY day) AS gap FROM pdays),\n\
+             gapm AS (SELECT customer_id, day, gap, PERCENTILE_CONT(gap, 0.5) OVER (PARTITION BY customer_id) AS m FROM gaps WHERE gap IS NOT NULL),\n\
+             med AS (SELECT customer_id, MAX(m) AS median_days_between, MAX(CASE WHEN gap > {COMEBACK_GAP_DAYS} THEN day END) AS comeback FROM gapm GROUP BY customer_id)"
+        ),
     };
     let (parts, day) = date_parts(d, spec.date_format);
     let mut ctes = vec![
@@ -384,6 +392,7 @@ pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>)
         "e.repeat_revenue AS repeat_revenue".into(),
         format!("{} AS as_of", date("b.as_of")),
         format!("{} AS window_start", date("b.window_start")),
+        format!("{} AS comeback_day", date("m.comeback")),
     ];
     let mut joins = String::new();
     for (k, a) in spec.attributes.iter().enumerate() {
