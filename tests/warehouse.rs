@@ -229,7 +229,7 @@ fn decimal_comma_and_day_first_dates_are_cast_in_sql() {
         }
         euro.push('\n');
     }
-    let plain = summary_by_duckdb(&py, "shop.csv", SHOP.as_bytes(), IngestOptions::default());
+    let plain = summary_by_duckdb(&py, "shop_plain.csv", SHOP.as_bytes(), IngestOptions::default());
     let comma = summary_by_duckdb(&py, "shop_euro.csv", euro.as_bytes(), IngestOptions::default());
     assert_eq!(String::from_utf8_lossy(&plain), String::from_utf8_lossy(&comma));
     analyses_agree(&read(euro.as_bytes(), IngestOptions::default()), &read(&comma, IngestOptions::default()));
