@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing the page needs, and only what is missing (safe to run again):
 # the wasm32 Rust target, the wasm-bindgen CLI matching the crate's pinned wasm-bindgen (0.2.130),
-# the npm packages from package-lock.json, and a Chromium for the browser tests.
+# the npm packages from package-lock.json, a Chromium for the browser tests, and DuckDB (Python, in .venv)
+# for the warehouse tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,16 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
     say "warning: no Chromium at ${CHROMIUM:-/usr/bin/chromium}; the page works, but the browser tests need one" >&2
     say "  install it (Debian: sudo apt-get install chromium) or set CHROMIUM=/path/to/chrome" >&2
   fi
+fi
+
+# 5. DuckDB (Python package, pinned) for tests/warehouse.rs, which runs the per-customer summary query
+#    Clientela writes: a local virtual environment .venv (not committed), made when missing or when the pin
+#    changes.
+DUCKDB_VERSION=1.5.6
+if ! .venv/bin/python -c "import duckdb, sys; sys.exit(duckdb.__version__ != '$DUCKDB_VERSION')" 2>/dev/null; then
+  say "installing duckdb $DUCKDB_VERSION (Python, in .venv)"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
 fi
 
 say "ok"

@@ -122,6 +122,9 @@ pub enum Layout {
     LineItems,
     /// One row per basket; the items are the row's fields.
     Baskets,
+    /// One row per customer: the per-customer summary made where the data lives
+    /// ([`crate::warehouse`]); recognised by its header.
+    Customers,
 }
 
 impl Layout {
@@ -130,15 +133,17 @@ impl Layout {
         match self {
             Layout::LineItems => "line_items",
             Layout::Baskets => "baskets",
+            Layout::Customers => "customers",
         }
     }
 
-    /// Parses a `--layout` value: `line-items` (also `line_items`, `lines`, `line-item`) or `baskets`
-    /// (also `basket`).
+    /// Parses a `--layout` value: `line-items` (also `line_items`, `lines`, `line-item`), `baskets`
+    /// (also `basket`) or `customers` (also `customer-summary`, `summary`).
     pub fn from_name(s: &str) -> Option<Layout> {
         match s.replace('_', "-").as_str() {
             "line-items" | "lines" | "line-item" => Some(Layout::LineItems),
             "baskets" | "basket" => Some(Layout::Baskets),
+            "customers" | "customer-summary" | "summary" => Some(Layout::Customers),
             _ => None,
         }
     }
@@ -148,7 +153,7 @@ impl std::str::FromStr for Layout {
     type Err = String;
     /// [`Layout::from_name`], with an error that lists the accepted names.
     fn from_str(s: &str) -> Result<Layout, String> {
-        Layout::from_name(s).ok_or_else(|| "expected line-items or baskets".into())
+        Layout::from_name(s).ok_or_else(|| "expected line-items, baskets or customers".into())
     }
 }
 

@@ -255,7 +255,8 @@ refused_from!(
     crate::clv::ClvError,
     crate::sequence::SequenceError,
     crate::predict::PredictError,
-    crate::forecast::ForecastError
+    crate::forecast::ForecastError,
+    crate::warehouse::WarehouseError
 );
 
 impl ErrorCode for BadParameter {

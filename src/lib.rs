@@ -25,6 +25,7 @@ pub mod synth;
 pub mod time;
 #[cfg(test)]
 mod ts;
+pub mod warehouse;
 pub mod warmup;
 
 #[cfg(target_arch = "wasm32")]

@@ -258,7 +258,7 @@ pub fn profile(sales: Sales<'_>, customers: Option<&CustomerTable>, options: &Pr
     let group_size = in_group.iter().filter(|&&g| g).count() as u64;
 
     let mut sources: Vec<(String, &'static str, &Interner, Vec<u32>, NumberFormat)> = Vec::new();
-    for (attr, col) in p.attributes.iter().zip(&ds.attributes) {
+    for (attr, col) in p.attribute_columns(ds) {
         sources.push((attr.name.clone(), "sales", &col.dict, attr.values.clone(), sales.number));
     }
     let mut join = None;

@@ -39,6 +39,12 @@ pub enum BasketError {
         /// What to change, in a sentence (from the suggestions).
         advice: String,
     },
+    /// The table is a per-customer summary: there are no baskets in it.
+    #[error(
+        "baskets need the line items (one row per product line of an order), and this file is a per-customer summary. \
+         Read the line items for baskets"
+    )]
+    NeedsLineItems,
     /// An item named in a filter is not in any basket.
     #[error("{name}: no basket has the item {item:?} (items are matched by their {key} exactly)")]
     UnknownItem {
@@ -68,6 +74,7 @@ impl ErrorCode for BasketError {
             BasketError::TooManyItemsets { .. } => "too_many_itemsets",
             BasketError::UnknownItem { .. } => "unknown_item",
             BasketError::NoSegment { .. } => "no_segment",
+            BasketError::NeedsLineItems => "needs_line_items",
         }
     }
     fn parameter(&self) -> Option<&BadParameter> {

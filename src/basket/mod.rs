@@ -130,6 +130,9 @@ fn resolve(t: &Transactions, names: &[String], option: &'static str, key: ItemKe
 /// `compare_by`.
 pub fn mine(ds: &Dataset, o: &RulesOptions, segmentation: Option<&Segmentation>) -> Result<RulesReport, BasketError> {
     o.validate()?;
+    if ds.layout == crate::Layout::Customers {
+        return Err(BasketError::NeedsLineItems);
+    }
     let (keep, segment) = segments::customer_filter(ds, o, segmentation)?;
     let t = transactions(ds, o.item_key, keep.as_deref());
     let min_count = o.min_count_for(t.len());

@@ -115,6 +115,14 @@ fn check_fit(model: &'static str, d: &Diagnostics, warnings: &mut Vec<Notice>) -
 /// Runs the whole analysis on a table.
 pub fn clv(ds: &Dataset, options: &ClvOptions) -> Result<Clv, ClvError> {
     let o = options.resolve()?;
+    if ds.layout == crate::Layout::Customers {
+        // A per-customer summary: the calibration period ends at its as-of date, with no holdout.
+        if o.holdout_end.is_some() {
+            return Err(crate::segment::AnalysisError::NeedsLineItems { analysis: "a holdout check" }.into());
+        }
+        let s = crate::warehouse::customers::clv_summary(ds, o.calibration_end, o.time_unit)?;
+        return from_summary(ds, s, options, &o);
+    }
     let (_, time) = crate::segment::profile::check(ds)?;
     let default_end = time.iter().copied().max().map(|t| crate::ingest::date::day_of(t).saturating_add(1));
     let cal_end = o.calibration_end.or(default_end).ok_or(ClvError::TooFewCustomers {

@@ -234,6 +234,7 @@ pub fn forecast(ds: &Dataset, options: &ForecastOptions) -> Result<ForecastRepor
 /// The segmentation must be as of the forecast's as-of date.
 pub fn forecast_with(ds: &Dataset, options: &ForecastOptions, s: Option<&Segmentation>) -> Result<ForecastReport, ForecastError> {
     let o = options.resolve()?;
+    crate::warehouse::customers::needs_line_items(ds, "the revenue forecast")?;
     let owned;
     let p: &Profiles = match s {
         Some(s) => {

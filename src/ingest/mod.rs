@@ -167,6 +167,28 @@ impl Ingestor {
         self.finish_text(None)
     }
 
+    /// Ends the reading after what was pushed and returns what detection found, without reading the rest
+    /// of the file: for tools that need the columns only (the warehouse query written from a sample,
+    /// which may be a header line alone). `None` for a workbook, whose sheet is not sampled.
+    pub fn into_detection(mut self) -> Result<Option<Detection>> {
+        if self.book.is_some() {
+            return Ok(None);
+        }
+        if self.gzip.is_none() {
+            let head = std::mem::take(&mut self.head);
+            self.gzip = Some(Gunzip::is_gzip(&head).then(Gunzip::new));
+            self.plain(&head, false)?;
+        }
+        // The sample ends here (a cut gzip stream is not an error: only its start is wanted).
+        if matches!(self.stage, Stage::Sampling(_)) {
+            self.text(&[], true)?;
+        }
+        match self.stage {
+            Stage::Reading(r) => Ok(Some(r.builder.det)),
+            Stage::Sampling(_) => Err(Error::Empty),
+        }
+    }
+
     /// Renders the workbook's sheet into the text path, then ends it like a CSV file.
     fn finish_workbook(mut self, book: Vec<u8>) -> Result<(Dataset, DataReport)> {
         // The rendered cells are comma-separated UTF-8 with a decimal point, whatever the user's choices.
@@ -462,7 +484,7 @@ impl Builder {
             list_price: find(Role::ListPrice),
         };
         let mut ds = Dataset::new(det.layout);
-        let line_items = det.layout == Layout::LineItems;
+        let line_items = det.layout != Layout::Baskets;
         ds.customer = cols.customer.map(|_| Vec::new());
         ds.order = Some(Vec::new());
         ds.time = cols.date.map(|_| Vec::new());
@@ -549,7 +571,7 @@ impl Builder {
             Err(Bad::Row(Reason::UnterminatedQuote, String::new()))
         } else if r.fields.iter().all(|f| f.trim_ascii().is_empty()) {
             Err(Bad::Row(Reason::EmptyLine, String::new()))
-        } else if self.det.layout == Layout::LineItems {
+        } else if self.det.layout != Layout::Baskets {
             self.line_item_filled(&r)
         } else {
             self.basket(&r)

@@ -406,8 +406,13 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         notes.extend(content::infer(body, number, &mut decisions));
     }
 
-    // Layout.
+    // Layout. A per-customer summary is recognised by its header (the columns of `warehouse::COLUMNS`).
+    let summary = header && crate::warehouse::customers::is_summary_header(&names);
     let layout = match opts.layout {
+        None if summary => {
+            notes.push(Notice::plain("customer_summary", "a per-customer summary: one row per customer"));
+            Layout::Customers
+        }
         Some(l) => {
             notes.push(Notice::new("layout_user", &[("layout", json!(l.name()))], format!("layout {} chosen by the user", l.name())));
             l
@@ -433,7 +438,7 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
                     &[("share", json!(share)), ("fields", json!(modal))],
                     format!("line items: {share:.0}% of rows have {modal} fields"),
                 ),
-                Layout::Baskets => Notice::new(
+                Layout::Customers | Layout::Baskets => Notice::new(
                     "baskets",
                     &[("share", json!(share)), ("header", json!(header))],
                     format!(
@@ -465,6 +470,15 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         roles_v[idx] = choice.role;
         sources[idx] = RoleSource::User;
         reasons[idx] = RoleReason::user();
+    }
+    if layout == Layout::Customers {
+        // The summary's own columns are read by name (`warehouse::customers`); the customer id is the
+        // customer, every other column an attribute.
+        for (i, name) in names.iter().enumerate() {
+            roles_v[i] = if name == "customer_id" { Role::Customer } else { Role::Attribute };
+            reasons[i] = RoleReason::none();
+            sources[i] = RoleSource::Default;
+        }
     }
     if layout == Layout::LineItems && !roles_v.contains(&Role::ItemCode) && !roles_v.contains(&Role::ItemName) {
         notes.push(Notice::plain("no_item_column", "no item column: analyses of items are not available"));

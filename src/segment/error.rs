@@ -31,6 +31,29 @@ pub enum AnalysisError {
          Choose dmy (day first) or mdy (month first)"
     )]
     DatesUndecided,
+    /// The table is a per-customer summary and the analysis needs the line items.
+    #[error(
+        "{analysis} needs the line items (one row per product line of an order), and this file is a per-customer \
+         summary. Read the line items for it"
+    )]
+    NeedsLineItems {
+        /// What needs them, in words.
+        analysis: &'static str,
+    },
+    /// A value of a per-customer summary does not read.
+    #[error(
+        "the per-customer summary's {column} of customer {customer:?} is {value:?}, {expected}. Make the summary again with the query Clientela writes"
+    )]
+    BadSummary {
+        /// The customer id.
+        customer: String,
+        /// The column.
+        column: &'static str,
+        /// The value found.
+        value: String,
+        /// What was expected.
+        expected: &'static str,
+    },
     /// A parameter is out of its range (the option, the value, the range).
     #[error(transparent)]
     BadParameter(#[from] BadParameter),
@@ -46,6 +69,8 @@ impl ErrorCode for AnalysisError {
             AnalysisError::NoCustomers => "no_customers",
             AnalysisError::NoDates => "no_dates",
             AnalysisError::DatesUndecided => "dates_undecided",
+            AnalysisError::NeedsLineItems { .. } => "needs_line_items",
+            AnalysisError::BadSummary { .. } => "bad_summary",
             AnalysisError::BadParameter(_) => "bad_parameter",
             AnalysisError::KMeans(e) => e.code(),
         }

@@ -109,7 +109,7 @@ pub fn write_customers_csv(out: impl Write, ds: &Dataset, s: &Segmentation) -> s
         }
         rec.push(num(c.spend_first_half));
         rec.push(num(c.spend_second_half));
-        for (a, attr) in p.attributes.iter().zip(&ds.attributes) {
+        for (a, attr) in p.attribute_columns(ds) {
             let v = a.values[i];
             rec.push(if v == NONE { String::new() } else { safe_text(attr.dict.get(v)).into_owned() });
         }

@@ -223,12 +223,28 @@ pub fn month_string(month: i32) -> String {
 /// The stage of one customer (see the module doc).
 pub fn stage_of(days: &[i32], median_interval: Option<f64>, as_of: i32, q: &LifecycleParams) -> Stage {
     let (Some(&first), Some(&last)) = (days.first(), days.last()) else { return Stage::Lapsed };
+    let comeback = days.windows(2).rev().find(|w| (w[1] as i64 - w[0] as i64) > q.lapsed_days as i64).map(|w| w[1]);
+    stage_from(first, last, days.len(), median_interval, comeback, as_of, q)
+}
+
+/// [`stage_of`] from a customer's first and last purchase day, their number of purchase days, the
+/// median gap and the purchase day that ended the most recent gap of more than `q.lapsed_days` days: what a
+/// per-customer summary holds.
+pub fn stage_from(
+    first: i32,
+    last: i32,
+    purchase_days: usize,
+    median_interval: Option<f64>,
+    comeback: Option<i32>,
+    as_of: i32,
+    q: &LifecycleParams,
+) -> Stage {
     let since_first = as_of as i64 - first as i64;
     let since_last = as_of as i64 - last as i64;
     if since_first <= q.new_days as i64 {
         return Stage::New;
     }
-    let regular = days.len() >= q.regular_min_days as usize;
+    let regular = purchase_days >= q.regular_min_days as usize;
     if since_last > q.lapsed_days as i64 || (!regular && since_last > q.irregular_lapsed_days as i64) {
         return Stage::Lapsed;
     }
@@ -238,9 +254,8 @@ pub fn stage_of(days: &[i32], median_interval: Option<f64>, as_of: i32, q: &Life
     {
         return Stage::Lapsing;
     }
-    let comeback = days.windows(2).rev().find(|w| (w[1] as i64 - w[0] as i64) > q.lapsed_days as i64);
-    if let Some(w) = comeback
-        && as_of as i64 - w[1] as i64 <= q.won_back_days as i64
+    if let Some(c) = comeback
+        && as_of as i64 - c as i64 <= q.won_back_days as i64
     {
         return Stage::WonBack;
     }
@@ -370,7 +385,15 @@ pub fn behaviour(ds: &Dataset, p: &Profiles, q: &LifecycleParams) -> Behaviour {
     let mut my_months: Vec<i32> = Vec::new();
     for (r, c) in p.rows.iter().enumerate() {
         let days = pd.of(r);
-        let s = stage_of(days, c.median_days_between, as_of, q);
+        let s = match &p.comeback_day {
+            // A per-customer summary: its comeback day is for the default lapsed days only.
+            Some(cb) => {
+                let comeback = cb.get(r).copied().flatten().filter(|_| q.lapsed_days as i32 == crate::warehouse::COMEBACK_GAP_DAYS);
+                let (first, last) = (day_of(c.first_purchase), day_of(c.last_purchase));
+                stage_from(first, last, c.purchase_days as usize, c.median_days_between, comeback, as_of, q)
+            }
+            None => stage_of(days, c.median_days_between, as_of, q),
+        };
         st_n[idx(s)] += 1;
         st_rev[idx(s)] += c.monetary;
         stage.push(s);

@@ -164,6 +164,11 @@ pub struct SegmentReport {
     pub triggers: Option<triggers::TriggerSection>,
     /// Key figures and the monthly revenue by RFM segment (see [`overview`]).
     pub overview: overview::Overview,
+    /// On a per-customer summary ([`crate::Layout::Customers`]): the sections that need the line items and
+    /// are left empty (`band_migration`, `returning_rate`, `cohorts`, `monthly_revenue`, `revenue_at_risk`, `price_sensitivity`,
+    /// `triggers` when asked, `won_back` when the lapsed days are not the default). Absent on line items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub needs_line_items: Vec<&'static str>,
 }
 
 /// Everything the segmentation computed: the per-customer table and the report.
@@ -192,6 +197,21 @@ pub struct Segmentation {
     pub rule_label: Option<Vec<u32>>,
     /// The report.
     pub report: SegmentReport,
+}
+
+/// The sections a per-customer summary cannot fill (see [`SegmentReport::needs_line_items`]).
+fn needs_line_items(ds: &Dataset, o: &params::Resolved) -> Vec<&'static str> {
+    if ds.layout != crate::Layout::Customers {
+        return Vec::new();
+    }
+    let mut v = vec!["band_migration", "returning_rate", "cohorts", "monthly_revenue", "revenue_at_risk", "price_sensitivity"];
+    if o.triggers.is_some() {
+        v.push("triggers");
+    }
+    if o.lifecycle.lapsed_days as i32 != crate::warehouse::COMEBACK_GAP_DAYS {
+        v.push("won_back");
+    }
+    v
 }
 
 /// Class keys by the numbers of [`Segmentation::class`].
@@ -263,6 +283,7 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         rule_segments,
         triggers,
         overview,
+        needs_line_items: needs_line_items(ds, &o),
         score_rule: "quintiles of the rank: customers ranked by value, equal values by customer id; score = floor(5 * rank / n) + 1; recency ranked most recent last so that recent = 5",
     };
     Ok(Segmentation {

@@ -110,7 +110,8 @@ pub fn overview(ds: &Dataset, p: &Profiles, scores: &RfmScores, stage: &[Stage],
             }
         }
     }
-    let returns = returns_value(ds, p);
+    // A per-customer summary carries each customer's returns (the same lines, summed where the data lives).
+    let returns = if p.comeback_day.is_some() { p.rows.iter().map(|c| c.returns_value).sum() } else { returns_value(ds, p) };
     let monthly_revenue = grid
         .iter()
         .enumerate()

@@ -77,6 +77,8 @@ pub struct CustomerProfile {
 pub struct ProfileAttribute {
     /// Column name.
     pub name: String,
+    /// Its index in [`Dataset::attributes`] (whose dictionary holds the values).
+    pub column: usize,
     /// Value id in the dataset attribute's dictionary per profile row ([`NONE`] when never given).
     pub values: Vec<u32>,
 }
@@ -113,6 +115,10 @@ pub struct Profiles {
     pub has_cost: bool,
     /// The file has a discount column.
     pub has_discount: bool,
+    /// Built from a per-customer summary ([`crate::warehouse::customers`]): per row, the purchase day that
+    /// ended the most recent gap of more than [`crate::warehouse::COMEBACK_GAP_DAYS`] days. `None` when
+    /// built from line items (the lifecycle reads the purchase days themselves).
+    pub comeback_day: Option<Vec<Option<i32>>>,
 }
 
 /// One purchase line of a profiled customer before the as-of date (see [`Profiles::purchase_lines`]).
@@ -127,6 +133,15 @@ pub struct PurchaseLine {
 }
 
 impl Profiles {
+    /// Each profile attribute with its dataset column (a per-customer summary keeps only the user's
+    /// attributes, so the two lists need not be aligned).
+    pub fn attribute_columns<'a>(
+        &'a self,
+        ds: &'a Dataset,
+    ) -> impl Iterator<Item = (&'a ProfileAttribute, &'a crate::dataset::Attribute)> + 'a {
+        self.attributes.iter().filter_map(move |a| ds.attributes.get(a.column).map(|c| (a, c)))
+    }
+
     /// The lines every per-customer analysis reads, with the profile's own filters: purchase lines of the
     /// customers in [`Profiles::rows`] dated before the as-of day, in line order. Empty without customer
     /// or date column, or without an as-of day.
@@ -194,6 +209,7 @@ const EMPTY: Acc = Acc {
 
 /// Checks that the table can carry customer analyses: a customer column and decided dates.
 pub fn check(ds: &Dataset) -> Result<(&[u32], &[Timestamp]), AnalysisError> {
+    crate::warehouse::customers::needs_line_items(ds, "this analysis")?;
     let cust = ds.customer.as_deref().ok_or(AnalysisError::NoCustomerColumn)?;
     if ds.len > 0 && cust.iter().all(|&c| c == NONE) {
         return Err(AnalysisError::NoCustomers);
@@ -208,6 +224,9 @@ pub fn check(ds: &Dataset) -> Result<(&[u32], &[Timestamp]), AnalysisError> {
 /// Builds the profile table. `as_of_day` (days since 2000-01-01) defaults to the day after the last date
 /// in the file.
 pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, AnalysisError> {
+    if ds.layout == crate::Layout::Customers {
+        return crate::warehouse::customers::profiles(ds, as_of_day);
+    }
     let (cust, time) = check(ds)?;
     let n = ds.len.min(cust.len()).min(time.len());
     // Pass 0: the window. The last date over all used lines (not only purchases) sets the default as-of.
@@ -389,7 +408,12 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
         .attributes
         .iter()
         .zip(attr_first)
-        .map(|(attr, first)| ProfileAttribute { name: attr.name.clone(), values: keep.iter().map(|&c| first[c]).collect() })
+        .enumerate()
+        .map(|(column, (attr, first))| ProfileAttribute {
+            name: attr.name.clone(),
+            column,
+            values: keep.iter().map(|&c| first[c]).collect(),
+        })
         .collect();
     let id_rank = id_ranks(ds, &rows);
     Ok(Profiles {
@@ -407,6 +431,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
         purchases_without_amount: no_amount,
         has_cost: ds.cost.is_some(),
         has_discount: ds.discount.is_some(),
+        comeback_day: None,
     })
 }
 
@@ -429,7 +454,7 @@ pub fn median(v: &mut [f64]) -> Option<f64> {
 }
 
 /// Rank of each row's customer id string in byte order (ids are distinct, so ranks are too).
-fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
+pub(crate) fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..rows.len() as u32).collect();
     order.sort_unstable_by(|&a, &b| {
         ds.customers.get(rows[a as usize].customer).cmp(ds.customers.get(rows[b as usize].customer)).then(a.cmp(&b))

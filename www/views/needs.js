@@ -21,6 +21,9 @@ export const NEEDS = {
  */
 export function lacking(report) {
   if (!report || report.problem) return [];
+  // A per-customer summary (made where the data lives, docs/warehouse.md) has customers, dates and values
+  // per customer, but no line items: the analyses that need them refuse with the core's needs_line_items.
+  if (report.layout === 'customers') return ['items'];
   const roles = new Set((report.columns ?? []).map((c) => c.role));
   const s = report.summary ?? {};
   const out = [];

@@ -16,6 +16,7 @@ mod ingest;
 pub mod list;
 pub mod predict;
 pub mod profile;
+pub mod sql;
 pub use ingest::{IngestArgs, role_flag};
 
 #[derive(Parser)]
@@ -149,6 +150,17 @@ pub enum Command {
         as_of: AsOfArg,
         #[command(flatten)]
         json: JsonArg,
+    },
+    /// The SQL that turns the line items, where they live (DuckDB, Spark, BigQuery, Postgres), into the
+    /// per-customer summary every customer analysis reads (`--layout customers`, detected by its header).
+    /// FILE is the line-item file or a sample of it (its header and a few rows); prints one SELECT.
+    Sql {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        sql: sql::SqlArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
     },
     /// Write a seeded synthetic sales file (line items, CSV) to standard output or a file; with
     /// `--shape`, the same shop as a platform's export; with `--baskets N`, a synthetic basket file (FIMI

@@ -48,7 +48,8 @@ refused!(
     clientela::basket::BasketError,
     clientela::clv::ClvError,
     clientela::sequence::SequenceError,
-    clientela::forecast::ForecastError
+    clientela::forecast::ForecastError,
+    clientela::warehouse::WarehouseError
 );
 
 /// The body of `{"error": …}`: `code`, `message` and `hint` always (`hint` null when there is none), the

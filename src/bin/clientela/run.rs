@@ -14,10 +14,12 @@ mod forecast;
 mod list;
 mod predict;
 mod profile;
+mod sql;
 pub use forecast::forecast;
 pub use list::list;
 pub use predict::predict;
 pub use profile::{profile, prospects};
+pub use sql::sql;
 
 type Result<T = ()> = std::result::Result<T, Failure>;
 

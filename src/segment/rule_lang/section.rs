@@ -70,7 +70,7 @@ fn number_fields(p: &Profiles, scores: &RfmScores) -> Vec<(&'static str, Vec<f64
 /// (as text, or as numbers when every value reads as one — e.g. `interest`).
 pub fn rule_fields(p: &Profiles, ds: &Dataset) -> Vec<FieldInfo> {
     let mut out: Vec<FieldInfo> = NUMBER_FIELDS.iter().map(|n| FieldInfo::number(n)).collect();
-    for (a, attr) in p.attributes.iter().zip(&ds.attributes) {
+    for (a, attr) in p.attribute_columns(ds) {
         let numeric = attribute_numbers(a, attr).is_some();
         out.push(if numeric { FieldInfo::number(&a.name) } else { FieldInfo::text(&a.name) });
     }
@@ -129,7 +129,7 @@ pub fn rule_segments(p: &Profiles, scores: &RfmScores, ds: &Dataset, text: &str)
         }
     };
     let numbers = number_fields(p, scores);
-    let attr_numbers: Vec<Option<Vec<f64>>> = p.attributes.iter().zip(&ds.attributes).map(|(a, attr)| attribute_numbers(a, attr)).collect();
+    let attr_numbers: Vec<Option<Vec<f64>>> = p.attribute_columns(ds).map(|(a, attr)| attribute_numbers(a, attr)).collect();
     let attr_texts: Vec<Vec<String>> = ds.attributes.iter().map(|attr| attr.dict.iter().map(|(_, s)| s.to_string()).collect()).collect();
     // One column per field the rule set uses, in its order.
     let mut columns: Vec<Column> = Vec::new();

@@ -41,6 +41,13 @@ pub fn segments(out: &mut impl Write, r: &SegmentReport) -> std::io::Result<()> 
             analysis::FrequencyBasis::Days => "distinct purchase days (no order column)",
         }
     )?;
+    if !r.needs_line_items.is_empty() {
+        writeln!(
+            out,
+            "Summary   read from a per-customer summary; these need the line items and are left out: {}",
+            r.needs_line_items.join(", ").replace('_', " ")
+        )?;
+    }
     writeln!(out, "\nConcentration  Gini {:.3}", r.gini)?;
     for t in &r.top_shares {
         writeln!(out, "  top {:>2} % ({:>6} customers) make {:>7} of revenue", t.percent, t.customers, pct(t.revenue_share))?;
