@@ -2191,7 +2191,7 @@ export type Kind = "category" | "number" | "date";
 /**
  * Whether rows are line items or one basket per input row.
  */
-export type Layout = "line_items" | "baskets";
+export type Layout = "line_items" | "baskets" | "customers";
 
 /**
  * The `lifecycle` section of the report.
@@ -4049,7 +4049,13 @@ triggers: TriggerSection | null,
 /**
  * Key figures and the monthly revenue by RFM segment (see [`overview`]).
  */
-overview: Overview, };
+overview: Overview, 
+/**
+ * On a per-customer summary ([`crate::Layout::Customers`]): the sections that need the line items and
+ * are left empty (`band_migration`, `returning_rate`, `cohorts`, `monthly_revenue`, `revenue_at_risk`, `price_sensitivity`,
+ * `triggers` when asked, `won_back` when the lapsed days are not the default). Absent on line items.
+ */
+needs_line_items: Array<string>, };
 
 /**
  * One segment's size and weight.
