@@ -28,15 +28,18 @@ function lacksNotice(view, lacks, missing, report, ctx) {
   const what = lacks[0];
   // A baskets file has no customers or dates to choose: there is nothing to map, Baskets is the view.
   const baskets = report?.layout === 'baskets' && (what === 'customers' || what === 'dates');
+  // A per-customer summary has no column to choose: the line items are another file.
+  const summary = what === 'lines';
+  const roles = ROLES[what] ?? [];
   return h(
     'section',
     { class: 'lacks-notice', role: 'note', dataset: { lacks: what } },
-    h('p', null, t(baskets ? 'lacks.baskets' : `lacks.${what}`, { view: t(view.titleKey), data: t('view.data'), baskets: t('view.baskets'), role: t(`role.${ROLES[what][0]}`), role2: t(`role.${ROLES[what][1] ?? ROLES[what][0]}`) })),
+    h('p', null, t(baskets ? 'lacks.baskets' : `lacks.${what}`, { view: t(view.titleKey), data: t('view.data'), baskets: t('view.baskets'), role: roles[0] ? t(`role.${roles[0]}`) : '', role2: roles[0] ? t(`role.${roles[1] ?? roles[0]}`) : '' })),
     h(
       'p',
       { class: 'lacks-actions' },
-      baskets ? null : h('button', { type: 'button', class: 'lacks-fix', onclick: () => ctx.fixColumn?.(null) }, t('lacks.fix')),
-      view.id !== 'baskets' && !missing.includes('items') ? h('button', { type: 'button', class: 'lacks-baskets', onclick: () => ctx.go?.('baskets') }, t('lacks.baskets.open', { baskets: t('view.baskets') })) : null,
+      baskets || summary ? null : h('button', { type: 'button', class: 'lacks-fix', onclick: () => ctx.fixColumn?.(null) }, t('lacks.fix')),
+      view.id !== 'baskets' && !missing.includes('items') && !missing.includes('lines') ? h('button', { type: 'button', class: 'lacks-baskets', onclick: () => ctx.go?.('baskets') }, t('lacks.baskets.open', { baskets: t('view.baskets') })) : null,
     ),
   );
 }

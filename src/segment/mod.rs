@@ -247,7 +247,13 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
     };
     let top_shares = concentration::top_shares(&best_rev);
     let top10 = top_shares.iter().find(|t| t.percent == 10).map_or(0.0, |t| t.revenue_share);
-    let overview = overview::overview(ds, &p, &scores, &behaviour.stage, top10);
+    let mut overview = overview::overview(ds, &p, &scores, &behaviour.stage, top10);
+    let mut returning_rate = behaviour.returning_rate;
+    if ds.layout == crate::Layout::Customers {
+        // A summary has no purchase by month: empty series, not months of zeros (see needs_line_items).
+        overview.monthly_revenue.clear();
+        returning_rate.clear();
+    }
     let report = SegmentReport {
         options: options.clone(),
         as_of: p.as_of_day.map(day_string),
@@ -273,7 +279,7 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         spend_bands,
         band_migration,
         lifecycle: behaviour.lifecycle,
-        returning_rate: behaviour.returning_rate,
+        returning_rate,
         cohorts: behaviour.cohorts,
         high_affinity: behaviour.high_affinity_summary,
         price_sensitivity: price.summary,

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { waitReport, writeFile, ROOT, browserSuite } from './helpers.mjs';
 import { assertFitsPhone } from './phone.mjs';
+import { execFileSync } from 'node:child_process';
+import { CLI, needCli, cliSegment, waitSegmentsDone } from './segment-helpers.mjs';
 
 const BASKETS = path.join(ROOT, 'tests', 'data', 'baskets.dat');
 const CDNOW = path.join(ROOT, 'tests', 'data', 'cdnow', 'CDNOW_master.txt.gz');
@@ -124,5 +126,46 @@ describe('views adapt to the file', () => {
     assert.equal(await page.locator('[data-figure="revenue"], [data-figure="aov"], [data-figure="at_risk"], #overview-monthly').count(), 0);
     assert.match(await page.locator('#overview-no-prices').innerText(), /no price or amount column.*“Unit price” or “Line amount”/s);
     await assertFitsPhone(page, ['#overview-no-prices']);
+  });
+});
+
+// A per-customer summary made where the data lives (docs/warehouse.md): tests/data/customer_summary.csv is
+// `clientela generate --rows 6000 --seed 3` summarised by DuckDB with the query of `clientela sql … --dialect
+// duckdb` (tests/warehouse/duckdb_summary.py). Its customer views equal the CLI's on the raw lines; the
+// views that need the lines say so in one sentence, with nothing to choose.
+const SUMMARY = path.join(ROOT, 'tests', 'data', 'customer_summary.csv');
+
+describe('a per-customer summary', () => {
+  let browser;
+  let dir;
+  browserSuite((b, d) => {
+    browser = b;
+    dir = d;
+  });
+
+  it('runs the customer views as the raw lines do, and the line-item views say they need the sales file', { timeout: 180_000 }, async (t) => {
+    if (!needCli(t)) return;
+    const lines = path.join(dir, 'lines.csv');
+    execFileSync(CLI, ['generate', '--rows', '6000', '--seed', '3', '-o', lines]);
+    const want = cliSegment(lines);
+    const page = await browser.newPage('#segments');
+    await page.setInputFiles('#file', SUMMARY);
+    await settle(page);
+    await waitSegmentsDone(page);
+    assert.equal(Number(await page.locator('[data-key="seg.customers"]').getAttribute('data-value')), want.customers);
+    const revenue = Number(await page.locator('[data-key="seg.revenue"]').getAttribute('data-value'));
+    assert.ok(Math.abs(revenue - want.revenue) < 0.01, `revenue ${revenue} vs ${want.revenue}`);
+    const seen = await visitAll(page);
+    for (const v of ['baskets', 'sequences', 'predict']) {
+      assert.equal(seen[v].lacks?.split(' ')[0], 'lines', `${v} needs the lines`);
+      const notice = page.locator(`#view-${v} .lacks-notice`);
+      assert.match(await notice.innerText(), /one row per customer/);
+      assert.equal(await notice.locator('button').count(), 0, `${v}: nothing to choose or open`);
+    }
+    for (const v of ['overview', 'segments', 'value', 'profiles']) assert.equal(seen[v].lacks, null, `${v} runs on a summary`);
+    // The Value view fits on the whole summary (no holdout: the summary stops at its as-of date).
+    await page.click('#tab-value');
+    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('#view-value')?.dataset.clv), null, { timeout: 120_000 });
+    assert.equal(await page.locator('#view-value').getAttribute('data-clv'), 'done', await page.locator('#view-value').innerText());
   });
 });

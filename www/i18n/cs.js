@@ -1468,4 +1468,5 @@ export default {
   "forecast.json": "Předpověď tržeb (JSON)",
   "overview.forecast": "Očekávané tržby {from} – {to} (měsíce: {months}): {total}.",
   "overview.forecast.more": "Předpověď a jak byla ověřena",
+  "lacks.lines": "{view} potřebuje jednotlivé řádky nákupů (jeden řádek na koupenou položku), ale tento soubor je souhrn s jedním řádkem na zákazníka: jeho zákazníci, segmenty a hodnota jsou v ostatních pohledech; pro {view} otevřete samotný soubor s prodeji.",
 };

@@ -1467,4 +1467,5 @@ export default {
   "forecast.json": "Pronóstico de ingresos (JSON)",
   "overview.forecast": "Ingresos esperados {from} – {to} ({months} meses): {total}.",
   "overview.forecast.more": "El pronóstico y cómo se comprobó",
+  "lacks.lines": "{view} necesita las líneas de compra (una fila por artículo comprado), y este archivo es un resumen con una fila por cliente: sus clientes, segmentos y valor están en las otras vistas; abre el propio archivo de ventas para {view}.",
 };

@@ -55,6 +55,8 @@ export default {
 
 /** Two thirds into the file's date range (a holdout of the last third), as YYYY-MM-DD; '' when unknown. */
 export function defaultCalibrationEnd(report) {
+  // A per-customer summary holds each customer's purchases up to its as-of date only: no holdout.
+  if (report?.layout === 'customers') return '';
   const first = Date.parse(`${String(report?.summary?.first_date ?? '').slice(0, 10)}T00:00:00Z`);
   const last = Date.parse(`${String(report?.summary?.last_date ?? '').slice(0, 10)}T00:00:00Z`);
   if (!Number.isFinite(first) || !Number.isFinite(last) || last <= first) return '';
