@@ -8,7 +8,7 @@
 //
 // Files: Online Retail (../shared/data/online_retail.csv.gz, plain and gzip; skipped when absent),
 // a synthetic 1M-row shop made with the command-line tool (seed 42), and 10M rows with
-// CLIENTELA_BENCH_10M=1. Prints a markdown table and one JSON line. Timings are reported, never asserted.
+// CLIENTELA_BENCH_10M=1; or only the files of CLIENTELA_BENCH_FILES (comma-separated paths). Prints a markdown table and one JSON line. Timings are reported, never asserted.
 //
 //   bash scripts/build.sh && node benches/browser/run.mjs
 
@@ -134,7 +134,13 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'clientela-bench-'));
   const files = [];
   try {
-    if (fs.existsSync(ONLINE_RETAIL_GZ)) {
+    // CLIENTELA_BENCH_FILES=a.csv,b.csv times those files instead (e.g. the plain and Shopify-shaped
+    // files of docs/performance.md "Real exports").
+    const given = (process.env.CLIENTELA_BENCH_FILES ?? '').split(',').filter(Boolean);
+    for (const f of given) files.push({ name: path.basename(f), file: path.resolve(f) });
+    if (given.length) {
+      // Only the given files.
+    } else if (fs.existsSync(ONLINE_RETAIL_GZ)) {
       const plain = path.join(tmp, 'online_retail.csv');
       log('decompressing Online Retail');
       await gunzipTo(ONLINE_RETAIL_GZ, plain);
@@ -143,10 +149,12 @@ async function main() {
     } else {
       log(`skipping Online Retail: ${ONLINE_RETAIL_GZ} is absent`);
     }
-    const synth1m = path.join(tmp, 'synthetic-1m.csv');
-    generate(1_000_000, synth1m);
-    files.push({ name: 'Synthetic 1M rows', file: synth1m, watchFrames: true });
-    if (process.env.CLIENTELA_BENCH_10M === '1') {
+    if (!given.length) {
+      const synth1m = path.join(tmp, 'synthetic-1m.csv');
+      generate(1_000_000, synth1m);
+      files.push({ name: 'Synthetic 1M rows', file: synth1m, watchFrames: true });
+    }
+    if (!given.length && process.env.CLIENTELA_BENCH_10M === '1') {
       const synth10m = path.join(tmp, 'synthetic-10m.csv');
       generate(10_000_000, synth10m);
       files.push({ name: 'Synthetic 10M rows', file: synth10m });
