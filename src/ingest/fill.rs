@@ -102,7 +102,8 @@ impl FillDown {
         // One pass: a blank cell takes the order's value; a value where the order had none becomes it.
         self.fills.clear();
         for ((v, &c), n) in self.values.iter_mut().zip(&self.cols).zip(self.filled.iter_mut()) {
-            let cell = f.cell(c);
+            // Most blank cells are empty as written: known from the span alone.
+            let cell = if f.bare_empty(c) { &[][..] } else { f.cell(c) };
             if cell.is_empty() {
                 if v.0 != v.1 {
                     self.fills.push((c, *v));

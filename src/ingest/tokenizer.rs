@@ -145,6 +145,13 @@ impl<'a> FieldsRef<'a> {
         }
     }
 
+    /// True when field `i` is empty as written (no byte at all; a field of spaces is not), or past the
+    /// end: a check without touching the text.
+    #[inline]
+    pub fn bare_empty(&self, i: usize) -> bool {
+        self.fields.spans.get(i).is_none_or(|&(s, e)| s & !SCRATCH == e)
+    }
+
     /// Field `i` without surrounding ASCII whitespace (most cells have none: checked first).
     #[inline]
     pub fn cell(&self, i: usize) -> &'a [u8] {
