@@ -1469,4 +1469,6 @@ export default {
   "overview.forecast": "Očekávané tržby {from} – {to} (měsíce: {months}): {total}.",
   "overview.forecast.more": "Předpověď a jak byla ověřena",
   "lacks.lines": "{view} potřebuje jednotlivé řádky nákupů (jeden řádek na koupenou položku), ale tento soubor je souhrn s jedním řádkem na zákazníka: jeho zákazníci, segmenty a hodnota jsou v ostatních pohledech; pro {view} otevřete samotný soubor s prodeji.",
+  "map.layout.customers": "Jeden zákazník na řádek (souhrn)",
+  "rep.layout.customers": "jeden zákazník na řádek (souhrn)",
 };

@@ -1464,4 +1464,6 @@ export default {
   "overview.forecast": "Expected revenue {from} – {to} ({months} months): {total}.",
   "overview.forecast.more": "The forecast and how it was checked",
   "lacks.lines": "{view} needs the purchase lines (one row per item bought), and this file is a summary with one row per customer: its customers, segments and value are in the other views; open the sales file itself for {view}.",
+  "map.layout.customers": "One customer per row (a summary)",
+  "rep.layout.customers": "one customer per row (a summary)",
 };

@@ -1468,4 +1468,6 @@ export default {
   "overview.forecast": "Ingresos esperados {from} – {to} ({months} meses): {total}.",
   "overview.forecast.more": "El pronóstico y cómo se comprobó",
   "lacks.lines": "{view} necesita las líneas de compra (una fila por artículo comprado), y este archivo es un resumen con una fila por cliente: sus clientes, segmentos y valor están en las otras vistas; abre el propio archivo de ventas para {view}.",
+  "map.layout.customers": "Un cliente por fila (un resumen)",
+  "rep.layout.customers": "un cliente por fila (un resumen)",
 };

@@ -1469,4 +1469,6 @@ export default {
   "overview.forecast": "Receita esperada {from} – {to} ({months} meses): {total}.",
   "overview.forecast.more": "A previsão e como ela foi verificada",
   "lacks.lines": "{view} precisa das linhas de compra (uma linha por item comprado), e este arquivo é um resumo com uma linha por cliente: os clientes, segmentos e valor dele estão nas outras visões; abra o próprio arquivo de vendas para ver {view}.",
+  "map.layout.customers": "Um cliente por linha (um resumo)",
+  "rep.layout.customers": "um cliente por linha (um resumo)",
 };

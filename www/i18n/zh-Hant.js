@@ -1468,4 +1468,6 @@ export default {
   "overview.forecast": "預期營收 {from} – {to}（{months} 個月）：{total}。",
   "overview.forecast.more": "預測及其檢驗方式",
   "lacks.lines": "{view}需要購買明細（每件購買的商品一列），而這個檔案是每位顧客一列的摘要：顧客、分群與價值在其他檢視中；要看{view}，請開啟銷售檔案本身。",
+  "map.layout.customers": "每列一位顧客（摘要）",
+  "rep.layout.customers": "每列一位顧客（摘要）",
 };

@@ -57,7 +57,7 @@ const SETTINGS = [
   {
     key: 'layout',
     label: 'map.layout',
-    choices: [['line_items', 'map.layout.lines'], ['baskets', 'map.layout.baskets']],
+    choices: [['line_items', 'map.layout.lines'], ['baskets', 'map.layout.baskets'], ['customers', 'map.layout.customers']],
     detected: (r) => r.layout,
     resetsColumns: true,
   },

@@ -256,7 +256,7 @@ export function renderSource(report) {
       [t('rep.delimiter'), d.delimiter, 'dialect.delimiter'],
       [t('rep.line_ending'), d.line_ending, 'dialect.line_ending'],
       [t('rep.header'), t(d.header ? 'rep.yes' : 'rep.no'), 'dialect.header'],
-      [t('rep.layout'), t(report.layout === 'baskets' ? 'rep.layout.baskets' : 'rep.layout.lines'), 'layout'],
+      [t('rep.layout'), t(report.layout === 'baskets' ? 'rep.layout.baskets' : report.layout === 'customers' ? 'rep.layout.customers' : 'rep.layout.lines'), 'layout'],
       [t('rep.decimal'), d.decimal, 'dialect.decimal'],
       [t('rep.date_format'), d.date_format ?? t('rep.no_date_column'), 'dialect.date_format'],
       [t('rep.cancellations'), t(d.cancel_prefix ? 'rep.cancellations.prefix' : 'rep.cancellations.none'), 'dialect.cancel_prefix'],

@@ -135,7 +135,7 @@ function figures(r, o, state, ctx, money = true) {
  * Whether orders are purchase days: the file has no order column, or one without a single order id (the
  * Data view counts 0 orders; the core counts each customer's purchase days then).
  */
-const byDays = (r, report) => r.frequency_basis === 'days' || (report?.summary?.orders === 0 && r.customers > 0);
+const byDays = (r, report) => report?.layout !== 'customers' && (r.frequency_basis === 'days' || (report?.summary?.orders === 0 && r.customers > 0));
 
 /**
  * One line on why the Data view's totals differ from these, when they do: it counts every used row
@@ -145,7 +145,8 @@ const byDays = (r, report) => r.frequency_basis === 'days' || (report?.summary?.
  */
 function reconcile(r, o, report) {
   const s = report?.summary;
-  if (!s || !o) return null;
+  // A per-customer summary has no rows of purchases to count: nothing to reconcile.
+  if (!s || !o || report.layout === 'customers') return null;
   const same = (a, b) => Math.abs(a - b) < 0.005;
   const days = byDays(r, report);
   const orders = days ? o.orders : s.orders;
