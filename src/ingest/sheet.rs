@@ -873,12 +873,9 @@ mod ole {
         let area = |b: Option<(u32, u32, u32, u32)>| b.map_or(0, |(r0, r1, c0, c1)| u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1));
         // Bounding box (first row, last row, first column, last column) of the current sheet's cells.
         let mut bbox: Option<(u32, u32, u32, u32)> = None;
-        let mut at = 0;
-        while at + 4 <= stream.len() {
-            let typ = u16_at(stream, at);
-            let len = usize::from(u16_at(stream, at + 2));
-            let Some(data) = stream.get(at + 4..at + 4 + len) else { break };
-            let continued = stream.get(at + 4 + len..at + 6 + len).is_some_and(|t| t == [0x3C, 0]);
+        // The records as calamine cuts them: a Dimensions record continued is not one it reads as such.
+        for (_, typ, data, continuation) in biff_records(stream) {
+            let (len, continued) = (data.len(), !continuation.is_empty());
             let mut cell = |row: u16, col: u16| {
                 let (r, c) = (u32::from(row), u32::from(col));
                 bbox = Some(match bbox {
@@ -922,7 +919,6 @@ mod ole {
                 }
                 _ => {}
             }
-            at += 4 + len;
         }
         if area(bbox) > limit {
             return Err("a sheet's cells are spread over a range far larger than its data");
