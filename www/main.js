@@ -25,6 +25,7 @@ import { createAnalyses } from './analyses.js';
 import { createRouter } from './router.js';
 import { t, setLanguage, initialLanguage, onLanguageChange, language, setCurrency } from './i18n/i18n.js';
 import { LANGUAGES } from './i18n/languages.js';
+import { currencyOf } from './i18n/currency.js';
 import { getSetting, setSetting, applyTheme } from './settings.js';
 import { ensureTableCsv } from './export.js';
 import { printReport } from './print.js';
@@ -192,10 +193,18 @@ el.theme.addEventListener('change', () => {
 // Kept in a variable: a MediaQueryList nobody holds can be collected, and its listener with it.
 const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 darkScheme.addEventListener('change', () => applyTheme(el.theme.value));
-el.currency.value = getSetting('currency') ?? '';
+// Until the user chooses, money is shown in the currency of the browser's region (i18n/currency.js);
+// choosing "None" is remembered as 'none', so that it is not replaced by the region's currency next time.
+const savedCurrency = getSetting('currency');
+const startCurrency = savedCurrency === 'none' ? '' : (savedCurrency ?? currencyOf(navigator.languages?.length ? navigator.languages : [navigator.language]));
+if (startCurrency && ![...el.currency.options].some((o) => o.value === startCurrency)) {
+  const symbol = new Intl.NumberFormat('en', { style: 'currency', currency: startCurrency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value;
+  el.currency.append(h('option', { value: startCurrency }, symbol && symbol !== startCurrency ? `${startCurrency} ${symbol}` : startCurrency));
+}
+el.currency.value = startCurrency;
 setCurrency(el.currency.value);
 el.currency.addEventListener('change', () => {
-  setSetting('currency', el.currency.value);
+  setSetting('currency', el.currency.value || 'none');
   setCurrency(el.currency.value);
   rerender();
 });
