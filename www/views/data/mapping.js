@@ -166,7 +166,8 @@ export function createMapping(reader) {
 
   function columnsTable(columns) {
     const chosen = new Map((reader.choices.columns ?? []).map((c) => [c.column, c.role]));
-    return h(
+    // In a box of its own that scrolls sideways on a phone, never the page.
+    return h('div', { class: 'columns-box' }, h(
       'table',
       { class: 'columns' },
       h('caption', null, t('map.columns.caption')),
@@ -198,7 +199,7 @@ export function createMapping(reader) {
           );
         }),
       ),
-    );
+    ));
   }
 
   /** Shows the mapping's row of a column (0-based) as the one to fix and puts the focus on its meaning. */
