@@ -570,6 +570,7 @@ export default {
   'note.platform': 'Přečteno jako {platform} (v souboru je {share} % jeho zdokumentovaných sloupců).',
   'note.platform_shape.woocommerce_analytics_orders': 'Jeden řádek na objednávku: částkou je čistý prodej objednávky; sloupec produktů se ponechává jako text.',
   'note.platform_shape.woocommerce_orders': 'Jeden řádek na objednávku: položky sbalené v jedné buňce se rozloží na řádky, oceněné svými celkovými částkami (bez dopravy, poplatků a daní).',
+  'note.platform_shape.woocommerce_webtoffee_orders': 'Jeden řádek na objednávku: každý sloupec line_item se stane řádkem oceněným svou celkovou částkou (bez dopravy, poplatků a daní).',
   'note.platform_shape.stripe_payments': 'Jeden řádek na platbu: každá platba je objednávka; neúspěšné platby a vrácené peníze se do tržeb nepočítají.',
   'note.platform_shape.paypal_activity': 'Jeden řádek na transakci: platby jsou nákupy, vrácené peníze (záporná hrubá částka) jsou vratky; výběry, převody a konverze měn nejsou prodeje.',
   'note.platform_shape.amazon_order_report': 'item-price je částka řádku (Amazon: všechny částky platí za celé množství).',

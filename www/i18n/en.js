@@ -567,6 +567,7 @@ export default {
   'note.platform': 'Read as a {platform} ({share}% of its documented columns present).',
   'note.platform_shape.woocommerce_analytics_orders': 'One row per order: the order’s net sales are its amount; the products column is kept as text.',
   'note.platform_shape.woocommerce_orders': 'One row per order: its packed line items become lines, valued at their totals (shipping, fees and taxes left out).',
+  'note.platform_shape.woocommerce_webtoffee_orders': 'One row per order: each line_item column becomes a line, valued at its total (shipping, fees and taxes left out).',
   'note.platform_shape.stripe_payments': 'One row per charge: each charge is an order; failed charges and refunds are not revenue.',
   'note.platform_shape.paypal_activity': 'One row per transaction: payments are purchases, refunds (negative gross) are returns; withdrawals, transfers and currency conversions are not sales.',
   'note.platform_shape.amazon_order_report': 'item-price is the line’s amount (Amazon: all amounts are for the whole quantity).',

@@ -569,6 +569,7 @@ export default {
   'note.platform': 'Leído como {platform} (con el {share}% de sus columnas documentadas).',
   'note.platform_shape.woocommerce_analytics_orders': 'Una fila por pedido: el importe es la venta neta del pedido; la columna de productos se conserva como texto.',
   'note.platform_shape.woocommerce_orders': 'Una fila por pedido: sus artículos, agrupados en una celda, se convierten en líneas valoradas por sus totales (sin envío, comisiones ni impuestos).',
+  'note.platform_shape.woocommerce_webtoffee_orders': 'Una fila por pedido: cada columna line_item se convierte en una línea valorada por su total (sin envío, comisiones ni impuestos).',
   'note.platform_shape.stripe_payments': 'Una fila por cobro: cada cobro es un pedido; los cobros fallidos y los reembolsos no son ingresos.',
   'note.platform_shape.paypal_activity': 'Una fila por transacción: los pagos son compras, los reembolsos (importe bruto negativo) son devoluciones; las retiradas, transferencias y conversiones de divisa no son ventas.',
   'note.platform_shape.amazon_order_report': 'item-price es el importe de la línea (Amazon: todos los importes corresponden a la cantidad completa).',

@@ -570,6 +570,7 @@ export default {
   'note.platform': 'Lido como {platform} ({share}% das colunas documentadas presentes).',
   'note.platform_shape.woocommerce_analytics_orders': 'Uma linha por pedido: o valor é a venda líquida do pedido; a coluna de produtos é mantida como texto.',
   'note.platform_shape.woocommerce_orders': 'Uma linha por pedido: os itens agrupados numa célula viram linhas, valorizadas pelos seus totais (sem frete, taxas nem impostos).',
+  'note.platform_shape.woocommerce_webtoffee_orders': 'Uma linha por pedido: cada coluna line_item vira uma linha, valorizada pelo seu total (sem frete, taxas nem impostos).',
   'note.platform_shape.stripe_payments': 'Uma linha por cobrança: cada cobrança é um pedido; cobranças que falharam e reembolsos não são receita.',
   'note.platform_shape.paypal_activity': 'Uma linha por transação: pagamentos são compras, reembolsos (valor bruto negativo) são devoluções; saques, transferências e conversões de moeda não são vendas.',
   'note.platform_shape.amazon_order_report': 'item-price é o valor da linha (Amazon: todos os valores se referem à quantidade inteira).',

@@ -569,6 +569,7 @@ export default {
   'note.platform': '以 {platform} 讀取（具備其文件所列欄位的 {share}%）。',
   'note.platform_shape.woocommerce_analytics_orders': '每列一張訂單：訂單的淨銷售額即為金額；商品欄位保留為文字。',
   'note.platform_shape.woocommerce_orders': '每列一張訂單：其中打包的商品明細會拆成明細列，以各自的總額計價（不含運費、手續費與稅金）。',
+  'note.platform_shape.woocommerce_webtoffee_orders': '每列一張訂單：每個 line_item 欄位會成為一筆明細列，以其總額計價（不含運費、手續費與稅金）。',
   'note.platform_shape.stripe_payments': '每列一筆收款：每筆收款即一張訂單；失敗的收款與退款不計入營收。',
   'note.platform_shape.paypal_activity': '每列一筆交易：付款是購買，退款（總額為負）是退貨；提領、轉帳與貨幣兌換不是銷售。',
   'note.platform_shape.amazon_order_report': 'item-price 是該明細的金額（Amazon：所有金額都以整個數量計）。',
