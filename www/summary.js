@@ -15,7 +15,7 @@
 // number); the segments table's rows have data-segment (the key) and cells data-col and data-value.
 
 import { h } from './dom.js';
-import { t, tParts, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth, language } from './i18n/i18n.js';
+import { t, tParts, fmtInt, fmtMoney, fmtMoneyShort, fmtPercent, fmtDate, fmtMonth, language } from './i18n/i18n.js';
 import { chartSvg } from './svg.js';
 import { GROUP_COLOURS } from './charts.js';
 import { download } from './export.js';
@@ -210,7 +210,8 @@ function chart(r, o) {
     xLabels: months.map((m) => (m.partial ? `${fmtMonth(m.month)}*` : fmtMonth(m.month))),
     yMin: 0,
     stacked: true,
-    yFormat: (v) => fmtMoney(v),
+    // Short amounts on the axis: whole ones ("£1,161,817.38") would not fit left of it.
+    yFormat: (v) => fmtMoneyShort(v),
     series: groups.map((g) => ({ label: t(`group.${g}`), values: months.map((m) => m.values[g] ?? 0), color: GROUP_COLOURS[g], kind: 'bar' })),
   })
     // Inline in HTML the SVG needs no namespace declaration (the file names no URL at all); its size
