@@ -12,7 +12,8 @@
 // page's stylesheets, so there is one copy of them), with the chart as inline SVG (svg.js) and no script.
 //
 // For tests: #summary-doc is the document; its figures have data-key="sum.<figure>" and data-value (the raw
-// number); the segments table's rows have data-segment (the key) and cells data-col and data-value.
+// number); the segments table's rows have data-segment (the key) and cells data-col and data-value; the
+// actions' items have data-action (revenue_at_risk, or the segment's key).
 
 import { h } from './dom.js';
 import { t, tParts, fmtInt, fmtMoney, fmtMoneyShort, fmtPercent, fmtDate, fmtMonth, language } from './i18n/i18n.js';
@@ -137,6 +138,8 @@ function header(r, file) {
 }
 
 function figures(r, o, money) {
+  // A per-customer summary has no purchase lines to find the revenue at risk in (the core's needs_line_items).
+  const atRisk = money && !r.needs_line_items?.includes('revenue_at_risk');
   const card = (key, value, raw, note) =>
     h(
       'div',
@@ -159,7 +162,7 @@ function figures(r, o, money) {
       money ? card('aov', fmtMoney(o?.average_order_value), o?.average_order_value) : null,
       card('repeat_rate', fmtPercent(o?.repeat_customer_rate), o?.repeat_customer_rate, t('overview.repeat_rate.note', { count: o?.repeat_customers ?? 0 })),
       money ? card('top10', fmtPercent(o?.top10_revenue_share), o?.top10_revenue_share) : null,
-      money ? card('at_risk', fmtMoney(o?.revenue_at_risk), o?.revenue_at_risk, t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 })) : null,
+      atRisk ? card('at_risk', fmtMoney(o?.revenue_at_risk), o?.revenue_at_risk, t('overview.at_risk.note', { count: o?.customers_at_risk ?? 0, days: o?.at_risk_days ?? 365 })) : null,
     ),
   );
 }
@@ -237,8 +240,8 @@ function chart(r, o) {
  */
 function actions(r, o, money) {
   const items = [];
-  if (money && o?.customers_at_risk > 0) {
-    items.push(h('li', { dataset: { action: 'at_risk' } }, t('summary.action.at_risk', { count: o.customers_at_risk, revenue: fmtMoney(o.revenue_at_risk), days: o.at_risk_days })));
+  if (money && o?.customers_at_risk > 0 && !r.needs_line_items?.includes('revenue_at_risk')) {
+    items.push(h('li', { dataset: { action: 'revenue_at_risk' } }, t('summary.action.at_risk', { count: o.customers_at_risk, revenue: fmtMoney(o.revenue_at_risk), days: o.at_risk_days })));
   }
   const byKey = new Map((r.rfm_segments ?? []).map((s) => [s.key, s]));
   for (const [g, keys] of Object.entries(segmentGroups())) {

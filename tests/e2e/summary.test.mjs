@@ -10,10 +10,13 @@
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startBrowser, assertNoProblems, waitReport, chooseFile, tempDir, writeFile, sampleCsv, ONLINE_RETAIL_GZ, haveOnlineRetail, CHROMIUM_ARGS } from './helpers.mjs';
 import { cliSegment, needCli, waitSegmentsDone, close } from './segment-helpers.mjs';
 import { assertFitsPhone } from './phone.mjs';
+
+const DATA = path.resolve(import.meta.dirname, '..', 'data');
 
 /** Opens the summary and waits for its document. */
 async function openSummary(page) {
@@ -54,13 +57,13 @@ function externalReferences(html) {
   for (const m of html.matchAll(/\b(?:https?|ftp):\/\/[^\s"'<>)]*/gi)) found.push(`URL ${m[0]}`);
   for (const m of html.matchAll(/\/\/[a-z0-9-]+\.[a-z]{2,}/gi)) found.push(`protocol-relative ${m[0]}`);
   for (const m of html.matchAll(/<(script|link|img|iframe|object|embed|audio|video|source|base|form|use|image)\b[^>]*>/gi)) found.push(`element ${m[0]}`);
-  for (const m of html.matchAll(/\b(src|href|xlink:href|srcset|action|poster|data)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)) {
+  for (const m of html.matchAll(/(?<=\s)(src|href|xlink:href|srcset|action|formaction|poster|data|background)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi)) {
     const v = m[2].replace(/^["']|["']$/g, '');
     if (!(v.startsWith('#') || v.startsWith('data:'))) found.push(`attribute ${m[0]}`);
   }
   for (const m of html.matchAll(/url\(\s*['"]?([^'")]*)/gi)) if (!m[1].startsWith('data:') && !m[1].startsWith('#')) found.push(`css url(${m[1]})`);
   if (/@import/i.test(html)) found.push('css @import');
-  if (/\bon[a-z]+\s*=/i.test(html.replace(/<style>[\s\S]*?<\/style>/g, ''))) found.push('event handler attribute');
+  if (/\son[a-z]+\s*=/i.test(html.replace(/<style>[\s\S]*?<\/style>/g, ''))) found.push('event handler attribute');
   if (/javascript:/i.test(html)) found.push('javascript: URL');
   return found;
 }
@@ -124,12 +127,14 @@ describe('the shareable summary of Online Retail', () => {
     // The chart is inline SVG (bars stacked by segment group); the top actions name the revenue at risk.
     assert.equal((file.html.match(/<svg\b/g) ?? []).length, 1);
     assert.equal((file.html.match(/<g class="series" data-kind="bar"/g) ?? []).length, 4);
-    assert.match(file.html, /<li data-action="at_risk">Win back [\d,]+ lapsing customers: /);
+    assert.match(file.html, /<li data-action="revenue_at_risk">Win back [\d,]+ lapsing customers: /);
   });
 
   it('refers to nothing outside itself and shows with JavaScript off', { timeout: 60_000 }, async (t) => {
     if (!haveOnlineRetail(t) || !needCli(t)) return;
     assert.ok(file, 'the file was downloaded by the test before');
+    // The check itself finds references.
+    assert.equal(externalReferences('<img src="a.png"><a href="https://example.org/">x</a><svg><use href="b.svg#c"/></svg><style>p{background:url(d.png)}</style>').length, 8);
     assert.deepEqual(externalReferences(file.html), []);
     assert.doesNotMatch(file.html, /<script/i);
     assert.match(file.html, /^<!doctype html>\n<html lang="en">/);
@@ -231,6 +236,33 @@ describe('the shareable summary', () => {
     assert.match(text, /Principais ações/);
     await page.selectOption('#language', 'en');
     await page.waitForFunction(() => document.getElementById('summary-title').textContent === 'Customer summary');
+  });
+
+  it('leaves out what the file cannot say: money without a price column, the revenue at risk of a per-customer summary', async () => {
+    // The synthetic shop without its UnitPrice column: customers and orders, no revenue, no chart.
+    const csv = Buffer.from(await sampleCsv(4000, 5)).toString('utf8').split('\n').map((l) => l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/).filter((_, i) => i !== 5).join(',')).join('\n');
+    const plain = await browser.newPage();
+    await chooseFile(plain, writeFile(dir, 'no_prices.csv', csv));
+    await waitReport(plain);
+    await waitSegmentsDone(plain);
+    await openSummary(plain);
+    const keys = await plain.$$eval('#summary-figures [data-key]', (els) => els.map((e) => e.dataset.key));
+    assert.deepEqual(keys, ['sum.customers', 'sum.orders', 'sum.repeat_rate']);
+    assert.equal(await plain.locator('#summary-chart').count(), 0);
+    assert.equal(await plain.locator('#summary-segments-table thead th').count(), 2);
+    assert.match(await plain.locator('#summary-actions li').first().innerText(), /^(Champions|Loyal) \(\d+ customers?, [\d.]+% of the customers\): /);
+    await plain.close();
+    // A per-customer summary (tests/data/customer_summary.csv): no months, no revenue at risk.
+    const summary = await browser.newPage();
+    await chooseFile(summary, path.join(DATA, 'customer_summary.csv'));
+    await waitReport(summary);
+    await waitSegmentsDone(summary);
+    await openSummary(summary);
+    const figures = await summary.$$eval('#summary-figures [data-key]', (els) => els.map((e) => e.dataset.key));
+    assert.ok(figures.includes('sum.revenue') && !figures.includes('sum.at_risk'), figures.join(' '));
+    assert.equal(await summary.locator('#summary-chart').count(), 0);
+    assert.equal(await summary.locator('#summary-actions li[data-action="revenue_at_risk"]').count(), 0);
+    await summary.close();
   });
 
   it('fits a 390 px phone without scrolling sideways', async () => {
