@@ -12,11 +12,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startBrowser, assertNoProblems, waitReport, chooseFile, tempDir, writeFile, sampleCsv, ONLINE_RETAIL_GZ, haveOnlineRetail, CHROMIUM_ARGS } from './helpers.mjs';
+import { startBrowser, assertNoProblems, waitReport, chooseFile, tempDir, writeFile, sampleCsv, ONLINE_RETAIL_GZ, haveOnlineRetail, CHROMIUM_ARGS, ROOT } from './helpers.mjs';
 import { cliSegment, needCli, waitSegmentsDone, close } from './segment-helpers.mjs';
 import { assertFitsPhone } from './phone.mjs';
 
 const DATA = path.resolve(import.meta.dirname, '..', 'data');
+
+const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Serious and critical axe violations on the page as it is (as in a11y.test.mjs). */
+async function axeProblems(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })));
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
+}
 
 /** Opens the summary and waits for its document. */
 async function openSummary(page) {
@@ -203,7 +212,7 @@ describe('the shareable summary', () => {
   });
   afterEach(() => assertNoProblems(browser));
 
-  it('is shown in place of the views, prints with “Print summary” and goes back', async () => {
+  it('is shown in place of the views, accessible, prints with “Print summary” and goes back', async () => {
     await openSummary(page);
     assert.equal(await page.locator('#panels').isVisible(), false);
     assert.equal(await page.locator('#summary-segments-table tbody tr').count(), 11);
@@ -213,6 +222,11 @@ describe('the shareable summary', () => {
     });
     await page.click('#summary-print');
     assert.deepEqual(await page.evaluate(() => window.printed), [true]);
+    for (const theme of ['light', 'dark']) {
+      await page.selectOption('#theme', theme);
+      assert.deepEqual(await axeProblems(page), [], `the summary, ${theme} theme`);
+    }
+    await page.selectOption('#theme', 'system');
     await page.click('#summary-close');
     assert.equal(await page.locator('#summary-sheet').isVisible(), false);
     assert.equal(await page.locator('#panels').isVisible(), true);
