@@ -55,6 +55,7 @@ export function createSummary(/** @type {HTMLButtonElement} */ button) {
     if (!state?.segments) return;
     box.hidden = false;
     document.body.classList.add('summary-open');
+    button.setAttribute('aria-expanded', 'true');
     render();
     /** @type {HTMLElement | null} */ (doc.querySelector('h1'))?.focus();
   }
@@ -63,6 +64,7 @@ export function createSummary(/** @type {HTMLButtonElement} */ button) {
     if (box.hidden) return;
     box.hidden = true;
     document.body.classList.remove('summary-open');
+    button.setAttribute('aria-expanded', 'false');
     button.focus();
   }
 
@@ -78,7 +80,10 @@ export function createSummary(/** @type {HTMLButtonElement} */ button) {
     for (const [id, k] of Object.entries(texts)) /** @type {HTMLElement} */ (bar.querySelector(`#${id}`)).textContent = t(k);
   }
 
-  button.addEventListener('click', open);
+  // The button shows the summary, and hides it again.
+  button.setAttribute('aria-controls', box.id);
+  button.setAttribute('aria-expanded', 'false');
+  button.addEventListener('click', () => (box.hidden ? open() : close()));
 
   return {
     open,

@@ -27,10 +27,10 @@ async function axeProblems(page) {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
 }
 
-/** Opens the summary and waits for its document. */
+/** Opens the summary (unless it is open) and waits for its document. */
 async function openSummary(page) {
   await page.waitForFunction(() => !document.getElementById('summary-open').disabled, null, { timeout: 60_000 });
-  await page.click('#summary-open');
+  if ((await page.getAttribute('#summary-open', 'aria-expanded')) !== 'true') await page.click('#summary-open');
   await page.waitForSelector('#summary-doc #summary-title', { state: 'visible' });
 }
 
@@ -231,6 +231,14 @@ describe('the shareable summary', () => {
     assert.equal(await page.locator('#summary-sheet').isVisible(), false);
     assert.equal(await page.locator('#panels').isVisible(), true);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'summary-open');
+    // The button shows it and hides it again; so does Escape.
+    await page.click('#summary-open');
+    assert.equal(await page.getAttribute('#summary-open', 'aria-expanded'), 'true');
+    await page.click('#summary-open');
+    assert.equal(await page.locator('#summary-sheet').isVisible(), false);
+    await openSummary(page);
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#summary-sheet').isVisible(), false);
   });
 
   it('speaks Portuguese, with no English and no raw keys, also in its file', async () => {
