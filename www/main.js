@@ -29,6 +29,7 @@ import { currencyOf } from './i18n/currency.js';
 import { getSetting, setSetting, applyTheme } from './settings.js';
 import { ensureTableCsv } from './export.js';
 import { printReport } from './print.js';
+import { createSummary } from './summary.js';
 import { setCoreDefaults } from './defaults.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
@@ -39,6 +40,7 @@ const el = {
   theme: $('theme'),
   currency: $('currency'),
   print: $('print'),
+  summary: $('summary-open'),
 };
 
 const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
@@ -47,6 +49,8 @@ const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-
 let worker = null;
 /** Whether "Print report" is waiting for the views' analyses (see printWhole). */
 let printing = false;
+/** The shareable summary ("Summary": summary.js), shown in place of the views. */
+const summary = createSummary(el.summary);
 
 const reader = createReader({
   maxMemoryMb,
@@ -165,7 +169,9 @@ function viewState() {
 }
 
 function refreshViews() {
-  router.update(viewState());
+  const state = viewState();
+  router.update(state);
+  summary.update(state);
   // Every table gets a CSV download, also those drawn without their own button.
   for (const view of document.querySelectorAll('.view')) ensureTableCsv(/** @type {HTMLElement} */ (view));
 }
@@ -219,6 +225,8 @@ const PRINT_WAIT_MS = 120_000;
  */
 async function printWhole() {
   if (printing) return;
+  // The whole report, not the summary shown in place of the views.
+  summary.close();
   printing = true;
   el.print.disabled = true;
   el.print.setAttribute('aria-busy', 'true');
