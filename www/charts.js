@@ -9,7 +9,7 @@
 import uPlot from './vendor/uPlot.esm.js';
 import { h } from './dom.js';
 import { chartButtons } from './export.js';
-import { t, fmtMoney, fmtMonth } from './i18n/i18n.js';
+import { t, fmtMoney, fmtMoneyShort, fmtMonth } from './i18n/i18n.js';
 
 /** Chart height, colours and axis style shared by every chart (exported for the views' own charts). */
 export const HEIGHT = 280;
@@ -341,7 +341,7 @@ export function monthlyChart(months, groups, { label = (m) => fmtMonth(m.month),
       xLabels: labels,
       yMin: 0,
       stacked: true,
-      yFormat: (v) => fmtMoney(v),
+      yFormat: (v) => fmtMoneyShort(v), // short amounts fit left of the axis (whole ones were cut off)
       series: [
         ...groups.map((k) => ({ label: name(k), values: pad(months.map((m) => m.values[k] ?? 0)), color: GROUP_COLOURS[k], kind: 'bar' })),
         ...(line ? FORECAST_SERIES.spec(line, lower, upper) : []),

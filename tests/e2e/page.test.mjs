@@ -231,6 +231,7 @@ describe('the page: views, overview, exports, print and languages', () => {
           title: doc.querySelector('title').textContent,
           series: [...doc.querySelectorAll('g.series')].map((g) => ({ kind: g.dataset.kind, label: g.dataset.label, rects: g.querySelectorAll('rect').length, circles: g.querySelectorAll('circle').length, points: g.querySelector('polyline')?.getAttribute('points').trim().split(/\s+/).length ?? 0 })),
           legend: [...doc.querySelectorAll('g.legend text')].map((t) => t.textContent),
+          yTicks: [...doc.querySelectorAll('g.axis.y text:not([transform])')].map((t) => t.textContent),
         };
       }, text);
     // The sample's revenue forecast continues the chart (src/forecast): wait for it, so the chart is drawn with it.
@@ -239,6 +240,8 @@ describe('the page: views, overview, exports, print and languages', () => {
     assert.equal(monthly.root, 'svg');
     assert.equal(monthly.title, 'Monthly revenue by segment group');
     assert.deepEqual(monthly.legend, ['Best', 'Growing', 'Need attention', 'Lost', 'Forecast', '80 % range (low)', '80 % range (high)']);
+    // Money on the revenue axis in short amounts, which fit left of the axis (whole ones were cut off).
+    assert.ok(monthly.yTicks.length >= 3 && monthly.yTicks.every((v) => v.length <= 8), `y ticks: ${monthly.yTicks}`);
     // One bar per month and group with revenue.
     const months = report.overview.monthly_revenue;
     const groupRevenue = (g) => months.filter((m) => g.some((k) => m.by_segment[report.overview.segments.indexOf(k)] !== 0)).length;

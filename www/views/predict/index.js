@@ -8,7 +8,7 @@
 // click away. Both analyses run in the worker (ctx.predict, ctx.forecast); nothing leaves the page.
 
 import { h } from '../../dom.js';
-import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth, currentLocale } from '../../i18n/i18n.js';
+import { t, fmtInt, fmtMoney, fmtMoneyShort, fmtPercent, fmtDate, fmtMonth, currentLocale } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
 import { noticeText } from '../../notice.js';
 import uPlot from '../../vendor/uPlot.esm.js';
@@ -432,7 +432,7 @@ function forecastChart(f) {
       x,
       xLabels: labels,
       yMin: 0,
-      yFormat: (v) => fmtMoney(v),
+      yFormat: (v) => fmtMoneyShort(v),
       series: [
         { label: t('forecast.history'), values: past, color: ACCENT, kind: 'line' },
         ...FORECAST_SERIES.spec(line, low, high),
