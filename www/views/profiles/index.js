@@ -254,7 +254,8 @@ function attributeTable(r, a, i) {
     { key: 'small', label: t('profile.col.small'), text: (v) => (v.small ? t('profile.small') : ''), value: (v) => v.small },
   ];
   const caption = t('profile.table.caption', { attribute: a.name, kind: t(`profile.kind.${a.kind}`), source: t(`profile.source.${a.source}`), group: groupName(r.group) });
-  return h('section', { class: 'profile-attribute', dataset: { attribute: a.name } }, h('h3', null, a.name), shareChart(r, a, i), dataTable({ id: `profile-table-${i}`, name: `profile-${a.name}`, caption, columns, rows: a.values }));
+  // One entry of the view's contents menu per attribute (contents.js: data-contents).
+  return h('section', { class: 'profile-attribute', id: `profile-attribute-${i}`, dataset: { attribute: a.name, contents: '' } }, h('h3', null, a.name), shareChart(r, a, i), dataTable({ id: `profile-table-${i}`, name: `profile-${a.name}`, caption, columns, rows: a.values }));
 }
 
 /** The share of each value in the group next to its share among all customers (the table's numbers). */
