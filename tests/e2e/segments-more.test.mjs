@@ -54,6 +54,8 @@ async function assertSections(page, want) {
     assert.deepEqual(await columnValues(page, 'clusters-table', 'size'), want.clusters.clusters.map((c) => c.size));
     (await columnValues(page, 'clusters-table', 'monetary')).forEach((v, i) => close(v, want.clusters.clusters[i].centre[2], `cluster ${i} monetary`));
     assert.match(await page.locator('#clusters-table tbody').innerText(), new RegExp(want.clusters.clusters[0].description.summary));
+    // How the groups were found (k-means, silhouette) is behind a disclosure.
+    if (!(await page.locator('#clusters-how').evaluate((d) => d.open))) await page.click('#clusters-how > summary');
     assert.match(await page.locator('#silhouette-table tr.chosen').innerText(), new RegExp(`^${want.clusters.best_k} \\(chosen\\)`));
     await assertChart(page, 'silhouette-chart');
   }

@@ -4,7 +4,7 @@
 
 import { h, fmtInt, fmtMoney } from '../../dom.js';
 import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from '../../tables.js';
-import { t, fmtOne } from '../../i18n/i18n.js';
+import { t, fmtOne, fmtDate } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
 import { CORE } from '../../defaults.js';
 import { bandChart, returningChart } from '../../charts.js';
@@ -196,7 +196,9 @@ export function lifecycle(r, view) {
   return section(
     'seg-lifecycle',
     h('span', null, t('life.stages.title'), ' ', explain('lifecycle')),
-    t('life.stages.intro', { as_of: r.as_of ?? '—', rule: stageRule(lc) }),
+    // What to do with each stage first; the rule that decides the stages behind a disclosure.
+    t('life.stages.lead', { as_of: fmtDate(r.as_of) }),
+    h('details', { class: 'more', id: 'lifecycle-how' }, h('summary', null, t('life.stages.how')), h('p', { class: 'hint' }, t('life.stages.intro', { as_of: r.as_of ?? '—', rule: stageRule(lc) }))),
     lifecycleOptions(view),
     dataTable({
       id: 'lifecycle-table',
@@ -205,7 +207,8 @@ export function lifecycle(r, view) {
       rowAttrs: view?.listCustomers ? (s) => view.listCustomers('stage', s.stage, t('life.stages.list', { name: stageWords(s.stage)[0] })) : null,
       columns: [
         { key: 'name', label: t('life.col.stage'), value: (s) => stageWords(s.stage)[0], csv: false },
-        { key: 'stage', label: t('seg.col.key'), text: (s) => h('code', null, s.stage) },
+        // The code name (won_back) is for scripts: in the CSV, not on screen.
+        { key: 'stage', label: t('seg.col.key'), hidden: true },
         { key: 'meaning', label: t('seg.col.meaning'), value: (s) => stageWords(s.stage)[1], csv: false },
         { key: 'customers', label: t('seg.col.customers'), num: true, text: (s) => fmtInt(s.customers) },
         { key: 'customer_share', label: t('seg.col.customer_share'), num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.customer_share, 'customers'), fmtPct(s.customer_share)) },

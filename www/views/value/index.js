@@ -13,7 +13,7 @@ import { noticeText } from '../../notice.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import { figure, HEIGHT, ACCENT, axisStyle, categoryAxis } from '../../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../../tables.js';
-import { downloadCsv, toCsv } from '../../csv.js';
+import { downloadCsv, toCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
 import { num1, num2, num3, prob, days, fmtDays, customerColumns } from './format.js';
 import { pAlive, atRisk, bySegment, holdoutSection, newCustomer } from './checks.js';
@@ -124,7 +124,15 @@ function render(state, ctx) {
   return h(
     'div',
     { class: 'value' },
-    h('section', { id: 'value-head', 'aria-labelledby': 'value-title' }, title, h('p', { class: 'hint' }, t('value.intro')), form(ctx, state)),
+    h(
+      'section',
+      { id: 'value-head', 'aria-labelledby': 'value-title' },
+      title,
+      // What to do with the values first; the models behind them on demand.
+      h('p', { class: 'lead', id: 'value-lead' }, t('value.lead')),
+      h('details', { class: 'more', id: 'value-how' }, h('summary', null, t('value.how')), h('p', { class: 'hint' }, t('value.intro'))),
+      form(ctx, state),
+    ),
     h('p', { id: 'value-status', class: 'hint', role: 'status' }, c?.busy ? t('value.running') : r ? t('value.done', { ms: fmtInt(c.ms) }) : ''),
     c?.error ? h('p', { id: 'value-error', class: 'value-error', role: 'alert' }, t('value.error', { message: c.error.message ?? String(c.error) })) : null,
     r ? body(r, c, state, ctx) : null,
@@ -191,11 +199,19 @@ function body(r, c, state, ctx) {
     ),
     r.holdout ? h('p', { id: 'value-verdict', class: 'verdict' }, verdict(r.holdout)) : h('p', { id: 'value-verdict', class: 'hint' }, t('value.verdict.none')),
     totals(r),
-    r.warnings?.length
-      ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', { dataset: { code: w.code ?? '' } }, warningText(w)))))
-      : null,
+    // The fit's warnings (gradients, tolerances) and parameters are for the analyst: one line says they
+    // exist, the disclosure after the model's choice holds them.
+    r.warnings?.length ? h('p', { id: 'value-warnings-note', class: 'hint' }, t('value.warnings.note', { count: r.warnings.length, details: t('value.details') })) : null,
     r.model_comparison ? modelChoice(r) : null,
-    parameters(r, unit),
+    h(
+      'details',
+      { class: 'more', id: 'value-details' },
+      h('summary', null, t('value.details')),
+      r.warnings?.length
+        ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', { dataset: { code: w.code ?? '' } }, warningText(w)))))
+        : null,
+      parameters(r, unit),
+    ),
     top(r, c, state),
     pAlive(r),
     r.churn_risk ? churnRisk(r, ctx) : null,
@@ -303,7 +319,7 @@ function churnRisk(r, ctx) {
     k.customers.length && !k.note
       ? [
           dataTable({ id: 'value-risk-table', name: 'clv-churn-risk', caption: t('value.risk.caption', { shown: fmtInt(k.customers.length) }), columns: cols, rows: k.customers }),
-          h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk' }, onclick: () => downloadCsv('clv-churn-risk.csv', csv()) }, t('value.risk.csv', { shown: fmtInt(k.customers.length) })),
+          h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk' }, onclick: () => downloadCsv(csvName('clv-churn-risk'), csv()) }, t('value.risk.csv', { shown: fmtInt(k.customers.length) })),
           asList(ctx, 'value-risk-list', k.customers, 'churn-risk', t('value.risk')),
         ]
       : h('p', { id: 'value-risk-none' }, t('value.risk.none', { model: name })),
@@ -382,7 +398,7 @@ function timing(r, ctx) {
       ? [
           h('p', { class: 'hint' }, t('value.timing.overdue.intro', { shown: fmtInt(tm.overdue.length), count: fmtInt(tm.overdue_customers) })),
           dataTable({ id: 'value-overdue-table', name: 'clv-overdue', caption: t('value.timing.overdue.caption', { shown: fmtInt(tm.overdue.length) }), columns: cols, rows: tm.overdue }),
-          h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue' }, onclick: () => downloadCsv('clv-overdue.csv', csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(tm.overdue.length) })),
+          h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue' }, onclick: () => downloadCsv(csvName('clv-overdue'), csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(tm.overdue.length) })),
           asList(ctx, 'value-overdue-list', tm.overdue, 'overdue', t('value.timing.overdue', { count: tm.overdue_customers })),
         ]
       : h('p', { id: 'value-overdue-none' }, t('value.timing.overdue.none')),
@@ -470,7 +486,7 @@ function top(r, c) {
     dataTable({ id: 'value-top-table', name: 'clv-top', caption: t('value.top.caption', { shown: fmtInt(rows.length) }), columns: customerColumns(unit), rows }),
     h(
       'button',
-      { type: 'button', id: 'value-csv', class: 'csv', dataset: { csv: 'clv-customers' }, onclick: () => downloadCsv('clv-customers.csv', c.csv ?? '') },
+      { type: 'button', id: 'value-csv', class: 'csv', dataset: { csv: 'clv-customers' }, onclick: () => downloadCsv(csvName('clv-customers'), c.csv ?? '') },
       t('value.csv', { total: fmtInt(total) }),
     ),
   );
