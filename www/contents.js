@@ -75,7 +75,7 @@ export function updateContents(panel) {
               onclick: (e) => {
                 e.preventDefault();
                 const section = document.getElementById(s.id);
-                const heading = section?.matches('h2') ? section : section?.querySelector(':scope > h2, :scope > h3, h2');
+                const heading = /** @type {HTMLElement | null} */ (section?.matches('h2') ? section : section?.querySelector(':scope > h2, :scope > h3, h2'));
                 section?.scrollIntoView({ block: 'start' });
                 if (heading) {
                   if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');

@@ -1486,4 +1486,5 @@ export default {
   "seq.lead": "Co zákazníci kupují potom a jak brzy: načasujte navazující nabídky (doplnění, příslušenství, další položku řady) na chvíli, kdy jsou na ně zákazníci připraveni.",
   "value.lead": "Kdo bude v příštím období nejcennější a kdo odchází: zaměřte udržovací úsilí na cenné zákazníky, jejichž šance, že jsou stále aktivní, klesá — dřív, než odejdou.",
   "value.how": "Jak se hodnoty počítají",
+  "life.returning.partial": "* {month} je neúplný měsíc: data pokrývají dny {from}–{to} z {days}, proto počítá méně zákazníků než celý měsíc.",
 };

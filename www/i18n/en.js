@@ -1481,4 +1481,5 @@ export default {
   "seq.lead": "What customers buy next, and how soon: time your follow-up offers (refills, accessories, the next item of a range) to when customers are ready for them.",
   "value.lead": "Who is worth most in the time ahead, and who is slipping away: put your retention effort on valuable customers whose chance of still being active is falling, before they are gone.",
   "value.how": "How the values are computed",
+  "life.returning.partial": "* {month} is a partial month: the data cover days {from}–{to} of {days}, so it counts fewer customers than a whole month.",
 };

@@ -1485,4 +1485,5 @@ export default {
   "seq.lead": "Qué compran los clientes después, y cuándo: programe sus ofertas de seguimiento (reposiciones, accesorios, el siguiente artículo de una gama) para cuando los clientes estén listos.",
   "value.lead": "Quién valdrá más en el periodo que viene y quién se está alejando: dedique el esfuerzo de retención a los clientes valiosos cuya probabilidad de seguir activos está bajando, antes de que se vayan.",
   "value.how": "Cómo se calculan los valores",
+  "life.returning.partial": "* {month} es un mes parcial: los datos cubren los días {from}–{to} de {days}, por eso cuenta menos clientes que un mes completo.",
 };

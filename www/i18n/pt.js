@@ -1486,4 +1486,5 @@ export default {
   "seq.lead": "O que os clientes compram a seguir, e em quanto tempo: programe suas ofertas de acompanhamento (reposições, acessórios, o próximo item de uma linha) para quando os clientes estiverem prontos.",
   "value.lead": "Quem vale mais no período à frente, e quem está se afastando: concentre o esforço de retenção nos clientes valiosos cuja chance de ainda estarem ativos está caindo, antes que partam.",
   "value.how": "Como os valores são calculados",
+  "life.returning.partial": "* {month} é um mês parcial: os dados cobrem os dias {from}–{to} de {days}, por isso conta menos clientes que um mês inteiro.",
 };

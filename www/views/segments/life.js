@@ -4,7 +4,8 @@
 
 import { h, fmtInt, fmtMoney } from '../../dom.js';
 import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from '../../tables.js';
-import { t, fmtOne, fmtDate } from '../../i18n/i18n.js';
+import { t, fmtOne, fmtDate, fmtMonth } from '../../i18n/i18n.js';
+import { partialDays } from '../overview/index.js';
 import { explain } from '../../explain.js';
 import { CORE } from '../../defaults.js';
 import { bandChart, returningChart } from '../../charts.js';
@@ -248,6 +249,9 @@ export function highAffinity(r) {
 export function returningRate(r) {
   const months = r.returning_rate;
   if (!months?.length) return null;
+  // A first or last month the window covers only in part counts fewer customers: marked, not a fall.
+  const partial = new Map(months.map((m) => [m.month, partialDays(m.month, r.window_start, r.as_of)]));
+  const days = (ym) => new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 0)).getUTCDate();
   return section(
     'seg-returning',
     h('span', null, t('life.returning.title'), ' ', explain('returning_rate')),
@@ -257,14 +261,17 @@ export function returningRate(r) {
       name: 'returning-rate',
       caption: t('life.returning.caption'),
       columns: [
-        { key: 'month', label: t('life.col.month') },
+        { key: 'month', label: t('life.col.month'), text: (m) => (partial.get(m.month) ? `${m.month} ${t('overview.partial.short', partial.get(m.month))}` : m.month) },
         { key: 'customers', label: t('seg.col.customers'), num: true, text: (m) => fmtInt(m.customers) },
         { key: 'returning', label: t('life.col.returning'), num: true, text: (m) => fmtInt(m.returning) },
         { key: 'rate', label: t('life.col.rate'), num: true, text: (m) => fmtPct(m.rate) },
       ],
       rows: months,
     }),
-    returningChart(months),
+    returningChart(months.map((m) => (partial.get(m.month) ? { ...m, month: `${m.month}*` } : m))),
+    months
+      .filter((m) => partial.get(m.month))
+      .map((m) => h('p', { class: 'hint partial-period', dataset: { month: m.month } }, t('life.returning.partial', { month: fmtMonth(m.month), ...partial.get(m.month), days: days(m.month) }))),
   );
 }
 
