@@ -34,7 +34,14 @@ export async function waitBaskets(page, timeout = 60_000) {
 /** Sets the options form's fields ({id: value}) and runs it; waits for the new answer. */
 export async function runWith(page, fields) {
   await page.evaluate(() => (document.querySelector('#view-baskets .baskets').dataset.old = 'yes'));
-  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, String(value));
+  for (const [id, value] of Object.entries(fields)) {
+    // The finer options sit behind "More options": opened (it stays open across runs) before filling.
+    await page.evaluate((id) => {
+      const d = document.getElementById(id)?.closest('details');
+      if (d && !d.open) d.open = true;
+    }, id);
+    await page.fill(`#${id}`, String(value));
+  }
   await page.click('#baskets-options-apply');
   return waitBaskets(page);
 }

@@ -127,9 +127,15 @@ describe('a page a marketer can act on', () => {
     await page.setInputFiles('#file', BASKET_LINES);
     await waitReport(page);
     assert.equal(await waitBaskets(page), 'done');
-    assert.equal(await runWith(page, { 'basket-min-support': 0.2, 'basket-min-confidence': 0.3 }), 'done');
+    assert.equal(await page.locator('#baskets-more').evaluate((d) => d.open), false);
+    assert.equal(await page.locator('#basket-targets').isVisible(), false);
+    assert.equal(await runWith(page, { 'basket-min-support': 0.2, 'basket-min-confidence': 0.3, 'basket-min-lift': '' }), 'done');
     assert.equal(await page.locator('#basket-item-key').inputValue(), 'name');
     assert.match(await visible(page, '#baskets-lead'), /bundles/);
+    // The form shows support, confidence, items and groups; the finer options are folded (and stay open
+    // across runs once opened: runWith opened them above).
+    assert.ok(await page.locator('#basket-min-support').isVisible());
+    assert.equal(await page.locator('#baskets-more').evaluate((d) => d.open), true);
     const first = page.locator('#basket-rules tbody tr').first();
     const sides = `${await first.locator('[data-col="antecedent"]').innerText()} ${await first.locator('[data-col="consequent"]').innerText()}`;
     assert.match(sides, /Tea cup|Tea pot|Spoon set/, sides);

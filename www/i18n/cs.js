@@ -1482,9 +1482,10 @@ export default {
   "value.warnings.note": "Odhad modelu vydal upozornění ({count}): přečtěte si je v části „{details}“, než se na čísla spolehnete.",
   "life.stages.lead": "Kde každý zákazník stojí k {as_of}: přivítejte nové, udržte aktivní při nákupech a oslovte odcházející dřív, než odejdou. Kliknutím na fázi zobrazíte její zákazníky.",
   "life.stages.how": "Jak se fáze určují",
-  "baskets.lead": "Zboží kupované společně: nejsilnější dvojice využijte pro balíčky, doporučení „zákazníci také koupili“ a křížový prodej. Pravidlo „A → B“ čtěte: košíky s A často obsahují i B.",
+  "baskets.lead": "Zboží kupované společně: nejsilnější dvojice využijte pro balíčky, doporučení „zákazníci také koupili“ a křížový prodej.",
   "seq.lead": "Co zákazníci kupují potom a jak brzy: načasujte navazující nabídky (doplnění, příslušenství, další položku řady) na chvíli, kdy jsou na ně zákazníci připraveni.",
   "value.lead": "Kdo bude v příštím období nejcennější a kdo odchází: zaměřte udržovací úsilí na cenné zákazníky, jejichž šance, že jsou stále aktivní, klesá — dřív, než odejdou.",
   "value.how": "Jak se hodnoty počítají",
   "life.returning.partial": "* {month} je neúplný měsíc: data pokrývají dny {from}–{to} z {days}, proto počítá méně zákazníků než celý měsíc.",
+  "baskets.more": "Další možnosti: lift, délka množin, řazení, položky k zahrnutí či vynechání",
 };

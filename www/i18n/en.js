@@ -1477,9 +1477,10 @@ export default {
   "value.warnings.note": "The model’s fit raised warnings ({count}): read them under “{details}” before relying on the figures.",
   "life.stages.lead": "Where each customer stands on {as_of}: welcome the new, keep the active ones buying, and reach the lapsing before they are gone. Click a stage for its customers.",
   "life.stages.how": "How the stages are decided",
-  "baskets.lead": "Products bought together: use the strongest pairs for bundles, “customers also bought” suggestions and cross-selling. A rule “A → B” reads: baskets with A often hold B too.",
+  "baskets.lead": "Products bought together: use the strongest pairs for bundles, “customers also bought” suggestions and cross-selling.",
   "seq.lead": "What customers buy next, and how soon: time your follow-up offers (refills, accessories, the next item of a range) to when customers are ready for them.",
   "value.lead": "Who is worth most in the time ahead, and who is slipping away: put your retention effort on valuable customers whose chance of still being active is falling, before they are gone.",
   "value.how": "How the values are computed",
   "life.returning.partial": "* {month} is a partial month: the data cover days {from}–{to} of {days}, so it counts fewer customers than a whole month.",
+  "baskets.more": "More options: lift, itemset length, ranking, items to keep or leave out",
 };

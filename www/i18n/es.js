@@ -1481,9 +1481,10 @@ export default {
   "value.warnings.note": "El ajuste del modelo generó avisos ({count}): léalos en «{details}» antes de fiarse de las cifras.",
   "life.stages.lead": "Dónde está cada cliente el {as_of}: dé la bienvenida a los nuevos, mantenga comprando a los activos y llegue a los que se alejan antes de que se vayan. Haga clic en una etapa para ver sus clientes.",
   "life.stages.how": "Cómo se deciden las etapas",
-  "baskets.lead": "Productos que se compran juntos: use los pares más fuertes para packs, sugerencias de “quien compró esto también compró” y venta cruzada. Una regla “A → B” se lee: las cestas con A suelen llevar también B.",
+  "baskets.lead": "Productos que se compran juntos: use los pares más fuertes para packs, sugerencias de “quien compró esto también compró” y venta cruzada.",
   "seq.lead": "Qué compran los clientes después, y cuándo: programe sus ofertas de seguimiento (reposiciones, accesorios, el siguiente artículo de una gama) para cuando los clientes estén listos.",
   "value.lead": "Quién valdrá más en el periodo que viene y quién se está alejando: dedique el esfuerzo de retención a los clientes valiosos cuya probabilidad de seguir activos está bajando, antes de que se vayan.",
   "value.how": "Cómo se calculan los valores",
   "life.returning.partial": "* {month} es un mes parcial: los datos cubren los días {from}–{to} de {days}, por eso cuenta menos clientes que un mes completo.",
+  "baskets.more": "Más opciones: lift, longitud de los conjuntos, orden, artículos a incluir o excluir",
 };

@@ -1482,9 +1482,10 @@ export default {
   "value.warnings.note": "O ajuste do modelo gerou avisos ({count}): leia-os em “{details}” antes de confiar nos números.",
   "life.stages.lead": "Onde cada cliente está em {as_of}: dê boas-vindas aos novos, mantenha os ativos comprando e alcance os que estão se afastando antes que partam. Clique em uma etapa para ver seus clientes.",
   "life.stages.how": "Como as etapas são definidas",
-  "baskets.lead": "Produtos comprados juntos: use os pares mais fortes em kits, sugestões de “quem comprou também levou” e venda cruzada. Uma regra “A → B” se lê: cestas com A costumam ter B também.",
+  "baskets.lead": "Produtos comprados juntos: use os pares mais fortes em kits, sugestões de “quem comprou também levou” e venda cruzada.",
   "seq.lead": "O que os clientes compram a seguir, e em quanto tempo: programe suas ofertas de acompanhamento (reposições, acessórios, o próximo item de uma linha) para quando os clientes estiverem prontos.",
   "value.lead": "Quem vale mais no período à frente, e quem está se afastando: concentre o esforço de retenção nos clientes valiosos cuja chance de ainda estarem ativos está caindo, antes que partam.",
   "value.how": "Como os valores são calculados",
   "life.returning.partial": "* {month} é um mês parcial: os dados cobrem os dias {from}–{to} de {days}, por isso conta menos clientes que um mês inteiro.",
+  "baskets.more": "Mais opções: lift, tamanho dos conjuntos, ordenação, itens a incluir ou excluir",
 };

@@ -177,6 +177,9 @@ function itemField(id, items, labels) {
   return { input, list };
 }
 
+/** Whether the form's finer options are shown (kept when the view is drawn again after a run). */
+let moreOpen = false;
+
 /** The items of the last run of this read that had a report (kept through a run that failed). */
 const known = { read: null, key: null, labels: [] };
 
@@ -261,18 +264,24 @@ function optionsForm(b, state, ctx) {
       h('legend', null, t('baskets.options')),
       field('basket-min-support', 'baskets.min_support', support, 'support', count),
       field('basket-min-confidence', 'baskets.min_confidence', confidence, 'confidence'),
-      field('basket-min-lift', 'baskets.min_lift', lift, 'lift'),
-      field('basket-max-len', 'baskets.max_len', maxLen),
       field('basket-item-key', 'baskets.item_key', itemKey),
-      field('basket-sort-by', 'baskets.sort_by', sortBy),
-      field('basket-max-rules', 'baskets.max_rules', maxRules),
-      field('basket-include', 'baskets.include', [include.input, include.list]),
-      field('basket-exclude', 'baskets.exclude', [exclude.input, exclude.list]),
-      field('basket-targets', 'baskets.targets', [targets.input, targets.list]),
-      h('p', { class: 'hint', id: 'basket-items-hint' }, t('baskets.items.hint')),
       segment ? field('basket-segment', 'baskets.within', segment) : null,
       compare ? field('basket-compare', 'baskets.compare_by', compare) : null,
-      h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
+      // The finer options on demand (open across runs once opened): the form stays short.
+      h(
+        'details',
+        { class: 'more', id: 'baskets-more', open: moreOpen, ontoggle: (e) => (moreOpen = e.currentTarget.open) },
+        h('summary', null, t('baskets.more')),
+        field('basket-min-lift', 'baskets.min_lift', lift, 'lift'),
+        field('basket-max-len', 'baskets.max_len', maxLen),
+        field('basket-sort-by', 'baskets.sort_by', sortBy),
+        field('basket-max-rules', 'baskets.max_rules', maxRules),
+        field('basket-include', 'baskets.include', [include.input, include.list]),
+        field('basket-exclude', 'baskets.exclude', [exclude.input, exclude.list]),
+        field('basket-targets', 'baskets.targets', [targets.input, targets.list]),
+        h('p', { class: 'hint', id: 'basket-items-hint' }, t('baskets.items.hint')),
+        h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
+      ),
       h('button', { type: 'submit', id: 'baskets-options-apply' }, t('baskets.run')),
       h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules({ min_support: 0.01, min_confidence: 0.3 }) }, t('tables.reset')),
       h('p', { class: 'hint' }, t('baskets.options.help')),
