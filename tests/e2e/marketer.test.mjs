@@ -158,6 +158,25 @@ describe('a page a marketer can act on', () => {
     assert.match(await page.locator('#basket-rules tbody tr').first().locator('[data-col="antecedent"]').innerText(), /^[A-Z, ]+$/);
   });
 
+  it('each analysis view leads with what to do, in plain words, before its details', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage('#overview');
+    await page.click('#sample');
+    await waitReport(page);
+    const words = { baskets: /bundles/, sequences: /follow-up offers/, value: /retention effort/, predict: /Who to contact next/, profiles: /best customers are/ };
+    for (const [v, re] of Object.entries(words)) {
+      await page.click(`#tab-${v}`);
+      await page.locator(`#view-${v} p.lead`).first().waitFor();
+      // The first paragraph the view shows (after its contents menu) is its lead.
+      const lead = await page.$eval(`#view-${v}`, (panel) => {
+        const p = [...panel.querySelectorAll('p')].find((p) => !p.closest('nav') && p.offsetParent !== null && p.textContent.trim());
+        return { cls: p.className, text: p.textContent };
+      });
+      assert.equal(lead.cls, 'lead', `${v} leads with: ${lead.text}`);
+      assert.match(lead.text, re, v);
+      assert.doesNotMatch(lead.text, /BG\/NBD|Gamma|logistic|silhouette|support|p-value|AUC/i, v);
+    }
+  });
+
   it('Profiles: the contents menu lists every attribute of a file with many', { timeout: 120_000 }, async () => {
     const page = await browser.newPage('#profiles');
     await page.setInputFiles('#file', path.join(ROOT, 'tests', 'data', 'exports', 'woocommerce_orders.csv'));

@@ -1488,4 +1488,6 @@ export default {
   "value.how": "Jak se hodnoty počítají",
   "life.returning.partial": "* {month} je neúplný měsíc: data pokrývají dny {from}–{to} z {days}, proto počítá méně zákazníků než celý měsíc.",
   "baskets.more": "Další možnosti: lift, délka množin, řazení, položky k zahrnutí či vynechání",
+  "predict.lead": "Koho oslovit příště: zákazníky, kteří nejspíš brzy nakoupí, a kolik pravděpodobně utratí. Začněte kampaň u začátku seznamu a zásoby i rozpočet plánujte podle očekávaných tržeb.",
+  "profile.lead": "Kdo jsou vaši nejlepší zákazníci: vlastnosti, které mají častěji než ostatní. Zacilte na ně reklamu a hledejte nové zákazníky se stejnými vlastnostmi.",
 };

@@ -1483,4 +1483,6 @@ export default {
   "value.how": "How the values are computed",
   "life.returning.partial": "* {month} is a partial month: the data cover days {from}–{to} of {days}, so it counts fewer customers than a whole month.",
   "baskets.more": "More options: lift, itemset length, ranking, items to keep or leave out",
+  "predict.lead": "Who to contact next: the customers most likely to buy soon, and how much they are likely to spend. Start a campaign with the top of the list, and plan stock and budget on the revenue ahead.",
+  "profile.lead": "Who your best customers are: the traits they share more often than other customers. Aim your ads and look for new customers with the same traits.",
 };

@@ -1487,4 +1487,6 @@ export default {
   "value.how": "Cómo se calculan los valores",
   "life.returning.partial": "* {month} es un mes parcial: los datos cubren los días {from}–{to} de {days}, por eso cuenta menos clientes que un mes completo.",
   "baskets.more": "Más opciones: lift, longitud de los conjuntos, orden, artículos a incluir o excluir",
+  "predict.lead": "A quién contactar ahora: los clientes con más probabilidad de comprar pronto y cuánto es probable que gasten. Empiece una campaña por el principio de la lista y planifique stock y presupuesto con los ingresos previstos.",
+  "profile.lead": "Quiénes son sus mejores clientes: los rasgos que comparten más a menudo que el resto. Oriente sus anuncios y busque nuevos clientes con esos mismos rasgos.",
 };

@@ -1488,4 +1488,6 @@ export default {
   "value.how": "Como os valores são calculados",
   "life.returning.partial": "* {month} é um mês parcial: os dados cobrem os dias {from}–{to} de {days}, por isso conta menos clientes que um mês inteiro.",
   "baskets.more": "Mais opções: lift, tamanho dos conjuntos, ordenação, itens a incluir ou excluir",
+  "predict.lead": "Quem contatar a seguir: os clientes com maior chance de comprar em breve e quanto devem gastar. Comece uma campanha pelo topo da lista e planeje estoque e orçamento com a receita prevista.",
+  "profile.lead": "Quem são seus melhores clientes: as características que eles têm com mais frequência que os demais. Direcione seus anúncios e procure novos clientes com as mesmas características.",
 };

@@ -100,7 +100,8 @@ function render(state, ctx) {
   const p = state.profile;
   const title = h('h2', { id: 'profiles-title' }, t('profile.title'));
   const intro = h('p', { class: 'hint' }, t('profile.intro'));
-  const children = [title, intro, groupForm(state, ctx), customersZone(p, ctx)];
+  // What to do with a profile first; how to read the index and p after it.
+  const children = [title, h('p', { class: 'lead', id: 'profiles-lead' }, t('profile.lead')), intro, groupForm(state, ctx), customersZone(p, ctx)];
   if (p?.error) children.push(h('p', { id: 'profile-error', class: 'error', role: 'alert' }, errorText(p.error, p)));
   const r = p?.report;
   if (!r) {
