@@ -6,9 +6,10 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { waitReport, ROOT, browserSuite } from './helpers.mjs';
-import { waitSegmentsDone, downloadCsv } from './segment-helpers.mjs';
+import { waitSegmentsDone, downloadCsv, parseCsv } from './segment-helpers.mjs';
 import { waitBaskets, runWith } from './basket-helpers.mjs';
 import { assertFitsPhone } from './phone.mjs';
 
@@ -174,6 +175,30 @@ describe('a page a marketer can act on', () => {
       assert.equal(lead.cls, 'lead', `${v} leads with: ${lead.text}`);
       assert.match(lead.text, re, v);
       assert.doesNotMatch(lead.text, /BG\/NBD|Gamma|logistic|silhouette|support|p-value|AUC/i, v);
+    }
+  });
+
+  it('CDNOW Value: the churn-risk and overdue lists download whole, ranked as the report ranks their first ones', { timeout: 300_000 }, async () => {
+    const page = await browser.newPage('#value');
+    await page.setInputFiles('#file', CDNOW);
+    await waitReport(page, 120_000);
+    await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('#view-value')?.dataset.clv), null, { timeout: 240_000 });
+    assert.equal(await page.locator('#view-value').getAttribute('data-clv'), 'done');
+    // The report lists the first 500 at risk and the first 200 overdue; the intro and the title say how
+    // many there are in all.
+    const atRisk = Number(/^([\d,]+) customers could be lost/.exec(await page.locator('#value-risk .hint').first().innerText())?.[1].replaceAll(',', ''));
+    const overdue = Number(/^([\d,]+) customers/.exec(await page.locator('#value-overdue-title').innerText())?.[1].replaceAll(',', ''));
+    assert.ok(atRisk > 500 && overdue > 200, `CDNOW has more than the report lists: ${atRisk} at risk, ${overdue} overdue`);
+    for (const [button, table, total, key] of [['#value-risk-csv', 'value-risk-table', atRisk, 'value_at_risk'], ['#value-overdue-csv', 'value-overdue-table', overdue, 'past_value']]) {
+      assert.equal(Number(await page.locator(button).getAttribute('data-rows')), total, button);
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+      const rows = parseCsv(fs.readFileSync(await d.path(), 'utf8'));
+      assert.equal(rows.length - 1, total, `${button}: one row per customer of the whole list`);
+      // Its first rows are the report's own list, in the report's order (the table's first 100).
+      const shown = await page.$$eval(`#${table} tbody tr`, (trs) => trs.map((tr) => tr.cells[0].textContent));
+      assert.deepEqual(rows.slice(1, 1 + shown.length).map((r) => r[0]), shown, `${button}: the report's order`);
+      const k = rows[0].indexOf(key);
+      for (let i = 2; i < rows.length; i++) assert.ok(Number(rows[i][k]) <= Number(rows[i - 1][k]), `${button}: largest ${key} first (row ${i})`);
     }
   });
 

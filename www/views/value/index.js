@@ -305,10 +305,16 @@ function churnRisk(r, ctx) {
     { key: 'past_value', label: t('value.col.past'), num: true, text: (c) => fmtMoney(c.past_value) },
     { key: 'reason', label: t('value.col.reason'), text: (c) => riskReason(c, unit) },
   ];
+  // The table shows the report's first 500; the download and the list hold every customer at risk.
+  const riskOf = (c) => {
+    const v = money ? c.value_at_risk : c.purchases_at_risk;
+    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  };
+  const all = whole(r, k.customers, k.customers_at_risk, (c) => riskOf(c) > 0, riskOf);
   const csv = () =>
     toCsv(
       ['customer', 'value_at_risk', 'purchases_at_risk', 'p_alive', 'clv', 'past_value', 'purchases', 'typical_gap', 'silent_for', 'time_unit', 'reason'],
-      k.customers.map((c) => [c.customer, c.value_at_risk, c.purchases_at_risk, c.p_alive, c.clv, c.past_value, c.x + 1, c.typical_gap, c.silent_for, r.time_unit, riskReason(c, unit)]),
+      all.map((c) => [c.customer, c.value_at_risk, c.purchases_at_risk, c.p_alive, c.clv, c.past_value, c.x + 1, c.typical_gap, c.silent_for, r.time_unit, riskReason(c, unit)]),
     );
   return section(
     'value-risk',
@@ -319,11 +325,25 @@ function churnRisk(r, ctx) {
     k.customers.length && !k.note
       ? [
           dataTable({ id: 'value-risk-table', name: 'clv-churn-risk', caption: t('value.risk.caption', { shown: fmtInt(k.customers.length) }), columns: cols, rows: k.customers }),
-          h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk' }, onclick: () => downloadCsv(csvName('clv-churn-risk'), csv()) }, t('value.risk.csv', { shown: fmtInt(k.customers.length) })),
-          asList(ctx, 'value-risk-list', k.customers, 'churn-risk', t('value.risk')),
+          h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk', rows: String(all.length) }, onclick: () => downloadCsv(csvName('clv-churn-risk'), csv()) }, t('value.risk.csv', { shown: fmtInt(all.length) })),
+          asList(ctx, 'value-risk-list', all, 'churn-risk', t('value.risk')),
         ]
       : h('p', { id: 'value-risk-none' }, t('value.risk.none', { model: name })),
   );
+}
+
+/**
+ * Every customer of a ranked list of which the report keeps the first ones only (`listed`, `total` in
+ * all: the churn risk's 500, src/clv/mod.rs RISK_LIST; the overdue list's 200, timing::OVERDUE_LIST), for
+ * its download and its customer list. The report's per-customer rows hold every scored customer with the
+ * list's numbers (value at risk, overdue by): the same selection, ranked as the core ranks the list
+ * (largest `key` first, equal ones by customer id), so its first ones are `listed`. `listed` itself when
+ * it is whole already or the rows are not all there.
+ */
+export function whole(r, listed, total, selected, key) {
+  if (listed.length >= total || r.customers.length < (r.customers_total ?? r.customers.length)) return listed;
+  const byId = (a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0);
+  return r.customers.filter(selected).sort((a, b) => key(b) - key(a) || byId(a, b));
 }
 
 /**
@@ -382,10 +402,12 @@ function timing(r, ctx) {
     { key: 'p_purchase_30', label: t('value.timing.col.p30', { days: w1 }), num: true, text: (c) => fmtPercent(c.p_purchase_30) },
     { key: 'next_purchase', label: t('value.timing.col.next'), value: (c) => c.next_purchase ?? '', text: (c) => (c.next_purchase ? fmtDate(c.next_purchase) : '—') },
   ];
+  // The table shows the report's first 200; the download and the list hold every overdue customer.
+  const all = whole(r, tm.overdue, tm.overdue_customers, (c) => typeof c.overdue_by === 'number', (c) => c.past_value);
   const csv = () =>
     toCsv(
       ['customer', 'past_value', 'purchases', 'typical_gap_days', 'silent_for_days', 'overdue_by_days', 'p_alive', `p_purchase_${w1}`, `p_purchase_${w2}`, `p_purchase_${w3}`, 'next_purchase_if_still_buying', 'clv'],
-      tm.overdue.map((c) => [c.customer, c.past_value, c.x + 1, days(c.typical_gap, r), days(c.silent_for, r), days(c.overdue_by, r), c.p_alive, c.p_purchase_30, c.p_purchase_60, c.p_purchase_90, c.next_purchase ?? '', c.clv]),
+      all.map((c) => [c.customer, c.past_value, c.x + 1, days(c.typical_gap, r), days(c.silent_for, r), days(c.overdue_by, r), c.p_alive, c.p_purchase_30, c.p_purchase_60, c.p_purchase_90, c.next_purchase ?? '', c.clv]),
     );
   return section(
     'value-timing',
@@ -398,8 +420,8 @@ function timing(r, ctx) {
       ? [
           h('p', { class: 'hint' }, t('value.timing.overdue.intro', { shown: fmtInt(tm.overdue.length), count: fmtInt(tm.overdue_customers) })),
           dataTable({ id: 'value-overdue-table', name: 'clv-overdue', caption: t('value.timing.overdue.caption', { shown: fmtInt(tm.overdue.length) }), columns: cols, rows: tm.overdue }),
-          h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue' }, onclick: () => downloadCsv(csvName('clv-overdue'), csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(tm.overdue.length) })),
-          asList(ctx, 'value-overdue-list', tm.overdue, 'overdue', t('value.timing.overdue', { count: tm.overdue_customers })),
+          h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue', rows: String(all.length) }, onclick: () => downloadCsv(csvName('clv-overdue'), csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(all.length) })),
+          asList(ctx, 'value-overdue-list', all, 'overdue', t('value.timing.overdue', { count: tm.overdue_customers })),
         ]
       : h('p', { id: 'value-overdue-none' }, t('value.timing.overdue.none')),
   );
