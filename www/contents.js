@@ -35,7 +35,8 @@ export function sectionsOf(panel) {
   for (const h2 of panel.querySelectorAll('h2, [data-contents] > h3')) {
     if (h2.closest('nav.contents, .lacks-notice, [role="alert"]')) continue;
     const target = h2.closest('[data-contents][id]') ?? h2.closest('section[id]') ?? (h2.id ? h2 : null);
-    if (!target || !panel.contains(target) || !shown(h2, panel)) continue;
+    // One entry per section (a section's second heading belongs to the first one's entry).
+    if (!target || !panel.contains(target) || !shown(h2, panel) || out.some((s) => s.id === target.id)) continue;
     const text = headingText(h2);
     if (text) out.push({ id: target.id, text, heading: h2 });
   }

@@ -89,6 +89,11 @@ describe('a page a marketer can act on', () => {
     assert.ok(Number(await page.locator('[data-key="timing.ms"]').getAttribute('data-value')) > 0, 'the read time is still there');
     await page.click('#timing-details > summary');
     assert.match(await visible(page, '#timing'), /MB\/s/);
+    // At 390 px the column table scrolls in its box: the page does not scroll sideways (it was 727 px wide).
+    await assertFitsPhone(page, ['#mapping', '#view-data > nav.contents']);
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scroll');
+    await page.setViewportSize({ width: 1200, height: 900 });
   });
 
   it('Value: what to expect first, the fitted parameters and the fit’s warnings behind details, every table paged', { timeout: 180_000 }, async () => {

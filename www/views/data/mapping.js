@@ -96,7 +96,8 @@ export function createMapping(reader) {
     // A workbook's cells are read as they are typed: no delimiter, encoding or decimal separator to choose.
     const book = report?.source?.sheet != null;
     const rows = [sheetControl(report), ...SETTINGS.filter((s) => !(book && s.textOnly)).map((s) => settingControl(s, report))].filter(Boolean);
-    const columns = report && report.columns.length > 0 ? columnsTable(report.columns) : null;
+    // The column table scrolls inside its box on a narrow screen, never the page sideways.
+    const columns = report && report.columns.length > 0 ? h('div', { class: 'scroll' }, columnsTable(report.columns)) : null;
     const anyChoice = Object.keys(reader.choices).length > 0;
     const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, t('mapping.reset')) : null;
     // The roles chosen last time for files with these column names (remembered in this browser).
