@@ -86,6 +86,22 @@ const FIXTURES: &[Expect] = &[
         segment: (2, 179.50),
     },
     Expect {
+        file: "woocommerce_webtoffee_orders.csv",
+        lines: 9,
+        platform: "woocommerce_webtoffee_orders",
+        total: 6,
+        rejected: &[],
+        customers: 4,
+        orders: 6,
+        items: 5,
+        revenue: 227.00,
+        returns: 2,
+        returns_value: 54.00,
+        filled_lines: 0,
+        refunds: Some((1, 0, 1, 0, 0.0, 0.0, 227.00)),
+        segment: (2, 227.00),
+    },
+    Expect {
         file: "square_item_sales.csv",
         lines: 8,
         platform: "square_item_sales",
@@ -553,6 +569,18 @@ fn packed_line_items_become_lines() {
     assert_eq!((ds.item[0], ds.quantity.as_ref().unwrap()[0], ds.line_amount(0)), (mug, 2.0, 25.0));
     assert_eq!((ds.items.get(ds.item[1]), ds.line_amount(1)), ("TEA-1", 8.0));
     assert_eq!(ds.customer.as_ref().unwrap()[0], ds.customer.as_ref().unwrap()[1]);
+    // WebToffee's order export writes one item per `line_item_N` column in the same form (README): order
+    // 1203's three columns are TEA-1 (3, 28.50), KET-1 (1, 55.00) and a gift card without SKU (20.00); the
+    // "Product Item N …" columns repeating items 1–2 are not read as lines.
+    let (ds, r) = read_bytes(&std::fs::read(path("woocommerce_webtoffee_orders.csv")).unwrap(), IngestOptions::default()).unwrap();
+    assert_eq!((r.rows.used, ds.len), (6, 9));
+    let lines: Vec<(String, f64, f64)> =
+        (3..6).map(|i| (ds.item_label(ds.item[i]).to_string(), ds.quantity.as_ref().unwrap()[i], ds.line_amount(i))).collect();
+    assert_eq!(
+        lines,
+        [("Green tea 100 g".to_string(), 3.0, 28.5), ("Kettle".to_string(), 1.0, 55.0), ("Gift card".to_string(), 1.0, 20.0)]
+    );
+    assert_eq!(ds.items.get(ds.item[3]), "TEA-1");
     // Shopware's `2x MUG-1|1x TEA-1` has no prices: order 10001's 37.90 stays on its first line.
     let (ds, _) = read_bytes(&std::fs::read(path("shopware_orders.csv")).unwrap(), IngestOptions::default()).unwrap();
     assert_eq!((ds.items.get(ds.item[0]), ds.quantity.as_ref().unwrap()[0], ds.line_amount(0)), ("MUG-1", 2.0, 37.9));
@@ -640,6 +668,47 @@ fn real_headers_are_recognised_with_their_roles() {
     let table =
         header("Date,Order #,Status,Customer,Customer type,Payment method,Product(s),Items sold,Coupon(s),Net sales,Attribution", b',');
     assert_recognised(&table, "woocommerce_analytics_orders", &[("Net sales", "amount"), ("Order #", "order"), ("Items sold", "quantity")]);
+
+    // WebToffee's WooCommerce order export: the exact header of a real export listed by a public mapping
+    // script (found by the string "line_item_1,line_item_2"; the index names no repository), 24 packed
+    // `line_item_N` columns and 24 "Product Item N …" groups. The items are read from `line_item_N`.
+    let mut webtoffee = String::from(
+        "order_id,order_number,order_date,paid_date,status,shipping_total,shipping_tax_total,fee_total,fee_tax_total,tax_total,\
+         cart_discount,order_discount,discount_total,order_total,order_subtotal,order_currency,payment_method,payment_method_title,\
+         transaction_id,customer_ip_address,customer_user_agent,shipping_method,customer_id,customer_user,customer_email,\
+         billing_first_name,billing_last_name,billing_company,billing_email,billing_phone,billing_address_1,billing_address_2,\
+         billing_postcode,billing_city,billing_state,billing_country,shipping_first_name,shipping_last_name,shipping_company,\
+         shipping_phone,shipping_address_1,shipping_address_2,shipping_postcode,shipping_city,shipping_state,shipping_country,\
+         customer_note,wt_import_key,shipping_items,fee_items,tax_items,coupon_items,refund_items,order_notes,download_permissions,\
+         meta:wpml_language",
+    );
+    for n in 1..=24 {
+        webtoffee.push_str(&format!(",line_item_{n}"));
+    }
+    for n in 1..=24 {
+        for f in ["Name", "id", "SKU", "Quantity", "Total", "Subtotal"] {
+            webtoffee.push_str(&format!(",\"Product Item {n} {f}\""));
+        }
+    }
+    let webtoffee = header(&webtoffee, b',');
+    assert_recognised(
+        &webtoffee,
+        "woocommerce_webtoffee_orders",
+        &[
+            ("order_number", "order"),
+            ("order_date", "date"),
+            ("customer_email", "customer"),
+            ("order_total", "amount"),
+            ("status", "status"),
+            ("billing_email", "ignore"),
+            ("line_item_1", "attribute"),
+            ("line_item_24", "attribute"),
+            ("Product Item 1 Name", "ignore"),
+            ("Product Item 24 Total", "ignore"),
+        ],
+    );
+    let packed = clientela::ingest::platform::recognise(&webtoffee).and_then(|r| r.packed).map(|(cols, _)| cols);
+    assert_eq!(packed, Some((56..80).collect::<Vec<usize>>()), "the 24 line_item_N columns, in order");
 
     // Stripe payments with `Created (UTC)` for the date: the exact header a public donations importer checks
     // (`StripeTransactionImporter.HEADER`, found by the string "Seller Message,Created (UTC),Amount").

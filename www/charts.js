@@ -129,13 +129,22 @@ export function lorenzChart(lorenz, gini) {
   );
 }
 
-/** Axis values for a categorical x (0, 1, 2 … as indices into `labels`), at most about 12 labels shown. */
+/**
+ * Axis values for a categorical x (0, 1, 2 … as indices into `labels`): at most 12 labels, and fewer when
+ * the plot is narrow (a phone), so that labels never overlap — each gets the width of the longest label.
+ */
 export function categoryAxis(labels, label) {
-  const step = Math.max(1, Math.ceil(labels.length / 12));
+  const longest = Math.max(1, ...labels.map((l) => String(l).length));
   return {
     ...axisStyle,
     label,
-    splits: () => labels.map((_, i) => i).filter((i) => i % step === 0),
+    splits: (u) => {
+      const ratio = (typeof devicePixelRatio === 'number' && devicePixelRatio) || 1;
+      const plot = u?.bbox?.width ? u.bbox.width / ratio : (u?.width ?? 800);
+      const room = Math.max(1, Math.floor(plot / (longest * 7 + 14)));
+      const step = Math.max(1, Math.ceil(labels.length / Math.min(12, room)));
+      return labels.map((_, i) => i).filter((i) => i % step === 0);
+    },
     values: (_u, splits) => splits.map((i) => labels[i] ?? ''),
   };
 }

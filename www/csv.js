@@ -41,6 +41,9 @@ export function setFileStem(fileName) {
   stem = slug(String(fileName ?? '').replace(/(\.(csv|tsv|txt|dat|gz|zip|xlsx|xls|ods|json))+$/i, ''), '_');
 }
 
+/** The name of the file the lists come from, as setFileStem() made it ("online_retail"; "" before any file). */
+export const fileStem = () => stem;
+
 /**
  * "At Risk" -> "at-risk": lower case, accents dropped, anything but letters and digits one hyphen
  * (`keep` = '_' keeps underscores too, for file names).

@@ -25,9 +25,11 @@ import { createAnalyses } from './analyses.js';
 import { createRouter } from './router.js';
 import { t, setLanguage, initialLanguage, onLanguageChange, language, setCurrency } from './i18n/i18n.js';
 import { LANGUAGES } from './i18n/languages.js';
+import { currencyOf } from './i18n/currency.js';
 import { getSetting, setSetting, applyTheme } from './settings.js';
 import { ensureTableCsv } from './export.js';
 import { printReport } from './print.js';
+import { createSummary } from './summary.js';
 import { setCoreDefaults } from './defaults.js';
 
 /** Default memory limit of the table in MB; `?max-memory-mb=N` overrides it. */
@@ -38,6 +40,7 @@ const el = {
   theme: $('theme'),
   currency: $('currency'),
   print: $('print'),
+  summary: $('summary-open'),
 };
 
 const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-memory-mb'));
@@ -46,6 +49,8 @@ const maxMemoryMb = readMaxMemory(new URLSearchParams(location.search).get('max-
 let worker = null;
 /** Whether "Print report" is waiting for the views' analyses (see printWhole). */
 let printing = false;
+/** The shareable summary ("Summary": summary.js), shown in place of the views. */
+const summary = createSummary(el.summary);
 
 const reader = createReader({
   maxMemoryMb,
@@ -164,7 +169,9 @@ function viewState() {
 }
 
 function refreshViews() {
-  router.update(viewState());
+  const state = viewState();
+  router.update(state);
+  summary.update(state);
   // Every table gets a CSV download, also those drawn without their own button.
   for (const view of document.querySelectorAll('.view')) ensureTableCsv(/** @type {HTMLElement} */ (view));
 }
@@ -192,10 +199,18 @@ el.theme.addEventListener('change', () => {
 // Kept in a variable: a MediaQueryList nobody holds can be collected, and its listener with it.
 const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 darkScheme.addEventListener('change', () => applyTheme(el.theme.value));
-el.currency.value = getSetting('currency') ?? '';
+// Until the user chooses, money is shown in the currency of the browser's region (i18n/currency.js);
+// choosing "None" is remembered as 'none', so that it is not replaced by the region's currency next time.
+const savedCurrency = getSetting('currency');
+const startCurrency = savedCurrency === 'none' ? '' : (savedCurrency ?? currencyOf(navigator.languages?.length ? navigator.languages : [navigator.language]));
+if (startCurrency && ![...el.currency.options].some((o) => o.value === startCurrency)) {
+  const symbol = new Intl.NumberFormat('en', { style: 'currency', currency: startCurrency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value;
+  el.currency.append(h('option', { value: startCurrency }, symbol && symbol !== startCurrency ? `${startCurrency} ${symbol}` : startCurrency));
+}
+el.currency.value = startCurrency;
 setCurrency(el.currency.value);
 el.currency.addEventListener('change', () => {
-  setSetting('currency', el.currency.value);
+  setSetting('currency', el.currency.value || 'none');
   setCurrency(el.currency.value);
   rerender();
 });
@@ -210,6 +225,8 @@ const PRINT_WAIT_MS = 120_000;
  */
 async function printWhole() {
   if (printing) return;
+  // The whole report, not the summary shown in place of the views.
+  summary.close();
   printing = true;
   el.print.disabled = true;
   el.print.setAttribute('aria-busy', 'true');

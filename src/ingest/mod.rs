@@ -628,16 +628,23 @@ impl Builder {
             return Err(Bad::Row(Reason::NotASale, format!("{}: {:?}", self.name(col), String::from_utf8_lossy(r.fields.cell(col)))));
         }
         self.line_item(r)?;
-        match self.det.packed {
-            Some((col, format)) => self.unpack(r.fields.cell(col), format, r.line),
-            None => Ok(()),
+        let Some((cols, format)) = &self.det.packed else { return Ok(()) };
+        let format = *format;
+        let mut items = Vec::new();
+        for &col in cols {
+            if items.len() >= platform::MAX_PACKED_ITEMS {
+                break;
+            }
+            items.extend(platform::unpack(r.fields.cell(col), format));
         }
+        items.truncate(platform::MAX_PACKED_ITEMS);
+        self.unpack(&items, format, r.line)
     }
 
-    /// Turns the row just appended (one order) into one row per line item packed in its cell. WooCommerce's
-    /// items carry their totals; Shopware's have none, so the order's amount stays on its first item.
-    fn unpack(&mut self, cell: &[u8], format: platform::Packed, line: u64) -> Result<(), Bad> {
-        let items = platform::unpack(cell, format);
+    /// Turns the row just appended (one order) into one row per line item packed in its cell(s).
+    /// WooCommerce's items carry their totals; Shopware's have none, so the order's amount stays on its
+    /// first item.
+    fn unpack(&mut self, items: &[platform::PackedItem], format: platform::Packed, line: u64) -> Result<(), Bad> {
         let first = self.ds.len - 1;
         // One row can make up to MAX_PACKED_ITEMS rows: the memory limit is checked here too, not only
         // every CHECK_EVERY input rows.

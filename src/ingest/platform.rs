@@ -11,7 +11,9 @@
 //!
 //! Names are compared after [`roles::normalize`] (case, spaces, punctuation and Latin accents ignored), so
 //! `Lineitem quantity`, `lineitem_quantity` and `LINEITEM QUANTITY` are one name. A spec entry may list
-//! alternatives separated by `|` (a platform's translated headers, or a column renamed between versions).
+//! alternatives separated by `|` (a platform's translated headers, or a column renamed between versions);
+//! a trailing `*` matches any name with that prefix, a trailing `#` that prefix followed by digits only
+//! (`lineitem#`: `line_item_1` … `line_item_24`).
 
 use serde::Serialize;
 
@@ -54,7 +56,8 @@ pub struct Spec {
     pub order_level: &'static [&'static str],
     /// Rows that are not purchase lines.
     pub filter: Option<RowFilter>,
-    /// A column packing an order's line items into one cell.
+    /// The column(s) packing an order's line items: one cell of all items (`lineitems`), or one column
+    /// per item (`lineitem#`), read in the header's order.
     pub packed: Option<(&'static str, Packed)>,
     /// What the reader does with this shape, for the report's notes.
     pub note: Option<&'static str>,
@@ -78,8 +81,8 @@ pub struct Recognised {
     pub order_level: Vec<usize>,
     /// Column of the row filter, and its words.
     pub filter: Option<(usize, &'static [&'static str])>,
-    /// Column of packed line items, and how they are written.
-    pub packed: Option<(usize, Packed)>,
+    /// Columns of packed line items (by position, in the header's order), and how they are written.
+    pub packed: Option<(Vec<usize>, Packed)>,
     /// Share of the spec's columns present.
     pub share: f64,
 }
@@ -92,6 +95,11 @@ impl Recognised {
 }
 
 fn matches(entry: &str, name: &str) -> bool {
+    if let Some(prefix) = entry.strip_suffix('#') {
+        return prefix
+            .split('|')
+            .any(|p| name.strip_prefix(p).is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())));
+    }
     match entry.strip_suffix('*') {
         Some(prefix) => prefix.split('|').any(|p| name.starts_with(p)),
         None => entry.split('|').any(|e| e == name),
@@ -127,9 +135,12 @@ pub fn recognise(names: &[String]) -> Option<Recognised> {
         }
     }
     let filter = spec.filter.and_then(|f| norm.iter().position(|n| matches(f.column, n)).map(|i| (i, f.keep)));
-    let packed = spec.packed.and_then(|(c, p)| norm.iter().position(|n| matches(c, n)).map(|i| (i, p)));
+    let packed = spec.packed.and_then(|(c, p)| {
+        let cols: Vec<usize> = (0..norm.len()).filter(|&i| roles_v[i] == Role::Attribute && matches(c, &norm[i])).collect();
+        (!cols.is_empty()).then_some((cols, p))
+    });
     if let Some(keep) = spec.keep {
-        let used = |i: usize| filter.is_some_and(|(f, _)| f == i) || packed.is_some_and(|(p, _)| p == i);
+        let used = |i: usize| filter.is_some_and(|(f, _)| f == i) || packed.as_ref().is_some_and(|(p, _)| p.contains(&i));
         for i in 0..norm.len() {
             if roles_v[i] == Role::Attribute && !used(i) && !keep.iter().any(|e| matches(e, &norm[i])) {
                 roles_v[i] = Role::Ignore;
@@ -144,7 +155,8 @@ pub fn recognise(names: &[String]) -> Option<Recognised> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Packed {
     /// WooCommerce's Customer/Order CSV export: items separated by `;`, each `key:value` pairs separated by
-    /// `|` (`name:Mug|sku:MUG-1|quantity:2|total:25.00`).
+    /// `|` (`name:Mug|sku:MUG-1|quantity:2|total:25.00`). WebToffee's order export writes the same
+    /// `key:value|…` form, one item per `line_item_N` column.
     WooCommerce,
     /// Shopware 6's "Default orders" profile: `quantity x product number` separated by `|`
     /// (`2x SW10001|1x SW10002|`).
@@ -434,6 +446,66 @@ pub static SPECS: &[Spec] = &[
         packed: Some(("lineitems", Packed::WooCommerce)),
         note: Some("one row per order: its packed line items become lines, valued at their totals (shipping, fees and taxes left out)"),
         keep: None,
+    },
+    Spec {
+        id: "woocommerce_webtoffee_orders",
+        name: "WooCommerce orders export (WebToffee, one row per order)",
+        required: &["orderid", "orderdate", "status", "ordertotal", "customeremail|billingemail", "lineitem1"],
+        other: &[
+            "ordernumber",
+            "paiddate",
+            "shippingtotal",
+            "shippingtaxtotal",
+            "feetotal",
+            "feetaxtotal",
+            "taxtotal",
+            "cartdiscount",
+            "orderdiscount",
+            "discounttotal",
+            "ordersubtotal",
+            "ordercurrency",
+            "paymentmethod",
+            "paymentmethodtitle",
+            "transactionid",
+            "customeripaddress",
+            "customeruseragent",
+            "shippingmethod",
+            "customerid",
+            "customeruser",
+            "billingfirstname",
+            "billinglastname",
+            "billingcountry",
+            "shippingcountry",
+            "customernote",
+            "wtimportkey",
+            "shippingitems",
+            "feeitems",
+            "taxitems",
+            "couponitems",
+            "refunditems",
+            "ordernotes",
+            "downloadpermissions",
+        ],
+        roles: &[
+            ("ordernumber|orderid", Order),
+            ("orderdate", Date),
+            ("customeremail|billingemail", Customer),
+            ("ordertotal", Amount),
+            ("status", Status),
+        ],
+        order_level: &[],
+        filter: None,
+        packed: Some(("lineitem#", Packed::WooCommerce)),
+        note: Some("one row per order: each line_item column becomes a line, valued at its total (shipping, fees and taxes left out)"),
+        keep: Some(&[
+            "billingcountry",
+            "billingstate",
+            "billingcity",
+            "shippingcountry",
+            "paymentmethodtitle",
+            "shippingmethod",
+            "ordercurrency",
+        ]),
     },
     Spec {
         id: "square_item_sales",
@@ -904,6 +976,15 @@ mod tests {
         assert!(unpack(b";;|", Packed::WooCommerce).is_empty());
         assert_eq!(unpack("a;".repeat(5000).as_bytes(), Packed::WooCommerce).len(), 0, "no name or sku: skipped");
         assert_eq!(unpack("1x A|".repeat(5000).as_bytes(), Packed::Shopware).len(), MAX_PACKED_ITEMS);
+    }
+
+    #[test]
+    fn numbered_columns() {
+        assert!(matches("lineitem#", "lineitem1"));
+        assert!(matches("lineitem#", "lineitem24"));
+        assert!(!matches("lineitem#", "lineitems"), "WooCommerce's one packed column is another export");
+        assert!(!matches("lineitem#", "lineitem"));
+        assert!(!matches("lineitem#", "lineitem1name"));
     }
 
     #[test]

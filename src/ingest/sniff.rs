@@ -139,9 +139,9 @@ pub struct Detection {
     /// A platform's row filter: rows whose value in this column has none of the words are not purchases.
     #[serde(skip)]
     pub row_filter: Option<(usize, &'static [&'static str])>,
-    /// A platform's column of packed line items (one row per order), unpacked into lines.
+    /// A platform's columns of packed line items (one row per order), unpacked into lines.
     #[serde(skip)]
-    pub packed: Option<(usize, super::platform::Packed)>,
+    pub packed: Option<(Vec<usize>, super::platform::Packed)>,
 }
 
 impl Detection {
@@ -573,7 +573,10 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
     }
 
     let (platform, row_filter) = (recognised.as_ref().map(|p| p.platform()), recognised.as_ref().and_then(|p| p.filter));
-    let packed = recognised.as_ref().and_then(|p| p.packed).filter(|&(i, _)| roles_v[i] == Role::Attribute && layout == Layout::LineItems);
+    let packed = recognised
+        .as_ref()
+        .and_then(|p| p.packed.clone())
+        .filter(|(cols, _)| layout == Layout::LineItems && cols.iter().all(|&i| roles_v[i] == Role::Attribute));
     let mut order_level = recognised.map(|p| p.order_level).unwrap_or_default();
     // Fill-down also covers the order-level roles of any file with an order column (generic files too).
     if layout == Layout::LineItems && roles_v.contains(&Role::Order) {

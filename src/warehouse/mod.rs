@@ -107,7 +107,7 @@ pub fn spec(det: &Detection) -> Result<Spec, WarehouseError> {
             fix: "The summary is made from line items (one row per product line of an order)",
         });
     }
-    if let Some((col, _)) = det.row_filter.or(det.packed.map(|(c, _)| (c, &[][..]))) {
+    if let Some((col, _)) = det.row_filter.or(det.packed.as_ref().map(|(c, _)| (c[0], &[][..]))) {
         return Err(WarehouseError::Unsupported {
             column: det.columns[col].name.clone(),
             what: "a shop platform's order rows (filtered or unpacked into lines)",

@@ -1,5 +1,5 @@
-// No English left on a page in another language (issue 20, item 9; issue 17, item 2): the Overview, the
-// Segments, Data, Value, Predict and Profiles views. The core states rules, notes and warnings in English for the command line
+// No English left on a page in another language (issue 20, item 9; issue 17, item 2): every view — the
+// Overview, Segments, Data, Value, Predict, Profiles, Baskets, Sequences and the Glossary. The core states rules, notes and warnings in English for the command line
 // and sends them as codes with parameters (src/notice.rs); the page words them (www/notice.js,
 // www/views/segments/life.js). Text is read as a user sees it — visible text nodes, leaving out data (table
 // cells, chart labels, code) — and checked for English function words, which no other language of the
@@ -63,6 +63,35 @@ describe('no English in another language', () => {
         assert.deepEqual(found, [], `${lang} ${id}`);
       }
     }
+  });
+
+  it('shows the Baskets, Sequences and Glossary views without English in the five other languages', { timeout: 240_000 }, async () => {
+    const page = await browser.newPage('#baskets');
+    await page.selectOption('#language', 'en');
+    await page.click('#sample');
+    await waitReport(page);
+    await page.waitForFunction(() => {
+      const v = document.querySelector('#view-baskets .baskets');
+      return v && ['done', 'error'].includes(v.dataset.state);
+    }, null, { timeout: 90_000 });
+    assert.equal(await page.evaluate(() => document.querySelector('#view-baskets .baskets').dataset.state), 'done');
+    await page.click('#tab-sequences');
+    await page.waitForSelector('#seq-status[data-ms]:not([data-old])', { timeout: 120_000 });
+    // The check itself finds English: in English.
+    for (const id of ['baskets', 'sequences', 'glossary']) {
+      await page.click(`#tab-${id}`);
+      assert.ok((await page.evaluate(englishIn, [id, ENGLISH.source])).length > 3, `the English ${id} view has English`);
+    }
+    for (const lang of LANGUAGES) {
+      await page.selectOption('#language', lang);
+      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+      for (const id of ['baskets', 'sequences', 'glossary']) {
+        await page.click(`#tab-${id}`);
+        const found = await page.evaluate(englishIn, [id, ENGLISH.source]);
+        assert.deepEqual(found, [], `${lang} ${id}`);
+      }
+    }
+    await page.selectOption('#language', 'en');
   });
 
   it('shows the Profiles view with a customers file without English', { timeout: 120_000 }, async () => {

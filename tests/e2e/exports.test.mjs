@@ -14,6 +14,7 @@ const FIXTURES = [
   ['shopify_orders.csv', 'Shopify orders export', '5', '7', '211.50'],
   ['woocommerce_analytics_orders.csv', 'WooCommerce Analytics orders report', '5', '8', '206.00'],
   ['woocommerce_orders.csv', 'WooCommerce orders export (one row per order)', '5', '7', '179.50'],
+  ['woocommerce_webtoffee_orders.csv', 'WooCommerce orders export (WebToffee, one row per order)', '4', '6', '227.00'],
   ['square_item_sales.csv', 'Square item sales export', '3', '5', '169.50'],
   ['stripe_payments.csv', 'Stripe payments export', '5', '8', '201.80'],
   ['paypal_activity.csv', 'PayPal activity download', '4', '6', '177.90'],

@@ -58,9 +58,10 @@ export function tempDir(prefix = 'clientela-e2e-') {
  * console error and foreign request of the whole context (file: pages, as the one-file build, are not foreign).
  * Service workers are blocked unless `serviceWorkers: 'allow'`: pages served from the app's service worker
  * cache never reach `context.route()`, which tests that break a file on purpose rely on. `root` is the
- * served folder (www/ by default).
+ * served folder (www/ by default); `locale` the browser's language (navigator.languages); `currency` the
+ * remembered currency setting ('none' = plain numbers, as the command line prints; null = none remembered).
  */
-export async function startBrowser({ serviceWorkers = 'block', root = WWW } = {}) {
+export async function startBrowser({ serviceWorkers = 'block', root = WWW, locale, currency = 'none' } = {}) {
   requirePkg();
   const server = await serve({ port: 0, root });
   const origin = new URL(server.url).origin;
@@ -71,7 +72,21 @@ export async function startBrowser({ serviceWorkers = 'block', root = WWW } = {}
     args: CHROMIUM_ARGS,
     viewport: { width: 1200, height: 900 },
     serviceWorkers,
+    ...(locale ? { locale } : {}),
   });
+  // Money as plain numbers unless a test asks otherwise (`currency: null` keeps the page's own default,
+  // the browser region's currency): the tests compare figures with the command line's, which has none.
+  // Only when the setting is absent, so that a test's own choice survives a reload.
+  if (currency !== null) {
+    await context.addInitScript((c) => {
+      try {
+        const s = JSON.parse(localStorage.getItem('clientela.settings') ?? '{}');
+        if (!('currency' in s)) localStorage.setItem('clientela.settings', JSON.stringify({ ...s, currency: c }));
+      } catch {
+        // no storage (opaque origin): the page then uses its default
+      }
+    }, currency);
+  }
   const problems = [];
   // Context-level requests include the worker's script and the wasm fetch.
   context.on('request', (req) => {

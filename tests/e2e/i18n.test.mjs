@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LANGUAGES, pickLanguage } from '../../www/i18n/languages.js';
+import { currencyOf } from '../../www/i18n/currency.js';
 
 const WWW = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'www');
 const en = (await import('../../www/i18n/en.js')).default;
@@ -94,5 +95,21 @@ describe('translations', () => {
     assert.equal(pickLanguage(['zh-CN', 'ru']), 'ru');
     assert.equal(pickLanguage(['de-DE', 'fr']), 'en');
     assert.equal(pickLanguage([]), 'en');
+  });
+
+  // ISO 4217 (the regions' currencies) and CLDR's likely subtags (Intl.Locale.maximize: en → US, cs → CZ).
+  it('defaults the currency to the browser region’s, else plain numbers', () => {
+    assert.equal(currencyOf(['pt-BR']), 'BRL');
+    assert.equal(currencyOf(['pt-PT']), 'EUR');
+    assert.equal(currencyOf(['en-GB', 'en']), 'GBP');
+    assert.equal(currencyOf(['en']), 'USD');
+    assert.equal(currencyOf(['cs']), 'CZK');
+    assert.equal(currencyOf(['de-CH']), 'CHF');
+    assert.equal(currencyOf(['bg-BG']), 'EUR');
+    assert.equal(currencyOf(['zh-Hant']), 'TWD');
+    assert.equal(currencyOf(['es-419', 'es-MX']), 'MXN', 'a region that is not a country is passed over');
+    assert.equal(currencyOf(['x-bad-', 'ru']), 'RUB', 'a malformed tag is passed over');
+    assert.equal(currencyOf(['AQ'.toLowerCase() + '-AQ']), '');
+    assert.equal(currencyOf([]), '');
   });
 });

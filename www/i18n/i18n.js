@@ -122,6 +122,12 @@ export const fmtMoney = (n) => {
   const code = currency;
   return cached(`money-${code}`, () => new Intl.NumberFormat(locale, code ? { style: 'currency', currency: code, signDisplay: 'negative' } : { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'negative' })).format(n);
 };
+/** Money in a few characters, for a chart's axis: 1161817.38 -> "1.2M" (en; "£1.2M" with GBP chosen). */
+export const fmtMoneyShort = (n) => {
+  if (!finite(n)) return '—';
+  const code = currency;
+  return cached(`money-short-${code}`, () => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1, ...(code ? { style: 'currency', currency: code } : {}) })).format(n);
+};
 /** 37.767 -> "37.8" */
 export const fmtOne = (n) => (finite(n) ? cached('one', () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'negative' })).format(n) : '—');
 /** 0.6137 -> "61.4 %" (the locale's percent style). */

@@ -96,8 +96,7 @@ export function createMapping(reader) {
     // A workbook's cells are read as they are typed: no delimiter, encoding or decimal separator to choose.
     const book = report?.source?.sheet != null;
     const rows = [sheetControl(report), ...SETTINGS.filter((s) => !(book && s.textOnly)).map((s) => settingControl(s, report))].filter(Boolean);
-    // The column table scrolls inside its box on a narrow screen, never the page sideways.
-    const columns = report && report.columns.length > 0 ? h('div', { class: 'scroll' }, columnsTable(report.columns)) : null;
+    const columns = report && report.columns.length > 0 ? columnsTable(report.columns) : null;
     const anyChoice = Object.keys(reader.choices).length > 0;
     const reset = anyChoice ? h('button', { type: 'button', id: 'reset-choices', onclick: resetChoices }, t('mapping.reset')) : null;
     // The roles chosen last time for files with these column names (remembered in this browser).
@@ -167,7 +166,8 @@ export function createMapping(reader) {
 
   function columnsTable(columns) {
     const chosen = new Map((reader.choices.columns ?? []).map((c) => [c.column, c.role]));
-    return h(
+    // In a box of its own that scrolls sideways on a phone, never the page.
+    return h('div', { class: 'columns-box' }, h(
       'table',
       { class: 'columns' },
       h('caption', null, t('map.columns.caption')),
@@ -199,7 +199,7 @@ export function createMapping(reader) {
           );
         }),
       ),
-    );
+    ));
   }
 
   /** Shows the mapping's row of a column (0-based) as the one to fix and puts the focus on its meaning. */

@@ -201,8 +201,12 @@ function forecastLine(state) {
   );
 }
 
-function monthly(r, o, state) {
-  // The RFM segments by group, best first (the core's Segment::group): the chart's stacks.
+/**
+ * The report's monthly revenue with each month's RFM segments added up by group (the core's
+ * Segment::group, groups best first: the chart's stacks): {groups: ['best', …], months: [{month, partial,
+ * revenue, values: {group: revenue}}]}. Also the shareable summary's chart (www/summary.js).
+ */
+export function monthsByGroup(r, o) {
   const groups = segmentGroups();
   const GROUPS = Object.keys(groups);
   const index = new Map((o.segments ?? []).map((k, i) => [k, i]));
@@ -212,6 +216,11 @@ function monthly(r, o, state) {
     revenue: m.revenue,
     values: Object.fromEntries(GROUPS.map((g) => [g, groups[g].reduce((a, k) => a + (m.by_segment[index.get(k)] ?? 0), 0)])),
   }));
+  return { groups: GROUPS, months };
+}
+
+function monthly(r, o, state) {
+  const { groups: GROUPS, months } = monthsByGroup(r, o);
   const columns = [
     { key: 'month', label: t('overview.table.month'), text: (m) => (m.partial ? `${fmtMonth(m.month)} ${t('overview.partial.short', m.partial)}` : fmtMonth(m.month)) },
     ...GROUPS.map((g) => ({ key: g, label: t(`group.${g}`), num: true, value: (m) => m.values[g], text: (m) => fmtMoney(m.values[g]) })),

@@ -53,7 +53,7 @@ export function renderSegments(report, view = {}) {
 // Sections
 
 /** A segment's name, meaning or action in the page's language (the core's English when a key is unknown). */
-function segmentText(s, part) {
+export function segmentText(s, part) {
   const key = `segment.${s.key}.${part}`;
   const text = t(key);
   return text === key ? s[part] : text;
