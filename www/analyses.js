@@ -8,6 +8,9 @@ import { MSG } from './protocol.js';
 import { createAnalysis } from './requests.js';
 import { downloadCsv, csvName } from './csv.js';
 
+/** Whether a read's data report has a column of item names. */
+const hasItemNames = (/** @type {any} */ report) => Boolean(report?.columns?.some((/** @type {any} */ c) => c.role === 'item_name'));
+
 /**
  * @param {object} host
  * @param {number} host.maxMemoryMb
@@ -30,7 +33,8 @@ export function createAnalyses(host) {
     initial: { options: { min_support: 0.01, min_confidence: 0.3 } },
     // Every item in the report's frequency list (at most the core's 100,000): the view suggests them in its
     // item fields. Only that list grows; the itemsets listed stay at the default 100.
-    message: (s) => ({ options: { max_items: 100_000, ...s.options } }),
+    // Items by name when the file has names (codes when the user asks for them, or when it has none).
+    message: (s) => ({ options: { max_items: 100_000, item_key: hasItemNames(host.reader.report) ? 'name' : 'code', ...s.options } }),
     failed: () => ({ report: null }),
   });
 

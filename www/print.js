@@ -5,10 +5,18 @@
 
 export async function printReport() {
   document.body.classList.add('print-all');
+  // What sits behind a "details" disclosure on screen (formulas, model parameters, diagnostics, timings)
+  // is printed too: opened for the print, folded again after it.
+  const folded = [...document.querySelectorAll('details.more:not([open])')];
+  for (const d of folded) d.open = true;
   // Two frames for the ResizeObservers to draw the charts, then a little for uPlot's own frame.
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   await new Promise((r) => setTimeout(r, 150));
+  let printed = false;
   const done = () => {
+    if (printed) return;
+    printed = true;
+    for (const d of folded) d.open = false;
     document.body.classList.remove('print-all');
     window.removeEventListener('afterprint', done);
   };

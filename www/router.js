@@ -15,6 +15,7 @@
 import { h } from './dom.js';
 import { t } from './i18n/i18n.js';
 import { NEEDS, lacking } from './views/needs.js';
+import { updateContents } from './contents.js';
 
 /** The column roles (the Data view's column table) that give what a view lacks. */
 const ROLES = { customers: ['customer'], dates: ['date'], items: ['item_code', 'item_name'], prices: ['unit_price', 'amount'] };
@@ -75,10 +76,13 @@ export function createRouter(views, ctx) {
       e.notice = lacksNotice(e.view, lacks, missing, state.report, ctx);
       e.panel.prepend(e.notice);
       e.panel.dataset.lacks = lacks.join(' ');
+      updateContents(e.panel);
       return;
     }
     delete e.panel.dataset.lacks;
     e.view.update?.(e.panel, state, ctx);
+    // A long view's "On this page" menu follows the sections it drew.
+    updateContents(e.panel);
   }
   function show(id, { focus = false } = {}) {
     const [name, anchor] = String(id ?? '').split('/');

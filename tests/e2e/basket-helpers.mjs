@@ -11,10 +11,15 @@ import { CLI, haveCli, showAllRows } from './segment-helpers.mjs';
 
 const AXE = fs.readFileSync(path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-/** `clientela rules FILE --min-support S --min-confidence C [ARGS…] --json` (null without the binary). */
+/**
+ * `clientela rules FILE --min-support S --min-confidence C [ARGS…] --json` (null without the binary), by
+ * item name unless ARGS say `--item-key`: the page mines by name when the file has names (by code otherwise,
+ * as the command line does with `--item-key name` on a file without names).
+ */
 export function cliRules(file, support, confidence, ...args) {
   if (!haveCli) return null;
-  return JSON.parse(execFileSync(CLI, ['rules', file, '--min-support', String(support), '--min-confidence', String(confidence), ...args, '--json'], { maxBuffer: 256 << 20 }).toString());
+  const key = args.includes('--item-key') ? [] : ['--item-key', 'name'];
+  return JSON.parse(execFileSync(CLI, ['rules', file, '--min-support', String(support), '--min-confidence', String(confidence), ...key, ...args, '--json'], { maxBuffer: 256 << 20 }).toString());
 }
 
 /** Waits until the Baskets view shows a finished run ('done' or 'error') that is not the one marked old. */
@@ -29,7 +34,14 @@ export async function waitBaskets(page, timeout = 60_000) {
 /** Sets the options form's fields ({id: value}) and runs it; waits for the new answer. */
 export async function runWith(page, fields) {
   await page.evaluate(() => (document.querySelector('#view-baskets .baskets').dataset.old = 'yes'));
-  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, String(value));
+  for (const [id, value] of Object.entries(fields)) {
+    // The finer options sit behind "More options": opened (it stays open across runs) before filling.
+    await page.evaluate((id) => {
+      const d = document.getElementById(id)?.closest('details');
+      if (d && !d.open) d.open = true;
+    }, id);
+    await page.fill(`#${id}`, String(value));
+  }
   await page.click('#baskets-options-apply');
   return waitBaskets(page);
 }

@@ -96,6 +96,44 @@ describe('whole lists out', () => {
     assert.equal(allRows.length - 1, Number(await page.locator('[data-key="seg.customers"]').getAttribute('data-value')));
   });
 
+  it('exports a rule segment and the threshold triggers whole, named after the list and the file', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage('#segments');
+    await page.click('#sample');
+    await waitReport(page);
+    await waitSegmentsDone(page);
+    // Rule segments: the editor's example rules; every label's list downloads all its customers.
+    await page.click('#rules-apply');
+    await page.waitForFunction(() => document.querySelector('#rules-table tbody tr[data-pick="rule"]') && document.body.dataset.segments === 'done');
+    const labels = await page.$$eval('#rules-table tbody tr[data-pick="rule"]', (trs) => trs.map((tr) => ({ label: tr.dataset.pickValue, customers: Number(tr.querySelector('[data-col="customers"]').dataset.value) })));
+    const big = labels.reduce((a, b) => (b.customers > a.customers ? b : a));
+    assert.ok(big.customers > 50, `a label with more customers than a page: ${JSON.stringify(labels)}`);
+    await page.click(`#rules-table tbody tr[data-pick="rule"][data-pick-value="${big.label}"]`);
+    await page.waitForFunction((n) => document.getElementById('customer-list-status').textContent.includes(n), big.customers.toLocaleString('en'));
+    assert.equal(await page.locator('#customer-list-table tbody tr').count(), 50);
+    const rule = await download(page, '#customer-list-csv');
+    assert.match(rule.name, new RegExp(`^sample-shop-[\\w-]+-rule-${big.label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}\\.csv$`));
+    const ruleRows = parseCsv(rule.text);
+    assert.equal(ruleRows.length - 1, big.customers, 'one row per customer of the label');
+    assert.ok(ruleRows.slice(1).every((r) => r[ruleRows[0].indexOf('rule')] === big.label));
+    // Threshold triggers: every customer who crossed the amount, in the list and in its CSV.
+    await page.click('#customer-list-close');
+    await page.fill('#trigger-amount', '500');
+    await page.fill('#trigger-days', '365');
+    await page.click('#trigger-apply');
+    await page.waitForFunction(() => document.getElementById('triggers-list') && document.body.dataset.segments === 'done');
+    const triggered = Number(await page.locator('#triggers-table').getAttribute('data-rows'));
+    assert.ok(triggered > 50, `more triggered customers than a page: ${triggered}`);
+    await page.click('#triggers-list');
+    await page.waitForFunction(() => document.querySelector('#customer-list-table tbody tr'));
+    // Shown a page at a time, exported whole.
+    assert.equal(await page.locator('#customer-list-table tbody tr').count(), 50);
+    await page.click('#customer-list-next');
+    assert.equal(await page.locator('#customer-list-table tbody tr').count(), Math.min(50, triggered - 50));
+    const trig = await download(page, '#customer-list-csv');
+    assert.match(trig.name, /^sample-shop-[\w-]+-threshold-triggers\.csv$/);
+    assert.equal(parseCsv(trig.text).length - 1, triggered);
+  });
+
   it('quotes text by RFC 4180 and guards cells a spreadsheet would run', { timeout: 60_000 }, async () => {
     // Two customers whose ids start with = and + (formula injection) and one with a comma and a quote.
     const csv = [

@@ -37,11 +37,18 @@ describe('printing views never opened', () => {
           baskets: document.querySelector('#view-baskets .baskets')?.dataset.state ?? null,
           sequences: document.getElementById('seq-status')?.dataset.ms !== undefined,
           printAll: document.body.classList.contains('print-all'),
+          // What the screen folds behind "details" (model parameters, formulas, timings) is printed open.
+          folded: document.querySelectorAll('details.more:not([open])').length,
+          details: document.querySelectorAll('details.more').length,
         });
     });
     await page.click('#print');
     await page.waitForFunction(() => window.printed.length === 1, null, { timeout: 120_000 });
-    assert.deepEqual(await page.evaluate(() => window.printed[0]), { clv: 'done', profile: 'done', baskets: 'done', sequences: true, printAll: true });
+    const printed = await page.evaluate(() => window.printed[0]);
+    assert.ok(printed.details > 3, `disclosures in the report: ${printed.details}`);
+    assert.deepEqual(printed, { clv: 'done', profile: 'done', baskets: 'done', sequences: true, printAll: true, folded: 0, details: printed.details });
+    // Folded again on screen after the print.
+    await page.waitForFunction(() => document.querySelectorAll('#view-value details.more[open]').length === 0);
     // The button works again afterwards.
     assert.equal(await page.locator('#print').isDisabled(), false);
   });

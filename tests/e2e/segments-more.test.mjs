@@ -36,7 +36,8 @@ async function assertSections(page, want) {
   for (const k of ['stayed', 'moved_up', 'moved_down', 'started', 'stopped']) assert.equal(await keyValue(page, `migration.${k}`), m[k], k);
   // Lifecycle, high affinity, returning rate.
   assert.deepEqual(await columnValues(page, 'lifecycle-table', 'customers'), want.lifecycle.stages.map((s) => s.customers));
-  assert.match(await page.locator('#seg-lifecycle').innerText(), /lapsed: more than \d+ days since the last purchase/);
+  // The rule that decides the stages, behind "How the stages are decided".
+  assert.match(await page.locator('#lifecycle-how').textContent(), /lapsed: more than \d+ days since the last purchase/);
   assert.deepEqual(await columnValues(page, 'affinity-table', 'customers'), [want.high_affinity.customers]);
   assert.deepEqual(await columnValues(page, 'returning-table', 'returning'), want.returning_rate.map((x) => x.returning));
   (await columnValues(page, 'returning-table', 'rate')).forEach((v, i) => close(v, want.returning_rate[i].rate, `returning rate ${i}`));
@@ -54,6 +55,8 @@ async function assertSections(page, want) {
     assert.deepEqual(await columnValues(page, 'clusters-table', 'size'), want.clusters.clusters.map((c) => c.size));
     (await columnValues(page, 'clusters-table', 'monetary')).forEach((v, i) => close(v, want.clusters.clusters[i].centre[2], `cluster ${i} monetary`));
     assert.match(await page.locator('#clusters-table tbody').innerText(), new RegExp(want.clusters.clusters[0].description.summary));
+    // How the groups were found (k-means, silhouette) is behind a disclosure.
+    if (!(await page.locator('#clusters-how').evaluate((d) => d.open))) await page.click('#clusters-how > summary');
     assert.match(await page.locator('#silhouette-table tr.chosen').innerText(), new RegExp(`^${want.clusters.best_k} \\(chosen\\)`));
     await assertChart(page, 'silhouette-chart');
   }

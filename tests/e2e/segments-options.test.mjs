@@ -109,6 +109,8 @@ describe('the Segments view: section options', () => {
     if (sample) assert.equal((await columnValues(page, 'lifecycle-table', 'customers')).reduce((a, b) => a + b, 0), stages.reduce((a, b) => a + b, 0));
     await rerun(page, '#lifecycle-options-reset');
     assert.deepEqual(await columnValues(page, 'lifecycle-table', 'customers'), stages);
+    // The clustering's options are with its method, behind "How the groups were found" (open from now on).
+    await page.click('#clusters-how > summary');
     await page.fill('#clusters-k-max', '4');
     await rerun(page, '#clusters-options-apply');
     assert.equal(await page.locator('#silhouette-table tbody tr').count(), 3);

@@ -106,11 +106,13 @@ function cached(name, make) {
 const pluralRules = () => cached('plural', () => new Intl.PluralRules(locale));
 const ordinalRules = () => cached('ordinal', () => new Intl.PluralRules(locale, { type: 'ordinal' }));
 const finite = (n) => typeof n === 'number' && Number.isFinite(n);
+// signDisplay 'negative': a value that is zero as shown is written without a sign (a sum of no returns
+// arrives from the core as -0, and -0.001 rounds to 0.00), never "-0.00".
 
 /** 541909 -> "541,909" (en), "541 909" (cs) … */
-export const fmtInt = (n) => (finite(n) ? cached('int', () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0 })).format(n) : '—');
+export const fmtInt = (n) => (finite(n) ? cached('int', () => new Intl.NumberFormat(locale, { maximumFractionDigits: 0, signDisplay: 'negative' })).format(n) : '—');
 /** Any number, up to 3 decimals. */
-export const fmtNumber = (n) => (finite(n) ? cached('num', () => new Intl.NumberFormat(locale, { maximumFractionDigits: 3 })).format(n) : '—');
+export const fmtNumber = (n) => (finite(n) ? cached('num', () => new Intl.NumberFormat(locale, { maximumFractionDigits: 3, signDisplay: 'negative' })).format(n) : '—');
 /**
  * Money in the file's currency, which the file does not name: two decimals, grouped for the locale; with
  * a currency code from the settings (e.g. 'GBP') Intl adds its symbol.
@@ -118,7 +120,7 @@ export const fmtNumber = (n) => (finite(n) ? cached('num', () => new Intl.Number
 export const fmtMoney = (n) => {
   if (!finite(n)) return '—';
   const code = currency;
-  return cached(`money-${code}`, () => new Intl.NumberFormat(locale, code ? { style: 'currency', currency: code } : { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(n);
+  return cached(`money-${code}`, () => new Intl.NumberFormat(locale, code ? { style: 'currency', currency: code, signDisplay: 'negative' } : { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'negative' })).format(n);
 };
 /** Money in a few characters, for a chart's axis: 1161817.38 -> "1.2M" (en; "£1.2M" with GBP chosen). */
 export const fmtMoneyShort = (n) => {
@@ -127,9 +129,9 @@ export const fmtMoneyShort = (n) => {
   return cached(`money-short-${code}`, () => new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1, ...(code ? { style: 'currency', currency: code } : {}) })).format(n);
 };
 /** 37.767 -> "37.8" */
-export const fmtOne = (n) => (finite(n) ? cached('one', () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(n) : '—');
+export const fmtOne = (n) => (finite(n) ? cached('one', () => new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'negative' })).format(n) : '—');
 /** 0.6137 -> "61.4 %" (the locale's percent style). */
-export const fmtPercent = (x) => (finite(x) ? cached('pct', () => new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 })).format(x) : '—');
+export const fmtPercent = (x) => (finite(x) ? cached('pct', () => new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'negative' })).format(x) : '—');
 /** '2011-12-09' -> the locale's medium date; anything else is returned as it is. */
 export function fmtDate(s) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(s ?? ''));

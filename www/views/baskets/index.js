@@ -12,10 +12,10 @@ import { scatterSvg, liftLegend, networkSvg, networkEdges } from './charts.js';
 import { parseItems, formatItems, completions } from '../../item-list.js';
 import { stageWords } from '../segments/life.js';
 
-/** Metric columns of the rules table, in order; `digits` is how they are shown. */
+/** Metric columns of the rules table, in order; `digits` is how they are shown, `percent`: as a share. */
 const METRICS = [
-  { key: 'support', digits: 4 },
-  { key: 'confidence', digits: 3 },
+  { key: 'support', digits: 2, percent: true },
+  { key: 'confidence', digits: 1, percent: true },
   { key: 'lift', digits: 2 },
   { key: 'leverage', digits: 4 },
   { key: 'conviction', digits: 2 },
@@ -36,6 +36,22 @@ export function fmtFixed(x, digits) {
   const key = `${currentLocale()}|${digits}`;
   if (!formats.has(key)) formats.set(key, new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }));
   return formats.get(key).format(x);
+}
+
+/** `x` (a share, 0.0102) as a percentage with `digits` decimals in the page's locale ("1.02 %"). */
+export function fmtShare(x, digits) {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '—';
+  const key = `${currentLocale()}|%${digits}`;
+  if (!formats.has(key)) formats.set(key, new Intl.NumberFormat(currentLocale(), { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  return formats.get(key).format(x);
+}
+
+/**
+ * The item key a run uses unless the user chose one: names when the file has an item name column (what a
+ * marketer reads), codes otherwise; the form offers the other.
+ */
+export function itemKeyOf(b) {
+  return b?.options?.item_key ?? b?.report?.options?.item_key ?? 'code';
 }
 
 /** What the user has chosen in the table (kept across re-renders of the same report). */
@@ -75,7 +91,7 @@ function render(state, ctx) {
   const out = h(
     'div',
     { class: 'baskets', 'aria-busy': b.busy ? 'true' : null, dataset: { state: b.busy ? 'running' : b.error ? 'error' : 'done' } },
-    h('section', { id: 'baskets-options-section', 'aria-labelledby': 'baskets-title' }, title, h('p', { class: 'hint' }, t('baskets.intro')), optionsForm(b, state, ctx)),
+    h('section', { id: 'baskets-options-section', 'aria-labelledby': 'baskets-title' }, title, h('p', { class: 'lead', id: 'baskets-lead' }, t('baskets.lead')), h('p', { class: 'hint' }, t('baskets.intro')), optionsForm(b, state, ctx)),
     h('p', { id: 'baskets-status', class: 'hint', role: 'status' }, b.busy ? t('baskets.running') : r ? t('baskets.done', { rules: fmtInt(r.rules ?? 0), ms: Math.round(b.ms) }) : ''),
     b.error ? h('p', { id: 'baskets-error', class: 'option-error', role: 'alert', dataset: { code: b.error.code } }, errorText(b.error)) : null,
   );
@@ -161,6 +177,9 @@ function itemField(id, items, labels) {
   return { input, list };
 }
 
+/** Whether the form's finer options are shown (kept when the view is drawn again after a run). */
+let moreOpen = false;
+
 /** The items of the last run of this read that had a report (kept through a run that failed). */
 const known = { read: null, key: null, labels: [] };
 
@@ -170,7 +189,7 @@ const known = { read: null, key: null, labels: [] };
  */
 function itemLabels(b) {
   if (b.report) Object.assign(known, { read: b.read, key: b.report.options?.item_key ?? 'code', labels: (b.report.item_frequencies ?? []).map((x) => x.items[0]) });
-  return known.read === b.read && known.key === (b.options.item_key ?? 'code') ? known.labels : [];
+  return known.read === b.read && known.key === itemKeyOf(b) ? known.labels : [];
 }
 
 function optionsForm(b, state, ctx) {
@@ -192,7 +211,7 @@ function optionsForm(b, state, ctx) {
   const lift = number('basket-min-lift', o.min_lift, { min: '0', step: 'any' });
   const maxLen = number('basket-max-len', o.max_len, { min: '1', step: '1' });
   const maxRules = number('basket-max-rules', o.max_rules ?? 1000, { min: '1', max: '1000000', step: '1', required: true });
-  const itemKey = select('basket-item-key', o.item_key ?? 'code', [['code', t('baskets.item_key.code')], ['name', t('baskets.item_key.name')]]);
+  const itemKey = select('basket-item-key', itemKeyOf(b), [['code', t('baskets.item_key.code')], ['name', t('baskets.item_key.name')]]);
   const sortBy = select('basket-sort-by', o.sort_by ?? 'lift', METRICS.map((m) => [m.key, t(`baskets.col.${m.key}`)]));
   const labels = itemLabels(b);
   const include = itemField('basket-include', o.include, labels);
@@ -245,18 +264,24 @@ function optionsForm(b, state, ctx) {
       h('legend', null, t('baskets.options')),
       field('basket-min-support', 'baskets.min_support', support, 'support', count),
       field('basket-min-confidence', 'baskets.min_confidence', confidence, 'confidence'),
-      field('basket-min-lift', 'baskets.min_lift', lift, 'lift'),
-      field('basket-max-len', 'baskets.max_len', maxLen),
       field('basket-item-key', 'baskets.item_key', itemKey),
-      field('basket-sort-by', 'baskets.sort_by', sortBy),
-      field('basket-max-rules', 'baskets.max_rules', maxRules),
-      field('basket-include', 'baskets.include', [include.input, include.list]),
-      field('basket-exclude', 'baskets.exclude', [exclude.input, exclude.list]),
-      field('basket-targets', 'baskets.targets', [targets.input, targets.list]),
-      h('p', { class: 'hint', id: 'basket-items-hint' }, t('baskets.items.hint')),
       segment ? field('basket-segment', 'baskets.within', segment) : null,
       compare ? field('basket-compare', 'baskets.compare_by', compare) : null,
-      h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
+      // The finer options on demand (open across runs once opened): the form stays short.
+      h(
+        'details',
+        { class: 'more', id: 'baskets-more', open: moreOpen, ontoggle: (e) => (moreOpen = e.currentTarget.open) },
+        h('summary', null, t('baskets.more')),
+        field('basket-min-lift', 'baskets.min_lift', lift, 'lift'),
+        field('basket-max-len', 'baskets.max_len', maxLen),
+        field('basket-sort-by', 'baskets.sort_by', sortBy),
+        field('basket-max-rules', 'baskets.max_rules', maxRules),
+        field('basket-include', 'baskets.include', [include.input, include.list]),
+        field('basket-exclude', 'baskets.exclude', [exclude.input, exclude.list]),
+        field('basket-targets', 'baskets.targets', [targets.input, targets.list]),
+        h('p', { class: 'hint', id: 'basket-items-hint' }, t('baskets.items.hint')),
+        h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
+      ),
       h('button', { type: 'submit', id: 'baskets-options-apply' }, t('baskets.run')),
       h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules({ min_support: 0.01, min_confidence: 0.3 }) }, t('tables.reset')),
       h('p', { class: 'hint' }, t('baskets.options.help')),
@@ -283,7 +308,7 @@ function summary(r, state) {
     'section',
     { id: 'baskets-summary', 'aria-labelledby': 'baskets-summary-title' },
     h('h2', { id: 'baskets-summary-title' }, t('baskets.summary')),
-    h('p', { class: 'hint', id: 'baskets-used' }, t('baskets.sum.options', { support: fmtFixed(r.options.min_support, 4), confidence: fmtFixed(r.options.min_confidence, 2), metric: t(`baskets.col.${r.options.sort_by}`) })),
+    h('p', { class: 'hint', id: 'baskets-used' }, t('baskets.sum.options', { support: fmtShare(r.options.min_support, 2), confidence: fmtShare(r.options.min_confidence, 1), metric: t(`baskets.col.${r.options.sort_by}`) })),
     within ? h('p', { class: 'hint', id: 'baskets-within' }, within) : null,
     h(
       'dl',
@@ -361,7 +386,7 @@ function rulesTable(rows, redraw) {
       label: h('span', { class: 'th-sort' }, sortButton(m.key), h('span', { class: 'print-only', 'aria-hidden': 'true' }, t(`baskets.col.${m.key}`)), m.key === 'count' ? null : explain(m.key)),
       // The CSV keeps the raw numbers ("inf" for an infinite conviction).
       value: (x) => (x[m.key] === null ? 'inf' : x[m.key]),
-      text: (x) => (m.digits === 0 ? fmtInt(x[m.key]) : fmtFixed(x[m.key], m.digits)),
+      text: (x) => (m.digits === 0 ? fmtInt(x[m.key]) : m.percent ? fmtShare(x[m.key], m.digits) : fmtFixed(x[m.key], m.digits)),
     })),
   ];
   const box = dataTable({ id: 'basket-rules', name: 'basket-rules', caption: t('baskets.rules.caption'), columns, rows });

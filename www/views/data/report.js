@@ -22,7 +22,9 @@ export function renderReport(report, { onAnswer } = {}) {
     renderRejections(report.rejections ?? [], report.rows),
     renderLines(report.lines, report.rows, report.layout),
     renderRefunds(report.refunds, report.filled_down),
-    h('div', { class: 'cards' }, renderSource(report), renderTable(report.table)),
+    h('div', { class: 'cards' }, renderSource(report)),
+    // The table's size in memory is a detail: on demand.
+    h('details', { class: 'more', id: 'table-size-more' }, h('summary', null, t('rep.memory')), renderTable(report.table)),
     renderNotes(report.notes ?? []),
   );
 }

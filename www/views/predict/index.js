@@ -89,7 +89,7 @@ function render(state, ctx) {
   return h(
     'div',
     { class: 'predict' },
-    h('section', { id: 'predict-head', 'aria-labelledby': 'predict-title' }, title, h('p', { class: 'hint' }, t('predict.intro')), form(ctx)),
+    h('section', { id: 'predict-head', 'aria-labelledby': 'predict-title' }, title, h('p', { class: 'lead', id: 'predict-lead' }, t('predict.lead')), h('p', { class: 'hint' }, t('predict.intro')), form(ctx)),
     h('p', { id: 'predict-status', class: 'hint', role: 'status' }, p?.busy ? t('predict.running') : p?.report ? t('predict.done', { ms: fmtInt(p.ms) }) : ''),
     p?.error ? h('p', { id: 'predict-error', class: 'error', role: 'alert', dataset: { code: p.error.code ?? '' } }, t('predict.error', { message: p.error.message ?? String(p.error) })) : null,
     p?.report ? buyers(p.report, p, ctx) : null,

@@ -100,7 +100,8 @@ function render(state, ctx) {
   const p = state.profile;
   const title = h('h2', { id: 'profiles-title' }, t('profile.title'));
   const intro = h('p', { class: 'hint' }, t('profile.intro'));
-  const children = [title, intro, groupForm(state, ctx), customersZone(p, ctx)];
+  // What to do with a profile first; how to read the index and p after it.
+  const children = [title, h('p', { class: 'lead', id: 'profiles-lead' }, t('profile.lead')), intro, groupForm(state, ctx), customersZone(p, ctx)];
   if (p?.error) children.push(h('p', { id: 'profile-error', class: 'error', role: 'alert' }, errorText(p.error, p)));
   const r = p?.report;
   if (!r) {
@@ -254,7 +255,8 @@ function attributeTable(r, a, i) {
     { key: 'small', label: t('profile.col.small'), text: (v) => (v.small ? t('profile.small') : ''), value: (v) => v.small },
   ];
   const caption = t('profile.table.caption', { attribute: a.name, kind: t(`profile.kind.${a.kind}`), source: t(`profile.source.${a.source}`), group: groupName(r.group) });
-  return h('section', { class: 'profile-attribute', dataset: { attribute: a.name } }, h('h3', null, a.name), shareChart(r, a, i), dataTable({ id: `profile-table-${i}`, name: `profile-${a.name}`, caption, columns, rows: a.values }));
+  // One entry of the view's contents menu per attribute (contents.js: data-contents).
+  return h('section', { class: 'profile-attribute', id: `profile-attribute-${i}`, dataset: { attribute: a.name, contents: '' } }, h('h3', null, a.name), shareChart(r, a, i), dataTable({ id: `profile-table-${i}`, name: `profile-${a.name}`, caption, columns, rows: a.values }));
 }
 
 /** The share of each value in the group next to its share among all customers (the table's numbers). */

@@ -56,6 +56,9 @@ export const NUMBER_FIELDS = [
 export const EXAMPLE_RULES = 'frequency >= 10 -> "Regular"\nrecency_days > 180 -> "Gone quiet"\nmonetary >= 1000 -> "Big spender"\nelse "Other"';
 
 
+/** Whether "How the groups were found" is open (kept when the segmentation is drawn again). */
+let clustersHowOpen = false;
+
 export function clusters(r, view) {
   const c = r.clusters;
   if (!c?.clusters) {
@@ -79,8 +82,9 @@ export function clusters(r, view) {
   return section(
     'seg-clusters',
     h('span', null, tr('grp.clusters.title'), ' ', explain('cluster')),
-    tr('grp.clusters.intro', { features: features ?? 'R, F, M', k_min: c.params.k_min, k_max: c.params.k_max, best_k: c.best_k, silhouette: c.silhouette.toFixed(3) }),
-    clusterOptions(view),
+    // What the groups are, in plain words; the method (k-means, silhouette, inertia) and its options
+    // behind a disclosure, which stays open across the re-runs its options start.
+    tr('grp.clusters.lead'),
     dataTable({
       id: 'clusters-table',
       name: 'clusters',
@@ -100,19 +104,26 @@ export function clusters(r, view) {
       rows,
     }),
     pickHint(view),
-    dataTable({
-      id: 'silhouette-table',
-      name: 'silhouette-curve',
-      caption: tr('grp.silhouette.caption'),
-      rowClass: (p) => (p.k === c.best_k ? 'chosen' : null),
-      columns: [
-        { key: 'k', label: 'k', num: true, text: (p) => (p.k === c.best_k ? tr('grp.silhouette.chosen', { k: String(p.k) }) : String(p.k)) },
-        { key: 'silhouette', label: tr('grp.col.silhouette'), num: true, text: (p) => p.silhouette.toFixed(3) },
-        { key: 'inertia', label: tr('grp.col.inertia'), num: true, text: (p) => fmtOne(p.inertia) },
-      ],
-      rows: c.curve,
-    }),
-    c.curve?.length ? silhouetteChart(c.curve, c.best_k) : null,
+    h(
+      'details',
+      { class: 'more', id: 'clusters-how', open: clustersHowOpen, ontoggle: (e) => (clustersHowOpen = e.currentTarget.open) },
+      h('summary', null, tr('grp.clusters.how')),
+      h('p', { class: 'hint' }, tr('grp.clusters.intro', { features: features ?? 'R, F, M', k_min: c.params.k_min, k_max: c.params.k_max, best_k: c.best_k, silhouette: c.silhouette.toFixed(3) })),
+      clusterOptions(view),
+      dataTable({
+        id: 'silhouette-table',
+        name: 'silhouette-curve',
+        caption: tr('grp.silhouette.caption'),
+        rowClass: (p) => (p.k === c.best_k ? 'chosen' : null),
+        columns: [
+          { key: 'k', label: 'k', num: true, text: (p) => (p.k === c.best_k ? tr('grp.silhouette.chosen', { k: String(p.k) }) : String(p.k)) },
+          { key: 'silhouette', label: tr('grp.col.silhouette'), num: true, text: (p) => p.silhouette.toFixed(3) },
+          { key: 'inertia', label: tr('grp.col.inertia'), num: true, text: (p) => fmtOne(p.inertia) },
+        ],
+        rows: c.curve,
+      }),
+      c.curve?.length ? silhouetteChart(c.curve, c.best_k) : null,
+    ),
   );
 }
 

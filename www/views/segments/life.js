@@ -4,7 +4,8 @@
 
 import { h, fmtInt, fmtMoney } from '../../dom.js';
 import { section, csvButton, dataTable, bar, shade, fmtPct, optionForm, numberInput, pickHint } from '../../tables.js';
-import { t, fmtOne } from '../../i18n/i18n.js';
+import { t, fmtOne, fmtDate, fmtMonth } from '../../i18n/i18n.js';
+import { partialDays } from '../overview/index.js';
 import { explain } from '../../explain.js';
 import { CORE } from '../../defaults.js';
 import { bandChart, returningChart } from '../../charts.js';
@@ -196,7 +197,9 @@ export function lifecycle(r, view) {
   return section(
     'seg-lifecycle',
     h('span', null, t('life.stages.title'), ' ', explain('lifecycle')),
-    t('life.stages.intro', { as_of: r.as_of ?? '—', rule: stageRule(lc) }),
+    // What to do with each stage first; the rule that decides the stages behind a disclosure.
+    t('life.stages.lead', { as_of: fmtDate(r.as_of) }),
+    h('details', { class: 'more', id: 'lifecycle-how' }, h('summary', null, t('life.stages.how')), h('p', { class: 'hint' }, t('life.stages.intro', { as_of: r.as_of ?? '—', rule: stageRule(lc) }))),
     lifecycleOptions(view),
     dataTable({
       id: 'lifecycle-table',
@@ -205,7 +208,8 @@ export function lifecycle(r, view) {
       rowAttrs: view?.listCustomers ? (s) => view.listCustomers('stage', s.stage, t('life.stages.list', { name: stageWords(s.stage)[0] })) : null,
       columns: [
         { key: 'name', label: t('life.col.stage'), value: (s) => stageWords(s.stage)[0], csv: false },
-        { key: 'stage', label: t('seg.col.key'), text: (s) => h('code', null, s.stage) },
+        // The code name (won_back) is for scripts: in the CSV, not on screen.
+        { key: 'stage', label: t('seg.col.key'), hidden: true },
         { key: 'meaning', label: t('seg.col.meaning'), value: (s) => stageWords(s.stage)[1], csv: false },
         { key: 'customers', label: t('seg.col.customers'), num: true, text: (s) => fmtInt(s.customers) },
         { key: 'customer_share', label: t('seg.col.customer_share'), num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.customer_share, 'customers'), fmtPct(s.customer_share)) },
@@ -245,6 +249,9 @@ export function highAffinity(r) {
 export function returningRate(r) {
   const months = r.returning_rate;
   if (!months?.length) return null;
+  // A first or last month the window covers only in part counts fewer customers: marked, not a fall.
+  const partial = new Map(months.map((m) => [m.month, partialDays(m.month, r.window_start, r.as_of)]));
+  const days = (ym) => new Date(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)), 0)).getUTCDate();
   return section(
     'seg-returning',
     h('span', null, t('life.returning.title'), ' ', explain('returning_rate')),
@@ -254,14 +261,17 @@ export function returningRate(r) {
       name: 'returning-rate',
       caption: t('life.returning.caption'),
       columns: [
-        { key: 'month', label: t('life.col.month') },
+        { key: 'month', label: t('life.col.month'), text: (m) => (partial.get(m.month) ? `${m.month} ${t('overview.partial.short', partial.get(m.month))}` : m.month) },
         { key: 'customers', label: t('seg.col.customers'), num: true, text: (m) => fmtInt(m.customers) },
         { key: 'returning', label: t('life.col.returning'), num: true, text: (m) => fmtInt(m.returning) },
         { key: 'rate', label: t('life.col.rate'), num: true, text: (m) => fmtPct(m.rate) },
       ],
       rows: months,
     }),
-    returningChart(months),
+    returningChart(months.map((m) => (partial.get(m.month) ? { ...m, month: `${m.month}*` } : m))),
+    months
+      .filter((m) => partial.get(m.month))
+      .map((m) => h('p', { class: 'hint partial-period', dataset: { month: m.month } }, t('life.returning.partial', { month: fmtMonth(m.month), ...partial.get(m.month), days: days(m.month) }))),
   );
 }
 

@@ -79,6 +79,8 @@ export function createCustomerList(host) {
     /** The request of the whole list being exported (numbered with the list's requests). */
     exportSeq: null,
     exports: 0,
+    /** A best, worst or ids list comes whole: its rows, shown PAGE at a time ({customers, rows, notes} or null). */
+    ranked: null,
   };
 
   /** Attributes that make a table row open the list of its customers (click, or Enter when focused). */
@@ -104,6 +106,7 @@ export function createCustomerList(host) {
    */
   function openList({ by, value, title, name, ids }) {
     state.list = { by, value, title, name, ids, offset: 0, total: null };
+    state.ranked = null;
     el.listNotes.textContent = '';
     el.listTitle.textContent = title;
     el.listStatus.textContent = t('list.listing');
@@ -123,6 +126,8 @@ export function createCustomerList(host) {
     const { by, value } = state.list;
     // Best and worst customers come whole, with their reasons (src/lists/best_worst.rs), not in pages.
     if (RANKED.includes(by) || by === 'ids') {
+      // Already here whole: another page of it is drawn without asking again.
+      if (state.ranked) return drawRanked();
       const list = by === 'ids' ? { ids: state.list.ids, layout: 'plain' } : { group: by, layout: 'plain' };
       host.worker().postMessage({ type: MSG.CUSTOMERS, id: host.readId(), seq: ++state.listSeq, list });
       return;
@@ -132,16 +137,26 @@ export function createCustomerList(host) {
 
   /** A best or worst list: each customer with the reason in the page's language (a list of ids: the ids). */
   function showRanked(m) {
-    const { customers } = m.list;
     const ids = state.list.by === 'ids';
-    const reasons = ids ? state.list.ids.map((customer) => ({ customer })) : m.list.reasons;
+    state.ranked = { customers: m.list.customers, rows: ids ? state.list.ids.map((customer) => ({ customer })) : m.list.reasons, notes: m.list.notes };
+    drawRanked();
+  }
+
+  /** The page of the whole list at the list's offset: PAGE rows, as the paged lists (a list of hundreds is not one table). */
+  function drawRanked() {
+    const { customers, rows, notes } = state.ranked;
+    const ids = state.list.by === 'ids';
+    const offset = state.list.offset;
+    const page = rows.slice(offset, offset + PAGE);
     el.listStatus.textContent = customers ? t(ids ? 'list.ids.status' : `list.ranked.status.${state.list.by}`, { total: customers }) : t('list.none');
-    el.listNotes.textContent = m.list.notes.filter((n) => n.code === 'no_discount_column').map(listNote).join(' ');
+    el.listNotes.textContent = notes.filter((n) => n.code === 'no_discount_column').map(listNote).join(' ');
     el.listTable.replaceChildren(
-      h('caption', null, state.list.title),
+      h('caption', null, rows.length > PAGE ? t('list.caption', { title: state.list.title, from: offset + 1, to: offset + page.length }) : state.list.title),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('list.col.customer')), ids ? null : h('th', { scope: 'col' }, t('list.col.reason')))),
-      h('tbody', null, reasons.map((r) => h('tr', null, h('th', { scope: 'row', dataset: { col: 'customer' } }, r.customer), ids ? null : h('td', { dataset: { col: 'reason', code: r.reason.code } }, listReason(r.reason))))),
+      h('tbody', null, page.map((r) => h('tr', null, h('th', { scope: 'row', dataset: { col: 'customer' } }, r.customer), ids ? null : h('td', { dataset: { col: 'reason', code: r.reason.code } }, listReason(r.reason))))),
     );
+    el.listPrev.disabled = offset === 0;
+    el.listNext.disabled = offset + page.length >= rows.length;
   }
 
   function showCustomerList(m) {
@@ -234,6 +249,7 @@ export function createCustomerList(host) {
 
   function closeList() {
     state.list = null;
+    state.ranked = null;
     state.listSeq++;
     el.list.hidden = true;
   }

@@ -100,7 +100,9 @@ export function rfmSegments(r, view) {
   return section(
     'seg-rfm',
     h('span', null, t('seg.rfm.title'), ' ', explain('rfm')),
-    t('seg.rfm.intro', { rule: t('rule.rfm') }),
+    // What to do first, in plain words; how the scores are computed behind a disclosure.
+    t('seg.rfm.lead'),
+    h('details', { class: 'more', id: 'seg-rfm-how' }, h('summary', null, t('seg.rfm.how')), h('p', { class: 'hint' }, t('seg.rfm.intro', { rule: t('rule.rfm') }))),
     dataTable({
       id: 'rfm-segments-table',
       name: 'rfm-segments',
@@ -109,7 +111,8 @@ export function rfmSegments(r, view) {
       rowAttrs: view?.listCustomers ? (s) => view.listCustomers('segment', s.name, t('seg.rfm.list', { name: segmentText(s, 'name') })) : null,
       columns: [
         { key: 'name', label: t('seg.col.segment'), text: (s) => segmentText(s, 'name') },
-        { key: 'key', label: t('seg.col.key'), text: (s) => h('code', null, s.key) },
+        // The code name (cant_lose_them) is for scripts: in the CSV, not on screen.
+        { key: 'key', label: t('seg.col.key'), hidden: true },
         { key: 'customers', label: t('seg.col.customers'), num: true, text: (s) => h('span', { class: 'bar-cell' }, bar(s.customer_share / maxCustomerShare, 'customers'), `${fmtInt(s.customers)} (${fmtPct(s.customer_share)})`) },
         { key: 'customer_share', label: t('seg.col.customer_share'), num: true, text: (s) => fmtPct(s.customer_share), hidden: true },
         { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (s) => fmtMoney(s.revenue) },
@@ -295,7 +298,7 @@ export function profitableClasses(r, view) {
       rowAttrs: view?.listCustomers ? (c) => view.listCustomers('class', c.key, t('seg.classes.list', { name: c.name })) : null,
       columns: [
         { key: 'name', label: t('seg.col.class') },
-        { key: 'key', label: t('seg.col.key'), text: (c) => h('code', null, c.key) },
+        { key: 'key', label: t('seg.col.key'), hidden: true },
         { key: 'definition', label: t('seg.col.who') },
         { key: 'customers', label: t('seg.col.customers'), num: true, text: (c) => fmtInt(c.customers) },
         { key: 'revenue', label: t('seg.col.revenue'), num: true, text: (c) => fmtMoney(c.revenue) },

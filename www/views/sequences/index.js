@@ -93,6 +93,8 @@ function render(panel, state, ctx) {
       'section',
       { id: 'seq-intro', 'aria-labelledby': 'sequences-title' },
       title,
+      // What to do with it first; how a timed rule counts follows.
+      h('p', { class: 'lead', id: 'seq-lead' }, t('seq.lead')),
       h('p', { class: 'hint' }, t('seq.intro')),
       s.busy ? h('p', { id: 'seq-status', role: 'status', class: 'hint' }, t('seq.running')) : h('p', { id: 'seq-status', role: 'status', class: 'hint', dataset: { ms: String(Math.round(reply?.ms ?? 0)), parts: JSON.stringify(reply?.parts ?? {}) } }, t('seq.done', { ms: fmtInt(reply?.ms ?? 0) })),
       reply?.error ? h('p', { id: 'seq-error', class: 'option-error', role: 'alert' }, t('seq.error', { message: reply.error.message })) : null,

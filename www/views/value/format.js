@@ -8,7 +8,8 @@ import { t, fmtInt, fmtMoney, currentLocale } from '../../i18n/i18n.js';
 export const num1 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v) : '—');
 export const num2 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v) : '—');
 export const num3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
-export const prob = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(v) : '—');
+/** A probability as a percentage, as people read chances: 0.087 -> "8.7 %" (the cell's data-value keeps 0.087). */
+export const prob = (v) => (typeof v === 'number' && Number.isFinite(v) ? new Intl.NumberFormat(currentLocale(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(v) : '—');
 /** "80 % range low–high" of a [low, high] pair, each end written by `fmt`; '' without a range. */
 export function rangeText(range, fmt) {
   return Array.isArray(range) ? `${fmt(range[0])}–${fmt(range[1])}` : '';

@@ -13,7 +13,7 @@ import { noticeText } from '../../notice.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import { figure, HEIGHT, ACCENT, axisStyle, categoryAxis } from '../../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../../tables.js';
-import { downloadCsv, toCsv } from '../../csv.js';
+import { downloadCsv, toCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
 import { num1, num2, num3, prob, days, fmtDays, customerColumns } from './format.js';
 import { pAlive, atRisk, bySegment, holdoutSection, newCustomer } from './checks.js';
@@ -124,7 +124,15 @@ function render(state, ctx) {
   return h(
     'div',
     { class: 'value' },
-    h('section', { id: 'value-head', 'aria-labelledby': 'value-title' }, title, h('p', { class: 'hint' }, t('value.intro')), form(ctx, state)),
+    h(
+      'section',
+      { id: 'value-head', 'aria-labelledby': 'value-title' },
+      title,
+      // What to do with the values first; the models behind them on demand.
+      h('p', { class: 'lead', id: 'value-lead' }, t('value.lead')),
+      h('details', { class: 'more', id: 'value-how' }, h('summary', null, t('value.how')), h('p', { class: 'hint' }, t('value.intro'))),
+      form(ctx, state),
+    ),
     h('p', { id: 'value-status', class: 'hint', role: 'status' }, c?.busy ? t('value.running') : r ? t('value.done', { ms: fmtInt(c.ms) }) : ''),
     c?.error ? h('p', { id: 'value-error', class: 'value-error', role: 'alert' }, t('value.error', { message: c.error.message ?? String(c.error) })) : null,
     r ? body(r, c, state, ctx) : null,
@@ -191,11 +199,19 @@ function body(r, c, state, ctx) {
     ),
     r.holdout ? h('p', { id: 'value-verdict', class: 'verdict' }, verdict(r.holdout)) : h('p', { id: 'value-verdict', class: 'hint' }, t('value.verdict.none')),
     totals(r),
-    r.warnings?.length
-      ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', { dataset: { code: w.code ?? '' } }, warningText(w)))))
-      : null,
+    // The fit's warnings (gradients, tolerances) and parameters are for the analyst: one line says they
+    // exist, the disclosure after the model's choice holds them.
+    r.warnings?.length ? h('p', { id: 'value-warnings-note', class: 'hint' }, t('value.warnings.note', { count: r.warnings.length, details: t('value.details') })) : null,
     r.model_comparison ? modelChoice(r) : null,
-    parameters(r, unit),
+    h(
+      'details',
+      { class: 'more', id: 'value-details' },
+      h('summary', null, t('value.details')),
+      r.warnings?.length
+        ? h('section', { id: 'value-warnings', 'aria-labelledby': 'value-warnings-title' }, h('h3', { id: 'value-warnings-title' }, t('value.warnings')), h('ul', null, r.warnings.map((w) => h('li', { dataset: { code: w.code ?? '' } }, warningText(w)))))
+        : null,
+      parameters(r, unit),
+    ),
     top(r, c, state),
     pAlive(r),
     r.churn_risk ? churnRisk(r, ctx) : null,
@@ -289,10 +305,16 @@ function churnRisk(r, ctx) {
     { key: 'past_value', label: t('value.col.past'), num: true, text: (c) => fmtMoney(c.past_value) },
     { key: 'reason', label: t('value.col.reason'), text: (c) => riskReason(c, unit) },
   ];
+  // The table shows the report's first 500; the download and the list hold every customer at risk.
+  const riskOf = (c) => {
+    const v = money ? c.value_at_risk : c.purchases_at_risk;
+    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  };
+  const all = whole(r, k.customers, k.customers_at_risk, (c) => riskOf(c) > 0, riskOf);
   const csv = () =>
     toCsv(
       ['customer', 'value_at_risk', 'purchases_at_risk', 'p_alive', 'clv', 'past_value', 'purchases', 'typical_gap', 'silent_for', 'time_unit', 'reason'],
-      k.customers.map((c) => [c.customer, c.value_at_risk, c.purchases_at_risk, c.p_alive, c.clv, c.past_value, c.x + 1, c.typical_gap, c.silent_for, r.time_unit, riskReason(c, unit)]),
+      all.map((c) => [c.customer, c.value_at_risk, c.purchases_at_risk, c.p_alive, c.clv, c.past_value, c.x + 1, c.typical_gap, c.silent_for, r.time_unit, riskReason(c, unit)]),
     );
   return section(
     'value-risk',
@@ -303,11 +325,25 @@ function churnRisk(r, ctx) {
     k.customers.length && !k.note
       ? [
           dataTable({ id: 'value-risk-table', name: 'clv-churn-risk', caption: t('value.risk.caption', { shown: fmtInt(k.customers.length) }), columns: cols, rows: k.customers }),
-          h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk' }, onclick: () => downloadCsv('clv-churn-risk.csv', csv()) }, t('value.risk.csv', { shown: fmtInt(k.customers.length) })),
-          asList(ctx, 'value-risk-list', k.customers, 'churn-risk', t('value.risk')),
+          h('button', { type: 'button', id: 'value-risk-csv', class: 'csv', dataset: { csv: 'clv-churn-risk', rows: String(all.length) }, onclick: () => downloadCsv(csvName('clv-churn-risk'), csv()) }, t('value.risk.csv', { shown: fmtInt(all.length) })),
+          asList(ctx, 'value-risk-list', all, 'churn-risk', t('value.risk')),
         ]
       : h('p', { id: 'value-risk-none' }, t('value.risk.none', { model: name })),
   );
+}
+
+/**
+ * Every customer of a ranked list of which the report keeps the first ones only (`listed`, `total` in
+ * all: the churn risk's 500, src/clv/mod.rs RISK_LIST; the overdue list's 200, timing::OVERDUE_LIST), for
+ * its download and its customer list. The report's per-customer rows hold every scored customer with the
+ * list's numbers (value at risk, overdue by): the same selection, ranked as the core ranks the list
+ * (largest `key` first, equal ones by customer id), so its first ones are `listed`. `listed` itself when
+ * it is whole already or the rows are not all there.
+ */
+export function whole(r, listed, total, selected, key) {
+  if (listed.length >= total || r.customers.length < (r.customers_total ?? r.customers.length)) return listed;
+  const byId = (a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0);
+  return r.customers.filter(selected).sort((a, b) => key(b) - key(a) || byId(a, b));
 }
 
 /**
@@ -366,10 +402,12 @@ function timing(r, ctx) {
     { key: 'p_purchase_30', label: t('value.timing.col.p30', { days: w1 }), num: true, text: (c) => fmtPercent(c.p_purchase_30) },
     { key: 'next_purchase', label: t('value.timing.col.next'), value: (c) => c.next_purchase ?? '', text: (c) => (c.next_purchase ? fmtDate(c.next_purchase) : '—') },
   ];
+  // The table shows the report's first 200; the download and the list hold every overdue customer.
+  const all = whole(r, tm.overdue, tm.overdue_customers, (c) => typeof c.overdue_by === 'number', (c) => c.past_value);
   const csv = () =>
     toCsv(
       ['customer', 'past_value', 'purchases', 'typical_gap_days', 'silent_for_days', 'overdue_by_days', 'p_alive', `p_purchase_${w1}`, `p_purchase_${w2}`, `p_purchase_${w3}`, 'next_purchase_if_still_buying', 'clv'],
-      tm.overdue.map((c) => [c.customer, c.past_value, c.x + 1, days(c.typical_gap, r), days(c.silent_for, r), days(c.overdue_by, r), c.p_alive, c.p_purchase_30, c.p_purchase_60, c.p_purchase_90, c.next_purchase ?? '', c.clv]),
+      all.map((c) => [c.customer, c.past_value, c.x + 1, days(c.typical_gap, r), days(c.silent_for, r), days(c.overdue_by, r), c.p_alive, c.p_purchase_30, c.p_purchase_60, c.p_purchase_90, c.next_purchase ?? '', c.clv]),
     );
   return section(
     'value-timing',
@@ -382,8 +420,8 @@ function timing(r, ctx) {
       ? [
           h('p', { class: 'hint' }, t('value.timing.overdue.intro', { shown: fmtInt(tm.overdue.length), count: fmtInt(tm.overdue_customers) })),
           dataTable({ id: 'value-overdue-table', name: 'clv-overdue', caption: t('value.timing.overdue.caption', { shown: fmtInt(tm.overdue.length) }), columns: cols, rows: tm.overdue }),
-          h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue' }, onclick: () => downloadCsv('clv-overdue.csv', csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(tm.overdue.length) })),
-          asList(ctx, 'value-overdue-list', tm.overdue, 'overdue', t('value.timing.overdue', { count: tm.overdue_customers })),
+          h('button', { type: 'button', id: 'value-overdue-csv', class: 'csv', dataset: { csv: 'clv-overdue', rows: String(all.length) }, onclick: () => downloadCsv(csvName('clv-overdue'), csv()) }, t('value.timing.overdue.csv', { shown: fmtInt(all.length) })),
+          asList(ctx, 'value-overdue-list', all, 'overdue', t('value.timing.overdue', { count: tm.overdue_customers })),
         ]
       : h('p', { id: 'value-overdue-none' }, t('value.timing.overdue.none')),
   );
@@ -470,7 +508,7 @@ function top(r, c) {
     dataTable({ id: 'value-top-table', name: 'clv-top', caption: t('value.top.caption', { shown: fmtInt(rows.length) }), columns: customerColumns(unit), rows }),
     h(
       'button',
-      { type: 'button', id: 'value-csv', class: 'csv', dataset: { csv: 'clv-customers' }, onclick: () => downloadCsv('clv-customers.csv', c.csv ?? '') },
+      { type: 'button', id: 'value-csv', class: 'csv', dataset: { csv: 'clv-customers' }, onclick: () => downloadCsv(csvName('clv-customers'), c.csv ?? '') },
       t('value.csv', { total: fmtInt(total) }),
     ),
   );
