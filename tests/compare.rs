@@ -49,8 +49,8 @@ fn close(a: f64, b: f64) -> bool {
 /// AOV 20, repeat 0, returns 0.
 /// November 2010: a (order 1, 2 × 5 = 10), b (order 2, 8), both new (the file's first month). Revenue 18,
 /// AOV 9.
-/// Headline: November 2010 is fully observed, so the year-ago basis; counts have bases under 5, returns a
-/// base of 0; revenue +49 / 18 = +272 % beats AOV (67/3) / 9 − 1 = +148 %: revenue, up.
+/// Headline: November 2010 is fully observed, so the year-ago basis; counts have bases under 5; revenue
+/// +49 / 18 = +272 % beats AOV (67/3) / 9 − 1 = +148 % and net revenue 37 / 18 − 1 = +106 %: revenue, up.
 ///
 /// Migration (RFM as of 2011-11-01 → as of 2011-12-01; quintile scores ⌊5·rank/n⌋ + 1, ties by id):
 /// before, a (recency 29 days, 2 orders, 30), b (346, 1, 8), c (17, 1, 20): n = 3, ranks 0, 1, 2 score
@@ -278,4 +278,26 @@ fn online_retail_months_against_duckdb() {
         "migration: {} customers, stayed {}, improved {}, worsened {}, within {}, entered {}",
         r.migration.customers, r.migration.stayed, r.migration.improved, r.migration.worsened, r.migration.moved_within_group, r.migration.entered
     );
+}
+
+/// The command line prints the same report (`compare --json`), and a period outside the file is its typed
+/// error with exit code 5 (a refusal), a badly written one a usage-level `bad_parameter` naming `--at`.
+#[test]
+fn the_command_line_prints_the_report() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/compare_shop.csv");
+    let file = file.to_str().unwrap();
+    let out = common::cli(&["compare", file, "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let core = serde_json::to_string_pretty(&compare(&read(SHOP), &CompareOptions::default()).unwrap()).unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), core + "\n");
+    let text = common::cli(&["compare", file]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Revenue (gross) changed most: up 272.2 %"), "{text}");
+    let out = common::cli(&["compare", file, "--at", "2009-01", "--json"]);
+    assert_eq!(out.status.code(), Some(5));
+    let e: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(e["error"]["code"], "period_outside_data");
+    let out = common::cli(&["compare", file, "--period", "quarter", "--at", "2011-11", "--json"]);
+    let e: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!((e["error"]["code"].as_str(), e["error"]["option"].as_str()), (Some("bad_parameter"), Some("--at")));
 }

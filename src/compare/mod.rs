@@ -53,9 +53,12 @@
 //!   do;
 //! - **what changed most** ([`Headline`]): against the year-ago period when it is fully observed (the
 //!   fair comparison for a seasonal business), else the previous one when fully observed, else none
-//!   (`no_base`). Among revenue, returns, customers, new and returning customers, orders and average
+//!   (`no_base`). Among revenue, net revenue, customers, new and returning customers, orders and average
 //!   order value — counts only from a base of [`MIN_BASE_COUNT`] — the largest relative change (first in
-//!   that order on a tie); `steady` when it is under [`STEADY`] either way, else `up` or `down`.
+//!   that order on a tie); `steady` when it is under [`STEADY`] either way, else `up` or `down`. Returns
+//!   alone are not a candidate: they are lumpy (one large cancellation halves or doubles a month's
+//!   returns: Online Retail's December 2011), so they would often be the headline for no lasting reason;
+//!   their effect counts through net revenue.
 //!
 //! Notice codes (params): `compare_partial_skipped` (period, days_observed, days), `compare_partial_period`
 //! (period, days_observed, days), `compare_first_in_file` (period), `compare_no_previous` (period),
@@ -139,7 +142,7 @@ pub const METRICS: [Metric; 9] = [
 /// The metrics that may be the headline, in their tie order (see the module doc).
 const HEADLINE_METRICS: [Metric; 7] = [
     Metric::Revenue,
-    Metric::ReturnsValue,
+    Metric::NetRevenue,
     Metric::Customers,
     Metric::NewCustomers,
     Metric::ReturningCustomers,
