@@ -67,12 +67,18 @@ fn a_shop_worked_out_by_hand() {
     let skipped = r.skipped_partial.as_ref().unwrap();
     assert_eq!((skipped.period.as_str(), skipped.days_observed, skipped.days), ("2011-12", 3, 31));
     let (c, p, y) = (&r.current, &r.previous, r.year_ago.as_ref().unwrap());
-    assert_eq!((c.period.as_str(), c.start.as_str(), c.end.as_str(), c.days, c.coverage), ("2011-11", "2011-11-01", "2011-11-30", 30, Coverage::Full));
+    assert_eq!(
+        (c.period.as_str(), c.start.as_str(), c.end.as_str(), c.days, c.coverage),
+        ("2011-11", "2011-11-01", "2011-11-30", 30, Coverage::Full)
+    );
     assert_eq!((c.customers, c.new_customers, c.returning_customers, c.orders, c.repeat_customers), (2, 1, 1, 3, 1));
     assert_eq!((c.revenue, c.returns_value, c.net_revenue, c.repeat_rate), (67.0, 30.0, 37.0, Some(0.5)));
     assert!(close(c.average_order_value.unwrap(), 67.0 / 3.0));
     assert!(!c.first_in_file);
-    assert_eq!((p.period.as_str(), p.customers, p.new_customers, p.orders, p.revenue, p.average_order_value), ("2011-10", 2, 1, 2, 40.0, Some(20.0)));
+    assert_eq!(
+        (p.period.as_str(), p.customers, p.new_customers, p.orders, p.revenue, p.average_order_value),
+        ("2011-10", 2, 1, 2, 40.0, Some(20.0))
+    );
     assert_eq!((p.repeat_rate, p.returns_value, p.net_revenue), (Some(0.0), 0.0, 40.0));
     assert_eq!((y.period.as_str(), y.customers, y.new_customers, y.returning_customers, y.revenue), ("2010-11", 2, 2, 0, 18.0));
     assert!(y.first_in_file && y.coverage == Coverage::Full);
@@ -90,7 +96,10 @@ fn a_shop_worked_out_by_hand() {
     assert!(close(change(&r, Metric::NetRevenue).vs_previous.unwrap().relative.unwrap(), -3.0 / 40.0));
 
     let h = &r.headline;
-    assert_eq!((h.code, h.metric, h.basis, h.base_period.as_deref()), (HeadlineCode::Up, Some(Metric::Revenue), Some(Basis::YearAgo), Some("2010-11")));
+    assert_eq!(
+        (h.code, h.metric, h.basis, h.base_period.as_deref()),
+        (HeadlineCode::Up, Some(Metric::Revenue), Some(Basis::YearAgo), Some("2010-11"))
+    );
     assert_eq!((h.current, h.base), (Some(67.0), Some(18.0)));
 
     let m = &r.migration;
@@ -125,7 +134,10 @@ fn quarters_years_and_a_given_period() {
     // Q4 2011 given: observed 1 October to 3 December (64 of 92 days); its year-ago quarter, Q4 2010, from
     // 1 November (the file's start: 61 days), November 2010's 18.
     let q4 = compare(&ds, &CompareOptions { period: PeriodKind::Quarter, at: Some("2011-Q4".into()), ..Default::default() }).unwrap();
-    assert_eq!((q4.current.coverage, q4.current.days_observed, q4.current.days, q4.current.revenue), (Coverage::Partial, 64, 92, 40.0 + 67.0 + 50.0));
+    assert_eq!(
+        (q4.current.coverage, q4.current.days_observed, q4.current.days, q4.current.revenue),
+        (Coverage::Partial, 64, 92, 40.0 + 67.0 + 50.0)
+    );
     let y = q4.year_ago.as_ref().unwrap();
     assert_eq!((y.period.as_str(), y.coverage, y.revenue, y.days_observed), ("2010-Q4", Coverage::Partial, 18.0, 61));
     // The previous quarter (Q3 2011) is complete but without a sale: nothing to read a change from.
@@ -140,7 +152,10 @@ fn quarters_years_and_a_given_period() {
     assert_eq!(codes, ["compare_partial_period", "compare_partial_base"]);
     // The partial December, given explicitly: its 3 days, e (new) with 50.
     let d = compare(&ds, &month(CompareOptions { at: Some("2011-12".into()), ..Default::default() })).unwrap();
-    assert_eq!((d.chosen, d.current.coverage, d.current.days_observed, d.current.customers, d.current.new_customers), (Chosen::Given, Coverage::Partial, 3, 1, 1));
+    assert_eq!(
+        (d.chosen, d.current.coverage, d.current.days_observed, d.current.customers, d.current.new_customers),
+        (Chosen::Given, Coverage::Partial, 3, 1, 1)
+    );
     assert_eq!(d.migration.to_as_of, "2011-12-04", "the migration ends with what is observed");
     // A date inside the period chooses it too.
     let n = compare(&ds, &month(CompareOptions { at: Some("2011-11-17".into()), ..Default::default() })).unwrap();
@@ -276,7 +291,12 @@ fn online_retail_months_against_duckdb() {
     }
     println!(
         "migration: {} customers, stayed {}, improved {}, worsened {}, within {}, entered {}",
-        r.migration.customers, r.migration.stayed, r.migration.improved, r.migration.worsened, r.migration.moved_within_group, r.migration.entered
+        r.migration.customers,
+        r.migration.stayed,
+        r.migration.improved,
+        r.migration.worsened,
+        r.migration.moved_within_group,
+        r.migration.entered
     );
 }
 

@@ -104,6 +104,7 @@ pub enum Chosen {
 /// A figure compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "CompareMetric"))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Customers with a purchase.
@@ -321,7 +322,11 @@ pub fn compare(ds: &Dataset, options: &CompareOptions) -> Result<CompareReport, 
     let (n, chosen, skipped) = match o.at {
         Some(n) => {
             if observed(n) == 0 {
-                return Err(CompareError::PeriodOutsideData { period: kind.label(n), first: day_string(first), last: day_string(as_of - 1) });
+                return Err(CompareError::PeriodOutsideData {
+                    period: kind.label(n),
+                    first: day_string(first),
+                    last: day_string(as_of - 1),
+                });
             }
             (n, Chosen::Given, None)
         }
@@ -384,7 +389,14 @@ pub fn compare(ds: &Dataset, options: &CompareOptions) -> Result<CompareReport, 
         .iter()
         .map(|&m| {
             let (c, pr, y) = (m.of(&current), m.of(&previous), year_ago.as_ref().and_then(|y| m.of(y)));
-            MetricChange { metric: m, current: c, previous: pr, year_ago: y, vs_previous: Change::between(c, pr), vs_year_ago: Change::between(c, y) }
+            MetricChange {
+                metric: m,
+                current: c,
+                previous: pr,
+                year_ago: y,
+                vs_previous: Change::between(c, pr),
+                vs_year_ago: Change::between(c, y),
+            }
         })
         .collect();
     let headline = headline(&changes, &previous, year_ago.as_ref(), &mut notices);
@@ -408,7 +420,8 @@ pub fn compare(ds: &Dataset, options: &CompareOptions) -> Result<CompareReport, 
 
 /// What changed most (see the module doc).
 fn headline(changes: &[MetricChange], previous: &PeriodFigures, year_ago: Option<&PeriodFigures>, notices: &mut Vec<Notice>) -> Headline {
-    let none = Headline { code: HeadlineCode::NoBase, metric: None, basis: None, base_period: None, current: None, base: None, relative: None };
+    let none =
+        Headline { code: HeadlineCode::NoBase, metric: None, basis: None, base_period: None, current: None, base: None, relative: None };
     let (basis, base) = match (year_ago, previous) {
         (Some(y), _) if y.coverage == Coverage::Full => (Basis::YearAgo, y),
         (_, p) if p.coverage == Coverage::Full => (Basis::Previous, p),

@@ -40,7 +40,11 @@ pub fn compare(out: &mut impl Write, r: &CompareReport) -> std::io::Result<()> {
     }
     for (label, p) in &periods {
         if p.coverage != Coverage::Full {
-            let seen = if p.coverage == Coverage::None { "not in the file".to_string() } else { format!("{} of {} days in the file", p.days_observed, p.days) };
+            let seen = if p.coverage == Coverage::None {
+                "not in the file".to_string()
+            } else {
+                format!("{} of {} days in the file", p.days_observed, p.days)
+            };
             writeln!(out, "  ({label}: {} {seen})", p.period)?;
         }
     }
