@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startBrowser, assertNoProblems, waitReport, chooseFile, tempDir, writeFile, haveOnlineRetail, ONLINE_RETAIL_GZ } from './helpers.mjs';
-import { CLI, needCli, close } from './segment-helpers.mjs';
+import { CLI, needCli, close, downloadCsv } from './segment-helpers.mjs';
 import { assertFitsPhone } from './phone.mjs';
 import fs from 'node:fs';
 
@@ -91,6 +91,16 @@ describe('Compare periods on the Overview', () => {
     assert.match(await page.locator('#compare-chosen').innerText(), /^Nov 2011 is the latest period the file covers completely; Dec 2011 is left out, as the file has only 9 of its 31 days\./);
     assert.match(await page.locator('#compare-table thead').innerText(), /A year earlier: Nov 2010 \(not in the file\)/);
     await sameAsCli(page, r);
+    // The table's CSV: each change absolute and relative, as the CLI's JSON has them.
+    const [head, ...lines] = await downloadCsv(page, 'compare-month');
+    assert.deepEqual(head, ['metric', 'current', 'previous', 'vs_previous_absolute', 'vs_previous_relative', 'year_ago', 'vs_year_ago_absolute', 'vs_year_ago_relative']);
+    assert.deepEqual(lines.map((l) => l[0]), r.changes.map((c) => c.metric));
+    lines.forEach((l, i) => {
+      const c = r.changes[i];
+      close(Number(l[1]), c.current, `${c.metric} in the CSV`);
+      close(Number(l[4]), c.vs_previous.relative, `${c.metric}'s change in the CSV`);
+      assert.equal(l[5], '', 'November 2010 is not in the file: empty, not 0');
+    });
 
     // Quarters: 2011-Q3 against 2011-Q2.
     await page.check('#compare-period-quarter');

@@ -14,14 +14,22 @@ import { jsonButton } from '../../export.js';
 /** The read whose comparison was asked for. */
 let askedFor = null;
 
-/** Asks for the comparison of the current read once, while the Overview is shown (or printed). */
+/**
+ * Asks for the comparison of the current read while the Overview is shown (or printed): once per read and
+ * as-of date of the segmentation, whose date it shares with the Overview's other figures.
+ */
 export function ensureCompare(panel, state, ctx) {
-  if (state.readId === null || !state.segments || state.readId === askedFor || !ctx.compare) return;
-  if (panel.hidden && !state.printing) return;
+  if (state.readId === null || !state.segments || !ctx.compare) return;
+  const key = `${state.readId}|${state.segments.as_of}`;
+  if (key === askedFor || (panel.hidden && !state.printing)) return;
   // A per-customer summary has no purchases by date: nothing to compare.
   if (state.report?.layout === 'customers') return;
-  askedFor = state.readId;
-  queueMicrotask(() => ctx.compare());
+  // Another file keeps the length of the periods but not a period chosen in the last one.
+  const sameRead = askedFor?.startsWith(`${state.readId}|`);
+  askedFor = key;
+  const last = state.compare?.options ?? {};
+  const options = { period: last.period ?? 'month', at: sameRead ? (last.at ?? null) : null, as_of: state.segments.as_of ?? null };
+  queueMicrotask(() => ctx.compare(options));
 }
 
 /** What the Overview's re-render key needs of the comparison. */
@@ -142,15 +150,22 @@ function table(r, money) {
   const TERMS = { customers: 'customer', new_customers: 'new_customer', returning_customers: 'new_customer', orders: 'order', average_order_value: 'aov', repeat_rate: 'period_repeat_rate', revenue: 'revenue', returns_value: 'revenue', net_revenue: 'revenue' };
   const rows = r.changes.filter((c) => money || !MONEY.has(c.metric));
   const y = r.year_ago;
+  // The CSV has each change twice, absolute and relative (null when the base is 0), in columns of their own.
+  const hidden = (key, base) => [
+    { key: `${key}_absolute`, label: key, hidden: true, value: (c) => c[base]?.absolute ?? null },
+    { key: `${key}_relative`, label: key, hidden: true, value: (c) => c[base]?.relative ?? null },
+  ];
   const columns = [
     { key: 'metric', label: t('compare.col.metric'), value: (c) => c.metric, text: (c) => h('span', null, t(`compare.metric.${c.metric}`), ' ', explain(TERMS[c.metric])) },
     { key: 'current', label: heading('compare.col.current', r.current), num: true, value: (c) => c.current, text: (c) => value(c.metric, c.current) },
     { key: 'previous', label: heading('compare.col.previous', r.previous), num: true, value: (c) => c.previous, text: (c) => value(c.metric, c.previous) },
-    { key: 'vs_previous', label: t('compare.col.change'), num: true, value: (c) => c.vs_previous?.relative ?? c.vs_previous?.absolute ?? null, text: (c) => changeText(c.metric, c.vs_previous) },
+    { key: 'vs_previous', label: t('compare.col.change'), num: true, csv: false, value: (c) => c.vs_previous?.relative ?? c.vs_previous?.absolute ?? null, text: (c) => changeText(c.metric, c.vs_previous) },
+    ...hidden('vs_previous', 'vs_previous'),
     ...(y
       ? [
           { key: 'year_ago', label: heading('compare.col.year_ago', y), num: true, value: (c) => c.year_ago, text: (c) => value(c.metric, c.year_ago) },
-          { key: 'vs_year_ago', label: t('compare.col.change'), num: true, value: (c) => c.vs_year_ago?.relative ?? c.vs_year_ago?.absolute ?? null, text: (c) => changeText(c.metric, c.vs_year_ago) },
+          { key: 'vs_year_ago', label: t('compare.col.change'), num: true, csv: false, value: (c) => c.vs_year_ago?.relative ?? c.vs_year_ago?.absolute ?? null, text: (c) => changeText(c.metric, c.vs_year_ago) },
+          ...hidden('vs_year_ago', 'vs_year_ago'),
         ]
       : []),
   ];
