@@ -1479,7 +1479,7 @@ export default {
   "compare.period.year": "Ano",
   "compare.at": "Período",
   "compare.at.latest": "Último completo",
-  "compare.quarter": "{q}º tri. {year}",
+  "compare.quarter": "{q}º trim. {year}",
   "compare.busy": "Comparando os períodos…",
   "compare.error": "Não foi possível comparar os períodos: {message}",
   "compare.headline.up": "O que mais cresceu: {metric}, alta de {pct} em relação a {base} ({current} contra {was}).",
