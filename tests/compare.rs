@@ -140,16 +140,15 @@ fn quarters_years_and_a_given_period() {
     );
     let y = q4.year_ago.as_ref().unwrap();
     assert_eq!((y.period.as_str(), y.coverage, y.revenue, y.days_observed), ("2010-Q4", Coverage::Partial, 18.0, 61));
-    // The previous quarter (Q3 2011) is complete but without a sale: nothing to read a change from.
-    assert_eq!(q4.headline.code, HeadlineCode::NoBase);
+    assert_eq!(q4.headline.code, HeadlineCode::Partial);
     // Years: 2011 is partial and 2010 is too (from November): no complete year, so 2011 is taken.
     let yr = compare(&ds, &CompareOptions { period: PeriodKind::Year, ..Default::default() }).unwrap();
     assert_eq!((yr.current.period.as_str(), yr.current.coverage, yr.skipped_partial.is_none()), ("2011", Coverage::Partial, true));
     assert!(yr.year_ago.is_none(), "for years the year-ago period is the previous one");
     assert_eq!((yr.current.revenue, yr.previous.revenue), (40.0 + 67.0 + 50.0, 18.0));
-    assert_eq!(yr.headline.code, HeadlineCode::NoBase);
+    assert_eq!(yr.headline.code, HeadlineCode::Partial, "a partial period is not read as a change");
     let codes: Vec<&str> = yr.notices.iter().map(|n| n.code).collect();
-    assert_eq!(codes, ["compare_partial_period", "compare_partial_base"]);
+    assert_eq!(codes, ["compare_partial_period"]);
     // The partial December, given explicitly: its 3 days, e (new) with 50.
     let d = compare(&ds, &month(CompareOptions { at: Some("2011-12".into()), ..Default::default() })).unwrap();
     assert_eq!(
@@ -157,6 +156,7 @@ fn quarters_years_and_a_given_period() {
         (Chosen::Given, Coverage::Partial, 3, 1, 1)
     );
     assert_eq!(d.migration.to_as_of, "2011-12-04", "the migration ends with what is observed");
+    assert_eq!(d.headline.code, HeadlineCode::Partial);
     // A date inside the period chooses it too.
     let n = compare(&ds, &month(CompareOptions { at: Some("2011-11-17".into()), ..Default::default() })).unwrap();
     assert_eq!(n.current.period, "2011-11");
@@ -180,6 +180,16 @@ fn edge_cases_are_flags_or_typed_errors() {
     let r = compare(&read(part), &CompareOptions::default()).unwrap();
     assert_eq!((r.current.period.as_str(), r.current.days_observed, r.skipped_partial.is_none()), ("2011-03", 16, true));
     assert_eq!(r.notices[0].code, "compare_partial_period");
+    assert_eq!(r.headline.code, HeadlineCode::Partial);
+
+    // The month before is only partly in the file: shown, not read as a change.
+    let mid = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,A,1,2011-02-20,5.00,a\n2,A,1,2011-03-10,7.00,b\n3,A,1,2011-03-31,7.00,a\n";
+    let r = compare(&read(mid), &CompareOptions::default()).unwrap();
+    assert_eq!((r.current.period.as_str(), r.previous.coverage, r.previous.days_observed), ("2011-03", Coverage::Partial, 9));
+    assert_eq!(r.headline.code, HeadlineCode::NoBase);
+    let codes: Vec<&str> = r.notices.iter().map(|n| n.code).collect();
+    assert_eq!(codes, ["compare_no_year_ago", "compare_partial_base"]);
+    assert_eq!((r.current.returning_customers, r.current.new_customers), (1, 1), "a had bought in February");
 
     // No customer column: the segmentation's typed refusal.
     let anon = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice\n1,A,1,2011-03-01,5.00\n";

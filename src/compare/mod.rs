@@ -51,7 +51,9 @@
 //!   customer moves up or down by the segment's group (best > growing > attention > lost). Scores are
 //!   relative to the customers of each date, so a customer can change segment without buying, as others
 //!   do;
-//! - **what changed most** ([`Headline`]): against the year-ago period when it is fully observed (the
+//! - **what changed most** ([`Headline`]): nothing is read as a change when the period itself is observed
+//!   only in part (`partial`: its days are fewer than a whole period's, so every figure would look like a
+//!   fall); else against the year-ago period when it is fully observed (the
 //!   fair comparison for a seasonal business), else the previous one when fully observed, else none
 //!   (`no_base`). Among revenue, net revenue, customers, new and returning customers, orders and average
 //!   order value — counts only from a base of [`MIN_BASE_COUNT`] — the largest relative change (first in
@@ -235,6 +237,8 @@ pub enum HeadlineCode {
     Steady,
     /// No fully observed period to compare with.
     NoBase,
+    /// The period itself is observed only in part: no change is read from it.
+    Partial,
 }
 
 /// "What changed most", as a code and the numbers of its sentence (the page and the CLI word it).
@@ -243,9 +247,9 @@ pub enum HeadlineCode {
 pub struct Headline {
     /// What happened.
     pub code: HeadlineCode,
-    /// The metric that moved the most (`null` with `no_base`).
+    /// The metric that moved the most (`null` with `no_base` and `partial`).
     pub metric: Option<Metric>,
-    /// The period compared with (`null` with `no_base`).
+    /// The period compared with (`null` with `no_base` and `partial`).
     pub basis: Option<Basis>,
     /// That period's label.
     pub base_period: Option<String>,
@@ -399,7 +403,11 @@ pub fn compare(ds: &Dataset, options: &CompareOptions) -> Result<CompareReport, 
             }
         })
         .collect();
-    let headline = headline(&changes, &previous, year_ago.as_ref(), &mut notices);
+    let headline = if current.coverage == Coverage::Full {
+        headline(&changes, &previous, year_ago.as_ref(), &mut notices)
+    } else {
+        Headline { code: HeadlineCode::Partial, metric: None, basis: None, base_period: None, current: None, base: None, relative: None }
+    };
     let migration = migration::migration(ds, kind.start(n), kind.start(n + 1).min(as_of), &spend)?;
     Ok(CompareReport {
         options: options.clone(),

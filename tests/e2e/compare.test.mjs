@@ -118,6 +118,8 @@ describe('Compare periods on the Overview', () => {
     const d = cliCompare(ONLINE_RETAIL_GZ, '--at', '2011-12');
     await sameAsCli(page, d);
     assert.match(await page.locator('.compare-notes').innerText(), /Dec 2011 is only partly in the file \(9 of 31 days\)/);
+    assert.equal(await page.locator('#compare-headline').getAttribute('data-code'), 'partial');
+    assert.match(await page.locator('#compare-headline').innerText(), /^Dec 2011 is only partly in the file, so no change is read from it/);
 
     // Portuguese (Brazil): the section's words come from pt.js.
     await page.selectOption('#language', 'pt');

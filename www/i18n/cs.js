@@ -1489,6 +1489,7 @@ export default {
   "compare.headline.steady": "Klidné období: oproti období {base} se žádný ukazatel nezměnil o 2 % a víc.",
   "compare.headline.steady.year_ago": "Klidné období: oproti stejnému období loni, {base}, se žádný ukazatel nezměnil o 2 % a víc.",
   "compare.headline.no_base": "Soubor nemá žádné celé dřívější období, se kterým by šlo {period} porovnat.",
+  "compare.headline.partial": "{period} je v souboru jen zčásti, proto se z něj žádná změna nečte: pro porovnání zvolte celé období.",
   "compare.chosen.latest": "{period} je poslední období, které soubor pokrývá celé.",
   "compare.chosen.skipped": "{period} je poslední období, které soubor pokrývá celé; {skipped} je vynecháno, protože soubor má jen {days_observed} z jeho {days} dní.",
   "compare.chosen.only": "{period}: žádné období není v souboru celé, proto je zobrazeno poslední.",

@@ -1484,6 +1484,7 @@ export default {
   "compare.headline.steady": "A steady period: against {base}, no figure moved by 2 % or more.",
   "compare.headline.steady.year_ago": "A steady period: against a year earlier, {base}, no figure moved by 2 % or more.",
   "compare.headline.no_base": "There is no earlier period wholly in the file to compare {period} with.",
+  "compare.headline.partial": "{period} is only partly in the file, so no change is read from it: choose a whole period to compare.",
   "compare.chosen.latest": "{period} is the latest period the file covers completely.",
   "compare.chosen.skipped": "{period} is the latest period the file covers completely; {skipped} is left out, as the file has only {days_observed} of its {days} days.",
   "compare.chosen.only": "{period}: no period is wholly in the file, so the latest is shown.",

@@ -1488,6 +1488,7 @@ export default {
   "compare.headline.steady": "Un periodo estable: frente a {base}, ninguna cifra varió un 2 % o más.",
   "compare.headline.steady.year_ago": "Un periodo estable: frente a un año antes, {base}, ninguna cifra varió un 2 % o más.",
   "compare.headline.no_base": "El archivo no tiene un periodo anterior completo con el que comparar {period}.",
+  "compare.headline.partial": "{period} solo está en parte en el archivo, así que no se lee ningún cambio en él: elija un periodo completo para comparar.",
   "compare.chosen.latest": "{period} es el último periodo que el archivo cubre por completo.",
   "compare.chosen.skipped": "{period} es el último periodo que el archivo cubre por completo; {skipped} queda fuera, porque el archivo solo tiene {days_observed} de sus {days} días.",
   "compare.chosen.only": "{period}: ningún periodo está completo en el archivo, así que se muestra el último.",

@@ -1489,6 +1489,7 @@ export default {
   "compare.headline.steady": "Um período estável: em relação a {base}, nenhum número variou 2 % ou mais.",
   "compare.headline.steady.year_ago": "Um período estável: em relação ao ano anterior, {base}, nenhum número variou 2 % ou mais.",
   "compare.headline.no_base": "Não há no arquivo um período anterior completo para comparar com {period}.",
+  "compare.headline.partial": "{period} está só em parte no arquivo, então nenhuma variação é lida dele: escolha um período inteiro para comparar.",
   "compare.chosen.latest": "{period} é o último período que o arquivo cobre por inteiro.",
   "compare.chosen.skipped": "{period} é o último período que o arquivo cobre por inteiro; {skipped} fica de fora, pois o arquivo tem só {days_observed} dos seus {days} dias.",
   "compare.chosen.only": "{period}: nenhum período está inteiro no arquivo, então o último é mostrado.",

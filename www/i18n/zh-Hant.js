@@ -1488,6 +1488,7 @@ export default {
   "compare.headline.steady": "平穩的一期：與 {base} 相比，沒有任何數字變動達 2 % 以上。",
   "compare.headline.steady.year_ago": "平穩的一期：與去年同期 {base} 相比，沒有任何數字變動達 2 % 以上。",
   "compare.headline.no_base": "檔案中沒有完整的較早期間可與 {period} 比較。",
+  "compare.headline.partial": "{period} 只有部分在檔案中，因此不從中判讀變化：請選擇完整的期間來比較。",
   "compare.chosen.latest": "{period} 是檔案完整涵蓋的最近一期。",
   "compare.chosen.skipped": "{period} 是檔案完整涵蓋的最近一期；{skipped} 未列入，因為檔案只有其 {days} 天中的 {days_observed} 天。",
   "compare.chosen.only": "{period}：沒有任何期間完整在檔案中，因此顯示最近一期。",

@@ -2093,11 +2093,11 @@ export type Headline = {
  */
 code: HeadlineCode, 
 /**
- * The metric that moved the most (`null` with `no_base`).
+ * The metric that moved the most (`null` with `no_base` and `partial`).
  */
 metric: CompareMetric | null, 
 /**
- * The period compared with (`null` with `no_base`).
+ * The period compared with (`null` with `no_base` and `partial`).
  */
 basis: Basis | null, 
 /**
@@ -2120,7 +2120,7 @@ relative: number | null, };
 /**
  * What the headline says.
  */
-export type HeadlineCode = "up" | "down" | "steady" | "no_base";
+export type HeadlineCode = "up" | "down" | "steady" | "no_base" | "partial";
 
 /**
  * The test of whether customers' mean spends differ at all.

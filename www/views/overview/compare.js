@@ -116,6 +116,7 @@ function controls(state, ctx, r) {
 /** The sentence on what changed most, in a marketer's words. */
 function headline(r) {
   const hl = r.headline;
+  if (hl.code === 'partial') return t('compare.headline.partial', { period: periodName(r.current.period) });
   if (hl.code === 'no_base' || !hl.metric) return t('compare.headline.no_base', { period: periodName(r.current.period) });
   const params = {
     metric: t(`compare.metric.${hl.metric}`),

@@ -66,6 +66,9 @@ pub fn compare(out: &mut impl Write, r: &CompareReport) -> std::io::Result<()> {
 /// The sentence on what changed most.
 fn headline(r: &CompareReport) -> String {
     let h = &r.headline;
+    if h.code == HeadlineCode::Partial {
+        return format!("{} is observed only in part: no change is read from it.", r.current.period);
+    }
     let (Some(m), Some(base), Some(period)) = (h.metric, h.base, h.base_period.as_deref()) else {
         return "No fully observed earlier period to compare with.".to_string();
     };
@@ -79,7 +82,7 @@ fn headline(r: &CompareReport) -> String {
         HeadlineCode::Up => format!("{} changed most: up {pct:.1} % on {against}, {now} against {}.", name(m), value(m, base)),
         HeadlineCode::Down => format!("{} changed most: down {pct:.1} % on {against}, {now} against {}.", name(m), value(m, base)),
         HeadlineCode::Steady => format!("Little changed against {against}: no figure moved by 2 % or more."),
-        HeadlineCode::NoBase => "No fully observed earlier period to compare with.".to_string(),
+        HeadlineCode::NoBase | HeadlineCode::Partial => "No fully observed earlier period to compare with.".to_string(),
     }
 }
 
