@@ -256,6 +256,7 @@ refused_from!(
     crate::sequence::SequenceError,
     crate::predict::PredictError,
     crate::forecast::ForecastError,
+    crate::compare::CompareError,
     crate::warehouse::WarehouseError
 );
 

@@ -9,6 +9,7 @@
 pub mod audience;
 pub mod basket;
 pub mod clv;
+pub mod compare;
 pub mod dataset;
 pub mod error;
 pub mod forecast;

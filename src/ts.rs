@@ -72,6 +72,7 @@ fn declarations() -> String {
     c.visit::<crate::lists::prospects::ProspectListOptions>();
     c.visit::<crate::predict::PredictOptions>();
     c.visit::<crate::forecast::ForecastOptions>();
+    c.visit::<crate::compare::CompareOptions>();
     // Reports and answers out.
     c.visit::<crate::ingest::Progress>();
     c.visit::<crate::ingest::Detection>();
@@ -89,6 +90,7 @@ fn declarations() -> String {
     c.visit::<crate::audience::prospects::ProspectsReport>();
     c.visit::<crate::predict::PredictReport>();
     c.visit::<crate::forecast::ForecastReport>();
+    c.visit::<crate::compare::CompareReport>();
     c.visit::<crate::segment::defaults::FormDefaults>();
     c.visit::<crate::error::ErrorJson>();
     assert!(c.clashes.is_empty(), "two Rust types under one TypeScript name (rename one with #[ts(rename = \"…\")]): {:?}", c.clashes);

@@ -28,6 +28,7 @@
 //! s.predict(options) -> PredictReport  // PredictOptions ({} = a next purchase within 90 days); kept for its CSV
 //! s.predictCsv()     -> string          // the last prediction's per-customer CSV (as `predict --out`)
 //! s.forecast(options) -> ForecastReport // ForecastOptions ({} = 12 months, no groups)
+//! s.compare(options) -> CompareReport  // CompareOptions ({} = the latest complete month)
 //! warmUp(k)          -> bool            // engine warm-up step k (the worker runs them while idle)
 //! errors are thrown as {code, message}
 //! ```
@@ -211,6 +212,15 @@ impl Session {
         let ds = self.table()?;
         let opts: crate::forecast::ForecastOptions = parse(options, "options")?;
         let report = crate::forecast::forecast(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
+        to_js(&report)
+    }
+
+    /// Compare periods (`crate::compare`): options `{as_of, period, at}`, the report as the command line's
+    /// `compare --json`.
+    pub fn compare(&self, options: JsValue) -> Result<JsValue, JsValue> {
+        let ds = self.table()?;
+        let opts: crate::compare::CompareOptions = parse(options, "options")?;
+        let report = crate::compare::compare(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
         to_js(&report)
     }
 

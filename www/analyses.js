@@ -60,6 +60,15 @@ export function createAnalyses(host) {
   const predictAnalysis = createAnalysis({ type: MSG.PREDICT, blank: { report: null, csv: null }, answer: (m) => ({ report: m.report, csv: m.csv }) });
   const forecastAnalysis = createAnalysis({ type: MSG.FORECAST, initial: { options: { horizon_months: 6 } } });
 
+  // The Overview's comparison of periods (views/overview/compare.js): month, quarter or year.
+  const compareAnalysis = createAnalysis({ type: MSG.COMPARE, initial: { options: { period: 'month' } } });
+
+  function requestCompare(options) {
+    if (noTable()) return;
+    compareAnalysis.request(host.ensureWorker(), host.reader.id, options);
+    refreshViews();
+  }
+
   function requestPredict(options) {
     if (noTable()) return;
     predictAnalysis.request(host.ensureWorker(), host.reader.id, options);
@@ -190,13 +199,13 @@ export function createAnalyses(host) {
     return p && { ...p, prospectList: prospectListAnalysis.current(host.reader.id, host.reader.busy) };
   }
 
-  const all = [clvAnalysis, rulesAnalysis, sequencesAnalysis, profileAnalysis, predictAnalysis, forecastAnalysis];
+  const all = [clvAnalysis, rulesAnalysis, sequencesAnalysis, profileAnalysis, predictAnalysis, forecastAnalysis, compareAnalysis];
   /** The analysis that each answer's type belongs to. */
-  const BY_ANSWER = { [MSG.CLV_REPORT]: clvAnalysis, [MSG.BASKETS]: rulesAnalysis, [MSG.SEQUENCE_REPORT]: sequencesAnalysis, [MSG.PROFILE_REPORT]: profileAnalysis, [MSG.PREDICT_REPORT]: predictAnalysis, [MSG.FORECAST_REPORT]: forecastAnalysis };
+  const BY_ANSWER = { [MSG.CLV_REPORT]: clvAnalysis, [MSG.BASKETS]: rulesAnalysis, [MSG.SEQUENCE_REPORT]: sequencesAnalysis, [MSG.PROFILE_REPORT]: profileAnalysis, [MSG.PREDICT_REPORT]: predictAnalysis, [MSG.FORECAST_REPORT]: forecastAnalysis, [MSG.COMPARE_REPORT]: compareAnalysis };
 
   return {
     /** The request functions the views call through `ctx`. */
-    ctx: { clv: requestClv, rules: requestRules, sequences: requestSequences, profile: requestProfile, customersFile: setCustomersFile, prospectsFile: setProspectsFile, prospectList: requestProspectList, predict: requestPredict, forecast: requestForecast, customersIdColumn: setCustomersIdColumn },
+    ctx: { clv: requestClv, rules: requestRules, sequences: requestSequences, profile: requestProfile, customersFile: setCustomersFile, prospectsFile: setProspectsFile, prospectList: requestProspectList, predict: requestPredict, forecast: requestForecast, compare: requestCompare, customersIdColumn: setCustomersIdColumn },
     /** What the views' `update()` receives of the analyses. */
     viewState() {
       const { id, busy } = host.reader;
@@ -206,6 +215,7 @@ export function createAnalyses(host) {
         profile: profileView(),
         predict: predictAnalysis.current(id, busy),
         forecast: forecastAnalysis.current(id, busy),
+        compare: compareAnalysis.current(id, busy),
         baskets: rulesAnalysis.current(id, busy),
       };
     },

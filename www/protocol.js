@@ -40,6 +40,9 @@ export const MSG = Object.freeze({
   PREDICT: 'predict',
   /** {id, seq, options: ForecastOptions}: revenue ahead (src/forecast, Session.forecast). */
   FORECAST: 'forecast',
+  /** {id, seq, options: CompareOptions}: a period against the previous one and a year earlier (src/compare,
+   *  Session.compare). */
+  COMPARE: 'compare',
 
   // worker -> page
   /** {wasmBytes, defaults: FormDefaults}: the wasm module is loaded and ready; `defaults` are the core's
@@ -86,6 +89,8 @@ export const MSG = Object.freeze({
   PREDICT_REPORT: 'predict-report',
   /** {id, seq, report: ForecastReport, ms} or {id, seq, error}: the answer to FORECAST. */
   FORECAST_REPORT: 'forecast-report',
+  /** {id, seq, report: CompareReport, ms} or {id, seq, error}: the answer to COMPARE. */
+  COMPARE_REPORT: 'compare-report',
 });
 
 /** Minimum time between two progress messages. */

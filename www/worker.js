@@ -70,8 +70,8 @@ self.onmessage = (event) => {
 // the most urgent first — a page of a customer list (a click) before a segmentation, a segmentation before
 // the views' longer analyses (rules, lifetime value, sequences), which may use its groups. A newer
 // request of a kind replaces a queued one of that kind: the page keeps only the latest answer anyway.
-const PRIORITY = { [MSG.CUSTOMERS]: 0, [MSG.PROSPECT_LIST]: 0, [MSG.SEGMENT]: 1, [MSG.RULES]: 2, [MSG.CLV]: 2, [MSG.SEQUENCES]: 2, [MSG.PROFILE]: 2, [MSG.PREDICT]: 2, [MSG.FORECAST]: 2 };
-const RUN = { [MSG.CUSTOMERS]: customers, [MSG.PROSPECT_LIST]: prospectList, [MSG.SEGMENT]: segment, [MSG.RULES]: rules, [MSG.CLV]: clv, [MSG.SEQUENCES]: sequences, [MSG.PROFILE]: profile, [MSG.PREDICT]: predict, [MSG.FORECAST]: forecast };
+const PRIORITY = { [MSG.CUSTOMERS]: 0, [MSG.PROSPECT_LIST]: 0, [MSG.SEGMENT]: 1, [MSG.RULES]: 2, [MSG.CLV]: 2, [MSG.SEQUENCES]: 2, [MSG.PROFILE]: 2, [MSG.PREDICT]: 2, [MSG.FORECAST]: 2, [MSG.COMPARE]: 2 };
+const RUN = { [MSG.CUSTOMERS]: customers, [MSG.PROSPECT_LIST]: prospectList, [MSG.SEGMENT]: segment, [MSG.RULES]: rules, [MSG.CLV]: clv, [MSG.SEQUENCES]: sequences, [MSG.PROFILE]: profile, [MSG.PREDICT]: predict, [MSG.FORECAST]: forecast, [MSG.COMPARE]: compare };
 let queue = [];
 let pumping = false;
 
@@ -179,6 +179,11 @@ function predict(m) {
 /** Revenue ahead of the kept table of read `id`. */
 function forecast(m) {
   onKept(MSG.FORECAST_REPORT, m, ({ options }) => ({ report: kept.forecast(options ?? {}) }));
+}
+
+/** The comparison of periods of the kept table of read `id`. */
+function compare(m) {
+  onKept(MSG.COMPARE_REPORT, m, ({ options }) => ({ report: kept.compare(options ?? {}) }));
 }
 
 /** Basket rules of the kept table of read `id` (uses the last segmentation for a segment filter). */

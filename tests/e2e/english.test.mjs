@@ -59,6 +59,8 @@ describe('no English in another language', () => {
       await page.waitForFunction((l) => document.documentElement.lang === l, lang);
       for (const id of ['overview', 'segments', 'data', 'value', 'predict']) {
         await page.click(`#tab-${id}`);
+        // The Overview's comparison of periods answers after the tab is shown.
+        if (id === 'overview') await page.waitForFunction(() => document.getElementById('overview-compare')?.dataset.compare === 'done', null, { timeout: 60_000 });
         const found = await page.evaluate(englishIn, [id, ENGLISH.source]);
         assert.deepEqual(found, [], `${lang} ${id}`);
       }

@@ -135,6 +135,11 @@ revenue: number,
 revenue_share: number, };
 
 /**
+ * Which period a change is against.
+ */
+export type Basis = "previous" | "year_ago";
+
+/**
  * The fitted purchase model. `r`, `alpha`, `a`, `b`, `log_likelihood` are contracts.
  */
 export type BgNbdSection = { 
@@ -235,6 +240,19 @@ spend: number,
 category_spend: number, };
 
 /**
+ * A change against a base.
+ */
+export type Change = { 
+/**
+ * `current − base`.
+ */
+absolute: number, 
+/**
+ * `(current − base) / base` (`null` when the base is 0).
+ */
+relative: number | null, };
+
+/**
  * Options of [`choose_k`] and [`cluster`].
  */
 export type ChooseKParams = { 
@@ -266,6 +284,11 @@ hartigan_passes: number,
  * Seed (default 0).
  */
 seed: number, };
+
+/**
+ * How the period was chosen.
+ */
+export type Chosen = "latest" | "given";
 
 /**
  * Customers ranked by what their leaving would cost.
@@ -726,6 +749,92 @@ zero_variance: boolean,
 imputed: number, };
 
 /**
+ * A figure compared.
+ */
+export type CompareMetric = "customers" | "new_customers" | "returning_customers" | "orders" | "average_order_value" | "repeat_rate" | "revenue" | "returns_value" | "net_revenue";
+
+/**
+ * Options of the comparison (all optional; `{}` from the page means the latest complete month).
+ */
+export type CompareOptions = { 
+/**
+ * As-of date `YYYY-MM-DD` (default: the day after the last date in the file). Lines dated on or
+ * after it are left out.
+ */
+as_of: string | null, 
+/**
+ * The length of the periods: `month` (default), `quarter` or `year`.
+ */
+period: ComparePeriod, 
+/**
+ * The period to look at, written as its label (`2011-11`, `2011-Q4`, `2011`) or as a date
+ * `YYYY-MM-DD` inside it (default: the latest complete period before the as-of date).
+ */
+at: string | null, };
+
+/**
+ * The length of the periods compared.
+ */
+export type ComparePeriod = "month" | "quarter" | "year";
+
+/**
+ * The comparison (the page's and the CLI's `compare --json`). Keys are contracts: add, don't rename.
+ */
+export type CompareReport = { 
+/**
+ * The options that produced the report.
+ */
+options: CompareOptions, 
+/**
+ * The length of the periods.
+ */
+period: ComparePeriod, 
+/**
+ * The as-of date used.
+ */
+as_of: string, 
+/**
+ * The file's first date.
+ */
+window_start: string, 
+/**
+ * How the period was chosen.
+ */
+chosen: Chosen, 
+/**
+ * The partial period skipped for the default choice (`null` when none was).
+ */
+skipped_partial: SkippedPeriod | null, 
+/**
+ * The period looked at.
+ */
+current: PeriodFigures, 
+/**
+ * The period before it.
+ */
+previous: PeriodFigures, 
+/**
+ * The same period a year earlier (`null` when periods are years: it is `previous`).
+ */
+year_ago: PeriodFigures | null, 
+/**
+ * Every metric in the three periods, with the changes, in the order of [`METRICS`].
+ */
+changes: Array<MetricChange>, 
+/**
+ * What changed most.
+ */
+headline: Headline, 
+/**
+ * The RFM segment migration across the period.
+ */
+migration: Migration, 
+/**
+ * Notes on the choices made (see the module doc for the codes).
+ */
+notices: Array<Notice>, };
+
+/**
  * One rule across the groups.
  */
 export type ComparedRule = { 
@@ -775,6 +884,11 @@ rules: Array<ComparedRule>,
  * Baskets without a customer, or of customers in no group, left out of every group.
  */
 baskets_without_group: number, };
+
+/**
+ * How much of a period the file covers.
+ */
+export type Coverage = "full" | "partial" | "none";
 
 /**
  * A point of the new-customer curve.
@@ -1971,6 +2085,44 @@ customers: number,
 share: number, };
 
 /**
+ * "What changed most", as a code and the numbers of its sentence (the page and the CLI word it).
+ */
+export type Headline = { 
+/**
+ * What happened.
+ */
+code: HeadlineCode, 
+/**
+ * The metric that moved the most (`null` with `no_base` and `partial`).
+ */
+metric: CompareMetric | null, 
+/**
+ * The period compared with (`null` with `no_base` and `partial`).
+ */
+basis: Basis | null, 
+/**
+ * That period's label.
+ */
+base_period: string | null, 
+/**
+ * The metric in the period.
+ */
+current: number | null, 
+/**
+ * The metric in the base period.
+ */
+base: number | null, 
+/**
+ * The relative change.
+ */
+relative: number | null, };
+
+/**
+ * What the headline says.
+ */
+export type HeadlineCode = "up" | "down" | "steady" | "no_base" | "partial";
+
+/**
  * The test of whether customers' mean spends differ at all.
  */
 export type Heterogeneity = { 
@@ -2450,6 +2602,35 @@ meaning: string, };
 export type Metric = "lift" | "confidence" | "support" | "leverage" | "conviction" | "count";
 
 /**
+ * One metric in the three periods, with its changes.
+ */
+export type MetricChange = { 
+/**
+ * The metric.
+ */
+metric: CompareMetric, 
+/**
+ * Its value in the period (`null`: undefined, e.g. an average without orders).
+ */
+current: number | null, 
+/**
+ * In the previous period (`null`: not observed or undefined).
+ */
+previous: number | null, 
+/**
+ * In the same period a year earlier (`null`: not observed, undefined, or periods are years).
+ */
+year_ago: number | null, 
+/**
+ * Against the previous period.
+ */
+vs_previous: Change | null, 
+/**
+ * Against the same period a year earlier.
+ */
+vs_year_ago: Change | null, };
+
+/**
  * AUC, log loss and Brier score of probabilities (or of scores, for the AUC alone).
  */
 export type Metrics = { 
@@ -2465,6 +2646,68 @@ log_loss: number | null,
  * Brier score (`null` when the scores are not probabilities).
  */
 brier: number | null, };
+
+/**
+ * The from → to matrix and its summary.
+ */
+export type Migration = { 
+/**
+ * The "from" segments are as of this date (the period's first day): purchases before it.
+ */
+from_as_of: string, 
+/**
+ * The "to" segments are as of this date (the day after the period's last observed day).
+ */
+to_as_of: string, 
+/**
+ * The segments, best first: the columns, and the rows before the last.
+ */
+segments: Array<Segment>, 
+/**
+ * Twelve rows: one per segment at the start, then customers new in the period (`from: null`).
+ */
+rows: Array<MigrationRow>, 
+/**
+ * Customers at the end (every customer with a purchase before `to_as_of`).
+ */
+customers: number, 
+/**
+ * Customers in the same segment at both dates.
+ */
+stayed: number, 
+/**
+ * Customers whose segment group is better at the end (best > growing > attention > lost).
+ */
+improved: number, 
+/**
+ * Customers whose segment group is worse at the end.
+ */
+worsened: number, 
+/**
+ * Customers who changed segment within the same group.
+ */
+moved_within_group: number, 
+/**
+ * Customers new in the period (no purchase before it).
+ */
+entered: number, };
+
+/**
+ * One row of the matrix: the customers who were in `from` at the start, by their segment at the end.
+ */
+export type MigrationRow = { 
+/**
+ * The segment at the start; `null`: not a customer yet (no purchase before the period).
+ */
+from: Segment | null, 
+/**
+ * Customers by segment at the end, in the order of [`Migration::segments`].
+ */
+customers: Array<number>, 
+/**
+ * Their purchase revenue in the period, in the same order.
+ */
+revenue: Array<number>, };
 
 /**
  * One purchase model in the comparison.
@@ -2719,6 +2962,80 @@ customers: number,
  * `customers / all customers`.
  */
 support: number, };
+
+/**
+ * One period's figures.
+ */
+export type PeriodFigures = { 
+/**
+ * `2011-11`, `2011-Q4` or `2011`.
+ */
+period: string, 
+/**
+ * Its first day, `YYYY-MM-DD`.
+ */
+start: string, 
+/**
+ * Its last day, `YYYY-MM-DD`.
+ */
+end: string, 
+/**
+ * Days in the period.
+ */
+days: number, 
+/**
+ * Days of it between the file's first date and the day before the as-of date.
+ */
+days_observed: number, 
+/**
+ * Whether the file covers the period wholly, in part or not at all.
+ */
+coverage: Coverage, 
+/**
+ * The file starts on or after the period's first day: no purchase before it is known, so every
+ * customer of the period counts as new.
+ */
+first_in_file: boolean, 
+/**
+ * Customers with a purchase line in the period.
+ */
+customers: number, 
+/**
+ * Those whose first purchase in the file is in the period.
+ */
+new_customers: number, 
+/**
+ * Those who had bought before the period (`customers − new_customers`).
+ */
+returning_customers: number, 
+/**
+ * Distinct orders of the period (per customer, as the Overview; purchase days without an order column).
+ */
+orders: number, 
+/**
+ * `revenue / orders` (`null` without orders).
+ */
+average_order_value: number | null, 
+/**
+ * Customers with two or more orders in the period.
+ */
+repeat_customers: number, 
+/**
+ * `repeat_customers / customers` (`null` without customers).
+ */
+repeat_rate: number | null, 
+/**
+ * Purchase revenue of the period (gross: returns not subtracted).
+ */
+revenue: number, 
+/**
+ * Value of the period's return and cancellation lines (positive).
+ */
+returns_value: number, 
+/**
+ * `revenue − returns_value`.
+ */
+net_revenue: number, };
 
 /**
  * One observed period.
@@ -4363,6 +4680,23 @@ reason: string,
  * Distinct values among the customers.
  */
 distinct: number, };
+
+/**
+ * A period set aside because it is observed only in part.
+ */
+export type SkippedPeriod = { 
+/**
+ * Its label.
+ */
+period: string, 
+/**
+ * Days observed.
+ */
+days_observed: number, 
+/**
+ * Days in the period.
+ */
+days: number, };
 
 /**
  * The source file.

@@ -11,6 +11,7 @@ use clientela::segment::{self as analysis, SegmentOptions};
 use clientela::sequence as analysis_seq;
 use clientela::synth::shapes::Shape;
 
+pub mod compare;
 pub mod forecast;
 mod ingest;
 pub mod list;
@@ -146,6 +147,19 @@ pub enum Command {
         input: Input,
         #[command(flatten)]
         forecast: forecast::ForecastArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
+        #[command(flatten)]
+        json: JsonArg,
+    },
+    /// Compare periods: a month, quarter or year against the previous one and the same one a year earlier
+    /// (customers, new and returning, orders, average order value, repeat rate, revenue gross and net), with
+    /// what changed most and the RFM segment migration across the period.
+    Compare {
+        #[command(flatten)]
+        input: Input,
+        #[command(flatten)]
+        compare: compare::CompareArgs,
         #[command(flatten)]
         as_of: AsOfArg,
         #[command(flatten)]

@@ -49,6 +49,7 @@ refused!(
     clientela::clv::ClvError,
     clientela::sequence::SequenceError,
     clientela::forecast::ForecastError,
+    clientela::compare::CompareError,
     clientela::warehouse::WarehouseError
 );
 

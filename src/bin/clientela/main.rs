@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::List { json, .. } => ("list", json.json),
         Command::Predict { json, .. } => ("predict", json.json),
         Command::Forecast { json, .. } => ("forecast", json.json),
+        Command::Compare { json, .. } => ("compare", json.json),
         Command::Sql { .. } => ("sql", false),
         Command::Generate(_) => ("generate", false),
     };
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::List { input, list, as_of, .. } => run::list(input, list, as_of.as_of.clone(), json),
         Command::Predict { input, predict, as_of, .. } => run::predict(input, predict, as_of.as_of.clone(), json),
         Command::Forecast { input, forecast, as_of, .. } => run::forecast(input, forecast, as_of.as_of.clone(), json),
+        Command::Compare { input, compare, as_of, .. } => run::compare(input, compare, as_of.as_of.clone(), json),
         Command::Sql { input, sql, as_of } => run::sql(input, sql, as_of.as_of.clone()),
         Command::Generate(g) => run::generate(g),
     };

@@ -7,11 +7,13 @@ use clientela::clv::ClvReport;
 use clientela::sequence as analysis_seq;
 use clientela::{DataReport, Layout};
 
+mod compare;
 mod forecast;
 mod predict;
 mod profile;
 mod prospects;
 mod segment;
+pub use compare::compare;
 pub use forecast::forecast;
 pub use predict::predict;
 pub use profile::profile;

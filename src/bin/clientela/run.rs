@@ -10,11 +10,13 @@ use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, Rules
 use crate::error::Failure;
 use crate::print;
 
+mod compare;
 mod forecast;
 mod list;
 mod predict;
 mod profile;
 mod sql;
+pub use compare::compare;
 pub use forecast::forecast;
 pub use list::list;
 pub use predict::predict;

@@ -15,6 +15,7 @@ export const TERMS = [
   ['glossary.group.baskets', ['itemset', 'support', 'confidence', 'lift', 'leverage', 'conviction', 'sequence']],
   ['glossary.group.sequences', ['seq_window', 'seq_share', 'seq_count', 'seq_observed', 'seq_lag', 'seq_base', 'seq_customers', 'seq_support']],
   ['glossary.group.value', ['clv', 'bgnbd', 'gamma_gamma', 'p_alive', 'overdue', 'range80']],
+  ['glossary.group.compare', ['compare_period', 'new_customer', 'period_repeat_rate', 'segment_migration']],
   ['glossary.group.predict', ['predict', 'auc', 'forecast', 'mape']],
   ['glossary.group.files', ['csv', 'json', 'formula_injection']],
 ];

@@ -10,6 +10,7 @@ import { dataTable } from '../../tables.js';
 import { jsonButton } from '../../export.js';
 import { lacking } from '../needs.js';
 import { segmentGroups } from '../../defaults.js';
+import { ensureCompare, compareKey, compareSection } from './compare.js';
 
 
 /** The read whose forecast was asked for. */
@@ -28,9 +29,10 @@ export default {
       forecastFor = state.readId;
       queueMicrotask(() => ctx.forecast());
     }
-    // Re-render only when the report, the forecast or the language changed (the chart is costly to redraw).
+    ensureCompare(panel, state, ctx);
+    // Re-render only when the report, the forecast, the comparison or the language changed (the chart is costly to redraw).
     const f = state.forecast;
-    const key = `${state.segmentsSeq}|${state.language}|${state.status}|${f?.seq ?? ''}|${f?.busy ? 1 : 0}`;
+    const key = `${state.segmentsSeq}|${state.language}|${state.status}|${f?.seq ?? ''}|${f?.busy ? 1 : 0}|${compareKey(state)}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     ctx.disposeCharts(panel);
@@ -82,6 +84,7 @@ function renderBody(state, ctx) {
     { class: 'overview' },
     figures(r, o, state, ctx, money),
     money && o ? monthly(r, o, state) : null,
+    compareSection(state, ctx, money),
     links(ctx),
   );
 }
