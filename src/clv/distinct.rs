@@ -3,8 +3,9 @@
 //! Every purchase-model quantity of a customer (P(alive), expected purchases, the chance to buy within a
 //! window, the ranges' per-parameter values) depends on the customer only through `(x, t_x, T)` and the
 //! parameters. Summaries read from a file have whole-day times, so on a large file many customers share a
-//! history (about 30,000 distinct histories among a million simulated customers over 39 weeks): such a
-//! quantity is computed once per distinct history and handed to each customer. The same function of the
+//! history (216,277 distinct histories, 3,965 distinct `(x, T)`, among the million customers of
+//! `clientela generate --clv-customers 1000000` at its as-of date): such a quantity is computed once per
+//! distinct history and handed to each customer. The same function of the
 //! same inputs gives the same bits, so the result is identical to computing it per customer.
 
 use hashbrown::HashMap;
