@@ -91,8 +91,90 @@ pub fn correlation(customers: &[CustomerSummary]) -> Option<f64> {
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
 }
 
+/// The usable customers prepared for repeated evaluations of [`eval`]: the terms that do not change with
+/// the parameters (ln m, ln x, m·x) once per customer, and the ones that depend on the customer only
+/// through `x` (ln Γ(px+q) − ln Γ(px) and the digammas) once per distinct `x` and evaluation. The sums run
+/// over the customers in the same order with the same expressions, so the result has the same bits as
+/// [`eval`]'s.
+pub struct Prepared {
+    /// The distinct `x` (as f64), in order of first appearance.
+    xs: Vec<f64>,
+    /// Per usable customer: index into `xs`, m, ln m, ln x, m·x.
+    rows: Vec<(u32, f64, f64, f64, f64)>,
+}
+
+impl Prepared {
+    /// Prepares the usable customers of `customers`.
+    pub fn new(customers: &[CustomerSummary]) -> Prepared {
+        let mut xs: Vec<f64> = Vec::new();
+        let mut index: hashbrown::HashMap<u32, u32, foldhash::fast::FixedState> = Default::default();
+        let rows = customers
+            .iter()
+            .filter(|c| usable(c))
+            .map(|c| {
+                let k = *index.entry(c.x).or_insert_with(|| {
+                    xs.push(c.x as f64);
+                    (xs.len() - 1) as u32
+                });
+                let x = c.x as f64;
+                (k, c.monetary, c.monetary.ln(), x.ln(), c.monetary * x)
+            })
+            .collect();
+        Prepared { xs, rows }
+    }
+
+    /// Customers prepared.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no customer is usable.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The same as [`eval`] on the prepared customers.
+    pub fn eval(&self, par: &GammaGammaParams, with_grad: bool) -> (f64, [f64; 3]) {
+        let GammaGammaParams { p, q, gamma } = *par;
+        if ![p, q, gamma].iter().all(|v| v.is_finite() && *v > 0.0) {
+            return (f64::NAN, [f64::NAN; 3]);
+        }
+        let (lgq, lg) = (ln_gamma(q), gamma.ln());
+        let dq = if with_grad { digamma(q) } else { 0.0 };
+        // Per distinct x: ln Γ(px+q) − ln Γ(px), ψ(px+q), ψ(px+q) − ψ(px).
+        let per_x: Vec<(f64, f64, f64)> = self
+            .xs
+            .iter()
+            .map(|&x| {
+                let px = p * x;
+                let lg_diff = ln_gamma(px + q) - ln_gamma(px);
+                if with_grad {
+                    let dpq = digamma(px + q);
+                    (lg_diff, dpq, dpq - digamma(px))
+                } else {
+                    (lg_diff, 0.0, 0.0)
+                }
+            })
+            .collect();
+        let (mut ll, mut g) = (0.0, [0.0; 3]);
+        for &(k, m, lm, lx, mx) in &self.rows {
+            let x = self.xs[k as usize];
+            let (lg_diff, dpq, dpq_px) = per_x[k as usize];
+            let px = p * x;
+            let lden = (gamma + mx).ln();
+            ll += lg_diff - lgq + q * lg + (px - 1.0) * lm + px * lx - (px + q) * lden;
+            if with_grad {
+                g[0] += x * (dpq_px + lm + lx - lden);
+                g[1] += dpq - dq + lg - lden;
+                g[2] += q / gamma - (px + q) / (gamma + m * x);
+            }
+        }
+        (ll, g)
+    }
+}
+
 struct Neg<'a> {
-    customers: &'a [CustomerSummary],
+    customers: &'a Prepared,
     n: f64,
 }
 
@@ -102,7 +184,7 @@ impl Objective for Neg<'_> {
     }
     fn eval(&self, t: &[f64]) -> (f64, Vec<f64>) {
         let par = GammaGammaParams { p: t[0].exp(), q: t[1].exp(), gamma: t[2].exp() };
-        let (ll, g) = eval(&par, self.customers, true);
+        let (ll, g) = self.customers.eval(&par, true);
         let s = [par.p, par.q, par.gamma];
         (-ll / self.n, (0..3).map(|i| -g[i] * s[i] / self.n).collect())
     }
@@ -142,12 +224,14 @@ pub fn fit(customers: &[CustomerSummary]) -> Option<GammaGammaFit> {
         .iter()
         .map(|&(p, q): &(f64, f64)| vec![p.ln(), q.ln(), (mean.max(1e-9) * (q - 1.0) / p).ln()])
         .collect();
-    let obj = Neg { customers: &used, n: n.max(1) as f64 };
+    let prepared = Prepared::new(&used);
+    let obj = Neg { customers: &prepared, n: n.max(1) as f64 };
     let few = optimize::subsample(&used);
-    let sub = (few.len() < used.len()).then(|| Neg { customers: &few, n: few.len().max(1) as f64 });
+    let few_prepared = Prepared::new(&few);
+    let sub = (few.len() < used.len()).then(|| Neg { customers: &few_prepared, n: few.len().max(1) as f64 });
     let (best, diagnostics) = optimize::fit(&obj, sub.as_ref().map(|s| s as &dyn Objective), &starts, &NAMES)?;
     let params = GammaGammaParams { p: best.theta[0].exp(), q: best.theta[1].exp(), gamma: best.theta[2].exp() };
-    let grad = |v: &[f64]| eval(&GammaGammaParams { p: v[0], q: v[1], gamma: v[2] }, &used, true).1.to_vec();
+    let grad = |v: &[f64]| prepared.eval(&GammaGammaParams { p: v[0], q: v[1], gamma: v[2] }, true).1.to_vec();
     let v = [params.p, params.q, params.gamma];
     let cov = optimize::covariance(&v, &grad);
     let se = optimize::standard_errors_of(3, cov.as_deref());
@@ -199,10 +283,25 @@ pub fn heterogeneity(customers: &[CustomerSummary], fit: &GammaGammaFit) -> Opti
     let sx: f64 = used.iter().map(|&(x, _)| x).sum();
     let sxm: f64 = used.iter().map(|&(x, m)| x * m).sum();
     let nu = |p: f64| p * sx / sxm;
+    // The slope's terms that do not change with p once per customer (ln x, ln m), ψ(px) once per distinct
+    // x: the same expressions in the same order as per customer.
+    let mut xs: Vec<f64> = Vec::new();
+    let mut index: hashbrown::HashMap<u64, u32, foldhash::fast::FixedState> = Default::default();
+    let logs: Vec<(u32, f64, f64, f64)> = used
+        .iter()
+        .map(|&(x, m)| {
+            let k = *index.entry(x.to_bits()).or_insert_with(|| {
+                xs.push(x);
+                (xs.len() - 1) as u32
+            });
+            (k, x, x.ln(), m.ln())
+        })
+        .collect();
     let slope = |lp: f64| {
         let p = lp.exp();
         let ln_nu = nu(p).ln();
-        used.iter().map(|&(x, m)| x * (ln_nu + x.ln() + m.ln() - digamma(p * x))).sum::<f64>()
+        let psi: Vec<f64> = xs.iter().map(|&x| digamma(p * x)).collect();
+        logs.iter().map(|&(k, x, lx, lm)| x * (ln_nu + lx + lm - psi[k as usize])).sum::<f64>()
     };
     let (mut a, mut b) = (-optimize::LOG_BOUND / 2.0, optimize::SHAPE_LOG_BOUND);
     let (mut fa, mut fb) = (slope(a), slope(b));
@@ -326,6 +425,107 @@ mod tests {
             let f = |w: [f64; 3]| log_likelihood(&GammaGammaParams { p: w[0], q: w[1], gamma: w[2] }, &data);
             let fd = (f(up) - f(dn)) / (2.0 * h);
             assert!((fd - g[i]).abs() < 1e-6 * fd.abs().max(1.0), "component {i}: {fd} vs {}", g[i]);
+        }
+    }
+
+    /// The heterogeneity test as it was, digamma and logarithms per customer: the reference for the
+    /// prepared one.
+    fn heterogeneity_each(customers: &[CustomerSummary], fit: &GammaGammaFit) -> Option<Heterogeneity> {
+        let used: Vec<(f64, f64)> = customers.iter().filter(|c| usable(c)).map(|c| (c.x as f64, c.monetary)).collect();
+        if used.is_empty() {
+            return None;
+        }
+        let sx: f64 = used.iter().map(|&(x, _)| x).sum();
+        let sxm: f64 = used.iter().map(|&(x, m)| x * m).sum();
+        let nu = |p: f64| p * sx / sxm;
+        let slope = |lp: f64| {
+            let p = lp.exp();
+            let ln_nu = nu(p).ln();
+            used.iter().map(|&(x, m)| x * (ln_nu + x.ln() + m.ln() - digamma(p * x))).sum::<f64>()
+        };
+        let (mut a, mut b) = (-optimize::LOG_BOUND / 2.0, optimize::SHAPE_LOG_BOUND);
+        let (mut fa, mut fb) = (slope(a), slope(b));
+        let lp = if !(fa > 0.0) {
+            a
+        } else if !(fb < 0.0) {
+            b
+        } else {
+            let mut side = 0;
+            let mut c = a;
+            for _ in 0..200 {
+                c = (a * fb - b * fa) / (fb - fa);
+                let fc = slope(c);
+                if !fc.is_finite() || fc == 0.0 || (b - a).abs() < 1e-12 {
+                    break;
+                }
+                if fc > 0.0 {
+                    a = c;
+                    fa = fc;
+                    if side == 1 {
+                        fb /= 2.0;
+                    }
+                    side = 1;
+                } else {
+                    b = c;
+                    fb = fc;
+                    if side == -1 {
+                        fa /= 2.0;
+                    }
+                    side = -1;
+                }
+            }
+            c
+        };
+        let p = lp.exp();
+        let v = nu(p);
+        let restricted: f64 = used
+            .iter()
+            .map(|&(x, m)| {
+                let px = p * x;
+                px * v.ln() + px * x.ln() + (px - 1.0) * m.ln() - v * x * m - ln_gamma(px)
+            })
+            .sum();
+        let lr = (2.0 * (fit.log_likelihood - restricted)).max(0.0);
+        Some(Heterogeneity {
+            restricted_log_likelihood: restricted,
+            likelihood_ratio: lr,
+            critical: ALIKE_CRITICAL,
+            customers_differ: lr >= ALIKE_CRITICAL,
+            common_mean: p / v,
+        })
+    }
+
+    #[test]
+    fn prepared_likelihood_and_test_equal_the_per_customer_ones_bit_for_bit() {
+        // Oracle: `eval` and `heterogeneity_each`, which compute every term per customer. The prepared
+        // versions share the terms of equal x and must give the same bits, at random parameters, on
+        // spenders with and without spread and on simulated shops (edge rows included: x = 0, m ≤ 0, NaN).
+        let mut rng = crate::rng::Rng::new(5);
+        let mut shops: Vec<Vec<CustomerSummary>> = (1..=3).flat_map(|seed| [spenders(true, seed), spenders(false, seed)]).collect();
+        for seed in 1..=2 {
+            let mut rows: Vec<CustomerSummary> =
+                crate::clv::simulate::simulate(&crate::clv::simulate::SimParams { customers: 5_000, seed, ..Default::default() })
+                    .iter()
+                    .map(|s| s.summary)
+                    .collect();
+            rows.push(CustomerSummary { x: 2, t_x: 1.0, t: 3.0, monetary: -1.0 });
+            rows.push(CustomerSummary { x: 2, t_x: 1.0, t: 3.0, monetary: f64::NAN });
+            shops.push(rows);
+        }
+        for rows in &shops {
+            let prepared = Prepared::new(rows);
+            assert_eq!(prepared.len(), rows.iter().filter(|c| usable(c)).count());
+            for _ in 0..20 {
+                let par = GammaGammaParams { p: 0.1 + 20.0 * rng.f64(), q: 0.5 + 20.0 * rng.f64(), gamma: 0.1 + 100.0 * rng.f64() };
+                for with_grad in [false, true] {
+                    let (want, want_g) = eval(&par, rows, with_grad);
+                    let (got, got_g) = prepared.eval(&par, with_grad);
+                    assert_eq!(want.to_bits(), got.to_bits(), "{par:?}: {want} vs {got}");
+                    assert_eq!(want_g.map(f64::to_bits), got_g.map(f64::to_bits), "{par:?}: {want_g:?} vs {got_g:?}");
+                }
+            }
+            let f = fit(rows).expect("fits");
+            assert_eq!(f.heterogeneity, heterogeneity_each(rows, &f));
         }
     }
 }

@@ -22,6 +22,7 @@
 
 pub mod bgnbd;
 pub mod by_segment;
+pub mod distinct;
 pub mod error;
 pub mod export;
 pub mod gamma_gamma;
@@ -200,9 +201,11 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
 
     // 2. The holdout check of each model, and the choice.
     let hold_len = (s.holdout_end_day - s.calibration_end_day) as f64 / o.time_unit.days();
+    // Each customer's prediction depends only on (x, t_x, T): computed once per distinct history.
+    let cal_histories = distinct::Distinct::new(&s.rows);
     let predictions: Vec<Vec<f64>> = fits
         .iter()
-        .map(|f| if hold_len > 0.0 { s.rows.iter().map(|c| f.fitted.conditional_expected(c, hold_len)).collect() } else { Vec::new() })
+        .map(|f| if hold_len > 0.0 { cal_histories.map(|c| f.fitted.conditional_expected(c, hold_len)) } else { Vec::new() })
         .collect();
     let mut comparison: Vec<ModelComparison> = fits
         .iter()
@@ -325,8 +328,9 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     let m = scoring_fit.fitted;
     let gg_params = gg.as_ref().map(|g| g.params);
     let schedule = value::schedule(o.horizon, o.time_unit.days(), o.discount_rate);
-    let scores = value::score(&m, gg_params.as_ref(), &sc.rows, &schedule, o.margin);
-    let ranges = value::ranges(&scoring_fit, gg.as_ref(), &sc.rows, &schedule, &scores);
+    let histories = distinct::Distinct::new(&sc.rows);
+    let scores = value::score_distinct(&m, gg_params.as_ref(), &sc.rows, &histories, &schedule, o.margin);
+    let ranges = value::ranges_distinct(&scoring_fit, gg.as_ref(), &sc.rows, &histories, &schedule, &scores);
     if ranges.is_none() {
         warnings.push(Notice::new(
             "no_ranges",
@@ -375,12 +379,12 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
     let fin = |v: f64| v.is_finite().then_some(v);
     let unit_days = o.time_unit.days();
     let as_of_day = sc.calibration_end_day - 1;
-    let p_buy: Vec<[f64; 3]> = sc
-        .rows
-        .iter()
-        .zip(&scores)
-        .map(|(c, v)| timing::WINDOWS.map(|w| v.p_alive * timing::p_purchase_if_alive(&m, c, f64::from(w) / unit_days)))
-        .collect();
+    // P(alive) × the chance if alive, per distinct history (P(alive) is the score's, the same function of
+    // the same history).
+    let p_buy: Vec<[f64; 3]> = histories.map(|c| {
+        let p_alive = m.p_alive(c);
+        timing::WINDOWS.map(|w| p_alive * timing::p_purchase_if_alive(&m, c, f64::from(w) / unit_days))
+    });
     let overdue_by = |c: &CustomerSummary| {
         let gap = c.t_x / c.x as f64;
         (c.x >= timing::OVERDUE_MIN_REPEATS && c.t - c.t_x > gap).then_some(c.t - c.t_x - gap)

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use super::distinct::Distinct;
 use super::gamma_gamma::{self, GammaGammaFit, GammaGammaParams};
 use super::model::{Fitted, ModelFit};
 use super::summary::CustomerSummary;
@@ -69,12 +70,12 @@ pub fn schedule(horizon: f64, unit_days: f64, annual_rate: f64) -> Vec<(f64, f64
 struct IfAlive<'a> {
     model: &'a Fitted,
     schedule: &'a [(f64, f64)],
-    known: std::collections::HashMap<(u32, u64), (f64, f64)>,
+    known: hashbrown::HashMap<(u32, u64), (f64, f64), foldhash::fast::FixedState>,
 }
 
 impl<'a> IfAlive<'a> {
     fn new(model: &'a Fitted, schedule: &'a [(f64, f64)]) -> IfAlive<'a> {
-        IfAlive { model, schedule, known: std::collections::HashMap::new() }
+        IfAlive { model, schedule, known: hashbrown::HashMap::with_hasher(foldhash::fast::FixedState::default()) }
     }
 
     /// `(expected purchases by the horizon, discounted expected purchases)`, if still active.
@@ -95,11 +96,28 @@ impl<'a> IfAlive<'a> {
 /// Scores every customer. Every model's conditional expectation is P(alive) × the expectation if alive,
 /// so the discounted sum is taken once, if alive, and scaled by P(alive).
 pub fn score(model: &Fitted, gg: Option<&GammaGammaParams>, rows: &[CustomerSummary], schedule: &[(f64, f64)], margin: f64) -> Vec<Score> {
+    score_distinct(model, gg, rows, &Distinct::new(rows), schedule, margin)
+}
+
+/// [`score`] with the customers' distinct histories given (`d` = `Distinct::new(rows)`): the purchase
+/// model's part is computed once per history, the spend per customer.
+pub fn score_distinct(
+    model: &Fitted,
+    gg: Option<&GammaGammaParams>,
+    rows: &[CustomerSummary],
+    d: &Distinct,
+    schedule: &[(f64, f64)],
+    margin: f64,
+) -> Vec<Score> {
     let mut if_alive = IfAlive::new(model, schedule);
+    let per: Vec<(f64, f64, f64)> = d.each(|c| {
+        let (prev, discounted) = if_alive.get(c);
+        (model.p_alive(c), prev, discounted)
+    });
     rows.iter()
-        .map(|c| {
-            let p_alive = model.p_alive(c);
-            let (prev, discounted) = if_alive.get(c);
+        .zip(&d.of)
+        .map(|(c, &k)| {
+            let (p_alive, prev, discounted) = per[k as usize];
             let spend = gg.map_or(f64::NAN, |g| gamma_gamma::conditional_spend(g, c.x, c.monetary));
             let clv_if_alive = margin * spend * discounted;
             Score {
@@ -186,6 +204,38 @@ pub fn ranges(
     schedule: &[(f64, f64)],
     scores: &[Score],
 ) -> Option<Ranges> {
+    ranges_distinct(fit, gg, rows, &Distinct::new(rows), schedule, scores)
+}
+
+/// The purchase model's part of one history's ranges (see [`ranges_distinct`]).
+#[derive(Clone, Copy)]
+struct HistoryRange {
+    /// Expected purchases (P(alive) × if alive).
+    e: f64,
+    /// Discounted expected purchases.
+    v: f64,
+    /// Per shifted parameter: `(e₁ − e) / STEP` when both are finite, else `None`.
+    de: [Option<f64>; 4],
+    /// Gradient of ln v.
+    gv: [f64; 4],
+    /// The range of the expected purchases.
+    purchases: Range,
+    /// `gvᵀ Σ gv` (0 when v is not positive).
+    var_v: f64,
+}
+
+/// [`ranges`] with the customers' distinct histories given (`d` = `Distinct::new(rows)`): the purchase
+/// model's values under the fitted and the four shifted parameters, their gradients and the purchases'
+/// range are computed once per history; the spend model's part, the CLV and the totals per customer in
+/// row order, as before. `scores` must be [`score`]'s for the same fit and rows.
+pub fn ranges_distinct(
+    fit: &ModelFit,
+    gg: Option<&GammaGammaFit>,
+    rows: &[CustomerSummary],
+    d: &Distinct,
+    schedule: &[(f64, f64)],
+    scores: &[Score],
+) -> Option<Ranges> {
     let cov = fit.log_covariance?;
     let shifted = shifted(&fit.fitted);
     let spend_model = gg.and_then(|g| g.log_covariance.map(|c| (g.params, c)));
@@ -209,30 +259,46 @@ pub fn ranges(
         let (prev, discounted) = cache.get(c);
         (prev * p_alive, discounted * p_alive)
     };
+    let per: Vec<HistoryRange> = d.each(|c| {
+        let (e, v) = purchases(&fit.fitted, &mut base, c);
+        let (mut ge, mut gv, mut de) = ([0.0f64; 4], [0.0f64; 4], [None; 4]);
+        for (i, (m, cache)) in shifted.iter().zip(moved.iter_mut()).enumerate() {
+            let (e1, v1) = purchases(m, cache, c);
+            ge[i] = (e1.ln() - e.ln()) / STEP;
+            gv[i] = (v1.ln() - v.ln()) / STEP;
+            if e.is_finite() && e1.is_finite() {
+                de[i] = Some((e1 - e) / STEP);
+            }
+        }
+        HistoryRange {
+            e,
+            v,
+            de,
+            gv,
+            purchases: log_range(e, if e > 0.0 { quadratic(&ge, &cov).sqrt() } else { 0.0 }),
+            var_v: if v > 0.0 { quadratic(&gv, &cov) } else { 0.0 },
+        }
+    });
     let (mut g_total_e, mut g_total_v, mut g_total_s) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 3]);
     let (mut total_e, mut total_clv) = (0.0, 0.0);
     let customers = rows
         .iter()
         .zip(scores)
-        .map(|(c, s)| {
-            let e = s.expected_purchases;
-            let (_, v) = purchases(&fit.fitted, &mut base, c);
-            let (mut ge, mut gv) = ([0.0f64; 4], [0.0f64; 4]);
-            for (i, (m, cache)) in shifted.iter().zip(moved.iter_mut()).enumerate() {
-                let (e1, v1) = purchases(m, cache, c);
-                ge[i] = (e1.ln() - e.ln()) / STEP;
-                gv[i] = (v1.ln() - v.ln()) / STEP;
-                if e.is_finite() && e1.is_finite() {
-                    g_total_e[i] += (e1 - e) / STEP;
+        .zip(&d.of)
+        .map(|((c, s), &k)| {
+            let h = &per[k as usize];
+            let (e, v) = (h.e, h.v);
+            for i in 0..4 {
+                if let Some(de) = h.de[i] {
+                    g_total_e[i] += de;
                 }
                 if s.clv.is_finite() && v > 0.0 {
-                    g_total_v[i] += s.clv * gv[i];
+                    g_total_v[i] += s.clv * h.gv[i];
                 }
             }
             if e.is_finite() {
                 total_e += e;
             }
-            let purchases_range = log_range(e, if e > 0.0 { quadratic(&ge, &cov).sqrt() } else { 0.0 });
             let clv_range = match spend_model {
                 Some((_, gg_cov)) if s.clv.is_finite() && s.expected_spend > 0.0 => {
                     let base = s.expected_spend.ln();
@@ -242,12 +308,12 @@ pub fn ranges(
                         g_total_s[i] += s.clv * gs[i];
                     }
                     total_clv += s.clv;
-                    let var = if v > 0.0 { quadratic(&gv, &cov) } else { 0.0 } + quadratic(&gs, &gg_cov);
+                    let var = h.var_v + quadratic(&gs, &gg_cov);
                     log_range(s.clv, var.sqrt())
                 }
                 _ => [f64::NAN, f64::NAN],
             };
-            (purchases_range, clv_range)
+            (h.purchases, clv_range)
         })
         .collect();
     let total_purchases = log_range(total_e, if total_e > 0.0 { quadratic(&g_total_e, &cov).sqrt() / total_e } else { 0.0 });
@@ -260,12 +326,199 @@ pub fn ranges(
     Some(Ranges { customers, total_purchases, total_clv })
 }
 
+/// The straightforward per-customer scoring and ranges (every value computed for every customer), kept
+/// as the reference the grouped ones are compared against bit for bit.
+#[cfg(test)]
+mod reference {
+    use super::*;
+
+    /// Scores every customer. Every model's conditional expectation is P(alive) × the expectation if alive,
+    /// so the discounted sum is taken once, if alive, and scaled by P(alive).
+    pub(super) fn score_each(
+        model: &Fitted,
+        gg: Option<&GammaGammaParams>,
+        rows: &[CustomerSummary],
+        schedule: &[(f64, f64)],
+        margin: f64,
+    ) -> Vec<Score> {
+        let mut if_alive = IfAlive::new(model, schedule);
+        rows.iter()
+            .map(|c| {
+                let p_alive = model.p_alive(c);
+                let (prev, discounted) = if_alive.get(c);
+                let spend = gg.map_or(f64::NAN, |g| gamma_gamma::conditional_spend(g, c.x, c.monetary));
+                let clv_if_alive = margin * spend * discounted;
+                Score {
+                    p_alive,
+                    expected_purchases: prev * p_alive,
+                    expected_spend: spend,
+                    clv: clv_if_alive * p_alive,
+                    purchases_if_alive: prev,
+                    clv_if_alive,
+                }
+            })
+            .collect()
+    }
+
+    /// The 80 % ranges of every customer's expected purchases and CLV, and of their totals, from the
+    /// parameters' sampling distribution by the delta method: with `Σ` the asymptotic covariance of the
+    /// log-parameters and `g` the gradient of a score's logarithm (forward differences, step 1e-4),
+    /// `sd(ln score) = √(gᵀ Σ g)` and the range is `score · e^{±1.2816 sd}` (log-normal, so never below 0).
+    /// The CLV combines the purchase model's and the spend model's variances (two independent fits); a total's
+    /// gradient is the sum of the customers' (absolute) gradients. `None` when the purchase model has no
+    /// covariance (its information matrix is not positive definite).
+    pub(super) fn ranges_each(
+        fit: &ModelFit,
+        gg: Option<&GammaGammaFit>,
+        rows: &[CustomerSummary],
+        schedule: &[(f64, f64)],
+        scores: &[Score],
+    ) -> Option<Ranges> {
+        let cov = fit.log_covariance?;
+        let shifted = shifted(&fit.fitted);
+        let spend_model = gg.and_then(|g| g.log_covariance.map(|c| (g.params, c)));
+        let shifted_gg: Vec<GammaGammaParams> = spend_model
+            .map(|(p, _)| {
+                let t = [p.p.ln(), p.q.ln(), p.gamma.ln()];
+                (0..3)
+                    .map(|i| {
+                        let mut u = t;
+                        u[i] += STEP;
+                        GammaGammaParams { p: u[0].exp(), q: u[1].exp(), gamma: u[2].exp() }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Expected purchases and the discounted purchases, both times P(alive), of one customer under a model.
+        let mut base = IfAlive::new(&fit.fitted, schedule);
+        let mut moved: Vec<IfAlive<'_>> = shifted.iter().map(|m| IfAlive::new(m, schedule)).collect();
+        let purchases = |m: &Fitted, cache: &mut IfAlive<'_>, c: &CustomerSummary| {
+            let p_alive = m.p_alive(c);
+            let (prev, discounted) = cache.get(c);
+            (prev * p_alive, discounted * p_alive)
+        };
+        let (mut g_total_e, mut g_total_v, mut g_total_s) = ([0.0f64; 4], [0.0f64; 4], [0.0f64; 3]);
+        let (mut total_e, mut total_clv) = (0.0, 0.0);
+        let customers = rows
+            .iter()
+            .zip(scores)
+            .map(|(c, s)| {
+                let e = s.expected_purchases;
+                let (_, v) = purchases(&fit.fitted, &mut base, c);
+                let (mut ge, mut gv) = ([0.0f64; 4], [0.0f64; 4]);
+                for (i, (m, cache)) in shifted.iter().zip(moved.iter_mut()).enumerate() {
+                    let (e1, v1) = purchases(m, cache, c);
+                    ge[i] = (e1.ln() - e.ln()) / STEP;
+                    gv[i] = (v1.ln() - v.ln()) / STEP;
+                    if e.is_finite() && e1.is_finite() {
+                        g_total_e[i] += (e1 - e) / STEP;
+                    }
+                    if s.clv.is_finite() && v > 0.0 {
+                        g_total_v[i] += s.clv * gv[i];
+                    }
+                }
+                if e.is_finite() {
+                    total_e += e;
+                }
+                let purchases_range = log_range(e, if e > 0.0 { quadratic(&ge, &cov).sqrt() } else { 0.0 });
+                let clv_range = match spend_model {
+                    Some((_, gg_cov)) if s.clv.is_finite() && s.expected_spend > 0.0 => {
+                        let base = s.expected_spend.ln();
+                        let gs: [f64; 3] =
+                            std::array::from_fn(|i| (gamma_gamma::conditional_spend(&shifted_gg[i], c.x, c.monetary).ln() - base) / STEP);
+                        for i in 0..3 {
+                            g_total_s[i] += s.clv * gs[i];
+                        }
+                        total_clv += s.clv;
+                        let var = if v > 0.0 { quadratic(&gv, &cov) } else { 0.0 } + quadratic(&gs, &gg_cov);
+                        log_range(s.clv, var.sqrt())
+                    }
+                    _ => [f64::NAN, f64::NAN],
+                };
+                (purchases_range, clv_range)
+            })
+            .collect();
+        let total_purchases = log_range(total_e, if total_e > 0.0 { quadratic(&g_total_e, &cov).sqrt() / total_e } else { 0.0 });
+        let total_clv = match spend_model {
+            Some((_, gg_cov)) if total_clv > 0.0 => {
+                log_range(total_clv, (quadratic(&g_total_v, &cov) + quadratic(&g_total_s, &gg_cov)).sqrt() / total_clv)
+            }
+            _ => [f64::NAN, f64::NAN],
+        };
+        Some(Ranges { customers, total_purchases, total_clv })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::clv::bgnbd::BgNbdParams;
     use crate::clv::model::{self, ModelKind};
     use crate::clv::simulate::{SimParams, simulate};
+
+    /// The rows of a simulated shop: times in whole days (as a file gives them, so histories repeat) or
+    /// continuous (as the simulation gives them, so almost none do), with a few edge cases.
+    fn shop(customers: usize, seed: u64, whole_days: bool) -> Vec<CustomerSummary> {
+        let days = |t: f64| if whole_days { (t * 7.0).round() / 7.0 } else { t };
+        let mut rows: Vec<CustomerSummary> = simulate(&SimParams { customers, seed, ..Default::default() })
+            .iter()
+            .map(|s| CustomerSummary { t_x: days(s.summary.t_x), t: days(s.summary.t), ..s.summary })
+            .collect();
+        rows.extend_from_slice(&[
+            CustomerSummary { x: 0, t_x: 0.0, t: 0.0, monetary: 0.0 },
+            CustomerSummary { x: 3, t_x: 10.0, t: 10.0, monetary: -5.0 },
+            CustomerSummary { x: 1, t_x: 2.0, t: 39.0, monetary: f64::NAN },
+        ]);
+        rows
+    }
+
+    fn same(a: f64, b: f64) -> bool {
+        a.to_bits() == b.to_bits()
+    }
+
+    #[test]
+    fn grouped_scores_and_ranges_equal_the_per_customer_ones_bit_for_bit() {
+        // Oracle: the straightforward code (`reference`, every value computed for every customer). The
+        // grouped code computes the purchase model's part once per distinct (x, t_x, T) and must give the
+        // same bits for every customer, every model, with and without a spend model and discounting.
+        for (seed, whole_days) in [(7, true), (8, false), (9, true)] {
+            let rows = shop(4_000, seed, whole_days);
+            let fit_rows = &rows[..rows.len() - 3];
+            let d = Distinct::new(&rows);
+            if whole_days {
+                assert!(d.histories.len() < rows.len() / 2, "{} histories among {}", d.histories.len(), rows.len());
+            }
+            let gg = gamma_gamma::fit(fit_rows).expect("Gamma-Gamma fits");
+            for kind in ModelKind::ALL {
+                let fit = model::fit(kind, fit_rows).expect("fits");
+                assert!(fit.log_covariance.is_some(), "{kind:?}: a covariance");
+                for (gg, margin, rate) in [(Some(&gg), 0.3, 0.1), (None, 1.0, 0.0)] {
+                    let schedule = schedule(52.0, 7.0, rate);
+                    let want = reference::score_each(&fit.fitted, gg.map(|g| &g.params), &rows, &schedule, margin);
+                    let got = score_distinct(&fit.fitted, gg.map(|g| &g.params), &rows, &d, &schedule, margin);
+                    assert_eq!(want.len(), got.len());
+                    for (i, (w, g)) in want.iter().zip(&got).enumerate() {
+                        let fields =
+                            |s: &Score| [s.p_alive, s.expected_purchases, s.expected_spend, s.clv, s.purchases_if_alive, s.clv_if_alive];
+                        assert!(fields(w).iter().zip(fields(g)).all(|(a, b)| same(*a, b)), "{kind:?} customer {i}: {w:?} vs {g:?}");
+                    }
+                    assert_eq!(score(&fit.fitted, gg.map(|g| &g.params), &rows, &schedule, margin).len(), rows.len());
+                    let want = reference::ranges_each(&fit, gg, &rows, &schedule, &want).expect("ranges");
+                    let got = ranges_distinct(&fit, gg, &rows, &d, &schedule, &got).expect("ranges");
+                    let flat = |r: &Ranges| {
+                        let mut v: Vec<f64> = r.customers.iter().flat_map(|(a, b)| [a[0], a[1], b[0], b[1]]).collect();
+                        v.extend(r.total_purchases.iter().chain(&r.total_clv));
+                        v
+                    };
+                    let (w, g) = (flat(&want), flat(&got));
+                    assert_eq!(w.len(), g.len());
+                    for (i, (a, b)) in w.iter().zip(&g).enumerate() {
+                        assert!(same(*a, *b), "{kind:?} ranges value {i}: {a} vs {b}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn ranges_cover_the_true_expectation_four_times_in_five() {
