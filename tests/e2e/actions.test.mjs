@@ -7,7 +7,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile, sampleCsv, browserSuite } from './helpers.mjs';
+import { writeFile, sampleCsv, browserSuite, viewSettled } from './helpers.mjs';
 
 const VIEWS = ['overview', 'data', 'segments', 'baskets', 'sequences', 'value'];
 const LANGUAGES = ['en', 'cs', 'es', 'pt', 'ru', 'zh-Hant'];
@@ -19,22 +19,6 @@ function rng(seed) {
     x = (x * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
     return Number((x >> 33n) % BigInt(m));
   };
-}
-
-/** Whether view `id` has settled: its analysis answered or failed, or it says what the file lacks. */
-function viewSettled(id) {
-  const panel = document.getElementById(`view-${id}`);
-  if (!panel || panel.dataset.lacks) return true;
-  if (id === 'value') return ['done', 'error'].includes(panel.dataset.clv) || !!panel.querySelector('#value-empty');
-  if (id === 'baskets') {
-    const b = panel.querySelector('.baskets');
-    return (b && ['done', 'error'].includes(b.dataset.state)) || !!panel.querySelector('#baskets-empty');
-  }
-  if (id === 'sequences') {
-    const s = panel.querySelector('.sequences');
-    return s ? s.getAttribute('aria-busy') === 'false' : !!panel.textContent.trim();
-  }
-  return true;
 }
 
 /** Waits until the read and the segmentation have ended, then opens every view and waits for each. */

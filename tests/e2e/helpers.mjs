@@ -150,6 +150,24 @@ export function assertNoProblems(browser) {
   assert.deepEqual(seen, [], 'the browser reported problems');
 }
 
+/** Whether view `id` has settled: its analysis answered or failed, or it says what the file lacks. Runs in the page
+ * (`page.waitForFunction(viewSettled, id)`), so it uses nothing from this module. */
+export function viewSettled(id) {
+  const panel = document.getElementById(`view-${id}`);
+  if (!panel || panel.dataset.lacks) return true;
+  if (id === 'value') return ['done', 'error'].includes(panel.dataset.clv) || !!panel.querySelector('#value-empty');
+  if (id === 'baskets') {
+    const b = panel.querySelector('.baskets');
+    return (b && ['done', 'error'].includes(b.dataset.state)) || !!panel.querySelector('#baskets-empty');
+  }
+  if (id === 'sequences') {
+    const s = panel.querySelector('.sequences');
+    return s ? s.getAttribute('aria-busy') === 'false' : !!panel.textContent.trim();
+  }
+  if (id === 'predict') return ['done', 'error'].includes(panel.dataset.predict) && ['done', 'error'].includes(panel.dataset.forecast);
+  return true;
+}
+
 /** Waits until the page finished a read: 'done' or 'error' (the read number must have changed). */
 export async function waitSettled(page, timeout = 60_000) {
   await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), null, { timeout });

@@ -6,7 +6,7 @@
 import { describe, it, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile, sampleCsv } from './helpers.mjs';
+import { startBrowser, assertNoProblems, waitReport, keyText, tempDir, writeFile, sampleCsv, viewSettled } from './helpers.mjs';
 import { cliSegment, waitSegmentsDone, parseCsv, close } from './segment-helpers.mjs';
 import { LANGUAGES } from '../../www/i18n/languages.js';
 
@@ -23,6 +23,8 @@ const selected = (page) => page.$eval('#views [aria-selected="true"]', (t) => t.
 async function showView(page, id) {
   await page.click(`#tab-${id}`);
   await page.locator(`#view-${id}`).waitFor({ state: 'visible' });
+  // A view that runs its own analysis redraws when it answers: wait for that, so checks see the drawn view.
+  await page.waitForFunction(viewSettled, id, { timeout: 90_000 });
 }
 
 describe('the page: views, overview, exports, print and languages', () => {
@@ -171,10 +173,11 @@ describe('the page: views, overview, exports, print and languages', () => {
   it('gives every table a CSV download that reads back as the table', async () => {
     for (const view of VIEWS) {
       await showView(page, view);
-      const bare = await page.$$eval(`#view-${view} table`, (tables) =>
+      // One synchronous look at the view (a $$eval's handles could outlive a redraw between the query and the check).
+      const bare = await page.evaluate((view) =>
         // The customer list shows a page; its CSV is the whole list (data-csv="none" on the table, the button in its section).
-        tables.filter((t) => !t.closest('.chart') && !(t.closest('.table-box')?.querySelector(':scope > button.csv') || t.parentElement.nextElementSibling?.matches('button.csv') || t.nextElementSibling?.matches('button.csv') || (t.dataset.csv === 'none' && t.closest('section')?.querySelector('button.csv')))).map((t) => t.id || t.className),
-      );
+        [...document.querySelectorAll(`#view-${view} table`)].filter((t) => !t.closest('.chart') && !(t.closest('.table-box')?.querySelector(':scope > button.csv') || t.parentElement?.nextElementSibling?.matches('button.csv') || t.nextElementSibling?.matches('button.csv') || (t.dataset.csv === 'none' && t.closest('section')?.querySelector('button.csv')))).map((t) => t.id || t.className),
+      view);
       assert.deepEqual(bare, [], `tables without a CSV download in #${view}`);
     }
     // A table drawn without its own button (the data report's row counts): the CSV is the table.
