@@ -461,22 +461,49 @@ pub(super) fn push_float(f: f64, out: &mut Vec<u8>) {
     // Whole numbers as integers (17850.0 → 17850); others in Rust's shortest round-trip form, which never
     // uses an exponent.
     if f.fract() == 0.0 && f.abs() < 9.0e15 {
-        let _ = write!(out, "{}", f as i64);
+        push_int(f as i64, out);
     } else {
         let _ = write!(out, "{f}");
     }
 }
 
+/// Writes `n` in decimal, as `{n}` would (without the formatting machinery: a sheet has one per cell).
+pub(super) fn push_int(n: i64, out: &mut Vec<u8>) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_padded(n.unsigned_abs(), 1, out);
+}
+
+/// Writes `n` in decimal with at least `width` digits, zeros in front (`{n:0width$}` for a whole number).
+fn push_padded(mut n: u64, width: usize, out: &mut Vec<u8>) {
+    let mut digits = [b'0'; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let k = k.min(digits.len() - width.min(digits.len()));
+    out.extend_from_slice(&digits[k..]);
+}
+
 pub(super) fn push_datetime(d: &calamine::ExcelDateTime, out: &mut Vec<u8>) {
-    use std::io::Write;
     if !d.is_datetime() {
         // A duration ([h]:mm): its value in days.
         return push_float(d.as_f64(), out);
     }
     // calamine rounds the time to the millisecond (so 08:25:59.99999 of a float serial is 08:26:00); dates
-    // are read to the second.
+    // are read to the second. Written as `{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}`.
     let (y, mo, day, h, mi, s, _ms) = d.to_ymd_hms_milli();
-    let _ = write!(out, "{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}");
+    push_padded(u64::from(y), 4, out);
+    for (sep, v) in [(b'-', mo), (b'-', day), (b' ', h), (b':', mi), (b':', s)] {
+        out.push(sep);
+        push_padded(u64::from(v), 2, out);
+    }
 }
 
 fn push_iso(s: &str, out: &mut Vec<u8>) {
@@ -485,7 +512,7 @@ fn push_iso(s: &str, out: &mut Vec<u8>) {
 
 fn render_ref(v: &DataRef<'_>, out: &mut Vec<u8>) {
     match v {
-        DataRef::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        DataRef::Int(i) => push_int(*i, out),
         DataRef::Float(f) => push_float(*f, out),
         DataRef::String(s) => push_text(s, out),
         DataRef::SharedString(s) => push_text(s, out),
@@ -499,7 +526,7 @@ fn render_ref(v: &DataRef<'_>, out: &mut Vec<u8>) {
 
 fn render_data(v: &Data, out: &mut Vec<u8>) {
     match v {
-        Data::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Data::Int(i) => push_int(*i, out),
         Data::Float(f) => push_float(*f, out),
         Data::String(s) => push_text(s, out),
         Data::Bool(b) => out.extend_from_slice(if *b { b"TRUE" } else { b"FALSE" }),
@@ -546,6 +573,31 @@ mod tests {
         let mut v = Vec::new();
         push_datetime(&d, &mut v);
         assert_eq!(String::from_utf8(v).unwrap(), "2010-12-01 08:26:00");
+    }
+
+    #[test]
+    fn digits_by_hand_equal_the_formatter() {
+        // Oracle: Rust's `{}` and `{:0w$}`.
+        for n in [0i64, 7, -7, 10, 99, -100, 17_850, 8_999_999_999_999_999, i64::MAX, i64::MIN] {
+            let mut v = Vec::new();
+            push_int(n, &mut v);
+            assert_eq!(String::from_utf8(v).unwrap(), n.to_string());
+        }
+        for (n, w) in [(0u64, 2), (5, 2), (12, 2), (123, 2), (7, 4), (2010, 4), (12_345, 4), (u64::MAX, 4)] {
+            let mut v = Vec::new();
+            push_padded(n, w, &mut v);
+            assert_eq!(String::from_utf8(v).unwrap(), format!("{n:0w$}"));
+        }
+        // Every second of a day and a spread of days read as the formatter writes them.
+        let mut serial = 1.0;
+        while serial < 2_958_465.0 {
+            let d = calamine::ExcelDateTime::new(serial, calamine::ExcelDateTimeType::DateTime, false);
+            let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+            let mut v = Vec::new();
+            push_datetime(&d, &mut v);
+            assert_eq!(String::from_utf8(v).unwrap(), format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}"), "{serial}");
+            serial += 37.123_456_789;
+        }
     }
 
     #[test]

@@ -43,8 +43,9 @@ pub const CHUNK: usize = 1 << 20;
 const MAX_CELL: usize = 64 * 1024 * 1024;
 
 /// The number format class of a cell style.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Format {
+    #[default]
     Number,
     DateTime,
     Duration,
@@ -76,6 +77,9 @@ pub struct Workbook<'a> {
 }
 
 /// What cells refer to: shared strings, cell styles' formats, the date system.
+/// The last date cell's text, format and rendering.
+type LastDate = (Vec<u8>, Format, Vec<u8>);
+
 struct Context {
     strings: Vec<u8>,
     string_ends: Vec<usize>,
@@ -173,6 +177,7 @@ impl<'a> Workbook<'a> {
             return Err(damaged("the sheet's part is not named in the workbook"));
         };
         let ctx = &self.ctx;
+        let mut last_date = LastDate::default();
         let mut file = match self.zip.by_name(&path) {
             Ok(f) => f,
             Err(e) => return Err(damaged(format!("its sheet part {path} cannot be opened ({e})"))),
@@ -302,7 +307,7 @@ impl<'a> Workbook<'a> {
                     start = next;
                     let Some((a, b)) = content else { continue };
                     text.clear();
-                    if ctx.render(&buf[a..b], typ, style, &mut text)? && !cell(dim, r, c, &text)? {
+                    if ctx.render(&buf[a..b], typ, style, &mut last_date, &mut text)? && !cell(dim, r, c, &text)? {
                         return Ok(dim);
                     }
                 }
@@ -322,7 +327,14 @@ impl Context {
 
     /// Renders a cell's content (what is between `<c …>` and `</c>`) as the sheet reader renders it;
     /// `false` for a cell without a value (no `<v>`, an empty number), which the sheet reader skips.
-    fn render(&self, content: &[u8], typ: Option<&[u8]>, style: Option<&[u8]>, out: &mut Vec<u8>) -> Result<bool> {
+    fn render(
+        &self,
+        content: &[u8],
+        typ: Option<&[u8]>,
+        style: Option<&[u8]>,
+        last_date: &mut LastDate,
+        out: &mut Vec<u8>,
+    ) -> Result<bool> {
         let inline = matches!(typ, Some(b"inlineStr" | b"is"));
         if inline {
             let Some(is) = child(content, b"is") else { return Ok(false) };
@@ -372,11 +384,18 @@ impl Context {
                     None => Format::Number,
                     Some(s) => self.formats.get(parse_u32(s).unwrap_or(0) as usize).copied().unwrap_or(Format::Number),
                 };
-                // A whole number of up to 15 digits is written as it stands (what its f64 renders to).
-                if format == Format::Number && v.len() <= 15 && v.iter().all(u8::is_ascii_digit) && (v[0] != b'0' || v.len() == 1) {
+                // A number of up to 15 significant digits in plain form is written as it stands: what its
+                // f64 renders to (`short_decimal`).
+                if format == Format::Number && short_decimal(v) {
                     out.extend_from_slice(v);
                     return Ok(true);
                 }
+                // A date repeats from line to line (an order's lines share it): rendered once.
+                if format != Format::Number && last_date.0 == v && last_date.1 == format {
+                    out.extend_from_slice(&last_date.2);
+                    return Ok(true);
+                }
+                let from = out.len();
                 match std::str::from_utf8(v).ok().and_then(|s| s.parse::<f64>().ok()) {
                     Some(f) => match format {
                         Format::Number => push_float(f, out),
@@ -388,6 +407,13 @@ impl Context {
                         push_text(s.as_bytes(), out);
                     }
                     None => return Err(damaged("a number cell does not hold a number")),
+                }
+                if format != Format::Number {
+                    last_date.0.clear();
+                    last_date.0.extend_from_slice(v);
+                    last_date.1 = format;
+                    last_date.2.clear();
+                    last_date.2.extend_from_slice(&out[from..]);
                 }
             }
             Some(_) => {
@@ -445,6 +471,79 @@ mod tests {
         assert_eq!(cell_ref(b"AB12"), Some((11, 27)));
         assert_eq!(cell_ref(b"1"), None);
         assert_eq!(dimension(b"A1:H541910"), Some(Dimension { first_row: 0, last_row: 541_909, last_col: 7 }));
+    }
+
+    /// What the reader wrote before a number's text passed through: the f64 it reads to, rendered.
+    fn parsed_and_rendered(v: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        push_float(std::str::from_utf8(v).unwrap().parse::<f64>().unwrap(), &mut out);
+        out
+    }
+
+    #[test]
+    fn short_decimals_pass_through_as_their_f64_renders() {
+        // Oracle: parsing the text to f64 and rendering it (`push_float`), as for every other number cell.
+        for v in [
+            "0",
+            "7",
+            "-7",
+            "2.55",
+            "-0.5",
+            "0.1",
+            "0.0000001",
+            "17850",
+            "123456789012345",
+            "1.00000000000001",
+            "0.000123456789012345",
+            "-999999999999999",
+        ] {
+            assert!(short_decimal(v.as_bytes()), "{v}");
+            assert_eq!(parsed_and_rendered(v.as_bytes()), v.as_bytes(), "{v}");
+        }
+        // Not in that form: these go through the f64 (and may render differently).
+        for v in [
+            "-0",
+            "007",
+            ".5",
+            "5.",
+            "2.50",
+            "1E-7",
+            "1e3",
+            "+3",
+            "2.5499999999999998",
+            "1234567890123456",
+            "0.1234567890123456",
+            "",
+            "-",
+            "1 ",
+            "0x1",
+        ] {
+            assert!(!short_decimal(v.as_bytes()), "{v}");
+        }
+        // A seeded sweep: decimals of 1 to 17 significant digits at every decimal point position.
+        let mut rng = crate::rng::Rng::new(7);
+        for _ in 0..200_000 {
+            let len = 1 + (rng.next_u64() % 17) as usize;
+            let mut digits: Vec<u8> = (0..len).map(|_| b'0' + (rng.next_u64() % 10) as u8).collect();
+            let point = (rng.next_u64() % (len as u64 + 3)) as usize;
+            let mut v = Vec::new();
+            if rng.next_u64() % 4 == 0 {
+                v.push(b'-');
+            }
+            if point >= len {
+                v.extend_from_slice(&digits);
+            } else if point == 0 {
+                v.extend_from_slice(b"0.");
+                v.append(&mut digits);
+            } else {
+                v.extend_from_slice(&digits[..point]);
+                v.push(b'.');
+                v.extend_from_slice(&digits[point..]);
+            }
+            if short_decimal(&v) {
+                assert_eq!(parsed_and_rendered(&v), v, "{}", String::from_utf8_lossy(&v));
+            }
+        }
     }
 
     #[test]

@@ -28,6 +28,37 @@ pub(super) fn cell_ref(v: &[u8]) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
+/// Whether a number cell's text is what its f64 renders to (`push_float`), so it can be written as it
+/// stands: an optional `-`, a whole part without leading zeros, an optional fraction without trailing
+/// zeros, no exponent, at most 15 significant digits and not zero with a sign. Any decimal of at most 15
+/// significant digits reads to the f64 that writes it back unchanged (IEEE 754 binary64 keeps 15 decimal
+/// digits, C's `DBL_DIG`), and no shorter decimal reads to that f64, so the shortest round-trip form is
+/// this text.
+#[inline]
+pub(super) fn short_decimal(v: &[u8]) -> bool {
+    let digits = v.strip_prefix(b"-").unwrap_or(v);
+    let (whole, fraction) = match digits.iter().position(|&b| b == b'.') {
+        Some(i) => (&digits[..i], Some(&digits[i + 1..])),
+        None => (digits, None),
+    };
+    if whole.is_empty() || !whole.iter().all(u8::is_ascii_digit) || (whole[0] == b'0' && whole.len() > 1) {
+        return false;
+    }
+    let significant = if whole == b"0" { 0 } else { whole.len() };
+    let significant = match fraction {
+        None => significant,
+        Some(f) => {
+            if f.is_empty() || !f.iter().all(u8::is_ascii_digit) || f.last() == Some(&b'0') {
+                return false;
+            }
+            if significant == 0 { f.len() - f.iter().take_while(|&&b| b == b'0').count() } else { significant + f.len() }
+        }
+    };
+    // Zero is "0" (a signed zero writes as "0", and "-0" is not this form).
+    let zero = whole == b"0" && fraction.is_none();
+    significant <= 15 && !(zero && digits.len() != v.len())
+}
+
 #[inline]
 pub(super) fn parse_u32(v: &[u8]) -> Option<u32> {
     if v.is_empty() || v.len() > 10 || !v.iter().all(u8::is_ascii_digit) {
