@@ -100,13 +100,17 @@ function dropWorker() {
   worker = null;
 }
 
+/** Whether the customer list's waiting requests are asked again when the quiet segmentation arrives. */
+let listAfterSegments = false;
+
 /**
  * Replaces the worker by a fresh one and reads the current file into it again under the same read id
  * (read.js reload): the views see no new read and keep what they show. Used by Stop (analyses.js: the
  * worker cannot be interrupted otherwise) and when the worker died or broke after the read (`error`).
  * The segmentation is asked of the fresh worker again (the analyses use its groups): quietly when its
- * report is shown. The analyses still waiting are asked again after a Stop; after a death they fail with
- * `error` and offer to run again (analyses.js fail), and so does a segmentation that was running.
+ * report is shown. The analyses and customer-list pages still waiting are asked again after a Stop; after
+ * a death the analyses fail with `error` and offer to run again (analyses.js fail), and so does a
+ * segmentation that was running.
  * @param {import('./protocol.js').WorkerError} [error]
  */
 function restartWorker(error) {
@@ -120,6 +124,8 @@ function restartWorker(error) {
   const fresh = ensureWorker();
   segments.restarted(fresh, error);
   if (!error) analyses.resend(fresh);
+  // The customer list's pages use the segmentation: asked again once the quiet one is made (onMessage).
+  listAfterSegments = !error;
   refreshViews();
 }
 
@@ -150,6 +156,8 @@ function onMessage(w, m) {
       list.onAnswer(m);
       return;
     case MSG.SEGMENTS:
+      if (m.seq === QUIET && listAfterSegments && !m.error) list.resend(w);
+      listAfterSegments = false;
       segments.onAnswer(m);
       // A segmentation that broke the engine took the kept table with it: the data report stays, and a
       // fresh worker reads the file again (not when the quiet one made for a fresh worker broke it: that
