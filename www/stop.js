@@ -22,7 +22,8 @@ export function interrupted(s) {
  * The control under a view's status line for the analyses `states` (null ones are left out): Stop while
  * one runs, "Stopped." or the engine's failure in words with Run again after, else null. The keyboard
  * follows: Stop hands the focus to Run again, and Run again to Stop.
- * @param {string} id the prefix of the elements' ids: `${id}-stop`, `${id}-stopped`, `${id}-run-again`
+ * @param {string} id the prefix of the elements' ids: `${id}-stop`, `${id}-stopped`, `${id}-run-again`; the
+ *   view's status line is `${id}-status`
  * @param {any[]} states
  * @param {{stop: () => void, run: () => void}} actions
  */
@@ -30,7 +31,9 @@ export function stopControls(id, states, { stop, run }) {
   const list = states.filter(Boolean);
   const focus = (suffix) => document.getElementById(`${id}-${suffix}`)?.focus();
   if (list.some((s) => s.busy)) {
-    return h('p', { class: 'stop-line' }, h('button', { type: 'button', id: `${id}-stop`, class: 'stop', onclick: () => (stop(), focus('run-again')) }, t('stop.button')));
+    // Described by the view's status line ("Fitting the models…"): what Stop stops.
+    const stopButton = h('button', { type: 'button', id: `${id}-stop`, class: 'stop', 'aria-describedby': `${id}-status`, onclick: () => (stop(), focus('run-again')) }, t('stop.button'));
+    return h('p', { class: 'stop-line' }, stopButton);
   }
   const stopped = list.filter(interrupted);
   if (!stopped.length) return null;

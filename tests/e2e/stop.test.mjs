@@ -248,6 +248,8 @@ describe('Stop and a worker that dies', () => {
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390 && box.height >= 24, `Stop is inside the screen: ${JSON.stringify(box)}`);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1), true, 'the page does not scroll sideways');
     assert.equal(await stop.evaluate((b) => b.tagName), 'BUTTON');
+    // Its accessible description says what it stops: the view's status line.
+    assert.match(await stop.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby'))?.textContent ?? ''), /Fitting the models/);
     await stop.focus();
     await page.keyboard.press('Enter');
     assert.equal(await viewState(page, 'value'), 'stopped');
