@@ -18,7 +18,8 @@ const hasItemNames = (/** @type {any} */ report) => Boolean(report?.columns?.som
  * @param {() => Worker} host.ensureWorker
  * @param {{id: number, busy: boolean, report: any}} host.reader the read (read.js)
  * @param {() => void} host.refreshViews
- * @param {() => void} host.dropWorker forgets a worker that a fatal error broke
+ * @param {(error?: any) => void} host.restart replaces the worker and reloads the current file into the new
+ *   one under the same read id (main.js restartWorker); `error`: the worker died of it
  */
 export function createAnalyses(host) {
   const { maxMemoryMb, refreshViews } = host;
@@ -200,12 +201,34 @@ export function createAnalyses(host) {
   }
 
   const all = [clvAnalysis, rulesAnalysis, sequencesAnalysis, profileAnalysis, predictAnalysis, forecastAnalysis, compareAnalysis];
+  /** The analyses by the names of their request functions (ctx.stop names them so). */
+  const BY_NAME = { clv: clvAnalysis, rules: rulesAnalysis, sequences: sequencesAnalysis, profile: profileAnalysis, predict: predictAnalysis, forecast: forecastAnalysis, compare: compareAnalysis, prospectList: prospectListAnalysis };
+  /** The analyses of the current read waiting for an answer. */
+  const pending = () => Object.values(BY_NAME).filter((a) => a.state.busy && a.state.read === host.reader.id);
+
+  /**
+   * Stop (a view's button): the worker runs one thing at a time and cannot be interrupted, so the named
+   * analyses that are running or waiting are marked stopped and the worker is replaced by a fresh one,
+   * into which the file is read again under the same read id (host.restart). The view shows "Stopped."
+   * and asks again only when the user says so (Run again), also after it is shown again.
+   * The other analyses that were waiting in the killed worker were not asked to stop: they are asked
+   * again in the fresh one (resend), so their views get their answers as if nothing happened.
+   * @param {string[]} names request function names (clv, rules, sequences, predict, forecast, …)
+   */
+  function stop(names) {
+    const stopping = names.map((n) => BY_NAME[n]).filter((a) => a && pending().includes(a));
+    if (!stopping.length) return;
+    for (const a of stopping) a.stop();
+    host.restart();
+    refreshViews();
+  }
+
   /** The analysis that each answer's type belongs to. */
   const BY_ANSWER = { [MSG.CLV_REPORT]: clvAnalysis, [MSG.BASKETS]: rulesAnalysis, [MSG.SEQUENCE_REPORT]: sequencesAnalysis, [MSG.PROFILE_REPORT]: profileAnalysis, [MSG.PREDICT_REPORT]: predictAnalysis, [MSG.FORECAST_REPORT]: forecastAnalysis, [MSG.COMPARE_REPORT]: compareAnalysis };
 
   return {
     /** The request functions the views call through `ctx`. */
-    ctx: { clv: requestClv, rules: requestRules, sequences: requestSequences, profile: requestProfile, customersFile: setCustomersFile, prospectsFile: setProspectsFile, prospectList: requestProspectList, predict: requestPredict, forecast: requestForecast, compare: requestCompare, customersIdColumn: setCustomersIdColumn },
+    ctx: { stop, clv: requestClv, rules: requestRules, sequences: requestSequences, profile: requestProfile, customersFile: setCustomersFile, prospectsFile: setProspectsFile, prospectList: requestProspectList, predict: requestPredict, forecast: requestForecast, compare: requestCompare, customersIdColumn: setCustomersIdColumn },
     /** What the views' `update()` receives of the analyses. */
     viewState() {
       const { id, busy } = host.reader;
@@ -222,13 +245,25 @@ export function createAnalyses(host) {
     /** Takes an answer of the worker; false when `m` is not one of these analyses' answers. */
     onAnswer(m) {
       if (m.type !== MSG.PROSPECT_LIST_FILE && !BY_ANSWER[m.type]) return false;
-      if (m.error?.fatal || m.targetError?.fatal) host.dropWorker();
-      if (m.type === MSG.PROSPECT_LIST_FILE) {
-        saveProspectList(m);
-        return true;
-      }
-      if (BY_ANSWER[m.type].answer(m)) refreshViews();
+      if (m.type === MSG.PROSPECT_LIST_FILE) saveProspectList(m);
+      else if (BY_ANSWER[m.type].answer(m)) refreshViews();
+      // The engine broke (a trap, out of memory): its table is gone. A fresh worker reads the file again.
+      const fatal = m.error?.fatal ? m.error : m.targetError?.fatal ? m.targetError : null;
+      if (fatal) host.restart(fatal);
       return true;
+    },
+    /** Asks a fresh worker again for every analysis of the current read still waiting (after a Stop). */
+    resend(worker) {
+      for (const a of pending()) a.resend(worker);
+    },
+    /**
+     * The worker died (`error`): every analysis of the current read still waiting fails with it, and the
+     * view offers to run it again. None is asked again by itself: the same request might break the
+     * engine again (out of memory), and the page would then read the file again and again.
+     */
+    fail(error) {
+      for (const a of pending()) a.fail(error);
+      refreshViews();
     },
     /** Whether an analysis of the current read is running. */
     running: () => all.some((a) => a.state.busy && a.state.read === host.reader.id),

@@ -18,7 +18,7 @@ import { disposeCharts } from './charts.js';
 import { startWorker } from './engine.js';
 import { VIEWS } from './views/index.js';
 import { createDataPanel } from './views/data/index.js';
-import { createSegmentation } from './views/segments/run.js';
+import { createSegmentation, QUIET } from './views/segments/run.js';
 import { createCustomerList } from './views/segments/list.js';
 import { createReader } from './read.js';
 import { createAnalyses } from './analyses.js';
@@ -69,7 +69,7 @@ const reader = createReader({
 const data = createDataPanel(reader, maxMemoryMb);
 const list = createCustomerList({ worker: () => worker, readId: () => reader.id });
 const segments = createSegmentation({ worker: () => worker, reader, refreshViews, list });
-const analyses = createAnalyses({ maxMemoryMb, worker: () => worker, ensureWorker, reader, refreshViews, dropWorker });
+const analyses = createAnalyses({ maxMemoryMb, worker: () => worker, ensureWorker, reader, refreshViews, restart: restartWorker });
 
 // ---------------------------------------------------------------------------------------------------
 // Worker
@@ -82,8 +82,12 @@ function ensureWorker() {
   w.onerror = (event) => {
     event.preventDefault();
     if (w !== worker) return;
+    const error = { code: ENGINE_ERROR, message: t('main.worker_failed', { why: event.message || t('main.worker_not_loaded') }), fatal: true };
+    // Died after a finished read (out of memory, a trap during an analysis): the page keeps its report and
+    // settings, and a fresh worker reads the file again. Else (it never started, or died reading) the read fails.
+    if (!reader.busy && reader.report && !reader.reloading) return restartWorker(error);
     dropWorker();
-    reader.fail({ code: ENGINE_ERROR, message: t('main.worker_failed', { why: event.message || t('main.worker_not_loaded') }), fatal: true });
+    reader.fail(error);
   };
   worker = w;
   // Counts the engines started, for tests: a fatal error must lead to a fresh one.
@@ -94,6 +98,35 @@ function ensureWorker() {
 function dropWorker() {
   worker?.terminate();
   worker = null;
+}
+
+/** Whether the customer list's waiting requests are asked again when the quiet segmentation arrives. */
+let listAfterSegments = false;
+
+/**
+ * Replaces the worker by a fresh one and reads the current file into it again under the same read id
+ * (read.js reload): the views see no new read and keep what they show. Used by Stop (analyses.js: the
+ * worker cannot be interrupted otherwise) and when the worker died or broke after the read (`error`).
+ * The segmentation is asked of the fresh worker again (the analyses use its groups): quietly when its
+ * report is shown. The analyses and customer-list pages still waiting are asked again after a Stop; after
+ * a death the analyses fail with `error` and offer to run again (analyses.js fail), and so does a
+ * segmentation that was running.
+ * @param {import('./protocol.js').WorkerError} [error]
+ */
+function restartWorker(error) {
+  dropWorker();
+  if (error) analyses.fail(error);
+  if (!reader.reload()) {
+    // A read in progress died with the worker: read it again in a fresh one.
+    if (reader.busy) reader.start();
+    return;
+  }
+  const fresh = ensureWorker();
+  segments.restarted(fresh, error);
+  if (!error) analyses.resend(fresh);
+  // The customer list's pages use the segmentation: asked again once the quiet one is made (onMessage).
+  listAfterSegments = !error;
+  refreshViews();
 }
 
 function onMessage(w, m) {
@@ -123,9 +156,16 @@ function onMessage(w, m) {
       list.onAnswer(m);
       return;
     case MSG.SEGMENTS:
-      // A segmentation that broke the engine took the kept table with it: the data report stays.
-      if (m.error?.fatal) dropWorker();
+      if (m.seq === QUIET && listAfterSegments && !m.error) list.resend(w);
+      listAfterSegments = false;
       segments.onAnswer(m);
+      // A segmentation that broke the engine took the kept table with it: the data report stays, and a
+      // fresh worker reads the file again (not when the quiet one made for a fresh worker broke it: that
+      // would read the file again and again).
+      if (m.error?.fatal) {
+        if (m.seq === QUIET) dropWorker();
+        else restartWorker(m.error);
+      }
       return;
   }
   if (analyses.onAnswer(m)) return;

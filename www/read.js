@@ -5,7 +5,11 @@
 // the read's id (messages of older reads are ignored), `busy` while it runs, `report` the last finished
 // data report (kept while the file is read again with other choices), `error` the last failure.
 //
-// For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error'.
+// `reload()` reads the same File again into a fresh worker under the same read id, quietly: the page keeps
+// its report and its views (main.js restartWorker, after a Stop or a worker that died after the read).
+//
+// For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error', and
+// document.body.dataset.reloading is 'true' while a reload runs; document.body.dataset.read is the read id.
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
 import { fmtBytes, byId as $ } from './dom.js';
@@ -55,6 +59,8 @@ export function createReader(host) {
   let announced = -1;
   /** The last REPORT message (re-rendered when the language changes); null after a failure. */
   let message = null;
+  /** Whether the current read is being read again quietly (reload). */
+  let reloading = false;
 
   const reader = {
     get file() {
@@ -80,7 +86,12 @@ export function createReader(host) {
     get message() {
       return message;
     },
+    /** Whether the current read is being read again quietly into a fresh worker (reload). */
+    get reloading() {
+      return reloading;
+    },
     open,
+    reload,
     start,
     answer,
     fail,
@@ -109,10 +120,31 @@ export function createReader(host) {
     start();
   }
 
+  /**
+   * Reads the current File again, with the same choices and under the same read id, into the worker (a
+   * fresh one: main.js restartWorker), without a word on the page: the views keep what they show and see
+   * no new read, so they do not ask for their analyses again; requests sent meanwhile wait in the worker
+   * for the table. Only a finished read can be reloaded; returns whether this one is.
+   */
+  function reload() {
+    if (!file || ctl.state.busy || !ctl.state.report || message === null) return false;
+    setReloading(true);
+    host.ensureWorker().postMessage({ type: MSG.START, id: reader.id, file, options: ctl.state.options });
+    return true;
+  }
+
+  function setReloading(on) {
+    reloading = on;
+    if (on) document.body.dataset.reloading = 'true';
+    else delete document.body.dataset.reloading;
+  }
+
   /** Starts a fresh read of the current File with the current choices; it replaces any read in progress. */
   function start() {
     if (!file) return;
+    setReloading(false);
     const id = reader.id + 1;
+    document.body.dataset.read = String(id);
     startedAt = performance.now();
     announced = -1;
     host.data.hideError();
@@ -133,6 +165,11 @@ export function createReader(host) {
 
   /** A message of the current read (progress, detection, the report, cancelled). */
   function onMessage(m) {
+    if (reloading) {
+      // The same file read again: its report is the one shown (the worker now holds the table again).
+      if (m.type === MSG.REPORT || m.type === MSG.CANCELLED) setReloading(false);
+      return;
+    }
     switch (m.type) {
       case MSG.PROGRESS:
         return showProgress(m);
@@ -198,6 +235,7 @@ export function createReader(host) {
 
   /** @param {import('./protocol.js').WorkerError | {code: string, message: string, fatal?: boolean}} [error] */
   function fail(error) {
+    setReloading(false);
     ctl.set({ busy: false, error: error ?? null });
     message = null;
     el.reading.hidden = true;

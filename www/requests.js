@@ -1,9 +1,10 @@
 // @ts-check
 // One request controller for every analysis the page asks of the worker (the read, the segmentation,
 // lifetime value, baskets, sequences, profiles, lists…): one state shape and one rule. The state is
-// {read, seq, busy, options, error, ms, ...answer}: `read` is the read it belongs to, `seq` numbers its
-// requests, and only the answer to the latest request of the current read is kept (an older answer, or one
-// for a replaced read, is dropped). The views get the state through `current(readId, reading)`: null
+// {read, seq, busy, options, error, ms, stopped, ...answer}: `read` is the read it belongs to, `seq` numbers
+// its requests, and only the answer to the latest request of the current read is kept (an older answer, or
+// one for a replaced read, is dropped). `stopped` says the user stopped the last request (Stop): the view
+// shows so and asks again only when told to (Run again); a new request clears it. The views get the state through `current(readId, reading)`: null
 // while a file is read or when the state belongs to another read.
 
 /**
@@ -16,7 +17,9 @@
  * @param {object} [spec.initial] the first state's other fields (the options before any request…)
  */
 export function createAnalysis({ type, answer = (m) => ({ report: m.report }), message = (s) => ({ options: s.options }), blank = { report: null }, failed = () => ({}), initial = {} }) {
-  let s = { read: null, seq: 0, busy: false, options: undefined, error: null, ms: 0, ...blank, ...initial };
+  let s = { read: null, seq: 0, busy: false, options: undefined, error: null, ms: 0, stopped: false, ...blank, ...initial };
+  /** The extra fields of the last request (sent again by `resend`). */
+  let extra = {};
   return {
     /** The whole state (for the page's own bookkeeping; views use `current`). */
     get state() {
@@ -31,15 +34,36 @@ export function createAnalysis({ type, answer = (m) => ({ report: m.report }), m
      * state is busy until the answer. A request for another read drops the previous read's answer.
      * `extra` fields join this one message.
      */
-    request(worker, readId, options, extra = {}) {
+    request(worker, readId, options, more = {}) {
       if (options !== undefined) s = { ...s, options };
       const same = s.read === readId;
-      s = { ...s, ...(same ? {} : blank), read: readId, seq: s.seq + 1, busy: true, error: null };
+      s = { ...s, ...(same ? {} : blank), read: readId, seq: s.seq + 1, busy: true, error: null, stopped: false };
+      extra = more;
       worker.postMessage({ type, id: readId, seq: s.seq, ...message(s), ...extra });
+    },
+    /**
+     * Asks `worker` again for the pending request (same read, options and extra fields): a fresh worker
+     * after a Stop of another analysis. Returns whether one was pending.
+     */
+    resend(worker) {
+      if (!s.busy) return false;
+      s = { ...s, seq: s.seq + 1 };
+      worker.postMessage({ type, id: s.read, seq: s.seq, ...message(s), ...extra });
+      return true;
+    },
+    /** The user stopped the pending request: its answer is dropped and the state says it was stopped. */
+    stop() {
+      s = { ...s, seq: s.seq + 1, busy: false, stopped: true };
     },
     /** Drops the answer of any pending request (the analysis no longer applies: a read started or failed). */
     drop() {
       s = { ...s, seq: s.seq + 1, busy: false };
+    },
+    /** The pending request failed without an answer (the worker died): `error` becomes its answer. Returns whether one was pending. */
+    fail(error) {
+      if (!s.busy) return false;
+      s = { ...s, busy: false, error, ...failed({ id: s.read, seq: s.seq, error }, s) };
+      return true;
     },
     /** Takes the worker's answer `m` when it answers the latest request; returns whether it did. */
     answer(m) {

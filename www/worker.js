@@ -90,7 +90,9 @@ function enqueue(m) {
   queue.push(m);
   if (!pumping) {
     pumping = true;
-    setTimeout(pump, 0);
+    // A read in progress first: after a Stop, the page reads its file again into a fresh worker under the
+    // same read id and asks for its analyses at once; they wait here for the table.
+    (job ? job.done : Promise.resolve()).then(() => setTimeout(pump, 0));
   }
 }
 

@@ -1579,4 +1579,9 @@ export default {
   "glossary.period_repeat_rate.def": "Podíl zákazníků období, kteří v rámci téhož období zadali dvě a více objednávek.",
   "glossary.segment_migration.term": "Přesuny mezi segmenty",
   "glossary.segment_migration.def": "Segment RFM každého zákazníka na začátku období (podle nákupů před ním) proti jeho segmentu na konci. Lepší či horší se řídí skupinami segmentů: nejlepší, rostoucí, potřebují pozornost, ztracení. Skóre jsou pořadí mezi všemi zákazníky, takže se zákazník může posunout i bez nákupu, když nakupují ostatní.",
+  // Stop and Run again for a long analysis (www/stop.js)
+  'stop.button': 'Zastavit',
+  'stop.stopped': 'Zastaveno.',
+  'stop.run_again': 'Spustit znovu',
+  'stop.died': 'Tuto analýzu se nepodařilo dokončit: prohlížeči došla paměť nebo selhal analytický modul. Soubor i nastavení zůstávají. Spusťte ji znovu, nebo žádejte méně (kratší horizont, vyšší minimální podporu).',
 };

@@ -1574,4 +1574,9 @@ export default {
   "glossary.period_repeat_rate.def": "The share of the period's customers who placed two or more orders within the period.",
   "glossary.segment_migration.term": "Segment migration",
   "glossary.segment_migration.def": "Each customer's RFM segment at the start of the period (from the purchases before it) against their segment at its end. Better or worse follows the segment groups: best, growing, need attention, lost. Scores are ranks among all customers, so a customer can move without buying when others do.",
+  // Stop and Run again for a long analysis (www/stop.js)
+  'stop.button': 'Stop',
+  'stop.stopped': 'Stopped.',
+  'stop.run_again': 'Run again',
+  'stop.died': 'This analysis could not finish: the browser ran out of memory or the analysis engine failed. Your file and settings are kept. Run it again, or ask for less (a shorter horizon, a higher minimum support).',
 };

@@ -1578,4 +1578,9 @@ export default {
   "glossary.period_repeat_rate.def": "La proporción de clientes del periodo que hicieron dos o más pedidos dentro del propio periodo.",
   "glossary.segment_migration.term": "Migración entre segmentos",
   "glossary.segment_migration.def": "El segmento RFM de cada cliente al inicio del periodo (según sus compras anteriores) frente a su segmento al final. Mejor o peor sigue los grupos de segmentos: mejores, en crecimiento, necesitan atención, perdidos. Las puntuaciones son posiciones entre todos los clientes, así que un cliente puede moverse sin comprar cuando otros compran.",
+  // Stop and Run again for a long analysis (www/stop.js)
+  'stop.button': 'Detener',
+  'stop.stopped': 'Detenido.',
+  'stop.run_again': 'Volver a ejecutar',
+  'stop.died': 'Este análisis no pudo terminar: el navegador se quedó sin memoria o el motor de análisis falló. Tu archivo y tus ajustes se conservan. Vuelve a ejecutarlo o pide menos (un horizonte más corto, un soporte mínimo mayor).',
 };

@@ -1579,4 +1579,9 @@ export default {
   "glossary.period_repeat_rate.def": "A parcela dos clientes do período que fizeram dois ou mais pedidos dentro do próprio período.",
   "glossary.segment_migration.term": "Migração entre segmentos",
   "glossary.segment_migration.def": "O segmento RFM de cada cliente no início do período (pelas compras anteriores a ele) comparado com o segmento no fim. Melhor ou pior segue os grupos de segmentos: melhores, em crescimento, precisam de atenção, perdidos. As notas são posições entre todos os clientes, então um cliente pode mudar sem comprar quando os outros compram.",
+  // Stop and Run again for a long analysis (www/stop.js)
+  'stop.button': 'Parar',
+  'stop.stopped': 'Interrompido.',
+  'stop.run_again': 'Executar de novo',
+  'stop.died': 'Esta análise não pôde terminar: o navegador ficou sem memória ou o mecanismo de análise falhou. Seu arquivo e suas configurações foram mantidos. Execute de novo ou peça menos (um horizonte mais curto, um suporte mínimo maior).',
 };

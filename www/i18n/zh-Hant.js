@@ -1578,4 +1578,9 @@ export default {
   "glossary.period_repeat_rate.def": "本期顧客中，在同一期內下了兩筆以上訂單者所占的比例。",
   "glossary.segment_migration.term": "區隔移動",
   "glossary.segment_migration.def": "每位顧客在期初（依此前的購買）的 RFM 區隔，與期末區隔的比較。較好或較差依區隔群組而定：最佳、成長中、需要關注、已流失。分數是在所有顧客中的排名，因此別人購買時，顧客即使沒買也可能移動。",
+  // Stop and Run again for a long analysis (www/stop.js)
+  'stop.button': '停止',
+  'stop.stopped': '已停止。',
+  'stop.run_again': '重新執行',
+  'stop.died': '此分析無法完成：瀏覽器記憶體不足，或分析引擎發生故障。您的檔案與設定都已保留。請重新執行，或降低要求（較短的期間、較高的最低支持度）。',
 };

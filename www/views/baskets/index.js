@@ -11,6 +11,7 @@ import { dataTable, bar } from '../../tables.js';
 import { scatterSvg, liftLegend, networkSvg, networkEdges } from './charts.js';
 import { parseItems, formatItems, completions } from '../../item-list.js';
 import { stageWords } from '../segments/life.js';
+import { stopControls, interrupted } from '../../stop.js';
 
 /** Metric columns of the rules table, in order; `digits` is how they are shown, `percent`: as a share. */
 const METRICS = [
@@ -71,7 +72,7 @@ export default {
       panel.dataset.asked = String(state.readId);
       queueMicrotask(() => ctx.rules());
     }
-    const key = `${b ? `${b.read}.${b.seq}.${b.busy ? 1 : 0}` : 'none'}|${state.language}|${state.segmentsSeq}|${state.status}`;
+    const key = `${b ? `${b.read}.${b.seq}.${b.busy ? 1 : 0}.${b.stopped ? 1 : 0}.${b.error ? 1 : 0}` : 'none'}|${state.language}|${state.segmentsSeq}|${state.status}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     // A run re-draws the view: the control that had the focus (Run, a field) gets it back.
@@ -90,10 +91,11 @@ function render(state, ctx) {
   const r = b.report;
   const out = h(
     'div',
-    { class: 'baskets', 'aria-busy': b.busy ? 'true' : null, dataset: { state: b.busy ? 'running' : b.error ? 'error' : 'done' } },
+    { class: 'baskets', 'aria-busy': b.busy ? 'true' : null, dataset: { state: b.busy ? 'running' : interrupted(b) ? 'stopped' : b.error ? 'error' : 'done' } },
     h('section', { id: 'baskets-options-section', 'aria-labelledby': 'baskets-title' }, title, h('p', { class: 'lead', id: 'baskets-lead' }, t('baskets.lead')), h('p', { class: 'hint' }, t('baskets.intro')), optionsForm(b, state, ctx)),
-    h('p', { id: 'baskets-status', class: 'hint', role: 'status' }, b.busy ? t('baskets.running') : r ? t('baskets.done', { rules: fmtInt(r.rules ?? 0), ms: Math.round(b.ms) }) : ''),
-    b.error ? h('p', { id: 'baskets-error', class: 'option-error', role: 'alert', dataset: { code: b.error.code } }, errorText(b.error)) : null,
+    h('p', { id: 'baskets-status', class: 'hint', role: 'status' }, b.busy ? t('baskets.running') : r && !interrupted(b) ? t('baskets.done', { rules: fmtInt(r.rules ?? 0), ms: Math.round(b.ms) }) : ''),
+    stopControls('baskets', [b], { stop: () => ctx.stop(['rules']), run: () => ctx.rules() }),
+    b.error && !interrupted(b) ? h('p', { id: 'baskets-error', class: 'option-error', role: 'alert', dataset: { code: b.error.code } }, errorText(b.error)) : null,
   );
   // Element.append writes a null as the text "null": a section with nothing to show is left out.
   if (r) out.append(...[summary(r, state), rulesSection(r), compareSection(r, state), scatterSection(r), networkSection(r), itemsSection(r)].filter(Boolean));

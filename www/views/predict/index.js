@@ -16,6 +16,7 @@ import { figure, HEIGHT, ACCENT, MUTED, axisStyle, monthAxes, FORECAST_SERIES } 
 import { dataTable, section, optionForm, numberInput } from '../../tables.js';
 import { downloadCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
+import { stopControls, interrupted } from '../../stop.js';
 
 /** Rows of the likely-buyers table (the CSV has every customer). */
 export const TOP_ROWS = 100;
@@ -42,14 +43,14 @@ export default {
     }
     const p = state.predict;
     const f = state.forecast;
-    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.error ? 1 : 0}|${f?.seq}|${f?.busy}|${f?.error ? 1 : 0}|${state.language}`;
+    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.error ? 1 : 0}|${p?.stopped ? 1 : 0}|${f?.seq}|${f?.busy}|${f?.error ? 1 : 0}|${f?.stopped ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
     ctx.disposeCharts(panel);
     panel.replaceChildren(render(state, ctx));
-    panel.dataset.predict = p?.busy ? 'running' : p?.error ? 'error' : p?.report ? 'done' : 'none';
-    panel.dataset.forecast = f?.busy ? 'running' : f?.error ? 'error' : f?.report ? 'done' : 'none';
+    panel.dataset.predict = p?.busy ? 'running' : interrupted(p) ? 'stopped' : p?.error ? 'error' : p?.report ? 'done' : 'none';
+    panel.dataset.forecast = f?.busy ? 'running' : interrupted(f) ? 'stopped' : f?.error ? 'error' : f?.report ? 'done' : 'none';
     if (focused) document.getElementById(focused)?.focus();
   },
 };
@@ -90,13 +91,21 @@ function render(state, ctx) {
     'div',
     { class: 'predict' },
     h('section', { id: 'predict-head', 'aria-labelledby': 'predict-title' }, title, h('p', { class: 'lead', id: 'predict-lead' }, t('predict.lead')), h('p', { class: 'hint' }, t('predict.intro')), form(ctx)),
-    h('p', { id: 'predict-status', class: 'hint', role: 'status' }, p?.busy ? t('predict.running') : p?.report ? t('predict.done', { ms: fmtInt(p.ms) }) : ''),
-    p?.error ? h('p', { id: 'predict-error', class: 'error', role: 'alert', dataset: { code: p.error.code ?? '' } }, t('predict.error', { message: p.error.message ?? String(p.error) })) : null,
+    h('p', { id: 'predict-status', class: 'hint', role: 'status' }, p?.busy ? t('predict.running') : p?.report && !interrupted(p) ? t('predict.done', { ms: fmtInt(p.ms) }) : ''),
+    // One Stop for both analyses of the view; Run again asks again for those that were stopped.
+    stopControls('predict', [p, f], {
+      stop: () => ctx.stop(['predict', 'forecast']),
+      run: () => {
+        if (interrupted(p)) ctx.predict();
+        if (interrupted(f)) ctx.forecast();
+      },
+    }),
+    p?.error && !interrupted(p) ? h('p', { id: 'predict-error', class: 'error', role: 'alert', dataset: { code: p.error.code ?? '' } }, t('predict.error', { message: p.error.message ?? String(p.error) })) : null,
     p?.report ? buyers(p.report, p, ctx) : null,
     p?.report ? spend(p.report) : null,
     h('h2', { id: 'forecast-title' }, t('forecast.title'), ' ', explain('forecast')),
     f?.busy ? h('p', { id: 'forecast-status', class: 'hint', role: 'status' }, t('forecast.running')) : null,
-    f?.error ? h('p', { id: 'forecast-error', class: 'error', role: 'alert', dataset: { code: f.error.code ?? '' } }, t('forecast.error', { message: f.error.message ?? String(f.error) })) : null,
+    f?.error && !interrupted(f) ? h('p', { id: 'forecast-error', class: 'error', role: 'alert', dataset: { code: f.error.code ?? '' } }, t('forecast.error', { message: f.error.message ?? String(f.error) })) : null,
     f?.report ? revenueAhead(f.report) : null,
   );
 }

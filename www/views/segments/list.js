@@ -118,6 +118,16 @@ export function createCustomerList(host) {
     el.list.focus();
   }
 
+  /** The requests sent and not yet answered, by seq (asked again of a fresh worker: resend). */
+  const waiting = new Map();
+
+  /** Sends request `m` to the worker; only the latest page and export are still waited for. */
+  function ask(m) {
+    waiting.set(m.seq, m);
+    for (const seq of waiting.keys()) if (seq !== state.listSeq && seq !== state.exportSeq) waiting.delete(seq);
+    host.worker()?.postMessage(m);
+  }
+
   function requestListPage(offset) {
     if (!state.list || !host.worker()) return;
     state.list.offset = offset;
@@ -129,10 +139,10 @@ export function createCustomerList(host) {
       // Already here whole: another page of it is drawn without asking again.
       if (state.ranked) return drawRanked();
       const list = by === 'ids' ? { ids: state.list.ids, layout: 'plain' } : { group: by, layout: 'plain' };
-      host.worker().postMessage({ type: MSG.CUSTOMERS, id: host.readId(), seq: ++state.listSeq, list });
+      ask({ type: MSG.CUSTOMERS, id: host.readId(), seq: ++state.listSeq, list });
       return;
     }
-    host.worker().postMessage({ type: MSG.CUSTOMERS, id: host.readId(), seq: ++state.listSeq, query: { by, value, offset, limit: PAGE } });
+    ask({ type: MSG.CUSTOMERS, id: host.readId(), seq: ++state.listSeq, query: { by, value, offset, limit: PAGE } });
   }
 
   /** A best or worst list: each customer with the reason in the page's language (a list of ids: the ids). */
@@ -210,10 +220,10 @@ export function createCustomerList(host) {
       if (by === 'ids') list.ids = state.list.ids;
       else list.group = RANKED.includes(by) ? by : `${by}:${value}`;
       if (name) list.tag = name;
-      host.worker().postMessage({ type: MSG.CUSTOMERS, id: host.readId(), seq: state.exportSeq, list });
+      ask({ type: MSG.CUSTOMERS, id: host.readId(), seq: state.exportSeq, list });
       return;
     }
-    host.worker().postMessage({ type: MSG.CUSTOMERS, id: host.readId(), seq: state.exportSeq, query: { by, value }, all: true });
+    ask({ type: MSG.CUSTOMERS, id: host.readId(), seq: state.exportSeq, query: { by, value }, all: true });
   }
 
   function saveWholeList(m) {
@@ -266,15 +276,24 @@ export function createCustomerList(host) {
   el.customersCsv.addEventListener('click', () => {
     if (!host.worker()) return;
     el.customersCsv.disabled = true;
-    host.worker().postMessage({ type: MSG.CUSTOMERS, id: host.readId(), seq: ++state.listSeq, csv: true });
+    ask({ type: MSG.CUSTOMERS, id: host.readId(), seq: ++state.listSeq, csv: true });
   });
 
   return {
+    /**
+     * A fresh worker holds the current read again after a Stop (main.js restartWorker): the requests of
+     * this read that the old one had not answered are asked of it (the same seq, so their answers are taken).
+     * @param {Worker} worker
+     */
+    resend(worker) {
+      for (const m of waiting.values()) if (m.id === host.readId()) worker.postMessage(m);
+    },
     pickRow,
     open: openList,
     close: closeList,
     /** The worker's CUSTOMER_LIST message: a page of the list shown, or the whole list to save. */
     onAnswer(m) {
+      waiting.delete(m.seq);
       if (m.id === host.readId() && m.seq === state.listSeq) showCustomerList(m);
       else if (m.id === host.readId() && m.seq === state.exportSeq) saveWholeList(m);
     },

@@ -18,6 +18,9 @@ import { placeRuleCaret } from './groups.js';
 import { sentence } from '../data/errors.js';
 
 
+/** The seq of a segmentation made again in a fresh worker for the analyses only (its answer is not shown). */
+export const QUIET = 'quiet';
+
 /** The option form in the view that owns a rejected option (`band_edges`, `lifecycle.new_days`, …), or null. */
 const OPTION_FORMS = { band_edges: 'bands-options', band_period: 'bands-options', split_date: 'split-options', lifecycle: 'lifecycle-options', clusters: 'clusters-options' };
 
@@ -220,10 +223,27 @@ export function createSegmentation(host) {
     if (r) download('segments.json', `${JSON.stringify(r, null, 2)}\n`, 'application/json');
   });
 
+  /**
+   * A fresh worker holds the current read again (main.js restartWorker): a segmentation that was running
+   * is asked again, or fails with `error` when the worker died (it may have been the cause); a shown one
+   * is made again there without a word (its answer, seq QUIET, is the report shown), since the analyses
+   * use its groups.
+   * @param {Worker} worker
+   * @param {import('../../protocol.js').WorkerError} [error]
+   */
+  function restarted(worker, error) {
+    const s = ctl.state;
+    if (s.read !== host.reader.id) return;
+    if (s.busy && error) onAnswer({ type: MSG.SEGMENTS, id: s.read, seq: s.seq, error });
+    else if (s.busy) ctl.resend(worker);
+    else if (s.report) worker.postMessage({ type: MSG.SEGMENT, id: s.read, seq: QUIET, options: setOptions(s.options) });
+  }
+
   return {
     request,
     reset,
     onAnswer,
+    restarted,
     /** The last report shown (null: none), and a number that changes with each. */
     get report() {
       return ctl.state.report;

@@ -13,6 +13,7 @@ import { explain } from '../../explain.js';
 import { dataTable, numberInput } from '../../tables.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../../charts.js';
+import { stopControls, interrupted } from '../../stop.js';
 
 /**
  * The options the view starts with. Pattern mining is the costly part: 2 % of the customers and at most
@@ -56,7 +57,7 @@ export default {
       o.after = null;
       queueMicrotask(() => ctx.sequences(options(o), true));
     }
-    const key = `${state.report ? 1 : 0}|${s?.seq ?? ''}|${s?.busy ? 1 : 0}|${state.language}`;
+    const key = `${state.report ? 1 : 0}|${s?.seq ?? ''}|${s?.busy ? 1 : 0}|${s?.stopped ? 1 : 0}|${s?.error ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     // Keep the keyboard where it was: the form is drawn again with each answer.
@@ -88,7 +89,7 @@ function render(panel, state, ctx) {
   const run = () => ctx.sequences(options(o));
   return h(
     'div',
-    { class: 'sequences', 'aria-busy': s.busy ? 'true' : 'false' },
+    { class: 'sequences', 'aria-busy': s.busy ? 'true' : 'false', dataset: { state: s.busy ? 'running' : interrupted(s) ? 'stopped' : reply?.error ? 'error' : 'done' } },
     h(
       'section',
       { id: 'seq-intro', 'aria-labelledby': 'sequences-title' },
@@ -96,8 +97,12 @@ function render(panel, state, ctx) {
       // What to do with it first; how a timed rule counts follows.
       h('p', { class: 'lead', id: 'seq-lead' }, t('seq.lead')),
       h('p', { class: 'hint' }, t('seq.intro')),
-      s.busy ? h('p', { id: 'seq-status', role: 'status', class: 'hint' }, t('seq.running')) : h('p', { id: 'seq-status', role: 'status', class: 'hint', dataset: { ms: String(Math.round(reply?.ms ?? 0)), parts: JSON.stringify(reply?.parts ?? {}) } }, t('seq.done', { ms: fmtInt(reply?.ms ?? 0) })),
-      reply?.error ? h('p', { id: 'seq-error', class: 'option-error', role: 'alert' }, t('seq.error', { message: reply.error.message })) : null,
+      s.busy || interrupted(s)
+        ? h('p', { id: 'seq-status', role: 'status', class: 'hint' }, s.busy ? t('seq.running') : '')
+        : h('p', { id: 'seq-status', role: 'status', class: 'hint', dataset: { ms: String(Math.round(reply?.ms ?? 0)), parts: JSON.stringify(reply?.parts ?? {}) } }, t('seq.done', { ms: fmtInt(reply?.ms ?? 0) })),
+      // Run again asks for the item list too when the stopped run was the first.
+      stopControls('seq', [s], { stop: () => ctx.stop(['sequences']), run: () => ctx.sequences(options(o), !s.items) }),
+      reply?.error && !interrupted(s) ? h('p', { id: 'seq-error', class: 'option-error', role: 'alert' }, t('seq.error', { message: reply.error.message })) : null,
       form(o, s, run),
     ),
     overall || target || reply?.targetError ? nextAfter(o, target, reply?.targetError) : null,

@@ -17,6 +17,7 @@ import { downloadCsv, toCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
 import { num1, num2, num3, prob, days, fmtDays, customerColumns } from './format.js';
 import { pAlive, atRisk, bySegment, holdoutSection, newCustomer } from './checks.js';
+import { stopControls, interrupted } from '../../stop.js';
 
 /** Rows of the top-customers table (the CSV download has every customer). */
 export const TOP_ROWS = 100;
@@ -44,12 +45,12 @@ export default {
       queueMicrotask(() => ctx.clv(coreOptions()));
     }
     const c = state.clv;
-    const key = `${state.readId}|${c?.seq}|${c?.busy}|${c?.error ? 1 : 0}|${state.language}`;
+    const key = `${state.readId}|${c?.seq}|${c?.busy}|${c?.error ? 1 : 0}|${c?.stopped ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     ctx.disposeCharts(panel);
     panel.replaceChildren(render(state, ctx));
-    panel.dataset.clv = c?.busy ? 'running' : c?.error ? 'error' : c?.report ? 'done' : 'none';
+    panel.dataset.clv = c?.busy ? 'running' : interrupted(c) ? 'stopped' : c?.error ? 'error' : c?.report ? 'done' : 'none';
   },
 };
 
@@ -133,8 +134,9 @@ function render(state, ctx) {
       h('details', { class: 'more', id: 'value-how' }, h('summary', null, t('value.how')), h('p', { class: 'hint' }, t('value.intro'))),
       form(ctx, state),
     ),
-    h('p', { id: 'value-status', class: 'hint', role: 'status' }, c?.busy ? t('value.running') : r ? t('value.done', { ms: fmtInt(c.ms) }) : ''),
-    c?.error ? h('p', { id: 'value-error', class: 'value-error', role: 'alert' }, t('value.error', { message: c.error.message ?? String(c.error) })) : null,
+    h('p', { id: 'value-status', class: 'hint', role: 'status' }, c?.busy ? t('value.running') : r && !interrupted(c) ? t('value.done', { ms: fmtInt(c.ms) }) : ''),
+    stopControls('value', [c], { stop: () => ctx.stop(['clv']), run: () => ctx.clv() }),
+    c?.error && !interrupted(c) ? h('p', { id: 'value-error', class: 'value-error', role: 'alert' }, t('value.error', { message: c.error.message ?? String(c.error) })) : null,
     r ? body(r, c, state, ctx) : null,
   );
 }
