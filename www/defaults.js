@@ -1,5 +1,5 @@
 // @ts-check
-// The core's defaults and presets for the page's forms (src/segment/defaults.rs): the RFM segments by
+// The core's defaults and presets for the page's forms (src/defaults.rs): the RFM segments by
 // group, the lifecycle rules, the clustering options and the credit-card rule preset. The worker sends them
 // with READY (the wasm binding formDefaults()); the page keeps no copy of its own. Nothing that uses them is
 // drawn before: every report comes from the engine after its READY.

@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
-use super::kmeans::ClusterOptions;
-use super::lifecycle::LifecycleParams;
-use super::rfm::{SEGMENTS, Segment};
-use super::rule_lang::CREDIT_CARD_PRESET;
+use crate::segment::kmeans::ClusterOptions;
+use crate::segment::lifecycle::LifecycleParams;
+use crate::segment::rfm::{SEGMENTS, Segment};
+use crate::segment::rule_lang::CREDIT_CARD_PRESET;
 
 /// What the page's forms start from (see the module doc).
 #[derive(Debug, Clone, PartialEq, Serialize)]
