@@ -1,10 +1,13 @@
 //! The defaults and presets the page's forms start from, sent by the core so that the page keeps no copy
 //! of them: the RFM segments by group (the Overview's stacks), the lifecycle rules, the clustering
-//! options and the credit-card rule preset. The binding hands them to the page once, when the engine
+//! options, the credit-card rule preset and the basket rules' options. Where the page starts from other
+//! values than the command line, the analysis names them as the page's preset (e.g.
+//! [`RulesOptions::page_preset`]). The binding hands them to the page once, when the engine
 //! starts (`formDefaults()` in `src/wasm.rs`).
 
 use serde::Serialize;
 
+use crate::basket::RulesOptions;
 use crate::segment::kmeans::ClusterOptions;
 use crate::segment::lifecycle::LifecycleParams;
 use crate::segment::rfm::{SEGMENTS, Segment};
@@ -23,6 +26,9 @@ pub struct FormDefaults {
     pub clusters: ClusterOptions,
     /// The rule text offered when the table has the credit-card fields ([`CREDIT_CARD_PRESET`]).
     pub credit_card_preset: &'static str,
+    /// The Baskets view's options: what its first run sends (`min_support`, `min_confidence`) and what
+    /// its form shows for options left unset ([`RulesOptions::page_preset`]).
+    pub rules: RulesOptions,
 }
 
 /// The defaults and presets of the page's forms.
@@ -39,6 +45,7 @@ pub fn form_defaults() -> FormDefaults {
         lifecycle: LifecycleParams::default(),
         clusters: ClusterOptions::default(),
         credit_card_preset: CREDIT_CARD_PRESET,
+        rules: RulesOptions::page_preset(),
     }
 }
 

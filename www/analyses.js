@@ -7,6 +7,7 @@
 import { MSG } from './protocol.js';
 import { createAnalysis } from './requests.js';
 import { downloadCsv, csvName } from './csv.js';
+import { rulesStart } from './defaults.js';
 
 /** Whether a read's data report has a column of item names. */
 const hasItemNames = (/** @type {any} */ report) => Boolean(report?.columns?.some((/** @type {any} */ c) => c.role === 'item_name'));
@@ -25,12 +26,11 @@ export function createAnalyses(host) {
   /** Whether the current read has a table to analyse. */
   const noTable = () => host.reader.busy || !host.reader.report;
 
-  // Baskets (views/baskets/): the rules of the kept table, mined with the view's options (1 % of the
-  // baskets, confidence 0.3: a second or two on 20,000 baskets) when the view is first shown after a read,
-  // and again when they change.
+  // Baskets (views/baskets/): the rules of the kept table, mined with the view's options (first the core's
+  // page preset, src/basket/params.rs: 1 % of the baskets, confidence 0.3, a second or two on 20,000
+  // baskets) when the view is first shown after a read, and again when they change.
   const rulesAnalysis = createAnalysis({
     type: MSG.RULES,
-    initial: { options: { min_support: 0.01, min_confidence: 0.3 } },
     // Every item in the report's frequency list (at most the core's 100,000): the view suggests them in its
     // item fields. Only that list grows; the itemsets listed stay at the default 100.
     // Items by name when the file has names (codes when the user asks for them, or when it has none).
@@ -41,6 +41,8 @@ export function createAnalyses(host) {
   /** Mines the current read's baskets with `options` (RulesOptions; none: the last ones). */
   function requestRules(options) {
     if (options) rulesAnalysis.set({ options: { ...options } });
+    // The core's preset arrives with READY, before any request.
+    else if (!rulesAnalysis.state.options) rulesAnalysis.set({ options: rulesStart() });
     if (noTable() || !host.worker()) return;
     rulesAnalysis.request(host.worker(), host.reader.id);
     refreshViews();

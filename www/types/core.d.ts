@@ -1810,7 +1810,12 @@ clusters: ClusterOptions,
 /**
  * The rule text offered when the table has the credit-card fields ([`CREDIT_CARD_PRESET`]).
  */
-credit_card_preset: string, };
+credit_card_preset: string, 
+/**
+ * The Baskets view's options: what its first run sends (`min_support`, `min_confidence`) and what
+ * its form shows for options left unset ([`RulesOptions::page_preset`]).
+ */
+rules: RulesOptions, };
 
 /**
  * Where a field's values were found.
