@@ -1,9 +1,9 @@
 //! The defaults and presets the page's forms start from, sent by the core so that the page keeps no copy
 //! of them: the RFM segments by group (the Overview's stacks), the lifecycle rules, the clustering
-//! options, the credit-card rule preset and the basket rules' options. Where the page starts from other
-//! values than the command line, the analysis names them as the page's preset (e.g.
-//! [`RulesOptions::page_preset`]). The binding hands them to the page once, when the engine
-//! starts (`formDefaults()` in `src/wasm.rs`).
+//! options, the credit-card rule preset and each analysis's options (the fields of [`FormDefaults`] say
+//! whose). Where the page starts from other values than the command line, the analysis names them as the
+//! page's preset (e.g. [`RulesOptions::page_preset`]). The binding hands them to the page once, when the
+//! engine starts (`formDefaults()` in `src/wasm.rs`).
 
 use serde::Serialize;
 
@@ -12,6 +12,7 @@ use crate::segment::kmeans::ClusterOptions;
 use crate::segment::lifecycle::LifecycleParams;
 use crate::segment::rfm::{SEGMENTS, Segment};
 use crate::segment::rule_lang::CREDIT_CARD_PRESET;
+use crate::sequence::SequenceOptions;
 
 /// What the page's forms start from (see the module doc).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -29,6 +30,8 @@ pub struct FormDefaults {
     /// The Baskets view's options: what its first run sends (`min_support`, `min_confidence`) and what
     /// its form shows for options left unset ([`RulesOptions::page_preset`]).
     pub rules: RulesOptions,
+    /// The Sequences view's options ([`SequenceOptions::page_preset`]).
+    pub sequences: SequenceOptions,
 }
 
 /// The defaults and presets of the page's forms.
@@ -46,6 +49,7 @@ pub fn form_defaults() -> FormDefaults {
         clusters: ClusterOptions::default(),
         credit_card_preset: CREDIT_CARD_PRESET,
         rules: RulesOptions::page_preset(),
+        sequences: SequenceOptions::page_preset(),
     }
 }
 

@@ -1,12 +1,12 @@
 // @ts-check
 // The core's defaults and presets for the page's forms (src/defaults.rs): the RFM segments by
-// group, the lifecycle rules, the clustering options, the credit-card rule preset and the Baskets view's
-// options. The worker sends them
-// with READY (the wasm binding formDefaults()); the page keeps no copy of its own. Nothing that uses them is
-// drawn before: every report comes from the engine after its READY.
+// group, the lifecycle rules, the clustering options, the credit-card rule preset and each analysis's
+// options (FormDefaults' fields say whose). The worker sends them with READY (the wasm binding
+// formDefaults()); the page keeps no copy of its own. Nothing that uses them is drawn before: every report
+// comes from the engine after its READY.
 
 /** @type {import('./types/core').FormDefaults} */
-export const CORE = { segment_groups: [], lifecycle: null, clusters: null, credit_card_preset: '', rules: null };
+export const CORE = { segment_groups: [], lifecycle: null, clusters: null, credit_card_preset: '', rules: null, sequences: null };
 
 /** Takes the defaults of READY. */
 export function setCoreDefaults(/** @type {import('./types/core').FormDefaults} */ d) {

@@ -1815,7 +1815,11 @@ credit_card_preset: string,
  * The Baskets view's options: what its first run sends (`min_support`, `min_confidence`) and what
  * its form shows for options left unset ([`RulesOptions::page_preset`]).
  */
-rules: RulesOptions, };
+rules: RulesOptions, 
+/**
+ * The Sequences view's options ([`SequenceOptions::page_preset`]).
+ */
+sequences: SequenceOptions, };
 
 /**
  * Where a field's values were found.
