@@ -8,6 +8,8 @@
 use serde::Serialize;
 
 use crate::basket::RulesOptions;
+use crate::forecast::ForecastOptions;
+use crate::predict::PredictOptions;
 use crate::segment::kmeans::ClusterOptions;
 use crate::segment::lifecycle::LifecycleParams;
 use crate::segment::rfm::{SEGMENTS, Segment};
@@ -32,6 +34,10 @@ pub struct FormDefaults {
     pub rules: RulesOptions,
     /// The Sequences view's options ([`SequenceOptions::page_preset`]).
     pub sequences: SequenceOptions,
+    /// The Predict view's prediction options: the defaults written out ([`PredictOptions::written_out`]).
+    pub predict: PredictOptions,
+    /// The forecast's options (the Predict view's and the Overview's: [`ForecastOptions::default`]).
+    pub forecast: ForecastOptions,
 }
 
 /// The defaults and presets of the page's forms.
@@ -50,6 +56,8 @@ pub fn form_defaults() -> FormDefaults {
         credit_card_preset: CREDIT_CARD_PRESET,
         rules: RulesOptions::page_preset(),
         sequences: SequenceOptions::page_preset(),
+        predict: PredictOptions::written_out(),
+        forecast: ForecastOptions::default(),
     }
 }
 

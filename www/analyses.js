@@ -7,7 +7,7 @@
 import { MSG } from './protocol.js';
 import { createAnalysis } from './requests.js';
 import { downloadCsv, csvName } from './csv.js';
-import { rulesStart } from './defaults.js';
+import { rulesStart, forecastStart } from './defaults.js';
 
 /** Whether a read's data report has a column of item names. */
 const hasItemNames = (/** @type {any} */ report) => Boolean(report?.columns?.some((/** @type {any} */ c) => c.role === 'item_name'));
@@ -60,7 +60,7 @@ export function createAnalyses(host) {
   // The Predict view (views/predict/): who buys next and how much; revenue ahead (also drawn by the
   // Overview's monthly chart, which asks for it with the last options).
   const predictAnalysis = createAnalysis({ type: MSG.PREDICT, blank: { report: null, csv: null }, answer: (m) => ({ report: m.report, csv: m.csv }) });
-  const forecastAnalysis = createAnalysis({ type: MSG.FORECAST, initial: { options: { horizon_months: 6 } } });
+  const forecastAnalysis = createAnalysis({ type: MSG.FORECAST });
 
   // The Overview's comparison of periods (views/overview/compare.js): month, quarter or year.
   const compareAnalysis = createAnalysis({ type: MSG.COMPARE, initial: { options: { period: 'month' } } });
@@ -79,6 +79,8 @@ export function createAnalyses(host) {
 
   function requestForecast(options) {
     if (noTable()) return;
+    // The Overview asks with the last options; before any, the core's (READY came before any table).
+    if (options === undefined && !forecastAnalysis.state.options) options = forecastStart();
     forecastAnalysis.request(host.ensureWorker(), host.reader.id, options);
     refreshViews();
   }

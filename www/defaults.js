@@ -6,7 +6,7 @@
 // comes from the engine after its READY.
 
 /** @type {import('./types/core').FormDefaults} */
-export const CORE = { segment_groups: [], lifecycle: null, clusters: null, credit_card_preset: '', rules: null, sequences: null };
+export const CORE = { segment_groups: [], lifecycle: null, clusters: null, credit_card_preset: '', rules: null, sequences: null, predict: null, forecast: null };
 
 /** Takes the defaults of READY. */
 export function setCoreDefaults(/** @type {import('./types/core').FormDefaults} */ d) {
@@ -18,3 +18,6 @@ export const segmentGroups = () => Object.fromEntries(CORE.segment_groups);
 
 /** The Baskets view's first options and its Reset: the core's page preset of support and confidence. */
 export const rulesStart = () => ({ min_support: CORE.rules.min_support, min_confidence: CORE.rules.min_confidence });
+
+/** The forecast's first options (the Predict view's and the Overview's): the core's months ahead. */
+export const forecastStart = () => ({ horizon_months: CORE.forecast.horizon_months });

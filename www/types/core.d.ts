@@ -1819,7 +1819,15 @@ rules: RulesOptions,
 /**
  * The Sequences view's options ([`SequenceOptions::page_preset`]).
  */
-sequences: SequenceOptions, };
+sequences: SequenceOptions, 
+/**
+ * The Predict view's prediction options: the defaults written out ([`PredictOptions::written_out`]).
+ */
+predict: PredictOptions, 
+/**
+ * The forecast's options (the Predict view's and the Overview's: [`ForecastOptions::default`]).
+ */
+forecast: ForecastOptions, };
 
 /**
  * Where a field's values were found.
