@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::basket::RulesOptions;
+use crate::clv::params::HorizonDefaults;
 use crate::forecast::ForecastOptions;
 use crate::predict::PredictOptions;
 use crate::segment::kmeans::ClusterOptions;
@@ -38,6 +39,8 @@ pub struct FormDefaults {
     pub predict: PredictOptions,
     /// The forecast's options (the Predict view's and the Overview's: [`ForecastOptions::default`]).
     pub forecast: ForecastOptions,
+    /// The lifetime value's horizon in weeks and in days (the Value view's form, [`HorizonDefaults`]).
+    pub clv_horizon: HorizonDefaults,
 }
 
 /// The defaults and presets of the page's forms.
@@ -58,6 +61,7 @@ pub fn form_defaults() -> FormDefaults {
         sequences: SequenceOptions::page_preset(),
         predict: PredictOptions::written_out(),
         forecast: ForecastOptions::default(),
+        clv_horizon: HorizonDefaults::default(),
     }
 }
 

@@ -1827,7 +1827,11 @@ predict: PredictOptions,
 /**
  * The forecast's options (the Predict view's and the Overview's: [`ForecastOptions::default`]).
  */
-forecast: ForecastOptions, };
+forecast: ForecastOptions, 
+/**
+ * The lifetime value's horizon in weeks and in days (the Value view's form, [`HorizonDefaults`]).
+ */
+clv_horizon: HorizonDefaults, };
 
 /**
  * Where a field's values were found.
@@ -2234,6 +2238,20 @@ tracking: Array<TrackingPoint>,
  * Predicted vs actual by calibration frequency.
  */
 by_frequency: Array<FrequencyRow>, };
+
+/**
+ * The default horizon in each time unit ([`default_horizon`]), for a form that switches the unit: the
+ * page's Value view puts the other unit's default in place of this one's ([`crate::defaults`]).
+ */
+export type HorizonDefaults = { 
+/**
+ * In weeks.
+ */
+week: number, 
+/**
+ * In days.
+ */
+day: number, };
 
 /**
  * User overrides. Every `None` means "detect"; the same struct comes from CLI flags and from the page.

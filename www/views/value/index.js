@@ -17,16 +17,21 @@ import { downloadCsv, toCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
 import { num1, num2, num3, prob, days, fmtDays, customerColumns } from './format.js';
 import { pAlive, atRisk, bySegment, holdoutSection, newCustomer } from './checks.js';
+import { CORE } from '../../defaults.js';
 
 /** Rows of the top-customers table (the CSV download has every customer). */
 export const TOP_ROWS = 100;
 
-/** The view's options, in page units (percentages as percent); `calibration_end` '' means the default. */
-const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' };
+/**
+ * The view's options, in page units (percentages as percent); `calibration_end` '' means the default; the
+ * horizon null until the view is first drawn (after READY), then the core's default in the unit.
+ */
+const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: null, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' };
 
 /** The purchase models of src/clv/model.rs, by report key. */
 export const MODELS = { bgnbd: 'BG/NBD', pareto_nbd: 'Pareto/NBD', mbg_nbd: 'MBG/NBD' };
-const DEFAULT_HORIZON = { week: 52, day: 365 };
+/** The core's default horizon in `unit` (src/clv/params.rs default_horizon, sent with READY). */
+const defaultHorizon = (unit) => CORE.clv_horizon[unit];
 let requestedFor = null;
 
 export default {
@@ -37,6 +42,7 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
+    opts.horizon ??= defaultHorizon(opts.time_unit);
     // A newly read file: its default calibration end, then the first run (once the view is shown).
     if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
@@ -148,7 +154,7 @@ function form(ctx) {
   unit.addEventListener('change', () => {
     const hz = document.getElementById('value-horizon');
     const other = unit.value === 'week' ? 'day' : 'week';
-    if (hz && Number(hz.value) === DEFAULT_HORIZON[other]) hz.value = String(DEFAULT_HORIZON[unit.value]);
+    if (hz && Number(hz.value) === defaultHorizon(other)) hz.value = String(defaultHorizon(unit.value));
   });
   const read = () => {
     const v = (id) => document.getElementById(id).value;
@@ -181,7 +187,7 @@ function form(ctx) {
       ctx.clv(coreOptions());
     },
     reset: () => {
-      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' });
+      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: defaultHorizon('week'), discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' });
       requestedFor = null;
       ctx.clv(coreOptions());
     },
