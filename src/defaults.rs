@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::basket::RulesOptions;
 use crate::clv::params::HorizonDefaults;
 use crate::forecast::ForecastOptions;
+use crate::ingest::roles::{CHOOSABLE_ROLES, Role};
 use crate::predict::PredictOptions;
 use crate::segment::kmeans::ClusterOptions;
 use crate::segment::lifecycle::LifecycleParams;
@@ -41,6 +42,9 @@ pub struct FormDefaults {
     pub forecast: ForecastOptions,
     /// The lifetime value's horizon in weeks and in days (the Value view's form, [`HorizonDefaults`]).
     pub clv_horizon: HorizonDefaults,
+    /// The column roles a user may choose, in the order the Data view's column editor lists them
+    /// ([`CHOOSABLE_ROLES`]).
+    pub roles: &'static [Role],
 }
 
 /// The defaults and presets of the page's forms.
@@ -62,6 +66,7 @@ pub fn form_defaults() -> FormDefaults {
         predict: PredictOptions::written_out(),
         forecast: ForecastOptions::default(),
         clv_horizon: HorizonDefaults::default(),
+        roles: &CHOOSABLE_ROLES,
     }
 }
 

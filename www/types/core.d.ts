@@ -1831,7 +1831,12 @@ forecast: ForecastOptions,
 /**
  * The lifetime value's horizon in weeks and in days (the Value view's form, [`HorizonDefaults`]).
  */
-clv_horizon: HorizonDefaults, };
+clv_horizon: HorizonDefaults, 
+/**
+ * The column roles a user may choose, in the order the Data view's column editor lists them
+ * ([`CHOOSABLE_ROLES`]).
+ */
+roles: Array<Role>, };
 
 /**
  * Where a field's values were found.
