@@ -38,7 +38,8 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
-    opts ??= start();
+    // The core's options once READY brought them (the view is drawn before, empty).
+    if (CORE.predict) opts ??= start();
     if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
       queueMicrotask(() => {

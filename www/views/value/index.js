@@ -42,7 +42,8 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
-    opts.horizon ??= defaultHorizon(opts.time_unit);
+    // The core's default once READY brought it (the view is drawn before, empty).
+    if (CORE.clv_horizon) opts.horizon ??= defaultHorizon(opts.time_unit);
     // A newly read file: its default calibration end, then the first run (once the view is shown).
     if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
