@@ -798,6 +798,11 @@ as_of: string,
  */
 window_start: string, 
 /**
+ * The periods of each length a user may choose, from the window's start to the day before the as-of
+ * date, latest first (the page's list of periods).
+ */
+choices: PeriodChoices, 
+/**
  * How the period was chosen.
  */
 chosen: Chosen, 
@@ -3002,6 +3007,25 @@ customers: number,
  * `customers / all customers`.
  */
 support: number, };
+
+/**
+ * The periods a user may choose, by length ([`PeriodKind::choices`]): the page lists them instead of
+ * working out the calendar itself. Each is a period's label (`2011-11`, `2011-Q4`, `2011`): the value
+ * the `at` option takes and the label the report names periods by.
+ */
+export type PeriodChoices = { 
+/**
+ * Months, latest first.
+ */
+month: Array<string>, 
+/**
+ * Quarters, latest first.
+ */
+quarter: Array<string>, 
+/**
+ * Years, latest first.
+ */
+year: Array<string>, };
 
 /**
  * One period's figures.
