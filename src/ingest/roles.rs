@@ -537,7 +537,8 @@ mod tests {
             Role::Amount | Role::Cost | Role::Discount | Role::ListPrice | Role::Attribute | Role::Ignore => r,
             Role::Status | Role::Cancelled | Role::Refund => r,
         };
-        let expected: Vec<Role> = SINGLE_ROLES.iter().chain(&ORDER_ROLES).chain(&[Role::Attribute, Role::Ignore]).copied().map(every).collect();
+        let expected: Vec<Role> =
+            SINGLE_ROLES.iter().chain(&ORDER_ROLES).chain(&[Role::Attribute, Role::Ignore]).copied().map(every).collect();
         assert_eq!(CHOOSABLE_ROLES.to_vec(), expected);
         let unique: std::collections::BTreeSet<Role> = CHOOSABLE_ROLES.into_iter().collect();
         assert_eq!(unique.len(), CHOOSABLE_ROLES.len());
