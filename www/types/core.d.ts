@@ -1141,7 +1141,17 @@ next_purchase: string | null,
  * Time since the last purchase beyond the customer's own mean gap, in units (`null` unless at least
  * three purchases and past that gap).
  */
-overdue_by: number | null, };
+overdue_by: number | null, 
+/**
+ * Place in the whole churn-risk list (1 = most at risk; [`super::lists`]), `null` when nothing is at
+ * risk. The report's `churn_risk.customers` are its first [`super::RISK_LIST`].
+ */
+risk_rank: number | null, 
+/**
+ * Place in the whole overdue list (1 = largest past value; [`super::lists`]), `null` when not overdue.
+ * The report's `timing.overdue` are its first [`super::timing::OVERDUE_LIST`].
+ */
+overdue_rank: number | null, };
 
 /**
  * How to read the customers file. `{}` detects everything.
