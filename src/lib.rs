@@ -11,6 +11,7 @@ pub mod basket;
 pub mod clv;
 pub mod compare;
 pub mod dataset;
+pub mod defaults;
 pub mod error;
 pub mod forecast;
 #[doc(hidden)]

@@ -91,7 +91,7 @@ fn declarations() -> String {
     c.visit::<crate::predict::PredictReport>();
     c.visit::<crate::forecast::ForecastReport>();
     c.visit::<crate::compare::CompareReport>();
-    c.visit::<crate::segment::defaults::FormDefaults>();
+    c.visit::<crate::defaults::FormDefaults>();
     c.visit::<crate::error::ErrorJson>();
     assert!(c.clashes.is_empty(), "two Rust types under one TypeScript name (rename one with #[ts(rename = \"…\")]): {:?}", c.clashes);
     let mut out = String::from(

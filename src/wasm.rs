@@ -384,10 +384,10 @@ impl Session {
     }
 }
 
-/// The defaults and presets of the page's forms (the core's `segment::defaults`): the page keeps no copy.
+/// The defaults and presets of the page's forms (the core's `defaults`): the page keeps no copy.
 #[wasm_bindgen(js_name = formDefaults)]
 pub fn form_defaults() -> Result<JsValue, JsValue> {
-    to_js(&crate::segment::defaults::form_defaults())
+    to_js(&crate::defaults::form_defaults())
 }
 
 /// Runs warm-up step `k` of the engine (see the core's `warmup`); returns true while steps remain.

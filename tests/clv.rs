@@ -193,6 +193,49 @@ fn ranges_narrow_as_the_square_root_of_the_customers() {
     }
 }
 
+/// The churn-risk and overdue lists, whole, against a brute force over the report's per-customer rows
+/// (every scored customer): the churn risk is every row with a positive value at risk (purchases at risk
+/// without a spend model), largest first; the overdue list every row with an `overdue_by`, largest past
+/// value first; equal ones by customer id. Each row's `risk_rank` / `overdue_rank` is its place in that
+/// order, and the report's lists are its first RISK_LIST / OVERDUE_LIST. 3,000 customers simulated at the
+/// CDNOW estimates have more than either list holds.
+#[test]
+fn whole_lists_are_ranked_as_a_brute_force_over_the_rows() {
+    use clientela::clv::CustomerValue;
+    use clientela::clv::timing::OVERDUE_LIST;
+    let r = clv(&simulated_shop(3_000, 8), &ClvOptions::default()).expect("fits").report;
+    assert_eq!(r.customers.len(), r.customers_total, "every row");
+    let money = r.churn_risk.ranked_by == "value_at_risk";
+    let risk = |c: &CustomerValue| {
+        let v = if money { c.value_at_risk.unwrap_or(0.0) } else { c.purchases_at_risk };
+        if v.is_finite() { v } else { 0.0 }
+    };
+    let brute = |on: &dyn Fn(&CustomerValue) -> bool, key: &dyn Fn(&CustomerValue) -> f64| -> Vec<String> {
+        let mut rows: Vec<&CustomerValue> = r.customers.iter().filter(|c| on(c)).collect();
+        rows.sort_by(|a, b| key(b).partial_cmp(&key(a)).expect("numbers").then_with(|| a.customer.cmp(&b.customer)));
+        rows.iter().map(|c| c.customer.clone()).collect()
+    };
+    let by_rank = |rank: &dyn Fn(&CustomerValue) -> Option<usize>| -> Vec<String> {
+        let mut rows: Vec<(usize, &CustomerValue)> = r.customers.iter().filter_map(|c| rank(c).map(|k| (k, c))).collect();
+        rows.sort_by_key(|&(k, _)| k);
+        assert!(rows.iter().enumerate().all(|(i, &(k, _))| k == i + 1), "places 1, 2, 3, … without gaps");
+        rows.iter().map(|(_, c)| c.customer.clone()).collect()
+    };
+    let ids = |rows: &[CustomerValue]| rows.iter().map(|c| c.customer.clone()).collect::<Vec<_>>();
+
+    let at_risk = brute(&|c| risk(c) > 0.0, &risk);
+    assert!(at_risk.len() > clientela::clv::RISK_LIST, "more at risk than the report lists: {}", at_risk.len());
+    assert_eq!(at_risk.len(), r.churn_risk.customers_at_risk);
+    assert_eq!(by_rank(&|c| c.risk_rank), at_risk);
+    assert_eq!(ids(&r.churn_risk.customers), at_risk[..clientela::clv::RISK_LIST]);
+
+    let overdue = brute(&|c| c.overdue_by.is_some(), &|c| c.past_value);
+    assert!(overdue.len() > OVERDUE_LIST, "more overdue than the report lists: {}", overdue.len());
+    assert_eq!(overdue.len(), r.timing.overdue_customers);
+    assert_eq!(by_rank(&|c| c.overdue_rank), overdue);
+    assert_eq!(ids(&r.timing.overdue), overdue[..OVERDUE_LIST]);
+}
+
 fn read(text: &str) -> Dataset {
     read_bytes(text.as_bytes(), IngestOptions::default()).expect("reads").0
 }

@@ -64,6 +64,13 @@ fn a_shop_worked_out_by_hand() {
     let ds = read(SHOP);
     let r = compare(&ds, &CompareOptions::default()).unwrap();
     assert_eq!((r.as_of.as_str(), r.window_start.as_str(), r.chosen), ("2011-12-04", "2010-11-01", Chosen::Latest));
+    // The periods offered: 2010-11 to 2011-12 (the last day observed is 2011-12-03), latest first.
+    assert_eq!((r.choices.month.len(), r.choices.month[0].as_str(), r.choices.month[13].as_str()), (14, "2011-12", "2010-11"));
+    assert_eq!(
+        (r.choices.quarter.first().map(String::as_str), r.choices.quarter.last().map(String::as_str)),
+        (Some("2011-Q4"), Some("2010-Q4"))
+    );
+    assert_eq!(r.choices.year, ["2011", "2010"]);
     let skipped = r.skipped_partial.as_ref().unwrap();
     assert_eq!((skipped.period.as_str(), skipped.days_observed, skipped.days), ("2011-12", 3, 31));
     let (c, p, y) = (&r.current, &r.previous, r.year_ago.as_ref().unwrap());

@@ -7,6 +7,7 @@
 import { MSG } from './protocol.js';
 import { createAnalysis } from './requests.js';
 import { downloadCsv, csvName } from './csv.js';
+import { rulesStart, forecastStart } from './defaults.js';
 
 /** Whether a read's data report has a column of item names. */
 const hasItemNames = (/** @type {any} */ report) => Boolean(report?.columns?.some((/** @type {any} */ c) => c.role === 'item_name'));
@@ -26,12 +27,11 @@ export function createAnalyses(host) {
   /** Whether the current read has a table to analyse. */
   const noTable = () => host.reader.busy || !host.reader.report;
 
-  // Baskets (views/baskets/): the rules of the kept table, mined with the view's options (1 % of the
-  // baskets, confidence 0.3: a second or two on 20,000 baskets) when the view is first shown after a read,
-  // and again when they change.
+  // Baskets (views/baskets/): the rules of the kept table, mined with the view's options (first the core's
+  // page preset, src/basket/params.rs: 1 % of the baskets, confidence 0.3, a second or two on 20,000
+  // baskets) when the view is first shown after a read, and again when they change.
   const rulesAnalysis = createAnalysis({
     type: MSG.RULES,
-    initial: { options: { min_support: 0.01, min_confidence: 0.3 } },
     // Every item in the report's frequency list (at most the core's 100,000): the view suggests them in its
     // item fields. Only that list grows; the itemsets listed stay at the default 100.
     // Items by name when the file has names (codes when the user asks for them, or when it has none).
@@ -42,6 +42,8 @@ export function createAnalyses(host) {
   /** Mines the current read's baskets with `options` (RulesOptions; none: the last ones). */
   function requestRules(options) {
     if (options) rulesAnalysis.set({ options: { ...options } });
+    // The core's preset arrives with READY, before any request.
+    else if (!rulesAnalysis.state.options) rulesAnalysis.set({ options: rulesStart() });
     if (noTable() || !host.worker()) return;
     rulesAnalysis.request(host.worker(), host.reader.id);
     refreshViews();
@@ -59,7 +61,7 @@ export function createAnalyses(host) {
   // The Predict view (views/predict/): who buys next and how much; revenue ahead (also drawn by the
   // Overview's monthly chart, which asks for it with the last options).
   const predictAnalysis = createAnalysis({ type: MSG.PREDICT, blank: { report: null, csv: null }, answer: (m) => ({ report: m.report, csv: m.csv }) });
-  const forecastAnalysis = createAnalysis({ type: MSG.FORECAST, initial: { options: { horizon_months: 6 } } });
+  const forecastAnalysis = createAnalysis({ type: MSG.FORECAST });
 
   // The Overview's comparison of periods (views/overview/compare.js): month, quarter or year.
   const compareAnalysis = createAnalysis({ type: MSG.COMPARE, initial: { options: { period: 'month' } } });
@@ -78,6 +80,8 @@ export function createAnalyses(host) {
 
   function requestForecast(options) {
     if (noTable()) return;
+    // The Overview asks with the last options; before any, the core's (READY came before any table).
+    if (options === undefined && !forecastAnalysis.state.options) options = forecastStart();
     forecastAnalysis.request(host.ensureWorker(), host.reader.id, options);
     refreshViews();
   }

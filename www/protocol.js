@@ -46,7 +46,7 @@ export const MSG = Object.freeze({
 
   // worker -> page
   /** {wasmBytes, defaults: FormDefaults}: the wasm module is loaded and ready; `defaults` are the core's
-   *  defaults and presets for the page's forms (src/segment/defaults.rs, kept by defaults.js). */
+   *  defaults and presets for the page's forms (src/defaults.rs, kept by defaults.js). */
   READY: 'ready',
   /** {id, bytes, total, rows, finishing}: throttled to about 10 per second. */
   PROGRESS: 'progress',

@@ -3,9 +3,10 @@
 //! Phases, one file each: [`summary`] (per customer `x`, `t_x`, `T`, mean repeat spend, split at the
 //! calibration end), [`bgnbd`] (purchase counts and drop-out, Fader, Hardie & Lee 2005), [`gamma_gamma`]
 //! (spend per purchase), [`value`] (P(alive), expected purchases, discounted CLV), [`holdout`] (predicted
-//! vs actual after the calibration end), [`timing`] (when customers buy next, who is overdue), [`report`]
-//! (the report's sections). [`optimize`] and [`special`] are the numerical tools;
-//! [`simulate`] draws customers from the models for tests and benchmarks.
+//! vs actual after the calibration end), [`timing`] (when customers buy next, who is overdue), [`lists`]
+//! (the churn-risk and overdue lists' order), [`report`] (the report's sections). [`optimize`] and
+//! [`special`] are the numerical tools; [`simulate`] draws customers from the models for tests and
+//! benchmarks.
 //!
 //! ## Warning codes
 //! [`ClvReport::warnings`] are [`Notice`]s (the page translates them as `clv.warn.<code>`; add, don't
@@ -27,6 +28,7 @@ pub mod error;
 pub mod export;
 pub mod gamma_gamma;
 pub mod holdout;
+pub mod lists;
 pub mod mbg_nbd;
 pub mod model;
 pub mod optimize;
@@ -389,6 +391,15 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         let gap = c.t_x / c.x as f64;
         (c.x >= timing::OVERDUE_MIN_REPEATS && c.t - c.t_x > gap).then_some(c.t - c.t_x - gap)
     };
+    // Churn risk: value at risk (CLV if alive × P(not alive)), largest first; overdue: by past value. Each
+    // row carries its place in both whole lists (src/clv/lists.rs).
+    let risk_key = |i: usize| {
+        let v = if has_spend { scores[i].value_at_risk() } else { scores[i].purchases_at_risk() };
+        if v.is_finite() { v } else { 0.0 }
+    };
+    let by_risk = lists::ranked((0..ns as u32).filter(|&i| risk_key(i as usize) > 0.0), risk_key, name);
+    let overdue = lists::ranked((0..ns as u32).filter(|&i| overdue_by(&sc.rows[i as usize]).is_some()), |i| sc.calibration_value[i], name);
+    let (risk_place, overdue_place) = (lists::places(&by_risk, ns), lists::places(&overdue, ns));
     let row = |i: usize| -> CustomerValue {
         let c = &sc.rows[i];
         let cal = cal_row.get(sc.customer[i] as usize).copied().filter(|&k| k != u32::MAX).map(|k| k as usize);
@@ -423,6 +434,8 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
                 (wait.is_finite() && wait <= 3652.0).then(|| day_string(as_of_day + wait.round() as i32))
             },
             overdue_by: overdue_by(c),
+            risk_rank: risk_place[i],
+            overdue_rank: overdue_place[i],
         }
     };
     let listed = options.top.unwrap_or(ns).min(ns);
@@ -464,13 +477,6 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
             .collect(),
     };
 
-    // Churn risk: value at risk (CLV if alive × P(not alive)), largest first.
-    let risk_key = |i: usize| {
-        let v = if has_spend { scores[i].value_at_risk() } else { scores[i].purchases_at_risk() };
-        if v.is_finite() { v } else { 0.0 }
-    };
-    let mut by_risk: Vec<u32> = (0..ns as u32).filter(|&i| risk_key(i as usize) > 0.0).collect();
-    by_risk.sort_by(|&i, &j| risk_key(j as usize).total_cmp(&risk_key(i as usize)).then_with(|| name(i as usize).cmp(name(j as usize))));
     let total_at_risk: f64 = (0..ns).map(risk_key).sum();
     let all_alive = scores.iter().all(|v| !(v.p_alive < 0.99));
     let churn_note = if by_risk.is_empty() || all_alive {
@@ -484,10 +490,6 @@ fn from_summary(ds: &Dataset, s: summary::Summary, options: &ClvOptions, o: &par
         None
     };
     // Timing: how many are expected to buy soon, how far apart purchases are, who is overdue.
-    let mut overdue: Vec<u32> = (0..ns as u32).filter(|&i| overdue_by(&sc.rows[i as usize]).is_some()).collect();
-    overdue.sort_by(|&i, &j| {
-        sc.calibration_value[j as usize].total_cmp(&sc.calibration_value[i as usize]).then_with(|| name(i as usize).cmp(name(j as usize)))
-    });
     let timing = timing::Timing {
         windows: timing::WINDOWS,
         expected_buyers: std::array::from_fn(|k| p_buy.iter().map(|p| p[k]).filter(|v| v.is_finite()).sum()),

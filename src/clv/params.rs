@@ -19,6 +19,31 @@ pub const DEFAULT_AT_RISK_P_ALIVE: f64 = 0.30;
 /// Hardie report 0.11 on CDNOW and proceed).
 pub const CORRELATION_WARNING: f64 = 0.30;
 
+/// The default horizon in `unit`: one year, 52 weeks or 365 days.
+pub fn default_horizon(unit: TimeUnit) -> f64 {
+    match unit {
+        TimeUnit::Day => 365.0,
+        TimeUnit::Week => 52.0,
+    }
+}
+
+/// The default horizon in each time unit ([`default_horizon`]), for a form that switches the unit: the
+/// page's Value view puts the other unit's default in place of this one's ([`crate::defaults`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct HorizonDefaults {
+    /// In weeks.
+    pub week: f64,
+    /// In days.
+    pub day: f64,
+}
+
+impl Default for HorizonDefaults {
+    fn default() -> Self {
+        HorizonDefaults { week: default_horizon(TimeUnit::Week), day: default_horizon(TimeUnit::Day) }
+    }
+}
+
 /// Options (all optional from the page; `{}` means the defaults).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -85,10 +110,7 @@ impl ClvOptions {
     /// Fills in the defaults and checks every range.
     pub fn resolve(&self) -> Result<Resolved, AnalysisError> {
         let unit = self.time_unit.unwrap_or_default();
-        let horizon = self.horizon.unwrap_or(match unit {
-            TimeUnit::Day => 365.0,
-            TimeUnit::Week => 52.0,
-        });
+        let horizon = self.horizon.unwrap_or_else(|| default_horizon(unit));
         if !(horizon > 0.0 && horizon <= 36_500.0 / unit.days()) {
             return Err(bad("horizon", horizon, "expected a positive number of time units, at most 100 years"));
         }
@@ -131,5 +153,21 @@ impl ClvOptions {
             at_risk_value_share: share,
             at_risk_p_alive: p_alive,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The horizons the page is sent are the ones an analysis without a horizon uses, in each unit.
+    #[test]
+    fn horizon_defaults_are_the_resolved_ones() {
+        let h = HorizonDefaults::default();
+        for (unit, sent) in [(TimeUnit::Week, h.week), (TimeUnit::Day, h.day)] {
+            let r = ClvOptions { time_unit: Some(unit), ..Default::default() }.resolve().unwrap();
+            assert_eq!(r.horizon, sent, "{unit:?}");
+        }
+        assert_eq!(ClvOptions::default().resolve().unwrap().horizon, h.week, "weeks unless told");
     }
 }

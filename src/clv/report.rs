@@ -227,6 +227,12 @@ pub struct CustomerValue {
     /// Time since the last purchase beyond the customer's own mean gap, in units (`null` unless at least
     /// three purchases and past that gap).
     pub overdue_by: Option<f64>,
+    /// Place in the whole churn-risk list (1 = most at risk; [`super::lists`]), `null` when nothing is at
+    /// risk. The report's `churn_risk.customers` are its first [`super::RISK_LIST`].
+    pub risk_rank: Option<usize>,
+    /// Place in the whole overdue list (1 = largest past value; [`super::lists`]), `null` when not overdue.
+    /// The report's `timing.overdue` are its first [`super::timing::OVERDUE_LIST`].
+    pub overdue_rank: Option<usize>,
 }
 
 /// One bin of the P(alive) histogram.

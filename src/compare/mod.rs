@@ -80,7 +80,7 @@ use serde_json::json;
 pub use error::CompareError;
 pub use figures::{Coverage, PeriodFigures};
 pub use migration::{Migration, MigrationRow};
-pub use params::{CompareOptions, PeriodKind};
+pub use params::{CompareOptions, PeriodChoices, PeriodKind};
 
 use crate::dataset::Dataset;
 use crate::notice::Notice;
@@ -285,6 +285,9 @@ pub struct CompareReport {
     pub as_of: String,
     /// The file's first date.
     pub window_start: String,
+    /// The periods of each length a user may choose, from the window's start to the day before the as-of
+    /// date, latest first (the page's list of periods).
+    pub choices: PeriodChoices,
     /// How the period was chosen.
     pub chosen: Chosen,
     /// The partial period skipped for the default choice (`null` when none was).
@@ -414,6 +417,7 @@ pub fn compare(ds: &Dataset, options: &CompareOptions) -> Result<CompareReport, 
         period: kind,
         as_of: day_string(as_of),
         window_start: day_string(first),
+        choices: PeriodChoices::between(first, as_of - 1),
         chosen,
         skipped_partial: skipped,
         current,

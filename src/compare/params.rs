@@ -107,6 +107,44 @@ impl std::str::FromStr for PeriodKind {
     }
 }
 
+/// Most periods of one length offered to choose from (twenty years of months).
+pub const MAX_CHOICES: usize = 240;
+
+impl PeriodKind {
+    /// The periods a user may choose, latest first: every period of this kind from the one holding day
+    /// `first` to the one holding day `last` (the last day observed), at most [`MAX_CHOICES`], each as
+    /// its label, which the `at` option takes back ([`PeriodKind::parse`]).
+    pub fn choices(self, first: i32, last: i32) -> Vec<String> {
+        let from = self.of_day(first);
+        (from..=self.of_day(last)).rev().take(MAX_CHOICES).map(|p| self.label(p)).collect()
+    }
+}
+
+/// The periods a user may choose, by length ([`PeriodKind::choices`]): the page lists them instead of
+/// working out the calendar itself. Each is a period's label (`2011-11`, `2011-Q4`, `2011`): the value
+/// the `at` option takes and the label the report names periods by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct PeriodChoices {
+    /// Months, latest first.
+    pub month: Vec<String>,
+    /// Quarters, latest first.
+    pub quarter: Vec<String>,
+    /// Years, latest first.
+    pub year: Vec<String>,
+}
+
+impl PeriodChoices {
+    /// The periods from the one holding day `first` to the one holding day `last`, of each length.
+    pub fn between(first: i32, last: i32) -> PeriodChoices {
+        PeriodChoices {
+            month: PeriodKind::Month.choices(first, last),
+            quarter: PeriodKind::Quarter.choices(first, last),
+            year: PeriodKind::Year.choices(first, last),
+        }
+    }
+}
+
 /// Options of the comparison (all optional; `{}` from the page means the latest complete month).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -175,6 +213,29 @@ mod tests {
         }
         assert_eq!(PeriodKind::Quarter.parse("2011-Q5"), None);
         assert_eq!(PeriodKind::Year.parse("2011-11"), None);
+    }
+
+    /// The choices from 2010-12-01 to 2011-12-09 (Online Retail's dates), counted on a calendar: 13
+    /// months (Dec 2010 … Dec 2011), 5 quarters (2010-Q4 … 2011-Q4), 2 years; each one parses back to
+    /// the period it names, and a long window stops at [`MAX_CHOICES`].
+    #[test]
+    fn choices_run_latest_first_from_the_window_to_the_last_day() {
+        let d = |s: &str| parse_day(s).unwrap();
+        let c = PeriodChoices::between(d("2010-12-01"), d("2011-12-09"));
+        assert_eq!(c.month.len(), 13);
+        assert_eq!((c.month[0].as_str(), c.month[12].as_str()), ("2011-12", "2010-12"));
+        assert_eq!(c.quarter, ["2011-Q4", "2011-Q3", "2011-Q2", "2011-Q1", "2010-Q4"]);
+        assert_eq!(c.year, ["2011", "2010"]);
+        for (kind, list) in [(PeriodKind::Month, &c.month), (PeriodKind::Quarter, &c.quarter), (PeriodKind::Year, &c.year)] {
+            let nums: Vec<i64> = list.iter().map(|l| kind.parse(l).unwrap()).collect();
+            assert!(nums.windows(2).all(|w| w[0] == w[1] + 1), "{kind:?}: consecutive, latest first");
+            assert_eq!(nums[0], kind.of_day(d("2011-12-09")));
+        }
+        // One day: one period of each length.
+        assert_eq!(PeriodChoices::between(d("2011-03-31"), d("2011-03-31")).quarter, ["2011-Q1"]);
+        // 1990 to 2011: 264 months, the latest 240 offered.
+        let long = PeriodKind::Month.choices(d("1990-01-01"), d("2011-12-31"));
+        assert_eq!((long.len(), long[0].as_str(), long[239].as_str()), (MAX_CHOICES, "2011-12", "1992-01"));
     }
 
     #[test]

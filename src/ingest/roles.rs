@@ -71,6 +71,27 @@ pub const SINGLE_ROLES: [Role; 11] = [
     Role::ListPrice,
 ];
 
+/// The roles a user may give a column, in the order the page's column editor lists them: the single
+/// roles, the order-level ones, then an attribute and ignored.
+pub const CHOOSABLE_ROLES: [Role; 16] = [
+    Role::Customer,
+    Role::Date,
+    Role::Order,
+    Role::ItemCode,
+    Role::ItemName,
+    Role::Quantity,
+    Role::UnitPrice,
+    Role::Amount,
+    Role::Cost,
+    Role::Discount,
+    Role::ListPrice,
+    Role::Status,
+    Role::Cancelled,
+    Role::Refund,
+    Role::Attribute,
+    Role::Ignore,
+];
+
 impl Role {
     /// Snake-case name, as in JSON.
     pub fn name(self) -> &'static str {
@@ -96,7 +117,7 @@ impl Role {
 
     /// Parses a role name.
     pub fn from_name(s: &str) -> Option<Role> {
-        SINGLE_ROLES.iter().chain(&ORDER_ROLES).chain(&[Role::Attribute, Role::Ignore]).copied().find(|r| r.name() == s)
+        CHOOSABLE_ROLES.iter().copied().find(|r| r.name() == s)
     }
 
     /// True for roles whose values are numbers.
@@ -505,6 +526,27 @@ pub fn is_known_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The roles a user may choose are every role once: the single ones and the order-level ones in
+    /// their own order, then attribute and ignore; each is named as serde names it and parses back.
+    #[test]
+    fn choosable_roles_are_every_role_once() {
+        // Adding a role stops this match from compiling until the role is placed in the list.
+        let every = |r: Role| match r {
+            Role::Customer | Role::Date | Role::Order | Role::ItemCode | Role::ItemName | Role::Quantity | Role::UnitPrice => r,
+            Role::Amount | Role::Cost | Role::Discount | Role::ListPrice | Role::Attribute | Role::Ignore => r,
+            Role::Status | Role::Cancelled | Role::Refund => r,
+        };
+        let expected: Vec<Role> =
+            SINGLE_ROLES.iter().chain(&ORDER_ROLES).chain(&[Role::Attribute, Role::Ignore]).copied().map(every).collect();
+        assert_eq!(CHOOSABLE_ROLES.to_vec(), expected);
+        let unique: std::collections::BTreeSet<Role> = CHOOSABLE_ROLES.into_iter().collect();
+        assert_eq!(unique.len(), CHOOSABLE_ROLES.len());
+        for r in CHOOSABLE_ROLES {
+            assert_eq!(serde_json::to_value(r).unwrap(), r.name());
+            assert_eq!(Role::from_name(r.name()), Some(r));
+        }
+    }
 
     fn roles(names: &[&str]) -> Vec<Role> {
         from_header(&names.iter().map(|s| s.to_string()).collect::<Vec<_>>())

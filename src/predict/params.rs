@@ -88,6 +88,12 @@ pub struct Resolved {
 }
 
 impl PredictOptions {
+    /// The defaults written out (the horizon and the target), for a form that shows them: the page's
+    /// Predict view starts from these ([`crate::defaults`]).
+    pub fn written_out() -> PredictOptions {
+        PredictOptions { horizon_days: Some(DEFAULT_HORIZON_DAYS), target: Some(Target::default()), ..Default::default() }
+    }
+
     /// Fills in the defaults and checks every range.
     pub fn resolve(&self) -> Result<Resolved, BadParameter> {
         let horizon_days = self.horizon_days.unwrap_or(DEFAULT_HORIZON_DAYS);
@@ -100,5 +106,18 @@ impl PredictOptions {
         }
         let as_of = self.as_of.as_deref().map(parse_day).transpose()?;
         Ok(Resolved { as_of, horizon_days, target: self.target.unwrap_or_default(), penalty, backtest: self.backtest.unwrap_or(true) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The options the page starts from resolve as `{}` does: the page shows the defaults, not its own.
+    #[test]
+    fn written_out_defaults_resolve_as_none_given() {
+        let page = PredictOptions::written_out();
+        assert!(page.horizon_days.is_some() && page.target.is_some());
+        assert_eq!(page.resolve(), PredictOptions::default().resolve());
     }
 }

@@ -26,7 +26,6 @@
 
 pub mod bands;
 pub mod concentration;
-pub mod defaults;
 pub mod error;
 pub mod export;
 pub mod kmeans;

@@ -798,6 +798,11 @@ as_of: string,
  */
 window_start: string, 
 /**
+ * The periods of each length a user may choose, from the window's start to the day before the as-of
+ * date, latest first (the page's list of periods).
+ */
+choices: PeriodChoices, 
+/**
  * How the period was chosen.
  */
 chosen: Chosen, 
@@ -1136,7 +1141,17 @@ next_purchase: string | null,
  * Time since the last purchase beyond the customer's own mean gap, in units (`null` unless at least
  * three purchases and past that gap).
  */
-overdue_by: number | null, };
+overdue_by: number | null, 
+/**
+ * Place in the whole churn-risk list (1 = most at risk; [`super::lists`]), `null` when nothing is at
+ * risk. The report's `churn_risk.customers` are its first [`super::RISK_LIST`].
+ */
+risk_rank: number | null, 
+/**
+ * Place in the whole overdue list (1 = largest past value; [`super::lists`]), `null` when not overdue.
+ * The report's `timing.overdue` are its first [`super::timing::OVERDUE_LIST`].
+ */
+overdue_rank: number | null, };
 
 /**
  * How to read the customers file. `{}` detects everything.
@@ -1810,7 +1825,33 @@ clusters: ClusterOptions,
 /**
  * The rule text offered when the table has the credit-card fields ([`CREDIT_CARD_PRESET`]).
  */
-credit_card_preset: string, };
+credit_card_preset: string, 
+/**
+ * The Baskets view's options: what its first run sends (`min_support`, `min_confidence`) and what
+ * its form shows for options left unset ([`RulesOptions::page_preset`]).
+ */
+rules: RulesOptions, 
+/**
+ * The Sequences view's options ([`SequenceOptions::page_preset`]).
+ */
+sequences: SequenceOptions, 
+/**
+ * The Predict view's prediction options: the defaults written out ([`PredictOptions::written_out`]).
+ */
+predict: PredictOptions, 
+/**
+ * The forecast's options (the Predict view's and the Overview's: [`ForecastOptions::default`]).
+ */
+forecast: ForecastOptions, 
+/**
+ * The lifetime value's horizon in weeks and in days (the Value view's form, [`HorizonDefaults`]).
+ */
+clv_horizon: HorizonDefaults, 
+/**
+ * The column roles a user may choose, in the order the Data view's column editor lists them
+ * ([`CHOOSABLE_ROLES`]).
+ */
+roles: Array<Role>, };
 
 /**
  * Where a field's values were found.
@@ -2217,6 +2258,20 @@ tracking: Array<TrackingPoint>,
  * Predicted vs actual by calibration frequency.
  */
 by_frequency: Array<FrequencyRow>, };
+
+/**
+ * The default horizon in each time unit ([`default_horizon`]), for a form that switches the unit: the
+ * page's Value view puts the other unit's default in place of this one's ([`crate::defaults`]).
+ */
+export type HorizonDefaults = { 
+/**
+ * In weeks.
+ */
+week: number, 
+/**
+ * In days.
+ */
+day: number, };
 
 /**
  * User overrides. Every `None` means "detect"; the same struct comes from CLI flags and from the page.
@@ -2962,6 +3017,25 @@ customers: number,
  * `customers / all customers`.
  */
 support: number, };
+
+/**
+ * The periods a user may choose, by length ([`PeriodKind::choices`]): the page lists them instead of
+ * working out the calendar itself. Each is a period's label (`2011-11`, `2011-Q4`, `2011`): the value
+ * the `at` option takes and the label the report names periods by.
+ */
+export type PeriodChoices = { 
+/**
+ * Months, latest first.
+ */
+month: Array<string>, 
+/**
+ * Quarters, latest first.
+ */
+quarter: Array<string>, 
+/**
+ * Years, latest first.
+ */
+year: Array<string>, };
 
 /**
  * One period's figures.

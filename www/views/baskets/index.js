@@ -12,6 +12,7 @@ import { scatterSvg, liftLegend, networkSvg, networkEdges } from './charts.js';
 import { parseItems, formatItems, completions } from '../../item-list.js';
 import { stageWords } from '../segments/life.js';
 import { stopControls, interrupted } from '../../stop.js';
+import { CORE, rulesStart } from '../../defaults.js';
 
 /** Metric columns of the rules table, in order; `digits` is how they are shown, `percent`: as a share. */
 const METRICS = [
@@ -201,7 +202,7 @@ function optionsForm(b, state, ctx) {
   const number = (id, value, attrs) => h('input', { type: 'number', id, value: value === null || value === undefined ? '' : String(value), ...attrs });
   const select = (id, value, options) => h('select', { id }, options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
   const count = h('output', { id: 'basket-min-count', for: 'basket-min-support', class: 'hint' });
-  const support = number('basket-min-support', o.min_support ?? 0.01, { min: '0.0001', max: '1', step: 'any', required: true, 'aria-describedby': 'basket-min-count' });
+  const support = number('basket-min-support', o.min_support ?? CORE.rules.min_support, { min: '0.0001', max: '1', step: 'any', required: true, 'aria-describedby': 'basket-min-count' });
   const showCount = () => {
     const f = Number(support.value);
     // count = ceil(fraction × baskets), as the core computes it (src/basket/params.rs).
@@ -209,12 +210,12 @@ function optionsForm(b, state, ctx) {
   };
   support.addEventListener('input', showCount);
   showCount();
-  const confidence = number('basket-min-confidence', o.min_confidence ?? 0.3, { min: '0', max: '1', step: 'any', required: true });
+  const confidence = number('basket-min-confidence', o.min_confidence ?? CORE.rules.min_confidence, { min: '0', max: '1', step: 'any', required: true });
   const lift = number('basket-min-lift', o.min_lift, { min: '0', step: 'any' });
   const maxLen = number('basket-max-len', o.max_len, { min: '1', step: '1' });
-  const maxRules = number('basket-max-rules', o.max_rules ?? 1000, { min: '1', max: '1000000', step: '1', required: true });
+  const maxRules = number('basket-max-rules', o.max_rules ?? CORE.rules.max_rules, { min: '1', max: '1000000', step: '1', required: true });
   const itemKey = select('basket-item-key', itemKeyOf(b), [['code', t('baskets.item_key.code')], ['name', t('baskets.item_key.name')]]);
-  const sortBy = select('basket-sort-by', o.sort_by ?? 'lift', METRICS.map((m) => [m.key, t(`baskets.col.${m.key}`)]));
+  const sortBy = select('basket-sort-by', o.sort_by ?? CORE.rules.sort_by, METRICS.map((m) => [m.key, t(`baskets.col.${m.key}`)]));
   const labels = itemLabels(b);
   const include = itemField('basket-include', o.include, labels);
   const exclude = itemField('basket-exclude', o.exclude, labels);
@@ -285,7 +286,7 @@ function optionsForm(b, state, ctx) {
         h('span', { class: 'option option-check' }, prune, h('label', { for: 'basket-prune' }, t('baskets.prune'))),
       ),
       h('button', { type: 'submit', id: 'baskets-options-apply' }, t('baskets.run')),
-      h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules({ min_support: 0.01, min_confidence: 0.3 }) }, t('tables.reset')),
+      h('button', { type: 'button', id: 'baskets-options-reset', onclick: () => ctx.rules(rulesStart()) }, t('tables.reset')),
       h('p', { class: 'hint' }, t('baskets.options.help')),
     ),
   );

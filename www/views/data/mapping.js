@@ -7,11 +7,14 @@ import { h, byId as $ } from '../../dom.js';
 import { t, currentLocale } from '../../i18n/i18n.js';
 import { noticeText } from '../../notice.js';
 import { layoutKey, getMapping, setMapping } from '../../settings.js';
+import { CORE } from '../../defaults.js';
 
 
-/** The column roles the editor offers (their labels are role.<key> in the language files). */
-const ROLES = ['customer', 'date', 'order', 'item_code', 'item_name', 'quantity', 'unit_price', 'amount', 'cost', 'discount', 'list_price', 'status', 'cancelled', 'refund', 'attribute', 'ignore'];
-export const roleLabel = (role) => (ROLES.includes(role) ? t(`role.${role}`) : role);
+/**
+ * The column roles the editor offers: the core's, in its order (src/ingest/roles.rs CHOOSABLE_ROLES, sent
+ * with READY); their labels are role.<key> in the language files.
+ */
+export const roleLabel = (role) => (CORE.roles.includes(role) ? t(`role.${role}`) : role);
 const SOURCES = ['header', 'content', 'default', 'user', 'platform'];
 
 /**
@@ -192,7 +195,7 @@ export function createMapping(reader) {
                 'select',
                 { id, dataset: { role: c.role }, 'aria-describedby': c.reason ? `reason-${position}` : null, onchange: (e) => chooseRole(position, e.target.value) },
                 h('option', { value: '', selected: mine === undefined }, auto),
-                ROLES.map((role) => h('option', { value: role, selected: mine === role }, roleLabel(role))),
+                CORE.roles.map((role) => h('option', { value: role, selected: mine === role }, roleLabel(role))),
               ),
               c.reason ? h('div', { class: 'hint role-reason', id: `reason-${position}`, dataset: { reason: c.reason.code } }, reasonText(c.reason)) : null,
             ),

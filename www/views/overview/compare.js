@@ -62,21 +62,6 @@ function changeText(metric, ch) {
   return signed(MONEY.has(metric) ? fmtMoney(ch.absolute) : fmtInt(ch.absolute), ch.absolute);
 }
 
-/** The periods a user can choose, latest first: every period of `kind` from the window's start to the as-of date. */
-function choices(kind, start, asOf) {
-  if (!start || !asOf) return [];
-  const [y0, m0] = start.split('-').map(Number);
-  // The last day observed is the day before the as-of date.
-  const last = new Date(Date.UTC(+asOf.slice(0, 4), +asOf.slice(5, 7) - 1, +asOf.slice(8, 10) - 1));
-  const [y1, m1] = [last.getUTCFullYear(), last.getUTCMonth() + 1];
-  const out = [];
-  if (kind === 'year') for (let y = y1; y >= y0; y--) out.push(String(y));
-  else if (kind === 'quarter') {
-    for (let k = y1 * 4 + Math.floor((m1 - 1) / 3); k >= y0 * 4 + Math.floor((m0 - 1) / 3); k--) out.push(`${Math.floor(k / 4)}-Q${(k % 4) + 1}`);
-  } else for (let k = y1 * 12 + m1 - 1; k >= y0 * 12 + m0 - 1; k--) out.push(`${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
-  return out.slice(0, 240);
-}
-
 /** The controls: the length of the periods and which period. */
 function controls(state, ctx, r) {
   const c = state.compare;
@@ -97,7 +82,9 @@ function controls(state, ctx, r) {
       ),
     ),
   );
-  const list = choices(kind, r?.window_start ?? state.segments?.window_start, r?.as_of ?? state.segments?.as_of);
+  // The periods of this length the core lists (src/compare/params.rs PeriodChoices), latest first; the
+  // report of another length lists them too (the window is the same), so the list follows the radio at once.
+  const list = r?.choices?.[kind] ?? [];
   const at = h(
     'label',
     { class: 'compare-at' },

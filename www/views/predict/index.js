@@ -17,13 +17,18 @@ import { dataTable, section, optionForm, numberInput } from '../../tables.js';
 import { downloadCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
 import { stopControls, interrupted } from '../../stop.js';
+import { CORE, forecastStart } from '../../defaults.js';
 
 /** Rows of the likely-buyers table (the CSV has every customer). */
 export const TOP_ROWS = 100;
 
-/** The view's options (page units); '' = the core's default. */
-const DEFAULTS = { horizon_days: 90, target: 'next_purchase', horizon_months: 6, by: '' };
-const opts = { ...DEFAULTS };
+/**
+ * The view's options (page units; by '' = none): first the core's (src/predict/params.rs
+ * PredictOptions::written_out, src/forecast/params.rs ForecastOptions, sent with READY), set when the view
+ * is first drawn after READY and again by Reset.
+ */
+const start = () => ({ horizon_days: CORE.predict.horizon_days, target: CORE.predict.target, ...forecastStart(), by: CORE.forecast.by ?? '' });
+let opts = null;
 let requestedFor = null;
 
 export default {
@@ -34,6 +39,8 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
+    // The core's options once READY brought them (the view is drawn before, empty).
+    if (CORE.predict) opts ??= start();
     if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
       queueMicrotask(() => {
@@ -132,7 +139,7 @@ function form(ctx) {
       ctx.forecast(forecastOptions());
     },
     reset: () => {
-      Object.assign(opts, DEFAULTS);
+      opts = start();
       ctx.predict(predictOptions());
       ctx.forecast(forecastOptions());
     },

@@ -14,27 +14,18 @@ import { dataTable, numberInput } from '../../tables.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../../charts.js';
 import { stopControls, interrupted } from '../../stop.js';
+import { CORE } from '../../defaults.js';
 
 /**
- * The options the view starts with. Pattern mining is the costly part: 2 % of the customers and at most
- * three items keep Online Retail (4,338 customers) at about a second in the page; the budget bounds
- * anything else.
+ * The options of one panel: the core's page preset (src/sequence/params.rs SequenceOptions::page_preset,
+ * sent with READY), the user's changes and the item A; set when the panel is first drawn after READY.
  */
-export const DEFAULTS = Object.freeze({
-  within_days: 90,
-  min_customers: 10,
-  min_count: 3,
-  sort: 'lift',
-  min_support: 0.02,
-  max_gap_days: null,
-  max_len: 3,
-  element: 'day',
-  max_patterns: 1000000,
-  top: 20,
-});
-
-/** The options of one panel: DEFAULTS, the user's changes and the item A. */
 const panelOptions = new WeakMap();
+
+function optionsOf(panel) {
+  if (!panelOptions.has(panel)) panelOptions.set(panel, { ...CORE.sequences, after: null });
+  return panelOptions.get(panel);
+}
 
 export default {
   id: 'sequences',
@@ -42,7 +33,7 @@ export default {
   blurbKey: 'view.sequences.blurb',
   mount(panel) {
     panel.dataset.rendered = '';
-    panelOptions.set(panel, { ...DEFAULTS, after: null });
+    panelOptions.delete(panel);
   },
   update(panel, state, ctx) {
     const s = state.sequences;
@@ -53,7 +44,7 @@ export default {
     const read = state.readId === null || state.readId === undefined ? null : String(state.readId);
     if (state.report && read !== null && !s && panel.dataset.asked !== read && (!panel.hidden || state.printing)) {
       panel.dataset.asked = read;
-      const o = panelOptions.get(panel);
+      const o = optionsOf(panel);
       o.after = null;
       queueMicrotask(() => ctx.sequences(options(o), true));
     }
@@ -79,7 +70,7 @@ function render(panel, state, ctx) {
   if (!state.report || !s) {
     return h('section', { id: 'sequences-empty', 'aria-labelledby': 'sequences-title' }, title, h('p', null, t(state.report ? 'seq.running' : 'seq.empty')));
   }
-  const o = panelOptions.get(panel);
+  const o = optionsOf(panel);
   const reply = s.reply;
   const overall = reply?.overall;
   const target = reply?.target;

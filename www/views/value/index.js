@@ -18,16 +18,21 @@ import { jsonButton } from '../../export.js';
 import { num1, num2, num3, prob, days, fmtDays, customerColumns } from './format.js';
 import { pAlive, atRisk, bySegment, holdoutSection, newCustomer } from './checks.js';
 import { stopControls, interrupted } from '../../stop.js';
+import { CORE } from '../../defaults.js';
 
 /** Rows of the top-customers table (the CSV download has every customer). */
 export const TOP_ROWS = 100;
 
-/** The view's options, in page units (percentages as percent); `calibration_end` '' means the default. */
-const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' };
+/**
+ * The view's options, in page units (percentages as percent); `calibration_end` '' means the default; the
+ * horizon null until the view is first drawn (after READY), then the core's default in the unit.
+ */
+const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: null, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' };
 
 /** The purchase models of src/clv/model.rs, by report key. */
 export const MODELS = { bgnbd: 'BG/NBD', pareto_nbd: 'Pareto/NBD', mbg_nbd: 'MBG/NBD' };
-const DEFAULT_HORIZON = { week: 52, day: 365 };
+/** The core's default horizon in `unit` (src/clv/params.rs default_horizon, sent with READY). */
+const defaultHorizon = (unit) => CORE.clv_horizon[unit];
 let requestedFor = null;
 
 export default {
@@ -38,6 +43,8 @@ export default {
     panel.dataset.rendered = '';
   },
   update(panel, state, ctx) {
+    // The core's default once READY brought it (the view is drawn before, empty).
+    if (CORE.clv_horizon) opts.horizon ??= defaultHorizon(opts.time_unit);
     // A newly read file: its default calibration end, then the first run (once the view is shown).
     if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
@@ -150,7 +157,7 @@ function form(ctx) {
   unit.addEventListener('change', () => {
     const hz = document.getElementById('value-horizon');
     const other = unit.value === 'week' ? 'day' : 'week';
-    if (hz && Number(hz.value) === DEFAULT_HORIZON[other]) hz.value = String(DEFAULT_HORIZON[unit.value]);
+    if (hz && Number(hz.value) === defaultHorizon(other)) hz.value = String(defaultHorizon(unit.value));
   });
   const read = () => {
     const v = (id) => document.getElementById(id).value;
@@ -183,7 +190,7 @@ function form(ctx) {
       ctx.clv(coreOptions());
     },
     reset: () => {
-      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: 52, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' });
+      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: defaultHorizon('week'), discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' });
       requestedFor = null;
       ctx.clv(coreOptions());
     },
@@ -308,11 +315,7 @@ function churnRisk(r, ctx) {
     { key: 'reason', label: t('value.col.reason'), text: (c) => riskReason(c, unit) },
   ];
   // The table shows the report's first 500; the download and the list hold every customer at risk.
-  const riskOf = (c) => {
-    const v = money ? c.value_at_risk : c.purchases_at_risk;
-    return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-  };
-  const all = whole(r, k.customers, k.customers_at_risk, (c) => riskOf(c) > 0, riskOf);
+  const all = whole(r, k.customers, k.customers_at_risk, 'risk_rank');
   const csv = () =>
     toCsv(
       ['customer', 'value_at_risk', 'purchases_at_risk', 'p_alive', 'clv', 'past_value', 'purchases', 'typical_gap', 'silent_for', 'time_unit', 'reason'],
@@ -337,15 +340,13 @@ function churnRisk(r, ctx) {
 /**
  * Every customer of a ranked list of which the report keeps the first ones only (`listed`, `total` in
  * all: the churn risk's 500, src/clv/mod.rs RISK_LIST; the overdue list's 200, timing::OVERDUE_LIST), for
- * its download and its customer list. The report's per-customer rows hold every scored customer with the
- * list's numbers (value at risk, overdue by): the same selection, ranked as the core ranks the list
- * (largest `key` first, equal ones by customer id), so its first ones are `listed`. `listed` itself when
- * it is whole already or the rows are not all there.
+ * its download and its customer list. The report's per-customer rows hold every scored customer, each
+ * with its place in the whole list (`rank`: `risk_rank` or `overdue_rank`, src/clv/lists.rs): the rows
+ * with a place, in its order. `listed` itself when it is whole already or the rows are not all there.
  */
-export function whole(r, listed, total, selected, key) {
+export function whole(r, listed, total, rank) {
   if (listed.length >= total || r.customers.length < (r.customers_total ?? r.customers.length)) return listed;
-  const byId = (a, b) => (a.customer < b.customer ? -1 : a.customer > b.customer ? 1 : 0);
-  return r.customers.filter(selected).sort((a, b) => key(b) - key(a) || byId(a, b));
+  return r.customers.filter((c) => typeof c[rank] === 'number').sort((a, b) => a[rank] - b[rank]);
 }
 
 /**
@@ -405,7 +406,7 @@ function timing(r, ctx) {
     { key: 'next_purchase', label: t('value.timing.col.next'), value: (c) => c.next_purchase ?? '', text: (c) => (c.next_purchase ? fmtDate(c.next_purchase) : '—') },
   ];
   // The table shows the report's first 200; the download and the list hold every overdue customer.
-  const all = whole(r, tm.overdue, tm.overdue_customers, (c) => typeof c.overdue_by === 'number', (c) => c.past_value);
+  const all = whole(r, tm.overdue, tm.overdue_customers, 'overdue_rank');
   const csv = () =>
     toCsv(
       ['customer', 'past_value', 'purchases', 'typical_gap_days', 'silent_for_days', 'overdue_by_days', 'p_alive', `p_purchase_${w1}`, `p_purchase_${w2}`, `p_purchase_${w3}`, 'next_purchase_if_still_buying', 'clv'],

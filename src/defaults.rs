@@ -1,14 +1,22 @@
 //! The defaults and presets the page's forms start from, sent by the core so that the page keeps no copy
 //! of them: the RFM segments by group (the Overview's stacks), the lifecycle rules, the clustering
-//! options and the credit-card rule preset. The binding hands them to the page once, when the engine
-//! starts (`formDefaults()` in `src/wasm.rs`).
+//! options, the credit-card rule preset and each analysis's options (the fields of [`FormDefaults`] say
+//! whose). Where the page starts from other values than the command line, the analysis names them as the
+//! page's preset (e.g. [`RulesOptions::page_preset`]). The binding hands them to the page once, when the
+//! engine starts (`formDefaults()` in `src/wasm.rs`).
 
 use serde::Serialize;
 
-use super::kmeans::ClusterOptions;
-use super::lifecycle::LifecycleParams;
-use super::rfm::{SEGMENTS, Segment};
-use super::rule_lang::CREDIT_CARD_PRESET;
+use crate::basket::RulesOptions;
+use crate::clv::params::HorizonDefaults;
+use crate::forecast::ForecastOptions;
+use crate::ingest::roles::{CHOOSABLE_ROLES, Role};
+use crate::predict::PredictOptions;
+use crate::segment::kmeans::ClusterOptions;
+use crate::segment::lifecycle::LifecycleParams;
+use crate::segment::rfm::{SEGMENTS, Segment};
+use crate::segment::rule_lang::CREDIT_CARD_PRESET;
+use crate::sequence::SequenceOptions;
 
 /// What the page's forms start from (see the module doc).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -23,6 +31,20 @@ pub struct FormDefaults {
     pub clusters: ClusterOptions,
     /// The rule text offered when the table has the credit-card fields ([`CREDIT_CARD_PRESET`]).
     pub credit_card_preset: &'static str,
+    /// The Baskets view's options: what its first run sends (`min_support`, `min_confidence`) and what
+    /// its form shows for options left unset ([`RulesOptions::page_preset`]).
+    pub rules: RulesOptions,
+    /// The Sequences view's options ([`SequenceOptions::page_preset`]).
+    pub sequences: SequenceOptions,
+    /// The Predict view's prediction options: the defaults written out ([`PredictOptions::written_out`]).
+    pub predict: PredictOptions,
+    /// The forecast's options (the Predict view's and the Overview's: [`ForecastOptions::default`]).
+    pub forecast: ForecastOptions,
+    /// The lifetime value's horizon in weeks and in days (the Value view's form, [`HorizonDefaults`]).
+    pub clv_horizon: HorizonDefaults,
+    /// The column roles a user may choose, in the order the Data view's column editor lists them
+    /// ([`CHOOSABLE_ROLES`]).
+    pub roles: &'static [Role],
 }
 
 /// The defaults and presets of the page's forms.
@@ -39,6 +61,12 @@ pub fn form_defaults() -> FormDefaults {
         lifecycle: LifecycleParams::default(),
         clusters: ClusterOptions::default(),
         credit_card_preset: CREDIT_CARD_PRESET,
+        rules: RulesOptions::page_preset(),
+        sequences: SequenceOptions::page_preset(),
+        predict: PredictOptions::written_out(),
+        forecast: ForecastOptions::default(),
+        clv_horizon: HorizonDefaults::default(),
+        roles: &CHOOSABLE_ROLES,
     }
 }
 
