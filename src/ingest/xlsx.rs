@@ -290,15 +290,7 @@ impl<'a> Workbook<'a> {
                             }
                         }
                     };
-                    let (mut at, mut typ, mut style) = (None, None, None);
-                    for (n, v) in attributes(attrs) {
-                        match n {
-                            b"r" => at = Some(v),
-                            b"t" => typ = Some(v),
-                            b"s" => style = Some(v),
-                            _ => {}
-                        }
-                    }
+                    let [at, typ, style] = cell_attributes(attrs);
                     if let Some(r) = at.and_then(cell_ref) {
                         (row, col) = r;
                     }
@@ -543,6 +535,59 @@ mod tests {
             if short_decimal(&v) {
                 assert_eq!(parsed_and_rendered(&v), v, "{}", String::from_utf8_lossy(&v));
             }
+        }
+    }
+
+    #[test]
+    fn cell_attributes_are_what_the_attribute_list_gives() {
+        // Oracle: the general attribute reader, the last of a name winning as the cell loop took them.
+        let cases: [&[u8]; 12] = [
+            b" r=\"A2\" s=\"3\" t=\"s\"",
+            b"r='B7' t='n'",
+            b"  r = \"C1\"  ",
+            b" t=\"s\" r=\"A1\" t=\"n\"",
+            b" r=\"A1\" x:foo=\"1\" s=\"2\"",
+            b" r=A1 s=\"2\"",
+            b" r=\"A1 s=\"2\"",
+            b" r=\"A1\" s",
+            b"",
+            b"   ",
+            b" rr=\"1\" ss=\"2\" tt=\"3\"",
+            b" r=\"\" s='' t=\"\"",
+        ];
+        for c in cases {
+            let mut want = [None; 3];
+            for (n, v) in attributes(c) {
+                match n {
+                    b"r" => want[0] = Some(v),
+                    b"t" => want[1] = Some(v),
+                    b"s" => want[2] = Some(v),
+                    _ => {}
+                }
+            }
+            assert_eq!(cell_attributes(c), want, "{}", String::from_utf8_lossy(c));
+        }
+        // Every cell reference and number of the forms a sheet holds, against the letter-by-letter reading.
+        for (v, want) in [
+            (&b"A1"[..], Some((0, 0))),
+            (b"XFD1048576", Some((1_048_575, 16_383))),
+            (b"ABCD1", None),
+            (b"A0", None),
+            (b"A", None),
+            (b"A4294967296", None),
+            (b"a3", Some((2, 0))),
+        ] {
+            assert_eq!(cell_ref(v), want, "{}", String::from_utf8_lossy(v));
+        }
+        for (v, want) in [
+            (&b"0"[..], Some(0)),
+            (b"4294967295", Some(u32::MAX)),
+            (b"4294967296", None),
+            (b"12a", None),
+            (b"", None),
+            (b"00000000001", None),
+        ] {
+            assert_eq!(parse_u32(v), want, "{}", String::from_utf8_lossy(v));
         }
     }
 

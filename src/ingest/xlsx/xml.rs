@@ -16,13 +16,21 @@ pub(super) fn dimension(v: &[u8]) -> Option<Dimension> {
 /// `B12` → (11, 1).
 #[inline]
 pub(super) fn cell_ref(v: &[u8]) -> Option<(u32, u32)> {
-    let letters = v.iter().take_while(|b| b.is_ascii_alphabetic()).count();
-    if letters == 0 || letters > 3 {
-        return None;
-    }
+    // One pass over at most three letters, then the row's digits (a cell's reference is read per cell).
     let mut col = 0u32;
-    for &b in &v[..letters] {
+    let mut letters = 0;
+    while let Some(&b) = v.get(letters) {
+        if !b.is_ascii_alphabetic() {
+            break;
+        }
+        if letters == 3 {
+            return None;
+        }
         col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
+        letters += 1;
+    }
+    if letters == 0 {
+        return None;
     }
     let row = parse_u32(&v[letters..])?;
     Some((row.checked_sub(1)?, col - 1))
@@ -61,10 +69,18 @@ pub(super) fn short_decimal(v: &[u8]) -> bool {
 
 #[inline]
 pub(super) fn parse_u32(v: &[u8]) -> Option<u32> {
-    if v.is_empty() || v.len() > 10 || !v.iter().all(u8::is_ascii_digit) {
+    if v.is_empty() || v.len() > 10 {
         return None;
     }
-    v.iter().try_fold(0u32, |n, &b| n.checked_mul(10)?.checked_add(u32::from(b - b'0')))
+    let mut n = 0u64;
+    for &b in v {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + u64::from(d);
+    }
+    u32::try_from(n).ok()
 }
 
 #[inline]
@@ -93,6 +109,52 @@ pub(super) fn attr<'t>(attrs: &'t [u8], name: &[u8]) -> Option<&'t [u8]> {
 #[inline]
 pub(super) fn attr_suffix<'t>(attrs: &'t [u8], suffix: &[u8]) -> Option<&'t [u8]> {
     attributes(attrs).find(|(n, _)| n.ends_with(suffix)).map(|(_, v)| v)
+}
+
+/// A cell's `r`, `t` and `s` attributes, as [`attributes`] finds them (the last of a name wins, and a
+/// malformed attribute ends the list), in one pass: a sheet has one start tag per cell.
+#[inline]
+pub(super) fn cell_attributes(s: &[u8]) -> [Option<&[u8]>; 3] {
+    let mut out = [None; 3];
+    let n = s.len();
+    let mut i = 0;
+    loop {
+        while i < n && s[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let name_start = i;
+        while i < n && s[i] != b'=' {
+            i += 1;
+        }
+        if i >= n {
+            return out;
+        }
+        let name = trim(&s[name_start..i]);
+        i += 1;
+        while i < n && s[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let Some(&quote) = s.get(i) else { return out };
+        if quote != b'"' && quote != b'\'' {
+            return out;
+        }
+        i += 1;
+        let value_start = i;
+        while i < n && s[i] != quote {
+            i += 1;
+        }
+        if i >= n {
+            return out;
+        }
+        let value = &s[value_start..i];
+        i += 1;
+        match name {
+            b"r" => out[0] = Some(value),
+            b"t" => out[1] = Some(value),
+            b"s" => out[2] = Some(value),
+            _ => {}
+        }
+    }
 }
 
 #[inline]
