@@ -95,7 +95,9 @@ const TEMPLATE: &str = r#"# Clientela baskets job: frequent itemsets with Spark 
 # Made by `clientela sql FILE --dialect spark --baskets`; the file format and what differs from arules are in
 # Clientela's docs/warehouse.md ("Baskets on the cluster").
 #
-# usage: spark-submit clientela_baskets.py OUT            (reads the table from the session's catalog)
+# usage: spark-submit --conf spark.executor.extraJavaOptions=-Xss64m clientela_baskets.py OUT
+#          (reads the table from the session's catalog; MLlib serialises its FP-trees recursively, and the
+#          executors' default stack overflows on long baskets)
 #        python clientela_baskets.py OUT --csv LINES.csv  (local mode: the file as spark.read.csv reads it)
 # then:  clientela rules --itemsets OUT [--min-confidence 0.5 ...]
 #
@@ -125,8 +127,13 @@ def main():
     args = ap.parse_args()
     builder = SparkSession.builder.appName("clientela-baskets")
     if args.csv:
-        # Local mode on one file: few shuffle partitions, no progress bars.
-        builder = builder.config("spark.sql.shuffle.partitions", "8").config("spark.ui.showConsoleProgress", "false")
+        # Local mode on one file: few shuffle partitions, no progress bars, and deep stacks for the tasks:
+        # MLlib serialises its FP-trees recursively (a StackOverflowError on Online Retail with the default).
+        builder = (
+            builder.config("spark.sql.shuffle.partitions", "8")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.driver.extraJavaOptions", "-Xss64m")
+        )
     spark = builder.getOrCreate()
     if args.csv:
         spark.sparkContext.setLogLevel("ERROR")
