@@ -263,7 +263,10 @@ struct Raw {
 
 /// Reads an itemset file from its parts (a name for the messages, and the bytes), in order. At most
 /// `max_itemsets` itemsets are kept.
-pub fn read_itemsets<R: BufRead>(parts: impl IntoIterator<Item = (String, R)>, max_itemsets: usize) -> Result<ItemsetFile, ItemsetFileError> {
+pub fn read_itemsets<R: BufRead>(
+    parts: impl IntoIterator<Item = (String, R)>,
+    max_itemsets: usize,
+) -> Result<ItemsetFile, ItemsetFileError> {
     let mut header: Option<Header> = None;
     let mut names: Vec<String> = Vec::new();
     let mut raw = Raw::default();
@@ -283,7 +286,9 @@ pub fn read_itemsets<R: BufRead>(parts: impl IntoIterator<Item = (String, R)>, m
             let Some(h) = &header else {
                 let h: Header = match serde_json::from_str(text) {
                     Ok(h) => h,
-                    Err(_) if !text.contains("\"clientela_itemsets\"") => return Err(ItemsetFileError::NoHeader { part: part.clone(), line }),
+                    Err(_) if !text.contains("\"clientela_itemsets\"") => {
+                        return Err(ItemsetFileError::NoHeader { part: part.clone(), line });
+                    }
                     Err(e) => return Err(bad(format!("the header does not read: {e}"))),
                 };
                 check_header(&h).map_err(bad)?;
@@ -307,7 +312,10 @@ pub fn read_itemsets<R: BufRead>(parts: impl IntoIterator<Item = (String, R)>, m
 
 fn check_header(h: &Header) -> Result<(), String> {
     if h.clientela_itemsets != FORMAT_VERSION {
-        return Err(format!("format version {} is not known (this Clientela reads version {FORMAT_VERSION}); update Clientela", h.clientela_itemsets));
+        return Err(format!(
+            "format version {} is not known (this Clientela reads version {FORMAT_VERSION}); update Clientela",
+            h.clientela_itemsets
+        ));
     }
     if h.baskets > u32::MAX as u64 {
         return Err(format!("{} baskets: at most {} are counted", h.baskets, u32::MAX));

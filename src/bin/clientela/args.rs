@@ -295,7 +295,8 @@ impl RulesArgs {
     pub fn options(&self) -> RulesOptions {
         // Above 1 the support is a count of baskets; the fraction then stays at its default, unused.
         let support = self.min_support.unwrap_or(0.01);
-        let (min_support, min_count) = if support > 1.0 { (0.01, Some(support.ceil().min(u32::MAX as f64) as u32)) } else { (support, None) };
+        let (min_support, min_count) =
+            if support > 1.0 { (0.01, Some(support.ceil().min(u32::MAX as f64) as u32)) } else { (support, None) };
         RulesOptions {
             item_key: self.item_key,
             min_support,
