@@ -200,3 +200,14 @@ proptest! {
         let _ = read(lines.join("\n").as_bytes());
     }
 }
+
+/// Regression: the synthetic shop's mean basket size, 57476 / 3995 = 14.386983729662077 as Python writes it,
+/// was read back one unit in the last place lower (serde_json's fast float reading), and the report read
+/// from Spark's itemsets differed from the line items' in that last bit.
+#[test]
+fn the_mean_basket_size_reads_back_exactly() {
+    let t = r#"{"baskets": 3995, "items": 3972, "lines": 60000, "lines_used": 58817, "skipped_returns": 1064, "skipped_nonpositive_price": 119, "skipped_zero_quantity": 0, "repeated_items": 1341, "lines_without_order": 0, "baskets_without_customer": 424, "baskets_outside_segment": 0, "mean_basket_size": 14.386983729662077, "max_basket_size": 60}"#;
+    let text = format!("{{\"clientela_itemsets\": 1, \"baskets\": 3995, \"min_count\": 40, \"transactions\": {t}}}\n");
+    let f = read(text.as_bytes()).unwrap();
+    assert_eq!(f.header.transactions.unwrap().mean_basket_size, 57476.0 / 3995.0);
+}

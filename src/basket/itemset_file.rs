@@ -292,7 +292,7 @@ pub fn read_itemsets<R: BufRead>(
                     Err(e) => return Err(bad(format!("the header does not read: {e}"))),
                 };
                 check_header(&h).map_err(bad)?;
-                header = Some(h);
+                header = Some(exact_mean(h));
                 continue;
             };
             let set: ItemsetLine = serde_json::from_str(text).map_err(|e| {
@@ -327,6 +327,19 @@ fn check_header(h: &Header) -> Result<(), String> {
         return Err("max_len 0: expected at least 1 item, or null".into());
     }
     Ok(())
+}
+
+/// The mean basket size is a ratio of integers (items in baskets / baskets): it is made again from them,
+/// because JSON's shortest decimal is read back by serde_json to the nearest double only within a unit in
+/// the last place (14.386983729662077 read as …076 in the synthetic shop).
+fn exact_mean(mut h: Header) -> Header {
+    if let Some(t) = h.transactions.as_mut()
+        && t.baskets > 0
+    {
+        let n = t.baskets as f64;
+        t.mean_basket_size = (t.mean_basket_size * n).round() / n;
+    }
+    h
 }
 
 /// Adds one itemset line, checked.

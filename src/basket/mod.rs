@@ -278,7 +278,7 @@ fn summarise(
         sort_by: o.sort_by,
         prune_redundant: o.prune_redundant,
     };
-    let set = rules::rules(&sets, &p);
+    let set = rules::rules(sets, &p);
     report.rules = Some(set.total);
     report.redundant_rules = set.redundant;
     report.truncated = set.total > set.top.len();
