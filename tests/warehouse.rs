@@ -305,3 +305,26 @@ fn spark_sql_was_verified_in_spark() {
         stamp.display()
     );
 }
+
+/// The baskets jobs of the fixtures are the text `scripts/spark-check.sh baskets` last ran in Spark local
+/// mode (oracle: the rules derived from MLlib 3.5.3 FPGrowth's itemsets equal `clientela rules` on the line
+/// items, report for report). As above, a change to the job fails here until that script has run again.
+#[test]
+fn spark_baskets_job_was_verified_in_spark() {
+    let job = |bytes: &[u8], min_support: f64| {
+        let mut ing = Ingestor::new(IngestOptions::default());
+        ing.push(bytes).unwrap();
+        let s = spec(&ing.into_detection().unwrap().unwrap()).unwrap();
+        clientela::warehouse::baskets_job(&s, Dialect::Spark, "sales", &clientela::warehouse::BasketJob { min_support, max_len: None })
+            .unwrap()
+    };
+    let text = job(include_bytes!("data/basket_lines.csv"), 0.1) + &job(&synthetic_60k(), 0.01);
+    let stamp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/warehouse/spark_baskets.verified");
+    let verified = std::fs::read_to_string(&stamp).unwrap_or_default();
+    assert_eq!(
+        clientela::lists::sha256::hex(&text),
+        verified.trim(),
+        "the Spark baskets job changed since it was last run in Spark: run `bash scripts/spark-check.sh baskets` and commit {}",
+        stamp.display()
+    );
+}

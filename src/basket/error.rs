@@ -55,6 +55,9 @@ pub enum BasketError {
         /// `code` or `name`.
         key: &'static str,
     },
+    /// An itemset file (itemsets mined elsewhere) cannot be read or used with these options.
+    #[error(transparent)]
+    ItemsetFile(super::itemset_file::ItemsetFileError),
     /// A segmentation label was asked for but the segmentation has no such grouping.
     #[error("no segment {by} {value:?}: {message}")]
     NoSegment {
@@ -75,6 +78,7 @@ impl ErrorCode for BasketError {
             BasketError::UnknownItem { .. } => "unknown_item",
             BasketError::NoSegment { .. } => "no_segment",
             BasketError::NeedsLineItems => "needs_line_items",
+            BasketError::ItemsetFile(e) => e.code(),
         }
     }
     fn parameter(&self) -> Option<&BadParameter> {
@@ -98,6 +102,7 @@ impl ErrorCode for BasketError {
                 ErrorJson { option: Some("max_len"), value: Some(l.to_string()), ..base }
             }
             BasketError::TooManyItemsets { widest, .. } => ErrorJson { option: Some("baskets"), value: Some(widest.to_string()), ..base },
+            BasketError::ItemsetFile(e) => ErrorJson { line: e.line(), ..base },
             _ => base,
         }
     }

@@ -152,7 +152,23 @@ impl Itemsets {
         self.index.find(h, |&k| self.items(k as usize) == items).map(|&k| k as usize)
     }
 
-    fn push(&mut self, items: &[u32], count: u32) {
+    /// An empty result to fill with [`Itemsets::push`] (itemsets mined elsewhere, read from a file).
+    pub(super) fn empty(baskets: usize, min_count: u32, item_counts: Vec<u32>) -> Itemsets {
+        Itemsets { item_counts, baskets, min_count: min_count.max(1), ..Default::default() }
+    }
+
+    /// The itemsets of at least `min_count` baskets and at most `max_len` items.
+    pub(super) fn filtered(&self, min_count: u32, max_len: usize) -> Itemsets {
+        let counts = self.item_counts.iter().map(|&c| if c >= min_count { c } else { 0 }).collect();
+        let mut out = Itemsets::empty(self.baskets, min_count, counts);
+        for k in (0..self.len()).filter(|&k| self.count(k) >= min_count && self.items(k).len() <= max_len) {
+            out.push(self.items(k), self.count(k));
+        }
+        out
+    }
+
+    /// Adds an itemset (ascending ids, not already in) with its count.
+    pub(super) fn push(&mut self, items: &[u32], count: u32) {
         let k = self.counts.len() as u32;
         self.items.extend_from_slice(items);
         self.ends.push(self.items.len() as u32);

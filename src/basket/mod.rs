@@ -25,6 +25,7 @@
 //! ```
 
 pub mod error;
+pub mod itemset_file;
 pub mod itemsets;
 pub mod params;
 pub mod quest;
@@ -35,6 +36,7 @@ pub mod transactions;
 use serde::Serialize;
 
 pub use error::BasketError;
+pub use itemset_file::{Header, ItemsetFile, ItemsetFileError, read_itemsets, write_itemsets};
 pub use itemsets::{Itemsets, MineParams, Target, frequent_itemsets};
 pub use params::{RulesOptions, SegmentChoice};
 pub use rules::{Metric, Rule, RuleParams, RuleSet};
@@ -113,11 +115,11 @@ pub struct RulesReport {
 }
 
 /// Resolves item names to ids; an unknown item is an error that names it.
-fn resolve(t: &Transactions, names: &[String], option: &'static str, key: ItemKey) -> Result<Vec<u32>, BasketError> {
+fn resolve(labels: &[String], names: &[String], option: &'static str, key: ItemKey) -> Result<Vec<u32>, BasketError> {
     names
         .iter()
         .map(|s| {
-            t.labels.iter().position(|l| l == s.trim()).map(|p| p as u32).ok_or_else(|| BasketError::UnknownItem {
+            labels.iter().position(|l| l == s.trim()).map(|p| p as u32).ok_or_else(|| BasketError::UnknownItem {
                 name: option,
                 item: s.clone(),
                 key: key.key(),
@@ -142,9 +144,79 @@ pub fn mine(ds: &Dataset, o: &RulesOptions, segmentation: Option<&Segmentation>)
         t.labels.len(),
         MineParams { min_count, max_len: o.max_len.unwrap_or(usize::MAX), max_itemsets: o.max_itemsets },
     )?;
+    let (mut report, set) = summarise(&sets, &t.labels, t.report.clone(), o, segment)?;
+    let Some(set) = set else { return Ok(report) };
+    if let (Some(by), Some(s)) = (o.compare_by, segmentation) {
+        let all = if keep.is_some() { transactions(ds, o.item_key, None) } else { t.clone() };
+        let compared: Vec<&Rule> = set.top.iter().take(o.compare_rules).collect();
+        report.comparison = Some(segments::compare(ds, s, by, &all, &t.labels, &compared));
+    } else if o.compare_by.is_some() {
+        return Err(BasketError::NoSegment {
+            by: "compare_by".into(),
+            value: String::new(),
+            message: "comparing groups needs a segmentation: segment the customers first".into(),
+        });
+    }
+    Ok(report)
+}
+
+/// The report and rules of an itemset file (itemsets mined elsewhere: [`itemset_file`]), with the same
+/// semantics as [`mine`] on the baskets they came from. The options' support and length may be the file's
+/// or stricter (the itemsets below are dropped); groups of customers need the baskets and are refused.
+pub fn rules_from_itemsets(file: &ItemsetFile, o: &RulesOptions) -> Result<RulesReport, BasketError> {
+    o.validate()?;
+    let needs_baskets = "mining within a group of customers needs the baskets: read the line items";
+    if o.segment.is_some() || o.customers.is_some() || o.compare_by.is_some() {
+        let option = if o.segment.is_some() {
+            "segment"
+        } else if o.customers.is_some() {
+            "customers"
+        } else {
+            "compare_by"
+        };
+        return Err(crate::error::BadParameter::new(option, "set", needs_baskets).into());
+    }
+    let h = &file.header;
+    if o.item_key != h.item_key {
+        let why = format!("the itemsets were mined with items by {}: ask for that, or run the job again", h.item_key.key());
+        return Err(crate::error::BadParameter::new("item_key", o.item_key.key(), why).into());
+    }
+    let n = file.sets.baskets;
+    let min_count = o.min_count_for(n);
+    if (min_count as u64) < h.min_count {
+        return Err(ItemsetFileError::SupportBelowFile { asked: min_count, file: h.min_count }.into());
+    }
+    if let Some(k) = h.max_len
+        && o.max_len.is_none_or(|m| m > k)
+    {
+        let asked = o.max_len.map_or("no limit".to_string(), |m| m.to_string());
+        return Err(ItemsetFileError::LongerThanFile { asked, file: k }.into());
+    }
+    let max_len = o.max_len.unwrap_or(usize::MAX);
+    let stricter = min_count > file.sets.min_count || (0..file.sets.len()).any(|k| file.sets.items(k).len() > max_len);
+    let filtered;
+    let sets = if stricter {
+        filtered = file.sets.filtered(min_count, max_len);
+        &filtered
+    } else {
+        &file.sets
+    };
+    let transactions = h.transactions.clone().unwrap_or(TransactionReport { baskets: n, ..Default::default() });
+    Ok(summarise(sets, &file.labels, transactions, o, None)?.0)
+}
+
+/// The report's views and rules of frequent itemsets `sets` (item ids index `labels`), whichever miner
+/// found them; the rules too when asked for (with the rule set, for a comparison across groups).
+fn summarise(
+    sets: &Itemsets,
+    labels: &[String],
+    transactions: TransactionReport,
+    o: &RulesOptions,
+    segment: Option<String>,
+) -> Result<(RulesReport, Option<RuleSet>), BasketError> {
     let chosen = sets.select(o.itemsets);
-    let label = |ids: &[u32]| -> Vec<String> { ids.iter().map(|&i| t.labels.get(i as usize).cloned().unwrap_or_default()).collect() };
-    let n = t.len().max(1) as f64;
+    let label = |ids: &[u32]| -> Vec<String> { ids.iter().map(|&i| labels.get(i as usize).cloned().unwrap_or_default()).collect() };
+    let n = sets.baskets.max(1) as f64;
     let mut by_length = Vec::new();
     let mut listed: Vec<usize> = Vec::new();
     for k in (0..sets.len()).filter(|&k| chosen[k]) {
@@ -178,8 +250,8 @@ pub fn mine(ds: &Dataset, o: &RulesOptions, segmentation: Option<&Segmentation>)
 
     let mut report = RulesReport {
         options: o.clone(),
-        transactions: t.report.clone(),
-        min_count,
+        transactions,
+        min_count: sets.min_count,
         itemsets: by_length.iter().sum(),
         frequent_itemsets: sets.len(),
         itemsets_by_length: by_length,
@@ -193,20 +265,20 @@ pub fn mine(ds: &Dataset, o: &RulesOptions, segmentation: Option<&Segmentation>)
         comparison: None,
     };
     if o.itemsets_only {
-        return Ok(report);
+        return Ok((report, None));
     }
     let p = RuleParams {
         min_confidence: o.min_confidence,
         min_lift: o.min_lift.unwrap_or(0.0),
         max_consequent: o.max_consequent,
-        include: resolve(&t, &o.include, "include", o.item_key)?,
-        exclude: resolve(&t, &o.exclude, "exclude", o.item_key)?,
-        targets: resolve(&t, &o.targets, "targets", o.item_key)?,
+        include: resolve(labels, &o.include, "include", o.item_key)?,
+        exclude: resolve(labels, &o.exclude, "exclude", o.item_key)?,
+        targets: resolve(labels, &o.targets, "targets", o.item_key)?,
         max_rules: o.max_rules,
         sort_by: o.sort_by,
         prune_redundant: o.prune_redundant,
     };
-    let set = rules::rules(&sets, &p);
+    let set = rules::rules(sets, &p);
     report.rules = Some(set.total);
     report.redundant_rules = set.redundant;
     report.truncated = set.total > set.top.len();
@@ -224,16 +296,5 @@ pub fn mine(ds: &Dataset, o: &RulesOptions, segmentation: Option<&Segmentation>)
             count: r.count,
         })
         .collect();
-    if let (Some(by), Some(s)) = (o.compare_by, segmentation) {
-        let all = if keep.is_some() { transactions(ds, o.item_key, None) } else { t.clone() };
-        let compared: Vec<&Rule> = set.top.iter().take(o.compare_rules).collect();
-        report.comparison = Some(segments::compare(ds, s, by, &all, &t.labels, &compared));
-    } else if o.compare_by.is_some() {
-        return Err(BasketError::NoSegment {
-            by: "compare_by".into(),
-            value: String::new(),
-            message: "comparing groups needs a segmentation: segment the customers first".into(),
-        });
-    }
-    Ok(report)
+    Ok((report, Some(set)))
 }

@@ -47,7 +47,7 @@ impl std::str::FromStr for ItemKey {
 }
 
 /// What the baskets are made of: the accounting of every line.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TransactionReport {
     /// Baskets with at least one purchased item (after the customer filter, if any).

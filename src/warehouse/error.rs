@@ -1,7 +1,7 @@
 //! Why the summary query cannot be written. Each message says what is missing and how to fix it (in the
 //! core's words; the command line and the page name their own flags and controls).
 
-use crate::error::ErrorCode;
+use crate::error::{BadParameter, ErrorCode};
 
 /// A summary query that cannot be written for this table.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -44,6 +44,21 @@ pub enum WarehouseError {
         /// The column's header name.
         column: String,
     },
+    /// Baskets were asked for in an engine without a distributed itemset miner.
+    #[error(
+        "baskets are mined on the engine with Spark MLlib's FPGrowth, and {dialect} has no itemset miner: \
+         choose the spark dialect, or read the line items (or an export of them) with Clientela's own rules"
+    )]
+    BasketsNeedSpark {
+        /// The dialect asked for.
+        dialect: &'static str,
+    },
+    /// Baskets need an item column.
+    #[error("baskets need an item column (a code or a name), and this table has none. Choose the column that holds the item")]
+    NoItemColumn,
+    /// A parameter of the job is out of its range.
+    #[error(transparent)]
+    BadParameter(#[from] BadParameter),
     /// The sample is a workbook.
     #[error("the summary query is written from a text sample of the table (CSV, TSV, gzip); save the sheet as CSV first")]
     Workbook,
@@ -59,6 +74,15 @@ impl ErrorCode for WarehouseError {
             WarehouseError::Unsupported { .. } => "unsupported_column",
             WarehouseError::NameClash { .. } => "name_clash",
             WarehouseError::Workbook => "workbook_sample",
+            WarehouseError::BasketsNeedSpark { .. } => "baskets_need_spark",
+            WarehouseError::NoItemColumn => "no_item_column",
+            WarehouseError::BadParameter(_) => "bad_parameter",
+        }
+    }
+    fn parameter(&self) -> Option<&BadParameter> {
+        match self {
+            WarehouseError::BadParameter(p) => Some(p),
+            _ => None,
         }
     }
 }

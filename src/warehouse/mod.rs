@@ -21,10 +21,12 @@
 //! customer's value on their first dated line (the smallest on that day), not the first in file order;
 //! dates written with month names are not read; a customer with only returns has no row.
 
+pub mod baskets;
 pub mod customers;
 pub mod dialect;
 pub mod error;
 
+pub use baskets::{BasketJob, baskets_job};
 pub use dialect::Dialect;
 pub use error::WarehouseError;
 
@@ -230,10 +232,37 @@ fn date_parts(d: Dialect, format: DateFormat) -> (Vec<String>, String) {
     (parts, day)
 }
 
-/// The SELECT that makes the per-customer summary of `table`. `as_of_day` (days since 2000-01-01,
-/// exclusive) defaults to the day after the last date in the table.
-pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>) -> Result<String, WarehouseError> {
-    let table = table_name(table)?;
+/// The line items as the reader reads them, in SQL: the source columns (`customer_id`, `order_id`, `item`,
+/// `day_text`, the numbers `q`, `p`, `a`, `cost`, `disc`, the attributes `attr_k`), the reader's
+/// rejections, a line's value and its kind (`'p'` purchase, `'r'` return or cancellation, `'z'` quantity
+/// 0, `'n'` a price of 0 or less: [`crate::dataset::LineKind`]).
+pub(crate) struct LineSql {
+    /// The select list of the source columns.
+    pub src: Vec<String>,
+    /// The conditions of an accepted row (on the source columns and `day`).
+    pub keep: Vec<String>,
+    /// The line's amount.
+    pub value: String,
+    /// The line's kind.
+    pub kind: String,
+}
+
+impl LineSql {
+    /// The CTEs `src`, `parts`, `dated` (adds `day`, days since 2000-01-01) and `valid` (the rows the reader
+    /// accepts) over `table`.
+    pub fn ctes(&self, spec: &Spec, d: Dialect, table: &str) -> Vec<String> {
+        let (parts, day) = date_parts(d, spec.date_format);
+        vec![
+            format!("src AS (SELECT\n  {}\nFROM {table})", self.src.join(",\n  ")),
+            format!("parts AS (SELECT *,\n  {}\nFROM src)", parts.join(",\n  ")),
+            format!("dated AS (SELECT *,\n  {day} AS day\nFROM parts)"),
+            format!("valid AS (SELECT * FROM dated WHERE {})", self.keep.join(" AND ")),
+        ]
+    }
+}
+
+/// The line items of `spec` in SQL ([`LineSql`]).
+pub(crate) fn line_sql(spec: &Spec, d: Dialect) -> LineSql {
     let text = |c: &str| d.blank_null(&d.ident(c));
     let num = |c: &Option<String>| c.as_ref().map(|c| number(d, c, spec.decimal_comma));
     let null = format!("CAST(NULL AS {})", d.double_type());
@@ -270,10 +299,6 @@ pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>)
     if spec.order.is_some() {
         keep.push("order_id IS NOT NULL".into());
     }
-    let as_of = match as_of_day {
-        Some(day) => format!("{day}"),
-        None => "MAX(day) + 1".into(),
-    };
     let qe = if spec.quantity.is_some() { "q" } else { "1.0" };
     let value = match (spec.amount.is_some(), spec.price.is_some()) {
         (true, true) => format!("COALESCE(a, {qe} * p)"),
@@ -298,6 +323,20 @@ pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>)
         "CASE WHEN {} THEN 'r' WHEN {qe} = 0 THEN 'z' WHEN {peff} <= 0 THEN 'n' ELSE 'p' END",
         ret.iter().map(|r| format!("({r})")).collect::<Vec<_>>().join(" OR ")
     );
+    LineSql { src, keep, value, kind }
+}
+
+/// The SELECT that makes the per-customer summary of `table`. `as_of_day` (days since 2000-01-01,
+/// exclusive) defaults to the day after the last date in the table.
+pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>) -> Result<String, WarehouseError> {
+    let table = table_name(table)?;
+    let null = format!("CAST(NULL AS {})", d.double_type());
+    let ls = line_sql(spec, d);
+    let (value, kind) = (&ls.value, &ls.kind);
+    let as_of = match as_of_day {
+        Some(day) => format!("{day}"),
+        None => "MAX(day) + 1".into(),
+    };
     let zero_price = if spec.price.is_some() { " OR p = 0" } else { "" };
     let attrs: String = (0..spec.attributes.len()).map(|k| format!(", v.attr_{k}")).collect();
     let mid = format!("b.window_start + {}", d.idiv("b.as_of - b.window_start", "2"));
@@ -329,12 +368,8 @@ pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>)
              med AS (SELECT customer_id, MAX(m) AS median_days_between, MAX(CASE WHEN gap > {COMEBACK_GAP_DAYS} THEN day END) AS comeback FROM gapm GROUP BY customer_id)"
         ),
     };
-    let (parts, day) = date_parts(d, spec.date_format);
-    let mut ctes = vec![
-        format!("src AS (SELECT\n  {}\nFROM {table})", src.join(",\n  ")),
-        format!("parts AS (SELECT *,\n  {}\nFROM src)", parts.join(",\n  ")),
-        format!("dated AS (SELECT *,\n  {day} AS day\nFROM parts)"),
-        format!("valid AS (SELECT * FROM dated WHERE {})", keep.join(" AND ")),
+    let mut ctes = ls.ctes(spec, d, &table);
+    ctes.extend([
         format!("bounds AS (SELECT MIN(day) AS window_start, {as_of} AS as_of FROM valid)"),
         format!(
             "lines AS (SELECT v.customer_id, v.order_id, v.item, v.day, v.p, v.cost, v.disc{attrs}, {value} AS value, {kind} AS k, \
@@ -361,7 +396,7 @@ pub fn summary_sql(spec: &Spec, d: Dialect, table: &str, as_of_day: Option<i32>)
          SUM(CASE WHEN rn = 1 THEN v ELSE 0 END) AS first_day_revenue, SUM(CASE WHEN rn > 1 THEN v ELSE 0 END) AS repeat_revenue \
          FROM erank GROUP BY customer_id)"
             .to_string(),
-    ];
+    ]);
     for k in 0..spec.attributes.len() {
         ctes.push(format!(
             "attr_{k} AS (SELECT customer_id, MIN(attr_{k}) AS value FROM (SELECT customer_id, attr_{k}, day, \

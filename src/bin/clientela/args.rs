@@ -55,7 +55,7 @@ pub enum Command {
     #[command(mut_arg("file", |a| a.help(format!("{FILE_HELP}. FIMI .dat files read with `--layout baskets --no-header --delimiter ' '`"))))]
     Rules {
         #[command(flatten)]
-        input: Input,
+        input: RulesInput,
         #[command(flatten)]
         rules: RulesArgs,
         #[command(flatten)]
@@ -194,6 +194,21 @@ pub struct Input {
     pub ingest: IngestArgs,
 }
 
+/// What `rules` reads: a file of line items or baskets, or the frequent itemsets the Spark baskets job
+/// wrote.
+#[derive(Args, Debug)]
+pub struct RulesInput {
+    #[arg(help = FILE_HELP, required_unless_present = "itemsets")]
+    pub file: Option<String>,
+    #[command(flatten)]
+    pub ingest: IngestArgs,
+    /// Derive the rules from the frequent itemsets that the Spark baskets job wrote (`clientela sql
+    /// --dialect spark --baskets`) instead of mining FILE: the job's output directory, or one file of its
+    /// JSON lines. The minimum support and length default to the file's; they can only be stricter.
+    #[arg(long, value_name = "PATH", conflicts_with = "file")]
+    pub itemsets: Option<String>,
+}
+
 /// `--json`.
 #[derive(Args, Debug)]
 pub struct JsonArg {
@@ -214,15 +229,16 @@ pub struct AsOfArg {
 /// Options of `rules`.
 #[derive(Args, Debug)]
 pub struct RulesArgs {
-    /// Minimum support: a fraction of the baskets (0.01 = 1 %), or a count of baskets when above 1.
-    #[arg(long, default_value_t = 0.01)]
-    min_support: f64,
+    /// Minimum support: a fraction of the baskets (0.01 = 1 %), or a count of baskets when above 1
+    /// (default 0.01; with --itemsets, the file's).
+    #[arg(long)]
+    pub min_support: Option<f64>,
     /// Minimum confidence of a rule (0 to 1).
     #[arg(long, default_value_t = 0.5)]
     min_confidence: f64,
     /// Largest itemset (items per rule).
     #[arg(long)]
-    max_len: Option<usize>,
+    pub max_len: Option<usize>,
     /// Count the frequent itemsets and skip the rules.
     #[arg(long)]
     itemsets_only: bool,
@@ -278,11 +294,9 @@ pub struct RulesArgs {
 impl RulesArgs {
     pub fn options(&self) -> RulesOptions {
         // Above 1 the support is a count of baskets; the fraction then stays at its default, unused.
-        let (min_support, min_count) = if self.min_support > 1.0 {
-            (0.01, Some(self.min_support.ceil().min(u32::MAX as f64) as u32))
-        } else {
-            (self.min_support, None)
-        };
+        let support = self.min_support.unwrap_or(0.01);
+        let (min_support, min_count) =
+            if support > 1.0 { (0.01, Some(support.ceil().min(u32::MAX as f64) as u32)) } else { (support, None) };
         RulesOptions {
             item_key: self.item_key,
             min_support,

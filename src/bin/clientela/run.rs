@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write};
 use clientela::basket;
 use clientela::segment::{self as analysis, SegmentOptions};
 
-use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, RulesArgs, SequenceArgs};
+use crate::args::{BehaviourArgs, ClvArgs, GenerateArgs, IngestArgs, Input, RulesArgs, RulesInput, SequenceArgs};
 use crate::error::Failure;
 use crate::print;
 
@@ -57,8 +57,13 @@ pub fn segment(input: &Input, as_of: Option<String>, behaviour: &BehaviourArgs, 
     })
 }
 
-pub fn rules(input: &Input, args: &RulesArgs, json: bool) -> Result {
-    let data = read_usable(&input.file, &input.ingest)?;
+pub fn rules(input: &RulesInput, args: &RulesArgs, json: bool) -> Result {
+    let file = match (&input.itemsets, &input.file) {
+        (Some(path), _) => return rules_from_itemsets(path, args, json),
+        (None, Some(file)) => file,
+        (None, None) => return Err(clientela::Error::Io("give FILE or --itemsets PATH".into()).into()),
+    };
+    let data = read_usable(file, &input.ingest)?;
     let options = args.options();
     // A segmentation only when a group is asked for (it needs customers and dates).
     let segmentation = if options.segment.is_some() || options.compare_by.is_some() {
@@ -67,6 +72,55 @@ pub fn rules(input: &Input, args: &RulesArgs, json: bool) -> Result {
         None
     };
     let report = basket::mine(&data, &options, segmentation.as_ref())?;
+    emit(&report, json, |out| print::rules(out, &report))
+}
+
+/// `rules --itemsets`: the itemset file of the Spark baskets job (a directory of part files, read in name
+/// order, or one file), with the file's support and length unless the flags give stricter ones.
+fn rules_from_itemsets(path: &str, args: &RulesArgs, json: bool) -> Result {
+    let io = |e: std::io::Error| clientela::Error::Io(format!("{path}: {e}"));
+    let mut names: Vec<std::path::PathBuf> = Vec::new();
+    if std::fs::metadata(path).map_err(io)?.is_dir() {
+        for entry in std::fs::read_dir(path).map_err(io)? {
+            let p = entry.map_err(io)?.path();
+            // Spark's markers (_SUCCESS) and checksums (.part-….crc) are not parts.
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if p.is_file() && !name.starts_with('_') && !name.starts_with('.') {
+                names.push(p);
+            }
+        }
+        names.sort();
+        if names.is_empty() {
+            return Err(clientela::Error::Io(format!("{path}: no part files in this directory (expected the baskets job's output)")).into());
+        }
+    } else {
+        names.push(path.into());
+    }
+    let mut parts = Vec::with_capacity(names.len());
+    for p in &names {
+        let f = std::fs::File::open(p).map_err(|e| clientela::Error::Io(format!("{}: {e}", p.display())))?;
+        parts.push((p.display().to_string(), std::io::BufReader::new(f)));
+    }
+    let mut options = args.options();
+    let file = basket::read_itemsets(parts, options.max_itemsets).map_err(basket::BasketError::from)?;
+    if args.min_support.is_none() {
+        match file.header.min_support {
+            Some(s) if s > 0.0 && s <= 1.0 => {
+                options.min_support = s;
+                options.min_count = None;
+                // MLlib's ceil(s × N) and the core's (a hair below, for rounding) may differ by one at an
+                // exact product: the file's count then stands.
+                if u64::from(options.min_count_for(file.sets.baskets)) < file.header.min_count {
+                    options.min_count = Some(file.header.min_count as u32);
+                }
+            }
+            _ => options.min_count = Some(file.header.min_count.max(1) as u32),
+        }
+    }
+    if args.max_len.is_none() {
+        options.max_len = file.header.max_len;
+    }
+    let report = basket::rules_from_itemsets(&file, &options)?;
     emit(&report, json, |out| print::rules(out, &report))
 }
 

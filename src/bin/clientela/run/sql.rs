@@ -1,5 +1,6 @@
 //! `sql`: a sample of the line items (or the whole file), read as every analysis reads it, and the query
-//! that makes the per-customer summary where the table lives.
+//! that makes the per-customer summary where the table lives (or, with `--baskets`, the Spark job that
+//! mines its baskets' frequent itemsets).
 
 use std::io::{Read, Write};
 
@@ -24,7 +25,12 @@ pub fn sql(input: &Input, args: &SqlArgs, as_of: Option<String>) -> Result {
     let det = ing.into_detection()?.ok_or(clientela::warehouse::WarehouseError::Workbook)?;
     let spec = clientela::warehouse::spec(&det)?;
     let as_of_day = as_of.as_deref().map(clientela::segment::parse_day).transpose()?;
-    let q = clientela::warehouse::summary_sql(&spec, args.dialect, &args.table, as_of_day)?;
+    let q = if args.baskets {
+        let job = clientela::warehouse::BasketJob { min_support: args.min_support, max_len: args.max_len };
+        clientela::warehouse::baskets_job(&spec, args.dialect, &args.table, &job)?
+    } else {
+        clientela::warehouse::summary_sql(&spec, args.dialect, &args.table, as_of_day)?
+    };
     let mut out = std::io::stdout().lock();
     out.write_all(q.as_bytes())?;
     out.flush()?;
