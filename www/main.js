@@ -67,7 +67,7 @@ const reader = createReader({
   },
 });
 const data = createDataPanel(reader, maxMemoryMb);
-const list = createCustomerList({ worker: () => worker, readId: () => reader.id });
+const list = createCustomerList({ worker: () => worker, readId: () => reader.id, segmentsStopped: () => segments.stopped });
 const segments = createSegmentation({ worker: () => worker, reader, refreshViews, list, restart: () => restartWorker() });
 const analyses = createAnalyses({ maxMemoryMb, worker: () => worker, ensureWorker, reader, refreshViews, restart: restartWorker });
 
