@@ -285,6 +285,13 @@ describe('Stop and a worker that dies', () => {
     await page.click('#tab-overview');
     assert.match(await page.locator('#overview-empty').innerText(), /segmentation of the customers was stopped/);
     assert.equal(await page.locator('[data-key="ov.customers"]').count(), 0);
+    // A list of customers from another view says there is no segmentation instead of waiting for one.
+    await page.click('#tab-value');
+    assert.equal(await waitState(page, 'value', ['done', 'error', 'stopped']), 'done');
+    await page.click('#value-risk-list');
+    assert.match(await page.locator('#customer-list-status').innerText(), /segmentation was stopped/);
+    assert.equal(await page.locator('#customer-list-table tbody tr').count(), 0);
+    assert.equal(await viewState(page, 'segments'), 'stopped');
     await page.click('#tab-segments');
     await settle(page);
     assert.equal(await viewState(page, 'segments'), 'stopped');
