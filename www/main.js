@@ -9,7 +9,7 @@
 // through t() (i18n/i18n.js); settings from settings.js.
 //
 // For scripts and tests: document.body.dataset.state is 'idle' | 'reading' | 'done' | 'error', and
-// document.body.dataset.segments is 'none' | 'running' | 'done' | 'error'; the finished read's numbers are
+// document.body.dataset.segments is 'none' | 'running' | 'done' | 'error' | 'stopped'; the finished read's numbers are
 // in elements with data-key attributes (data-value holds raw numbers).
 
 import { MSG, ENGINE_ERROR } from './protocol.js';
@@ -67,8 +67,8 @@ const reader = createReader({
   },
 });
 const data = createDataPanel(reader, maxMemoryMb);
-const list = createCustomerList({ worker: () => worker, readId: () => reader.id });
-const segments = createSegmentation({ worker: () => worker, reader, refreshViews, list });
+const list = createCustomerList({ worker: () => worker, readId: () => reader.id, segmentsStopped: () => segments.stopped });
+const segments = createSegmentation({ worker: () => worker, reader, refreshViews, list, restart: () => restartWorker() });
 const analyses = createAnalyses({ maxMemoryMb, worker: () => worker, ensureWorker, reader, refreshViews, restart: restartWorker });
 
 // ---------------------------------------------------------------------------------------------------
@@ -200,7 +200,8 @@ function viewState() {
     segmentsSeq: segments.shown,
     readId: !reader.busy && reader.report ? reader.id : null,
     fileName: reader.file?.name ?? null,
-    status: segments.report ? 'done' : busy ? 'busy' : failed ? 'error' : 'none',
+    // 'stopped': the user stopped the segmentation (Run again in the Segments view).
+    status: segments.report ? 'done' : busy ? 'busy' : segments.stopped ? 'stopped' : failed ? 'error' : 'none',
     // Printing: views never opened run their analyses too (see printWhole).
     printing,
     language: language(),

@@ -1,9 +1,9 @@
 // @ts-check
-// Stop and Run again, one control for the views whose analyses can take long (Value, Predict, Sequences,
-// Baskets). While an analysis runs, a Stop button (analyses.js stop: a fresh worker reads the file again
-// under the same read id); after a Stop, "Stopped." and Run again; when the engine died under the
-// analysis (out of memory, a trap: the page reads the file again by itself), what happened in plain
-// words and Run again. The settings in the view's form stay as they were.
+// Stop and Run again, one control for every analysis the page asks of the worker (Value, Predict, Sequences,
+// Baskets, Profiles, the Overview's comparison, the segmentation). While an analysis runs, a Stop button
+// (analyses.js or views/segments/run.js stop: a fresh worker reads the file again under the same read
+// id); after a Stop, "Stopped." and Run again; when the engine died under the analysis (out of memory, a
+// trap: the page reads the file again by itself), what happened in plain words and Run again. The settings in the view's form stay as they were.
 
 import { h } from './dom.js';
 import { t } from './i18n/i18n.js';

@@ -6,7 +6,9 @@
 // the same, switching views does not start the stopped analysis again, Run again gives the answer, and a
 // new file clears the stopped state. The engine breaking during an analysis (a trap, served by a patched
 // engine module; a worker that dies outright) ends in a plain message with the settings kept, and Run
-// again answers from a fresh worker. Also: the Stop button at 390 px wide, and by keyboard.
+// again answers from a fresh worker. Also: the Stop button at 390 px wide, and by keyboard. Profiles and the
+// Overview's period comparison stop the same way; a stopped segmentation shows no segments (the Segments
+// view and the Overview say it was stopped) until Run again.
 
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,16 +23,23 @@ const ROWS = 1_000_000;
 const LONG = { timeout: 600_000 };
 
 /** The ids' prefix of each view's Stop, Run again and "Stopped." (www/stop.js). */
-const PREFIX = { value: 'value', predict: 'predict', sequences: 'seq', baskets: 'baskets' };
+const PREFIX = { value: 'value', predict: 'predict', sequences: 'seq', baskets: 'baskets', profiles: 'profile', compare: 'compare', segments: 'segments' };
+
+/** The tab that shows each analysis (the comparison is part of the Overview). */
+const TAB = { compare: 'overview' };
+const tab = (view) => `#tab-${TAB[view] ?? view}`;
 
 /** A view's state in the page (running, stopped, done, error or none), or with `states`: whether it is one of them. */
 function stateOf({ view, states }) {
-  const panel = document.getElementById(`view-${view}`);
+  const panel = document.getElementById(`view-${{ compare: 'overview' }[view] ?? view}`);
   const s = {
     value: () => panel.dataset.clv,
     predict: () => panel.dataset.predict,
     sequences: () => panel.querySelector('.sequences')?.dataset.state,
     baskets: () => panel.querySelector('.baskets')?.dataset.state,
+    profiles: () => panel.dataset.profile,
+    compare: () => ({ busy: 'running' })[document.getElementById('overview-compare')?.dataset.compare] ?? document.getElementById('overview-compare')?.dataset.compare,
+    segments: () => document.body.dataset.segments,
   }[view]();
   return states ? states.includes(s) : s;
 }
@@ -100,7 +109,7 @@ describe('Stop and a worker that dies', () => {
   async function startAndStop(page, view, slow) {
     const before = await figures(page);
     const engines = await page.evaluate(() => document.body.dataset.engines);
-    await page.click(`#tab-${view}`);
+    await page.click(tab(view));
     if (slow) {
       await waitState(page, view, ['done', 'error']);
       await slow(page);
@@ -109,7 +118,12 @@ describe('Stop and a worker that dies', () => {
     await page.locator(`#${prefix}-stop`).waitFor({ timeout: 60_000 });
     assert.equal(await viewState(page, view), 'running');
     await watchReadState(page);
-    await page.click(`#${prefix}-stop`);
+    // The comparison's Stop is below the Overview's charts, which are still drawn and move it under the
+    // pointer: pressed by keyboard there.
+    if (view === 'compare') {
+      await page.focus(`#${prefix}-stop`);
+      await page.keyboard.press('Enter');
+    } else await page.click(`#${prefix}-stop`);
     assert.equal(await viewState(page, view), 'stopped');
     // A fresh engine reads the same file again, without a word.
     assert.equal(await page.evaluate(() => document.body.dataset.engines), String(Number(engines) + 1));
@@ -127,9 +141,9 @@ describe('Stop and a worker that dies', () => {
     assert.deepEqual(await page.evaluate(() => window.readStates), [], 'the page never showed the file being read again');
     assert.deepEqual(await figures(page), before);
     // Another view and back: the stopped analysis is not asked again by itself.
-    await page.click('#tab-overview');
-    assert.ok((await page.locator('[data-key="ov.customers"]').count()) > 0, 'the Overview shows its figures');
-    await page.click(`#tab-${view}`);
+    await page.click(view === 'compare' ? '#tab-data' : '#tab-overview');
+    if (view !== 'compare') assert.ok((await page.locator('[data-key="ov.customers"]').count()) > 0, 'the Overview shows its figures');
+    await page.click(tab(view));
     await settle(page);
     assert.equal(await viewState(page, view), 'stopped');
     assert.deepEqual(await figures(page), before);
@@ -213,6 +227,96 @@ describe('Stop and a worker that dies', () => {
     await page.click('#baskets-options-reset');
     assert.equal(await waitState(page, 'baskets', ['done', 'error', 'stopped']), 'done');
     await newFileClears(page, 'baskets');
+    await page.close();
+  });
+
+  it('stops the profile, and profiles again', LONG, async () => {
+    const page = await readBig();
+    const before = await startAndStop(page, 'profiles');
+    // No profile is shown: the one kept would be of a choice before.
+    assert.equal(await page.locator('#view-profiles table').count(), 0);
+    await sameRead(page, 'profiles', before);
+    await runAgain(page, 'profiles', before);
+    assert.ok((await page.locator('#view-profiles table tbody tr').count()) > 0);
+    await newFileClears(page, 'profiles');
+    await page.close();
+  });
+
+  it('stops the comparison of periods, and compares them again', LONG, async () => {
+    const page = await readBig();
+    // A year against the years before reads every purchase of three years: long on a million rows.
+    const before = await startAndStop(page, 'compare', async (p) => {
+      await p.click('#compare-period-year');
+    });
+    assert.equal(await page.locator('#compare-headline').count(), 0, 'no comparison is shown as current');
+    assert.equal(await page.isChecked('#compare-period-year'), true);
+    await sameRead(page, 'compare', before);
+    await runAgain(page, 'compare', before);
+    assert.equal(await page.isChecked('#compare-period-year'), true);
+    assert.equal(await page.locator('#compare-headline').count(), 1);
+    await newFileClears(page, 'compare');
+    await page.close();
+  });
+
+  it('stops the segmentation: no segments until Run again, the Overview says so', LONG, async () => {
+    const page = await browser.newPage('#segments');
+    await page.setInputFiles('#file', big);
+    await waitReport(page, 300_000);
+    const read = await page.evaluate(() => document.body.dataset.read);
+    const dataKeys = () => page.evaluate(() => [...document.querySelectorAll('#view-data [data-key]')].map((e) => `${e.dataset.key}=${e.dataset.value ?? e.textContent}`).sort());
+    const data = await dataKeys();
+    assert.ok(data.some((k) => k.startsWith('rows.total=')));
+    const engines = await page.evaluate(() => document.body.dataset.engines);
+    await page.locator('#segments-stop').waitFor({ timeout: 60_000 });
+    assert.equal(await viewState(page, 'segments'), 'running');
+    await watchReadState(page);
+    await page.click('#segments-stop');
+    assert.equal(await viewState(page, 'segments'), 'stopped');
+    assert.equal(await page.evaluate(() => document.body.dataset.engines), String(Number(engines) + 1));
+    assert.match(await page.locator('#segments-stopped').innerText(), /Stopped\./);
+    assert.match(await page.locator('#segments-status').innerText(), /segmentation was stopped/);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'segments-run-again');
+    assert.equal(await page.locator('#view-segments [data-key]').count(), 0, 'no segments are shown');
+    await reloaded(page);
+    assert.deepEqual(await page.evaluate(() => window.readStates), [], 'the page never showed the file being read again');
+    assert.equal(await page.evaluate(() => document.body.dataset.read), read);
+    assert.deepEqual(await dataKeys(), data);
+    // The Overview has no figures and says why; back on Segments nothing was asked again.
+    await page.click('#tab-overview');
+    assert.match(await page.locator('#overview-empty').innerText(), /segmentation of the customers was stopped/);
+    assert.equal(await page.locator('[data-key="ov.customers"]').count(), 0);
+    // A list of customers from another view says there is no segmentation instead of waiting for one.
+    await page.click('#tab-value');
+    assert.equal(await waitState(page, 'value', ['done', 'error', 'stopped']), 'done');
+    await page.click('#value-risk-list');
+    assert.match(await page.locator('#customer-list-status').innerText(), /segmentation was stopped/);
+    assert.equal(await page.locator('#customer-list-table tbody tr').count(), 0);
+    assert.equal(await viewState(page, 'segments'), 'stopped');
+    await page.click('#tab-segments');
+    await settle(page);
+    assert.equal(await viewState(page, 'segments'), 'stopped');
+    assert.equal(await page.locator('#segments-run-again').count(), 1);
+    // Run again: the segments come, on the same read, and the Overview shows its figures.
+    await page.click('#segments-run-again');
+    assert.equal(await viewState(page, 'segments'), 'running');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'segments-stop');
+    await page.waitForFunction(() => ['done', 'error', 'stopped'].includes(document.body.dataset.segments), null, { timeout: 300_000 });
+    assert.equal(await viewState(page, 'segments'), 'done');
+    assert.equal(await page.locator('#segments-stopped').count(), 0);
+    assert.ok((await page.locator('#view-segments [data-key="seg.customers"]').count()) > 0);
+    assert.equal(await page.evaluate(() => document.body.dataset.read), read);
+    assert.deepEqual(await dataKeys(), data);
+    await page.click('#tab-overview');
+    assert.ok((await page.locator('[data-key="ov.customers"]').count()) > 0);
+    await page.close();
+  });
+
+  it('makes the segmentation again after the Stop of another analysis, without a word', LONG, async () => {
+    const page = await readBig();
+    const before = await startAndStop(page, 'value');
+    // The quiet segmentation in the fresh worker: the segments stay shown as they were, never stopped.
+    await sameRead(page, 'value', before);
+    assert.equal(await page.locator('#segments-stop-line *').count(), 0);
     await page.close();
   });
 

@@ -1584,4 +1584,7 @@ export default {
   'stop.stopped': 'Zastaveno.',
   'stop.run_again': 'Spustit znovu',
   'stop.died': 'Tuto analýzu se nepodařilo dokončit: prohlížeči došla paměť nebo selhal analytický modul. Soubor i nastavení zůstávají. Spusťte ji znovu, nebo žádejte méně (kratší horizont, vyšší minimální podporu).',
+  // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
+  'seg.stopped': 'Zákazníci nebyli rozděleni do segmentů: segmentace byla zastavena.',
+  'overview.empty.stopped': 'Přehled není k dispozici: segmentace zákazníků byla zastavena. Spusťte ji znovu v pohledu Segmenty.',
 };

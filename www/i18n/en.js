@@ -1579,4 +1579,7 @@ export default {
   'stop.stopped': 'Stopped.',
   'stop.run_again': 'Run again',
   'stop.died': 'This analysis could not finish: the browser ran out of memory or the analysis engine failed. Your file and settings are kept. Run it again, or ask for less (a shorter horizon, a higher minimum support).',
+  // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
+  'seg.stopped': 'The customers were not segmented: the segmentation was stopped.',
+  'overview.empty.stopped': 'There is no overview: the segmentation of the customers was stopped. Run it again in the Segments view.',
 };

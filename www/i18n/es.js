@@ -1583,4 +1583,7 @@ export default {
   'stop.stopped': 'Detenido.',
   'stop.run_again': 'Volver a ejecutar',
   'stop.died': 'Este análisis no pudo terminar: el navegador se quedó sin memoria o el motor de análisis falló. Tu archivo y tus ajustes se conservan. Vuelve a ejecutarlo o pide menos (un horizonte más corto, un soporte mínimo mayor).',
+  // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
+  'seg.stopped': 'Los clientes no se segmentaron: la segmentación se detuvo.',
+  'overview.empty.stopped': 'No hay resumen: la segmentación de los clientes se detuvo. Vuelva a ejecutarla en la vista Segmentos.',
 };

@@ -1584,4 +1584,7 @@ export default {
   'stop.stopped': 'Interrompido.',
   'stop.run_again': 'Executar de novo',
   'stop.died': 'Esta análise não pôde terminar: o navegador ficou sem memória ou o mecanismo de análise falhou. Seu arquivo e suas configurações foram mantidos. Execute de novo ou peça menos (um horizonte mais curto, um suporte mínimo maior).',
+  // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
+  'seg.stopped': 'Os clientes não foram segmentados: a segmentação foi interrompida.',
+  'overview.empty.stopped': 'Não há visão geral: a segmentação dos clientes foi interrompida. Execute-a de novo na visão Segmentos.',
 };

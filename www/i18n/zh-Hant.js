@@ -1583,4 +1583,7 @@ export default {
   'stop.stopped': '已停止。',
   'stop.run_again': '重新執行',
   'stop.died': '此分析無法完成：瀏覽器記憶體不足，或分析引擎發生故障。您的檔案與設定都已保留。請重新執行，或降低要求（較短的期間、較高的最低支持度）。',
+  // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
+  'seg.stopped': '顧客尚未分區隔：分區隔已停止。',
+  'overview.empty.stopped': '沒有總覽：顧客分區隔已停止。請在「區隔」檢視中再次執行。',
 };

@@ -10,6 +10,7 @@ import { t, fmtInt, fmtMoney, fmtPercent, fmtMonth, fmtOne } from '../../i18n/i1
 import { explain } from '../../explain.js';
 import { dataTable } from '../../tables.js';
 import { jsonButton } from '../../export.js';
+import { stopControls, interrupted } from '../../stop.js';
 
 /** The read whose comparison was asked for. */
 let askedFor = null;
@@ -33,7 +34,7 @@ export function ensureCompare(panel, state, ctx) {
 }
 
 /** What the Overview's re-render key needs of the comparison. */
-export const compareKey = (state) => `${state.compare?.seq ?? ''}.${state.compare?.busy ? 1 : 0}`;
+export const compareKey = (state) => `${state.compare?.seq ?? ''}.${state.compare?.busy ? 1 : 0}.${state.compare?.stopped ? 1 : 0}.${state.compare?.error ? 1 : 0}`;
 
 const MONEY = new Set(['average_order_value', 'revenue', 'returns_value', 'net_revenue']);
 
@@ -245,12 +246,16 @@ export function compareSection(state, ctx, money = true) {
   if (!state.segments || state.report?.layout === 'customers') return null;
   const c = state.compare;
   const r = c?.report;
-  const status = !c || c.busy ? 'busy' : c.error ? 'error' : r ? 'done' : 'busy';
+  const status = !c || c.busy ? 'busy' : interrupted(c) ? 'stopped' : c.error ? 'error' : r ? 'done' : 'busy';
+  // Stop while it runs; after a Stop (or the engine dying under it), "Stopped." and Run again (stop.js).
+  const stop = c ? stopControls('compare', [c], { stop: () => ctx.stop(['compare']), run: () => ctx.compare() }) : null;
   const body =
-    status === 'error'
+    status === 'stopped'
+      ? [stop]
+      : status === 'error'
       ? [h('p', { id: 'compare-error', class: 'error', role: 'alert' }, t('compare.error', { message: c.error.message }))]
       : status === 'busy' || !r
-        ? [h('p', { class: 'hint', role: 'status' }, t('compare.busy'))]
+        ? [h('p', { id: 'compare-status', class: 'hint', role: 'status' }, t('compare.busy')), stop]
         : [
             h('p', { id: 'compare-headline', class: 'compare-headline', dataset: { code: r.headline.code, metric: r.headline.metric ?? '' } }, headline(r)),
             h('p', { id: 'compare-chosen', class: 'hint' }, chosenLine(r), ' ', explain('compare_period')),

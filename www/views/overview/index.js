@@ -71,7 +71,7 @@ function renderBody(state, ctx) {
       'section',
       { id: 'overview-empty', class: 'overview-empty', 'aria-labelledby': 'overview-title' },
       h('h2', { id: 'overview-title' }, t('overview.title')),
-      h('p', null, t(state.status === 'error' ? 'overview.empty.error' : state.status === 'busy' ? 'overview.empty.busy' : 'overview.empty')),
+      h('p', null, t(state.status === 'stopped' ? 'overview.empty.stopped' : state.status === 'error' ? 'overview.empty.error' : state.status === 'busy' ? 'overview.empty.busy' : 'overview.empty')),
       links(ctx),
     );
   }

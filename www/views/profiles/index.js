@@ -17,6 +17,7 @@ import { t, fmtInt, fmtPercent, fmtOne, currentLocale } from '../../i18n/i18n.js
 import { dataTable, bar } from '../../tables.js';
 import { downloadCsv, csvName } from '../../csv.js';
 import { listNote } from '../../notice.js';
+import { stopControls, interrupted } from '../../stop.js';
 import uPlot from '../../vendor/uPlot.esm.js';
 import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../../charts.js';
 
@@ -48,13 +49,13 @@ export default {
       queueMicrotask(() => ctx.profile());
     }
     const p = state.profile;
-    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.reading}|${p?.error ? 1 : 0}|${p?.customers?.key ?? ''}|${p?.prospectsFile?.key ?? ''}|${p?.prospectsError ? 1 : 0}|${p?.prospectList?.seq ?? 0}|${p?.prospectList?.busy ? 1 : 0}|${state.segments ? 1 : 0}|${state.language}`;
+    const key = `${state.readId}|${p?.seq}|${p?.busy}|${p?.reading}|${p?.error ? 1 : 0}|${p?.stopped ? 1 : 0}|${p?.customers?.key ?? ''}|${p?.prospectsFile?.key ?? ''}|${p?.prospectsError ? 1 : 0}|${p?.prospectList?.seq ?? 0}|${p?.prospectList?.busy ? 1 : 0}|${state.segments ? 1 : 0}|${state.language}`;
     if (panel.dataset.rendered === key) return;
     panel.dataset.rendered = key;
     const focused = panel.contains(document.activeElement) ? document.activeElement.id : null;
     ctx.disposeCharts(panel);
     panel.replaceChildren(render(state, ctx));
-    panel.dataset.profile = p?.busy || p?.reading ? 'running' : p?.error ? 'error' : p?.report ? 'done' : 'none';
+    panel.dataset.profile = p?.busy || p?.reading ? 'running' : interrupted(p) ? 'stopped' : p?.error ? 'error' : p?.report ? 'done' : 'none';
     if (focused) document.getElementById(focused)?.focus();
   },
 };
@@ -102,13 +103,21 @@ function render(state, ctx) {
   const intro = h('p', { class: 'hint' }, t('profile.intro'));
   // What to do with a profile first; how to read the index and p after it.
   const children = [title, h('p', { class: 'lead', id: 'profiles-lead' }, t('profile.lead')), intro, groupForm(state, ctx), customersZone(p, ctx)];
-  if (p?.error) children.push(h('p', { id: 'profile-error', class: 'error', role: 'alert' }, errorText(p.error, p)));
-  const r = p?.report;
+  if (p?.error && !interrupted(p)) children.push(h('p', { id: 'profile-error', class: 'error', role: 'alert' }, errorText(p.error, p)));
+  // Stop while the profile runs; after a Stop (or the engine dying under it), "Stopped." and Run again (stop.js).
+  const stop = p ? stopControls('profile', [p], { stop: () => ctx.stop(['profile']), run: () => ctx.profile() }) : null;
+  // A stopped profile shows none: the one kept is of the choice before, not of the one in the form.
+  const r = interrupted(p) ? null : p?.report;
+  if (interrupted(p)) {
+    children.push(stop);
+    return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
+  }
   if (!r) {
-    children.push(h('p', { id: 'profile-status', role: 'status' }, t(p?.busy || p?.reading ? 'profile.running' : 'profile.waiting')));
+    children.push(h('p', { id: 'profile-status', role: 'status' }, t(p?.busy || p?.reading ? 'profile.running' : 'profile.waiting')), stop);
     return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
   }
   if (p.busy) children.push(h('p', { id: 'profile-status', role: 'status' }, t('profile.running')));
+  if (stop) children.push(stop);
   children.push(summary(r), joinReport(r), sentences(r), ...r.attributes.map((a, i) => attributeTable(r, a, i)), skipped(r), csvButton(state, p), walletSection(r, p, ctx), prospectsSection(r, p, ctx));
   return h('section', { id: 'profiles', 'aria-labelledby': 'profiles-title' }, children);
 }

@@ -56,6 +56,7 @@ const WHOLE_LIST_COLUMNS = ['customer', 'first_purchase', 'last_purchase', 'rece
  * @param {object} host
  * @param {() => Worker | null} host.worker
  * @param {() => number} host.readId the current read's id
+ * @param {() => boolean} [host.segmentsStopped] whether the user stopped the segmentation (its lists do not exist)
  */
 export function createCustomerList(host) {
   const el = {
@@ -114,7 +115,11 @@ export function createCustomerList(host) {
     el.list.hidden = false;
     el.listCsv.disabled = false;
     state.exportSeq = null;
-    requestListPage(0);
+    // No segmentation to list from: say so (Run again is above, in the Segments view).
+    if (host.segmentsStopped?.()) {
+      el.listStatus.textContent = t('seg.stopped');
+      el.listCsv.disabled = true;
+    } else requestListPage(0);
     el.list.focus();
   }
 

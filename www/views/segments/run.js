@@ -5,7 +5,11 @@
 // Its state has the shape of every analysis (requests.js): read, seq, busy, report, error; `options` holds
 // every option of the view, so that each re-run sends all of them.
 //
-// For scripts and tests: document.body.dataset.segments is 'none' | 'running' | 'done' | 'error'.
+// While it runs, Stop (stop.js: a fresh worker reads the file again under the same read id, main.js
+// restartWorker); after a Stop no report is shown (the one before belongs to other options), the status
+// line says the customers were not segmented, and Run again asks with the same options.
+//
+// For scripts and tests: document.body.dataset.segments is 'none' | 'running' | 'done' | 'error' | 'stopped'.
 
 import { byId as $ } from '../../dom.js';
 import { MSG, ENGINE_ERROR } from '../../protocol.js';
@@ -16,6 +20,7 @@ import { t } from '../../i18n/i18n.js';
 import { renderSegments } from './sections.js';
 import { placeRuleCaret } from './groups.js';
 import { sentence } from '../data/errors.js';
+import { stopControls } from '../../stop.js';
 
 
 /** The seq of a segmentation made again in a fresh worker for the analyses only (its answer is not shown). */
@@ -42,6 +47,8 @@ const setOptions = (options) => Object.fromEntries(Object.entries(options).filte
  * @param {{id: number, busy: boolean, report: any, file: File | null}} host.reader the read (read.js)
  * @param {() => void} host.refreshViews
  * @param {any} host.list the customer list (list.js createCustomerList)
+ * @param {() => void} host.restart replaces the worker and reads the current file into it again under the
+ *   same read id (main.js restartWorker)
  */
 export function createSegmentation(host) {
   const el = {
@@ -50,6 +57,7 @@ export function createSegmentation(host) {
     asOfApply: $('as-of-apply'),
     asOfReset: $('as-of-reset'),
     segStatus: $('segments-status'),
+    segStop: $('segments-stop-line'),
     segError: $('segments-error'),
     segErrorText: $('segments-error-text'),
     segments: $('segments'),
@@ -76,8 +84,42 @@ export function createSegmentation(host) {
     el.segments.classList.add('stale');
     el.segments.setAttribute('aria-busy', 'true');
     setControls(false);
-    setState('running', t('main.segmenting'));
     ctl.request(worker, host.reader.id);
+    setState('running', t('main.segmenting'));
+  }
+
+  /**
+   * Stop: the segmentation running is dropped and the worker replaced. The report before it is not shown
+   * (it is of other options, or of no options at all); the views that need a segmentation say it was stopped.
+   */
+  function stop() {
+    if (!ctl.state.busy || ctl.state.read !== host.reader.id) return;
+    ctl.stop();
+    focusNext = null;
+    clear();
+    el.segError.hidden = true;
+    delete el.segError.dataset.code;
+    setControls(false);
+    setState('stopped', t('seg.stopped'));
+    ctl.set({ report: null });
+    shown++;
+    host.restart();
+  }
+
+  /** Empties the report's place. */
+  function clear() {
+    disposeCharts(el.segments);
+    el.segments.replaceChildren();
+    el.segments.classList.remove('stale');
+    el.segments.removeAttribute('aria-busy');
+  }
+
+  /** Stop while the segmentation of the current read runs; "Stopped." and Run again after a Stop. */
+  function drawStop() {
+    const s = ctl.state;
+    const mine = s.read === host.reader.id && !host.reader.busy && (s.busy || s.stopped);
+    const line = mine ? stopControls('segments', [s], { stop, run: request }) : null;
+    el.segStop.replaceChildren(...(line ? [line] : []));
   }
 
   /**
@@ -184,11 +226,9 @@ export function createSegmentation(host) {
   /** No segments (a read started, failed or was cancelled): says why in the view. */
   function reset(message) {
     ctl.drop();
+    ctl.set({ stopped: false });
     host.list.close();
-    disposeCharts(el.segments);
-    el.segments.replaceChildren();
-    el.segments.classList.remove('stale');
-    el.segments.removeAttribute('aria-busy');
+    clear();
     el.segError.hidden = true;
     delete el.segError.dataset.code;
     setControls(false);
@@ -208,6 +248,7 @@ export function createSegmentation(host) {
   function setState(s, message) {
     document.body.dataset.segments = s;
     el.segStatus.textContent = message;
+    drawStop();
   }
 
   el.asOfForm.addEventListener('submit', (e) => {
@@ -241,6 +282,7 @@ export function createSegmentation(host) {
 
   return {
     request,
+    stop,
     reset,
     onAnswer,
     restarted,
@@ -253,6 +295,10 @@ export function createSegmentation(host) {
     },
     get running() {
       return document.body.dataset.segments === 'running';
+    },
+    /** Whether the user stopped the segmentation of the current read (Run again in the Segments view). */
+    get stopped() {
+      return document.body.dataset.segments === 'stopped';
     },
     /** Another file: the options keep all but the dates. */
     newFile() {
@@ -273,6 +319,9 @@ export function createSegmentation(host) {
       const r = ctl.state.report;
       if (s === 'none' && !host.reader.file) setState('none', t('main.idle.segments'));
       if (s === 'done' && r) setState('done', t('main.segmented', { count: r.customers, as_of: r.as_of ?? '—', ms: Math.round(ctl.state.ms) }));
+      if (s === 'running') setState('running', t('main.segmenting'));
+      if (s === 'stopped') setState('stopped', t('seg.stopped'));
+      drawStop();
     },
     setState,
   };
