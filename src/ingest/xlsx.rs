@@ -519,7 +519,7 @@ mod tests {
             let mut digits: Vec<u8> = (0..len).map(|_| b'0' + (rng.next_u64() % 10) as u8).collect();
             let point = (rng.next_u64() % (len as u64 + 3)) as usize;
             let mut v = Vec::new();
-            if rng.next_u64() % 4 == 0 {
+            if rng.next_u64().is_multiple_of(4) {
                 v.push(b'-');
             }
             if point >= len {
