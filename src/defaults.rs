@@ -8,10 +8,14 @@
 use serde::Serialize;
 
 use crate::basket::RulesOptions;
+use crate::clv::ClvOptions;
 use crate::clv::params::HorizonDefaults;
+use crate::compare::CompareOptions;
 use crate::forecast::ForecastOptions;
+use crate::forecast::params::MAX_HORIZON_MONTHS;
 use crate::ingest::roles::{CHOOSABLE_ROLES, Role};
 use crate::predict::PredictOptions;
+use crate::predict::params::MAX_HORIZON_DAYS;
 use crate::segment::kmeans::ClusterOptions;
 use crate::segment::lifecycle::LifecycleParams;
 use crate::segment::rfm::{SEGMENTS, Segment};
@@ -42,9 +46,26 @@ pub struct FormDefaults {
     pub forecast: ForecastOptions,
     /// The lifetime value's horizon in weeks and in days (the Value view's form, [`HorizonDefaults`]).
     pub clv_horizon: HorizonDefaults,
+    /// The Value view's other options: the defaults written out ([`ClvOptions::written_out`]).
+    pub clv: ClvOptions,
+    /// The comparison's options: the period length the Overview starts from ([`CompareOptions::default`]).
+    pub compare: CompareOptions,
+    /// The largest horizons the core accepts, for the Predict view's fields: days of the prediction
+    /// ([`MAX_HORIZON_DAYS`]) and months of the forecast ([`MAX_HORIZON_MONTHS`]).
+    pub max_horizon: MaxHorizon,
     /// The column roles a user may choose, in the order the Data view's column editor lists them
     /// ([`CHOOSABLE_ROLES`]).
     pub roles: &'static [Role],
+}
+
+/// The largest horizons of the prediction and of the forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct MaxHorizon {
+    /// Days ahead of a prediction.
+    pub days: u32,
+    /// Months ahead of a forecast.
+    pub months: u32,
 }
 
 /// The defaults and presets of the page's forms.
@@ -66,6 +87,9 @@ pub fn form_defaults() -> FormDefaults {
         predict: PredictOptions::written_out(),
         forecast: ForecastOptions::default(),
         clv_horizon: HorizonDefaults::default(),
+        clv: ClvOptions::written_out(),
+        compare: CompareOptions::default(),
+        max_horizon: MaxHorizon { days: MAX_HORIZON_DAYS, months: MAX_HORIZON_MONTHS },
         roles: &CHOOSABLE_ROLES,
     }
 }
@@ -73,6 +97,27 @@ pub fn form_defaults() -> FormDefaults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Value view's written-out options resolve as `{}` does (source: `ClvOptions::resolve`): the page
+    /// shows the core's defaults, not its own.
+    #[test]
+    fn value_options_written_out_resolve_as_none_given() {
+        let page = form_defaults().clv;
+        assert!(
+            page.discount_rate.is_some() && page.margin.is_some() && page.at_risk_value_share.is_some() && page.at_risk_p_alive.is_some()
+        );
+        assert_eq!(page.resolve(), ClvOptions::default().resolve());
+    }
+
+    /// The largest horizons are the ones the options accept, and one more is refused.
+    #[test]
+    fn largest_horizons_are_accepted_and_one_more_is_not() {
+        let m = form_defaults().max_horizon;
+        let days = |d| PredictOptions { horizon_days: Some(d), ..Default::default() }.resolve().is_ok();
+        assert!(days(m.days) && !days(m.days + 1));
+        let months = |n| ForecastOptions { horizon_months: n, ..Default::default() }.resolve().is_ok();
+        assert!(months(m.months) && !months(m.months + 1));
+    }
 
     /// The groups in the order the Overview stacks them, each segment once.
     #[test]

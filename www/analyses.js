@@ -64,7 +64,8 @@ export function createAnalyses(host) {
   const forecastAnalysis = createAnalysis({ type: MSG.FORECAST });
 
   // The Overview's comparison of periods (views/overview/compare.js): month, quarter or year.
-  const compareAnalysis = createAnalysis({ type: MSG.COMPARE, initial: { options: { period: 'month' } } });
+  // Its first options are the core's (views/overview/compare.js asks with them).
+  const compareAnalysis = createAnalysis({ type: MSG.COMPARE });
 
   function requestCompare(options) {
     if (noTable()) return;

@@ -6,7 +6,7 @@
 // comes from the engine after its READY.
 
 /** @type {import('./types/core').FormDefaults} */
-export const CORE = { segment_groups: [], lifecycle: null, clusters: null, credit_card_preset: '', rules: null, sequences: null, predict: null, forecast: null, clv_horizon: null, roles: [] };
+export const CORE = { segment_groups: [], lifecycle: null, clusters: null, credit_card_preset: '', rules: null, sequences: null, predict: null, forecast: null, clv_horizon: null, clv: null, compare: null, max_horizon: null, roles: [] };
 
 /** Takes the defaults of READY. */
 export function setCoreDefaults(/** @type {import('./types/core').FormDefaults} */ d) {

@@ -14,6 +14,8 @@ pub const DEFAULT_DISCOUNT_RATE: f64 = 0.10;
 pub const DEFAULT_AT_RISK_VALUE_SHARE: f64 = 0.20;
 /// Default P(alive) below which a valuable customer is "probably gone".
 pub const DEFAULT_AT_RISK_P_ALIVE: f64 = 0.30;
+/// Default margin: the whole spend (the CLV is in revenue, not profit).
+pub const DEFAULT_MARGIN: f64 = 1.0;
 /// |Pearson correlation| of purchase frequency and mean spend above which the Gamma-Gamma model's
 /// independence assumption is questioned (0.3: a "medium" correlation by Cohen's convention; Fader &
 /// Hardie report 0.11 on CDNOW and proceed).
@@ -107,6 +109,22 @@ fn date(name: &'static str, s: &Option<String>) -> Result<Option<i32>, AnalysisE
 }
 
 impl ClvOptions {
+    /// The defaults written out for a form that shows them (the page's Value view starts from these,
+    /// [`crate::defaults`]): the time unit, discount rate, margin, the at-risk thresholds and the model
+    /// chosen by the evidence (`auto`). The horizon depends on the unit ([`HorizonDefaults`]); the
+    /// calibration end on the file.
+    pub fn written_out() -> ClvOptions {
+        ClvOptions {
+            time_unit: Some(TimeUnit::default()),
+            discount_rate: Some(DEFAULT_DISCOUNT_RATE),
+            margin: Some(DEFAULT_MARGIN),
+            at_risk_value_share: Some(DEFAULT_AT_RISK_VALUE_SHARE),
+            at_risk_p_alive: Some(DEFAULT_AT_RISK_P_ALIVE),
+            model: Some("auto".into()),
+            ..Default::default()
+        }
+    }
+
     /// Fills in the defaults and checks every range.
     pub fn resolve(&self) -> Result<Resolved, AnalysisError> {
         let unit = self.time_unit.unwrap_or_default();
@@ -118,7 +136,7 @@ impl ClvOptions {
         if !(0.0..=10.0).contains(&discount_rate) {
             return Err(bad("discount_rate", discount_rate, "expected an annual rate between 0 and 10 (0.1 = 10 % a year)"));
         }
-        let margin = self.margin.unwrap_or(1.0);
+        let margin = self.margin.unwrap_or(DEFAULT_MARGIN);
         if !(0.0..=1.0e6).contains(&margin) {
             return Err(bad("margin", margin, "expected a non-negative share of spend, e.g. 0.3 for a 30 % margin"));
         }

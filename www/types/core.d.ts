@@ -1848,6 +1848,19 @@ forecast: ForecastOptions,
  */
 clv_horizon: HorizonDefaults, 
 /**
+ * The Value view's other options: the defaults written out ([`ClvOptions::written_out`]).
+ */
+clv: ClvOptions, 
+/**
+ * The comparison's options: the period length the Overview starts from ([`CompareOptions::default`]).
+ */
+compare: CompareOptions, 
+/**
+ * The largest horizons the core accepts, for the Predict view's fields: days of the prediction
+ * ([`MAX_HORIZON_DAYS`]) and months of the forecast ([`MAX_HORIZON_MONTHS`]).
+ */
+max_horizon: MaxHorizon, 
+/**
  * The column roles a user may choose, in the order the Data view's column editor lists them
  * ([`CHOOSABLE_ROLES`]).
  */
@@ -2592,6 +2605,19 @@ customer_share: number,
  * Share of the revenue they make.
  */
 revenue_share: number, };
+
+/**
+ * The largest horizons of the prediction and of the forecast.
+ */
+export type MaxHorizon = { 
+/**
+ * Days ahead of a prediction.
+ */
+days: number, 
+/**
+ * Months ahead of a forecast.
+ */
+months: number, };
 
 /**
  * The fitted MBG/NBD model. `r`, `alpha`, `a`, `b`, `log_likelihood` are contracts.

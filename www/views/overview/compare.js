@@ -11,6 +11,10 @@ import { explain } from '../../explain.js';
 import { dataTable } from '../../tables.js';
 import { jsonButton } from '../../export.js';
 import { stopControls, interrupted } from '../../stop.js';
+import { CORE } from '../../defaults.js';
+
+/** The core's period length to start from (src/compare/params.rs CompareOptions::default, sent with READY). */
+const startPeriod = () => CORE.compare.period;
 
 /** The read whose comparison was asked for. */
 let askedFor = null;
@@ -29,7 +33,7 @@ export function ensureCompare(panel, state, ctx) {
   const sameRead = askedFor?.startsWith(`${state.readId}|`);
   askedFor = key;
   const last = state.compare?.options ?? {};
-  const options = { period: last.period ?? 'month', at: sameRead ? (last.at ?? null) : null, as_of: state.segments.as_of ?? null };
+  const options = { period: last.period ?? startPeriod(), at: sameRead ? (last.at ?? null) : null, as_of: state.segments.as_of ?? null };
   queueMicrotask(() => ctx.compare(options));
 }
 
@@ -66,8 +70,8 @@ function changeText(metric, ch) {
 /** The controls: the length of the periods and which period. */
 function controls(state, ctx, r) {
   const c = state.compare;
-  const options = c?.options ?? { period: 'month' };
-  const kind = options.period ?? 'month';
+  const options = c?.options ?? { period: startPeriod() };
+  const kind = options.period ?? startPeriod();
   const ask = (patch) => ctx.compare({ ...options, ...patch });
   const kinds = h(
     'fieldset',

@@ -124,9 +124,9 @@ function form(ctx) {
     id: 'predict-options',
     legend: t('predict.options'),
     fields: [
-      { id: 'predict-horizon', label: t('predict.opt.horizon'), input: numberInput('predict-horizon', opts.horizon_days, { min: 1, max: 3650, step: '1' }) },
+      { id: 'predict-horizon', label: t('predict.opt.horizon'), input: numberInput('predict-horizon', opts.horizon_days, { min: 1, max: CORE.max_horizon.days, step: '1' }) },
       { id: 'predict-target', label: t('predict.opt.target'), input: target },
-      { id: 'forecast-months', label: t('forecast.opt.months'), input: numberInput('forecast-months', opts.horizon_months, { min: 1, max: 60, step: '1' }) },
+      { id: 'forecast-months', label: t('forecast.opt.months'), input: numberInput('forecast-months', opts.horizon_months, { min: 1, max: CORE.max_horizon.months, step: '1' }) },
       { id: 'forecast-by', label: t('forecast.opt.by'), input: by },
     ],
     apply: () => {

@@ -23,11 +23,26 @@ import { CORE } from '../../defaults.js';
 /** Rows of the top-customers table (the CSV download has every customer). */
 export const TOP_ROWS = 100;
 
+/** A share as a percentage, without the float's tail (0.3 → 30, not 30.000000000000004). */
+const percent = (/** @type {number} */ x) => Number((100 * x).toPrecision(12));
+
 /**
- * The view's options, in page units (percentages as percent); `calibration_end` '' means the default; the
- * horizon null until the view is first drawn (after READY), then the core's default in the unit.
+ * The core's options written out (src/clv/params.rs ClvOptions::written_out, sent with READY) in page
+ * units (percentages as percent), with the horizon of the unit: what the view starts from and Reset
+ * returns to.
  */
-const opts = { holdout: true, calibration_end: '', time_unit: 'week', horizon: null, discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' };
+function start() {
+  const c = CORE.clv;
+  const unit = c.time_unit ?? 'week';
+  return { holdout: true, time_unit: unit, horizon: defaultHorizon(unit), discount: percent(c.discount_rate ?? 0), margin: percent(c.margin ?? 0), share: percent(c.at_risk_value_share ?? 0), p_alive: percent(c.at_risk_p_alive ?? 0), model: c.model ?? 'auto' };
+}
+
+/**
+ * The view's options (see `start`); `calibration_end` '' means the default. Null until the view is first
+ * drawn after READY.
+ * @type {{holdout: boolean, calibration_end: string, time_unit: string, horizon: number, discount: number, margin: number, share: number, p_alive: number, model: string} | null}
+ */
+let opts = null;
 
 /** The purchase models of src/clv/model.rs, by report key. */
 export const MODELS = { bgnbd: 'BG/NBD', pareto_nbd: 'Pareto/NBD', mbg_nbd: 'MBG/NBD' };
@@ -44,7 +59,8 @@ export default {
   },
   update(panel, state, ctx) {
     // The core's default once READY brought it (the view is drawn before, empty).
-    if (CORE.clv_horizon) opts.horizon ??= defaultHorizon(opts.time_unit);
+    if (CORE.clv && CORE.clv_horizon) opts ??= { calibration_end: '', ...start() };
+    if (!opts) return;
     // A newly read file: its default calibration end, then the first run (once the view is shown).
     if (state.readId !== null && state.readId !== requestedFor && (!panel.hidden || state.printing)) {
       requestedFor = state.readId;
@@ -190,7 +206,7 @@ function form(ctx) {
       ctx.clv(coreOptions());
     },
     reset: () => {
-      Object.assign(opts, { holdout: true, time_unit: 'week', horizon: defaultHorizon('week'), discount: 10, margin: 100, share: 20, p_alive: 30, model: 'auto' });
+      Object.assign(opts, start());
       requestedFor = null;
       ctx.clv(coreOptions());
     },
