@@ -4,7 +4,7 @@
 use hashbrown::HashTable;
 use serde::Serialize;
 
-use crate::ingest::date::Timestamp;
+use crate::time::Timestamp;
 
 /// Id meaning "no value" in an interned column (e.g. a line without a customer id).
 pub const NONE: u32 = u32::MAX;

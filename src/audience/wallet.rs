@@ -26,10 +26,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Dataset, LineKind, NONE};
 use crate::error::BadParameter;
-use crate::ingest::date::day_of;
 use crate::ingest::number::parse as parse_number;
 use crate::notice::Notice;
 use crate::segment::Profiles;
+use crate::time::day_of;
 
 use super::customers::CustomerTable;
 

@@ -22,8 +22,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::{Timestamp, day_of};
 use crate::segment::profile::check;
+use crate::time::{Timestamp, day_of};
 
 use super::error::ClvError;
 

@@ -37,7 +37,7 @@ use serde::Serialize;
 
 use crate::clv::summary::is_event;
 use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::day_of;
+use crate::time::day_of;
 
 /// An attribute with more distinct customer values than this is an id or a name, not a feature.
 pub const MAX_ATTRIBUTE_VALUES: usize = 200;

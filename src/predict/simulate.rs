@@ -16,8 +16,8 @@
 //! to the AUC of the true probabilities, and its probabilities close to them.
 
 use crate::dataset::{Attribute, Dataset, Interner, Layout};
-use crate::ingest::date::{DAY, Timestamp};
 use crate::rng::Rng;
+use crate::time::{DAY, Timestamp};
 
 /// The simulation's parameters.
 #[derive(Debug, Clone, PartialEq)]

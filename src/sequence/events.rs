@@ -8,9 +8,9 @@
 //! and every tie broken by id, do not depend on the file's row order.
 
 use crate::dataset::{Dataset, LineKind, NONE};
-use crate::ingest::date::{DAY, day_of};
 use crate::segment::{AnalysisError, profile};
 use crate::time::parse_day;
+use crate::time::{DAY, day_of};
 
 use super::error::SequenceError;
 use super::params::{ElementKind, ItemKey};

@@ -34,75 +34,7 @@ impl Default for ShopParams {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and good enough for synthetic data.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// Uniform integer in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: u64) -> u64 {
-        ((self.next_u64() as u128 * n as u128) >> 64) as u64
-    }
-
-    /// Standard normal (Box–Muller).
-    pub fn normal(&mut self) -> f64 {
-        let u = self.f64().max(f64::MIN_POSITIVE);
-        let v = self.f64();
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-
-    /// Exponential with rate `lambda`.
-    pub fn exp(&mut self, lambda: f64) -> f64 {
-        -(1.0 - self.f64()).ln() / lambda
-    }
-
-    /// Gamma(shape, rate) by Marsaglia & Tsang (2000).
-    pub fn gamma(&mut self, shape: f64, rate: f64) -> f64 {
-        if shape < 1.0 {
-            let u = self.f64().max(f64::MIN_POSITIVE);
-            return self.gamma(shape + 1.0, rate) * u.powf(1.0 / shape);
-        }
-        let d = shape - 1.0 / 3.0;
-        let c = 1.0 / (9.0 * d).sqrt();
-        loop {
-            let x = self.normal();
-            let v = (1.0 + c * x).powi(3);
-            if v <= 0.0 {
-                continue;
-            }
-            let u = self.f64();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
-                return d * v / rate;
-            }
-        }
-    }
-
-    /// Beta(a, b) from two gammas.
-    pub fn beta(&mut self, a: f64, b: f64) -> f64 {
-        let x = self.gamma(a, 1.0);
-        let y = self.gamma(b, 1.0);
-        x / (x + y)
-    }
-}
+pub use crate::rng::Rng;
 
 const WORDS_A: [&str; 16] = [
     "WHITE", "RED", "BLUE", "VINTAGE", "PINK", "GREEN", "RETRO", "JUMBO", "SMALL", "LARGE", "HEART", "REGENCY", "PAPER", "GLASS", "WOODEN",
@@ -211,7 +143,7 @@ pub fn for_each_order<E>(p: &ShopParams, mut each: impl FnMut(&[Line]) -> Result
             Customer { id, country, rate, p_drop, next: first, alive: true, level: spend_level(p.seed, id) }
         })
         .collect();
-    let base_day = crate::ingest::date::days_from_civil(2023, 1, 1);
+    let base_day = crate::time::days_from_civil(2023, 1, 1);
     let mut invoice = 500_000u64;
     let mut written = 0u64;
     let mut lines: Vec<Line> = Vec::new();
@@ -255,7 +187,7 @@ pub fn for_each_order<E>(p: &ShopParams, mut each: impl FnMut(&[Line]) -> Result
         let secs = (8.0 * 3600.0 + (t - day) * 10.0 * 3600.0) as i64;
         // Whole minutes: the plain file writes `HH:MM:00`.
         let secs = (secs / 60 * 60) as u32;
-        let date = crate::ingest::date::civil_from_days(base_day + day as i64);
+        let date = crate::time::civil_from_days(base_day + day as i64);
         let (cust, country) = match who {
             Some(i) => (customers[i].id.to_string(), COUNTRIES[customers[i].country].0),
             None => (String::new(), COUNTRIES[rng.below(2) as usize].0),
