@@ -24,6 +24,22 @@ impl NumberFormat {
     pub const COMMA: NumberFormat = NumberFormat { decimal: ',' };
 }
 
+/// The decimal digits of `n`, at least `width` of them with zeros in front (`{n:0width$}` without the
+/// formatting machinery, for writers that write one number per cell or row): `digits[from..]`.
+pub fn decimal_digits(mut n: u64, width: usize) -> ([u8; 20], usize) {
+    let mut digits = [b'0'; 20];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    (digits, k.min(digits.len() - width.min(digits.len())))
+}
+
 /// Parses one number; `None` when the text is not a number in this format. Empty text is `None` too:
 /// the caller decides whether an empty cell is allowed.
 pub fn parse(s: &[u8], format: NumberFormat) -> Option<f64> {

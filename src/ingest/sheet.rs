@@ -476,19 +476,9 @@ pub(super) fn push_int(n: i64, out: &mut Vec<u8>) {
 }
 
 /// Writes `n` in decimal with at least `width` digits, zeros in front (`{n:0width$}` for a whole number).
-fn push_padded(mut n: u64, width: usize, out: &mut Vec<u8>) {
-    let mut digits = [b'0'; 20];
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let k = k.min(digits.len() - width.min(digits.len()));
-    out.extend_from_slice(&digits[k..]);
+fn push_padded(n: u64, width: usize, out: &mut Vec<u8>) {
+    let (digits, from) = super::number::decimal_digits(n, width);
+    out.extend_from_slice(&digits[from..]);
 }
 
 pub(super) fn push_datetime(d: &calamine::ExcelDateTime, out: &mut Vec<u8>) {

@@ -295,18 +295,8 @@ fn push<T>(v: &mut Vec<T>, x: T) -> std::result::Result<(), std::collections::Tr
 fn line_label(out: &mut String, line: u64) {
     out.clear();
     out.push_str("line ");
-    let mut digits = [0u8; 20];
-    let mut n = line;
-    let mut k = digits.len();
-    loop {
-        k -= 1;
-        digits[k] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[k..].iter().map(|&d| d as char));
+    let (digits, from) = number::decimal_digits(line, 1);
+    out.extend(digits[from..].iter().map(|&d| d as char));
 }
 
 #[cfg(test)]
