@@ -177,39 +177,76 @@ impl<'a> Workbook<'a> {
             return Err(damaged("the sheet's part is not named in the workbook"));
         };
         let ctx = &self.ctx;
-        let mut last_date = LastDate::default();
-        let mut file = match self.zip.by_name(&path) {
+        let file = match self.zip.by_name(&path) {
             Ok(f) => f,
             Err(e) => return Err(damaged(format!("its sheet part {path} cannot be opened ({e})"))),
         };
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
-        let mut start = 0usize;
-        let mut eof = false;
-        let mut dim: Option<Dimension> = None;
-        let mut in_data = false;
-        let (mut row, mut col) = (0u32, 0u32);
-        let mut text = Vec::new();
-        let mut close = b"</c>".to_vec();
-        let mut finder = memmem::Finder::new(b"</c>").into_owned();
-        'outer: loop {
+        let mut scan = SheetScan {
+            file,
+            buf: Vec::with_capacity(CHUNK + 4096),
+            start: 0,
+            eof: false,
+            dim: None,
+            in_data: false,
+            row: 0,
+            col: 0,
+            text: Vec::new(),
+            close: b"</c>".to_vec(),
+            finder: memmem::Finder::new(b"</c>").into_owned(),
+            last_date: LastDate::default(),
+        };
+        while scan.step(ctx, cell)? {}
+        Ok(scan.dim)
+    }
+}
+
+/// Tags scanned by one [`SheetScan::step`].
+const STEP_TAGS: usize = 4096;
+
+/// A sheet being scanned: the state kept between steps.
+///
+/// Why steps: a browser runs a WebAssembly function with its baseline compiler until the function has run
+/// for a while, and uses the optimized code from the function's *next* call (no on-stack replacement). One
+/// call scanning the whole sheet would run all of it unoptimized: the scan returns every [`STEP_TAGS`] tags.
+struct SheetScan<F> {
+    file: F,
+    buf: Vec<u8>,
+    start: usize,
+    eof: bool,
+    dim: Option<Dimension>,
+    in_data: bool,
+    row: u32,
+    col: u32,
+    text: Vec<u8>,
+    close: Vec<u8>,
+    finder: memmem::Finder<'static>,
+    last_date: LastDate,
+}
+
+impl<F: Read> SheetScan<F> {
+    /// Scans up to [`STEP_TAGS`] tags; `false` once the sheet's data has ended or `cell` said stop.
+    #[inline(never)]
+    fn step(&mut self, ctx: &Context, cell: &mut CellFn<'_>) -> Result<bool> {
+        let SheetScan { file, buf, start, eof, dim, in_data, row, col, text, close, finder, last_date } = self;
+        for _ in 0..STEP_TAGS {
             // The next tag, with its closing `>`.
-            let Some(lt) = memchr::memchr(b'<', &buf[start..]).map(|i| start + i) else {
-                if eof {
-                    break;
+            let Some(lt) = memchr::memchr(b'<', &buf[*start..]).map(|i| *start + i) else {
+                if *eof {
+                    return Ok(false);
                 }
-                start = buf.len();
-                refill(&mut buf, &mut start, &mut eof, &mut file)?;
+                *start = buf.len();
+                refill(buf, start, eof, file)?;
                 continue;
             };
             let Some(gt) = memchr::memchr(b'>', &buf[lt..]).map(|i| lt + i) else {
-                if eof {
-                    break;
+                if *eof {
+                    return Ok(false);
                 }
-                start = lt;
-                if buf.len() - start > MAX_CELL {
+                *start = lt;
+                if buf.len() - *start > MAX_CELL {
                     return Err(damaged("a tag of its sheet never ends"));
                 }
-                refill(&mut buf, &mut start, &mut eof, &mut file)?;
+                refill(buf, start, eof, file)?;
                 continue;
             };
             let tag = &buf[lt + 1..gt];
@@ -228,44 +265,44 @@ impl<'a> Workbook<'a> {
                 // A comment or processing instruction: skip to its end.
                 let end = if name.starts_with(b"!--") { b"-->".as_slice() } else { b"?>".as_slice() };
                 match memmem::find(&buf[lt..], end) {
-                    Some(i) => start = lt + i + end.len(),
-                    None if eof => break,
+                    Some(i) => *start = lt + i + end.len(),
+                    None if *eof => return Ok(false),
                     None => {
-                        start = lt;
-                        refill(&mut buf, &mut start, &mut eof, &mut file)?;
+                        *start = lt;
+                        refill(buf, start, eof, file)?;
                     }
                 }
                 continue;
             }
             match (local(name), closing) {
                 (b"dimension", false) => {
-                    dim = attr(attrs, b"ref").and_then(dimension);
-                    start = gt + 1;
+                    *dim = attr(attrs, b"ref").and_then(dimension);
+                    *start = gt + 1;
                 }
                 (b"sheetData", false) => {
-                    in_data = !self_closing;
-                    start = gt + 1;
+                    *in_data = !self_closing;
+                    *start = gt + 1;
                     if self_closing {
-                        break;
+                        return Ok(false);
                     }
                 }
-                (b"sheetData", true) => break,
-                (b"row", false) if in_data => {
+                (b"sheetData", true) => return Ok(false),
+                (b"row", false) if *in_data => {
                     if let Some(r) = attr(attrs, b"r").and_then(parse_u32) {
-                        row = r.saturating_sub(1);
+                        *row = r.saturating_sub(1);
                     }
-                    col = 0;
+                    *col = 0;
                     if self_closing {
-                        row = row.saturating_add(1);
+                        *row = row.saturating_add(1);
                     }
-                    start = gt + 1;
+                    *start = gt + 1;
                 }
-                (b"row", true) if in_data => {
-                    row = row.saturating_add(1);
-                    col = 0;
-                    start = gt + 1;
+                (b"row", true) if *in_data => {
+                    *row = row.saturating_add(1);
+                    *col = 0;
+                    *start = gt + 1;
                 }
-                (b"c", false) if in_data => {
+                (b"c", false) if *in_data => {
                     // The whole cell: up to its `</c>` (with the start tag's prefix, if any).
                     let (content, next) = if self_closing {
                         (None, gt + 1)
@@ -275,38 +312,38 @@ impl<'a> Workbook<'a> {
                             close.extend_from_slice(b"</");
                             close.extend_from_slice(name);
                             close.push(b'>');
-                            finder = memmem::Finder::new(&close).into_owned();
+                            *finder = memmem::Finder::new(close.as_slice()).into_owned();
                         }
                         match finder.find(&buf[gt + 1..]) {
                             Some(i) => (Some((gt + 1, gt + 1 + i)), gt + 1 + i + close.len()),
-                            None if eof => return Err(damaged("a cell of its sheet never ends")),
+                            None if *eof => return Err(damaged("a cell of its sheet never ends")),
                             None => {
-                                start = lt;
-                                if buf.len() - start > MAX_CELL {
+                                *start = lt;
+                                if buf.len() - *start > MAX_CELL {
                                     return Err(damaged("a cell of its sheet is too large"));
                                 }
-                                refill(&mut buf, &mut start, &mut eof, &mut file)?;
-                                continue 'outer;
+                                refill(buf, start, eof, file)?;
+                                continue;
                             }
                         }
                     };
                     let [at, typ, style] = cell_attributes(attrs);
                     if let Some(r) = at.and_then(cell_ref) {
-                        (row, col) = r;
+                        (*row, *col) = r;
                     }
-                    let (r, c) = (row, col);
-                    col = col.saturating_add(1);
-                    start = next;
+                    let (r, c) = (*row, *col);
+                    *col = col.saturating_add(1);
+                    *start = next;
                     let Some((a, b)) = content else { continue };
                     text.clear();
-                    if ctx.render(&buf[a..b], typ, style, &mut last_date, &mut text)? && !cell(dim, r, c, &text)? {
-                        return Ok(dim);
+                    if ctx.render(&buf[a..b], typ, style, last_date, text)? && !cell(*dim, r, c, text)? {
+                        return Ok(false);
                     }
                 }
-                _ => start = gt + 1,
+                _ => *start = gt + 1,
             }
         }
-        Ok(dim)
+        Ok(true)
     }
 }
 
