@@ -10,6 +10,9 @@ import { wasmSource } from './engine.js';
 
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 
+/** A minimal module using one SIMD instruction (i8x16.popcnt): valid only where WebAssembly SIMD is. */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
 let wasm = null;
 let startError = null;
 // init() failing (missing or broken .wasm) must become a message: the page would otherwise wait forever.
@@ -19,7 +22,9 @@ const ready = init(wasmSource()).then(
     post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength, defaults: formDefaults() });
   },
   (e) => {
-    startError = { code: ENGINE_ERROR, message: `The analysis engine could not start: ${describe(e)}`, fatal: true };
+    startError = { code: ENGINE_ERROR, message: `The analysis engine could not start: ${describe(e)}`, fatal: true, reason: undefined };
+    // The engine is built with WebAssembly SIMD (.cargo/config.toml): a browser without it cannot compile it.
+    if (!WebAssembly.validate(SIMD_PROBE)) startError.reason = 'old_browser';
     post({ type: MSG.ERROR, id: null, error: startError });
   },
 );

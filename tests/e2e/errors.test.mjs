@@ -4,7 +4,8 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { waitSettled, waitReport, keyText, writeFile, sampleCsv, browserSuite } from './helpers.mjs';
+import path from 'node:path';
+import { waitSettled, waitReport, keyText, writeFile, sampleCsv, browserSuite, ROOT } from './helpers.mjs';
 import { SMALL_CSV, ONE_COLUMN_CSV, PNG_BYTES, XLSX_BYTES } from './fixtures.mjs';
 
 describe('files that cannot be read', () => {
@@ -147,6 +148,28 @@ describe('files that cannot be read', () => {
     await page.setInputFiles('#file', good);
     await waitReport(page);
     assert.equal(await keyText(page, 'rows.total'), '12');
+    await page.close();
+  });
+
+  it('says plainly when the browser is too old for the engine (no WebAssembly SIMD)', async () => {
+    // A browser without SIMD cannot compile the engine, and its WebAssembly.validate refuses the worker's
+    // SIMD probe: both are simulated here (a broken module, a validate that says no inside the worker).
+    const page = await browser.newPage('#data');
+    const broken = (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: Buffer.from('not a wasm module') });
+    const worker = fs.readFileSync(path.join(ROOT, 'www', 'worker.js'), 'utf8');
+    const old = (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: `WebAssembly.validate = () => false;\n${worker}` });
+    await browser.context.route('**/clientela_bg.wasm', broken);
+    await browser.context.route('**/worker.js', old);
+    try {
+      await page.reload();
+      await page.waitForFunction(() => document.body.dataset.state === 'error');
+      assert.equal(await page.locator('#error').getAttribute('data-code'), 'engine');
+      assert.match(await page.locator('#error-title').innerText(), /browser cannot run/);
+      assert.match(await page.locator('#error-text').innerText(), /SIMD.*Safari 16\.4/);
+    } finally {
+      await browser.context.unroute('**/worker.js', old);
+      await browser.context.unroute('**/clientela_bg.wasm', broken);
+    }
     await page.close();
   });
 });

@@ -1587,4 +1587,8 @@ export default {
   // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
   'seg.stopped': 'Zákazníci nebyli rozděleni do segmentů: segmentace byla zastavena.',
   'overview.empty.stopped': 'Přehled není k dispozici: segmentace zákazníků byla zastavena. Spusťte ji znovu v pohledu Segmenty.',
+
+  // The engine needs WebAssembly SIMD (worker.js, errors.js).
+  'err.old_browser.title': 'Tento prohlížeč nedokáže spustit analytický engine',
+  'err.old_browser': 'Engine potřebuje WebAssembly SIMD, které mají Chrome a Edge 91, Firefox 89 a Safari 16.4 nebo novější. Aktualizujte prohlížeč (nebo použijte jiný) a stránku znovu načtěte; váš soubor tento počítač nikdy neopustil.',
 };

@@ -1582,4 +1582,8 @@ export default {
   // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
   'seg.stopped': 'The customers were not segmented: the segmentation was stopped.',
   'overview.empty.stopped': 'There is no overview: the segmentation of the customers was stopped. Run it again in the Segments view.',
+
+  // The engine needs WebAssembly SIMD (worker.js, errors.js).
+  'err.old_browser.title': 'This browser cannot run the analysis engine',
+  'err.old_browser': 'The engine needs WebAssembly SIMD, which Chrome and Edge 91, Firefox 89 and Safari 16.4 or newer have. Update the browser (or use another one) and reload the page; your file never left this computer.',
 };

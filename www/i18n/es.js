@@ -1586,4 +1586,8 @@ export default {
   // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
   'seg.stopped': 'Los clientes no se segmentaron: la segmentación se detuvo.',
   'overview.empty.stopped': 'No hay resumen: la segmentación de los clientes se detuvo. Vuelva a ejecutarla en la vista Segmentos.',
+
+  // The engine needs WebAssembly SIMD (worker.js, errors.js).
+  'err.old_browser.title': 'Este navegador no puede ejecutar el motor de análisis',
+  'err.old_browser': 'El motor necesita WebAssembly SIMD, que tienen Chrome y Edge 91, Firefox 89 y Safari 16.4 o posteriores. Actualiza el navegador (o usa otro) y recarga la página; tu archivo nunca salió de este ordenador.',
 };

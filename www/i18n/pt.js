@@ -1587,4 +1587,8 @@ export default {
   // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
   'seg.stopped': 'Os clientes não foram segmentados: a segmentação foi interrompida.',
   'overview.empty.stopped': 'Não há visão geral: a segmentação dos clientes foi interrompida. Execute-a de novo na visão Segmentos.',
+
+  // The engine needs WebAssembly SIMD (worker.js, errors.js).
+  'err.old_browser.title': 'Este navegador não consegue executar o motor de análise',
+  'err.old_browser': 'O motor precisa de WebAssembly SIMD, presente no Chrome e no Edge 91, no Firefox 89 e no Safari 16.4 ou mais recentes. Atualize o navegador (ou use outro) e recarregue a página; seu arquivo nunca saiu deste computador.',
 };

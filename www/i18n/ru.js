@@ -1587,4 +1587,8 @@ export default {
   // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
   'seg.stopped': 'Клиенты не разделены на сегменты: сегментация была остановлена.',
   'overview.empty.stopped': 'Обзора нет: сегментация клиентов была остановлена. Запустите её снова в разделе «Сегменты».',
+
+  // The engine needs WebAssembly SIMD (worker.js, errors.js).
+  'err.old_browser.title': 'Этот браузер не может запустить движок анализа',
+  'err.old_browser': 'Движку нужен WebAssembly SIMD, который есть в Chrome и Edge 91, Firefox 89 и Safari 16.4 или новее. Обновите браузер (или откройте другой) и перезагрузите страницу; ваш файл не покидал этот компьютер.',
 };

@@ -1586,4 +1586,8 @@ export default {
   // Stop and Run again for the segmentation (www/views/segments/run.js) and what the Overview says after it
   'seg.stopped': '顧客尚未分區隔：分區隔已停止。',
   'overview.empty.stopped': '沒有總覽：顧客分區隔已停止。請在「區隔」檢視中再次執行。',
+
+  // The engine needs WebAssembly SIMD (worker.js, errors.js).
+  'err.old_browser.title': '此瀏覽器無法執行分析引擎',
+  'err.old_browser': '引擎需要 WebAssembly SIMD，Chrome 與 Edge 91、Firefox 89、Safari 16.4 或更新版本皆支援。請更新瀏覽器（或改用其他瀏覽器）後重新載入頁面；您的檔案從未離開這台電腦。',
 };

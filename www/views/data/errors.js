@@ -18,7 +18,7 @@ export function sentence(s) {
 
 /**
  * What each error code means for the user and what to do about it: [title, text].
- * @param {{code: string, message?: string, report?: any}} error
+ * @param {{code: string, message?: string, reason?: string, report?: any}} error
  * @param {number} maxMemoryMb the memory limit of the table (named by `too_large`)
  * @returns {[string, string]}
  */
@@ -71,6 +71,7 @@ export function explain(error, maxMemoryMb) {
     case 'io':
       return [t('err.io.title'), sentence(detail)];
     case ENGINE_ERROR:
+      if (error.reason === 'old_browser') return [t('err.old_browser.title'), t('err.old_browser')];
       return [t('err.engine.title'), t('err.engine', { detail: sentence(detail) })];
     default:
       return [t('err.io.title'), sentence(detail)];
