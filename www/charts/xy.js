@@ -57,6 +57,24 @@ import { figure, plot, axisStyle, categoryAxis, uplotSeries, specSeries } from '
 const ticks = (/** @type {(v: number) => string} */ f) => (_u, splits) => splits.map(f);
 
 /**
+ * uPlot's draw hook of a dashed vertical rule half a slot before x = `i` (none when `i` < 0).
+ * @param {number} i
+ */
+const ruleBefore = (i) => (u) => {
+  if (i < 0) return;
+  const px = u.valToPos(i - 0.5, 'x', true);
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.strokeStyle = '#555';
+  ctx.setLineDash([2, 3]);
+  ctx.beginPath();
+  ctx.moveTo(px, u.bbox.top);
+  ctx.lineTo(px, u.bbox.top + u.bbox.height);
+  ctx.stroke();
+  ctx.restore();
+};
+
+/**
  * A chart of bars, lines and points over one x (see XYChart).
  * @param {XYChart} o
  */
@@ -72,33 +90,12 @@ export function xyChart(o) {
     : { ...axisStyle, label: o.xLabel, ...(o.steps ? { splits: () => x, values: ticks(String) } : {}), ...(o.xTicks ? { splits: () => o.xTicks } : {}), ...(o.xFormat ? { values: ticks(o.xFormat) } : {}) };
   const yAxis = { ...axisStyle, ...(o.ySize ? { size: o.ySize } : {}), label: o.yLabel, ...(o.yFormat ? { values: ticks(o.yFormat) } : {}), ...(o.yTicks ? { splits: () => o.yTicks } : {}) };
   const xRange = o.xRange === undefined ? (categories ? [-0.5, Math.max(0.5, n - 0.5)] : null) : o.xRange;
-  const rule = o.rule;
   const options = {
     scales: { x: { time: false, ...(xRange ? { range: xRange } : {}) }, y: { range: o.yRange } },
     axes: [xAxis, yAxis],
     series: [{ label: o.xName ?? o.xLabel }, ...plotted, ...bandSeries],
     ...(band ? { bands: [{ series: [series.length + 2, series.length + 1], fill: band.fill }] } : {}),
-    ...(rule !== undefined
-      ? {
-          hooks: {
-            draw: [
-              (u) => {
-                if (rule < 0) return;
-                const px = u.valToPos(rule - 0.5, 'x', true);
-                const ctx = u.ctx;
-                ctx.save();
-                ctx.strokeStyle = '#555';
-                ctx.setLineDash([2, 3]);
-                ctx.beginPath();
-                ctx.moveTo(px, u.bbox.top);
-                ctx.lineTo(px, u.bbox.top + u.bbox.height);
-                ctx.stroke();
-                ctx.restore();
-              },
-            ],
-          },
-        }
-      : {}),
+    ...(o.rule !== undefined ? { hooks: { draw: [ruleBefore(o.rule)] } } : {}),
   };
   const data = [x, ...series.map((s) => s.values), ...(band ? [band.low, band.high] : [])];
   const spec = () => ({
