@@ -8,7 +8,7 @@ import { h } from '../../dom.js';
 import { t, fmtInt, fmtPercent, currentLocale } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
 import { dataTable, bar } from '../../tables.js';
-import { scatterSvg, liftLegend, networkSvg, networkEdges } from './charts.js';
+import { scatterSvg, liftLegend, networkSvg, networkEdges } from '../../charts.js';
 import { parseItems, formatItems, completions } from '../../item-list.js';
 import { stageWords } from '../segments/life.js';
 import { stopControls, interrupted } from '../../stop.js';

@@ -8,11 +8,10 @@
 // click away. Both analyses run in the worker (ctx.predict, ctx.forecast); nothing leaves the page.
 
 import { h } from '../../dom.js';
-import { t, fmtInt, fmtMoney, fmtMoneyShort, fmtPercent, fmtDate, fmtMonth, currentLocale } from '../../i18n/i18n.js';
+import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth, currentLocale } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
 import { noticeText } from '../../notice.js';
-import uPlot from '../../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, MUTED, axisStyle, monthAxes, FORECAST_SERIES } from '../../charts.js';
+import { lineChart, forecastChart, ACCENT, MUTED } from '../../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../../tables.js';
 import { downloadCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
@@ -288,41 +287,23 @@ function details(r, b) {
 function gainsChart(gains) {
   const x = [0, ...gains.map((g) => g.decile * 10)];
   const y = [0, ...gains.map((g) => (g.cumulative_gain == null ? null : g.cumulative_gain * 100))];
-  const chance = x.slice();
-  return figure(
-    'predict-gains-chart',
-    t('predict.gains.chart.caption'),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          scales: { x: { time: false, range: [0, 100] }, y: { range: [0, 100] } },
-          axes: [{ ...axisStyle, label: t('predict.gains.chart.x'), values: (_u, s) => s.map((v) => `${v} %`) }, { ...axisStyle, label: t('predict.gains.chart.y'), values: (_u, s) => s.map((v) => `${v} %`) }],
-          series: [
-            { label: t('predict.gains.chart.x') },
-            { label: t('predict.gains.chart.model'), stroke: ACCENT, width: 2, points: { show: true, size: 5, fill: ACCENT } },
-            { label: t('predict.gains.chart.chance'), stroke: MUTED, width: 1, dash: [6, 4], points: { show: false } },
-          ],
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        [x, y, chance],
-        box,
-      ),
-    () => ({
-      title: t('predict.gains.chart.title'),
-      xLabel: t('predict.gains.chart.x'),
-      yLabel: t('predict.gains.chart.y'),
-      x,
-      numericX: true,
-      yMin: 0,
-      series: [
-        { label: t('predict.gains.chart.model'), values: y, color: ACCENT, kind: 'line' },
-        { label: t('predict.gains.chart.chance'), values: chance, color: MUTED, kind: 'line', dash: true },
-      ],
-    }),
-  );
+  const percent = (v) => `${v} %`;
+  return lineChart({
+    id: 'predict-gains-chart',
+    caption: t('predict.gains.chart.caption'),
+    title: t('predict.gains.chart.title'),
+    x,
+    xRange: [0, 100],
+    yRange: [0, 100],
+    xLabel: t('predict.gains.chart.x'),
+    xFormat: percent,
+    yLabel: t('predict.gains.chart.y'),
+    yFormat: percent,
+    series: [
+      { label: t('predict.gains.chart.model'), values: y, color: ACCENT, points: 5 },
+      { label: t('predict.gains.chart.chance'), values: x.slice(), color: MUTED, width: 1, dash: true },
+    ],
+  });
 }
 
 /** How much: the expected spend over the horizon and its back-test error against the lifetime-value model. */
@@ -357,7 +338,7 @@ function revenueAhead(f) {
     h('p', { id: 'forecast-summary', dataset: { total: String(total) } }, t('forecast.summary', { months: fmtInt(f.forecast.length), total: fmtMoney(total), model: t(`forecast.model.${f.model?.seasonal ? 'seasonal' : 'plain'}`) })),
     h('p', { id: 'forecast-check', class: 'verdict', dataset: { mape: b?.model_mape == null ? '' : String(b.model_mape), naive: b?.seasonal_naive_mape == null ? '' : String(b.seasonal_naive_mape) } }, check),
     f.notices?.length ? h('ul', { id: 'forecast-notices', class: 'hints' }, f.notices.map((n) => h('li', { class: 'hint', dataset: { code: n.code } }, noticeText('forecast.note', n, (q) => ({ ...q, period: q.period && /^\d{4}-\d{2}$/.test(q.period) ? fmtMonth(q.period) : q.period, observed: typeof q.observed === 'number' ? fmtMoney(q.observed) : q.observed }))))) : null,
-    forecastChart(f),
+    forecastChart(f.history ?? [], f.forecast),
     dataTable({
       id: 'forecast-table',
       name: 'forecast',
@@ -405,54 +386,4 @@ function revenueAhead(f) {
       : null,
     h('div', { class: 'exports' }, jsonButton('forecast-report', t('forecast.json'), () => f)),
   ];
-}
-
-/** Monthly revenue so far (the complete months the model learned from) and the forecast with its 80 % band. */
-function forecastChart(f) {
-  const hist = f.history ?? [];
-  const ahead = f.forecast;
-  const labels = [...hist.map((x) => fmtMonth(x.period)), ...ahead.map((x) => fmtMonth(x.period))];
-  const x = labels.map((_, i) => i);
-  const last = hist.length ? hist[hist.length - 1].value : null;
-  const past = [...hist.map((v) => v.value), ...ahead.map(() => null)];
-  const lead = hist.length ? [...hist.slice(0, -1).map(() => null), last] : [];
-  const line = [...lead, ...ahead.map((v) => v.value)];
-  const low = [...lead, ...ahead.map((v) => v.lower)];
-  const high = [...lead, ...ahead.map((v) => v.upper)];
-  const top = Math.max(1, ...past.filter((v) => v != null), ...high.filter((v) => v != null));
-  return figure(
-    'forecast-chart',
-    t('forecast.chart.caption.view'),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          ...monthAxes(labels, top),
-          series: [
-            { label: t('overview.chart.x') },
-            { label: t('forecast.history'), stroke: ACCENT, width: 2, points: { show: true, size: 4, fill: ACCENT }, value: (_u, v) => fmtMoney(v) },
-            ...FORECAST_SERIES.plot(),
-          ],
-          bands: [FORECAST_SERIES.band(2)],
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        [x, past, line, low, high],
-        box,
-      ),
-    () => ({
-      title: t('forecast.title'),
-      xLabel: t('overview.chart.x'),
-      yLabel: t('overview.chart.y'),
-      x,
-      xLabels: labels,
-      yMin: 0,
-      yFormat: (v) => fmtMoneyShort(v),
-      series: [
-        { label: t('forecast.history'), values: past, color: ACCENT, kind: 'line' },
-        ...FORECAST_SERIES.spec(line, low, high),
-      ],
-    }),
-  );
 }

@@ -18,8 +18,7 @@ import { dataTable, bar } from '../../tables.js';
 import { downloadCsv, csvName } from '../../csv.js';
 import { listNote } from '../../notice.js';
 import { stopControls, interrupted } from '../../stop.js';
-import uPlot from '../../vendor/uPlot.esm.js';
-import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../../charts.js';
+import { barChart, ACCENT, MUTED } from '../../charts.js';
 
 /** RFM segments (src/segment/rfm.rs, best first) and lifecycle stages, as the core names them. */
 export const SEGMENTS = ['champions', 'loyal', 'potential_loyalists', 'new', 'promising', 'need_attention', 'about_to_sleep', 'at_risk', 'cant_lose_them', 'hibernating', 'lost'];
@@ -271,49 +270,25 @@ function attributeTable(r, a, i) {
 /** The share of each value in the group next to its share among all customers (the table's numbers). */
 function shareChart(r, a, i) {
   const rows = a.values.slice(0, CHART_VALUES);
-  const labels = rows.map(valueText);
-  const x = labels.map((_, k) => k);
   const best = rows.map((v) => v.share_best * 100);
   const all = rows.map((v) => v.share_all * 100);
   const top = Math.max(1, ...best, ...all);
   const group = groupName(r.group);
-  const pct = (_u, v) => (v === null || v === undefined ? '—' : fmtPercent(v / 100));
-  const inGroup = cap(t('profile.chart.group', { group }));
-  const ofAll = t('profile.chart.all');
-  return figure(
-    `profile-chart-${i}`,
-    t('profile.chart.caption', { attribute: a.name, group, count: rows.length }),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, top * 1.1] } },
-          axes: [categoryAxis(labels, a.name), { ...axisStyle, label: t('profile.chart.y'), values: (_u, splits) => splits.map((v) => `${v} %`) }],
-          series: [
-            { label: a.name },
-            { label: inGroup, stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: pct },
-            { label: ofAll, stroke: MUTED, fill: MUTED, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: pct },
-          ],
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        [x, best, all],
-        box,
-      ),
-    () => ({
-      title: t('profile.chart.title', { attribute: a.name }),
-      xLabel: a.name,
-      yLabel: t('profile.chart.y'),
-      x,
-      xLabels: labels,
-      yMin: 0,
-      series: [
-        { label: inGroup, values: best, color: ACCENT, kind: 'bar' },
-        { label: ofAll, values: all, color: MUTED, kind: 'bar' },
-      ],
-    }),
-  );
+  return barChart({
+    id: `profile-chart-${i}`,
+    caption: t('profile.chart.caption', { attribute: a.name, group, count: rows.length }),
+    title: t('profile.chart.title', { attribute: a.name }),
+    categories: rows.map(valueText),
+    xLabel: a.name,
+    yLabel: t('profile.chart.y'),
+    yFormat: (v) => `${v} %`,
+    yRange: [0, top * 1.1],
+    value: (v) => (v === null || v === undefined ? '—' : fmtPercent(v / 100)),
+    series: [
+      { label: cap(t('profile.chart.group', { group })), values: best, color: ACCENT },
+      { label: t('profile.chart.all'), values: all, color: MUTED },
+    ],
+  });
 }
 
 function skipped(r) {

@@ -11,8 +11,7 @@ import { h } from '../../dom.js';
 import { t, fmtInt, fmtPercent, fmtOne } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
 import { dataTable, numberInput } from '../../tables.js';
-import uPlot from '../../vendor/uPlot.esm.js';
-import { figure, categoryAxis, axisStyle, HEIGHT, ACCENT, MUTED } from '../../charts.js';
+import { barChart, ACCENT, MUTED } from '../../charts.js';
 import { stopControls, interrupted } from '../../stop.js';
 import { CORE } from '../../defaults.js';
 
@@ -289,44 +288,22 @@ function patterns(r, names) {
  * same customers would buy anyway): the gap between the two bars is the lift. The numbers are the table's.
  */
 function shareChart(rules, item, n) {
-  const labels = rules.map((r) => r.consequent);
-  const x = labels.map((_, i) => i);
   const share = rules.map((r) => r.share * 100);
   const base = rules.map((r) => r.base_rate * 100);
   const top = Math.max(1, ...share, ...base);
-  const pct = (_u, v) => (v === null || v === undefined ? '—' : fmtPercent(v / 100));
-  return figure(
-    'seq-share-chart',
-    t('seq.chart.caption', { item, days: fmtInt(n) }),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, top * 1.1] } },
-          axes: [categoryAxis(labels, t('seq.col.consequent')), { ...axisStyle, label: t('seq.chart.y'), values: (_u, splits) => splits.map((v) => `${v} %`) }],
-          series: [
-            { label: t('seq.col.consequent') },
-            { label: t('seq.col.share'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false }, value: pct },
-            { label: t('seq.col.base'), stroke: MUTED, fill: MUTED, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false }, value: pct },
-          ],
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        [x, share, base],
-        box,
-      ),
-    () => ({
-      title: t('seq.chart.title', { item, days: fmtInt(n) }),
-      xLabel: t('seq.col.consequent'),
-      yLabel: t('seq.chart.y'),
-      x,
-      xLabels: labels,
-      yMin: 0,
-      series: [
-        { label: t('seq.col.share'), values: share, color: ACCENT, kind: 'bar' },
-        { label: t('seq.col.base'), values: base, color: MUTED, kind: 'bar' },
-      ],
-    }),
-  );
+  return barChart({
+    id: 'seq-share-chart',
+    caption: t('seq.chart.caption', { item, days: fmtInt(n) }),
+    title: t('seq.chart.title', { item, days: fmtInt(n) }),
+    categories: rules.map((r) => r.consequent),
+    xLabel: t('seq.col.consequent'),
+    yLabel: t('seq.chart.y'),
+    yFormat: (v) => `${v} %`,
+    yRange: [0, top * 1.1],
+    value: (v) => (v === null || v === undefined ? '—' : fmtPercent(v / 100)),
+    series: [
+      { label: t('seq.col.share'), values: share, color: ACCENT },
+      { label: t('seq.col.base'), values: base, color: MUTED },
+    ],
+  });
 }

@@ -5,8 +5,7 @@
 import { h } from '../../dom.js';
 import { t, fmtInt, fmtMoney, fmtPercent, fmtDate } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
-import uPlot from '../../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, ACCENT_FILL, SECOND, axisStyle, categoryAxis } from '../../charts.js';
+import { barChart, lineChart, ACCENT, ACCENT_FILL, SECOND, SECOND_FILL } from '../../charts.js';
 import { dataTable, section } from '../../tables.js';
 import { segmentGroups } from '../../defaults.js';
 import { num2, prob, withRange, fmtDays, customerColumns } from './format.js';
@@ -14,27 +13,18 @@ import { num2, prob, withRange, fmtDays, customerColumns } from './format.js';
 export function pAlive(r) {
   const bins = r.p_alive_histogram ?? [];
   const labels = bins.map((b) => `${Math.round(b.from * 100)}–${Math.round(b.to * 100)} %`);
-  const x = labels.map((_, i) => i);
   const y = bins.map((b) => b.customers);
-  const chart = figure(
-    'value-p-alive-chart',
-    t('value.p_alive.caption', { customers: fmtInt(y.reduce((a, v) => a + v, 0)) }),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, Math.max(1, ...y) * 1.05] } },
-          axes: [categoryAxis(labels, t('value.p_alive.x')), { ...axisStyle, label: t('value.customers') }],
-          series: [{ label: t('value.p_alive.x') }, { label: t('value.customers'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.8, 80] }), points: { show: false } }],
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        [x, y],
-        box,
-      ),
-    () => ({ title: t('value.p_alive'), xLabel: t('value.p_alive.x'), yLabel: t('value.customers'), x, xLabels: labels, yMin: 0, series: [{ label: t('value.customers'), values: y, color: ACCENT, kind: 'bar' }] }),
-  );
+  const chart = barChart({
+    id: 'value-p-alive-chart',
+    caption: t('value.p_alive.caption', { customers: fmtInt(y.reduce((a, v) => a + v, 0)) }),
+    title: t('value.p_alive'),
+    categories: labels,
+    xLabel: t('value.p_alive.x'),
+    yLabel: t('value.customers'),
+    yRange: [0, Math.max(1, ...y) * 1.05],
+    barWidth: 0.8,
+    series: [{ label: t('value.customers'), values: y, color: ACCENT }],
+  });
   const rows = bins.map((b, i) => ({ ...b, label: labels[i] }));
   return h(
     'section',
@@ -66,105 +56,46 @@ export function holdoutSection(r, unit) {
   const ho = r.holdout;
   const tr = ho.tracking ?? [];
   const labels = tr.map((p) => p.start);
-  const x = tr.map((_, i) => i);
   const actual = tr.map((p) => p.cumulative_actual);
   const predicted = tr.map((p) => p.cumulative_predicted);
   const split = tr.findIndex((p) => p.holdout);
-  const marker = tr.map((p, i) => (i === split ? p.cumulative_actual : null));
   // The prediction's 80 % range (src/clv/holdout.rs tracking_ranges), drawn as a band when the fit has one.
   const hasRange = tr.some((p) => Array.isArray(p.cumulative_predicted_range));
-  const low = tr.map((p) => p.cumulative_predicted_range?.[0] ?? null);
   const high = tr.map((p) => p.cumulative_predicted_range?.[1] ?? null);
-  const rangeLabel = t('value.range.cell');
-  const tracking = figure(
-    'value-tracking-chart',
-    t('value.tracking.caption', { date: fmtDate(ho.start) }) + (hasRange ? ` ${t('value.tracking.band')}` : ''),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          scales: { x: { time: false }, y: { range: [0, Math.max(1, ...actual, ...predicted, ...high.filter((v) => v != null)) * 1.05] } },
-          axes: [categoryAxis(labels.map(fmtDate), t('value.tracking.x')), { ...axisStyle, label: t('value.tracking.y') }],
-          series: [
-            { label: t('value.tracking.x') },
-            { label: t('value.actual'), stroke: ACCENT, width: 2, points: { show: false } },
-            { label: t('value.predicted'), stroke: SECOND, width: 2, dash: [6, 4], points: { show: false } },
-            { label: t('value.calibration_end'), stroke: '#555', width: 0, points: { show: true, size: 12, fill: '#555' } },
-            ...(hasRange
-              ? [
-                  { label: `${t('value.predicted')}, ${rangeLabel}`, stroke: SECOND, width: 0.5, points: { show: false } },
-                  { label: `${t('value.predicted')}, ${rangeLabel}`, stroke: SECOND, width: 0.5, points: { show: false } },
-                ]
-              : []),
-          ],
-          bands: hasRange ? [{ series: [5, 4], fill: 'rgba(194, 87, 26, 0.15)' }] : [],
-          hooks: {
-            draw: [
-              (u) => {
-                if (split < 0) return;
-                const px = u.valToPos(split - 0.5, 'x', true);
-                const ctx2 = u.ctx;
-                ctx2.save();
-                ctx2.strokeStyle = '#555';
-                ctx2.setLineDash([2, 3]);
-                ctx2.beginPath();
-                ctx2.moveTo(px, u.bbox.top);
-                ctx2.lineTo(px, u.bbox.top + u.bbox.height);
-                ctx2.stroke();
-                ctx2.restore();
-              },
-            ],
-          },
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        hasRange ? [x, actual, predicted, marker, low, high] : [x, actual, predicted, marker],
-        box,
-      ),
-    () => ({ title: t('value.tracking'), xLabel: t('value.tracking.x'), yLabel: t('value.tracking.y'), x, xLabels: labels, yMin: 0, series: [
-      { label: t('value.actual'), values: actual, color: ACCENT, kind: 'line' },
-      { label: t('value.predicted'), values: predicted, color: SECOND, kind: 'line', dash: true },
-      { label: t('value.calibration_end'), values: marker, color: '#555', kind: 'points' },
-      ...(hasRange
-        ? [
-            { label: `${t('value.predicted')}, ${rangeLabel}`, values: low, color: SECOND, kind: 'line' },
-            { label: `${t('value.predicted')}, ${rangeLabel}`, values: high, color: SECOND, kind: 'line' },
-          ]
-        : []),
-    ] }),
-  );
+  const tracking = lineChart({
+    id: 'value-tracking-chart',
+    caption: t('value.tracking.caption', { date: fmtDate(ho.start) }) + (hasRange ? ` ${t('value.tracking.band')}` : ''),
+    title: t('value.tracking'),
+    categories: labels.map(fmtDate),
+    // The data's own x range (no half slot at the ends); the calibration's end as a dashed rule before
+    // the holdout's first period.
+    xRange: null,
+    rule: split,
+    xLabel: t('value.tracking.x'),
+    yLabel: t('value.tracking.y'),
+    yRange: [0, Math.max(1, ...actual, ...predicted, ...high.filter((v) => v != null)) * 1.05],
+    series: [
+      { label: t('value.actual'), values: actual, color: ACCENT },
+      { label: t('value.predicted'), values: predicted, color: SECOND, dash: true },
+      { label: t('value.calibration_end'), values: tr.map((p, i) => (i === split ? p.cumulative_actual : null)), color: '#555', kind: 'points', size: 12 },
+    ],
+    band: hasRange ? { low: tr.map((p) => p.cumulative_predicted_range?.[0] ?? null), high, label: `${t('value.predicted')}, ${t('value.range.cell')}`, color: SECOND, fill: SECOND_FILL } : undefined,
+    download: { xLabels: labels },
+  });
   const bf = ho.by_frequency ?? [];
-  const fx = bf.map((_, i) => i);
-  const fl = bf.map((b) => b.frequency);
-  const fa = bf.map((b) => b.actual_mean);
-  const fp = bf.map((b) => b.predicted_mean);
-  const freq = figure(
-    'value-frequency-chart',
-    t('value.frequency.caption', { length: num2(ho.length), unit }),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          scales: { x: { time: false, range: [-0.5, fx.length - 0.5] }, y: { range: [0, Math.max(1, ...fa, ...fp) * 1.1] } },
-          axes: [categoryAxis(fl, t('value.frequency.x')), { ...axisStyle, label: t('value.frequency.y') }],
-          series: [
-            { label: t('value.frequency.x') },
-            { label: t('value.actual'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: -1 }), points: { show: false } },
-            { label: t('value.predicted'), stroke: SECOND, fill: SECOND, width: 1, paths: uPlot.paths.bars({ size: [0.38, 60], align: 1 }), points: { show: false } },
-          ],
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        [fx, fa, fp],
-        box,
-      ),
-    () => ({ title: t('value.frequency'), xLabel: t('value.frequency.x'), yLabel: t('value.frequency.y'), x: fx, xLabels: fl, yMin: 0, series: [
-      { label: t('value.actual'), values: fa, color: ACCENT, kind: 'bar' },
-      { label: t('value.predicted'), values: fp, color: SECOND, kind: 'bar' },
-    ] }),
-  );
+  const freq = barChart({
+    id: 'value-frequency-chart',
+    caption: t('value.frequency.caption', { length: num2(ho.length), unit }),
+    title: t('value.frequency'),
+    categories: bf.map((b) => b.frequency),
+    xLabel: t('value.frequency.x'),
+    yLabel: t('value.frequency.y'),
+    yRange: [0, Math.max(1, ...bf.map((b) => b.actual_mean), ...bf.map((b) => b.predicted_mean)) * 1.1],
+    series: [
+      { label: t('value.actual'), values: bf.map((b) => b.actual_mean), color: ACCENT },
+      { label: t('value.predicted'), values: bf.map((b) => b.predicted_mean), color: SECOND },
+    ],
+  });
   return h(
     'section',
     { id: 'value-holdout', class: 'seg-section', 'aria-labelledby': 'value-holdout-title' },
@@ -202,44 +133,17 @@ export function newCustomer(r, unit) {
   const hasRange = pts.some((p) => Array.isArray(p.expected_purchases_range));
   const low = pts.map((p) => p.expected_purchases_range?.[0] ?? null);
   const high = pts.map((p) => p.expected_purchases_range?.[1] ?? null);
-  const rangeLabel = `${t('value.new.y')}, ${t('value.range.cell')}`;
-  const chart = figure(
-    'value-new-chart',
-    t('value.new.caption', { unit }) + (hasRange ? ` ${t('value.tracking.band')}` : ''),
-    (width, box) =>
-      new uPlot(
-        {
-          width,
-          height: HEIGHT,
-          scales: { x: { time: false }, y: { range: [0, Math.max(0.1, ...y, ...high.filter((v) => v != null)) * 1.05] } },
-          axes: [{ ...axisStyle, label: t('value.new.x', { unit }) }, { ...axisStyle, label: t('value.new.y') }],
-          series: [
-            { label: t('value.new.x', { unit }) },
-            { label: t('value.new.y'), stroke: ACCENT, width: 2, points: { show: false } },
-            ...(hasRange
-              ? [
-                  { label: rangeLabel, stroke: ACCENT, width: 0.5, points: { show: false } },
-                  { label: rangeLabel, stroke: ACCENT, width: 0.5, points: { show: false } },
-                ]
-              : []),
-          ],
-          bands: hasRange ? [{ series: [3, 2], fill: ACCENT_FILL }] : [],
-          cursor: { drag: { x: false, y: false } },
-          legend: { live: false },
-        },
-        hasRange ? [x, y, low, high] : [x, y],
-        box,
-      ),
-    () => ({ title: t('value.new'), xLabel: t('value.new.x', { unit }), yLabel: t('value.new.y'), x, numericX: true, yMin: 0, series: [
-      { label: t('value.new.y'), values: y, color: ACCENT, kind: 'line' },
-      ...(hasRange
-        ? [
-            { label: rangeLabel, values: low, color: ACCENT, kind: 'line' },
-            { label: rangeLabel, values: high, color: ACCENT, kind: 'line' },
-          ]
-        : []),
-    ] }),
-  );
+  const chart = lineChart({
+    id: 'value-new-chart',
+    caption: t('value.new.caption', { unit }) + (hasRange ? ` ${t('value.tracking.band')}` : ''),
+    title: t('value.new'),
+    x,
+    xLabel: t('value.new.x', { unit }),
+    yLabel: t('value.new.y'),
+    yRange: [0, Math.max(0.1, ...y, ...high.filter((v) => v != null)) * 1.05],
+    series: [{ label: t('value.new.y'), values: y, color: ACCENT }],
+    band: hasRange ? { low, high, label: `${t('value.new.y')}, ${t('value.range.cell')}`, color: ACCENT, fill: ACCENT_FILL } : undefined,
+  });
   return h(
     'section',
     { id: 'value-new', class: 'seg-section', 'aria-labelledby': 'value-new-title' },

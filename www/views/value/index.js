@@ -10,8 +10,7 @@ import { h } from '../../dom.js';
 import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, currentLocale } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
 import { noticeText } from '../../notice.js';
-import uPlot from '../../vendor/uPlot.esm.js';
-import { figure, HEIGHT, ACCENT, axisStyle, categoryAxis } from '../../charts.js';
+import { barChart, ACCENT } from '../../charts.js';
 import { dataTable, section, optionForm, numberInput } from '../../tables.js';
 import { downloadCsv, toCsv, csvName } from '../../csv.js';
 import { jsonButton } from '../../export.js';
@@ -386,28 +385,18 @@ function timing(r, ctx) {
   const [w1, w2, w3] = tm.windows;
   const [b1, b2, b3] = tm.expected_buyers;
   const labels = tm.gaps.bins.map((b) => (b.to == null ? t('value.timing.bin.open', { from: fmtInt(b.from) }) : t('value.timing.bin', { from: fmtInt(b.from), to: fmtInt(b.to) })));
-  const x = labels.map((_, i) => i);
   const y = tm.gaps.bins.map((b) => b.gaps);
   const chart = tm.gaps.gaps
-    ? figure(
-        'value-gaps-chart',
-        t('value.timing.gaps.caption'),
-        (width, box) =>
-          new uPlot(
-            {
-              width,
-              height: HEIGHT,
-              scales: { x: { time: false, range: [-0.5, x.length - 0.5] }, y: { range: [0, Math.max(1, ...y) * 1.05] } },
-              axes: [categoryAxis(labels, t('value.timing.gaps.x')), { ...axisStyle, label: t('value.timing.gaps.y') }],
-              series: [{ label: t('value.timing.gaps.x') }, { label: t('value.timing.gaps.y'), stroke: ACCENT, fill: ACCENT, width: 1, paths: uPlot.paths.bars({ size: [0.7, 80] }), points: { show: false } }],
-              cursor: { drag: { x: false, y: false } },
-              legend: { live: false },
-            },
-            [x, y],
-            box,
-          ),
-        () => ({ title: t('value.timing.gaps'), xLabel: t('value.timing.gaps.x'), yLabel: t('value.timing.gaps.y'), x, xLabels: labels, yMin: 0, series: [{ label: t('value.timing.gaps.y'), values: y, color: ACCENT, kind: 'bar' }] }),
-      )
+    ? barChart({
+        id: 'value-gaps-chart',
+        caption: t('value.timing.gaps.caption'),
+        title: t('value.timing.gaps'),
+        categories: labels,
+        xLabel: t('value.timing.gaps.x'),
+        yLabel: t('value.timing.gaps.y'),
+        yRange: [0, Math.max(1, ...y) * 1.05],
+        series: [{ label: t('value.timing.gaps.y'), values: y, color: ACCENT }],
+      })
     : null;
   const [q1, q2, q3] = tm.gaps.quartiles ?? [];
   const cols = [

@@ -1,3 +1,4 @@
+// @ts-check
 // The two drawings of the Baskets view, as small SVGs made here (no chart library: a few hundred points
 // and arrows): the support × confidence scatter of the rules coloured by lift, and the network of the top
 // rules (items as nodes on a circle, rules as arrows from each antecedent item to the consequent).
