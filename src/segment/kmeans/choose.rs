@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
+use super::silhouette::Distances;
 use super::{ChooseKParams, DESCRIBE_THRESHOLD, FeatureColumn, Features, KMeansError, KMeansParams, KMeansResult};
-use super::{fit, prepare, silhouette};
+use super::{SILHOUETTE_SAMPLE, fit, prepare};
 
 /// One point of the choice curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,13 +32,15 @@ pub struct KChoice {
 }
 
 /// Runs [`fit`] for each k of the range and keeps the k with the best silhouette. The silhouette of
-/// every k uses the same sample of rows (see [`silhouette`]), so the curve compares like with like.
+/// every k uses the same sample of rows (see [`silhouette`](super::silhouette())), so the curve compares like with like.
 /// A k larger than the number of distinct rows ends the curve; if no k can run, the error of the first.
 pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KChoice, KMeansError> {
     params.validate()?;
     let mut curve = Vec::new();
     let mut best: Option<(Option<f64>, KMeansResult)> = None;
     let mut first_err = None;
+    // The sample's distances, computed at the first k that fits and scored for every k.
+    let mut distances: Option<Distances> = None;
     for k in params.ks() {
         let p = KMeansParams {
             k,
@@ -55,7 +58,8 @@ pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KCh
             }
             Err(e) => return Err(e),
         };
-        let s = silhouette(data, dims, &r.labels, k, params.seed);
+        let n = (data.len() / dims).min(r.labels.len());
+        let s = distances.get_or_insert_with(|| Distances::new(data, dims, n, SILHOUETTE_SAMPLE, params.seed)).score(&r.labels, k);
         curve.push(KPoint { k, silhouette: s, inertia: r.inertia });
         let better = match &best {
             None => true,
