@@ -73,24 +73,23 @@ pub const SINGLE_ROLES: [Role; 11] = [
 
 /// The roles a user may give a column, in the order the page's column editor lists them: the single
 /// roles, the order-level ones, then an attribute and ignored.
-pub const CHOOSABLE_ROLES: [Role; 16] = [
-    Role::Customer,
-    Role::Date,
-    Role::Order,
-    Role::ItemCode,
-    Role::ItemName,
-    Role::Quantity,
-    Role::UnitPrice,
-    Role::Amount,
-    Role::Cost,
-    Role::Discount,
-    Role::ListPrice,
-    Role::Status,
-    Role::Cancelled,
-    Role::Refund,
-    Role::Attribute,
-    Role::Ignore,
-];
+pub const CHOOSABLE_ROLES: [Role; SINGLE_ROLES.len() + ORDER_ROLES.len() + 2] = {
+    // Built from the two lists, so that it cannot drift from them.
+    let mut out = [Role::Ignore; SINGLE_ROLES.len() + ORDER_ROLES.len() + 2];
+    let mut i = 0;
+    while i < SINGLE_ROLES.len() {
+        out[i] = SINGLE_ROLES[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < ORDER_ROLES.len() {
+        out[i + j] = ORDER_ROLES[j];
+        j += 1;
+    }
+    out[i + j] = Role::Attribute;
+    out[i + j + 1] = Role::Ignore;
+    out
+};
 
 impl Role {
     /// Snake-case name, as in JSON.
