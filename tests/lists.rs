@@ -324,7 +324,8 @@ fn the_churn_risk_list_is_the_lifetime_value_reports() {
     let dir = std::env::temp_dir().join(format!("clientela-churn-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let shop = dir.join("shop.csv");
-    assert!(common::cli(&["generate", "--rows", "3000", "--seed", "3", "-o", shop.to_str().unwrap()]).status.success());
+    // Large enough that more customers are at risk than the report lists (its first 500).
+    assert!(common::cli(&["generate", "--rows", "60000", "--seed", "3", "-o", shop.to_str().unwrap()]).status.success());
     let out = dir.join("churn.csv");
     let o = common::cli(&["list", shop.to_str().unwrap(), "--group", "churn_risk", "--out", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -337,9 +338,19 @@ fn the_churn_risk_list_is_the_lifetime_value_reports() {
     let last = (as_of - chrono::Days::new(1)).to_string();
     let clv = common::cli(&["clv", shop.to_str().unwrap(), "--calibration-end", &last, "--json"]);
     let clv: serde_json::Value = serde_json::from_slice(&clv.stdout).unwrap();
-    let want: Vec<String> =
+    // The whole list, not only the report's first entries: every customer with a `risk_rank`, by it.
+    let mut ranked: Vec<(u64, String)> = clv["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| Some((c["risk_rank"].as_u64()?, c["customer"].as_str().unwrap().to_string())))
+        .collect();
+    ranked.sort();
+    let want: Vec<String> = ranked.into_iter().map(|(_, c)| c).collect();
+    let head: Vec<String> =
         clv["churn_risk"]["customers"].as_array().unwrap().iter().map(|c| c["customer"].as_str().unwrap().to_string()).collect();
-    assert!(!want.is_empty());
+    assert!(want.len() > head.len(), "the file must put more customers at risk than the report lists ({})", head.len());
+    assert_eq!(want[..head.len()], head[..], "the report's list is the whole list's head");
     assert_eq!(listed, want);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -24,7 +24,8 @@ pub fn list(input: &Input, args: &ListArgs, as_of: Option<String>, json: bool) -
     let s = analysis::segment(&data, &SegmentOptions { as_of: as_of.clone(), ..Default::default() })?;
     let mut options =
         ListOptions { group: Some(args.group.clone()), ids: None, layout: args.format, hash: args.hash, tag: args.tag.clone() };
-    // The churn-risk list is the lifetime-value report's (largest value at risk first): listed by id.
+    // The churn-risk list is the lifetime-value report's, whole (largest value at risk first, by each
+    // customer's `risk_rank`; the report's own list holds only its first entries): listed by id.
     let churn = matches!(args.group.trim(), "churn_risk" | "churn-risk");
     let group = if churn { lists::ListGroup::All } else { lists::ListGroup::parse(&args.group)? };
     // Expected value and churn risk need the lifetime-value model (its defaults: calibration up to the last date).
@@ -34,7 +35,10 @@ pub fn list(input: &Input, args: &ListArgs, as_of: Option<String>, json: bool) -
         None
     };
     if let (true, Some(v)) = (churn, &value) {
-        options.ids = Some(v.report.churn_risk.customers.iter().map(|c| c.customer.clone()).collect());
+        let mut ranked: Vec<(usize, &str)> =
+            v.report.customers.iter().filter_map(|c| c.risk_rank.map(|r| (r, c.customer.as_str()))).collect();
+        ranked.sort_unstable();
+        options.ids = Some(ranked.into_iter().map(|(_, c)| c.to_string()).collect());
         options.tag.get_or_insert_with(|| "churn-risk".into());
     }
     let mut values = value.as_ref().map(|v| v.report.customers.iter().map(|c| (c.customer.as_str(), c.clv, c.p_alive)));
