@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use super::number::{self, NumberFormat};
 use super::platform::{self, StatusClass};
-use super::tokenizer::{Fields, FieldsRef};
+use super::tokenizer::{FieldsRef, RecordMut};
 use crate::dataset::{Dataset, LineKind, NONE};
 
 /// Lines whose blank order-level cells were filled from their order's first line.
@@ -44,85 +44,113 @@ pub struct FilledDown {
 #[derive(Debug)]
 pub struct FillDown {
     order_col: usize,
-    cols: Vec<usize>,
-    /// The largest of `cols`.
+    /// The columns filled, each with the order's value and its count of filled cells.
+    cols: Vec<Col>,
+    /// The largest column of `cols`.
     last_col: usize,
     key: Vec<u8>,
     in_order: bool,
-    /// Per column of `cols`, the order's value: its span in the text `fields` keeps (empty when none yet).
-    values: Vec<(usize, usize)>,
-    filled: Vec<u64>,
     lines: u64,
-    fields: Fields,
-    /// The current line's fills: (column, span of the value).
+    /// The current order's values.
+    text: Vec<u8>,
+    /// Changes with `text` (from 1), so that the record's fields know when they hold it already.
+    version: u64,
+    /// The current line's fills: (column, span of the value in `text`).
     fills: Vec<(usize, (usize, usize))>,
+}
+
+/// A column filled down.
+#[derive(Debug)]
+struct Col {
+    col: usize,
+    /// The order's value: its span in [`FillDown::text`] (empty when none yet).
+    value: (usize, usize),
+    /// Cells filled.
+    filled: u64,
+}
+
+/// Appends `v` to `text`; its span there.
+fn keep(text: &mut Vec<u8>, v: &[u8]) -> (usize, usize) {
+    let start = text.len();
+    text.extend_from_slice(v);
+    (start, text.len())
 }
 
 impl FillDown {
     /// Fills `cols` along runs of the same value in `order_col`; `None` when there is nothing to fill.
     pub fn new(order_col: usize, cols: &[usize]) -> Option<FillDown> {
-        let cols: Vec<usize> = cols.iter().copied().filter(|&c| c != order_col).collect();
-        let last_col = *cols.iter().max()?;
+        let cols: Vec<Col> = cols.iter().filter(|&&c| c != order_col).map(|&col| Col { col, value: (0, 0), filled: 0 }).collect();
+        let last_col = cols.iter().map(|c| c.col).max()?;
         Some(FillDown {
             order_col,
-            values: vec![(0, 0); cols.len()],
-            filled: vec![0; cols.len()],
             last_col,
+            fills: Vec::with_capacity(cols.len()),
             cols,
             key: Vec::new(),
             in_order: false,
             lines: 0,
-            fields: Fields::default(),
-            fills: Vec::new(),
+            text: Vec::new(),
+            version: 1,
         })
     }
 
-    /// Takes note of a record; when it needs cells filled, returns its fields with them filled.
-    pub fn apply<'s>(&'s mut self, f: FieldsRef<'s>) -> Option<FieldsRef<'s>> {
+    /// Takes note of a record and fills its blank order cells in place; true when it filled any.
+    pub fn apply(&mut self, r: &mut RecordMut<'_>) -> bool {
+        if !self.note(r.record().fields) {
+            return false;
+        }
+        r.set(&self.text, self.version, &self.fills);
+        true
+    }
+
+    /// Takes note of a record's order and cells; true when `fills` holds cells to fill.
+    fn note(&mut self, f: FieldsRef<'_>) -> bool {
         let key = f.cell(self.order_col);
         // A record too short for the columns (rejected later as `wrong_field_count`) is neither filled
         // nor taken as an order's first line.
         if self.last_col >= f.len() {
-            return None;
+            return false;
         }
         if key.is_empty() {
             self.in_order = false;
-            return None;
+            return false;
         }
         if !self.in_order || self.key != key {
             self.in_order = true;
             self.key.clear();
             self.key.extend_from_slice(key);
-            self.fields.forget();
-            for (v, &c) in self.values.iter_mut().zip(&self.cols) {
-                *v = self.fields.keep(f.cell(c));
+            self.text.clear();
+            self.version += 1;
+            for c in &mut self.cols {
+                c.value = keep(&mut self.text, f.cell(c.col));
             }
-            return None;
+            return false;
         }
         // One pass: a blank cell takes the order's value; a value where the order had none becomes it.
         self.fills.clear();
-        for ((v, &c), n) in self.values.iter_mut().zip(&self.cols).zip(self.filled.iter_mut()) {
+        for c in &mut self.cols {
             // Most blank cells are empty as written: known from the span alone.
-            let cell = if f.bare_empty(c) { &[][..] } else { f.cell(c) };
+            let cell = if f.bare_empty(c.col) { &[][..] } else { f.cell(c.col) };
             if cell.is_empty() {
-                if v.0 != v.1 {
-                    self.fills.push((c, *v));
-                    *n += 1;
+                if c.value.0 != c.value.1 {
+                    self.fills.push((c.col, c.value));
+                    c.filled += 1;
                 }
-            } else if v.0 == v.1 {
-                *v = self.fields.keep(cell);
+            } else if c.value.0 == c.value.1 {
+                c.value = keep(&mut self.text, cell);
+                self.version += 1;
             }
         }
         if self.fills.is_empty() {
-            return None;
+            return false;
         }
         self.lines += 1;
-        Some(self.fields.overlay(f, &self.fills))
+        true
     }
 
     /// The report's counts, with column names.
     pub fn report(&self, names: impl Fn(usize) -> String) -> FilledDown {
-        let by_column = self.cols.iter().zip(&self.filled).filter(|(_, n)| **n > 0).map(|(&c, &n)| (names(c), n)).collect();
+        let by_column = self.cols.iter().filter(|c| c.filled > 0).map(|c| (names(c.col), c.filled)).collect();
         FilledDown { lines: self.lines, by_column }
     }
 }

@@ -8,7 +8,7 @@ use super::content::{self, Decisions, RoleReason};
 use super::date::{self, DateFormat};
 use super::number::{self, NumberFormat};
 use super::roles::{self, Role};
-use super::tokenizer::{Dialect, Record, Tokenizer};
+use super::tokenizer::{Dialect, RecordMut, Tokenizer};
 use crate::dataset::Layout;
 use crate::error::Error;
 use crate::ingest::decode::Encoding;
@@ -156,7 +156,8 @@ impl Detection {
 fn sample_records(sample: &[u8], dialect: Dialect, whole: bool, max: usize) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = Vec::new();
     let mut t = Tokenizer::new(dialect, 1);
-    let mut sink = |r: Record<'_>| -> Result<(), ()> {
+    let mut sink = |r: RecordMut<'_>| -> Result<(), ()> {
+        let r = r.record();
         if out.len() >= max {
             return Err(());
         }

@@ -46,73 +46,79 @@ pub struct Record<'a> {
     pub unterminated_quote: bool,
 }
 
+/// One record as the tokenizer hands it on: a [`Record`] whose fields the consumer may still change in
+/// place ([`RecordMut::set`]: the fill-down of order fields), without copying the others.
+#[derive(Debug)]
+pub struct RecordMut<'a> {
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    /// Raw text of the record (without its terminator).
+    pub raw: &'a [u8],
+    src: &'a [u8],
+    fields: &'a mut Fields,
+    /// The record began a quoted field that never closed; only its first line is in `raw`.
+    pub unterminated_quote: bool,
+}
+
+impl RecordMut<'_> {
+    /// The record as it stands.
+    #[inline]
+    pub fn record(&self) -> Record<'_> {
+        Record {
+            line: self.line,
+            raw: self.raw,
+            fields: FieldsRef { src: self.src, fields: self.fields },
+            unterminated_quote: self.unterminated_quote,
+        }
+    }
+
+    /// Sets fields to values of `text`: each `(i, (start, end))` of `fills` makes field `i` (when the record
+    /// has it) `text[start..end]`. `version` names `text` (a new version whenever it changes): the text
+    /// stays in the fields across records, so a run of records filled from the same text copies it once.
+    pub fn set(&mut self, text: &[u8], version: u64, fills: &[(usize, (usize, usize))]) {
+        let f = &mut *self.fields;
+        let base = if f.kept_version == version && f.kept == text.len() {
+            0
+        } else if f.scratch.len() == f.kept {
+            // No field of this record is in `scratch`: the text can become its kept start.
+            f.scratch.clear();
+            f.scratch.extend_from_slice(text);
+            (f.kept, f.kept_version) = (text.len(), version);
+            0
+        } else {
+            let base = f.scratch.len();
+            f.scratch.extend_from_slice(text);
+            base
+        };
+        for &(i, (start, end)) in fills {
+            if let Some(span) = f.spans.get_mut(i) {
+                *span = ((base + start) | SCRATCH, base + end);
+            }
+        }
+    }
+}
+
 /// Marks a span whose bytes are in [`Fields::scratch`] rather than in the text being read.
 const SCRATCH: usize = 1 << (usize::BITS - 1);
 
 /// Field positions reused across records. Most fields are spans of the text itself (no copy); only a
-/// quoted field with `""` escapes or text after its closing quote is rebuilt in `scratch`.
+/// quoted field with `""` escapes or text after its closing quote, or a field set by [`RecordMut::set`],
+/// is in `scratch`.
 #[derive(Debug, Default)]
 pub struct Fields {
-    /// `(start, end)`; `start` carries [`SCRATCH`] for rebuilt fields.
+    /// `(start, end)`; `start` carries [`SCRATCH`] for fields in `scratch`.
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
-    /// Bytes at the start of `scratch` kept across records ([`Fields::keep`]; 0 in the tokenizer's).
+    /// Bytes at the start of `scratch` kept across records: the text of [`RecordMut::set`].
     kept: usize,
+    /// The version of the kept text (0: none).
+    kept_version: u64,
 }
 
 impl Fields {
     fn clear(&mut self) {
         self.spans.clear();
-        self.scratch.clear();
-    }
-
-    /// Appends `v` to the text kept in `scratch` across [`Fields::overlay`] calls, and returns its span
-    /// there (for `overlay`'s fills). [`Fields::forget`] drops the kept text.
-    pub fn keep(&mut self, v: &[u8]) -> (usize, usize) {
         self.scratch.truncate(self.kept);
-        let start = self.scratch.len();
-        self.scratch.extend_from_slice(v);
-        self.kept = self.scratch.len();
-        (start, self.kept)
-    }
-
-    /// Drops the fields and the kept text.
-    pub fn forget(&mut self) {
-        self.clear();
-        self.kept = 0;
-    }
-
-    /// The fields of `from` with the fields `fills` names (column, span from [`Fields::keep`]) replaced by
-    /// kept text: a record with some cells filled in (the fill-down of order fields, `ingest::fill`).
-    /// Fields not replaced stay spans of `from`'s text (no copy); the kept text is not copied either; only
-    /// fields `from` had rebuilt itself are copied, after the kept text.
-    pub fn overlay<'s>(&'s mut self, from: FieldsRef<'s>, fills: &[(usize, (usize, usize))]) -> FieldsRef<'s> {
-        self.spans.clear();
-        self.scratch.truncate(self.kept);
-        if from.fields.scratch.is_empty() {
-            // No field of `from` was rebuilt (the usual case): its spans all point into its text.
-            self.spans.extend_from_slice(&from.fields.spans);
-        } else {
-            self.copy_spans(from);
-        }
-        for &(i, (s, e)) in fills {
-            if let Some(span) = self.spans.get_mut(i) {
-                *span = (s | SCRATCH, e);
-            }
-        }
-        FieldsRef { src: from.src, fields: self }
-    }
-
-    fn copy_spans(&mut self, from: FieldsRef<'_>) {
-        for (i, &(s, e)) in from.fields.spans.iter().enumerate() {
-            if s & SCRATCH == 0 {
-                self.spans.push((s, e));
-            } else {
-                let start = self.scratch.len();
-                self.scratch.extend_from_slice(from.get(i));
-                self.spans.push((start | SCRATCH, self.scratch.len()));
-            }
-        }
     }
 }
 
@@ -205,7 +211,7 @@ impl Tokenizer {
     ///
     /// An incomplete record at the end of the chunk is kept and parsed again from its start when more
     /// text arrives; the runaway guard bounds how long that can be.
-    pub fn feed<E>(&mut self, chunk: &[u8], sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<(), E> {
+    pub fn feed<E>(&mut self, chunk: &[u8], sink: &mut impl FnMut(RecordMut<'_>) -> Result<(), E>) -> Result<(), E> {
         if self.pending.is_empty() {
             let used = self.process(chunk, false, sink)?;
             self.pending.extend_from_slice(&chunk[used..]);
@@ -235,14 +241,14 @@ impl Tokenizer {
     }
 
     /// Ends the input: the remaining text, if any, is the last record.
-    pub fn finish<E>(&mut self, sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<(), E> {
+    pub fn finish<E>(&mut self, sink: &mut impl FnMut(RecordMut<'_>) -> Result<(), E>) -> Result<(), E> {
         let pending = std::mem::take(&mut self.pending);
         self.process(&pending, true, sink)?;
         Ok(())
     }
 
     /// Emits the complete records in `buf`; returns how many bytes were consumed.
-    fn process<E>(&mut self, buf: &[u8], eof: bool, sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<usize, E> {
+    fn process<E>(&mut self, buf: &[u8], eof: bool, sink: &mut impl FnMut(RecordMut<'_>) -> Result<(), E>) -> Result<usize, E> {
         let mut start = 0;
         while start < buf.len() {
             match self.parse_record(buf, start, eof) {
@@ -250,7 +256,7 @@ impl Tokenizer {
                     let raw = trim_cr(&buf[start..end], self.dialect.terminator);
                     let line = self.line;
                     self.line += 1 + extra;
-                    sink(Record { line, raw, fields: FieldsRef { src: buf, fields: &self.fields }, unterminated_quote: false })?;
+                    sink(RecordMut { line, raw, src: buf, fields: &mut self.fields, unterminated_quote: false })?;
                     start = next;
                 }
                 Parsed::NeedMore => return Ok(start),
@@ -261,14 +267,14 @@ impl Tokenizer {
     }
 
     /// Emits the first physical line at `start` as an unterminated-quote record; returns where to resume.
-    fn runaway<E>(&mut self, buf: &[u8], start: usize, sink: &mut impl FnMut(Record<'_>) -> Result<(), E>) -> Result<usize, E> {
+    fn runaway<E>(&mut self, buf: &[u8], start: usize, sink: &mut impl FnMut(RecordMut<'_>) -> Result<(), E>) -> Result<usize, E> {
         let line_end = memchr(self.dialect.terminator, &buf[start..]).map_or(buf.len(), |i| start + i);
         let raw = trim_cr(&buf[start..line_end], self.dialect.terminator);
         self.fields.clear();
         self.fields.spans.push((start, start + raw.len()));
         let line = self.line;
         self.line += 1;
-        sink(Record { line, raw, fields: FieldsRef { src: buf, fields: &self.fields }, unterminated_quote: true })?;
+        sink(RecordMut { line, raw, src: buf, fields: &mut self.fields, unterminated_quote: true })?;
         Ok((line_end + 1).min(buf.len()))
     }
 
@@ -512,7 +518,8 @@ mod tests {
     fn tokenize(text: &[u8], dialect: Dialect, chunk: usize) -> Vec<(u64, Vec<String>, bool, bool)> {
         let mut out = Vec::new();
         let mut t = Tokenizer::new(dialect, 1);
-        let mut sink = |r: Record<'_>| -> Result<(), ()> {
+        let mut sink = |r: RecordMut<'_>| -> Result<(), ()> {
+            let r = r.record();
             let f = r.fields.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
             out.push((r.line, f, r.unterminated_quote, r.raw.is_empty()));
             Ok(())
@@ -526,6 +533,36 @@ mod tests {
 
     fn fields(text: &str) -> Vec<Vec<String>> {
         tokenize(text.as_bytes(), Dialect::default(), 3).into_iter().map(|r| r.1).collect()
+    }
+
+    #[test]
+    fn fields_set_in_place_keep_their_text_across_records_and_beside_rebuilt_fields() {
+        // Hand-worked, one record per way `set` can place its text: record 1 makes "ann2024" the kept
+        // text; record 2 sets it again (version 1: no copy) beside a field rebuilt in scratch (`""`
+        // escapes); record 3 has a rebuilt field and a new text (appended after it); record 4 a new text
+        // that becomes the kept one; record 5 is not set. Every cell reads as set, the others as written.
+        let text = b"o1,,,x\no1,,,\"a \"\"q\"\"\"\no1,,,\"b\"\"\"\no1,,,y\nz\n";
+        let mut t = Tokenizer::new(Dialect::default(), 1);
+        let mut got: Vec<Vec<String>> = Vec::new();
+        let mut n = 0;
+        let mut sink = |mut r: RecordMut<'_>| -> Result<(), ()> {
+            n += 1;
+            match n {
+                1 | 2 => r.set(b"ann2024", 1, &[(1, (0, 3)), (2, (3, 7))]),
+                3 => r.set(b"cy2025", 2, &[(1, (0, 2)), (2, (2, 6))]),
+                4 => r.set(b"bo1999", 3, &[(1, (0, 2)), (2, (2, 6)), (9, (0, 1))]),
+                _ => {}
+            }
+            got.push(r.record().fields.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect());
+            Ok(())
+        };
+        t.feed(text, &mut sink).unwrap();
+        t.finish(&mut sink).unwrap();
+        assert_eq!(got[0], ["o1", "ann", "2024", "x"]);
+        assert_eq!(got[1], ["o1", "ann", "2024", "a \"q\""]);
+        assert_eq!(got[2], ["o1", "cy", "2025", "b\""]);
+        assert_eq!(got[3], ["o1", "bo", "1999", "y"]);
+        assert_eq!(got[4], ["z"], "a record not set reads as written, whatever text is kept");
     }
 
     #[test]

@@ -3,18 +3,8 @@
 use super::*;
 
 impl Builder {
-    /// A line item with its order's blank order-level cells filled in, and a platform's non-purchase rows
+    /// A line item (its order's blank cells already filled in), and a platform's non-purchase rows
     /// (payouts, order summaries) rejected.
-    pub(super) fn line_item_filled(&mut self, r: &Record<'_>) -> Result<(), Bad> {
-        let Some(mut fill) = self.fill.take() else { return self.line_item_kept(r) };
-        let res = match fill.apply(r.fields) {
-            Some(fields) => self.line_item_kept(&Record { line: r.line, raw: r.raw, fields, unterminated_quote: r.unterminated_quote }),
-            None => self.line_item_kept(r),
-        };
-        self.fill = Some(fill);
-        res
-    }
-
     pub(super) fn line_item_kept(&mut self, r: &Record<'_>) -> Result<(), Bad> {
         if let Some((col, keep)) = self.det.row_filter
             && !platform::keeps(r.fields.cell(col), keep)

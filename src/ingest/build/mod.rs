@@ -10,7 +10,7 @@ use super::date::{self, DateFormat, Timestamp};
 use super::number::{self, NumberFormat};
 use super::report::{self, DataReport, Example, Reason, Rejections};
 use super::roles::Role;
-use super::tokenizer::{self, Record};
+use super::tokenizer::{self, Record, RecordMut};
 use super::{Detection, fill, platform, sniff};
 use crate::dataset::{Dataset, Layout, LineKind, NONE};
 use crate::error::{Error, Result};
@@ -193,12 +193,13 @@ impl Builder {
     }
 
     /// Handles one record.
-    pub(super) fn row(&mut self, r: Record<'_>) -> Result<()> {
+    pub(super) fn row(&mut self, mut rec: RecordMut<'_>) -> Result<()> {
+        let (line, raw) = (rec.line, rec.raw);
         if self.sep_pending {
             self.sep_pending = false;
             return Ok(());
         }
-        if self.header_pending && !r.raw.iter().all(u8::is_ascii_whitespace) {
+        if self.header_pending && !raw.iter().all(u8::is_ascii_whitespace) {
             self.header_pending = false;
             return Ok(());
         }
@@ -207,25 +208,29 @@ impl Builder {
             && let Some(limit) = self.max_bytes
             && self.ds.heap_bytes() as u64 > limit
         {
-            return Err(self.too_large(r.line));
+            return Err(self.too_large(line));
         }
-        let res = if r.unterminated_quote {
+        let res = if rec.unterminated_quote {
             Err(Bad::Row(Reason::UnterminatedQuote, String::new()))
-        } else if r.fields.iter().all(|f| f.trim_ascii().is_empty()) {
+        } else if rec.record().fields.iter().all(|f| f.trim_ascii().is_empty()) {
             Err(Bad::Row(Reason::EmptyLine, String::new()))
         } else if self.det.layout != Layout::Baskets {
-            self.line_item_filled(&r)
+            // An order's blank order-level cells are filled from its first line, in place.
+            if let Some(fill) = self.fill.as_mut() {
+                fill.apply(&mut rec);
+            }
+            self.line_item_kept(&rec.record())
         } else {
-            self.basket(&r)
+            self.basket(&rec.record())
         };
         match res {
             Ok(()) => Ok(()),
             Err(Bad::Row(reason, detail)) => {
-                self.rej.add(reason, None, r.line, r.raw, || detail);
+                self.rej.add(reason, None, line, raw, || detail);
                 Ok(())
             }
             Err(Bad::Cell(reason, col, detail)) => {
-                self.rej.add(reason, Some(col), r.line, r.raw, || detail);
+                self.rej.add(reason, Some(col), line, raw, || detail);
                 Ok(())
             }
             Err(Bad::Fatal(e)) => Err(e),
