@@ -55,8 +55,6 @@ pub struct FillDown {
     text: Vec<u8>,
     /// Changes with `text` (from 1), so that the record's fields know when they hold it already.
     version: u64,
-    /// The current line's fills: (column, span of the value in `text`).
-    fills: Vec<(usize, (usize, usize))>,
 }
 
 /// A column filled down.
@@ -81,36 +79,23 @@ impl FillDown {
     pub fn new(order_col: usize, cols: &[usize]) -> Option<FillDown> {
         let cols: Vec<Col> = cols.iter().filter(|&&c| c != order_col).map(|&col| Col { col, value: (0, 0), filled: 0 }).collect();
         let last_col = cols.iter().map(|c| c.col).max()?;
-        Some(FillDown {
-            order_col,
-            last_col,
-            fills: Vec::with_capacity(cols.len()),
-            cols,
-            key: Vec::new(),
-            in_order: false,
-            lines: 0,
-            text: Vec::new(),
-            version: 1,
-        })
+        Some(FillDown { order_col, last_col, cols, key: Vec::new(), in_order: false, lines: 0, text: Vec::new(), version: 1 })
     }
 
     /// Takes note of a record and fills its blank order cells in place; true when it filled any.
+    ///
+    /// One pass over the order-level columns: a blank cell takes the order's value, pointed at in place;
+    /// a value where the order had none becomes the order's. The order's text is lent to the record at
+    /// the first cell filled: a value kept later in the same pass belongs to a cell that has it, so it is
+    /// never needed by this record.
     pub fn apply(&mut self, r: &mut RecordMut<'_>) -> bool {
-        if !self.note(r.record().fields) {
-            return false;
-        }
-        r.set(&self.text, self.version, &self.fills);
-        true
-    }
-
-    /// Takes note of a record's order and cells; true when `fills` holds cells to fill.
-    fn note(&mut self, f: FieldsRef<'_>) -> bool {
-        let key = f.cell(self.order_col);
+        let f = r.record().fields;
         // A record too short for the columns (rejected later as `wrong_field_count`) is neither filled
         // nor taken as an order's first line.
         if self.last_col >= f.len() {
             return false;
         }
+        let key = f.cell(self.order_col);
         if key.is_empty() {
             self.in_order = false;
             return false;
@@ -126,22 +111,22 @@ impl FillDown {
             }
             return false;
         }
-        // One pass: a blank cell takes the order's value; a value where the order had none becomes it.
-        self.fills.clear();
+        let mut base = None;
         for c in &mut self.cols {
             // Most blank cells are empty as written: known from the span alone.
-            let cell = if f.bare_empty(c.col) { &[][..] } else { f.cell(c.col) };
-            if cell.is_empty() {
+            let blank = r.bare_empty(c.col) || r.record().fields.cell(c.col).is_empty();
+            if blank {
                 if c.value.0 != c.value.1 {
-                    self.fills.push((c.col, c.value));
+                    let at = *base.get_or_insert_with(|| r.lend(&self.text, self.version));
+                    r.point(c.col, at, c.value);
                     c.filled += 1;
                 }
             } else if c.value.0 == c.value.1 {
-                c.value = keep(&mut self.text, cell);
+                c.value = keep(&mut self.text, r.record().fields.cell(c.col));
                 self.version += 1;
             }
         }
-        if self.fills.is_empty() {
+        if base.is_none() {
             return false;
         }
         self.lines += 1;
@@ -298,5 +283,91 @@ impl OrderStates {
             }
         }
         r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::FillDown;
+    use crate::ingest::tokenizer::{Dialect, Tokenizer};
+
+    /// The fill-down as the module doc defines it, cell by cell on the whole grid: along consecutive lines
+    /// with the same non-blank order id, a blank order-level cell takes the first value its column had in
+    /// the order so far (values trimmed, as the reader reads cells); a line too short for the columns is
+    /// left alone and does not end the order.
+    fn by_definition(rows: &[Vec<String>], order: usize, cols: &[usize]) -> Vec<Vec<String>> {
+        let last = *cols.iter().max().unwrap();
+        let mut out = Vec::new();
+        let mut current: Option<(String, Vec<String>)> = None;
+        for row in rows {
+            let mut row = row.clone();
+            if last < row.len() {
+                let key = row[order].trim().to_string();
+                if key.is_empty() {
+                    current = None;
+                } else if current.as_ref().is_none_or(|(k, _)| *k != key) {
+                    current = Some((key, cols.iter().map(|&c| row[c].trim().to_string()).collect()));
+                } else if let Some((_, values)) = current.as_mut() {
+                    for (v, &c) in values.iter_mut().zip(cols) {
+                        if row[c].trim().is_empty() {
+                            if !v.is_empty() {
+                                row[c] = v.clone();
+                            }
+                        } else if v.is_empty() {
+                            *v = row[c].trim().to_string();
+                        }
+                    }
+                }
+            }
+            out.push(row);
+        }
+        out
+    }
+
+    fn filled(rows: &[Vec<String>], order: usize, cols: &[usize]) -> Vec<Vec<String>> {
+        let text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+        let mut fill = FillDown::new(order, cols).unwrap();
+        let mut tok = Tokenizer::new(Dialect::default(), 1);
+        let mut out = Vec::new();
+        let mut sink = |mut r: crate::ingest::tokenizer::RecordMut<'_>| -> Result<(), ()> {
+            fill.apply(&mut r);
+            out.push(r.record().fields.iter().map(|f| String::from_utf8(f.to_vec()).unwrap()).collect::<Vec<_>>());
+            Ok(())
+        };
+        // Small chunks: records are cut across feeds as a real read cuts them.
+        for chunk in text.as_bytes().chunks(7) {
+            tok.feed(chunk, &mut sink).unwrap();
+        }
+        tok.finish(&mut sink).unwrap();
+        out
+    }
+
+    fn grid() -> impl Strategy<Value = Vec<Vec<String>>> {
+        // Few order ids so that orders run over several lines; cells often blank, sometimes spaces.
+        let cell = prop_oneof![3 => Just(String::new()), 1 => Just(" ".to_string()), 4 => "[a-c]{1,3}", 1 => " [xy] "];
+        let row = (prop_oneof![Just(String::new()), "[12]"], proptest::collection::vec(cell, 3..=5)).prop_map(|(key, mut cells)| {
+            cells.insert(0, key);
+            cells
+        });
+        proptest::collection::vec(row, 1..40)
+    }
+
+    proptest! {
+        /// Source: the module doc's definition, applied to the whole grid by [`by_definition`].
+        #[test]
+        fn fill_down_equals_its_definition(rows in grid(), cols in proptest::sample::subsequence(vec![1usize, 2, 3, 4], 1..=4)) {
+            prop_assert_eq!(filled(&rows, 0, &cols), by_definition(&rows, 0, &cols));
+        }
+    }
+
+    #[test]
+    fn a_value_first_given_on_a_later_line_is_carried_after_a_fill_on_that_line() {
+        // Hand-worked: line 2 is filled in column 1 and gives column 2 its first value in the same pass;
+        // line 3 takes both.
+        let rows: Vec<Vec<String>> =
+            [["o1", "ann", ""], ["o1", "", "2024"], ["o1", "", ""]].iter().map(|r| r.iter().map(|s| s.to_string()).collect()).collect();
+        assert_eq!(filled(&rows, 0, &[1, 2]), [["o1", "ann", ""], ["o1", "ann", "2024"], ["o1", "ann", "2024"]]);
     }
 }

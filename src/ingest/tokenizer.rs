@@ -76,8 +76,25 @@ impl RecordMut<'_> {
     /// has it) `text[start..end]`. `version` names `text` (a new version whenever it changes): the text
     /// stays in the fields across records, so a run of records filled from the same text copies it once.
     pub fn set(&mut self, text: &[u8], version: u64, fills: &[(usize, (usize, usize))]) {
+        let base = self.lend(text, version);
+        for &(i, span) in fills {
+            self.point(i, base, span);
+        }
+    }
+
+    /// Field `i` is empty as written (see [`FieldsRef::bare_empty`]).
+    #[inline]
+    pub fn bare_empty(&self, i: usize) -> bool {
+        self.record().fields.bare_empty(i)
+    }
+
+    /// Makes `text` (named by `version`, a new version whenever it changes) readable by the fields and
+    /// returns where it starts, for [`RecordMut::point`]. The text stays across records: lent again at the
+    /// same version, it is not copied.
+    #[inline]
+    pub fn lend(&mut self, text: &[u8], version: u64) -> usize {
         let f = &mut *self.fields;
-        let base = if f.kept_version == version && f.kept == text.len() {
+        if f.kept_version == version && f.kept == text.len() {
             0
         } else if f.scratch.len() == f.kept {
             // No field of this record is in `scratch`: the text can become its kept start.
@@ -89,11 +106,14 @@ impl RecordMut<'_> {
             let base = f.scratch.len();
             f.scratch.extend_from_slice(text);
             base
-        };
-        for &(i, (start, end)) in fills {
-            if let Some(span) = f.spans.get_mut(i) {
-                *span = ((base + start) | SCRATCH, base + end);
-            }
+        }
+    }
+
+    /// Makes field `i` (when the record has it) `text[start..end]` of the text lent at `base`.
+    #[inline]
+    pub fn point(&mut self, i: usize, base: usize, (start, end): (usize, usize)) {
+        if let Some(span) = self.fields.spans.get_mut(i) {
+            *span = ((base + start) | SCRATCH, base + end);
         }
     }
 }
