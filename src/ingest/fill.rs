@@ -85,9 +85,9 @@ impl FillDown {
     /// Takes note of a record and fills its blank order cells in place; true when it filled any.
     ///
     /// One pass over the order-level columns: a blank cell takes the order's value, pointed at in place;
-    /// a value where the order had none becomes the order's. The order's text is lent to the record at
-    /// the first cell filled: a value kept later in the same pass belongs to a cell that has it, so it is
-    /// never needed by this record.
+    /// a value where the order had none becomes the order's. The order's text is lent to the record
+    /// before the pass: a value kept during the pass belongs to a cell that has it, so this record never
+    /// needs it.
     pub fn apply(&mut self, r: &mut RecordMut<'_>) -> bool {
         let f = r.record().fields;
         // A record too short for the columns (rejected later as `wrong_field_count`) is neither filled
@@ -111,22 +111,22 @@ impl FillDown {
             }
             return false;
         }
-        let mut base = None;
+        let mut f = r.filling(&self.text, self.version);
+        let mut any = false;
         for c in &mut self.cols {
             // Most blank cells are empty as written: known from the span alone.
-            let blank = r.bare_empty(c.col) || r.record().fields.cell(c.col).is_empty();
-            if blank {
+            if f.bare_empty(c.col) || f.cell(c.col).is_empty() {
                 if c.value.0 != c.value.1 {
-                    let at = *base.get_or_insert_with(|| r.lend(&self.text, self.version));
-                    r.point(c.col, at, c.value);
+                    f.point(c.col, c.value);
                     c.filled += 1;
+                    any = true;
                 }
             } else if c.value.0 == c.value.1 {
-                c.value = keep(&mut self.text, r.record().fields.cell(c.col));
+                c.value = keep(&mut self.text, f.cell(c.col));
                 self.version += 1;
             }
         }
-        if base.is_none() {
+        if !any {
             return false;
         }
         self.lines += 1;

@@ -172,6 +172,26 @@ fn sample_records(sample: &[u8], dialect: Dialect, whole: bool, max: usize) -> V
     out
 }
 
+/// The field count of each record [`sample_records`] would give, without making the fields' text.
+fn field_counts(sample: &[u8], dialect: Dialect, whole: bool, max: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut t = Tokenizer::new(dialect, 1);
+    let mut sink = |r: RecordMut<'_>| -> Result<(), ()> {
+        let r = r.record();
+        if out.len() >= max {
+            return Err(());
+        }
+        if !r.raw.iter().all(u8::is_ascii_whitespace) && !r.unterminated_quote {
+            out.push(r.fields.len());
+        }
+        Ok(())
+    };
+    if t.feed(sample, &mut sink).is_ok() && whole {
+        let _ = t.finish(&mut sink);
+    }
+    out
+}
+
 fn terminator(sample: &[u8]) -> (u8, &'static str) {
     match memchr::memchr(b'\n', sample) {
         Some(i) if i > 0 && sample[i - 1] == b'\r' => (b'\n', "CRLF"),
@@ -190,11 +210,10 @@ fn delimiter(sample: &[u8], whole: bool, term: u8) -> (u8, Notice) {
     let mut presence: Vec<(u8, f64)> = Vec::new();
     for d in CANDIDATES {
         let dialect = Dialect { delimiter: d, quote: Some(b'"'), terminator: term };
-        let recs = sample_records(sample, dialect, whole, 200);
-        if recs.is_empty() {
+        let counts = field_counts(sample, dialect, whole, 200);
+        if counts.is_empty() {
             continue;
         }
-        let counts: Vec<usize> = recs.iter().map(Vec::len).collect();
         let present = counts.iter().filter(|&&c| c > 1).count() as f64 / counts.len() as f64;
         presence.push((d, present));
         let mode = mode(&counts);

@@ -67,7 +67,7 @@ impl RecordMut<'_> {
         Record {
             line: self.line,
             raw: self.raw,
-            fields: FieldsRef { src: self.src, fields: self.fields },
+            fields: FieldsRef { src: self.src, spans: &self.fields.spans, scratch: &self.fields.scratch },
             unterminated_quote: self.unterminated_quote,
         }
     }
@@ -76,25 +76,18 @@ impl RecordMut<'_> {
     /// has it) `text[start..end]`. `version` names `text` (a new version whenever it changes): the text
     /// stays in the fields across records, so a run of records filled from the same text copies it once.
     pub fn set(&mut self, text: &[u8], version: u64, fills: &[(usize, (usize, usize))]) {
-        let base = self.lend(text, version);
+        let mut f = self.filling(text, version);
         for &(i, span) in fills {
-            self.point(i, base, span);
+            f.point(i, span);
         }
     }
 
-    /// Field `i` is empty as written (see [`FieldsRef::bare_empty`]).
+    /// Makes `text` (named by `version`, a new version whenever it changes) readable by the fields, for
+    /// [`Filling::point`]. The text stays across records: lent again at the same version, it is not copied.
     #[inline]
-    pub fn bare_empty(&self, i: usize) -> bool {
-        self.record().fields.bare_empty(i)
-    }
-
-    /// Makes `text` (named by `version`, a new version whenever it changes) readable by the fields and
-    /// returns where it starts, for [`RecordMut::point`]. The text stays across records: lent again at the
-    /// same version, it is not copied.
-    #[inline]
-    pub fn lend(&mut self, text: &[u8], version: u64) -> usize {
+    pub fn filling(&mut self, text: &[u8], version: u64) -> Filling<'_> {
         let f = &mut *self.fields;
-        if f.kept_version == version && f.kept == text.len() {
+        let base = if f.kept_version == version && f.kept == text.len() {
             0
         } else if f.scratch.len() == f.kept {
             // No field of this record is in `scratch`: the text can become its kept start.
@@ -106,14 +99,39 @@ impl RecordMut<'_> {
             let base = f.scratch.len();
             f.scratch.extend_from_slice(text);
             base
-        }
+        };
+        Filling { src: self.src, spans: &mut f.spans, scratch: &f.scratch, base }
+    }
+}
+
+/// A record's fields while some are set to a lent text ([`RecordMut::filling`]): read as [`FieldsRef`]
+/// reads them, and pointed at the text in place.
+#[derive(Debug)]
+pub struct Filling<'a> {
+    src: &'a [u8],
+    spans: &'a mut [(usize, usize)],
+    scratch: &'a [u8],
+    base: usize,
+}
+
+impl Filling<'_> {
+    /// Field `i` is empty as written (see [`FieldsRef::bare_empty`]).
+    #[inline]
+    pub fn bare_empty(&self, i: usize) -> bool {
+        self.spans.get(i).is_none_or(|&(s, e)| s & !SCRATCH == e)
     }
 
-    /// Makes field `i` (when the record has it) `text[start..end]` of the text lent at `base`.
+    /// Field `i` as [`FieldsRef::cell`] gives it.
     #[inline]
-    pub fn point(&mut self, i: usize, base: usize, (start, end): (usize, usize)) {
-        if let Some(span) = self.fields.spans.get_mut(i) {
-            *span = ((base + start) | SCRATCH, base + end);
+    pub fn cell(&self, i: usize) -> &[u8] {
+        FieldsRef { src: self.src, spans: self.spans, scratch: self.scratch }.cell(i)
+    }
+
+    /// Makes field `i` (when the record has it) `text[start..end]` of the lent text.
+    #[inline]
+    pub fn point(&mut self, i: usize, (start, end): (usize, usize)) {
+        if let Some(span) = self.spans.get_mut(i) {
+            *span = ((self.base + start) | SCRATCH, self.base + end);
         }
     }
 }
@@ -146,27 +164,28 @@ impl Fields {
 #[derive(Debug, Clone, Copy)]
 pub struct FieldsRef<'a> {
     src: &'a [u8],
-    fields: &'a Fields,
+    spans: &'a [(usize, usize)],
+    scratch: &'a [u8],
 }
 
 impl<'a> FieldsRef<'a> {
     /// Number of fields.
     #[inline]
     pub fn len(&self) -> usize {
-        self.fields.spans.len()
+        self.spans.len()
     }
 
     /// True when there are no fields (never the case for a record from [`Tokenizer`]).
     pub fn is_empty(&self) -> bool {
-        self.fields.spans.is_empty()
+        self.spans.is_empty()
     }
 
     /// Field `i`, or an empty slice past the end.
     #[inline]
     pub fn get(&self, i: usize) -> &'a [u8] {
-        match self.fields.spans.get(i) {
+        match self.spans.get(i) {
             None => &[],
-            Some(&(s, e)) if s & SCRATCH != 0 => &self.fields.scratch[s & !SCRATCH..e],
+            Some(&(s, e)) if s & SCRATCH != 0 => &self.scratch[s & !SCRATCH..e],
             Some(&(s, e)) => &self.src[s..e],
         }
     }
@@ -175,7 +194,7 @@ impl<'a> FieldsRef<'a> {
     /// end: a check without touching the text.
     #[inline]
     pub fn bare_empty(&self, i: usize) -> bool {
-        self.fields.spans.get(i).is_none_or(|&(s, e)| s & !SCRATCH == e)
+        self.spans.get(i).is_none_or(|&(s, e)| s & !SCRATCH == e)
     }
 
     /// Field `i` without surrounding ASCII whitespace (most cells have none: checked first).

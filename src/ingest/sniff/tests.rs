@@ -107,3 +107,18 @@ fn user_choices_override() {
     let bad = IngestOptions { columns: vec![ColumnChoice { column: "nope".into(), role: Role::Customer }], ..Default::default() };
     assert_eq!(detect(b"a,b,c\n1,2,2011-01-01\n", true, &bad).unwrap_err().code(), "bad_option");
 }
+
+proptest::proptest! {
+    /// Source: `sample_records`, which the delimiter choice used before it only counted fields.
+    #[test]
+    fn field_counts_are_the_sampled_records_lengths(
+        text in "([ab;,\t| \"\r]|\n|\"\"){0,300}",
+        max in 1usize..40,
+        whole: bool,
+        d in proptest::sample::select(vec![b',', b';', b'\t', b'|', b' ']),
+    ) {
+        let dialect = Dialect { delimiter: d, quote: Some(b'"'), terminator: b'\n' };
+        let lens: Vec<usize> = sample_records(text.as_bytes(), dialect, whole, max).iter().map(Vec::len).collect();
+        proptest::prop_assert_eq!(field_counts(text.as_bytes(), dialect, whole, max), lens);
+    }
+}
