@@ -88,6 +88,15 @@ fn parse_simple(s: &[u8], decimal: u8) -> Option<f64> {
 }
 
 fn parse_general(s: &[u8], format: NumberFormat) -> Option<f64> {
+    // Every number has a digit; most text cells have none and are refused without the walk below.
+    if !s.iter().any(u8::is_ascii_digit) {
+        return None;
+    }
+    walk(s, format)
+}
+
+/// The general parser's walk over signs, currency, separators and digits.
+fn walk(s: &[u8], format: NumberFormat) -> Option<f64> {
     let text = std::str::from_utf8(s).ok()?.trim();
     let mut t = text;
     let mut negative = false;
@@ -292,6 +301,14 @@ mod tests {
     num!(currency_with_comma, C, "10,50 Kč" => Some(10.5), "€ 1.000,00" => Some(1000.0), "1.000" => Some(1000.0));
 
     proptest::proptest! {
+        /// Source: the walk itself — text without a digit is refused by it too, so refusing it first
+        /// changes nothing (signs, currency, separators, exponent letters and parentheses in any order).
+        #[test]
+        fn the_walk_refuses_text_without_a_digit(text in "[-+()$€£¥.,' eEkrKčzłFtR\\u{a0}\\u{2212}a-z]{0,12}") {
+            proptest::prop_assert_eq!(walk(text.as_bytes(), P), None);
+            proptest::prop_assert_eq!(walk(text.as_bytes(), C), None);
+        }
+
         /// The exact fast path agrees with the standard library's correctly rounded parser.
         #[test]
         fn simple_path_matches_std(int in 0u64..10_000_000, frac in 0u64..100_000_000, fd in 0usize..8, neg: bool) {
