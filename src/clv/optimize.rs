@@ -88,6 +88,9 @@ pub struct Local {
     pub iterations: usize,
     /// Gradient tolerance met.
     pub converged: bool,
+    /// The search's inverse-Hessian approximation at the end point (a warm start for a search on the same
+    /// surface, see [`fit`]).
+    pub inverse_hessian: Vec<Vec<f64>>,
 }
 
 fn clamp(obj: &dyn Objective, theta: &mut [f64]) {
@@ -107,15 +110,23 @@ fn projected_norm(obj: &dyn Objective, theta: &[f64], g: &[f64]) -> f64 {
 
 /// BFGS from one start.
 pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
+    bfgs_warm(obj, start, None)
+}
+
+/// BFGS from one start, with the inverse Hessian of an earlier search on nearly the same surface when
+/// given (instead of the identity, rescaled after the first step): the curvature is then known from the
+/// first step on.
+pub fn bfgs_warm(obj: &dyn Objective, start: &[f64], inverse_hessian: Option<&[Vec<f64>]>) -> Local {
     let n = obj.dim();
     let mut x = start.to_vec();
     clamp(obj, &mut x);
     let (mut f, mut g) = obj.eval(&x);
-    let mut h = identity(n);
+    let warm = inverse_hessian.filter(|h| h.len() == n && h.iter().flatten().all(|v| v.is_finite()));
+    let mut h = warm.map_or_else(|| identity(n), <[Vec<f64>]>::to_vec);
     let mut iterations = 0;
     let mut stalled = 0;
     if !f.is_finite() || g.iter().any(|v| !v.is_finite()) {
-        return Local { theta: x, value: f64::INFINITY, gradient_norm: f64::INFINITY, iterations: 0, converged: false };
+        return Local { theta: x, value: f64::INFINITY, gradient_norm: f64::INFINITY, iterations: 0, converged: false, inverse_hessian: h };
     }
     while iterations < MAX_ITERATIONS {
         if projected_norm(obj, &x, &g) < GRADIENT_TOLERANCE {
@@ -162,7 +173,7 @@ pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
         let y: Vec<f64> = gn.iter().zip(&g).zip(&free).map(|((a, b), &f)| if f { a - b } else { 0.0 }).collect();
         let sy: f64 = s.iter().zip(&y).map(|(a, b)| a * b).sum();
         if sy > 1e-16 {
-            if iterations == 1 {
+            if iterations == 1 && warm.is_none() {
                 // Scale the first inverse Hessian (Nocedal & Wright eq. 6.20).
                 let yy: f64 = y.iter().map(|v| v * v).sum();
                 let scale = sy / yy;
@@ -188,7 +199,7 @@ pub fn bfgs(obj: &dyn Objective, start: &[f64]) -> Local {
         }
     }
     let gradient_norm = projected_norm(obj, &x, &g);
-    Local { theta: x, value: f, gradient_norm, iterations, converged: gradient_norm < GRADIENT_TOLERANCE }
+    Local { theta: x, value: f, gradient_norm, iterations, converged: gradient_norm < GRADIENT_TOLERANCE, inverse_hessian: h }
 }
 
 fn identity(n: usize) -> Vec<Vec<f64>> {
@@ -251,12 +262,14 @@ pub fn subsample<T: Clone>(items: &[T]) -> Vec<T> {
     items.iter().step_by(step).cloned().collect()
 }
 
-/// [`multi_start`] on `sub` (the subsample objective), then BFGS on `full` from the best end point.
+/// [`multi_start`] on `sub` (the subsample objective), then BFGS on `full` from the best end point, warm:
+/// with the subsample search's inverse Hessian (both objectives are means per customer, so their curvatures
+/// agree up to sampling), which saves most of the full search's iterations, each a pass over every customer.
 /// `sub = None` means the data are small: plain [`multi_start`] on `full`.
 pub fn fit(full: &dyn Objective, sub: Option<&dyn Objective>, starts: &[Vec<f64>], names: &[&'static str]) -> Option<(Local, Diagnostics)> {
     let Some(sub) = sub else { return multi_start(full, starts, names) };
     let (best, mut d) = multi_start(sub, starts, names)?;
-    let polished = bfgs(full, &best.theta);
+    let polished = bfgs_warm(full, &best.theta, Some(&best.inverse_hessian));
     if !polished.value.is_finite() {
         return None;
     }
@@ -366,6 +379,34 @@ mod tests {
         let l = bfgs(&Rosen, &[-1.2, 1.0]);
         assert!(l.converged, "{l:?}");
         assert!((l.theta[0] - 1.0).abs() < 1e-6 && (l.theta[1] - 1.0).abs() < 1e-6, "{l:?}");
+    }
+
+    /// Rosenbrock moved by δ in both coordinates (minimum 0 at (1 + δ, 1 + δ)): the "full data" surface
+    /// next to a "subsample's" at δ = 0.
+    struct MovedRosen(f64);
+    impl Objective for MovedRosen {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn eval(&self, t: &[f64]) -> (f64, Vec<f64>) {
+            Rosen.eval(&[t[0] - self.0, t[1] - self.0])
+        }
+    }
+
+    #[test]
+    fn a_warm_search_reaches_the_cold_ones_end_point_in_fewer_iterations() {
+        // Oracle: the cold search on the moved surface, and the hand-worked minimum (1 + δ, 1 + δ). The
+        // warm one starts from the δ = 0 search's end point with its inverse Hessian, as `fit` polishes the
+        // subsample's best start on all customers.
+        let near = bfgs(&Rosen, &[-1.2, 1.0]);
+        let moved = MovedRosen(1e-3);
+        let cold = bfgs(&moved, &near.theta);
+        let warm = bfgs_warm(&moved, &near.theta, Some(&near.inverse_hessian));
+        for l in [&cold, &warm] {
+            assert!(l.converged, "{l:?}");
+            assert!((l.theta[0] - 1.001).abs() < 1e-6 && (l.theta[1] - 1.001).abs() < 1e-6, "{l:?}");
+        }
+        assert!(warm.iterations < cold.iterations, "warm {} vs cold {} iterations", warm.iterations, cold.iterations);
     }
 
     /// A valley whose floor runs out of the box: f = (θ₀ − 12)² + 10 (θ₁ − θ₀/2)² + (θ₂ − θ₀)²/4, θ₀ a shape

@@ -70,21 +70,32 @@ pub fn schedule(horizon: f64, unit_days: f64, annual_rate: f64) -> Vec<(f64, f64
 struct IfAlive<'a> {
     model: &'a Fitted,
     schedule: &'a [(f64, f64)],
+    /// The schedule's step ends, and a buffer for the expectations at them.
+    ends: Vec<f64>,
+    at_ends: Vec<f64>,
     known: hashbrown::HashMap<(u32, u64), (f64, f64), foldhash::fast::FixedState>,
 }
 
 impl<'a> IfAlive<'a> {
     fn new(model: &'a Fitted, schedule: &'a [(f64, f64)]) -> IfAlive<'a> {
-        IfAlive { model, schedule, known: hashbrown::HashMap::with_hasher(foldhash::fast::FixedState::default()) }
+        IfAlive {
+            model,
+            schedule,
+            ends: schedule.iter().map(|&(t, _)| t).collect(),
+            at_ends: vec![0.0; schedule.len()],
+            known: hashbrown::HashMap::with_hasher(foldhash::fast::FixedState::default()),
+        }
     }
 
-    /// `(expected purchases by the horizon, discounted expected purchases)`, if still active.
+    /// `(expected purchases by the horizon, discounted expected purchases)`, if still active: the
+    /// expectations at every step end in one call (the series of all steps summed together, see
+    /// [`Fitted::expected_if_alive_at`]).
     fn get(&mut self, c: &CustomerSummary) -> (f64, f64) {
-        let (model, schedule) = (self.model, self.schedule);
-        *self.known.entry((c.x, c.t.to_bits())).or_insert_with(|| {
+        let IfAlive { model, schedule, ends, at_ends, known } = self;
+        *known.entry((c.x, c.t.to_bits())).or_insert_with(|| {
+            model.expected_if_alive_at(c, ends, at_ends);
             let (mut prev, mut discounted) = (0.0, 0.0);
-            for &(t, factor) in schedule {
-                let e = model.expected_if_alive(c, t);
+            for (&e, &(_, factor)) in at_ends.iter().zip(schedule.iter()) {
                 discounted += (e - prev) * factor;
                 prev = e;
             }
