@@ -2,7 +2,6 @@
 //! [`SILHOUETTE_SAMPLE`] rows and on a seeded sample above.
 
 use super::SILHOUETTE_SAMPLE;
-use super::algorithm::sq_dist;
 use crate::rng::Rng;
 
 /// Mean silhouette of a labelling (Rousseeuw 1987), Euclidean distances.
@@ -28,7 +27,8 @@ pub fn silhouette_with_sample(data: &[f64], dims: usize, labels: &[u32], k: usiz
 
 /// The distances between the sampled rows, computed once and shared by the silhouettes of every k
 /// (choosing k scores the same sample for each k: only the labels change). Scoring from them gives the
-/// definition's numbers up to rounding (each row's sums are added in four interleaved partial sums).
+/// definition's numbers up to rounding (each row's sums are added in four interleaved partial sums, and
+/// the largest cluster's is the row's total minus the others').
 pub(super) struct Distances {
     /// Rows the labels cover (all of them are checked, sampled or not).
     n: usize,
@@ -37,6 +37,9 @@ pub(super) struct Distances {
     /// Distances between the sampled rows, `s × s` row-major (symmetric, 0 on the diagonal): each row is
     /// read whole, one cluster's members after the other, without a scattered write.
     full: Vec<f64>,
+    /// Each sampled row's total distance to all the others: the largest cluster's sum is this total
+    /// minus the other clusters' sums, so its members are never read.
+    row_sums: Vec<f64>,
 }
 
 impl Distances {
@@ -52,16 +55,36 @@ impl Distances {
         let s = rows.len();
         let mut full = vec![0.0; s * s];
         if dims > 0 {
+            // The upper triangle row by row, one coordinate at a time over the sampled rows' columns (loops
+            // the compiler vectorises; each square added in the order of `sq_dist`, so the same numbers),
+            // then mirrored tile by tile (a column written whole would touch one cache line per row).
+            let columns: Vec<Vec<f64>> = (0..dims).map(|j| rows.iter().map(|&r| data[r * dims + j]).collect()).collect();
             for p in 0..s {
-                let rp = &data[rows[p] * dims..rows[p] * dims + dims];
-                for (j, &q) in rows.iter().enumerate().skip(p + 1) {
-                    let d = sq_dist(rp, &data[q * dims..q * dims + dims]).sqrt();
-                    full[p * s + j] = d;
-                    full[j * s + p] = d;
+                let out = &mut full[p * s + p + 1..p * s + s];
+                for col in &columns {
+                    let x = col[p];
+                    for (o, &y) in out.iter_mut().zip(&col[p + 1..]) {
+                        let t = x - y;
+                        *o += t * t;
+                    }
+                }
+                for o in out.iter_mut() {
+                    *o = o.sqrt();
+                }
+            }
+            const TILE: usize = 32;
+            for i0 in (0..s).step_by(TILE) {
+                for j0 in (0..=i0).step_by(TILE) {
+                    for i in i0..(i0 + TILE).min(s) {
+                        for j in j0..(j0 + TILE).min(i) {
+                            full[i * s + j] = full[j * s + i];
+                        }
+                    }
                 }
             }
         }
-        Distances { n, rows, full }
+        let row_sums = full.chunks_exact(s.max(1)).map(sum_at_all).collect();
+        Distances { n, rows, full, row_sums }
     }
 
     /// Mean silhouette of `labels` (over all rows, `k` clusters) on the sample; see [`silhouette`].
@@ -98,6 +121,7 @@ impl Distances {
             next[l as usize] += 1;
         }
         let size = |c: usize| start[c + 1] - start[c];
+        let largest = (0..k).fold(0, |m, c| if size(c) > size(m) { c } else { m });
         let mut sums = vec![0.0; k];
         let mut total = 0.0;
         for (p, &own) in label.iter().enumerate() {
@@ -107,9 +131,14 @@ impl Distances {
             }
             // Total distance from p to each cluster's sampled rows (p's own 0 included, which adds nothing).
             let row = &self.full[p * s..p * s + s];
+            let mut others = 0.0;
             for (c, sum) in sums.iter_mut().enumerate() {
-                *sum = sum_at(row, &order[start[c]..start[c + 1]]);
+                if c != largest {
+                    *sum = sum_at(row, &order[start[c]..start[c + 1]]);
+                    others += *sum;
+                }
             }
+            sums[largest] = (self.row_sums[p] - others).max(0.0);
             let a = sums[own] / (size(own) - 1) as f64;
             let b = (0..k).filter(|&c| c != own && size(c) > 0).map(|c| sums[c] / size(c) as f64).fold(f64::INFINITY, f64::min);
             let m = a.max(b);
@@ -119,6 +148,18 @@ impl Distances {
         }
         Some(total / s as f64)
     }
+}
+
+/// `Σ row`, in four interleaved partial sums.
+fn sum_at_all(row: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let mut chunks = row.chunks_exact(4);
+    for c in &mut chunks {
+        for (a, x) in acc.iter_mut().zip(c) {
+            *a += x;
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + chunks.remainder().iter().sum::<f64>()
 }
 
 /// `Σ row[i]` over `idx`, in four interleaved partial sums (independent additions, not one chain).
@@ -154,6 +195,7 @@ pub(super) fn sample_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::algorithm::sq_dist;
     use super::*;
 
     /// Oracle: the silhouette by its definition (Rousseeuw 1987), every distance computed afresh, each
