@@ -6,13 +6,20 @@
 //! stages, returning rate, cohorts, high affinity, price sensitivity, k-means clusters over k = 2..=10),
 //! and the same without the clustering. `synthetic/10M` runs only with
 //! `CLIENTELA_BENCH_10M=1`. A measurement, not a test: nothing passes or fails on a timing.
+//!
+//! `k choice/…`: the clustering section alone (features, k-means for each k of 2..=10 with 3 starts,
+//! the silhouette of each k, the chosen k's clusters) on the customers' profiles, computed outside the
+//! timing loop: Online Retail (../shared/data/online_retail.csv.gz, when present; 4,338 customers) and
+//! the synthetic shops of 1M rows (~16k customers) and, with `CLIENTELA_BENCH_10M=1`, 10M rows (~160k).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use clientela::IngestOptions;
+use clientela::dataset::Dataset;
 use clientela::ingest::read_bytes;
-use clientela::segment::kmeans::ClusterOptions;
+use clientela::segment::kmeans::{ClusterOptions, clusters};
+use clientela::segment::profile::profiles;
 use clientela::segment::{SegmentOptions, segment};
 use clientela::synth::{ShopParams, csv_bytes};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -32,6 +39,29 @@ fn bench_rows(c: &mut Criterion, name: &str, rows: u64, samples: usize) {
         b.iter(|| black_box(segment(black_box(&data), &no_clusters).expect("segments")))
     });
     g.finish();
+    choice(c, name, &data, samples);
+}
+
+/// The clustering section alone (the choice of k and the chosen k's clusters) on `data`'s customers.
+fn choice(c: &mut Criterion, name: &str, data: &Dataset, samples: usize) {
+    let p = profiles(data, None).expect("profiles");
+    let opts = ClusterOptions::default();
+    let (sec, _) = clusters(&p, &opts).expect("clustering on").expect("clusters");
+    eprintln!("k choice/{name}: {} customers, best k {}", p.rows.len(), sec.clustering.best_k);
+    let mut g = c.benchmark_group("k choice");
+    g.sample_size(samples).measurement_time(Duration::from_secs(10)).throughput(Throughput::Elements(p.rows.len() as u64));
+    g.bench_function(name, |b| b.iter(|| black_box(clusters(black_box(&p), &opts))));
+    g.finish();
+}
+
+fn online_retail(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/online_retail.csv.gz");
+    let Ok(bytes) = std::fs::read(path) else {
+        eprintln!("online_retail skipped: {path} is absent");
+        return;
+    };
+    let (data, _) = read_bytes(&bytes, IngestOptions::default()).expect("Online Retail reads");
+    choice(c, "online_retail", &data, 20);
 }
 
 fn synthetic(c: &mut Criterion) {
@@ -41,5 +71,5 @@ fn synthetic(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, synthetic);
+criterion_group!(benches, synthetic, online_retail);
 criterion_main!(benches);

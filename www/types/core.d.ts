@@ -2395,11 +2395,13 @@ export type KPoint = {
  */
 k: number, 
 /**
- * Mean silhouette (`null` if undefined).
+ * Mean silhouette (`null` if undefined); on a sample of [`CHOICE_SAMPLE`] rows above that many
+ * (see [`choose_k`]).
  */
 silhouette: number | null, 
 /**
- * Inertia of the best start.
+ * Inertia of the best start over all the rows (above [`CHOICE_SAMPLE`] rows, of its centres found on
+ * the sample, except for the chosen k, whose start is run again on all the rows; see [`choose_k`]).
  */
 inertia: number, };
 

@@ -33,7 +33,7 @@ pub struct KMeansResult {
     pub history: Vec<f64>,
 }
 
-fn check_shape(data: &[f64], dims: usize) -> Result<usize, KMeansError> {
+pub(super) fn check_shape(data: &[f64], dims: usize) -> Result<usize, KMeansError> {
     if dims == 0 || !data.len().is_multiple_of(dims) {
         return Err(KMeansError::BadShape { len: data.len(), dims });
     }
@@ -93,6 +93,33 @@ pub fn fit(data: &[f64], dims: usize, params: &KMeansParams) -> Result<KMeansRes
     }
     // `restarts >= 1` was checked above, so `best` is set; the fallback only keeps the core panic-free.
     best.ok_or(KMeansError::ZeroClusters)
+}
+
+/// One more start of [`fit`] on all the rows of `data`, from the centres of `start` (a clustering of a
+/// sample of them, with the same k): Lloyd's iterations, then Hartigan's moves as in [`fit`]. The
+/// result keeps `start`'s restart number.
+pub(super) fn refine(data: &[f64], dims: usize, start: &KMeansResult, params: &KMeansParams) -> Result<KMeansResult, KMeansError> {
+    let n = check_shape(data, dims)?;
+    let k = start.k;
+    params.validate()?;
+    if n < k {
+        return Err(KMeansError::TooFewPoints { n, k });
+    }
+    let mut work = Work::new(n, k, dims);
+    for (c, centre) in start.centres.iter().enumerate() {
+        work.centres[c * dims..c * dims + dims].copy_from_slice(centre);
+    }
+    Ok(lloyd(data, dims, k, params, &mut work, start.restart))
+}
+
+/// Sum over the rows of the squared distance to the nearest of `centres` (the inertia of the
+/// assignment those centres make).
+pub(super) fn nearest_inertia(data: &[f64], dims: usize, centres: &[Vec<f64>]) -> f64 {
+    if dims == 0 {
+        return 0.0;
+    }
+    let flat: Vec<f64> = centres.iter().flat_map(|c| c.iter().copied()).collect();
+    data.chunks_exact(dims).map(|row| flat.chunks_exact(dims).map(|c| sq_dist(row, c)).fold(f64::INFINITY, f64::min)).sum()
 }
 
 /// Buffers reused across starts and iterations (no allocation inside the loop).

@@ -3,9 +3,12 @@
 
 use serde::Serialize;
 
-use super::silhouette::Distances;
-use super::{ChooseKParams, DESCRIBE_THRESHOLD, FeatureColumn, Features, KMeansError, KMeansParams, KMeansResult};
-use super::{SILHOUETTE_SAMPLE, fit, prepare};
+use std::borrow::Cow;
+
+use super::algorithm::{check_shape, nearest_inertia, refine};
+use super::silhouette::{Distances, sample_rows};
+use super::{CHOICE_SAMPLE, ChooseKParams, DESCRIBE_THRESHOLD, FeatureColumn, Features, KMeansError, KMeansParams, KMeansResult};
+use super::{fit, prepare};
 
 /// One point of the choice curve.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -13,9 +16,11 @@ use super::{SILHOUETTE_SAMPLE, fit, prepare};
 pub struct KPoint {
     /// Number of clusters.
     pub k: usize,
-    /// Mean silhouette (`null` if undefined).
+    /// Mean silhouette (`null` if undefined); on a sample of [`CHOICE_SAMPLE`] rows above that many
+    /// (see [`choose_k`]).
     pub silhouette: Option<f64>,
-    /// Inertia of the best start.
+    /// Inertia of the best start over all the rows (above [`CHOICE_SAMPLE`] rows, of its centres found on
+    /// the sample, except for the chosen k, whose start is run again on all the rows; see [`choose_k`]).
     pub inertia: f64,
 }
 
@@ -31,26 +36,43 @@ pub struct KChoice {
     pub best: KMeansResult,
 }
 
-/// Runs [`fit`] for each k of the range and keeps the k with the best silhouette. The silhouette of
-/// every k uses the same sample of rows (see [`silhouette`](super::silhouette())), so the curve compares like with like.
-/// A k larger than the number of distinct rows ends the curve; if no k can run, the error of the first.
+/// Runs [`fit`] for each k of the range and keeps the k with the best silhouette.
+///
+/// Up to [`CHOICE_SAMPLE`] rows, each k is fitted on all the rows and its silhouette is exact. Above,
+/// the choice is made on one seeded uniform sample of [`CHOICE_SAMPLE`] rows: each k is fitted on the
+/// sample (its starts compete there; Hartigan's moves are left to the last step), scored by the exact
+/// silhouette of the sample's labels, and its curve inertia is that of the sample's centres over all the
+/// rows (each row to its nearest centre). The chosen k's best start is then run again on all the rows
+/// (Lloyd from the sample's centres, then Hartigan's moves; see [`fit`]), which gives its clusters and its
+/// inertia. The silhouette of every k uses the same sample of rows, so the curve compares like with like.
+/// A k larger than the number of distinct rows (of the sample) ends the curve; if no k can run, the
+/// error of the first.
 pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KChoice, KMeansError> {
     params.validate()?;
+    let n = check_shape(data, dims)?;
+    let sampled = n > CHOICE_SAMPLE;
+    let rows: Vec<usize> = if sampled { sample_rows(n, CHOICE_SAMPLE, params.seed) } else { (0..n).collect() };
+    let sample: Cow<[f64]> = if sampled {
+        Cow::Owned(rows.iter().flat_map(|&i| data[i * dims..i * dims + dims].iter().copied()).collect())
+    } else {
+        Cow::Borrowed(data)
+    };
+    let full = KMeansParams {
+        k: params.k_min,
+        restarts: params.restarts,
+        max_iter: params.max_iter,
+        tolerance: params.tolerance,
+        hartigan_passes: params.hartigan_passes,
+        seed: params.seed,
+    };
     let mut curve = Vec::new();
     let mut best: Option<(Option<f64>, KMeansResult)> = None;
     let mut first_err = None;
     // The sample's distances, computed at the first k that fits and scored for every k.
     let mut distances: Option<Distances> = None;
     for k in params.ks() {
-        let p = KMeansParams {
-            k,
-            restarts: params.restarts,
-            max_iter: params.max_iter,
-            tolerance: params.tolerance,
-            hartigan_passes: params.hartigan_passes,
-            seed: params.seed,
-        };
-        let r = match fit(data, dims, &p) {
+        let p = KMeansParams { k, hartigan_passes: if sampled { 0 } else { params.hartigan_passes }, ..full.clone() };
+        let r = match fit(&sample, dims, &p) {
             Ok(r) => r,
             Err(e @ (KMeansError::TooFewDistinct { .. } | KMeansError::TooFewPoints { .. })) => {
                 first_err.get_or_insert(e);
@@ -58,9 +80,9 @@ pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KCh
             }
             Err(e) => return Err(e),
         };
-        let n = (data.len() / dims).min(r.labels.len());
-        let s = distances.get_or_insert_with(|| Distances::new(data, dims, n, SILHOUETTE_SAMPLE, params.seed)).score(&r.labels, k);
-        curve.push(KPoint { k, silhouette: s, inertia: r.inertia });
+        let s = distances.get_or_insert_with(|| Distances::of_rows(data, dims, n, rows.clone())).score_sample(&r.labels, k);
+        let inertia = if sampled { nearest_inertia(data, dims, &r.centres) } else { r.inertia };
+        curve.push(KPoint { k, silhouette: s, inertia });
         let better = match &best {
             None => true,
             Some((bs, _)) => match (s, bs) {
@@ -73,10 +95,16 @@ pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KCh
             best = Some((s, r));
         }
     }
-    match best {
-        Some((_, r)) => Ok(KChoice { curve, best_k: r.k, best: r }),
-        None => Err(first_err.unwrap_or(KMeansError::ZeroClusters)),
+    let Some((_, mut r)) = best else {
+        return Err(first_err.unwrap_or(KMeansError::ZeroClusters));
+    };
+    if sampled {
+        r = refine(data, dims, &r, &KMeansParams { k: r.k, ..full })?;
+        if let Some(point) = curve.iter_mut().find(|p| p.k == r.k) {
+            point.inertia = r.inertia;
+        }
     }
+    Ok(KChoice { curve, best_k: r.k, best: r })
 }
 
 /// Where a centre stands on one feature.
