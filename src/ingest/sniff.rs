@@ -8,7 +8,7 @@ use super::content::{self, Decisions, RoleReason};
 use super::date::{self, DateFormat};
 use super::number::{self, NumberFormat};
 use super::roles::{self, Role};
-use super::tokenizer::{Dialect, RecordMut, Tokenizer};
+use super::tokenizer::{Dialect, FieldsRef, RecordMut, Tokenizer};
 use crate::dataset::Layout;
 use crate::error::Error;
 use crate::ingest::decode::Encoding;
@@ -154,26 +154,16 @@ impl Detection {
 /// Reads complete records from the sample (the last, possibly cut, record is dropped unless the sample
 /// is the whole file).
 fn sample_records(sample: &[u8], dialect: Dialect, whole: bool, max: usize) -> Vec<Vec<String>> {
-    let mut out: Vec<Vec<String>> = Vec::new();
-    let mut t = Tokenizer::new(dialect, 1);
-    let mut sink = |r: RecordMut<'_>| -> Result<(), ()> {
-        let r = r.record();
-        if out.len() >= max {
-            return Err(());
-        }
-        if !r.raw.iter().all(u8::is_ascii_whitespace) && !r.unterminated_quote {
-            out.push(r.fields.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect());
-        }
-        Ok(())
-    };
-    if t.feed(sample, &mut sink).is_ok() && whole {
-        let _ = t.finish(&mut sink);
-    }
-    out
+    each_sample_record(sample, dialect, whole, max, |f| f.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect())
 }
 
 /// The field count of each record [`sample_records`] would give, without making the fields' text.
 fn field_counts(sample: &[u8], dialect: Dialect, whole: bool, max: usize) -> Vec<usize> {
+    each_sample_record(sample, dialect, whole, max, |f| f.len())
+}
+
+/// `take` of the first `max` complete records of the sample that are neither blank nor a runaway quote.
+fn each_sample_record<T>(sample: &[u8], dialect: Dialect, whole: bool, max: usize, take: impl Fn(FieldsRef<'_>) -> T) -> Vec<T> {
     let mut out = Vec::new();
     let mut t = Tokenizer::new(dialect, 1);
     let mut sink = |r: RecordMut<'_>| -> Result<(), ()> {
@@ -182,7 +172,7 @@ fn field_counts(sample: &[u8], dialect: Dialect, whole: bool, max: usize) -> Vec
             return Err(());
         }
         if !r.raw.iter().all(u8::is_ascii_whitespace) && !r.unterminated_quote {
-            out.push(r.fields.len());
+            out.push(take(r.fields));
         }
         Ok(())
     };
