@@ -12,7 +12,7 @@ mod common;
 use clientela::IngestOptions;
 use clientela::dataset::Dataset;
 use clientela::ingest::read_bytes;
-use clientela::segment::kmeans::{self, ClusterOptions, FeatureColumn, KMeansParams, clusters, fit, prepare, silhouette};
+use clientela::segment::kmeans::{self, ClusterOptions, KMeansParams, RfmValues, clusters, fit, prepare, silhouette};
 use clientela::segment::profile::profiles;
 use clientela::synth::{ShopParams, csv_bytes};
 
@@ -20,15 +20,8 @@ use clientela::synth::{ShopParams, csv_bytes};
 /// z-scores) with its default options (k 2..=10, 3 starts, 3 Hartigan passes, seed 0).
 fn full_criterion(ds: &Dataset) -> (usize, Vec<f64>) {
     let p = profiles(ds, None).expect("profiles");
-    let rec: Vec<f64> = p.rows.iter().map(|c| c.recency_days as f64).collect();
-    let fre: Vec<f64> = p.rows.iter().map(|c| c.frequency as f64).collect();
-    let mon: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
-    let cols = [
-        FeatureColumn { name: "recency", values: &rec, log: true },
-        FeatureColumn { name: "frequency", values: &fre, log: true },
-        FeatureColumn { name: "monetary", values: &mon, log: true },
-    ];
-    let f = prepare(&cols).expect("features");
+    let rfm = RfmValues::of(&p);
+    let f = prepare(&rfm.columns()).expect("features");
     let o = ClusterOptions::default();
     let (mut best, mut curve) = (0, Vec::new());
     for k in o.k_min..=o.k_max {

@@ -23,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::optimize::{self, Diagnostics, Objective};
-use super::special::{digamma, ln_gamma, ln1p_exp, log_add_exp, one_minus_f_over_b, one_minus_f_over_b_many};
+use super::special::{digamma, ln_gamma, ln1p_exp, log_add_exp, one_minus_f_over_b, scaled_series_at};
 use super::summary::CustomerSummary;
 
 /// BG/NBD parameters.
@@ -238,17 +238,9 @@ pub fn expected_if_alive(p: &BgNbdParams, x: u32, t_cal: f64, t: f64) -> f64 {
 }
 
 /// [`expected_if_alive`] at every horizon of `ts`, into `out`: the series of all horizons summed in one
-/// pass ([`one_minus_f_over_b_many`]), equal to the one-at-a-time values within 1e-12 relative.
+/// pass ([`scaled_series_at`]), equal to the one-at-a-time values within 1e-12 relative.
 pub fn expected_if_alive_at(p: &BgNbdParams, x: u32, t_cal: f64, ts: &[f64], out: &mut [f64]) {
-    let c = p.a + p.b + x as f64 - 1.0;
-    debug_assert_eq!(ts.len(), out.len(), "one value per horizon");
-    for (z, &t) in out.iter_mut().zip(ts) {
-        *z = t / (p.alpha + t_cal + t);
-    }
-    one_minus_f_over_b_many(p.a + p.b - 1.0 - p.r, p.a - 1.0, c, out);
-    for (v, &t) in out.iter_mut().zip(ts) {
-        *v = if t > 0.0 { c * *v } else { 0.0 };
-    }
+    scaled_series_at(p.a + p.b - 1.0 - p.r, p.a - 1.0, p.a + p.b + x as f64 - 1.0, p.alpha, t_cal, ts, out);
 }
 
 #[cfg(test)]

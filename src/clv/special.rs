@@ -145,6 +145,20 @@ pub fn one_minus_f_over_b_many(a: f64, b: f64, c: f64, values: &mut [f64]) {
     }
 }
 
+/// `c · (1 − ₂F₁(a, b; c; z) / …)` ([`one_minus_f_over_b`] scaled by `c`) at `z = t / (alpha + t_cal + t)` for
+/// every horizon `t` of `ts`, into `out` (0 where `t` is not positive): the expectation if alive of BG/NBD
+/// and MBG/NBD (they differ in `a` and `c`), all horizons summed in one pass.
+pub fn scaled_series_at(a: f64, b: f64, c: f64, alpha: f64, t_cal: f64, ts: &[f64], out: &mut [f64]) {
+    debug_assert_eq!(ts.len(), out.len(), "one value per horizon");
+    for (z, &t) in out.iter_mut().zip(ts) {
+        *z = t / (alpha + t_cal + t);
+    }
+    one_minus_f_over_b_many(a, b, c, out);
+    for (v, &t) in out.iter_mut().zip(ts) {
+        *v = if t > 0.0 { c * *v } else { 0.0 };
+    }
+}
+
 /// Up to [`LANES`] arguments of [`one_minus_f_over_b_many`]; unused lanes run with `z = 0`.
 fn one_minus_f_over_b_lanes(a: f64, b: f64, c: f64, values: &mut [f64]) {
     let params_ok = c > 0.0 && a.is_finite() && b.is_finite();

@@ -47,7 +47,7 @@ pub struct Record<'a> {
 }
 
 /// One record as the tokenizer hands it on: a [`Record`] whose fields the consumer may still change in
-/// place ([`RecordMut::set`]: the fill-down of order fields), without copying the others.
+/// place ([`RecordMut::filling`]: the fill-down of order fields), without copying the others.
 #[derive(Debug)]
 pub struct RecordMut<'a> {
     /// 1-based physical line where the record starts.
@@ -75,6 +75,8 @@ impl RecordMut<'_> {
     /// Sets fields to values of `text`: each `(i, (start, end))` of `fills` makes field `i` (when the record
     /// has it) `text[start..end]`. `version` names `text` (a new version whenever it changes): the text
     /// stays in the fields across records, so a run of records filled from the same text copies it once.
+    /// The tests' shorthand for [`RecordMut::filling`] and [`Filling::point`].
+    #[cfg(test)]
     pub fn set(&mut self, text: &[u8], version: u64, fills: &[(usize, (usize, usize))]) {
         let mut f = self.filling(text, version);
         for &(i, span) in fills {
@@ -140,14 +142,14 @@ impl Filling<'_> {
 const SCRATCH: usize = 1 << (usize::BITS - 1);
 
 /// Field positions reused across records. Most fields are spans of the text itself (no copy); only a
-/// quoted field with `""` escapes or text after its closing quote, or a field set by [`RecordMut::set`],
+/// quoted field with `""` escapes or text after its closing quote, or a field set through [`RecordMut::filling`],
 /// is in `scratch`.
 #[derive(Debug, Default)]
 pub struct Fields {
     /// `(start, end)`; `start` carries [`SCRATCH`] for fields in `scratch`.
     spans: Vec<(usize, usize)>,
     scratch: Vec<u8>,
-    /// Bytes at the start of `scratch` kept across records: the text of [`RecordMut::set`].
+    /// Bytes at the start of `scratch` kept across records: the text of [`RecordMut::filling`].
     kept: usize,
     /// The version of the kept text (0: none).
     kept_version: u64,

@@ -134,6 +134,33 @@ pub struct ClusterSection {
     pub revenue: Vec<ClusterRevenue>,
 }
 
+/// The customers' recency (days), frequency and monetary values that [`clusters`] clusters on.
+pub struct RfmValues {
+    recency: Vec<f64>,
+    frequency: Vec<f64>,
+    monetary: Vec<f64>,
+}
+
+impl RfmValues {
+    /// The values of every profiled customer, in the profiles' order.
+    pub fn of(p: &Profiles) -> RfmValues {
+        RfmValues {
+            recency: p.rows.iter().map(|c| c.recency_days as f64).collect(),
+            frequency: p.rows.iter().map(|c| c.frequency as f64).collect(),
+            monetary: p.rows.iter().map(|c| c.monetary).collect(),
+        }
+    }
+
+    /// The feature columns, each log-scaled before standardising.
+    pub fn columns(&self) -> [FeatureColumn<'_>; 3] {
+        [
+            FeatureColumn { name: "recency", values: &self.recency, log: true },
+            FeatureColumn { name: "frequency", values: &self.frequency, log: true },
+            FeatureColumn { name: "monetary", values: &self.monetary, log: true },
+        ]
+    }
+}
+
 /// Clusters the customers on R, F, M with options checked by [`crate::segment::params`]. `None` when
 /// turned off; an error when k-means cannot run on these customers (e.g. fewer distinct customers than
 /// the smallest k), which the report states beside a `null` section.
@@ -141,14 +168,8 @@ pub fn clusters(p: &Profiles, opts: &ClusterOptions) -> Option<Result<(ClusterSe
     if !opts.enabled {
         return None;
     }
-    let rec: Vec<f64> = p.rows.iter().map(|c| c.recency_days as f64).collect();
-    let fre: Vec<f64> = p.rows.iter().map(|c| c.frequency as f64).collect();
-    let mon: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
-    let cols = [
-        FeatureColumn { name: "recency", values: &rec, log: true },
-        FeatureColumn { name: "frequency", values: &fre, log: true },
-        FeatureColumn { name: "monetary", values: &mon, log: true },
-    ];
+    let rfm = RfmValues::of(p);
+    let cols = rfm.columns();
     let params = ChooseKParams {
         k_min: opts.k_min,
         k_max: opts.k_max,
