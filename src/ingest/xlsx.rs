@@ -372,7 +372,7 @@ impl Context {
             push_text(&s, out);
             return Ok(true);
         }
-        let Some(v) = child(content, b"v") else { return Ok(false) };
+        let Some(v) = bare_value(content).or_else(|| child(content, b"v")) else { return Ok(false) };
         match typ {
             Some(b"s") => {
                 if v.is_empty() {
@@ -650,6 +650,35 @@ mod tests {
         let mut s = Vec::new();
         string_item(b"<r><t>ab </t></r><r><t xml:space=\"preserve\"> c</t></r><rPh><t>ignored</t></rPh>", &mut s);
         assert_eq!(s, b"ab c");
+    }
+
+    proptest::proptest! {
+        /// The shortcut for `<v>…</v>` cells agrees with the general child search whenever it answers
+        /// (the general search is the oracle), on contents made of the markup's own pieces.
+        #[test]
+        fn a_bare_value_is_the_v_child(parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("<v>"), proptest::strategy::Just("</v>"), proptest::strategy::Just("<v/>"),
+                proptest::strategy::Just("<f>"), proptest::strategy::Just("</f>"), proptest::strategy::Just("<is>"),
+                proptest::strategy::Just("12.5"), proptest::strategy::Just("a"), proptest::strategy::Just(" "),
+                proptest::strategy::Just("<"), proptest::strategy::Just(">"), proptest::strategy::Just("/"),
+            ],
+            0..8,
+        )) {
+            let content = parts.concat();
+            if let Some(v) = bare_value(content.as_bytes()) {
+                proptest::prop_assert_eq!(Some(v), child(content.as_bytes(), b"v"));
+            }
+        }
+    }
+
+    #[test]
+    fn bare_values_are_read_and_others_left_to_the_search() {
+        assert_eq!(bare_value(b"<v>12</v>"), Some(b"12".as_slice()));
+        assert_eq!(bare_value(b"<v></v>"), Some(b"".as_slice()));
+        assert_eq!(bare_value(b"<f>A1</f><v>3</v>"), None);
+        assert_eq!(bare_value(b"<v>3</v><extLst/>"), None);
+        assert_eq!(bare_value(b"<v xml:space=\"preserve\"> 3</v>"), None);
     }
 
     #[test]

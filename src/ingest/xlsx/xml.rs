@@ -323,6 +323,15 @@ pub(super) fn classify(code: &str) -> Format {
     Format::Number
 }
 
+/// The text of a cell whose content is `<v>…</v>` and nothing else (almost every cell): what
+/// `child(content, b"v")` gives, found without a search; `None` for any other content.
+#[inline]
+pub(super) fn bare_value(content: &[u8]) -> Option<&[u8]> {
+    let rest = content.strip_prefix(b"<v>")?;
+    let lt = rest.iter().position(|&b| b == b'<')?;
+    (&rest[lt..] == b"</v>").then(|| &rest[..lt])
+}
+
 /// The content of the first child element `name` of a cell (`None` when absent or empty-tagged).
 pub(super) fn child<'c>(content: &'c [u8], name: &[u8]) -> Option<&'c [u8]> {
     let mut pos = 0;
@@ -570,5 +579,10 @@ pub(super) fn shared_strings(xml: &[u8], strings: &mut Vec<u8>, ends: &mut Vec<u
 
 /// Text with control characters (line breaks included) as spaces.
 pub(super) fn push_text(s: &[u8], out: &mut Vec<u8>) {
+    // Most text has no control character: checked first by a loop the compiler makes wide, then copied.
+    if !s.iter().fold(false, |any, &b| any | (b < 0x20) | (b == 0x7F)) {
+        out.extend_from_slice(s);
+        return;
+    }
     out.extend(s.iter().map(|&b| if b < 0x20 || b == 0x7F { b' ' } else { b }));
 }
