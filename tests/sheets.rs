@@ -522,3 +522,143 @@ mod scanner_matches_calamine {
         }
     }
 }
+
+/// Past the reader's 1 MiB sample a sheet's rows reach the builder as records, without their text being
+/// tokenized again (`ingest::sheet::Sink::row`). The reference is the same workbook read as a CSV file is
+/// read, its rows as text through the decoder and tokenizer (`Ingestor::sheet_rows_as_text`): the same
+/// table and the same report.
+mod rows_as_records_read_like_text {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::{Read, Write};
+
+    /// The table and report of one reading, or its error.
+    fn outcome(book: &[u8], as_text: bool) -> String {
+        let mut ing = Ingestor::new(IngestOptions::default());
+        if as_text {
+            ing = ing.sheet_rows_as_text();
+        }
+        match ing.push(book).and_then(|()| ing.finish()) {
+            Ok((ds, r)) => format!("{ds:?}\n{}", serde_json::to_string(&r).unwrap()),
+            Err(e) => format!("error {e}"),
+        }
+    }
+
+    #[test]
+    fn the_online_retail_workbook() {
+        let Some(csv_bytes) = online_retail() else { return };
+        let book = online_retail_xlsx(&csv_bytes);
+        assert!(outcome(&book, false) == outcome(&book, true), "records and text differ on the Online Retail workbook");
+    }
+
+    /// The workbook with the bytes of `marker` in its shared strings replaced by `bytes` (text that is not
+    /// UTF-8, which no workbook writer makes on purpose), its parts re-stored uncompressed.
+    fn with_bytes(book: &[u8], marker: &str, bytes: &[u8]) -> Vec<u8> {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut part = Vec::new();
+            f.read_to_end(&mut part).unwrap();
+            if name.ends_with("sharedStrings.xml") {
+                let m = marker.as_bytes();
+                let mut patched = Vec::new();
+                let mut i = 0;
+                while i < part.len() {
+                    if part[i..].starts_with(m) {
+                        patched.extend_from_slice(bytes);
+                        i += m.len();
+                    } else {
+                        patched.push(part[i]);
+                        i += 1;
+                    }
+                }
+                part = patched;
+            }
+            out.start_file(name, opts).unwrap();
+            out.write_all(&part).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    /// A cell of the rows after the sample: text with commas, quotes, line breaks and text that is not
+    /// UTF-8 (the marker), numbers, dates, blanks.
+    #[derive(Debug, Clone)]
+    enum Cell {
+        Text(String),
+        Number(f64),
+        Date(u32),
+    }
+
+    fn cell() -> impl Strategy<Value = Option<Cell>> {
+        proptest::option::weighted(
+            0.8,
+            prop_oneof![
+                "[ a-z0-9,;\"'\n\r\té]{0,8}".prop_map(Cell::Text),
+                Just(Cell::Text("BAD~MARK".into())),
+                Just(Cell::Text("\"BAD~MARK,\"".into())),
+                prop_oneof![Just(17850.0), Just(2.55), -1e6f64..1e6, (0i32..100).prop_map(f64::from)].prop_map(Cell::Number),
+                (0u32..400).prop_map(Cell::Date),
+            ],
+        )
+    }
+
+    fn workbook(tail: &[(u32, Vec<Option<Cell>>)]) -> Vec<u8> {
+        use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let date = Format::new().set_num_format("dd/mm/yyyy hh:mm");
+        for (c, h) in
+            ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"].iter().enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        // 2010-12-01 08:26 and the days after it.
+        let day = |d: u32| ExcelDateTime::from_serial_datetime(40_513.351_388_888_89 + f64::from(d)).unwrap();
+        // Enough plain rows to fill the sample and the piece after it (about 95 bytes a row as text).
+        let base = 20_000u32;
+        for r in 1..=base {
+            ws.write_string(r, 0, (536_365 + r / 4).to_string()).unwrap();
+            ws.write_string(r, 1, format!("8512{}A", r % 7)).unwrap();
+            ws.write_string(r, 2, "WHITE HANGING HEART T-LIGHT HOLDER").unwrap();
+            ws.write_number(r, 3, f64::from(r % 12 + 1)).unwrap();
+            ws.write_datetime_with_format(r, 4, &day(r / 200), &date).unwrap();
+            ws.write_number(r, 5, 2.55).unwrap();
+            ws.write_number(r, 6, f64::from(17_850 + r % 300)).unwrap();
+            ws.write_string(r, 7, "United Kingdom").unwrap();
+        }
+        let mut row = base;
+        for (gap, cells) in tail {
+            row += 1 + gap;
+            for (c, v) in cells.iter().enumerate() {
+                let c = c as u16;
+                match v {
+                    None => {}
+                    Some(Cell::Text(s)) => drop(ws.write_string(row, c, s).unwrap()),
+                    Some(Cell::Number(n)) => drop(ws.write_number(row, c, *n).unwrap()),
+                    Some(Cell::Date(d)) => drop(ws.write_datetime_with_format(row, c, &day(*d), &date).unwrap()),
+                }
+            }
+        }
+        with_bytes(&wb.save_to_buffer().unwrap(), "BAD~MARK", b"B\xC3D\xFF\xFEM")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(24),
+            ..ProptestConfig::default()
+        })]
+
+        /// Random rows after the sample: empty rows between them, skipped and extra columns, every kind of
+        /// cell above.
+        #[test]
+        fn random_rows_after_the_sample(tail in proptest::collection::vec((prop_oneof![4 => Just(0u32), 1 => 1u32..4], proptest::collection::vec(cell(), 0..11)), 1..40)) {
+            let book = workbook(&tail);
+            let records = outcome(&book, false);
+            prop_assert!(!records.starts_with("error"), "{}", records.lines().next().unwrap_or(""));
+            prop_assert!(records == outcome(&book, true), "records and text differ");
+        }
+    }
+}

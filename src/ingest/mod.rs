@@ -7,7 +7,8 @@
 //! [`Ingestor`] is push-based: the page feeds it `File.stream()` chunks from a worker and reports
 //! progress between them; the CLI feeds it from a buffered reader. Nothing needs the whole file at once,
 //! except a spreadsheet (.xlsx, .xls, .ods): its bytes are kept and at `finish()` its sheet is rendered
-//! row by row into the same path as a CSV file (see [`sheet`]).
+//! row by row into the same path as a CSV file (see [`sheet`]); past the sample, its rows reach the
+//! builder as records, without the tokenizer.
 //!
 //! ```
 //! use clientela::ingest::{Ingestor, IngestOptions};
@@ -70,6 +71,9 @@ pub struct Ingestor {
     book: Option<Vec<u8>>,
     /// Line number of the first line of text (a sheet's first used row).
     first_line: u64,
+    /// A sheet's rows reach the builder as text through the tokenizer, never as records (the tests'
+    /// reference for the records' path).
+    sheet_as_text: bool,
     scratch: Vec<u8>,
     stage: Stage,
 }
@@ -90,6 +94,29 @@ struct Reader {
     text_bytes: u64,
 }
 
+impl Reader {
+    /// A sheet's row handed on as a record (see [`sheet::Sink::row`]): to the builder as the tokenizer
+    /// would have handed it, without the text's second reading. A row that is not UTF-8 goes through the
+    /// decoder and the tokenizer, repaired as in a text file.
+    fn row(&mut self, line: u64, raw: &[u8], fields: &mut tokenizer::Fields) -> Result<()> {
+        if std::str::from_utf8(raw).is_ok() {
+            self.text_bytes += raw.len() as u64 + 1;
+            return self.builder.row(tokenizer::RecordMut::built(line, raw, raw, fields));
+        }
+        let mut line_text = raw.to_vec();
+        line_text.push(b'\n');
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        self.decoder.decode(&line_text, false, &mut text);
+        self.text_bytes += text.len() as u64;
+        self.tokenizer.resume_at(line);
+        let builder = &mut self.builder;
+        let res = self.tokenizer.feed(&text, &mut |rec| builder.row(rec));
+        self.text = text;
+        res
+    }
+}
+
 impl Ingestor {
     /// A reader with the user's choices (all `None`: detect everything).
     pub fn new(opts: IngestOptions) -> Ingestor {
@@ -100,9 +127,18 @@ impl Ingestor {
             gzip: None,
             book: None,
             first_line: 1,
+            sheet_as_text: false,
             scratch: Vec::new(),
             stage: Stage::Sampling(Vec::new()),
         }
+    }
+
+    /// Reads a workbook's rows as text, the way a CSV file is read, instead of handing each row's cells
+    /// to the builder as a record: the same table and report, more slowly. For tests of the two paths.
+    #[doc(hidden)]
+    pub fn sheet_rows_as_text(mut self) -> Ingestor {
+        self.sheet_as_text = true;
+        self
     }
 
     /// Progress so far.
@@ -197,6 +233,13 @@ impl Ingestor {
             }
             fn text(&mut self, text: &[u8]) -> Result<()> {
                 self.0.plain(text, false)
+            }
+            fn takes_rows(&mut self) -> bool {
+                !self.0.sheet_as_text && matches!(&self.0.stage, Stage::Reading(r) if r.tokenizer.between_records())
+            }
+            fn row(&mut self, line: u64, raw: &[u8], fields: &mut tokenizer::Fields) -> Result<()> {
+                let Stage::Reading(r) = &mut self.0.stage else { return Err(Error::Empty) };
+                r.row(line, raw, fields)
             }
         }
         let choice = self.opts.sheet.clone();

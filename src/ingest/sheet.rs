@@ -14,7 +14,10 @@
 //! - text as is, with line breaks and other control characters turned into spaces (one row = one line);
 //! - error cells (`#N/A`) as their text, so a row that needs them is rejected with the cell shown.
 //!
-//! Rows are rendered and handed on in pieces of [`PIECE`] bytes: no second copy of the sheet as text. An
+//! Rows are rendered and handed on in pieces of [`PIECE`] bytes: no second copy of the sheet as text. Once
+//! the reader has examined its sample (the first [`super::SAMPLE_BYTES`] of that text), each row goes to it
+//! as a record instead — its fields with their CSV line ([`Sink::row`]) — so the bulk of a sheet is not
+//! tokenized after being written (`tests/sheets.rs` checks the same table and report either way). An
 //! `.xlsx` sheet streams cell by cell from its zip entry; `.xls`, `.xlsb` and `.ods` are parsed by calamine
 //! into one sheet in memory (their files are small next to what the same data takes as `.xlsx`).
 
@@ -23,6 +26,7 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible};
 use serde::Serialize;
 
+use super::tokenizer::Fields;
 use crate::error::{Error, Result};
 
 /// Rendered text handed on at once.
@@ -65,6 +69,20 @@ pub trait Sink {
     fn first_line(&mut self, line: u64);
     /// The next piece of text: whole lines, comma-separated, `\n`-terminated.
     fn text(&mut self, text: &[u8]) -> Result<()>;
+    /// Asked between lines: whether the lines that follow may come as records ([`Sink::row`]) instead of
+    /// text — a reader past its sample, with no line partly read, takes a row's cells without tokenizing
+    /// their text again. Not asked again once it says `true`.
+    fn takes_rows(&mut self) -> bool {
+        false
+    }
+    /// The next line as a record: `raw` is its text as [`Sink::text`] would have had it (without the
+    /// `\n`), `fields` its cells as the tokenizer reads them from that text, `line` its line number.
+    fn row(&mut self, line: u64, raw: &[u8], fields: &mut Fields) -> Result<()> {
+        let _ = (line, fields);
+        let mut text = raw.to_vec();
+        text.push(b'\n');
+        self.text(&text)
+    }
 }
 
 type Bytes<'a> = Cursor<&'a [u8]>;
@@ -343,7 +361,8 @@ fn render_range(r: &calamine::Range<Data>, out: &mut Renderer<'_>) -> Result<()>
     Ok(())
 }
 
-/// Writes cells as CSV lines, one per sheet row, with empty lines for empty rows in between.
+/// Writes cells as CSV lines, one per sheet row, with empty lines for empty rows in between; once the sink
+/// takes rows ([`Sink::takes_rows`]), each line goes to it as a record with its fields.
 struct Renderer<'s> {
     sink: &'s mut dyn Sink,
     buf: Vec<u8>,
@@ -354,28 +373,41 @@ struct Renderer<'s> {
     /// Fields written in the current row.
     fields: usize,
     cell: Vec<u8>,
+    /// Lines go to the sink as records: `buf` holds the current line only, `record` its fields.
+    direct: bool,
+    record: Fields,
+    /// Line number of the line being written.
+    line: u64,
 }
 
 impl<'s> Renderer<'s> {
     fn new(sink: &'s mut dyn Sink) -> Renderer<'s> {
-        Renderer { sink, buf: Vec::with_capacity(PIECE + 4096), width: 0, row: None, fields: 0, cell: Vec::new() }
+        Renderer {
+            sink,
+            buf: Vec::with_capacity(PIECE + 4096),
+            width: 0,
+            row: None,
+            fields: 0,
+            cell: Vec::new(),
+            direct: false,
+            record: Fields::default(),
+            line: 1,
+        }
     }
 
     fn cell(&mut self, row: u32, col: u32, render: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
         match self.row {
             None => {
-                self.sink.first_line(u64::from(row) + 1);
+                self.line = u64::from(row) + 1;
+                self.sink.first_line(self.line);
                 self.row = Some(row);
             }
             Some(r) if row != r => {
-                self.end_row();
+                self.end_row()?;
                 // Rows absent from the sheet are empty lines, so line numbers stay row numbers. A row
                 // above the current one (a damaged file) starts a new line where it is.
                 for _ in r.saturating_add(1)..row {
-                    self.buf.push(b'\n');
-                    if self.buf.len() >= PIECE {
-                        self.hand_on()?;
-                    }
+                    self.end_line()?;
                 }
                 self.row = Some(row);
             }
@@ -389,9 +421,18 @@ impl<'s> Renderer<'s> {
         self.sep();
         self.cell.clear();
         render(&mut self.cell);
-        write_field(&self.cell, &mut self.buf);
-        if self.buf.len() >= PIECE {
-            // Only whole lines go out: keep the current row's text.
+        let at = self.buf.len();
+        let quoted = write_field(&self.cell, &mut self.buf);
+        if self.direct {
+            // The field as the tokenizer reads it back: a quoted field without quotes inside is the text
+            // between its quotes; with `""` escapes it is the cell itself.
+            match (quoted, quoted && self.cell.contains(&b'"')) {
+                (false, _) => self.record.set_last(at, self.buf.len()),
+                (true, false) => self.record.set_last(at + 1, self.buf.len() - 1),
+                (true, true) => self.record.set_last_copy(&self.cell),
+            }
+        } else if self.buf.len() >= 2 * PIECE {
+            // A very long row: the whole lines before it go out (lines leave at their ends otherwise).
             let start = self.buf.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
             if start > 0 {
                 let rest = self.buf.split_off(start);
@@ -408,14 +449,45 @@ impl<'s> Renderer<'s> {
             self.buf.push(b',');
         }
         self.fields += 1;
+        if self.direct {
+            let at = self.buf.len();
+            self.record.push(at, at);
+        }
     }
 
-    fn end_row(&mut self) {
+    /// Ends the current row's line, padded to the sheet's width.
+    fn end_row(&mut self) -> Result<()> {
         while self.fields < self.width {
             self.sep();
         }
-        self.buf.push(b'\n');
         self.fields = 0;
+        self.end_line()
+    }
+
+    /// Ends a line (an empty one when nothing was written on it): handed on as a record, or as text once
+    /// a piece is full (when the sink may start taking records).
+    fn end_line(&mut self) -> Result<()> {
+        let line = self.line;
+        self.line += 1;
+        if self.direct {
+            if self.record.is_empty() {
+                // An empty line is one empty field, as the tokenizer reads it.
+                self.record.push(0, 0);
+            }
+            let res = self.sink.row(line, &self.buf, &mut self.record);
+            self.buf.clear();
+            self.record.start_record();
+            return res;
+        }
+        self.buf.push(b'\n');
+        if self.buf.len() >= PIECE {
+            self.hand_on()?;
+            if self.sink.takes_rows() {
+                self.direct = true;
+                self.record.start_record();
+            }
+        }
+        Ok(())
     }
 
     fn hand_on(&mut self) -> Result<()> {
@@ -426,14 +498,17 @@ impl<'s> Renderer<'s> {
 
     fn flush(&mut self) -> Result<()> {
         if self.row.is_some() {
-            self.end_row();
+            self.end_row()?;
         }
-        self.hand_on()
+        if !self.direct {
+            self.hand_on()?;
+        }
+        Ok(())
     }
 }
 
-/// Appends a field, quoted when it holds a comma or a quote.
-fn write_field(v: &[u8], out: &mut Vec<u8>) {
+/// Appends a field, quoted when it holds a comma or a quote; `true` when quoted.
+fn write_field(v: &[u8], out: &mut Vec<u8>) -> bool {
     if v.iter().any(|&b| b == b',' || b == b'"') {
         out.push(b'"');
         for &b in v {
@@ -443,8 +518,10 @@ fn write_field(v: &[u8], out: &mut Vec<u8>) {
             out.push(b);
         }
         out.push(b'"');
+        true
     } else {
         out.extend_from_slice(v);
+        false
     }
 }
 

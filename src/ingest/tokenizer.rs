@@ -60,6 +60,13 @@ pub struct RecordMut<'a> {
     pub unterminated_quote: bool,
 }
 
+impl<'a> RecordMut<'a> {
+    /// A record built outside the tokenizer: `fields` are spans of `src` (or copies), `raw` its text as a line.
+    pub(crate) fn built(line: u64, raw: &'a [u8], src: &'a [u8], fields: &'a mut Fields) -> RecordMut<'a> {
+        RecordMut { line, raw, src, fields, unterminated_quote: false }
+    }
+}
+
 impl RecordMut<'_> {
     /// The record as it stands.
     #[inline]
@@ -160,6 +167,40 @@ impl Fields {
         self.spans.clear();
         self.scratch.truncate(self.kept);
     }
+
+    /// Starts the fields of a record built outside the tokenizer (a sheet's row: [`super::sheet`]).
+    pub(crate) fn start_record(&mut self) {
+        self.clear();
+    }
+
+    /// No field yet.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Adds a field: `src[start..end]` of the record's text.
+    #[inline]
+    pub(crate) fn push(&mut self, start: usize, end: usize) {
+        self.spans.push((start, end));
+    }
+
+    /// Makes the last field `src[start..end]`.
+    #[inline]
+    pub(crate) fn set_last(&mut self, start: usize, end: usize) {
+        if let Some(last) = self.spans.last_mut() {
+            *last = (start, end);
+        }
+    }
+
+    /// Makes the last field a copy of `text` (a field that is not a span of the record's text).
+    pub(crate) fn set_last_copy(&mut self, text: &[u8]) {
+        let start = self.scratch.len();
+        self.scratch.extend_from_slice(text);
+        let end = self.scratch.len();
+        if let Some(last) = self.spans.last_mut() {
+            *last = (start | SCRATCH, end);
+        }
+    }
 }
 
 /// The fields of one record: spans resolved against the text they came from.
@@ -246,6 +287,17 @@ impl Tokenizer {
     /// Line number the next record will start on.
     pub fn line(&self) -> u64 {
         self.line
+    }
+
+    /// No record is partly read: the next text starts a record.
+    pub(crate) fn between_records(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Goes on at line `line`, after records that were handed on without the tokenizer (a sheet's rows).
+    pub(crate) fn resume_at(&mut self, line: u64) {
+        debug_assert!(self.pending.is_empty());
+        self.line = line;
     }
 
     /// Consumes a chunk; calls `sink` for every complete record. Returns early with the sink's error.
