@@ -453,7 +453,7 @@ impl Prepared {
         Prepared { index, pairs, at, is_t, scratch: Default::default() }
     }
 
-    /// Total log-likelihood (the same value as [`Prepared::log_likelihood`]) and its gradient with respect
+    /// Total log-likelihood (the same value as [`Prepared::log_likelihood`], to the bit) and its gradient with respect
     /// to (r, α, s, β). With `ℓ = head + ln(e^{alive} + e^{gone})`, `∂ℓ = ∂head + π ∂alive + (1−π) ∂gone`
     /// (π the alive share); `∂ ln A₀ = (∂l₁ − q ∂l₂)/(1 − q)` with `q = e^{l₂−l₁}`, each `l` from
     /// [`ln_hyp2f1_k_b_k1_grad`] through `k = r+s+x`, `b` (`s+1` or `r+x`), `z = |α−β|/(m+t)` and
@@ -525,15 +525,21 @@ impl Prepared {
             } else if l2 >= l1 {
                 (f64::NEG_INFINITY, [0.0; 4])
             } else {
-                let q = (l2 - l1).exp();
-                let da = std::array::from_fn(|i| (d1[i] - q * d2[i]) / (1.0 - q));
-                (l1 + (-(l2 - l1).exp_m1()).ln(), da)
+                // q = e^{l₂−l₁} = 1 + expm1(l₂−l₁), the expm1 that the value needs anyway.
+                let em1 = (l2 - l1).exp_m1();
+                let da = std::array::from_fn(|i| (d1[i] - (1.0 + em1) * d2[i]) / -em1);
+                (l1 + (-em1).ln(), da)
             };
             let gone = ln_s_k + a0;
-            let lse = log_add_exp(alive, gone);
+            // log_add_exp(alive, gone), its operations written out to keep e = e^{lo−hi}: the shares
+            // e^{alive−lse} and e^{gone−lse} are 1/(1+e) and e/(1+e) without two more exponentials.
+            let alive_is_hi = alive >= gone;
+            let (hi, lo) = if alive_is_hi { (alive, gone) } else { (gone, alive) };
+            let e = (lo - hi).exp();
+            let lse = if hi == f64::NEG_INFINITY { hi } else { hi + e.ln_1p() };
             total += w * (head + lse);
-            let pi = (alive - lse).exp();
-            let pg = if gone == f64::NEG_INFINITY { 0.0 } else { (gone - lse).exp() };
+            let (p_hi, p_lo) = (1.0 / (1.0 + e), e / (1.0 + e));
+            let (pi, pg) = if alive_is_hi { (p_hi, p_lo) } else { (p_lo, p_hi) };
             let t_cal = c.t;
             let dhead = [dhead_r, r / alpha, beta.ln(), s / beta];
             let dalive = [-ln_at, -(r + x) / (alpha + t_cal), -ln_bt, -s / (beta + t_cal)];
