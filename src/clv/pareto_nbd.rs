@@ -229,65 +229,7 @@ impl Coefficients {
         }
         NONE
     }
-
-    /// [`Coefficients::ln_value_grad`] at four arguments, side by side (needs `with_sums`): the terms of the
-    /// four series in vector lanes, each lane's sums frozen (further terms multiplied by 0, which adds
-    /// exactly nothing) from the term at which its own tail bound is met, so each lane stops where the one
-    /// at a time series stops and gives its bits.
-    fn ln_value_grad_lanes(&mut self, z: [f64; LANES]) -> [(f64, f64, f64, f64); LANES] {
-        let (k, b) = (self.k, self.b);
-        let valid = |z: f64| (0.0..1.0).contains(&z) && k > 0.0 && b > 0.0 && z <= Z_MAX && z != 0.0;
-        let mut open: [f64; LANES] = std::array::from_fn(|l| if valid(z[l]) { 1.0 } else { 0.0 });
-        let mut settled = [false; LANES];
-        let (mut u, mut sum) = ([1.0f64; LANES], [1.0f64; LANES]);
-        let (mut sc, mut sk, mut sz) = ([0.0f64; LANES], [0.0f64; LANES], [0.0f64; LANES]);
-        let mut j = 0.0f64;
-        for i in 0..MAX_TERMS {
-            if open.iter().all(|&w| w == 0.0) {
-                break;
-            }
-            if i == self.q.len() {
-                self.grow();
-            }
-            let (q, hc, hk) = (self.q[i], self.hc[i], self.hk[i]);
-            j += 1.0;
-            let mut done = [false; LANES];
-            for l in 0..LANES {
-                let ratio = q * z[l];
-                u[l] *= ratio;
-                let w = open[l];
-                sum[l] += u[l] * w;
-                sc[l] += u[l] * hc * w;
-                sk[l] += u[l] * hk * w;
-                sz[l] += u[l] * j * w;
-                let rho = ratio.max(z[l]);
-                done[l] = u[l] * rho / (1.0 - rho) <= 1e-16 * sum[l];
-            }
-            for l in 0..LANES {
-                if done[l] && open[l] != 0.0 {
-                    open[l] = 0.0;
-                    settled[l] = true;
-                }
-            }
-        }
-        std::array::from_fn(|l| {
-            let z = z[l];
-            if !settled[l] {
-                // Outside the domain, at z = 0, or not settled within MAX_TERMS: as one at a time.
-                return self.ln_value_grad(z);
-            }
-            let (sum, sc, sk, sz) = (sum[l], sc[l], sk[l], sz[l]);
-            // ln(1−z) once (a library call the compiler does not merge).
-            let l1z = (-z).ln_1p();
-            let value = (1.0 - b) * l1z + sum.ln();
-            let (dc, dk, dz) = (sc / sum, -sk / sum, sz / (z * sum));
-            (value, dc + dk, -dc - l1z, dz - (1.0 - b) / (1.0 - z))
-        })
-    }
 }
-
-/// Series summed side by side by [`Coefficients::ln_value_grad_lanes`].
-const LANES: usize = 4;
 
 /// `ln A₀` from its definition as an integral over the drop-out time τ (Fader & Hardie's note, eq. 11–12):
 /// `s/(r+s+x) · A₀ = ∫_{t_x}^{T} (α+τ)^{−(r+x)} s (β+τ)^{−(s+1)} dτ`. Used when the ₂F₁ argument is beyond
@@ -482,10 +424,17 @@ impl Prepared {
         let d = (alpha - beta).abs();
         let by_t = by_t(&self.index.ts, &self.is_t, alpha, beta);
         // Per (x, t): l and its gradient. The pairs of one x are consecutive (`Prepared::new`) and share k and
-        // b: their series are summed four at a time from shared coefficients.
-        let term = |xi: u32, ti: u32, (f, fk, fb, fz): (f64, f64, f64, f64)| {
-            let (_, _, k, _, _) = by_x[xi as usize];
+        // b, so their series' coefficients.
+        let mut coefficients = Coefficients::new(true);
+        let mut terms = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
+        terms.clear();
+        terms.extend(self.pairs.iter().map(|&(xi, ti)| {
+            let (_, _, k, b, _) = by_x[xi as usize];
+            if coefficients.k.to_bits() != k.to_bits() || coefficients.b.to_bits() != b.to_bits() {
+                coefficients.reset(k, b);
+            }
             let t = self.index.ts[ti as usize];
+            let (f, fk, fb, fz) = coefficients.ln_value_grad(d / (m + t));
             let lm = by_t[ti as usize].2;
             let dk = fk - lm;
             let mt = m + t;
@@ -497,19 +446,7 @@ impl Prepared {
                 [dk + fb, -fz / mt, dk, fz * (alpha + t) / (mt * mt) - k / mt]
             };
             (f - k * lm, dl)
-        };
-        let mut coefficients = Coefficients::new(true);
-        let mut terms = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
-        terms.clear();
-        for group in self.pairs.chunk_by(|a, b| a.0 == b.0) {
-            let (_, _, k, b, _) = by_x[group[0].0 as usize];
-            coefficients.reset(k, b);
-            for four in group.chunks(LANES) {
-                let z: [f64; LANES] = std::array::from_fn(|l| four.get(l).map_or(0.0, |&(_, ti)| d / (m + self.index.ts[ti as usize])));
-                let series = coefficients.ln_value_grad_lanes(z);
-                terms.extend(four.iter().zip(series).map(|(&(xi, ti), v)| term(xi, ti, v)));
-            }
-        }
+        }));
         let mut total = 0.0;
         for (row, &(at_tx, at_t)) in self.index.rows.iter().zip(&self.at) {
             let c = &row.summary;
@@ -804,19 +741,17 @@ mod tests {
         // Oracle: `ln_hyp2f1_k_b_k1` and `ln_hyp2f1_k_b_k1_grad`, one argument at a time. 2,000 random (k, b)
         // of the likelihood's kinds (k = r+s+x, b = s+1 or r+x; shapes 0.01 to 100, x to 500), each at 40
         // arguments in random order (so that the shared coefficients grow in the middle of the list), from
-        // 0 to beyond `Z_MAX`, with a few outside the domain, one at a time from the shared coefficients and
-        // side by side: the same bits (NaN where NaN).
+        // 0 to beyond `Z_MAX`, with a few outside the domain: the same bits (NaN where NaN).
         let mut rng = crate::rng::Rng::new(7);
         let log_uniform = |rng: &mut crate::rng::Rng, lo: f64, hi: f64| (lo.ln() + rng.f64() * (hi / lo).ln()).exp();
         let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
-        let (mut value_only, mut with_sums, mut lanes) = (Coefficients::new(false), Coefficients::new(true), Coefficients::new(true));
+        let (mut value_only, mut with_sums) = (Coefficients::new(false), Coefficients::new(true));
         for case in 0..2_000 {
             let (r, s) = (log_uniform(&mut rng, 0.01, 100.0), log_uniform(&mut rng, 0.01, 100.0));
             let x = if rng.f64() < 0.3 { 0.0 } else { rng.below(500) as f64 };
             let (k, b) = (r + s + x, if case % 2 == 0 { s + 1.0 } else { r + x });
             value_only.reset(k, b);
             with_sums.reset(k, b);
-            lanes.reset(k, b);
             let zs: Vec<f64> = (0..40)
                 .map(|i| match i {
                     0 => 0.0,
@@ -827,22 +762,13 @@ mod tests {
                     _ => rng.f64() * if rng.f64() < 0.3 { Z_MAX } else { 0.5 },
                 })
                 .collect();
-            // Side by side: the arguments in fours, the last four shifted by one so that a lane's neighbours
-            // vary (and the group of 40 ends with a lane of its own).
-            let mut side_by_side = Vec::new();
-            for four in zs[..37].chunks(LANES).chain([&zs[37..]]) {
-                let z: [f64; LANES] = std::array::from_fn(|l| four.get(l).copied().unwrap_or(0.0));
-                side_by_side.extend(lanes.ln_value_grad_lanes(z).into_iter().take(four.len()));
-            }
-            for (&z, side) in zs.iter().zip(side_by_side) {
+            for &z in &zs {
                 let want = ln_hyp2f1_k_b_k1_grad(k, b, z);
                 let got = with_sums.ln_value_grad(z);
                 assert!(same(want.0, ln_hyp2f1_k_b_k1(k, b, z)), "k {k} b {b} z {z}");
                 assert!(same(value_only.ln_value(z), want.0), "k {k} b {b} z {z}");
-                for got in [got, side] {
-                    for (g, w) in [(got.0, want.0), (got.1, want.1), (got.2, want.2), (got.3, want.3)] {
-                        assert!(same(g, w), "k {k} b {b} z {z}: {got:?} vs {want:?}");
-                    }
+                for (g, w) in [(got.0, want.0), (got.1, want.1), (got.2, want.2), (got.3, want.3)] {
+                    assert!(same(g, w), "k {k} b {b} z {z}: {got:?} vs {want:?}");
                 }
             }
         }
