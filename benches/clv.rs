@@ -3,7 +3,8 @@
 //! Input: customers simulated from the BG/NBD and Gamma-Gamma models at the CDNOW estimates
 //! (`clientela::clv::simulate`, seed 1, observation 27–39 weeks), built outside the timing loop. Timed:
 //! the two maximum-likelihood fits (BG/NBD: six starts on a 20,000-customer subsample, then the final
-//! search and the standard errors on all customers; Gamma-Gamma likewise on the repeat buyers), and the
+//! search and the standard errors on all customers; Gamma-Gamma likewise on the repeat buyers), every model
+//! the analysis fits ("fit all models": BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma, one after another), and the
 //! per-customer scoring (P(alive), expected purchases and discounted CLV over 52 weeks in 12 monthly
 //! steps). With the Online Retail file present, also the whole `clv` analysis on it (calibration end
 //! 2011-09-01, table read beforehand). First, one timed fit of each purchase model (BG/NBD, Pareto/NBD,
@@ -33,6 +34,14 @@ fn bench_customers(c: &mut Criterion, name: &str, n: usize, samples: usize) {
     g.sample_size(samples).measurement_time(Duration::from_secs(15)).throughput(Throughput::Elements(n as u64));
     g.bench_function(format!("{name} fit BG/NBD + Gamma-Gamma"), |b| {
         b.iter(|| (black_box(bgnbd::fit(black_box(&rows))), black_box(gamma_gamma::fit(black_box(&rows)))))
+    });
+    // Every model the analysis fits: the three purchase models (each with its starts on a subsample, the
+    // polish and the standard errors on everyone) and Gamma-Gamma.
+    g.bench_function(format!("{name} fit all models"), |b| {
+        b.iter(|| {
+            let purchase = ModelKind::ALL.map(|kind| model::fit(kind, black_box(&rows)).map(|f| f.log_likelihood));
+            (black_box(purchase), black_box(gamma_gamma::fit(black_box(&rows)).map(|f| f.params)))
+        })
     });
     g.bench_function(format!("{name} score"), |b| {
         b.iter(|| black_box(value::score(&Fitted::Bgnbd(bg.params), Some(&gg.params), black_box(&rows), &schedule, 1.0)))

@@ -137,9 +137,15 @@ impl Prepared {
             let (at, atx) = (ln_at[row.t as usize], ln_at[row.t_x as usize]);
             let a3 = -(r + x) * at;
             let a4 = a4_head + (r + x) * (at - atx);
-            let soft = ln1p_exp(a4);
+            // ln1p_exp(a4), its operations written out to keep the exponential for σ = e^{A₄}/(1+e^{A₄}).
+            let (soft, sigma) = if a4 > 35.0 {
+                let e = (-a4).exp();
+                (a4 + e.ln_1p(), 1.0 / (1.0 + e))
+            } else {
+                let e = a4.exp();
+                (e.ln_1p(), e / (1.0 + e))
+            };
             total += w * (a12 + a3 + soft);
-            let sigma = (a4 - soft).exp();
             let (it, itx) = (inv_at[row.t as usize], inv_at[row.t_x as usize]);
             let d = &d12[row.x as usize];
             g[0] += w * (d[0] - at + sigma * (at - atx));

@@ -121,6 +121,116 @@ pub fn ln_hyp2f1_k_b_k1_grad(k: f64, b: f64, z: f64) -> (f64, f64, f64, f64) {
     NONE
 }
 
+/// The coefficients of the series of [`ln_hyp2f1_k_b_k1`] and [`ln_hyp2f1_k_b_k1_grad`] for one `(k, b)`,
+/// shared by all arguments `z`: the term ratios without `z`, `q_j = (c+j)/(k+1+j)`, and the sums
+/// `Σ_{i≤j} 1/(c+i)` and `Σ_{i≤j} 1/(k+1+i)`, computed once (as far as the arguments need them) instead
+/// of once per argument — a likelihood evaluation sums the series of every distinct `(x, t)` pair, and
+/// the pairs of one `x` share `(k, b)`. The terms are then multiplications and additions only, the same
+/// operations on the same numbers as in those functions, so the same values to the bit.
+struct Coefficients {
+    k: f64,
+    b: f64,
+    c: f64,
+    /// `q_j`.
+    q: Vec<f64>,
+    /// `Σ_{i≤j} 1/(c+i)` (with the derivatives only).
+    hc: Vec<f64>,
+    /// `Σ_{i≤j} 1/(k+1+i)` (with the derivatives only).
+    hk: Vec<f64>,
+    with_sums: bool,
+}
+
+impl Coefficients {
+    fn new(with_sums: bool) -> Coefficients {
+        Coefficients { k: f64::NAN, b: f64::NAN, c: f64::NAN, q: Vec::new(), hc: Vec::new(), hk: Vec::new(), with_sums }
+    }
+
+    /// Starts over for `(k, b)` (keeping the buffers).
+    fn reset(&mut self, k: f64, b: f64) {
+        (self.k, self.b, self.c) = (k, b, k + 1.0 - b);
+        self.q.clear();
+        self.hc.clear();
+        self.hk.clear();
+    }
+
+    /// Twice as many coefficients (at least 32, at most [`MAX_TERMS`]).
+    fn grow(&mut self) {
+        let (k, c) = (self.k, self.c);
+        let len = self.q.len();
+        let (mut hc, mut hk) = (self.hc.last().copied().unwrap_or(0.0), self.hk.last().copied().unwrap_or(0.0));
+        for i in len..(2 * len).clamp(32, MAX_TERMS) {
+            let j = i as f64;
+            self.q.push((c + j) / (k + 1.0 + j));
+            if self.with_sums {
+                hc += 1.0 / (c + j);
+                hk += 1.0 / (k + 1.0 + j);
+                self.hc.push(hc);
+                self.hk.push(hk);
+            }
+        }
+    }
+
+    /// [`ln_hyp2f1_k_b_k1`] at `(k, b, z)`, to the bit.
+    fn ln_value(&mut self, z: f64) -> f64 {
+        let (k, b) = (self.k, self.b);
+        if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
+            return f64::NAN;
+        }
+        if z == 0.0 {
+            return 0.0;
+        }
+        let (mut u, mut sum) = (1.0f64, 1.0f64);
+        for i in 0..MAX_TERMS {
+            if i == self.q.len() {
+                self.grow();
+            }
+            let ratio = self.q[i] * z;
+            u *= ratio;
+            sum += u;
+            let rho = ratio.max(z);
+            if u * rho / (1.0 - rho) <= 1e-16 * sum {
+                return (1.0 - b) * (-z).ln_1p() + sum.ln();
+            }
+        }
+        f64::NAN
+    }
+
+    /// [`ln_hyp2f1_k_b_k1_grad`] at `(k, b, z)`, to the bit (needs `with_sums`).
+    fn ln_value_grad(&mut self, z: f64) -> (f64, f64, f64, f64) {
+        const NONE: (f64, f64, f64, f64) = (f64::NAN, f64::NAN, f64::NAN, f64::NAN);
+        let (k, b, c) = (self.k, self.b, self.c);
+        if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
+            return NONE;
+        }
+        if z == 0.0 {
+            return (0.0, 0.0, 0.0, -(1.0 - b) + c / (k + 1.0));
+        }
+        let (mut u, mut sum) = (1.0f64, 1.0f64);
+        let (mut sc, mut sk, mut sz) = (0.0f64, 0.0f64, 0.0f64);
+        let mut j = 0.0f64;
+        for i in 0..MAX_TERMS {
+            if i == self.q.len() {
+                self.grow();
+            }
+            let ratio = self.q[i] * z;
+            u *= ratio;
+            sum += u;
+            j += 1.0;
+            sc += u * self.hc[i];
+            sk += u * self.hk[i];
+            sz += u * j;
+            let rho = ratio.max(z);
+            if u * rho / (1.0 - rho) <= 1e-16 * sum {
+                let l1z = (-z).ln_1p();
+                let value = (1.0 - b) * l1z + sum.ln();
+                let (dc, dk, dz) = (sc / sum, -sk / sum, sz / (z * sum));
+                return (value, dc + dk, -dc - l1z, dz - (1.0 - b) / (1.0 - z));
+            }
+        }
+        NONE
+    }
+}
+
 /// `ln A₀` from its definition as an integral over the drop-out time τ (Fader & Hardie's note, eq. 11–12):
 /// `s/(r+s+x) · A₀ = ∫_{t_x}^{T} (α+τ)^{−(r+x)} s (β+τ)^{−(s+1)} dτ`. Used when the ₂F₁ argument is beyond
 /// what the series sums quickly (one of α, β many times the other).
@@ -248,6 +358,11 @@ pub struct Prepared {
     pairs: Vec<(u32, u32)>,
     /// Per customer: its `(x, t_x)` and `(x, T)` pairs.
     at: Vec<(u32, u32)>,
+    /// Per distinct time: whether it is some customer's `T` (see [`by_t`]).
+    is_t: Vec<bool>,
+    /// The per-pair terms of [`Prepared::eval_with_gradient`], kept between evaluations (an optimiser's
+    /// passes would otherwise each allocate, and the system clear, tens of megabytes on a million customers).
+    scratch: std::sync::Mutex<Vec<(f64, [f64; 4])>>,
 }
 
 impl Prepared {
@@ -255,18 +370,32 @@ impl Prepared {
     pub fn new(rows: &[(CustomerSummary, f64)]) -> Prepared {
         let index = Indexed::new(rows);
         let mut pairs = Vec::new();
-        let mut pair_id = std::collections::HashMap::new();
+        let mut pair_id: hashbrown::HashMap<(u32, u32), u32, foldhash::fast::FixedState> =
+            hashbrown::HashMap::with_hasher(Default::default());
         let mut pair = |a: u32, b: u32| {
             *pair_id.entry((a, b)).or_insert_with(|| {
                 pairs.push((a, b));
                 (pairs.len() - 1) as u32
             })
         };
-        let at = index.rows.iter().map(|row| (pair(row.x, row.t_x), pair(row.x, row.t))).collect();
-        Prepared { index, pairs, at }
+        let at: Vec<(u32, u32)> = index.rows.iter().map(|row| (pair(row.x, row.t_x), pair(row.x, row.t))).collect();
+        // The pairs of one x together (their series share the coefficients, see `Coefficients`).
+        let mut order: Vec<u32> = (0..pairs.len() as u32).collect();
+        order.sort_unstable_by_key(|&i| pairs[i as usize]);
+        let mut new_id = vec![0u32; pairs.len()];
+        for (to, &from) in order.iter().enumerate() {
+            new_id[from as usize] = to as u32;
+        }
+        let pairs = order.iter().map(|&i| pairs[i as usize]).collect();
+        let at = at.iter().map(|&(a, b)| (new_id[a as usize], new_id[b as usize])).collect();
+        let mut is_t = vec![false; index.ts.len()];
+        for row in &index.rows {
+            is_t[row.t as usize] = true;
+        }
+        Prepared { index, pairs, at, is_t, scratch: Default::default() }
     }
 
-    /// Total log-likelihood (the same value as [`Prepared::log_likelihood`]) and its gradient with respect
+    /// Total log-likelihood (the same value as [`Prepared::log_likelihood`], to the bit) and its gradient with respect
     /// to (r, α, s, β). With `ℓ = head + ln(e^{alive} + e^{gone})`, `∂ℓ = ∂head + π ∂alive + (1−π) ∂gone`
     /// (π the alive share); `∂ ln A₀ = (∂l₁ − q ∂l₂)/(1 − q)` with `q = e^{l₂−l₁}`, each `l` from
     /// [`ln_hyp2f1_k_b_k1_grad`] through `k = r+s+x`, `b` (`s+1` or `r+x`), `z = |α−β|/(m+t)` and
@@ -293,28 +422,31 @@ impl Prepared {
             .collect();
         let m = alpha.max(beta);
         let d = (alpha - beta).abs();
-        let by_t: Vec<(f64, f64, f64)> = self.index.ts.iter().map(|&t| ((alpha + t).ln(), (beta + t).ln(), (m + t).ln())).collect();
-        // Per (x, t): l and its gradient.
-        let terms: Vec<(f64, [f64; 4])> = self
-            .pairs
-            .iter()
-            .map(|&(xi, ti)| {
-                let (_, _, k, b, _) = by_x[xi as usize];
-                let t = self.index.ts[ti as usize];
-                let (f, fk, fb, fz) = ln_hyp2f1_k_b_k1_grad(k, b, d / (m + t));
-                let lm = by_t[ti as usize].2;
-                let dk = fk - lm;
-                let mt = m + t;
-                let dl = if alpha_is_m {
-                    // m = α, b = s+1, z = (α−β)/(α+t).
-                    [dk, fz * (beta + t) / (mt * mt) - k / mt, dk + fb, -fz / mt]
-                } else {
-                    // m = β, b = r+x, z = (β−α)/(β+t).
-                    [dk + fb, -fz / mt, dk, fz * (alpha + t) / (mt * mt) - k / mt]
-                };
-                (f - k * lm, dl)
-            })
-            .collect();
+        let by_t = by_t(&self.index.ts, &self.is_t, alpha, beta);
+        // Per (x, t): l and its gradient. The pairs of one x are consecutive (`Prepared::new`) and share k and
+        // b, so their series' coefficients.
+        let mut coefficients = Coefficients::new(true);
+        let mut terms = self.scratch.lock().unwrap_or_else(|e| e.into_inner());
+        terms.clear();
+        terms.extend(self.pairs.iter().map(|&(xi, ti)| {
+            let (_, _, k, b, _) = by_x[xi as usize];
+            if coefficients.k.to_bits() != k.to_bits() || coefficients.b.to_bits() != b.to_bits() {
+                coefficients.reset(k, b);
+            }
+            let t = self.index.ts[ti as usize];
+            let (f, fk, fb, fz) = coefficients.ln_value_grad(d / (m + t));
+            let lm = by_t[ti as usize].2;
+            let dk = fk - lm;
+            let mt = m + t;
+            let dl = if alpha_is_m {
+                // m = α, b = s+1, z = (α−β)/(α+t).
+                [dk, fz * (beta + t) / (mt * mt) - k / mt, dk + fb, -fz / mt]
+            } else {
+                // m = β, b = r+x, z = (β−α)/(β+t).
+                [dk + fb, -fz / mt, dk, fz * (alpha + t) / (mt * mt) - k / mt]
+            };
+            (f - k * lm, dl)
+        }));
         let mut total = 0.0;
         for (row, &(at_tx, at_t)) in self.index.rows.iter().zip(&self.at) {
             let c = &row.summary;
@@ -330,15 +462,21 @@ impl Prepared {
             } else if l2 >= l1 {
                 (f64::NEG_INFINITY, [0.0; 4])
             } else {
-                let q = (l2 - l1).exp();
-                let da = std::array::from_fn(|i| (d1[i] - q * d2[i]) / (1.0 - q));
-                (l1 + (-(l2 - l1).exp_m1()).ln(), da)
+                // q = e^{l₂−l₁} = 1 + expm1(l₂−l₁), the expm1 that the value needs anyway.
+                let em1 = (l2 - l1).exp_m1();
+                let da = std::array::from_fn(|i| (d1[i] - (1.0 + em1) * d2[i]) / -em1);
+                (l1 + (-em1).ln(), da)
             };
             let gone = ln_s_k + a0;
-            let lse = log_add_exp(alive, gone);
+            // log_add_exp(alive, gone), its operations written out to keep e = e^{lo−hi}: the shares
+            // e^{alive−lse} and e^{gone−lse} are 1/(1+e) and e/(1+e) without two more exponentials.
+            let alive_is_hi = alive >= gone;
+            let (hi, lo) = if alive_is_hi { (alive, gone) } else { (gone, alive) };
+            let e = (lo - hi).exp();
+            let lse = if hi == f64::NEG_INFINITY { hi } else { hi + e.ln_1p() };
             total += w * (head + lse);
-            let pi = (alive - lse).exp();
-            let pg = if gone == f64::NEG_INFINITY { 0.0 } else { (gone - lse).exp() };
+            let (p_hi, p_lo) = (1.0 / (1.0 + e), e / (1.0 + e));
+            let (pi, pg) = if alive_is_hi { (p_hi, p_lo) } else { (p_lo, p_hi) };
             let t_cal = c.t;
             let dhead = [dhead_r, r / alpha, beta.ln(), s / beta];
             let dalive = [-ln_at, -(r + x) / (alpha + t_cal), -ln_bt, -s / (beta + t_cal)];
@@ -370,14 +508,18 @@ impl Prepared {
             .collect();
         let m = alpha.max(beta);
         let d = (alpha - beta).abs();
-        let by_t: Vec<(f64, f64, f64)> = self.index.ts.iter().map(|&t| ((alpha + t).ln(), (beta + t).ln(), (m + t).ln())).collect();
+        let by_t = by_t(&self.index.ts, &self.is_t, alpha, beta);
+        let mut coefficients = Coefficients::new(false);
         let terms: Vec<f64> = self
             .pairs
             .iter()
             .map(|&(xi, ti)| {
                 let (_, _, k, b) = by_x[xi as usize];
+                if coefficients.k.to_bits() != k.to_bits() || coefficients.b.to_bits() != b.to_bits() {
+                    coefficients.reset(k, b);
+                }
                 let t = self.index.ts[ti as usize];
-                ln_hyp2f1_k_b_k1(k, b, d / (m + t)) - k * by_t[ti as usize].2
+                coefficients.ln_value(d / (m + t)) - k * by_t[ti as usize].2
             })
             .collect();
         self.index
@@ -403,6 +545,22 @@ impl Prepared {
             })
             .sum()
     }
+}
+
+/// Per distinct time `t`: `ln(α+t)`, `ln(β+t)` and `ln(m+t)` with `m = max(α, β)` — the first or the second
+/// again, `m` being one of them (the same bits as computing it). The ₂F₁ terms need only `ln(m+t)`; the
+/// other logarithm is computed only at the times that are some customer's `T` (`is_t`), 0 elsewhere.
+fn by_t(ts: &[f64], is_t: &[bool], alpha: f64, beta: f64) -> Vec<(f64, f64, f64)> {
+    let alpha_is_m = alpha.max(beta).to_bits() == alpha.to_bits();
+    let (m, other) = if alpha_is_m { (alpha, beta) } else { (beta, alpha) };
+    ts.iter()
+        .zip(is_t)
+        .map(|(&t, &is_t)| {
+            let lm = (m + t).ln();
+            let lo = if is_t { (other + t).ln() } else { 0.0 };
+            if alpha_is_m { (lm, lo, lm) } else { (lo, lm, lm) }
+        })
+        .collect()
 }
 
 /// Total log-likelihood of the customers.
@@ -576,6 +734,44 @@ mod tests {
         let v = p_alive(&q, 3, 10.0, 40.0);
         assert!((0.0..=1.0).contains(&v), "{v}");
         assert!((customer_ll(&q, &c) - ll_by_integration(&q, &c)).abs() < 1e-6);
+    }
+
+    #[test]
+    fn shared_coefficients_give_the_series_to_the_bit() {
+        // Oracle: `ln_hyp2f1_k_b_k1` and `ln_hyp2f1_k_b_k1_grad`, one argument at a time. 2,000 random (k, b)
+        // of the likelihood's kinds (k = r+s+x, b = s+1 or r+x; shapes 0.01 to 100, x to 500), each at 40
+        // arguments in random order (so that the shared coefficients grow in the middle of the list), from
+        // 0 to beyond `Z_MAX`, with a few outside the domain: the same bits (NaN where NaN).
+        let mut rng = crate::rng::Rng::new(7);
+        let log_uniform = |rng: &mut crate::rng::Rng, lo: f64, hi: f64| (lo.ln() + rng.f64() * (hi / lo).ln()).exp();
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        let (mut value_only, mut with_sums) = (Coefficients::new(false), Coefficients::new(true));
+        for case in 0..2_000 {
+            let (r, s) = (log_uniform(&mut rng, 0.01, 100.0), log_uniform(&mut rng, 0.01, 100.0));
+            let x = if rng.f64() < 0.3 { 0.0 } else { rng.below(500) as f64 };
+            let (k, b) = (r + s + x, if case % 2 == 0 { s + 1.0 } else { r + x });
+            value_only.reset(k, b);
+            with_sums.reset(k, b);
+            let zs: Vec<f64> = (0..40)
+                .map(|i| match i {
+                    0 => 0.0,
+                    1 => Z_MAX,
+                    2 => 0.97,
+                    3 if case % 10 == 0 => -0.1,
+                    4 if case % 10 == 0 => f64::NAN,
+                    _ => rng.f64() * if rng.f64() < 0.3 { Z_MAX } else { 0.5 },
+                })
+                .collect();
+            for &z in &zs {
+                let want = ln_hyp2f1_k_b_k1_grad(k, b, z);
+                let got = with_sums.ln_value_grad(z);
+                assert!(same(want.0, ln_hyp2f1_k_b_k1(k, b, z)), "k {k} b {b} z {z}");
+                assert!(same(value_only.ln_value(z), want.0), "k {k} b {b} z {z}");
+                for (g, w) in [(got.0, want.0), (got.1, want.1), (got.2, want.2), (got.3, want.3)] {
+                    assert!(same(g, w), "k {k} b {b} z {z}: {got:?} vs {want:?}");
+                }
+            }
+        }
     }
 
     #[test]

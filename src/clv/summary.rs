@@ -157,10 +157,12 @@ pub struct IndexedRow {
 impl Indexed {
     /// Indexes weighted customers.
     pub fn new(rows: &[(CustomerSummary, f64)]) -> Indexed {
-        use std::collections::HashMap;
+        // foldhash, as `distinct.rs`: the ids are the order of first appearance whatever the hasher, and a
+        // million customers' two million times hash several times faster than with the default SipHash.
+        type Ids = hashbrown::HashMap<u64, u32, foldhash::fast::FixedState>;
         let (mut xs, mut ts) = (Vec::new(), Vec::new());
-        let (mut x_id, mut t_id) = (HashMap::new(), HashMap::new());
-        let id = |map: &mut HashMap<u64, u32>, list: &mut Vec<f64>, v: f64| {
+        let (mut x_id, mut t_id) = (Ids::with_hasher(Default::default()), Ids::with_hasher(Default::default()));
+        let id = |map: &mut Ids, list: &mut Vec<f64>, v: f64| {
             *map.entry(v.to_bits()).or_insert_with(|| {
                 list.push(v);
                 (list.len() - 1) as u32
