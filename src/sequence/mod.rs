@@ -183,17 +183,21 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
             max_patterns: options.max_patterns,
             max_work: prefixspan::DEFAULT_MAX_WORK,
         };
+        // Once `top` patterns are held, one with a smaller support than all of them can never enter.
+        let mut floor = 0;
         stats = mine(db, p, |f| {
             let k = f.items.len().saturating_sub(1);
             if by_length.len() <= k {
                 by_length.resize(k + 1, 0);
             }
             by_length[k] += 1;
-            if top > 0 && f.n_elements() >= 2 {
+            if top > 0 && f.support >= floor && f.n_elements() >= 2 {
                 best.push((f.support, f.elements()));
                 if best.len() > top.saturating_mul(2).max(64) {
-                    best.sort_unstable_by(rank);
+                    // `rank` is a total order (ties end on the items): the best `top` are one set.
+                    best.select_nth_unstable_by(top - 1, rank);
                     best.truncate(top);
+                    floor = best.iter().map(|b| b.0).min().unwrap_or(0);
                 }
             }
             true

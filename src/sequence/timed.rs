@@ -239,9 +239,12 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
             });
         }
         touched.clear();
-        // Bounded selection: never more than 2K + one item's rules are held.
+        // Bounded selection: never more than 2K + one item's rules are held. `compare` is a total order
+        // (ties end on the item ids), so the best K are the same set however they are selected.
         if kept.len() > p.top.max(1).saturating_mul(2) {
-            kept.sort_unstable_by(cmp);
+            if p.top > 0 {
+                kept.select_nth_unstable_by(p.top - 1, cmp);
+            }
             kept.truncate(p.top);
         }
     }

@@ -27,6 +27,8 @@
 //! are infrequent, so the projection is then cut to the frequent extensions before the children are
 //! built from it; each child's projection is a filtered part of its parent's (a new element's ends are
 //! the item's later purchases, which the cut parent lists per customer for its sequence extensions).
+//! The cut also lists, per frequent extension, the customers (and ends) that hold it, so that building
+//! a child visits only its own customers rather than searching every customer of the parent.
 //! Projections live in one set of buffers per depth, reused from pattern to pattern.
 //!
 //! The search is depth first (itemset extensions, then sequence extensions, each in item order, on both
@@ -131,6 +133,9 @@ struct Scratch {
     i_count: Vec<u32>,
     s_mask: Vec<bool>,
     i_mask: Vec<bool>,
+    /// Rank of each extension among its level's sequence (itemset) extensions, while the level is cut.
+    s_rank: Vec<u32>,
+    i_rank: Vec<u32>,
     touched: Vec<u32>,
 }
 
@@ -229,6 +234,9 @@ struct Miner<'a, F> {
     /// Without limits: the projection of the current pattern of each length (`levels[k]` has `k + 1`
     /// items), reused from pattern to pattern.
     levels: Vec<Level>,
+    /// Scratch of a cut: (rank of the extension, where it stands) in customer order, before bucketing.
+    s_pairs: Vec<(u32, (u32, u32))>,
+    i_pairs: Vec<(u32, (u32, u32, u32))>,
     items: Vec<u32>,
     starts: Vec<bool>,
     scratch: Scratch,
@@ -253,6 +261,8 @@ pub fn mine<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, sink: F) -> 
         cpos_start: Vec::new(),
         cpos: Vec::new(),
         levels: Vec::new(),
+        s_pairs: Vec::new(),
+        i_pairs: Vec::new(),
         picked: Vec::new(),
         items: Vec::new(),
         starts: Vec::new(),
@@ -263,6 +273,8 @@ pub fn mine<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, sink: F) -> 
             i_count: vec![0; n_items],
             s_mask: vec![false; n_items],
             i_mask: vec![false; n_items],
+            s_rank: vec![0; n_items],
+            i_rank: vec![0; n_items],
             touched: Vec::new(),
         },
         sink,

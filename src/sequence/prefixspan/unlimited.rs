@@ -54,6 +54,43 @@ pub(super) struct Level {
     /// The frequent itemset and sequence extensions, once counted.
     i_ext: Vec<u32>,
     s_ext: Vec<u32>,
+    /// Once cut, per sequence extension (by its rank in `s_ext`), the customers that hold it, in
+    /// customer order: `s_at[s_at_start[k]..s_at_start[k + 1]]` = (customer index, index in `runs` of
+    /// its first purchase of the item), so that a child visits only its own customers.
+    s_at_start: Vec<u32>,
+    s_at: Vec<(u32, u32)>,
+    /// Once cut, per itemset extension (by its rank in `i_ext`), where it stands in the ends, in
+    /// customer then end order: `i_at[i_at_start[k]..i_at_start[k + 1]]` = (customer index, end index,
+    /// index in `within`).
+    i_at_start: Vec<u32>,
+    i_at: Vec<(u32, u32, u32)>,
+}
+
+/// Stable counting sort of `(bucket, value)` pairs into `start` (bucket boundaries, `n + 1` entries)
+/// and `out` (values by bucket, each bucket in the order given). `count` is zero on entry and on exit.
+fn bucket<T: Copy + Default>(pairs: &[(u32, T)], n: usize, count: &mut [u32], start: &mut Vec<u32>, out: &mut Vec<T>) {
+    for &(b, _) in pairs {
+        count[b as usize] += 1;
+    }
+    start.clear();
+    start.push(0);
+    let mut total = 0;
+    for c in count.iter_mut().take(n) {
+        total += *c;
+        start.push(total);
+        *c = 0;
+    }
+    out.clear();
+    out.resize(pairs.len(), T::default());
+    // `count[b]` now counts the values of bucket `b` placed so far.
+    for &(b, v) in pairs {
+        let at = start[b as usize] + count[b as usize];
+        count[b as usize] += 1;
+        out[at as usize] = v;
+    }
+    for c in count.iter_mut().take(n) {
+        *c = 0;
+    }
 }
 
 impl Level {
@@ -64,6 +101,10 @@ impl Level {
         self.within.clear();
         self.runs.clear();
         self.later.clear();
+        self.s_at_start.clear();
+        self.s_at.clear();
+        self.i_at_start.clear();
+        self.i_at.clear();
     }
 
     /// Closes a customer whose `after` and `ends` were appended from `after_lo` and `ends_lo`; a customer
@@ -168,7 +209,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             loop {
                 let lv = &self.levels[d];
                 let Some(&y) = (if starts { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
-                let sup = if starts { self.sequence_child(d, y) } else { self.itemset_child(d, y) };
+                let sup = if starts { self.sequence_child(d, k, y) } else { self.itemset_child(d, k) };
                 self.items.push(y);
                 self.starts.push(starts);
                 let go = self.grow_unlimited(d + 1, sup);
@@ -214,12 +255,17 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             None => &self.cpos,
         };
         let sc = &mut self.scratch;
-        for &z in &lv.s_ext {
+        for (r, &z) in lv.s_ext.iter().enumerate() {
             sc.s_mask[z as usize] = true;
+            sc.s_rank[z as usize] = r as u32;
         }
-        for &z in &lv.i_ext {
+        for (r, &z) in lv.i_ext.iter().enumerate() {
             sc.i_mask[z as usize] = true;
+            sc.i_rank[z as usize] = r as u32;
         }
+        let (s_at, i_at) = (&mut self.s_pairs, &mut self.i_pairs);
+        s_at.clear();
+        i_at.clear();
         let (mut n_custs, mut n_after, mut n_ends, mut n_within) = (0, 0, 0, 0);
         for ci in 0..lv.custs.len() {
             let c = lv.custs[ci];
@@ -243,6 +289,10 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                     }
                 }
                 if n_within > lo {
+                    // A customer with an end is kept: its index is `n_custs`.
+                    for (w, &z) in lv.within.iter().enumerate().take(n_within).skip(lo) {
+                        i_at.push((sc.i_rank[z as usize], (n_custs as u32, n_ends as u32, w as u32)));
+                    }
                     lv.ends[n_ends] = End { elem: end.elem, lo: lo as u32, hi: n_within as u32 };
                     n_ends += 1;
                 }
@@ -257,6 +307,10 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             for &z in &self.picked {
                 cpos = cpos.get(cpos.partition_point(|&q| q < key(z, c.from))..).unwrap_or(&[]);
                 let n = cpos.iter().take_while(|&&q| key_hi(q) == z).count();
+                if n > 0 {
+                    // A customer with a sequence extension is kept: its index is `n_custs`.
+                    s_at.push((sc.s_rank[z as usize], (n_custs as u32, lv.runs.len() as u32)));
+                }
                 lv.runs.extend_from_slice(cpos.get(..n).unwrap_or(&[]));
             }
             if n_after - after_lo >= 2 {
@@ -274,6 +328,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         lv.after.truncate(n_after);
         lv.ends.truncate(n_ends);
         lv.within.truncate(n_within);
+        bucket(s_at, lv.s_ext.len(), &mut sc.s_count, &mut lv.s_at_start, &mut lv.s_at);
+        bucket(i_at, lv.i_ext.len(), &mut sc.i_count, &mut lv.i_at_start, &mut lv.i_at);
         for &z in &lv.s_ext {
             sc.s_mask[z as usize] = false;
         }
@@ -285,24 +341,29 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// Builds in `levels[d + 1]` the projection of the current pattern with `y` added to its last
     /// element, and returns its support: the ends whose element holds `y`, each keeping its candidates
     /// after `y`; the sequence candidates bought after the new first end.
-    fn itemset_child(&mut self, d: usize, y: u32) -> u32 {
+    fn itemset_child(&mut self, d: usize, k: usize) -> u32 {
         let (done, rest) = self.levels.split_at_mut(d + 1);
         let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
         child.clear();
         let mut support = 0;
-        for c in &parent.custs {
+        // The ends holding the item, visited customer by customer (the parent's `i_at`).
+        let at = part(&parent.i_at, (parent.i_at_start[k], parent.i_at_start[k + 1]));
+        let mut i = 0;
+        while let Some(&(ci, _, _)) = at.get(i) {
             let ends_lo = child.ends.len();
             let mut first = None;
-            for end in part(&parent.ends, c.ends) {
-                let within = part(&parent.within, (end.lo, end.hi));
-                if let Ok(i) = within.binary_search(&y) {
-                    first.get_or_insert(end.elem);
-                    let lo = child.within.len();
-                    child.within.extend_from_slice(within.get(i + 1..).unwrap_or(&[]));
-                    child.push_end(end.elem, lo);
-                }
+            while let Some(&(cj, j, w)) = at.get(i)
+                && cj == ci
+            {
+                let end = parent.ends[j as usize];
+                first.get_or_insert(end.elem);
+                let lo = child.within.len();
+                child.within.extend_from_slice(part(&parent.within, (w + 1, end.hi)));
+                child.push_end(end.elem, lo);
+                i += 1;
             }
             let Some(first) = first else { continue };
+            let c = parent.custs[ci as usize];
             support += 1;
             let after_lo = child.after.len();
             child.after.extend(part(&parent.after, c.after).iter().take_while(|&&(e, _)| e > first));
@@ -315,14 +376,16 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// and returns its support: the ends are the customer's purchases of `y` from `from` on; an end's
     /// itemset candidates are the parent's sequence extensions greater than `y` in its element, read
     /// from the parent's `later`.
-    fn sequence_child(&mut self, d: usize, y: u32) -> u32 {
+    fn sequence_child(&mut self, d: usize, rank: usize, y: u32) -> u32 {
         let (done, rest) = self.levels.split_at_mut(d + 1);
         let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
         child.clear();
         let mut support = 0;
-        for c in &parent.custs {
+        // Only the customers holding the item (the parent's `s_at`), from their first purchase of it.
+        for &(ci, at) in part(&parent.s_at, (parent.s_at_start[rank], parent.s_at_start[rank + 1])) {
+            let c = parent.custs[ci as usize];
             let runs = part(&parent.runs, c.runs);
-            let mut k = runs.partition_point(|&q| q < key(y, 0));
+            let mut k = (at - c.runs.0) as usize;
             let first = match runs.get(k) {
                 Some(&q) if key_hi(q) == y => q as u32,
                 _ => continue,
