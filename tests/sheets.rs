@@ -624,7 +624,7 @@ mod rows_as_records_read_like_text {
             ws.write_string(r, 1, format!("8512{}A", r % 7)).unwrap();
             ws.write_string(r, 2, "WHITE HANGING HEART T-LIGHT HOLDER").unwrap();
             ws.write_number(r, 3, f64::from(r % 12 + 1)).unwrap();
-            ws.write_datetime_with_format(r, 4, &day(r / 200), &date).unwrap();
+            ws.write_datetime_with_format(r, 4, day(r / 200), &date).unwrap();
             ws.write_number(r, 5, 2.55).unwrap();
             ws.write_number(r, 6, f64::from(17_850 + r % 300)).unwrap();
             ws.write_string(r, 7, "United Kingdom").unwrap();
@@ -638,7 +638,7 @@ mod rows_as_records_read_like_text {
                     None => {}
                     Some(Cell::Text(s)) => drop(ws.write_string(row, c, s).unwrap()),
                     Some(Cell::Number(n)) => drop(ws.write_number(row, c, *n).unwrap()),
-                    Some(Cell::Date(d)) => drop(ws.write_datetime_with_format(row, c, &day(*d), &date).unwrap()),
+                    Some(Cell::Date(d)) => drop(ws.write_datetime_with_format(row, c, day(*d), &date).unwrap()),
                 }
             }
         }
