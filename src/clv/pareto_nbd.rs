@@ -23,6 +23,10 @@ use serde::{Deserialize, Serialize};
 use super::special::{digamma, ln_gamma, ln1p_exp, log_add_exp};
 use super::summary::{CustomerSummary, Indexed};
 
+mod series;
+use series::Coefficients;
+pub use series::{MAX_TERMS, Z_MAX, ln_hyp2f1_k_b_k1, ln_hyp2f1_k_b_k1_grad};
+
 /// Pareto/NBD parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -40,13 +44,6 @@ pub struct ParetoNbdParams {
 /// Parameter names in optimiser order.
 pub const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
 
-/// Most terms of the ₂F₁ series: enough for arguments up to [`Z_MAX`] (about 720 terms at 1e-16). Beyond,
-/// the value is `NaN` and [`ln_a0`] integrates instead.
-pub const MAX_TERMS: usize = 1_000;
-/// Largest ₂F₁ argument summed by the series. Beyond it the quadrature (61 evaluations, within 1e-12 of the
-/// closed form) is cheaper than the series' hundreds of terms.
-pub const Z_MAX: f64 = 0.95;
-
 impl ParetoNbdParams {
     /// From the optimiser's log-parameters.
     pub fn from_theta(t: &[f64]) -> ParetoNbdParams {
@@ -55,179 +52,6 @@ impl ParetoNbdParams {
 
     fn valid(&self) -> bool {
         [self.r, self.alpha, self.s, self.beta].iter().all(|v| v.is_finite() && *v > 0.0)
-    }
-}
-
-/// `ln ₂F₁(k, b; k+1; z)` for `k > 0`, `b > 0`, `0 ≤ z < 1`, by the Euler-transformed series (see the
-/// module doc). `NaN` when the series does not settle within [`MAX_TERMS`].
-pub fn ln_hyp2f1_k_b_k1(k: f64, b: f64, z: f64) -> f64 {
-    if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
-        return f64::NAN;
-    }
-    if z == 0.0 {
-        return 0.0;
-    }
-    let c = k + 1.0 - b; // > 0 for both uses (r + x or s + 1)
-    let (mut u, mut sum) = (1.0f64, 1.0f64);
-    let mut j = 0.0f64;
-    for _ in 0..MAX_TERMS {
-        let ratio = (c + j) / (k + 1.0 + j) * z;
-        u *= ratio;
-        sum += u;
-        j += 1.0;
-        // Every later ratio is below max(ratio, z) < 1: the tail is at most u·ρ/(1−ρ).
-        let rho = ratio.max(z);
-        if u * rho / (1.0 - rho) <= 1e-16 * sum {
-            return (1.0 - b) * (-z).ln_1p() + sum.ln();
-        }
-    }
-    f64::NAN
-}
-
-/// [`ln_hyp2f1_k_b_k1`] (the same value, to the bit) with its partial derivatives `(value, ∂/∂k, ∂/∂b,
-/// ∂/∂z)`, differentiating the Euler-transformed series term by term: with `c = k+1−b` and
-/// `u_j = Π_{i<j} (c+i)/(k+1+i) · z^j`, `∂ ln u_j/∂c = Σ_{i<j} 1/(c+i)`, `∂ ln u_j/∂k = −Σ_{i<j} 1/(k+1+i)`,
-/// `∂ ln u_j/∂z = j/z`; the prefactor `(1−b) ln(1−z)` adds `−ln(1−z)` to `∂/∂b` and `−(1−b)/(1−z)` to
-/// `∂/∂z`. `NaN`s where the value is `NaN`.
-pub fn ln_hyp2f1_k_b_k1_grad(k: f64, b: f64, z: f64) -> (f64, f64, f64, f64) {
-    const NONE: (f64, f64, f64, f64) = (f64::NAN, f64::NAN, f64::NAN, f64::NAN);
-    if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
-        return NONE;
-    }
-    let c = k + 1.0 - b;
-    if z == 0.0 {
-        return (0.0, 0.0, 0.0, -(1.0 - b) + c / (k + 1.0));
-    }
-    let (mut u, mut sum) = (1.0f64, 1.0f64);
-    let (mut hc, mut hk, mut sc, mut sk, mut sz) = (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    let mut j = 0.0f64;
-    for _ in 0..MAX_TERMS {
-        let ratio = (c + j) / (k + 1.0 + j) * z;
-        hc += 1.0 / (c + j);
-        hk += 1.0 / (k + 1.0 + j);
-        u *= ratio;
-        sum += u;
-        j += 1.0;
-        sc += u * hc;
-        sk += u * hk;
-        sz += u * j;
-        let rho = ratio.max(z);
-        if u * rho / (1.0 - rho) <= 1e-16 * sum {
-            let value = (1.0 - b) * (-z).ln_1p() + sum.ln();
-            let (dc, dk, dz) = (sc / sum, -sk / sum, sz / (z * sum));
-            return (value, dc + dk, -dc - (-z).ln_1p(), dz - (1.0 - b) / (1.0 - z));
-        }
-    }
-    NONE
-}
-
-/// The coefficients of the series of [`ln_hyp2f1_k_b_k1`] and [`ln_hyp2f1_k_b_k1_grad`] for one `(k, b)`,
-/// shared by all arguments `z`: the term ratios without `z`, `q_j = (c+j)/(k+1+j)`, and the sums
-/// `Σ_{i≤j} 1/(c+i)` and `Σ_{i≤j} 1/(k+1+i)`, computed once (as far as the arguments need them) instead
-/// of once per argument — a likelihood evaluation sums the series of every distinct `(x, t)` pair, and
-/// the pairs of one `x` share `(k, b)`. The terms are then multiplications and additions only, the same
-/// operations on the same numbers as in those functions, so the same values to the bit.
-struct Coefficients {
-    k: f64,
-    b: f64,
-    c: f64,
-    /// `q_j`.
-    q: Vec<f64>,
-    /// `Σ_{i≤j} 1/(c+i)` (with the derivatives only).
-    hc: Vec<f64>,
-    /// `Σ_{i≤j} 1/(k+1+i)` (with the derivatives only).
-    hk: Vec<f64>,
-    with_sums: bool,
-}
-
-impl Coefficients {
-    fn new(with_sums: bool) -> Coefficients {
-        Coefficients { k: f64::NAN, b: f64::NAN, c: f64::NAN, q: Vec::new(), hc: Vec::new(), hk: Vec::new(), with_sums }
-    }
-
-    /// Starts over for `(k, b)` (keeping the buffers).
-    fn reset(&mut self, k: f64, b: f64) {
-        (self.k, self.b, self.c) = (k, b, k + 1.0 - b);
-        self.q.clear();
-        self.hc.clear();
-        self.hk.clear();
-    }
-
-    /// Twice as many coefficients (at least 32, at most [`MAX_TERMS`]).
-    fn grow(&mut self) {
-        let (k, c) = (self.k, self.c);
-        let len = self.q.len();
-        let (mut hc, mut hk) = (self.hc.last().copied().unwrap_or(0.0), self.hk.last().copied().unwrap_or(0.0));
-        for i in len..(2 * len).clamp(32, MAX_TERMS) {
-            let j = i as f64;
-            self.q.push((c + j) / (k + 1.0 + j));
-            if self.with_sums {
-                hc += 1.0 / (c + j);
-                hk += 1.0 / (k + 1.0 + j);
-                self.hc.push(hc);
-                self.hk.push(hk);
-            }
-        }
-    }
-
-    /// [`ln_hyp2f1_k_b_k1`] at `(k, b, z)`, to the bit.
-    fn ln_value(&mut self, z: f64) -> f64 {
-        let (k, b) = (self.k, self.b);
-        if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
-            return f64::NAN;
-        }
-        if z == 0.0 {
-            return 0.0;
-        }
-        let (mut u, mut sum) = (1.0f64, 1.0f64);
-        for i in 0..MAX_TERMS {
-            if i == self.q.len() {
-                self.grow();
-            }
-            let ratio = self.q[i] * z;
-            u *= ratio;
-            sum += u;
-            let rho = ratio.max(z);
-            if u * rho / (1.0 - rho) <= 1e-16 * sum {
-                return (1.0 - b) * (-z).ln_1p() + sum.ln();
-            }
-        }
-        f64::NAN
-    }
-
-    /// [`ln_hyp2f1_k_b_k1_grad`] at `(k, b, z)`, to the bit (needs `with_sums`).
-    fn ln_value_grad(&mut self, z: f64) -> (f64, f64, f64, f64) {
-        const NONE: (f64, f64, f64, f64) = (f64::NAN, f64::NAN, f64::NAN, f64::NAN);
-        let (k, b, c) = (self.k, self.b, self.c);
-        if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
-            return NONE;
-        }
-        if z == 0.0 {
-            return (0.0, 0.0, 0.0, -(1.0 - b) + c / (k + 1.0));
-        }
-        let (mut u, mut sum) = (1.0f64, 1.0f64);
-        let (mut sc, mut sk, mut sz) = (0.0f64, 0.0f64, 0.0f64);
-        let mut j = 0.0f64;
-        for i in 0..MAX_TERMS {
-            if i == self.q.len() {
-                self.grow();
-            }
-            let ratio = self.q[i] * z;
-            u *= ratio;
-            sum += u;
-            j += 1.0;
-            sc += u * self.hc[i];
-            sk += u * self.hk[i];
-            sz += u * j;
-            let rho = ratio.max(z);
-            if u * rho / (1.0 - rho) <= 1e-16 * sum {
-                let l1z = (-z).ln_1p();
-                let value = (1.0 - b) * l1z + sum.ln();
-                let (dc, dk, dz) = (sc / sum, -sk / sum, sz / (z * sum));
-                return (value, dc + dk, -dc - l1z, dz - (1.0 - b) / (1.0 - z));
-            }
-        }
-        NONE
     }
 }
 
@@ -430,9 +254,7 @@ impl Prepared {
         terms.clear();
         terms.extend(self.pairs.iter().map(|&(xi, ti)| {
             let (_, _, k, b, _) = by_x[xi as usize];
-            if coefficients.k.to_bits() != k.to_bits() || coefficients.b.to_bits() != b.to_bits() {
-                coefficients.reset(k, b);
-            }
+            coefficients.set(k, b);
             let t = self.index.ts[ti as usize];
             let (f, fk, fb, fz) = coefficients.ln_value_grad(d / (m + t));
             let lm = by_t[ti as usize].2;
@@ -515,9 +337,7 @@ impl Prepared {
             .iter()
             .map(|&(xi, ti)| {
                 let (_, _, k, b) = by_x[xi as usize];
-                if coefficients.k.to_bits() != k.to_bits() || coefficients.b.to_bits() != b.to_bits() {
-                    coefficients.reset(k, b);
-                }
+                coefficients.set(k, b);
                 let t = self.index.ts[ti as usize];
                 coefficients.ln_value(d / (m + t)) - k * by_t[ti as usize].2
             })
@@ -734,44 +554,6 @@ mod tests {
         let v = p_alive(&q, 3, 10.0, 40.0);
         assert!((0.0..=1.0).contains(&v), "{v}");
         assert!((customer_ll(&q, &c) - ll_by_integration(&q, &c)).abs() < 1e-6);
-    }
-
-    #[test]
-    fn shared_coefficients_give_the_series_to_the_bit() {
-        // Oracle: `ln_hyp2f1_k_b_k1` and `ln_hyp2f1_k_b_k1_grad`, one argument at a time. 2,000 random (k, b)
-        // of the likelihood's kinds (k = r+s+x, b = s+1 or r+x; shapes 0.01 to 100, x to 500), each at 40
-        // arguments in random order (so that the shared coefficients grow in the middle of the list), from
-        // 0 to beyond `Z_MAX`, with a few outside the domain: the same bits (NaN where NaN).
-        let mut rng = crate::rng::Rng::new(7);
-        let log_uniform = |rng: &mut crate::rng::Rng, lo: f64, hi: f64| (lo.ln() + rng.f64() * (hi / lo).ln()).exp();
-        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
-        let (mut value_only, mut with_sums) = (Coefficients::new(false), Coefficients::new(true));
-        for case in 0..2_000 {
-            let (r, s) = (log_uniform(&mut rng, 0.01, 100.0), log_uniform(&mut rng, 0.01, 100.0));
-            let x = if rng.f64() < 0.3 { 0.0 } else { rng.below(500) as f64 };
-            let (k, b) = (r + s + x, if case % 2 == 0 { s + 1.0 } else { r + x });
-            value_only.reset(k, b);
-            with_sums.reset(k, b);
-            let zs: Vec<f64> = (0..40)
-                .map(|i| match i {
-                    0 => 0.0,
-                    1 => Z_MAX,
-                    2 => 0.97,
-                    3 if case % 10 == 0 => -0.1,
-                    4 if case % 10 == 0 => f64::NAN,
-                    _ => rng.f64() * if rng.f64() < 0.3 { Z_MAX } else { 0.5 },
-                })
-                .collect();
-            for &z in &zs {
-                let want = ln_hyp2f1_k_b_k1_grad(k, b, z);
-                let got = with_sums.ln_value_grad(z);
-                assert!(same(want.0, ln_hyp2f1_k_b_k1(k, b, z)), "k {k} b {b} z {z}");
-                assert!(same(value_only.ln_value(z), want.0), "k {k} b {b} z {z}");
-                for (g, w) in [(got.0, want.0), (got.1, want.1), (got.2, want.2), (got.3, want.3)] {
-                    assert!(same(g, w), "k {k} b {b} z {z}: {got:?} vs {want:?}");
-                }
-            }
-        }
     }
 
     #[test]
