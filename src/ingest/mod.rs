@@ -105,11 +105,16 @@ impl Reader {
         }
         let mut line_text = raw.to_vec();
         line_text.push(b'\n');
+        self.tokenizer.resume_at(line);
+        self.feed(&line_text)
+    }
+
+    /// Decodes bytes of the file and hands their records to the builder.
+    fn feed(&mut self, data: &[u8]) -> Result<()> {
         let mut text = std::mem::take(&mut self.text);
         text.clear();
-        self.decoder.decode(&line_text, false, &mut text);
+        self.decoder.decode(data, false, &mut text);
         self.text_bytes += text.len() as u64;
-        self.tokenizer.resume_at(line);
         let builder = &mut self.builder;
         let res = self.tokenizer.feed(&text, &mut |rec| builder.row(rec));
         self.text = text;
@@ -338,16 +343,7 @@ impl Ingestor {
                 }
                 Ok(())
             }
-            Stage::Reading(r) => {
-                let mut text = std::mem::take(&mut r.text);
-                text.clear();
-                r.decoder.decode(data, false, &mut text);
-                r.text_bytes += text.len() as u64;
-                let builder = &mut r.builder;
-                let res = r.tokenizer.feed(&text, &mut |rec| builder.row(rec));
-                r.text = text;
-                res
-            }
+            Stage::Reading(r) => r.feed(data),
         }
     }
 
