@@ -328,3 +328,46 @@ fn spark_baskets_job_was_verified_in_spark() {
         stamp.display()
     );
 }
+
+/// The summary's attribute rule, worked by hand (docs/warehouse.md, "Not reproduced"): a customer's value
+/// on their first dated line, the smallest on that day. DuckDB types ISO dates as timestamps and the query
+/// takes the day from the value; day-first text goes through the date-text path: both give the same.
+#[test]
+fn attribute_is_the_smallest_on_the_first_day() {
+    let Some(py) = python() else { return };
+    // a: first day 2011-01-14 with Spain and France → France (later Austria, earlier in file order).
+    // b: Zambia on 2011-01-13 only, then Austria → Zambia. c: one line without a country, then Chile.
+    let rows = [
+        ("1", "a", "2011-01-21", "Austria"),
+        ("2", "a", "2011-01-14", "Spain"),
+        ("3", "a", "2011-01-14", "France"),
+        ("4", "b", "2011-01-13", "Zambia"),
+        ("5", "b", "2011-01-16", "Austria"),
+        ("6", "c", "2011-01-13", ""),
+        ("7", "c", "2011-01-17", "Chile"),
+    ];
+    let mut iso = String::from("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
+    let mut text = iso.clone();
+    for (order, cust, day, country) in rows {
+        iso.push_str(&format!("{order},X,1,{day} 10:00,2.50,{cust},{country}\n"));
+        text.push_str(&format!("{order},X,1,{}/{}/{},2.50,{cust},{country}\n", &day[8..10], &day[5..7], &day[0..4]));
+    }
+    for (name, csv) in [("attr_iso.csv", iso), ("attr_text.csv", text)] {
+        let bytes = summary_by_duckdb(&py, name, csv.as_bytes(), IngestOptions::default());
+        let out = String::from_utf8(bytes).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        let head: Vec<&str> = lines[0].split(',').collect();
+        let at = |c: &str| head.iter().position(|h| *h == c).unwrap();
+        let (id, country, first) = (at("customer_id"), at("Country"), at("first_purchase"));
+        let got: Vec<(String, String, String)> = lines[1..]
+            .iter()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[id].to_string(), f[first].to_string(), f[country].to_string())
+            })
+            .collect();
+        let want = [("a", "2011-01-14", "France"), ("b", "2011-01-13", "Zambia"), ("c", "2011-01-13", "Chile")];
+        let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
