@@ -12,6 +12,8 @@
 //! tolerance 1e-9 for sums, which DuckDB adds in another order; 1e-5 for fitted parameters, whose optimiser
 //! starts from sums).
 //!
+//! The Postgres dialect runs the same way in a throwaway PostgreSQL server (`Postgres` below).
+//!
 //! DuckDB comes from `.venv/bin/python` (made by `scripts/setup.sh`) or `CLIENTELA_PYTHON`. Without it a test
 //! says why and passes, except in CI (`CI=true`), where it fails.
 
@@ -204,7 +206,15 @@ fn hand_worked_shop_through_duckdb() {
 #[test]
 fn decimal_comma_and_day_first_dates_are_cast_in_sql() {
     let Some(py) = python() else { return };
-    // The same shop with `;`, decimal commas, a currency sign and dd/mm/yyyy dates: the same summary.
+    let euro = euro_shop();
+    let plain = summary_by_duckdb(&py, "shop_plain.csv", SHOP.as_bytes(), IngestOptions::default());
+    let comma = summary_by_duckdb(&py, "shop_euro.csv", euro.as_bytes(), IngestOptions::default());
+    assert_eq!(String::from_utf8_lossy(&plain), String::from_utf8_lossy(&comma));
+    analyses_agree(&read(euro.as_bytes(), IngestOptions::default()), &read(&comma, IngestOptions::default()));
+}
+
+/// The hand-worked shop with `;`, decimal commas, a currency sign and dd/mm/yyyy dates: the same summary.
+fn euro_shop() -> String {
     let mut euro = String::new();
     for (i, line) in SHOP.lines().enumerate() {
         let f: Vec<&str> = line.split(',').collect();
@@ -217,10 +227,7 @@ fn decimal_comma_and_day_first_dates_are_cast_in_sql() {
         }
         euro.push('\n');
     }
-    let plain = summary_by_duckdb(&py, "shop_plain.csv", SHOP.as_bytes(), IngestOptions::default());
-    let comma = summary_by_duckdb(&py, "shop_euro.csv", euro.as_bytes(), IngestOptions::default());
-    assert_eq!(String::from_utf8_lossy(&plain), String::from_utf8_lossy(&comma));
-    analyses_agree(&read(euro.as_bytes(), IngestOptions::default()), &read(&comma, IngestOptions::default()));
+    euro
 }
 
 #[test]
@@ -369,5 +376,142 @@ fn attribute_is_the_smallest_on_the_first_day() {
         let want = [("a", "2011-01-14", "France"), ("b", "2011-01-13", "Zambia"), ("c", "2011-01-13", "Chile")];
         let want: Vec<(String, String, String)> = want.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
         assert_eq!(got, want, "{name}");
+    }
+}
+
+/// A throwaway PostgreSQL server (Debian's `postgresql` package: `initdb` and `pg_ctl` on the PATH or in
+/// `/usr/lib/postgresql/*/bin`) listening on a Unix socket in its own directory only, stopped on drop. Run
+/// as the `postgres` user when the tests run as root (PostgreSQL refuses root).
+struct Postgres {
+    dir: PathBuf,
+    bin: PathBuf,
+    as_postgres: bool,
+}
+
+impl Postgres {
+    fn start() -> Option<Postgres> {
+        let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>());
+        let debian = std::fs::read_dir("/usr/lib/postgresql").into_iter().flatten().flatten().map(|e| e.path().join("bin"));
+        let Some(bin) = on_path.chain(debian).find(|d| d.join("initdb").is_file() && d.join("pg_ctl").is_file()) else {
+            let why = "no PostgreSQL server programs (initdb, pg_ctl; Debian: apt-get install postgresql)";
+            assert!(!common::in_ci(), "CI needs PostgreSQL for the warehouse tests: {why}");
+            eprintln!("skipped: {why}");
+            return None;
+        };
+        let uid = std::process::Command::new("id").arg("-u").output().unwrap();
+        let as_postgres = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let dir = std::env::temp_dir().join(format!("clientela-pg-{}-{}", std::process::id(), stamp % 1_000_000_000));
+        std::fs::create_dir_all(&dir).unwrap();
+        if as_postgres {
+            assert!(std::process::Command::new("chown").arg("postgres").arg(&dir).status().unwrap().success());
+        }
+        let pg = Postgres { dir, bin, as_postgres };
+        let data = pg.dir.join("data");
+        pg.server(&[
+            &pg.bin.join("initdb").to_string_lossy(),
+            "-D",
+            &data.to_string_lossy(),
+            "--auth=trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+        ]);
+        let opts = format!("-k {} -c listen_addresses= -p 5432", pg.dir.display());
+        let log = pg.dir.join("log");
+        pg.server(&[
+            &pg.bin.join("pg_ctl").to_string_lossy(),
+            "-D",
+            &data.to_string_lossy(),
+            "-o",
+            &opts,
+            "-l",
+            &log.to_string_lossy(),
+            "-w",
+            "start",
+        ]);
+        Some(pg)
+    }
+
+    /// Runs a server program, as `postgres` when needed.
+    fn server(&self, args: &[&str]) {
+        let mut cmd = if self.as_postgres {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]);
+            c
+        } else {
+            std::process::Command::new(args[0])
+        };
+        let args = if self.as_postgres { args } else { &args[1..] };
+        let out = cmd.args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// The summary of the line items in `bytes` (fields split by `delimiter`, every column read as text, as
+    /// the Postgres dialect expects), made by PostgreSQL with Clientela's query.
+    fn summary(&self, name: &str, bytes: &[u8], delimiter: char) -> Vec<u8> {
+        let lines = self.dir.join(format!("{name}.csv"));
+        std::fs::write(&lines, bytes).unwrap();
+        let mut ing = Ingestor::new(IngestOptions::default());
+        ing.push(&bytes[..bytes.len().min(4 << 20)]).unwrap();
+        let sql = summary_sql(&spec(&ing.into_detection().unwrap().unwrap()).unwrap(), Dialect::Postgres, name, None).unwrap();
+        let head = String::from_utf8_lossy(bytes).lines().next().unwrap().to_string();
+        let columns: Vec<String> = head.split(delimiter).map(|c| format!("\"{}\" text", c.trim_matches('"'))).collect();
+        let out = self.dir.join(format!("{name}.summary.csv"));
+        let script = format!(
+            "CREATE TABLE {name} ({});\n\\copy {name} FROM '{}' WITH (FORMAT csv, HEADER true, DELIMITER '{delimiter}')\n\
+             CREATE TEMP VIEW summary AS {};\n\\copy (SELECT * FROM summary) TO '{}' WITH (FORMAT csv, HEADER true)\n",
+            columns.join(", "),
+            lines.display(),
+            sql.trim().trim_end_matches(';'),
+            out.display()
+        );
+        let file = self.dir.join(format!("{name}.sql"));
+        std::fs::write(&file, script).unwrap();
+        let psql = Some(self.bin.join("psql")).filter(|p| p.is_file()).unwrap_or_else(|| PathBuf::from("psql"));
+        let run = std::process::Command::new(psql)
+            .arg("-h")
+            .arg(&self.dir)
+            .args(["-p", "5432", "-U", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f"])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "PostgreSQL failed: {}", String::from_utf8_lossy(&run.stderr));
+        std::fs::read(out).unwrap()
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.dir.join("data");
+        let (ctl, data) = (self.bin.join("pg_ctl"), data.to_string_lossy().into_owned());
+        let args = [ctl.to_string_lossy().into_owned(), "-D".into(), data, "-m".into(), "immediate".into(), "stop".into()];
+        let _ = std::panic::catch_unwind(|| self.server(&args.iter().map(String::as_str).collect::<Vec<_>>()));
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The Postgres dialect run in PostgreSQL (the server of Debian's `postgresql` package, every column loaded
+/// as text): the hand-worked shop, the same shop with semicolons, decimal commas, a currency sign and
+/// day-first dates (the same summary byte for byte), the synthetic shop and Online Retail, each read back
+/// as a summary, give the line items' analyses.
+#[test]
+fn postgres_sql_gives_the_line_items_analyses() {
+    let Some(pg) = Postgres::start() else { return };
+    let plain = pg.summary("shop", SHOP.as_bytes(), ',');
+    let euro = pg.summary("shop_euro", euro_shop().as_bytes(), ';');
+    assert_eq!(String::from_utf8_lossy(&plain), String::from_utf8_lossy(&euro));
+    analyses_agree(&read(SHOP.as_bytes(), IngestOptions::default()), &read(&plain, IngestOptions::default()));
+    let csv = synthetic_60k();
+    let summary = pg.summary("synthetic", &csv, ',');
+    analyses_agree(&read(&csv, IngestOptions::default()), &read(&summary, IngestOptions::default()));
+    if let Some(gz) = common::online_retail_gz() {
+        let lines = read(&gz, IngestOptions::default());
+        let mut text = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz[..]), &mut text).unwrap();
+        let summary = read(&pg.summary("online_retail", &text, ','), IngestOptions::default());
+        assert_eq!(profiles(&summary, None).unwrap().rows.len(), 4338);
+        analyses_agree(&lines, &summary);
     }
 }
