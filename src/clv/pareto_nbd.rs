@@ -280,7 +280,11 @@ impl Prepared {
             (f - k * lm, dl)
         }));
         let mut total = 0.0;
-        for (row, &(at_tx, at_t)) in self.index.rows.iter().zip(&self.at) {
+        // The gradient summed by blocks of rows (a block's sum added to the total): its rounding stays some
+        // 1e-15 of the terms' size, small against the differences of gradients the covariance takes
+        // (`optimize::covariance_forward`); a running sum over a million rows would be tens of times that.
+        let mut block = [0.0f64; 4];
+        for (n, (row, &(at_tx, at_t))) in self.index.rows.iter().zip(&self.at).enumerate() {
             let c = &row.summary;
             let x = c.x as f64;
             let w = row.weight;
@@ -314,8 +318,16 @@ impl Prepared {
             let dalive = [-ln_at, -(r + x) / (alpha + t_cal), -ln_bt, -s / (beta + t_cal)];
             let dgone = [-1.0 / kk + da0[0], da0[1], 1.0 / s - 1.0 / kk + da0[2], da0[3]];
             for i in 0..4 {
-                grad[i] += w * (dhead[i] + pi * dalive[i] + pg * dgone[i]);
+                block[i] += w * (dhead[i] + pi * dalive[i] + pg * dgone[i]);
             }
+            if n % BLOCK == BLOCK - 1 {
+                for i in 0..4 {
+                    grad[i] += std::mem::take(&mut block[i]);
+                }
+            }
+        }
+        for i in 0..4 {
+            grad[i] += block[i];
         }
         (total, grad)
     }
@@ -378,6 +390,9 @@ impl Prepared {
             .sum()
     }
 }
+
+/// Rows per block of [`Prepared::eval_with_gradient`]'s gradient sum.
+const BLOCK: usize = 1024;
 
 /// Per distinct time `t`: `ln(α+t)` and `ln(β+t)` (the ₂F₁ terms need `ln(m+t)` and, for `ln(1−z)`,
 /// `ln(min(α, β)+t)`: both, at every time).
