@@ -245,7 +245,10 @@ fn fit_analytic(
     let (best, d) = optimize::fit(&full_obj, sub_obj.as_ref().map(|s| s as &dyn Objective), starts, names)?;
     let params = [best.theta[0].exp(), best.theta[1].exp(), best.theta[2].exp(), best.theta[3].exp()];
     let grad = |v: &[f64]| full(&[v[0], v[1], v[2], v[3]]).1.to_vec();
-    let cov = optimize::covariance(&params, &grad);
+    // The search's last gradient is at `params` (the same exponentials): back from the mean over
+    // log-parameters to the total over parameters.
+    let grad_at: Vec<f64> = (0..4).map(|i| -best.gradient[i] * full_obj.n / params[i]).collect();
+    let cov = optimize::covariance_forward(&params, &grad_at, &grad);
     let se = optimize::standard_errors_of(4, cov.as_deref());
     Some(ModelFit {
         fitted: Fitted::from_values(kind, params),

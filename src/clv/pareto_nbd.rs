@@ -20,11 +20,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::special::{digamma, ln_gamma, ln1p_exp, log_add_exp};
+use super::special::{digamma, ln_gamma, ln1p_exp};
 use super::summary::{CustomerSummary, Indexed};
 
 mod series;
-use series::Coefficients;
+use series::{Coefficients, ln_hyp2f1_k_b_k1_at};
 pub use series::{MAX_TERMS, Z_MAX, ln_hyp2f1_k_b_k1, ln_hyp2f1_k_b_k1_grad};
 
 /// Pareto/NBD parameters.
@@ -141,10 +141,14 @@ fn quadrature(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64, grad: bool) -> (f64
 /// `ln A₀` (see the module doc); `−∞` when `t_x = T` (A₀ = 0).
 pub fn ln_a0(p: &ParetoNbdParams, x: f64, t_x: f64, t: f64) -> f64 {
     let k = p.r + p.s + x;
-    let (m, b) = if p.alpha >= p.beta { (p.alpha, p.s + 1.0) } else { (p.beta, p.r + x) };
+    let (m, o, b) = if p.alpha >= p.beta { (p.alpha, p.beta, p.s + 1.0) } else { (p.beta, p.alpha, p.r + x) };
     let d = (p.alpha - p.beta).abs();
-    let l1 = ln_hyp2f1_k_b_k1(k, b, d / (m + t_x)) - k * (m + t_x).ln();
-    let l2 = ln_hyp2f1_k_b_k1(k, b, d / (m + t)) - k * (m + t).ln();
+    // ln F(t) = ln ₂F₁ − k ln(m+t), with ln(1−z) = ln(o+t) − ln(m+t) (o = min(α, β) = m − d).
+    let ln_f = |t: f64| {
+        let lm = (m + t).ln();
+        ln_hyp2f1_k_b_k1_at(k, b, d / (m + t), (o + t).ln() - lm) - k * lm
+    };
+    let (l1, l2) = (ln_f(t_x), ln_f(t));
     if !(l1.is_finite() && l2.is_finite()) {
         return ln_a0_by_quadrature(p, x, t_x, t);
     }
@@ -162,6 +166,16 @@ pub fn customer_ll(p: &ParetoNbdParams, c: &CustomerSummary) -> f64 {
     let alive = -(r + x) * (alpha + c.t).ln() - s * (beta + c.t).ln();
     let gone = (s / (r + s + x)).ln() + ln_a0(p, x, c.t_x, c.t);
     head + log_add_exp(alive, gone)
+}
+
+/// `ln(e^a + e^b)` as `hi + ln(1 + e^{lo−hi})`: `ln` of a number in `[1, 2]` is within about 1e-16 of
+/// `ln_1p` of the small one (absolute), at a fraction of glibc's `log1p`'s time.
+fn log_add_exp(a: f64, b: f64) -> f64 {
+    let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
+    if hi == f64::NEG_INFINITY {
+        return hi;
+    }
+    hi + (1.0 + (lo - hi).exp()).ln()
 }
 
 /// Total log-likelihood over weighted customers (`NaN` outside the domain).
@@ -182,8 +196,6 @@ pub struct Prepared {
     pairs: Vec<(u32, u32)>,
     /// Per customer: its `(x, t_x)` and `(x, T)` pairs.
     at: Vec<(u32, u32)>,
-    /// Per distinct time: whether it is some customer's `T` (see [`by_t`]).
-    is_t: Vec<bool>,
     /// The per-pair terms of [`Prepared::eval_with_gradient`], kept between evaluations (an optimiser's
     /// passes would otherwise each allocate, and the system clear, tens of megabytes on a million customers).
     scratch: std::sync::Mutex<Vec<(f64, [f64; 4])>>,
@@ -212,11 +224,7 @@ impl Prepared {
         }
         let pairs = order.iter().map(|&i| pairs[i as usize]).collect();
         let at = at.iter().map(|&(a, b)| (new_id[a as usize], new_id[b as usize])).collect();
-        let mut is_t = vec![false; index.ts.len()];
-        for row in &index.rows {
-            is_t[row.t as usize] = true;
-        }
-        Prepared { index, pairs, at, is_t, scratch: Default::default() }
+        Prepared { index, pairs, at, scratch: Default::default() }
     }
 
     /// Total log-likelihood (the same value as [`Prepared::log_likelihood`], to the bit) and its gradient with respect
@@ -246,7 +254,7 @@ impl Prepared {
             .collect();
         let m = alpha.max(beta);
         let d = (alpha - beta).abs();
-        let by_t = by_t(&self.index.ts, &self.is_t, alpha, beta);
+        let by_t = by_t(&self.index.ts, alpha, beta);
         // Per (x, t): l and its gradient. The pairs of one x are consecutive (`Prepared::new`) and share k and
         // b, so their series' coefficients.
         let mut coefficients = Coefficients::new(true);
@@ -256,8 +264,10 @@ impl Prepared {
             let (_, _, k, b, _) = by_x[xi as usize];
             coefficients.set(k, b);
             let t = self.index.ts[ti as usize];
-            let (f, fk, fb, fz) = coefficients.ln_value_grad(d / (m + t));
-            let lm = by_t[ti as usize].2;
+            // ln(1−z) = ln(o+t) − ln(m+t), as in `ln_a0`.
+            let (la, lb) = by_t[ti as usize];
+            let (lm, lo) = if alpha_is_m { (la, lb) } else { (lb, la) };
+            let (f, fk, fb, fz) = coefficients.ln_value_grad(d / (m + t), lo - lm);
             let dk = fk - lm;
             let mt = m + t;
             let dl = if alpha_is_m {
@@ -270,13 +280,17 @@ impl Prepared {
             (f - k * lm, dl)
         }));
         let mut total = 0.0;
-        for (row, &(at_tx, at_t)) in self.index.rows.iter().zip(&self.at) {
+        // The gradient summed by blocks of rows (a block's sum added to the total): its rounding stays some
+        // 1e-15 of the terms' size, small against the differences of gradients the covariance takes
+        // (`optimize::covariance_forward`); a running sum over a million rows would be tens of times that.
+        let mut block = [0.0f64; 4];
+        for (n, (row, &(at_tx, at_t))) in self.index.rows.iter().zip(&self.at).enumerate() {
             let c = &row.summary;
             let x = c.x as f64;
             let w = row.weight;
             let (ln_g, ln_s_k, kk, _, dhead_r) = by_x[row.x as usize];
             let head = ln_g + fixed;
-            let (ln_at, ln_bt, _) = by_t[row.t as usize];
+            let (ln_at, ln_bt) = by_t[row.t as usize];
             let alive = -(r + x) * ln_at - s * ln_bt;
             let ((l1, d1), (l2, d2)) = (terms[at_tx as usize], terms[at_t as usize]);
             let (a0, da0) = if !(l1.is_finite() && l2.is_finite()) {
@@ -290,12 +304,12 @@ impl Prepared {
                 (l1 + (-em1).ln(), da)
             };
             let gone = ln_s_k + a0;
-            // log_add_exp(alive, gone), its operations written out to keep e = e^{lo−hi}: the shares
+            // `log_add_exp(alive, gone)`, its operations written out to keep e = e^{lo−hi}: the shares
             // e^{alive−lse} and e^{gone−lse} are 1/(1+e) and e/(1+e) without two more exponentials.
             let alive_is_hi = alive >= gone;
             let (hi, lo) = if alive_is_hi { (alive, gone) } else { (gone, alive) };
             let e = (lo - hi).exp();
-            let lse = if hi == f64::NEG_INFINITY { hi } else { hi + e.ln_1p() };
+            let lse = if hi == f64::NEG_INFINITY { hi } else { hi + (1.0 + e).ln() };
             total += w * (head + lse);
             let (p_hi, p_lo) = (1.0 / (1.0 + e), e / (1.0 + e));
             let (pi, pg) = if alive_is_hi { (p_hi, p_lo) } else { (p_lo, p_hi) };
@@ -304,8 +318,16 @@ impl Prepared {
             let dalive = [-ln_at, -(r + x) / (alpha + t_cal), -ln_bt, -s / (beta + t_cal)];
             let dgone = [-1.0 / kk + da0[0], da0[1], 1.0 / s - 1.0 / kk + da0[2], da0[3]];
             for i in 0..4 {
-                grad[i] += w * (dhead[i] + pi * dalive[i] + pg * dgone[i]);
+                block[i] += w * (dhead[i] + pi * dalive[i] + pg * dgone[i]);
             }
+            if n % BLOCK == BLOCK - 1 {
+                for i in 0..4 {
+                    grad[i] += std::mem::take(&mut block[i]);
+                }
+            }
+        }
+        for i in 0..4 {
+            grad[i] += block[i];
         }
         (total, grad)
     }
@@ -330,7 +352,7 @@ impl Prepared {
             .collect();
         let m = alpha.max(beta);
         let d = (alpha - beta).abs();
-        let by_t = by_t(&self.index.ts, &self.is_t, alpha, beta);
+        let by_t = by_t(&self.index.ts, alpha, beta);
         let mut coefficients = Coefficients::new(false);
         let terms: Vec<f64> = self
             .pairs
@@ -339,7 +361,9 @@ impl Prepared {
                 let (_, _, k, b) = by_x[xi as usize];
                 coefficients.set(k, b);
                 let t = self.index.ts[ti as usize];
-                coefficients.ln_value(d / (m + t)) - k * by_t[ti as usize].2
+                let (la, lb) = by_t[ti as usize];
+                let (lm, lo) = if alpha >= beta { (la, lb) } else { (lb, la) };
+                coefficients.ln_value(d / (m + t), lo - lm) - k * lm
             })
             .collect();
         self.index
@@ -351,7 +375,7 @@ impl Prepared {
                 let x = c.x as f64;
                 let (ln_g, ln_s_k, _, _) = by_x[row.x as usize];
                 let head = ln_g + fixed;
-                let (ln_at, ln_bt, _) = by_t[row.t as usize];
+                let (ln_at, ln_bt) = by_t[row.t as usize];
                 let alive = -(r + x) * ln_at - s * ln_bt;
                 let (l1, l2) = (terms[at_tx as usize], terms[at_t as usize]);
                 let a0 = if !(l1.is_finite() && l2.is_finite()) {
@@ -367,20 +391,13 @@ impl Prepared {
     }
 }
 
-/// Per distinct time `t`: `ln(α+t)`, `ln(β+t)` and `ln(m+t)` with `m = max(α, β)` — the first or the second
-/// again, `m` being one of them (the same bits as computing it). The ₂F₁ terms need only `ln(m+t)`; the
-/// other logarithm is computed only at the times that are some customer's `T` (`is_t`), 0 elsewhere.
-fn by_t(ts: &[f64], is_t: &[bool], alpha: f64, beta: f64) -> Vec<(f64, f64, f64)> {
-    let alpha_is_m = alpha.max(beta).to_bits() == alpha.to_bits();
-    let (m, other) = if alpha_is_m { (alpha, beta) } else { (beta, alpha) };
-    ts.iter()
-        .zip(is_t)
-        .map(|(&t, &is_t)| {
-            let lm = (m + t).ln();
-            let lo = if is_t { (other + t).ln() } else { 0.0 };
-            if alpha_is_m { (lm, lo, lm) } else { (lo, lm, lm) }
-        })
-        .collect()
+/// Rows per block of [`Prepared::eval_with_gradient`]'s gradient sum.
+const BLOCK: usize = 1024;
+
+/// Per distinct time `t`: `ln(α+t)` and `ln(β+t)` (the ₂F₁ terms need `ln(m+t)` and, for `ln(1−z)`,
+/// `ln(min(α, β)+t)`: both, at every time).
+fn by_t(ts: &[f64], alpha: f64, beta: f64) -> Vec<(f64, f64)> {
+    ts.iter().map(|&t| ((alpha + t).ln(), (beta + t).ln())).collect()
 }
 
 /// Total log-likelihood of the customers.

@@ -12,6 +12,12 @@ pub const Z_MAX: f64 = 0.95;
 /// `ln ₂F₁(k, b; k+1; z)` for `k > 0`, `b > 0`, `0 ≤ z < 1`, by the Euler-transformed series (see the
 /// module doc). `NaN` when the series does not settle within [`MAX_TERMS`].
 pub fn ln_hyp2f1_k_b_k1(k: f64, b: f64, z: f64) -> f64 {
+    ln_hyp2f1_k_b_k1_at(k, b, z, (-z).ln_1p())
+}
+
+/// [`ln_hyp2f1_k_b_k1`] with `ln(1−z)` given (`l1z`): the likelihood has it as `ln(min(α,β)+t) − ln(m+t)`
+/// from logarithms it takes anyway, instead of a `ln_1p` per argument.
+pub fn ln_hyp2f1_k_b_k1_at(k: f64, b: f64, z: f64, l1z: f64) -> f64 {
     if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
         return f64::NAN;
     }
@@ -20,19 +26,24 @@ pub fn ln_hyp2f1_k_b_k1(k: f64, b: f64, z: f64) -> f64 {
     }
     let c = k + 1.0 - b; // > 0 for both uses (r + x or s + 1)
     let (mut u, mut sum) = (1.0f64, 1.0f64);
+    let tail = tail_factor(z);
     let mut j = 0.0f64;
     for _ in 0..MAX_TERMS {
         let ratio = (c + j) / (k + 1.0 + j) * z;
         u *= ratio;
         sum += u;
         j += 1.0;
-        // Every later ratio is below max(ratio, z) < 1: the tail is at most u·ρ/(1−ρ).
-        let rho = ratio.max(z);
-        if u * rho / (1.0 - rho) <= 1e-16 * sum {
-            return (1.0 - b) * (-z).ln_1p() + sum.ln();
+        if u * tail <= 1e-16 * sum {
+            return (1.0 - b) * l1z + sum.ln();
         }
     }
     f64::NAN
+}
+
+/// The series' stopping rule: every term ratio `(c+j)/(k+1+j) · z` is below `z` (`c < k+1` as `b > 0`), so
+/// the tail after a term `u` is at most `u · z/(1−z)`; the sum stops when that is below 1e-16 of it.
+fn tail_factor(z: f64) -> f64 {
+    z / (1.0 - z)
 }
 
 /// [`ln_hyp2f1_k_b_k1`] (the same value, to the bit) with its partial derivatives `(value, ∂/∂k, ∂/∂b,
@@ -41,6 +52,11 @@ pub fn ln_hyp2f1_k_b_k1(k: f64, b: f64, z: f64) -> f64 {
 /// `∂ ln u_j/∂z = j/z`; the prefactor `(1−b) ln(1−z)` adds `−ln(1−z)` to `∂/∂b` and `−(1−b)/(1−z)` to
 /// `∂/∂z`. `NaN`s where the value is `NaN`.
 pub fn ln_hyp2f1_k_b_k1_grad(k: f64, b: f64, z: f64) -> (f64, f64, f64, f64) {
+    ln_hyp2f1_k_b_k1_grad_at(k, b, z, (-z).ln_1p())
+}
+
+/// [`ln_hyp2f1_k_b_k1_grad`] with `ln(1−z)` given (see [`ln_hyp2f1_k_b_k1_at`]).
+pub fn ln_hyp2f1_k_b_k1_grad_at(k: f64, b: f64, z: f64, l1z: f64) -> (f64, f64, f64, f64) {
     const NONE: (f64, f64, f64, f64) = (f64::NAN, f64::NAN, f64::NAN, f64::NAN);
     if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
         return NONE;
@@ -51,6 +67,7 @@ pub fn ln_hyp2f1_k_b_k1_grad(k: f64, b: f64, z: f64) -> (f64, f64, f64, f64) {
     }
     let (mut u, mut sum) = (1.0f64, 1.0f64);
     let (mut hc, mut hk, mut sc, mut sk, mut sz) = (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    let tail = tail_factor(z);
     let mut j = 0.0f64;
     for _ in 0..MAX_TERMS {
         let ratio = (c + j) / (k + 1.0 + j) * z;
@@ -62,11 +79,10 @@ pub fn ln_hyp2f1_k_b_k1_grad(k: f64, b: f64, z: f64) -> (f64, f64, f64, f64) {
         sc += u * hc;
         sk += u * hk;
         sz += u * j;
-        let rho = ratio.max(z);
-        if u * rho / (1.0 - rho) <= 1e-16 * sum {
-            let value = (1.0 - b) * (-z).ln_1p() + sum.ln();
+        if u * tail <= 1e-16 * sum {
+            let value = (1.0 - b) * l1z + sum.ln();
             let (dc, dk, dz) = (sc / sum, -sk / sum, sz / (z * sum));
-            return (value, dc + dk, -dc - (-z).ln_1p(), dz - (1.0 - b) / (1.0 - z));
+            return (value, dc + dk, -dc - l1z, dz - (1.0 - b) / (1.0 - z));
         }
     }
     NONE
@@ -128,8 +144,8 @@ impl Coefficients {
         }
     }
 
-    /// [`ln_hyp2f1_k_b_k1`] at `(k, b, z)`, to the bit.
-    pub(super) fn ln_value(&mut self, z: f64) -> f64 {
+    /// [`ln_hyp2f1_k_b_k1_at`] at `(k, b, z, l1z)`, to the bit.
+    pub(super) fn ln_value(&mut self, z: f64, l1z: f64) -> f64 {
         let (k, b) = (self.k, self.b);
         if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
             return f64::NAN;
@@ -138,6 +154,7 @@ impl Coefficients {
             return 0.0;
         }
         let (mut u, mut sum) = (1.0f64, 1.0f64);
+        let tail = tail_factor(z);
         for i in 0..MAX_TERMS {
             if i == self.q.len() {
                 self.grow();
@@ -145,16 +162,15 @@ impl Coefficients {
             let ratio = self.q[i] * z;
             u *= ratio;
             sum += u;
-            let rho = ratio.max(z);
-            if u * rho / (1.0 - rho) <= 1e-16 * sum {
-                return (1.0 - b) * (-z).ln_1p() + sum.ln();
+            if u * tail <= 1e-16 * sum {
+                return (1.0 - b) * l1z + sum.ln();
             }
         }
         f64::NAN
     }
 
-    /// [`ln_hyp2f1_k_b_k1_grad`] at `(k, b, z)`, to the bit (needs `with_sums`).
-    pub(super) fn ln_value_grad(&mut self, z: f64) -> (f64, f64, f64, f64) {
+    /// [`ln_hyp2f1_k_b_k1_grad_at`] at `(k, b, z, l1z)`, to the bit (needs `with_sums`).
+    pub(super) fn ln_value_grad(&mut self, z: f64, l1z: f64) -> (f64, f64, f64, f64) {
         const NONE: (f64, f64, f64, f64) = (f64::NAN, f64::NAN, f64::NAN, f64::NAN);
         let (k, b, c) = (self.k, self.b, self.c);
         if !(0.0..1.0).contains(&z) || !(k > 0.0) || !(b > 0.0) || z > Z_MAX {
@@ -165,6 +181,7 @@ impl Coefficients {
         }
         let (mut u, mut sum) = (1.0f64, 1.0f64);
         let (mut sc, mut sk, mut sz) = (0.0f64, 0.0f64, 0.0f64);
+        let tail = tail_factor(z);
         let mut j = 0.0f64;
         for i in 0..MAX_TERMS {
             if i == self.q.len() {
@@ -177,9 +194,7 @@ impl Coefficients {
             sc += u * self.hc[i];
             sk += u * self.hk[i];
             sz += u * j;
-            let rho = ratio.max(z);
-            if u * rho / (1.0 - rho) <= 1e-16 * sum {
-                let l1z = (-z).ln_1p();
+            if u * tail <= 1e-16 * sum {
                 let value = (1.0 - b) * l1z + sum.ln();
                 let (dc, dk, dz) = (sc / sum, -sk / sum, sz / (z * sum));
                 return (value, dc + dk, -dc - l1z, dz - (1.0 - b) / (1.0 - z));
@@ -221,9 +236,9 @@ mod tests {
                 .collect();
             for &z in &zs {
                 let want = ln_hyp2f1_k_b_k1_grad(k, b, z);
-                let got = with_sums.ln_value_grad(z);
+                let got = with_sums.ln_value_grad(z, (-z).ln_1p());
                 assert!(same(want.0, ln_hyp2f1_k_b_k1(k, b, z)), "k {k} b {b} z {z}");
-                assert!(same(value_only.ln_value(z), want.0), "k {k} b {b} z {z}");
+                assert!(same(value_only.ln_value(z, (-z).ln_1p()), want.0), "k {k} b {b} z {z}");
                 for (g, w) in [(got.0, want.0), (got.1, want.1), (got.2, want.2), (got.3, want.3)] {
                     assert!(same(g, w), "k {k} b {b} z {z}: {got:?} vs {want:?}");
                 }
