@@ -127,19 +127,27 @@ impl Level {
 impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     pub(super) fn run_unlimited(&mut self) {
         for x in 0..self.db.n_items() {
-            let support = self.root_level(x);
+            // The bitmaps unless the item's rows would be too many (the same patterns either way).
+            let rows = self.rows_fit(x);
+            let support = if rows { self.buyers(x) } else { self.root_level(x) };
             if support < self.p.min_support {
                 continue;
             }
             self.items.push(x);
             self.starts.push(true);
-            let go = self.grow_unlimited(0, support);
+            let go = if rows { self.grow_root_rows(x, support) } else { self.grow_unlimited(0, support) };
             self.items.pop();
             self.starts.pop();
             if !go {
                 return;
             }
         }
+    }
+
+    /// Customers who bought `x`.
+    fn buyers(&self, x: u32) -> u32 {
+        let ps = self.positions(x);
+        (0..ps.len()).filter(|&k| k == 0 || ps[k].0 != ps[k - 1].0).count() as u32
     }
 
     /// Builds the projection of `<x>` in `levels[0]` and returns its support: per buyer, every item

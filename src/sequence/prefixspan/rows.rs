@@ -1,0 +1,587 @@
+//! The path without limits, vertically: each customer's elements as bitmaps over the pattern's candidate
+//! items (see the parent module's doc). The bitmaps follow SPAM (Ayres, Flannick, Gehrke and Yiu,
+//! "Sequential pattern mining using a bitmap representation", KDD 2002), turned around: SPAM keeps one
+//! bitmap per item over the elements, here one bitmap per element over the items that can still extend
+//! the pattern, so that one word holds up to 64 candidates of a customer's element and the counts of all
+//! candidates grow by whole words (bit-sliced counters).
+//!
+//! A projection (the pattern's customers) refers to rows of an [`Arena`]: per customer, its elements from
+//! the first occurrence end on, each as a row of bits over the arena's item space (`raw`), and the OR of
+//! that row and all later ones (`suf`). Then, without a gap limit, the sequence extensions of a customer
+//! are `suf` of the row after its first end, and its itemset extensions the OR of its end rows: one row
+//! per customer, plus one per end. A child keeps its parent's arena (its ends are rows of it); once a
+//! pattern's extensions fit in fewer words than its arena's, its customers' rows are copied into a new,
+//! narrower arena over just those items (as PrefixSpan's projections shrink), within a memory budget.
+//!
+//! The patterns, their order, their supports, the work counted and the truncation are those of the
+//! projections of [`super::unlimited`], which mines a root item whose arena would be too large.
+
+use super::*;
+
+/// Words of all arenas at most (×2: raw and suffix rows): 32 MB. A root item whose rows could need more
+/// is mined by the projections of [`super::unlimited`]; a narrower arena that does not fit is not made
+/// (the children then read the wider one).
+pub(super) const ARENA_WORDS: usize = 1 << 21;
+
+/// Rows of bits over an item space (see the module doc).
+#[derive(Debug, Default)]
+pub(super) struct Arena {
+    /// The items of the bits, ascending: bit `i` of a row is item `space[i]`.
+    space: Vec<u32>,
+    /// Words per row.
+    words: usize,
+    /// Row `r` is `raw[r * words..(r + 1) * words]`: the items of one element.
+    raw: Vec<u64>,
+    /// The OR of row `r` and the customer's later rows.
+    suf: Vec<u64>,
+}
+
+/// A customer of a projection: rows `after..hi` of the arena lie after its first occurrence end, and
+/// `ends` is its range of [`RowLevel::ends`].
+#[derive(Debug, Clone, Copy)]
+struct Cust {
+    after: u32,
+    hi: u32,
+    ends: (u32, u32),
+}
+
+/// The projection of one pattern (the pattern of each length has its own, reused).
+#[derive(Debug, Default)]
+pub(super) struct RowLevel {
+    /// Index of the arena of the rows.
+    arena: usize,
+    custs: Vec<Cust>,
+    /// Per customer, the rows where an occurrence ends, ascending.
+    ends: Vec<u32>,
+    /// Once counted, per customer, `2 * words`: its sequence extensions, then its itemset extensions.
+    ext: Vec<u64>,
+    /// Once counted, the frequent itemset and sequence extensions as bits of the arena (ascending: in
+    /// item order).
+    i_ext: Vec<u32>,
+    s_ext: Vec<u32>,
+}
+
+/// Scratch of the path.
+#[derive(Debug, Default)]
+pub(super) struct RowScratch {
+    i_mask: Vec<u64>,
+    s_mask: Vec<u64>,
+    /// Bit-sliced counters: plane `p` of word `j` at `[p * words + j]`.
+    s_planes: Vec<u64>,
+    i_planes: Vec<u64>,
+    /// New bit of an old one while rows are copied to a narrower arena (`u32::MAX`: dropped).
+    rank: Vec<u32>,
+    union: Vec<u32>,
+    row: Vec<u64>,
+    items: Vec<u32>,
+}
+
+impl RowScratch {
+    pub(super) fn new(n_items: usize) -> RowScratch {
+        RowScratch { rank: vec![u32::MAX; n_items], ..Default::default() }
+    }
+}
+
+#[inline]
+fn set(m: &mut [u64], i: u32) {
+    if let Some(w) = m.get_mut((i / 64) as usize) {
+        *w |= 1 << (i % 64);
+    }
+}
+
+fn mask_of(m: &mut Vec<u64>, words: usize, bits: &[u32]) {
+    m.clear();
+    m.resize(words, 0);
+    for &i in bits {
+        set(m, i);
+    }
+}
+
+/// Row `r` of `a` (words `w`).
+#[inline]
+fn row(a: &[u64], r: usize, w: usize) -> &[u64] {
+    a.get(r * w..(r + 1) * w).unwrap_or(&[])
+}
+
+/// Adds the bits of `x` to the bit-sliced counters of word `j` (a carry ripples up the planes; there
+/// are enough planes for every count).
+#[inline]
+fn add(planes: &mut [u64], w: usize, j: usize, x: u64) {
+    let mut carry = x;
+    let mut at = j;
+    while carry != 0 {
+        let Some(v) = planes.get_mut(at) else { return };
+        let t = *v & carry;
+        *v ^= carry;
+        carry = t;
+        at += w;
+    }
+}
+
+/// The bits of word `j` whose bit-sliced count (`n` planes) is at least `min`.
+#[inline]
+fn at_least(planes: &[u64], w: usize, j: usize, n: usize, min: u32) -> u64 {
+    if n < 32 && (min as u64) >> n != 0 {
+        return 0;
+    }
+    let (mut gt, mut eq) = (0u64, !0u64);
+    for p in (0..n).rev() {
+        let v = planes.get(p * w + j).copied().unwrap_or(0);
+        if (min >> p) & 1 == 1 {
+            eq &= v;
+        } else {
+            gt |= eq & v;
+            eq &= !v;
+        }
+    }
+    gt | eq
+}
+
+/// Sets `out` to the bits of `src` renumbered by `rank` (bits ranked `u32::MAX` are dropped); true if
+/// any is left.
+#[inline]
+fn compact(src: &[u64], rank: &[u32], out: &mut [u64]) -> bool {
+    out.iter_mut().for_each(|x| *x = 0);
+    let mut any = false;
+    for (j, &word) in src.iter().enumerate() {
+        let mut b = word;
+        while b != 0 {
+            let r = rank.get(j * 64 + b.trailing_zeros() as usize).copied().unwrap_or(u32::MAX);
+            if r != u32::MAX {
+                set(out, r);
+                any = true;
+            }
+            b &= b - 1;
+        }
+    }
+    any
+}
+
+impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
+    /// Rows the root item `x` could need (its buyers' elements from their first purchase of it on) times
+    /// the widest row: within [`ARENA_WORDS`]?
+    pub(super) fn rows_fit(&self, x: u32) -> bool {
+        let ps = self.positions(x);
+        let (mut rows, mut last) = (0usize, u32::MAX);
+        for &(s, e) in ps {
+            if s != last {
+                rows += self.db.elements(s as usize).end.saturating_sub(e as usize);
+                last = s;
+            }
+        }
+        rows.saturating_mul(self.n_frequent.div_ceil(64)) <= self.arena_words
+    }
+
+    /// Reports `<x>` and grows it: its extensions are counted from the item lists (as the projections
+    /// do), then its buyers' rows are laid out over just those items. False = stop everything.
+    pub(super) fn grow_root_rows(&mut self, x: u32, support: u32) -> bool {
+        if !self.report(support) {
+            return false;
+        }
+        let at_limit = self.at_length_limit();
+        if at_limit && self.p.max_len <= MAX_DEPTH {
+            return true;
+        }
+        let db = self.db;
+        let (plo, phi) = (self.pos_start[x as usize] as usize, self.pos_start[x as usize + 1] as usize);
+        // After the first purchase: every item once (its last element); at each purchase: the items after x.
+        let mut work = 0u64;
+        let mut k = plo;
+        while let Some(&(seq, first)) = self.pos.get(k)
+            && k < phi
+        {
+            let mark = seq + 1;
+            let mut n = 0u64;
+            for &(e, z) in part(&self.last_list, (self.last_start[seq as usize], self.last_start[seq as usize + 1])) {
+                if e <= first {
+                    break;
+                }
+                self.scratch.bump_s_once(z);
+                n += 1;
+            }
+            while let Some(&(s, e)) = self.pos.get(k)
+                && k < phi
+                && s == seq
+            {
+                let elem = db.items_of(e as usize);
+                let tail = &elem[elem.partition_point(|&y| y <= x)..];
+                n += tail.len() as u64;
+                for &z in tail {
+                    self.scratch.bump_i(z, mark);
+                }
+                k += 1;
+            }
+            work += n + (n > 0) as u64;
+        }
+        self.stats.work += work;
+        let (mut i_items, mut s_items) = (std::mem::take(&mut self.rs.items), Vec::new());
+        self.scratch.take_extensions(self.p.min_support, &mut i_items, &mut s_items);
+        let grows = !(i_items.is_empty() && s_items.is_empty());
+        if at_limit || !grows {
+            // The depth cap, not the caller, stops here: say so if the pattern could grow.
+            self.stats.truncated |= at_limit && grows;
+            self.rs.items = i_items;
+            return true;
+        }
+        if self.row_levels.is_empty() {
+            self.row_levels.push(RowLevel::default());
+        }
+        if self.arenas.is_empty() {
+            self.arenas.push(Arena::default());
+        }
+        self.n_arenas = 1;
+        let (ar, lv, rs) = (&mut self.arenas[0], &mut self.row_levels[0], &mut self.rs);
+        // The item space: the extensions, in item order; `rank` numbers them.
+        ar.space.clear();
+        let (mut i, mut j) = (0, 0);
+        while i < i_items.len() || j < s_items.len() {
+            let v = match (i_items.get(i), s_items.get(j)) {
+                (Some(&a), Some(&b)) => a.min(b),
+                (Some(&a), None) => a,
+                (None, Some(&b)) => b,
+                (None, None) => break,
+            };
+            i += (i_items.get(i) == Some(&v)) as usize;
+            j += (s_items.get(j) == Some(&v)) as usize;
+            rs.rank[v as usize] = ar.space.len() as u32;
+            ar.space.push(v);
+        }
+        lv.i_ext.clear();
+        lv.i_ext.extend(i_items.iter().map(|&z| rs.rank[z as usize]));
+        lv.s_ext.clear();
+        lv.s_ext.extend(s_items.iter().map(|&z| rs.rank[z as usize]));
+        let w = ar.space.len().div_ceil(64);
+        ar.words = w;
+        ar.raw.clear();
+        ar.suf.clear();
+        lv.arena = 0;
+        lv.custs.clear();
+        lv.ends.clear();
+        lv.ext.clear();
+        mask_of(&mut rs.s_mask, w, &lv.s_ext);
+        mask_of(&mut rs.i_mask, w, &lv.i_ext);
+        // Each buyer's elements from its first purchase on, those holding an extension; ends = purchases.
+        let mut k = plo;
+        while let Some(&(seq, first)) = self.pos.get(k)
+            && k < phi
+        {
+            let lo = ar.raw.len() / w.max(1);
+            let ends_lo = lv.ends.len();
+            let mut after = lo;
+            for e in first as usize..db.elements(seq as usize).end {
+                let end = self.pos.get(k) == Some(&(seq, e as u32)) && k < phi;
+                k += end as usize;
+                let at = ar.raw.len();
+                ar.raw.resize(at + w, 0);
+                let mut nonempty = false;
+                for &z in db.items_of(e) {
+                    let r = rs.rank[z as usize];
+                    if r != u32::MAX {
+                        set(&mut ar.raw[at..], r);
+                        nonempty = true;
+                    }
+                }
+                if !nonempty {
+                    ar.raw.truncate(at);
+                    continue;
+                }
+                let r = (at / w) as u32;
+                if end {
+                    lv.ends.push(r);
+                }
+                if e as u32 == first {
+                    after = r as usize + 1;
+                }
+            }
+            while let Some(&(s, _)) = self.pos.get(k)
+                && k < phi
+                && s == seq
+            {
+                k += 1;
+            }
+            let hi = ar.raw.len() / w;
+            suffixes(&ar.raw, &mut ar.suf, w, lo, hi);
+            // Its extensions; a buyer with none is of no use to the children.
+            let at = lv.ext.len();
+            lv.ext.resize(at + 2 * w, 0);
+            let mut any = 0;
+            if after < hi {
+                for (q, (&s, &m)) in row(&ar.suf, after, w).iter().zip(&rs.s_mask).enumerate() {
+                    lv.ext[at + q] = s & m;
+                    any |= s & m;
+                }
+            }
+            for &e in &lv.ends[ends_lo..] {
+                for (q, (&b, &m)) in row(&ar.raw, e as usize, w).iter().zip(&rs.i_mask).enumerate() {
+                    lv.ext[at + w + q] |= b & m;
+                    any |= b & m;
+                }
+            }
+            if any == 0 {
+                lv.ext.truncate(at);
+                lv.ends.truncate(ends_lo);
+                ar.raw.truncate(lo * w);
+                ar.suf.truncate(lo * w);
+                continue;
+            }
+            lv.custs.push(Cust { after: after as u32, hi: hi as u32, ends: (ends_lo as u32, lv.ends.len() as u32) });
+        }
+        for &z in &ar.space {
+            rs.rank[z as usize] = u32::MAX;
+        }
+        self.rs.items = i_items;
+        self.row_children(0)
+    }
+
+    /// Grows each frequent extension of the pattern whose projection is `row_levels[d]`, itemset
+    /// extensions first, then sequence extensions, each in item order.
+    fn row_children(&mut self, d: usize) -> bool {
+        if self.row_levels.len() <= d + 1 {
+            self.row_levels.push(RowLevel::default());
+        }
+        for new_element in [false, true] {
+            let mut k = 0;
+            loop {
+                let lv = &self.row_levels[d];
+                let Some(&y) = (if new_element { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
+                let item = self.arenas[lv.arena].space.get(y as usize).copied().unwrap_or(0);
+                let support = self.row_child(d, y, new_element);
+                self.items.push(item);
+                self.starts.push(new_element);
+                let go = self.grow_rows(d + 1, new_element, k, support);
+                self.items.pop();
+                self.starts.pop();
+                if !go {
+                    return false;
+                }
+                k += 1;
+            }
+        }
+        true
+    }
+
+    /// Builds in `row_levels[d + 1]` the projection of the pattern of `row_levels[d]` extended by bit
+    /// `y` (in its last element, or as a new element), and returns its support.
+    fn row_child(&mut self, d: usize, y: u32, new_element: bool) -> u32 {
+        let (done, rest) = self.row_levels.split_at_mut(d + 1);
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
+        let ar = &self.arenas[parent.arena];
+        let w = ar.words;
+        child.arena = parent.arena;
+        child.custs.clear();
+        child.ends.clear();
+        let (yw, yb) = ((y / 64) as usize, 1u64 << (y % 64));
+        let half = if new_element { 0 } else { w };
+        let has = |a: &[u64], r: usize| a.get(r * w + yw).is_some_and(|&b| b & yb != 0);
+        for (ci, c) in parent.custs.iter().enumerate() {
+            if parent.ext.get(ci * 2 * w + half + yw).is_none_or(|&b| b & yb == 0) {
+                continue;
+            }
+            let lo = child.ends.len();
+            if new_element {
+                // The later elements holding y: the suffix rows say where to stop.
+                let mut r = c.after as usize;
+                while r < c.hi as usize && has(&ar.suf, r) {
+                    if has(&ar.raw, r) {
+                        child.ends.push(r as u32);
+                    }
+                    r += 1;
+                }
+            } else {
+                child.ends.extend(part(&parent.ends, c.ends).iter().filter(|&&e| has(&ar.raw, e as usize)));
+            }
+            let Some(&first) = child.ends.get(lo) else { continue };
+            child.custs.push(Cust { after: first + 1, hi: c.hi, ends: (lo as u32, child.ends.len() as u32) });
+        }
+        child.custs.len() as u32
+    }
+
+    /// Reports the pattern whose projection is `row_levels[d]` (its parent's extension number `k`, of
+    /// the kind `new_element`) and grows it; false = stop everything. The candidates are SPADE's, as on
+    /// the other paths: the parent's frequent itemset (or sequence) extensions after the new item for an
+    /// itemset extension, the parent's sequence extensions for a sequence extension.
+    fn grow_rows(&mut self, d: usize, new_element: bool, k: usize, support: u32) -> bool {
+        if !self.report(support) {
+            return false;
+        }
+        let at_limit = self.at_length_limit();
+        if at_limit && self.p.max_len <= MAX_DEPTH {
+            return true;
+        }
+        let (done, rest) = self.row_levels.split_at_mut(d);
+        let (Some(parent), Some(lv)) = (done.last(), rest.first_mut()) else { return true };
+        let ar = &self.arenas[lv.arena];
+        let rs = &mut self.rs;
+        let w = ar.words;
+        let i_cand = if new_element { &parent.s_ext } else { &parent.i_ext };
+        mask_of(&mut rs.i_mask, w, i_cand.get(k + 1..).unwrap_or(&[]));
+        mask_of(&mut rs.s_mask, w, &parent.s_ext);
+        // Count: per customer, one suffix row and its end rows; the work is what the projections count
+        // (customers, sequence candidates once each, itemset candidates at each end).
+        let planes = (32 - (lv.custs.len() as u32).leading_zeros()) as usize;
+        rs.s_planes.clear();
+        rs.s_planes.resize(planes * w, 0);
+        rs.i_planes.clear();
+        rs.i_planes.resize(planes * w, 0);
+        lv.ext.clear();
+        lv.ext.resize(lv.custs.len() * 2 * w, 0);
+        let mut work = 0u64;
+        for (ci, c) in lv.custs.iter().enumerate() {
+            let Some((s_row, i_row)) = lv.ext.get_mut(ci * 2 * w..(ci + 1) * 2 * w).map(|x| x.split_at_mut(w)) else { break };
+            let mut n = 0u64;
+            if c.after < c.hi {
+                for (j, (&b, &m)) in row(&ar.suf, c.after as usize, w).iter().zip(&rs.s_mask).enumerate() {
+                    let s = b & m;
+                    s_row[j] = s;
+                    n += s.count_ones() as u64;
+                    add(&mut rs.s_planes, w, j, s);
+                }
+            }
+            for &e in part(&lv.ends, c.ends) {
+                for (j, (&b, &m)) in row(&ar.raw, e as usize, w).iter().zip(&rs.i_mask).enumerate() {
+                    i_row[j] |= b & m;
+                    n += (b & m).count_ones() as u64;
+                }
+            }
+            for (j, &i) in i_row.iter().enumerate() {
+                add(&mut rs.i_planes, w, j, i);
+            }
+            work += n + (n > 0) as u64;
+        }
+        self.stats.work += work;
+        let min = self.p.min_support;
+        lv.i_ext.clear();
+        lv.s_ext.clear();
+        for j in 0..w {
+            // Each list stays in bit order: the words ascend.
+            let mut i = at_least(&rs.i_planes, w, j, planes, min) & rs.i_mask[j];
+            while i != 0 {
+                lv.i_ext.push((j * 64) as u32 + i.trailing_zeros());
+                i &= i - 1;
+            }
+            let mut s = at_least(&rs.s_planes, w, j, planes, min) & rs.s_mask[j];
+            while s != 0 {
+                lv.s_ext.push((j * 64) as u32 + s.trailing_zeros());
+                s &= s - 1;
+            }
+        }
+        let grows = !(lv.i_ext.is_empty() && lv.s_ext.is_empty());
+        if at_limit || !grows {
+            // The depth cap, not the caller, stops here: say so if the pattern could grow.
+            self.stats.truncated |= at_limit && grows;
+            return true;
+        }
+        let narrowed = self.narrow(d);
+        let go = self.row_children(d);
+        if narrowed {
+            self.n_arenas -= 1;
+        }
+        go
+    }
+
+    /// When the extensions of the pattern at `row_levels[d]` fit in fewer words than its arena, copies
+    /// its customers' rows into a new arena over just those items (and drops the customers without an
+    /// extension); true if it did. Without room in [`ARENA_WORDS`], only drops those customers.
+    fn narrow(&mut self, d: usize) -> bool {
+        let Some(lv) = self.row_levels.get_mut(d) else { return false };
+        let rs = &mut self.rs;
+        let w = self.arenas[lv.arena].words;
+        rs.union.clear();
+        let (a, b) = (&lv.i_ext, &lv.s_ext);
+        let (mut i, mut j) = (0, 0);
+        while let Some(v) = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) => Some(x.min(y)),
+            (x, y) => x.or(y).copied(),
+        } {
+            i += (a.get(i) == Some(&v)) as usize;
+            j += (b.get(j) == Some(&v)) as usize;
+            rs.union.push(v);
+        }
+        let nw = rs.union.len().div_ceil(64);
+        let rows_needed: usize = lv.custs.iter().map(|c| (c.hi - c.after) as usize + 1).sum();
+        let used: usize = self.arenas[..self.n_arenas].iter().map(|a| a.raw.len()).sum();
+        if nw >= w || used + rows_needed * nw > self.arena_words {
+            // Same arena: keep the customers with an extension.
+            let mut out = 0;
+            for ci in 0..lv.custs.len() {
+                if lv.ext[ci * 2 * w..(ci + 1) * 2 * w].iter().all(|&x| x == 0) {
+                    continue;
+                }
+                lv.custs[out] = lv.custs[ci];
+                lv.ext.copy_within(ci * 2 * w..(ci + 1) * 2 * w, out * 2 * w);
+                out += 1;
+            }
+            lv.custs.truncate(out);
+            lv.ext.truncate(out * 2 * w);
+            return false;
+        }
+        for (r, &z) in rs.union.iter().enumerate() {
+            rs.rank[z as usize] = r as u32;
+        }
+        if self.arenas.len() <= self.n_arenas {
+            self.arenas.push(Arena::default());
+        }
+        let na = self.n_arenas;
+        self.n_arenas += 1;
+        let (old, new) = self.arenas.split_at_mut(na);
+        let (Some(oa), Some(ar)) = (old.get(lv.arena), new.first_mut()) else { return false };
+        ar.words = nw;
+        ar.space.clear();
+        ar.space.extend(rs.union.iter().map(|&z| oa.space.get(z as usize).copied().unwrap_or(0)));
+        ar.raw.clear();
+        ar.suf.clear();
+        rs.row.clear();
+        rs.row.resize(2 * nw, 0);
+        let (mut out_c, mut out_e) = (0, 0);
+        for ci in 0..lv.custs.len() {
+            let c = lv.custs[ci];
+            let (t_s, t_i) = rs.row.split_at_mut(nw);
+            let s_any = compact(&lv.ext[ci * 2 * w..ci * 2 * w + w], &rs.rank, t_s);
+            let i_any = compact(&lv.ext[ci * 2 * w + w..(ci + 1) * 2 * w], &rs.rank, t_i);
+            if !(s_any || i_any) {
+                continue;
+            }
+            // In place: the new rows are narrower and never ahead of the old ones.
+            lv.ext[out_c * 2 * nw..(out_c + 1) * 2 * nw].copy_from_slice(&rs.row);
+            let (e0, e1) = (c.ends.0 as usize, c.ends.1 as usize);
+            let lo = lv.ends.get(e0).map_or(c.after, |&e| e.min(c.after));
+            let base = (ar.raw.len() / nw) as u32;
+            for r in lo as usize..c.hi as usize {
+                let at = ar.raw.len();
+                ar.raw.resize(at + nw, 0);
+                compact(row(&oa.raw, r, w), &rs.rank, &mut ar.raw[at..]);
+            }
+            let hi = (ar.raw.len() / nw) as u32;
+            suffixes(&ar.raw, &mut ar.suf, nw, base as usize, hi as usize);
+            let ne = out_e;
+            for q in e0..e1 {
+                lv.ends[out_e] = lv.ends[q] - lo + base;
+                out_e += 1;
+            }
+            lv.custs[out_c] = Cust { after: c.after - lo + base, hi, ends: (ne as u32, out_e as u32) };
+            out_c += 1;
+        }
+        lv.custs.truncate(out_c);
+        lv.ends.truncate(out_e);
+        lv.ext.truncate(out_c * 2 * nw);
+        for v in lv.i_ext.iter_mut().chain(lv.s_ext.iter_mut()) {
+            *v = rs.rank[*v as usize];
+        }
+        for &z in &rs.union {
+            rs.rank[z as usize] = u32::MAX;
+        }
+        lv.arena = na;
+        true
+    }
+}
+
+/// Fills `suf` for the rows `lo..hi` of one customer (`suf` grows to `hi` rows).
+fn suffixes(raw: &[u64], suf: &mut Vec<u64>, w: usize, lo: usize, hi: usize) {
+    suf.resize(hi * w, 0);
+    for r in (lo..hi).rev() {
+        for j in 0..w {
+            let next = if r + 1 < hi { suf[(r + 1) * w + j] } else { 0 };
+            suf[r * w + j] = raw[r * w + j] | next;
+        }
+    }
+}

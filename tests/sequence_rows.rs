@@ -1,0 +1,143 @@
+//! The pattern miner's path without limits on bitmaps (`prefixspan::rows`: each customer's elements as
+//! rows of bits over the candidate items, more than 64 of them here, so rows of several words) against:
+//! - the definition: every reported support recounted by direct containment (brute force), and every
+//!   one-item extension of a reported pattern (and every single item) that is not reported is
+//!   infrequent, so nothing frequent is missing;
+//! - the projections of the same path (`mine_with_arena` with no room for bitmaps) and a mix of the two
+//!   (a small room: some items on bitmaps, some on projections, narrower arenas made or not): the same
+//!   patterns in the same order, the same supports, the same work counted and the same truncation, under
+//!   pattern, work and length budgets.
+
+use std::collections::BTreeSet;
+
+use clientela::sequence::SeqDb;
+use clientela::sequence::prefixspan::{MineParams, MineStats, mine, mine_with_arena};
+use proptest::prelude::*;
+
+type Db = Vec<Vec<(i32, Vec<u32>)>>;
+type Stream = Vec<(Vec<Vec<u32>>, u32)>;
+
+/// Patterns at most (random databases with a low support can hold very many).
+const BUDGET: u64 = 4_000;
+
+fn stream_with(db: &SeqDb, p: MineParams, arena: Option<usize>) -> (Stream, MineStats) {
+    let mut out = Vec::new();
+    let sink = |f: clientela::sequence::prefixspan::Found<'_>| {
+        out.push((f.elements(), f.support));
+        true
+    };
+    let stats = match arena {
+        Some(words) => mine_with_arena(db, p, words, sink),
+        None => mine(db, p, sink),
+    };
+    (out, stats)
+}
+
+/// Does customer `s` contain the pattern (no limits)? Greedy earliest matching is exact without limits.
+fn contains(db: &SeqDb, s: usize, pat: &[Vec<u32>]) -> bool {
+    let mut k = 0;
+    for e in db.elements(s) {
+        if k < pat.len() && pat[k].iter().all(|x| db.items_of(e).binary_search(x).is_ok()) {
+            k += 1;
+        }
+    }
+    k == pat.len()
+}
+
+/// The support by the definition: customers whose sequence contains the pattern.
+fn support(db: &SeqDb, pat: &[Vec<u32>]) -> u32 {
+    (0..db.len()).filter(|&s| contains(db, s, pat)).count() as u32
+}
+
+/// Random databases with wide elements over up to 150 items (a few popular, so that more than 64 items
+/// are frequent at a low support) and customers with up to 12 elements.
+fn db_strategy() -> impl Strategy<Value = Db> {
+    let item = prop_oneof![2 => 0u32..8, 3 => 0u32..150];
+    let element = (0i32..3, prop::collection::vec(item, 1..14));
+    let seq = prop::collection::vec(element, 0..13).prop_map(|els| {
+        let mut day = 0;
+        els.into_iter()
+            .map(|(step, items)| {
+                day += step;
+                (day, items)
+            })
+            .collect::<Vec<_>>()
+    });
+    prop::collection::vec(seq, 1..26)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The definition: supports recounted by brute force, nothing frequent missing, nothing twice.
+    #[test]
+    fn bitmaps_equal_the_definition(db in db_strategy(), min_support in 2u32..8) {
+        let seqdb = SeqDb::from_sequences(&db);
+        let (got, stats) = stream_with(&seqdb, MineParams { min_support, max_patterns: BUDGET, ..MineParams::default() }, None);
+        let found: BTreeSet<Vec<Vec<u32>>> = got.iter().map(|(p, _)| p.clone()).collect();
+        prop_assert_eq!(found.len(), got.len(), "a pattern reported twice");
+        for (pat, sup) in &got {
+            prop_assert_eq!(*sup, support(&seqdb, pat), "support of {:?}", pat);
+            prop_assert!(*sup >= min_support);
+        }
+        // Completeness needs the whole answer (the budget stops wide databases early).
+        if stats.truncated {
+            return Ok(());
+        }
+        let n_items = seqdb.n_items();
+        let mut candidates: Vec<Vec<Vec<u32>>> = (0..n_items).map(|x| vec![vec![x]]).collect();
+        for (pat, _) in &got {
+            for y in 0..n_items {
+                let mut s = pat.clone();
+                s.push(vec![y]);
+                candidates.push(s);
+                if pat.last().and_then(|e| e.last()).is_some_and(|&z| z < y) {
+                    let mut i = pat.clone();
+                    if let Some(e) = i.last_mut() {
+                        e.push(y);
+                    }
+                    candidates.push(i);
+                }
+            }
+        }
+        for c in candidates {
+            if !found.contains(&c) {
+                prop_assert!(support(&seqdb, &c) < min_support, "{:?} is frequent but was not reported", c);
+            }
+        }
+    }
+
+    /// Bitmaps, projections and a mix of the two: the same stream, work and truncation under budgets.
+    #[test]
+    fn bitmaps_stream_what_the_projections_stream(
+        db in db_strategy(),
+        min_support in 2u32..6,
+        max_len in prop::option::of(1u32..6),
+        max_patterns in prop_oneof![1u64..300, Just(BUDGET)],
+        max_work in prop_oneof![1u64..5_000, Just(u64::MAX)],
+        room in 0usize..400,
+    ) {
+        let seqdb = SeqDb::from_sequences(&db);
+        let p = MineParams { min_support, max_len: max_len.unwrap_or(u32::MAX), max_patterns, max_work, ..MineParams::default() };
+        let (got, got_stats) = stream_with(&seqdb, p, None);
+        let (want, want_stats) = stream_with(&seqdb, p, Some(0));
+        let (mixed, mixed_stats) = stream_with(&seqdb, p, Some(room));
+        prop_assert_eq!(&got, &want);
+        prop_assert_eq!(got_stats, want_stats);
+        prop_assert_eq!(&mixed, &want);
+        prop_assert_eq!(mixed_stats, want_stats);
+    }
+}
+
+/// A customer with one long element: the patterns are the subsets of its items, longer than the depth
+/// cap of the search (64 items); the bitmaps stop there with the flag, as the projections do.
+#[test]
+fn deep_patterns_stop_alike() {
+    let items: Vec<u32> = (0..70).collect();
+    let db = SeqDb::from_sequences(&[vec![(0, items.clone())], vec![(0, items)]]);
+    let p = MineParams { min_support: 2, max_patterns: 2_000, ..MineParams::default() };
+    let (got, got_stats) = stream_with(&db, p, None);
+    let (want, want_stats) = stream_with(&db, p, Some(0));
+    assert!(got_stats.truncated);
+    assert_eq!((got, got_stats), (want, want_stats));
+}
