@@ -8,11 +8,15 @@
 //!   one-item extension of a reported pattern (and every single item) that is not reported is
 //!   infrequent (the frequent patterns are closed downwards, so nothing is missing).
 
+#[path = "common/sequence_oracle.rs"]
+mod sequence_oracle;
+
 use std::collections::BTreeSet;
 
 use clientela::sequence::SeqDb;
 use clientela::sequence::prefixspan::{MineParams, MineStats, mine};
 use proptest::prelude::*;
+use sequence_oracle::support;
 
 type Db = Vec<Vec<(i32, Vec<u32>)>>;
 
@@ -30,21 +34,6 @@ fn stream(db: &SeqDb, p: MineParams) -> (Vec<(Vec<Vec<u32>>, u32)>, MineStats) {
         true
     });
     (out, stats)
-}
-
-/// Does the sequence contain the pattern (no limits)? Greedy earliest matching is exact without limits.
-fn contains(db: &SeqDb, s: usize, pat: &[Vec<u32>]) -> bool {
-    let mut k = 0;
-    for e in db.elements(s) {
-        if k < pat.len() && pat[k].iter().all(|x| db.items_of(e).binary_search(x).is_ok()) {
-            k += 1;
-        }
-    }
-    k == pat.len()
-}
-
-fn support(db: &SeqDb, pat: &[Vec<u32>]) -> u32 {
-    (0..db.len()).filter(|&s| contains(db, s, pat)).count() as u32
 }
 
 /// Random databases: up to 30 customers, 12 items (a few popular), up to 7 elements of up to 4 items.

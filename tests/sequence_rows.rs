@@ -8,11 +8,15 @@
 //!   patterns in the same order, the same supports, the same work counted and the same truncation, under
 //!   pattern, work and length budgets.
 
+#[path = "common/sequence_oracle.rs"]
+mod sequence_oracle;
+
 use std::collections::BTreeSet;
 
 use clientela::sequence::SeqDb;
 use clientela::sequence::prefixspan::{MineParams, MineStats, mine, mine_with_arena};
 use proptest::prelude::*;
+use sequence_oracle::support;
 
 type Db = Vec<Vec<(i32, Vec<u32>)>>;
 type Stream = Vec<(Vec<Vec<u32>>, u32)>;
@@ -31,22 +35,6 @@ fn stream_with(db: &SeqDb, p: MineParams, arena: Option<usize>) -> (Stream, Mine
         None => mine(db, p, sink),
     };
     (out, stats)
-}
-
-/// Does customer `s` contain the pattern (no limits)? Greedy earliest matching is exact without limits.
-fn contains(db: &SeqDb, s: usize, pat: &[Vec<u32>]) -> bool {
-    let mut k = 0;
-    for e in db.elements(s) {
-        if k < pat.len() && pat[k].iter().all(|x| db.items_of(e).binary_search(x).is_ok()) {
-            k += 1;
-        }
-    }
-    k == pat.len()
-}
-
-/// The support by the definition: customers whose sequence contains the pattern.
-fn support(db: &SeqDb, pat: &[Vec<u32>]) -> u32 {
-    (0..db.len()).filter(|&s| contains(db, s, pat)).count() as u32
 }
 
 /// Random databases with wide elements over up to 150 items (a few popular, so that more than 64 items
