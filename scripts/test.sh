@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: native core tests (unit, integration, property, doc), the wasm build, the page's
-# typecheck, the browser tests.
+# Runs every test: native core tests (unit, integration, property, doc), a bounded coverage-guided fuzz
+# run, the wasm build, the page's typecheck, the browser tests.
 # Installs what is missing first (scripts/setup.sh). Tests that need ../shared/data skip with a message.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,8 @@ cargo clippy --all-targets -- -D warnings
 say "cargo test --profile quick (core: unit, integration, property, doc tests)"
 cargo test --profile quick --all-targets
 cargo test --profile quick --doc
+say "bounded fuzz run of the readers, the rule language and the whole pipeline (cargo-fuzz on nightly)"
+bash scripts/fuzz.sh --bounded
 export CLIENTELA_CLI="$PWD/target/quick/clientela"
 bash scripts/build.sh
 # After the build: the worker's types come from the wasm-bindgen declarations in www/pkg.
