@@ -5,6 +5,8 @@
 #![allow(clippy::type_complexity)] // tuples of expected values, one per column of a published table
 
 mod common;
+#[path = "common/sequences.rs"]
+mod sequences;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -16,11 +18,10 @@ use clientela::sequence::prefixspan::{MineParams, Pattern, mine_all};
 use clientela::sequence::timed::{TimedParams, timed_rules};
 use clientela::sequence::{ElementKind, SeqDb, SequenceOptions, TimedSort, sequences};
 use proptest::prelude::*;
+use sequences::{Db, dated_db};
 
 // ---------------------------------------------------------------------------------------------
 // Brute force: every candidate pattern up to a length, containment tested directly.
-
-type Db = Vec<Vec<(i32, Vec<u32>)>>;
 
 /// Does `seq` (elements in day order, sorted items) contain `pat` under the gap and span limits?
 /// Tries every choice of positions (backtracking), exactly as the definition reads.
@@ -108,29 +109,7 @@ fn brute_force(db: &Db, alphabet: u32, max_len: usize, min_support: u32, gap: Op
 }
 
 fn db_strategy() -> impl Strategy<Value = Db> {
-    dated_db(0..3, 4, 1..4, 0..6, 1..7)
-}
-
-/// Customers (`customers` of them), each a list of elements (`elements`) of `basket` items below
-/// `items`, dated by increments of `step` days (from 0: equal days are possible, two orders on one day).
-fn dated_db(
-    step: std::ops::Range<i32>,
-    items: u32,
-    basket: std::ops::Range<usize>,
-    elements: std::ops::Range<usize>,
-    customers: std::ops::Range<usize>,
-) -> impl Strategy<Value = Db> {
-    let element = (step, prop::collection::vec(0u32..items, basket));
-    let seq = prop::collection::vec(element, elements).prop_map(|els| {
-        let mut day = 0;
-        els.into_iter()
-            .map(|(step, items)| {
-                day += step;
-                (day, items)
-            })
-            .collect::<Vec<_>>()
-    });
-    prop::collection::vec(seq, customers)
+    dated_db(0..3, 0u32..4, 1..4, 0..6, 1..7)
 }
 
 proptest! {
@@ -223,7 +202,7 @@ fn grown_by_definition(db: &Db, alphabet: u32, max_len: usize, min_support: u32,
 /// (a few candidates against a large basket, the same item bought again) that `db_strategy` is too
 /// small to produce.
 fn wide_db_strategy() -> impl Strategy<Value = Db> {
-    dated_db(0..4, 10, 1..10, 1..9, 2..9)
+    dated_db(0..4, 0u32..10, 1..10, 1..9, 2..9)
 }
 
 /// The patterns of the miner in the order it reports them, with their supports.
@@ -423,7 +402,7 @@ fn brute_timed(db: &Db, end: i32, n: u32) -> BTreeMap<(u32, u32), (u32, u32, u32
 }
 
 fn timed_db_strategy() -> impl Strategy<Value = Db> {
-    dated_db(1..15, 5, 1..4, 1..7, 1..12)
+    dated_db(1..15, 0u32..5, 1..4, 1..7, 1..12)
 }
 
 proptest! {

@@ -8,17 +8,15 @@
 //!   one-item extension of a reported pattern (and every single item) that is not reported is
 //!   infrequent (the frequent patterns are closed downwards, so nothing is missing).
 
-#[path = "common/sequence_oracle.rs"]
-mod sequence_oracle;
+#[path = "common/sequences.rs"]
+mod sequences;
 
 use std::collections::BTreeSet;
 
 use clientela::sequence::SeqDb;
 use clientela::sequence::prefixspan::{MineParams, MineStats, mine};
 use proptest::prelude::*;
-use sequence_oracle::support;
-
-type Db = Vec<Vec<(i32, Vec<u32>)>>;
+use sequences::{Db, dated_db, support};
 
 /// Patterns at most (random databases with a low support can hold billions).
 const BUDGET: u64 = 3_000;
@@ -38,18 +36,7 @@ fn stream(db: &SeqDb, p: MineParams) -> (Vec<(Vec<Vec<u32>>, u32)>, MineStats) {
 
 /// Random databases: up to 30 customers, 12 items (a few popular), up to 7 elements of up to 4 items.
 fn db_strategy() -> impl Strategy<Value = Db> {
-    let item = prop_oneof![3 => 0u32..4, 2 => 0u32..12];
-    let element = (0i32..4, prop::collection::vec(item, 1..5));
-    let seq = prop::collection::vec(element, 0..8).prop_map(|els| {
-        let mut day = 0;
-        els.into_iter()
-            .map(|(step, items)| {
-                day += step;
-                (day, items)
-            })
-            .collect::<Vec<_>>()
-    });
-    prop::collection::vec(seq, 1..31)
+    dated_db(0..4, prop_oneof![3 => 0u32..4, 2 => 0u32..12], 1..5, 0..8, 1..31)
 }
 
 proptest! {

@@ -8,17 +8,16 @@
 //!   patterns in the same order, the same supports, the same work counted and the same truncation, under
 //!   pattern, work and length budgets.
 
-#[path = "common/sequence_oracle.rs"]
-mod sequence_oracle;
+#[path = "common/sequences.rs"]
+mod sequences;
 
 use std::collections::BTreeSet;
 
 use clientela::sequence::SeqDb;
 use clientela::sequence::prefixspan::{MineParams, MineStats, mine, mine_with_arena};
 use proptest::prelude::*;
-use sequence_oracle::support;
+use sequences::{Db, dated_db, support};
 
-type Db = Vec<Vec<(i32, Vec<u32>)>>;
 type Stream = Vec<(Vec<Vec<u32>>, u32)>;
 
 /// Patterns at most (random databases with a low support can hold very many).
@@ -40,18 +39,7 @@ fn stream_with(db: &SeqDb, p: MineParams, arena: Option<usize>) -> (Stream, Mine
 /// Random databases with wide elements over up to 150 items (a few popular, so that more than 64 items
 /// are frequent at a low support) and customers with up to 12 elements.
 fn db_strategy() -> impl Strategy<Value = Db> {
-    let item = prop_oneof![2 => 0u32..8, 3 => 0u32..150];
-    let element = (0i32..3, prop::collection::vec(item, 1..14));
-    let seq = prop::collection::vec(element, 0..13).prop_map(|els| {
-        let mut day = 0;
-        els.into_iter()
-            .map(|(step, items)| {
-                day += step;
-                (day, items)
-            })
-            .collect::<Vec<_>>()
-    });
-    prop::collection::vec(seq, 1..26)
+    dated_db(0..3, prop_oneof![2 => 0u32..8, 3 => 0u32..150], 1..14, 0..13, 1..26)
 }
 
 proptest! {
