@@ -41,12 +41,15 @@ const MIME = {
 /**
  * Starts serving `root`. Resolves to {server, port, url, close()} once listening.
  * `log(line)` receives one line per request (method, path, status); by default nothing is logged.
+ * `cache` is the Cache-Control of served files: 'no-store' by default, so that a rebuilt app is never mixed
+ * with cached files (the page's service worker keeps its own copy for offline use); benches/browser/coldpage.mjs
+ * serves with 'max-age=3600' to measure a returning visit from the browser's cache.
  */
-export function serve({ root = WWW, port = 8080, host = '127.0.0.1', log = null, csp = CSP } = {}) {
+export function serve({ root = WWW, port = 8080, host = '127.0.0.1', log = null, csp = CSP, cache = 'no-store' } = {}) {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     if (csp) res.setHeader('Content-Security-Policy', csp);
-    const status = handle(base, req, res);
+    const status = handle(base, req, res, cache);
     log?.(`${req.method} ${req.url} ${status}`);
   });
   return new Promise((resolve, reject) => {
@@ -63,7 +66,7 @@ export function serve({ root = WWW, port = 8080, host = '127.0.0.1', log = null,
   });
 }
 
-function handle(base, req, res) {
+function handle(base, req, res, cache) {
   const send = (status, body, type = 'text/plain; charset=utf-8') => {
     res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -99,7 +102,7 @@ function handle(base, req, res) {
   res.writeHead(200, {
     'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
     'Content-Length': stat.size,
-    'Cache-Control': 'no-store',
+    'Cache-Control': cache,
     'X-Content-Type-Options': 'nosniff',
   });
   if (req.method === 'HEAD') {
