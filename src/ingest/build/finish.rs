@@ -23,6 +23,7 @@ impl Builder {
         self.ds.date_undecided = date_undecided;
         let mut refunds = self.states.take().map(|s| s.apply(&mut self.ds));
         self.ds.shrink_to_fit();
+        self.ds.classify();
         let ds = self.ds;
         let columns = &self.det.columns;
         let (by_reason, rejections) =
