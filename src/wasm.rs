@@ -1,6 +1,7 @@
 //! The WebAssembly binding: the only module that knows about JavaScript. It converts options in and
-//! reports out (serde-wasm-bindgen, JSON-compatible objects) and errors through one helper; everything
-//! else is the core's.
+//! reports out (serde-wasm-bindgen, JSON-compatible objects; the lifetime-value report, with a row per
+//! customer, through `JSON.parse` and a small JavaScript builder, [`clv_to_js`]) and errors through one
+//! helper; everything else is the core's.
 //!
 //! Protocol used by `www/worker.js`:
 //! ```text
@@ -51,6 +52,202 @@ fn start() {
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| err(&Error::Io(e.to_string())))
+}
+
+/// Wasm memory a lifetime-value analysis takes per customer of the table beyond the table itself, about
+/// (measured: +71 MB for 100,000 customers).
+const CLV_BYTES_PER_CUSTOMER: usize = 640;
+
+/// Grows the wasm memory by about `bytes` at once, for the allocator to use later: a block allocated and
+/// freed at once stays with the allocator (wasm memory never shrinks). Growing it in many small steps
+/// instead made V8 run a full collection at most of them.
+fn reserve(bytes: usize) {
+    let mut block: Vec<u8> = Vec::new();
+    // Failing is harmless (no panic): the analysis then grows the memory as it goes, or reports that it cannot.
+    let _ = block.try_reserve_exact(bytes);
+    drop(std::hint::black_box(block));
+}
+
+/// Customers per call of the page-side builder in [`clv_to_js`] (a few MB of numbers and text each).
+const CLV_CHUNK: usize = 10_000;
+
+/// Numbers per customer in [`customer_columns`] (`clvRows` steps by the same 30): three text lengths, the
+/// presence mask of the optional values, 26 values.
+const CLV_NUMBERS: usize = 30;
+
+// Builds the customers' objects in JavaScript from the numbers and text of [`customer_columns`]: one object
+// literal per customer, the keys in the order of `CustomerValue`'s fields (as serde writes them). A value
+// that is absent (`None`: its bit of the mask is clear) or not finite is `null`, as in serde_json's text.
+#[wasm_bindgen(inline_js = r#"
+const fin = (v) => (Number.isFinite(v) ? v : null);
+export function clvRows(all, n, text) {
+  let at = 0;
+  const str = (len) => {
+    if (len < 0) return null;
+    const s = text.slice(at, at + len);
+    at += len;
+    return s;
+  };
+  for (let o = 0; o < n.length; o += 30) {
+    const customer = str(n[o]), reason = str(n[o + 1]), next = str(n[o + 2]), m = n[o + 3];
+    const opt = (bit, v) => ((m & bit) !== 0 ? fin(v) : null);
+    all.push({
+      customer, x: n[o + 4], t_x: fin(n[o + 5]), T: fin(n[o + 6]), monetary: fin(n[o + 7]), past_value: fin(n[o + 8]),
+      p_alive: fin(n[o + 9]), expected_purchases: fin(n[o + 10]),
+      expected_purchases_range: (m & 1) !== 0 ? [fin(n[o + 11]), fin(n[o + 12])] : null,
+      expected_spend: opt(2, n[o + 13]), clv: opt(4, n[o + 14]),
+      clv_range: (m & 8) !== 0 ? [fin(n[o + 15]), fin(n[o + 16])] : null,
+      rank: n[o + 17], holdout_purchases: opt(16, n[o + 18]), holdout_predicted: opt(32, n[o + 19]),
+      value_at_risk: opt(64, n[o + 20]), purchases_at_risk: fin(n[o + 21]), typical_gap: opt(128, n[o + 22]),
+      silent_for: fin(n[o + 23]), risk_reason: reason, p_purchase_30: fin(n[o + 24]), p_purchase_60: fin(n[o + 25]),
+      p_purchase_90: fin(n[o + 26]), next_purchase: next, overdue_by: opt(256, n[o + 27]),
+      risk_rank: opt(512, n[o + 28]), overdue_rank: opt(1024, n[o + 29]),
+    });
+  }
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = clvRows)]
+    fn clv_rows(all: &js_sys::Array, numbers: &[f64], text: &str);
+}
+
+/// A customer's numbers for `clvRows` (appended to `numbers`) and its texts (appended to `text`, their
+/// lengths in UTF-16 units, as JavaScript slices them; −1 for an absent text). Every field is named, so
+/// that a new field of `CustomerValue` does not compile until it is carried here and in `clvRows`.
+fn customer_columns(c: &crate::clv::CustomerValue, numbers: &mut Vec<f64>, text: &mut String) {
+    let crate::clv::CustomerValue {
+        customer,
+        x,
+        t_x,
+        t,
+        monetary,
+        past_value,
+        p_alive,
+        expected_purchases,
+        expected_purchases_range,
+        expected_spend,
+        clv,
+        clv_range,
+        rank,
+        holdout_purchases,
+        holdout_predicted,
+        value_at_risk,
+        purchases_at_risk,
+        typical_gap,
+        silent_for,
+        risk_reason,
+        p_purchase_30,
+        p_purchase_60,
+        p_purchase_90,
+        next_purchase,
+        overdue_by,
+        risk_rank,
+        overdue_rank,
+    } = c;
+    let mut len = |s: Option<&str>| match s {
+        Some(s) => {
+            text.push_str(s);
+            (if s.is_ascii() { s.len() } else { s.encode_utf16().count() }) as f64
+        }
+        None => -1.0,
+    };
+    let lengths = [len(Some(customer)), len(Some(risk_reason)), len(next_purchase.as_deref())];
+    // Bit k of the mask: the k-th optional value is present (`clvRows` tests 1, 2, 4, … in this order).
+    let present = [
+        expected_purchases_range.is_some(),
+        expected_spend.is_some(),
+        clv.is_some(),
+        clv_range.is_some(),
+        holdout_purchases.is_some(),
+        holdout_predicted.is_some(),
+        value_at_risk.is_some(),
+        typical_gap.is_some(),
+        overdue_by.is_some(),
+        risk_rank.is_some(),
+        overdue_rank.is_some(),
+    ];
+    let mask = present.iter().enumerate().fold(0u32, |m, (k, &p)| m | (u32::from(p) << k));
+    let v = |o: Option<f64>| o.unwrap_or(f64::NAN);
+    let [ra, rb] = expected_purchases_range.unwrap_or([f64::NAN; 2]);
+    let [ca, cb] = clv_range.unwrap_or([f64::NAN; 2]);
+    numbers.extend_from_slice(&lengths);
+    numbers.extend_from_slice(&[
+        f64::from(mask),
+        f64::from(*x),
+        *t_x,
+        *t,
+        *monetary,
+        *past_value,
+        *p_alive,
+        *expected_purchases,
+        ra,
+        rb,
+        v(*expected_spend),
+        v(*clv),
+        ca,
+        cb,
+        *rank as f64,
+        v(holdout_purchases.map(f64::from)),
+        v(*holdout_predicted),
+        v(*value_at_risk),
+        *purchases_at_risk,
+        v(*typical_gap),
+        *silent_for,
+        *p_purchase_30,
+        *p_purchase_60,
+        *p_purchase_90,
+        v(*overdue_by),
+        v(risk_rank.map(|r| r as f64)),
+        v(overdue_rank.map(|r| r as f64)),
+    ]);
+}
+
+/// Customers as a JavaScript array of the objects [`to_js`] would make, built by `clvRows` from
+/// [`CLV_CHUNK`] customers' numbers and text at a time.
+fn customers_to_js(customers: &[crate::clv::CustomerValue]) -> js_sys::Array {
+    let all = js_sys::Array::new();
+    let (mut numbers, mut text) = (Vec::new(), String::new());
+    for chunk in customers.chunks(CLV_CHUNK) {
+        numbers.clear();
+        text.clear();
+        for c in chunk {
+            customer_columns(c, &mut numbers, &mut text);
+        }
+        debug_assert_eq!(numbers.len(), chunk.len() * CLV_NUMBERS);
+        clv_rows(&all, &numbers, &text);
+    }
+    all
+}
+
+/// The lifetime-value report as the object [`to_js`] would build (key order kept), made faster: the report
+/// without its lists of customers as serde_json text read by the engine's `JSON.parse`, and each list by
+/// [`customers_to_js`]. Building each customer's object field by field from wasm cost a call per field and
+/// left the collector much garbage (docs/performance.md, "Lifetime value"). Values that are not finite are
+/// `null`, as in the command line's JSON (the page shows both as a dash).
+fn clv_to_js(report: &mut ClvReport) -> Result<JsValue, JsValue> {
+    let io = |e: serde_json::Error| err(&Error::Io(e.to_string()));
+    let lists = [
+        std::mem::take(&mut report.customers),
+        std::mem::take(&mut report.churn_risk.customers),
+        std::mem::take(&mut report.at_risk.customers),
+        std::mem::take(&mut report.timing.overdue),
+    ];
+    let head = serde_json::to_string(&*report);
+    let [all, churn, at_risk, overdue] = lists;
+    report.customers = all;
+    report.churn_risk.customers = churn;
+    report.at_risk.customers = at_risk;
+    report.timing.overdue = overdue;
+    let obj = js_sys::JSON::parse(&head.map_err(io)?)?;
+    let set = |on: &JsValue, key: &str, list: &[crate::clv::CustomerValue]| -> Result<(), JsValue> {
+        js_sys::Reflect::set(on, &JsValue::from_str(key), &customers_to_js(list)).map(|_| ())
+    };
+    let get = |key: &str| js_sys::Reflect::get(&obj, &JsValue::from_str(key));
+    set(&obj, "customers", &report.customers)?;
+    set(&get("churn_risk")?, "customers", &report.churn_risk.customers)?;
+    set(&get("at_risk")?, "customers", &report.at_risk.customers)?;
+    set(&get("timing")?, "overdue", &report.timing.overdue)?;
+    Ok(obj)
 }
 
 fn err(e: &Error) -> JsValue {
@@ -163,8 +360,9 @@ impl Session {
     pub fn clv(&mut self, options: JsValue) -> Result<JsValue, JsValue> {
         let ds = self.table()?;
         let opts: ClvOptions = parse(options, "options")?;
-        let v = crate::clv::clv(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
-        let report = to_js(&v.report);
+        reserve(ds.customers.len().saturating_mul(CLV_BYTES_PER_CUSTOMER));
+        let mut v = crate::clv::clv(ds, &opts).map_err(|e| thrown(&e.to_json(), &e))?;
+        let report = clv_to_js(&mut v.report);
         self.clv = Some(v.report);
         report
     }

@@ -18,7 +18,8 @@
 // (skipped when absent); two synthetic basket files made by the command-line tool (IBM Quest style, FIMI
 // format): T10I4D100K and a retail-like file shaped like FIMI's retail.dat; and the purchases of 100,000
 // and 1,000,000 customers simulated from the lifetime-value models (`clientela generate --clv-customers N`).
-// Median of 3 runs each; CLIENTELA_BENCH_ONLY=<text> runs the cases whose name contains it (e.g. `clv`).
+// Median of 3 runs each; CLIENTELA_BENCH_ONLY=<text> runs the cases whose name contains it (e.g. `clv`);
+// CLIENTELA_BENCH_PKG=<dir> times another build of the engine than www/pkg (e.g. the one before a change).
 // Prints a markdown table and one JSON line. Timings are reported, never asserted.
 
 import fs from 'node:fs';
@@ -35,6 +36,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const BIN = path.join(ROOT, 'target', 'release', 'clientela');
 const ONLINE_RETAIL_GZ = path.resolve(ROOT, '..', 'shared', 'data', 'online_retail.csv.gz');
 const RUNS = 3;
+const PKG = path.resolve(process.env.CLIENTELA_BENCH_PKG ?? path.join(WWW, 'pkg'));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const log = (...a) => console.error('[bench]', ...a);
 const median = (xs) => {
@@ -102,7 +104,7 @@ async function prepare(dir) {
     }
   }
   // The browser side: the wasm package, a worker that reads as www/worker.js does, and a page with a file input.
-  fs.cpSync(path.join(WWW, 'pkg'), path.join(dir, 'pkg'), { recursive: true });
+  fs.cpSync(PKG, path.join(dir, 'pkg'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>bench</title><input type="file" id="f">');
   fs.writeFileSync(path.join(dir, 'bench-worker.js'), `
 import init, { Session, warmUp } from './pkg/clientela.js';
@@ -181,7 +183,7 @@ async function browserOnce(context, url, c, warm) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(WWW, 'pkg', 'clientela_bg.wasm')) || !fs.existsSync(BIN)) {
+  if (!fs.existsSync(path.join(PKG, 'clientela_bg.wasm')) || !fs.existsSync(BIN)) {
     console.error('Build first: bash scripts/build.sh && cargo build --release');
     process.exit(2);
   }

@@ -53,25 +53,30 @@ impl BgNbdParams {
 /// Parameter names in optimiser order.
 pub const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 
-/// Per-`x` part of the log-likelihood and its gradient with respect to (r, α, a, b).
-fn c_of_x(p: &BgNbdParams, x: f64) -> (f64, [f64; 4]) {
+/// Per-`x` part of the log-likelihood, its gradient with respect to (r, α, a, b), and `ln a − ln(b + x − 1)`
+/// of the drop-out term (used for `x > 0` only): computed once per distinct `x` rather than per row, the
+/// same bits.
+fn c_of_x(p: &BgNbdParams, x: f64) -> PerX {
     let BgNbdParams { r, alpha, a, b } = *p;
     let v = ln_gamma(r + x) - ln_gamma(r) + r * alpha.ln() + ln_gamma(b + x) - ln_gamma(b) - ln_gamma(a + b + x) + ln_gamma(a + b);
     let (pab, pabx) = (digamma(a + b), digamma(a + b + x));
     let g = [digamma(r + x) - digamma(r) + alpha.ln(), r / alpha, pab - pabx, digamma(b + x) - digamma(b) + pab - pabx];
-    (v, g)
+    (v, g, a.ln() - (b + x - 1.0).ln())
 }
+
+/// What [`c_of_x`] gives.
+type PerX = (f64, [f64; 4], f64);
 
 /// Log-likelihood of one customer's `(x, t_x, T)` given the per-`x` part; adds the gradient (w.r.t.
 /// parameters) scaled by `weight` into `grad` when asked.
-fn customer_ll(p: &BgNbdParams, c: &CustomerSummary, cx: &(f64, [f64; 4]), grad: Option<(&mut [f64; 4], f64)>) -> f64 {
+fn customer_ll(p: &BgNbdParams, c: &CustomerSummary, cx: &PerX, grad: Option<(&mut [f64; 4], f64)>) -> f64 {
     let BgNbdParams { r, alpha, a, b } = *p;
     let x = c.x as f64;
     let la_t = (alpha + c.t).ln();
     let a3 = -(r + x) * la_t;
     let (ll, w, la_tx) = if c.x > 0 {
         let la_tx = (alpha + c.t_x).ln();
-        let a4 = a.ln() - (b + x - 1.0).ln() - (r + x) * la_tx;
+        let a4 = cx.2 - (r + x) * la_tx;
         let s = log_add_exp(a3, a4);
         (cx.0 + s, (a4 - s).exp(), la_tx)
     } else {
@@ -113,7 +118,7 @@ impl Likelihood {
         if !p.valid() {
             return (f64::NAN, [f64::NAN; 4]);
         }
-        let cx: Vec<(f64, [f64; 4])> = self.distinct_x.iter().map(|&x| c_of_x(p, x as f64)).collect();
+        let cx: Vec<PerX> = self.distinct_x.iter().map(|&x| c_of_x(p, x as f64)).collect();
         let mut total = 0.0;
         for ((c, w), &k) in self.rows.iter().zip(&self.x_index) {
             let part = &cx[k as usize];
