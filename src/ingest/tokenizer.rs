@@ -10,6 +10,9 @@
 
 use memchr::memchr;
 
+mod batch;
+pub use batch::Batch;
+
 /// A record longer than this many physical lines while a quote is open is treated as an unterminated
 /// quote: its first line is rejected and reading resumes on the next line.
 pub const MAX_QUOTED_LINES: u64 = 200;
@@ -54,6 +57,8 @@ pub struct RecordMut<'a> {
     pub line: u64,
     /// Raw text of the record (without its terminator).
     pub raw: &'a [u8],
+    /// Where `raw` starts in `src`.
+    at: usize,
     src: &'a [u8],
     fields: &'a mut Fields,
     /// The record began a quoted field that never closed; only its first line is in `raw`.
@@ -61,9 +66,10 @@ pub struct RecordMut<'a> {
 }
 
 impl<'a> RecordMut<'a> {
-    /// A record built outside the tokenizer: `fields` are spans of `src` (or copies), `raw` its text as a line.
+    /// A record built outside the tokenizer: `fields` are spans of `src` (or copies), `raw` its text as a
+    /// line, at the start of `src`.
     pub(crate) fn built(line: u64, raw: &'a [u8], src: &'a [u8], fields: &'a mut Fields) -> RecordMut<'a> {
-        RecordMut { line, raw, src, fields, unterminated_quote: false }
+        RecordMut { line, raw, at: 0, src, fields, unterminated_quote: false }
     }
 }
 
@@ -349,7 +355,7 @@ impl Tokenizer {
                     let raw = trim_cr(&buf[start..end], self.dialect.terminator);
                     let line = self.line;
                     self.line += 1 + extra;
-                    sink(RecordMut { line, raw, src: buf, fields: &mut self.fields, unterminated_quote: false })?;
+                    sink(RecordMut { line, raw, at: start, src: buf, fields: &mut self.fields, unterminated_quote: false })?;
                     start = next;
                 }
                 Parsed::NeedMore => return Ok(start),
@@ -367,7 +373,7 @@ impl Tokenizer {
         self.fields.spans.push((start, start + raw.len()));
         let line = self.line;
         self.line += 1;
-        sink(RecordMut { line, raw, src: buf, fields: &mut self.fields, unterminated_quote: true })?;
+        sink(RecordMut { line, raw, at: start, src: buf, fields: &mut self.fields, unterminated_quote: true })?;
         Ok((line_end + 1).min(buf.len()))
     }
 
