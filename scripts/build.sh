@@ -13,6 +13,9 @@ say "cargo build --release --lib --target wasm32-unknown-unknown"
 cargo build --release --lib --target wasm32-unknown-unknown
 
 say "wasm-bindgen --target web --out-dir www/pkg"
+# wasm-bindgen writes a new snippets folder when the binding's inline JS changes and never removes the old
+# one, which the service worker would then precache: start from an empty folder.
+rm -rf www/pkg/snippets
 wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/clientela.wasm
 
 wasm=www/pkg/clientela_bg.wasm

@@ -74,6 +74,30 @@ function watchReadState(page) {
 /** Lets the page run the tasks queued now (a view asks for its analysis in a microtask after it is shown). */
 const settle = (page) => page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
 
+/**
+ * Serves `url` (a glob of the engine's files) patched with `patch` appended to the first fetch only: the
+ * worker that loads it behaves as patched (breaks, or is slow); a fresh worker loads the engine as it is.
+ * Returns the unroute.
+ */
+async function patchFirst(browser, url, patch) {
+  let served = 0;
+  const handler = async (route) => {
+    if (served++ > 0) return route.continue();
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `${await response.text()}\n${patch}\n` });
+  };
+  await browser.context.route(url, handler);
+  return () => browser.context.unroute(url, handler);
+}
+
+/**
+ * The first engine's lifetime value runs for two minutes (it waits before the real one), so that a test
+ * can do several things while it runs whatever the machine's load; Stop replaces that engine by an unpatched
+ * one. Returns the unroute.
+ */
+const slowFirstValue = (browser) =>
+  patchFirst(browser, '**/pkg/clientela.js', `{ const clv = Session.prototype.clv; Session.prototype.clv = function (o) { const end = Date.now() + 120000; while (Date.now() < end); return clv.call(this, o); }; }`);
+
 /** Waits until the quiet re-read after a Stop has finished. */
 const reloaded = (page) => page.waitForFunction(() => !document.body.dataset.reloading, null, { timeout: 300_000 });
 
@@ -333,7 +357,9 @@ describe('Stop and a worker that dies', () => {
   });
 
   it('asks again for the analyses that were waiting in the stopped worker', LONG, async () => {
-    const page = await readBig();
+    // The first engine's Value stays running while the test asks for the others.
+    const unroute = await slowFirstValue(browser);
+    const page = await readBig().finally(unroute);
     // Value asks first; Sequences waits behind it in the same worker. Stop on Value.
     await page.click('#tab-value');
     await page.locator('#value-stop').waitFor();
@@ -355,7 +381,8 @@ describe('Stop and a worker that dies', () => {
   });
 
   it('shows Stop at 390 px wide, inside the screen, and works it by keyboard', LONG, async () => {
-    const page = await readBig();
+    const unroute = await slowFirstValue(browser);
+    const page = await readBig().finally(unroute);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.click('#tab-value');
     const stop = page.locator('#value-stop');
@@ -389,21 +416,6 @@ describe('the engine breaking during an analysis', () => {
   before(async () => {
     file = writeFile(dir, 'shop.csv', await sampleCsv(20_000, 3));
   });
-
-  /**
-   * Serves `url` (a glob of the engine's files) patched with `patch` appended to the first fetch only:
-   * the worker that loads it breaks; a fresh worker loads the engine as it is. Returns the unroute.
-   */
-  async function breakFirst(url, patch) {
-    let served = 0;
-    const handler = async (route) => {
-      if (served++ > 0) return route.continue();
-      const response = await route.fetch();
-      await route.fulfill({ response, body: `${await response.text()}\n${patch}\n` });
-    };
-    await browser.context.route(url, handler);
-    return () => browser.context.unroute(url, handler);
-  }
 
   /** Reads the file, runs the lifetime value once, then asks for a horizon of 26 weeks (the one that breaks). */
   async function breakValue(page) {
@@ -441,7 +453,8 @@ describe('the engine breaking during an analysis', () => {
 
   it('says so when the engine traps, keeps the settings, and runs again in a fresh one', async () => {
     // The first engine traps (as wasm does when it runs out of memory) on a horizon of 26 weeks.
-    const unroute = await breakFirst(
+    const unroute = await patchFirst(
+      browser,
       '**/pkg/clientela.js',
       `{ const clv = Session.prototype.clv; Session.prototype.clv = function (o) { if (o?.horizon === 26) throw new WebAssembly.RuntimeError('unreachable'); return clv.call(this, o); }; }`,
     );
@@ -457,7 +470,8 @@ describe('the engine breaking during an analysis', () => {
 
   it('says so when the worker dies, keeps the settings, and runs again in a fresh one', async () => {
     // The first worker dies (closes with an uncaught error) when it is asked for a horizon of 26 weeks.
-    const unroute = await breakFirst(
+    const unroute = await patchFirst(
+      browser,
       '**/worker.js',
       `self.addEventListener('message', (e) => { if (e.data?.type === 'clv' && e.data.options?.horizon === 26) { self.close(); throw new Error('simulated death'); } });`,
     );
