@@ -101,7 +101,9 @@ struct Reader {
 enum Sink {
     /// To the table's builder, here.
     Build(Box<Builder>),
-    /// Into a batch, for the builder on another thread ([`ahead`]).
+    /// Into a batch, for the builder on another thread ([`ahead`]; natively only: the page reads in one
+    /// worker, and its engine then carries no code for it).
+    #[cfg(not(target_arch = "wasm32"))]
     Ahead(tokenizer::Batch),
 }
 
@@ -110,6 +112,7 @@ impl Sink {
     fn row(&mut self, rec: tokenizer::RecordMut<'_>) -> Result<()> {
         match self {
             Sink::Build(b) => b.row(rec),
+            #[cfg(not(target_arch = "wasm32"))]
             Sink::Ahead(batch) => {
                 batch.push(&rec);
                 Ok(())
@@ -117,9 +120,18 @@ impl Sink {
         }
     }
 
+    fn into_builder(self) -> Option<Box<Builder>> {
+        match self {
+            Sink::Build(b) => Some(b),
+            #[cfg(not(target_arch = "wasm32"))]
+            Sink::Ahead(_) => None,
+        }
+    }
+
     fn builder(&self) -> Option<&Builder> {
         match self {
             Sink::Build(b) => Some(b),
+            #[cfg(not(target_arch = "wasm32"))]
             Sink::Ahead(_) => None,
         }
     }
@@ -291,10 +303,7 @@ impl Ingestor {
             self.text(&[], true)?;
         }
         match self.stage {
-            Stage::Reading(r) => match r.sink {
-                Sink::Build(b) => Ok(Some(b.det)),
-                Sink::Ahead(_) => Ok(None),
-            },
+            Stage::Reading(r) => Ok(r.sink.into_builder().map(|b| b.det)),
             Stage::Sampling(_) => Err(Error::Empty),
         }
     }
@@ -385,7 +394,7 @@ impl Ingestor {
     /// The table and its report, once the text has ended ([`Ingestor::end_text`]).
     fn build(self, book: Option<&sheet::SheetRead>) -> Result<(Dataset, DataReport)> {
         let Stage::Reading(r) = self.stage else { return Err(Error::Empty) };
-        let Sink::Build(builder) = r.sink else {
+        let Some(builder) = r.sink.into_builder() else {
             return Err(Error::Io("internal: the table was still being built on another thread".into()));
         };
         let source = report::Source {
