@@ -201,12 +201,12 @@ impl Numbers {
                 break;
             }
         }
-        self.to_plain()?;
+        self.make_plain()?;
         Ok(MISSING)
     }
 
     /// Switches to plain `f64` storage, keeping every value.
-    fn to_plain(&mut self) -> Result<(), TryReserveError> {
+    fn make_plain(&mut self) -> Result<(), TryReserveError> {
         if let Repr::Scaled { scale, values, .. } = &self.repr {
             let mut plain = Vec::new();
             plain.try_reserve_exact(values.capacity())?;
