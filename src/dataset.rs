@@ -4,6 +4,7 @@
 use hashbrown::HashTable;
 use serde::Serialize;
 
+pub use crate::numbers::Numbers;
 use crate::time::Timestamp;
 
 /// Id meaning "no value" in an interned column (e.g. a line without a customer id).
@@ -185,7 +186,8 @@ pub struct Attribute {
 }
 
 /// The columnar table. Columns that the file does not have are `None`; every present column has
-/// `len` entries. Missing numbers are `NaN`; missing ids are [`NONE`].
+/// `len` entries. Missing numbers are `NaN` (money and quantity columns are [`Numbers`]: 4 bytes a row
+/// when their values allow it); missing ids are [`NONE`].
 #[derive(Debug, Clone)]
 pub struct Dataset {
     /// Line items or baskets.
@@ -201,17 +203,17 @@ pub struct Dataset {
     /// Purchase time per row.
     pub time: Option<Vec<Timestamp>>,
     /// Quantity per row (1 when the file has no quantity).
-    pub quantity: Option<Vec<f64>>,
+    pub quantity: Option<Numbers>,
     /// Unit price per row.
-    pub price: Option<Vec<f64>>,
+    pub price: Option<Numbers>,
     /// Line amount per row as given by the file.
-    pub amount: Option<Vec<f64>>,
+    pub amount: Option<Numbers>,
     /// Cost per row.
-    pub cost: Option<Vec<f64>>,
+    pub cost: Option<Numbers>,
     /// Discount per row.
-    pub discount: Option<Vec<f64>>,
+    pub discount: Option<Numbers>,
     /// List (undiscounted) unit price per row.
-    pub list_price: Option<Vec<f64>>,
+    pub list_price: Option<Numbers>,
     /// Extra columns.
     pub attributes: Vec<Attribute>,
     /// Customer ids.
@@ -263,15 +265,16 @@ impl Dataset {
     }
 
     /// Line amount of row `i`: the file's amount when it has one, else quantity × price.
-    #[inline]
+    #[inline(always)]
     pub fn line_amount(&self, i: usize) -> f64 {
-        if let Some(a) = &self.amount
-            && !a[i].is_nan()
-        {
-            return a[i];
+        if let Some(a) = &self.amount {
+            let a = a.get(i);
+            if !a.is_nan() {
+                return a;
+            }
         }
-        let q = self.quantity.as_ref().map_or(1.0, |q| q[i]);
-        let p = self.price.as_ref().map_or(f64::NAN, |p| p[i]);
+        let q = self.quantity.as_ref().map_or(1.0, |q| q.get(i));
+        let p = self.price.as_ref().map_or(f64::NAN, |p| p.get(i));
         q * p
     }
 
@@ -310,7 +313,7 @@ impl Dataset {
 
     /// Decides row `i`'s kind from its quantity, price, amount and order.
     fn classify_row(&self, i: usize) -> LineKind {
-        let q = self.quantity.as_ref().map_or(1.0, |q| q[i]);
+        let q = self.quantity.as_ref().map_or(1.0, |q| q.get(i));
         let cancelled = self.order.as_ref().is_some_and(|o| o[i] != NONE && self.order_cancelled[o[i] as usize]);
         if q < 0.0 || cancelled {
             return LineKind::Return;
@@ -323,17 +326,13 @@ impl Dataset {
         if self.quantity.is_none()
             && self.price.is_none()
             && let Some(a) = &self.amount
-            && a[i] < 0.0
+            && a.get(i) < 0.0
         {
             return LineKind::Return;
         }
-        let p = match &self.price {
-            Some(p) if !p[i].is_nan() => p[i],
-            _ => match &self.amount {
-                Some(a) if !a[i].is_nan() => a[i],
-                _ => 1.0, // No price information (baskets): the line is a purchase of unknown value.
-            },
-        };
+        let known = |c: &Option<Numbers>| c.as_ref().map(|c| c.get(i)).filter(|x| !x.is_nan());
+        // Without price information (baskets), the line is a purchase of unknown value.
+        let p = known(&self.price).or_else(|| known(&self.amount)).unwrap_or(1.0);
         if p <= 0.0 { LineKind::NonPositivePrice } else { LineKind::Purchase }
     }
 
@@ -345,6 +344,18 @@ impl Dataset {
         }
     }
 
+    /// The money and quantity columns the table has.
+    fn numbers(&self) -> impl Iterator<Item = &Numbers> {
+        [&self.quantity, &self.price, &self.amount, &self.cost, &self.discount, &self.list_price].into_iter().flatten()
+    }
+
+    /// The money and quantity columns the table has, to change.
+    fn numbers_mut(&mut self) -> impl Iterator<Item = &mut Numbers> {
+        [&mut self.quantity, &mut self.price, &mut self.amount, &mut self.cost, &mut self.discount, &mut self.list_price]
+            .into_iter()
+            .flatten()
+    }
+
     /// Heap bytes held by the table and its dictionaries.
     pub fn heap_bytes(&self) -> usize {
         fn opt<T>(v: &Option<Vec<T>>) -> usize {
@@ -354,12 +365,7 @@ impl Dataset {
             + opt(&self.order)
             + self.item.capacity() * 4
             + opt(&self.time)
-            + opt(&self.quantity)
-            + opt(&self.price)
-            + opt(&self.amount)
-            + opt(&self.cost)
-            + opt(&self.discount)
-            + opt(&self.list_price)
+            + self.numbers().map(Numbers::heap_bytes).sum::<usize>()
             + self.attributes.iter().map(|a| a.values.capacity() * 4 + a.dict.heap_bytes()).sum::<usize>()
             + self.customers.heap_bytes()
             + self.orders.heap_bytes()
@@ -381,12 +387,7 @@ impl Dataset {
         o(&mut self.order);
         self.item.shrink_to_fit();
         o(&mut self.time);
-        o(&mut self.quantity);
-        o(&mut self.price);
-        o(&mut self.amount);
-        o(&mut self.cost);
-        o(&mut self.discount);
-        o(&mut self.list_price);
+        self.numbers_mut().for_each(Numbers::shrink_to_fit);
         for a in &mut self.attributes {
             a.values.shrink_to_fit();
         }
@@ -414,12 +415,9 @@ impl Dataset {
         o(&mut self.order)?;
         r(&mut self.item)?;
         o(&mut self.time)?;
-        o(&mut self.quantity)?;
-        o(&mut self.price)?;
-        o(&mut self.amount)?;
-        o(&mut self.cost)?;
-        o(&mut self.discount)?;
-        o(&mut self.list_price)?;
+        for n in self.numbers_mut() {
+            n.repeat_last()?;
+        }
         for a in &mut self.attributes {
             r(&mut a.values)?;
         }
@@ -442,12 +440,7 @@ impl Dataset {
         o(&mut self.order, keep);
         f(&mut self.item, keep);
         o(&mut self.time, keep);
-        o(&mut self.quantity, keep);
-        o(&mut self.price, keep);
-        o(&mut self.amount, keep);
-        o(&mut self.cost, keep);
-        o(&mut self.discount, keep);
-        o(&mut self.list_price, keep);
+        self.numbers_mut().for_each(|n| n.retain(keep));
         for a in &mut self.attributes {
             f(&mut a.values, keep);
         }

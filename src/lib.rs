@@ -19,6 +19,7 @@ pub mod fuzzing;
 pub mod ingest;
 pub mod lists;
 pub mod notice;
+pub mod numbers;
 pub mod predict;
 pub mod rng;
 pub mod segment;

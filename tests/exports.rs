@@ -566,7 +566,7 @@ fn packed_line_items_become_lines() {
     assert_eq!((r.rows.used, ds.len), (7, 12));
     let mug = ds.items.find("MUG-1").unwrap();
     assert_eq!(ds.item_label(mug), "Stoneware mug");
-    assert_eq!((ds.item[0], ds.quantity.as_ref().unwrap()[0], ds.line_amount(0)), (mug, 2.0, 25.0));
+    assert_eq!((ds.item[0], ds.quantity.as_ref().unwrap().get(0), ds.line_amount(0)), (mug, 2.0, 25.0));
     assert_eq!((ds.items.get(ds.item[1]), ds.line_amount(1)), ("TEA-1", 8.0));
     assert_eq!(ds.customer.as_ref().unwrap()[0], ds.customer.as_ref().unwrap()[1]);
     // WebToffee's order export writes one item per `line_item_N` column in the same form (README): order
@@ -575,7 +575,7 @@ fn packed_line_items_become_lines() {
     let (ds, r) = read_bytes(&std::fs::read(path("woocommerce_webtoffee_orders.csv")).unwrap(), IngestOptions::default()).unwrap();
     assert_eq!((r.rows.used, ds.len), (6, 9));
     let lines: Vec<(String, f64, f64)> =
-        (3..6).map(|i| (ds.item_label(ds.item[i]).to_string(), ds.quantity.as_ref().unwrap()[i], ds.line_amount(i))).collect();
+        (3..6).map(|i| (ds.item_label(ds.item[i]).to_string(), ds.quantity.as_ref().unwrap().get(i), ds.line_amount(i))).collect();
     assert_eq!(
         lines,
         [("Green tea 100 g".to_string(), 3.0, 28.5), ("Kettle".to_string(), 1.0, 55.0), ("Gift card".to_string(), 1.0, 20.0)]
@@ -583,7 +583,7 @@ fn packed_line_items_become_lines() {
     assert_eq!(ds.items.get(ds.item[3]), "TEA-1");
     // Shopware's `2x MUG-1|1x TEA-1` has no prices: order 10001's 37.90 stays on its first line.
     let (ds, _) = read_bytes(&std::fs::read(path("shopware_orders.csv")).unwrap(), IngestOptions::default()).unwrap();
-    assert_eq!((ds.items.get(ds.item[0]), ds.quantity.as_ref().unwrap()[0], ds.line_amount(0)), ("MUG-1", 2.0, 37.9));
+    assert_eq!((ds.items.get(ds.item[0]), ds.quantity.as_ref().unwrap().get(0), ds.line_amount(0)), ("MUG-1", 2.0, 37.9));
     assert!(ds.line_amount(1).is_nan());
 }
 

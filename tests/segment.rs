@@ -116,8 +116,8 @@ fn table(customers: &[&str], days: &[i32], prices: &[f64]) -> Dataset {
     ds.customer = Some(customers.iter().map(|c| ds.customers.intern(c.as_bytes())).collect());
     ds.item = vec![ds.items.intern(b"x"); customers.len()];
     ds.time = Some(days.iter().map(|d| d * 86_400).collect());
-    ds.quantity = Some(vec![1.0; customers.len()]);
-    ds.price = Some(prices.to_vec());
+    ds.quantity = Some(vec![1.0; customers.len()].into());
+    ds.price = Some(prices.to_vec().into());
     ds
 }
 

@@ -411,7 +411,7 @@ fn empty_and_degenerate_tables_do_not_panic() {
     let mut ds = Dataset::new(clientela::dataset::Layout::LineItems);
     ds.customer = Some(Vec::new());
     ds.time = Some(Vec::new());
-    ds.price = Some(Vec::new());
+    ds.price = Some(clientela::dataset::Numbers::new());
     let s = segment(&ds, &SegmentOptions { split_date: Some("2011-01-01".into()), ..Default::default() }).unwrap();
     assert_eq!(s.report.band_migration.customers, 0);
     assert!(s.report.cohorts.rows.is_empty() && s.report.returning_rate.is_empty());

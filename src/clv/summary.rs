@@ -186,7 +186,7 @@ impl Indexed {
 pub fn is_event(ds: &Dataset, i: usize) -> bool {
     match ds.kind(i) {
         LineKind::Purchase => true,
-        LineKind::NonPositivePrice => ds.line_amount(i) == 0.0 || ds.price.as_ref().is_some_and(|p| p[i] == 0.0),
+        LineKind::NonPositivePrice => ds.line_amount(i) == 0.0 || ds.price.as_ref().is_some_and(|p| p.get(i) == 0.0),
         _ => false,
     }
 }

@@ -186,7 +186,7 @@ impl History {
             count[k] += count[k - 1];
             ret_count[k] += ret_count[k - 1];
         }
-        let discount = ds.discount.as_deref();
+        let discount = ds.discount.as_ref();
         let mut lines: Vec<(i32, f64, f64)> = vec![(0, 0.0, 0.0); count[n_cust] as usize];
         let mut returns: Vec<(i32, f64)> = vec![(0, 0.0); ret_count[n_cust] as usize];
         let (mut fill, mut ret_fill) = (count.clone(), ret_count.clone());
@@ -197,7 +197,7 @@ impl History {
             let v = if v.is_nan() { 0.0 } else { v };
             match kinds[i] {
                 1 => {
-                    let d = discount.and_then(|d| d.get(i)).copied().filter(|d| d.is_finite()).map_or(0.0, f64::abs);
+                    let d = discount.and_then(|d| d.try_get(i)).filter(|d| d.is_finite()).map_or(0.0, f64::abs);
                     if let Some(slot) = lines.get_mut(fill[c] as usize) {
                         *slot = (day, v.max(0.0), d);
                     }

@@ -134,7 +134,7 @@ pub fn simulate(sp: &SimParams) -> SimShop {
     }
     ds.item = vec![ds.items.intern(b"item"); len];
     ds.time = Some(time);
-    ds.amount = Some(amount);
+    ds.amount = Some(amount.into());
     ds.customers = customers;
     ds.attributes = vec![Attribute { name: "Country".into(), values: country_col, dict: countries }];
     SimShop { dataset: ds, truth }

@@ -108,9 +108,9 @@ pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
     }
     // On discount: a discount other than 0, or a unit price below the list price.
     let on_discount = |i: usize| -> bool {
-        let by_discount = ds.discount.as_deref().and_then(|d| d.get(i)).is_some_and(|&d| !d.is_nan() && d != 0.0);
-        let below_list = match (ds.list_price.as_deref().and_then(|l| l.get(i)), ds.price.as_deref().and_then(|p| p.get(i))) {
-            (Some(&l), Some(&p)) => p < l,
+        let by_discount = ds.discount.as_ref().and_then(|d| d.try_get(i)).is_some_and(|d| !d.is_nan() && d != 0.0);
+        let below_list = match (ds.list_price.as_ref().and_then(|l| l.try_get(i)), ds.price.as_ref().and_then(|p| p.try_get(i))) {
+            (Some(l), Some(p)) => p < l,
             _ => false,
         };
         by_discount || below_list

@@ -292,16 +292,16 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
                 } else {
                     a.second_half += v;
                 }
-                if let Some(cost) = &ds.cost
-                    && !cost[i].is_nan()
+                if let Some(cost) = ds.cost.as_ref().map(|c| c.get(i))
+                    && !cost.is_nan()
                 {
-                    a.cost_margin += v - cost[i];
+                    a.cost_margin += v - cost;
                 }
-                if let Some(d) = &ds.discount
-                    && !d[i].is_nan()
+                if let Some(d) = ds.discount.as_ref().map(|d| d.get(i))
+                    && !d.is_nan()
                 {
-                    a.disc += d[i];
-                    a.disc_base += v + d[i];
+                    a.disc += d;
+                    a.disc_base += v + d;
                 }
             }
             LineKind::Return => {
@@ -568,10 +568,10 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
         ds.customer = Some(vec![0, 0, 1, 0]);
         ds.item = vec![0, 0, 0, NONE];
         ds.time = Some(vec![0, 86_400, 86_400 * 2, 86_400 * 3]);
-        ds.quantity = Some(vec![1.0, 2.0, 1.0, 1.0]);
-        ds.price = Some(vec![f64::NAN, 10.0, 4.0, 6.0]);
-        ds.cost = Some(vec![1.0, 12.0, f64::NAN, 2.0]);
-        ds.discount = Some(vec![0.0, 5.0, 1.0, f64::NAN]);
+        ds.quantity = Some(vec![1.0, 2.0, 1.0, 1.0].into());
+        ds.price = Some(vec![f64::NAN, 10.0, 4.0, 6.0].into());
+        ds.cost = Some(vec![1.0, 12.0, f64::NAN, 2.0].into());
+        ds.discount = Some(vec![0.0, 5.0, 1.0, f64::NAN].into());
         let p = profiles(&ds, None).unwrap();
         assert_eq!(p.purchases_without_amount, 1);
         assert_eq!(p.frequency_basis, FrequencyBasis::Days);

@@ -38,7 +38,7 @@ impl Builder {
         {
             return Err(Bad::Fatal(self.too_large(line)));
         }
-        let order_amount = self.ds.amount.as_ref().map_or(f64::NAN, |a| a[first]);
+        let order_amount = self.ds.amount.as_ref().map_or(f64::NAN, |a| a.get(first));
         let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
         for (k, it) in items.iter().enumerate() {
             if k > 0 {
@@ -56,22 +56,23 @@ impl Builder {
                 }
             }
             if let Some(q) = self.ds.quantity.as_mut() {
-                q[i] = it.quantity;
+                q.set(i, it.quantity).map_err(|_| Error::TooLarge { line, limit_mb })?;
             }
             if let Some(a) = self.ds.amount.as_mut() {
-                a[i] = match format {
+                let v = match format {
                     platform::Packed::WooCommerce => it.total,
                     platform::Packed::Shopware if k == 0 => order_amount,
                     platform::Packed::Shopware => f64::NAN,
                 };
+                a.set(i, v).map_err(|_| Error::TooLarge { line, limit_mb })?;
             }
         }
         if items.is_empty()
             && let Some(q) = self.ds.quantity.as_mut()
-            && q[first].is_nan()
+            && q.get(first).is_nan()
         {
             // An order without readable items stays one line of quantity 1 at the order's amount.
-            q[first] = 1.0;
+            q.set(first, 1.0).map_err(|_| Error::TooLarge { line, limit_mb })?;
         }
         Ok(())
     }
@@ -156,7 +157,7 @@ impl Builder {
             (list_price, &mut self.ds.list_price),
         ] {
             if let Some(col) = col {
-                push(col, v).map_err(oom)?;
+                col.push(v).map_err(oom)?;
             }
         }
         for (k, &ci) in self.attrs.iter().enumerate() {

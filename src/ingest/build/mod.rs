@@ -12,7 +12,7 @@ use super::report::{self, DataReport, Example, Reason, Rejections};
 use super::roles::Role;
 use super::tokenizer::{self, Record, RecordMut};
 use super::{Detection, fill, platform, sniff};
-use crate::dataset::{Dataset, Layout, LineKind, NONE};
+use crate::dataset::{Dataset, Layout, LineKind, NONE, Numbers};
 use crate::error::{Error, Result};
 use crate::notice::Notice;
 use serde_json::json;
@@ -132,12 +132,12 @@ impl Builder {
         ds.time = cols.date.map(|_| Vec::new());
         if line_items {
             // Packed line items carry quantities even when the file has no quantity column.
-            ds.quantity = (cols.quantity.is_some() || det.packed.is_some()).then(Vec::new);
-            ds.price = cols.price.map(|_| Vec::new());
-            ds.amount = cols.amount.map(|_| Vec::new());
-            ds.cost = cols.cost.map(|_| Vec::new());
-            ds.discount = cols.discount.map(|_| Vec::new());
-            ds.list_price = cols.list_price.map(|_| Vec::new());
+            ds.quantity = (cols.quantity.is_some() || det.packed.is_some()).then(Numbers::new);
+            ds.price = cols.price.map(|_| Numbers::new());
+            ds.amount = cols.amount.map(|_| Numbers::new());
+            ds.cost = cols.cost.map(|_| Numbers::new());
+            ds.discount = cols.discount.map(|_| Numbers::new());
+            ds.list_price = cols.list_price.map(|_| Numbers::new());
         }
         let attrs: Vec<usize> =
             if line_items { det.columns.iter().filter(|c| c.role == Role::Attribute).map(|c| c.index).collect() } else { Vec::new() };
