@@ -126,6 +126,11 @@ impl Dialect {
         }
     }
 
+    /// True when the engine's reader types date columns itself (see [`Dialect::typed_day`]).
+    pub fn types_dates(self) -> bool {
+        self.typed_day("").is_some()
+    }
+
     /// The test that the engine typed the column `e` as a date or a timestamp without a zone, and the day
     /// number (days since 2000-01-01) of such a value. DuckDB's reader types ISO dates so; its text form
     /// (`2023-01-05 08:03:00`) is what the date-text path would parse to the same day (a four-digit first

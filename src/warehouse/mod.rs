@@ -253,7 +253,7 @@ impl LineSql {
     /// accepts) over `table`.
     pub fn ctes(&self, spec: &Spec, d: Dialect, table: &str) -> Vec<String> {
         let (parts, mut day) = date_parts(d, spec.date_format);
-        if d.typed_day("").is_some() {
+        if d.types_dates() {
             day = format!("CASE WHEN day_text IS NULL THEN day_typed ELSE {day} END");
         }
         let src = format!("src AS (SELECT\n  {}\nFROM {table})", self.src.join(",\n  "));
