@@ -4,6 +4,9 @@
 //! - `online_retail/plain` and `online_retail/gzip`: `../shared/data/online_retail.csv.gz` (541,909 rows),
 //!   decompressed in memory for the plain case; skipped with a message when the file is absent;
 //! - `synthetic/1M`: a seeded synthetic shop (`clientela generate --rows 1000000 --seed 1`, built in memory);
+//! - `online_retail/plain, two threads`, `online_retail/gzip, two threads`, `synthetic/1M, two threads`: the
+//!   same bytes through `ingest::read`, the command line's read (records split on one thread, the table
+//!   built on another past the sample);
 //! - `synthetic/10M` only with `CLIENTELA_BENCH_10M=1` (about 0.8 GB of text);
 //! - `shapes/plain` and `shapes/shopify`: the same 300,000 line items of the synthetic shop (seed 1) as the
 //!   plain CSV and as a Shopify orders export (`clientela generate --shape shopify`), read with everything
@@ -23,8 +26,8 @@ use std::time::Duration;
 
 use clientela::IngestOptions;
 use clientela::ingest::ColumnChoice;
-use clientela::ingest::read_bytes;
 use clientela::ingest::roles::Role;
+use clientela::ingest::{read, read_bytes};
 use clientela::synth::{ShopParams, csv_bytes};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
@@ -62,11 +65,22 @@ fn bench_input(c: &mut Criterion, group: &str, name: &str, bytes: &[u8], samples
     g.finish();
 }
 
+/// The command line's read of the same bytes (`ingest::read`: past the sample, records split on this thread
+/// and the table built on a second one).
+fn bench_two_threads(c: &mut Criterion, group: &str, name: &str, bytes: &[u8], samples: usize) {
+    let mut g = c.benchmark_group(group);
+    g.sample_size(samples).measurement_time(Duration::from_secs(10)).throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function(name, |b| b.iter(|| black_box(read(black_box(bytes), IngestOptions::default()).expect("reads"))));
+    g.finish();
+}
+
 fn online_retail(c: &mut Criterion) {
     let Some(gz) = online_retail_gz() else { return };
     let plain = gunzip(&gz);
     bench_input(c, "online_retail", "plain", &plain, 20);
+    bench_two_threads(c, "online_retail", "plain, two threads", &plain, 20);
     bench_input(c, "online_retail", "gzip", &gz, 10);
+    bench_two_threads(c, "online_retail", "gzip, two threads", &gz, 10);
     bench_input(c, "online_retail", "first_line_only", &first_line_only(&plain), 20);
 }
 
@@ -97,6 +111,7 @@ fn first_line_only(plain: &[u8]) -> Vec<u8> {
 fn synthetic(c: &mut Criterion) {
     let one_m = csv_bytes(&ShopParams { rows: 1_000_000, seed: 1, ..Default::default() });
     bench_input(c, "synthetic", "1M", &one_m, 10);
+    bench_two_threads(c, "synthetic", "1M, two threads", &one_m, 10);
     drop(one_m);
     if std::env::var_os("CLIENTELA_BENCH_10M").is_some_and(|v| v == "1") {
         let ten_m = csv_bytes(&ShopParams { rows: 10_000_000, seed: 1, ..Default::default() });
