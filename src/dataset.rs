@@ -114,6 +114,16 @@ fn hash_with(state: &foldhash::fast::FixedState, b: &[u8]) -> u64 {
     state.hash_one(b)
 }
 
+/// Makes room for one more entry in a column being read: when full, it grows by half its length (at
+/// least 1024), fallibly, so running out of memory is an error, not an abort.
+#[inline]
+pub(crate) fn grow<T>(v: &mut Vec<T>) -> Result<(), std::collections::TryReserveError> {
+    if v.len() == v.capacity() {
+        v.try_reserve_exact((v.len() / 2).max(1024))?;
+    }
+    Ok(())
+}
+
 /// Whether rows are line items or one basket per input row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(test, derive(ts_rs::TS))]

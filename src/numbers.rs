@@ -12,6 +12,8 @@
 
 use std::collections::TryReserveError;
 
+use crate::dataset::grow;
+
 /// The most decimals a compact column keeps (10^9 is exact in `f64`; `i32` holds ±2.1 at that scale).
 pub const MAX_DIGITS: u8 = 9;
 
@@ -63,14 +65,6 @@ fn encode(x: f64, scale: f64) -> Option<i32> {
     // the check below decides anyway.
     let v = (t + 0.5f64.copysign(t)) as i32;
     (decode(v, scale).to_bits() == x.to_bits()).then_some(v)
-}
-
-/// Grows `v` by half its length (at least 1024) when full, as the reader's other columns do.
-fn grow<T>(v: &mut Vec<T>) -> Result<(), TryReserveError> {
-    if v.len() == v.capacity() {
-        v.try_reserve_exact((v.len() / 2).max(1024))?;
-    }
-    Ok(())
 }
 
 impl Numbers {

@@ -285,12 +285,10 @@ impl Builder {
     }
 }
 
-/// Appends with fallible growth (×1.5), so running out of memory is an error, not an abort.
+/// Appends with fallible growth ([`crate::dataset::grow`]), so running out of memory is an error, not an abort.
 #[inline]
 fn push<T>(v: &mut Vec<T>, x: T) -> std::result::Result<(), std::collections::TryReserveError> {
-    if v.len() == v.capacity() {
-        v.try_reserve_exact((v.len() / 2).max(1024))?;
-    }
+    crate::dataset::grow(v)?;
     v.push(x);
     Ok(())
 }
