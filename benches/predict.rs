@@ -22,7 +22,7 @@ fn bench(c: &mut Criterion) {
     let sp = SimParams { customers: n, ..Default::default() };
     let shop = simulate(&sp);
     let ds = &shop.dataset;
-    let (cust, time) = (ds.customer.as_deref().expect("customers"), ds.time.as_deref().expect("dates"));
+    let (cust, time) = (ds.customer().expect("customers"), ds.time().expect("dates"));
     let h = sp.horizon_days;
     let train_date = sp.as_of - h as i32;
     let history = History::build(ds, cust, time, sp.as_of);

@@ -237,6 +237,22 @@ impl Numbers {
         }
     }
 
+    /// Bytes a value takes: 4 while the column is scaled integers, 8 once it is plain `f64`.
+    pub fn value_bytes(&self) -> usize {
+        match &self.repr {
+            Repr::Scaled { .. } => std::mem::size_of::<i32>(),
+            Repr::Plain(_) => std::mem::size_of::<f64>(),
+        }
+    }
+
+    /// Makes room for `n` more values in one allocation (the reader's estimate of the rows to come).
+    pub fn reserve_exact(&mut self, n: usize) -> Result<(), TryReserveError> {
+        match &mut self.repr {
+            Repr::Scaled { values, .. } => values.try_reserve_exact(n),
+            Repr::Plain(values) => values.try_reserve_exact(n),
+        }
+    }
+
     /// Releases spare capacity.
     pub fn shrink_to_fit(&mut self) {
         match &mut self.repr {

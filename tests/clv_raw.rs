@@ -212,7 +212,7 @@ fn timing_on_the_raw_cdnow_sample_agrees_with_the_purchases_that_followed() {
     // Purchase days per customer from the raw table (customer id → days).
     let end = parse_day("1997-09-30").unwrap();
     let mut days: BTreeMap<&str, BTreeSet<i32>> = BTreeMap::new();
-    let (cust, time) = (ds.customer.as_ref().unwrap(), ds.time.as_ref().unwrap());
+    let (cust, time) = (ds.customer().unwrap(), ds.time().unwrap());
     for i in 0..ds.len {
         days.entry(ds.customers.get(cust[i])).or_default().insert(time[i].div_euclid(86_400));
     }

@@ -528,7 +528,7 @@ fn us_month_first_with_one_day_above_12() {
             ..BASE
         },
     );
-    let t = ds.time.as_ref().unwrap();
+    let t = ds.time().unwrap();
     assert_eq!(clientela::ingest::date::format_datetime(t[4]), "2024-04-01 00:00:00");
 }
 
@@ -691,9 +691,9 @@ fn fimi_baskets_space_separated_without_header() {
         },
     );
     assert_eq!(r.table.rows, 21);
-    assert_eq!(ds.orders.get(ds.order.as_ref().unwrap()[20]), "line 8");
+    assert_eq!(ds.orders.get(ds.order().unwrap()[20]), "line 8");
     let mut sizes = vec![0; 8];
-    for &o in ds.order.as_ref().unwrap() {
+    for o in ds.order().unwrap().iter() {
         sizes[o as usize] += 1;
     }
     assert_eq!(sizes, [3, 2, 5, 1, 2, 3, 1, 4]);

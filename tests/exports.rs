@@ -391,9 +391,9 @@ fn shopify_roles_and_the_filled_columns() {
     }
     assert_eq!(r.filled_down.by_column.get("Total"), None);
     // The second line of #1001 (row 1) belongs to ann@example.com on 2024-03-01, as its first line says.
-    let cust = ds.customer.as_ref().unwrap();
+    let cust = ds.customer().unwrap();
     assert_eq!(ds.customers.get(cust[1]), "ann@example.com");
-    assert_eq!(ds.time.as_ref().unwrap()[1], ds.time.as_ref().unwrap()[0]);
+    assert_eq!(ds.time().unwrap()[1], ds.time().unwrap()[0]);
     // The gift card of #1006 has no SKU: it is keyed by its name.
     assert!(ds.items.find("Gift card").is_some());
 }
@@ -462,15 +462,15 @@ proptest! {
         prop_assert_eq!(r.filled_down.lines, 0);
         prop_assert!(r.filled_down.by_column.is_empty());
         prop_assert_eq!(ds.len, want.len());
-        let cust = ds.customer.as_ref().unwrap();
+        let cust = ds.customer().unwrap();
         for (i, (c, _, _)) in want.iter().enumerate() {
             prop_assert_eq!(ds.customers.get(cust[i]), c.as_str());
         }
         // Same table as with the order column taken away (nothing can be filled then).
         let opts = IngestOptions { columns: vec![clientela::ingest::ColumnChoice { column: "order".into(), role: clientela::ingest::roles::Role::Attribute }], ..Default::default() };
         let (plain, _) = read_bytes(text.as_bytes(), opts).unwrap();
-        prop_assert_eq!(plain.time.as_ref().unwrap(), ds.time.as_ref().unwrap());
-        let pc = plain.customer.as_ref().unwrap();
+        prop_assert_eq!(plain.time().unwrap(), ds.time().unwrap());
+        let pc = plain.customer().unwrap();
         for i in 0..ds.len {
             prop_assert_eq!(plain.customers.get(pc[i]), ds.customers.get(cust[i]));
         }
@@ -484,7 +484,7 @@ proptest! {
         let (ds, r) = read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
         prop_assert_eq!(r.rows.rejected, 0);
         prop_assert_eq!(r.filled_down.lines, want.iter().filter(|w| w.2).count() as u64);
-        let (cust, time) = (ds.customer.as_ref().unwrap(), ds.time.as_ref().unwrap());
+        let (cust, time) = (ds.customer().unwrap(), ds.time().unwrap());
         for (i, (c, d, _)) in want.iter().enumerate() {
             prop_assert!(cust[i] != NONE);
             prop_assert_eq!(ds.customers.get(cust[i]), c.as_str());
@@ -553,8 +553,8 @@ fn online_retail_with_order_fields_only_on_each_invoices_first_line_reads_like_t
     assert_eq!((rb.summary.customers, rb.summary.orders, rb.summary.items), (ra.summary.customers, ra.summary.orders, ra.summary.items));
     assert_eq!(rb.summary.revenue.to_bits(), ra.summary.revenue.to_bits());
     assert_eq!(rb.summary.returns_value.to_bits(), ra.summary.returns_value.to_bits());
-    assert_eq!(a.time, b.time);
-    let (ca, cb) = (a.customer.as_ref().unwrap(), b.customer.as_ref().unwrap());
+    assert_eq!(a.time(), b.time());
+    let (ca, cb) = (a.customer().unwrap(), b.customer().unwrap());
     assert!((0..a.len).all(|i| (ca[i] == NONE) == (cb[i] == NONE) && (ca[i] == NONE || a.customers.get(ca[i]) == b.customers.get(cb[i]))));
 }
 
@@ -568,7 +568,7 @@ fn packed_line_items_become_lines() {
     assert_eq!(ds.item_label(mug), "Stoneware mug");
     assert_eq!((ds.item[0], ds.quantity.as_ref().unwrap().get(0), ds.line_amount(0)), (mug, 2.0, 25.0));
     assert_eq!((ds.items.get(ds.item[1]), ds.line_amount(1)), ("TEA-1", 8.0));
-    assert_eq!(ds.customer.as_ref().unwrap()[0], ds.customer.as_ref().unwrap()[1]);
+    assert_eq!(ds.customer().unwrap()[0], ds.customer().unwrap()[1]);
     // WebToffee's order export writes one item per `line_item_N` column in the same form (README): order
     // 1203's three columns are TEA-1 (3, 28.50), KET-1 (1, 55.00) and a gift card without SKU (20.00); the
     // "Product Item N …" columns repeating items 1–2 are not read as lines.
@@ -623,7 +623,7 @@ fn a_short_line_is_not_filled_and_not_an_orders_first_line() {
     let (ds, r) = read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
     assert_eq!(r.rows.rejected_by_reason.get("wrong_field_count"), Some(&1));
     assert_eq!(r.filled_down.lines, 1);
-    assert_eq!(ds.customers.get(ds.customer.as_ref().unwrap()[1]), "ann");
+    assert_eq!(ds.customers.get(ds.customer().unwrap()[1]), "ann");
 }
 
 /// The header names of one line, split as a CSV reader splits them (quoted or not).
@@ -862,7 +862,7 @@ fn magento_export_dates_keep_their_afternoon() {
     let (ds, r) = read_bytes(text.as_bytes(), IngestOptions::default()).unwrap();
     assert_eq!(r.platform.as_ref().map(|p| p.id.as_str()), Some("magento_orders"));
     assert_eq!(r.rows.used, 3, "{:?}", r.rows);
-    let t = ds.time.as_ref().unwrap();
+    let t = ds.time().unwrap();
     // 2024-03-14 16:45:30 is one day, seven hours, 15 minutes and 19 seconds after 2024-03-13 09:30:11.
     assert_eq!(t[1] - t[0], 24 * 3600 + 7 * 3600 + 15 * 60 + 19, "{t:?}");
     // The older `H` with `A` (`16:45:30 PM`): the same time of day, one day later.

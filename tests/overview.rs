@@ -84,7 +84,7 @@ fn monthly_revenue_by_segment_matches_a_brute_force_sum() {
             s.profiles.rows.iter().enumerate().map(|(i, c)| (data.customers.get(c.customer), s.stage[i])).collect();
         let mut want: HashMap<(String, String), f64> = HashMap::new();
         let mut at_risk = 0.0;
-        let (cust, time) = (data.customer.as_ref().unwrap(), data.time.as_ref().unwrap());
+        let (cust, time) = (data.customer().unwrap(), data.time().unwrap());
         for i in 0..data.len {
             if cust[i] == NONE || day_of(time[i]) >= as_of_day || data.kind(i) != LineKind::Purchase {
                 continue;

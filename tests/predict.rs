@@ -31,9 +31,9 @@ fn options(as_of: &str, horizon: u32) -> PredictOptions {
 
 /// Whether each customer of the simulation bought in `[from, to)`, in customer order (the truth's).
 fn bought(ds: &Dataset, from: i32, to: i32) -> Vec<bool> {
-    let (cust, time) = (ds.customer.as_ref().expect("customers"), ds.time.as_ref().expect("dates"));
+    let (cust, time) = (ds.customer().expect("customers"), ds.time().expect("dates"));
     let mut b = vec![false; ds.customers.len()];
-    for (&c, &t) in cust.iter().zip(time) {
+    for (c, t) in cust.iter().zip(time.iter()) {
         let d = day_of(t);
         if d >= from && d < to {
             b[c as usize] = true;
@@ -133,7 +133,7 @@ fn best_customer_target_labels_the_top_decile() {
 #[test]
 fn features_at_a_date_ignore_everything_after_it() {
     let ds = &shop().dataset;
-    let (cust, time) = (ds.customer.as_deref().expect("c"), ds.time.as_deref().expect("t"));
+    let (cust, time) = (ds.customer().expect("c"), ds.time().expect("t"));
     let d = 8766 - 60;
     let full = History::build(ds, cust, time, 8766).features(d, 60);
     let cut = History::build(ds, cust, time, d).features(d, 60);
@@ -160,7 +160,7 @@ fn features_by_hand() {
     text += "1,X,1,2021-01-01,10,A\n1,Y,1,2021-01-01,30,A\n2,X,2,2021-01-11,10,A\nC3,X,-1,2021-01-20,12,A\n";
     text += "4,X,3,2021-01-31,20,A\n5,Z,1,2021-01-05,5,B\n6,Z,1,2021-02-10,5,B\n";
     let ds = read(&text);
-    let (cust, time) = (ds.customer.as_deref().expect("c"), ds.time.as_deref().expect("t"));
+    let (cust, time) = (ds.customer().expect("c"), ds.time().expect("t"));
     let d = parse_day("2021-02-10").expect("date");
     let f = History::build(&ds, cust, time, d + 1).features(d, 30);
     let keys: Vec<&str> = f.names.iter().map(|n| n.key).collect();
@@ -303,7 +303,7 @@ fn command_line_writes_the_scores_csv_and_typed_errors() {
 fn any_date_and_horizon_gives_a_report_or_a_typed_error() {
     let s = simulate(&SimParams { customers: 60, seed: 7, ..Default::default() });
     let ds = &s.dataset;
-    let (cust, time) = (ds.customer.as_deref().expect("c"), ds.time.as_deref().expect("t"));
+    let (cust, time) = (ds.customer().expect("c"), ds.time().expect("t"));
     let mut rng = clientela::rng::Rng::new(3);
     let (mut ok, mut errors) = (0, std::collections::BTreeMap::new());
     for _ in 0..150 {

@@ -451,3 +451,27 @@ fn detection_sample_does_not_depend_on_the_chunking() {
     assert_eq!(key(&gz), key(&plain), "gzip in one piece");
     assert_eq!(strip(&gz), strip(&plain));
 }
+
+#[test]
+fn a_file_of_known_size_is_read_into_columns_sized_once() {
+    // Told the file's size, the reader sizes the table's row columns once from the rows of its first MiB
+    // (src/ingest/build: `reserve_for`) instead of growing them by half as rows come: the table then
+    // reads within a memory limit a little above its final size, where growing columns overshoot it.
+    // The reference for the table is the same read without the size: the same rows and report.
+    let bytes = synth::csv_bytes(&ShopParams { rows: 420_000, seed: 11, ..Default::default() });
+    let sized = IngestOptions { expected_bytes: Some(bytes.len() as u64), ..Default::default() };
+    let (plain_ds, plain) = ingest::read_bytes(&bytes, IngestOptions::default()).unwrap();
+    let (ds, report) = ingest::read_bytes(&bytes, sized.clone()).unwrap();
+    assert_eq!(serde_json::to_string(&report).unwrap(), serde_json::to_string(&plain).unwrap());
+    assert_eq!(format!("{ds:?}"), format!("{plain_ds:?}"));
+    let mb = 1024 * 1024;
+    let limit = (report.table.bytes * 108 / 100).div_ceil(mb);
+    let (_, within) = ingest::read_bytes(&bytes, IngestOptions { max_memory_mb: Some(limit), ..sized.clone() }).unwrap();
+    assert_eq!(within.rows.total, 420_000);
+    let grown = ingest::read_bytes(&bytes, IngestOptions { max_memory_mb: Some(limit), ..Default::default() });
+    assert!(matches!(grown, Err(Error::TooLarge { .. })), "without the size, {} MB is too little: {grown:?}", limit);
+    // A size far off (a tenth of the file) only means growing again past the estimate.
+    let short = IngestOptions { expected_bytes: Some(bytes.len() as u64 / 10), ..Default::default() };
+    let (_, r) = ingest::read_bytes(&bytes, short).unwrap();
+    assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(&plain).unwrap());
+}

@@ -113,9 +113,10 @@ fn decile_sizes_for_every_small_n() {
 fn table(customers: &[&str], days: &[i32], prices: &[f64]) -> Dataset {
     let mut ds = Dataset::new(Layout::LineItems);
     ds.len = customers.len();
-    ds.customer = Some(customers.iter().map(|c| ds.customers.intern(c.as_bytes())).collect());
+    let customer = Some(customers.iter().map(|c| ds.customers.intern(c.as_bytes())).collect());
     ds.item = vec![ds.items.intern(b"x"); customers.len()];
-    ds.time = Some(days.iter().map(|d| d * 86_400).collect());
+    let time = Some(days.iter().map(|d| d * 86_400).collect());
+    assert!(ds.set_keys(clientela::dataset::RowKeys { customer, time, ..Default::default() }));
     ds.quantity = Some(vec![1.0; customers.len()].into());
     ds.price = Some(prices.to_vec().into());
     ds

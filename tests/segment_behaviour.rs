@@ -409,8 +409,8 @@ fn without_a_discount_column_the_section_is_null_with_a_reason() {
 fn empty_and_degenerate_tables_do_not_panic() {
     // A header-only file cannot decide its date order, so the empty table is built directly.
     let mut ds = Dataset::new(clientela::dataset::Layout::LineItems);
-    ds.customer = Some(Vec::new());
-    ds.time = Some(Vec::new());
+    let keys = clientela::dataset::RowKeys { customer: Some(Vec::new()), time: Some(Vec::new()), ..Default::default() };
+    assert!(ds.set_keys(keys));
     ds.price = Some(clientela::dataset::Numbers::new());
     let s = segment(&ds, &SegmentOptions { split_date: Some("2011-01-01".into()), ..Default::default() }).unwrap();
     assert_eq!(s.report.band_migration.customers, 0);

@@ -328,7 +328,8 @@ async function read(j, file, options) {
     kept?.free();
     kept = null;
     keptId = null;
-    session = new Session(options ?? {});
+    // The file's size lets the core size the table's columns once for the rows to come.
+    session = new Session({ ...(options ?? {}), expected_bytes: file.size });
     reader = file.stream().getReader();
     const total = file.size;
     let lastPost = 0;

@@ -177,12 +177,13 @@ fn read_with(bytes: &[u8], opts: &CustomersOptions, columns: &[(String, Role)], 
         let mut ids = Interner::default();
         let rows: Vec<u32> = (0..ds.len).map(|i| ids.intern((i + 1).to_string().as_bytes())).collect();
         ds.customers = ids;
-        ds.customer = Some(rows);
+        let keys = crate::dataset::RowKeys { customer: Some(rows), ..ds.row_keys() };
+        ds.set_keys(keys);
     }
     let n_ids = ds.customers.len();
     let mut rows_of = vec![0u32; n_ids];
     let mut without = 0u64;
-    let cust = ds.customer.as_deref().unwrap_or(&[]);
+    let cust = ds.customer().unwrap_or_default();
     let mut cols: Vec<CustomerColumn> = ds
         .attributes
         .iter()
@@ -195,9 +196,9 @@ fn read_with(bytes: &[u8], opts: &CustomersOptions, columns: &[(String, Role)], 
             continue;
         };
         *count = count.saturating_add(1);
-        for (col, attr) in cols.iter_mut().zip(&ds.attributes) {
+        for (k, (col, attr)) in cols.iter_mut().zip(&ds.attributes).enumerate() {
             let slot = &mut col.first[c as usize];
-            let v = attr.values.get(i).copied().unwrap_or(NONE);
+            let v = ds.attribute(k).and_then(|v| v.try_get(i)).unwrap_or(NONE);
             if *slot == NONE && v != NONE {
                 *slot = col.dict.intern(attr.dict.get(v).as_bytes());
             }

@@ -278,7 +278,7 @@ pub fn share_of_wallet(
         }
     }
     let mut spend = vec![0.0f64; p.rows.len()];
-    if let (Some(cust), Some(time)) = (&ds.customer, &ds.time) {
+    if let (Some(cust), Some(time)) = (ds.customer(), ds.time()) {
         for i in 0..ds.len.min(cust.len()).min(time.len()) {
             let day = day_of(time[i]);
             if day < from || day >= as_of || ds.kind(i) != LineKind::Purchase {

@@ -197,7 +197,7 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     // Purchase rows, then grouped by order id (orders are dense ids). Rows without an order get a slot
     // each after the orders.
     let orders = ds.orders.len();
-    let order = |i: usize| ds.order.as_ref().and_then(|o| o.get(i).copied()).unwrap_or(NONE);
+    let order = |i: usize| ds.order().and_then(|o| o.try_get(i)).unwrap_or(NONE);
     let (grouped, start) = match in_order(ds, n) {
         // Every line a purchase, already grouped (baskets files): the groups are runs of rows.
         Some(start) => (None, start),
@@ -227,7 +227,7 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
     let slots = start.len() - 1;
 
     // Per basket: distinct keys (a marker per key says which basket saw it last), then sorted.
-    let customer_of = |i: usize| ds.customer.as_ref().and_then(|c| c.get(i).copied()).unwrap_or(NONE);
+    let customer_of = |i: usize| ds.customer().and_then(|c| c.try_get(i)).unwrap_or(NONE);
     let mut last = vec![u32::MAX; key_space];
     let mut dense = vec![u32::MAX; key_space];
     let mut dense_keys: Vec<u32> = Vec::new();
@@ -307,8 +307,8 @@ pub fn transactions(ds: &Dataset, key: ItemKey, keep_customer: Option<&[bool]>) 
 /// `start[s]..start[s + 1]`, one group per order id. `None` otherwise.
 fn in_order(ds: &Dataset, n: usize) -> Option<Vec<usize>> {
     let orders = ds.orders.len();
-    let col = ds.order.as_ref()?.get(..n)?;
-    if !ds.all_purchases() || !col.windows(2).all(|w| w[0] <= w[1]) || col.last().is_some_and(|&o| o as usize >= orders) {
+    let col = ds.order().filter(|o| o.len() >= n)?;
+    if !ds.all_purchases() || !(1..n).all(|k| col[k - 1] <= col[k]) || (n > 0 && col[n - 1] as usize >= orders) {
         return None;
     }
     Some(run_starts(n, orders, |k| col[k]))

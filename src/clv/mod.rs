@@ -127,7 +127,7 @@ pub fn clv(ds: &Dataset, options: &ClvOptions) -> Result<Clv, ClvError> {
         return from_summary(ds, s, options, &o);
     }
     let (_, time) = crate::segment::profile::check(ds)?;
-    let default_end = time.iter().copied().max().map(|t| crate::time::day_of(t).saturating_add(1));
+    let default_end = time.iter().max().map(|t| crate::time::day_of(t).saturating_add(1));
     let cal_end = o.calibration_end.or(default_end).ok_or(ClvError::TooFewCustomers {
         customers: 0,
         needed: MIN_CUSTOMERS,

@@ -197,7 +197,7 @@ pub fn is_event(ds: &Dataset, i: usize) -> bool {
 pub fn summarise(ds: &Dataset, calibration_end_day: i32, holdout_end_day: Option<i32>, unit: TimeUnit) -> Result<Summary, ClvError> {
     let (cust, time) = check(ds)?;
     let n = ds.len.min(cust.len()).min(time.len());
-    let last = time[..n].iter().copied().max().unwrap_or(Timestamp::MIN);
+    let last = time.iter().take(n).max().unwrap_or(Timestamp::MIN);
     // A holdout end after the data would count purchases nobody could have recorded: it is cut to the day
     // after the last date in the file.
     let data_end = if n > 0 { day_of(last).saturating_add(1) } else { calibration_end_day };

@@ -84,7 +84,7 @@ pub fn figures(ds: &Dataset, p: &Profiles, kind: PeriodKind, nums: &[i64], windo
         {
             *c += v;
         }
-        let key = match &ds.order {
+        let key = match ds.order() {
             Some(o) if o[l.line] != NONE => o[l.line] as u64,
             _ => (1u64 << 32) | l.day as u32 as u64,
         };
@@ -140,7 +140,7 @@ pub fn figures(ds: &Dataset, p: &Profiles, kind: PeriodKind, nums: &[i64], windo
 /// as-of date (the Overview's `returns_value`, by period); lines of unknown amount count as zero.
 fn returns_by_period(ds: &Dataset, p: &Profiles, slot_of: &dyn Fn(i32) -> Option<usize>, k: usize) -> Vec<f64> {
     let mut out = vec![0.0; k];
-    let (Some(cust), Some(time), Some(as_of)) = (ds.customer.as_deref(), ds.time.as_deref(), p.as_of_day) else {
+    let (Some(cust), Some(time), Some(as_of)) = (ds.customer(), ds.time(), p.as_of_day) else {
         return out;
     };
     let mut profiled = vec![false; ds.customers.len()];

@@ -240,8 +240,8 @@ impl OrderStates {
     /// `revenue` and `net_revenue` are left for the caller once lines are classified.
     pub fn apply(self, ds: &mut Dataset) -> Refunds {
         let mut value = vec![0.0f64; self.flags.len()];
-        if let Some(orders) = &ds.order {
-            for (i, &o) in orders.iter().enumerate() {
+        if let Some(orders) = ds.order() {
+            for (i, o) in orders.iter().enumerate() {
                 if (o as usize) < value.len() && ds.kind(i) == LineKind::Purchase {
                     let v = ds.line_amount(i);
                     if !v.is_nan() {

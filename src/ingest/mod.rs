@@ -470,6 +470,11 @@ impl Ingestor {
         let mut r = Box::new(Reader { decoder, encoding, tokenizer, sink, text: Vec::new(), text_bytes: text.len() as u64 });
         let sink = &mut r.sink;
         r.tokenizer.feed(&text, &mut |rec| sink.row(rec))?;
+        if let (Some(total), Some(None), Sink::Build(b)) = (self.opts.expected_bytes, &self.gzip, &mut r.sink)
+            && !whole
+        {
+            b.reserve_for(sample.len() as u64, total);
+        }
         self.stage = Stage::Reading(r);
         Ok(())
     }

@@ -51,6 +51,10 @@ pub struct IngestOptions {
     pub max_memory_mb: Option<u64>,
     /// Sheet of a workbook (.xlsx, .xls, .ods): its name or 1-based number; by default the first with data.
     pub sheet: Option<String>,
+    /// Size of the whole file in bytes, when known (the page's `File.size`, the command line's file
+    /// length): the table's columns are then sized once for the rows the file should hold, estimated from
+    /// its first MiB, instead of growing as rows come (uncompressed text only).
+    pub expected_bytes: Option<u64>,
 }
 
 /// How a column's role was decided.

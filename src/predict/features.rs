@@ -36,7 +36,7 @@
 use serde::Serialize;
 
 use crate::clv::summary::is_event;
-use crate::dataset::{Dataset, LineKind, NONE};
+use crate::dataset::{ByRow, Dataset, LineKind, NONE};
 use crate::time::day_of;
 
 /// An attribute with more distinct customer values than this is an id or a name, not a feature.
@@ -141,7 +141,7 @@ pub struct Label {
 impl History {
     /// Reads every purchase and return line of a customer dated before `as_of` (a day number).
     /// `cust` and `time` are the checked customer and date columns.
-    pub fn build(ds: &Dataset, cust: &[u32], time: &[crate::time::Timestamp], as_of: i32) -> History {
+    pub fn build(ds: &Dataset, cust: ByRow<'_, u32>, time: ByRow<'_, crate::time::Timestamp>, as_of: i32) -> History {
         let n = ds.len.min(cust.len()).min(time.len());
         let n_cust = ds.customers.len();
         let mut count = vec![0u32; n_cust + 1];
@@ -370,8 +370,9 @@ impl History {
 /// each customer's value taken from their first purchase line.
 fn usable_attributes(ds: &Dataset, first_row: &[(i32, u32)]) -> Vec<AttributeColumns> {
     let mut out = Vec::new();
-    for a in &ds.attributes {
-        let of: Vec<u32> = first_row.iter().map(|&(_, row)| a.values.get(row as usize).copied().unwrap_or(NONE)).collect();
+    for (k, a) in ds.attributes.iter().enumerate() {
+        let by_row = ds.attribute(k).unwrap_or_default();
+        let of: Vec<u32> = first_row.iter().map(|&(_, row)| by_row.try_get(row as usize).unwrap_or(NONE)).collect();
         let mut counts = vec![0usize; a.dict.len()];
         for &v in &of {
             if let Some(c) = counts.get_mut(v as usize) {

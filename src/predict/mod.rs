@@ -205,8 +205,8 @@ pub fn predict(ds: &Dataset, options: &PredictOptions) -> Result<PredictReport, 
     let o = options.resolve()?;
     let (cust, time) = check(ds)?;
     let n = ds.len.min(time.len());
-    let data_end = time[..n].iter().copied().max().map(|t| day_of(t).saturating_add(1));
-    let first_date = time[..n].iter().copied().min().map(day_of);
+    let data_end = time.iter().take(n).max().map(|t| day_of(t).saturating_add(1));
+    let first_date = time.iter().take(n).min().map(day_of);
     let as_of = o.as_of.or(data_end).ok_or_else(|| PredictError::AsOfBeforeData { as_of: "-".into(), first_purchase: "-".into() })?;
     let history = History::build(ds, cust, time, as_of);
     let first = history.first_day.ok_or_else(|| PredictError::AsOfBeforeData {

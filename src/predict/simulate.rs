@@ -15,7 +15,7 @@
 //! `ln(1 + recency_days)`, `ln(1 + frequency)` and the country), so its back-test AUC should come close
 //! to the AUC of the true probabilities, and its probabilities close to them.
 
-use crate::dataset::{Attribute, Dataset, Interner, Layout};
+use crate::dataset::{Attribute, Dataset, Interner, Layout, RowKeys};
 use crate::rng::Rng;
 use crate::time::{DAY, Timestamp};
 
@@ -126,16 +126,15 @@ pub fn simulate(sp: &SimParams) -> SimShop {
     }
     let len = cust.len();
     ds.len = len;
-    ds.customer = Some(cust);
-    ds.order = Some(order);
     ds.order_cancelled = vec![false; orders as usize];
     for k in 0..orders {
         ds.orders.push_unlisted(&k.to_string());
     }
     ds.item = vec![ds.items.intern(b"item"); len];
-    ds.time = Some(time);
     ds.amount = Some(amount.into());
     ds.customers = customers;
-    ds.attributes = vec![Attribute { name: "Country".into(), values: country_col, dict: countries }];
+    ds.attributes = vec![Attribute::new("Country", countries)];
+    let keys = RowKeys { customer: Some(cust), order: Some(order), time: Some(time), attributes: vec![country_col] };
+    assert!(ds.set_keys(keys), "one key per row");
     SimShop { dataset: ds, truth }
 }

@@ -153,7 +153,7 @@ impl PurchaseDays {
     /// as-of day): a counting sort by profile row, then a sort of each row's days only when out of order.
     pub fn build(ds: &Dataset, p: &Profiles) -> PurchaseDays {
         let n_rows = p.rows.len();
-        let (Some(time), Some(_)) = (ds.time.as_deref(), p.as_of_day) else {
+        let (Some(time), Some(_)) = (ds.time(), p.as_of_day) else {
             return PurchaseDays { offsets: vec![0; n_rows + 1], days: Vec::new() };
         };
         let mut line_row = vec![u32::MAX; ds.len.min(time.len())];

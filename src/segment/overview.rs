@@ -136,7 +136,7 @@ pub fn overview(ds: &Dataset, p: &Profiles, scores: &RfmScores, stage: &[Stage],
 /// The value of the return lines (see [`Dataset::kind`]) of the profiled customers before the as-of
 /// date, as a positive number; lines of unknown amount count as zero.
 fn returns_value(ds: &Dataset, p: &Profiles) -> f64 {
-    let (Some(cust), Some(time), Some(as_of)) = (ds.customer.as_deref(), ds.time.as_deref(), p.as_of_day) else {
+    let (Some(cust), Some(time), Some(as_of)) = (ds.customer(), ds.time(), p.as_of_day) else {
         return 0.0;
     };
     let mut profiled = vec![false; ds.customers.len()];

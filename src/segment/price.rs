@@ -100,7 +100,7 @@ pub const NO_DISCOUNT: &str =
 
 /// Computes the shares with the profile's filters (purchases of customers in `p` before the as-of day).
 pub fn price_sensitivity(ds: &Dataset, p: &Profiles, q: &PriceParams) -> Price {
-    if ds.customer.is_none() || ds.time.is_none() {
+    if ds.customer().is_none() || ds.time().is_none() {
         return Price { discounted_share: None, sensitive: None, summary: None, reason: Some(NO_DISCOUNT) };
     }
     if ds.discount.is_none() && (ds.list_price.is_none() || ds.price.is_none()) {

@@ -12,7 +12,7 @@
 //! visited together. Only a customer's own purchase days are sorted, and only when the file is not
 //! already in date order.
 
-use crate::dataset::{Dataset, LineKind, NONE};
+use crate::dataset::{ByRow, Dataset, LineKind, NONE};
 use crate::time::{Timestamp, day_of};
 
 use super::error::AnalysisError;
@@ -152,9 +152,9 @@ impl Profiles {
                 *slot = r as u32;
             }
         }
-        let (cust, time) = match (ds.customer.as_deref(), ds.time.as_deref(), self.as_of_day) {
+        let (cust, time) = match (ds.customer(), ds.time(), self.as_of_day) {
             (Some(c), Some(t), Some(_)) => (c, t),
-            _ => (&[][..], &[][..]),
+            _ => Default::default(),
         };
         let as_of = self.as_of_day.unwrap_or(i32::MIN);
         let n = ds.len.min(cust.len()).min(time.len());
@@ -208,13 +208,13 @@ const EMPTY: Acc = Acc {
 };
 
 /// Checks that the table can carry customer analyses: a customer column and decided dates.
-pub fn check(ds: &Dataset) -> Result<(&[u32], &[Timestamp]), AnalysisError> {
+pub fn check(ds: &Dataset) -> Result<(ByRow<'_, u32>, ByRow<'_, Timestamp>), AnalysisError> {
     crate::warehouse::customers::needs_line_items(ds, "this analysis")?;
-    let cust = ds.customer.as_deref().ok_or(AnalysisError::NoCustomerColumn)?;
-    if ds.len > 0 && cust.iter().all(|&c| c == NONE) {
+    let cust = ds.customer().ok_or(AnalysisError::NoCustomerColumn)?;
+    if ds.len > 0 && cust.iter().all(|c| c == NONE) {
         return Err(AnalysisError::NoCustomers);
     }
-    let time = ds.time.as_deref().ok_or(AnalysisError::NoDates)?;
+    let time = ds.time().ok_or(AnalysisError::NoDates)?;
     if ds.date_undecided {
         return Err(AnalysisError::DatesUndecided);
     }
@@ -231,7 +231,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
     let n = ds.len.min(cust.len()).min(time.len());
     // Pass 0: the window. The last date over all used lines (not only purchases) sets the default as-of.
     let (mut lo, mut hi) = (Timestamp::MAX, Timestamp::MIN);
-    for &t in &time[..n] {
+    for t in time.iter().take(n) {
         lo = lo.min(t);
         hi = hi.max(t);
     }
@@ -270,10 +270,10 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
         }
         let a = &mut acc[c as usize];
         a.seen = true;
-        for (k, attr) in ds.attributes.iter().enumerate() {
-            let slot = &mut attr_first[k][c as usize];
+        for (k, first) in attr_first.iter_mut().enumerate() {
+            let slot = &mut first[c as usize];
             if *slot == NONE {
-                *slot = attr.values.get(i).copied().unwrap_or(NONE);
+                *slot = ds.attribute(k).and_then(|v| v.try_get(i)).unwrap_or(NONE);
             }
         }
         match kind {
@@ -331,8 +331,8 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
     drop(buyer);
 
     // Pass 3: per customer, distinct orders, items and days, and the rhythm of purchase days.
-    let basis = if ds.order.is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
-    let mut order_mark = vec![NONE; if ds.order.is_some() { ds.orders.len() } else { 0 }];
+    let basis = if ds.order().is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
+    let mut order_mark = vec![NONE; if ds.order().is_some() { ds.orders.len() } else { 0 }];
     let mut item_mark = vec![NONE; ds.items.len()];
     let (mut days, mut loose_days, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
     let mut rows = Vec::new();
@@ -351,7 +351,7 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
             let r = r as usize;
             let day = day_of(time[r]);
             days.push(day);
-            if let Some(o) = &ds.order {
+            if let Some(o) = ds.order() {
                 match o[r] {
                     NONE => loose_days.push(day),
                     o => {
@@ -469,7 +469,7 @@ pub(crate) fn id_ranks(ds: &Dataset, rows: &[CustomerProfile]) -> Vec<u32> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::dataset::Layout;
+    use crate::dataset::{Layout, RowKeys};
     use crate::error::ErrorCode;
     use crate::ingest::{IngestOptions, read_bytes};
 
@@ -545,10 +545,10 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
     fn missing_columns_are_named() {
         let mut ds = Dataset::new(Layout::LineItems);
         assert_eq!(profiles(&ds, None).unwrap_err(), AnalysisError::NoCustomerColumn);
-        ds.customer = Some(Vec::new());
+        assert!(ds.set_keys(RowKeys { customer: Some(Vec::new()), ..Default::default() }));
         assert_eq!(profiles(&ds, None).unwrap_err(), AnalysisError::NoDates);
         assert!(AnalysisError::NoDates.to_string().contains("date column"));
-        ds.time = Some(Vec::new());
+        assert!(ds.set_keys(RowKeys { customer: Some(Vec::new()), time: Some(Vec::new()), ..Default::default() }));
         ds.date_undecided = true;
         assert_eq!(profiles(&ds, None).unwrap_err().code(), "dates_undecided");
         ds.date_undecided = false;
@@ -565,9 +565,9 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
         ds.customers.intern(b"a");
         ds.customers.intern(b"b");
         ds.items.intern(b"x");
-        ds.customer = Some(vec![0, 0, 1, 0]);
         ds.item = vec![0, 0, 0, NONE];
-        ds.time = Some(vec![0, 86_400, 86_400 * 2, 86_400 * 3]);
+        let keys = RowKeys { customer: Some(vec![0, 0, 1, 0]), time: Some(vec![0, 86_400, 86_400 * 2, 86_400 * 3]), ..Default::default() };
+        assert!(ds.set_keys(keys));
         ds.quantity = Some(vec![1.0, 2.0, 1.0, 1.0].into());
         ds.price = Some(vec![f64::NAN, 10.0, 4.0, 6.0].into());
         ds.cost = Some(vec![1.0, 12.0, f64::NAN, 2.0].into());

@@ -135,7 +135,7 @@ pub struct TriggerSection {
 /// ([`crate::segment::params::Resolved::triggers`]); `None` gives no section.
 pub fn threshold_triggers(ds: &Dataset, p: &Profiles, amount_days: Option<(f64, u32)>) -> Result<Option<TriggerSection>, AnalysisError> {
     let Some((amount, days)) = amount_days else { return Ok(None) };
-    let (Some(customers), Some(times), Some(as_of_day)) = (ds.customer.as_ref(), ds.time.as_ref(), p.as_of_day) else {
+    let (Some(customers), Some(times), Some(as_of_day)) = (ds.customer(), ds.time(), p.as_of_day) else {
         return Ok(None);
     };
     // The as-of date is exclusive (lines on or after it are left out): the last second before it.

@@ -181,7 +181,7 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
     let as_of = as_of.map(parse_day).transpose().map_err(AnalysisError::from)?;
     let n = ds.len.min(cust.len()).min(time.len()).min(ds.item.len());
     // The default as-of date follows the profiles: the day after the last date of any used line.
-    let as_of_day = as_of.or_else(|| time[..n].iter().map(|&t| day_of(t)).max().map(|d| d.saturating_add(1)));
+    let as_of_day = as_of.or_else(|| time.iter().take(n).map(day_of).max().map(|d| d.saturating_add(1)));
     let limit = as_of_day.unwrap_or(i32::MIN);
 
     // Item keys: by code, the dataset's item id; by name, the name id, or (no name) past the names.
@@ -208,7 +208,7 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
     };
 
     // Order mode: an order's time is its earliest purchase line.
-    let order = ds.order.as_deref().filter(|_| element == ElementKind::Order);
+    let order = ds.order().filter(|_| element == ElementKind::Order);
     let mut order_time = vec![i32::MAX; order.map_or(0, |_| ds.orders.len())];
     let purchase = |i: usize| {
         cust[i] != NONE
@@ -235,7 +235,7 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
             continue;
         }
         let day = day_of(time[i]);
-        let id = order.and_then(|o| o.get(i).copied()).unwrap_or(NONE);
+        let id = order.and_then(|o| o.try_get(i)).unwrap_or(NONE);
         let (t, key) = match order.and_then(|_| order_time.get(id as usize).map(|&t| (t, id))) {
             Some((t, id)) => (t as i64, id as u64),
             None => (day as i64 * DAY, (1u64 << 32) + (day as i64 - i32::MIN as i64) as u64),

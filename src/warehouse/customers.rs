@@ -88,21 +88,21 @@ pub struct SummaryTable {
 
 /// Reads the summary's columns of a [`Layout::Customers`] table.
 pub fn read(ds: &Dataset) -> Result<SummaryTable, AnalysisError> {
-    let cust = ds.customer.as_deref().ok_or(AnalysisError::NoCustomerColumn)?;
+    let cust = ds.customer().ok_or(AnalysisError::NoCustomerColumn)?;
     let col = |name: &str| ds.attributes.iter().position(|a| a.name.trim() == name);
     let cols: Vec<Option<usize>> = COLUMNS.iter().map(|c| col(c.0)).collect();
     let extra_attributes = (0..ds.attributes.len()).filter(|i| !cols.contains(&Some(*i))).collect();
     let mut rows = Vec::with_capacity(ds.len);
     let (mut as_of, mut start) = (None, None);
-    for (i, &c) in cust.iter().enumerate().take(ds.len) {
+    for (i, c) in cust.iter().enumerate().take(ds.len) {
         if c == NONE {
             continue;
         }
         let id = || ds.customers.get(c).to_string();
         let cell = |k: usize| -> &str {
             match cols[k] {
-                Some(a) => match ds.attributes[a].values.get(i) {
-                    Some(&v) if v != NONE => ds.attributes[a].dict.get(v).trim(),
+                Some(a) => match ds.attribute(a).and_then(|v| v.try_get(i)) {
+                    Some(v) if v != NONE => ds.attributes[a].dict.get(v).trim(),
                     _ => "",
                 },
                 None => "",
@@ -248,10 +248,11 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
         .iter()
         .map(|&a| {
             let attr = &ds.attributes[a];
+            let by_row = ds.attribute(a);
             ProfileAttribute {
                 name: attr.name.clone(),
                 column: a,
-                values: kept.iter().map(|&i| attr.values.get(t.rows[i].line).copied().unwrap_or(NONE)).collect(),
+                values: kept.iter().map(|&i| by_row.and_then(|v| v.try_get(t.rows[i].line)).unwrap_or(NONE)).collect(),
             }
         })
         .collect();

@@ -2325,7 +2325,13 @@ max_memory_mb: number | null,
 /**
  * Sheet of a workbook (.xlsx, .xls, .ods): its name or 1-based number; by default the first with data.
  */
-sheet: string | null, };
+sheet: string | null, 
+/**
+ * Size of the whole file in bytes, when known (the page's `File.size`, the command line's file
+ * length): the table's columns are then sized once for the rows the file should hold, estimated from
+ * its first MiB, instead of growing as rows come (uncompressed text only).
+ */
+expected_bytes: number | null, };
 
 /**
  * Which column names an item.

@@ -26,7 +26,7 @@ pub use sql::sql;
 type Result<T = ()> = std::result::Result<T, Failure>;
 
 pub fn inspect(input: &Input, json: bool) -> Result {
-    let (_, report) = clientela::ingest::read(open(&input.file)?, input.ingest.options())?;
+    let (_, report) = read_file(&input.file, input.ingest.options())?;
     emit(&report, json, |out| print::report(out, &report))?;
     // The report is printed either way (it shows what was rejected and why); the exit code says it is empty.
     Ok(report.check()?)
@@ -178,9 +178,21 @@ pub fn generate(g: &GenerateArgs) -> Result {
 
 /// Reads a file for an analysis: a table with nothing to analyse is an error (exit 4), never an empty report.
 fn read_usable(file: &str, args: &IngestArgs) -> Result<clientela::Dataset> {
-    let (data, report) = clientela::ingest::read(open(file)?, args.options())?;
+    let (data, report) = read_file(file, args.options())?;
     report.check()?;
     Ok(data)
+}
+
+/// Reads a sales file (`-`: standard input), telling the reader the file's size so that the table's
+/// columns are sized once.
+fn read_file(
+    file: &str,
+    mut opts: clientela::ingest::IngestOptions,
+) -> Result<(clientela::Dataset, clientela::ingest::report::DataReport)> {
+    if file != "-" {
+        opts.expected_bytes = std::fs::metadata(file).ok().map(|m| m.len());
+    }
+    Ok(clientela::ingest::read(open(file)?, opts)?)
 }
 
 fn open(file: &str) -> Result<Box<dyn std::io::Read>> {

@@ -102,14 +102,10 @@ impl Builder {
             ),
         ));
         self.det.date = sniff::DateDecision::Known(format);
-        if month_wins && let Some(times) = self.ds.time.as_mut() {
-            for (i, t) in times.iter_mut().enumerate() {
-                if provisional.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
-                    && let Some(s) = date::swap_day_month(*t)
-                {
-                    *t = s;
-                }
-            }
+        if month_wins {
+            // Rows read provisionally start their own runs of keys (`line_item`), so each run is swapped
+            // whole or not at all.
+            self.ds.change_times(|i| provisional.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1), date::swap_day_month);
         }
         let (losers, lost, [ex_d, ex_m]) = if month_wins { (day_first, records[0], examples) } else { (month_first, records[1], examples) };
         if !losers.is_empty() {

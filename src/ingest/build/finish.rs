@@ -40,7 +40,7 @@ impl Builder {
         } else {
             for i in 0..ds.len {
                 let v = ds.line_amount(i);
-                let cust = ds.customer.as_ref().map_or(NONE, |c| c[i]);
+                let cust = ds.customer().map_or(NONE, |c| c[i]);
                 match ds.kind(i) {
                     LineKind::Purchase => {
                         lines.purchases += 1;
@@ -67,9 +67,9 @@ impl Builder {
                 }
             }
         }
-        match &ds.customer {
+        match ds.customer() {
             Some(col) => {
-                for &c in col {
+                for c in col.iter() {
                     match seen_c.get_mut(c as usize) {
                         Some(s) => *s = true,
                         None => lines.no_customer += 1,
@@ -78,7 +78,7 @@ impl Builder {
             }
             None => lines.no_customer = ds.len as u64,
         }
-        for &o in ds.order.iter().flatten() {
+        for o in ds.order().iter().flat_map(|o| o.iter()) {
             if let Some(s) = seen_o.get_mut(o as usize) {
                 *s = true;
             }
@@ -88,9 +88,9 @@ impl Builder {
                 *s = true;
             }
         }
-        let (first, last) = ds.time.iter().flatten().fold((i32::MAX, i32::MIN), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+        let (first, last) = ds.time().iter().flat_map(|t| t.iter()).fold((i32::MAX, i32::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count() as u64;
-        let dated = ds.time.is_some() && ds.len > 0 && !date_undecided;
+        let dated = ds.time().is_some() && ds.len > 0 && !date_undecided;
         let summary = report::Summary {
             customers: count(&seen_c),
             orders: count(&seen_o),
@@ -124,7 +124,7 @@ impl Builder {
         if self.total == 0 {
             warnings.push(Notice::plain("header_only", "the file has a header but no data rows"));
         }
-        if ds.customer.is_none() && ds.layout == Layout::LineItems {
+        if ds.customer().is_none() && ds.layout == Layout::LineItems {
             warnings.push(Notice::plain(
                 "no_customer_column",
                 "no customer column: customer analyses are not available (choose one if the file has it)",

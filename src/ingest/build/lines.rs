@@ -140,14 +140,7 @@ impl Builder {
         let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
         let line = r.line;
         let oom = move |_| Error::TooLarge { line, limit_mb };
-        push(self.ds.order.as_mut().expect("order column"), order).map_err(oom)?;
-        if let Some(cc) = c.customer {
-            let id = self.customer_id(f.cell(cc));
-            push(self.ds.customer.as_mut().expect("customer column"), id).map_err(oom)?;
-        }
-        if let (Some((t, _)), Some(col)) = (time, self.ds.time.as_mut()) {
-            push(col, t).map_err(oom)?;
-        }
+        let customer = c.customer.map_or(NONE, |cc| self.customer_id(f.cell(cc)));
         for (v, col) in [
             (quantity, &mut self.ds.quantity),
             (price, &mut self.ds.price),
@@ -160,17 +153,22 @@ impl Builder {
                 col.push(v).map_err(oom)?;
             }
         }
+        self.attr_ids.clear();
         for (k, &ci) in self.attrs.iter().enumerate() {
             let v = f.cell(ci);
-            let a = &mut self.ds.attributes[k];
-            let id = match a.values.last() {
+            let id = match self.ds.last_attribute(k) {
                 // Attribute values repeat row after row (country, store): compare with the previous.
-                Some(&last) if last != NONE && a.dict.get(last).as_bytes() == v => last,
+                Some(last) if last != NONE && self.ds.attributes[k].dict.get(last).as_bytes() == v => last,
                 _ if v.is_empty() => NONE,
-                _ => a.dict.intern(v),
+                _ => self.ds.attributes[k].dict.intern(v),
             };
-            push(&mut a.values, id).map_err(oom)?;
+            self.attr_ids.push(id);
         }
+        let (t, tag) = time.unwrap_or((0, Tag::Certain));
+        let key = Key { customer, order, time: t, attributes: &self.attr_ids };
+        let provisional = tag == Tag::Provisional;
+        self.ds.push_key(key, provisional != self.last_provisional).map_err(oom)?;
+        self.last_provisional = provisional;
         self.ds.len += 1;
         if let (Some((_, tag)), Some(d)) = (time, c.date) {
             self.tag_rows(row, tag, r, d);
@@ -209,7 +207,9 @@ impl Builder {
                 id
             }
         };
-        let customer = c.customer.map(|cc| self.customer_id(f.cell(cc)));
+        let customer = c.customer.map_or(NONE, |cc| self.customer_id(f.cell(cc)));
+        let (t, tag) = time.unwrap_or((0, Tag::Certain));
+        let provisional = tag == Tag::Provisional;
         let limit_mb = self.max_bytes.map(|b| b / (1024 * 1024));
         let line = r.line;
         let oom = move |_| Error::TooLarge { line, limit_mb };
@@ -221,13 +221,9 @@ impl Builder {
             }
             let id = self.ds.items.intern(v);
             push(&mut self.ds.item, id).map_err(oom)?;
-            push(self.ds.order.as_mut().expect("order column"), order).map_err(oom)?;
-            if let (Some(col), Some(cu)) = (self.ds.customer.as_mut(), customer) {
-                push(col, cu).map_err(oom)?;
-            }
-            if let (Some(col), Some((t, _))) = (self.ds.time.as_mut(), time) {
-                push(col, t).map_err(oom)?;
-            }
+            let key = Key { customer, order, time: t, attributes: &[] };
+            self.ds.push_key(key, provisional != self.last_provisional).map_err(oom)?;
+            self.last_provisional = provisional;
             self.ds.len += 1;
         }
         if let (Some((_, tag)), Some(d)) = (time, c.date) {

@@ -12,7 +12,7 @@ use super::report::{self, DataReport, Example, Reason, Rejections};
 use super::roles::Role;
 use super::tokenizer::{self, Record, RecordMut};
 use super::{Detection, fill, platform, sniff};
-use crate::dataset::{Dataset, Layout, LineKind, NONE, Numbers};
+use crate::dataset::{Dataset, Key, Layout, LineKind, NONE, Numbers};
 use crate::error::{Error, Result};
 use crate::notice::Notice;
 use serde_json::json;
@@ -86,6 +86,11 @@ pub(super) struct Builder {
     last_date: (Vec<u8>, (Timestamp, Tag)),
     last_customer: (Vec<u8>, u32),
     last_order: (Vec<u8>, u32),
+    /// The attribute values of the row being appended.
+    attr_ids: Vec<u32>,
+    /// The last row's date was read provisionally (day first until the file decides): rows where this
+    /// changes start a new run of keys, so that a run is swapped whole or not at all.
+    last_provisional: bool,
     warnings: Vec<Notice>,
     scratch: String,
     /// Order-level cells carried down an order's lines (`fill`).
@@ -127,9 +132,6 @@ impl Builder {
         };
         let mut ds = Dataset::new(det.layout);
         let line_items = det.layout != Layout::Baskets;
-        ds.customer = cols.customer.map(|_| Vec::new());
-        ds.order = Some(Vec::new());
-        ds.time = cols.date.map(|_| Vec::new());
         if line_items {
             // Packed line items carry quantities even when the file has no quantity column.
             ds.quantity = (cols.quantity.is_some() || det.packed.is_some()).then(Numbers::new);
@@ -141,8 +143,8 @@ impl Builder {
         }
         let attrs: Vec<usize> =
             if line_items { det.columns.iter().filter(|c| c.role == Role::Attribute).map(|c| c.index).collect() } else { Vec::new() };
-        ds.attributes =
-            attrs.iter().map(|&i| crate::dataset::Attribute { name: det.columns[i].name.clone(), ..Default::default() }).collect();
+        ds.attributes = attrs.iter().map(|&i| crate::dataset::Attribute::new(det.columns[i].name.clone(), Default::default())).collect();
+        ds.start_keys(cols.customer.is_some(), true, cols.date.is_some());
         let basket_skip = if line_items || !det.header {
             Vec::new()
         } else {
@@ -186,6 +188,8 @@ impl Builder {
             last_date: (Vec::new(), (0, Tag::Certain)),
             last_customer: (Vec::new(), NONE),
             last_order: (Vec::new(), NONE),
+            attr_ids: Vec::new(),
+            last_provisional: false,
             warnings: Vec::new(),
             scratch: String::new(),
             det,
@@ -235,6 +239,19 @@ impl Builder {
             }
             Err(Bad::Fatal(e)) => Err(e),
         }
+    }
+
+    /// Sizes the table for the whole file once its first `read` bytes of `total` made the rows so far
+    /// (2 % more, as rows vary in length), within the memory limit.
+    pub(super) fn reserve_for(&mut self, read: u64, total: u64) {
+        if read == 0 || total <= read || self.ds.len == 0 {
+            return;
+        }
+        let rows = (self.ds.len as f64 * total as f64 / read as f64 * 1.02) as u64;
+        let more = rows.saturating_sub(self.ds.len as u64);
+        let room = self.max_bytes.map_or(u64::MAX, |limit| limit.saturating_sub(self.ds.heap_bytes() as u64) / self.ds.row_bytes() as u64);
+        // Within the limit, room is left for the keys and dictionaries that grow beside the rows.
+        self.ds.reserve_rows(usize::try_from(more.min(room / 10 * 9)).unwrap_or(usize::MAX));
     }
 
     fn too_large(&self, line: u64) -> Error {

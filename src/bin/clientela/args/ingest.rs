@@ -139,6 +139,7 @@ impl IngestArgs {
             decimal_comma: either(self.decimal_comma, self.decimal_point),
             max_memory_mb: None,
             sheet: self.sheet.clone(),
+            expected_bytes: None,
         }
     }
 }

@@ -10,7 +10,7 @@ use super::{Result, create, open};
 use crate::args::{Input, list::ListArgs};
 
 pub fn list(input: &Input, args: &ListArgs, as_of: Option<String>, json: bool) -> Result {
-    let (data, report) = clientela::ingest::read(open(&input.file)?, input.ingest.options())?;
+    let (data, report) = super::read_file(&input.file, input.ingest.options())?;
     report.check()?;
     let table = match &args.customers {
         Some(path) => {

@@ -12,7 +12,7 @@ use crate::args::{
 use crate::print;
 
 pub fn profile(input: &Input, args: &ProfileArgs, as_of: Option<String>, json: bool) -> Result {
-    let (data, report) = clientela::ingest::read(open(&input.file)?, input.ingest.options())?;
+    let (data, report) = super::read_file(&input.file, input.ingest.options())?;
     report.check()?;
     let table = match &args.customers {
         Some(path) => Some(read_table(path, args.customers_id_column.clone(), true)?),
@@ -39,7 +39,7 @@ pub fn profile(input: &Input, args: &ProfileArgs, as_of: Option<String>, json: b
 /// `prospects`: the sales file, the customers file, the prospects file; the model, its check and the
 /// scores as text, JSON and CSV.
 pub fn prospects(input: &Input, args: &ProspectsArgs, as_of: Option<String>, json: bool) -> Result {
-    let (data, report) = clientela::ingest::read(open(&input.file)?, input.ingest.options())?;
+    let (data, report) = super::read_file(&input.file, input.ingest.options())?;
     report.check()?;
     let customers = read_table(&args.customers, args.customers_id_column.clone(), true)?;
     let prospects = read_table(&args.prospects, args.prospects_id_column.clone(), false).map_err(prospects_flag)?;
