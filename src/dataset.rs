@@ -426,10 +426,6 @@ impl Dataset {
     /// to come, from the file's size), so that they do not grow by half their size as rows come. The keys
     /// stored per run are left to grow. Nothing changes when the memory is not there.
     pub fn reserve_rows(&mut self, rows: usize) {
-        let rows = rows.saturating_sub(self.item.capacity() - self.item.len());
-        if rows == 0 {
-            return;
-        }
         let ok = self.item.try_reserve_exact(rows).is_ok()
             && self.run.try_reserve_exact(rows).is_ok()
             && self.numbers_mut().all(|n| n.reserve_exact(rows).is_ok());

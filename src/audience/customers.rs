@@ -177,8 +177,9 @@ fn read_with(bytes: &[u8], opts: &CustomersOptions, columns: &[(String, Role)], 
         let mut ids = Interner::default();
         let rows: Vec<u32> = (0..ds.len).map(|i| ids.intern((i + 1).to_string().as_bytes())).collect();
         ds.customers = ids;
+        // One id per row, beside the table's other keys read back by row: the lengths agree.
         let keys = crate::dataset::RowKeys { customer: Some(rows), ..ds.row_keys() };
-        ds.set_keys(keys);
+        let _same_length = ds.set_keys(keys);
     }
     let n_ids = ds.customers.len();
     let mut rows_of = vec![0u32; n_ids];
