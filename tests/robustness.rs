@@ -475,3 +475,18 @@ fn a_file_of_known_size_is_read_into_columns_sized_once() {
     let (_, r) = ingest::read_bytes(&bytes, short).unwrap();
     assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(&plain).unwrap());
 }
+
+#[test]
+fn a_file_shorter_than_a_byte_order_mark_reads_like_a_longer_one() {
+    // Found by csv_like_text_never_panics_and_reconciles (tests/robustness.proptest-regressions): "a" was
+    // read as an empty file and "\u{feff}a" as one column, because the decoder holds the first bytes back
+    // until a BOM can be seen and the sample of a whole file was decoded without its end.
+    let code = |b: &[u8]| ingest::read_bytes(b, IngestOptions::default()).map(|_| ()).map_err(|e| e.code());
+    for text in ["a", "ab", "abc", "abcd"] {
+        assert_eq!(code(text.as_bytes()), Err("one_column"), "{text:?}");
+        assert_eq!(code(&[b"\xEF\xBB\xBF", text.as_bytes()].concat()), Err("one_column"), "BOM + {text:?}");
+    }
+    for blank in ["", " ", "\n", "\r\n"] {
+        assert_eq!(code(blank.as_bytes()), Err("empty"), "{blank:?}");
+    }
+}

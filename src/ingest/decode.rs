@@ -132,6 +132,8 @@ pub struct TextDecoder {
     /// For UTF-16 and Windows-1252.
     inner: Option<encoding_rs::Decoder>,
     at_start: bool,
+    /// The end of the file was decoded (`last`): later calls add nothing.
+    ended: bool,
     /// Bytes that were not valid UTF-8 in a UTF-8 file and were read as Windows-1252 instead.
     pub repaired_bytes: u64,
 }
@@ -145,11 +147,16 @@ impl TextDecoder {
             Encoding::Utf16be => Some(encoding_rs::UTF_16BE.new_decoder_with_bom_removal()),
             Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling()),
         };
-        TextDecoder { encoding, carry: Vec::new(), inner, at_start: true, repaired_bytes: 0 }
+        TextDecoder { encoding, carry: Vec::new(), inner, at_start: true, ended: false, repaired_bytes: 0 }
     }
 
-    /// Decodes `input` and appends the UTF-8 text to `out`. `last` marks the end of the file.
+    /// Decodes `input` and appends the UTF-8 text to `out`. `last` marks the end of the file; once it has
+    /// been decoded, further calls add nothing.
     pub fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {
+        if self.ended {
+            return;
+        }
+        self.ended = last;
         if let Some(dec) = self.inner.as_mut() {
             let need = dec.max_utf8_buffer_length(input.len()).unwrap_or(input.len() * 3 + 16);
             let start = out.len();

@@ -460,7 +460,9 @@ impl Ingestor {
         }
         let mut decoder = TextDecoder::new(encoding.encoding);
         let mut text = Vec::with_capacity(sample.len());
-        decoder.decode(&sample, false, &mut text);
+        // The whole file in the sample: decoded to its end, or the first bytes held back until a BOM could
+        // be seen would be missing (a file of under three bytes read as empty).
+        decoder.decode(&sample, whole, &mut text);
         if text.iter().all(u8::is_ascii_whitespace) && whole {
             return Err(Error::Empty);
         }
