@@ -425,7 +425,7 @@ impl Dataset {
     /// Makes room for `rows` more rows in the per-row columns at once (the reader's estimate of the rows
     /// to come, from the file's size), so that they do not grow by half their size as rows come. The keys
     /// stored per run are left to grow. Nothing changes when the memory is not there.
-    pub fn reserve_rows(&mut self, rows: usize) {
+    pub(crate) fn reserve_rows(&mut self, rows: usize) {
         let ok = self.item.try_reserve_exact(rows).is_ok()
             && self.run.try_reserve_exact(rows).is_ok()
             && self.numbers_mut().all(|n| n.reserve_exact(rows).is_ok());
@@ -436,7 +436,7 @@ impl Dataset {
 
     /// Heap bytes a row takes in the per-row columns (item, run, money and quantity at their present
     /// width), for sizing a reservation.
-    pub fn row_bytes(&self) -> usize {
+    pub(crate) fn row_bytes(&self) -> usize {
         8 + self.numbers().map(Numbers::value_bytes).sum::<usize>()
     }
 
