@@ -47,15 +47,15 @@ const SPLIT_START_MS = 3000;
 let splitting = twoWorkers() ? compiled.then(spawnSplitter, () => null) : Promise.resolve(null);
 
 /**
- * Whether files are read on two workers: where the machine has more than two cores (on two, measured, the
- * page's own thread, the browser's compiler threads and two workers compete for them and the read takes
- * longer than in one worker: docs/performance.md), unless the page says (`?read-workers=1|2`, handed on in
- * this worker's URL fragment by engine.js).
+ * Whether files are read on two workers: where the machine has four cores or more, room for both workers,
+ * the page's own thread and the browser's compiler threads (on two cores, measured, they compete and the
+ * read takes longer than in one worker: docs/performance.md), unless the page says (`?read-workers=1|2`,
+ * handed on in this worker's URL fragment by engine.js).
  */
 function twoWorkers() {
   const asked = new URLSearchParams(self.location.hash.slice(1)).get('read-workers');
   if (asked) return asked === '2';
-  return (self.navigator?.hardwareConcurrency ?? 1) > 2;
+  return (self.navigator?.hardwareConcurrency ?? 1) >= 4;
 }
 
 /** @param {WebAssembly.Module} module */
