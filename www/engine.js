@@ -1,12 +1,13 @@
 // Where the engine comes from: the one seam between the served app and the one-file build.
 //
 // Served (this file, as is): the page starts worker.js as a module worker from the same folder; the worker
-// compiles pkg/clientela_bg.wasm as it arrives and starts the splitting worker, split.js, from the same
-// folder (and hands it the compiled module).
+// lets wasm-bindgen fetch pkg/clientela_bg.wasm next to pkg/clientela.js, or, to read on two workers,
+// compiles it itself and starts the splitting worker, split.js, from the same folder (and hands it the
+// compiled module).
 //
 // One file (scripts/build-single.mjs): this module is replaced at bundle time. In the page bundle,
-// startWorker() starts the bundled worker from a blob: URL of its code; in the worker bundle, wasmModule()
-// compiles the wasm bytes that are inlined in it, and startSplitter() starts the bundled splitting worker
+// startWorker() starts the bundled worker from a blob: URL of its code; in the worker bundle, wasmSource()
+// hands init() and wasmModule() compiles the wasm bytes that are inlined in it, and startSplitter() starts the bundled splitting worker
 // from a blob: URL of its code, which the worker bundle holds. Nothing is ever fetched.
 //
 // To stay compatible with the one-file build, the page and the workers must start the engine only through
@@ -28,7 +29,12 @@ export function readWorkers() {
   return n === '1' || n === '2' ? `#read-workers=${n}` : '';
 }
 
-/** The engine's compiled wasm module (compiled while it downloads), for wasm-bindgen's init(). */
+/** What the worker passes to wasm-bindgen's init() when it reads alone: undefined = fetch pkg/clientela_bg.wasm. */
+export function wasmSource() {
+  return undefined;
+}
+
+/** The engine's compiled wasm module (compiled while it downloads), when it is shared with the splitting worker. */
 export function wasmModule() {
   return WebAssembly.compileStreaming(fetch(new URL('./pkg/clientela_bg.wasm', import.meta.url)));
 }

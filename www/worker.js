@@ -10,7 +10,7 @@
 
 import init, { Session, sampleCsv, warmUp, formDefaults } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR, SPLIT } from './protocol.js';
-import { wasmModule, startSplitter } from './engine.js';
+import { wasmSource, wasmModule, startSplitter } from './engine.js';
 
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 
@@ -19,10 +19,13 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 
 let wasm = null;
 let startError = null;
-/** The compiled module, shared with the splitting worker. */
-const compiled = wasmModule();
+/** Whether files are read on two workers (twoWorkers below). */
+const onTwo = twoWorkers();
+/** The compiled module, shared with the splitting worker (null: this worker reads alone, and wasm-bindgen
+ *  loads the module its own way). */
+const compiled = onTwo ? wasmModule() : null;
 // init() failing (missing or broken .wasm) must become a message: the page would otherwise wait forever.
-const ready = compiled.then((module) => init({ module_or_path: module })).then(
+const ready = (compiled ? compiled.then((module) => init({ module_or_path: module })) : init(wasmSource())).then(
   (out) => {
     wasm = out;
     post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength, defaults: formDefaults() });
@@ -44,7 +47,7 @@ const SPLIT_START_MS = 3000;
  * Stop terminates this worker, and the splitting worker with it (a nested worker ends with its owner).
  * @type {Promise<Worker | null>}
  */
-let splitting = twoWorkers() ? compiled.then(spawnSplitter, () => null) : Promise.resolve(null);
+let splitting = compiled ? compiled.then(spawnSplitter, () => null) : Promise.resolve(null);
 
 /**
  * Whether files are read on two workers: where the machine has four cores or more, room for both workers,

@@ -19,6 +19,11 @@ function readWorkers() {
   return n === '1' || n === '2' ? `#read-workers=${n}` : '';
 }
 
+/** Only the worker bundle hands init() the wasm. */
+export function wasmSource() {
+  return undefined;
+}
+
 /** Only the worker bundle compiles the wasm. */
 export function wasmModule() {
   throw new Error('the page does not run the engine');

@@ -1,5 +1,5 @@
 // www/engine.js as the worker bundle of the one-file build sees it (scripts/build-single.mjs swaps it in).
-// The wasm is inlined in the worker's code as base64 and compiled from bytes, so nothing is fetched; the
+// The wasm is inlined in the worker's code as base64 and instantiated from bytes, so nothing is fetched; the
 // splitting worker's bundled code is a string in this bundle, started from a blob: URL of it.
 
 import wasmBase64 from 'clientela:wasm-base64';
@@ -8,6 +8,11 @@ import splitCode from 'clientela:split-code';
 /** The worker never starts the page's worker. */
 export function startWorker() {
   throw new Error('the worker does not start workers');
+}
+
+/** The inlined wasm, in the form wasm-bindgen 0.2.130's init() takes: {module_or_path: bytes}. */
+export function wasmSource() {
+  return { module_or_path: wasmBytes() };
 }
 
 /** The inlined wasm, compiled. */
