@@ -2,11 +2,12 @@
 // inlined, that works when saved to disk and opened from file:// with no network (`npm run build:single`,
 // after `bash scripts/build.sh`).
 //
-// esbuild bundles the page (the module scripts of www/index.html) and the worker (www/worker.js) apart.
-// The seam between the two ways of running is www/engine.js: here it is swapped for scripts/single/
-// engine-page.js in the page bundle (start the worker from a blob: URL of the worker bundle, which the
-// page bundle holds as a string) and engine-worker.js in the worker bundle (hand init() the inlined
-// wasm, base64). The page's own files are used as they are; the served app is unchanged.
+// esbuild bundles the page (the module scripts of www/index.html), the worker (www/worker.js) and the
+// splitting worker (www/split.js) apart. The seam between the two ways of running is www/engine.js: here it
+// is swapped for scripts/single/engine-page.js in the page bundle (start the worker from a blob: URL of the
+// worker bundle, which the page bundle holds as a string) and engine-worker.js in the worker bundle
+// (compile the inlined wasm, base64; start the splitting worker from a blob: URL of its bundle, which the
+// worker bundle holds as a string). The page's own files are used as they are; the served app is unchanged.
 //
 // Elements of index.html marked `data-served-only` (the manifest, the service worker's registration) are
 // left out. The stylesheets become one <style>, each script one inline <script type="module">, and the
@@ -58,15 +59,17 @@ export async function buildSingle({ out = OUT } = {}) {
     .replace(/^[ \t]*<script\b[^>]*\bdata-served-only\b[^>]*>\s*<\/script>[ \t]*\n?/gm, '')
     .replace(/^[ \t]*<(?:link|meta)\b[^>]*\bdata-served-only\b[^>]*>[ \t]*\n?/gm, '');
 
-  // 2. The worker, then the page that holds it.
+  // 2. The splitting worker, the worker that holds it, then the page that holds that.
   const wasm = fs.readFileSync(WASM);
+  // pkg/clientela.js names import.meta.url only when init() gets no module, which never happens here.
+  const quiet = { 'empty-import-meta': 'silent' };
+  const split = await bundle({ entryPoints: [path.join(WWW, 'split.js')], format: 'iife', logOverride: quiet });
   const worker = await bundle({
     entryPoints: [path.join(WWW, 'worker.js')],
     // A classic worker: nothing is left to import, and a classic blob: worker works in every browser.
     format: 'iife',
-    plugins: [seam('worker', { 'clientela:wasm-base64': wasm.toString('base64') })],
-    // pkg/clientela.js names import.meta.url only when init() gets no wasm, which never happens here.
-    logOverride: { 'empty-import-meta': 'silent' },
+    plugins: [seam('worker', { 'clientela:wasm-base64': wasm.toString('base64'), 'clientela:split-code': split })],
+    logOverride: quiet,
   });
   const scripts = [];
   for (const m of html.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)) {
@@ -125,7 +128,7 @@ export async function buildSingle({ out = OUT } = {}) {
     out,
     bytes: Buffer.byteLength(html),
     csp,
-    parts: { page: scripts.reduce((n, s) => n + s.code.length, 0), worker: worker.length, wasm: wasm.length, css: css.length },
+    parts: { page: scripts.reduce((n, s) => n + s.code.length, 0), worker: worker.length, split: split.length, wasm: wasm.length, css: css.length },
   };
 }
 

@@ -16,7 +16,8 @@ say "wasm-bindgen --target web --out-dir www/pkg"
 # wasm-bindgen writes a new snippets folder when the binding's inline JS changes and never removes the old
 # one, which the service worker would then precache: start from an empty folder.
 rm -rf www/pkg/snippets
-wasm-bindgen --target web --out-dir www/pkg target/wasm32-unknown-unknown/release/clientela.wasm
+# cargo writes where CARGO_TARGET_DIR says (a separate target folder per checkout), else to target/.
+wasm-bindgen --target web --out-dir www/pkg "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/clientela.wasm"
 
 wasm=www/pkg/clientela_bg.wasm
 if [ "${CLIENTELA_WASM_OPT:-1}" != 0 ] && [ -x node_modules/.bin/wasm-opt ]; then

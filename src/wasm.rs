@@ -8,7 +8,13 @@
 //! const s = new Session(options)        // IngestOptions as a plain object ({} = detect everything)
 //! s.push(uint8array) -> {bytes, rows}   // once per chunk of the file
 //! s.detection()      -> Detection|null  // available after the first 1 MiB
-//! s.finish()         -> DataReport      // the session keeps the Dataset for later analyses
+//! s.finish(figures)  -> DataReport      // the session keeps the Dataset; figures: a split read's (below)
+//! s.pushBatch(bytes) -> {bytes, rows}   // a split read: records of the splitting worker
+//! const p = new Splitter(options)       // the splitting worker's side of a split read (ingest::Splitter)
+//! p.push(uint8array) -> "sample" | "sample_end" | "split" | "whole"  // what the engine does with the piece
+//! p.batch(minBytes)  -> Uint8Array | undefined  // records split so far, as bytes
+//! p.end()            -> SplitFigures | null      // then p.batch(0) for the last records
+//! p.bytes()          -> number
 //! s.segment(options) -> SegmentReport   // SegmentOptions as a plain object ({} = defaults)
 //! s.clvBySegment()   -> [{segment, customers, clv, p_alive}] | null  // the last clv by the last segmentation
 //! s.rules(options)   -> RulesReport     // basket::RulesOptions ({} = defaults); uses the last segmentation
@@ -42,7 +48,7 @@ use crate::basket::RulesOptions;
 use crate::clv::{ClvOptions, ClvReport};
 use crate::dataset::Dataset;
 use crate::error::{Error, ErrorCode};
-use crate::ingest::{IngestOptions, Ingestor};
+use crate::ingest::{IngestOptions, Ingestor, SplitFigures};
 use crate::segment::SegmentOptions;
 
 #[wasm_bindgen(start)]
@@ -326,10 +332,25 @@ impl Session {
         }
     }
 
-    /// Ends the file; returns the data report.
-    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+    /// Builds the table from a batch of records of the splitting worker (`Splitter.batch`); returns
+    /// `{bytes, rows}` (`bytes`: those the building side was given).
+    #[wasm_bindgen(js_name = pushBatch)]
+    pub fn push_batch(&mut self, batch: &[u8]) -> Result<JsValue, JsValue> {
+        let ing = self.ingestor.as_mut().ok_or_else(|| err(&Error::Io("the file was already finished".into())))?;
+        ing.push_batch(batch).map_err(|e| err(&e))?;
+        to_js(&ing.progress())
+    }
+
+    /// Ends the file; returns the data report. `figures` (`Splitter.end`'s) ends a split read; undefined or
+    /// null, a read of every piece.
+    pub fn finish(&mut self, figures: JsValue) -> Result<JsValue, JsValue> {
         let ing = self.ingestor.take().ok_or_else(|| err(&Error::Io("the file was already finished".into())))?;
-        let (data, report) = ing.finish().map_err(|e| err(&e))?;
+        let figures: Option<SplitFigures> = parse(figures, "figures")?;
+        let (data, report) = match figures {
+            Some(f) => ing.finish_split(f),
+            None => ing.finish(),
+        }
+        .map_err(|e| err(&e))?;
         self.dataset = Some(data);
         self.number = crate::audience::number_format(&report);
         to_js(&report)
@@ -598,4 +619,42 @@ pub fn warm_up(k: u32) -> bool {
 #[wasm_bindgen(js_name = sampleCsv)]
 pub fn sample_csv(rows: u32, seed: u32) -> Vec<u8> {
     crate::synth::csv_bytes(&crate::synth::ShopParams { rows: rows as u64, seed: seed as u64, ..Default::default() })
+}
+
+/// The splitting worker's side of a read on two workers (`ingest::Splitter`; the protocol in the module's
+/// doc, the workers' in `www/split.js`).
+#[wasm_bindgen]
+pub struct Splitter(crate::ingest::Splitter);
+
+#[wasm_bindgen]
+impl Splitter {
+    /// A splitter with the read's options (the engine's Session gets the same).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<Splitter, JsValue> {
+        Ok(Splitter(crate::ingest::Splitter::new(parse(options, "options")?)))
+    }
+
+    /// Reads the next piece; what the engine does with it (`SplitStep`, as text).
+    pub fn push(&mut self, piece: &[u8]) -> Result<JsValue, JsValue> {
+        let step = self.0.push(piece).map_err(|e| err(&e))?;
+        to_js(&step)
+    }
+
+    /// The records split since the last call as bytes, when they hold at least `min_bytes` of text.
+    pub fn batch(&mut self, min_bytes: usize) -> Result<Option<Vec<u8>>, JsValue> {
+        self.0.batch(min_bytes).map_err(|e| err(&e))
+    }
+
+    /// Ends the file: the figures for the engine's `finish`, or null when the engine read every piece.
+    pub fn end(&mut self) -> Result<JsValue, JsValue> {
+        match self.0.end().map_err(|e| err(&e))? {
+            Some(f) => to_js(&f),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
+    /// Bytes of the file read so far.
+    pub fn bytes(&self) -> f64 {
+        self.0.bytes() as f64
+    }
 }

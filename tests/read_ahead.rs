@@ -1,7 +1,9 @@
-//! The command line's reading on two threads (`ingest::read`: records split on one thread, the table built
-//! on another) against reading on one (`ingest::read_bytes`, the page's path): the same table and the same
-//! report, for every fixture's rows repeated past the 1 MiB sample (the two-thread path starts after it)
-//! and handed over in pieces of random sizes, plain and gzip; errors reach the caller either way.
+//! The reading on two sides against reading on one (`ingest::read_bytes`): the same table and the same
+//! report, for every fixture's rows repeated past the 1 MiB sample (the two-sided path starts after it)
+//! and handed over in pieces of random sizes, plain and gzip; errors reach the caller either way. Two
+//! two-sided paths: the command line's two threads (`ingest::read`), and the page's two workers (a
+//! `Splitter` whose pieces and batches, as bytes, reach the building side's `Ingestor` as the workers'
+//! messages do: [`split_read`]).
 //! Reference: `read_bytes`, which every other test of the reader checks.
 
 mod common;
@@ -12,7 +14,9 @@ use std::io::{Read, Write as _};
 use std::path::Path;
 
 use clientela::Dataset;
-use clientela::ingest::{IngestOptions, read, read_bytes};
+use clientela::error::Result;
+use clientela::ingest::report::DataReport;
+use clientela::ingest::{BATCH_BYTES, IngestOptions, Ingestor, SplitStep, Splitter, read, read_bytes};
 
 /// A reader that hands its bytes over in pieces of seeded random sizes (1 byte to 300 KiB), as pipes and
 /// slow disks do, so that records and multi-byte characters are cut anywhere.
@@ -79,10 +83,57 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().expect("gzip to memory")
 }
 
-/// Reads `bytes` both ways and requires the same outcome.
+/// The page's read on two workers, messages replaced by calls: the splitting worker's [`Splitter`] takes
+/// the file in pieces of random sizes; the engine's [`Ingestor`] pushes the pieces the splitter hands on
+/// and builds from its batches (bytes, as they cross between workers), then ends with its figures.
+fn split_read(bytes: &[u8], opts: &IngestOptions, seed: u64) -> Result<(Dataset, DataReport)> {
+    let mut pieces = Pieces { bytes, state: seed, fail_at: None, at: 0 };
+    let mut split = Splitter::new(opts.clone());
+    let mut engine = Ingestor::new(opts.clone());
+    // The splitter's failure comes after the records split before it, as in the page.
+    let flush = |split: &mut Splitter, engine: &mut Ingestor| -> Result<()> {
+        while let Some(batch) = split.batch(0)? {
+            engine.push_batch(&batch)?;
+        }
+        Ok(())
+    };
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut whole = false;
+    loop {
+        let n = pieces.read(&mut buf).expect("reading from memory");
+        if n == 0 {
+            break;
+        }
+        let piece = &buf[..n];
+        let step = if whole { SplitStep::Whole } else { split.push(piece).or_else(|e| flush(&mut split, &mut engine).and(Err(e)))? };
+        match step {
+            SplitStep::Sample | SplitStep::SampleEnd => engine.push(piece)?,
+            SplitStep::Whole => (whole, _) = (true, engine.push(piece)?),
+            SplitStep::Split => {
+                while let Some(batch) = split.batch(BATCH_BYTES)? {
+                    engine.push_batch(&batch)?;
+                }
+            }
+        }
+    }
+    if whole {
+        return engine.finish();
+    }
+    let figures = split.end().or_else(|e| flush(&mut split, &mut engine).and(Err(e)))?;
+    flush(&mut split, &mut engine)?;
+    match figures {
+        Some(f) => engine.finish_split(f),
+        None => engine.finish(),
+    }
+}
+
+/// Reads `bytes` every way and requires the same outcome.
 fn same_both_ways(name: &str, bytes: &[u8], opts: &IngestOptions, seed: u64) {
-    let one = read_bytes(bytes, opts.clone());
-    let two = read(Pieces { bytes, state: seed, fail_at: None, at: 0 }, opts.clone());
+    same(name, read_bytes(bytes, opts.clone()), read(Pieces { bytes, state: seed, fail_at: None, at: 0 }, opts.clone()));
+    same(&format!("{name}, split"), read_bytes(bytes, opts.clone()), split_read(bytes, opts, seed + 100));
+}
+
+fn same(name: &str, one: Result<(Dataset, DataReport)>, two: Result<(Dataset, DataReport)>) {
     match (one, two) {
         (Ok((d1, r1)), Ok((d2, r2))) => {
             assert_eq!(d1.len, d2.len, "{name}: rows");
@@ -201,4 +252,65 @@ fn an_input_error_past_the_sample_reaches_the_caller() {
         .map(|r| r.1.rows)
         .expect_err("the reader fails");
     assert!(err.to_string().contains("the disk went away"), "{err}");
+}
+
+#[test]
+fn small_files_and_workbooks_read_the_same_split() {
+    // The sample never ends before the file (the engine was given every piece), a file that is not text,
+    // an empty one, and workbooks (the splitter hands on every piece: read on one side).
+    let sheets = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sheets");
+    let mut files: Vec<(String, Vec<u8>)> = vec![("empty".into(), Vec::new()), ("blank".into(), b"\n\n  \n".to_vec())];
+    for e in std::fs::read_dir(&sheets).expect("tests/data/sheets") {
+        let p = e.expect("a directory entry").path();
+        files.push((p.file_name().unwrap().to_string_lossy().into(), std::fs::read(&p).expect("a fixture")));
+    }
+    for p in fixtures().iter().take(6) {
+        files.push((p.file_name().unwrap().to_string_lossy().into(), std::fs::read(p).expect("a fixture")));
+    }
+    assert!(files.len() > 10, "{} files", files.len());
+    for (k, (name, bytes)) in files.iter().enumerate() {
+        same(name, read_bytes(bytes, IngestOptions::default()), split_read(bytes, &IngestOptions::default(), k as u64));
+    }
+}
+
+#[test]
+fn a_refusal_and_a_broken_gzip_are_the_same_split() {
+    let text = awkward(200_000, 9);
+    let opts = IngestOptions { max_memory_mb: Some(4), ..IngestOptions::default() };
+    let one = read_bytes(&text, opts.clone()).map(|r| r.1.rows).expect_err("over the limit");
+    let two = split_read(&text, &opts, 3).map(|r| r.1.rows).expect_err("over the limit");
+    assert_eq!(one.to_string(), two.to_string());
+    // A gzip stream cut and damaged past the sample: the splitter fails, after the records before. The
+    // error names the compressed bytes read before it, which depend on the pieces: the same pieces as the
+    // two-thread read's.
+    let mut gz = gzip(&awkward(60_000, 5));
+    let cut = gz.len() * 3 / 4;
+    gz.truncate(cut);
+    gz.extend_from_slice(&[0xff; 64]);
+    let threads = read(Pieces { bytes: &gz, state: 4, fail_at: None, at: 0 }, IngestOptions::default());
+    let split = split_read(&gz, &IngestOptions::default(), 4).map(|r| r.1.rows).expect_err("a damaged gzip");
+    assert_eq!(threads.map(|r| r.1.rows).expect_err("a damaged gzip").to_string(), split.to_string());
+    assert!(split.to_string().contains("gzip"), "{split}");
+}
+
+#[test]
+fn a_malformed_batch_is_an_error_never_a_panic() {
+    let text = awkward(40_000, 2);
+    let (head, rest) = text.split_at(2 << 20);
+    let mut engine = Ingestor::new(IngestOptions::default());
+    let err = engine.push_batch(b"CLB1").expect_err("a batch before the sample");
+    assert!(err.to_string().contains("before the sample"), "{err}");
+    engine.push(head).unwrap();
+    let mut split = Splitter::new(IngestOptions::default());
+    assert_eq!(split.push(head).unwrap(), SplitStep::SampleEnd);
+    assert_eq!(split.push(rest).unwrap(), SplitStep::Split);
+    let figures = split.end().unwrap().expect("the figures of a split read");
+    let batch = split.batch(0).unwrap().expect("the records past the sample");
+    for bad in [&b"junk"[..], &batch[..batch.len() - 1], &batch[..20]] {
+        let err = engine.push_batch(bad).expect_err("a malformed batch");
+        assert!(err.to_string().contains("malformed batch"), "{err}");
+    }
+    // The engine is unharmed: the real batch still gives the one-sided read's table and report.
+    engine.push_batch(&batch).unwrap();
+    same("after malformed batches", read_bytes(&text, IngestOptions::default()), engine.finish_split(figures));
 }

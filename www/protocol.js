@@ -52,7 +52,8 @@ export const MSG = Object.freeze({
   PROGRESS: 'progress',
   /** {id, detection}: what detection decided, once the first MiB has been examined. */
   DETECTION: 'detection',
-  /** {id, report, ms, wasmBytes, tableRows}: the data report of a finished read. */
+  /** {id, report, ms, wasmBytes, tableRows, workers}: the data report of a finished read; `workers` is 2 when
+   *  the file was split into records in a second worker (SPLIT), 1 when the engine read it alone. */
   REPORT: 'report',
   /** {id, error: {code, message, fatal}}: the read failed; `fatal` means the worker must be replaced. */
   ERROR: 'error',
@@ -92,6 +93,42 @@ export const MSG = Object.freeze({
   /** {id, seq, report: CompareReport, ms} or {id, seq, error}: the answer to COMPARE. */
   COMPARE_REPORT: 'compare-report',
 });
+
+/**
+ * The read on two workers: the engine worker (worker.js) starts a splitting worker (split.js) inside itself
+ * and hands it the compiled wasm module; for each read, the splitter reads the File, decompresses, decodes
+ * and splits the text into records (src/ingest/ahead.rs, Splitter) and the engine builds the table from
+ * them (Session.pushBatch). Every message after INIT carries the read's `id`; the engine drops the
+ * splitter's messages of any other read.
+ */
+export const SPLIT = Object.freeze({
+  // engine -> splitter
+  /** {module: WebAssembly.Module}: instantiate the engine's module (answered with READY or FAILED). */
+  INIT: 'split-init',
+  /** {id, file: File, options: IngestOptions}: read the file. */
+  START: 'split-start',
+  /** {id}: the engine has built the table from one more batch (the splitter keeps at most SPLIT_AHEAD waiting). */
+  ACK: 'split-ack',
+  /** {id}: stop reading. */
+  CANCEL: 'split-cancel',
+  // splitter -> engine
+  /** {}: the splitter is ready for reads. */
+  READY: 'split-ready',
+  /** {message}: the splitter cannot read (the engine reads alone). */
+  FAILED: 'split-failed',
+  /** {id, piece: ArrayBuffer}: a piece of the file for the engine to push itself (up to the end of the
+   *  sample, which both then read at once; or every piece of a file the splitter does not split: a workbook). */
+  RAW: 'split-raw',
+  /** {id, batch: ArrayBuffer, bytes}: records, for Session.pushBatch; `bytes` of the file read so far. */
+  BATCH: 'split-batch',
+  /** {id, figures: SplitFigures | null, bytes}: the file has ended; `figures` for Session.finish. */
+  END: 'split-end',
+  /** {id, error: {code, message}}: the read failed (after every batch before it). */
+  ERROR: 'split-error',
+});
+
+/** Batches the splitter may send ahead of the engine's building (memory: about 1 MB each). */
+export const SPLIT_AHEAD = 4;
 
 /** Minimum time between two progress messages. */
 export const PROGRESS_INTERVAL_MS = 100;

@@ -1,12 +1,16 @@
 // @ts-check
-// The worker owns the wasm module: it is the only place that imports ./pkg/clientela.js.
-// It streams the File it is given (file.stream(), chunk by chunk) into a Session, posts progress,
-// detection and the data report, and keeps the last finished Session (the table) for later analyses:
-// SEGMENT runs the segmentation of that table (a few milliseconds to a second, without reading again).
+// The worker owns the wasm module: with the splitting worker it starts (split.js, which gets the module
+// from here), it is the only place that imports ./pkg/clientela.js.
+// It reads the File it is given into a Session, posts progress, detection and the data report, and keeps
+// the last finished Session (the table) for later analyses: SEGMENT runs the segmentation of that table (a
+// few milliseconds to a second, without reading again). A text file is read on two workers when the
+// splitting worker could start: it reads the File and splits the text into records, this worker builds
+// the table from them (protocol.js SPLIT); else, and for a workbook, this worker streams the File itself
+// (file.stream(), chunk by chunk).
 
 import init, { Session, sampleCsv, warmUp, formDefaults } from './pkg/clientela.js';
-import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR } from './protocol.js';
-import { wasmSource } from './engine.js';
+import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR, SPLIT } from './protocol.js';
+import { wasmSource, wasmModule, startSplitter } from './engine.js';
 
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 
@@ -15,8 +19,13 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 
 let wasm = null;
 let startError = null;
+/** Whether files are read on two workers (twoWorkers below). */
+const onTwo = twoWorkers();
+/** The compiled module, shared with the splitting worker (null: this worker reads alone, and wasm-bindgen
+ *  loads the module its own way). */
+const compiled = onTwo ? wasmModule() : null;
 // init() failing (missing or broken .wasm) must become a message: the page would otherwise wait forever.
-const ready = init(wasmSource()).then(
+const ready = (compiled ? compiled.then((module) => init({ module_or_path: module })) : init(wasmSource())).then(
   (out) => {
     wasm = out;
     post({ type: MSG.READY, wasmBytes: out.memory.buffer.byteLength, defaults: formDefaults() });
@@ -28,6 +37,67 @@ const ready = init(wasmSource()).then(
     post({ type: MSG.ERROR, id: null, error: startError });
   },
 );
+
+/** Time the splitting worker has to start in before a read goes on without it. */
+const SPLIT_START_MS = 3000;
+
+/**
+ * The splitting worker (split.js), started with the engine: a promise of it, ready, or of null when it
+ * cannot start (no nested workers, its script blocked, the module refused) — then reads run here alone.
+ * Stop terminates this worker, and the splitting worker with it (a nested worker ends with its owner).
+ * @type {Promise<Worker | null>}
+ */
+let splitting = compiled ? compiled.then(spawnSplitter, () => null) : Promise.resolve(null);
+
+/**
+ * Whether files are read on two workers: only when the page asks (`?read-workers=2`, handed on in this
+ * worker's URL fragment by engine.js). On two cores, measured, the two workers, the page's own thread and
+ * the browser's compiler threads compete and the read takes longer than in one worker (docs/performance.md);
+ * on four cores or more it is not measured yet, so one worker stays the default everywhere until it is:
+ * `CLIENTELA_BENCH_APP_QUERIES='?read-workers=1,?read-workers=2' node benches/browser/coldpage.mjs`.
+ */
+function twoWorkers() {
+  return new URLSearchParams(self.location.hash.slice(1)).get('read-workers') === '2';
+}
+
+/** @param {WebAssembly.Module} module */
+function spawnSplitter(module) {
+  return new Promise((resolve) => {
+    /** @type {Worker} */
+    let w;
+    try {
+      w = startSplitter('clientela-split');
+    } catch {
+      resolve(null);
+      return;
+    }
+    const give = (/** @type {Worker | null} */ v) => {
+      clearTimeout(timer);
+      if (!v) w.terminate();
+      resolve(v);
+    };
+    const timer = setTimeout(() => give(null), SPLIT_START_MS);
+    w.onmessage = (e) => {
+      if (e.data?.type === SPLIT.READY) {
+        w.onmessage = (ev) => splitMessage(ev.data);
+        give(w);
+      } else if (e.data?.type === SPLIT.FAILED) give(null);
+    };
+    w.onerror = (e) => {
+      e.preventDefault();
+      give(null);
+      // Died after it started: the read in progress goes on here alone, and so do the next ones.
+      splitting = Promise.resolve(null);
+      splitDied?.();
+    };
+    w.postMessage({ type: SPLIT.INIT, module });
+  });
+}
+
+/** The current split read's handler of the splitting worker's messages (null between reads). */
+let splitMessage = (_m) => {};
+/** Called when the splitting worker dies (null between reads). */
+let splitDied = null;
 
 // Engine warm-up (the core's warmup module): while the user is choosing a file, short steps run the
 // analyses on small built-in data so that the browser optimizes the engine's code before the first real
@@ -313,55 +383,54 @@ class Cancelled extends Error {}
 /** Largest slice of a chunk given to the core in one call. */
 const PUSH_BYTES = 256 * 1024;
 
+/** The splitting worker failed under a read: the read starts again here alone. */
+class SplitGone extends Error {}
+
 async function read(j, file, options) {
   const started = performance.now();
   let session = null;
   let reader = null;
+  let workers = 1;
+  /** The file was read through the splitting worker (when false, here alone). */
+  let split = false;
   try {
     await ready;
     if (startError) {
       post({ type: MSG.ERROR, id: j.id, error: startError });
       return;
     }
+    const splitter = await splitting;
     if (j.cancelled) throw new Cancelled();
     // A new read replaces the kept table: free it first so its memory can be reused.
     kept?.free();
     kept = null;
     keptId = null;
+    let figures = null;
     // The file's size lets the core size the table's columns once for the rows to come.
-    session = new Session({ ...(options ?? {}), expected_bytes: file.size });
-    reader = file.stream().getReader();
-    const total = file.size;
-    let lastPost = 0;
-    let detectionSent = false;
-    for (;;) {
-      const { done, value } = await readChunk(reader);
-      // Cancel and replace messages are handled while the read above waits: check between chunks.
-      if (j.cancelled) throw new Cancelled();
-      if (done) break;
-      // Chromium hands out chunks of up to a few MB; a gzip chunk that size inflates to tens of MB of
-      // buffers inside the core at once. Pushing slices keeps the wasm memory close to the table's size.
-      let p;
-      for (let at = 0; at < value.length; at += PUSH_BYTES) p = session.push(value.subarray(at, at + PUSH_BYTES));
-      if (!p) continue;
-      if (!detectionSent) {
-        const d = session.detection();
-        if (d) {
-          post({ type: MSG.DETECTION, id: j.id, detection: d });
-          detectionSent = true;
-        }
+    const sessionOptions = { ...(options ?? {}), expected_bytes: file.size };
+    if (splitter) {
+      session = new Session(sessionOptions);
+      try {
+        figures = await readSplit(j, file, options, splitter, session);
+        // Without figures the engine was given every piece (a workbook, a file shorter than the sample).
+        workers = figures ? 2 : 1;
+        split = true;
+      } catch (e) {
+        if (!(e instanceof SplitGone)) throw e;
+        freeQuietly(session);
+        session = null;
       }
-      const now = performance.now();
-      if (now - lastPost >= PROGRESS_INTERVAL_MS) {
-        post({ type: MSG.PROGRESS, id: j.id, bytes: p.bytes, total, rows: p.rows, finishing: false });
-        lastPost = now;
-      }
+    }
+    if (!split) {
+      session = new Session(sessionOptions);
+      reader = file.stream().getReader();
+      await readAlone(j, file, session, reader);
     }
     // A file saved again while it was read (an export re-run) streams on without a word: a fresh read
     // of one byte checks it against the file chosen (the browser refuses a changed file).
     await unchanged(file);
-    post({ type: MSG.PROGRESS, id: j.id, bytes: total, total, rows: null, finishing: true });
-    const report = session.finish();
+    post({ type: MSG.PROGRESS, id: j.id, bytes: file.size, total: file.size, rows: null, finishing: true });
+    const report = session.finish(figures);
     if (j.cancelled) throw new Cancelled();
     kept = session;
     keptId = j.id;
@@ -373,6 +442,7 @@ async function read(j, file, options) {
       ms: performance.now() - started,
       wasmBytes: wasm.memory.buffer.byteLength,
       tableRows: kept.tableRows(),
+      workers,
     });
   } catch (e) {
     reader?.cancel().catch(() => {});
@@ -383,6 +453,99 @@ async function read(j, file, options) {
       post({ type: MSG.ERROR, id: j.id, error: toError(e) });
     }
   }
+}
+
+/**
+ * Read `j` on two workers: the splitting worker reads the File and hands on its pieces up to the end of the
+ * sample, then batches of records; `session` builds the table. Resolves to the source's figures for
+ * Session.finish (null: the session was given every piece). Throws SplitGone when the splitting worker
+ * failed (the read starts again here alone), Cancelled, or the read's error.
+ * @param {Worker} splitter
+ */
+function readSplit(j, file, options, splitter, session) {
+  return new Promise((resolve, reject) => {
+    const progress = progressOf(j, file.size, session);
+    let cancelCheck = 0;
+    const done = (/** @type {any} */ error, figures) => {
+      splitMessage = () => {};
+      splitDied = null;
+      clearInterval(cancelCheck);
+      if (error) {
+        // The splitting worker stops too (it may still be reading when this side failed or was cancelled).
+        splitter.postMessage({ type: SPLIT.CANCEL, id: j.id });
+        reject(error);
+      } else resolve(figures);
+    };
+    splitDied = () => done(new SplitGone());
+    // A cancel arrives between the splitter's messages; one that waits for a slow file is seen here.
+    cancelCheck = setInterval(() => j.cancelled && done(new Cancelled()), PROGRESS_INTERVAL_MS);
+    splitMessage = (m) => {
+      if (m?.id !== j.id) return;
+      if (j.cancelled) return done(new Cancelled());
+      try {
+        switch (m.type) {
+          case SPLIT.RAW: {
+            const p = session.push(new Uint8Array(m.piece));
+            return progress(p.bytes, p.rows);
+          }
+          case SPLIT.BATCH: {
+            // The sample ends with the pieces (the same decision as the splitter's): batches only after it.
+            const p = session.pushBatch(new Uint8Array(m.batch));
+            splitter.postMessage({ type: SPLIT.ACK, id: j.id });
+            return progress(m.bytes, p.rows);
+          }
+          case SPLIT.END:
+            return done(null, m.figures);
+          case SPLIT.ERROR:
+            // A trap in the splitting worker is no fault of the file: read it here alone.
+            return done(m.error?.code === 'split' ? new SplitGone() : m.error);
+        }
+      } catch (e) {
+        done(e);
+      }
+    };
+    splitter.postMessage({ type: SPLIT.START, id: j.id, file, options: options ?? {} });
+  });
+}
+
+/** Read `j` here alone: streams the File into `session`. */
+async function readAlone(j, file, session, reader) {
+  const progress = progressOf(j, file.size, session);
+  for (;;) {
+    const { done, value } = await readChunk(reader);
+    // Cancel and replace messages are handled while the read above waits: check between chunks.
+    if (j.cancelled) throw new Cancelled();
+    if (done) break;
+    // Chromium hands out chunks of up to a few MB; a gzip chunk that size inflates to tens of MB of
+    // buffers inside the core at once. Pushing slices keeps the wasm memory close to the table's size.
+    let p;
+    for (let at = 0; at < value.length; at += PUSH_BYTES) p = session.push(value.subarray(at, at + PUSH_BYTES));
+    if (p) progress(p.bytes, p.rows);
+  }
+}
+
+/**
+ * The progress of read `j` after each step: the detection once (when the sample has been read), then
+ * progress messages at most every PROGRESS_INTERVAL_MS.
+ * @returns {(bytes: number, rows: number) => void}
+ */
+function progressOf(j, total, session) {
+  let lastPost = 0;
+  let detectionSent = false;
+  return (bytes, rows) => {
+    if (!detectionSent) {
+      const d = session.detection();
+      if (d) {
+        post({ type: MSG.DETECTION, id: j.id, detection: d });
+        detectionSent = true;
+      }
+    }
+    const now = performance.now();
+    if (now - lastPost >= PROGRESS_INTERVAL_MS) {
+      post({ type: MSG.PROGRESS, id: j.id, bytes, total, rows, finishing: false });
+      lastPost = now;
+    }
+  };
 }
 
 async function unchanged(file) {

@@ -16,8 +16,10 @@
 //   bash scripts/build.sh && node benches/browser/coldpage.mjs [FILE.csv]
 //
 // FILE defaults to ../shared/data/online_retail.csv.gz decompressed. CLIENTELA_BENCH_RUNS (default 5),
-// CLIENTELA_BENCH_WARM_MS (default 4000). Prints a markdown table and one JSON line; timings are reported,
-// never asserted.
+// CLIENTELA_BENCH_WARM_MS (default 4000). CLIENTELA_BENCH_APP_QUERIES adds the app once more per query string,
+// interleaved with the others (e.g. `?read-workers=1,?read-workers=2`: the read in one worker and on two,
+// whatever the number of cores). Prints a markdown table and one JSON line; timings are reported, never
+// asserted; the ratios are those of the first row (the app as served).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -73,10 +75,12 @@ execFileSync(path.join(ROOT, 'node_modules', '.bin', 'esbuild'), [path.join(ANCH
 const app = await serve({ port: 0 });
 const anchors = await serve({ port: 0, root: site, csp: null, cache: 'max-age=3600' });
 
+const APP_QUERIES = (process.env.CLIENTELA_BENCH_APP_QUERIES ?? '').split(',').filter(Boolean);
 const SUBJECTS = [
   { name: 'Clientela', url: app.url, count: '[data-key="summary.customers"]', input: '#file' },
   { name: 'DuckDB-Wasm 1.32.0', url: anchors.url + 'duckdb.html', count: '#out', input: '#file' },
   { name: 'PapaParse 5.7.1 (worker)', url: anchors.url + 'papaparse.html', count: '#out', input: '#file' },
+  ...APP_QUERIES.map((q) => ({ name: `Clientela ${q}`, url: app.url + q, count: '[data-key="summary.customers"]', input: '#file' })),
 ];
 
 /** One page: goto, wait `pause` ms, choose the file; ms from the change event to the count, and the count. */
@@ -162,15 +166,16 @@ if (counts.size !== 1) {
   process.exit(1);
 }
 const load = os.loadavg()[0].toFixed(1);
-const [app0, duck, papa] = results.map((r) => ({ name: r.name, first: median(r.first), returning: median(r.returning), paused: median(r.paused), runs: r }));
+const [app0, duck, papa, ...variants] = results.map((r) => ({ name: r.name, first: median(r.first), returning: median(r.returning), paused: median(r.paused), runs: r }));
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(`\n${path.basename(file)}, ${fs.statSync(file).size.toLocaleString('en-US')} bytes, ${[...counts][0].toLocaleString('en-US')} customers; Chromium ${version}; median of ${RUNS}; load ${load}\n`);
 console.log('| page | first visit | returning visit | after a pause of ' + `${WARM_MS / 1000} s |`);
 console.log('| --- | ---: | ---: | ---: |');
-for (const r of [app0, duck, papa]) console.log(`| ${r.name} | ${fmt(r.first)} | ${fmt(r.returning)} | ${fmt(r.paused)} |`);
+for (const r of [app0, duck, papa, ...variants]) console.log(`| ${r.name} | ${fmt(r.first)} | ${fmt(r.returning)} | ${fmt(r.paused)} |`);
 const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 console.log(`| Clientela ÷ DuckDB-Wasm | ${ratio(app0.first, duck.first)} | ${ratio(app0.returning, duck.returning)} | ${ratio(app0.paused, duck.paused)} |`);
 console.log(`| Clientela ÷ PapaParse | ${ratio(app0.first, papa.first)} | ${ratio(app0.returning, papa.returning)} | ${ratio(app0.paused, papa.paused)} |`);
+for (const v of variants) console.log(`| ${v.name} ÷ DuckDB-Wasm | ${ratio(v.first, duck.first)} | ${ratio(v.returning, duck.returning)} | ${ratio(v.paused, duck.paused)} |`);
 console.log(
   JSON.stringify({
     file: path.basename(file),

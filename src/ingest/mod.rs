@@ -19,7 +19,6 @@
 //! assert_eq!(data.line_amount(0), 7.0);
 //! ```
 
-#[cfg(not(target_arch = "wasm32"))]
 mod ahead;
 mod build;
 pub mod content;
@@ -46,6 +45,7 @@ use report::DataReport;
 use serde_json::json;
 use tokenizer::Tokenizer;
 
+pub use ahead::{BATCH_BYTES, SplitFigures, SplitStep, Splitter};
 pub use sniff::{ColumnChoice, Detection, IngestOptions};
 
 /// Bytes of (decompressed) text examined before deciding encoding and dialect.
@@ -78,6 +78,9 @@ pub struct Ingestor {
     sheet_as_text: bool,
     scratch: Vec<u8>,
     stage: Stage,
+    /// Records read back from another worker's batches ([`Ingestor::push_batch`]), with the fields the
+    /// builder keeps across them.
+    replay: Option<Box<(tokenizer::Batch, tokenizer::Fields)>>,
 }
 
 #[derive(Debug)]
@@ -101,9 +104,7 @@ struct Reader {
 enum Sink {
     /// To the table's builder, here.
     Build(Box<Builder>),
-    /// Into a batch, for the builder on another thread ([`ahead`]; natively only: the page reads in one
-    /// worker, and its engine then carries no code for it).
-    #[cfg(not(target_arch = "wasm32"))]
+    /// Into a batch, for the builder on another thread ([`ahead`]) or in another worker (the page).
     Ahead(tokenizer::Batch),
 }
 
@@ -112,7 +113,6 @@ impl Sink {
     fn row(&mut self, rec: tokenizer::RecordMut<'_>) -> Result<()> {
         match self {
             Sink::Build(b) => b.row(rec),
-            #[cfg(not(target_arch = "wasm32"))]
             Sink::Ahead(batch) => {
                 batch.push(&rec);
                 Ok(())
@@ -123,7 +123,6 @@ impl Sink {
     fn into_builder(self) -> Option<Box<Builder>> {
         match self {
             Sink::Build(b) => Some(b),
-            #[cfg(not(target_arch = "wasm32"))]
             Sink::Ahead(_) => None,
         }
     }
@@ -131,7 +130,6 @@ impl Sink {
     fn builder(&self) -> Option<&Builder> {
         match self {
             Sink::Build(b) => Some(b),
-            #[cfg(not(target_arch = "wasm32"))]
             Sink::Ahead(_) => None,
         }
     }
@@ -178,6 +176,7 @@ impl Ingestor {
             sheet_as_text: false,
             scratch: Vec::new(),
             stage: Stage::Sampling(Vec::new()),
+            replay: None,
         }
     }
 
@@ -238,13 +237,11 @@ impl Ingestor {
 
     /// The file is text whose reading has started (its sample examined): what is left is to split it
     /// into records and build the table from them, as [`ahead`] does on two threads.
-    #[cfg(not(target_arch = "wasm32"))]
     fn reads_text(&self) -> bool {
         self.book.is_none() && matches!(&self.stage, Stage::Reading(r) if matches!(r.sink, Sink::Build(_)))
     }
 
     /// The builder, taken away: from now on the records are kept in batches ([`Ingestor::take_batch`]).
-    #[cfg(not(target_arch = "wasm32"))]
     fn take_builder(&mut self) -> Option<Box<Builder>> {
         let Stage::Reading(r) = &mut self.stage else { return None };
         match std::mem::replace(&mut r.sink, Sink::Ahead(tokenizer::Batch::default())) {
@@ -258,7 +255,6 @@ impl Ingestor {
 
     /// The records kept since the last call when they hold at least `min_bytes` of text (at least one
     /// record with `min_bytes` 0), replaced by `spare` (emptied).
-    #[cfg(not(target_arch = "wasm32"))]
     fn take_batch(&mut self, min_bytes: usize, spare: impl FnOnce() -> tokenizer::Batch) -> Option<tokenizer::Batch> {
         let Stage::Reading(r) = &mut self.stage else { return None };
         let Sink::Ahead(batch) = &mut r.sink else { return None };
