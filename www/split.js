@@ -9,9 +9,7 @@
 
 import init, { Splitter } from './pkg/clientela.js';
 import { SPLIT, SPLIT_AHEAD } from './protocol.js';
-
-/** Largest slice of a chunk given to the core in one call (the engine's own reading uses the same). */
-const PUSH_BYTES = 256 * 1024;
+import { PUSH_BYTES, readChunk, describe } from './file-read.js';
 /** Text per batch (src/ingest/ahead.rs BATCH_BYTES). */
 const BATCH_BYTES = 512 * 1024;
 
@@ -116,21 +114,8 @@ async function send(j, splitter, min) {
   return true;
 }
 
-async function readChunk(reader) {
-  try {
-    return await reader.read();
-  } catch (e) {
-    throw { code: 'io', message: `The file could not be read (${describe(e)}). If it was moved or changed, choose it again.` };
-  }
-}
-
 /** The core throws {code, message}; anything else (a trap) is reported in words, and the engine decides. */
 function toError(e) {
   if (e && typeof e === 'object' && typeof e.code === 'string' && typeof e.message === 'string') return { code: e.code, message: e.message };
   return { code: 'split', message: describe(e) };
-}
-
-function describe(e) {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
 }

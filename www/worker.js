@@ -11,6 +11,7 @@
 import init, { Session, sampleCsv, warmUp, formDefaults } from './pkg/clientela.js';
 import { MSG, PROGRESS_INTERVAL_MS, ENGINE_ERROR, SPLIT } from './protocol.js';
 import { wasmSource, wasmModule, startSplitter } from './engine.js';
+import { PUSH_BYTES, readChunk, describe } from './file-read.js';
 
 const post = (msg, transfer) => self.postMessage(msg, transfer ?? []);
 
@@ -380,9 +381,6 @@ function prospectList(m) {
 
 class Cancelled extends Error {}
 
-/** Largest slice of a chunk given to the core in one call. */
-const PUSH_BYTES = 256 * 1024;
-
 /** The splitting worker failed under a read: the read starts again here alone. */
 class SplitGone extends Error {}
 
@@ -556,14 +554,6 @@ async function unchanged(file) {
   }
 }
 
-async function readChunk(reader) {
-  try {
-    return await reader.read();
-  } catch (e) {
-    throw { code: 'io', message: `The file could not be read (${describe(e)}). If it was moved or changed, choose it again.` };
-  }
-}
-
 function freeQuietly(session) {
   try {
     session?.free();
@@ -582,9 +572,4 @@ function toError(e) {
     return { code: e.code, message: e.message, fatal: e.code === 'too_large' };
   }
   return { code: ENGINE_ERROR, message: `The analysis engine stopped: ${describe(e)}`, fatal: true };
-}
-
-function describe(e) {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
 }
