@@ -126,6 +126,8 @@ pub struct Splitter {
 impl Splitter {
     /// A splitter with the user's choices (the same as the building side's).
     pub fn new(opts: IngestOptions) -> Splitter {
+        // The splitting side never keeps a table: no columns sized for the file's rows here.
+        let opts = IngestOptions { expected_bytes: None, ..opts };
         Splitter { ing: Ingestor::new(opts), step: SplitStep::Sample, spare: Batch::default() }
     }
 
