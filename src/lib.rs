@@ -20,6 +20,7 @@ pub mod ingest;
 pub mod lists;
 pub mod notice;
 pub mod numbers;
+pub mod parallel;
 pub mod predict;
 pub mod rng;
 pub mod segment;

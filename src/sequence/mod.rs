@@ -173,47 +173,6 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
         let len = |p: &Vec<Vec<u32>>| p.iter().map(Vec::len).sum::<usize>();
         y.0.cmp(&x.0).then(len(&y.1).cmp(&len(&x.1))).then(x.1.cmp(&y.1))
     };
-    let mut stats = prefixspan::MineStats { patterns: 0, truncated: false, work: 0 };
-    if options.patterns && customers > 0 {
-        let p = MineParams {
-            min_support: min_support_count,
-            max_gap: options.max_gap_days,
-            max_span: options.max_span_days,
-            max_len: options.max_len.unwrap_or(u32::MAX),
-            max_patterns: options.max_patterns,
-            max_work: prefixspan::DEFAULT_MAX_WORK,
-        };
-        // Once `top` patterns are held, one with a smaller support than all of them can never enter.
-        let mut floor = 0;
-        stats = mine(db, p, |f| {
-            let k = f.items.len().saturating_sub(1);
-            if by_length.len() <= k {
-                by_length.resize(k + 1, 0);
-            }
-            by_length[k] += 1;
-            if top > 0 && f.support >= floor && f.n_elements() >= 2 {
-                best.push((f.support, f.elements()));
-                if best.len() > top.saturating_mul(2).max(64) {
-                    // `rank` is a total order (ties end on the items): the best `top` are one set.
-                    best.select_nth_unstable_by(top - 1, rank);
-                    best.truncate(top);
-                    floor = best.iter().map(|b| b.0).min().unwrap_or(0);
-                }
-            }
-            true
-        });
-    }
-    best.sort_unstable_by(rank);
-    best.truncate(top);
-    let top_patterns = best
-        .into_iter()
-        .map(|(support, elements)| PatternRow {
-            elements: elements.into_iter().map(|e| e.into_iter().map(label).collect()).collect(),
-            customers: support,
-            support: support as f64 / customers.max(1) as f64,
-        })
-        .collect();
-
     // Timed rules need an end of observation; a table without dated rows has no customers anyway.
     let end = ev.as_of_day.unwrap_or(i32::MIN);
     let tp = TimedParams {
@@ -226,7 +185,52 @@ pub fn sequences(ds: &Dataset, options: &SequenceOptions) -> Result<SequenceRepo
         include_repeat: options.include_repeat,
         target,
     };
-    let t = timed_rules(db, end, &tp);
+    // The patterns on this thread, the timed rules beside them where there are threads (natively).
+    let mine_patterns = || {
+        let mut stats = prefixspan::MineStats { patterns: 0, truncated: false, work: 0 };
+        if options.patterns && customers > 0 {
+            let p = MineParams {
+                min_support: min_support_count,
+                max_gap: options.max_gap_days,
+                max_span: options.max_span_days,
+                max_len: options.max_len.unwrap_or(u32::MAX),
+                max_patterns: options.max_patterns,
+                max_work: prefixspan::DEFAULT_MAX_WORK,
+            };
+            // Once `top` patterns are held, one with a smaller support than all of them can never enter.
+            let mut floor = 0;
+            stats = mine(db, p, |f| {
+                let k = f.items.len().saturating_sub(1);
+                if by_length.len() <= k {
+                    by_length.resize(k + 1, 0);
+                }
+                by_length[k] += 1;
+                if top > 0 && f.support >= floor && f.n_elements() >= 2 {
+                    best.push((f.support, f.elements()));
+                    if best.len() > top.saturating_mul(2).max(64) {
+                        // `rank` is a total order (ties end on the items): the best `top` are one set.
+                        best.select_nth_unstable_by(top - 1, rank);
+                        best.truncate(top);
+                        floor = best.iter().map(|b| b.0).min().unwrap_or(0);
+                    }
+                }
+                true
+            });
+        }
+        stats
+    };
+    let (stats, t) = crate::parallel::join(mine_patterns, || timed_rules(db, end, &tp));
+    best.sort_unstable_by(rank);
+    best.truncate(top);
+    let top_patterns = best
+        .into_iter()
+        .map(|(support, elements)| PatternRow {
+            elements: elements.into_iter().map(|e| e.into_iter().map(label).collect()).collect(),
+            customers: support,
+            support: support as f64 / customers.max(1) as f64,
+        })
+        .collect();
+
     let timed_rules = t
         .rules
         .iter()
