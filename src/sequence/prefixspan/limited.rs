@@ -15,23 +15,21 @@ struct Occ {
 }
 
 impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
-    pub(super) fn run(&mut self) {
-        let frequent: Vec<u32> = (0..self.db.n_items()).filter(|&x| !self.positions(x).is_empty()).collect();
-        for (k, &x) in frequent.iter().enumerate() {
-            let occs: Vec<Occ> = self.positions(x).iter().map(|&(s, e)| Occ { seq: s, end: e, start: e }).collect();
-            let support = support_of(&occs);
-            if support < self.p.min_support {
-                continue;
-            }
-            self.items.push(x);
-            self.starts.push(true);
-            let go = self.grow(&occs, support, &frequent, &frequent[k + 1..], &frequent);
-            self.items.pop();
-            self.starts.pop();
-            if !go {
-                return;
-            }
+    /// Mines the patterns that start with the item `roots[k]` (`roots`: the items with a position, in
+    /// order); false = stop everything.
+    pub(super) fn root_limited(&mut self, roots: &[u32], k: usize) -> bool {
+        let Some(&x) = roots.get(k) else { return true };
+        let occs: Vec<Occ> = self.positions(x).iter().map(|&(s, e)| Occ { seq: s, end: e, start: e }).collect();
+        let support = support_of(&occs);
+        if support < self.p.min_support {
+            return true;
         }
+        self.items.push(x);
+        self.starts.push(true);
+        let go = self.grow(&occs, support, roots, roots.get(k + 1..).unwrap_or(&[]), roots);
+        self.items.pop();
+        self.starts.pop();
+        go
     }
 
     /// Reports the current pattern (held in `items`/`starts`) and grows it; false = stop everything.

@@ -48,6 +48,7 @@ use super::events::SeqDb;
 
 mod limited;
 mod rows;
+mod two;
 mod unlimited;
 
 use rows::{Arena, RowLevel, RowScratch};
@@ -105,6 +106,8 @@ pub struct Found<'a> {
     pub starts_element: &'a [bool],
     /// Support in customers.
     pub support: u32,
+    /// Work counted before this pattern was reported ([`MineStats::work`]).
+    pub work: u64,
 }
 
 impl Found<'_> {
@@ -226,21 +229,91 @@ fn part<T>(a: &[T], r: (u32, u32)) -> &[T] {
     a.get(r.0 as usize..r.1 as usize).unwrap_or(&[])
 }
 
-struct Miner<'a, F> {
-    db: &'a SeqDb,
-    p: MineParams,
+/// The vertical index of a search: read by every thread, written by none.
+#[derive(Debug, Default)]
+pub(super) struct Index {
     /// Per item, its (sequence, element) positions in order: `pos[pos_start[x]..pos_start[x + 1]]`.
-    pos_start: Vec<u32>,
-    pos: Vec<(u32, u32)>,
+    pub(super) pos_start: Vec<u32>,
+    pub(super) pos: Vec<(u32, u32)>,
     /// Without limits: per sequence, its distinct items by last element, latest first:
     /// `last_list[last_start[s]..last_start[s + 1]]` = (last element, item): the `after` list of the
     /// one-item patterns, read without scanning repeated purchases.
-    last_start: Vec<u32>,
-    last_list: Vec<(u32, u32)>,
+    pub(super) last_start: Vec<u32>,
+    pub(super) last_list: Vec<(u32, u32)>,
     /// Without limits: per sequence, its purchases as [`key`]`(item, element)`, sorted:
     /// `cpos[cpos_start[s]..cpos_start[s + 1]]`, to find an item's purchases after a given element.
-    cpos_start: Vec<u32>,
-    cpos: Vec<u64>,
+    pub(super) cpos_start: Vec<u32>,
+    pub(super) cpos: Vec<u64>,
+}
+
+impl Index {
+    /// The vertical index of `db`: positions per item, by a counting sort (sequence order, then element order);
+    /// without limits also the per-sequence lists.
+    fn new(db: &SeqDb, unlimited: bool) -> Index {
+        let mut ix = Index { pos_start: vec![0; db.n_items() as usize + 1], ..Index::default() };
+        for e in 0..db.n_elements() {
+            for &x in db.items_of(e) {
+                ix.pos_start[x as usize + 1] += 1;
+            }
+        }
+        for x in 0..ix.pos_start.len() - 1 {
+            ix.pos_start[x + 1] += ix.pos_start[x];
+        }
+        let mut fill = ix.pos_start.clone();
+        ix.pos = vec![(0, 0); db.n_entries()];
+        for s in 0..db.len() {
+            for e in db.elements(s) {
+                for &x in db.items_of(e) {
+                    let slot = &mut fill[x as usize];
+                    ix.pos[*slot as usize] = (s as u32, e as u32);
+                    *slot += 1;
+                }
+            }
+        }
+        if unlimited {
+            let mut last = vec![u32::MAX; ix.pos_start.len() - 1];
+            let mut seen: Vec<u32> = Vec::new();
+            ix.last_start.push(0);
+            ix.cpos_start.push(0);
+            ix.cpos.reserve(db.n_entries());
+            for s in 0..db.len() {
+                seen.clear();
+                for e in db.elements(s).rev() {
+                    for &x in db.items_of(e) {
+                        if last[x as usize] == u32::MAX {
+                            last[x as usize] = e as u32;
+                            seen.push(x);
+                        }
+                    }
+                }
+                // Elements were visited latest first, so `seen` is already in order of last element.
+                for &x in &seen {
+                    ix.last_list.push((last[x as usize], x));
+                    last[x as usize] = u32::MAX;
+                }
+                ix.last_start.push(ix.last_list.len() as u32);
+                let from = ix.cpos.len();
+                for e in db.elements(s) {
+                    ix.cpos.extend(db.items_of(e).iter().map(|&x| key(x, e as u32)));
+                }
+                ix.cpos[from..].sort_unstable();
+                ix.cpos_start.push(ix.cpos.len() as u32);
+            }
+        }
+        ix
+    }
+
+    /// Where `x` was bought: (sequence, element) in order.
+    pub(super) fn positions(&self, x: u32) -> &[(u32, u32)] {
+        part(&self.pos, (self.pos_start.get(x as usize).copied().unwrap_or(0), self.pos_start.get(x as usize + 1).copied().unwrap_or(0)))
+    }
+}
+
+struct Miner<'a, F> {
+    db: &'a SeqDb,
+    p: MineParams,
+    /// Where each item was bought, and more ([`Index`]): shared by the threads of a search.
+    ix: &'a Index,
     /// Scratch list of one customer's items.
     picked: Vec<u32>,
     /// Without limits: the projection of the current pattern of each length (`levels[k]` has `k + 1`
@@ -268,7 +341,7 @@ struct Miner<'a, F> {
 
 /// Mines every frequent pattern of `db`, handing each to `sink` (which returns false to stop).
 pub fn mine<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, sink: F) -> MineStats {
-    mine_with_arena(db, p, rows::ARENA_WORDS, sink)
+    mine_on(db, p, rows::ARENA_WORDS, two::available(), sink)
 }
 
 /// [`mine`] with another bound on the bitmaps of the path without limits (words of rows): 0 mines every
@@ -276,51 +349,38 @@ pub fn mine<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, sink: F) -> 
 /// whatever the bound; for tests.
 #[doc(hidden)]
 pub fn mine_with_arena<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_words: usize, sink: F) -> MineStats {
-    let n_items = db.n_items() as usize;
+    mine_on(db, p, arena_words, false, sink)
+}
+
+/// [`mine_with_arena`] on two threads when `two_threads` and the platform has them: the same patterns,
+/// order, work and truncation ([`two`]); for tests.
+#[doc(hidden)]
+pub fn mine_on<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_words: usize, two_threads: bool, sink: F) -> MineStats {
+    search(db, p, arena_words, two_threads.then_some(two::ROOT_BYTES), sink)
+}
+
+/// [`mine_on`], on two threads when `two` is set, whose helper keeps records of at most that many bytes.
+fn search<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_words: usize, two: Option<usize>, sink: F) -> MineStats {
     let min_support = p.min_support.max(1);
     // An infrequent item is in no frequent pattern: mine a copy without them (smaller projections).
     let keep: Vec<bool> = db.item_support().iter().map(|&c| c >= min_support).collect();
     let pruned = db.retain_items(&keep);
-    let mut m = Miner {
-        db: &pruned,
-        p: MineParams { min_support, ..p },
-        pos_start: vec![0; n_items + 1],
-        pos: Vec::new(),
-        last_start: Vec::new(),
-        last_list: Vec::new(),
-        cpos_start: Vec::new(),
-        cpos: Vec::new(),
-        levels: Vec::new(),
-        arenas: Vec::new(),
-        n_arenas: 0,
-        row_levels: Vec::new(),
-        rs: RowScratch::new(n_items),
-        n_frequent: keep.iter().filter(|&&k| k).count(),
-        arena_words,
-        s_pairs: Vec::new(),
-        i_pairs: Vec::new(),
-        picked: Vec::new(),
-        items: Vec::new(),
-        starts: Vec::new(),
-        scratch: Scratch {
-            s_stamp: vec![0; n_items],
-            s_count: vec![0; n_items],
-            i_stamp: vec![0; n_items],
-            i_count: vec![0; n_items],
-            s_mask: vec![false; n_items],
-            i_mask: vec![false; n_items],
-            s_rank: vec![0; n_items],
-            i_rank: vec![0; n_items],
-            touched: Vec::new(),
-        },
-        sink,
-        stats: MineStats { patterns: 0, truncated: false, work: 0 },
-    };
-    m.index();
-    if m.unlimited() {
-        m.run_unlimited();
-    } else {
-        m.run();
+    let p = MineParams { min_support, ..p };
+    let ix = Index::new(&pruned, p.max_gap.is_none() && p.max_span.is_none());
+    let n_frequent = keep.iter().filter(|&&k| k).count();
+    let roots: Vec<u32> = (0..pruned.n_items()).filter(|&x| !ix.positions(x).is_empty()).collect();
+    let mut m = Miner::new(&pruned, &ix, p, n_frequent, arena_words, sink);
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(root_bytes) = two
+        && roots.len() >= 2
+    {
+        return two::mine_two(m, &roots, root_bytes);
+    }
+    let _ = two;
+    for k in 0..roots.len() {
+        if !m.mine_root(&roots, k) {
+            break;
+        }
     }
     m.stats
 }
@@ -336,69 +396,59 @@ pub fn mine_all(db: &SeqDb, p: MineParams) -> (Vec<Pattern>, MineStats) {
     (out, stats)
 }
 
-impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
+impl<'a, F: FnMut(Found<'_>) -> bool> Miner<'a, F> {
+    /// A search of `db` (its items pruned to the frequent ones) over its index `ix`, reporting to `sink`.
+    fn new(db: &'a SeqDb, ix: &'a Index, p: MineParams, n_frequent: usize, arena_words: usize, sink: F) -> Self {
+        let n_items = db.n_items() as usize;
+        Miner {
+            db,
+            p,
+            ix,
+            levels: Vec::new(),
+            arenas: Vec::new(),
+            n_arenas: 0,
+            row_levels: Vec::new(),
+            rs: RowScratch::new(n_items),
+            n_frequent,
+            arena_words,
+            s_pairs: Vec::new(),
+            i_pairs: Vec::new(),
+            picked: Vec::new(),
+            items: Vec::new(),
+            starts: Vec::new(),
+            scratch: Scratch {
+                s_stamp: vec![0; n_items],
+                s_count: vec![0; n_items],
+                i_stamp: vec![0; n_items],
+                i_count: vec![0; n_items],
+                s_mask: vec![false; n_items],
+                i_mask: vec![false; n_items],
+                s_rank: vec![0; n_items],
+                i_rank: vec![0; n_items],
+                touched: Vec::new(),
+            },
+            sink,
+            stats: MineStats { patterns: 0, truncated: false, work: 0 },
+        }
+    }
+
     /// Neither a gap nor a span limit: the path of projections.
     fn unlimited(&self) -> bool {
         self.p.max_gap.is_none() && self.p.max_span.is_none()
     }
 
-    /// The vertical index: positions per item, by a counting sort (sequence order, then element order);
-    /// without limits also the per-sequence lists.
-    fn index(&mut self) {
-        let db = self.db;
-        for e in 0..db.n_elements() {
-            for &x in db.items_of(e) {
-                self.pos_start[x as usize + 1] += 1;
-            }
-        }
-        for x in 0..self.pos_start.len() - 1 {
-            self.pos_start[x + 1] += self.pos_start[x];
-        }
-        let mut fill = self.pos_start.clone();
-        self.pos = vec![(0, 0); db.n_entries()];
-        for s in 0..db.len() {
-            for e in db.elements(s) {
-                for &x in db.items_of(e) {
-                    let slot = &mut fill[x as usize];
-                    self.pos[*slot as usize] = (s as u32, e as u32);
-                    *slot += 1;
-                }
-            }
-        }
-        if self.unlimited() {
-            let mut last = vec![u32::MAX; self.pos_start.len() - 1];
-            let mut seen: Vec<u32> = Vec::new();
-            self.last_start.push(0);
-            self.cpos_start.push(0);
-            self.cpos.reserve(db.n_entries());
-            for s in 0..db.len() {
-                seen.clear();
-                for e in db.elements(s).rev() {
-                    for &x in db.items_of(e) {
-                        if last[x as usize] == u32::MAX {
-                            last[x as usize] = e as u32;
-                            seen.push(x);
-                        }
-                    }
-                }
-                // Elements were visited latest first, so `seen` is already in order of last element.
-                for &x in &seen {
-                    self.last_list.push((last[x as usize], x));
-                    last[x as usize] = u32::MAX;
-                }
-                self.last_start.push(self.last_list.len() as u32);
-                let from = self.cpos.len();
-                for e in db.elements(s) {
-                    self.cpos.extend(db.items_of(e).iter().map(|&x| key(x, e as u32)));
-                }
-                self.cpos[from..].sort_unstable();
-                self.cpos_start.push(self.cpos.len() as u32);
-            }
+    /// Mines the patterns that start with `roots[k]` (the items with a position, ascending); false = stop
+    /// everything.
+    fn mine_root(&mut self, roots: &[u32], k: usize) -> bool {
+        match roots.get(k) {
+            Some(&x) if self.unlimited() => self.root_unlimited(x),
+            Some(_) => self.root_limited(roots, k),
+            None => true,
         }
     }
 
-    fn positions(&self, x: u32) -> &[(u32, u32)] {
-        &self.pos[self.pos_start[x as usize] as usize..self.pos_start[x as usize + 1] as usize]
+    fn positions(&self, x: u32) -> &'a [(u32, u32)] {
+        self.ix.positions(x)
     }
 
     /// Reports the current pattern (held in `items`/`starts`); false = stop everything (a budget —
@@ -409,7 +459,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             return false;
         }
         self.stats.patterns += 1;
-        (self.sink)(Found { items: &self.items, starts_element: &self.starts, support })
+        (self.sink)(Found { items: &self.items, starts_element: &self.starts, support, work: self.stats.work })
     }
 
     /// The current pattern is as long as it may grow. When the depth cap rather than the caller's

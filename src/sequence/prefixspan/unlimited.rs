@@ -125,23 +125,20 @@ impl Level {
     }
 }
 impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
-    pub(super) fn run_unlimited(&mut self) {
-        for x in 0..self.db.n_items() {
-            // The bitmaps unless the item's rows would be too many (the same patterns either way).
-            let rows = self.rows_fit(x);
-            let support = if rows { self.buyers(x) } else { self.root_level(x) };
-            if support < self.p.min_support {
-                continue;
-            }
-            self.items.push(x);
-            self.starts.push(true);
-            let go = if rows { self.grow_root_rows(x, support) } else { self.grow_unlimited(0, support) };
-            self.items.pop();
-            self.starts.pop();
-            if !go {
-                return;
-            }
+    /// Mines the patterns that start with the item `x` (a root of the search); false = stop everything.
+    pub(super) fn root_unlimited(&mut self, x: u32) -> bool {
+        // The bitmaps unless the item's rows would be too many (the same patterns either way).
+        let rows = self.rows_fit(x);
+        let support = if rows { self.buyers(x) } else { self.root_level(x) };
+        if support < self.p.min_support {
+            return true;
         }
+        self.items.push(x);
+        self.starts.push(true);
+        let go = if rows { self.grow_root_rows(x, support) } else { self.grow_unlimited(0, support) };
+        self.items.pop();
+        self.starts.pop();
+        go
     }
 
     /// Customers who bought `x`.
@@ -160,13 +157,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let db = self.db;
         let lv = &mut self.levels[0];
         lv.clear();
-        let ps = part(&self.pos, (self.pos_start[x as usize], self.pos_start[x as usize + 1]));
+        let ps = part(&self.ix.pos, (self.ix.pos_start[x as usize], self.ix.pos_start[x as usize + 1]));
         let mut support = 0;
         let mut k = 0;
         while let Some(&(seq, first)) = ps.get(k) {
             support += 1;
             let after_lo = lv.after.len();
-            let list = part(&self.last_list, (self.last_start[seq as usize], self.last_start[seq as usize + 1]));
+            let list = part(&self.ix.last_list, (self.ix.last_start[seq as usize], self.ix.last_start[seq as usize + 1]));
             lv.after.extend(list.iter().take_while(|&&(e, _)| e > first));
             let ends_lo = lv.ends.len();
             while let Some(&(s, e)) = ps.get(k)
@@ -178,7 +175,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 lv.push_end(e, lo);
                 k += 1;
             }
-            let source = (self.cpos_start[seq as usize], self.cpos_start[seq as usize + 1]);
+            let source = (self.ix.cpos_start[seq as usize], self.ix.cpos_start[seq as usize + 1]);
             lv.push_cust(seq, first + 1, after_lo, ends_lo, source);
         }
         support
@@ -260,7 +257,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let Some(lv) = rest.first_mut() else { return };
         let source: &[u64] = match done.last() {
             Some(parent) => &parent.runs,
-            None => &self.cpos,
+            None => &self.ix.cpos,
         };
         let sc = &mut self.scratch;
         for (r, &z) in lv.s_ext.iter().enumerate() {

@@ -1,0 +1,232 @@
+//! The search on two threads (natively): the patterns of each root item (each first item) are a search of
+//! their own, so the roots are shared out between the caller's thread and a helper, each with its own
+//! scratch over the one [`Index`]. The caller reports to the sink in root order: its own roots as it mines
+//! them; the helper's from a record of each, replayed once every earlier root has been reported. The
+//! budgets are applied at the replay from the work counted before each pattern ([`Found::work`]), as one
+//! thread applies them, so the patterns, their order, the work and the truncation are those of one thread
+//! whatever the timing.
+//!
+//! Memory stays bounded: a helper's root whose record would pass [`ROOT_BYTES`] is given up and mined
+//! again by the caller (streaming), and at most [`QUEUED`] records wait.
+
+#[cfg(not(target_arch = "wasm32"))]
+use super::*;
+
+#[cfg(not(target_arch = "wasm32"))]
+use std::cell::{Cell, RefCell};
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+#[cfg(not(target_arch = "wasm32"))]
+use std::sync::mpsc;
+
+/// Largest record of one root's patterns kept by the helper (bytes, about).
+pub(super) const ROOT_BYTES: usize = 4 << 20;
+#[cfg(not(target_arch = "wasm32"))]
+/// Records waiting for the caller at most.
+const QUEUED: usize = 8;
+
+/// Whether a second thread is worth starting here.
+pub(super) fn available() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        false
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// One root's patterns as the helper found them, counted from zero.
+#[derive(Debug, Default)]
+pub(super) struct Record {
+    items: Vec<u32>,
+    starts: Vec<bool>,
+    /// Per pattern: its number of items, its support, the root's work counted before it.
+    found: Vec<(u32, u32, u64)>,
+    /// The root's work in all.
+    work: u64,
+    /// A budget stopped the root's search at a pattern after the last one recorded.
+    stopped: bool,
+    /// The depth cap stopped a pattern that could grow.
+    truncated: bool,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Record {
+    fn bytes(&self) -> usize {
+        self.items.len() * 4 + self.starts.len() + self.found.len() * 16
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
+    /// Reports the patterns of a root the helper recorded, as if they were being found now; false =
+    /// stop everything (a budget is spent, or the sink said stop).
+    fn replay(&mut self, r: &Record) -> bool {
+        let mut at = 0usize;
+        for &(len, support, work) in &r.found {
+            let next = at + len as usize;
+            let (Some(items), Some(starts)) = (r.items.get(at..next), r.starts.get(at..next)) else { break };
+            at = next;
+            let before = self.stats.work + work;
+            if self.stats.patterns >= self.p.max_patterns || before >= self.p.max_work {
+                self.stats.truncated = true;
+                self.stats.work = before;
+                return false;
+            }
+            self.stats.patterns += 1;
+            if !(self.sink)(Found { items, starts_element: starts, support, work: before }) {
+                self.stats.work = before;
+                return false;
+            }
+        }
+        self.stats.work += r.work;
+        if r.stopped {
+            // The root's own count passed a budget there, so the whole search's count does too.
+            self.stats.truncated = true;
+            return false;
+        }
+        self.stats.truncated |= r.truncated;
+        true
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Mines `roots` with `m` (the caller's search, reporting to the sink) and a helper thread whose records
+/// hold at most `root_bytes` ([`ROOT_BYTES`]); `m`'s stats. Without a helper thread, the caller mines
+/// every root.
+pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: &[u32], root_bytes: usize) -> MineStats {
+    let (next, stop) = (&AtomicUsize::new(0), &AtomicBool::new(false));
+    let (db, ix, p, n_frequent, arena_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words);
+    let (to_caller, from_helper) = mpsc::sync_channel::<(usize, Option<Record>)>(QUEUED);
+    std::thread::scope(|s| {
+        let helper = std::thread::Builder::new().name("clientela-mine".into()).spawn_scoped(s, move || {
+            let record = RefCell::new(Record::default());
+            let given_up = Cell::new(false);
+            let sink = |f: Found<'_>| {
+                let mut r = record.borrow_mut();
+                if stop.load(Ordering::Relaxed) || r.bytes() > root_bytes {
+                    given_up.set(true);
+                    return false;
+                }
+                r.items.extend_from_slice(f.items);
+                r.starts.extend_from_slice(f.starts_element);
+                r.found.push((f.items.len() as u32, f.support, f.work));
+                true
+            };
+            let mut h = Miner::new(db, ix, p, n_frequent, arena_words, sink);
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= roots.len() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                h.stats = MineStats { patterns: 0, truncated: false, work: 0 };
+                given_up.set(false);
+                let go = h.mine_root(roots, k);
+                let mut r = record.take();
+                let out = (!given_up.get()).then(|| {
+                    r.work = h.stats.work;
+                    r.stopped = !go;
+                    r.truncated = h.stats.truncated;
+                    r
+                });
+                if to_caller.send((k, out)).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut pending: Vec<(usize, Option<Record>)> = Vec::new();
+        // The next root to report: those before it are reported.
+        let mut done = 0usize;
+        'search: loop {
+            let k = next.fetch_add(1, Ordering::Relaxed).min(roots.len());
+            // The helper's roots before k, in order.
+            while done < k {
+                let rec = loop {
+                    if let Some(i) = pending.iter().position(|&(j, _)| j == done) {
+                        break pending.swap_remove(i).1;
+                    }
+                    match from_helper.recv() {
+                        Ok(got) => pending.push(got),
+                        // No helper (it could not start, or ended): mine the root here.
+                        Err(_) => break None,
+                    }
+                };
+                let go = match rec {
+                    Some(r) => m.replay(&r),
+                    None => m.mine_root(roots, done),
+                };
+                done += 1;
+                if !go {
+                    break 'search;
+                }
+            }
+            if k >= roots.len() {
+                break;
+            }
+            let go = m.mine_root(roots, k);
+            done = k + 1;
+            if !go {
+                break;
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        drop(from_helper);
+        if let Ok(h) = helper
+            && let Err(panic) = h.join()
+        {
+            // A panic on the helper is the caller's, as it would be on one thread.
+            std::panic::resume_unwind(panic);
+        }
+    });
+    m.stats
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::search;
+    use super::*;
+    use crate::rng::Rng;
+
+    /// Patterns and summary of a search; `two`: see [`search`].
+    fn run(db: &SeqDb, p: MineParams, two: Option<usize>) -> (Vec<(Vec<u32>, Vec<bool>, u32, u64)>, MineStats) {
+        let mut out = Vec::new();
+        let stats = search(db, p, rows::ARENA_WORDS, two, |f| {
+            out.push((f.items.to_vec(), f.starts_element.to_vec(), f.support, f.work));
+            true
+        });
+        (out, stats)
+    }
+
+    /// The helper gives up every root whose record passes a few bytes and the caller mines it again:
+    /// still the one-thread search (the reference), with and without limits.
+    #[test]
+    fn roots_given_up_by_the_helper_are_mined_by_the_caller() {
+        let mut rng = Rng::new(11);
+        let seqs: Vec<Vec<(i32, Vec<u32>)>> = (0..300)
+            .map(|_| {
+                let mut day = 0;
+                (0..1 + rng.below(8))
+                    .map(|_| {
+                        day += rng.below(20) as i32;
+                        (day, (0..1 + rng.below(4)).map(|_| rng.below(25) as u32).collect())
+                    })
+                    .collect()
+            })
+            .collect();
+        let db = SeqDb::from_sequences(&seqs);
+        for p in [
+            MineParams { min_support: 6, ..MineParams::default() },
+            MineParams { min_support: 6, max_gap: Some(15), ..MineParams::default() },
+            MineParams { min_support: 6, max_patterns: 700, ..MineParams::default() },
+        ] {
+            let want = run(&db, p, None);
+            assert!(want.0.len() > 300, "{} patterns", want.0.len());
+            for cap in [0, 64, 4096, ROOT_BYTES] {
+                assert_eq!(run(&db, p, Some(cap)), want, "cap {cap}, {p:?}");
+            }
+        }
+    }
+}
