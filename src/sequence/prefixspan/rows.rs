@@ -391,7 +391,24 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         for &ci in holders {
             let Some(c) = parent.custs.get(ci as usize) else { continue };
             let lo = child.ends.len();
-            if new_element {
+            if new_element && w == 1 {
+                // As below, without a branch on each row: every row is written, the count moves on those
+                // holding y.
+                let (from, to) = (c.after as usize, (c.hi as usize).min(ar.suf.len()).min(ar.raw.len()));
+                let rows = from.min(to)..to;
+                child.ends.resize(lo + rows.len(), 0);
+                let mut n = lo;
+                for (r, (&sf, &rw)) in rows.clone().zip(ar.suf[rows.clone()].iter().zip(&ar.raw[rows])) {
+                    if sf & yb == 0 {
+                        break;
+                    }
+                    if let Some(slot) = child.ends.get_mut(n) {
+                        *slot = r as u32;
+                    }
+                    n += (rw & yb != 0) as usize;
+                }
+                child.ends.truncate(n);
+            } else if new_element {
                 // The later elements holding y: the suffix rows say where to stop.
                 let mut r = c.after as usize;
                 while r < c.hi as usize && has(&ar.suf, r) {
@@ -438,29 +455,35 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         rs.i_planes.resize(planes * w, 0);
         lv.ext.clear();
         lv.ext.resize(lv.custs.len() * 2 * w, 0);
-        let mut work = 0u64;
-        for (ci, c) in lv.custs.iter().enumerate() {
-            let Some((s_row, i_row)) = lv.ext.get_mut(ci * 2 * w..(ci + 1) * 2 * w).map(|x| x.split_at_mut(w)) else { break };
-            let mut n = 0u64;
-            if c.after < c.hi {
-                for (j, (&b, &m)) in row(&ar.suf, c.after as usize, w).iter().zip(&rs.s_mask).enumerate() {
-                    let s = b & m;
-                    s_row[j] = s;
-                    n += s.count_ones() as u64;
-                    add(&mut rs.s_planes, w, j, s);
+        let work = if w == 1 {
+            let (sm, im) = (rs.s_mask.first().copied().unwrap_or(0), rs.i_mask.first().copied().unwrap_or(0));
+            count_one_word(lv, &ar.raw, &ar.suf, sm, im, &mut rs.s_planes, &mut rs.i_planes)
+        } else {
+            let mut work = 0u64;
+            for (ci, c) in lv.custs.iter().enumerate() {
+                let Some((s_row, i_row)) = lv.ext.get_mut(ci * 2 * w..(ci + 1) * 2 * w).map(|x| x.split_at_mut(w)) else { break };
+                let mut n = 0u64;
+                if c.after < c.hi {
+                    for (j, (&b, &m)) in row(&ar.suf, c.after as usize, w).iter().zip(&rs.s_mask).enumerate() {
+                        let s = b & m;
+                        s_row[j] = s;
+                        n += s.count_ones() as u64;
+                        add(&mut rs.s_planes, w, j, s);
+                    }
                 }
-            }
-            for &e in part(&lv.ends, c.ends) {
-                for (j, (&b, &m)) in row(&ar.raw, e as usize, w).iter().zip(&rs.i_mask).enumerate() {
-                    i_row[j] |= b & m;
-                    n += (b & m).count_ones() as u64;
+                for &e in part(&lv.ends, c.ends) {
+                    for (j, (&b, &m)) in row(&ar.raw, e as usize, w).iter().zip(&rs.i_mask).enumerate() {
+                        i_row[j] |= b & m;
+                        n += (b & m).count_ones() as u64;
+                    }
                 }
+                for (j, &i) in i_row.iter().enumerate() {
+                    add(&mut rs.i_planes, w, j, i);
+                }
+                work += n + (n > 0) as u64;
             }
-            for (j, &i) in i_row.iter().enumerate() {
-                add(&mut rs.i_planes, w, j, i);
-            }
-            work += n + (n > 0) as u64;
-        }
+            work
+        };
         self.stats.work += work;
         let min = self.p.min_support;
         lv.i_ext.clear();
@@ -586,6 +609,30 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         lv.arena = na;
         true
     }
+}
+
+/// [`Miner::grow_rows`]'s count when the arena's rows are one word (most patterns: their candidates are
+/// few), without branches on the bits: per customer, its sequence extensions (`sm`: the candidates) in the
+/// suffix row after its first end, its itemset extensions (`im`) in its end rows; the work counted.
+fn count_one_word(lv: &mut RowLevel, raw: &[u64], suf: &[u64], sm: u64, im: u64, s_planes: &mut [u64], i_planes: &mut [u64]) -> u64 {
+    let mut work = 0u64;
+    for (c, out) in lv.custs.iter().zip(lv.ext.chunks_exact_mut(2)) {
+        // All ones when the customer has rows after its first end.
+        let later = 0u64.wrapping_sub((c.after < c.hi) as u64);
+        let s = suf.get(c.after as usize).copied().unwrap_or(0) & sm & later;
+        let (mut i, mut n) = (0u64, s.count_ones() as u64);
+        for &e in part(&lv.ends, c.ends) {
+            let b = raw.get(e as usize).copied().unwrap_or(0) & im;
+            i |= b;
+            n += b.count_ones() as u64;
+        }
+        out[0] = s;
+        out[1] = i;
+        add(s_planes, 1, 0, s);
+        add(i_planes, 1, 0, i);
+        work += n + (n > 0) as u64;
+    }
+    work
 }
 
 /// Lists, per frequent extension of `lv` (see [`RowLevel::at`]), the customers that hold it: a counting
