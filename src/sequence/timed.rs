@@ -361,9 +361,11 @@ impl BaseRates {
             total += k as u64;
             let Some(i) = self.day_index(d) else { continue };
             let row = &q[i * self.n_items..(i + 1) * self.n_items];
-            let buyers = self.buyers[i] as f64;
+            // The anchors' share of the day's buyers, once per day rather than once per item (a division
+            // per item was most of the timed rules' time).
+            let weight = k as f64 / self.buyers[i] as f64;
             for (o, &y) in out.iter_mut().zip(items) {
-                *o += k as f64 * row[y as usize] as f64 / buyers;
+                *o += row[y as usize] as f64 * weight;
             }
         }
         if total > 0 {
