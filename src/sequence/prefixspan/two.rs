@@ -94,67 +94,99 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+/// A sink that records into `record` (see [`Record`]) and gives up (sets `given_up`, says stop) once the
+/// search is stopped or the record holds more than `cap` bytes.
+fn recorder<'r>(
+    record: &'r RefCell<Record>,
+    given_up: &'r Cell<bool>,
+    stop: &'r AtomicBool,
+    cap: usize,
+) -> impl FnMut(Found<'_>) -> bool + 'r {
+    move |f: Found<'_>| {
+        let mut r = record.borrow_mut();
+        if stop.load(Ordering::Relaxed) || r.bytes() > cap {
+            given_up.set(true);
+            return false;
+        }
+        r.items.extend_from_slice(f.items);
+        r.starts.extend_from_slice(f.starts_element);
+        r.found.push((f.items.len() as u32, f.support, f.work));
+        true
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Mines root `roots[k]` with `h`, whose sink is a [`recorder`] of `record` and `given_up`: the record,
+/// or `None` if it was given up.
+fn record_root<G: FnMut(Found<'_>) -> bool>(
+    h: &mut Miner<'_, G>,
+    record: &RefCell<Record>,
+    given_up: &Cell<bool>,
+    roots: &[u32],
+    k: usize,
+) -> Option<Record> {
+    h.stats = MineStats { patterns: 0, truncated: false, work: 0 };
+    given_up.set(false);
+    let go = h.mine_root(roots, k);
+    let mut r = record.take();
+    (!given_up.get()).then(|| {
+        r.work = h.stats.work;
+        r.stopped = !go;
+        r.truncated = h.stats.truncated;
+        r
+    })
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+/// Bytes of records the caller keeps of its own roots while it waits for an earlier root of the helper's.
+const OWN_BYTES: usize = 16 << 20;
+
+#[cfg(not(target_arch = "wasm32"))]
 /// Mines `roots` with `m` (the caller's search, reporting to the sink) and a helper thread whose records
 /// hold at most `root_bytes` ([`ROOT_BYTES`]); `m`'s stats. Without a helper thread, the caller mines
 /// every root.
+///
+/// The caller reports every root in order: one it claims when every earlier root is reported, it mines
+/// straight into the sink; one it claims earlier (rather than wait for the helper), it records too.
 pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: &[u32], root_bytes: usize) -> MineStats {
     let (next, stop) = (&AtomicUsize::new(0), &AtomicBool::new(false));
     let (db, ix, p, n_frequent, arena_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words);
     let (to_caller, from_helper) = mpsc::sync_channel::<(usize, Option<Record>)>(QUEUED);
     std::thread::scope(|s| {
         let helper = std::thread::Builder::new().name("clientela-mine".into()).spawn_scoped(s, move || {
-            let record = RefCell::new(Record::default());
-            let given_up = Cell::new(false);
-            let sink = |f: Found<'_>| {
-                let mut r = record.borrow_mut();
-                if stop.load(Ordering::Relaxed) || r.bytes() > root_bytes {
-                    given_up.set(true);
-                    return false;
-                }
-                r.items.extend_from_slice(f.items);
-                r.starts.extend_from_slice(f.starts_element);
-                r.found.push((f.items.len() as u32, f.support, f.work));
-                true
-            };
-            let mut h = Miner::new(db, ix, p, n_frequent, arena_words, sink);
+            let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
+            let mut h = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 if k >= roots.len() || stop.load(Ordering::Relaxed) {
                     break;
                 }
-                h.stats = MineStats { patterns: 0, truncated: false, work: 0 };
-                given_up.set(false);
-                let go = h.mine_root(roots, k);
-                let mut r = record.take();
-                let out = (!given_up.get()).then(|| {
-                    r.work = h.stats.work;
-                    r.stopped = !go;
-                    r.truncated = h.stats.truncated;
-                    r
-                });
+                let out = record_root(&mut h, &record, &given_up, roots, k);
                 if to_caller.send((k, out)).is_err() {
                     break;
                 }
             }
         });
+        let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
+        let mut own = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
+        // Records of roots not yet reported (`None`: given up, to be mined when its turn comes).
         let mut pending: Vec<(usize, Option<Record>)> = Vec::new();
         // The next root to report: those before it are reported.
         let mut done = 0usize;
+        let mut helper_gone = false;
         'search: loop {
-            let k = next.fetch_add(1, Ordering::Relaxed).min(roots.len());
-            // The helper's roots before k, in order.
-            while done < k {
-                let rec = loop {
-                    if let Some(i) = pending.iter().position(|&(j, _)| j == done) {
-                        break pending.swap_remove(i).1;
+            loop {
+                match from_helper.try_recv() {
+                    Ok(got) => pending.push(got),
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        helper_gone = true;
+                        break;
                     }
-                    match from_helper.recv() {
-                        Ok(got) => pending.push(got),
-                        // No helper (it could not start, or ended): mine the root here.
-                        Err(_) => break None,
-                    }
-                };
-                let go = match rec {
+                }
+            }
+            while let Some(i) = pending.iter().position(|&(j, _)| j == done) {
+                let go = match pending.swap_remove(i).1 {
                     Some(r) => m.replay(&r),
                     None => m.mine_root(roots, done),
                 };
@@ -163,13 +195,33 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                     break 'search;
                 }
             }
-            if k >= roots.len() {
+            if done >= roots.len() {
                 break;
             }
-            let go = m.mine_root(roots, k);
-            done = k + 1;
-            if !go {
+            let held: usize = pending.iter().map(|(_, r)| r.as_ref().map_or(0, Record::bytes)).sum();
+            if helper_gone || held < OWN_BYTES {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k == done {
+                    let go = m.mine_root(roots, k);
+                    done += 1;
+                    if !go {
+                        break;
+                    }
+                    continue;
+                }
+                if k < roots.len() {
+                    // An earlier root is still the helper's: record this one meanwhile.
+                    pending.push((k, record_root(&mut own, &record, &given_up, roots, k)));
+                    continue;
+                }
+            }
+            if helper_gone {
+                // Every root is claimed and the helper sent all of its own: nothing is left to wait for.
                 break;
+            }
+            match from_helper.recv() {
+                Ok(got) => pending.push(got),
+                Err(_) => helper_gone = true,
             }
         }
         stop.store(true, Ordering::Relaxed);
