@@ -15,7 +15,7 @@ use super::*;
 #[cfg(not(target_arch = "wasm32"))]
 use std::cell::{Cell, RefCell};
 #[cfg(not(target_arch = "wasm32"))]
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 #[cfg(not(target_arch = "wasm32"))]
 use std::sync::mpsc;
 
@@ -117,14 +117,20 @@ fn recorder<'r>(
 
 #[cfg(not(target_arch = "wasm32"))]
 /// Mines root `roots[k]` with `h`, whose sink is a [`recorder`] of `record` and `given_up`: the record,
-/// or `None` if it was given up.
+/// or `None` if it was given up. `spent`: the patterns and work already reported before some earlier
+/// root; the root is searched only within what is left of the budgets (its replay, after at least that
+/// much, stops at or before the point where this search stops, and `Record::stopped` says so).
 fn record_root<G: FnMut(Found<'_>) -> bool>(
     h: &mut Miner<'_, G>,
     record: &RefCell<Record>,
     given_up: &Cell<bool>,
     roots: &[u32],
     k: usize,
+    spent: (u64, u64),
+    budget: (u64, u64),
 ) -> Option<Record> {
+    h.p.max_patterns = budget.0.saturating_sub(spent.0);
+    h.p.max_work = budget.1.saturating_sub(spent.1);
     h.stats = MineStats { patterns: 0, truncated: false, work: 0 };
     given_up.set(false);
     let go = h.mine_root(roots, k);
@@ -150,6 +156,9 @@ const OWN_BYTES: usize = 16 << 20;
 /// straight into the sink; one it claims earlier (rather than wait for the helper), it records too.
 pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: &[u32], root_bytes: usize) -> MineStats {
     let (next, stop) = (&AtomicUsize::new(0), &AtomicBool::new(false));
+    // What the caller has reported so far (patterns, work): a lower bound for any later root.
+    let reported = &(AtomicU64::new(0), AtomicU64::new(0));
+    let budget = (m.p.max_patterns, m.p.max_work);
     let (db, ix, p, n_frequent, arena_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words);
     let (to_caller, from_helper) = mpsc::sync_channel::<(usize, Option<Record>)>(QUEUED);
     std::thread::scope(|s| {
@@ -161,7 +170,8 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                 if k >= roots.len() || stop.load(Ordering::Relaxed) {
                     break;
                 }
-                let out = record_root(&mut h, &record, &given_up, roots, k);
+                let spent = (reported.0.load(Ordering::Relaxed), reported.1.load(Ordering::Relaxed));
+                let out = record_root(&mut h, &record, &given_up, roots, k, spent, budget);
                 if to_caller.send((k, out)).is_err() {
                     break;
                 }
@@ -191,6 +201,8 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                     None => m.mine_root(roots, done),
                 };
                 done += 1;
+                reported.0.store(m.stats.patterns, Ordering::Relaxed);
+                reported.1.store(m.stats.work, Ordering::Relaxed);
                 if !go {
                     break 'search;
                 }
@@ -204,6 +216,8 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                 if k == done {
                     let go = m.mine_root(roots, k);
                     done += 1;
+                    reported.0.store(m.stats.patterns, Ordering::Relaxed);
+                    reported.1.store(m.stats.work, Ordering::Relaxed);
                     if !go {
                         break;
                     }
@@ -211,7 +225,8 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                 }
                 if k < roots.len() {
                     // An earlier root is still the helper's: record this one meanwhile.
-                    pending.push((k, record_root(&mut own, &record, &given_up, roots, k)));
+                    let spent = (m.stats.patterns, m.stats.work);
+                    pending.push((k, record_root(&mut own, &record, &given_up, roots, k, spent, budget)));
                     continue;
                 }
             }
