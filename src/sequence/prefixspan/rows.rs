@@ -59,11 +59,6 @@ pub(super) struct RowLevel {
     /// item order).
     i_ext: Vec<u32>,
     s_ext: Vec<u32>,
-    /// Once the children are about to be built, per extension (the itemset extensions, then the
-    /// sequence extensions, by rank), the customers that hold it, ascending: `at[at_start[k]..at_start[k
-    /// + 1]]`, so that building a child visits only its own customers.
-    at_start: Vec<u32>,
-    at: Vec<u32>,
 }
 
 /// Scratch of the path.
@@ -76,10 +71,6 @@ pub(super) struct RowScratch {
     i_planes: Vec<u64>,
     /// New bit of an old one while rows are copied to a narrower arena (`u32::MAX`: dropped).
     rank: Vec<u32>,
-    /// Per bit of the arena, its extension's number in [`RowLevel::at_start`] (`u32::MAX`: none), one
-    /// table for the itemset extensions and one for the sequence extensions.
-    i_slot: Vec<u32>,
-    s_slot: Vec<u32>,
     union: Vec<u32>,
     row: Vec<u64>,
     items: Vec<u32>,
@@ -348,18 +339,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         if self.row_levels.len() <= d + 1 {
             self.row_levels.push(RowLevel::default());
         }
-        let w = self.row_levels.get(d).map_or(0, |lv| self.arenas[lv.arena].words);
-        if let Some(lv) = self.row_levels.get_mut(d) {
-            bucket(lv, w, &mut self.rs);
-        }
         for new_element in [false, true] {
             let mut k = 0;
             loop {
                 let lv = &self.row_levels[d];
                 let Some(&y) = (if new_element { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
                 let item = self.arenas[lv.arena].space.get(y as usize).copied().unwrap_or(0);
-                let slot = if new_element { lv.i_ext.len() + k } else { k };
-                let support = self.row_child(d, y, slot, new_element);
+                let support = self.row_child(d, y, new_element);
                 self.items.push(item);
                 self.starts.push(new_element);
                 let go = self.grow_rows(d + 1, new_element, k, support);
@@ -376,7 +362,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
 
     /// Builds in `row_levels[d + 1]` the projection of the pattern of `row_levels[d]` extended by bit
     /// `y` (in its last element, or as a new element), and returns its support.
-    fn row_child(&mut self, d: usize, y: u32, slot: usize, new_element: bool) -> u32 {
+    fn row_child(&mut self, d: usize, y: u32, new_element: bool) -> u32 {
         let (done, rest) = self.row_levels.split_at_mut(d + 1);
         let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
         let ar = &self.arenas[parent.arena];
@@ -386,10 +372,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         child.ends.clear();
         let (yw, yb) = ((y / 64) as usize, 1u64 << (y % 64));
         let has = |a: &[u64], r: usize| a.get(r * w + yw).is_some_and(|&b| b & yb != 0);
-        let holders =
-            part(&parent.at, (parent.at_start.get(slot).copied().unwrap_or(0), parent.at_start.get(slot + 1).copied().unwrap_or(0)));
-        for &ci in holders {
-            let Some(c) = parent.custs.get(ci as usize) else { continue };
+        let half = if new_element { 0 } else { w };
+        for (ci, c) in parent.custs.iter().enumerate() {
+            if parent.ext.get(ci * 2 * w + half + yw).is_none_or(|&b| b & yb == 0) {
+                continue;
+            }
             let lo = child.ends.len();
             if new_element && w == 1 {
                 // As below, without a branch on each row: every row is written, the count moves on those
@@ -633,74 +620,6 @@ fn count_one_word(lv: &mut RowLevel, raw: &[u64], suf: &[u64], sm: u64, im: u64,
         work += n + (n > 0) as u64;
     }
     work
-}
-
-/// Lists, per frequent extension of `lv` (see [`RowLevel::at`]), the customers that hold it: a counting
-/// sort of the set bits of the customers' extension rows (`w` words each half).
-fn bucket(lv: &mut RowLevel, w: usize, rs: &mut RowScratch) {
-    let n_i = lv.i_ext.len();
-    let slots = n_i + lv.s_ext.len();
-    for t in [&mut rs.i_slot, &mut rs.s_slot] {
-        t.clear();
-        t.resize(w * 64, u32::MAX);
-    }
-    for (k, &y) in lv.i_ext.iter().enumerate() {
-        if let Some(t) = rs.i_slot.get_mut(y as usize) {
-            *t = k as u32;
-        }
-    }
-    for (k, &y) in lv.s_ext.iter().enumerate() {
-        if let Some(t) = rs.s_slot.get_mut(y as usize) {
-            *t = (n_i + k) as u32;
-        }
-    }
-    mask_of(&mut rs.i_mask, w, &lv.i_ext);
-    mask_of(&mut rs.s_mask, w, &lv.s_ext);
-    lv.at_start.clear();
-    lv.at_start.resize(slots + 1, 0);
-    // Each customer's frequent extensions, by a callback over (slot) for both passes.
-    let each = |ext: &[u64], i_mask: &[u64], s_mask: &[u64], i_slot: &[u32], s_slot: &[u32], f: &mut dyn FnMut(u32)| {
-        for (half, (mask, slot)) in [(w, (i_mask, i_slot)), (0, (s_mask, s_slot))] {
-            for j in 0..w {
-                let mut b = ext.get(half + j).copied().unwrap_or(0) & mask.get(j).copied().unwrap_or(0);
-                while b != 0 {
-                    if let Some(&k) = slot.get(j * 64 + b.trailing_zeros() as usize) {
-                        f(k);
-                    }
-                    b &= b - 1;
-                }
-            }
-        }
-    };
-    let n_custs = lv.custs.len();
-    for ci in 0..n_custs {
-        let ext = lv.ext.get(ci * 2 * w..(ci + 1) * 2 * w).unwrap_or(&[]);
-        each(ext, &rs.i_mask, &rs.s_mask, &rs.i_slot, &rs.s_slot, &mut |k| {
-            if let Some(c) = lv.at_start.get_mut(k as usize + 1) {
-                *c += 1;
-            }
-        });
-    }
-    for k in 0..slots {
-        lv.at_start[k + 1] += lv.at_start[k];
-    }
-    lv.at.clear();
-    lv.at.resize(lv.at_start[slots] as usize, 0);
-    let mut fill = std::mem::take(&mut rs.union);
-    fill.clear();
-    fill.extend_from_slice(&lv.at_start[..slots]);
-    for ci in 0..n_custs {
-        let ext = lv.ext.get(ci * 2 * w..(ci + 1) * 2 * w).unwrap_or(&[]);
-        each(ext, &rs.i_mask, &rs.s_mask, &rs.i_slot, &rs.s_slot, &mut |k| {
-            if let Some(f) = fill.get_mut(k as usize) {
-                if let Some(a) = lv.at.get_mut(*f as usize) {
-                    *a = ci as u32;
-                }
-                *f += 1;
-            }
-        });
-    }
-    rs.union = fill;
 }
 
 /// Fills `suf` for the rows `lo..hi` of one customer (`suf` grows to `hi` rows).
