@@ -3,6 +3,18 @@
 //! when no thread can be started, one after the other. Each computation sees the same inputs either way
 //! and returns the same value, so a report does not depend on how it ran.
 
+/// Whether this platform has a second core to run on (never in the page's worker).
+pub fn available() -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        false
+    }
+}
+
 /// Runs `a` and `b`, `b` on a second thread when one can be started; returns both results.
 pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where

@@ -48,6 +48,7 @@ use super::events::SeqDb;
 
 mod limited;
 mod rows;
+#[cfg(not(target_arch = "wasm32"))]
 mod two;
 mod unlimited;
 
@@ -341,7 +342,7 @@ struct Miner<'a, F> {
 
 /// Mines every frequent pattern of `db`, handing each to `sink` (which returns false to stop).
 pub fn mine<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, sink: F) -> MineStats {
-    mine_on(db, p, rows::ARENA_WORDS, two::available(), sink)
+    mine_on(db, p, rows::ARENA_WORDS, crate::parallel::available(), sink)
 }
 
 /// [`mine`] with another bound on the bitmaps of the path without limits (words of rows): 0 mines every
@@ -356,7 +357,15 @@ pub fn mine_with_arena<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, a
 /// order, work and truncation ([`two`]); for tests.
 #[doc(hidden)]
 pub fn mine_on<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_words: usize, two_threads: bool, sink: F) -> MineStats {
-    search(db, p, arena_words, two_threads.then_some(two::ROOT_BYTES), sink)
+    #[cfg(not(target_arch = "wasm32"))]
+    let two = two_threads.then_some(two::ROOT_BYTES);
+    // The page's worker has no threads.
+    #[cfg(target_arch = "wasm32")]
+    let two: Option<usize> = {
+        let _ = two_threads;
+        None
+    };
+    search(db, p, arena_words, two, sink)
 }
 
 /// [`mine_on`], on two threads when `two` is set, whose helper keeps records of at most that many bytes.

@@ -1,4 +1,4 @@
-//! The search on two threads (natively): the patterns of each root item (each first item) are a search of
+//! The search on two threads (natively only: the page's worker has none): the patterns of each root item (each first item) are a search of
 //! their own, so the roots are shared out between the caller's thread and a helper, each with its own
 //! scratch over the one [`Index`]. The caller reports to the sink in root order: its own roots as it mines
 //! them; the helper's from a record of each, replayed once every earlier root has been reported. The
@@ -9,35 +9,17 @@
 //! Memory stays bounded: a helper's root whose record would pass [`ROOT_BYTES`] is given up and mined
 //! again by the caller (streaming), and at most [`QUEUED`] records wait.
 
-#[cfg(not(target_arch = "wasm32"))]
 use super::*;
 
-#[cfg(not(target_arch = "wasm32"))]
 use std::cell::{Cell, RefCell};
-#[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-#[cfg(not(target_arch = "wasm32"))]
 use std::sync::mpsc;
 
 /// Largest record of one root's patterns kept by the helper (bytes, about).
 pub(super) const ROOT_BYTES: usize = 4 << 20;
-#[cfg(not(target_arch = "wasm32"))]
 /// Records waiting for the caller at most.
 const QUEUED: usize = 8;
 
-/// Whether a second thread is worth starting here.
-pub(super) fn available() -> bool {
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2)
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        false
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
 /// One root's patterns as the helper found them, counted from zero.
 #[derive(Debug, Default)]
 pub(super) struct Record {
@@ -53,14 +35,12 @@ pub(super) struct Record {
     truncated: bool,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl Record {
     fn bytes(&self) -> usize {
         self.items.len() * 4 + self.starts.len() + self.found.len() * 16
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// Reports the patterns of a root the helper recorded, as if they were being found now; false =
     /// stop everything (a budget is spent, or the sink said stop).
@@ -93,7 +73,6 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// A sink that records into `record` (see [`Record`]) and gives up (sets `given_up`, says stop) once the
 /// search is stopped or the record holds more than `cap` bytes.
 fn recorder<'r>(
@@ -115,7 +94,6 @@ fn recorder<'r>(
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Mines root `roots[k]` with `h`, whose sink is a [`recorder`] of `record` and `given_up`: the record,
 /// or `None` if it was given up. `spent`: the patterns and work already reported before some earlier
 /// root; the root is searched only within what is left of the budgets (its replay, after at least that
@@ -143,11 +121,9 @@ fn record_root<G: FnMut(Found<'_>) -> bool>(
     })
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Bytes of records the caller keeps of its own roots while it waits for an earlier root of the helper's.
 const OWN_BYTES: usize = 16 << 20;
 
-#[cfg(not(target_arch = "wasm32"))]
 /// Mines `roots` with `m` (the caller's search, reporting to the sink) and a helper thread whose records
 /// hold at most `root_bytes` ([`ROOT_BYTES`]); `m`'s stats. Without a helper thread, the caller mines
 /// every root.
@@ -158,6 +134,10 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
     let (next, stop) = (&AtomicUsize::new(0), &AtomicBool::new(false));
     // What the caller has reported so far (patterns, work): a lower bound for any later root.
     let reported = &(AtomicU64::new(0), AtomicU64::new(0));
+    let publish = |st: &MineStats| {
+        reported.0.store(st.patterns, Ordering::Relaxed);
+        reported.1.store(st.work, Ordering::Relaxed);
+    };
     let budget = (m.p.max_patterns, m.p.max_work);
     let (db, ix, p, n_frequent, arena_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words);
     let (to_caller, from_helper) = mpsc::sync_channel::<(usize, Option<Record>)>(QUEUED);
@@ -201,8 +181,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                     None => m.mine_root(roots, done),
                 };
                 done += 1;
-                reported.0.store(m.stats.patterns, Ordering::Relaxed);
-                reported.1.store(m.stats.work, Ordering::Relaxed);
+                publish(&m.stats);
                 if !go {
                     break 'search;
                 }
@@ -216,8 +195,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                 if k == done {
                     let go = m.mine_root(roots, k);
                     done += 1;
-                    reported.0.store(m.stats.patterns, Ordering::Relaxed);
-                    reported.1.store(m.stats.work, Ordering::Relaxed);
+                    publish(&m.stats);
                     if !go {
                         break;
                     }
@@ -251,7 +229,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
     m.stats
 }
 
-#[cfg(all(test, not(target_arch = "wasm32")))]
+#[cfg(test)]
 mod tests {
     use super::super::search;
     use super::*;
