@@ -59,6 +59,12 @@ pub(super) struct RowLevel {
     /// item order).
     i_ext: Vec<u32>,
     s_ext: Vec<u32>,
+    /// Before its children are built, the customers of each extension: `i_ext`'s columns, then
+    /// `s_ext`'s ([`bound`]).
+    cols: Columns,
+    /// The pattern's candidate itemset and sequence extensions (bits of the arena), set by its parent.
+    cand_i: Vec<u32>,
+    cand_s: Vec<u32>,
 }
 
 /// Scratch of the path.
@@ -71,6 +77,13 @@ pub(super) struct RowScratch {
     i_planes: Vec<u64>,
     /// New bit of an old one while rows are copied to a narrower arena (`u32::MAX`: dropped).
     rank: Vec<u32>,
+    /// Per word of the old rows, its bits kept and the new bit of its first kept one, while rows are
+    /// copied to a narrower arena.
+    keep: Vec<u64>,
+    base: Vec<u32>,
+    /// Column of each itemset (sequence) extension's bit while columns are made (`u32::MAX`: none).
+    col_i: Vec<u32>,
+    col_s: Vec<u32>,
     union: Vec<u32>,
     row: Vec<u64>,
     items: Vec<u32>,
@@ -78,7 +91,7 @@ pub(super) struct RowScratch {
 
 impl RowScratch {
     pub(super) fn new(n_items: usize) -> RowScratch {
-        RowScratch { rank: vec![u32::MAX; n_items], ..Default::default() }
+        RowScratch { rank: vec![u32::MAX; n_items], col_i: vec![u32::MAX; n_items], col_s: vec![u32::MAX; n_items], ..Default::default() }
     }
 }
 
@@ -137,24 +150,22 @@ fn at_least(planes: &[u64], w: usize, j: usize, n: usize, min: u32) -> u64 {
     gt | eq
 }
 
-/// Sets `out` to the bits of `src` renumbered by `rank` (bits ranked `u32::MAX` are dropped); true if
-/// any is left.
+/// Sets `out` to the bits of `src` kept by `keep` (per word), renumbered in order: kept bit `b` of word
+/// `j` becomes bit `base[j]` + the kept bits below it; true if any is left.
 #[inline]
-fn compact(src: &[u64], rank: &[u32], out: &mut [u64]) -> bool {
+fn compact(src: &[u64], keep: &[u64], base: &[u32], out: &mut [u64]) -> bool {
     out.iter_mut().for_each(|x| *x = 0);
-    let mut any = false;
-    for (j, &word) in src.iter().enumerate() {
-        let mut b = word;
+    let mut any = 0;
+    for ((&word, &k), &at) in src.iter().zip(keep).zip(base) {
+        let mut b = word & k;
+        any |= b;
         while b != 0 {
-            let r = rank.get(j * 64 + b.trailing_zeros() as usize).copied().unwrap_or(u32::MAX);
-            if r != u32::MAX {
-                set(out, r);
-                any = true;
-            }
+            let below = k & ((1u64 << b.trailing_zeros()) - 1);
+            set(out, at + below.count_ones());
             b &= b - 1;
         }
     }
-    any
+    any != 0
 }
 
 impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
@@ -334,21 +345,31 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     /// Grows each frequent extension of the pattern whose projection is `row_levels[d]`, itemset
-    /// extensions first, then sequence extensions, each in item order.
+    /// extensions first, then sequence extensions, each in item order. The candidates are SPADE's, as on
+    /// the other paths: the parent's frequent itemset (or sequence) extensions after the new item for an
+    /// itemset extension, the parent's sequence extensions for a sequence extension; those that cannot
+    /// be frequent by [`bound`] are left out, and a child with none left is only reported.
     fn row_children(&mut self, d: usize) -> bool {
         if self.row_levels.len() <= d + 1 {
             self.row_levels.push(RowLevel::default());
         }
+        self.columns(d);
         for new_element in [false, true] {
             let mut k = 0;
             loop {
                 let lv = &self.row_levels[d];
+                let col = if new_element { lv.i_ext.len() + k } else { k };
                 let Some(&y) = (if new_element { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
                 let item = self.arenas[lv.arena].space.get(y as usize).copied().unwrap_or(0);
-                let support = self.row_child(d, y, new_element);
+                let support = lv.cols.count(col);
                 self.items.push(item);
                 self.starts.push(new_element);
-                let go = self.grow_rows(d + 1, new_element, k, support);
+                let go = if self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.candidates(d, k, new_element) {
+                    self.report(support)
+                } else {
+                    self.row_child(d, y, col, new_element);
+                    self.grow_rows(d + 1, support)
+                };
                 self.items.pop();
                 self.starts.pop();
                 if !go {
@@ -360,11 +381,63 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         true
     }
 
-    /// Builds in `row_levels[d + 1]` the projection of the pattern of `row_levels[d]` extended by bit
-    /// `y` (in its last element, or as a new element), and returns its support.
-    fn row_child(&mut self, d: usize, y: u32, new_element: bool) -> u32 {
+    /// Sets the candidates of the child of `row_levels[d]` by its extension number `k` of the kind
+    /// `new_element` (see [`Self::row_children`]); false if there are none.
+    fn candidates(&mut self, d: usize, k: usize, new_element: bool) -> bool {
         let (done, rest) = self.row_levels.split_at_mut(d + 1);
-        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
+        let (Some(lv), Some(child)) = (done.last(), rest.first_mut()) else { return false };
+        let (ni, min) = (lv.i_ext.len(), self.p.min_support);
+        let (list, base) = if new_element { (&lv.s_ext, ni) } else { (&lv.i_ext, 0) };
+        let col = base + k;
+        child.cand_i.clear();
+        child
+            .cand_i
+            .extend(list.iter().enumerate().skip(k + 1).filter(|&(j, _)| lv.cols.both_at_least(col, base + j, min)).map(|(_, &z)| z));
+        child.cand_s.clear();
+        child.cand_s.extend(lv.s_ext.iter().enumerate().filter(|&(j, _)| lv.cols.both_at_least(col, ni + j, min)).map(|(_, &z)| z));
+        !(child.cand_i.is_empty() && child.cand_s.is_empty())
+    }
+
+    /// Fills the columns of `row_levels[d]` ([`bound`]): per frequent extension, the customers holding
+    /// it, from their counted extensions.
+    fn columns(&mut self, d: usize) {
+        let Some(lv) = self.row_levels.get_mut(d) else { return };
+        let w = self.arenas.get(lv.arena).map_or(0, |a| a.words);
+        let rs = &mut self.rs;
+        let ni = lv.i_ext.len();
+        lv.cols.reset(ni + lv.s_ext.len(), lv.custs.len());
+        for (c, &z) in lv.i_ext.iter().enumerate() {
+            rs.col_i[z as usize] = c as u32;
+        }
+        for (c, &z) in lv.s_ext.iter().enumerate() {
+            rs.col_s[z as usize] = (ni + c) as u32;
+        }
+        for (ci, ext) in lv.ext.chunks_exact(2 * w.max(1)).enumerate().take(lv.custs.len()) {
+            for (j, &word) in ext.iter().enumerate() {
+                let (col, at) = if j < w { (&rs.col_s, j) } else { (&rs.col_i, j - w) };
+                let mut b = word;
+                while b != 0 {
+                    let c = col.get(at * 64 + b.trailing_zeros() as usize).copied().unwrap_or(u32::MAX);
+                    if c != u32::MAX {
+                        lv.cols.set(c as usize, ci as u32);
+                    }
+                    b &= b - 1;
+                }
+            }
+        }
+        for &z in &lv.i_ext {
+            rs.col_i[z as usize] = u32::MAX;
+        }
+        for &z in &lv.s_ext {
+            rs.col_s[z as usize] = u32::MAX;
+        }
+    }
+
+    /// Builds in `row_levels[d + 1]` the projection of the pattern of `row_levels[d]` extended by bit
+    /// `y` (in its last element, or as a new element): its customers are those of `y`'s column.
+    fn row_child(&mut self, d: usize, y: u32, col: usize, new_element: bool) {
+        let (done, rest) = self.row_levels.split_at_mut(d + 1);
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return };
         let ar = &self.arenas[parent.arena];
         let w = ar.words;
         child.arena = parent.arena;
@@ -372,11 +445,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         child.ends.clear();
         let (yw, yb) = ((y / 64) as usize, 1u64 << (y % 64));
         let has = |a: &[u64], r: usize| a.get(r * w + yw).is_some_and(|&b| b & yb != 0);
-        let half = if new_element { 0 } else { w };
-        for (ci, c) in parent.custs.iter().enumerate() {
-            if parent.ext.get(ci * 2 * w + half + yw).is_none_or(|&b| b & yb == 0) {
-                continue;
-            }
+        for ci in parent.cols.ones(col) {
+            let Some(c) = parent.custs.get(ci) else { break };
             let lo = child.ends.len();
             if new_element && w == 1 {
                 // As below, without a branch on each row: every row is written, the count moves on those
@@ -410,14 +480,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let Some(&first) = child.ends.get(lo) else { continue };
             child.custs.push(Cust { after: first + 1, hi: c.hi, ends: (lo as u32, child.ends.len() as u32) });
         }
-        child.custs.len() as u32
     }
 
-    /// Reports the pattern whose projection is `row_levels[d]` (its parent's extension number `k`, of
-    /// the kind `new_element`) and grows it; false = stop everything. The candidates are SPADE's, as on
-    /// the other paths: the parent's frequent itemset (or sequence) extensions after the new item for an
-    /// itemset extension, the parent's sequence extensions for a sequence extension.
-    fn grow_rows(&mut self, d: usize, new_element: bool, k: usize, support: u32) -> bool {
+    /// Reports the pattern whose projection is `row_levels[d]` and grows it from its candidates (set by
+    /// [`Self::row_children`]); false = stop everything.
+    fn grow_rows(&mut self, d: usize, support: u32) -> bool {
         if !self.report(support) {
             return false;
         }
@@ -425,14 +492,12 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         if at_limit && self.p.max_len <= MAX_DEPTH {
             return true;
         }
-        let (done, rest) = self.row_levels.split_at_mut(d);
-        let (Some(parent), Some(lv)) = (done.last(), rest.first_mut()) else { return true };
+        let Some(lv) = self.row_levels.get_mut(d) else { return true };
         let ar = &self.arenas[lv.arena];
         let rs = &mut self.rs;
         let w = ar.words;
-        let i_cand = if new_element { &parent.s_ext } else { &parent.i_ext };
-        mask_of(&mut rs.i_mask, w, i_cand.get(k + 1..).unwrap_or(&[]));
-        mask_of(&mut rs.s_mask, w, &parent.s_ext);
+        mask_of(&mut rs.i_mask, w, &lv.cand_i);
+        mask_of(&mut rs.s_mask, w, &lv.cand_s);
         // Count: per customer, one suffix row and its end rows; the work is what the projections count
         // (customers, sequence candidates once each, itemset candidates at each end).
         let planes = (32 - (lv.custs.len() as u32).leading_zeros()) as usize;
@@ -541,6 +606,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         for (r, &z) in rs.union.iter().enumerate() {
             rs.rank[z as usize] = r as u32;
         }
+        mask_of(&mut rs.keep, w, &rs.union);
+        rs.base.clear();
+        rs.base.extend(rs.keep.iter().scan(0u32, |n, k| {
+            let at = *n;
+            *n += k.count_ones();
+            Some(at)
+        }));
         if self.arenas.len() <= self.n_arenas {
             self.arenas.push(Arena::default());
         }
@@ -559,8 +631,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         for ci in 0..lv.custs.len() {
             let c = lv.custs[ci];
             let (t_s, t_i) = rs.row.split_at_mut(nw);
-            let s_any = compact(&lv.ext[ci * 2 * w..ci * 2 * w + w], &rs.rank, t_s);
-            let i_any = compact(&lv.ext[ci * 2 * w + w..(ci + 1) * 2 * w], &rs.rank, t_i);
+            let s_any = compact(&lv.ext[ci * 2 * w..ci * 2 * w + w], &rs.keep, &rs.base, t_s);
+            let i_any = compact(&lv.ext[ci * 2 * w + w..(ci + 1) * 2 * w], &rs.keep, &rs.base, t_i);
             if !(s_any || i_any) {
                 continue;
             }
@@ -572,7 +644,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             for r in lo as usize..c.hi as usize {
                 let at = ar.raw.len();
                 ar.raw.resize(at + nw, 0);
-                compact(row(&oa.raw, r, w), &rs.rank, &mut ar.raw[at..]);
+                compact(row(&oa.raw, r, w), &rs.keep, &rs.base, &mut ar.raw[at..]);
             }
             let hi = (ar.raw.len() / nw) as u32;
             suffixes(&ar.raw, &mut ar.suf, nw, base as usize, hi as usize);

@@ -64,6 +64,8 @@ pub(super) struct Level {
     /// index in `within`).
     i_at_start: Vec<u32>,
     i_at: Vec<(u32, u32, u32)>,
+    /// Once cut, the customers of each extension: `i_ext`'s columns, then `s_ext`'s ([`bound`]).
+    cols: Columns,
 }
 
 /// Stable counting sort of `(bucket, value)` pairs into `start` (bucket boundaries, `n + 1` entries)
@@ -213,11 +215,23 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let mut k = 0;
             loop {
                 let lv = &self.levels[d];
+                let col = if starts { lv.i_ext.len() + k } else { k };
                 let Some(&y) = (if starts { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
-                let sup = if starts { self.sequence_child(d, k, y) } else { self.itemset_child(d, k) };
+                let support = lv.cols.count(col);
                 self.items.push(y);
                 self.starts.push(starts);
-                let go = self.grow_unlimited(d + 1, sup);
+                // The candidates that can still be frequent ([`bound`]) are marked while the child is built.
+                let go = if self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.mark_candidates(d, k, starts, true) {
+                    self.report(support)
+                } else {
+                    if starts {
+                        self.sequence_child(d, k, y);
+                    } else {
+                        self.itemset_child(d, k);
+                    }
+                    self.mark_candidates(d, k, starts, false);
+                    self.grow_unlimited(d + 1, support)
+                };
                 self.items.pop();
                 self.starts.pop();
                 if !go {
@@ -227,6 +241,29 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             }
         }
         true
+    }
+
+    /// Sets (`on`) or clears the scratch's masks of the candidates of the child of `levels[d]` by its
+    /// extension number `k` of the kind `starts`: the parent's extensions that can still be frequent with
+    /// it ([`bound`]); true if any is set.
+    fn mark_candidates(&mut self, d: usize, k: usize, starts: bool, on: bool) -> bool {
+        let Some(lv) = self.levels.get(d) else { return false };
+        let (ni, min, sc) = (lv.i_ext.len(), self.p.min_support, &mut self.scratch);
+        let (list, base) = if starts { (&lv.s_ext, ni) } else { (&lv.i_ext, 0) };
+        let mut any = false;
+        for (j, &z) in list.iter().enumerate().skip(k + 1) {
+            if !on || lv.cols.both_at_least(base + k, base + j, min) {
+                sc.i_mask[z as usize] = on;
+                any = true;
+            }
+        }
+        for (j, &z) in lv.s_ext.iter().enumerate() {
+            if !on || lv.cols.both_at_least(base + k, ni + j, min) {
+                sc.s_mask[z as usize] = on;
+                any = true;
+            }
+        }
+        any
     }
 
     /// Counts the extensions in the projection `levels[d]`, once per customer, and keeps the frequent
@@ -335,6 +372,14 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         lv.within.truncate(n_within);
         bucket(s_at, lv.s_ext.len(), &mut sc.s_count, &mut lv.s_at_start, &mut lv.s_at);
         bucket(i_at, lv.i_ext.len(), &mut sc.i_count, &mut lv.i_at_start, &mut lv.i_at);
+        let ni = lv.i_ext.len();
+        lv.cols.reset(ni + lv.s_ext.len(), lv.custs.len());
+        for &(r, (ci, _, _)) in i_at.iter() {
+            lv.cols.set(r as usize, ci);
+        }
+        for &(r, (ci, _)) in s_at.iter() {
+            lv.cols.set(ni + r as usize, ci);
+        }
         for &z in &lv.s_ext {
             sc.s_mask[z as usize] = false;
         }
@@ -344,13 +389,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     /// Builds in `levels[d + 1]` the projection of the current pattern with `y` added to its last
-    /// element, and returns its support: the ends whose element holds `y`, each keeping its candidates
-    /// after `y`; the sequence candidates bought after the new first end.
-    fn itemset_child(&mut self, d: usize, k: usize) -> u32 {
+    /// element: the ends whose element holds `y`, each keeping its candidates after `y`; the sequence
+    /// candidates bought after the new first end (the candidates: those marked in the scratch).
+    fn itemset_child(&mut self, d: usize, k: usize) {
         let (done, rest) = self.levels.split_at_mut(d + 1);
-        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return };
+        let sc = &self.scratch;
         child.clear();
-        let mut support = 0;
         // The ends holding the item, visited customer by customer (the parent's `i_at`).
         let at = part(&parent.i_at, (parent.i_at_start[k], parent.i_at_start[k + 1]));
         let mut i = 0;
@@ -363,29 +408,29 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 let end = parent.ends[j as usize];
                 first.get_or_insert(end.elem);
                 let lo = child.within.len();
-                child.within.extend_from_slice(part(&parent.within, (w + 1, end.hi)));
+                child.within.extend(part(&parent.within, (w + 1, end.hi)).iter().filter(|&&z| sc.i_mask[z as usize]));
                 child.push_end(end.elem, lo);
                 i += 1;
             }
             let Some(first) = first else { continue };
             let c = parent.custs[ci as usize];
-            support += 1;
             let after_lo = child.after.len();
-            child.after.extend(part(&parent.after, c.after).iter().take_while(|&&(e, _)| e > first));
+            child
+                .after
+                .extend(part(&parent.after, c.after).iter().take_while(|&&(e, _)| e > first).filter(|&&(_, z)| sc.s_mask[z as usize]));
             child.push_cust(c.seq, first + 1, after_lo, ends_lo, c.runs);
         }
-        support
     }
 
-    /// Builds in `levels[d + 1]` the projection of the current pattern followed by the element `{y}`,
-    /// and returns its support: the ends are the customer's purchases of `y` from `from` on; an end's
-    /// itemset candidates are the parent's sequence extensions greater than `y` in its element, read
-    /// from the parent's `later`.
-    fn sequence_child(&mut self, d: usize, rank: usize, y: u32) -> u32 {
+    /// Builds in `levels[d + 1]` the projection of the current pattern followed by the element `{y}`:
+    /// the ends are the customer's purchases of `y` from `from` on; an end's itemset candidates are the
+    /// parent's sequence extensions greater than `y` in its element, read from the parent's `later`
+    /// (the candidates: those marked in the scratch).
+    fn sequence_child(&mut self, d: usize, rank: usize, y: u32) {
         let (done, rest) = self.levels.split_at_mut(d + 1);
-        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return };
+        let sc = &self.scratch;
         child.clear();
-        let mut support = 0;
         // Only the customers holding the item (the parent's `s_at`), from their first purchase of it.
         for &(ci, at) in part(&parent.s_at, (parent.s_at_start[rank], parent.s_at_start[rank + 1])) {
             let c = parent.custs[ci as usize];
@@ -395,9 +440,10 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 Some(&q) if key_hi(q) == y => q as u32,
                 _ => continue,
             };
-            support += 1;
             let after_lo = child.after.len();
-            child.after.extend(part(&parent.after, c.after).iter().take_while(|&&(e, _)| e > first));
+            child
+                .after
+                .extend(part(&parent.after, c.after).iter().take_while(|&&(e, _)| e > first).filter(|&&(_, z)| sc.s_mask[z as usize]));
             let ends_lo = child.ends.len();
             let mut later = part(&parent.later, c.later);
             while let Some(&q) = runs.get(k)
@@ -409,12 +455,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 let e = q as u32;
                 later = later.get(later.partition_point(|&q| q <= key(e, y))..).unwrap_or(&[]);
                 let lo = child.within.len();
-                child.within.extend(later.iter().take_while(|&&q| key_hi(q) == e).map(|&q| q as u32));
+                child.within.extend(later.iter().take_while(|&&q| key_hi(q) == e).map(|&q| q as u32).filter(|&z| sc.i_mask[z as usize]));
                 child.push_end(e, lo);
                 k += 1;
             }
             child.push_cust(c.seq, first + 1, after_lo, ends_lo, c.runs);
         }
-        support
     }
 }
