@@ -22,7 +22,11 @@ wasm-bindgen --target web --out-dir www/pkg "${CARGO_TARGET_DIR:-target}/wasm32-
 wasm=www/pkg/clientela_bg.wasm
 if [ "${CLIENTELA_WASM_OPT:-1}" != 0 ] && [ -x node_modules/.bin/wasm-opt ]; then
   before=$(stat -c %s "$wasm")
-  node_modules/.bin/wasm-opt -O3 "$wasm" -o "$wasm.opt"
+  # -ocimfs: a function with one caller is inlined only when small. By default wasm-opt inlines every
+  # such function, which made the whole read one function of 88 KB; the browser optimises a function as a
+  # whole (half a second for that one) and uses the optimised copy from its next call on, so on a first
+  # visit the read ran on baseline code throughout (docs/performance.md, "The cold page").
+  node_modules/.bin/wasm-opt -O3 -ocimfs "${CLIENTELA_WASM_OCIMFS:-1000}" "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
   say "wasm-opt -O3 (npm binaryen): $before -> $(stat -c %s "$wasm") bytes"
 else

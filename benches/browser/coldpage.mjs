@@ -16,7 +16,8 @@
 //   bash scripts/build.sh && node benches/browser/coldpage.mjs [FILE.csv]
 //
 // FILE defaults to ../shared/data/online_retail.csv.gz decompressed. CLIENTELA_BENCH_RUNS (default 5),
-// CLIENTELA_BENCH_WARM_MS (default 4000). CLIENTELA_BENCH_APP_QUERIES adds the app once more per query string,
+// CLIENTELA_BENCH_WARM_MS (default 4000). CLIENTELA_BENCH_CHROMIUM_ARGS adds switches to the browser, for
+// diagnosis (e.g. `--js-flags=--no-liftoff`: every page compiled by the optimising tier alone). CLIENTELA_BENCH_APP_QUERIES adds the app once more per query string,
 // interleaved with the others (e.g. `?read-workers=1,?read-workers=2`: the read in one worker and on two,
 // whatever the number of cores). Prints a markdown table and one JSON line; timings are reported, never
 // asserted; the ratios are those of the first row (the app as served).
@@ -36,7 +37,7 @@ const ANCHORS = path.join(HERE, 'anchors');
 const ONLINE_RETAIL_GZ = path.resolve(ROOT, '..', 'shared', 'data', 'online_retail.csv.gz');
 const RUNS = Number(process.env.CLIENTELA_BENCH_RUNS ?? 5);
 const WARM_MS = Number(process.env.CLIENTELA_BENCH_WARM_MS ?? 4000);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(process.env.CLIENTELA_BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean)];
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);

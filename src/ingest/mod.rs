@@ -150,7 +150,12 @@ impl Reader {
         self.feed(&line_text)
     }
 
-    /// Decodes bytes of the file and hands their records to the builder.
+    /// Decodes bytes of the file and hands their records to the builder. Kept out of line, as the
+    /// per-record steps below it are in the page: the browser's engine runs a wasm function on its
+    /// baseline code until an optimised copy is compiled, and uses that copy from the next call on, so
+    /// on a first visit a hot loop inside one huge function (the whole read was one of 88 KB, half a
+    /// second to optimise) runs on baseline code for the whole file.
+    #[inline(never)]
     fn feed(&mut self, data: &[u8]) -> Result<()> {
         let mut text = std::mem::take(&mut self.text);
         text.clear();
@@ -445,7 +450,9 @@ impl Ingestor {
         }
     }
 
-    /// Examines the sample, then starts reading with it.
+    /// Examines the sample, then starts reading with it. Kept out of line: once per file, and in the page
+    /// a function is optimised as a whole (see [`Reader::feed`]).
+    #[inline(never)]
     fn start(&mut self, sample: Vec<u8>, whole: bool) -> Result<()> {
         if sample.iter().all(u8::is_ascii_whitespace) {
             return Err(Error::Empty);

@@ -366,6 +366,8 @@ impl Tokenizer {
     }
 
     /// Emits the first physical line at `start` as an unterminated-quote record; returns where to resume.
+    #[cold]
+    #[inline(never)]
     fn runaway<E>(&mut self, buf: &[u8], start: usize, sink: &mut impl FnMut(RecordMut<'_>) -> Result<(), E>) -> Result<usize, E> {
         let line_end = memchr(self.dialect.terminator, &buf[start..]).map_or(buf.len(), |i| start + i);
         let raw = trim_cr(&buf[start..line_end], self.dialect.terminator);
@@ -377,7 +379,9 @@ impl Tokenizer {
         Ok((line_end + 1).min(buf.len()))
     }
 
-    /// Parses the record starting at `start` into `self.fields`.
+    /// Parses the record starting at `start` into `self.fields`. Out of line in the page, so that it is
+    /// optimised after a few records rather than after the read (see `Reader::feed`).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn parse_record(&mut self, buf: &[u8], start: usize, eof: bool) -> Parsed {
         self.fields.clear();
         if let Some(p) = self.parse_unquoted(buf, start, eof) {
