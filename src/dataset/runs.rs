@@ -144,6 +144,7 @@ impl Dataset {
     /// Appends the keys of a new row: it joins the last run when every key is the same and `split` is
     /// false (the reader splits where a date is read provisionally, see `ingest::build::dates`), else it
     /// starts a run. Columns the table does not have ignore their key.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn push_key(&mut self, key: Key<'_>, split: bool) -> Result<(), TryReserveError> {
         grow(&mut self.run)?;
         if let Some(&last) = self.run.last()

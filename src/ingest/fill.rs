@@ -88,6 +88,7 @@ impl FillDown {
     /// a value where the order had none becomes the order's. The order's text is lent to the record
     /// before the pass: a value kept during the pass belongs to a cell that has it, so this record never
     /// needs it.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn apply(&mut self, r: &mut RecordMut<'_>) -> bool {
         let f = r.record().fields;
         // A record too short for the columns (rejected later as `wrong_field_count`) is neither filled
@@ -194,6 +195,7 @@ impl OrderStates {
     }
 
     /// Records a used line of order `order` (bounded by the number of orders, like the order dictionary).
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub fn record(&mut self, order: u32, f: FieldsRef<'_>, fmt: NumberFormat) {
         if order == NONE {
             return;

@@ -5,6 +5,7 @@ use super::*;
 impl Builder {
     /// Parses a date cell. Under an undecided day/month order the tag says what the date shows; the
     /// caller records it with [`Builder::tag_rows`] once the row is stored.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(super) fn date(&mut self, s: &[u8], col: usize) -> Result<(Timestamp, Tag), Bad> {
         if s.is_empty() {
             return Err(Bad::Cell(Reason::MissingDate, col, format!("{} is empty", self.name(col))));
@@ -44,6 +45,7 @@ impl Builder {
     }
 
     /// Records what the date of rows `from..self.ds.len` (one input record) says about day/month order.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(super) fn tag_rows(&mut self, from: usize, tag: Tag, r: &Record<'_>, col: usize) {
         let DateMode::Undecided { provisional, day_first, month_first, records, examples } = &mut self.dates else {
             return;

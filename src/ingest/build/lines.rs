@@ -28,6 +28,7 @@ impl Builder {
     /// Turns the row just appended (one order) into one row per line item packed in its cell(s).
     /// WooCommerce's items carry their totals; Shopware's have none, so the order's amount stays on its
     /// first item.
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(super) fn unpack(&mut self, items: &[platform::PackedItem], format: platform::Packed, line: u64) -> Result<(), Bad> {
         let first = self.ds.len - 1;
         // One row can make up to MAX_PACKED_ITEMS rows: the memory limit is checked here too, not only
@@ -176,6 +177,7 @@ impl Builder {
         Ok(())
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(super) fn basket(&mut self, r: &Record<'_>) -> Result<(), Bad> {
         let skip_cols = std::mem::take(&mut self.basket_skip);
         let skip = |i: usize| skip_cols.get(i).copied().unwrap_or(false);

@@ -273,6 +273,7 @@ impl Builder {
             .ok_or_else(|| Bad::Cell(Reason::UnparseableNumber, c, format!("{}: {:?}", self.name(c), String::from_utf8_lossy(s))))
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn customer_id(&mut self, key: &[u8]) -> u32 {
         if key.is_empty() {
             return NONE;
@@ -287,6 +288,7 @@ impl Builder {
         id
     }
 
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn order_id(&mut self, key: &[u8]) -> u32 {
         if self.last_order.0 == key {
             return self.last_order.1;
