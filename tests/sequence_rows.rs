@@ -14,7 +14,7 @@ mod sequences;
 use std::collections::BTreeSet;
 
 use clientela::sequence::SeqDb;
-use clientela::sequence::prefixspan::{MineParams, MineStats, mine, mine_with_arena};
+use clientela::sequence::prefixspan::{MineParams, MineStats, mine, mine_with_arena, mine_with_bounds};
 use proptest::prelude::*;
 use sequences::{Db, dated_db, support};
 
@@ -116,4 +116,47 @@ fn deep_patterns_stop_alike() {
     let (want, want_stats) = stream_with(&db, p, Some(0));
     assert!(got_stats.truncated);
     assert_eq!((got, got_stats), (want, want_stats));
+}
+
+fn stream_bounded(db: &SeqDb, p: MineParams, arena: usize, cols: usize) -> (Stream, MineStats) {
+    let mut out = Vec::new();
+    let stats = mine_with_bounds(db, p, arena, cols, |f| {
+        out.push((f.elements(), f.support));
+        true
+    });
+    (out, stats)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The candidates' bounds (`prefixspan::bound`), on the bitmaps and on the projections, with room for
+    /// every pattern's columns, none (every child built, as before the bound) or some: the same patterns
+    /// in the same order, supports and truncation under pattern and length budgets. Without room both
+    /// paths count the same work, as with room; the bound only ever counts less.
+    #[test]
+    fn bounded_candidates_change_nothing_but_the_work(
+        db in db_strategy(),
+        min_support in 2u32..6,
+        max_len in prop::option::of(1u32..6),
+        max_patterns in prop_oneof![1u64..300, Just(BUDGET)],
+        room in 0usize..400,
+        cols in 1usize..40,
+    ) {
+        let seqdb = SeqDb::from_sequences(&db);
+        let p = MineParams { min_support, max_len: max_len.unwrap_or(u32::MAX), max_patterns, ..MineParams::default() };
+        let (want, want_stats) = stream_with(&seqdb, p, None);
+        for arena in [0, room, usize::MAX / 4] {
+            let (none, none_stats) = stream_bounded(&seqdb, p, arena, 0);
+            let (some, some_stats) = stream_bounded(&seqdb, p, arena, cols);
+            prop_assert_eq!(&none, &want);
+            prop_assert_eq!(&some, &want);
+            prop_assert_eq!(none_stats.truncated, want_stats.truncated);
+            prop_assert_eq!(some_stats.truncated, want_stats.truncated);
+            prop_assert!(want_stats.work <= some_stats.work && some_stats.work <= none_stats.work, "work {} {} {}", want_stats.work, some_stats.work, none_stats.work);
+            let (none0, none0_stats) = stream_bounded(&seqdb, p, 0, 0);
+            prop_assert_eq!(&none0, &none);
+            prop_assert_eq!(none0_stats, none_stats);
+        }
+    }
 }

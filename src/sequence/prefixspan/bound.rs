@@ -14,20 +14,50 @@
 //! Both paths apply the same bound, so the patterns, the work counted (entries of pruned candidates
 //! are not counted) and the truncation stay the same on either path.
 
+/// Words of the columns of the patterns on the search's path at most (a pattern's and its ancestors'):
+/// 16 MB. A pattern whose columns would not fit has none: its candidates are not bounded and each child
+/// is built (as before the bound). The columns' size is reckoned from the pattern's support and number of
+/// extensions, the same on both paths, so that both still decide alike.
+pub(super) const COLS_WORDS: usize = 1 << 21;
+
 /// Per extension of a pattern, the pattern's customers holding it: column `c` is
 /// `bits[c * words..(c + 1) * words]`, bit `i` for the pattern's customer `i`.
 #[derive(Debug, Default)]
 pub(super) struct Columns {
     words: usize,
     bits: Vec<u64>,
+    /// Words taken from the search's room ([`COLS_WORDS`]), given back by [`Self::release`].
+    held: usize,
+    on: bool,
 }
 
 impl Columns {
-    /// `cols` empty columns over `custs` customers.
-    pub(super) fn reset(&mut self, cols: usize, custs: usize) {
-        self.words = custs.div_ceil(64);
+    /// `cols` empty columns over `custs` customers of a pattern of support `support` (at least `custs`),
+    /// if `cols × ⌈support / 64⌉` words fit in `room` (taken from it); else none. True if made.
+    pub(super) fn reset(&mut self, cols: usize, custs: usize, support: u32, room: &mut usize) -> bool {
+        let need = cols.saturating_mul((support.max(custs as u32) as usize).div_ceil(64));
         self.bits.clear();
-        self.bits.resize(cols * self.words, 0);
+        self.held = 0;
+        self.on = need <= *room;
+        if self.on {
+            *room -= need;
+            self.held = need;
+            self.words = custs.div_ceil(64);
+            self.bits.resize(cols * self.words, 0);
+        }
+        self.on
+    }
+
+    /// Gives the columns' words back to `room` (the pattern's children are done).
+    pub(super) fn release(&mut self, room: &mut usize) {
+        *room += self.held;
+        self.held = 0;
+        self.on = false;
+    }
+
+    /// The columns were made ([`Self::reset`]).
+    pub(super) fn on(&self) -> bool {
+        self.on
     }
 
     /// Marks customer `cust` in column `col`.

@@ -336,6 +336,9 @@ struct Miner<'a, F> {
     n_frequent: usize,
     /// Bound on the words of rows of all arenas ([`rows::ARENA_WORDS`]).
     arena_words: usize,
+    /// Words for the columns of the patterns on the search's path ([`bound::COLS_WORDS`]), and those left.
+    cols_words: usize,
+    cols_room: usize,
     /// Scratch of a cut: (rank of the extension, where it stands) in customer order, before bucketing.
     s_pairs: Vec<(u32, (u32, u32))>,
     i_pairs: Vec<(u32, (u32, u32, u32))>,
@@ -371,11 +374,33 @@ pub fn mine_on<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_wor
         let _ = two_threads;
         None
     };
-    search(db, p, arena_words, two, sink)
+    search(db, p, arena_words, bound::COLS_WORDS, two, sink)
+}
+
+/// [`mine_with_arena`] with another room for the candidates' bounds ([`bound`]; words of columns): 0 bounds
+/// no candidate (every child is built, as before the bound), a small room bounds some patterns' children
+/// only. The same patterns, order and truncation by the pattern budget whatever the room; the work counted
+/// differs (bounded candidates are not counted). For tests.
+#[doc(hidden)]
+pub fn mine_with_bounds<F: FnMut(Found<'_>) -> bool>(
+    db: &SeqDb,
+    p: MineParams,
+    arena_words: usize,
+    cols_words: usize,
+    sink: F,
+) -> MineStats {
+    search(db, p, arena_words, cols_words, None, sink)
 }
 
 /// [`mine_on`], on two threads when `two` is set, whose helper keeps records of at most that many bytes.
-fn search<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_words: usize, two: Option<usize>, sink: F) -> MineStats {
+fn search<F: FnMut(Found<'_>) -> bool>(
+    db: &SeqDb,
+    p: MineParams,
+    arena_words: usize,
+    cols_words: usize,
+    two: Option<usize>,
+    sink: F,
+) -> MineStats {
     let min_support = p.min_support.max(1);
     // An infrequent item is in no frequent pattern: mine a copy without them (smaller projections).
     let keep: Vec<bool> = db.item_support().iter().map(|&c| c >= min_support).collect();
@@ -385,6 +410,7 @@ fn search<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_words: u
     let n_frequent = keep.iter().filter(|&&k| k).count();
     let roots: Vec<u32> = (0..pruned.n_items()).filter(|&x| !ix.positions(x).is_empty()).collect();
     let mut m = Miner::new(&pruned, &ix, p, n_frequent, arena_words, sink);
+    m.cols_words = cols_words;
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(root_bytes) = two
         && roots.len() >= 2
@@ -426,6 +452,8 @@ impl<'a, F: FnMut(Found<'_>) -> bool> Miner<'a, F> {
             rs: RowScratch::new(n_items),
             n_frequent,
             arena_words,
+            cols_words: bound::COLS_WORDS,
+            cols_room: bound::COLS_WORDS,
             s_pairs: Vec::new(),
             i_pairs: Vec::new(),
             picked: Vec::new(),

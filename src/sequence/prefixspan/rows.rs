@@ -341,33 +341,39 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             rs.rank[z as usize] = u32::MAX;
         }
         self.rs.items = i_items;
-        self.row_children(0)
+        self.row_children(0, support)
     }
 
     /// Grows each frequent extension of the pattern whose projection is `row_levels[d]`, itemset
     /// extensions first, then sequence extensions, each in item order. The candidates are SPADE's, as on
     /// the other paths: the parent's frequent itemset (or sequence) extensions after the new item for an
     /// itemset extension, the parent's sequence extensions for a sequence extension; those that cannot
-    /// be frequent by [`bound`] are left out, and a child with none left is only reported.
-    fn row_children(&mut self, d: usize) -> bool {
+    /// be frequent by [`bound`] are left out, and a child with none left is only reported. `support`: the
+    /// pattern's.
+    fn row_children(&mut self, d: usize, support: u32) -> bool {
         if self.row_levels.len() <= d + 1 {
             self.row_levels.push(RowLevel::default());
         }
-        self.columns(d);
+        self.columns(d, support);
         for new_element in [false, true] {
             let mut k = 0;
             loop {
                 let lv = &self.row_levels[d];
-                let col = if new_element { lv.i_ext.len() + k } else { k };
+                let (on, col) = (lv.cols.on(), if new_element { lv.i_ext.len() + k } else { k });
                 let Some(&y) = (if new_element { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
                 let item = self.arenas[lv.arena].space.get(y as usize).copied().unwrap_or(0);
                 let support = lv.cols.count(col);
                 self.items.push(item);
                 self.starts.push(new_element);
-                let go = if self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.candidates(d, k, new_element) {
+                // With the columns, a child at the length limit or without candidates is only reported.
+                let only_report = on && (self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.candidates(d, k, new_element));
+                let go = if only_report {
                     self.report(support)
                 } else {
-                    self.row_child(d, y, col, new_element);
+                    if !on {
+                        self.candidates(d, k, new_element);
+                    }
+                    let support = self.row_child(d, y, col, new_element);
                     self.grow_rows(d + 1, support)
                 };
                 self.items.pop();
@@ -378,15 +384,20 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 k += 1;
             }
         }
+        if let Some(lv) = self.row_levels.get_mut(d) {
+            lv.cols.release(&mut self.cols_room);
+        }
         true
     }
 
     /// Sets the candidates of the child of `row_levels[d]` by its extension number `k` of the kind
-    /// `new_element` (see [`Self::row_children`]); false if there are none.
+    /// `new_element` (see [`Self::row_children`]; every one when the level has no columns); false if there
+    /// are none.
     fn candidates(&mut self, d: usize, k: usize, new_element: bool) -> bool {
         let (done, rest) = self.row_levels.split_at_mut(d + 1);
         let (Some(lv), Some(child)) = (done.last(), rest.first_mut()) else { return false };
-        let (ni, min) = (lv.i_ext.len(), self.p.min_support);
+        // Without columns every pair passes.
+        let (ni, min) = (lv.i_ext.len(), if lv.cols.on() { self.p.min_support } else { 0 });
         let (list, base) = if new_element { (&lv.s_ext, ni) } else { (&lv.i_ext, 0) };
         let col = base + k;
         child.cand_i.clear();
@@ -400,12 +411,14 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
 
     /// Fills the columns of `row_levels[d]` ([`bound`]): per frequent extension, the customers holding
     /// it, from their counted extensions.
-    fn columns(&mut self, d: usize) {
+    fn columns(&mut self, d: usize, support: u32) {
         let Some(lv) = self.row_levels.get_mut(d) else { return };
         let w = self.arenas.get(lv.arena).map_or(0, |a| a.words);
         let rs = &mut self.rs;
         let ni = lv.i_ext.len();
-        lv.cols.reset(ni + lv.s_ext.len(), lv.custs.len());
+        if !lv.cols.reset(ni + lv.s_ext.len(), lv.custs.len(), support, &mut self.cols_room) {
+            return;
+        }
         for (c, &z) in lv.i_ext.iter().enumerate() {
             rs.col_i[z as usize] = c as u32;
         }
@@ -434,10 +447,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     /// Builds in `row_levels[d + 1]` the projection of the pattern of `row_levels[d]` extended by bit
-    /// `y` (in its last element, or as a new element): its customers are those of `y`'s column.
-    fn row_child(&mut self, d: usize, y: u32, col: usize, new_element: bool) {
+    /// `y` (in its last element, or as a new element), and returns its support: its customers are those
+    /// of `y`'s column `col` (without columns, those whose extensions hold `y`).
+    fn row_child(&mut self, d: usize, y: u32, col: usize, new_element: bool) -> u32 {
         let (done, rest) = self.row_levels.split_at_mut(d + 1);
-        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return };
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
         let ar = &self.arenas[parent.arena];
         let w = ar.words;
         child.arena = parent.arena;
@@ -445,7 +459,10 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         child.ends.clear();
         let (yw, yb) = ((y / 64) as usize, 1u64 << (y % 64));
         let has = |a: &[u64], r: usize| a.get(r * w + yw).is_some_and(|&b| b & yb != 0);
-        for ci in parent.cols.ones(col) {
+        let half = if new_element { 0 } else { w };
+        let holds = |&ci: &usize| parent.ext.get(ci * 2 * w + half + yw).is_some_and(|&b| b & yb != 0);
+        let scan = if parent.cols.on() { 0 } else { parent.custs.len() };
+        for ci in parent.cols.ones(col).chain((0..scan).filter(holds)) {
             let Some(c) = parent.custs.get(ci) else { break };
             let lo = child.ends.len();
             if new_element && w == 1 {
@@ -480,6 +497,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let Some(&first) = child.ends.get(lo) else { continue };
             child.custs.push(Cust { after: first + 1, hi: c.hi, ends: (lo as u32, child.ends.len() as u32) });
         }
+        child.custs.len() as u32
     }
 
     /// Reports the pattern whose projection is `row_levels[d]` and grows it from its candidates (set by
@@ -560,7 +578,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             return true;
         }
         let narrowed = self.narrow(d);
-        let go = self.row_children(d);
+        let go = self.row_children(d, support);
         if narrowed {
             self.n_arenas -= 1;
         }

@@ -139,12 +139,13 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
         reported.1.store(st.work, Ordering::Relaxed);
     };
     let budget = (m.p.max_patterns, m.p.max_work);
-    let (db, ix, p, n_frequent, arena_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words);
+    let (db, ix, p, n_frequent, arena_words, cols_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words, m.cols_words);
     let (to_caller, from_helper) = mpsc::sync_channel::<(usize, Option<Record>)>(QUEUED);
     std::thread::scope(|s| {
         let helper = std::thread::Builder::new().name("clientela-mine".into()).spawn_scoped(s, move || {
             let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
             let mut h = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
+            h.cols_words = cols_words;
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 if k >= roots.len() || stop.load(Ordering::Relaxed) {
@@ -159,6 +160,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
         });
         let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
         let mut own = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
+        own.cols_words = cols_words;
         // Records of roots not yet reported (`None`: given up, to be mined when its turn comes).
         let mut pending: Vec<(usize, Option<Record>)> = Vec::new();
         // The next root to report: those before it are reported.
@@ -238,7 +240,7 @@ mod tests {
     /// Patterns and summary of a search; `two`: see [`search`].
     fn run(db: &SeqDb, p: MineParams, two: Option<usize>) -> (Vec<(Vec<u32>, Vec<bool>, u32, u64)>, MineStats) {
         let mut out = Vec::new();
-        let stats = search(db, p, rows::ARENA_WORDS, two, |f| {
+        let stats = search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, two, |f| {
             out.push((f.items.to_vec(), f.starts_element.to_vec(), f.support, f.work));
             true
         });

@@ -131,6 +131,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     pub(super) fn root_unlimited(&mut self, x: u32) -> bool {
         // The bitmaps unless the item's rows would be too many (the same patterns either way).
         let rows = self.rows_fit(x);
+        // No pattern is on the path yet (a root given up midway by the helper held some).
+        self.cols_room = self.cols_words;
         let support = if rows { self.buyers(x) } else { self.root_level(x) };
         if support < self.p.min_support {
             return true;
@@ -206,7 +208,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         if !grows {
             return true;
         }
-        self.cut(d);
+        self.cut(d, support);
         if self.levels.len() <= d + 1 {
             self.levels.push(Level::default());
         }
@@ -215,20 +217,22 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let mut k = 0;
             loop {
                 let lv = &self.levels[d];
-                let col = if starts { lv.i_ext.len() + k } else { k };
+                let (on, col) = (lv.cols.on(), if starts { lv.i_ext.len() + k } else { k });
                 let Some(&y) = (if starts { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
                 let support = lv.cols.count(col);
                 self.items.push(y);
                 self.starts.push(starts);
-                // The candidates that can still be frequent ([`bound`]) are marked while the child is built.
-                let go = if self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.mark_candidates(d, k, starts, true) {
+                // The candidates that can still be frequent ([`bound`]) are marked while the child is built;
+                // with the columns, a child at the length limit or without candidates is only reported.
+                let only_report =
+                    on && (self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.mark_candidates(d, k, starts, true));
+                let go = if only_report {
                     self.report(support)
                 } else {
-                    if starts {
-                        self.sequence_child(d, k, y);
-                    } else {
-                        self.itemset_child(d, k);
+                    if !on {
+                        self.mark_candidates(d, k, starts, true);
                     }
+                    let support = if starts { self.sequence_child(d, k, y) } else { self.itemset_child(d, k) };
                     self.mark_candidates(d, k, starts, false);
                     self.grow_unlimited(d + 1, support)
                 };
@@ -240,15 +244,20 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 k += 1;
             }
         }
+        if let Some(lv) = self.levels.get_mut(d) {
+            lv.cols.release(&mut self.cols_room);
+        }
         true
     }
 
     /// Sets (`on`) or clears the scratch's masks of the candidates of the child of `levels[d]` by its
     /// extension number `k` of the kind `starts`: the parent's extensions that can still be frequent with
-    /// it ([`bound`]); true if any is set.
+    /// it ([`bound`]; every one when the level has no columns); true if any is set.
     fn mark_candidates(&mut self, d: usize, k: usize, starts: bool, on: bool) -> bool {
         let Some(lv) = self.levels.get(d) else { return false };
-        let (ni, min, sc) = (lv.i_ext.len(), self.p.min_support, &mut self.scratch);
+        let (ni, sc) = (lv.i_ext.len(), &mut self.scratch);
+        // Without columns every pair passes.
+        let min = if lv.cols.on() { self.p.min_support } else { 0 };
         let (list, base) = if starts { (&lv.s_ext, ni) } else { (&lv.i_ext, 0) };
         let mut any = false;
         for (j, &z) in list.iter().enumerate().skip(k + 1) {
@@ -289,7 +298,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// Cuts the projection `levels[d]` to its frequent extensions, the children's only candidates
     /// (most counted candidates are infrequent), dropping the ends and customers left with nothing.
     /// In place: every list only shrinks, and is read ahead of where it is written.
-    fn cut(&mut self, d: usize) {
+    fn cut(&mut self, d: usize, support: u32) {
         let (done, rest) = self.levels.split_at_mut(d);
         let Some(lv) = rest.first_mut() else { return };
         let source: &[u64] = match done.last() {
@@ -373,11 +382,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         bucket(s_at, lv.s_ext.len(), &mut sc.s_count, &mut lv.s_at_start, &mut lv.s_at);
         bucket(i_at, lv.i_ext.len(), &mut sc.i_count, &mut lv.i_at_start, &mut lv.i_at);
         let ni = lv.i_ext.len();
-        lv.cols.reset(ni + lv.s_ext.len(), lv.custs.len());
-        for &(r, (ci, _, _)) in i_at.iter() {
+        let on = lv.cols.reset(ni + lv.s_ext.len(), lv.custs.len(), support, &mut self.cols_room);
+        for &(r, (ci, _, _)) in i_at.iter().take_while(|_| on) {
             lv.cols.set(r as usize, ci);
         }
-        for &(r, (ci, _)) in s_at.iter() {
+        for &(r, (ci, _)) in s_at.iter().take_while(|_| on) {
             lv.cols.set(ni + r as usize, ci);
         }
         for &z in &lv.s_ext {
@@ -389,13 +398,15 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     /// Builds in `levels[d + 1]` the projection of the current pattern with `y` added to its last
-    /// element: the ends whose element holds `y`, each keeping its candidates after `y`; the sequence
-    /// candidates bought after the new first end (the candidates: those marked in the scratch).
-    fn itemset_child(&mut self, d: usize, k: usize) {
+    /// element, and returns its support: the ends whose element holds `y`, each keeping its candidates
+    /// after `y`; the sequence candidates bought after the new first end (the candidates: those marked in
+    /// the scratch).
+    fn itemset_child(&mut self, d: usize, k: usize) -> u32 {
         let (done, rest) = self.levels.split_at_mut(d + 1);
-        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return };
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
         let sc = &self.scratch;
         child.clear();
+        let mut support = 0;
         // The ends holding the item, visited customer by customer (the parent's `i_at`).
         let at = part(&parent.i_at, (parent.i_at_start[k], parent.i_at_start[k + 1]));
         let mut i = 0;
@@ -414,23 +425,26 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             }
             let Some(first) = first else { continue };
             let c = parent.custs[ci as usize];
+            support += 1;
             let after_lo = child.after.len();
             child
                 .after
                 .extend(part(&parent.after, c.after).iter().take_while(|&&(e, _)| e > first).filter(|&&(_, z)| sc.s_mask[z as usize]));
             child.push_cust(c.seq, first + 1, after_lo, ends_lo, c.runs);
         }
+        support
     }
 
-    /// Builds in `levels[d + 1]` the projection of the current pattern followed by the element `{y}`:
-    /// the ends are the customer's purchases of `y` from `from` on; an end's itemset candidates are the
+    /// Builds in `levels[d + 1]` the projection of the current pattern followed by the element `{y}`,
+    /// and returns its support: the ends are the customer's purchases of `y` from `from` on; an end's itemset candidates are the
     /// parent's sequence extensions greater than `y` in its element, read from the parent's `later`
     /// (the candidates: those marked in the scratch).
-    fn sequence_child(&mut self, d: usize, rank: usize, y: u32) {
+    fn sequence_child(&mut self, d: usize, rank: usize, y: u32) -> u32 {
         let (done, rest) = self.levels.split_at_mut(d + 1);
-        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return };
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return 0 };
         let sc = &self.scratch;
         child.clear();
+        let mut support = 0;
         // Only the customers holding the item (the parent's `s_at`), from their first purchase of it.
         for &(ci, at) in part(&parent.s_at, (parent.s_at_start[rank], parent.s_at_start[rank + 1])) {
             let c = parent.custs[ci as usize];
@@ -440,6 +454,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 Some(&q) if key_hi(q) == y => q as u32,
                 _ => continue,
             };
+            support += 1;
             let after_lo = child.after.len();
             child
                 .after
@@ -461,5 +476,6 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             }
             child.push_cust(c.seq, first + 1, after_lo, ends_lo, c.runs);
         }
+        support
     }
 }
