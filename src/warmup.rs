@@ -24,8 +24,6 @@ const WORKBOOK_READS: usize = 30;
 
 /// Rows of the synthetic shop read in each line-item step.
 const SHOP_ROWS: u64 = 1_000;
-/// Line-item reads before the analyses' steps: the file the user chooses first is read first.
-const READS: u32 = 6;
 /// Baskets of the synthetic basket file read in each basket step.
 const BASKETS: usize = 1_500;
 /// Chunk size of the reads: many calls, so that optimized code is picked up between them.
@@ -54,7 +52,7 @@ const PLAN: &[Step] = &[
 
 #[derive(Debug, Clone, Copy)]
 enum Step {
-    /// Reads the synthetic shop (a new seed each time); the last read's table is kept for the analyses.
+    /// Reads the synthetic shop (a new seed each time) and keeps its table for the analyses' steps.
     Read,
     Segment,
     Rules,
@@ -88,9 +86,7 @@ pub fn step(k: u32) -> bool {
     match what {
         Step::Read => {
             let ds = read(&shop(seed), IngestOptions::default());
-            if k + 1 == READS {
-                SHOP.with(|s| *s.borrow_mut() = ds);
-            }
+            SHOP.with(|s| *s.borrow_mut() = ds);
         }
         Step::Segment => with_shop(&|ds| {
             let _ = segment::segment(ds, &SegmentOptions::default());
@@ -164,7 +160,7 @@ mod tests {
         let mut k = 0;
         while super::step(k) {
             k += 1;
-            if k == super::READS {
+            if k as usize == super::PLAN.iter().position(|s| !matches!(s, super::Step::Read)).unwrap_or(0) {
                 assert!(super::SHOP.with(|s| s.borrow().as_ref().is_some_and(|ds| ds.len > 0)), "the analyses' steps have a table");
             }
         }

@@ -87,8 +87,37 @@ impl Columns {
 
     /// Whether columns `a` and `b` have at least `min` customers in common.
     #[inline]
-    pub(super) fn both_at_least(&self, a: usize, b: usize, min: u32) -> bool {
+    fn both_at_least(&self, a: usize, b: usize, min: u32) -> bool {
         let n: u32 = self.col(a).iter().zip(self.col(b)).map(|(x, y)| (x & y).count_ones()).sum();
         n >= min
     }
+
+    /// The candidates of the child by extension number `k` (an itemset extension, or a sequence one when
+    /// `sequence`) of a pattern whose frequent extensions are `i_ext` and `s_ext` (the columns' order):
+    /// its itemset candidates (the extensions of its own kind after it) and its sequence candidates (the
+    /// sequence extensions), each kept when it has at least `min` customers in common with the child
+    /// ([`bound`](self)); every one when the pattern has no columns.
+    pub(super) fn candidates<'a>(
+        &'a self,
+        i_ext: &'a [u32],
+        s_ext: &'a [u32],
+        k: usize,
+        sequence: bool,
+        min: u32,
+    ) -> (impl Iterator<Item = u32> + 'a, impl Iterator<Item = u32> + 'a) {
+        let ni = i_ext.len();
+        let (list, base) = if sequence { (s_ext, ni) } else { (i_ext, 0) };
+        let min = if self.on { min } else { 0 };
+        let col = base + k;
+        let keep = move |at: usize| self.both_at_least(col, at, min);
+        let i = list.iter().enumerate().skip(k + 1).filter(move |&(j, _)| keep(base + j)).map(|(_, &z)| z);
+        let s = s_ext.iter().enumerate().filter(move |&(j, _)| keep(ni + j)).map(|(_, &z)| z);
+        (i, s)
+    }
+}
+
+/// The column of a pattern's extension number `k`, an itemset extension or a sequence one (`sequence`),
+/// when it has `n_i` itemset extensions.
+pub(super) fn column(n_i: usize, k: usize, sequence: bool) -> usize {
+    if sequence { n_i + k } else { k }
 }

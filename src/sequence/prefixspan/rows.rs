@@ -359,7 +359,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let mut k = 0;
             loop {
                 let lv = &self.row_levels[d];
-                let (on, col) = (lv.cols.on(), if new_element { lv.i_ext.len() + k } else { k });
+                let (on, col) = (lv.cols.on(), bound::column(lv.i_ext.len(), k, new_element));
                 let Some(&y) = (if new_element { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
                 let item = self.arenas[lv.arena].space.get(y as usize).copied().unwrap_or(0);
                 let support = lv.cols.count(col);
@@ -396,16 +396,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     fn candidates(&mut self, d: usize, k: usize, new_element: bool) -> bool {
         let (done, rest) = self.row_levels.split_at_mut(d + 1);
         let (Some(lv), Some(child)) = (done.last(), rest.first_mut()) else { return false };
-        // Without columns every pair passes.
-        let (ni, min) = (lv.i_ext.len(), if lv.cols.on() { self.p.min_support } else { 0 });
-        let (list, base) = if new_element { (&lv.s_ext, ni) } else { (&lv.i_ext, 0) };
-        let col = base + k;
+        let (i, s) = lv.cols.candidates(&lv.i_ext, &lv.s_ext, k, new_element, self.p.min_support);
         child.cand_i.clear();
-        child
-            .cand_i
-            .extend(list.iter().enumerate().skip(k + 1).filter(|&(j, _)| lv.cols.both_at_least(col, base + j, min)).map(|(_, &z)| z));
+        child.cand_i.extend(i);
         child.cand_s.clear();
-        child.cand_s.extend(lv.s_ext.iter().enumerate().filter(|&(j, _)| lv.cols.both_at_least(col, ni + j, min)).map(|(_, &z)| z));
+        child.cand_s.extend(s);
         !(child.cand_i.is_empty() && child.cand_s.is_empty())
     }
 

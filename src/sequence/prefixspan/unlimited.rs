@@ -217,7 +217,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let mut k = 0;
             loop {
                 let lv = &self.levels[d];
-                let (on, col) = (lv.cols.on(), if starts { lv.i_ext.len() + k } else { k });
+                let (on, col) = (lv.cols.on(), bound::column(lv.i_ext.len(), k, starts));
                 let Some(&y) = (if starts { lv.s_ext.get(k) } else { lv.i_ext.get(k) }) else { break };
                 let support = lv.cols.count(col);
                 self.items.push(y);
@@ -255,22 +255,18 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// it ([`bound`]; every one when the level has no columns); true if any is set.
     fn mark_candidates(&mut self, d: usize, k: usize, starts: bool, on: bool) -> bool {
         let Some(lv) = self.levels.get(d) else { return false };
-        let (ni, sc) = (lv.i_ext.len(), &mut self.scratch);
-        // Without columns every pair passes.
-        let min = if lv.cols.on() { self.p.min_support } else { 0 };
-        let (list, base) = if starts { (&lv.s_ext, ni) } else { (&lv.i_ext, 0) };
+        // Clearing clears every candidate the bound could have kept.
+        let min = if on { self.p.min_support } else { 0 };
+        let (i, s) = lv.cols.candidates(&lv.i_ext, &lv.s_ext, k, starts, min);
+        let sc = &mut self.scratch;
         let mut any = false;
-        for (j, &z) in list.iter().enumerate().skip(k + 1) {
-            if !on || lv.cols.both_at_least(base + k, base + j, min) {
-                sc.i_mask[z as usize] = on;
-                any = true;
-            }
+        for z in i {
+            sc.i_mask[z as usize] = on;
+            any = true;
         }
-        for (j, &z) in lv.s_ext.iter().enumerate() {
-            if !on || lv.cols.both_at_least(base + k, ni + j, min) {
-                sc.s_mask[z as usize] = on;
-                any = true;
-            }
+        for z in s {
+            sc.s_mask[z as usize] = on;
+            any = true;
         }
         any
     }
