@@ -36,7 +36,7 @@
 //! s.predictCsv()     -> string          // the last prediction's per-customer CSV (as `predict --out`)
 //! s.forecast(options) -> ForecastReport // ForecastOptions ({} = 12 months, no groups)
 //! s.compare(options) -> CompareReport  // CompareOptions ({} = the latest complete month)
-//! warmUp(k)          -> bool            // engine warm-up step k (the worker runs them while idle)
+//! warmUp()           -> bool            // the next piece of the engine warm-up (the worker runs them while idle)
 //! errors are thrown as {code, message}
 //! ```
 
@@ -609,10 +609,10 @@ pub fn form_defaults() -> Result<JsValue, JsValue> {
     to_js(&crate::defaults::form_defaults())
 }
 
-/// Runs warm-up step `k` of the engine (see the core's `warmup`); returns true while steps remain.
+/// Runs the next short piece of the engine's warm-up (see the core's `warmup`); returns true while some remain.
 #[wasm_bindgen(js_name = warmUp)]
-pub fn warm_up(k: u32) -> bool {
-    crate::warmup::step(k)
+pub fn warm_up() -> bool {
+    crate::warmup::step()
 }
 
 /// A seeded synthetic shop as CSV bytes (the page's "load sample data").

@@ -102,19 +102,20 @@ let splitDied = null;
 
 // Engine warm-up (the core's warmup module): while the user is choosing a file, short steps run the
 // analyses on small built-in data so that the browser optimizes the engine's code before the first real
-// read. One step per task; any message from the page stops it for good.
+// read. One short piece per task, so that a file chosen meanwhile waits little; any message from the page
+// stops it for good.
 let warming = true;
-function warmStep(k) {
+function warmStep() {
   if (!warming || startError) return;
   let more = false;
   try {
-    more = warmUp(k);
+    more = warmUp();
   } catch {
     more = false; // a warm-up failure changes nothing for the user's files
   }
-  if (more) setTimeout(() => warmStep(k + 1), 0);
+  if (more) setTimeout(warmStep, 0);
 }
-ready.then(() => setTimeout(() => warmStep(0), 0));
+ready.then(() => setTimeout(warmStep, 0));
 
 /** The Session of the last finished read: its table stays in wasm memory for analyses. */
 let kept = null;

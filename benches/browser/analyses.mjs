@@ -116,7 +116,7 @@ self.onmessage = async ({ data }) => {
       wasm = await init();
       if (data.warm) {
         // As www/worker.js: one step per task, then the user takes a moment to choose the file.
-        for (let k = 0; warmUp(k); k++) await new Promise((r) => setTimeout(r, 0));
+        while (warmUp()) await new Promise((r) => setTimeout(r, 0));
         await new Promise((r) => setTimeout(r, 300));
       }
       self.postMessage({ ready: true });
