@@ -16,6 +16,7 @@ import { MSG, ENGINE_ERROR } from './protocol.js';
 import { h, byId as $ } from './dom.js';
 import { disposeCharts } from './charts.js';
 import { startWorker } from './engine.js';
+import { takeEarlyWorker } from './boot.js';
 import { VIEWS } from './views/index.js';
 import { createDataPanel } from './views/data/index.js';
 import { createSegmentation, QUIET } from './views/segments/run.js';
@@ -76,10 +77,14 @@ const analyses = createAnalyses({ maxMemoryMb, worker: () => worker, ensureWorke
 
 function ensureWorker() {
   if (worker) return worker;
-  const w = startWorker('clientela');
-  w.onmessage = (event) => onMessage(w, event.data);
+  // The first one was started by boot.js while this page's modules loaded.
+  const early = takeEarlyWorker();
+  const w = early?.worker ?? startWorker('clientela');
+  /** @param {MessageEvent} event */
+  const message = (event) => onMessage(w, event.data);
   // The worker script itself failed (not found, syntax error, blocked): no message will ever come.
-  w.onerror = (event) => {
+  /** @param {ErrorEvent} event */
+  const failed = (event) => {
     event.preventDefault();
     if (w !== worker) return;
     const error = { code: ENGINE_ERROR, message: t('main.worker_failed', { why: event.message || t('main.worker_not_loaded') }), fatal: true };
@@ -89,6 +94,21 @@ function ensureWorker() {
     dropWorker();
     reader.fail(error);
   };
+  const listen = () => {
+    w.onmessage = message;
+    w.onerror = failed;
+  };
+  if (early) {
+    // What the early worker said before this page listened, in order, once the page has set itself up
+    // (this runs during main.js's first evaluation): boot.js holds whatever arrives until then.
+    setTimeout(() => {
+      for (const e of early.held) {
+        if (e instanceof MessageEvent) message(e);
+        else failed(/** @type {ErrorEvent} */ (e));
+      }
+      listen();
+    }, 0);
+  } else listen();
   worker = w;
   // Counts the engines started, for tests: a fatal error must lead to a fresh one.
   document.body.dataset.engines = String(Number(document.body.dataset.engines ?? 0) + 1);
@@ -306,7 +326,7 @@ function rerender() {
 
 await setLanguage(initialLanguage(getSetting('language')));
 
-// Start the engine now, so the first file does not wait for the wasm to load.
+// The engine, started by boot.js (or now, in the one-file build): the first file does not wait for it.
 ensureWorker();
 segments.reset(t('main.idle.segments'));
 reader.setState('idle', t('main.idle'));

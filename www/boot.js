@@ -1,0 +1,39 @@
+// @ts-check
+// Starts the engine's worker as early as the page can. index.html loads this module before main.js, so it
+// runs as soon as the document is parsed and its one import is in, while main.js's graph (the views, the
+// chart library, the language files) is still downloading and evaluating: on a first visit the worker
+// then starts 0.3–0.6 s sooner, and compiles the engine and begins its warm-up before the page can take a
+// file (docs/performance.md, "The cold page"). main.js takes the worker with takeEarlyWorker() and hears
+// what it said before then.
+//
+// main.js imports this module too: served, that is the same module, already run; in the one-file build,
+// which leaves this script tag out (data-served-only), the import is where the worker starts.
+
+import { startWorker } from './engine.js';
+
+/** @type {{ worker: Worker, held: Event[] } | null} */
+let early = null;
+try {
+  const worker = startWorker('clientela');
+  /** @type {Event[]} */
+  const held = [];
+  worker.onmessage = (e) => held.push(e);
+  worker.onerror = (e) => {
+    e.preventDefault();
+    held.push(e);
+  };
+  early = { worker, held };
+} catch {
+  // No worker here (blocked, unsupported): main.js starts one and says what happened.
+}
+
+/**
+ * The worker started at load and the events it sent since (messages and errors, in order), once; null
+ * afterwards, or when it could not start.
+ * @returns {{ worker: Worker, held: Event[] } | null}
+ */
+export function takeEarlyWorker() {
+  const taken = early;
+  early = null;
+  return taken;
+}
