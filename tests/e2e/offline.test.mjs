@@ -163,6 +163,9 @@ describe('the served app offline', () => {
   it('keeps its shell in a versioned cache and analyses the sample with the server gone', async () => {
     const info = buildInfo(WWW);
     const page = await browser.newPage();
+    // Registered only once the page has loaded and been quiet for a while (install.js): on a first visit
+    // its download of every file must not share the cores with the page's loading and first read.
+    assert.equal(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) ?? null), null, 'no service worker registered at load');
     await waitControlledAfterReload(page);
     assert.deepEqual(await cacheContents(page, browser.url), { [`clientela-${info.version}`]: [...info.files].sort() });
 
