@@ -77,10 +77,8 @@ pub(super) struct RowScratch {
     i_planes: Vec<u64>,
     /// New bit of an old one while rows are copied to a narrower arena (`u32::MAX`: dropped).
     rank: Vec<u32>,
-    /// Per word of the old rows, its bits kept and the new bit of its first kept one, while rows are
-    /// copied to a narrower arena.
+    /// Per word of the old rows, its bits kept, while rows are copied to a narrower arena.
     keep: Vec<u64>,
-    base: Vec<u32>,
     /// Column of each itemset (sequence) extension's bit while columns are made (`u32::MAX`: none).
     col_i: Vec<u32>,
     col_s: Vec<u32>,
@@ -150,18 +148,18 @@ fn at_least(planes: &[u64], w: usize, j: usize, n: usize, min: u32) -> u64 {
     gt | eq
 }
 
-/// Sets `out` to the bits of `src` kept by `keep` (per word), renumbered in order: kept bit `b` of word
-/// `j` becomes bit `base[j]` + the kept bits below it; true if any is left.
+/// Sets `out` to the bits of `src` kept by `keep` (per word), renumbered by `rank` (old bit → new bit);
+/// true if any is left. A look-up per kept bit rather than counting the kept bits below it: a count of
+/// bits is a dozen instructions on the baseline x86-64 the native build targets.
 #[inline]
-fn compact(src: &[u64], keep: &[u64], base: &[u32], out: &mut [u64]) -> bool {
+fn compact(src: &[u64], keep: &[u64], rank: &[u32], out: &mut [u64]) -> bool {
     out.iter_mut().for_each(|x| *x = 0);
     let mut any = 0;
-    for ((&word, &k), &at) in src.iter().zip(keep).zip(base) {
+    for (j, (&word, &k)) in src.iter().zip(keep).enumerate() {
         let mut b = word & k;
         any |= b;
         while b != 0 {
-            let below = k & ((1u64 << b.trailing_zeros()) - 1);
-            set(out, at + below.count_ones());
+            set(out, rank.get(j * 64 + b.trailing_zeros() as usize).copied().unwrap_or(u32::MAX));
             b &= b - 1;
         }
     }
@@ -620,12 +618,6 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             rs.rank[z as usize] = r as u32;
         }
         mask_of(&mut rs.keep, w, &rs.union);
-        rs.base.clear();
-        rs.base.extend(rs.keep.iter().scan(0u32, |n, k| {
-            let at = *n;
-            *n += k.count_ones();
-            Some(at)
-        }));
         if self.arenas.len() <= self.n_arenas {
             self.arenas.push(Arena::default());
         }
@@ -644,8 +636,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         for ci in 0..lv.custs.len() {
             let c = lv.custs[ci];
             let (t_s, t_i) = rs.row.split_at_mut(nw);
-            let s_any = compact(&lv.ext[ci * 2 * w..ci * 2 * w + w], &rs.keep, &rs.base, t_s);
-            let i_any = compact(&lv.ext[ci * 2 * w + w..(ci + 1) * 2 * w], &rs.keep, &rs.base, t_i);
+            let s_any = compact(&lv.ext[ci * 2 * w..ci * 2 * w + w], &rs.keep, &rs.rank, t_s);
+            let i_any = compact(&lv.ext[ci * 2 * w + w..(ci + 1) * 2 * w], &rs.keep, &rs.rank, t_i);
             if !(s_any || i_any) {
                 continue;
             }
@@ -657,7 +649,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             for r in lo as usize..c.hi as usize {
                 let at = ar.raw.len();
                 ar.raw.resize(at + nw, 0);
-                compact(row(&oa.raw, r, w), &rs.keep, &rs.base, &mut ar.raw[at..]);
+                compact(row(&oa.raw, r, w), &rs.keep, &rs.rank, &mut ar.raw[at..]);
             }
             let hi = (ar.raw.len() / nw) as u32;
             suffixes(&ar.raw, &mut ar.suf, nw, base as usize, hi as usize);
