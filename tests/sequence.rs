@@ -15,7 +15,7 @@ use clientela::Dataset;
 use clientela::error::ErrorCode;
 use clientela::ingest::{IngestOptions, read_bytes};
 use clientela::sequence::prefixspan::{MineParams, Pattern, mine_all};
-use clientela::sequence::timed::{TimedParams, timed_rules};
+use clientela::sequence::timed::{TimedParams, timed_rules, timed_rules_with};
 use clientela::sequence::{ElementKind, SeqDb, SequenceOptions, TimedSort, sequences};
 use proptest::prelude::*;
 use sequences::{Db, dated_db};
@@ -440,6 +440,31 @@ proptest! {
             prop_assert_eq!(t.rules, same);
             prop_assert!(t.target.is_some());
         }
+    }
+
+    /// The top K of each ranking, with the rules that cannot enter it left out before their base rates
+    /// (`timed.rs`): the reference is every rule ranked (`top` unlimited: nothing is ever left out) cut to
+    /// the first K, field for field, and the same run without leaving anything out.
+    #[test]
+    fn timed_top_k_equals_all_rules_cut(
+        db in dated_db(1..15, prop_oneof![1 => 0u32..3, 2 => 0u32..14], 1..5, 1..9, 1..40),
+        n in 1u32..30,
+        end in 10i32..80,
+        top in 0usize..6,
+        min_count in 1u32..3,
+        sort in prop_oneof![Just(TimedSort::Lift), Just(TimedSort::Share), Just(TimedSort::Count)],
+    ) {
+        let seqdb = SeqDb::from_sequences(&db);
+        let p = TimedParams {
+            within_days: n, min_customers: 1, min_count, min_share: 0.0, top: usize::MAX,
+            sort, include_repeat: false, target: None,
+        };
+        let all = timed_rules(&seqdb, end, &p);
+        let cut = TimedParams { top, ..p };
+        let got = timed_rules(&seqdb, end, &cut);
+        prop_assert_eq!(&got.rules[..], &all.rules[..top.min(all.rules.len())]);
+        prop_assert_eq!(got.base_purchase_days, all.base_purchase_days);
+        prop_assert_eq!(timed_rules_with(&seqdb, end, &cut, false), got);
     }
 }
 

@@ -25,6 +25,13 @@
 //! Cost: for each item A with enough observed buyers, each buyer's window is scanned once and every B
 //! found counted once per customer with a stamp array; memory is O(items) plus the kept rules (a
 //! bounded selection of the top K). Median lags are computed afterwards for the kept rules only.
+//!
+//! Base rates (anchor days × candidates B: most of the time) are computed only for the rules that can
+//! still enter the top K: once K rules are held, a rule that ranks after the K-th of them never will.
+//! By share or count that is known before the base rate; by lift, from a bound: the customers of day
+//! `d` who bought B in the window include the buyers of A anchored on `d` who did, so with `K_d` such
+//! anchors of A and `b_d` customers on day `d`, `base rate × observed ≥ Σ K_d / b_d` over the counted
+//! buyers of A (each at their anchor day), and `lift ≤ count / that sum`.
 
 use std::cmp::Ordering;
 
@@ -161,6 +168,13 @@ fn observed(day: i32, n: u32, end: i32) -> bool {
 
 /// Timed rules over `db`, observed until `end` (the as-of day, first day not observed).
 pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
+    timed_rules_with(db, end, p, true)
+}
+
+/// [`timed_rules`], with or without leaving out the rules that cannot enter the top K before their base
+/// rates are computed (see the module doc): the same rules either way; for tests.
+#[doc(hidden)]
+pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> TimedResult {
     let n_items = db.n_items() as usize;
     let n = p.within_days;
     let fd = first_days(db);
@@ -181,6 +195,11 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
     let (mut passing, mut cand, mut rates): (Vec<(u32, u32)>, Vec<u32>, Vec<f64>) = (Vec::new(), Vec::new(), Vec::new());
     let mut kept: Vec<TimedRule> = Vec::new();
     let cmp = |x: &TimedRule, y: &TimedRule| compare(p.sort, x, y);
+    // The K-th best rule held, once K are (every later rule ranking after it is left out); by lift,
+    // per item B the sum of `K_d / b_d` over its counted buyers of A, and per day index `K_d`.
+    let mut floor: Option<TimedRule> = None;
+    let mut lower = vec![0f64; if prune && p.sort == TimedSort::Lift { n_items } else { 0 }];
+    let mut per_day = vec![0u32; if lower.is_empty() { 0 } else { base.days.len() }];
     for a in items {
         let buyers = &fd.buyers[fd.start[a as usize] as usize..fd.start[a as usize + 1] as usize];
         let eligible = buyers.iter().filter(|&&(_, d)| observed(d, n, end)).count() as u32;
@@ -192,11 +211,24 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
             continue;
         }
         anchors.clear();
+        // The bound by lift, once there is a floor to compare it with.
+        let bound = floor.is_some() && !lower.is_empty();
+        if bound {
+            for &(_, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+                if let Some(k) = base.day_index(d).and_then(|i| per_day.get_mut(i)) {
+                    *k += 1;
+                }
+            }
+        }
         for &(s, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
             match anchors.last_mut() {
                 Some((day, k)) if *day == d => *k += 1,
                 _ => anchors.push((d, 1)),
             }
+            let weight = match base.day_index(d).filter(|_| bound) {
+                Some(i) => per_day.get(i).copied().unwrap_or(0) as f64 / base.buyers.get(i).copied().unwrap_or(0).max(1) as f64,
+                None => 0.0,
+            };
             for e in window(db, s as usize, d, n) {
                 for &y in db.items_of(e) {
                     if stamp[y as usize] != s {
@@ -205,18 +237,44 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
                             touched.push(y);
                         }
                         hits[y as usize] += 1;
+                        if let Some(l) = lower.get_mut(y as usize) {
+                            *l += weight;
+                        }
                     }
                 }
             }
         }
+        if bound {
+            for &(_, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+                if let Some(k) = base.day_index(d).and_then(|i| per_day.get_mut(i)) {
+                    *k = 0;
+                }
+            }
+        }
+        // The computed lift may exceed the exact one by a few roundings per anchor: a margin far beyond.
+        let margin = 1.0 + 1e-9 + 8.0 * f64::EPSILON * (buyers.len() as f64 + 1.0);
         passing.clear();
         for &b in &touched {
             let count = hits[b as usize];
             hits[b as usize] = 0;
             stamp[b as usize] = u32::MAX;
+            let lower_sum = lower.get_mut(b as usize).map_or(0.0, std::mem::take);
             let share = count as f64 / eligible as f64;
             if (b == a && !p.include_repeat) || count < p.min_count || share < p.min_share {
                 continue;
+            }
+            if let Some(f) = floor.as_ref().filter(|_| prune) {
+                let after_floor = match p.sort {
+                    // No base rate (an unknown lift) ranks last; a bound of 0 would mean no counted buyer.
+                    TimedSort::Lift => {
+                        bound && lower_sum > 0.0 && (count as f64 / lower_sum) * margin < f.lift.unwrap_or(f64::NEG_INFINITY)
+                    }
+                    TimedSort::Share => share < f.share,
+                    TimedSort::Count => count < f.count,
+                };
+                if after_floor {
+                    continue;
+                }
             }
             passing.push((b, count));
         }
@@ -246,6 +304,7 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
                 kept.select_nth_unstable_by(p.top - 1, cmp);
             }
             kept.truncate(p.top);
+            floor = kept.last().copied();
         }
     }
     kept.sort_unstable_by(cmp);
