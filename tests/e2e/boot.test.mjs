@@ -8,6 +8,14 @@ import { browserSuite, waitReport, writeFile, keyText } from './helpers.mjs';
 
 /** How long a module of the page is held back in these tests. */
 const HELD_MS = 1500;
+/** When `late` last served the module it held back. */
+let served = 0;
+/** Serves the page's views module HELD_MS late: main.js waits for it, boot.js does not. */
+const late = async (route) => {
+  await new Promise((r) => setTimeout(r, HELD_MS));
+  served = Date.now();
+  await route.continue();
+};
 
 describe('the engine starts while the page loads', () => {
   let browser;
@@ -22,12 +30,7 @@ describe('the engine starts while the page loads', () => {
     const seen = [];
     const onRequest = (r) => seen.push({ url: r.url(), at: Date.now() });
     browser.context.on('request', onRequest);
-    let served = 0;
-    const late = async (route) => {
-      await new Promise((r) => setTimeout(r, HELD_MS));
-      served = Date.now();
-      await route.continue();
-    };
+    served = 0;
     await browser.context.route('**/views/index.js', late);
     try {
       const page = await browser.newPage();
@@ -52,10 +55,6 @@ describe('the engine starts while the page loads', () => {
   it('hears what the engine said before the page listened: its defaults, and a failed start', async () => {
     // The engine's first message (its forms' defaults) arrives while main.js is held back; the page must
     // still have it: the Value view's form shows the core's default discount rate.
-    const late = async (route) => {
-      await new Promise((r) => setTimeout(r, HELD_MS));
-      await route.continue();
-    };
     await browser.context.route('**/views/index.js', late);
     try {
       const page = await browser.newPage();
