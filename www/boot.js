@@ -1,9 +1,10 @@
 // @ts-check
 // Starts the engine's worker as early as the page can. index.html loads this module before main.js, so it
 // runs as soon as the document is parsed and its one import is in, while main.js's graph (the views, the
-// chart library, the language files) is still downloading and evaluating: on a first visit the worker
-// then starts 0.3–0.6 s sooner, and compiles the engine and begins its warm-up before the page can take a
-// file (docs/performance.md, "The cold page"). main.js takes the worker with takeEarlyWorker() and hears
+// chart library, the language files) is still downloading and evaluating: on a first visit with the file
+// chosen at load, the worker's script then ran 80–570 ms before the file arrived (70–160 ms when main.js
+// started it), time in which it compiles the engine and begins its warm-up (docs/performance.md, "The
+// engine started while the page loads"). main.js takes the worker with takeEarlyWorker() and hears
 // what it said before then.
 //
 // main.js imports this module too: served, that is the same module, already run; in the one-file build,

@@ -202,7 +202,9 @@ pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> T
     let mut per_day = vec![0u32; if lower.is_empty() { 0 } else { base.days.len() }];
     for a in items {
         let buyers = &fd.buyers[fd.start[a as usize] as usize..fd.start[a as usize + 1] as usize];
-        let eligible = buyers.iter().filter(|&&(_, d)| observed(d, n, end)).count() as u32;
+        // Buyers of A observed N days after their anchor: the only ones the rules count.
+        let observed_buyers = || buyers.iter().filter(|&&(_, d)| observed(d, n, end));
+        let eligible = observed_buyers().count() as u32;
         let excluded = buyers.len() as u32 - eligible;
         if p.target.is_some() {
             target = Some(TargetSummary { item: a, buyers: buyers.len() as u32, observed: eligible, excluded_short_observation: excluded });
@@ -214,13 +216,13 @@ pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> T
         // The bound by lift, once there is a floor to compare it with.
         let bound = floor.is_some() && !lower.is_empty();
         if bound {
-            for &(_, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+            for &(_, d) in observed_buyers() {
                 if let Some(k) = base.day_index(d).and_then(|i| per_day.get_mut(i)) {
                     *k += 1;
                 }
             }
         }
-        for &(s, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+        for &(s, d) in observed_buyers() {
             match anchors.last_mut() {
                 Some((day, k)) if *day == d => *k += 1,
                 _ => anchors.push((d, 1)),
@@ -245,7 +247,7 @@ pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> T
             }
         }
         if bound {
-            for &(_, d) in buyers.iter().filter(|&&(_, d)| observed(d, n, end)) {
+            for &(_, d) in observed_buyers() {
                 if let Some(k) = base.day_index(d).and_then(|i| per_day.get_mut(i)) {
                     *k = 0;
                 }
