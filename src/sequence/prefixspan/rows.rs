@@ -371,8 +371,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                     if !on {
                         self.candidates(d, k, new_element);
                     }
-                    let support = self.row_child(d, y, col, new_element);
-                    self.grow_rows(d + 1, support)
+                    if on && self.arenas[self.row_levels[d].arena].words == 1 {
+                        let leaf = self.row_child_counted(d, y, col, new_element, support);
+                        self.grow_rows(d + 1, support, Some(leaf))
+                    } else {
+                        let support = self.row_child(d, y, col, new_element);
+                        self.grow_rows(d + 1, support, None)
+                    }
                 };
                 self.items.pop();
                 self.starts.pop();
@@ -451,51 +456,61 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         child.custs.clear();
         child.ends.clear();
         let (yw, yb) = ((y / 64) as usize, 1u64 << (y % 64));
-        let has = |a: &[u64], r: usize| a.get(r * w + yw).is_some_and(|&b| b & yb != 0);
         let half = if new_element { 0 } else { w };
         let holds = |&ci: &usize| parent.ext.get(ci * 2 * w + half + yw).is_some_and(|&b| b & yb != 0);
         let scan = if parent.cols.on() { 0 } else { parent.custs.len() };
         for ci in parent.cols.ones(col).chain((0..scan).filter(holds)) {
             let Some(c) = parent.custs.get(ci) else { break };
-            let lo = child.ends.len();
-            if new_element && w == 1 {
-                // As below, without a branch on each row: every row is written, the count moves on those
-                // holding y.
-                let (from, to) = (c.after as usize, (c.hi as usize).min(ar.suf.len()).min(ar.raw.len()));
-                let rows = from.min(to)..to;
-                child.ends.resize(lo + rows.len(), 0);
-                let mut n = lo;
-                for (r, (&sf, &rw)) in rows.clone().zip(ar.suf[rows.clone()].iter().zip(&ar.raw[rows])) {
-                    if sf & yb == 0 {
-                        break;
-                    }
-                    if let Some(slot) = child.ends.get_mut(n) {
-                        *slot = r as u32;
-                    }
-                    n += (rw & yb != 0) as usize;
-                }
-                child.ends.truncate(n);
-            } else if new_element {
-                // The later elements holding y: the suffix rows say where to stop.
-                let mut r = c.after as usize;
-                while r < c.hi as usize && has(&ar.suf, r) {
-                    if has(&ar.raw, r) {
-                        child.ends.push(r as u32);
-                    }
-                    r += 1;
-                }
-            } else {
-                child.ends.extend(part(&parent.ends, c.ends).iter().filter(|&&e| has(&ar.raw, e as usize)));
+            if let Some(cust) = child_ends(c, &parent.ends, ar, y, new_element, &mut child.ends) {
+                child.custs.push(cust);
             }
-            let Some(&first) = child.ends.get(lo) else { continue };
-            child.custs.push(Cust { after: first + 1, hi: c.hi, ends: (lo as u32, child.ends.len() as u32) });
         }
         child.custs.len() as u32
     }
 
+    /// [`Self::row_child`] for a pattern with columns and rows of one word, counting each customer's
+    /// extensions as it is built (what [`Self::grow_rows`] would count after). `support` is the column's.
+    /// Once no candidate can reach the minimum support with the customers left, it stops and returns
+    /// true: the child is a leaf, and its projection is left part built (most children: their candidates
+    /// passed the [`bound`] but none is frequent).
+    fn row_child_counted(&mut self, d: usize, y: u32, col: usize, new_element: bool, support: u32) -> bool {
+        let (done, rest) = self.row_levels.split_at_mut(d + 1);
+        let (Some(parent), Some(child)) = (done.last(), rest.first_mut()) else { return false };
+        let (ar, rs, min) = (&self.arenas[parent.arena], &mut self.rs, self.p.min_support);
+        child.arena = parent.arena;
+        child.custs.clear();
+        child.ends.clear();
+        child.ext.clear();
+        let (sm, im) = (one_word(&child.cand_s), one_word(&child.cand_i));
+        let planes = planes(support);
+        rs.s_planes.clear();
+        rs.s_planes.resize(planes, 0);
+        rs.i_planes.clear();
+        rs.i_planes.resize(planes, 0);
+        let mut left = support;
+        for ci in parent.cols.ones(col) {
+            left = left.saturating_sub(1);
+            let Some(c) = parent.custs.get(ci) else { break };
+            let Some(cust) = child_ends(c, &parent.ends, ar, y, new_element, &mut child.ends) else { continue };
+            let (s, i) = one_word_ext(&cust, &child.ends, &ar.raw, &ar.suf, sm, im);
+            child.ext.extend([s, i]);
+            add(&mut rs.s_planes, 1, 0, s);
+            add(&mut rs.i_planes, 1, 0, i);
+            child.custs.push(cust);
+            // A candidate counted `n` times can reach at most `n + left`.
+            if left < min {
+                let need = min - left;
+                if at_least(&rs.s_planes, 1, 0, planes, need) & sm == 0 && at_least(&rs.i_planes, 1, 0, planes, need) & im == 0 {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Reports the pattern whose projection is `row_levels[d]` and grows it from its candidates (set by
     /// [`Self::row_children`]); false = stop everything.
-    fn grow_rows(&mut self, d: usize, support: u32) -> bool {
+    fn grow_rows(&mut self, d: usize, support: u32, counted: Option<bool>) -> bool {
         if !self.report(support) {
             return false;
         }
@@ -509,49 +524,47 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let w = ar.words;
         mask_of(&mut rs.i_mask, w, &lv.cand_i);
         mask_of(&mut rs.s_mask, w, &lv.cand_s);
-        // Count: per customer, one suffix row and its end rows; the work is what the projections count
-        // (customers, sequence candidates once each, itemset candidates at each end).
-        let planes = (32 - (lv.custs.len() as u32).leading_zeros()) as usize;
-        rs.s_planes.clear();
-        rs.s_planes.resize(planes * w, 0);
-        rs.i_planes.clear();
-        rs.i_planes.resize(planes * w, 0);
-        lv.ext.clear();
-        lv.ext.resize(lv.custs.len() * 2 * w, 0);
-        let work = if w == 1 {
+        // Count: per customer, one suffix row and its end rows.
+        self.stats.work += work(support, (lv.cand_i.len() + lv.cand_s.len()) as u64);
+        let planes = planes(support);
+        if counted.is_none() {
+            rs.s_planes.clear();
+            rs.s_planes.resize(planes * w, 0);
+            rs.i_planes.clear();
+            rs.i_planes.resize(planes * w, 0);
+            lv.ext.clear();
+            lv.ext.resize(lv.custs.len() * 2 * w, 0);
+        }
+        if counted.is_some() {
+            // Counted while it was built ([`Self::row_child_counted`]).
+        } else if w == 1 {
             let (sm, im) = (rs.s_mask.first().copied().unwrap_or(0), rs.i_mask.first().copied().unwrap_or(0));
-            count_one_word(lv, &ar.raw, &ar.suf, sm, im, &mut rs.s_planes, &mut rs.i_planes)
+            count_one_word(lv, &ar.raw, &ar.suf, sm, im, &mut rs.s_planes, &mut rs.i_planes);
         } else {
-            let mut work = 0u64;
             for (ci, c) in lv.custs.iter().enumerate() {
                 let Some((s_row, i_row)) = lv.ext.get_mut(ci * 2 * w..(ci + 1) * 2 * w).map(|x| x.split_at_mut(w)) else { break };
-                let mut n = 0u64;
                 if c.after < c.hi {
                     for (j, (&b, &m)) in row(&ar.suf, c.after as usize, w).iter().zip(&rs.s_mask).enumerate() {
                         let s = b & m;
                         s_row[j] = s;
-                        n += s.count_ones() as u64;
                         add(&mut rs.s_planes, w, j, s);
                     }
                 }
                 for &e in part(&lv.ends, c.ends) {
                     for (j, (&b, &m)) in row(&ar.raw, e as usize, w).iter().zip(&rs.i_mask).enumerate() {
                         i_row[j] |= b & m;
-                        n += (b & m).count_ones() as u64;
                     }
                 }
                 for (j, &i) in i_row.iter().enumerate() {
                     add(&mut rs.i_planes, w, j, i);
                 }
-                work += n + (n > 0) as u64;
             }
-            work
-        };
-        self.stats.work += work;
+        }
         let min = self.p.min_support;
         lv.i_ext.clear();
         lv.s_ext.clear();
-        for j in 0..w {
+        // A leaf found while building has no frequent extension.
+        for j in (0..w).filter(|_| counted != Some(true)) {
             // Each list stays in bit order: the words ascend.
             let mut i = at_least(&rs.i_planes, w, j, planes, min) & rs.i_mask[j];
             while i != 0 {
@@ -677,26 +690,81 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
 
 /// [`Miner::grow_rows`]'s count when the arena's rows are one word (most patterns: their candidates are
 /// few), without branches on the bits: per customer, its sequence extensions (`sm`: the candidates) in the
-/// suffix row after its first end, its itemset extensions (`im`) in its end rows; the work counted.
-fn count_one_word(lv: &mut RowLevel, raw: &[u64], suf: &[u64], sm: u64, im: u64, s_planes: &mut [u64], i_planes: &mut [u64]) -> u64 {
-    let mut work = 0u64;
+/// suffix row after its first end, its itemset extensions (`im`) in its end rows.
+fn count_one_word(lv: &mut RowLevel, raw: &[u64], suf: &[u64], sm: u64, im: u64, s_planes: &mut [u64], i_planes: &mut [u64]) {
     for (c, out) in lv.custs.iter().zip(lv.ext.chunks_exact_mut(2)) {
-        // All ones when the customer has rows after its first end.
-        let later = 0u64.wrapping_sub((c.after < c.hi) as u64);
-        let s = suf.get(c.after as usize).copied().unwrap_or(0) & sm & later;
-        let (mut i, mut n) = (0u64, s.count_ones() as u64);
-        for &e in part(&lv.ends, c.ends) {
-            let b = raw.get(e as usize).copied().unwrap_or(0) & im;
-            i |= b;
-            n += b.count_ones() as u64;
-        }
+        let (s, i) = one_word_ext(c, &lv.ends, raw, suf, sm, im);
         out[0] = s;
         out[1] = i;
         add(s_planes, 1, 0, s);
         add(i_planes, 1, 0, i);
-        work += n + (n > 0) as u64;
     }
-    work
+}
+
+/// A customer's sequence extensions (`sm`: the candidates) in the suffix row after its first end and its
+/// itemset extensions (`im`) in its end rows, on rows of one word, without branches on the bits.
+#[inline]
+fn one_word_ext(c: &Cust, ends: &[u32], raw: &[u64], suf: &[u64], sm: u64, im: u64) -> (u64, u64) {
+    // All ones when the customer has rows after its first end.
+    let later = 0u64.wrapping_sub((c.after < c.hi) as u64);
+    let s = suf.get(c.after as usize).copied().unwrap_or(0) & sm & later;
+    let mut i = 0u64;
+    for &e in part(ends, c.ends) {
+        i |= raw.get(e as usize).copied().unwrap_or(0) & im;
+    }
+    (s, i)
+}
+
+/// The bits `bits` (below 64) as one word.
+fn one_word(bits: &[u32]) -> u64 {
+    bits.iter().filter(|&&b| b < 64).fold(0, |m, &b| m | 1 << b)
+}
+
+/// Planes of bit-sliced counters for counts up to `n`.
+fn planes(n: u32) -> usize {
+    (32 - n.leading_zeros()) as usize
+}
+
+/// Appends to `ends` the rows where the child by bit `y` of the arena `ar` (in the last element, or as a
+/// new element) ends for the parent's customer `c` (whose ends are in `parent_ends`); the child's
+/// customer, if it has any.
+#[inline]
+fn child_ends(c: &Cust, parent_ends: &[u32], ar: &Arena, y: u32, new_element: bool, ends: &mut Vec<u32>) -> Option<Cust> {
+    let w = ar.words;
+    let (yw, yb) = ((y / 64) as usize, 1u64 << (y % 64));
+    let has = |a: &[u64], r: usize| a.get(r * w + yw).is_some_and(|&b| b & yb != 0);
+    let lo = ends.len();
+    if new_element && w == 1 {
+        // As below, without a branch on each row: every row is written, the count moves on those
+        // holding y.
+        let (from, to) = (c.after as usize, (c.hi as usize).min(ar.suf.len()).min(ar.raw.len()));
+        let rows = from.min(to)..to;
+        ends.resize(lo + rows.len(), 0);
+        let mut n = lo;
+        for (r, (&sf, &rw)) in rows.clone().zip(ar.suf[rows.clone()].iter().zip(&ar.raw[rows])) {
+            if sf & yb == 0 {
+                break;
+            }
+            if let Some(slot) = ends.get_mut(n) {
+                *slot = r as u32;
+            }
+            n += (rw & yb != 0) as usize;
+        }
+        ends.truncate(n);
+    } else if new_element {
+        // The later elements holding y: the suffix rows say where to stop.
+        let mut r = c.after as usize;
+        while r < c.hi as usize && has(&ar.suf, r) {
+            if has(&ar.raw, r) {
+                ends.push(r as u32);
+            }
+            r += 1;
+        }
+    } else {
+        ends.extend(part(parent_ends, c.ends).iter().filter(|&&e| has(&ar.raw, e as usize)));
+    }
+    let &first = ends.get(lo)?;
+    Some(Cust { after: first + 1, hi: c.hi, ends: (lo as u32, ends.len() as u32) })
 }
 
 /// Fills `suf` for the rows `lo..hi` of one customer (`suf` grows to `hi` rows).

@@ -66,6 +66,8 @@ pub(super) struct Level {
     i_at: Vec<(u32, u32, u32)>,
     /// Once cut, the customers of each extension: `i_ext`'s columns, then `s_ext`'s ([`bound`]).
     cols: Columns,
+    /// The number of candidates the pattern's extensions are counted from, set by its parent (the work).
+    cands: u64,
 }
 
 /// Stable counting sort of `(bucket, value)` pairs into `start` (bucket boundaries, `n + 1` entries)
@@ -197,7 +199,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         if at_limit && self.p.max_len <= MAX_DEPTH {
             return true;
         }
-        self.count_unlimited(d);
+        self.count_unlimited(d, support);
         let Some(lv) = self.levels.get(d) else { return true };
         let grows = !(lv.i_ext.is_empty() && lv.s_ext.is_empty());
         if at_limit {
@@ -254,28 +256,33 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// extension number `k` of the kind `starts`: the parent's extensions that can still be frequent with
     /// it ([`bound`]; every one when the level has no columns); true if any is set.
     fn mark_candidates(&mut self, d: usize, k: usize, starts: bool, on: bool) -> bool {
-        let Some(lv) = self.levels.get(d) else { return false };
+        let (done, rest) = self.levels.split_at_mut(d + 1);
+        let Some(lv) = done.last() else { return false };
         // Clearing clears every candidate the bound could have kept.
         let min = if on { self.p.min_support } else { 0 };
         let (i, s) = lv.cols.candidates(&lv.i_ext, &lv.s_ext, k, starts, min);
         let sc = &mut self.scratch;
-        let mut any = false;
+        let mut n = 0u64;
         for z in i {
             sc.i_mask[z as usize] = on;
-            any = true;
+            n += 1;
         }
         for z in s {
             sc.s_mask[z as usize] = on;
-            any = true;
+            n += 1;
         }
-        any
+        if let Some(child) = rest.first_mut().filter(|_| on) {
+            child.cands = n;
+        }
+        n > 0
     }
 
-    /// Counts the extensions in the projection `levels[d]`, once per customer, and keeps the frequent
-    /// ones in the level. Every entry is a candidate, and `after` holds an item once per customer.
-    fn count_unlimited(&mut self, d: usize) {
+    /// Counts the extensions in the projection `levels[d]` (of a pattern of support `support`), once per
+    /// customer, and keeps the frequent ones in the level. Every entry is a candidate, and `after` holds an
+    /// item once per customer.
+    fn count_unlimited(&mut self, d: usize, support: u32) {
         let Some(lv) = self.levels.get_mut(d) else { return };
-        self.stats.work += (lv.custs.len() + lv.after.len() + lv.within.len()) as u64;
+        self.stats.work += if d == 0 { (lv.custs.len() + lv.after.len() + lv.within.len()) as u64 } else { work(support, lv.cands) };
         let sc = &mut self.scratch;
         for c in &lv.custs {
             let mark = c.seq + 1;
