@@ -417,6 +417,8 @@ proptest! {
             sort: TimedSort::Lift, include_repeat: true, target: None,
         };
         let got = timed_rules(&seqdb, end, &p);
+        // Scanning the windows again for each rule (beyond the memory for keeping them) changes nothing.
+        prop_assert_eq!(&clientela::sequence::timed::timed_rules_rescanning(&seqdb, end, &p), &got);
         let expected = brute_timed(&db, end, n);
         prop_assert_eq!(got.rules.len(), expected.len());
         for r in &got.rules {

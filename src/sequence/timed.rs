@@ -175,6 +175,18 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
 /// rates are computed (see the module doc): the same rules either way; for tests.
 #[doc(hidden)]
 pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> TimedResult {
+    rules(db, end, p, prune, WINDOW_ENTRIES)
+}
+
+/// [`timed_rules`] scanning each rule's windows again, as beyond [`WINDOW_ENTRIES`]: the same rules; for
+/// tests.
+#[doc(hidden)]
+pub fn timed_rules_rescanning(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
+    rules(db, end, p, true, 0)
+}
+
+/// [`timed_rules_with`], keeping the windows' items up to `window_entries` ([`BaseRates::windows`]).
+fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usize) -> TimedResult {
     let n_items = db.n_items() as usize;
     let n = p.within_days;
     let fd = first_days(db);
@@ -182,7 +194,7 @@ pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> T
     let mut hits = vec![0u32; n_items];
     let mut touched: Vec<u32> = Vec::new();
 
-    let base = BaseRates::new(db, end, n, &mut stamp, &mut hits);
+    let base = BaseRates::new(db, end, n, window_entries, &mut stamp, &mut hits);
 
     let items: Vec<u32> = match p.target {
         Some(a) if (a as usize) < n_items => vec![a],
@@ -231,16 +243,25 @@ pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> T
                 Some(i) => per_day.get(i).copied().unwrap_or(0) as f64 / base.buyers.get(i).copied().unwrap_or(0).max(1) as f64,
                 None => 0.0,
             };
-            for e in window(db, s as usize, d, n) {
-                for &y in db.items_of(e) {
-                    if stamp[y as usize] != s {
-                        stamp[y as usize] = s;
-                        if hits[y as usize] == 0 {
-                            touched.push(y);
-                        }
-                        hits[y as usize] += 1;
-                        if let Some(l) = lower.get_mut(y as usize) {
-                            *l += weight;
+            let mut bump = |y: u32| {
+                if hits[y as usize] == 0 {
+                    touched.push(y);
+                }
+                hits[y as usize] += 1;
+                if let Some(l) = lower.get_mut(y as usize) {
+                    *l += weight;
+                }
+            };
+            // Each item once per customer: from the base rates' pass, or by a stamp.
+            match base.window_items(db, s as usize, d) {
+                Some(items) => items.iter().for_each(|&y| bump(y)),
+                None => {
+                    for e in window(db, s as usize, d, n) {
+                        for &y in db.items_of(e) {
+                            if stamp[y as usize] != s {
+                                stamp[y as usize] = s;
+                                bump(y);
+                            }
                         }
                     }
                 }
@@ -330,13 +351,21 @@ struct BaseRates {
     /// The counts as a dense day × item table, when it is small enough (O(1) lookups).
     dense: Option<Vec<u32>>,
     n_items: usize,
+    /// The distinct items of each observed purchase day's window, kept by the pass that counts them so
+    /// that each rule reads them rather than scanning the window again: per element that opens a purchase
+    /// day, its range of the items (`(0, 0)` for other elements). `None` beyond [`WINDOW_ENTRIES`].
+    windows: Option<(Vec<(u32, u32)>, Vec<u32>)>,
 }
+
+/// Most items kept over all windows of [`BaseRates::windows`] (4 bytes each: 32 MiB), and twice the most
+/// elements (a range each: 32 MiB); beyond, each rule scans its windows.
+const WINDOW_ENTRIES: usize = 8 << 20;
 
 /// Largest dense count table, in cells (4 bytes each: 64 MiB).
 const DENSE_CELLS: usize = 16 << 20;
 
 impl BaseRates {
-    fn new(db: &SeqDb, end: i32, n: u32, stamp: &mut [u32], hits: &mut [u32]) -> BaseRates {
+    fn new(db: &SeqDb, end: i32, n: u32, window_entries: usize, stamp: &mut [u32], hits: &mut [u32]) -> BaseRates {
         // (day, sequence, element) of every observed purchase day, by day.
         let mut cd: Vec<(i32, u32, u32)> = Vec::new();
         for s in 0..db.len() {
@@ -359,15 +388,21 @@ impl BaseRates {
             purchase_days: cd.len() as u64,
             dense: None,
             n_items,
+            windows: None,
         };
         let mut touched: Vec<u32> = Vec::new();
+        // Windows are kept when their ranges and items fit in `window_entries` (the items are capped as
+        // they come).
+        let keep = db.n_elements() <= window_entries / 2;
+        let (mut win_at, mut win_items) = (vec![(0u32, 0u32); if keep { db.n_elements() } else { 0 }], Vec::new());
         let mut i = 0;
         while i < cd.len() {
             let d = cd[i].0;
             let mut customers = 0;
             while i < cd.len() && cd[i].0 == d {
-                let s = cd[i].1;
+                let (s, first) = (cd[i].1, cd[i].2);
                 customers += 1;
+                let lo = win_items.len();
                 for e in window(db, s as usize, d, n) {
                     for &y in db.items_of(e) {
                         if stamp[y as usize] != s {
@@ -376,8 +411,14 @@ impl BaseRates {
                                 touched.push(y);
                             }
                             hits[y as usize] += 1;
+                            if keep && win_items.len() < window_entries {
+                                win_items.push(y);
+                            }
                         }
                     }
+                }
+                if let Some(at) = win_at.get_mut(first as usize) {
+                    *at = (lo as u32, win_items.len() as u32);
                 }
                 i += 1;
             }
@@ -392,6 +433,9 @@ impl BaseRates {
             b.buyers.push(customers);
             b.start.push(b.counts.len() as u32);
         }
+        if keep && win_items.len() < window_entries {
+            b.windows = Some((win_at, win_items));
+        }
         if b.days.len().saturating_mul(n_items) <= DENSE_CELLS {
             let mut q = vec![0u32; b.days.len() * n_items];
             for i in 0..b.days.len() {
@@ -402,6 +446,17 @@ impl BaseRates {
             b.dense = Some(q);
         }
         b
+    }
+
+    /// The distinct items customer `s` bought in the window after its purchase day `d` (observed), if
+    /// they were kept.
+    fn window_items(&self, db: &SeqDb, s: usize, d: i32) -> Option<&[u32]> {
+        let (at, items) = self.windows.as_ref()?;
+        let r = db.elements(s);
+        // The element that opens day `d`: where the base rates' pass recorded the window.
+        let e = partition(r, |e| db.day(e) < d);
+        let &(lo, hi) = at.get(e)?;
+        items.get(lo as usize..hi as usize)
     }
 
     /// Index of day `d` among the observed purchase days.
