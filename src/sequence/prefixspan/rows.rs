@@ -524,41 +524,12 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let w = ar.words;
         mask_of(&mut rs.i_mask, w, &lv.cand_i);
         mask_of(&mut rs.s_mask, w, &lv.cand_s);
-        // Count: per customer, one suffix row and its end rows.
+        // The work is fixed before the count, however far the count goes.
         self.stats.work += work(support, (lv.cand_i.len() + lv.cand_s.len()) as u64);
         let planes = planes(support);
+        // Count, unless it was counted while it was built ([`Self::row_child_counted`]).
         if counted.is_none() {
-            rs.s_planes.clear();
-            rs.s_planes.resize(planes * w, 0);
-            rs.i_planes.clear();
-            rs.i_planes.resize(planes * w, 0);
-            lv.ext.clear();
-            lv.ext.resize(lv.custs.len() * 2 * w, 0);
-        }
-        if counted.is_some() {
-            // Counted while it was built ([`Self::row_child_counted`]).
-        } else if w == 1 {
-            let (sm, im) = (rs.s_mask.first().copied().unwrap_or(0), rs.i_mask.first().copied().unwrap_or(0));
-            count_one_word(lv, &ar.raw, &ar.suf, sm, im, &mut rs.s_planes, &mut rs.i_planes);
-        } else {
-            for (ci, c) in lv.custs.iter().enumerate() {
-                let Some((s_row, i_row)) = lv.ext.get_mut(ci * 2 * w..(ci + 1) * 2 * w).map(|x| x.split_at_mut(w)) else { break };
-                if c.after < c.hi {
-                    for (j, (&b, &m)) in row(&ar.suf, c.after as usize, w).iter().zip(&rs.s_mask).enumerate() {
-                        let s = b & m;
-                        s_row[j] = s;
-                        add(&mut rs.s_planes, w, j, s);
-                    }
-                }
-                for &e in part(&lv.ends, c.ends) {
-                    for (j, (&b, &m)) in row(&ar.raw, e as usize, w).iter().zip(&rs.i_mask).enumerate() {
-                        i_row[j] |= b & m;
-                    }
-                }
-                for (j, &i) in i_row.iter().enumerate() {
-                    add(&mut rs.i_planes, w, j, i);
-                }
-            }
+            count(lv, ar, rs, planes);
         }
         let min = self.p.min_support;
         lv.i_ext.clear();
@@ -685,6 +656,41 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         }
         lv.arena = na;
         true
+    }
+}
+
+/// [`Miner::grow_rows`]'s count of the extensions of the projection `lv` (rows of `ar`) into the bit-sliced
+/// counters of `rs` (`planes` each) and `lv.ext`: per customer, one suffix row and its end rows.
+fn count(lv: &mut RowLevel, ar: &Arena, rs: &mut RowScratch, planes: usize) {
+    let w = ar.words;
+    rs.s_planes.clear();
+    rs.s_planes.resize(planes * w, 0);
+    rs.i_planes.clear();
+    rs.i_planes.resize(planes * w, 0);
+    lv.ext.clear();
+    lv.ext.resize(lv.custs.len() * 2 * w, 0);
+    if w == 1 {
+        let (sm, im) = (rs.s_mask.first().copied().unwrap_or(0), rs.i_mask.first().copied().unwrap_or(0));
+        count_one_word(lv, &ar.raw, &ar.suf, sm, im, &mut rs.s_planes, &mut rs.i_planes);
+        return;
+    }
+    for (ci, c) in lv.custs.iter().enumerate() {
+        let Some((s_row, i_row)) = lv.ext.get_mut(ci * 2 * w..(ci + 1) * 2 * w).map(|x| x.split_at_mut(w)) else { break };
+        if c.after < c.hi {
+            for (j, (&b, &m)) in row(&ar.suf, c.after as usize, w).iter().zip(&rs.s_mask).enumerate() {
+                let s = b & m;
+                s_row[j] = s;
+                add(&mut rs.s_planes, w, j, s);
+            }
+        }
+        for &e in part(&lv.ends, c.ends) {
+            for (j, (&b, &m)) in row(&ar.raw, e as usize, w).iter().zip(&rs.i_mask).enumerate() {
+                i_row[j] |= b & m;
+            }
+        }
+        for (j, &i) in i_row.iter().enumerate() {
+            add(&mut rs.i_planes, w, j, i);
+        }
     }
 }
 
