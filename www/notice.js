@@ -53,3 +53,10 @@ export function noticeText(prefix, notice, adapt = (p) => p) {
 export function listNote(n) {
   return noticeText('list.note', n, (p) => ({ ...p, missing: (p.missing ?? []).map((k) => t(`list.field.${k}`)).join(', ') }));
 }
+
+/** Why rows were rejected, in the page's language (the core's English for a reason the page does not know). */
+export function reasonText(/** @type {{ reason: string, message: string }} */ r) {
+  const key = `rep.reason.${r.reason}`;
+  const text = t(key);
+  return text === key ? r.message : text;
+}

@@ -102,9 +102,10 @@ export function createReader(host) {
       el.sample.disabled = false;
       if (f) open(f);
     },
-    /** Draws the last finished read again (another language or currency). */
+    /** Draws the last finished read again, and the alert on screen (another language or currency). */
     rerender() {
       if (message && !ctl.state.busy) host.data.render(message);
+      host.data.restateError();
     },
   };
 

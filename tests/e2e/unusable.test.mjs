@@ -58,13 +58,43 @@ describe('no silent empty answers', () => {
 
   it('says it in the chosen language', async () => {
     const page = await browser.newPage('#data');
-    await page.selectOption('#language', 'pt');
-    await page.setInputFiles('#file', writeFile(dir, 'pedidos.csv', EMPTY_ITEM_COLUMN));
-    assert.equal(await waitSettled(page), 'error');
-    assert.match(await page.locator('#error-title').innerText(), /Nenhuma linha deste arquivo pôde ser usada/);
-    assert.match(await page.locator('#error-text').innerText(), /coluna “Lineitem sku”/);
-    await page.selectOption('#language', 'en');
-    await page.close();
+    try {
+      await page.selectOption('#language', 'pt');
+      await page.setInputFiles('#file', writeFile(dir, 'pedidos.csv', EMPTY_ITEM_COLUMN));
+      assert.equal(await waitSettled(page), 'error');
+      // The language may arrive after the alert: the alert is worded again then.
+      await page.waitForFunction(() => /Nenhuma linha deste arquivo pôde ser usada/.test(document.getElementById('error-title')?.textContent ?? ''));
+      assert.match(await page.locator('#error-text').innerText(), /coluna “Lineitem sku”/);
+    } finally {
+      // The choice is remembered in this browser: the next tests read English.
+      await page.selectOption('#language', 'en');
+      await page.close();
+    }
+  });
+
+  it('words the alert on screen again when the language changes, and the sentence above the Overview too', async () => {
+    const page = await browser.newPage('#data');
+    try {
+      await page.setInputFiles('#file', writeFile(dir, 'orders-again.csv', EMPTY_ITEM_COLUMN));
+      assert.equal(await waitSettled(page), 'error');
+      assert.match(await page.locator('#error-title').innerText(), /No row of this file could be used/);
+      // Chosen after the alert (or before it, with the language still loading when the alert came).
+      await page.selectOption('#language', 'pt');
+      await page.waitForFunction(() => /Nenhuma linha deste arquivo pôde ser usada/.test(document.getElementById('error-title')?.textContent ?? ''));
+      assert.match(await page.locator('#error-text').innerText(), /coluna “Lineitem sku”/);
+      // The reason in the Overview's sentence is the page's words, not the engine's English.
+      await page.evaluate(() => (location.hash = '#overview'));
+      await page.setInputFiles('#file', writeFile(dir, 'sem-datas.csv', MOSTLY_UNDATED));
+      await waitReport(page);
+      await page.waitForFunction(() => document.body.dataset.segments === 'done');
+      assert.match(
+        await page.locator('#overview-rejected').innerText(),
+        /75(,0)?\s?% das linhas \(3 de 4\) não foram usadas: a data está vazia \(coluna “Date”\)/,
+      );
+    } finally {
+      await page.selectOption('#language', 'en');
+      await page.close();
+    }
   });
 
   it('says when a file has a header and no rows', async () => {

@@ -78,8 +78,12 @@ export function explain(error, maxMemoryMb) {
   }
 }
 
+/** The alert on screen, to word again in another language. */
+let shown = null;
+
 /** Shows the alert for `error` (a read's error, or a report's problem). */
 export function showError(error, maxMemoryMb) {
+  shown = { error, maxMemoryMb };
   const [title, text] = explain(error, maxMemoryMb);
   const box = $('error');
   box.dataset.code = error.code;
@@ -90,7 +94,13 @@ export function showError(error, maxMemoryMb) {
   box.hidden = false;
 }
 
+/** Words the alert on screen again (the language changed). */
+export function restateError() {
+  if (shown && !$('error').hidden) showError(shown.error, shown.maxMemoryMb);
+}
+
 export function hideError() {
+  shown = null;
   const box = $('error');
   box.hidden = true;
   delete box.dataset.code;

@@ -9,7 +9,7 @@ import { t, tParts, currentLocale } from '../../i18n/i18n.js';
 import { jsonButton } from '../../export.js';
 import { renderReport, renderQuestions } from './report.js';
 import { createMapping } from './mapping.js';
-import { showError, hideError } from './errors.js';
+import { showError, hideError, restateError } from './errors.js';
 
 export default {
   id: 'data',
@@ -109,5 +109,6 @@ export function createDataPanel(reader, maxMemoryMb) {
     focusColumn: mapping.focusColumn,
     showError: (error) => showError(error, maxMemoryMb),
     hideError,
+    restateError,
   };
 }

@@ -3,7 +3,7 @@
 
 import { h, fmtInt, fmtMoney, fmtOne, fmtBytes } from '../../dom.js';
 import { t } from '../../i18n/i18n.js';
-import { noticeText } from '../../notice.js';
+import { noticeText, reasonText } from '../../notice.js';
 
 /** Labels for the options of the core's questions (report.questions[].options). */
 const ANSWER_LABELS = {
@@ -68,12 +68,6 @@ function questionText(q) {
   return text === key ? q.message : text;
 }
 
-/** Why rows were rejected, in the page's language (the core's English for a reason the page does not know). */
-function reasonText(r) {
-  const key = `rep.reason.${r.reason}`;
-  const text = t(key);
-  return text === key ? r.message : text;
-}
 
 export function renderWarnings(warnings) {
   if (warnings.length === 0) return null;

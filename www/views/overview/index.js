@@ -5,6 +5,7 @@
 import { h } from '../../dom.js';
 import { t, fmtInt, fmtMoney, fmtPercent, fmtDate, fmtMonth } from '../../i18n/i18n.js';
 import { explain } from '../../explain.js';
+import { reasonText } from '../../notice.js';
 import { monthlyChart } from '../../charts.js';
 import { dataTable } from '../../tables.js';
 import { jsonButton } from '../../export.js';
@@ -48,7 +49,7 @@ function rejectedBanner(report, ctx) {
   const top = report?.rejections?.[0];
   const total = report?.rows?.total ?? 0;
   if (!top || report.problem || top.count * 2 <= total) return null;
-  const params = { pct: fmtPercent(top.count / total), count: top.count, total, reason: top.message, column: top.column_name ?? '' };
+  const params = { pct: fmtPercent(top.count / total), count: top.count, total, reason: reasonText(top), column: top.column_name ?? '' };
   return h(
     'p',
     { id: 'overview-rejected', class: 'banner', role: 'status', dataset: { reason: top.reason } },
