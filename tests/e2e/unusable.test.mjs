@@ -22,6 +22,13 @@ const MOSTLY_UNDATED =
   '3,cid,,cake,1,3.00\n' +
   '4,dan,,tea,1,5.00\n';
 
+/** Every row has one field more than the header (wrong_field_count): rejected, no column to blame. */
+const RAGGED =
+  'Order,Customer,Date,Item,Quantity,Price\n' +
+  '1,ann,2024-01-02,tea,2,5.00,x\n' +
+  '2,bob,2024-01-03,tea,1,5.00,y\n' +
+  '3,cid,2024-01-04,cake,1,3.00,z\n';
+
 describe('no silent empty answers', () => {
   let browser;
   let dir;
@@ -82,6 +89,10 @@ describe('no silent empty answers', () => {
       await page.selectOption('#language', 'pt');
       await page.waitForFunction(() => /Nenhuma linha deste arquivo pôde ser usada/.test(document.getElementById('error-title')?.textContent ?? ''));
       assert.match(await page.locator('#error-text').innerText(), /coluna “Lineitem sku”/);
+      // Rows rejected without a column to blame: the reason in the page's words too.
+      await page.setInputFiles('#file', writeFile(dir, 'campos.csv', RAGGED));
+      assert.equal(await waitSettled(page), 'error');
+      assert.match(await page.locator('#error-text').innerText(), /Todas as 3 linhas foram rejeitadas \(a linha tem/);
       // The reason in the Overview's sentence is the page's words, not the engine's English.
       await page.evaluate(() => (location.hash = '#overview'));
       await page.setInputFiles('#file', writeFile(dir, 'sem-datas.csv', MOSTLY_UNDATED));

@@ -6,6 +6,7 @@ import { byId as $ } from '../../dom.js';
 import { ENGINE_ERROR } from '../../protocol.js';
 import { t } from '../../i18n/i18n.js';
 import { roleLabel } from './mapping.js';
+import { reasonText } from '../../notice.js';
 
 
 /** A message as a sentence: capital first letter, a full stop at the end. */
@@ -53,7 +54,7 @@ export function explain(error, maxMemoryMb) {
           t('err.no_rows_used.column', { total: error.report.rows.total, count: top?.column_count ?? 0, column: p.column_name, role: roleLabel(p.role), what: t(`err.what.${what}`) }),
         ];
       }
-      return [t('err.no_rows_used.title'), t('err.no_rows_used', { total: error.report.rows.total, reason: top?.message ?? '' })];
+      return [t('err.no_rows_used.title'), t('err.no_rows_used', { total: error.report.rows.total, reason: top ? reasonText(top) : '' })];
     }
     case 'no_purchases': {
       const l = error.report.lines;
