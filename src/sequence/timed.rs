@@ -22,9 +22,11 @@
 //!   were buying that day too). **Lift** = share / base rate (`None` when the base rate is 0).
 //! - Rules A → A (buying A again within N days) are left out unless asked for.
 //!
-//! Cost: for each item A with enough observed buyers, each buyer's window is scanned once and every B
-//! found counted once per customer with a stamp array; memory is O(items) plus the kept rules (a
-//! bounded selection of the top K). Median lags are computed afterwards for the kept rules only.
+//! Cost: one pass over the window of every observed purchase day counts the base rates and keeps each
+//! window's distinct items (within [`WINDOW_ENTRIES`]); then, for each item A with enough observed
+//! buyers, each buyer's window items are counted once (without the kept items, the window is scanned
+//! again with a stamp array). Memory beyond the windows is O(items) plus the kept rules (a bounded
+//! selection of the top K). Median lags are computed afterwards for the kept rules only.
 //!
 //! Base rates (anchor days × candidates B: most of the time) are computed only for the rules that can
 //! still enter the top K: once K rules are held, a rule that ranks after the K-th of them never will.

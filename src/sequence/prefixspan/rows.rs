@@ -509,7 +509,9 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     /// Reports the pattern whose projection is `row_levels[d]` and grows it from its candidates (set by
-    /// [`Self::row_children`]); false = stop everything.
+    /// [`Self::row_children`]); false = stop everything. `counted`: `None` to count its extensions here;
+    /// `Some(leaf)` when they were counted while it was built ([`Self::row_child_counted`]), `leaf` when
+    /// that count stopped early (no frequent extension).
     fn grow_rows(&mut self, d: usize, support: u32, counted: Option<bool>) -> bool {
         if !self.report(support) {
             return false;

@@ -85,19 +85,25 @@ let shown = null;
 /** Shows the alert for `error` (a read's error, or a report's problem). */
 export function showError(error, maxMemoryMb) {
   shown = { error, maxMemoryMb };
-  const [title, text] = explain(error, maxMemoryMb);
+  word();
   const box = $('error');
   box.dataset.code = error.code;
-  $('error-title').textContent = title;
-  $('error-text').textContent = text;
   $('error-detail').textContent = `${error.code}: ${error.message ?? ''}`;
   /** @type {HTMLDetailsElement} */ ($('error-details')).open = false;
   box.hidden = false;
 }
 
-/** Words the alert on screen again (the language changed). */
+/** Words the alert on screen again (the language changed), its details left as the user set them. */
 export function restateError() {
-  if (shown && !$('error').hidden) showError(shown.error, shown.maxMemoryMb);
+  if (shown) word();
+}
+
+/** The title and text of the alert `shown`, in the page's language. */
+function word() {
+  if (!shown) return;
+  const [title, text] = explain(shown.error, shown.maxMemoryMb);
+  $('error-title').textContent = title;
+  $('error-text').textContent = text;
 }
 
 export function hideError() {
