@@ -6,7 +6,8 @@
 //! - the projections of the same path (`mine_with_arena` with no room for bitmaps) and a mix of the two
 //!   (a small room: some items on bitmaps, some on projections, narrower arenas made or not): the same
 //!   patterns in the same order, the same supports, the same work counted and the same truncation, under
-//!   pattern, work and length budgets.
+//!   pattern, work and length budgets; likewise with the candidates' bounds counted by pairs of columns
+//!   or by the customers' rows.
 
 #[path = "common/sequences.rs"]
 mod sequences;
@@ -14,7 +15,7 @@ mod sequences;
 use std::collections::BTreeSet;
 
 use clientela::sequence::SeqDb;
-use clientela::sequence::prefixspan::{Found, MineParams, MineStats, mine, mine_with_arena, mine_with_bounds};
+use clientela::sequence::prefixspan::{BoundBy, Found, MineParams, MineStats, mine, mine_with_arena, mine_with_bound_by, mine_with_bounds};
 use proptest::prelude::*;
 use sequences::{Db, dated_db, support};
 
@@ -111,6 +112,12 @@ proptest! {
         prop_assert_eq!(got_stats, want_stats);
         prop_assert_eq!(&mixed, &want);
         prop_assert_eq!(mixed_stats, want_stats);
+        // The bounds counted by pairs of columns or by the customers' rows (the default takes the cheaper).
+        for by in [BoundBy::Pairs, BoundBy::Rows] {
+            let (bound, bound_stats) = stream(|sink| mine_with_bound_by(&seqdb, p, by, sink));
+            prop_assert_eq!(&bound, &want, "{:?}", by);
+            prop_assert_eq!(bound_stats, want_stats, "{:?}", by);
+        }
     }
 
     /// The candidates' bounds (`prefixspan::bound`), on the bitmaps and on the projections, with room for

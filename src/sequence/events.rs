@@ -137,6 +137,21 @@ impl SeqDb {
         db
     }
 
+    /// The same sequences in the order `order` (a permutation of the sequence indices; an index out of
+    /// range is skipped).
+    pub fn reordered(&self, order: &[u32]) -> SeqDb {
+        let mut db = SeqDb { seq_start: vec![0], elem_start: vec![0], n_items: self.n_items, ..Default::default() };
+        for &s in order.iter().filter(|&&s| (s as usize) < self.len()) {
+            for e in self.elements(s as usize) {
+                db.items.extend_from_slice(self.items_of(e));
+                db.elem_day.push(self.day(e));
+                db.elem_start.push(db.items.len() as u32);
+            }
+            db.end_sequence();
+        }
+        db
+    }
+
     /// Number of (element, item) entries over all sequences.
     pub fn n_entries(&self) -> usize {
         self.items.len()
@@ -297,6 +312,20 @@ mod tests {
         assert_eq!(e, vec![(1, vec![3]), (5, vec![1, 2])]);
         assert!(db.elements(1).is_empty());
         assert_eq!(db.n_items(), 4);
+    }
+
+    /// A permutation of the sequences: each keeps its elements, days and items; an index out of range
+    /// is skipped.
+    #[test]
+    fn reordered_moves_whole_sequences() {
+        let db = SeqDb::from_sequences(&[vec![(1, vec![0]), (2, vec![1, 2])], vec![(3, vec![2])], Vec::new()]);
+        let r = db.reordered(&[1, 9, 2, 0]);
+        assert_eq!(r.len(), 3);
+        let seq = |d: &SeqDb, s: usize| -> Vec<(i32, Vec<u32>)> { d.elements(s).map(|e| (d.day(e), d.items_of(e).to_vec())).collect() };
+        assert_eq!(seq(&r, 0), seq(&db, 1));
+        assert_eq!(seq(&r, 1), seq(&db, 2));
+        assert_eq!(seq(&r, 2), seq(&db, 0));
+        assert_eq!((r.n_items(), r.n_entries(), r.n_elements()), (3, 4, 3));
     }
 
     /// Elements by day merge a customer's two orders of one day; by order they stay two elements in

@@ -72,6 +72,11 @@ impl Columns {
         self.bits.get(c * self.words..(c + 1) * self.words).unwrap_or(&[])
     }
 
+    /// Words of a column.
+    pub(super) fn words(&self) -> usize {
+        self.words
+    }
+
     /// Customers in column `c`.
     pub(super) fn count(&self, c: usize) -> u32 {
         self.col(c).iter().map(|w| w.count_ones()).sum()

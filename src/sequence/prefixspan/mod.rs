@@ -349,6 +349,8 @@ struct Miner<'a, F> {
     /// Words for the columns of the patterns on the search's path ([`bound::COLS_WORDS`]), and those left.
     cols_words: usize,
     cols_room: usize,
+    /// How the bitmaps' path counts the bounds.
+    bound_by: BoundBy,
     /// Scratch of a cut: (rank of the extension, where it stands) in customer order, before bucketing.
     s_pairs: Vec<(u32, (u32, u32))>,
     i_pairs: Vec<(u32, (u32, u32, u32))>,
@@ -384,7 +386,7 @@ pub fn mine_on<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_wor
         let _ = two_threads;
         None
     };
-    search(db, p, arena_words, bound::COLS_WORDS, two, sink)
+    search(db, p, arena_words, bound::COLS_WORDS, two, BoundBy::Cheaper, sink)
 }
 
 /// [`mine_with_arena`] with another room for the candidates' bounds ([`bound`]; words of columns): 0 bounds
@@ -399,7 +401,27 @@ pub fn mine_with_bounds<F: FnMut(Found<'_>) -> bool>(
     cols_words: usize,
     sink: F,
 ) -> MineStats {
-    search(db, p, arena_words, cols_words, None, sink)
+    search(db, p, arena_words, cols_words, None, BoundBy::Cheaper, sink)
+}
+
+/// How the path of bitmaps counts a child's [`bound`]: by intersecting the columns of each pair (the child's
+/// and each candidate's), by adding up the child's customers' rows, or by whichever costs fewer words (the
+/// default). The same candidates, so the same patterns, order, work and truncation, whichever.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundBy {
+    /// The fewer words.
+    Cheaper,
+    /// Pairs of columns.
+    Pairs,
+    /// The customers' rows.
+    Rows,
+}
+
+/// [`mine_with_arena`] on one thread, counting the bounds by `by`; for tests.
+#[doc(hidden)]
+pub fn mine_with_bound_by<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, by: BoundBy, sink: F) -> MineStats {
+    search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, None, by, sink)
 }
 
 /// [`mine_on`], on two threads when `two` is set, whose helper keeps records of at most that many bytes.
@@ -409,18 +431,25 @@ fn search<F: FnMut(Found<'_>) -> bool>(
     arena_words: usize,
     cols_words: usize,
     two: Option<usize>,
+    bound_by: BoundBy,
     sink: F,
 ) -> MineStats {
     let min_support = p.min_support.max(1);
     // An infrequent item is in no frequent pattern: mine a copy without them (smaller projections).
     let keep: Vec<bool> = db.item_support().iter().map(|&c| c >= min_support).collect();
     let pruned = db.retain_items(&keep);
+    // Customers with fewer elements first: a count that stops once no candidate can be frequent
+    // ([`rows`]) then stops before the customers that cost most to visit.
+    let mut order: Vec<u32> = (0..pruned.len() as u32).collect();
+    order.sort_by_key(|&s| (pruned.elements(s as usize).len(), s));
+    let pruned = pruned.reordered(&order);
     let p = MineParams { min_support, ..p };
     let ix = Index::new(&pruned, p.max_gap.is_none() && p.max_span.is_none());
     let n_frequent = keep.iter().filter(|&&k| k).count();
     let roots: Vec<u32> = (0..pruned.n_items()).filter(|&x| !ix.positions(x).is_empty()).collect();
     let mut m = Miner::new(&pruned, &ix, p, n_frequent, arena_words, sink);
     m.cols_words = cols_words;
+    m.bound_by = bound_by;
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(root_bytes) = two
         && roots.len() >= 2
@@ -464,6 +493,7 @@ impl<'a, F: FnMut(Found<'_>) -> bool> Miner<'a, F> {
             arena_words,
             cols_words: bound::COLS_WORDS,
             cols_room: bound::COLS_WORDS,
+            bound_by: BoundBy::Cheaper,
             s_pairs: Vec::new(),
             i_pairs: Vec::new(),
             picked: Vec::new(),
