@@ -151,11 +151,29 @@ fn at_least(planes: &[u64], w: usize, j: usize, n: usize, min: u32) -> u64 {
     gt | eq
 }
 
+/// The largest bit-sliced count (`n` planes of one word) among the bits of `mask` (0 without any).
+#[inline]
+fn most(planes: &[u64], n: usize, mask: u64) -> u32 {
+    let (mut m, mut bits) = (0u32, mask);
+    for p in (0..n.min(32)).rev() {
+        let v = planes.get(p).copied().unwrap_or(0) & bits;
+        if v != 0 {
+            m |= 1 << p;
+            bits = v;
+        }
+    }
+    m
+}
+
 /// Sets `out` to the bits of `src` kept by `keep` (per word), renumbered by `rank` (old bit → new bit);
 /// true if any is left. A look-up per kept bit rather than counting the kept bits below it: a count of
 /// bits is a dozen instructions on the baseline x86-64 the native build targets.
 #[inline]
 fn compact(src: &[u64], keep: &[u64], rank: &[u32], out: &mut [u64]) -> bool {
+    if let [o] = out {
+        *o = compact_word(src, keep, rank);
+        return *o != 0;
+    }
     out.iter_mut().for_each(|x| *x = 0);
     let mut any = 0;
     for (j, (&word, &k)) in src.iter().zip(keep).enumerate() {
@@ -167,6 +185,22 @@ fn compact(src: &[u64], keep: &[u64], rank: &[u32], out: &mut [u64]) -> bool {
         }
     }
     any != 0
+}
+
+/// [`compact`] into one word (the usual narrower arena: the extensions of most patterns are few), without
+/// clearing or indexing the output in memory.
+#[inline]
+fn compact_word(src: &[u64], keep: &[u64], rank: &[u32]) -> u64 {
+    let mut out = 0u64;
+    for (j, (&word, &k)) in src.iter().zip(keep).enumerate() {
+        let mut b = word & k;
+        while b != 0 {
+            let r = rank.get(j * 64 + b.trailing_zeros() as usize).copied().unwrap_or(u32::MAX);
+            out |= 1u64.checked_shl(r).unwrap_or(0);
+            b &= b - 1;
+        }
+    }
+    out
 }
 
 impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
@@ -541,7 +575,12 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         rs.s_planes.resize(planes, 0);
         rs.i_planes.clear();
         rs.i_planes.resize(planes, 0);
+        // A candidate counted `n` times can reach at most `n + left`: none can once the most counted, `m`,
+        // has `m + left < min`. A check that finds `m + left = min + g` (g ≥ 0) says that no stop can come
+        // in the next `g` customers (`m` never falls, `left` falls by one), so the next check is after
+        // them; the first is where `left` falls below `min`. The same stop as a check per customer.
         let mut left = support;
+        let mut check_at = min.saturating_sub(1);
         for ci in parent.cols.ones(col) {
             left = left.saturating_sub(1);
             let Some(c) = parent.custs.get(ci) else { break };
@@ -551,12 +590,12 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             add(&mut rs.s_planes, 1, 0, s);
             add(&mut rs.i_planes, 1, 0, i);
             child.custs.push(cust);
-            // A candidate counted `n` times can reach at most `n + left`.
-            if left < min {
-                let need = min - left;
-                if at_least(&rs.s_planes, 1, 0, planes, need) & sm == 0 && at_least(&rs.i_planes, 1, 0, planes, need) & im == 0 {
+            if left <= check_at {
+                let m = most(&rs.s_planes, planes, sm).max(most(&rs.i_planes, planes, im));
+                if m + left < min {
                     return true;
                 }
+                check_at = left.saturating_sub(m + left - min + 1);
             }
         }
         false
@@ -686,10 +725,14 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let (e0, e1) = (c.ends.0 as usize, c.ends.1 as usize);
             let lo = lv.ends.get(e0).map_or(c.after, |&e| e.min(c.after));
             let base = (ar.raw.len() / nw) as u32;
-            for r in lo as usize..c.hi as usize {
-                let at = ar.raw.len();
-                ar.raw.resize(at + nw, 0);
-                compact(row(&oa.raw, r, w), &rs.keep, &rs.rank, &mut ar.raw[at..]);
+            if nw == 1 {
+                ar.raw.extend((lo as usize..c.hi as usize).map(|r| compact_word(row(&oa.raw, r, w), &rs.keep, &rs.rank)));
+            } else {
+                for r in lo as usize..c.hi as usize {
+                    let at = ar.raw.len();
+                    ar.raw.resize(at + nw, 0);
+                    compact(row(&oa.raw, r, w), &rs.keep, &rs.rank, &mut ar.raw[at..]);
+                }
             }
             let hi = (ar.raw.len() / nw) as u32;
             suffixes(&ar.raw, &mut ar.suf, nw, base as usize, hi as usize);
@@ -832,6 +875,14 @@ fn child_ends(c: &Cust, parent_ends: &[u32], ar: &Arena, y: u32, new_element: bo
 /// Fills `suf` for the rows `lo..hi` of one customer (`suf` grows to `hi` rows).
 fn suffixes(raw: &[u64], suf: &mut Vec<u64>, w: usize, lo: usize, hi: usize) {
     suf.resize(hi * w, 0);
+    if w == 1 {
+        let mut later = 0;
+        for (s, &r) in suf.get_mut(lo..hi).unwrap_or(&mut []).iter_mut().zip(raw.get(lo..hi).unwrap_or(&[])).rev() {
+            later |= r;
+            *s = later;
+        }
+        return;
+    }
     for r in (lo..hi).rev() {
         for j in 0..w {
             let next = if r + 1 < hi { suf[(r + 1) * w + j] } else { 0 };
