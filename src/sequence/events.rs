@@ -242,8 +242,18 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
         }
     }
 
-    // (customer, element time, element key, item key) per purchase line, sorted: the grouping.
-    let mut lines: Vec<(u32, i64, u64, u32)> = Vec::new();
+    // (customer, element time, element key, item key) per purchase line, grouped by customer (a counting
+    // sort: customer ids are dense), then each customer's lines in order of element time and key (already so
+    // when the file is in date order, as exports usually are: then nothing is sorted).
+    let mut start = vec![0u32; ds.customers.len() + 1];
+    for i in (0..n).filter(|&i| purchase(i)) {
+        start[cust[i] as usize + 1] += 1;
+    }
+    for c in 0..ds.customers.len() {
+        start[c + 1] += start[c];
+    }
+    let mut fill = start.clone();
+    let mut lines: Vec<(u32, i64, u64, u32)> = vec![(0, 0, 0, 0); start.last().copied().unwrap_or(0) as usize];
     let mut used = vec![false; n_keys];
     for i in 0..n {
         if !purchase(i) {
@@ -259,9 +269,20 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
         if let Some(u) = used.get_mut(k) {
             *u = true;
         }
-        lines.push((cust[i], t, key, k as u32));
+        if let Some(slot) = fill.get_mut(cust[i] as usize)
+            && let Some(line) = lines.get_mut(*slot as usize)
+        {
+            *line = (cust[i], t, key, k as u32);
+            *slot += 1;
+        }
     }
-    lines.sort_unstable();
+    for w in start.windows(2) {
+        if let Some(run) = lines.get_mut(w[0] as usize..w[1] as usize)
+            && !run.is_sorted_by_key(|l| (l.1, l.2))
+        {
+            run.sort_unstable();
+        }
+    }
 
     // Dense item ids in key byte order.
     let mut keys: Vec<(String, usize)> = (0..n_keys).filter(|&k| used[k]).map(|k| (key_label(k), k)).collect();
@@ -312,6 +333,22 @@ mod tests {
         assert_eq!(e, vec![(1, vec![3]), (5, vec![1, 2])]);
         assert!(db.elements(1).is_empty());
         assert_eq!(db.n_items(), 4);
+    }
+
+    /// Rows out of date order (and customers interleaved) give each customer's elements in date order
+    /// (by hand: c1 bought C on 1 March, A and B on 9 March; c2 A on 1 March, B on 5 March).
+    #[test]
+    fn rows_out_of_date_order() {
+        let rows =
+            ["1,B,1,2011-03-05,1,c2", "2,A,1,2011-03-09,1,c1", "3,C,1,2011-03-01,1,c1", "4,A,1,2011-03-01,1,c2", "5,B,1,2011-03-09,1,c1"];
+        let csv = format!("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n{}\n", rows.join("\n"));
+        let (ds, _) = read_bytes(csv.as_bytes(), IngestOptions::default()).unwrap();
+        let db = events(&ds, None, ElementKind::Day, ItemKey::Code).unwrap().db;
+        // Customers are numbered as they come: c2, then c1.
+        let seq = |s: usize| -> Vec<(i32, Vec<u32>)> { db.elements(s).map(|e| (db.day(e), db.items_of(e).to_vec())).collect() };
+        let day = |s: &str| crate::time::parse_day(s).unwrap();
+        assert_eq!(seq(0), vec![(day("2011-03-01"), vec![0]), (day("2011-03-05"), vec![1])]);
+        assert_eq!(seq(1), vec![(day("2011-03-01"), vec![2]), (day("2011-03-09"), vec![0, 1])]);
     }
 
     /// A permutation of the sequences: each keeps its elements, days and items; an index out of range
