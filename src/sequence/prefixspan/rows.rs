@@ -297,12 +297,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 self.items.push(item);
                 self.starts.push(new_element);
                 // With the columns, a child at the length limit or without candidates is only reported.
-                let only_report = on && (self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.candidates(d, k, new_element));
+                let only_report =
+                    on && (self.at_length_limit() && self.p.max_len <= MAX_DEPTH || !self.candidates(d, k, new_element, support));
                 let go = if only_report {
                     self.report(support)
                 } else {
                     if !on {
-                        self.candidates(d, k, new_element);
+                        self.candidates(d, k, new_element, support);
                     }
                     if on && self.arenas[self.row_levels[d].arena].words == 1 {
                         let leaf = self.row_child_counted(d, y, col, new_element, support);
@@ -328,7 +329,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
 
     /// Sets the candidates of the child of `row_levels[d]` by its extension number `k` of the kind
     /// `new_element` (see [`Self::row_children`]; every one when the level has no columns); false if there
-    /// are none.
+    /// are none. `support`: the child's (its column's size).
     ///
     /// The [`bound`] of a candidate `z` is the number of the child's customers (its column) holding `z`
     /// as an extension of the parent of the kind it would have: counted by intersecting `z`'s column with
@@ -336,14 +337,13 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     /// bit-sliced counters, 64 candidates at a time (the same numbers: a column holds the customers whose
     /// row has the bit). A root's children mostly take the rows: a root has hundreds of extensions and
     /// customers, a child few of them.
-    fn candidates(&mut self, d: usize, k: usize, new_element: bool) -> bool {
+    fn candidates(&mut self, d: usize, k: usize, new_element: bool, support: u32) -> bool {
         let (done, rest) = self.row_levels.split_at_mut(d + 1);
         let (Some(lv), Some(child)) = (done.last(), rest.first_mut()) else { return false };
         child.cand_i.clear();
         child.cand_s.clear();
         let w = self.arenas.get(lv.arena).map_or(0, |a| a.words);
         let col = bound::column(lv.i_ext.len(), k, new_element);
-        let support = lv.cols.count(col);
         // Pairs of columns: a word of each per candidate; rows: a word per customer of the child, per kind
         // of candidate (a sequence child's candidates are all sequence extensions of the parent). A
         // word of rows costs about twice a pair's (measured with callgrind on Online Retail at 1 %).
