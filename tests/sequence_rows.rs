@@ -7,7 +7,7 @@
 //!   (a small room: some items on bitmaps, some on projections, narrower arenas made or not): the same
 //!   patterns in the same order, the same supports, the same work counted and the same truncation, under
 //!   pattern, work and length budgets; likewise with the candidates' bounds counted by pairs of columns
-//!   or by the customers' rows.
+//!   or by the customers' rows, and with the roots' extensions counted item by item or a word at a time.
 
 #[path = "common/sequences.rs"]
 mod sequences;
@@ -15,7 +15,9 @@ mod sequences;
 use std::collections::BTreeSet;
 
 use clientela::sequence::SeqDb;
-use clientela::sequence::prefixspan::{BoundBy, Found, MineParams, MineStats, mine, mine_with_arena, mine_with_bound_by, mine_with_bounds};
+use clientela::sequence::prefixspan::{
+    BoundBy, Found, MineParams, MineStats, RootsBy, mine, mine_with_arena, mine_with_bound_by, mine_with_bounds, mine_with_roots_by,
+};
 use proptest::prelude::*;
 use sequences::{Db, dated_db, support};
 
@@ -117,6 +119,12 @@ proptest! {
             let (bound, bound_stats) = stream(|sink| mine_with_bound_by(&seqdb, p, by, sink));
             prop_assert_eq!(&bound, &want, "{:?}", by);
             prop_assert_eq!(bound_stats, want_stats, "{:?}", by);
+        }
+        // The roots' extensions counted item by item or a word at a time (the default takes the cheaper).
+        for by in [RootsBy::Steps, RootsBy::Words] {
+            let (roots, roots_stats) = stream(|sink| mine_with_roots_by(&seqdb, p, by, sink));
+            prop_assert_eq!(&roots, &want, "{:?}", by);
+            prop_assert_eq!(roots_stats, want_stats, "{:?}", by);
         }
     }
 

@@ -261,6 +261,9 @@ pub(super) struct Index {
     /// `cpos[cpos_start[s]..cpos_start[s + 1]]`, to find an item's purchases after a given element.
     pub(super) cpos_start: Vec<u32>,
     pub(super) cpos: Vec<u64>,
+    /// Without limits, when it fits: every element as a row of bits over the frequent items, to count
+    /// the roots' extensions a word at a time ([`rows::Wide`]).
+    wide: Option<rows::Wide>,
 }
 
 impl Index {
@@ -349,8 +352,9 @@ struct Miner<'a, F> {
     /// Words for the columns of the patterns on the search's path ([`bound::COLS_WORDS`]), and those left.
     cols_words: usize,
     cols_room: usize,
-    /// How the bitmaps' path counts the bounds.
+    /// How the bitmaps' path counts the bounds, and the roots' extensions.
     bound_by: BoundBy,
+    roots_by: RootsBy,
     /// Scratch of a cut: (rank of the extension, where it stands) in customer order, before bucketing.
     s_pairs: Vec<(u32, (u32, u32))>,
     i_pairs: Vec<(u32, (u32, u32, u32))>,
@@ -386,7 +390,7 @@ pub fn mine_on<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_wor
         let _ = two_threads;
         None
     };
-    search(db, p, arena_words, bound::COLS_WORDS, two, BoundBy::Cheaper, sink)
+    search(db, p, arena_words, bound::COLS_WORDS, two, (BoundBy::Cheaper, RootsBy::Cheaper), sink)
 }
 
 /// [`mine_with_arena`] with another room for the candidates' bounds ([`bound`]; words of columns): 0 bounds
@@ -401,7 +405,7 @@ pub fn mine_with_bounds<F: FnMut(Found<'_>) -> bool>(
     cols_words: usize,
     sink: F,
 ) -> MineStats {
-    search(db, p, arena_words, cols_words, None, BoundBy::Cheaper, sink)
+    search(db, p, arena_words, cols_words, None, (BoundBy::Cheaper, RootsBy::Cheaper), sink)
 }
 
 /// How the path of bitmaps counts a child's [`bound`]: by intersecting the columns of each pair (the child's
@@ -421,7 +425,28 @@ pub enum BoundBy {
 /// [`mine_with_arena`] on one thread, counting the bounds by `by`; for tests.
 #[doc(hidden)]
 pub fn mine_with_bound_by<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, by: BoundBy, sink: F) -> MineStats {
-    search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, None, by, sink)
+    search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, None, (by, RootsBy::Cheaper), sink)
+}
+
+/// How the path of bitmaps counts a root's extensions ([`rows`]' `roots`): item by item from the index's
+/// lists, a word at a time from every element's row over the frequent items (when those rows fit), or
+/// whichever costs less (the default). The same extensions and work, so the same patterns, order and
+/// truncation, whichever.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootsBy {
+    /// The cheaper.
+    Cheaper,
+    /// Item by item.
+    Steps,
+    /// A word at a time.
+    Words,
+}
+
+/// [`mine_with_arena`] on one thread, counting the roots' extensions by `by`; for tests.
+#[doc(hidden)]
+pub fn mine_with_roots_by<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, by: RootsBy, sink: F) -> MineStats {
+    search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, None, (BoundBy::Cheaper, by), sink)
 }
 
 /// [`mine_on`], on two threads when `two` is set, whose helper keeps records of at most that many bytes.
@@ -431,7 +456,7 @@ fn search<F: FnMut(Found<'_>) -> bool>(
     arena_words: usize,
     cols_words: usize,
     two: Option<usize>,
-    bound_by: BoundBy,
+    (bound_by, roots_by): (BoundBy, RootsBy),
     sink: F,
 ) -> MineStats {
     let min_support = p.min_support.max(1);
@@ -444,12 +469,17 @@ fn search<F: FnMut(Found<'_>) -> bool>(
     order.sort_by_key(|&s| (pruned.elements(s as usize).len(), s));
     let pruned = pruned.reordered(&order);
     let p = MineParams { min_support, ..p };
-    let ix = Index::new(&pruned, p.max_gap.is_none() && p.max_span.is_none());
+    let unlimited = p.max_gap.is_none() && p.max_span.is_none();
+    let mut ix = Index::new(&pruned, unlimited);
+    if unlimited {
+        ix.wide = rows::Wide::new(&pruned, &keep, rows::WIDE_WORDS);
+    }
     let n_frequent = keep.iter().filter(|&&k| k).count();
     let roots: Vec<u32> = (0..pruned.n_items()).filter(|&x| !ix.positions(x).is_empty()).collect();
     let mut m = Miner::new(&pruned, &ix, p, n_frequent, arena_words, sink);
     m.cols_words = cols_words;
     m.bound_by = bound_by;
+    m.roots_by = roots_by;
     #[cfg(not(target_arch = "wasm32"))]
     if let Some(root_bytes) = two
         && roots.len() >= 2
@@ -494,6 +524,7 @@ impl<'a, F: FnMut(Found<'_>) -> bool> Miner<'a, F> {
             cols_words: bound::COLS_WORDS,
             cols_room: bound::COLS_WORDS,
             bound_by: BoundBy::Cheaper,
+            roots_by: RootsBy::Cheaper,
             s_pairs: Vec::new(),
             i_pairs: Vec::new(),
             picked: Vec::new(),

@@ -18,7 +18,9 @@
 
 use super::*;
 
+mod roots;
 mod words;
+pub(super) use roots::{WIDE_WORDS, Wide};
 use words::*;
 
 /// Words of all arenas at most (×2: raw and suffix rows): 32 MB. A root item whose rows could need more
@@ -124,40 +126,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         if at_limit && self.p.max_len <= MAX_DEPTH {
             return true;
         }
-        let db = self.db;
-        let (plo, phi) = (self.ix.pos_start[x as usize] as usize, self.ix.pos_start[x as usize + 1] as usize);
-        // After the first purchase: every item once (its last element); at each purchase: the items after x.
-        let mut work = 0u64;
-        let mut k = plo;
-        while let Some(&(seq, first)) = self.ix.pos.get(k)
-            && k < phi
-        {
-            let mark = seq + 1;
-            let mut n = 0u64;
-            for &(e, z) in part(&self.ix.last_list, (self.ix.last_start[seq as usize], self.ix.last_start[seq as usize + 1])) {
-                if e <= first {
-                    break;
-                }
-                self.scratch.bump_s_once(z);
-                n += 1;
-            }
-            while let Some(&(s, e)) = self.ix.pos.get(k)
-                && k < phi
-                && s == seq
-            {
-                let elem = db.items_of(e as usize);
-                let tail = &elem[elem.partition_point(|&y| y <= x)..];
-                n += tail.len() as u64;
-                for &z in tail {
-                    self.scratch.bump_i(z, mark);
-                }
-                k += 1;
-            }
-            work += n + (n > 0) as u64;
-        }
-        self.stats.work += work;
         let (mut i_items, mut s_items) = (std::mem::take(&mut self.rs.items), Vec::new());
-        self.scratch.take_extensions(self.p.min_support, &mut i_items, &mut s_items);
+        self.stats.work += self.root_extensions(x, support, &mut i_items, &mut s_items);
         let grows = !(i_items.is_empty() && s_items.is_empty());
         if at_limit || !grows {
             // The depth cap, not the caller, stops here: say so if the pattern could grow.
@@ -172,6 +142,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             self.arenas.push(Arena::default());
         }
         self.n_arenas = 1;
+        let db = self.db;
+        let (plo, phi) = (self.ix.pos_start[x as usize] as usize, self.ix.pos_start[x as usize + 1] as usize);
         let (ar, lv, rs) = (&mut self.arenas[0], &mut self.row_levels[0], &mut self.rs);
         // The item space: the extensions, in item order; `rank` numbers them.
         ar.space.clear();

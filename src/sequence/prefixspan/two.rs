@@ -240,7 +240,7 @@ mod tests {
     /// Patterns and summary of a search; `two`: see [`search`].
     fn run(db: &SeqDb, p: MineParams, two: Option<usize>) -> (Vec<(Vec<u32>, Vec<bool>, u32, u64)>, MineStats) {
         let mut out = Vec::new();
-        let stats = search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, two, BoundBy::Cheaper, |f| {
+        let stats = search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, two, (BoundBy::Cheaper, RootsBy::Cheaper), |f| {
             out.push((f.items.to_vec(), f.starts_element.to_vec(), f.support, f.work));
             true
         });
