@@ -7,7 +7,9 @@
 //! whatever the timing.
 //!
 //! Memory stays bounded: a helper's root whose record would pass [`ROOT_BYTES`] is given up and mined
-//! again by the caller (streaming), and at most [`QUEUED`] records wait.
+//! again by the caller (streaming), and the helper waits while its records not yet replayed hold more
+//! than [`QUEUED`] records of the largest size (a bound in records would stop it behind a few small ones
+//! while the caller mines a long root).
 
 use super::*;
 
@@ -17,7 +19,8 @@ use std::sync::mpsc;
 
 /// Largest record of one root's patterns kept by the helper (bytes, about).
 pub(super) const ROOT_BYTES: usize = 4 << 20;
-/// Records waiting for the caller at most.
+/// The helper's records not yet replayed may hold this many times the largest record's bytes (plus one
+/// record) before it waits.
 const QUEUED: usize = 8;
 
 /// One root's patterns as the helper found them, counted from zero.
@@ -140,19 +143,26 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
     };
     let budget = (m.p.max_patterns, m.p.max_work);
     let (db, ix, p, n_frequent, arena_words, cols_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words, m.cols_words);
-    let (to_caller, from_helper) = mpsc::sync_channel::<(usize, Option<Record>)>(QUEUED);
+    let (to_caller, from_helper) = mpsc::channel::<(usize, Option<Record>)>();
+    // Bytes of the helper's records sent and not yet replayed.
+    let queued = &AtomicUsize::new(0);
+    let bytes = |r: &Option<Record>| r.as_ref().map_or(0, Record::bytes);
     std::thread::scope(|s| {
         let helper = std::thread::Builder::new().name("clientela-mine".into()).spawn_scoped(s, move || {
             let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
             let mut h = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
             h.cols_words = cols_words;
             loop {
+                while queued.load(Ordering::Acquire) > QUEUED * root_bytes && !stop.load(Ordering::Relaxed) {
+                    std::thread::park_timeout(std::time::Duration::from_millis(1));
+                }
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 if k >= roots.len() || stop.load(Ordering::Relaxed) {
                     break;
                 }
                 let spent = (reported.0.load(Ordering::Relaxed), reported.1.load(Ordering::Relaxed));
                 let out = record_root(&mut h, &record, &given_up, roots, k, spent, budget);
+                queued.fetch_add(bytes(&out), Ordering::Release);
                 if to_caller.send((k, out)).is_err() {
                     break;
                 }
@@ -161,15 +171,17 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
         let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
         let mut own = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
         own.cols_words = cols_words;
-        // Records of roots not yet reported (`None`: given up, to be mined when its turn comes).
-        let mut pending: Vec<(usize, Option<Record>)> = Vec::new();
+        let helper_thread = helper.as_ref().ok().map(|h| h.thread().clone());
+        // Records of roots not yet reported (`None`: given up, to be mined when its turn comes), and
+        // whether the helper's.
+        let mut pending: Vec<(usize, Option<Record>, bool)> = Vec::new();
         // The next root to report: those before it are reported.
         let mut done = 0usize;
         let mut helper_gone = false;
         'search: loop {
             loop {
                 match from_helper.try_recv() {
-                    Ok(got) => pending.push(got),
+                    Ok((k, r)) => pending.push((k, r, true)),
                     Err(mpsc::TryRecvError::Empty) => break,
                     Err(mpsc::TryRecvError::Disconnected) => {
                         helper_gone = true;
@@ -177,8 +189,16 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                     }
                 }
             }
-            while let Some(i) = pending.iter().position(|&(j, _)| j == done) {
-                let go = match pending.swap_remove(i).1 {
+            while let Some(i) = pending.iter().position(|&(j, _, _)| j == done) {
+                let (_, r, theirs) = pending.swap_remove(i);
+                if theirs {
+                    // Its memory is given back below: the helper may go on.
+                    queued.fetch_sub(bytes(&r), Ordering::Release);
+                    if let Some(t) = &helper_thread {
+                        t.unpark();
+                    }
+                }
+                let go = match r {
                     Some(r) => m.replay(&r),
                     None => m.mine_root(roots, done),
                 };
@@ -191,7 +211,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
             if done >= roots.len() {
                 break;
             }
-            let held: usize = pending.iter().map(|(_, r)| r.as_ref().map_or(0, Record::bytes)).sum();
+            let held: usize = pending.iter().map(|(_, r, _)| bytes(r)).sum();
             if helper_gone || held < OWN_BYTES {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 if k == done {
@@ -206,7 +226,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                 if k < roots.len() {
                     // An earlier root is still the helper's: record this one meanwhile.
                     let spent = (m.stats.patterns, m.stats.work);
-                    pending.push((k, record_root(&mut own, &record, &given_up, roots, k, spent, budget)));
+                    pending.push((k, record_root(&mut own, &record, &given_up, roots, k, spent, budget), false));
                     continue;
                 }
             }
@@ -215,7 +235,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
                 break;
             }
             match from_helper.recv() {
-                Ok(got) => pending.push(got),
+                Ok((k, r)) => pending.push((k, r, true)),
                 Err(_) => helper_gone = true,
             }
         }
@@ -247,8 +267,9 @@ mod tests {
         (out, stats)
     }
 
-    /// The helper gives up every root whose record passes a few bytes and the caller mines it again:
-    /// still the one-thread search (the reference), with and without limits.
+    /// The helper gives up every root whose record passes a few bytes and the caller mines it again, and
+    /// waits while a few such records are not yet replayed: still the one-thread search (the reference),
+    /// with and without limits.
     #[test]
     fn roots_given_up_by_the_helper_are_mined_by_the_caller() {
         let mut rng = Rng::new(11);
