@@ -15,7 +15,7 @@ use clientela::Dataset;
 use clientela::error::ErrorCode;
 use clientela::ingest::{IngestOptions, read_bytes};
 use clientela::sequence::prefixspan::{MineParams, Pattern, mine_all};
-use clientela::sequence::timed::{TimedParams, timed_rules, timed_rules_with};
+use clientela::sequence::timed::{TimedParams, timed_rules, timed_rules_with, timed_rules_with_blocks};
 use clientela::sequence::{ElementKind, SeqDb, SequenceOptions, TimedSort, sequences};
 use proptest::prelude::*;
 use sequences::{Db, dated_db};
@@ -446,7 +446,8 @@ proptest! {
 
     /// The top K of each ranking, with the rules that cannot enter it left out before their base rates
     /// (`timed.rs`): the reference is every rule ranked (`top` unlimited: nothing is ever left out) cut to
-    /// the first K, field for field, and the same run without leaving anything out.
+    /// the first K, field for field, and the same run without leaving anything out, or with the bounds by
+    /// lift taken over blocks of days.
     #[test]
     fn timed_top_k_equals_all_rules_cut(
         db in dated_db(1..15, prop_oneof![1 => 0u32..3, 2 => 0u32..14], 1..5, 1..9, 1..40),
@@ -466,7 +467,11 @@ proptest! {
         let got = timed_rules(&seqdb, end, &cut);
         prop_assert_eq!(&got.rules[..], &all.rules[..top.min(all.rules.len())]);
         prop_assert_eq!(got.base_purchase_days, all.base_purchase_days);
-        prop_assert_eq!(timed_rules_with(&seqdb, end, &cut, false), got);
+        prop_assert_eq!(&timed_rules_with(&seqdb, end, &cut, false), &got);
+        // The bounds by lift from blocks of several days (at most 128 blocks: one day each here).
+        for blocks in [1, 2, 3, 7] {
+            prop_assert_eq!(&timed_rules_with_blocks(&seqdb, end, &cut, blocks), &got, "{} blocks", blocks);
+        }
     }
 }
 

@@ -33,7 +33,11 @@
 //! By share or count that is known before the base rate; by lift, from a bound: the customers of day
 //! `d` who bought B in the window include the buyers of A anchored on `d` who did, so with `K_d` such
 //! anchors of A and `b_d` customers on day `d`, `base rate × observed ≥ Σ K_d / b_d` over the counted
-//! buyers of A (each at their anchor day), and `lift ≤ count / that sum`.
+//! buyers of A (each at their anchor day), and `lift ≤ count / that sum`. A second bound takes the days
+//! in blocks (at most 128): `base rate × observed = Σ K_d q_B(d) ≥ Σ_blocks K_block × min q_B` over
+//! the block's days, summed heaviest block first and stopped as soon as it rules the rule out. On Online
+//! Retail at 1 % the base rates are then computed for 5,600 of the 431,000 rules that the first bound
+//! lets through.
 
 use std::cmp::Ordering;
 
@@ -177,18 +181,26 @@ pub fn timed_rules(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
 /// rates are computed (see the module doc): the same rules either way; for tests.
 #[doc(hidden)]
 pub fn timed_rules_with(db: &SeqDb, end: i32, p: &TimedParams, prune: bool) -> TimedResult {
-    rules(db, end, p, prune, WINDOW_ENTRIES)
+    rules(db, end, p, prune, WINDOW_ENTRIES, BLOCKS)
 }
 
 /// [`timed_rules`] scanning each rule's windows again, as beyond [`WINDOW_ENTRIES`]: the same rules; for
 /// tests.
 #[doc(hidden)]
 pub fn timed_rules_rescanning(db: &SeqDb, end: i32, p: &TimedParams) -> TimedResult {
-    rules(db, end, p, true, 0)
+    rules(db, end, p, true, 0, BLOCKS)
 }
 
-/// [`timed_rules_with`], keeping the windows' items up to `window_entries` ([`BaseRates::windows`]).
-fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usize) -> TimedResult {
+/// [`timed_rules`] with at most `blocks` blocks of days for the bounds by lift ([`BaseRates::mins`]; each
+/// block of one day or more): the same rules; for tests.
+#[doc(hidden)]
+pub fn timed_rules_with_blocks(db: &SeqDb, end: i32, p: &TimedParams, blocks: usize) -> TimedResult {
+    rules(db, end, p, true, WINDOW_ENTRIES, blocks)
+}
+
+/// [`timed_rules_with`], keeping the windows' items up to `window_entries` ([`BaseRates::windows`]), with at
+/// most `blocks` blocks of days ([`BaseRates::mins`]).
+fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usize, blocks: usize) -> TimedResult {
     let n_items = db.n_items() as usize;
     let n = p.within_days;
     let fd = first_days(db);
@@ -196,7 +208,8 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
     let mut hits = vec![0u32; n_items];
     let mut touched: Vec<u32> = Vec::new();
 
-    let base = BaseRates::new(db, end, n, window_entries, &mut stamp, &mut hits);
+    let by_lift = prune && p.sort == TimedSort::Lift;
+    let base = BaseRates::new(db, end, n, window_entries, if by_lift { blocks } else { 0 }, &mut stamp, &mut hits);
 
     let items: Vec<u32> = match p.target {
         Some(a) if (a as usize) < n_items => vec![a],
@@ -212,7 +225,10 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
     // The K-th best rule held, once K are (every later rule ranking after it is left out); by lift,
     // per item B the sum of `K_d / b_d` over its counted buyers of A, and per day index `K_d`.
     let mut floor: Option<TimedRule> = None;
-    let mut lower = vec![0f64; if prune && p.sort == TimedSort::Lift { n_items } else { 0 }];
+    let mut lower = vec![0f64; if by_lift { n_items } else { 0 }];
+    // By lift, per block of days the anchors' weight (see [`BaseRates::at_least`]).
+    let mut blocks: Vec<(usize, f64)> = Vec::new();
+    let mut block_weight = vec![0f64; if by_lift { base.mins.len() / n_items.max(1) } else { 0 }];
     let mut per_day = vec![0u32; if lower.is_empty() { 0 } else { base.days.len() }];
     for a in items {
         let buyers = &fd.buyers[fd.start[a as usize] as usize..fd.start[a as usize + 1] as usize];
@@ -276,6 +292,20 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
                 }
             }
         }
+        blocks.clear();
+        if bound && !base.mins.is_empty() {
+            for &(d, k) in &anchors {
+                let Some(i) = base.day_index(d) else { continue };
+                if let Some(w) = block_weight.get_mut(i / base.block) {
+                    *w += k as f64;
+                }
+            }
+            for (b, w) in block_weight.iter_mut().enumerate().filter(|(_, w)| **w > 0.0) {
+                blocks.push((b, std::mem::take(w)));
+            }
+            // Heaviest first: the bound of most candidates passes the floor after a few blocks.
+            blocks.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        }
         // The computed lift may exceed the exact one by a few roundings per anchor: a margin far beyond.
         let margin = 1.0 + 1e-9 + 8.0 * f64::EPSILON * (buyers.len() as f64 + 1.0);
         passing.clear();
@@ -292,7 +322,9 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
                 let after_floor = match p.sort {
                     // No base rate (an unknown lift) ranks last; a bound of 0 would mean no counted buyer.
                     TimedSort::Lift => {
-                        bound && lower_sum > 0.0 && (count as f64 / lower_sum) * margin < f.lift.unwrap_or(f64::NEG_INFINITY)
+                        let floor = f.lift.unwrap_or(f64::NEG_INFINITY);
+                        let after = |sum: f64| sum > 0.0 && (count as f64 / sum) * margin < floor;
+                        bound && (after(lower_sum) || base.bound_after(b, &blocks, after))
                     }
                     TimedSort::Share => share < f.share,
                     TimedSort::Count => count < f.count,
@@ -352,6 +384,10 @@ struct BaseRates {
     purchase_days: u64,
     /// The counts as a dense day × item table, when it is small enough (O(1) lookups).
     dense: Option<Vec<u32>>,
+    /// With the dense table and asked for: per block of [`BaseRates::block`] consecutive days (by index)
+    /// and item B, the smallest `q_B` of the block's days: `mins[block * n_items + B]`.
+    mins: Vec<f64>,
+    block: usize,
     n_items: usize,
     /// The distinct items of each observed purchase day's window, kept by the pass that counts them so
     /// that each rule reads them rather than scanning the window again: per element that opens a purchase
@@ -366,8 +402,15 @@ const WINDOW_ENTRIES: usize = 8 << 20;
 /// Largest dense count table, in cells (4 bytes each: 64 MiB).
 const DENSE_CELLS: usize = 16 << 20;
 
+/// Blocks of days of [`BaseRates::mins`] at most (the finer, the closer the bound; its steps stop once
+/// it passes the floor, mostly after a few blocks), and its cells at most (8 bytes each: 32 MiB).
+const BLOCKS: usize = 128;
+const MINS_CELLS: usize = 4 << 20;
+
 impl BaseRates {
-    fn new(db: &SeqDb, end: i32, n: u32, window_entries: usize, stamp: &mut [u32], hits: &mut [u32]) -> BaseRates {
+    /// `blocks`: make [`BaseRates::mins`] with at most that many blocks (when the dense table is made; 0:
+    /// none).
+    fn new(db: &SeqDb, end: i32, n: u32, window_entries: usize, blocks: usize, stamp: &mut [u32], hits: &mut [u32]) -> BaseRates {
         // (day, sequence, element) of every observed purchase day, by day.
         let mut cd: Vec<(i32, u32, u32)> = Vec::new();
         for s in 0..db.len() {
@@ -389,6 +432,8 @@ impl BaseRates {
             counts: Vec::new(),
             purchase_days: cd.len() as u64,
             dense: None,
+            mins: Vec::new(),
+            block: 1,
             n_items,
             windows: None,
         };
@@ -445,9 +490,35 @@ impl BaseRates {
                     q[i * n_items + y as usize] = c;
                 }
             }
+            if blocks > 0 {
+                b.block = b.days.len().div_ceil(blocks.min(MINS_CELLS / n_items.max(1)).max(1)).max(1);
+                b.mins = vec![f64::INFINITY; b.days.len().div_ceil(b.block) * n_items];
+                for (i, row) in q.chunks_exact(n_items.max(1)).enumerate() {
+                    let at = i / b.block * n_items;
+                    let per = 1.0 / b.buyers[i].max(1) as f64;
+                    for (m, &c) in b.mins[at..at + n_items].iter_mut().zip(row) {
+                        *m = m.min(c as f64 * per);
+                    }
+                }
+            }
             b.dense = Some(q);
         }
         b
+    }
+
+    /// Whether `after` holds for a lower bound of `Σ k q_B(d)` over the anchors whose weights per block are
+    /// `blocks` (block, `Σ k`): a sum of each block's smallest `q_B` times its weight, or part of it (the
+    /// blocks in turn, stopping once `after` holds: `after` must hold for every larger sum). False
+    /// without [`BaseRates::mins`].
+    fn bound_after(&self, item: u32, blocks: &[(usize, f64)], after: impl Fn(f64) -> bool) -> bool {
+        let mut sum = 0.0;
+        for &(k, w) in blocks {
+            sum += self.mins.get(k * self.n_items + item as usize).copied().unwrap_or(0.0) * w;
+            if after(sum) {
+                return true;
+            }
+        }
+        false
     }
 
     /// The distinct items customer `s` bought in the window after its purchase day `d` (observed), if
