@@ -226,7 +226,7 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
     // per item B the sum of `K_d / b_d` over its counted buyers of A, and per day index `K_d`.
     let mut floor: Option<TimedRule> = None;
     let mut lower = vec![0f64; if by_lift { n_items } else { 0 }];
-    // By lift, per block of days the anchors' weight (see [`BaseRates::at_least`]).
+    // By lift, per block of days the anchors' weight (see [`BaseRates::bound_after`]).
     let mut blocks: Vec<(usize, f64)> = Vec::new();
     let mut block_weight = vec![0f64; if by_lift { base.mins.len() / n_items.max(1) } else { 0 }];
     let mut per_day = vec![0u32; if lower.is_empty() { 0 } else { base.days.len() }];
@@ -403,9 +403,9 @@ const WINDOW_ENTRIES: usize = 8 << 20;
 const DENSE_CELLS: usize = 16 << 20;
 
 /// Blocks of days of [`BaseRates::mins`] at most (the finer, the closer the bound; its steps stop once
-/// it passes the floor, mostly after a few blocks), and its cells at most (8 bytes each: 32 MiB).
+/// it passes the floor, mostly after a few blocks), and its cells at most (8 bytes each: 16 MiB).
 const BLOCKS: usize = 128;
-const MINS_CELLS: usize = 4 << 20;
+const MINS_CELLS: usize = 2 << 20;
 
 impl BaseRates {
     /// `blocks`: make [`BaseRates::mins`] with at most that many blocks (when the dense table is made; 0:
