@@ -93,10 +93,28 @@ async function patchFirst(browser, url, patch) {
 /**
  * The first engine's lifetime value runs for two minutes (it waits before the real one), so that a test
  * can do several things while it runs whatever the machine's load; Stop replaces that engine by an unpatched
- * one. Returns the unroute.
+ * one. As it starts, it says so on the BroadcastChannel `clientela-test` (see `valueStarted`). Returns the
+ * unroute.
  */
 const slowFirstValue = (browser) =>
-  patchFirst(browser, '**/pkg/clientela.js', `{ const clv = Session.prototype.clv; Session.prototype.clv = function (o) { const end = Date.now() + 120000; while (Date.now() < end); return clv.call(this, o); }; }`);
+  patchFirst(
+    browser,
+    '**/pkg/clientela.js',
+    `{ const clv = Session.prototype.clv; Session.prototype.clv = function (o) { new BroadcastChannel('clientela-test').postMessage('clv'); const end = Date.now() + 120000; while (Date.now() < end); return clv.call(this, o); }; }`,
+  );
+
+/**
+ * Sets the page to note when the slowed engine's lifetime value has started (`window.valueStarted`, a
+ * promise). Until then the worker may still be busy with an earlier request, and requests asked for
+ * meanwhile are taken by priority (a customer list before the lifetime value), not in order.
+ */
+const watchValueStarted = (page) =>
+  page.evaluate(() => {
+    window.valueStarted = new Promise((resolve) => {
+      new BroadcastChannel('clientela-test').onmessage = () => resolve(true);
+      setTimeout(() => resolve(false), 120_000);
+    });
+  });
 
 /** Waits until the quiet re-read after a Stop has finished. */
 const reloaded = (page) => page.waitForFunction(() => !document.body.dataset.reloading, null, { timeout: 300_000 });
@@ -360,9 +378,11 @@ describe('Stop and a worker that dies', () => {
     // The first engine's Value stays running while the test asks for the others.
     const unroute = await slowFirstValue(browser);
     const page = await readBig().finally(unroute);
-    // Value asks first; Sequences waits behind it in the same worker. Stop on Value.
+    // Value asks first, and the engine starts it; Sequences waits behind it in the same worker. Stop on Value.
+    await watchValueStarted(page);
     await page.click('#tab-value');
     await page.locator('#value-stop').waitFor();
+    assert.equal(await page.evaluate(() => window.valueStarted), true, 'the engine started the lifetime value');
     await page.click('#tab-sequences');
     await page.locator('#seq-stop').waitFor();
     // A page of a segment's customers, asked for meanwhile, waits too.
