@@ -228,7 +228,7 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
     let mut lower = vec![0f64; if by_lift { n_items } else { 0 }];
     // By lift, per block of days the anchors' weight (see [`BaseRates::bound_after`]).
     let mut blocks: Vec<(usize, f64)> = Vec::new();
-    let mut block_weight = vec![0f64; if by_lift { base.mins.len() / n_items.max(1) } else { 0 }];
+    let mut block_weight = vec![0f64; if by_lift { base.n_blocks } else { 0 }];
     let mut per_day = vec![0u32; if lower.is_empty() { 0 } else { base.days.len() }];
     for a in items {
         let buyers = &fd.buyers[fd.start[a as usize] as usize..fd.start[a as usize + 1] as usize];
@@ -385,9 +385,11 @@ struct BaseRates {
     /// The counts as a dense day × item table, when it is small enough (O(1) lookups).
     dense: Option<Vec<u32>>,
     /// With the dense table and asked for: per block of [`BaseRates::block`] consecutive days (by index)
-    /// and item B, the smallest `q_B` of the block's days: `mins[block * n_items + B]`.
+    /// and item B, the smallest `q_B` of the block's days: `mins[B * n_blocks + block]` (an item's
+    /// blocks side by side: the bound reads them for one item at a time).
     mins: Vec<f64>,
     block: usize,
+    n_blocks: usize,
     n_items: usize,
     /// The distinct items of each observed purchase day's window, kept by the pass that counts them so
     /// that each rule reads them rather than scanning the window again: per element that opens a purchase
@@ -434,6 +436,7 @@ impl BaseRates {
             dense: None,
             mins: Vec::new(),
             block: 1,
+            n_blocks: 0,
             n_items,
             windows: None,
         };
@@ -492,11 +495,12 @@ impl BaseRates {
             }
             if blocks > 0 {
                 b.block = b.days.len().div_ceil(blocks.min(MINS_CELLS / n_items.max(1)).max(1)).max(1);
-                b.mins = vec![f64::INFINITY; b.days.len().div_ceil(b.block) * n_items];
+                b.n_blocks = b.days.len().div_ceil(b.block);
+                b.mins = vec![f64::INFINITY; b.n_blocks * n_items];
                 for (i, row) in q.chunks_exact(n_items.max(1)).enumerate() {
-                    let at = i / b.block * n_items;
+                    let k = i / b.block;
                     let per = 1.0 / b.buyers[i].max(1) as f64;
-                    for (m, &c) in b.mins[at..at + n_items].iter_mut().zip(row) {
+                    for (m, &c) in b.mins.iter_mut().skip(k).step_by(b.n_blocks.max(1)).zip(row) {
                         *m = m.min(c as f64 * per);
                     }
                 }
@@ -513,7 +517,7 @@ impl BaseRates {
     fn bound_after(&self, item: u32, blocks: &[(usize, f64)], after: impl Fn(f64) -> bool) -> bool {
         let mut sum = 0.0;
         for &(k, w) in blocks {
-            sum += self.mins.get(k * self.n_items + item as usize).copied().unwrap_or(0.0) * w;
+            sum += self.mins.get(item as usize * self.n_blocks + k).copied().unwrap_or(0.0) * w;
             if after(sum) {
                 return true;
             }
