@@ -415,9 +415,10 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let half = if new_element { 0 } else { w };
         let holds = |&ci: &usize| parent.ext.get(ci * 2 * w + half + yw).is_some_and(|&b| b & yb != 0);
         let scan = if parent.cols.on() { 0 } else { parent.custs.len() };
+        let first_only = child.cand_i.is_empty();
         for ci in parent.cols.ones(col).chain((0..scan).filter(holds)) {
             let Some(c) = parent.custs.get(ci) else { break };
-            if let Some(cust) = child_ends(c, &parent.ends, ar, y, new_element, &mut child.ends) {
+            if let Some(cust) = child_ends(c, &parent.ends, ar, y, new_element, first_only, &mut child.ends) {
                 child.custs.push(cust);
             }
         }
@@ -438,6 +439,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         child.ends.clear();
         child.ext.clear();
         let (sm, im) = (one_word(&child.cand_s), one_word(&child.cand_i));
+        let first_only = child.cand_i.is_empty();
         let planes = planes(support);
         rs.s_planes.clear();
         rs.s_planes.resize(planes, 0);
@@ -452,7 +454,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         for ci in parent.cols.ones(col) {
             left = left.saturating_sub(1);
             let Some(c) = parent.custs.get(ci) else { break };
-            let Some(cust) = child_ends(c, &parent.ends, ar, y, new_element, &mut child.ends) else { continue };
+            let Some(cust) = child_ends(c, &parent.ends, ar, y, new_element, first_only, &mut child.ends) else { continue };
             let (s, i) = one_word_ext(&cust, &child.ends, &ar.raw, &ar.suf, sm, im);
             child.ext.extend([s, i]);
             add(&mut rs.s_planes, 1, 0, s);
@@ -690,14 +692,28 @@ fn one_word_ext(c: &Cust, ends: &[u32], raw: &[u64], suf: &[u64], sm: u64, im: u
 
 /// Appends to `ends` the rows where the child by bit `y` of the arena `ar` (in the last element, or as a
 /// new element) ends for the parent's customer `c` (whose ends are in `parent_ends`); the child's
-/// customer, if it has any.
+/// customer, if it has any. `first_only`: only the first of them, for a child without itemset
+/// candidates (its other ends would only serve its itemset extensions: a sequence extension starts
+/// after the first end, and the rows a narrower arena copies start at it).
 #[inline]
-fn child_ends(c: &Cust, parent_ends: &[u32], ar: &Arena, y: u32, new_element: bool, ends: &mut Vec<u32>) -> Option<Cust> {
+fn child_ends(c: &Cust, parent_ends: &[u32], ar: &Arena, y: u32, new_element: bool, first_only: bool, ends: &mut Vec<u32>) -> Option<Cust> {
     let w = ar.words;
     let (yw, yb) = ((y / 64) as usize, 1u64 << (y % 64));
     let has = |a: &[u64], r: usize| a.get(r * w + yw).is_some_and(|&b| b & yb != 0);
     let lo = ends.len();
-    if new_element && w == 1 {
+    if first_only {
+        // The suffix row says whether a later row holds y; then the first that does is the end.
+        let first = if new_element {
+            let from = c.after as usize;
+            (from < c.hi as usize && has(&ar.suf, from))
+                .then(|| (from..c.hi as usize).find(|&r| has(&ar.raw, r)))
+                .flatten()
+                .map(|r| r as u32)
+        } else {
+            part(parent_ends, c.ends).iter().copied().find(|&e| has(&ar.raw, e as usize))
+        };
+        ends.extend(first);
+    } else if new_element && w == 1 {
         // As below, without a branch on each row: every row is written, the count moves on those
         // holding y.
         let (from, to) = (c.after as usize, (c.hi as usize).min(ar.suf.len()).min(ar.raw.len()));
