@@ -79,4 +79,37 @@ describe('phones', () => {
     assert.ok(shown[1] * 70 <= 270, `${shown[1]} labels on 270 px`);
     assert.ok(shown[1] >= 2);
   });
+
+  it("shows the file's columns one under another on a phone, each name whole, and as a table on a wide screen", async () => {
+    const page = await browser.newPage();
+    await page.click('#sample');
+    await waitReport(page);
+    await page.evaluate(() => (location.hash = '#data'));
+    await page.waitForFunction(() => !document.getElementById('view-data').hidden);
+    // Per column's row: its name cell's width, its name's height in lines, and the box's width.
+    const measure = () =>
+      page.$$eval('table.columns tbody tr', (rows) =>
+        rows.map((tr) => {
+          const th = tr.querySelector('th');
+          const label = th.querySelector('label');
+          const line = parseFloat(getComputedStyle(label).lineHeight) || 20;
+          return { name: label.textContent, cell: th.getBoundingClientRect().width, lines: Math.round(label.getBoundingClientRect().height / line), box: tr.closest('.columns-box').getBoundingClientRect().width };
+        }),
+      );
+    await page.setViewportSize({ width: 390, height: 844 });
+    const phone = await measure();
+    assert.ok(phone.length >= 5, `the sample's columns: ${phone.length}`);
+    for (const r of phone) {
+      assert.ok(r.cell >= 0.9 * r.box, `${r.name}: its name has the row's width on a phone: ${JSON.stringify(r)}`);
+      assert.equal(r.lines, 1, `${r.name}: its name on one line: ${JSON.stringify(r)}`);
+    }
+    const caption = await page.$eval('table.columns caption', (c) => c.getBoundingClientRect().width / c.closest('.columns-box').getBoundingClientRect().width);
+    assert.ok(caption >= 0.9, `the caption has the box's width on a phone: ${caption}`);
+    // A wide screen keeps the three columns side by side, with their headings.
+    await page.setViewportSize({ width: 1200, height: 900 });
+    const wide = await measure();
+    for (const r of wide) assert.ok(r.cell < 0.5 * r.box, `${r.name}: one of three columns on a wide screen: ${JSON.stringify(r)}`);
+    assert.equal(await page.$$eval('table.columns thead th', (ths) => ths.filter((th) => th.getBoundingClientRect().width > 10).length), 3);
+    await page.close();
+  });
 });
