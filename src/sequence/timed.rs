@@ -206,7 +206,9 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
     let fd = first_days(db);
     let mut stamp = vec![u32::MAX; n_items];
     let mut hits = vec![0u32; n_items];
-    let mut touched: Vec<u32> = Vec::new();
+    // The items counted for the current antecedent: the first `n_touched` (each once: written at every
+    // count, kept by the first).
+    let (mut touched, mut n_touched) = (vec![0u32; n_items], 0usize);
 
     let by_lift = prune && p.sort == TimedSort::Lift;
     let base = BaseRates::new(db, end, n, window_entries, if by_lift { blocks } else { 0 }, &mut stamp, &mut hits);
@@ -262,10 +264,12 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
                 None => 0.0,
             };
             let mut bump = |y: u32| {
-                if hits[y as usize] == 0 {
-                    touched.push(y);
+                let Some(h) = hits.get_mut(y as usize) else { return };
+                if let Some(t) = touched.get_mut(n_touched) {
+                    *t = y;
                 }
-                hits[y as usize] += 1;
+                n_touched += (*h == 0) as usize;
+                *h += 1;
                 if let Some(l) = lower.get_mut(y as usize) {
                     *l += weight;
                 }
@@ -309,7 +313,7 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
         // The computed lift may exceed the exact one by a few roundings per anchor: a margin far beyond.
         let margin = 1.0 + 1e-9 + 8.0 * f64::EPSILON * (buyers.len() as f64 + 1.0);
         passing.clear();
-        for &b in &touched {
+        for &b in touched.get(..n_touched).unwrap_or(&[]) {
             let count = hits[b as usize];
             hits[b as usize] = 0;
             stamp[b as usize] = u32::MAX;
@@ -323,7 +327,10 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
                     // No base rate (an unknown lift) ranks last; a bound of 0 would mean no counted buyer.
                     TimedSort::Lift => {
                         let floor = f.lift.unwrap_or(f64::NEG_INFINITY);
-                        let after = |sum: f64| sum > 0.0 && (count as f64 / sum) * margin < floor;
+                        // `(count / sum) × margin < floor` for a positive sum, without a division per
+                        // block: `sum > count × margin / floor` (never when the floor is not positive).
+                        let beyond = if floor > 0.0 { count as f64 * margin / floor } else { f64::INFINITY };
+                        let after = |sum: f64| sum > 0.0 && sum > beyond;
                         bound && (after(lower_sum) || base.bound_after(b, &blocks, after))
                     }
                     TimedSort::Share => share < f.share,
@@ -353,7 +360,7 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
                 lift: (rate > 0.0).then(|| share / rate),
             });
         }
-        touched.clear();
+        n_touched = 0;
         // Bounded selection: never more than 2K + one item's rules are held. `compare` is a total order
         // (ties end on the item ids), so the best K are the same set however they are selected.
         if kept.len() > p.top.max(1).saturating_mul(2) {
