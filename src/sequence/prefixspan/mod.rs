@@ -252,6 +252,9 @@ pub(super) struct Index {
     /// Per item, its (sequence, element) positions in order: `pos[pos_start[x]..pos_start[x + 1]]`.
     pub(super) pos_start: Vec<u32>,
     pub(super) pos: Vec<(u32, u32)>,
+    /// Without limits: per position in `pos`, how many items of its element come after the item (an
+    /// element's items are distinct and ascending), for the roots' extensions without a search.
+    pub(super) pos_tail: Vec<u32>,
     /// Without limits: per sequence, its distinct items by last element, latest first:
     /// `last_list[last_start[s]..last_start[s + 1]]` = (last element, item): the `after` list of the
     /// one-item patterns, read without scanning repeated purchases.
@@ -281,11 +284,16 @@ impl Index {
         }
         let mut fill = ix.pos_start.clone();
         ix.pos = vec![(0, 0); db.n_entries()];
+        ix.pos_tail = vec![0; if unlimited { db.n_entries() } else { 0 }];
         for s in 0..db.len() {
             for e in db.elements(s) {
-                for &x in db.items_of(e) {
+                let items = db.items_of(e);
+                for (i, &x) in items.iter().enumerate() {
                     let slot = &mut fill[x as usize];
                     ix.pos[*slot as usize] = (s as u32, e as u32);
+                    if let Some(t) = ix.pos_tail.get_mut(*slot as usize) {
+                        *t = (items.len() - i - 1) as u32;
+                    }
                     *slot += 1;
                 }
             }

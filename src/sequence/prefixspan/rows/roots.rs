@@ -67,6 +67,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let ix = self.ix;
         let (plo, phi) = (ix.pos_start[x as usize] as usize, ix.pos_start[x as usize + 1] as usize);
         let ps = ix.pos.get(plo..phi).unwrap_or(&[]);
+        // How many items follow `x` in each of its purchases (none recorded: searched in the element).
+        let tails = ix.pos_tail.get(plo..phi).filter(|t| t.len() == ps.len());
         let wide = ix.wide.as_ref().filter(|w| w.bit.get(x as usize).is_some_and(|&b| b != u32::MAX));
         // Which way: at most a step per item of each buyer, or a word per row (its suffix row and its
         // purchase rows from `x`'s word on). A step costs about as much as two words (measured with
@@ -89,15 +91,16 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         i_items.clear();
         s_items.clear();
         match by_words {
-            Some(wd) => self.root_by_words(wd, x, support, ps, i_items, s_items),
-            None => self.root_by_steps(x, ps, i_items, s_items),
+            Some(wd) => self.root_by_words(wd, x, support, ps, tails, i_items, s_items),
+            None => self.root_by_steps(x, ps, tails, i_items, s_items),
         }
     }
 
     /// [`Self::root_extensions`] item by item.
-    fn root_by_steps(&mut self, x: u32, ps: &[(u32, u32)], i_items: &mut Vec<u32>, s_items: &mut Vec<u32>) -> u64 {
+    fn root_by_steps(&mut self, x: u32, ps: &[(u32, u32)], tails: Option<&[u32]>, i_items: &mut Vec<u32>, s_items: &mut Vec<u32>) -> u64 {
         let (db, ix) = (self.db, self.ix);
         let mut work = 0;
+        let mut at = 0;
         for b in buyers(ps) {
             let (seq, first) = (b[0].0, b[0].1);
             let mut n = 0u64;
@@ -108,15 +111,16 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 self.scratch.bump_s_once(z);
                 n += 1;
             }
-            for &(_, e) in b {
+            for (q, &(_, e)) in b.iter().enumerate() {
                 let elem = db.items_of(e as usize);
-                let tail = &elem[elem.partition_point(|&y| y <= x)..];
+                let tail = &elem[tail_from(elem, x, tails, at + q)..];
                 n += tail.len() as u64;
                 for &z in tail {
                     self.scratch.bump_i(z, seq + 1);
                 }
             }
             work += n + (n > 0) as u64;
+            at += b.len();
         }
         self.scratch.take_extensions(self.p.min_support, i_items, s_items);
         work
@@ -124,7 +128,16 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
 
     /// [`Self::root_extensions`] a word at a time.
     #[allow(clippy::too_many_arguments)]
-    fn root_by_words(&mut self, wd: &Wide, x: u32, support: u32, ps: &[(u32, u32)], i_items: &mut Vec<u32>, s_items: &mut Vec<u32>) -> u64 {
+    fn root_by_words(
+        &mut self,
+        wd: &Wide,
+        x: u32,
+        support: u32,
+        ps: &[(u32, u32)],
+        tails: Option<&[u32]>,
+        i_items: &mut Vec<u32>,
+        s_items: &mut Vec<u32>,
+    ) -> u64 {
         let (db, rs, w) = (self.db, &mut self.rs, wd.words);
         let bx = wd.bit[x as usize] as usize;
         let j0 = bx / 64;
@@ -140,6 +153,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         // The work: the sequence entries are the counts' total (below); the itemset entries, each
         // purchase's items after `x`; one more per buyer with any.
         let mut work = 0u64;
+        let mut at = 0;
         for b in buyers(ps) {
             let (seq, first) = (b[0].0 as usize, b[0].1 as usize);
             let mut any = 0;
@@ -149,12 +163,15 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                     add(&mut rs.s_planes, w, j, v);
                 }
             }
-            let mut tails = 0;
-            for &(_, e) in b {
-                let elem = db.items_of(e as usize);
-                tails += (elem.len() - elem.partition_point(|&y| y <= x)) as u64;
-            }
-            work += tails + (any != 0 || tails > 0) as u64;
+            let after: u64 = match tails.and_then(|t| t.get(at..at + b.len())) {
+                Some(t) => t.iter().map(|&n| n as u64).sum(),
+                None => {
+                    b.iter().map(|&(_, e)| db.items_of(e as usize).len() - tail_from(db.items_of(e as usize), x, None, 0)).sum::<usize>()
+                        as u64
+                }
+            };
+            at += b.len();
+            work += after + (any != 0 || after > 0) as u64;
             let i_row = &mut rs.row[j0..];
             i_row.iter_mut().for_each(|v| *v = 0);
             for &(_, e) in b {
@@ -188,6 +205,16 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         }
         let counted: u64 = (0..n).map(|p| rs.s_planes[p * w..(p + 1) * w].iter().map(|v| (v.count_ones() as u64) << p).sum::<u64>()).sum();
         work + counted
+    }
+}
+
+/// Where the items after `x` start in `elem` (one of `x`'s purchases, at position `at` of its list):
+/// from `tails` when recorded, else by a search.
+#[inline]
+fn tail_from(elem: &[u32], x: u32, tails: Option<&[u32]>, at: usize) -> usize {
+    match tails.and_then(|t| t.get(at)) {
+        Some(&n) => elem.len().saturating_sub(n as usize),
+        None => elem.partition_point(|&y| y <= x),
     }
 }
 
