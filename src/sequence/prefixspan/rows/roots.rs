@@ -68,7 +68,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let (plo, phi) = (ix.pos_start[x as usize] as usize, ix.pos_start[x as usize + 1] as usize);
         let ps = ix.pos.get(plo..phi).unwrap_or(&[]);
         // How many items follow `x` in each of its purchases (none recorded: searched in the element).
-        let tails = ix.pos_tail.get(plo..phi).filter(|t| t.len() == ps.len());
+        let tails = ix.pos_tail.get(plo..phi).unwrap_or(&[]);
         let wide = ix.wide.as_ref().filter(|w| w.bit.get(x as usize).is_some_and(|&b| b != u32::MAX));
         // Which way: at most a step per item of each buyer, or a word per row (its suffix row and its
         // purchase rows from `x`'s word on). A step costs about as much as two words (measured with
@@ -97,7 +97,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 
     /// [`Self::root_extensions`] item by item.
-    fn root_by_steps(&mut self, x: u32, ps: &[(u32, u32)], tails: Option<&[u32]>, i_items: &mut Vec<u32>, s_items: &mut Vec<u32>) -> u64 {
+    fn root_by_steps(&mut self, x: u32, ps: &[(u32, u32)], tails: &[u32], i_items: &mut Vec<u32>, s_items: &mut Vec<u32>) -> u64 {
         let (db, ix) = (self.db, self.ix);
         let mut work = 0;
         let mut at = 0;
@@ -113,7 +113,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             }
             for (q, &(_, e)) in b.iter().enumerate() {
                 let elem = db.items_of(e as usize);
-                let tail = &elem[tail_from(elem, x, tails, at + q)..];
+                let tail = &elem[elem.len().saturating_sub(items_after(db, e, x, tails, at + q))..];
                 n += tail.len() as u64;
                 for &z in tail {
                     self.scratch.bump_i(z, seq + 1);
@@ -134,7 +134,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         x: u32,
         support: u32,
         ps: &[(u32, u32)],
-        tails: Option<&[u32]>,
+        tails: &[u32],
         i_items: &mut Vec<u32>,
         s_items: &mut Vec<u32>,
     ) -> u64 {
@@ -163,13 +163,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                     add(&mut rs.s_planes, w, j, v);
                 }
             }
-            let after: u64 = match tails.and_then(|t| t.get(at..at + b.len())) {
-                Some(t) => t.iter().map(|&n| n as u64).sum(),
-                None => {
-                    b.iter().map(|&(_, e)| db.items_of(e as usize).len() - tail_from(db.items_of(e as usize), x, None, 0)).sum::<usize>()
-                        as u64
-                }
-            };
+            let after: u64 = b.iter().enumerate().map(|(q, &(_, e))| items_after(db, e, x, tails, at + q) as u64).sum();
             at += b.len();
             work += after + (any != 0 || after > 0) as u64;
             let i_row = &mut rs.row[j0..];
@@ -208,13 +202,16 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 }
 
-/// Where the items after `x` start in `elem` (one of `x`'s purchases, at position `at` of its list):
-/// from `tails` when recorded, else by a search.
+/// How many items follow `x` in its purchase `e` (at position `at` of its list): as recorded in the index
+/// (`tails`, `Index::pos_tail`), else by a search in the element.
 #[inline]
-fn tail_from(elem: &[u32], x: u32, tails: Option<&[u32]>, at: usize) -> usize {
-    match tails.and_then(|t| t.get(at)) {
-        Some(&n) => elem.len().saturating_sub(n as usize),
-        None => elem.partition_point(|&y| y <= x),
+fn items_after(db: &SeqDb, e: u32, x: u32, tails: &[u32], at: usize) -> usize {
+    match tails.get(at) {
+        Some(&n) => n as usize,
+        None => {
+            let elem = db.items_of(e as usize);
+            elem.len() - elem.partition_point(|&y| y <= x)
+        }
     }
 }
 
