@@ -595,23 +595,40 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let (e0, e1) = (c.ends.0 as usize, c.ends.1 as usize);
             let lo = lv.ends.get(e0).map_or(c.after, |&e| e.min(c.after));
             let base = (ar.raw.len() / nw) as u32;
-            if nw == 1 {
-                ar.raw.extend((lo as usize..c.hi as usize).map(|r| compact_word(row(&oa.raw, r, w), &rs.keep, &rs.rank)));
-            } else {
-                for r in lo as usize..c.hi as usize {
-                    let at = ar.raw.len();
+            // Rows without an item of the new space are dropped (as the root's are): no child's end is
+            // one, and they add nothing to an extension. An end among them is dropped too, and `after`
+            // moves to the first row kept from the old `after` on.
+            let (mut q, ne) = (e0, out_e);
+            let mut after = None;
+            for r in lo as usize..c.hi as usize {
+                let at = ar.raw.len();
+                let any = if nw == 1 {
+                    let v = compact_word(row(&oa.raw, r, w), &rs.keep, &rs.rank);
+                    ar.raw.push(v);
+                    v != 0
+                } else {
                     ar.raw.resize(at + nw, 0);
-                    compact(row(&oa.raw, r, w), &rs.keep, &rs.rank, &mut ar.raw[at..]);
+                    compact(row(&oa.raw, r, w), &rs.keep, &rs.rank, &mut ar.raw[at..])
+                };
+                // `lv.ends` is rewritten in place: `out_e` never passes `q`.
+                let end = q < e1 && lv.ends.get(q) == Some(&(r as u32));
+                q += end as usize;
+                if !any {
+                    ar.raw.truncate(at);
+                    continue;
+                }
+                let nr = (at / nw) as u32;
+                if end {
+                    lv.ends[out_e] = nr;
+                    out_e += 1;
+                }
+                if after.is_none() && r as u32 >= c.after {
+                    after = Some(nr);
                 }
             }
             let hi = (ar.raw.len() / nw) as u32;
             suffixes(&ar.raw, &mut ar.suf, nw, base as usize, hi as usize);
-            let ne = out_e;
-            for q in e0..e1 {
-                lv.ends[out_e] = lv.ends[q] - lo + base;
-                out_e += 1;
-            }
-            lv.custs[out_c] = Cust { after: c.after - lo + base, hi, ends: (ne as u32, out_e as u32) };
+            lv.custs[out_c] = Cust { after: after.unwrap_or(hi), hi, ends: (ne as u32, out_e as u32) };
             out_c += 1;
         }
         lv.custs.truncate(out_c);
