@@ -175,31 +175,35 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         mask_of(&mut rs.s_mask, w, &lv.s_ext);
         mask_of(&mut rs.i_mask, w, &lv.i_ext);
         // Each buyer's elements from its first purchase on, those holding an extension; ends = purchases.
-        let mut k = plo;
-        while let Some(&(seq, first)) = self.ix.pos.get(k)
-            && k < phi
-        {
+        // A row is made in `rs.row` (one word more: the bits of items outside the space land there, so
+        // that setting a bit needs no branch) and copied when it holds an extension.
+        let pos = self.ix.pos.get(plo..phi).unwrap_or(&[]);
+        let (rank, buf) = (&rs.rank[..], &mut rs.row);
+        buf.clear();
+        buf.resize(w, 0);
+        let outside = (w * 64) as u32;
+        let mut k = 0;
+        while let Some(&(seq, first)) = pos.get(k) {
             let lo = ar.raw.len() / w.max(1);
             let ends_lo = lv.ends.len();
             let mut after = lo;
             for e in first as usize..db.elements(seq as usize).end {
-                let end = self.ix.pos.get(k) == Some(&(seq, e as u32)) && k < phi;
+                let end = pos.get(k) == Some(&(seq, e as u32));
                 k += end as usize;
-                let at = ar.raw.len();
-                ar.raw.resize(at + w, 0);
-                let mut nonempty = false;
+                let mut inside = false;
                 for &z in db.items_of(e) {
-                    let r = rs.rank[z as usize];
-                    if r != u32::MAX {
-                        set(&mut ar.raw[at..], r);
-                        nonempty = true;
+                    let r = rank.get(z as usize).copied().unwrap_or(u32::MAX);
+                    if r < outside {
+                        set(buf, r);
+                        inside = true;
                     }
                 }
-                if !nonempty {
-                    ar.raw.truncate(at);
+                if !inside {
                     continue;
                 }
-                let r = (at / w) as u32;
+                let r = (ar.raw.len() / w) as u32;
+                ar.raw.extend_from_slice(buf);
+                buf.iter_mut().for_each(|v| *v = 0);
                 if end {
                     lv.ends.push(r);
                 }
@@ -207,8 +211,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                     after = r as usize + 1;
                 }
             }
-            while let Some(&(s, _)) = self.ix.pos.get(k)
-                && k < phi
+            while let Some(&(s, _)) = pos.get(k)
                 && s == seq
             {
                 k += 1;
