@@ -90,34 +90,58 @@ impl Columns {
         })
     }
 
-    /// Whether columns `a` and `b` have at least `min` customers in common.
-    #[inline]
-    fn both_at_least(&self, a: usize, b: usize, min: u32) -> bool {
-        let n: u32 = self.col(a).iter().zip(self.col(b)).map(|(x, y)| (x & y).count_ones()).sum();
-        n >= min
+    /// Appends to `out` the items of `list` (the extensions of columns `base..`) from number `from` on
+    /// whose columns have at least `min` customers in common with column `col`.
+    fn pairs_at_least(&self, col: usize, list: &[u32], base: usize, from: usize, min: u32, out: &mut Vec<u32>) {
+        let w = self.words;
+        let Some(a) = self.bits.get(col * w..(col + 1) * w) else { return };
+        let rest = list.get(from..).unwrap_or(&[]);
+        let cols = self.bits.get((base + from) * w..).unwrap_or(&[]);
+        if let [a] = a {
+            // One word per column (most patterns: at most 64 customers): the columns in a row.
+            for (&z, &c) in rest.iter().zip(cols) {
+                if (a & c).count_ones() >= min {
+                    out.push(z);
+                }
+            }
+            return;
+        }
+        for (&z, c) in rest.iter().zip(cols.chunks_exact(w.max(1))) {
+            let n: u32 = a.iter().zip(c).map(|(x, y)| (x & y).count_ones()).sum();
+            if n >= min {
+                out.push(z);
+            }
+        }
     }
 
-    /// The candidates of the child by extension number `k` (an itemset extension, or a sequence one when
-    /// `sequence`) of a pattern whose frequent extensions are `i_ext` and `s_ext` (the columns' order):
-    /// its itemset candidates (the extensions of its own kind after it) and its sequence candidates (the
-    /// sequence extensions), each kept when it has at least `min` customers in common with the child
-    /// ([`bound`](self)); every one when the pattern has no columns.
-    pub(super) fn candidates<'a>(
-        &'a self,
-        i_ext: &'a [u32],
-        s_ext: &'a [u32],
+    /// Sets `cand_i` and `cand_s` to the candidates of the child by extension number `k` (an itemset
+    /// extension, or a sequence one when `sequence`) of a pattern whose frequent extensions are `i_ext`
+    /// and `s_ext` (the columns' order): its itemset candidates (the extensions of its own kind after it)
+    /// and its sequence candidates (the sequence extensions), each kept when it has at least `min`
+    /// customers in common with the child ([`bound`](self)); every one when the pattern has no columns.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn candidates(
+        &self,
+        i_ext: &[u32],
+        s_ext: &[u32],
         k: usize,
         sequence: bool,
         min: u32,
-    ) -> (impl Iterator<Item = u32> + 'a, impl Iterator<Item = u32> + 'a) {
+        cand_i: &mut Vec<u32>,
+        cand_s: &mut Vec<u32>,
+    ) {
         let ni = i_ext.len();
         let (list, base) = if sequence { (s_ext, ni) } else { (i_ext, 0) };
-        let min = if self.on { min } else { 0 };
+        cand_i.clear();
+        cand_s.clear();
+        if !self.on {
+            cand_i.extend(list.iter().skip(k + 1));
+            cand_s.extend(s_ext);
+            return;
+        }
         let col = base + k;
-        let keep = move |at: usize| self.both_at_least(col, at, min);
-        let i = list.iter().enumerate().skip(k + 1).filter(move |&(j, _)| keep(base + j)).map(|(_, &z)| z);
-        let s = s_ext.iter().enumerate().filter(move |&(j, _)| keep(ni + j)).map(|(_, &z)| z);
-        (i, s)
+        self.pairs_at_least(col, list, base, k + 1, min, cand_i);
+        self.pairs_at_least(col, s_ext, ni, 0, min, cand_s);
     }
 }
 

@@ -169,6 +169,9 @@ struct Scratch {
     s_rank: Vec<u32>,
     i_rank: Vec<u32>,
     touched: Vec<u32>,
+    /// A child's candidates while they are marked ([`bound`]).
+    cand_i: Vec<u32>,
+    cand_s: Vec<u32>,
 }
 
 impl Scratch {
@@ -548,6 +551,8 @@ impl<'a, F: FnMut(Found<'_>) -> bool> Miner<'a, F> {
                 s_rank: vec![0; n_items],
                 i_rank: vec![0; n_items],
                 touched: Vec::new(),
+                cand_i: Vec::new(),
+                cand_s: Vec::new(),
             },
             sink,
             stats: MineStats { patterns: 0, truncated: false, work: 0 },

@@ -331,9 +331,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             BoundBy::Rows => false,
         };
         if !lv.cols.on() || by_pairs {
-            let (i, s) = lv.cols.candidates(&lv.i_ext, &lv.s_ext, k, new_element, self.p.min_support);
-            child.cand_i.extend(i);
-            child.cand_s.extend(s);
+            lv.cols.candidates(&lv.i_ext, &lv.s_ext, k, new_element, self.p.min_support, &mut child.cand_i, &mut child.cand_s);
             return !(child.cand_i.is_empty() && child.cand_s.is_empty());
         }
         let (rs, min) = (&mut self.rs, self.p.min_support);
@@ -441,6 +439,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         child.custs.clear();
         child.ends.clear();
         child.ext.clear();
+        child.custs.reserve(support as usize);
+        child.ext.reserve(2 * support as usize);
         let (sm, im) = (one_word(&child.cand_s), one_word(&child.cand_i));
         let first_only = child.cand_i.is_empty();
         let planes = planes(support);
@@ -459,7 +459,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let Some(c) = parent.custs.get(ci) else { break };
             let Some(cust) = child_ends(c, &parent.ends, ar, y, new_element, first_only, &mut child.ends) else { continue };
             let (s, i) = one_word_ext(&cust, &child.ends, &ar.raw, &ar.suf, sm, im);
-            child.ext.extend([s, i]);
+            child.ext.push(s);
+            child.ext.push(i);
             add(&mut rs.s_planes, 1, 0, s);
             add(&mut rs.i_planes, 1, 0, i);
             child.custs.push(cust);
@@ -732,7 +733,9 @@ fn child_ends(c: &Cust, parent_ends: &[u32], ar: &Arena, y: u32, new_element: bo
         } else {
             part(parent_ends, c.ends).iter().copied().find(|&e| has(&ar.raw, e as usize))
         };
-        ends.extend(first);
+        if let Some(r) = first {
+            ends.push(r);
+        }
     } else if new_element && w == 1 {
         // As below, without a branch on each row: every row is written, the count moves on those
         // holding y.

@@ -260,17 +260,17 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let Some(lv) = done.last() else { return false };
         // Clearing clears every candidate the bound could have kept.
         let min = if on { self.p.min_support } else { 0 };
-        let (i, s) = lv.cols.candidates(&lv.i_ext, &lv.s_ext, k, starts, min);
         let sc = &mut self.scratch;
-        let mut n = 0u64;
-        for z in i {
+        let (mut i, mut s) = (std::mem::take(&mut sc.cand_i), std::mem::take(&mut sc.cand_s));
+        lv.cols.candidates(&lv.i_ext, &lv.s_ext, k, starts, min, &mut i, &mut s);
+        for &z in &i {
             sc.i_mask[z as usize] = on;
-            n += 1;
         }
-        for z in s {
+        for &z in &s {
             sc.s_mask[z as usize] = on;
-            n += 1;
         }
+        let n = (i.len() + s.len()) as u64;
+        (sc.cand_i, sc.cand_s) = (i, s);
         if let Some(child) = rest.first_mut().filter(|_| on) {
             child.cands = n;
         }
