@@ -83,11 +83,9 @@ impl Columns {
     }
 
     /// The customers in column `c`, ascending.
-    pub(super) fn ones(&self, c: usize) -> impl Iterator<Item = usize> + '_ {
-        self.col(c).iter().enumerate().flat_map(|(j, &w)| {
-            std::iter::successors((w != 0).then_some(w), |&b| Some(b & (b - 1)).filter(|&b| b != 0))
-                .map(move |b| j * 64 + b.trailing_zeros() as usize)
-        })
+    pub(super) fn ones(&self, c: usize) -> Ones<'_> {
+        let col = self.col(c);
+        Ones { word: col.first().copied().unwrap_or(0), rest: col.get(1..).unwrap_or(&[]), base: 0 }
     }
 
     /// Appends to `out` the items of `list` (the extensions of columns `base..`) from number `from` on
@@ -145,8 +143,57 @@ impl Columns {
     }
 }
 
+/// The set bits of a column, ascending ([`Columns::ones`]).
+pub(super) struct Ones<'a> {
+    /// The bits of the current word not yet returned, the words after it, and the current word's first bit.
+    word: u64,
+    rest: &'a [u64],
+    base: usize,
+}
+
+impl Iterator for Ones<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.word == 0 {
+            let (&w, rest) = self.rest.split_first()?;
+            self.word = w;
+            self.rest = rest;
+            self.base += 64;
+        }
+        let b = self.word.trailing_zeros() as usize;
+        self.word &= self.word - 1;
+        Some(self.base + b)
+    }
+}
+
 /// The column of a pattern's extension number `k`, an itemset extension or a sequence one (`sequence`),
 /// when it has `n_i` itemset extensions.
 pub(super) fn column(n_i: usize, k: usize, sequence: bool) -> usize {
     if sequence { n_i + k } else { k }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ones_lists_a_columns_customers_in_order_across_words() {
+        // Hand-made: 130 customers (three words per column); column 1 has customers at both ends of a
+        // word, column 2 only in the first and last word (an empty word between), column 0 none.
+        let mut room = 1 << 10;
+        let mut c = Columns::default();
+        assert!(c.reset(3, 130, 130, &mut room));
+        for cust in [0, 63, 64, 129] {
+            c.set(1, cust);
+        }
+        for cust in [5, 128] {
+            c.set(2, cust);
+        }
+        assert_eq!(c.ones(0).count(), 0);
+        assert_eq!(c.ones(1).collect::<Vec<_>>(), vec![0, 63, 64, 129]);
+        assert_eq!(c.ones(2).collect::<Vec<_>>(), vec![5, 128]);
+        assert_eq!((c.count(1), c.count(2)), (4, 2));
+    }
 }
