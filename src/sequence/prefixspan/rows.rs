@@ -175,8 +175,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         mask_of(&mut rs.s_mask, w, &lv.s_ext);
         mask_of(&mut rs.i_mask, w, &lv.i_ext);
         // Each buyer's elements from its first purchase on, those holding an extension; ends = purchases.
-        // A row is made in `rs.row` (one word more: the bits of items outside the space land there, so
-        // that setting a bit needs no branch) and copied when it holds an extension.
+        // A row is made in `rs.row` and copied when it holds an extension (the index's positions and the
+        // ranks as local slices: the loop does not reload them).
         let pos = self.ix.pos.get(plo..phi).unwrap_or(&[]);
         let (rank, buf) = (&rs.rank[..], &mut rs.row);
         buf.clear();
