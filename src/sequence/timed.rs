@@ -330,7 +330,8 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
                         // `(count / sum) × margin < floor` for a positive sum, without a division per
                         // block: `sum > count × margin / floor` (never when the floor is not positive).
                         let beyond = if floor > 0.0 { count as f64 * margin / floor } else { f64::INFINITY };
-                        let after = |sum: f64| sum > 0.0 && sum > beyond;
+                        // `beyond` is never negative, so a sum past it is positive.
+                        let after = |sum: f64| sum > beyond;
                         bound && (after(lower_sum) || base.bound_after(b, &blocks, after))
                     }
                     TimedSort::Share => share < f.share,

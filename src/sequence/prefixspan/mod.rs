@@ -255,8 +255,8 @@ pub(super) struct Index {
     /// Per item, its (sequence, element) positions in order: `pos[pos_start[x]..pos_start[x + 1]]`.
     pub(super) pos_start: Vec<u32>,
     pub(super) pos: Vec<(u32, u32)>,
-    /// Without limits: per position in `pos`, how many items of its element come after the item (an
-    /// element's items are distinct and ascending), for the roots' extensions without a search.
+    /// Per position in `pos`, how many items of its element come after the item (an element's items are
+    /// distinct and ascending), for the roots' extensions without a search.
     pub(super) pos_tail: Vec<u32>,
     /// Without limits: per sequence, its distinct items by last element, latest first:
     /// `last_list[last_start[s]..last_start[s + 1]]` = (last element, item): the `after` list of the
@@ -287,7 +287,7 @@ impl Index {
         }
         let mut fill = ix.pos_start.clone();
         ix.pos = vec![(0, 0); db.n_entries()];
-        ix.pos_tail = vec![0; if unlimited { db.n_entries() } else { 0 }];
+        ix.pos_tail = vec![0; db.n_entries()];
         for s in 0..db.len() {
             for e in db.elements(s) {
                 let items = db.items_of(e);

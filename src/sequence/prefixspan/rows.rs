@@ -181,7 +181,6 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let (rank, buf) = (&rs.rank[..], &mut rs.row);
         buf.clear();
         buf.resize(w, 0);
-        let outside = (w * 64) as u32;
         let mut k = 0;
         while let Some(&(seq, first)) = pos.get(k) {
             let lo = ar.raw.len() / w.max(1);
@@ -193,7 +192,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 let mut inside = false;
                 for &z in db.items_of(e) {
                     let r = rank.get(z as usize).copied().unwrap_or(u32::MAX);
-                    if r < outside {
+                    if r != u32::MAX {
                         set(buf, r);
                         inside = true;
                     }

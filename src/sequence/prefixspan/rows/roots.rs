@@ -67,7 +67,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let ix = self.ix;
         let (plo, phi) = (ix.pos_start[x as usize] as usize, ix.pos_start[x as usize + 1] as usize);
         let ps = ix.pos.get(plo..phi).unwrap_or(&[]);
-        // How many items follow `x` in each of its purchases (none recorded: searched in the element).
+        // How many items follow `x` in each of its purchases.
         let tails = ix.pos_tail.get(plo..phi).unwrap_or(&[]);
         let wide = ix.wide.as_ref().filter(|w| w.bit.get(x as usize).is_some_and(|&b| b != u32::MAX));
         // Which way: at most a step per item of each buyer, or a word per row (its suffix row and its
@@ -92,12 +92,12 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         s_items.clear();
         match by_words {
             Some(wd) => self.root_by_words(wd, x, support, ps, tails, i_items, s_items),
-            None => self.root_by_steps(x, ps, tails, i_items, s_items),
+            None => self.root_by_steps(ps, tails, i_items, s_items),
         }
     }
 
     /// [`Self::root_extensions`] item by item.
-    fn root_by_steps(&mut self, x: u32, ps: &[(u32, u32)], tails: &[u32], i_items: &mut Vec<u32>, s_items: &mut Vec<u32>) -> u64 {
+    fn root_by_steps(&mut self, ps: &[(u32, u32)], tails: &[u32], i_items: &mut Vec<u32>, s_items: &mut Vec<u32>) -> u64 {
         let (db, ix) = (self.db, self.ix);
         let mut work = 0;
         let mut at = 0;
@@ -113,7 +113,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             }
             for (q, &(_, e)) in b.iter().enumerate() {
                 let elem = db.items_of(e as usize);
-                let tail = &elem[elem.len().saturating_sub(items_after(db, e, x, tails, at + q))..];
+                let tail = &elem[elem.len().saturating_sub(items_after(tails, at + q))..];
                 n += tail.len() as u64;
                 for &z in tail {
                     self.scratch.bump_i(z, seq + 1);
@@ -163,7 +163,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                     add(&mut rs.s_planes, w, j, v);
                 }
             }
-            let after: u64 = b.iter().enumerate().map(|(q, &(_, e))| items_after(db, e, x, tails, at + q) as u64).sum();
+            let after: u64 = tails.get(at..at + b.len()).map_or(0, |t| t.iter().map(|&n| n as u64).sum());
             at += b.len();
             work += after + (any != 0 || after > 0) as u64;
             let i_row = &mut rs.row[j0..];
@@ -202,17 +202,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
     }
 }
 
-/// How many items follow `x` in its purchase `e` (at position `at` of its list): as recorded in the index
-/// (`tails`, `Index::pos_tail`), else by a search in the element.
+/// How many items follow the root in its purchase at position `at` of its list, as the index recorded it
+/// (`tails`, `Index::pos_tail`).
 #[inline]
-fn items_after(db: &SeqDb, e: u32, x: u32, tails: &[u32], at: usize) -> usize {
-    match tails.get(at) {
-        Some(&n) => n as usize,
-        None => {
-            let elem = db.items_of(e as usize);
-            elem.len() - elem.partition_point(|&y| y <= x)
-        }
-    }
+fn items_after(tails: &[u32], at: usize) -> usize {
+    tails.get(at).map_or(0, |&n| n as usize)
 }
 
 /// The positions `ps` (sequence, element) of one item, by buyer: each slice one sequence's, in order.
