@@ -7,7 +7,10 @@
 //!   (a small room: some items on bitmaps, some on projections, narrower arenas made or not): the same
 //!   patterns in the same order, the same supports, the same work counted and the same truncation, under
 //!   pattern, work and length budgets; likewise with the candidates' bounds counted by pairs of columns
-//!   or by the customers' rows, and with the roots' extensions counted item by item or a word at a time.
+//!   or by the customers' rows, and with the roots' extensions counted item by item or a word at a time;
+//! - the rows turned on their side (`prefixspan::rows::vertical`, the default where a root's bitmaps fit)
+//!   against the rows of items (no room for them) and a mix (a small room), also on customers of more than
+//!   64 elements (bitmaps of several words per customer).
 
 #[path = "common/sequences.rs"]
 mod sequences;
@@ -17,6 +20,7 @@ use std::collections::BTreeSet;
 use clientela::sequence::SeqDb;
 use clientela::sequence::prefixspan::{
     BoundBy, Found, MineParams, MineStats, RootsBy, mine, mine_with_arena, mine_with_bound_by, mine_with_bounds, mine_with_roots_by,
+    mine_with_vertical,
 };
 use proptest::prelude::*;
 use sequences::{Db, dated_db, support};
@@ -104,6 +108,7 @@ proptest! {
         max_patterns in prop_oneof![1u64..300, Just(BUDGET)],
         max_work in prop_oneof![1u64..5_000, Just(u64::MAX)],
         room in 0usize..400,
+        vert_room in 0usize..3_000,
     ) {
         let seqdb = SeqDb::from_sequences(&db);
         let p = MineParams { min_support, max_len: max_len.unwrap_or(u32::MAX), max_patterns, max_work, ..MineParams::default() };
@@ -114,6 +119,12 @@ proptest! {
         prop_assert_eq!(got_stats, want_stats);
         prop_assert_eq!(&mixed, &want);
         prop_assert_eq!(mixed_stats, want_stats);
+        // The rows of items alone (no room for the rows on their side), and some roots on each.
+        for (arena, vert) in [(usize::MAX / 4, 0), (usize::MAX / 4, vert_room), (room, vert_room)] {
+            let (v, v_stats) = stream(|sink| mine_with_vertical(&seqdb, p, arena, vert, sink));
+            prop_assert_eq!(&v, &want, "arena {} vertical {}", arena, vert);
+            prop_assert_eq!(v_stats, want_stats, "arena {} vertical {}", arena, vert);
+        }
         // The bounds counted by pairs of columns or by the customers' rows (the default takes the cheaper).
         for by in [BoundBy::Pairs, BoundBy::Rows] {
             let (bound, bound_stats) = stream(|sink| mine_with_bound_by(&seqdb, p, by, sink));
@@ -155,6 +166,35 @@ proptest! {
             prop_assert!(want_stats.work <= some_stats.work && some_stats.work <= none_stats.work, "work {} {} {}", want_stats.work, some_stats.work, none_stats.work);
             prop_assert_eq!(&none, &projections.0);
             prop_assert_eq!(none_stats, projections.1);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// Customers of 60 to 140 elements over a few items: a root's rows on their side take two or three
+    /// words per customer. The same stream, work and truncation as the projections and the rows of items,
+    /// under budgets (such customers share very many patterns).
+    #[test]
+    fn long_customers_stream_alike_on_every_path(
+        db in dated_db(0..3, 0u32..12, 1..4, 60..140, 3..9),
+        min_support in 2u32..4,
+        max_len in prop::option::of(1u32..5),
+        max_patterns in prop_oneof![1u64..500, Just(3_000u64)],
+        max_work in prop_oneof![1u64..20_000, Just(2_000_000u64)],
+    ) {
+        let seqdb = SeqDb::from_sequences(&db);
+        let p = MineParams { min_support, max_len: max_len.unwrap_or(u32::MAX), max_patterns, max_work, ..MineParams::default() };
+        let (want, want_stats) = stream_with(&seqdb, p, Some(0));
+        let (got, got_stats) = stream_with(&seqdb, p, None);
+        let (rows, rows_stats) = stream(|sink| mine_with_vertical(&seqdb, p, usize::MAX / 4, 0, sink));
+        prop_assert_eq!(&got, &want);
+        prop_assert_eq!(got_stats, want_stats);
+        prop_assert_eq!(&rows, &want);
+        prop_assert_eq!(rows_stats, want_stats);
+        for (pat, sup) in got.iter().take(200) {
+            prop_assert_eq!(*sup, support(&seqdb, pat), "support of {:?}", pat);
         }
     }
 }

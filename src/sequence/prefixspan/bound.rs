@@ -68,6 +68,16 @@ impl Columns {
         }
     }
 
+    /// Marks in column `col` the customers of `bits` (a column's words).
+    pub(super) fn or_words(&mut self, col: usize, bits: &[u64]) {
+        let w = self.words;
+        if let Some(c) = self.bits.get_mut(col * w..(col + 1) * w) {
+            for (a, &b) in c.iter_mut().zip(bits) {
+                *a |= b;
+            }
+        }
+    }
+
     fn col(&self, c: usize) -> &[u64] {
         self.bits.get(c * self.words..(c + 1) * self.words).unwrap_or(&[])
     }

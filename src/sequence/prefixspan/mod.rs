@@ -36,8 +36,11 @@
 //! "SPADE: an efficient algorithm for mining frequent sequences", Machine Learning 42, 2001): each
 //! customer's elements as rows of bits over the items that can still extend the pattern, with the OR of
 //! each row and the later ones, so that a customer's sequence extensions are one row, its itemset
-//! extensions the OR of its end rows, and all candidates are counted a word (64 items) at a time. The
-//! projections ([`unlimited`]) remain for an item whose rows would not fit in a memory bound; both
+//! extensions the OR of its end rows, and all candidates are counted a word (64 items) at a time. A root
+//! whose bitmaps fit a bound is first turned on its side (SPAM's own way, cut per customer): per candidate
+//! item and customer, the customer's rows holding it; per pattern and customer, its end rows; a candidate
+//! is then one AND per customer, which is cheaper once the bound below leaves a pattern few candidates.
+//! The projections ([`unlimited`]) remain for an item whose rows would not fit in a memory bound; all
 //! report the same patterns in the same order and count the same work ([`work`]).
 //!
 //! On both paths a child's candidates are first bounded by its parent's customers ([`bound`]): a candidate
@@ -58,7 +61,7 @@ mod two;
 mod unlimited;
 
 use bound::Columns;
-use rows::{Arena, RowLevel, RowScratch};
+use rows::{Arena, RowLevel, RowScratch, Vert};
 use unlimited::Level;
 
 /// Longest pattern grown (items): the search recurses once per item, and the page's worker has a small
@@ -356,6 +359,9 @@ struct Miner<'a, F> {
     n_arenas: usize,
     row_levels: Vec<RowLevel>,
     rs: RowScratch,
+    /// The bitmaps' path turned on its side ([`rows`]' `vertical`), and its bound in words (0: never).
+    vert: Vert,
+    vert_words: usize,
     /// Items with a position (the frequent ones): the widest row of an arena.
     n_frequent: usize,
     /// Bound on the words of rows of all arenas ([`rows::ARENA_WORDS`]).
@@ -401,7 +407,22 @@ pub fn mine_on<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, arena_wor
         let _ = two_threads;
         None
     };
-    search(db, p, arena_words, bound::COLS_WORDS, two, (BoundBy::Cheaper, RootsBy::Cheaper), sink)
+    search(db, p, (arena_words, rows::VERT_WORDS), bound::COLS_WORDS, two, (BoundBy::Cheaper, RootsBy::Cheaper), sink)
+}
+
+/// [`mine_with_arena`] on one thread with another bound on the bitmaps turned on their side ([`rows`]'
+/// `vertical`; words of a root's item bitmaps and its patterns' ends): 0 grows every root on rows of items
+/// (or projections), a small bound mixes them. The same patterns, order, work and truncation whatever the
+/// bound; for tests.
+#[doc(hidden)]
+pub fn mine_with_vertical<F: FnMut(Found<'_>) -> bool>(
+    db: &SeqDb,
+    p: MineParams,
+    arena_words: usize,
+    vert_words: usize,
+    sink: F,
+) -> MineStats {
+    search(db, p, (arena_words, vert_words), bound::COLS_WORDS, None, (BoundBy::Cheaper, RootsBy::Cheaper), sink)
 }
 
 /// [`mine_with_arena`] with another room for the candidates' bounds ([`bound`]; words of columns): 0 bounds
@@ -416,7 +437,7 @@ pub fn mine_with_bounds<F: FnMut(Found<'_>) -> bool>(
     cols_words: usize,
     sink: F,
 ) -> MineStats {
-    search(db, p, arena_words, cols_words, None, (BoundBy::Cheaper, RootsBy::Cheaper), sink)
+    search(db, p, (arena_words, rows::VERT_WORDS), cols_words, None, (BoundBy::Cheaper, RootsBy::Cheaper), sink)
 }
 
 /// How the path of bitmaps counts a child's [`bound`]: by intersecting the columns of each pair (the child's
@@ -433,10 +454,11 @@ pub enum BoundBy {
     Rows,
 }
 
-/// [`mine_with_arena`] on one thread, counting the bounds by `by`; for tests.
+/// [`mine_with_arena`] on one thread, with the rows of items only (not turned on their side: the bounds
+/// are counted there), counting the bounds by `by`; for tests.
 #[doc(hidden)]
 pub fn mine_with_bound_by<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, by: BoundBy, sink: F) -> MineStats {
-    search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, None, (by, RootsBy::Cheaper), sink)
+    search(db, p, (rows::ARENA_WORDS, 0), bound::COLS_WORDS, None, (by, RootsBy::Cheaper), sink)
 }
 
 /// How the path of bitmaps counts a root's extensions ([`rows`]' `roots`): item by item from the index's
@@ -457,14 +479,14 @@ pub enum RootsBy {
 /// [`mine_with_arena`] on one thread, counting the roots' extensions by `by`; for tests.
 #[doc(hidden)]
 pub fn mine_with_roots_by<F: FnMut(Found<'_>) -> bool>(db: &SeqDb, p: MineParams, by: RootsBy, sink: F) -> MineStats {
-    search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, None, (BoundBy::Cheaper, by), sink)
+    search(db, p, (rows::ARENA_WORDS, rows::VERT_WORDS), bound::COLS_WORDS, None, (BoundBy::Cheaper, by), sink)
 }
 
 /// [`mine_on`], on two threads when `two` is set, whose helper keeps records of at most that many bytes.
 fn search<F: FnMut(Found<'_>) -> bool>(
     db: &SeqDb,
     p: MineParams,
-    arena_words: usize,
+    (arena_words, vert_words): (usize, usize),
     cols_words: usize,
     two: Option<usize>,
     (bound_by, roots_by): (BoundBy, RootsBy),
@@ -489,6 +511,7 @@ fn search<F: FnMut(Found<'_>) -> bool>(
     let roots: Vec<u32> = (0..pruned.n_items()).filter(|&x| !ix.positions(x).is_empty()).collect();
     let mut m = Miner::new(&pruned, &ix, p, n_frequent, arena_words, sink);
     m.cols_words = cols_words;
+    m.vert_words = vert_words;
     m.bound_by = bound_by;
     m.roots_by = roots_by;
     #[cfg(not(target_arch = "wasm32"))]
@@ -530,6 +553,8 @@ impl<'a, F: FnMut(Found<'_>) -> bool> Miner<'a, F> {
             n_arenas: 0,
             row_levels: Vec::new(),
             rs: RowScratch::new(n_items),
+            vert: Vert::default(),
+            vert_words: rows::VERT_WORDS,
             n_frequent,
             arena_words,
             cols_words: bound::COLS_WORDS,

@@ -13,14 +13,19 @@
 //! pattern's extensions fit in fewer words than its arena's, its customers' rows are copied into a new,
 //! narrower arena over just those items (as PrefixSpan's projections shrink), within a memory budget.
 //!
+//! A root whose item bitmaps fit [`VERT_WORDS`] is grown from those instead ([`vertical`]: the same rows
+//! turned on their side); the arenas take the others.
+//!
 //! The patterns, their order, their supports, the work counted and the truncation are those of the
 //! projections of [`super::unlimited`], which mines a root item whose arena would be too large.
 
 use super::*;
 
 mod roots;
+mod vertical;
 mod words;
 pub(super) use roots::{WIDE_WORDS, Wide};
+pub(super) use vertical::{VERT_WORDS, Vert};
 use words::*;
 
 /// Words of all arenas at most (×2: raw and suffix rows): 32 MB. A root item whose rows could need more
@@ -135,6 +140,10 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             self.rs.items = i_items;
             return true;
         }
+        if let Some(go) = self.grow_root_vertical(x, support, &i_items, &s_items) {
+            self.rs.items = i_items;
+            return go;
+        }
         if self.row_levels.is_empty() {
             self.row_levels.push(RowLevel::default());
         }
@@ -146,19 +155,9 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let (plo, phi) = (self.ix.pos_start[x as usize] as usize, self.ix.pos_start[x as usize + 1] as usize);
         let (ar, lv, rs) = (&mut self.arenas[0], &mut self.row_levels[0], &mut self.rs);
         // The item space: the extensions, in item order; `rank` numbers them.
-        ar.space.clear();
-        let (mut i, mut j) = (0, 0);
-        while i < i_items.len() || j < s_items.len() {
-            let v = match (i_items.get(i), s_items.get(j)) {
-                (Some(&a), Some(&b)) => a.min(b),
-                (Some(&a), None) => a,
-                (None, Some(&b)) => b,
-                (None, None) => break,
-            };
-            i += (i_items.get(i) == Some(&v)) as usize;
-            j += (s_items.get(j) == Some(&v)) as usize;
-            rs.rank[v as usize] = ar.space.len() as u32;
-            ar.space.push(v);
+        union_into(&i_items, &s_items, &mut ar.space);
+        for (r, &v) in ar.space.iter().enumerate() {
+            rs.rank[v as usize] = r as u32;
         }
         lv.i_ext.clear();
         lv.i_ext.extend(i_items.iter().map(|&z| rs.rank[z as usize]));
@@ -537,17 +536,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let Some(lv) = self.row_levels.get_mut(d) else { return false };
         let rs = &mut self.rs;
         let w = self.arenas[lv.arena].words;
-        rs.union.clear();
-        let (a, b) = (&lv.i_ext, &lv.s_ext);
-        let (mut i, mut j) = (0, 0);
-        while let Some(v) = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) => Some(x.min(y)),
-            (x, y) => x.or(y).copied(),
-        } {
-            i += (a.get(i) == Some(&v)) as usize;
-            j += (b.get(j) == Some(&v)) as usize;
-            rs.union.push(v);
-        }
+        union_into(&lv.i_ext, &lv.s_ext, &mut rs.union);
         let nw = rs.union.len().div_ceil(64);
         let rows_needed: usize = lv.custs.iter().map(|c| (c.hi - c.after) as usize + 1).sum();
         let used: usize = self.arenas[..self.n_arenas].iter().map(|a| a.raw.len()).sum();

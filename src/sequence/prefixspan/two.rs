@@ -142,7 +142,8 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
         reported.1.store(st.work, Ordering::Relaxed);
     };
     let budget = (m.p.max_patterns, m.p.max_work);
-    let (db, ix, p, n_frequent, arena_words, cols_words) = (m.db, m.ix, m.p, m.n_frequent, m.arena_words, m.cols_words);
+    let (db, ix, p, n_frequent, arena_words, cols_words, vert_words) =
+        (m.db, m.ix, m.p, m.n_frequent, m.arena_words, m.cols_words, m.vert_words);
     let (to_caller, from_helper) = mpsc::channel::<(usize, Option<Record>)>();
     // Bytes of the helper's records sent and not yet replayed.
     let queued = &AtomicUsize::new(0);
@@ -152,6 +153,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
             let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
             let mut h = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
             h.cols_words = cols_words;
+            h.vert_words = vert_words;
             loop {
                 while queued.load(Ordering::Acquire) > QUEUED * root_bytes && !stop.load(Ordering::Relaxed) {
                     std::thread::park_timeout(std::time::Duration::from_millis(1));
@@ -171,6 +173,7 @@ pub(super) fn mine_two<F: FnMut(Found<'_>) -> bool>(mut m: Miner<'_, F>, roots: 
         let (record, given_up) = (RefCell::new(Record::default()), Cell::new(false));
         let mut own = Miner::new(db, ix, p, n_frequent, arena_words, recorder(&record, &given_up, stop, root_bytes));
         own.cols_words = cols_words;
+        own.vert_words = vert_words;
         let helper_thread = helper.as_ref().ok().map(|h| h.thread().clone());
         // Records of roots not yet reported (`None`: given up, to be mined when its turn comes), and
         // whether the helper's.
@@ -260,10 +263,11 @@ mod tests {
     /// Patterns and summary of a search; `two`: see [`search`].
     fn run(db: &SeqDb, p: MineParams, two: Option<usize>) -> (Vec<(Vec<u32>, Vec<bool>, u32, u64)>, MineStats) {
         let mut out = Vec::new();
-        let stats = search(db, p, rows::ARENA_WORDS, bound::COLS_WORDS, two, (BoundBy::Cheaper, RootsBy::Cheaper), |f| {
-            out.push((f.items.to_vec(), f.starts_element.to_vec(), f.support, f.work));
-            true
-        });
+        let stats =
+            search(db, p, (rows::ARENA_WORDS, rows::VERT_WORDS), bound::COLS_WORDS, two, (BoundBy::Cheaper, RootsBy::Cheaper), |f| {
+                out.push((f.items.to_vec(), f.starts_element.to_vec(), f.support, f.work));
+                true
+            });
         (out, stats)
     }
 

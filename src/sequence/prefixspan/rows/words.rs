@@ -109,6 +109,20 @@ pub(super) fn compact_word(src: &[u64], keep: &[u64], rank: &[u32]) -> u64 {
     out
 }
 
+/// Sets `out` to the union of the ascending lists `a` and `b`, ascending.
+pub(super) fn union_into(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    out.clear();
+    let (mut i, mut j) = (0, 0);
+    while let Some(v) = match (a.get(i), b.get(j)) {
+        (Some(&x), Some(&y)) => Some(x.min(y)),
+        (x, y) => x.or(y).copied(),
+    } {
+        i += (a.get(i) == Some(&v)) as usize;
+        j += (b.get(j) == Some(&v)) as usize;
+        out.push(v);
+    }
+}
+
 /// The bits `bits` (below 64) as one word.
 pub(super) fn one_word(bits: &[u32]) -> u64 {
     bits.iter().filter(|&&b| b < 64).fold(0, |m, &b| m | 1 << b)
