@@ -106,38 +106,43 @@ impl VLevel {
     }
 
     /// Counts the customers whose ends (`later`: rows after the first end) meet `plane` (an item's
-    /// bitmap), marking them in `hits`; stops once fewer than `min` can be reached.
+    /// bitmap), marking them in `hits`; stops, with a count below `min`, once `min` cannot be reached.
     fn join_count(&self, plane: &[u64], later: bool, min: u32, hits: &mut [u64]) -> u32 {
         let n = self.len() as u32;
+        let Some(slack) = n.checked_sub(min) else { return 0 };
+        // Customers without it so far: more than `slack` and the rest cannot make `min`.
+        let mut misses = 0u32;
         let mine = if later { &self.later1 } else { &self.ends1 };
-        let mut count = 0u32;
-        let mut i = 0u32;
-        for (&m, &o) in mine.iter().zip(&self.o1) {
-            // No more customers can bring it to the minimum.
-            if count + (n - i) < min {
-                return count;
+        // The customers of one word, 64 to a word of `hits` kept in a register.
+        for (q, (m, o)) in mine.chunks(64).zip(self.o1.chunks(64)).enumerate() {
+            let mut h = 0u64;
+            for (j, (&m, &o)) in m.iter().zip(o).enumerate() {
+                let hit = m & plane.get(o as usize).copied().unwrap_or(0) != 0;
+                h |= (hit as u64) << j;
+                misses += !hit as u32;
+                if misses > slack {
+                    return 0;
+                }
             }
-            let hit = m & plane.get(o as usize).copied().unwrap_or(0) != 0;
-            count += hit as u32;
-            if let Some(h) = hits.get_mut((i / 64) as usize) {
-                *h |= (hit as u64) << (i % 64);
+            if let Some(w) = hits.get_mut(q) {
+                *w = h;
             }
-            i += 1;
         }
+        let n1 = self.o1.len() as u32;
         for k in 0..self.wide.len() {
-            if count + (n - i) < min {
-                return count;
-            }
             let (o, m) = self.wide_at(k, later);
             let theirs = plane.get(o as usize..o as usize + m.len()).unwrap_or(&[]);
             let hit = m.iter().zip(theirs).any(|(&a, &b)| a & b != 0);
-            count += hit as u32;
-            if let Some(h) = hits.get_mut((i / 64) as usize) {
-                *h |= (hit as u64) << (i % 64);
+            let i = n1 + k as u32;
+            if let Some(w) = hits.get_mut((i / 64) as usize) {
+                *w |= (hit as u64) << (i % 64);
             }
-            i += 1;
+            misses += !hit as u32;
+            if misses > slack {
+                return 0;
+            }
         }
-        count
+        n - misses
     }
 }
 
