@@ -6,13 +6,14 @@
 //! candidates a word at a time (about 450 instructions a visit), this visits each (customer, candidate)
 //! pair, a few instructions each, and stops a candidate once the customers left cannot make it frequent.
 //! After the [`bound`] a counted pattern has few candidates (Online Retail at 1 %: 50.7M pairs over the
-//! counted patterns' customers), so this is cheaper: 7.36 G → 6.35 G instructions, a third less time.
+//! counted patterns' customers), so this is cheaper: 7.36 G → 6.23 G instructions and about 30 % less
+//! time (docs/performance.md).
 //!
 //! A customer's rows are its elements from its first purchase of the root item on that hold a candidate
 //! or a purchase of the root, as many words as they need (64 rows a word); customers of one word (most)
 //! are kept apart in flat arrays. The bitmaps of a root take `candidates × words` words, and the patterns
-//! on the path about three words per customer each: within [`VERT_WORDS`] together, or the root takes
-//! the rows of [`super`]. The patterns, their order, supports, work and truncation are the same.
+//! on the path at most three words per customer word each (the levels up to the length limit, at most
+//! [`MAX_DEPTH`]): within [`VERT_WORDS`] together, or the root takes the rows of [`super`]. The patterns, their order, supports, work and truncation are the same.
 
 use super::*;
 
@@ -36,7 +37,7 @@ pub(in crate::sequence::prefixspan) struct Vert {
     hits: Vec<u64>,
     kept: Vec<u64>,
     /// Scratch of a root: per kept row, its element and whether it is a purchase of the root; per
-    /// customer, its first row.
+    /// customer, its first row; one customer's words of ends (or a child's, for a customer of several).
     rows: Vec<(u32, bool)>,
     starts: Vec<u32>,
     wide: Vec<u64>,
@@ -48,15 +49,18 @@ pub(in crate::sequence::prefixspan) struct Vert {
 /// pattern is `i` among the first, `n1 + k` for the `k`th of the others.
 #[derive(Debug, Default)]
 struct VLevel {
+    /// The customers of one word: offset, ends, rows after the first end.
     o1: Vec<u32>,
     ends1: Vec<u64>,
     later1: Vec<u64>,
     wide: Vec<(u32, u32, u32)>,
     ends_m: Vec<u64>,
     later_m: Vec<u64>,
+    /// Once counted, the frequent itemset and sequence extensions (bits, ascending), and their columns.
     i_ext: Vec<u32>,
     s_ext: Vec<u32>,
     cols: Columns,
+    /// The pattern's candidate itemset and sequence extensions (bits), set by its parent ([`bound`]).
     cand_i: Vec<u32>,
     cand_s: Vec<u32>,
 }
