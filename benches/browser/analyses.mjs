@@ -70,6 +70,8 @@ function cases(dir) {
       list.push({ name: `Online Retail CSV rules ${s}`, file: or, ingest: {}, method: 'rules', options: { min_support: s, min_confidence: 0.5 }, cli: ['rules', or, '--min-support', String(s), '--min-confidence', '0.5', '--json'] });
     }
     list.push({ name: 'Online Retail timed rules (90 days)', file: or, ingest: {}, method: 'sequences', options: { patterns: false, min_support: 0.01 }, cli: ['sequences', or, '--min-support', '0.01', '--no-patterns', '--json'] });
+    // Issue 18's case: every pattern at 1 % (no length limit), timed rules beside them as the command runs them.
+    list.push({ name: 'Online Retail patterns 1 %', file: or, ingest: {}, method: 'sequences', options: { min_support: 0.01 }, cli: ['sequences', or, '--min-support', '0.01', '--json'] });
     list.push({ name: 'Online Retail patterns 2 %, len ≤ 3', file: or, ingest: {}, method: 'sequences', options: { min_support: 0.02, max_len: 3, min_customers: 4294967295 }, cli: ['sequences', or, '--min-support', '0.02', '--max-len', '3', '--min-customers', '4294967295', '--json'] });
     list.push({ name: 'Online Retail clv (2011-09-01)', file: or, ingest: {}, method: 'clv', options: { calibration_end: '2011-09-01' }, cli: ['clv', or, '--calibration-end', '2011-09-01', '--json'] });
     list.push({ name: 'Online Retail predict (90 days)', file: or, ingest: {}, method: 'predict', options: { horizon_days: 90 }, cli: ['predict', or, '--horizon-days', '90', '--json'] });
