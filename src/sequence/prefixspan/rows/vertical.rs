@@ -85,6 +85,16 @@ impl VLevel {
         self.o1.len() + self.wide.len()
     }
 
+    /// Appends a customer of one word at offset `o`, ends `m`, if it has any.
+    #[inline]
+    fn push_one(&mut self, o: u32, m: u64) {
+        if m != 0 {
+            self.o1.push(o);
+            self.ends1.push(m);
+            self.later1.push(above_first(m));
+        }
+    }
+
     /// Appends a customer of several words at offset `o`, ends `m`, if it has any.
     fn push_wide(&mut self, o: u32, m: &[u64]) {
         if m.iter().all(|&v| v == 0) {
@@ -220,22 +230,17 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
                 }
             }
             match v.wide[..] {
-                [m] if m != 0 => {
-                    lv.o1.push(o as u32);
-                    lv.ends1.push(m);
-                    lv.later1.push(above_first(m));
-                }
-                [_] => {}
+                [m] => lv.push_one(o as u32, m),
                 _ => lv.push_wide(o as u32, &v.wide),
             }
         }
+        lv.i_ext.clear();
+        lv.i_ext.extend(i_items.iter().map(|&z| rank[z as usize]));
+        lv.s_ext.clear();
+        lv.s_ext.extend(s_items.iter().map(|&z| rank[z as usize]));
         for &z in &v.space {
             rank[z as usize] = u32::MAX;
         }
-        lv.i_ext.clear();
-        lv.i_ext.extend(i_items.iter().map(|z| v.space.binary_search(z).unwrap_or(0) as u32));
-        lv.s_ext.clear();
-        lv.s_ext.extend(s_items.iter().map(|z| v.space.binary_search(z).unwrap_or(0) as u32));
         // The root's columns, from its extensions' bitmaps.
         let (ni, ns, n) = (lv.i_ext.len(), lv.s_ext.len(), lv.len());
         if lv.cols.reset(ni + ns, n, support, &mut self.cols_room) {
@@ -316,12 +321,7 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let mine1 = if new_element { &parent.later1 } else { &parent.ends1 };
         for i in parent.cols.ones(col).chain(0..scan) {
             if let (Some(&m), Some(&o)) = (mine1.get(i), parent.o1.get(i)) {
-                let m = m & plane.get(o as usize).copied().unwrap_or(0);
-                if m != 0 {
-                    child.o1.push(o);
-                    child.ends1.push(m);
-                    child.later1.push(above_first(m));
-                }
+                child.push_one(o, m & plane.get(o as usize).copied().unwrap_or(0));
                 continue;
             }
             let (o, m) = parent.wide_at(i - n1, new_element);
