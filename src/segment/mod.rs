@@ -223,19 +223,29 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
     o.check_split(&p)?;
     let (edges, period, split) = (&o.band_edges, o.band_period, o.split);
     let (spend_bands, band) = bands::spend_bands(&p, edges, period, o.custom_edges);
-    let band_migration = bands::migration(ds, &p, edges, period, split);
-    let behaviour = lifecycle::behaviour(ds, &p, &o.lifecycle);
-    let price = price::price_sensitivity(ds, &p, &o.price);
     let scores = rfm::scores(&p);
     let revenue: Vec<f64> = p.rows.iter().map(|c| c.monetary).collect();
     let best = concentration::rank_best_first(&revenue, &p.id_rank);
     let best_rev: Vec<f64> = best.iter().map(|&i| revenue[i as usize]).collect();
+    let top_shares = concentration::top_shares(&best_rev);
+    let top10 = top_shares.iter().find(|t| t.percent == 10).map_or(0.0, |t| t.revenue_share);
+    // The band migration and the clusters read only the table and the profiles: natively they run on a
+    // second thread beside the lifecycle and the overview, with the same results as one after the other.
+    let ((behaviour, mut overview), (band_migration, clustered)) = crate::parallel::join(
+        || {
+            let behaviour = lifecycle::behaviour(ds, &p, &o.lifecycle);
+            let overview = overview::overview(ds, &p, &scores, &behaviour.stage, top10);
+            (behaviour, overview)
+        },
+        || (bands::migration(ds, &p, edges, period, split), kmeans::clusters(&p, &o.clusters)),
+    );
+    let price = price::price_sensitivity(ds, &p, &o.price);
     let best_margin: Option<Vec<f64>> = p.has_cost.then(|| best.iter().map(|&i| p.rows[i as usize].margin.unwrap_or(0.0)).collect());
     let ascending: Vec<f64> = best_rev.iter().rev().copied().collect();
     let class = concentration::class_of(&p, &best, o.classes);
     let ruled = o.rules.as_deref().map(|r| rule_lang::rule_segments(&p, &scores, ds, r));
     let triggers = triggers::threshold_triggers(ds, &p, o.triggers)?;
-    let (clusters, cluster, clusters_reason) = match kmeans::clusters(&p, &o.clusters) {
+    let (clusters, cluster, clusters_reason) = match clustered {
         Some(Ok((c, l))) => (Some(c), Some(l), None),
         Some(Err(e)) => (None, None, Some(ErrorCode::to_json(&e))),
         None => (None, None, None),
@@ -244,9 +254,6 @@ pub fn segment(ds: &Dataset, options: &SegmentOptions) -> Result<Segmentation, A
         Some((s, l)) => (Some(s), l),
         None => (None, None),
     };
-    let top_shares = concentration::top_shares(&best_rev);
-    let top10 = top_shares.iter().find(|t| t.percent == 10).map_or(0.0, |t| t.revenue_share);
-    let mut overview = overview::overview(ds, &p, &scores, &behaviour.stage, top10);
     let mut returning_rate = behaviour.returning_rate;
     if ds.layout == crate::Layout::Customers {
         // A summary has no purchase by month: empty series, not months of zeros (see needs_line_items).
