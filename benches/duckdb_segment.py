@@ -2,7 +2,7 @@
 """Native `clientela segment` against DuckDB's RFM + decile query on the same CSV file, whole processes,
 interleaved (issue "fast from the first second": segment ≤ 0.6× DuckDB).
 
-Each run is a fresh process; the wall time comes from `/usr/bin/time -f %e`. DuckDB (the Python package the
+Each run is a fresh process, timed from its start to its exit (`time.perf_counter` around it, in ms). DuckDB (the Python package the
 test setup installs in .venv, `bash scripts/setup.sh`) reads the file with `read_csv_auto` and computes per
 customer the last purchase, distinct invoices and spend, their recency, frequency and money quintiles and
 the spend deciles — the figures of clientela's segment report without its clustering, lifecycle and
@@ -11,7 +11,10 @@ the repository root):
 
     cargo build --release
     gunzip -c ../shared/data/online_retail.csv.gz > /tmp/online_retail.csv
-    .venv/bin/python benches/duckdb_segment.py /tmp/online_retail.csv [--runs 5]
+    .venv/bin/python benches/duckdb_segment.py /tmp/online_retail.csv [--runs 5] [--bin OTHER_BUILD ...]
+
+`--bin` (repeatable) times other builds of clientela in the same rounds, each after DuckDB and the
+current build, so that a change is compared with its base at the same moments of the machine.
 
 The query reads the Online Retail columns (InvoiceNo, InvoiceDate, Quantity, UnitPrice, CustomerID).
 Prints each run's pair and the medians; timings are reported, never asserted.
@@ -21,6 +24,7 @@ import pathlib
 import statistics
 import subprocess
 import sys
+import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release" / "clientela"
@@ -44,26 +48,33 @@ print(duckdb.connect().execute(sys.argv[2]).fetchall())
 
 
 def timed(cmd):
-    out = subprocess.run(["/usr/bin/time", "-f", "%e"] + cmd, capture_output=True, text=True, check=True)
-    return float(out.stderr.strip().splitlines()[-1])
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("csv")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--bin", action="append", default=[], help="another build to time in the same rounds")
     a = ap.parse_args()
     if not BIN.exists():
         sys.exit(f"{BIN} is missing: cargo build --release")
     query = QUERY.format(path=a.csv.replace("'", "''"))
-    duck, seg = [], []
+    bins = [str(BIN)] + a.bin
+    duck, seg = [], [[] for _ in bins]
     for i in range(a.runs):
         duck.append(timed([sys.executable, "-c", DUCK, "-", query]))
-        seg.append(timed([str(BIN), "segment", a.csv, "--json"]))
-        print(f"run {i + 1}: DuckDB {duck[-1]:.2f} s, clientela segment {seg[-1]:.2f} s")
-    md, ms = statistics.median(duck), statistics.median(seg)
-    print(f"median: DuckDB {md:.2f} s, clientela segment {ms:.2f} s, ratio {ms / md:.2f}")
-
+        for b, times in zip(bins, seg):
+            times.append(timed([b, "segment", a.csv, "--json"]))
+        others = "".join(f", {b} {t[-1]:.3f} s" for b, t in zip(a.bin, seg[1:]))
+        print(f"run {i + 1}: DuckDB {duck[-1]:.3f} s, clientela segment {seg[0][-1]:.3f} s{others}")
+    md = statistics.median(duck)
+    for b, times in zip(bins, seg):
+        ms = statistics.median(times)
+        name = "clientela segment" if b == str(BIN) else b
+        print(f"median: DuckDB {md:.3f} s, {name} {ms:.3f} s, ratio {ms / md:.2f}")
 
 if __name__ == "__main__":
     main()
