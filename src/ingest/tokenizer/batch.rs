@@ -25,6 +25,8 @@ struct Rec {
     /// End of the record's spans in `spans` (they start where the previous record's end).
     spans_end: usize,
     unterminated_quote: bool,
+    /// Some field is in `copies` (most records have none: their spans are handed on as they are).
+    copied: bool,
 }
 
 impl Batch {
@@ -57,8 +59,10 @@ impl Batch {
         self.text.extend_from_slice(rec.raw);
         let (raw_start, raw_end) = (rec.at, rec.at + rec.raw.len());
         let f = &*rec.fields;
+        let mut copied = false;
         for &(s, e) in &f.spans {
             let span = if s & SCRATCH != 0 {
+                copied = true;
                 copy(&mut self.copies, f.scratch.get(s & !SCRATCH..e).unwrap_or_default())
             } else if s == e {
                 // Empty as written: where it points does not matter, only that it is empty.
@@ -66,6 +70,7 @@ impl Batch {
             } else if raw_start <= s && e <= raw_end {
                 (base + (s - raw_start), base + (e - raw_start))
             } else {
+                copied = true;
                 copy(&mut self.copies, rec.src.get(s..e).unwrap_or_default())
             };
             self.spans.push(span);
@@ -75,6 +80,7 @@ impl Batch {
             raw: (base, self.text.len()),
             spans_end: self.spans.len(),
             unterminated_quote: rec.unterminated_quote,
+            copied,
         });
     }
 
@@ -85,20 +91,31 @@ impl Batch {
         let mut from = 0;
         for r in &self.recs {
             fields.clear();
-            for &(s, e) in self.spans.get(from..r.spans_end).unwrap_or_default() {
-                if s & SCRATCH != 0 {
-                    let at = fields.scratch.len();
-                    fields.scratch.extend_from_slice(self.copies.get(s & !SCRATCH..e).unwrap_or_default());
-                    fields.spans.push((at | SCRATCH, fields.scratch.len()));
-                } else {
-                    fields.spans.push((s, e));
-                }
+            let spans = self.spans.get(from..r.spans_end).unwrap_or_default();
+            if !r.copied {
+                // Spans of the batch's text only: handed on in one copy.
+                fields.spans.extend_from_slice(spans);
+            } else {
+                Self::replay_copies(&self.copies, spans, fields);
             }
             from = r.spans_end;
             let raw = self.text.get(r.raw.0..r.raw.1).unwrap_or_default();
             sink(RecordMut { line: r.line, raw, at: r.raw.0, src: &self.text, fields, unterminated_quote: r.unterminated_quote })?;
         }
         Ok(())
+    }
+
+    /// A record's spans into `fields`, its copied fields moved into their scratch.
+    fn replay_copies(copies: &[u8], spans: &[(usize, usize)], fields: &mut Fields) {
+        for &(s, e) in spans {
+            if s & SCRATCH != 0 {
+                let at = fields.scratch.len();
+                fields.scratch.extend_from_slice(copies.get(s & !SCRATCH..e).unwrap_or_default());
+                fields.spans.push((at | SCRATCH, fields.scratch.len()));
+            } else {
+                fields.spans.push((s, e));
+            }
+        }
     }
 }
 
@@ -228,12 +245,15 @@ impl Batch {
             if flags > 1 {
                 return Err(BadBatch("unknown flags"));
             }
+            let mut copied = false;
             for &(s, e) in &self.spans[from..spans_end] {
-                if s & SCRATCH == 0 && (s > e || s < raw.0 || e > raw.1) {
+                if s & SCRATCH != 0 {
+                    copied = true;
+                } else if s > e || s < raw.0 || e > raw.1 {
                     return Err(BadBatch("a field outside its record"));
                 }
             }
-            self.recs.push(Rec { line, raw, spans_end, unterminated_quote: flags == 1 });
+            self.recs.push(Rec { line, raw, spans_end, unterminated_quote: flags == 1, copied });
             (from, last_line) = (spans_end, line);
         }
         if from != spans {
