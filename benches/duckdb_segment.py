@@ -16,6 +16,12 @@ the repository root):
 `--bin` (repeatable) times other builds of clientela in the same rounds, each after DuckDB and the
 current build, so that a change is compared with its base at the same moments of the machine.
 
+DuckDB is timed two ways when it can be. The Python package (its engine in a Python process) is what the
+test setup installs; its whole process includes ~0.1 s of interpreter start and `import duckdb`. DuckDB's
+own command-line program (the native anchor, without that start) is timed too when the `duckdb-cli`
+package of the same version is in .venv (`.venv/bin/pip install duckdb-cli==1.5.6`; not part of the test
+setup).
+
 The query reads the Online Retail columns (InvoiceNo, InvoiceDate, Quantity, UnitPrice, CustomerID).
 Prints each run's pair and the medians; timings are reported, never asserted.
 """
@@ -47,6 +53,16 @@ print(duckdb.connect().execute(sys.argv[2]).fetchall())
 """
 
 
+def duckdb_cli():
+    """The DuckDB command-line program of the `duckdb-cli` package, when it is installed here."""
+    try:
+        import duckdb_cli  # noqa: PLC0415 (optional)
+    except ImportError:
+        return None
+    path = pathlib.Path(duckdb_cli.__file__).parent / "duckdb"
+    return str(path) if path.exists() else None
+
+
 def timed(cmd):
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
@@ -63,18 +79,26 @@ def main():
         sys.exit(f"{BIN} is missing: cargo build --release")
     query = QUERY.format(path=a.csv.replace("'", "''"))
     bins = [str(BIN)] + a.bin
-    duck, seg = [], [[] for _ in bins]
+    cli = duckdb_cli()
+    duck, native, seg = [], [], [[] for _ in bins]
     for i in range(a.runs):
         duck.append(timed([sys.executable, "-c", DUCK, "-", query]))
+        if cli:
+            native.append(timed([cli, "-c", query]))
         for b, times in zip(bins, seg):
             times.append(timed([b, "segment", a.csv, "--json"]))
         others = "".join(f", {b} {t[-1]:.3f} s" for b, t in zip(a.bin, seg[1:]))
-        print(f"run {i + 1}: DuckDB {duck[-1]:.3f} s, clientela segment {seg[0][-1]:.3f} s{others}")
+        cli_run = f", DuckDB CLI {native[-1]:.3f} s" if cli else ""
+        print(f"run {i + 1}: DuckDB (Python) {duck[-1]:.3f} s{cli_run}, clientela segment {seg[0][-1]:.3f} s{others}")
     md = statistics.median(duck)
+    mn = statistics.median(native) if cli else None
+    if not cli:
+        print("(no DuckDB CLI: .venv/bin/pip install duckdb-cli==1.5.6 to time the native anchor too)")
     for b, times in zip(bins, seg):
         ms = statistics.median(times)
         name = "clientela segment" if b == str(BIN) else b
-        print(f"median: DuckDB {md:.3f} s, {name} {ms:.3f} s, ratio {ms / md:.2f}")
+        against_cli = f"; DuckDB CLI {mn:.3f} s, ratio {ms / mn:.2f}" if cli else ""
+        print(f"median: {name} {ms:.3f} s; DuckDB (Python) {md:.3f} s, ratio {ms / md:.2f}{against_cli}")
 
 if __name__ == "__main__":
     main()
