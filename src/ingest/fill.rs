@@ -101,7 +101,7 @@ impl FillDown {
             self.in_order = false;
             return false;
         }
-        if !self.in_order || self.key != key {
+        if !self.in_order || !crate::dataset::same(&self.key, key) {
             self.in_order = true;
             self.key.clear();
             self.key.extend_from_slice(key);

@@ -10,7 +10,7 @@ impl Builder {
         if s.is_empty() {
             return Err(Bad::Cell(Reason::MissingDate, col, format!("{} is empty", self.name(col))));
         }
-        if self.last_date.0 == s {
+        if crate::dataset::same(&self.last_date.0, s) {
             return Ok(self.last_date.1);
         }
         let detail = || format!("{}: {:?}", self.det.columns[col].name, String::from_utf8_lossy(s));

@@ -159,7 +159,7 @@ impl Builder {
             let v = f.cell(ci);
             let id = match self.ds.last_attribute(k) {
                 // Attribute values repeat row after row (country, store): compare with the previous.
-                Some(last) if last != NONE && self.ds.attributes[k].dict.get(last).as_bytes() == v => last,
+                Some(last) if last != NONE && crate::dataset::same(self.ds.attributes[k].dict.get(last).as_bytes(), v) => last,
                 _ if v.is_empty() => NONE,
                 _ => self.ds.attributes[k].dict.intern(v),
             };

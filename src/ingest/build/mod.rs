@@ -294,7 +294,7 @@ impl Builder {
         if key.is_empty() {
             return NONE;
         }
-        if self.last_customer.0 == key {
+        if crate::dataset::same(&self.last_customer.0, key) {
             return self.last_customer.1;
         }
         let id = self.ds.customers.intern(key);
@@ -306,7 +306,7 @@ impl Builder {
 
     #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn order_id(&mut self, key: &[u8]) -> u32 {
-        if self.last_order.0 == key {
+        if crate::dataset::same(&self.last_order.0, key) {
             return self.last_order.1;
         }
         let id = self.ds.orders.intern(key);
