@@ -270,9 +270,9 @@ pub struct Dataset {
     classified: usize,
 }
 
-/// The kinds in the order of their two-bit codes.
 /// Rows from which [`Dataset::classify`] runs in two halves at once (below, a thread costs more than it saves).
 const CLASSIFY_SPLIT_ROWS: usize = 1 << 16;
+/// The kinds in the order of their two-bit codes.
 const KINDS: [LineKind; 4] = [LineKind::Purchase, LineKind::Return, LineKind::NonPositivePrice, LineKind::ZeroQuantity];
 
 impl Dataset {
