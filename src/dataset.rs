@@ -347,12 +347,16 @@ impl Dataset {
         self.kinds = Vec::new();
         self.classified = 0;
         let bytes = self.len.div_ceil(4);
+        let mut kinds = Vec::new();
+        if kinds.try_reserve_exact(bytes).is_err() {
+            return;
+        }
+        kinds.resize(bytes, 0);
         let me = &*self;
-        let part = |from: usize, to: usize| -> Option<Vec<u8>> {
-            let mut kinds = Vec::new();
-            kinds.try_reserve_exact(to - from).ok()?;
-            kinds.extend((from..to).map(|b| {
-                (b * 4..(b * 4 + 4).min(me.len)).fold(0u8, |byte, i| {
+        // Fills the bytes of rows `4 * from..` (four rows a byte).
+        let fill = |out: &mut [u8], from: usize| {
+            for (byte, b) in out.iter_mut().zip(from..) {
+                *byte = (b * 4..(b * 4 + 4).min(me.len)).fold(0u8, |byte, i| {
                     let code = match me.classify_row(i) {
                         LineKind::Purchase => 0,
                         LineKind::Return => 1,
@@ -360,27 +364,19 @@ impl Dataset {
                         LineKind::ZeroQuantity => 3,
                     };
                     byte | code << (i % 4 * 2)
-                })
-            }));
-            Some(kinds)
-        };
-        let kinds = if self.len < CLASSIFY_SPLIT_ROWS {
-            part(0, bytes)
-        } else {
-            let half = bytes / 2;
-            match crate::parallel::join(|| part(0, half), || part(half, bytes)) {
-                (Some(mut first), Some(second)) => first.try_reserve_exact(second.len()).ok().map(|()| {
-                    first.extend_from_slice(&second);
-                    first
-                }),
-                _ => None,
+                });
             }
         };
-        // Without the memory for it, nothing is kept and `kind` decides each time.
-        if let Some(kinds) = kinds {
-            self.kinds = kinds;
-            self.classified = self.len;
+        if self.len < CLASSIFY_SPLIT_ROWS {
+            fill(&mut kinds, 0);
+        } else {
+            // Both halves written in place: no second buffer, in the page (one after the other) either.
+            let half = bytes / 2;
+            let (first, second) = kinds.split_at_mut(half);
+            crate::parallel::join(|| fill(first, 0), || fill(second, half));
         }
+        self.kinds = kinds;
+        self.classified = self.len;
     }
 
     /// Decides row `i`'s kind from its quantity, price, amount and order.
