@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { printf '[test] %s\n' "$*"; }
+# Each step says when it began (minutes:seconds since the start), so a slow step shows in the log.
+say() { printf '[test %d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 
 bash scripts/setup.sh
 say "cargo fmt --check (rustfmt.toml)"

@@ -2,7 +2,7 @@
 //! random small inputs, the worked example of Agrawal & Srikant (1994), the Online Retail file against an
 //! independent Python computation, and random tables that must never make the miner panic.
 
-mod common;
+use crate::common;
 
 use std::cmp::Ordering;
 

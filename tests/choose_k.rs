@@ -7,7 +7,7 @@
 //! and 10M rows (`clientela generate --rows … --seed 1`), and every fixture in tests/data whose
 //! customers the segmentation clusters.
 
-mod common;
+use crate::common;
 
 use clientela::IngestOptions;
 use clientela::dataset::Dataset;

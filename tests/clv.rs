@@ -3,7 +3,7 @@
 //! scipy and lifetimes, the `clv` command's contract, and random input that must never panic.
 #![allow(clippy::type_complexity)] // tuples of expected values, one per column of a published table
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

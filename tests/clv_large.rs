@@ -1,5 +1,5 @@
 //! Many simulated customers: the fits converge (ignored by default: seconds to tens of seconds; run with
-//! `cargo test --release --test clv_large -- --ignored --nocapture`).
+//! `cargo test --release --test integration clv_large:: -- --ignored --nocapture`).
 
 use clientela::clv::model::{self, ModelKind};
 use clientela::clv::simulate::{SimParams, simulate};

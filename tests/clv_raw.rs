@@ -16,7 +16,7 @@
 //! - Pareto/NBD: Fader & Hardie (2005) note, r 0.55, α 10.58, s 0.61, β 11.67, LL −9595.0.
 //! - MBG/NBD: BTYDplus as quoted in lifetimes' tests, r 0.525, α 6.183, a 0.891, b 1.614.
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 

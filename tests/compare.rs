@@ -6,7 +6,7 @@
 //! definitions. DuckDB comes from `.venv/bin/python` (`scripts/setup.sh`) or `CLIENTELA_PYTHON`; without it,
 //! or without `../shared/data`, the Online Retail tests say why and pass, except in CI (`CI=true`).
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -14,7 +14,7 @@ use clientela::DataReport;
 use clientela::ingest::roles::Role;
 use clientela::ingest::{self, IngestOptions};
 
-mod common;
+use crate::common;
 
 /// The plain text of the Online Retail file, read once (`common` finds it; in CI its absence fails).
 fn plain() -> Option<&'static [u8]> {

@@ -3,7 +3,7 @@
 //! short histories fall back to a model without season, the edge cases give typed errors or notices, and
 //! the Online Retail figures written down in docs/forecast.md.
 
-mod common;
+use crate::common;
 
 use clientela::error::ErrorCode;
 use clientela::forecast::backtest::{backtest, mape, seasonal_naive};

@@ -7,7 +7,7 @@
 //! Malformed files give typed errors that name the line; random text never panics. The same comparison
 //! against MLlib's FPGrowth itself runs in `scripts/spark-check.sh` (Spark is not installed by the tests).
 
-mod common;
+use crate::common;
 
 use clientela::basket::{self, Header, ItemsetFile, MineParams, RulesOptions, Target, frequent_itemsets, read_itemsets, transactions};
 use clientela::error::ErrorCode;

@@ -327,7 +327,7 @@ fn cluster_names_customers_from_rfm_columns() {
     assert!(json.contains("\"best_k\":2"));
 }
 
-/// `cargo test --release --test kmeans -- --ignored --nocapture`: one start on 1M rows × 3 dims, k = 10.
+/// `cargo test --release --test integration kmeans:: -- --ignored --nocapture`: one start on 1M rows × 3 dims, k = 10.
 #[test]
 #[ignore]
 fn timing_one_million_rows() {

@@ -23,7 +23,7 @@
 //! hashing table. Digests below were computed with `printf %s VALUE | sha256sum` (GNU coreutils 9.1) on
 //! the value normalised by hand as those documents say.
 
-mod common;
+use crate::common;
 
 use clientela::ingest::{IngestOptions, read_bytes};
 use clientela::lists::{self, Layout, ListOptions, best_worst};

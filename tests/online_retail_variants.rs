@@ -7,7 +7,7 @@
 //!
 //! The file is not part of the repository: without it these tests print why and pass (and fail in CI).
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

@@ -2,7 +2,7 @@
 //! (`clientela::predict::simulate`), hand-made files for the features and the edge cases, and Online
 //! Retail (figures and the command in docs/predict.md).
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

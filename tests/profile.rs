@@ -3,7 +3,7 @@
 //! SciPy computation, a property test that every customer is counted once per attribute, and the
 //! `profile` command.
 
-mod common;
+use crate::common;
 
 use clientela::audience::{self, AttributeProfile, CustomersOptions, ProfileOptions, ProfileReport, Sales, ValueRow};
 use clientela::ingest::{IngestOptions, read_bytes};

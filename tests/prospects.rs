@@ -3,7 +3,7 @@
 //! simulation where the best customers' attributes are known by construction; the error cases; any
 //! bytes as a prospects file; the commands.
 
-mod common;
+use crate::common;
 
 use clientela::audience::{
     self, CustomerTable, CustomersOptions, ProfileOptions, ProspectsOptions, ProspectsReport, Sales, WalletOptions, WalletReport, logistic,

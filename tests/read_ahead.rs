@@ -6,7 +6,7 @@
 //! messages do: [`split_read`]).
 //! Reference: `read_bytes`, which every other test of the reader checks.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hasher};

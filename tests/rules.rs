@@ -358,7 +358,7 @@ proptest! {
     }
 }
 
-/// `cargo test --release --test rules -- --ignored --nocapture`: three rules over 1M rows.
+/// `cargo test --release --test integration rules:: -- --ignored --nocapture`: three rules over 1M rows.
 #[test]
 #[ignore]
 fn timing_one_million_rows() {

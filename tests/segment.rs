@@ -2,7 +2,7 @@
 //! with the data report, the `segment` command, and an independent reference computation for the Online
 //! Retail file (tests/reference/segment_reference.py).
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

@@ -2,7 +2,7 @@
 //! sensitivity: tiny shops worked out by hand, brute-force references on random shops (proptest), the
 //! `segment` command's new options, and the Online Retail file reconciling.
 
-mod common;
+use crate::common;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use clientela::dataset::Dataset;

@@ -4,9 +4,8 @@
 //! make the analysis panic.
 #![allow(clippy::type_complexity)] // tuples of expected values, one per column of a published table
 
-mod common;
-#[path = "common/sequences.rs"]
-mod sequences;
+use crate::common;
+use crate::sequences;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;

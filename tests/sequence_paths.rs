@@ -8,8 +8,7 @@
 //!   one-item extension of a reported pattern (and every single item) that is not reported is
 //!   infrequent (the frequent patterns are closed downwards, so nothing is missing).
 
-#[path = "common/sequences.rs"]
-mod sequences;
+use crate::sequences;
 
 use std::collections::BTreeSet;
 

@@ -12,8 +12,7 @@
 //!   against the rows of items (no room for them) and a mix (a small room), also on customers of more than
 //!   64 elements (bitmaps of several words per customer).
 
-#[path = "common/sequences.rs"]
-mod sequences;
+use crate::sequences;
 
 use std::collections::BTreeSet;
 

@@ -4,8 +4,7 @@
 //! truncation) — with and without gap and span limits, under pattern and work budgets that stop the
 //! search anywhere, a length limit, and a sink that says stop.
 
-#[path = "common/sequences.rs"]
-mod sequences;
+use crate::sequences;
 
 use clientela::sequence::SeqDb;
 use clientela::sequence::prefixspan::{MineParams, MineStats, mine_on};

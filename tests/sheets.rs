@@ -294,7 +294,7 @@ mod never_panics {
         /// tables are checked before calamine reads them, and the records its parser could run off are
         /// checked or made harmless (`ingest::sheet::ole`). The same mutations 40,000 times on orders.xls
         /// panicked calamine 33 times before those record checks; after them, 150,000 on orders.xls and
-        /// 100,000 on formulas.xls: none (`PROPTEST_CASES=100000 cargo test --test sheets xls_bytes`).
+        /// 100,000 on formulas.xls: none (`PROPTEST_CASES=100000 cargo test --test integration sheets::never_panics::xls_bytes`).
         #[test]
         fn xls_bytes_changed(formulas in any::<bool>(), flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
             let mut b = fixture(if formulas { "formulas.xls" } else { "orders.xls" });

@@ -17,7 +17,7 @@
 //! DuckDB comes from `.venv/bin/python` (made by `scripts/setup.sh`) or `CLIENTELA_PYTHON`. Without it a test
 //! says why and passes, except in CI (`CI=true`), where it fails.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 // segments right after each read). Natively `clientela segment FILE --json` is timed as a whole process.
 //
 //   bash scripts/build.sh && cargo build --release
-//   CLIENTELA_ONLINE_RETAIL_XLSX_OUT=/tmp/online_retail.xlsx cargo test --release --test sheets online_retail
+//   CLIENTELA_ONLINE_RETAIL_XLSX_OUT=/tmp/online_retail.xlsx cargo test --release --test integration sheets::online_retail
 //   node benches/browser/sheets.mjs /tmp/online_retail.xlsx
 //
 // The workbook is the one tests/sheets.rs writes with rust_xlsxwriter (the 541,909 rows typed as Excel

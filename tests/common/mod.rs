@@ -1,5 +1,5 @@
 //! Shared by the integration tests: the real sample data in `../shared/data` (see its README) and the
-//! command-line runner. Each test file that needs them says `mod common;`.
+//! command-line runner. Each test file that needs them says `use crate::common;` (declared once, in tests/integration.rs).
 //!
 //! The sample data is not part of the repository. Without it a test prints why and passes — except in CI
 //! (`CI=true`), where a missing file fails the test instead of letting it pass silently.

@@ -1,4 +1,4 @@
-//! For the sequence miners' tests (`#[path = "common/sequences.rs"] mod sequences;`): random dated
+//! For the sequence miners' tests (`use crate::sequences;`): random dated
 //! databases, and the definition of a pattern's support (the brute-force oracle).
 #![allow(dead_code)]
 
