@@ -1,9 +1,9 @@
 //! The integration tests, one binary: each file in `tests/` is a module of it, so the tests of all files
 //! run side by side on the machine's cores, rather than one file's binary after another while a long
 //! test holds one core (here 177 s against ~275 s; the build takes as long as before). The files keep
-//! their places; `cargo test --test integration basket::` runs one of
-//! them. The three memory-budget tests (`*_budget.rs`) stay binaries of their own: each counts its
-//! allocations with a global allocator, which would count every other test running beside it here.
+//! their places; `cargo test --test integration basket::` runs one of them. The three memory-budget
+//! tests (`*_budget.rs`) stay binaries of their own: each counts its allocations with a global
+//! allocator, which would count every other test running beside it here.
 //! `every_test_file_is_compiled` fails when a file in `tests/` is in neither list (`autotests = false`
 //! in Cargo.toml: a new file is not found by itself).
 
