@@ -11,6 +11,7 @@
 use memchr::memchr;
 
 mod batch;
+mod scan;
 pub use batch::Batch;
 
 /// A record longer than this many physical lines while a quote is open is treated as an unterminated
@@ -272,6 +273,27 @@ pub struct Tokenizer {
     /// Line number of the next record.
     line: u64,
     fields: Fields,
+    /// The fast path is tried first (off only in the tests that hold it to the general parser).
+    plain: bool,
+}
+
+/// The fast path's state over one text ([`Tokenizer::parse_plain`]): the dialect's special bytes and the
+/// masks of the block being read.
+#[derive(Debug)]
+struct Plain {
+    specials: scan::Specials,
+    cursor: scan::Cursor,
+}
+
+impl Plain {
+    /// `None` for a dialect whose quote is also its delimiter or terminator (only the general parser
+    /// reads those).
+    fn new(d: Dialect) -> Option<Plain> {
+        if d.quote.is_some_and(|q| q == d.delimiter || q == d.terminator) || d.delimiter == d.terminator {
+            return None;
+        }
+        Some(Plain { specials: scan::Specials::new(d.delimiter, d.terminator, d.quote), cursor: scan::Cursor::default() })
+    }
 }
 
 /// Outcome of parsing one record at a position.
@@ -287,7 +309,7 @@ enum Parsed {
 impl Tokenizer {
     /// A tokenizer for a dialect. Line numbers start at `first_line`.
     pub fn new(dialect: Dialect, first_line: u64) -> Tokenizer {
-        Tokenizer { dialect, pending: Vec::new(), line: first_line, fields: Fields::default() }
+        Tokenizer { dialect, pending: Vec::new(), line: first_line, fields: Fields::default(), plain: true }
     }
 
     /// Line number the next record will start on.
@@ -349,8 +371,9 @@ impl Tokenizer {
     /// Emits the complete records in `buf`; returns how many bytes were consumed.
     fn process<E>(&mut self, buf: &[u8], eof: bool, sink: &mut impl FnMut(RecordMut<'_>) -> Result<(), E>) -> Result<usize, E> {
         let mut start = 0;
+        let mut plain = if self.plain { Plain::new(self.dialect) } else { None };
         while start < buf.len() {
-            match self.parse_record(buf, start, eof) {
+            match self.parse_record(buf, start, eof, &mut plain) {
                 Parsed::Complete { end, next, extra } => {
                     let raw = trim_cr(&buf[start..end], self.dialect.terminator);
                     let line = self.line;
@@ -382,82 +405,71 @@ impl Tokenizer {
     /// Parses the record starting at `start` into `self.fields`. Out of line in the page, so that it is
     /// optimised after a few records rather than after the read (see `Reader::feed`).
     #[cfg_attr(target_arch = "wasm32", inline(never))]
-    fn parse_record(&mut self, buf: &[u8], start: usize, eof: bool) -> Parsed {
+    fn parse_record(&mut self, buf: &[u8], start: usize, eof: bool, plain: &mut Option<Plain>) -> Parsed {
         self.fields.clear();
-        if let Some(p) = self.parse_unquoted(buf, start, eof) {
+        if let Some(p) = plain.as_mut().and_then(|p| self.parse_plain(buf, start, eof, p)) {
             return p;
         }
         self.fields.clear();
         self.parse_general(buf, start, eof)
     }
 
-    /// The common case, a record with no quoted field: one pass eight bytes at a time, every delimiter
-    /// and the terminator taken from the same word mask. `None` when a field starts with a quote (the
-    /// general parser then reads the record from its start).
-    fn parse_unquoted(&mut self, buf: &[u8], start: usize, eof: bool) -> Option<Parsed> {
+    /// The common case: a record on one line whose fields are each unquoted (a quote inside one is text)
+    /// or quoted whole, without a `""` escape, the closing quote followed at once by the delimiter or the
+    /// record's end. Each field is one search forward in the masks of [`scan`]: an unquoted field's end,
+    /// or a quoted field's closing quote. `None` for anything else (a quote escaped or followed by text, a
+    /// line break inside quotes, a quote still open where the text ends): the general parser then reads
+    /// the record from its start.
+    #[inline]
+    fn parse_plain(&mut self, buf: &[u8], start: usize, eof: bool, p: &mut Plain) -> Option<Parsed> {
         let d = self.dialect;
-        let (pd, pt) = (LO * d.delimiter as u64, LO * d.terminator as u64);
-        let pq = d.quote.map_or(0, |q| LO * q as u64);
-        let quote = d.quote.unwrap_or(d.delimiter);
         let mut field = start;
-        let mut i = start;
-        // Handles the special byte at `pos`; `Some` ends the record.
-        macro_rules! special {
-            ($pos:expr) => {{
-                let pos = $pos;
-                let c = buf[pos];
-                if c == d.delimiter {
-                    self.fields.spans.push((field, pos));
-                    field = pos + 1;
-                } else if c == d.terminator {
-                    let end = field + trim_cr(&buf[field..pos], d.terminator).len();
-                    self.fields.spans.push((field, end));
-                    self.collapse();
-                    return Some(Parsed::Complete { end: pos, next: pos + 1, extra: 0 });
-                } else if c == quote && pos == field {
+        loop {
+            if d.quote.is_some() && buf.get(field) == d.quote.as_ref() {
+                let close = p.cursor.next(buf, &p.specials, field + 1, scan::Look::QuoteOrEnd)?;
+                if buf[close] == d.terminator {
                     return None;
                 }
-            }};
-        }
-        while i + 8 <= buf.len() {
-            let x = word(buf, i);
-            let delimiters = eq_bytes_exact(x, pd);
-            let mut others = eq_bytes_exact(x, pt);
-            if d.quote.is_some() {
-                others |= eq_bytes_exact(x, pq);
+                self.fields.spans.push((field + 1, close));
+                // The closing quote ends the field: the delimiter, the terminator (or "\r\n"), or the
+                // text's end follows at once.
+                let after = close + 1;
+                let stop = match buf.get(after) {
+                    Some(&c) if c == d.delimiter => {
+                        field = after + 1;
+                        continue;
+                    }
+                    Some(&c) if c == d.terminator => after,
+                    Some(b'\r') if d.terminator == b'\n' => match buf.get(after + 1) {
+                        Some(b'\n') => after + 1,
+                        Some(_) => return None,
+                        None if eof => buf.len(),
+                        None => return Some(Parsed::NeedMore),
+                    },
+                    Some(_) => return None,
+                    None if eof => buf.len(),
+                    None => return Some(Parsed::NeedMore),
+                };
+                self.collapse();
+                return Some(Parsed::Complete { end: stop, next: (stop + 1).min(buf.len()), extra: 0 });
             }
-            if others == 0 {
-                // Delimiters only (most words): each ends a field, no byte to look at again.
-                let mut m = delimiters;
-                while m != 0 {
-                    let pos = i + (m.trailing_zeros() / 8) as usize;
-                    self.fields.spans.push((field, pos));
-                    field = pos + 1;
-                    m &= m - 1;
+            let Some(pos) = p.cursor.next(buf, &p.specials, field, scan::Look::FieldEnd) else {
+                if !eof {
+                    return Some(Parsed::NeedMore);
                 }
-            } else {
-                let mut m = delimiters | others;
-                while m != 0 {
-                    special!(i + (m.trailing_zeros() / 8) as usize);
-                    m &= m - 1;
-                }
+                self.fields.spans.push((field, field + trim_cr(&buf[field..], d.terminator).len()));
+                self.collapse();
+                return Some(Parsed::Complete { end: buf.len(), next: buf.len(), extra: 0 });
+            };
+            if buf[pos] == d.delimiter {
+                self.fields.spans.push((field, pos));
+                field = pos + 1;
+                continue;
             }
-            i += 8;
+            self.fields.spans.push((field, field + trim_cr(&buf[field..pos], d.terminator).len()));
+            self.collapse();
+            return Some(Parsed::Complete { end: pos, next: pos + 1, extra: 0 });
         }
-        while i < buf.len() {
-            let c = buf[i];
-            if c == d.delimiter || c == d.terminator || d.quote == Some(c) {
-                special!(i);
-            }
-            i += 1;
-        }
-        if !eof {
-            return Some(Parsed::NeedMore);
-        }
-        let end = field + trim_cr(&buf[field..], d.terminator).len();
-        self.fields.spans.push((field, end));
-        self.collapse();
-        Some(Parsed::Complete { end: buf.len(), next: buf.len(), extra: 0 })
     }
 
     /// Any record: quoted fields with `""` escapes and terminators inside quotes.
@@ -576,14 +588,6 @@ fn eq_bytes(x: u64, pat: u64) -> u64 {
     t.wrapping_sub(LO) & !t & HI
 }
 
-/// High bit set in exactly the bytes of `x` equal to the byte repeated in `pat` (no borrows between
-/// bytes: each byte's low seven bits are added separately).
-#[inline(always)]
-fn eq_bytes_exact(x: u64, pat: u64) -> u64 {
-    let t = x ^ pat;
-    !(((t & !HI).wrapping_add(!HI)) | t) & HI
-}
-
 #[inline(always)]
 fn word(hay: &[u8], i: usize) -> u64 {
     u64::from_le_bytes(hay[i..i + 8].try_into().expect("8 bytes"))
@@ -625,6 +629,24 @@ mod tests {
             let r = r.record();
             let f = r.fields.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
             out.push((r.line, f, r.unterminated_quote, r.raw.is_empty()));
+            Ok(())
+        };
+        for c in text.chunks(chunk.max(1)) {
+            t.feed(c, &mut sink).unwrap();
+        }
+        t.finish(&mut sink).unwrap();
+        out
+    }
+
+    /// Every record as handed on (line, raw text, fields, unterminated quote), with the fast path or
+    /// with the general parser alone.
+    fn records(text: &[u8], dialect: Dialect, chunk: usize, plain: bool) -> Vec<(u64, Vec<u8>, Vec<Vec<u8>>, bool)> {
+        let mut out = Vec::new();
+        let mut t = Tokenizer::new(dialect, 1);
+        t.plain = plain;
+        let mut sink = |r: RecordMut<'_>| -> Result<(), ()> {
+            let r = r.record();
+            out.push((r.line, r.raw.to_vec(), r.fields.iter().map(<[u8]>::to_vec).collect(), r.unterminated_quote));
             Ok(())
         };
         for c in text.chunks(chunk.max(1)) {
@@ -721,6 +743,33 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The fast path hands on exactly what the general parser alone does (lines, raw text, fields,
+        /// flags), in every dialect and chunking, on texts long enough to cross its 64-byte blocks: plain
+        /// records, quoted ones, escapes, text after a closing quote, line breaks inside quotes, "\r\n".
+        #[test]
+        fn fast_path_hands_on_what_the_general_parser_does(
+            parts in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::Just("abcdefghijklmnopqrstuvwxyz0123456789"), proptest::prelude::Just("x"),
+                proptest::prelude::Just(","), proptest::prelude::Just(";"), proptest::prelude::Just(" "),
+                proptest::prelude::Just("\""), proptest::prelude::Just("\"\""), proptest::prelude::Just("\n"),
+                proptest::prelude::Just("\r\n"), proptest::prelude::Just("\r"), proptest::prelude::Just("\"q,1\""),
+                proptest::prelude::Just(",\"quoted field, with a comma\","), proptest::prelude::Just("\"\r\n"),
+            ], 0..120),
+            chunk in proptest::prop_oneof![1usize..9, 9usize..100, 100usize..2000],
+            dialect in 0usize..5,
+        ) {
+            let text = parts.concat();
+            let dialect = [
+                Dialect::default(),
+                Dialect { delimiter: b';', ..Dialect::default() },
+                Dialect { terminator: b'\r', ..Dialect::default() },
+                Dialect { delimiter: b' ', quote: None, terminator: b'\n' },
+                Dialect { quote: None, ..Dialect::default() },
+            ][dialect];
+            let fast = records(text.as_bytes(), dialect, chunk, true);
+            proptest::prop_assert_eq!(&fast, &records(text.as_bytes(), dialect, chunk, false));
+        }
+
         /// Field-for-field agreement with the `csv` crate (the reference reader), whatever the chunking.
         #[test]
         fn agrees_with_csv_crate(
