@@ -225,6 +225,42 @@ fn awkward_text_reads_the_same_on_two_threads() {
 }
 
 #[test]
+fn orders_filled_down_read_the_same_on_two_threads_across_blank_and_broken_lines() {
+    // On two threads the reading side fills an order's blank cells before the records cross
+    // (`Builder::lend_fill`). Shopify's export (order-level cells only on an order's first line) with a
+    // blank line (empty, or every field empty) and a never-closed quote between the lines of its orders:
+    // the builder skips them without touching the order in hand, and so must the reading side.
+    let file = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/exports/shopify_orders.csv")).expect("the fixture");
+    let text = String::from_utf8(file).expect("UTF-8");
+    let mut lines = text.lines();
+    let header = lines.next().expect("a header");
+    let mut out = format!("{header}\n");
+    // A blank line as a spreadsheet writes it: every field there, all empty.
+    let commas = ",".repeat(header.matches(',').count());
+    let body: Vec<&str> = lines.collect();
+    let mut k = 0;
+    while out.len() < 2_500_000 {
+        for line in &body {
+            out.push_str(line);
+            out.push('\n');
+            k += 1;
+            match k % 7 {
+                0 => out.push('\n'),
+                3 => out.push_str(",,\"never closed,\n"),
+                5 => {
+                    out.push_str(&commas);
+                    out.push('\n');
+                }
+                _ => {}
+            }
+        }
+    }
+    same_both_ways("Shopify, blank and broken lines", out.as_bytes(), &IngestOptions::default(), 5);
+    let (_, report) = read_bytes(out.as_bytes(), IngestOptions::default()).expect("the file reads");
+    assert!(report.filled_down.lines > 1_000, "the orders are filled: {:?}", report.filled_down);
+}
+
+#[test]
 fn online_retail_reads_the_same_on_two_threads() {
     // Skipped without the data outside CI; required in CI (common::online_retail_gz fails there).
     let Some(gz) = common::online_retail_gz() else { return };

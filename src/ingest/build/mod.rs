@@ -216,7 +216,7 @@ impl Builder {
         }
         let res = if rec.unterminated_quote {
             Err(Bad::Row(Reason::UnterminatedQuote, String::new()))
-        } else if rec.record().fields.iter().all(|f| f.trim_ascii().is_empty()) {
+        } else if blank(&rec.record()) {
             Err(Bad::Row(Reason::EmptyLine, String::new()))
         } else if self.det.layout != Layout::Baskets {
             // An order's blank order-level cells are filled from its first line, in place.
@@ -239,6 +239,22 @@ impl Builder {
             }
             Err(Bad::Fatal(e)) => Err(e),
         }
+    }
+
+    /// The fill-down, lent to the reading side (see [`super::Sink::Ahead`]) once the header and Excel's
+    /// `sep=` line are behind: the records left are filled in order, under the same conditions as here
+    /// ([`fills`]). `None` when there is none or the header is still to come.
+    pub(super) fn lend_fill(&mut self) -> Option<Box<fill::FillDown>> {
+        if self.header_pending || self.sep_pending {
+            return None;
+        }
+        self.fill.take()
+    }
+
+    /// The fill-down back from the reading side, with what it counted.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(super) fn return_fill(&mut self, fill: Box<fill::FillDown>) {
+        self.fill = Some(fill);
     }
 
     /// Sizes the table for the whole file once its first `read` bytes of `total` made the rows so far
@@ -318,6 +334,19 @@ impl Builder {
         self.last_order.1 = id;
         id
     }
+}
+
+/// A record that is filled down when it comes after the header: it is neither an unterminated quote nor
+/// a blank line (both are rejected whole).
+#[inline]
+pub(super) fn fills(rec: &RecordMut<'_>) -> bool {
+    !rec.unterminated_quote && !blank(&rec.record())
+}
+
+/// Every field of the record is blank.
+#[inline]
+fn blank(rec: &Record<'_>) -> bool {
+    rec.fields.iter().all(|f| f.trim_ascii().is_empty())
 }
 
 /// Appends with fallible growth ([`crate::dataset::grow`]), so running out of memory is an error, not an abort.
