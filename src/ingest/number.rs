@@ -42,7 +42,21 @@ pub fn decimal_digits(mut n: u64, width: usize) -> ([u8; 20], usize) {
 
 /// Parses one number; `None` when the text is not a number in this format. Empty text is `None` too:
 /// the caller decides whether an empty cell is allowed.
+///
+/// Inlined: a plain number (most cells) is read where it is needed, without a call; anything else
+/// (spaces around it, many digits, signs and currency, separators) goes to [`parse_rest`], out of line.
+/// A text the plain path reads has no space, so trimming it first would change nothing.
+#[inline]
 pub fn parse(s: &[u8], format: NumberFormat) -> Option<f64> {
+    match parse_simple(s, format.decimal as u8) {
+        Some(v) => Some(v),
+        None => parse_rest(s, format),
+    }
+}
+
+/// [`parse`] for every text the plain path does not read.
+#[inline(never)]
+fn parse_rest(s: &[u8], format: NumberFormat) -> Option<f64> {
     let s = s.trim_ascii();
     if s.is_empty() {
         return None;
@@ -63,27 +77,37 @@ pub fn parse(s: &[u8], format: NumberFormat) -> Option<f64> {
 /// `[-]digits[<decimal>digits]` with at most 15 significant digits, computed exactly: the mantissa and
 /// the power of ten are both exact in an `f64`, so one division is correctly rounded (Clinger's fast
 /// path). `None` sends everything else to the general parser.
-#[inline]
+#[inline(always)]
 fn parse_simple(s: &[u8], decimal: u8) -> Option<f64> {
     let (neg, digits) = match s.first()? {
         b'-' => (true, &s[1..]),
         _ => (false, s),
     };
     // At most 15 digits (plus the separator): the mantissa stays below 2^53, exact in an f64.
-    if digits.is_empty() || digits.len() > 16 || (digits.len() == 16 && !digits.contains(&decimal)) {
+    if digits.is_empty() || digits.len() > 16 {
         return None;
     }
     let mut mantissa: u64 = 0;
-    let mut frac: Option<usize> = None;
+    // Where the separator is (none: past the end).
+    let mut point = usize::MAX;
     for (i, &c) in digits.iter().enumerate() {
-        match c {
-            b'0'..=b'9' => mantissa = mantissa * 10 + (c - b'0') as u64,
-            c if c == decimal && frac.is_none() && i > 0 => frac = Some(digits.len() - i - 1),
-            _ => return None,
+        let d = c.wrapping_sub(b'0');
+        if d < 10 {
+            mantissa = mantissa * 10 + u64::from(d);
+        } else if c == decimal && point == usize::MAX && i > 0 {
+            point = i;
+        } else {
+            return None;
         }
     }
+    let frac = match point {
+        // Sixteen digits without a separator do not fit.
+        usize::MAX if digits.len() == 16 => return None,
+        usize::MAX => 0,
+        p => digits.len() - p - 1,
+    };
     const POW10: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
-    let v = mantissa as f64 / POW10[frac.unwrap_or(0)];
+    let v = mantissa as f64 / POW10[frac];
     Some(if neg { -v } else { v })
 }
 
@@ -307,6 +331,23 @@ mod tests {
         fn the_walk_refuses_text_without_a_digit(text in "[-+()$€£¥.,' eEkrKčzłFtR\\u{a0}\\u{2212}a-z]{0,12}") {
             proptest::prop_assert_eq!(walk(text.as_bytes(), P), None);
             proptest::prop_assert_eq!(walk(text.as_bytes(), C), None);
+        }
+
+        /// Source: the parser before the plain path was inlined, which is `parse_rest` (trim, then the
+        /// plain path, then the rest). Whatever the text — spaces around it, 15 to 17 digits, signs and
+        /// separators anywhere — the inlined path reads it as that did.
+        #[test]
+        fn inlined_path_reads_as_the_whole_parser(text in "[0-9]{0,17}|[0-9 .,\\-]{0,18}", comma: bool) {
+            let f = if comma { C } else { P };
+            proptest::prop_assert_eq!(parse(text.as_bytes(), f).map(f64::to_bits), parse_rest(text.as_bytes(), f).map(f64::to_bits));
+        }
+
+        /// Source: the standard library's correctly rounded parser, on plain numbers of every length
+        /// around the fast path's limit (15 significant digits, 16 characters with the point).
+        #[test]
+        fn long_plain_numbers_match_std(text in "-?[1-9][0-9]{0,17}(\\.[0-9]{1,3})?") {
+            let want: f64 = text.parse().unwrap();
+            proptest::prop_assert_eq!(parse(text.as_bytes(), P).map(f64::to_bits), Some(want.to_bits()));
         }
 
         /// The exact fast path agrees with the standard library's correctly rounded parser.
