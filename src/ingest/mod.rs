@@ -288,10 +288,10 @@ impl Ingestor {
     /// Gives the builder back (records go to it again), with its fill-down if it was lent.
     #[cfg(not(target_arch = "wasm32"))]
     fn give_builder(&mut self, mut builder: Box<Builder>) {
-        if let Stage::Reading(r) = &mut self.stage
-            && let Sink::Ahead(_, fill) = std::mem::replace(&mut r.sink, Sink::Ahead(tokenizer::Batch::default(), None))
-        {
-            if let Some(fill) = fill {
+        if let Stage::Reading(r) = &mut self.stage {
+            if let Sink::Ahead(_, lent) = &mut r.sink
+                && let Some(fill) = lent.take()
+            {
                 builder.return_fill(fill);
             }
             r.sink = Sink::Build(builder);

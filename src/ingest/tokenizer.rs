@@ -295,6 +295,12 @@ enum Fast {
 impl Fast {
     /// This processor's path.
     const NATIVE: Fast = if cfg!(target_arch = "x86_64") { Fast::Masks } else { Fast::Words };
+
+    /// The word-at-a-time path is tried when the masks are not (on their processor too, for a dialect
+    /// they do not read).
+    fn tries_words(self) -> bool {
+        matches!(self, Fast::Masks | Fast::Words)
+    }
 }
 
 /// The fast path's state over one text ([`Tokenizer::parse_plain`]): the dialect's special bytes and the
@@ -391,7 +397,8 @@ impl Tokenizer {
     /// Emits the complete records in `buf`; returns how many bytes were consumed.
     fn process<E>(&mut self, buf: &[u8], eof: bool, sink: &mut impl FnMut(RecordMut<'_>) -> Result<(), E>) -> Result<usize, E> {
         let mut start = 0;
-        let mut plain = if self.fast == Fast::Masks { Plain::new(self.dialect) } else { None };
+        // Never in the page's wasm (the compiler then leaves the masks' path out of the module).
+        let mut plain = if cfg!(target_arch = "x86_64") && self.fast == Fast::Masks { Plain::new(self.dialect) } else { None };
         while start < buf.len() {
             match self.parse_record(buf, start, eof, &mut plain) {
                 Parsed::Complete { end, next, extra } => {
@@ -429,7 +436,7 @@ impl Tokenizer {
         self.fields.clear();
         let fast = match plain.as_mut() {
             Some(p) => self.parse_plain(buf, start, eof, p),
-            None if self.fast == Fast::Words => self.parse_unquoted(buf, start, eof),
+            None if self.fast.tries_words() => self.parse_unquoted(buf, start, eof),
             None => None,
         };
         if let Some(p) = fast {
