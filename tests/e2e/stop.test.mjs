@@ -104,6 +104,19 @@ const slowFirstValue = (browser) =>
   );
 
 /**
+ * The first engine's segmentation runs for two minutes (it waits before the real one), so that a test
+ * can press its Stop: a segmentation of a second or less could end between the test seeing Stop and
+ * pressing it (it did in CI once, two test files running side by side). A fresh engine runs it as it is.
+ * Returns the unroute.
+ */
+const slowFirstSegmentation = (browser) =>
+  patchFirst(
+    browser,
+    '**/pkg/clientela.js',
+    `{ const segment = Session.prototype.segment; Session.prototype.segment = function (o) { const end = Date.now() + 120000; while (Date.now() < end); return segment.call(this, o); }; }`,
+  );
+
+/**
  * Sets the page to note when the slowed engine's lifetime value has started (`window.valueStarted`, a
  * promise). Until then the worker may still be busy with an earlier request, and requests asked for
  * meanwhile are taken by priority (a customer list before the lifetime value), not in order.
@@ -313,6 +326,15 @@ describe('Stop and a worker that dies', () => {
   });
 
   it('stops the segmentation: no segments until Run again, the Overview says so', LONG, async () => {
+    const unroute = await slowFirstSegmentation(browser);
+    try {
+      await stopsTheSegmentation();
+    } finally {
+      await unroute();
+    }
+  });
+
+  async function stopsTheSegmentation() {
     const page = await browser.newPage('#segments');
     await page.setInputFiles('#file', big);
     await waitReport(page, 300_000);
@@ -363,7 +385,7 @@ describe('Stop and a worker that dies', () => {
     await page.click('#tab-overview');
     assert.ok((await page.locator('[data-key="ov.customers"]').count()) > 0);
     await page.close();
-  });
+  }
 
   it('makes the segmentation again after the Stop of another analysis, without a word', LONG, async () => {
     const page = await readBig();
