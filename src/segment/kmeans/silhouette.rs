@@ -54,14 +54,22 @@ impl Distances {
     pub(super) fn of_rows(data: &[f64], dims: usize, n: usize, rows: Vec<usize>) -> Distances {
         let s = rows.len();
         let mut full = vec![0.0; s * s];
-        if dims > 0 {
+        let columns: Vec<Vec<f64>> = (0..dims).map(|j| rows.iter().map(|&r| data[r * dims + j]).collect()).collect();
+        if let Some((first, rest)) = columns.split_first() {
             // The upper triangle row by row, one coordinate at a time over the sampled rows' columns (loops
             // the compiler vectorises; each square added in the order of `sq_dist`, so the same numbers),
             // then mirrored tile by tile (a column written whole would touch one cache line per row).
-            let columns: Vec<Vec<f64>> = (0..dims).map(|j| rows.iter().map(|&r| data[r * dims + j]).collect()).collect();
+            // The first coordinate is written, not added to the zeros (the same numbers, 0 + t² = t²): the
+            // matrix's fresh pages are then written before they are read, and a page read first (mapped to
+            // the zero page) costs a second fault whose copy makes every core flush its address cache.
             for p in 0..s {
                 let out = &mut full[p * s + p + 1..p * s + s];
-                for col in &columns {
+                let x = first[p];
+                for (o, &y) in out.iter_mut().zip(&first[p + 1..]) {
+                    let t = x - y;
+                    *o = t * t;
+                }
+                for col in rest {
                     let x = col[p];
                     for (o, &y) in out.iter_mut().zip(&col[p + 1..]) {
                         let t = x - y;
