@@ -36,6 +36,9 @@ pub struct KChoice {
     pub best: KMeansResult,
 }
 
+/// A k's fit, its silhouette on the sample and its inertia over all the rows.
+type Tried = (KMeansResult, Option<f64>, f64);
+
 /// Runs [`fit`] for each k of the range and keeps the k with the best silhouette.
 ///
 /// Up to [`CHOICE_SAMPLE`] rows, each k is fitted on all the rows and its silhouette is exact. Above,
@@ -65,24 +68,60 @@ pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KCh
         hartigan_passes: params.hartigan_passes,
         seed: params.seed,
     };
+    // Each k is fitted on the sample, scored on the sample's distances and its inertia taken, in two
+    // groups of k (alternate ones: a larger k costs more) at once natively; a group stops at its first
+    // error, as a larger k fails the same way. The curve is then read in increasing k as one loop would:
+    // it ends at the first k with too few distinct rows or points, and another error is the answer.
+    let ks: Vec<usize> = params.ks().collect();
+    let (first, second): (Vec<usize>, Vec<usize>) =
+        (ks.iter().step_by(2).copied().collect(), ks.iter().skip(1).step_by(2).copied().collect());
+    let fit_k = |k: usize| {
+        fit(&sample, dims, &KMeansParams { k, hartigan_passes: if sampled { 0 } else { params.hartigan_passes }, ..full.clone() })
+    };
+    let fit_all = |ks: &[usize]| {
+        let mut fits = Vec::with_capacity(ks.len());
+        for &k in ks {
+            let r = fit_k(k);
+            let stop = r.is_err();
+            fits.push(r);
+            if stop {
+                break;
+            }
+        }
+        fits
+    };
+    // The sample's distances, shared by the silhouettes of every k.
+    let ((distances, fits_a), fits_b) =
+        crate::parallel::join(|| (Distances::of_rows(data, dims, n, rows.clone()), fit_all(&first)), || fit_all(&second));
+    let score_all = |fits: Vec<Result<KMeansResult, KMeansError>>| -> Vec<Result<Tried, KMeansError>> {
+        fits.into_iter()
+            .map(|r| {
+                r.map(|r| {
+                    let s = distances.score_sample(&r.labels, r.k);
+                    let inertia = if sampled { nearest_inertia(data, dims, &r.centres) } else { r.inertia };
+                    (r, s, inertia)
+                })
+            })
+            .collect()
+    };
+    let (tried_a, tried_b) = crate::parallel::join(|| score_all(fits_a), || score_all(fits_b));
+    let (mut tried_a, mut tried_b) = (tried_a.into_iter(), tried_b.into_iter());
     let mut curve = Vec::new();
     let mut best: Option<(Option<f64>, KMeansResult)> = None;
     let mut first_err = None;
-    // The sample's distances, computed at the first k that fits and scored for every k.
-    let mut distances: Option<Distances> = None;
-    for k in params.ks() {
-        let p = KMeansParams { k, hartigan_passes: if sampled { 0 } else { params.hartigan_passes }, ..full.clone() };
-        let r = match fit(&sample, dims, &p) {
-            Ok(r) => r,
+    for i in 0..ks.len() {
+        let next = if i % 2 == 0 { tried_a.next() } else { tried_b.next() };
+        // A group that stopped at an error has nothing further; the error came first in k order.
+        let Some(next) = next else { break };
+        let (r, s, inertia) = match next {
+            Ok(t) => t,
             Err(e @ (KMeansError::TooFewDistinct { .. } | KMeansError::TooFewPoints { .. })) => {
                 first_err.get_or_insert(e);
                 break;
             }
             Err(e) => return Err(e),
         };
-        let s = distances.get_or_insert_with(|| Distances::of_rows(data, dims, n, rows.clone())).score_sample(&r.labels, k);
-        let inertia = if sampled { nearest_inertia(data, dims, &r.centres) } else { r.inertia };
-        curve.push(KPoint { k, silhouette: s, inertia });
+        curve.push(KPoint { k: r.k, silhouette: s, inertia });
         let better = match &best {
             None => true,
             Some((bs, _)) => match (s, bs) {
@@ -253,4 +292,86 @@ pub fn cluster(columns: &[FeatureColumn], params: &ChooseKParams) -> Result<Clus
         labels: choice.best.labels,
         features,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    /// The choice as one loop over k in increasing order (how it was written before the groups of k ran
+    /// at once): fit, score on the sample's distances, stop at the first k with too few distinct rows or
+    /// points, return any other error. The oracle for [`choose_k`]'s curve and best k.
+    fn one_loop(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<(Vec<KPoint>, usize), KMeansError> {
+        let n = data.len() / dims;
+        let sampled = n > CHOICE_SAMPLE;
+        let rows: Vec<usize> = if sampled { sample_rows(n, CHOICE_SAMPLE, params.seed) } else { (0..n).collect() };
+        let sample: Vec<f64> = rows.iter().flat_map(|&i| data[i * dims..i * dims + dims].iter().copied()).collect();
+        let (mut curve, mut best, mut first_err) = (Vec::new(), None::<(Option<f64>, usize)>, None);
+        let mut distances: Option<Distances> = None;
+        for k in params.ks() {
+            let p = KMeansParams {
+                k,
+                restarts: params.restarts,
+                max_iter: params.max_iter,
+                tolerance: params.tolerance,
+                hartigan_passes: if sampled { 0 } else { params.hartigan_passes },
+                seed: params.seed,
+            };
+            let r = match fit(&sample, dims, &p) {
+                Ok(r) => r,
+                Err(e @ (KMeansError::TooFewDistinct { .. } | KMeansError::TooFewPoints { .. })) => {
+                    first_err.get_or_insert(e);
+                    break;
+                }
+                Err(e) => return Err(e),
+            };
+            let s = distances.get_or_insert_with(|| Distances::of_rows(data, dims, n, rows.clone())).score_sample(&r.labels, k);
+            curve.push(KPoint { k, silhouette: s, inertia: if sampled { nearest_inertia(data, dims, &r.centres) } else { r.inertia } });
+            if best.is_none_or(|(bs, _)| matches!((s, bs), (Some(s), Some(bs)) if s > bs) || (s.is_some() && bs.is_none())) {
+                best = Some((s, k));
+            }
+        }
+        match best {
+            Some((_, k)) => Ok((curve, k)),
+            None => Err(first_err.unwrap_or(KMeansError::ZeroClusters)),
+        }
+    }
+
+    /// Rows drawn around `distinct` points (each point repeated: a k above `distinct` has too few distinct
+    /// rows) or spread (all distinct), seeded.
+    fn rows(n: usize, distinct: Option<usize>, seed: u64) -> Vec<f64> {
+        let mut rng = Rng::new(seed);
+        let points: Vec<[f64; 3]> = (0..distinct.unwrap_or(n)).map(|_| [rng.f64() * 10.0, rng.f64(), rng.f64() * 3.0]).collect();
+        (0..n).flat_map(|i| points[i % points.len()]).collect()
+    }
+
+    #[test]
+    fn groups_of_k_give_the_one_loop_curve_and_choice() {
+        let params = ChooseKParams { restarts: 3, ..ChooseKParams::default() };
+        let cases = [
+            ("spread, all rows", rows(300, None, 1)),
+            ("spread, sampled", rows(CHOICE_SAMPLE * 3, None, 2)),
+            // The curve ends at k = 5 (odd k: the first group stops, the second has run one k further).
+            ("5 distinct rows", rows(200, Some(5), 3)),
+            ("6 distinct rows, sampled", rows(CHOICE_SAMPLE * 2, Some(6), 4)),
+            // k = 4 has too few points: the curve is k = 2, 3.
+            ("3 rows", rows(3, None, 5)),
+            // Not even k = 2: the error of the first k.
+            ("1 row", rows(1, None, 6)),
+        ];
+        for (name, data) in cases {
+            let got = choose_k(&data, 3, &params).map(|c| (c.curve.iter().map(|p| (p.k, p.silhouette)).collect::<Vec<_>>(), c.best_k));
+            let want = one_loop(&data, 3, &params).map(|(c, k)| (c.iter().map(|p| (p.k, p.silhouette)).collect::<Vec<_>>(), k));
+            assert_eq!(got, want, "{name}");
+        }
+        // The unsampled inertias too (above the sample, the chosen k's is refined on all rows).
+        let data = rows(300, None, 7);
+        let got: Vec<f64> = choose_k(&data, 3, &params).unwrap().curve.iter().map(|p| p.inertia).collect();
+        let want: Vec<f64> = one_loop(&data, 3, &params).unwrap().0.iter().map(|p| p.inertia).collect();
+        assert_eq!(got, want);
+        // An error other than too few rows is returned, as the loop's first k would.
+        let bad = vec![f64::NAN; 30];
+        assert_eq!(choose_k(&bad, 3, &params).map(|c| c.best_k), one_loop(&bad, 3, &params).map(|c| c.1));
+    }
 }
