@@ -226,10 +226,10 @@ fn awkward_text_reads_the_same_on_two_threads() {
 
 #[test]
 fn orders_filled_down_read_the_same_on_two_threads_across_blank_and_broken_lines() {
-    // On two threads the reading side fills an order's blank cells before the records cross
-    // (`Builder::lend_fill`). Shopify's export (order-level cells only on an order's first line) with a
-    // blank line (empty, or every field empty) and a never-closed quote between the lines of its orders:
-    // the builder skips them without touching the order in hand, and so must the reading side.
+    // Shopify's export (order-level cells only on an order's first line, filled down by the builder) with
+    // a blank line (empty, or every field empty) and a never-closed quote between the lines of its orders:
+    // the builder skips them without touching the order in hand, on one thread or two (this pinned the
+    // fill-down done on the reading side, tried and measured slower on two cores; see docs/performance.md).
     let file = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/exports/shopify_orders.csv")).expect("the fixture");
     let text = String::from_utf8(file).expect("UTF-8");
     let mut lines = text.lines();

@@ -51,7 +51,7 @@ pub(super) fn read_rest(
             Ok::<_, Error>(builder)
         });
         let Ok(building) = building else { return None };
-        if let Some(b) = ing.take_builder(true) {
+        if let Some(b) = ing.take_builder() {
             let _ = give.send(b);
         }
         drop(give);
@@ -144,7 +144,7 @@ impl Splitter {
                     SplitStep::Whole
                 } else if self.ing.reads_text() {
                     // The building side has its own builder, built from the same pieces.
-                    drop(self.ing.take_builder(false));
+                    drop(self.ing.take_builder());
                     SplitStep::SampleEnd
                 } else {
                     SplitStep::Sample

@@ -104,23 +104,16 @@ struct Reader {
 enum Sink {
     /// To the table's builder, here.
     Build(Box<Builder>),
-    /// Into a batch, for the builder on another thread ([`ahead`]) or in another worker (the page); with
-    /// the builder's fill-down when it was lent ([`Builder::lend_fill`]): the records are then filled here,
-    /// before they are kept, as the builder would have filled them.
-    Ahead(tokenizer::Batch, Option<Box<fill::FillDown>>),
+    /// Into a batch, for the builder on another thread ([`ahead`]) or in another worker (the page).
+    Ahead(tokenizer::Batch),
 }
 
 impl Sink {
     #[inline]
-    fn row(&mut self, mut rec: tokenizer::RecordMut<'_>) -> Result<()> {
+    fn row(&mut self, rec: tokenizer::RecordMut<'_>) -> Result<()> {
         match self {
             Sink::Build(b) => b.row(rec),
-            Sink::Ahead(batch, fill) => {
-                if let Some(fill) = fill
-                    && build::fills(&rec)
-                {
-                    fill.apply(&mut rec);
-                }
+            Sink::Ahead(batch) => {
                 batch.push(&rec);
                 Ok(())
             }
@@ -130,14 +123,14 @@ impl Sink {
     fn into_builder(self) -> Option<Box<Builder>> {
         match self {
             Sink::Build(b) => Some(b),
-            Sink::Ahead(..) => None,
+            Sink::Ahead(_) => None,
         }
     }
 
     fn builder(&self) -> Option<&Builder> {
         match self {
             Sink::Build(b) => Some(b),
-            Sink::Ahead(..) => None,
+            Sink::Ahead(_) => None,
         }
     }
 }
@@ -254,17 +247,10 @@ impl Ingestor {
     }
 
     /// The builder, taken away: from now on the records are kept in batches ([`Ingestor::take_batch`]).
-    /// With `lend_fill`, its fill-down stays here (when it has one and the header is behind it): the
-    /// records are filled before they are kept, and [`Ingestor::give_builder`] hands it back.
-    fn take_builder(&mut self, lend_fill: bool) -> Option<Box<Builder>> {
+    fn take_builder(&mut self) -> Option<Box<Builder>> {
         let Stage::Reading(r) = &mut self.stage else { return None };
-        match std::mem::replace(&mut r.sink, Sink::Ahead(tokenizer::Batch::default(), None)) {
-            Sink::Build(mut b) => {
-                if lend_fill {
-                    r.sink = Sink::Ahead(tokenizer::Batch::default(), b.lend_fill());
-                }
-                Some(b)
-            }
+        match std::mem::replace(&mut r.sink, Sink::Ahead(tokenizer::Batch::default())) {
+            Sink::Build(b) => Some(b),
             ahead => {
                 r.sink = ahead;
                 None
@@ -276,7 +262,7 @@ impl Ingestor {
     /// record with `min_bytes` 0), replaced by `spare` (emptied).
     fn take_batch(&mut self, min_bytes: usize, spare: impl FnOnce() -> tokenizer::Batch) -> Option<tokenizer::Batch> {
         let Stage::Reading(r) = &mut self.stage else { return None };
-        let Sink::Ahead(batch, _) = &mut r.sink else { return None };
+        let Sink::Ahead(batch) = &mut r.sink else { return None };
         if batch.is_empty() || batch.text_bytes() < min_bytes {
             return None;
         }
@@ -285,15 +271,10 @@ impl Ingestor {
         Some(std::mem::replace(batch, next))
     }
 
-    /// Gives the builder back (records go to it again), with its fill-down if it was lent.
+    /// Gives the builder back (records go to it again).
     #[cfg(not(target_arch = "wasm32"))]
-    fn give_builder(&mut self, mut builder: Box<Builder>) {
+    fn give_builder(&mut self, builder: Box<Builder>) {
         if let Stage::Reading(r) = &mut self.stage {
-            if let Sink::Ahead(_, lent) = &mut r.sink
-                && let Some(fill) = lent.take()
-            {
-                builder.return_fill(fill);
-            }
             r.sink = Sink::Build(builder);
         }
     }

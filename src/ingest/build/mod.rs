@@ -241,22 +241,6 @@ impl Builder {
         }
     }
 
-    /// The fill-down, lent to the reading side (see [`super::Sink::Ahead`]) once the header and Excel's
-    /// `sep=` line are behind: the records left are filled in order, under the same conditions as here
-    /// ([`fills`]). `None` when there is none or the header is still to come.
-    pub(super) fn lend_fill(&mut self) -> Option<Box<fill::FillDown>> {
-        if self.header_pending || self.sep_pending {
-            return None;
-        }
-        self.fill.take()
-    }
-
-    /// The fill-down back from the reading side, with what it counted.
-    #[cfg(not(target_arch = "wasm32"))]
-    pub(super) fn return_fill(&mut self, fill: Box<fill::FillDown>) {
-        self.fill = Some(fill);
-    }
-
     /// Sizes the table for the whole file once its first `read` bytes of `total` made the rows so far
     /// (2 % more, as rows vary in length), within the memory limit.
     pub(super) fn reserve_for(&mut self, read: u64, total: u64) {
@@ -334,13 +318,6 @@ impl Builder {
         self.last_order.1 = id;
         id
     }
-}
-
-/// A record that is filled down when it comes after the header: it is neither an unterminated quote nor
-/// a blank line (both are rejected whole).
-#[inline]
-pub(super) fn fills(rec: &RecordMut<'_>) -> bool {
-    !rec.unterminated_quote && !blank(&rec.record())
 }
 
 /// Every field of the record is blank.
