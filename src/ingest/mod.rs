@@ -158,11 +158,10 @@ impl Reader {
     #[inline(never)]
     fn feed(&mut self, data: &[u8]) -> Result<()> {
         let mut text = std::mem::take(&mut self.text);
-        text.clear();
-        self.decoder.decode(data, false, &mut text);
-        self.text_bytes += text.len() as u64;
+        let t = self.decoder.text(data, false, &mut text);
+        self.text_bytes += t.len() as u64;
         let sink = &mut self.sink;
-        let res = self.tokenizer.feed(&text, &mut |rec| sink.row(rec));
+        let res = self.tokenizer.feed(t, &mut |rec| sink.row(rec));
         self.text = text;
         res
     }
