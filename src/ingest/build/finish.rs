@@ -29,72 +29,20 @@ impl Builder {
         let (by_reason, rejections) =
             self.rej.into_report(|c| columns.get(c).map_or_else(|| format!("column {}", c + 1), |x| x.name.clone()));
         let rejected: u64 = by_reason.values().sum();
-        let mut lines = report::Lines::default();
-        let mut seen_c = vec![false; ds.customers.len()];
-        let mut seen_o = vec![false; ds.orders.len()];
-        let mut seen_i = vec![false; ds.items.len()];
-        // Column by column: each pass is a plain scan. Files without quantities, prices or cancellations
-        // (baskets) skip the per-line classification: every line is a purchase of unknown value.
-        if ds.all_purchases() {
-            lines.purchases = ds.len as u64;
+        // Two scans: the lines by kind (sums in row order), and which customers, orders and items
+        // occur and the first and last dates. Natively a large table's two run at once.
+        let (mut lines, seen) = if ds.len < SPLIT_ROWS {
+            (line_kinds(&ds), Occurring::of(&ds))
         } else {
-            for i in 0..ds.len {
-                let v = ds.line_amount(i);
-                let cust = ds.customer().map_or(NONE, |c| c[i]);
-                match ds.kind(i) {
-                    LineKind::Purchase => {
-                        lines.purchases += 1;
-                        if !v.is_nan() {
-                            lines.revenue += v;
-                            if cust == NONE {
-                                lines.no_customer_revenue += v;
-                            }
-                        }
-                    }
-                    LineKind::Return => {
-                        lines.returns += 1;
-                        if !v.is_nan() {
-                            lines.returns_value += v.abs();
-                        }
-                    }
-                    LineKind::NonPositivePrice => {
-                        lines.nonpositive_price += 1;
-                        if !v.is_nan() {
-                            lines.nonpositive_price_value += v;
-                        }
-                    }
-                    LineKind::ZeroQuantity => lines.zero_quantity += 1,
-                }
-            }
-        }
-        match ds.customer() {
-            Some(col) => {
-                for c in col.iter() {
-                    match seen_c.get_mut(c as usize) {
-                        Some(s) => *s = true,
-                        None => lines.no_customer += 1,
-                    }
-                }
-            }
-            None => lines.no_customer = ds.len as u64,
-        }
-        for o in ds.order().iter().flat_map(|o| o.iter()) {
-            if let Some(s) = seen_o.get_mut(o as usize) {
-                *s = true;
-            }
-        }
-        for &it in &ds.item {
-            if let Some(s) = seen_i.get_mut(it as usize) {
-                *s = true;
-            }
-        }
-        let (first, last) = ds.time().iter().flat_map(|t| t.iter()).fold((i32::MAX, i32::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
-        let count = |v: &[bool]| v.iter().filter(|&&b| b).count() as u64;
+            crate::parallel::join(|| line_kinds(&ds), || Occurring::of(&ds))
+        };
+        lines.no_customer = seen.no_customer;
+        let (first, last) = (seen.first, seen.last);
         let dated = ds.time().is_some() && ds.len > 0 && !date_undecided;
         let summary = report::Summary {
-            customers: count(&seen_c),
-            orders: count(&seen_o),
-            items: count(&seen_i),
+            customers: seen.customers,
+            orders: seen.orders,
+            items: seen.items,
             first_date: dated.then(|| date::format_datetime(first)),
             last_date: dated.then(|| date::format_datetime(last)),
             revenue: lines.revenue,
@@ -266,5 +214,92 @@ fn role_words(role: Role) -> &'static str {
         Role::Cancelled => "cancellation",
         Role::Refund => "refunded amount",
         _ => "value",
+    }
+}
+
+/// Rows from which [`Builder::finish`] scans the table on two threads.
+const SPLIT_ROWS: usize = 1 << 16;
+
+/// The lines by kind, with their values (summed in row order).
+fn line_kinds(ds: &Dataset) -> report::Lines {
+    let mut lines = report::Lines::default();
+    // Column by column: each pass is a plain scan. Files without quantities, prices or cancellations
+    // (baskets) skip the per-line classification: every line is a purchase of unknown value.
+    if ds.all_purchases() {
+        lines.purchases = ds.len as u64;
+    } else {
+        for i in 0..ds.len {
+            let v = ds.line_amount(i);
+            let cust = ds.customer().map_or(NONE, |c| c[i]);
+            match ds.kind(i) {
+                LineKind::Purchase => {
+                    lines.purchases += 1;
+                    if !v.is_nan() {
+                        lines.revenue += v;
+                        if cust == NONE {
+                            lines.no_customer_revenue += v;
+                        }
+                    }
+                }
+                LineKind::Return => {
+                    lines.returns += 1;
+                    if !v.is_nan() {
+                        lines.returns_value += v.abs();
+                    }
+                }
+                LineKind::NonPositivePrice => {
+                    lines.nonpositive_price += 1;
+                    if !v.is_nan() {
+                        lines.nonpositive_price_value += v;
+                    }
+                }
+                LineKind::ZeroQuantity => lines.zero_quantity += 1,
+            }
+        }
+    }
+    lines
+}
+
+/// Which customers, orders and items occur in the table (ids of rows, not only of kept strings), the
+/// lines without a customer, and the first and last times.
+struct Occurring {
+    customers: u64,
+    orders: u64,
+    items: u64,
+    no_customer: u64,
+    first: Timestamp,
+    last: Timestamp,
+}
+
+impl Occurring {
+    fn of(ds: &Dataset) -> Occurring {
+        let mut seen_c = vec![false; ds.customers.len()];
+        let mut seen_o = vec![false; ds.orders.len()];
+        let mut seen_i = vec![false; ds.items.len()];
+        let mut no_customer = 0;
+        match ds.customer() {
+            Some(col) => {
+                for c in col.iter() {
+                    match seen_c.get_mut(c as usize) {
+                        Some(s) => *s = true,
+                        None => no_customer += 1,
+                    }
+                }
+            }
+            None => no_customer = ds.len as u64,
+        }
+        for o in ds.order().iter().flat_map(|o| o.iter()) {
+            if let Some(s) = seen_o.get_mut(o as usize) {
+                *s = true;
+            }
+        }
+        for &it in &ds.item {
+            if let Some(s) = seen_i.get_mut(it as usize) {
+                *s = true;
+            }
+        }
+        let (first, last) = ds.time().iter().flat_map(|t| t.iter()).fold((i32::MAX, i32::MIN), |(lo, hi), t| (lo.min(t), hi.max(t)));
+        let count = |v: &[bool]| v.iter().filter(|&&b| b).count() as u64;
+        Occurring { customers: count(&seen_c), orders: count(&seen_o), items: count(&seen_i), no_customer, first, last }
     }
 }
