@@ -72,7 +72,8 @@ pub fn choose_k(data: &[f64], dims: usize, params: &ChooseKParams) -> Result<KCh
     // groups of k (alternate ones: a larger k costs more) at once natively; a group stops at its first
     // error, as a larger k fails the same way. The curve is then read in increasing k as one loop would:
     // it ends at the first k with too few distinct rows or points, and another error is the answer.
-    let ks: Vec<usize> = params.ks().collect();
+    // A k above the sample's rows fails (too few points): the range is cut one past them, whatever k_max.
+    let ks: Vec<usize> = params.ks().take(rows.len() + 1).collect();
     let (first, second): (Vec<usize>, Vec<usize>) =
         (ks.iter().step_by(2).copied().collect(), ks.iter().skip(1).step_by(2).copied().collect());
     let fit_k = |k: usize| {
@@ -370,6 +371,12 @@ mod tests {
         let got: Vec<f64> = choose_k(&data, 3, &params).unwrap().curve.iter().map(|p| p.inertia).collect();
         let want: Vec<f64> = one_loop(&data, 3, &params).unwrap().0.iter().map(|p| p.inertia).collect();
         assert_eq!(got, want);
+        // A range of k far beyond the rows ends where the one loop ends, without listing every k.
+        let wide = ChooseKParams { k_max: usize::MAX, ..params.clone() };
+        let data = rows(12, None, 8);
+        let got = choose_k(&data, 3, &wide).map(|c| (c.curve.len(), c.best_k));
+        assert_eq!(got, one_loop(&data, 3, &wide).map(|(c, k)| (c.len(), k)));
+        assert_eq!(got.map(|g| g.0), Ok(11), "k = 2..=12 fit 12 rows");
         // An error other than too few rows is returned, as the loop's first k would.
         let bad = vec![f64::NAN; 30];
         assert_eq!(choose_k(&bad, 3, &params).map(|c| c.best_k), one_loop(&bad, 3, &params).map(|c| c.1));
