@@ -270,8 +270,6 @@ pub struct Dataset {
     classified: usize,
 }
 
-/// Rows from which [`Dataset::classify`] runs in two halves at once (below, a thread costs more than it saves).
-const CLASSIFY_SPLIT_ROWS: usize = 1 << 16;
 /// The kinds in the order of their two-bit codes.
 const KINDS: [LineKind; 4] = [LineKind::Purchase, LineKind::Return, LineKind::NonPositivePrice, LineKind::ZeroQuantity];
 
@@ -367,14 +365,12 @@ impl Dataset {
                 });
             }
         };
-        if self.len < CLASSIFY_SPLIT_ROWS {
-            fill(&mut kinds, 0);
-        } else {
-            // Both halves written in place: no second buffer, in the page (one after the other) either.
-            let half = bytes / 2;
-            let (first, second) = kinds.split_at_mut(half);
-            crate::parallel::join(|| fill(first, 0), || fill(second, half));
-        }
+        // From SPLIT_ROWS rows, in two halves written in place: no second buffer, in the page (one after
+        // the other) either. Below, the first "half" is the whole.
+        let two = self.len >= crate::parallel::SPLIT_ROWS;
+        let half = if two { bytes / 2 } else { bytes };
+        let (first, second) = kinds.split_at_mut(half);
+        crate::parallel::join_if(two, || fill(first, 0), || fill(second, half));
         self.kinds = kinds;
         self.classified = self.len;
     }
@@ -509,9 +505,9 @@ mod tests {
     #[test]
     fn classified_kinds_are_the_kinds_decided_row_by_row_in_both_halves() {
         // Reference: `classify_row`, each row decided on its own (what `kind` does without the kept
-        // kinds). A table past CLASSIFY_SPLIT_ROWS (classified in two halves), its row count not a multiple
+        // kinds). A table past SPLIT_ROWS (classified in two halves), its row count not a multiple
         // of four, every kind in both halves: returns, zero quantities, prices of 0, cancelled orders.
-        let rows = CLASSIFY_SPLIT_ROWS + 4_999;
+        let rows = crate::parallel::SPLIT_ROWS + 4_999;
         let mut csv = String::from("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n");
         for r in 0..rows {
             let invoice = if r % 97 == 0 { format!("C{}", r / 7) } else { format!("{}", r / 7) };

@@ -15,6 +15,22 @@ pub fn available() -> bool {
     }
 }
 
+/// Rows (or lines) of work from which splitting it over two threads repays starting one (below, a thread
+/// costs more than it saves). The table's classification, its finishing scans and the profiles' pass 3
+/// use it.
+pub const SPLIT_ROWS: usize = 1 << 16;
+
+/// [`join`] when `two` (the work is large enough, see [`SPLIT_ROWS`]), else `a` then `b` here: the same
+/// results either way.
+pub fn join_if<A, B, RA, RB>(two: bool, a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA,
+    B: FnOnce() -> RB + Send,
+    RB: Send,
+{
+    if two { join(a, b) } else { (a(), b()) }
+}
+
 /// Runs `a` and `b`, `b` on a second thread when one can be started; returns both results.
 pub fn join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
 where
@@ -67,6 +83,18 @@ mod tests {
         let (a, b) = join(|| data.iter().sum::<u64>(), || data.iter().map(|x| x * x).sum::<u64>());
         // Hand-computed: n(n+1)/2 and n(n+1)(2n+1)/6 for n = 1000.
         assert_eq!((a, b), (500_500, 333_833_500));
+    }
+
+    #[test]
+    fn join_if_runs_both_here_when_the_work_is_small() {
+        let here = std::thread::current().id();
+        assert_eq!(join_if(false, || std::thread::current().id(), || std::thread::current().id()), (here, here));
+        let (a, b) = join_if(true, || std::thread::current().id(), || std::thread::current().id());
+        assert_eq!(a, here);
+        #[cfg(not(target_arch = "wasm32"))]
+        assert_ne!(b, here);
+        #[cfg(target_arch = "wasm32")]
+        assert_eq!(b, here);
     }
 
     #[test]

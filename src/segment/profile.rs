@@ -225,7 +225,7 @@ pub fn check(ds: &Dataset) -> Result<(ByRow<'_, u32>, ByRow<'_, Timestamp>), Ana
 /// Builds the profile table. `as_of_day` (days since 2000-01-01) defaults to the day after the last date
 /// in the file.
 pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, AnalysisError> {
-    profiles_split(ds, as_of_day, SPLIT_LINES)
+    profiles_split(ds, as_of_day, crate::parallel::SPLIT_ROWS)
 }
 
 /// [`profiles`], its pass 3 in two ranges of customers from `split_lines` purchase lines on.
@@ -342,21 +342,14 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
     // joined in customer order, the same as in one pass.
     let basis = if ds.order().is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
     let pass = Pass3 { ds, acc: &acc, grouped: &grouped, offset: &offset, time, basis, limit };
-    let ((mut rows, mut keep, without), rest) = if grouped.len() < split_lines {
-        (pass.run(0..n_cust), None)
-    } else {
-        let half = offset.partition_point(|&o| (o as usize) < grouped.len() / 2).min(n_cust);
-        let (a, b) = crate::parallel::join(|| pass.run(0..half), || pass.run(half..n_cust));
-        (a, Some(b))
-    };
-    let without = match rest {
-        Some((r, k, w)) => {
-            rows.extend(r);
-            keep.extend(k);
-            without + w
-        }
-        None => without,
-    };
+    let two = grouped.len() >= split_lines;
+    // Below the split, the first range is every customer and the second is empty.
+    let half = if two { offset.partition_point(|&o| (o as usize) < grouped.len() / 2).min(n_cust) } else { n_cust };
+    let ((mut rows, mut keep, without), (more_rows, more_keep, more_without)) =
+        crate::parallel::join_if(two, || pass.run(0..half), || pass.run(half..n_cust));
+    rows.extend(more_rows);
+    keep.extend(more_keep);
+    let without = without + more_without;
     let attributes = ds
         .attributes
         .iter()
@@ -388,10 +381,6 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
     })
 }
 
-/// Purchase lines from which pass 3 of [`profiles`] runs on two threads (below, the second thread would
-/// cost more than it saves).
-const SPLIT_LINES: usize = 1 << 16;
-
 /// What pass 3 of [`profiles`] reads: the sums of pass 1 and the purchase lines grouped by customer.
 struct Pass3<'a> {
     ds: &'a Dataset,
@@ -407,6 +396,9 @@ impl Pass3<'_> {
     /// The profile rows of the customers in `range` (in order), the customers they are of, and how many
     /// of the range's customers have lines but no purchase.
     fn run(&self, range: std::ops::Range<usize>) -> (Vec<CustomerProfile>, Vec<usize>, u64) {
+        if range.is_empty() {
+            return (Vec::new(), Vec::new(), 0);
+        }
         let (ds, time, limit) = (self.ds, self.time, self.limit);
         let mut order_mark = vec![NONE; if ds.order().is_some() { ds.orders.len() } else { 0 }];
         let mut item_mark = vec![NONE; ds.items.len()];
@@ -568,7 +560,7 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
         .unwrap()
         .0;
         let lines: u32 = profiles(&ds, None).unwrap().rows.iter().map(|r| r.purchase_lines).sum();
-        assert!(lines as usize >= SPLIT_LINES, "the 200k shop is split in the product ({lines} purchase lines)");
+        assert!(lines as usize >= crate::parallel::SPLIT_ROWS, "the 200k shop is split in the product ({lines} purchase lines)");
     }
 
     #[test]

@@ -31,11 +31,7 @@ impl Builder {
         let rejected: u64 = by_reason.values().sum();
         // Two scans: the lines by kind (sums in row order), and which customers, orders and items
         // occur and the first and last dates. Natively a large table's two run at once.
-        let (mut lines, seen) = if ds.len < SPLIT_ROWS {
-            (line_kinds(&ds), Occurring::of(&ds))
-        } else {
-            crate::parallel::join(|| line_kinds(&ds), || Occurring::of(&ds))
-        };
+        let (mut lines, seen) = crate::parallel::join_if(ds.len >= crate::parallel::SPLIT_ROWS, || line_kinds(&ds), || Occurring::of(&ds));
         lines.no_customer = seen.no_customer;
         let (first, last) = (seen.first, seen.last);
         let dated = ds.time().is_some() && ds.len > 0 && !date_undecided;
@@ -216,9 +212,6 @@ fn role_words(role: Role) -> &'static str {
         _ => "value",
     }
 }
-
-/// Rows from which [`Builder::finish`] scans the table on two threads.
-const SPLIT_ROWS: usize = 1 << 16;
 
 /// The lines by kind, with their values (summed in row order).
 fn line_kinds(ds: &Dataset) -> report::Lines {
