@@ -341,8 +341,9 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
         }
         None => {
             let known = first.iter().filter(|f| roles::is_known_name(f)).count();
-            let typed_below = (0..first.len())
-                .filter(|&i| {
+            // A column of text above a column of numbers or dates (asked only when no name is known).
+            let typed_below = || {
+                (0..first.len()).any(|i| {
                     let below: Vec<&str> =
                         recs[1..].iter().filter_map(|r| r.get(i)).map(String::as_str).filter(|s| !s.is_empty()).collect();
                     !below.is_empty()
@@ -350,9 +351,9 @@ pub fn detect(sample: &[u8], whole: bool, opts: &IngestOptions) -> Result<Detect
                         && !looks_date(&first[i])
                         && below.iter().filter(|s| looks_numeric(s) || looks_date(s)).count() * 10 >= below.len() * 9
                 })
-                .count();
+            };
             let first_has_values = first.iter().any(|f| looks_numeric(f) || looks_date(f));
-            let h = (known > 0 || typed_below > 0) && !first_has_values;
+            let h = !first_has_values && (known > 0 || typed_below());
             notes.push(if h {
                 Notice::new(
                     "header_detected",

@@ -97,10 +97,20 @@ pub fn overview(ds: &Dataset, p: &Profiles, scores: &RfmScores, stage: &[Stage],
     let mut grid = vec![[0.0f64; 11]; months];
     let mut at_risk = 0.0;
     if let Some(as_of) = p.as_of_day {
+        // The lines of an order come one after the other with its day: its month is worked out once.
+        let mut last: Option<(i32, i32)> = None;
         for PurchaseLine { line: i, row: r, day } in p.purchase_lines(ds) {
             let v = ds.line_amount(i);
             let v = if v.is_nan() { 0.0 } else { v };
-            if let Some(slot) = usize::try_from(month_of_day(day) - m_lo).ok().and_then(|m| grid.get_mut(m))
+            let month = match last {
+                Some((d, m)) if d == day => m,
+                _ => {
+                    let m = month_of_day(day);
+                    last = Some((day, m));
+                    m
+                }
+            };
+            if let Some(slot) = usize::try_from(month - m_lo).ok().and_then(|m| grid.get_mut(m))
                 && let Some(cell) = slot.get_mut(seg_index.get(r).copied().unwrap_or(10))
             {
                 *cell += v;
