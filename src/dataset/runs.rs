@@ -32,6 +32,18 @@ impl<'a, T: Copy> ByRow<'a, T> {
         self.run.len()
     }
 
+    /// The run of every row: the same for every key column of a table ([`ByRow::of_run`] reads a run's
+    /// value).
+    pub fn runs(&self) -> &'a [u32] {
+        self.run
+    }
+
+    /// Value of run `k` (panics past the last run, as slice indexing does).
+    #[inline(always)]
+    pub fn of_run(&self, k: u32) -> T {
+        self.values[k as usize]
+    }
+
     /// True when there are no rows.
     pub fn is_empty(&self) -> bool {
         self.run.is_empty()

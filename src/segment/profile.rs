@@ -251,11 +251,10 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
     let limit = as_of.unwrap_or(i32::MIN);
     let mid_day = mid.unwrap_or(i32::MAX);
 
-    // Pass 1, sequential: sums per customer, and the customer of every purchase line kept.
+    // Pass 1, sequential: sums per customer.
     let n_cust = ds.customers.len();
     let mut acc = vec![EMPTY; n_cust];
     let mut attr_first: Vec<Vec<u32>> = ds.attributes.iter().map(|_| vec![NONE; n_cust]).collect();
-    let mut buyer = vec![NONE; n];
     let (mut excluded, mut excluded_revenue, mut after, mut no_amount) = (0u64, 0.0f64, 0u64, 0u64);
     for i in 0..n {
         let t = time[i];
@@ -284,7 +283,6 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
         }
         match kind {
             LineKind::Purchase => {
-                buyer[i] = c;
                 a.lines += 1;
                 a.first = a.first.min(t);
                 a.last = a.last.max(t);
@@ -320,33 +318,25 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
         }
     }
 
-    // Pass 2: counting sort of the purchase lines by customer (stable: file order within a customer).
+    // Passes 2 and 3, per range of customers. Each customer's row depends on their own lines only:
+    // natively a large table's customers are done in two ranges at once (split where half the purchase
+    // lines are), each with its own slice of the sorted lines and its own markers, and the rows joined in
+    // customer order, the same as in one pass.
     let mut offset = vec![0u32; n_cust + 1];
     for (c, a) in acc.iter().enumerate() {
         offset[c + 1] = offset[c] + a.lines;
     }
-    let mut fill = offset.clone();
-    let mut grouped = vec![0u32; offset[n_cust] as usize];
-    for (i, &c) in buyer.iter().enumerate() {
-        if c != NONE {
-            let slot = &mut fill[c as usize];
-            grouped[*slot as usize] = i as u32;
-            *slot += 1;
-        }
-    }
-    drop(buyer);
-
-    // Pass 3: per customer, distinct orders, items and days, and the rhythm of purchase days. Each
-    // customer's row depends on their own lines only: natively a large table's customers are done in two
-    // ranges at once (split where half the purchase lines are), each with its own markers, and the rows
-    // joined in customer order, the same as in one pass.
-    let basis = if ds.order().is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
-    let pass = Pass3 { ds, acc: &acc, grouped: &grouped, offset: &offset, time, basis, limit };
-    let two = grouped.len() >= split_lines;
+    let total = offset[n_cust] as usize;
+    let two = total >= split_lines;
     // Below the split, the first range is every customer and the second is empty.
-    let half = if two { offset.partition_point(|&o| (o as usize) < grouped.len() / 2).min(n_cust) } else { n_cust };
+    let half = if two { offset.partition_point(|&o| (o as usize) < total / 2).min(n_cust) } else { n_cust };
+    let (mut runs, mut items) = (vec![0u32; total], vec![NONE; total]);
+    let at = offset[half] as usize;
+    let ((runs_a, runs_b), (items_a, items_b)) = (runs.split_at_mut(at), items.split_at_mut(at));
+    let basis = if ds.order().is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
+    let pass = Pass3 { ds, acc: &acc, rows: n, cust, offset: &offset, time, basis, limit };
     let ((mut rows, mut keep, without), (more_rows, more_keep, more_without)) =
-        crate::parallel::join_if(two, || pass.run(0..half), || pass.run(half..n_cust));
+        crate::parallel::join_if(two, || pass.run(0..half, runs_a, items_a), || pass.run(half..n_cust, runs_b, items_b));
     rows.extend(more_rows);
     keep.extend(more_keep);
     let without = without + more_without;
@@ -381,11 +371,14 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
     })
 }
 
-/// What pass 3 of [`profiles`] reads: the sums of pass 1 and the purchase lines grouped by customer.
+/// What passes 2 and 3 of [`profiles`] read: the table and the sums of pass 1.
 struct Pass3<'a> {
     ds: &'a Dataset,
     acc: &'a [Acc],
-    grouped: &'a [u32],
+    /// The rows read (pass 1's).
+    rows: usize,
+    cust: ByRow<'a, u32>,
+    /// Where each customer's purchase lines start among all of them, grouped by customer.
     offset: &'a [u32],
     time: ByRow<'a, Timestamp>,
     basis: FrequencyBasis,
@@ -394,12 +387,32 @@ struct Pass3<'a> {
 
 impl Pass3<'_> {
     /// The profile rows of the customers in `range` (in order), the customers they are of, and how many
-    /// of the range's customers have lines but no purchase.
-    fn run(&self, range: std::ops::Range<usize>) -> (Vec<CustomerProfile>, Vec<usize>, u64) {
+    /// of the range's customers have lines but no purchase. `line_runs` and `line_items` take the range's purchase
+    /// lines (from `offset[range.start]` on).
+    fn run(&self, range: std::ops::Range<usize>, line_runs: &mut [u32], line_items: &mut [u32]) -> (Vec<CustomerProfile>, Vec<usize>, u64) {
         if range.is_empty() {
             return (Vec::new(), Vec::new(), 0);
         }
+        // Pass 2: counting sort of the range's purchase lines by customer (stable: file order within a
+        // customer), each kept as its run of keys (time and order) and its item, so that pass 3 reads
+        // them in order rather than the table's rows at random.
+        let base = self.offset[range.start];
+        let mut fill: Vec<u32> = self.offset[range.clone()].iter().map(|&o| o - base).collect();
+        let (key_runs, item) = (self.time.runs(), &self.ds.item);
+        let (lo, hi) = (range.start as u32, range.end as u32);
+        for i in 0..self.rows {
+            // The purchase lines pass 1 summed: a customer of the range, before the as-of date.
+            let c = self.cust[i];
+            if (lo..hi).contains(&c) && day_of(self.time[i]) < self.limit && self.ds.kind(i) == LineKind::Purchase {
+                let slot = &mut fill[(c - lo) as usize];
+                line_runs[*slot as usize] = key_runs[i];
+                line_items[*slot as usize] = item.get(i).copied().unwrap_or(NONE);
+                *slot += 1;
+            }
+        }
+        // Pass 3: per customer, distinct orders, items and days, and the rhythm of purchase days.
         let (ds, time, limit) = (self.ds, self.time, self.limit);
+        let order = ds.order();
         let mut order_mark = vec![NONE; if ds.order().is_some() { ds.orders.len() } else { 0 }];
         let mut item_mark = vec![NONE; ds.items.len()];
         let (mut days, mut loose_days, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
@@ -416,12 +429,12 @@ impl Pass3<'_> {
             days.clear();
             loose_days.clear();
             let (mut orders, mut items) = (0u32, 0u32);
-            for &r in &self.grouped[self.offset[c] as usize..self.offset[c + 1] as usize] {
-                let r = r as usize;
-                let day = day_of(time[r]);
+            let lines = (self.offset[c] - base) as usize..(self.offset[c + 1] - base) as usize;
+            for (&k, &item) in line_runs[lines.clone()].iter().zip(&line_items[lines]) {
+                let day = day_of(time.of_run(k));
                 days.push(day);
-                if let Some(o) = ds.order() {
-                    match o[r] {
+                if let Some(o) = order {
+                    match o.of_run(k) {
                         NONE => loose_days.push(day),
                         o => {
                             if let Some(m) = order_mark.get_mut(o as usize)
@@ -433,7 +446,7 @@ impl Pass3<'_> {
                         }
                     }
                 }
-                if let Some(m) = item_mark.get_mut(ds.item[r] as usize)
+                if let Some(m) = item_mark.get_mut(item as usize)
                     && *m != c32
                 {
                     *m = c32;
