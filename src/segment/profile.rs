@@ -228,8 +228,8 @@ pub fn profiles(ds: &Dataset, as_of_day: Option<i32>) -> Result<Profiles, Analys
     profiles_split(ds, as_of_day, crate::parallel::SPLIT_ROWS)
 }
 
-/// [`profiles`], its pass 3 in two ranges of customers from `split_lines` purchase lines on.
-fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> Result<Profiles, AnalysisError> {
+/// [`profiles`], in two ranges of customers from `split_rows` rows on.
+fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_rows: usize) -> Result<Profiles, AnalysisError> {
     if ds.layout == crate::Layout::Customers {
         return crate::warehouse::customers::profiles(ds, as_of_day);
     }
@@ -251,95 +251,24 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
     let limit = as_of.unwrap_or(i32::MIN);
     let mid_day = mid.unwrap_or(i32::MAX);
 
-    // Pass 1, sequential: sums per customer.
+    // Passes 1 to 3, per range of customers. Each customer's row depends on their own lines only:
+    // natively a large table's customers are done in two ranges at once (half the customers each), each
+    // range reading every row but summing its own customers' lines in row order, with its own sorted
+    // lines and markers, and the rows joined in customer order: the same as in one pass. The first range
+    // also counts the lines of no customer and those after the as-of date.
     let n_cust = ds.customers.len();
-    let mut acc = vec![EMPTY; n_cust];
     let mut attr_first: Vec<Vec<u32>> = ds.attributes.iter().map(|_| vec![NONE; n_cust]).collect();
-    let (mut excluded, mut excluded_revenue, mut after, mut no_amount) = (0u64, 0.0f64, 0u64, 0u64);
-    for i in 0..n {
-        let t = time[i];
-        let day = day_of(t);
-        if day >= limit {
-            after += 1;
-            continue;
-        }
-        let c = cust[i];
-        let kind = ds.kind(i);
-        let v = ds.line_amount(i);
-        if c == NONE || c as usize >= n_cust {
-            excluded += 1;
-            if kind == LineKind::Purchase && !v.is_nan() {
-                excluded_revenue += v;
-            }
-            continue;
-        }
-        let a = &mut acc[c as usize];
-        a.seen = true;
-        for (k, first) in attr_first.iter_mut().enumerate() {
-            let slot = &mut first[c as usize];
-            if *slot == NONE {
-                *slot = ds.attribute(k).and_then(|v| v.try_get(i)).unwrap_or(NONE);
-            }
-        }
-        match kind {
-            LineKind::Purchase => {
-                a.lines += 1;
-                a.first = a.first.min(t);
-                a.last = a.last.max(t);
-                if v.is_nan() {
-                    no_amount += 1;
-                    continue;
-                }
-                a.monetary += v;
-                if day < mid_day {
-                    a.first_half += v;
-                } else {
-                    a.second_half += v;
-                }
-                if let Some(cost) = ds.cost.as_ref().map(|c| c.get(i))
-                    && !cost.is_nan()
-                {
-                    a.cost_margin += v - cost;
-                }
-                if let Some(d) = ds.discount.as_ref().map(|d| d.get(i))
-                    && !d.is_nan()
-                {
-                    a.disc += d;
-                    a.disc_base += v + d;
-                }
-            }
-            LineKind::Return => {
-                a.returns += 1;
-                if !v.is_nan() {
-                    a.returns_value += v.abs();
-                }
-            }
-            LineKind::NonPositivePrice | LineKind::ZeroQuantity => {}
-        }
-    }
-
-    // Passes 2 and 3, per range of customers. Each customer's row depends on their own lines only:
-    // natively a large table's customers are done in two ranges at once (split where half the purchase
-    // lines are), each with its own slice of the sorted lines and its own markers, and the rows joined in
-    // customer order, the same as in one pass.
-    let mut offset = vec![0u32; n_cust + 1];
-    for (c, a) in acc.iter().enumerate() {
-        offset[c + 1] = offset[c] + a.lines;
-    }
-    let total = offset[n_cust] as usize;
-    let two = total >= split_lines;
+    let two = n >= split_rows;
     // Below the split, the first range is every customer and the second is empty.
-    let half = if two { offset.partition_point(|&o| (o as usize) < total / 2).min(n_cust) } else { n_cust };
-    let (mut runs, mut items) = (vec![0u32; total], vec![NONE; total]);
-    let at = offset[half] as usize;
-    let ((runs_a, runs_b), (items_a, items_b)) = (runs.split_at_mut(at), items.split_at_mut(at));
+    let half = if two { n_cust / 2 } else { n_cust };
+    let (attr_a, attr_b): (Vec<&mut [u32]>, Vec<&mut [u32]>) = attr_first.iter_mut().map(|v| v.split_at_mut(half)).unzip();
     let basis = if ds.order().is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
-    let pass = Pass3 { ds, acc: &acc, rows: n, cust, offset: &offset, time, basis, limit };
-    let ((mut rows, mut keep, without), (more_rows, more_keep, more_without)) =
-        crate::parallel::join_if(two, || pass.run(0..half, runs_a, items_a), || pass.run(half..n_cust, runs_b, items_b));
-    rows.extend(more_rows);
-    keep.extend(more_keep);
-    let without = without + more_without;
+    let pass = Passes { ds, rows: n, cust, time, basis, limit, mid_day };
+    let (mut first, second) = crate::parallel::join_if(two, || pass.run(0..half, attr_a, true), || pass.run(half..n_cust, attr_b, false));
+    first.rows.extend(second.rows);
+    first.keep.extend(second.keep);
+    let RangeRows { rows, keep, without, excluded, excluded_revenue, after, no_amount } = first;
+    let (without, no_amount) = (without + second.without, no_amount + second.no_amount);
     let attributes = ds
         .attributes
         .iter()
@@ -371,39 +300,135 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_lines: usize) -> R
     })
 }
 
-/// What passes 2 and 3 of [`profiles`] read: the table and the sums of pass 1.
-struct Pass3<'a> {
+/// What passes 1 to 3 of [`profiles`] read: the table and the window.
+struct Passes<'a> {
     ds: &'a Dataset,
-    acc: &'a [Acc],
-    /// The rows read (pass 1's).
+    /// The rows read.
     rows: usize,
     cust: ByRow<'a, u32>,
-    /// Where each customer's purchase lines start among all of them, grouped by customer.
-    offset: &'a [u32],
     time: ByRow<'a, Timestamp>,
     basis: FrequencyBasis,
     limit: i32,
+    mid_day: i32,
 }
 
-impl Pass3<'_> {
-    /// The profile rows of the customers in `range` (in order), the customers they are of, and how many
-    /// of the range's customers have lines but no purchase. `line_runs` and `line_items` take the range's purchase
-    /// lines (from `offset[range.start]` on).
-    fn run(&self, range: std::ops::Range<usize>, line_runs: &mut [u32], line_items: &mut [u32]) -> (Vec<CustomerProfile>, Vec<usize>, u64) {
-        if range.is_empty() {
-            return (Vec::new(), Vec::new(), 0);
+/// The profile rows of a range of customers and its counts.
+struct RangeRows {
+    rows: Vec<CustomerProfile>,
+    /// The customer of each row.
+    keep: Vec<usize>,
+    /// Customers with lines but no purchase.
+    without: u64,
+    /// Lines of no customer (counted by the first range only), and their purchases' value.
+    excluded: u64,
+    excluded_revenue: f64,
+    /// Lines on or after the as-of date (first range only).
+    after: u64,
+    /// Purchase lines of the range's customers without an amount.
+    no_amount: u64,
+}
+
+impl Passes<'_> {
+    /// The profile rows of the customers in `range` (in order). `attr_first` gets each customer's first
+    /// value of each attribute (the range's part of each column); `first` counts the lines of no
+    /// customer and those after the as-of date.
+    fn run(&self, range: std::ops::Range<usize>, mut attr_first: Vec<&mut [u32]>, first: bool) -> RangeRows {
+        let (ds, cust, time, limit, mid_day) = (self.ds, self.cust, self.time, self.limit, self.mid_day);
+        let n_cust = ds.customers.len();
+        let (lo, hi) = (range.start as u32, range.end as u32);
+        let mut out =
+            RangeRows { rows: Vec::new(), keep: Vec::new(), without: 0, excluded: 0, excluded_revenue: 0.0, after: 0, no_amount: 0 };
+        if range.is_empty() && !first {
+            return out;
+        }
+        // Pass 1, in row order: sums per customer.
+        let mut acc = vec![EMPTY; range.len()];
+        for i in 0..self.rows {
+            let c = cust[i];
+            let mine = (lo..hi).contains(&c);
+            if !mine && !first {
+                continue;
+            }
+            let t = time[i];
+            let day = day_of(t);
+            if day >= limit {
+                out.after += first as u64;
+                continue;
+            }
+            if c == NONE || c as usize >= n_cust {
+                // Only the first range comes here.
+                out.excluded += 1;
+                let v = ds.line_amount(i);
+                if ds.kind(i) == LineKind::Purchase && !v.is_nan() {
+                    out.excluded_revenue += v;
+                }
+                continue;
+            }
+            if !mine {
+                continue;
+            }
+            let kind = ds.kind(i);
+            let v = ds.line_amount(i);
+            let at = (c - lo) as usize;
+            let a = &mut acc[at];
+            a.seen = true;
+            for (k, first) in attr_first.iter_mut().enumerate() {
+                let slot = &mut first[at];
+                if *slot == NONE {
+                    *slot = ds.attribute(k).and_then(|v| v.try_get(i)).unwrap_or(NONE);
+                }
+            }
+            match kind {
+                LineKind::Purchase => {
+                    a.lines += 1;
+                    a.first = a.first.min(t);
+                    a.last = a.last.max(t);
+                    if v.is_nan() {
+                        out.no_amount += 1;
+                        continue;
+                    }
+                    a.monetary += v;
+                    if day < mid_day {
+                        a.first_half += v;
+                    } else {
+                        a.second_half += v;
+                    }
+                    if let Some(cost) = ds.cost.as_ref().map(|c| c.get(i))
+                        && !cost.is_nan()
+                    {
+                        a.cost_margin += v - cost;
+                    }
+                    if let Some(d) = ds.discount.as_ref().map(|d| d.get(i))
+                        && !d.is_nan()
+                    {
+                        a.disc += d;
+                        a.disc_base += v + d;
+                    }
+                }
+                LineKind::Return => {
+                    a.returns += 1;
+                    if !v.is_nan() {
+                        a.returns_value += v.abs();
+                    }
+                }
+                LineKind::NonPositivePrice | LineKind::ZeroQuantity => {}
+            }
         }
         // Pass 2: counting sort of the range's purchase lines by customer (stable: file order within a
         // customer), each kept as its run of keys (time and order) and its item, so that pass 3 reads
         // them in order rather than the table's rows at random.
-        let base = self.offset[range.start];
-        let mut fill: Vec<u32> = self.offset[range.clone()].iter().map(|&o| o - base).collect();
-        let (key_runs, item) = (self.time.runs(), &self.ds.item);
-        let (lo, hi) = (range.start as u32, range.end as u32);
+        let mut offset = vec![0u32; acc.len() + 1];
+        for (j, a) in acc.iter().enumerate() {
+            offset[j + 1] = offset[j] + a.lines;
+        }
+        let total = offset[acc.len()] as usize;
+        let (mut line_runs, mut line_items) = (vec![0u32; total], vec![NONE; total]);
+        let mut fill = offset.clone();
+        let (key_runs, item) = (time.runs(), &ds.item);
         for i in 0..self.rows {
             // The purchase lines pass 1 summed: a customer of the range, before the as-of date.
-            let c = self.cust[i];
-            if (lo..hi).contains(&c) && day_of(self.time[i]) < self.limit && self.ds.kind(i) == LineKind::Purchase {
+            let c = cust[i];
+            if (lo..hi).contains(&c) && day_of(time[i]) < limit && ds.kind(i) == LineKind::Purchase {
                 let slot = &mut fill[(c - lo) as usize];
                 line_runs[*slot as usize] = key_runs[i];
                 line_items[*slot as usize] = item.get(i).copied().unwrap_or(NONE);
@@ -411,25 +436,21 @@ impl Pass3<'_> {
             }
         }
         // Pass 3: per customer, distinct orders, items and days, and the rhythm of purchase days.
-        let (ds, time, limit) = (self.ds, self.time, self.limit);
         let order = ds.order();
         let mut order_mark = vec![NONE; if ds.order().is_some() { ds.orders.len() } else { 0 }];
         let mut item_mark = vec![NONE; ds.items.len()];
         let (mut days, mut loose_days, mut gaps) = (Vec::new(), Vec::new(), Vec::new());
-        let mut rows = Vec::new();
-        let mut keep = Vec::new();
-        let mut without = 0u64;
         for c in range {
-            let a = &self.acc[c];
+            let a = &acc[c - lo as usize];
             if a.lines == 0 {
-                without += a.seen as u64;
+                out.without += a.seen as u64;
                 continue;
             }
             let c32 = c as u32;
             days.clear();
             loose_days.clear();
             let (mut orders, mut items) = (0u32, 0u32);
-            let lines = (self.offset[c] - base) as usize..(self.offset[c + 1] - base) as usize;
+            let lines = offset[c - lo as usize] as usize..offset[c + 1 - lo as usize] as usize;
             for (&k, &item) in line_runs[lines.clone()].iter().zip(&line_items[lines]) {
                 let day = day_of(time.of_run(k));
                 days.push(day);
@@ -464,7 +485,7 @@ impl Pass3<'_> {
             gaps.clear();
             gaps.extend(days.windows(2).map(|w| (w[1] - w[0]) as f64));
             let frequency = frequency.max(1);
-            rows.push(CustomerProfile {
+            out.rows.push(CustomerProfile {
                 customer: c32,
                 first_purchase: a.first,
                 last_purchase: a.last,
@@ -484,9 +505,9 @@ impl Pass3<'_> {
                 spend_first_half: a.first_half,
                 spend_second_half: a.second_half,
             });
-            keep.push(c);
+            out.keep.push(c);
         }
-        (rows, keep, without)
+        out
     }
 }
 
@@ -549,22 +570,39 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
         crate::time::parse_day(s).unwrap()
     }
 
-    /// Pass 3 in two ranges of customers (on two threads natively) against the one pass as the oracle:
-    /// the same rows in the same order, on the hand-worked shop and on a seeded synthetic one with
-    /// returns, several lines per order and customers spread over the year; the split is forced at any
-    /// size, and the threshold is checked to split the 200k-row shop in the product.
+    /// Passes 1 to 3 in two ranges of customers (on two threads natively) against the one pass as the
+    /// oracle: the same rows in the same order and the same counts, on the hand-worked shop (a line of no
+    /// customer, a return, a zero price) and on a seeded synthetic one with returns, several lines per
+    /// order and customers spread over the year, each at its default as-of date and at one in the middle
+    /// (lines after it); the split is forced at any size, and the threshold is checked to split the
+    /// 200k-row shop in the product.
     #[test]
-    fn pass_three_in_two_ranges_gives_the_one_pass_rows() {
+    fn passes_in_two_ranges_give_the_one_pass_rows() {
         let big = crate::synth::csv_bytes(&crate::synth::ShopParams { rows: 200_000, seed: 11, ..Default::default() });
         let big = read_bytes(&big, IngestOptions::default()).unwrap().0;
         for ds in [shop(), big] {
-            let one = profiles_split(&ds, None, usize::MAX).unwrap();
-            let two = profiles_split(&ds, None, 0).unwrap();
-            assert_eq!(one.rows, two.rows);
-            assert_eq!(one.id_rank, two.id_rank);
-            assert_eq!(one.customers_without_purchases, two.customers_without_purchases);
-            let values = |p: &Profiles| p.attributes.iter().map(|a| a.values.clone()).collect::<Vec<_>>();
-            assert_eq!(values(&one), values(&two));
+            // The shop's midpoint (2011-01-05) is the day of its line of no customer: a day later.
+            let middle = profiles(&ds, None).unwrap().midpoint_day.unwrap() + 1;
+            for as_of in [None, Some(middle)] {
+                let one = profiles_split(&ds, as_of, usize::MAX).unwrap();
+                let two = profiles_split(&ds, as_of, 0).unwrap();
+                assert_eq!(one.rows, two.rows);
+                assert_eq!(one.id_rank, two.id_rank);
+                let counts = |p: &Profiles| {
+                    (
+                        p.customers_without_purchases,
+                        p.excluded_no_customer,
+                        p.excluded_no_customer_revenue.to_bits(),
+                        p.rows_after_as_of,
+                        p.purchases_without_amount,
+                    )
+                };
+                assert_eq!(counts(&one), counts(&two));
+                let values = |p: &Profiles| p.attributes.iter().map(|a| a.values.clone()).collect::<Vec<_>>();
+                assert_eq!(values(&one), values(&two));
+                assert!(as_of.is_none() || one.rows_after_as_of > 0, "{:?}", counts(&one));
+                assert!(ds.len > 100 || one.excluded_no_customer == 1, "{:?}", counts(&one));
+            }
         }
         let ds = read_bytes(
             &crate::synth::csv_bytes(&crate::synth::ShopParams { rows: 200_000, ..Default::default() }),
@@ -572,8 +610,7 @@ C3,A,-1,2011-01-05 09:00,5.00,c1,UK
         )
         .unwrap()
         .0;
-        let lines: u32 = profiles(&ds, None).unwrap().rows.iter().map(|r| r.purchase_lines).sum();
-        assert!(lines as usize >= crate::parallel::SPLIT_ROWS, "the 200k shop is split in the product ({lines} purchase lines)");
+        assert!(ds.len >= crate::parallel::SPLIT_ROWS, "the 200k shop is split in the product ({} rows)", ds.len);
     }
 
     #[test]
