@@ -263,7 +263,7 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_rows: usize) -> Re
     let half = if two { n_cust / 2 } else { n_cust };
     let (attr_a, attr_b): (Vec<&mut [u32]>, Vec<&mut [u32]>) = attr_first.iter_mut().map(|v| v.split_at_mut(half)).unzip();
     let basis = if ds.order().is_some() { FrequencyBasis::Orders } else { FrequencyBasis::Days };
-    let pass = Passes { ds, rows: n, cust, time, basis, limit, mid_day };
+    let pass = Passes { ds, n_rows: n, cust, time, basis, limit, mid_day };
     let (mut first, second) = crate::parallel::join_if(two, || pass.run(0..half, attr_a, true), || pass.run(half..n_cust, attr_b, false));
     first.rows.extend(second.rows);
     first.keep.extend(second.keep);
@@ -303,8 +303,8 @@ fn profiles_split(ds: &Dataset, as_of_day: Option<i32>, split_rows: usize) -> Re
 /// What passes 1 to 3 of [`profiles`] read: the table and the window.
 struct Passes<'a> {
     ds: &'a Dataset,
-    /// The rows read.
-    rows: usize,
+    /// The table's rows read (its length, bounded by its key columns').
+    n_rows: usize,
     cust: ByRow<'a, u32>,
     time: ByRow<'a, Timestamp>,
     basis: FrequencyBasis,
@@ -343,7 +343,7 @@ impl Passes<'_> {
         }
         // Pass 1, in row order: sums per customer.
         let mut acc = vec![EMPTY; range.len()];
-        for i in 0..self.rows {
+        for i in 0..self.n_rows {
             let c = cust[i];
             let mine = (lo..hi).contains(&c);
             if !mine && !first {
@@ -372,8 +372,8 @@ impl Passes<'_> {
             let at = (c - lo) as usize;
             let a = &mut acc[at];
             a.seen = true;
-            for (k, first) in attr_first.iter_mut().enumerate() {
-                let slot = &mut first[at];
+            for (k, column) in attr_first.iter_mut().enumerate() {
+                let slot = &mut column[at];
                 if *slot == NONE {
                     *slot = ds.attribute(k).and_then(|v| v.try_get(i)).unwrap_or(NONE);
                 }
@@ -425,7 +425,7 @@ impl Passes<'_> {
         let (mut line_runs, mut line_items) = (vec![0u32; total], vec![NONE; total]);
         let mut fill = offset.clone();
         let (key_runs, item) = (time.runs(), &ds.item);
-        for i in 0..self.rows {
+        for i in 0..self.n_rows {
             // The purchase lines pass 1 summed: a customer of the range, before the as-of date.
             let c = cust[i];
             if (lo..hi).contains(&c) && day_of(time[i]) < limit && ds.kind(i) == LineKind::Purchase {
