@@ -196,7 +196,8 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
     let as_of = as_of.map(parse_day).transpose().map_err(AnalysisError::from)?;
     let n = ds.len.min(cust.len()).min(time.len()).min(ds.item.len());
     // The default as-of date follows the profiles: the day after the last date of any used line.
-    let as_of_day = as_of.or_else(|| time.iter().take(n).map(day_of).max().map(|d| d.saturating_add(1)));
+    // (The day of the latest time: `day_of` never decreases.)
+    let as_of_day = as_of.or_else(|| time.iter().take(n).max().map(|t| day_of(t).saturating_add(1)));
     let limit = as_of_day.unwrap_or(i32::MIN);
 
     // Item keys: by code, the dataset's item id; by name, the name id, or (no name) past the names.
@@ -232,10 +233,22 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
             && day_of(time[i]) < limit
             && ds.kind(i) == LineKind::Purchase
     };
+    // Which lines are purchases, asked once (the passes below read the answer), and how many each
+    // customer has.
+    let mut start = vec![0u32; ds.customers.len() + 1];
+    let is_purchase: Vec<bool> = (0..n)
+        .map(|i| {
+            let yes = purchase(i);
+            if yes {
+                start[cust[i] as usize + 1] += 1;
+            }
+            yes
+        })
+        .collect();
     if let Some(o) = order {
         for i in 0..n.min(o.len()) {
             if let Some(slot) = order_time.get_mut(o[i] as usize)
-                && purchase(i)
+                && is_purchase[i]
             {
                 *slot = (*slot).min(time[i]);
             }
@@ -245,10 +258,6 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
     // (customer, element time, element key, item key) per purchase line, grouped by customer (a counting
     // sort: customer ids are dense), then each customer's lines in order of element time and key (already so
     // when the file is in date order, as exports usually are: then nothing is sorted).
-    let mut start = vec![0u32; ds.customers.len() + 1];
-    for i in (0..n).filter(|&i| purchase(i)) {
-        start[cust[i] as usize + 1] += 1;
-    }
     for c in 0..ds.customers.len() {
         start[c + 1] += start[c];
     }
@@ -256,7 +265,7 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
     let mut lines: Vec<(u32, i64, u64, u32)> = vec![(0, 0, 0, 0); start.last().copied().unwrap_or(0) as usize];
     let mut used = vec![false; n_keys];
     for i in 0..n {
-        if !purchase(i) {
+        if !is_purchase[i] {
             continue;
         }
         let day = day_of(time[i]);
