@@ -7,7 +7,7 @@
 //! left out. Items are renumbered densely in the byte order of their key (code or name), so that ids,
 //! and every tie broken by id, do not depend on the file's row order.
 
-use crate::dataset::{Dataset, LineKind, NONE};
+use crate::dataset::{ByRow, Dataset, LineKind, NONE};
 use crate::segment::{AnalysisError, profile};
 use crate::time::parse_day;
 use crate::time::{DAY, day_of};
@@ -255,43 +255,34 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
         }
     }
 
-    // (customer, element time, element key, item key) per purchase line, grouped by customer (a counting
-    // sort: customer ids are dense), then each customer's lines in order of element time and key (already so
-    // when the file is in date order, as exports usually are: then nothing is sorted).
+    // Each customer's purchase lines in order of element, then item: a counting sort by customer
+    // (customer ids are dense), then each customer's lines sorted (already so when the file is in date
+    // order, as exports usually are: then nothing is sorted). By day an element is known by its day; by
+    // order, by its time and then its id (a line of no order: by the start of its day, after the orders
+    // of that time).
     for c in 0..ds.customers.len() {
         start[c + 1] += start[c];
     }
-    let mut fill = start.clone();
-    let mut lines: Vec<(u32, i64, u64, u32)> = vec![(0, 0, 0, 0); start.last().copied().unwrap_or(0) as usize];
     let mut used = vec![false; n_keys];
-    for i in 0..n {
-        if !is_purchase[i] {
-            continue;
-        }
-        let day = day_of(time[i]);
-        let id = order.and_then(|o| o.try_get(i)).unwrap_or(NONE);
-        let (t, key) = match order.and_then(|_| order_time.get(id as usize).map(|&t| (t, id))) {
-            Some((t, id)) => (t as i64, id as u64),
-            None => (day as i64 * DAY, (1u64 << 32) + (day as i64 - i32::MIN as i64) as u64),
-        };
+    let mut key_at = |i: usize| {
         let k = key_of(ds.item[i]);
         if let Some(u) = used.get_mut(k) {
             *u = true;
         }
-        if let Some(slot) = fill.get_mut(cust[i] as usize)
-            && let Some(line) = lines.get_mut(*slot as usize)
-        {
-            *line = (cust[i], t, key, k as u32);
-            *slot += 1;
-        }
-    }
-    for w in start.windows(2) {
-        if let Some(run) = lines.get_mut(w[0] as usize..w[1] as usize)
-            && !run.is_sorted_by_key(|l| (l.1, l.2))
-        {
-            run.sort_unstable();
-        }
-    }
+        k as u32
+    };
+    let sorted = match order {
+        None => Sorted::Day(by_customer(&start, cust, &is_purchase, |i| (day_of(time[i]), key_at(i)))),
+        Some(o) => Sorted::Order(by_customer(&start, cust, &is_purchase, |i| {
+            let day = day_of(time[i]);
+            let id = o.try_get(i).unwrap_or(NONE);
+            let element = match order_time.get(id as usize) {
+                Some(&t) => (t as i64, id as u64),
+                None => (day as i64 * DAY, 1u64 << 32),
+            };
+            (element, key_at(i))
+        })),
+    };
 
     // Dense item ids in key byte order.
     let mut keys: Vec<(String, usize)> = (0..n_keys).filter(|&k| used[k]).map(|k| (key_label(k), k)).collect();
@@ -304,29 +295,86 @@ pub fn events(ds: &Dataset, as_of: Option<&str>, element: ElementKind, item_key:
         .then(|| keys.iter().map(|(_, k)| ds.item_label(*k as u32).to_string()).collect());
     let labels: Vec<String> = keys.into_iter().map(|(l, _)| l).collect();
 
-    let mut db = SeqDb { seq_start: vec![0], elem_start: vec![0], ..Default::default() };
-    let mut customer = Vec::new();
-    let mut buf: Vec<u32> = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let c = lines[i].0;
-        while i < lines.len() && lines[i].0 == c {
-            let (t, key) = (lines[i].1, lines[i].2);
-            buf.clear();
-            while i < lines.len() && lines[i].0 == c && lines[i].1 == t && lines[i].2 == key {
-                buf.push(dense[lines[i].3 as usize]);
-                i += 1;
-            }
-            buf.sort_unstable();
-            buf.dedup();
-            db.push_element(t.div_euclid(DAY) as i32, &buf);
-        }
-        db.end_sequence();
-        customer.push(c);
-    }
+    let (mut db, customer) = match &sorted {
+        Sorted::Day(lines) => sequences_of(&start, lines, &dense),
+        Sorted::Order(lines) => sequences_of(&start, lines, &dense),
+    };
     db.n_items = labels.len() as u32;
     // Day mode groups by day already; order mode may give two elements the same day (kept, in time order).
     Ok(Events { db, customer, labels, names, as_of_day })
+}
+
+/// Each customer's purchase lines as (element, item key), sorted (see [`events`]), by element kind.
+enum Sorted {
+    Day(Vec<(i32, u32)>),
+    Order(Vec<((i64, u64), u32)>),
+}
+
+/// The element of a purchase line: its day, or its order's time and id (see [`events`]).
+trait Element: Copy + Ord + Default {
+    fn day(self) -> i32;
+}
+
+impl Element for i32 {
+    fn day(self) -> i32 {
+        self
+    }
+}
+
+impl Element for (i64, u64) {
+    fn day(self) -> i32 {
+        self.0.div_euclid(DAY) as i32
+    }
+}
+
+/// The purchase lines (`is_purchase`) as `line(row)`, grouped by customer (`start`: where each customer's
+/// lines begin, from the counts), each customer's sorted.
+fn by_customer<E: Element>(
+    start: &[u32],
+    cust: ByRow<'_, u32>,
+    is_purchase: &[bool],
+    mut line: impl FnMut(usize) -> (E, u32),
+) -> Vec<(E, u32)> {
+    let mut fill = start.to_vec();
+    let mut lines = vec![(E::default(), 0u32); start.last().copied().unwrap_or(0) as usize];
+    for (i, _) in is_purchase.iter().enumerate().filter(|(_, p)| **p) {
+        let l = line(i);
+        if let Some(slot) = fill.get_mut(cust[i] as usize)
+            && let Some(at) = lines.get_mut(*slot as usize)
+        {
+            *at = l;
+            *slot += 1;
+        }
+    }
+    for w in start.windows(2) {
+        if let Some(run) = lines.get_mut(w[0] as usize..w[1] as usize)
+            && !run.is_sorted_by_key(|l| l.0)
+        {
+            run.sort_unstable();
+        }
+    }
+    lines
+}
+
+/// The sequences of the customers' sorted lines (`start`: where each customer's begin), items renumbered
+/// by `dense`, and the customer of each sequence (those with lines, in id order).
+fn sequences_of<E: Element>(start: &[u32], lines: &[(E, u32)], dense: &[u32]) -> (SeqDb, Vec<u32>) {
+    let mut db = SeqDb { seq_start: vec![0], elem_start: vec![0], ..Default::default() };
+    let mut customer = Vec::new();
+    let mut buf: Vec<u32> = Vec::new();
+    for (c, w) in start.windows(2).enumerate() {
+        let Some(run) = lines.get(w[0] as usize..w[1] as usize).filter(|r| !r.is_empty()) else { continue };
+        for element in run.chunk_by(|a, b| a.0 == b.0) {
+            buf.clear();
+            buf.extend(element.iter().map(|&(_, k)| dense.get(k as usize).copied().unwrap_or(NONE)));
+            buf.sort_unstable();
+            buf.dedup();
+            db.push_element(element[0].0.day(), &buf);
+        }
+        db.end_sequence();
+        customer.push(c as u32);
+    }
+    (db, customer)
 }
 
 #[cfg(test)]
