@@ -228,8 +228,10 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
     // per item B the sum of `K_d / b_d` over its counted buyers of A, and per day index `K_d`.
     let mut floor: Option<TimedRule> = None;
     let mut lower = vec![0f64; if by_lift { n_items } else { 0 }];
-    // By lift, per block of days the anchors' weight (see [`BaseRates::bound_after`]).
+    // By lift, per block of days the anchors' weight, and the candidates whose bound is summed block by
+    // block (see [`BaseRates::mins`]).
     let mut blocks: Vec<(usize, f64)> = Vec::new();
+    let mut undecided: Vec<Undecided> = Vec::new();
     let mut block_weight = vec![0f64; if by_lift { base.n_blocks } else { 0 }];
     let mut per_day = vec![0u32; if lower.is_empty() { 0 } else { base.days.len() }];
     for a in items {
@@ -331,8 +333,12 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
                         // block: `sum > count × margin / floor` (never when the floor is not positive).
                         let beyond = if floor > 0.0 { count as f64 * margin / floor } else { f64::INFINITY };
                         // `beyond` is never negative, so a sum past it is positive.
-                        let after = |sum: f64| sum > beyond;
-                        bound && (after(lower_sum) || base.bound_after(b, &blocks, after))
+                        if bound && lower_sum <= beyond {
+                            // Summed below, block by block, for every such candidate of A together.
+                            undecided.push(Undecided { item: b, count, beyond, sum: 0.0 });
+                            continue;
+                        }
+                        bound
                     }
                     TimedSort::Share => share < f.share,
                     TimedSort::Count => count < f.count,
@@ -343,6 +349,8 @@ fn rules(db: &SeqDb, end: i32, p: &TimedParams, prune: bool, window_entries: usi
             }
             passing.push((b, count));
         }
+        base.rule_out(&blocks, &mut undecided);
+        passing.extend(undecided.drain(..).map(|u| (u.item, u.count)));
         passing.sort_unstable();
         cand.clear();
         cand.extend(passing.iter().map(|&(b, _)| b));
@@ -393,8 +401,9 @@ struct BaseRates {
     /// The counts as a dense day × item table, when it is small enough (O(1) lookups).
     dense: Option<Vec<u32>>,
     /// With the dense table and asked for: per block of [`BaseRates::block`] consecutive days (by index)
-    /// and item B, the smallest `q_B` of the block's days: `mins[B * n_blocks + block]` (an item's
-    /// blocks side by side: the bound reads them for one item at a time).
+    /// and item B, the smallest `q_B` of the block's days: `mins[block * n_items + B]` (a block's items
+    /// side by side: the bound reads one block for all of an antecedent's candidates in turn, so the
+    /// block's row stays in the cache).
     mins: Vec<f64>,
     block: usize,
     n_blocks: usize,
@@ -508,7 +517,7 @@ impl BaseRates {
                 for (i, row) in q.chunks_exact(n_items.max(1)).enumerate() {
                     let k = i / b.block;
                     let per = 1.0 / b.buyers[i].max(1) as f64;
-                    for (m, &c) in b.mins.iter_mut().skip(k).step_by(b.n_blocks.max(1)).zip(row) {
+                    for (m, &c) in b.mins.iter_mut().skip(k * n_items).zip(row) {
                         *m = m.min(c as f64 * per);
                     }
                 }
@@ -518,19 +527,28 @@ impl BaseRates {
         b
     }
 
-    /// Whether `after` holds for a lower bound of `Σ k q_B(d)` over the anchors whose weights per block are
-    /// `blocks` (block, `Σ k`): a sum of each block's smallest `q_B` times its weight, or part of it (the
-    /// blocks in turn, stopping once `after` holds: `after` must hold for every larger sum). False
-    /// without [`BaseRates::mins`].
-    fn bound_after(&self, item: u32, blocks: &[(usize, f64)], after: impl Fn(f64) -> bool) -> bool {
-        let mut sum = 0.0;
+    /// Leaves in `undecided` the candidates whose lower bound of `Σ k q_B(d)` over the anchors, with
+    /// weights per block `blocks` (block, `Σ k`), never passes their `beyond`: the bound is a sum of each
+    /// block's smallest `q_B` times its weight, summed in the order of `blocks` and given up for a
+    /// candidate as soon as it passes (every larger sum does too). Leaves them all without
+    /// [`BaseRates::mins`].
+    fn rule_out(&self, blocks: &[(usize, f64)], undecided: &mut Vec<Undecided>) {
         for &(k, w) in blocks {
-            sum += self.mins.get(item as usize * self.n_blocks + k).copied().unwrap_or(0.0) * w;
-            if after(sum) {
-                return true;
+            if undecided.is_empty() {
+                return;
             }
+            let Some(row) = self.mins.get(k * self.n_items..(k + 1) * self.n_items) else { return };
+            // Without a branch per candidate (whether it stays is a coin toss to the processor): each is
+            // written back at the next place, which moves on only when it stays.
+            let mut kept = 0;
+            for i in 0..undecided.len() {
+                let mut u = undecided[i];
+                u.sum += row.get(u.item as usize).copied().unwrap_or(0.0) * w;
+                undecided[kept] = u;
+                kept += (u.sum <= u.beyond) as usize;
+            }
+            undecided.truncate(kept);
         }
-        false
     }
 
     /// The distinct items customer `s` bought in the window after its purchase day `d` (observed), if
@@ -587,6 +605,16 @@ impl BaseRates {
         }
         if total == 0 { 0.0 } else { sum / total as f64 }
     }
+}
+
+/// A candidate B whose bound by lift is summed block by block ([`BaseRates::rule_out`]): it is left out
+/// once `sum` passes `beyond`.
+#[derive(Clone, Copy)]
+struct Undecided {
+    item: u32,
+    count: u32,
+    beyond: f64,
+    sum: f64,
 }
 
 /// Median days from A's first day to the first B in the window, over the counted customers.
