@@ -155,6 +155,11 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         let mut work = 0u64;
         let mut at = 0;
         for b in buyers(ps) {
+            // The rows a few purchases on, on their way while these are added.
+            if let Some(&(_, e)) = ps.get(at + AHEAD) {
+                prefetch(row(&wd.suf, e as usize + 1, w));
+                prefetch(row(&wd.raw, e as usize, w).get(j0..).unwrap_or(&[]));
+            }
             let (seq, first) = (b[0].0 as usize, b[0].1 as usize);
             let mut any = 0;
             if first + 1 < db.elements(seq).end {
@@ -201,6 +206,9 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         work + counted
     }
 }
+
+/// Purchases ahead whose rows [`Miner::root_by_words`] asks for early.
+const AHEAD: usize = 4;
 
 /// How many items follow the root in its purchase at position `at` of its list, as the index recorded it
 /// (`tails`, `Index::pos_tail`).
