@@ -85,6 +85,9 @@ pub(super) struct RowScratch {
     /// Bit-sliced counters: plane `p` of word `j` at `[p * words + j]`.
     s_planes: Vec<u64>,
     i_planes: Vec<u64>,
+    /// Counters of up to 15 in front of `s_planes` and `i_planes` (the roots' extensions).
+    s_small: Small,
+    i_small: Small,
     /// New bit of an old one while rows are copied to a narrower arena (`u32::MAX`: dropped).
     rank: Vec<u32>,
     /// Per word of the old rows, its bits kept, while rows are copied to a narrower arena.

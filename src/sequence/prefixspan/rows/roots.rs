@@ -150,6 +150,8 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
         rs.i_planes.resize(n * w, 0);
         rs.row.clear();
         rs.row.resize(w, 0);
+        rs.s_small.reset(w);
+        rs.i_small.reset(w);
         // The work: the sequence entries are the counts' total (below); the itemset entries, each
         // purchase's items after `x`; one more per buyer with any.
         let mut work = 0u64;
@@ -163,10 +165,9 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             let (seq, first) = (b[0].0 as usize, b[0].1 as usize);
             let mut any = 0;
             if first + 1 < db.elements(seq).end {
-                for (j, &v) in row(&wd.suf, first + 1, w).iter().enumerate() {
-                    any |= v;
-                    add(&mut rs.s_planes, w, j, v);
-                }
+                let suf = row(&wd.suf, first + 1, w);
+                any = suf.iter().fold(0, |a, &v| a | v);
+                rs.s_small.add(0, suf);
             }
             let after: u64 = tails.get(at..at + b.len()).map_or(0, |t| t.iter().map(|&n| n as u64).sum());
             at += b.len();
@@ -181,10 +182,14 @@ impl<F: FnMut(Found<'_>) -> bool> Miner<'_, F> {
             if let Some(v) = i_row.first_mut() {
                 *v &= after_x;
             }
-            for (j, &v) in i_row.iter().enumerate() {
-                add(&mut rs.i_planes, w, j0 + j, v);
+            rs.i_small.add(j0, i_row);
+            if rs.s_small.full_after_one_more() {
+                rs.s_small.flush(&mut rs.s_planes);
+                rs.i_small.flush(&mut rs.i_planes);
             }
         }
+        rs.s_small.flush(&mut rs.s_planes);
+        rs.i_small.flush(&mut rs.i_planes);
         let min = self.p.min_support;
         let item = |j: usize, b: u64| wd.items.get(j * 64 + b.trailing_zeros() as usize).copied();
         for j in 0..w {
